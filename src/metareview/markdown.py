@@ -28,6 +28,7 @@ and "Callout blocks".
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -677,19 +678,110 @@ def plain(text: str) -> str:
     return _PLAIN.sub(one, text)
 
 
+#: A line of What changed that opens with what it is about by its title and its id:
+#: "Acupuncture vs Sham: pain, short term (`acu_vs_sham`): ...", "New analysis ... (`b`):
+#: ...", "Indirect comparison of ... (`x`), still ...: ...", "Claim “...” (`c`): ...". The
+#: words before a title that say what the id is are kept with it.
+_NAMED_LINE = re.compile(r"^(?P<lead>New (?:analysis )?|Claim )?[^`]*? \(`(?P<id>[^`]+)`\)(?=[:,])")
+
+
+#: A number with its interval, as What changed gives an effect that is new ("0.17 (−0.05 to
+#: 0.39)") or gone ("was SMD 0.15, −1.18 to 1.48").
+_NUMBER_AND_INTERVAL = re.compile(r"\d\.\d+ to [\u2212-]?\d")
+
+
+def _outside(text: str, sep: str) -> list[int]:
+    """Where ``sep`` occurs in ``text`` outside brackets and curly quotation marks: a
+    study's effect "(0.30, −0.10 to 0.70)" and a quoted explanation hold commas and
+    semicolons of their own."""
+    depth, at = 0, []
+    for i, char in enumerate(text):
+        if char in "(\u201c":
+            depth += 1
+        elif char in ")\u201d" and depth:
+            depth -= 1
+        elif not depth and text.startswith(sep, i):
+            at.append(i)
+    return at
+
+
+def _cut_words(text: str, room: int) -> str:
+    """``text`` in at most ``room`` characters, cut at a word with an ellipsis."""
+    if len(text) <= room:
+        return text
+    cut = text[:room - 1]
+    return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip(" ;,:") + "\u2026"
+
+
+def terminal_line(line: str, width: int = 240) -> str:
+    """One item of "What changed" as the end of a build prints it: plain text
+    (:func:`plain`) that leads with the change and never cuts it.
+
+    The item's clauses (parted by semicolons outside brackets and quotations, after its
+    first colon) are reordered so that those the report flags in bold (a conclusion, a
+    direction, a certainty, a status or a verdict changed) come first. Where the line is
+    longer than ``width``, the name is shortened to its id ("`acu_vs_sham`" for
+    "Acupuncture vs Sham: pain, short term (`acu_vs_sham`)"), then the clauses that are
+    neither flagged nor give a number ("a → b", an effect with its interval) are cut, at a
+    word, with an ellipsis, and those after the cut left out: the line cut at ``width`` lost the very conclusion, or the new value,
+    that the print is for, while the title that took the room is in the report.
+    """
+    text = line.removesuffix(".")
+    stop = "." if line.endswith(".") else ""
+    named = _NAMED_LINE.match(text)
+    full, short = (text[:named.end()], (named["lead"] or "") + f"`{named['id']}`") if named else ("", "")
+    rest = text[len(full):]
+    colon = _outside(rest, ": ")
+    if not colon:
+        said_all = plain(line)
+        return said_all if len(said_all) <= width else _cut_words(said_all, width)
+    head, body = rest[:colon[0] + 2], rest[colon[0] + 2:]
+    cuts = [0, *(i + 2 for i in _outside(body, "; ")), len(body) + 2]
+    clauses = [body[a:b - 2] for a, b in itertools.pairwise(cuts)]
+    flagged = [c for c in clauses if "**" in c]
+    clauses = flagged + [c for c in clauses if "**" not in c]
+
+    def said(name: str, shown: list[str]) -> str:
+        return plain(name + head) + "; ".join(shown) + stop
+
+    whole = [plain(c) for c in clauses]
+    for name in (full, short):
+        if len(said(name, whole)) <= width:
+            return said(name, whole)
+    kept = ["**" in c or "\u2192" in c or bool(_NUMBER_AND_INTERVAL.search(c)) for c in clauses]
+    room = width - len(said(short, [w for w, k in zip(whole, kept) if k]))
+    shown = []
+    for w, k in zip(whole, kept):
+        if k:
+            shown.append(w)
+        elif room > len(w) + 2:
+            shown.append(w)
+            room -= len(w) + 2
+        elif room > 20:
+            # The rest of the room, to the end of a word; nothing of the clauses after it.
+            shown.append(_cut_words(w, room - 2))
+            room = 0
+        else:
+            room = 0
+    if len(shown) < len(whole) and not (shown and shown[-1].endswith("\u2026")):
+        shown.append("\u2026")
+    # No full stop after an ellipsis, which it would make four dots.
+    return said(short, shown).removesuffix(stop) if shown[-1].endswith("\u2026") else said(short, shown)
+
+
 def changes_note(lines: Sequence[str], *, limit: int = 6, width: int = 240) -> str:
     """What the end of a build prints of the report's "What changed" section ("" when
-    nothing changed): its first ``limit`` items, each as :func:`plain` text cut at
-    ``width`` characters, so that a changed conclusion is seen where the build is run.
-    The items on consistency warnings are left to the note that follows it
+    nothing changed): its first ``limit`` items, each as :func:`terminal_line` prints it
+    in about ``width`` characters, leading with a changed conclusion and never cutting it
+    nor a new number, so that it is seen where the build is run. The items on consistency
+    warnings are left to the note that follows it
     (:func:`metareview.checks.warnings_note`), which gives them in full."""
     lines = [line for line in lines if not line.startswith(("New consistency warning", "Consistency warning"))]
     if not lines:
         return ""
     out = ["What changed since the last build (the report's first section):"]
     for line in lines[:limit]:
-        text = plain(line)
-        out.append(f"  - {text if len(text) <= width else text[:width - 1].rstrip() + chr(0x2026)}")
+        out.append(f"  - {terminal_line(line, width)}")
     if len(lines) > limit:
         out.append(f"  ... and {len(lines) - limit} more")
     return "\n".join(out)

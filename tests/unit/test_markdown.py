@@ -35,6 +35,7 @@ from metareview.markdown import (
     meta_string,
     plain,
     table,
+    terminal_line,
 )
 
 pypandoc = pytest.importorskip("pypandoc")
@@ -618,6 +619,66 @@ def test_the_end_of_a_build_prints_the_first_changes() -> None:
                          "Consistency warnings of the last build no longer raised: A: x; B: y."]) == ""
     long = changes_note(["y" * 300], width=50).splitlines()[1]
     assert long == "  - " + "y" * 49 + "\u2026"
+
+
+def test_the_end_of_a_build_leads_with_the_change_and_never_cuts_it() -> None:
+    # The line cut at its width lost what the print is for: "...; conclusion changed: the
+    # confidence interval lies wholly on one side of no difference (…", which side cut.
+    line = ("Dry needling vs Sham, minimal needling or placebo TENS: pain intensity, short term "
+            "(`dry_needling_vs_sham_pain`): study effect \u22120.85 \u2192 \u22120.60; interval \u22121.70 to 0.00 "
+            "\u2192 \u22121.60 to \u22120.10; **conclusion changed**: the confidence interval lies wholly on one side "
+            "of no difference (favours dry needling).")
+    led = ("conclusion changed: the confidence interval lies wholly on one side of no difference (favours dry "
+           "needling); study effect \u22120.85 \u2192 \u22120.60; interval \u22121.70 to 0.00 \u2192 \u22121.60 to "
+           "\u22120.10.")
+    # Where it fits, the name in full; the change first.
+    assert terminal_line(line, 400) == ("Dry needling vs Sham, minimal needling or placebo TENS: pain intensity, short "
+                                        "term (dry_needling_vs_sham_pain): " + led)
+    # Where it does not, the name shortened to its id, not the change cut.
+    assert terminal_line(line, 200) == "dry_needling_vs_sham_pain: " + led
+    # Nor the new number when even the id leaves no room: only the clauses that are
+    # neither flagged nor numbers are cut, at a word.
+    indirect = ("Indirect comparison of dry needling and acupuncture on pain intensity, short term "
+                "(`dn_vs_acu_pain`): through Sham, minimal needling or placebo TENS, MD \u22120.34 (95% CI "
+                "\u22121.57 to 0.89) \u2192 \u22120.85 (95% CI \u22121.60 to \u22120.10); **conclusion changed**: "
+                "the confidence interval lies wholly on one side of no difference (favours dry needling); the interval "
+                "is narrower because the acupuncture side is now one trial (normal interval) instead of a 2-study "
+                "Hartung-Knapp estimate (t, 1 df).")
+    assert terminal_line(indirect, 200) == (
+        "dn_vs_acu_pain: conclusion changed: the confidence interval lies wholly on one side of no difference (favours "
+        "dry needling); through Sham, minimal needling or placebo TENS, MD \u22120.34 (95% CI \u22121.57 to 0.89) "
+        "\u2192 \u22120.85 (95% CI \u22121.60 to \u22120.10); \u2026")
+    # With more room, as much of the cause as fits, to the end of a word.
+    kept = terminal_line(indirect, 200).removesuffix("; \u2026")
+    cause = ("the interval is narrower because the acupuncture side is now one trial (normal interval) instead of a "
+             "2-study Hartung-Knapp estimate (t, 1 df)")
+    cut = terminal_line(indirect, 330)
+    assert len(cut) <= 330 and cut.startswith(kept + "; ") and cut.endswith("\u2026"), cut
+    shown = cut.removeprefix(kept + "; ").removesuffix("\u2026")
+    assert len(shown) > 40 and cause.startswith(shown) and cause[len(shown)] == " ", cut
+    # A new effect with its interval is a number too, and kept; what else fits is cut at a word.
+    fewer = ("Acupuncture vs Sham: back-specific disability, short term (`acu_vs_sham_disability`): now one study, not "
+             "pooled (was pooled: 2 studies), without Kwon et al. (2007); study effect of Cherkin et al. (2009) 0.17 "
+             "(\u22120.05 to 0.39): the confidence interval is compatible with no difference; no pooled estimate (was "
+             "SMD 0.15, \u22121.18 to 1.48).")
+    numbers = ("; study effect of Cherkin et al. (2009) 0.17 (\u22120.05 to 0.39): the confidence interval is "
+               "compatible with no difference; no pooled estimate (was SMD 0.15, \u22121.18 to 1.48).")
+    cut = terminal_line(fewer, 230)
+    assert len(cut) <= 230 and cut.startswith("acu_vs_sham_disability: now one study, not pooled") and cut.endswith(
+        "\u2026" + numbers), cut
+    # No room for any of it: left out, an ellipsis after what is kept.
+    assert terminal_line(fewer, 160) == "acu_vs_sham_disability: " + numbers[2:-1] + "; \u2026"
+    # No room for any clause at all: an ellipsis for them.
+    assert terminal_line("Studies added: A, B; C, D.", 10) == "Studies added: \u2026"
+    # A claim keeps the word that says what its id is.
+    claim = ("Claim \u201cA 2023 Cochrane review found that acupuncture lowers pain by 2.3 points more than sham.\u201d "
+             "(`cochrane_acu_vs_sham`): supported \u2192 **not checkable from the data**.")
+    assert terminal_line(claim, 80) == (
+        "Claim cochrane_acu_vs_sham: supported \u2192 not checkable from the data.")
+    # A line with no clauses after a name is cut at a word, as before.
+    listed = terminal_line("Studies added: " + "Kim et al. (2030), " * 20, 60)
+    assert len(listed) <= 60 and listed.startswith("Studies added: Kim et al. (2030), Kim") and listed.endswith(
+        "Kim\u2026"), listed
 
 
 # --- keep_together -------------------------------------------------------------------------

@@ -5635,8 +5635,12 @@ def test_an_indirect_comparison_that_becomes_anchored_gives_its_estimate() -> No
     moved = {**now["indirect_results"]["dn_vs_acu"]}
     moved["estimates"] = [{**moved["estimates"][0], "estimate": -0.31, "ci_lb": -0.9, "ci_ub": 0.28}]
     text = changes_section({**now, "indirect_results": {"dn_vs_acu": moved}}, now)
-    assert text.splitlines()[0] == (f"- {named}: {estimate} → through Sham, SMD \u22120.31 "
-                                    "(95% CI \u22120.90 to 0.28).")
+    # The comparator and measure once: the new number follows the arrow.
+    assert text.splitlines()[0] == f"- {named}: {estimate} → \u22120.31 (95% CI \u22120.90 to 0.28)."
+    # Through another comparator now: each estimate in full.
+    other = {**moved, "estimates": [{**moved["estimates"][0], "through": "Usual care"}]}
+    assert changes_section({**now, "indirect_results": {"dn_vs_acu": other}}, now).splitlines()[0] == (
+        f"- {named}: {estimate} → through Usual care, SMD \u22120.31 (95% CI \u22120.90 to 0.28).")
     # Key results from before the estimates were kept: the status alone.
     older = {k: v for k, v in before.items() if k != "indirect_results"}
     assert f"- {named}: no common comparator → **anchored**: through Sham" in changes_section(now, older)
@@ -5673,7 +5677,7 @@ def test_an_indirect_comparison_whose_interval_leaves_no_difference_is_a_conclus
     before = _indirect_keys(-0.508, -1.913, 0.897)
     now = _indirect_keys(-0.52, -1.03, -0.02, k_b=1)
     assert changes_section(now, before).splitlines() == [
-        (f"- {named}: through Sham, SMD \u22120.51 (95% CI \u22121.91 to 0.90) \u2192 through Sham, SMD \u22120.52 "
+        (f"- {named}: through Sham, SMD \u22120.51 (95% CI \u22121.91 to 0.90) \u2192 \u22120.52 "
          "(95% CI \u22121.03 to \u22120.02); **conclusion changed**: the confidence interval lies wholly on one side of "
          "no difference (favours dry needling); the interval is narrower because the acupuncture side is now one "
          "trial (normal interval) instead of a 2-study Hartung-Knapp estimate (t, 1 df).")]
@@ -5694,7 +5698,7 @@ def test_an_indirect_comparison_whose_interval_leaves_no_difference_is_a_conclus
     # The same sides, an interval a little narrower: the numbers alone, no cause.
     moved = _indirect_keys(-0.40, -1.70, 0.90)
     assert changes_section(moved, before).splitlines() == [
-        (f"- {named}: through Sham, SMD \u22120.51 (95% CI \u22121.91 to 0.90) \u2192 through Sham, SMD \u22120.40 "
+        (f"- {named}: through Sham, SMD \u22120.51 (95% CI \u22121.91 to 0.90) \u2192 \u22120.40 "
          "(95% CI \u22121.70 to 0.90).")]
     # Key results from before what each estimate shows was kept: its interval tells whether
     # it lies wholly on one side (of 1, for a ratio); no side, no cause.

@@ -792,6 +792,20 @@ def _indirect_estimates(entry: Mapping[str, Any], shows: bool = False, proper: C
                      for e in entry["estimates"])
 
 
+def _indirect_moved(was: Mapping[str, Any], now: Mapping[str, Any]) -> str:
+    """An indirect comparison's estimates before and after: "through Sham, SMD −0.51 (95%
+    CI −1.91 to 0.90) → −0.52 (95% CI −1.03 to −0.02)" for one estimate through the same
+    comparator on the same measure and level, the comparator and measure said once (the
+    label of a node that pools several shams, said twice, pushed the new number to the
+    end of a long line); each in full otherwise."""
+    (a, b) = (was["estimates"], now["estimates"])
+    if (len(a) == len(b) == 1 and a[0]["through"] == b[0]["through"]
+            and (was["measure"], was["level"]) == (now["measure"], now["level"])):
+        return (f"{_indirect_estimates(was)} → {f2(b[0]['estimate'])} "
+                f"({now['level']:g}% CI {ci_text(b[0]['ci_lb'], b[0]['ci_ub'])})")
+    return f"{_indirect_estimates(was)} → {_indirect_estimates(now)}"
+
+
 #: The measures whose indirect estimates are ratios, printed as such (no difference is 1).
 _RATIO_MEASURES = ("RR", "OR")
 
@@ -947,8 +961,7 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any], p
                     cause = _indirect_width_cause(was, was_by[e["through"]], now, e, where, proper)
                     notes += [cause] if cause else []
                 if _indirect_estimates(now) != _indirect_estimates(was) or notes:
-                    lines.append(f"{named[xid]}: {_indirect_estimates(was)} → {_indirect_estimates(now)}"
-                                 + "".join(f"; {n}" for n in notes) + ".")
+                    lines.append(f"{named[xid]}: {_indirect_moved(was, now)}" + "".join(f"; {n}" for n in notes) + ".")
             elif now["detail"] != was["detail"]:
                 lines.append(_full_stop(f"{named[xid]}, still {_status_words(status, now)}: its explanation "
                                         f"{_explanation_change(was['detail'], now['detail'])}"))
