@@ -4967,18 +4967,18 @@ def test_an_analysis_line_says_now_once() -> None:
     # A second trial: pooled for the first time, the trial added in the same clause.
     first = line(pooled(-0.95, -6.6, 4.7, "A", "B"), one("A"))
     assert first == ("- `a`: now pooled: 2 studies (was one study, not pooled), with Bee et al. (2020) added (its "
-                     "effect −1.40, −2.30 to −0.50); pooled MD −0.95 (−6.60 to 4.70) in place of the effect of Ay et "
+                     "effect MD −1.40, −2.30 to −0.50); pooled MD −0.95 (−6.60 to 4.70) in place of the effect of Ay et "
                      "al. (2006) alone (−0.51, −1.39 to 0.37): the confidence interval is compatible with no "
                      "difference.")
     assert "; now with" not in first and "(was the effect of" not in first
     # A third: "now 3 studies (was 2 studies), with ... added".
     third = line(pooled(-0.6, -1.9, 0.7, "A", "B", "C"), pooled(-0.95, -6.6, 4.7, "A", "B"))
-    assert third.startswith("- `a`: now 3 studies (was 2 studies), with Cee et al. (2009) added (its effect 0.17, "
+    assert third.startswith("- `a`: now 3 studies (was 2 studies), with Cee et al. (2009) added (its effect MD 0.17, "
                             "−0.05 to 0.39); pooled MD −0.95 → −0.60; ")
     # One taken out, the other left alone: the pooled estimate gone without a second "now".
     back = line(one("A"), pooled(-0.95, -6.6, 4.7, "A", "B"))
     assert back == ("- `a`: now one study, not pooled (was pooled: 2 studies), without Bee et al. (2020); study effect "
-                    "of Ay et al. (2006) −0.51 (−1.39 to 0.37): the confidence interval is compatible with no "
+                    "of Ay et al. (2006) MD −0.51 (−1.39 to 0.37): the confidence interval is compatible with no "
                     "difference; no pooled estimate (was MD −0.95, −6.60 to 4.70).")
     # The pooling threshold raised above the same two studies: the count once, "still".
     raised = line({**pooled(-0.95, -6.6, 4.7, "A", "B"), "status": "not_poolable", "estimate": None},
@@ -4986,7 +4986,7 @@ def test_an_analysis_line_says_now_once() -> None:
     assert raised == "- `a`: now not poolable (was pooled), still 2 studies; no pooled estimate (was MD −0.95, −6.60 to 4.70)."
     # One trial in place of another among the same number: "still", with both named.
     swapped = line(pooled(-0.6, -1.9, 0.7, "A", "C"), pooled(-0.95, -6.6, 4.7, "A", "B"))
-    assert swapped.startswith("- `a`: still 2 studies, with Cee et al. (2009) added (its effect 0.17, −0.05 to 0.39) "
+    assert swapped.startswith("- `a`: still 2 studies, with Cee et al. (2009) added (its effect MD 0.17, −0.05 to 0.39) "
                               "and without Bee et al. (2020); ")
     # A trial the analysis now sets aside, and a side that turned on pooling.
     aside = line({**one("A"), "excluded": ["B"]}, pooled(-0.95, -6.6, 4.7, "A", "B"))
@@ -5041,10 +5041,56 @@ def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measur
         keys_of(a={**entry(-5.0, -9.0, -1.0), "measure": "MD"}), keys_of(a={**entry(-0.5), "measure": "SMD"}))
     # A pooled estimate gone, by its measure too.
     assert "no pooled estimate (was MD −0.75, −4.34 to 2.85)" in changes_section(keys_of(a=one), keys_of(a=pooled))
-    # The same measure, or key results kept before the measure was: the numbers alone.
-    assert "study effect −0.90 → −0.80." in changes_section(keys_of(a={**one, "study_effect": -0.8}), keys_of(a=one))
+    # The same measure: said once, before the numbers, as a pooled estimate's is; key
+    # results kept before the measure was: the numbers alone.
+    assert "study effect MD −0.90 → −0.80." in changes_section(keys_of(a={**one, "study_effect": -0.8}), keys_of(a=one))
     older = {k: v for k, v in smd.items() if k != "measure"}
     assert "study effect −0.44 → −11.30;" in changes_section(keys_of(a=md), keys_of(a=older))
+
+
+def test_a_single_study_effect_says_its_measure_units_and_side() -> None:
+    # "study effect −0.85 (−1.70 to 0.00)" beside "study effect −0.35 (−0.81 to 0.10)": an MD
+    # on 0 to 10 and an SMD read alike, and neither said which arm −0.85 favours.
+    def one(effect: float, lb: float, ub: float, favoured: str, measure: str = "MD") -> dict[str, Any]:
+        return {**single(effect, lb, ub), "measure": measure, "favoured": favoured,
+                **({"units": "points on the 0 to 10 scale"} if measure == "MD" else {})}
+
+    # TEST 2099's VAS 0-100 effect on the 0 to 10 scale: MD -0.85 (-1.704 to 0.004) in R.
+    before = one(-0.85, -1.704, 0.004, "Dry needling")
+    now = one(-0.60, -1.40, 0.20, "Dry needling")
+    assert changes_section(keys_of(a=now), keys_of(a=before)) == (
+        "- `a`: study effect MD \u22120.85 \u2192 \u22120.60 points on the 0 to 10 scale (point estimate on the "
+        "side of dry needling); interval \u22121.70 to 0.00 \u2192 \u22121.40 to 0.20.\n")
+    # Wholly on one side in both builds: the side it favours, as the report says it.
+    both = one(-0.90, -1.60, -0.20, "Dry needling"), one(-0.80, -1.50, -0.10, "Dry needling")
+    assert changes_section(keys_of(a=both[1]), keys_of(a=both[0])).startswith(
+        "- `a`: study effect MD \u22120.90 \u2192 \u22120.80 points on the 0 to 10 scale (favours dry needling); ")
+    # What it shows changed: the note that flags it names the side, not the number's clause.
+    wholly = one(-0.85, -1.60, -0.10, "Dry needling")
+    text = changes_section(keys_of(a=wholly), keys_of(a=now))
+    assert text == ("- `a`: study effect MD \u22120.60 \u2192 \u22120.85 points on the 0 to 10 scale; interval "
+                    "\u22121.40 to 0.20 \u2192 \u22121.60 to \u22120.10; **conclusion changed**: the confidence interval "
+                    "lies wholly on one side of no difference (favours dry needling).\n")
+    # An SMD has no units; a study effect new to the analysis says its measure too.
+    smd = one(-0.35, -0.81, 0.10, "Dry needling", measure="SMD")
+    labels = {"study_labels": {"A": "Testfirst (2099)"}}
+    fresh = changes_section({**keys_of(a=smd), **labels}, {**keys_of(a=entry(None, status="no_studies", k=0)), **labels})
+    assert "study effect SMD \u22120.35 (\u22120.81 to 0.10): the confidence interval is compatible" in fresh
+    # A study of a pooled analysis: "its effect 0.05 → 0.03" by its measure.
+    def pooled(effect: float) -> dict[str, Any]:
+        return {**entry(0.15, -1.18, 1.48, k=2), "studies": ["A", "B"], "measure": "SMD",
+                "study_effects": {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39},
+                                  "B": {"value_type": "final", "effect": effect, "ci_lb": -0.52, "ci_ub": 0.62}}}
+    assert changes_section(keys_of(a=pooled(0.03)), keys_of(a=pooled(0.05))) == (
+        "- `a`: B, its effect SMD 0.05 \u2192 0.03.\n")
+
+
+def test_the_key_results_keep_what_an_mds_numbers_are_in() -> None:
+    analyses = [{**a, "measure": "MD"} if a["id"] == "acu_vs_sham" else a for a in CONFIG["analyses"]]
+    kept = key_results(context(analyses=analyses))["analyses"]
+    # The outcome's common scale, 0 to 10 in the config; an SMD has none.
+    assert kept["acu_vs_sham"]["units"] == "points on the 0 to 10 scale"
+    assert "units" not in kept["dn_vs_sham"]
 
 
 def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
@@ -6142,7 +6188,7 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
                "changed, or the code was mistyped")
         assert f"Certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
         # B's effect, −0.28 + 0.1, as its row in the study table prints it, then the certainty.
-        assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): {escape(TYPST)}, its effect −0.28 → −0.18; "
+        assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): {escape(TYPST)}, its effect SMD −0.28 → −0.18; "
                 f"**certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
                 in changes_section(keys, before))
     # Recording the codes is an edit of the judgements, not of their level.
@@ -7337,7 +7383,7 @@ def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
     now = key_results(ctx)
     label = escape(now["study_labels"]["A"])
     text = str(changes_section(now, before))
-    assert (f"{label}, set aside, its own effect \u22120.98 \u2192 \u22120.87, interval \u22121.59 to \u22120.38 "
+    assert (f"{label}, set aside, its own effect SMD \u22120.98 \u2192 \u22120.87, interval \u22121.59 to \u22120.38 "
             "\u2192 \u22121.47 to \u22120.27") in text
     assert "No estimate, interval or conclusion changed" not in text
     # Set aside in one build only: given, or no longer given.

@@ -35,6 +35,8 @@ from metareview.report.keys import (
     _timepoint_moved,
     _value_text,
     _window_name,
+    measure_words,
+    units_words,
 )
 
 
@@ -1486,9 +1488,25 @@ def _analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper
     if effect is not None and "ci_lb" in entry:
         who = _listed([names.get(x, x) for x in entry.get("studies") or []], conjunction="and")
         return (_status_and_count(entry) + (f": {who}, its effect" if who else ", study effect")
-                + f" {measure + ' ' if measure else ''}{f2(effect)} ({_interval(entry)}): "
+                + f" {measure + ' ' if measure else ''}{f2(effect)} ({_interval(entry)}){units_words(entry)}: "
                 + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
     return _status_and_count(entry)
+
+
+def _still_side(before: Mapping[str, Any], now: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+    """" (point estimate on the side of dry needling)" after a single study's effect that
+    moved, where its interval is compatible with no difference, or " (favours dry
+    needling)" where it lies wholly on one side, as the report's line on the effect says;
+    "" where what the interval shows or the side changed (the notes that say so name the
+    side) or the key results kept no side. "−0.85 → −0.60" alone left the reader to work
+    out which arm a negative number favours."""
+    if not now.get("favoured"):
+        return ""
+    if any(key in before and before[key] != now.get(key) for key in ("significant", "direction")):
+        return ""
+    if now.get("significant"):
+        return f" ({_direction_words(now, proper=proper)})"
+    return f" (point estimate on the side of {escape(in_brackets(_in_sentence(now['favoured'], proper)))})"
 
 
 def _studies_count(k: Any) -> str:
@@ -1837,7 +1855,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # table prints it: the number a team checks against the source it entered.
             effects_now = now.get("study_effects", {})
             came = sorted(set(now.get("studies", [])) - held_before)
-            into = [names.get(x, x) + (f" (its effect {f2(effects_now[x]['effect'])}, {_interval(effects_now[x])})"
+            into = [names.get(x, x) + (f" (its effect {measure_words(now)}{f2(effects_now[x]['effect'])}, "
+                                       f"{_interval(effects_now[x])}{units_words(now)})"
                                        if x in effects_now else "") for x in came]
             out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
             if (len(into) == len(out_of) == 1 and len(now.get("studies", [])) == 1
@@ -1924,15 +1943,15 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             changed = ("**conclusion changed**: " if (now.get("significant") and before.get("estimate") is None)
                        or flipped else "")
             flip_said, effect_note = flipped, len(notes)
-            notes.append(f"{changed}study effect {whose}{f2(effect_now)} ({_interval(now)}): "
-                         + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
+            notes.append(f"{changed}study effect {whose}{measure_words(now)}{f2(effect_now)} ({_interval(now)})"
+                         f"{units_words(now)}: " + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
             moved_only = moved_only and not changed
         gone = not now.get("k") and effect_now is None and now.get("estimate") is None
         if effect_before is not None and before.get("estimate") is None and gone:
             # The analysis's only effect is gone (its one study removed, or now set aside):
             # what the report said of it no longer holds.
-            notes.append(f"**conclusion changed**: no study effect (was {f2(effect_before)}"
-                         + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
+            notes.append(f"**conclusion changed**: no study effect (was {measure_words(before)}{f2(effect_before)}"
+                         + (f", {_interval(before)}" if "ci_lb" in before else "") + f"{units_words(before)})")
             moved_only = False
         # A measure set anew (an analysis's SMD made an MD): each number by its own, as two
         # numbers of different units read as one that moved a long way.
@@ -1940,9 +1959,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         remeasured = bool(old_m and new_m and old_m != new_m)
         if effect_now is not None and effect_before is not None:
             if remeasured:
-                notes.append(f"study effect {old_m} {f2(effect_before)} → {new_m} {f2(effect_now)}")
+                notes.append(f"study effect {old_m} {f2(effect_before)}{units_words(before)} → {new_m} "
+                             f"{f2(effect_now)}{units_words(now)}")
             elif f2(effect_before) != f2(effect_now):
-                notes.append(f"study effect {f2(effect_before)} → {f2(effect_now)}")
+                # By its measure and, for an MD, its units, as the pooled lines and the
+                # report give it; and the side it lies on, as the report's line on it says,
+                # where no note below says it changed.
+                # Key results from before the measure was kept may have had another.
+                same = before.get("measure") == now.get("measure")
+                notes.append(f"study effect {measure_words(now) if same else ''}{f2(effect_before)} → "
+                             f"{f2(effect_now)}{units_words(now) if same else ''}{_still_side(before, now, proper)}")
             # One study's interval and what it shows, as for a pooled estimate below (key
             # results from before they were kept are not compared).
             if "ci_lb" in before and "ci_lb" in now and _interval(before) != _interval(now):
@@ -2010,8 +2036,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 # With its measure ("SMD 0.15 → 0.12"): a bare "estimate" left the reader to
                 # find whether the numbers were mean differences, SMDs or ratios.
                 measure = now.get("measure") if now.get("measure") == before.get("measure", now.get("measure")) else None
-                notes.append(f"pooled {old_m} {old_est} → {new_m} {new_est}" if remeasured
-                             else f"{'pooled ' + measure if measure else 'estimate'} {old_est} → {new_est}")
+                notes.append(f"pooled {old_m} {old_est}{units_words(before)} → {new_m} {new_est}{units_words(now)}"
+                             if remeasured else f"{'pooled ' + measure if measure else 'estimate'} {old_est} → "
+                             f"{new_est}{units_words(now) if measure else ''}")
             # An interval can move alone (another CI method, a changed level). Key results
             # from before intervals were kept on the printed scale are not compared.
             if ("ci_lb" in before and ("ci_lb_exp" in before) == ("ci_lb_exp" in now)

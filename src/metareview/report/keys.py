@@ -34,6 +34,8 @@ from metareview.report.base import (
     favours_intervention,
     fingerprints,
     judgement_of,
+    md_scale,
+    md_unit,
     on_log_scale,
     shown,
 )
@@ -154,16 +156,41 @@ def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names
         elif new is None:
             notes.append(f"{who}, its own effect no longer given (was {f2(was['effect'])}, {_interval(was)})")
         else:
-            moved = _effect_moves(was, new, "its own effect")
+            moved = _effect_moves(was, new, f"its own effect {_same_measure(before, now)}".rstrip(),
+                                  units_words(now) if _same_measure(before, now) else "")
             if moved:
                 notes.append(f"{who}, " + ", ".join(moved))
     return notes
 
 
-def _effect_moves(was: Mapping[str, Any], new: Mapping[str, Any], what: str) -> list[str]:
-    """How a study's effect moved as printed ("its effect 0.05 → 0.04", "interval ... → ..."),
-    or nothing when both read the same to the digits shown."""
-    moved = [f"{what} {f2(was['effect'])} → {f2(new['effect'])}"] if f2(was["effect"]) != f2(new["effect"]) else []
+def measure_words(entry: Mapping[str, Any]) -> str:
+    """"SMD " before a number of an analysis's key-results entry: the measure it is in, as
+    the report prints it beside every effect ("" where key results from before the measure
+    was kept give none). A study effect without it read as any other: an MD on 0 to 10
+    beside an SMD."""
+    return f"{entry['measure']} " if entry.get("measure") else ""
+
+
+def units_words(entry: Mapping[str, Any]) -> str:
+    """" points on the 0 to 10 scale" (or the outcome's unit, " days") after a mean
+    difference of an analysis's key-results entry and its interval, as the report prints
+    it (:func:`metareview.report.base.md_points`); "" for another measure or where the
+    key results kept no units."""
+    return f" {escape(entry['units'])}" if entry.get("measure") == "MD" and entry.get("units") else ""
+
+
+def _same_measure(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
+    """:func:`measure_words` of an analysis whose two builds' key results give the same
+    measure; "" where they differ or the earlier kept none (its numbers may be another's)."""
+    return measure_words(now) if before.get("measure") == now.get("measure") else ""
+
+
+def _effect_moves(was: Mapping[str, Any], new: Mapping[str, Any], what: str, units: str = "") -> list[str]:
+    """How a study's effect moved as printed ("its effect SMD 0.05 → 0.04", "interval ...
+    → ..."), ``units`` after the new number (" points on the 0 to 10 scale"), or nothing
+    when both read the same to the digits shown."""
+    moved = ([f"{what} {f2(was['effect'])} → {f2(new['effect'])}{units}"]
+             if f2(was["effect"]) != f2(new["effect"]) else [])
     if _interval(was) != _interval(new):
         moved.append(f"interval {_interval(was)} → {_interval(new)}")
     return moved
@@ -175,7 +202,8 @@ STUDY_MOVES_LIMIT = 3
 
 def _study_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
     """What moved in the effects of the studies an analysis of two or more holds, as its
-    study table prints them ("Kwon et al. (2007), its effect 0.05 → 0.04, interval ..."):
+    study table prints them, with the measure ("Kwon et al. (2007), its effect SMD 0.05 →
+    0.04, interval ..."; an MD's units after it, :func:`units_words`):
     an edit to one study can leave the pooled estimate the same to two decimals and still
     change the study's row and the forest plot. Studies that came or went are named
     elsewhere; key results from before these were kept give nothing."""
@@ -185,7 +213,9 @@ def _study_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], nam
     notes = []
     for sid in sorted(set(was_all) & set(now_all)):
         was, new = was_all[sid], now_all[sid]
-        moved = _effect_moves(was, new, "its effect") + _timepoint_moved(was, new) + _form_moved(was, new)
+        moved = (_effect_moves(was, new, f"its effect {_same_measure(before, now)}".rstrip(),
+                               units_words(now) if _same_measure(before, now) else "")
+                 + _timepoint_moved(was, new) + _form_moved(was, new))
         if moved:
             notes.append(f"{escape(names.get(sid, sid))}, " + ", ".join(moved))
     if len(notes) > STUDY_MOVES_LIMIT:
@@ -208,6 +238,12 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         p = r["pooled"]
         entry: dict[str, Any] = {"status": r["status"], "k": r["k"], "measure": r["analysis"]["measure"],
                                  "studies": sorted(s["study_id"] for s in r["studies"])}
+        # What an MD's numbers are in ("points on the 0 to 10 scale"), for What changed to
+        # say beside them, as the report does.
+        scale = md_scale(ctx, r["analysis"])
+        units = f"points on the {scale} scale" if scale else md_unit(ctx, r["analysis"])
+        if units:
+            entry["units"] = units
         if p:
             entry.update(_effect_fields(r["analysis"], "estimate", p["estimate"], p))
             if p.get("leave1out") is not None:
