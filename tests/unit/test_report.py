@@ -10141,3 +10141,10 @@ def test_where_a_set_aside_trials_p_values_were_read_is_said_once_of_the_one_rea
     three = [((0.02, "="), 4.0, None), ((0.01, "="), 8.0, sheet), ((0.03, "="), 13.0, None)]
     assert _read_in_note(three) == f"that at week 8 {where}"
     assert _read_in_note([*three[:2], ((0.03, "="), 8.0, sheet)]) == f"2 of the 3 {where}"
+
+
+def test_the_bottom_line_is_a_note_with_its_title_not_an_alarm() -> None:
+    # A red "important" box with "!" reads as a warning; the answer is a note, its title kept.
+    text = str(bottom_line(context()))
+    assert text.startswith("::: {.callout-note}\n## What the evidence supports\n")
+    assert "callout-important" not in text

@@ -376,7 +376,9 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     if terms:
         paragraphs.append(terms)
     body = Markdown("\n\n".join(paragraphs))
-    return callout("important", "What the evidence supports", body)
+    # A note, not "important": the bottom line is the report's answer, and a red box with
+    # "!" reads as an alarm (a harm, a retraction). Both render paths style a note.
+    return callout("note", "What the evidence supports", body)
 
 
 #: The heterogeneity statistics and the prediction interval in a clinician's words, said
