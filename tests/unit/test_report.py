@@ -1711,7 +1711,7 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
         "count of the entries of the config",
         ("pools trials (1): acu_vs_sham (results/analyses/acu_vs_sham.json: status = pooled); rests on one study (not "
          "pooled) (1): dn_vs_sham (results/analyses/dn_vs_sham.json: status = single_study); 1 + 1 = 2 analyses; printed "
-         "in the limitations (\u201cof 2 analyses, 1 pools trials and 1 rests on one study (not pooled)\u201d)")]
+         "in the summary and the limitations (\u201cof 2 analyses, 1 pools trials and 1 rests on one study (not pooled)\u201d)")]
     assert by_quantity["analyses rated for certainty (GRADE) (count)"][3:] == [
         0, None, "config/config.yaml: analyses",
         "config/config.yaml: analyses[0].id = acu_vs_sham; config/config.yaml: analyses[1].id = dn_vs_sham",
@@ -1974,9 +1974,11 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
                                                for r in ctx.analyses])
     assert "No analysis has a usable study: there is no effect to show." in bottom_line(empty)
     assert "single trials" not in bottom_line(empty)
-    # Nothing is graded, and the bottom line says so beside the findings.
+    # Nothing is graded, and the bottom line says so before the findings.
     assert ("No result here is graded for risk of bias or for certainty of the evidence (GRADE).\n\n"
-            "Abbreviations: ") in bottom_line(ctx)
+            "Abbreviations: ") not in bottom_line(ctx)
+    assert ("## What the evidence supports\n\nOf 2 analyses, 2 rest on one study (not pooled). No result here is "
+            "graded for risk of bias or for certainty of the evidence (GRADE).") in bottom_line(ctx)
 
 
 def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
@@ -10148,3 +10150,26 @@ def test_the_bottom_line_is_a_note_with_its_title_not_an_alarm() -> None:
     text = str(bottom_line(context()))
     assert text.startswith("::: {.callout-note}\n## What the evidence supports\n")
     assert "callout-important" not in text
+
+
+def test_the_bottom_line_opens_with_how_much_evidence_and_how_certain() -> None:
+    # A panel that reads two lines learns first how thin the evidence is and that nothing
+    # is graded, in the limitations' own counts and words.
+    ctx = context()
+    statuses = [r["status"] for r in ctx.analyses]
+    assert sorted(statuses) == ["pooled", "single_study"]
+    body = str(bottom_line(ctx)).split("## What the evidence supports\n\n", 1)[1]
+    first, second = body.split("\n\n")[0].split(". ", 1)
+    assert first == "Of 2 analyses, 1 pools trials and 1 rests on one study (not pooled)"
+    assert second == "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
+    assert f"**Pooling**: {first[0].lower()}{first[1:]}." in str(limitations_section(ctx))
+    assert body.count("No result here is graded") == 1
+    # One analysis: "the review's one analysis", never "of 1 analyses"; none with no usable
+    # study left uncounted.
+    one = dataclasses.replace(ctx, analyses=[{**r, "studies": [], "k": 0, "status": "no_studies"}
+                                             for r in ctx.analyses[:1]])
+    body = str(bottom_line(one)).split("## What the evidence supports\n\n", 1)[1]
+    assert body.startswith("The review's one analysis has no usable study.")
+    # Judgements recorded: the certainty line opens the summary in place of "not graded".
+    graded = str(bottom_line(context(analyses=_with_certainty(**JUDGED)))).split("## What the evidence supports\n\n", 1)[1]
+    assert graded.split("\n\n")[0].split(". ", 1)[1].startswith("Certainty of the evidence (GRADE), from the review team's judgements:")

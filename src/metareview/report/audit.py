@@ -36,6 +36,7 @@ from metareview.report.aside import (
     _study_row_ref,
 )
 from metareview.report.base import (
+    _POOLING_WORDS,
     APPENDIX_TABLE_BUDGET,
     MEASURE_NAMES,
     ReportContext,
@@ -50,6 +51,7 @@ from metareview.report.base import (
     detailed_analyses,
     in_detail,
     on_log_scale,
+    pooling_counts,
 )
 from metareview.report.keys import _ref_text
 from metareview.report.overview import (
@@ -72,7 +74,6 @@ from metareview.report.overview import (
 )
 from metareview.report.sections import (
     _LIMITATION_LISTS,
-    _POOLING_WORDS,
     PREDICTOR_TEXT,
     READ_ELSEWHERE_LIMITATION,
     _empty_q_profile,
@@ -81,7 +82,6 @@ from metareview.report.sections import (
     _indirect_words,
     _limitation_studies,
     _off_population_reviews,
-    _pooling_text,
     raw_cells,
 )
 from metareview.report.summary import (
@@ -990,9 +990,10 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                               for r in ctx.analyses if r["status"] == status] for status, _ in _POOLING_WORDS}
         groups = [(what[len(by_status[status]) != 1], by_status[status]) for status, what in _POOLING_WORDS]
         counts = [len(xs) for _, xs in groups if xs]
+        # The summary opens with the same counts, in the same words.
         rows.append(_config_count_row(
             ctx, "analyses", "analyses by pooling (count)", total, groups,
-            f"{where} (\u201c{_pooling_text(ctx).removeprefix('**Pooling**: ').split('.', 1)[0]}\u201d)",
+            f"in the summary and the limitations (\u201c{pooling_counts(ctx)}\u201d)",
             f"{' + '.join(map(str, counts))} = {total} analyses" if len(counts) > 1 else f"{total} analyses"))
         rated = [r["analysis"]["id"] for r in ctx.analyses if certainty_of(ctx, r).status == "graded"]
         groups = [("rated", [(aid, "") for aid in rated]),

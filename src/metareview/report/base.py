@@ -511,6 +511,31 @@ def _memo(ctx: ReportContext, key: str, make: Any) -> Any:
     return ctx._memo[key]
 
 
+#: The pooling statuses the limitations and the summary count, in their order, each with
+#: its words for one analysis and for several.
+_POOLING_WORDS = (("pooled", ("pools trials", "pool trials")),
+                  ("single_study", ("rests on one study (not pooled)", "rest on one study (not pooled)")),
+                  ("not_poolable", ("holds studies that could not be pooled", "hold studies that could not be pooled")),
+                  ("no_studies", ("has no usable study", "have no usable study")))
+
+
+def pooling_counts(ctx: ReportContext) -> str:
+    """"of 17 analyses, 1 pools trials, 8 rest on one study (not pooled) and 8 have no
+    usable study", or "the review's one analysis rests on ..." (one analysis), or "" (none).
+
+    One text for the limitations' "Pooling" line, its audit row and the summary's opening
+    line, so that the counts a reader meets first are those the limitations give.
+    """
+    statuses = Counter(r["status"] for r in ctx.analyses)
+    total = len(ctx.analyses)
+    parts = [f"{statuses[k]} {what[statuses[k] != 1]}" for k, what in _POOLING_WORDS if statuses[k]]
+    if not parts:
+        return ""
+    # "Of 1 analyses, 1 rests on ..." misreads a review of one analysis.
+    return (f"the review's one analysis {parts[0].split(' ', 1)[1]}" if total == 1
+            else f"of {total} analyses, {join_and(parts)}")
+
+
 #: How many analyses the report shows one by one when ``report.detail_limit`` is not set.
 DEFAULT_DETAIL_LIMIT = 40
 

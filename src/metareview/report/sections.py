@@ -92,6 +92,7 @@ from metareview.report.base import (
     mid_markdown,
     on_log_scale,
     p_text,
+    pooling_counts,
     reported_p,
     shown,
 )
@@ -1466,23 +1467,11 @@ def narrative_section(ctx: ReportContext) -> Markdown:
                  "tbl-narrative", budget=APPENDIX_TABLE_BUDGET)
 
 
-#: The pooling statuses the limitations count, in their order, each with its words for
-#: one analysis and for several.
-_POOLING_WORDS = (("pooled", ("pools trials", "pool trials")),
-                  ("single_study", ("rests on one study (not pooled)", "rest on one study (not pooled)")),
-                  ("not_poolable", ("holds studies that could not be pooled", "hold studies that could not be pooled")),
-                  ("no_studies", ("has no usable study", "have no usable study")))
-
-
 def _pooling_text(ctx: ReportContext) -> str:
     """The limitations' "**Pooling**: of 17 analyses, 1 pools trials, ..." (one text for the
     section and its audit row, :func:`_limitation_audit_rows`)."""
     statuses = Counter(r["status"] for r in ctx.analyses)
-    total = len(ctx.analyses)
-    parts = [f"{statuses[k]} {what[statuses[k] != 1]}" for k, what in _POOLING_WORDS if statuses[k]]
-    # "Of 1 analyses, 1 rests on ..." misreads a review of one analysis.
-    text = (f"**Pooling**: the review's one analysis {parts[0].split(' ', 1)[1]}." if total == 1
-            else f"**Pooling**: of {total} analyses, {join_and(parts)}.")
+    text = f"**Pooling**: {pooling_counts(ctx) or 'the review defines no analysis'}."
     if not statuses["pooled"]:
         text += (" No estimate here pools trials, so none says how consistent the trials are or what a "
                  "prediction interval would be.")

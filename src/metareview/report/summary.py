@@ -53,6 +53,7 @@ from metareview.report.base import (
     md_points,
     md_scale,
     mid_markdown,
+    pooling_counts,
     repeated_refs,
     shown,
 )
@@ -349,23 +350,26 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
                               + ("study by study or pooled" if pooled else "study by study") + ":\n\n"
                               + "\n".join(f"- {_treatment_overview(ctx, n, _question_analyses(ctx, n))}"
                                           for n in nodes))
-    # Certainty belongs beside the findings, not only in the methods.
+    # First, how much evidence there is and how far it is graded: a panel that reads two
+    # lines must not take what follows for a body of pooled, rated evidence. The counts
+    # are the limitations' "Pooling" line's, in its words.
     if any_judgement(ctx):
-        closing = _graded_text(ctx)
+        graded = _graded_text(ctx)
     elif not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
-        closing = "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
+        graded = "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
     else:
-        closing = ("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
-                   "evidence (GRADE) is given.")
-    # How the studies were found bounds what "no trial in these data" means: pointed to
-    # here, said in full once, in the methods.
-    if ctx.config["review"].get("evidence_base"):
-        closing += (" “In these data” means among the studies this review collected: how they were found is in the "
-                    "[methods](#sec-methods).")
+        graded = ("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
+                  "evidence (GRADE) is given.")
+    counts = pooling_counts(ctx)
+    paragraphs.insert(0, (f"{counts[:1].upper()}{counts[1:]}. " if counts else "") + graded)
     # The claims checked: a reader who stops at the summary must not carry them away as
     # findings.
     paragraphs.extend(_claims_summary(ctx))
-    paragraphs.append(closing)
+    # How the studies were found bounds what "no trial in these data" means: pointed to
+    # here, said in full once, in the methods.
+    if ctx.config["review"].get("evidence_base"):
+        paragraphs.append("“In these data” means among the studies this review collected: how they were found is "
+                          "in the [methods](#sec-methods).")
     # Last, the abbreviations the summary itself uses: a clinician who reads no further
     # than the summary meets "SMD −0.44" and "k = 2" before the methods define them. The
     # review's own (DN, VAS) are in the sources' words the report quotes, in its tables as
