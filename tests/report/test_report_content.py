@@ -990,15 +990,21 @@ def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report
     assert "ODI, Oswestry Disability Index" in abbreviations
 
 
-def test_the_summary_defines_the_heterogeneity_terms_before_the_methods_use_them(report):
+def test_the_report_lists_the_heterogeneity_terms_the_methods_use_in_its_abbreviations(report):
     # The methods print "τ² by restricted maximum likelihood" and "Q-profile interval for
-    # τ² and I²", a pooled section "I² = 0.0%; Q = 0.15": the summary's list, which comes
-    # first, says what each means, in both outputs.
+    # τ² and I²", a pooled section "I² = 0.0%; Q = 0.15": the report's list, in a section
+    # of its own after the limitations, says what each means, in both outputs; the
+    # summary's list gives only what the summary prints.
     glossary = report.html[report.html.index("Abbreviations and terms: "):].split(". ", 1)[0]
     for term in ("τ², tau-squared", "I², the share of the variation between studies’ results",
                  "Q, Cochran’s Q", "prediction interval, where the true effect of a new study"):
         assert term in glossary, term
-    assert report.html.index("Abbreviations and terms: ") < report.html.index("τ² by restricted maximum likelihood")
+    source = report.html_source
+    assert source.index('id="sec-limitations"') < source.index("Abbreviations and terms: ") < source.index(
+        'id="sec-provenance"')
+    summary = source[source.index("What the evidence supports"):source.index('id="sec-question"')]
+    assert "tau-squared" not in summary and 'href="#sec-abbreviations"' in summary
+    assert 'href="#sec-abbreviations"' in source[source.index('<nav id="TOC"'):source.index("</nav>")]
     assert report.missing(["I², the share of the variation between studies’ results beyond what chance would give",
                            "prediction interval, where the true effect of a new study like these is expected to lie"]) == []
 

@@ -47,6 +47,8 @@ from metareview.report import (
     CELLS_LIMIT,
     CHANGES_LIMIT,
     ReportContext,
+    ABBREVIATIONS,
+    abbreviations_section,
     abbreviations_text,
     absolute_text,
     analyses_table,
@@ -2420,12 +2422,12 @@ def test_the_summary_defines_the_statistical_abbreviations_the_rest_of_the_repor
     # Printed nowhere, defined nowhere: "SEX", "ASD" and "pdf" are none of them.
     assert abbreviations_text(summary, {}, summary + " SEX, ASD, a pdf") == (
         "Abbreviations: SMD, " + text.split("SMD, ", 1)[1].split("; CI", 1)[0] + "; CI, confidence interval.")
-    # The summary is given the whole report's text whether or not the review declares any.
+    # The report's list is given the whole report's text whether or not the review declares any.
     config = {**context().config, "report": {}}
     ctx = dataclasses.replace(context(), config=config)
     qmd, _, _ = build_report(TEMPLATE, ctx)
-    glossary = qmd[qmd.index("Abbreviations and terms: "):].split("\n", 1)[0]
-    assert "SD, standard deviation" in glossary
+    glossary = qmd[qmd.index("## Abbreviations {#sec-abbreviations}"):].split("\n\n", 2)[1]
+    assert glossary.startswith("Abbreviations") and "SD, standard deviation" in glossary
 
 
 def test_the_summary_defines_the_heterogeneity_terms_the_report_prints() -> None:
@@ -2491,13 +2493,14 @@ def test_the_summary_defines_a_declared_abbreviation_the_reports_tables_print() 
     declared = {"RCT": "randomised controlled trial", "ZQX": "a scale no study uses"}
     text, _, _ = build_report(TEMPLATE, dataclasses.replace(ctx, config={
         **ctx.config, "report": {**ctx.config.get("report", {}), "abbreviations": declared}}))
-    summary = text[:text.index("Abbreviations and terms: ")]
-    paragraph = text[len(summary):].split("\n", 1)[0]
+    summary = text[text.index("## What the evidence supports"):text.index("## Question")]
+    start = text.index("## Abbreviations {#sec-abbreviations}\n\n") + len("## Abbreviations {#sec-abbreviations}\n\n")
+    paragraph = text[start:].split("\n", 1)[0]
     assert "RCT" not in summary and "RCT, randomised controlled trial" in paragraph, paragraph
     assert "ZQX" not in text
     # The rest of the report is as without the declarations.
     plain, _, _ = build_report(TEMPLATE, ctx)
-    assert plain.replace(plain[plain.index("Abbreviations and terms: "):].split("\n", 1)[0], paragraph) == text
+    assert plain.replace(plain[start:].split("\n", 1)[0], paragraph) == text
 
 
 def _without_reconciling(text: str) -> str:
@@ -10173,3 +10176,28 @@ def test_the_bottom_line_opens_with_how_much_evidence_and_how_certain() -> None:
     # Judgements recorded: the certainty line opens the summary in place of "not graded".
     graded = str(bottom_line(context(analyses=_with_certainty(**JUDGED)))).split("## What the evidence supports\n\n", 1)[1]
     assert graded.split("\n\n")[0].split(". ", 1)[1].startswith("Certainty of the evidence (GRADE), from the review team's judgements:")
+
+
+def test_the_summary_lists_only_its_own_abbreviations_and_the_report_all_in_a_section() -> None:
+    # A glossary of the whole report's terms made the summary longer than its findings:
+    # the summary defines what it prints, the report's full list has its own section.
+    ctx = context()
+    text, _, _ = build_report(TEMPLATE, ctx)
+    summary = str(bottom_line(ctx)).removesuffix("\n:::\n")
+    own = next(p for p in summary.split("\n\n") if p.startswith("Abbreviations"))
+    assert own.endswith(" The report's full list: [Abbreviations](#sec-abbreviations).")
+    before = summary.replace(own, "")
+    for name, pattern, _ in ABBREVIATIONS:
+        listed = re.search(rf"(?:^Abbreviations(?: and terms)?: |; ){re.escape(name)}, ", own) is not None
+        assert listed == (re.search(pattern, before) is not None), name
+    # The methods print SD and τ²: defined in the report's list, not in the summary's.
+    assert "SD" in text[text.index("## Methods"):] and "τ²" in text[text.index("## Methods"):]
+    assert "SD, standard deviation" not in own and "τ², " not in own
+    heading = "## Abbreviations {#sec-abbreviations}\n\n"
+    assert text.index("## Limitations") < text.index(heading) < text.index("## Provenance")
+    section = text[text.index(heading) + len(heading):].split("\n\n", 1)[0]
+    assert section.startswith("Abbreviations and terms: ") and "SD, standard deviation" in section
+    assert "τ², tau-squared" in section and section.count("CI, confidence interval") == 1
+    # Without an abbreviation printed anywhere, the section says so.
+    bare = dataclasses.replace(ctx, config={**ctx.config, "report": {}})
+    assert abbreviations_section(bare, "No trial here.") == "The report uses no abbreviation."

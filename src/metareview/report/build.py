@@ -31,7 +31,12 @@ from metareview.report.sections import (
     uncovered_section,
     warnings_section,
 )
-from metareview.report.summary import _status_counts, bottom_line, summary_section
+from metareview.report.summary import (
+    _status_counts,
+    abbreviations_section,
+    bottom_line,
+    summary_section,
+)
 from metareview.report.tables import (
     analyses_table,
     evidence_table,
@@ -59,15 +64,15 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     # build to tell a warning on a renamed study's row from a new one.
     keys["renamed"] = renamed_since(keys, ctx.previous)
 
-    def summary(printed: str | None) -> Markdown:
-        return Markdown(bottom_line(ctx, printed) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n"))
+    def summary() -> Markdown:
+        return Markdown(bottom_line(ctx) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n"))
 
     sections: dict[str, Callable[[], Any]] = {
         "changes": lambda: changes,
         # The summary is the bottom line; the analysis-by-analysis account opens the
         # results, before each analysis's section.
         # Above the detail limit, the summary counts the analyses the results tabulate.
-        "summary": lambda: summary(None),
+        "summary": summary,
         "methods": lambda: methods_section(ctx),
         "analyses": lambda: analyses_table(ctx),
         "studies": lambda: study_table(ctx),
@@ -83,6 +88,8 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "indirect": lambda: indirect_section(ctx),
         "claims": lambda: claims_section(ctx),
         "limitations": lambda: limitations_section(ctx),
+        # Filled below, from the whole report's text.
+        "abbreviations": lambda: "",
         "provenance": lambda: provenance_section(ctx),
         "audit": lambda: audit_section(ctx, audit),
     }
@@ -141,12 +148,12 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         return str(fields[name])
 
     text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
-    # The abbreviations the report prints anywhere are defined in the summary: the
+    # The abbreviations the report prints anywhere, in a section of their own: the
     # library's (SD in the methods, SE in the audit trail) and those the review declares
-    # (a table's quoted source text). The summary again, given the whole text, and the
-    # other sections as they were.
-    if "summary" in filled:
-        filled["summary"] = str(summary(text)).rstrip("\n")
+    # (a table's quoted source text). That section again, given the whole text, and the
+    # others as they were.
+    if "abbreviations" in filled:
+        filled["abbreviations"] = str(abbreviations_section(ctx, text)).rstrip("\n")
         text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
     # "k = 2", "p < 0.001", "et al." kept on one line, in every section and the
     # template's own text alike.

@@ -93,13 +93,13 @@ from metareview.report.overview import (
 )
 
 
-def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
+def bottom_line(ctx: ReportContext) -> Markdown:
     """What the evidence supports on the review's main question, in two or three sentences.
 
     Markdown, so labels from the data are escaped here, once, and the cross-reference to
-    the results table stays one. ``printed`` is the whole report's text, in which the
-    abbreviations the review declares (``report.abbreviations``) are looked for; without
-    it, the summary's own.
+    the results table stays one. It closes with the abbreviations it uses itself (those
+    the review declares, ``report.abbreviations``, included); the report's full list is
+    :func:`abbreviations_section`.
     """
     parts: list[str] = []
     quoted: set[str] = set()  # statements quoted once, for the first outcome they speak of
@@ -370,15 +370,14 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     if ctx.config["review"].get("evidence_base"):
         paragraphs.append("“In these data” means among the studies this review collected: how they were found is "
                           "in the [methods](#sec-methods).")
-    # Last, the abbreviations the summary itself uses: a clinician who reads no further
-    # than the summary meets "SMD −0.44" and "k = 2" before the methods define them. The
-    # review's own (DN, VAS) are in the sources' words the report quotes, in its tables as
-    # much as in the summary: looked for in the whole report.
-    summary = "\n\n".join(paragraphs)
-    terms = abbreviations_text(summary, ctx.config.get("report", {}).get("abbreviations") or {},
-                               summary if printed is None else printed)
+    # Last, the abbreviations the summary itself uses, and only those: a clinician who
+    # reads no further than the summary meets "SMD −0.44" and "k = 2" before the methods
+    # define them, and a glossary of the whole report's (SD, τ², the review's instrument
+    # codes) made the summary longer than its findings. The report's full list has a
+    # section of its own (abbreviations_section).
+    terms = abbreviations_text("\n\n".join(paragraphs), ctx.config.get("report", {}).get("abbreviations") or {})
     if terms:
-        paragraphs.append(terms)
+        paragraphs.append(f"{terms} The report's full list: [Abbreviations](#sec-abbreviations).")
     body = Markdown("\n\n".join(paragraphs))
     # A note, not "important": the bottom line is the report's answer, and a red box with
     # "!" reads as an alarm (a harm, a retraction). Both render paths style a note.
@@ -424,13 +423,13 @@ ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
     ("NMA", r"(?<![\w-])NMA(?![\w-])", "network meta-analysis"),
     ("TENS", r"(?<![\w-])TENS(?![\w-])", "transcutaneous electrical nerve stimulation"),
     # The methods', the tables' and the audit trail's, which the summary seldom uses: a
-    # reader meets them there, after the summary's list, which is the report's one list.
+    # reader finds them in the report's own list of abbreviations.
     ("SD", r"(?<![\w-])SDs?(?![\w-])", "standard deviation"),
     ("SE", r"(?<![\w-])SEs?(?![\w-])", "standard error"),
     ("df", r"(?<![\w-])df(?![\w-])", "degrees of freedom"),
     # The heterogeneity statistics and the prediction interval: the methods name them
-    # before the results' opening paragraph explains them, and a reader of the summary
-    # who looks one up finds it here. In a clinician's words: how far the studies' true
+    # before the results' opening paragraph explains them, and a reader who looks one up
+    # finds it in the report's list. In a clinician's words: how far the studies' true
     # effects differ, not the formulas (those are in pooled_terms and the methods).
     ("τ²", r"τ²", HETEROGENEITY_TERMS["τ²"]),
     ("I²", r"(?<![\w-])I²", HETEROGENEITY_TERMS["I²"]),
@@ -468,9 +467,11 @@ def abbreviations_text(text: str, declared: Mapping[str, str] | None = None, pri
     Statistical power analysis for the behavioral sciences, 2nd ed., 1988), as the
     Cochrane Handbook (15.5.3.1) gives it, there being no scale's points to judge it by.
 
-    The summary's list is the report's only one: an abbreviation the methods, a table or
-    the audit trail prints (SD, SE, df, a trial's own RD) is defined there too, by the
-    library, so that no review has to declare the report's own words.
+    The summary lists only its own (``printed`` left out); the report's list, in a section
+    of its own (:func:`abbreviations_section`), is given the whole report as ``printed``:
+    an abbreviation the methods, a table or the audit trail prints (SD, SE, df, a trial's
+    own RD) is defined there too, by the library, so that no review has to declare the
+    report's own words.
 
     ``declared`` holds the review's own abbreviations (``report.abbreviations``: "DN",
     dry needling), which the sources' words the report quotes use; each that the report
@@ -496,6 +497,17 @@ def abbreviations_text(text: str, declared: Mapping[str, str] | None = None, pri
         return ""
     head = "Abbreviations and terms" if TERMS & {name for name, _ in used} else "Abbreviations"
     return f"{head}: {'; '.join(f'{escape(name)}, {meaning}' for name, meaning in used)}."
+
+
+def abbreviations_section(ctx: ReportContext, printed: str) -> Markdown:
+    """The report's list of abbreviations: each of :data:`ABBREVIATIONS` and of those the
+    review declares (``report.abbreviations``) that ``printed``, the whole report, uses.
+
+    Its own section, not the summary's close: the summary lists only what it uses, and a
+    reader of the methods or the audit trail who meets "SD" or "τ²" finds it here.
+    """
+    terms = abbreviations_text(printed, ctx.config.get("report", {}).get("abbreviations") or {})
+    return Markdown(terms or "The report uses no abbreviation.")
 
 
 def _graded_text(ctx: ReportContext) -> str:
