@@ -636,30 +636,44 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
     acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
     lonely = indirect_comparison(spec, acu_only, labels=LABELS)
     text = bottom_line(dataclasses.replace(ctx, indirect=[lonely]))
-    assert "no usable trial of dry needling against a third treatment reports it" in text
-    # Both sides with trials, none against the same comparator: that is the reason given.
+    # In one plain clause: why no indirect comparison can be made is the indirect section's.
+    assert "no usable trial of dry needling against a named third treatment exists to compare them through" in text
+    # Both sides with trials, none against the same comparator: that is the reason given,
+    # in words, without the term of the trade.
     apart = {**lonely, "comparators_a": ["usual_care"]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[apart]))
-    assert "against a third treatment" not in text
-    # The term said in words where it is first used.
-    gloss = "(a third treatment that trials compared with each of the two, through which they could be compared) "
-    assert f"there is no common comparator {gloss}for an anchored indirect comparison" in text
-    # Said once: a second outcome with no common comparator uses the term alone.
-    twice = bottom_line(dataclasses.replace(ctx, indirect=[apart, {**apart, "outcome": "disability"}]))
-    assert twice.count("there is no common comparator") == 2 and twice.count(gloss) == 1, twice
+    assert "against a named third treatment" not in text and "common comparator" not in text
+    plain = "there is no third treatment that trials compared with each of them, through which to compare them"
+    assert plain in text
     # Dry needling's trial against sham is analysed on another measure: it has one.
     elsewhere = {**lonely, "other_measures": [
         {"measure": "MD", "comparators_a": ["sham"], "comparators_b": [], "common": []}]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[elsewhere]))
-    assert "against a third treatment" not in text
-    assert f"there is no common comparator {gloss}for an anchored indirect comparison." in text
+    assert "against a named third treatment" not in text and plain in text
     # ... and acupuncture's too: a comparison on that measure would be anchored.
     shared = {**lonely, "other_measures": [
         {"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"], "common": ["sham"]}]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[shared]))
     # One that the config does not define: the bottom line says it could be, not that it is.
-    assert (f"there is no common comparator {gloss}on SMD for an anchored indirect comparison (on MD both share one, so a "
-            "comparison defined on MD could be anchored; see the indirect comparison).") in text
+    assert "and no third treatment links them on SMD (one does on MD); see [" in text
+    # Beside published reviews of the two, the reason in full, the term said in words where
+    # it is first used, and once.
+    gloss = "(a third treatment that trials compared with each of the two, through which they could be compared) "
+    acu_vs_sham = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    review = {**acu_vs_sham["external"][0], "study_id": "Z", "label": "Zhang et al. (2024)", "ref": "z1"}
+    h2h = {**acu_vs_sham, "status": "no_data", "k": 0, "studies": [], "pooled": None, "excluded": [],
+           "external": [review],
+           "analysis": {**acu_vs_sham["analysis"], "id": "dn_vs_acu_pain", "intervention": "dn",
+                        "intervention_label": "Dry needling", "comparator": "acu", "comparator_label": NODE_LABEL}}
+    published = {**apart, "direct": [{"analysis": "dn_vs_acu_pain", "k": 0, "status": "no_data"}]}
+    twice = bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h],
+                                            indirect=[published, {**published, "outcome": "disability"}]))
+    assert twice.count(f"there is no common comparator {gloss}for an anchored indirect comparison") == 1, twice
+    # After an outcome no trial answers, whose sentence says it in plain words, the first
+    # sentence to use the term still glosses it.
+    after = bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h],
+                                            indirect=[apart, {**published, "outcome": "disability"}]))
+    assert after.count(gloss) == 1 and plain in after, after
 
 
 def _head_to_head(single: dict[str, Any], *, excluded: list[dict[str, Any]] | None = None,
@@ -784,8 +798,8 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
     # The reason in a sentence of its own, after the one on the indirect comparison: in the
     # clause's brackets the label's year and the reason's brackets nested.
     assert ("no trial in these data compares them head to head with numbers an analysis here can use, and no usable "
-            "trial of dry needling against a third treatment reports it, so nothing anchors an indirect comparison. "
-            "The trial that compares them could not be used, Demo et al. (2025): timepoint 4 weeks is outside the "
+            "trial of dry needling against a named third treatment exists to compare them through; see [Dry needling "
+            f"versus {escape(_in_sentence(NODE_LABEL))}: indirect comparison](#sec-indirect). The trial that compares them could not be used, Demo et al. (2025): timepoint 4 weeks is outside the "
             "window of 13 to 26 weeks; see @tbl-excluded.") in text
     assert "(the trial that compares them" not in text and "Demo et al., 2025" not in text
     # Two such trials: each named with its reason.
@@ -935,9 +949,9 @@ def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_
     assert doc["status"] == "shared_trial" and doc["anchored"] == []
     ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
     text = str(bottom_line(ctx))
-    assert (f"though both are compared with sham, {escape(three['label'])} compares all three within one trial and "
-            "is on both sides, whose shared arm would count twice; left out, it leaves a side without a single other "
-            "estimate, so no anchored indirect comparison is made") in text
+    # In the summary, one plain clause; the reasons at length are the section's.
+    assert (f"and no indirect comparison can be made, as {escape(three['label'])} compares all three and would count "
+            "on both sides; see [") in text
     assert "no common comparator" not in text
     section = str(indirect_section(ctx))
     assert "A trial of all three on both sides" in section and "No common comparator" not in section
@@ -985,7 +999,8 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
     assert line.startswith(f"Indirect comparison of dry needling and {b} (pain), through sham (without Xu et al., "
                            "2024, a trial of all three counted as direct evidence), SMD "), line
     # And the bottom line's sentence on what the two can be compared through.
-    assert ("indirectly (through sham, without Xu et al., 2024, a trial of all three counted as direct evidence)"
+    assert (f"indirectly, through sham (one trial of dry needling and 2 trials of {escape(_in_sentence(NODE_LABEL))}, "
+            "each against it), without Xu et al., 2024, a trial of all three counted as direct evidence, SMD "
             in str(bottom_line(ctx))), str(bottom_line(ctx))
 
 
@@ -1000,8 +1015,8 @@ def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() 
     assert doc["status"] == "no_single_estimate"
     ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
     text = str(bottom_line(ctx))
-    assert ("though both are compared with sham, a side has more than one estimate against it that no analysis "
-            "pooled into one, so no anchored indirect comparison is made") in text
+    assert ("and no indirect comparison can be made, as a side has more than one estimate that no analysis pooled; "
+            "see [") in text
     assert "no common comparator" not in text
     section = str(indirect_section(ctx))
     assert "No single estimate per side" in section and "No common comparator" not in section
@@ -1037,9 +1052,10 @@ def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head()
     # Anchored through a common comparator as well: the published reviews are still given,
     # and the indirect comparison is no longer the "only" one.
     anchored = dataclasses.replace(ctx, indirect=[{**doc, "status": "anchored", "anchored": [
-        {"comparator": "sham", "comparator_label": "Sham"}]}])
+        {"comparator": "sham", "comparator_label": "Sham", "estimate": -0.1, "ci_lb": -0.5, "ci_ub": 0.3}]}])
     text = str(bottom_line(anchored))
-    assert reviews in text and "only indirectly (through sham)" in text and "can only be compared" not in text
+    assert reviews in text and "only indirectly, through sham, SMD \u22120.10 (95% CI \u22120.50 to 0.30)" in text
+    assert "can only be compared" not in text
     # Dry needling's account of the other comparators leaves acupuncture to the line above.
     assert "against " + escape(NODE_LABEL) not in text.split("other comparators")[1].split("\n- ")[1]
 
@@ -2905,7 +2921,8 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     assert "this review counts as neither" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
     assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture on ") == 1
-    assert "That is the review team\u2019s choice" in line and "whether it belongs in one" not in line
+    assert ("the review team\u2019s choice, which it can change (see the [methods](#sec-methods))." in line
+            and "whether it belongs in one" not in line)
 
 
 def test_a_trial_outside_the_nodes_is_followed_by_the_other_trials_of_its_treatment() -> None:
@@ -2925,12 +2942,13 @@ def test_a_trial_outside_the_nodes_is_followed_by_the_other_trials_of_its_treatm
     sham = _in_sentence(b["arms"][1]["treatment_label"])
     said = (f" Another trial of trigger point needling, {escape(TYPST)}, compared it with {escape(sham)}; the same "
             "choice keeps it out of every analysis.")
+    # Not a trial of the question: the indirect section names it, the summary does not.
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
-    assert said in text, text
+    assert said not in text and "Another trial" not in text
     assert said in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # Another treatment no node includes is no trial of this one.
     b["arms"][0] = {**b["arms"][0], "treatment": "cupping", "treatment_label": "Cupping"}
-    assert "Another trial" not in str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    assert "Another trial" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # Two trials against acupuncture: the treatments by name before the list, not "one of
     # the two with a treatment this review counts as neither".
     b["arms"] = copy.deepcopy(next(d for d in ctx.normalised if d["study"]["study_id"] == "B")["arms"])
@@ -8790,13 +8808,12 @@ def test_a_treatment_compared_only_with_an_unnamed_control_is_said_to_have_no_us
     text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, aside], indirect=[unnamed]))).split())
     assert "no common comparator" not in text
     sham = escape(_in_sentence(dn["analysis"]["comparator_label"]))
-    assert (f"no usable trial of dry needling against a named third treatment reports it (its trials against {sham} "
-            "are set aside), and a control the sources leave unnamed cannot be assumed to be one treatment on both "
-            "sides, so nothing anchors an indirect comparison.") in text
-    # No trial of it against a named third treatment at all: "no trial", not "no usable trial".
+    assert (f"no usable trial of dry needling against a named third treatment exists to compare them through (its "
+            f"trials against {sham} are set aside); see [") in text
+    # No trial of it against a named third treatment at all: nothing set aside to name.
     text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, {**aside, "excluded": []}],
                                                         indirect=[unnamed]))).split())
-    assert "and no trial of dry needling against a named third treatment reports it, and a control" in text
+    assert "against a named third treatment exists to compare them through; see [" in text
 
 
 def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> None:
@@ -8811,8 +8828,7 @@ def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> N
             "window, so there is nothing to anchor an indirect comparison") in detail
     assert "no usable trial" not in detail and "compared with nothing" not in detail and "config" not in detail
     text = str(bottom_line(ctx))
-    assert ("and the review defines no analysis of dry needling against a third treatment on it, so nothing anchors "
-            "an indirect comparison.") in text
+    assert "and the review defines no analysis of dry needling against a third treatment to compare them through" in text
     assert "config" not in text
     assert ("the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id"
             in str(provenance_section(ctx)))
@@ -8833,7 +8849,7 @@ def test_the_summary_and_the_indirect_section_give_one_reason_across_measures() 
     ctx = context(analyses=[{**a, "measure": "MD"} for a in CONFIG["analyses"]])
     assert next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["k"] == 0
     summary = " ".join(str(bottom_line(ctx)).split())
-    assert "no usable trial of dry needling against a third treatment reports it, so nothing anchors" in summary
+    assert "no usable trial of dry needling against a named third treatment exists to compare them through" in summary
     detail = ctx.indirect[0]["detail"]
     assert detail.startswith("Dry needling has no usable trial against a third treatment in the review's analyses of "
                              "this outcome and window, on any measure, and the review defines no SMD analysis of "
@@ -9235,7 +9251,7 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     # The treatments' and the outcome's labels inside brackets, their own as commas.
     assert "against sham (minimal) (pain, " in texts["claims_section"]
     assert "(Dry needling, trigger point vs " in texts["claims_section"]
-    assert "(through sham, minimal)" in texts["bottom_line"]
+    assert "compared indirectly, through sham (minimal) (one trial of " in texts["bottom_line"]
     assert "against sham (minimal) (pain, " in texts["bottom_line"]
     assert "(point estimate on the side of dry needling, trigger point)" in texts["summary_section"]
     assert "vs Sham (minimal) (pain, " in texts["summary_section"]
@@ -10201,3 +10217,104 @@ def test_the_summary_lists_only_its_own_abbreviations_and_the_report_all_in_a_se
     # Without an abbreviation printed anywhere, the section says so.
     bare = dataclasses.replace(ctx, config={**ctx.config, "report": {}})
     assert abbreviations_section(bare, "No trial here.") == "The report uses no abbreviation."
+
+
+def test_the_bottom_line_says_outcomes_unanswered_for_one_reason_in_one_sentence() -> None:
+    # Pain and disability, each with no trial of the two and no dry-needling trial against
+    # a third treatment: one sentence for both, the reason in one plain clause, and the
+    # indirect section named for why; a different reason keeps its own sentence.
+    ctx = context()
+    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    lonely = indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)
+    acu = escape(_in_sentence(NODE_LABEL))
+    # Dry needling has an analysis against sham on disability too (no trial in it), so
+    # both outcomes lack a usable trial, not an analysis.
+    dn = next(a for a in ctx.config["analyses"] if a["intervention"] == "dn")
+    ctx = dataclasses.replace(ctx, analyses=acu_only, config={**ctx.config, "analyses": [
+        *ctx.config["analyses"], {**dn, "id": "dn_vs_sham_disability", "outcome": "disability"}]})
+    both = str(bottom_line(dataclasses.replace(ctx, indirect=[lonely, {**lonely, "outcome": "disability"}])))
+    assert both.count("the data cannot say whether") == 1
+    assert (f"For pain and disability, the data cannot say whether dry needling is better or worse than {acu}: no "
+            "trial in these data compares them head to head with numbers an effect can be computed from, and no "
+            "usable trial of dry needling against a named third treatment exists to compare them through; see "
+            f"[Dry needling versus {acu}: indirect comparison](#sec-indirect).") in both
+    assert "nothing anchors" not in both and "common comparator" not in both
+    apart = {**lonely, "comparators_a": ["usual_care"], "outcome": "disability"}
+    two = str(bottom_line(dataclasses.replace(ctx, indirect=[lonely, apart])))
+    assert two.count("the data cannot say whether") == 2
+    assert ("For disability, the data cannot say whether dry needling is better or worse than "
+            f"{acu}: no trial in these data compares them head to head with numbers an effect can be computed from, "
+            "and there is no third treatment that trials compared with each of them, through which to compare them; "
+            "see [") in two
+
+
+def test_the_bottom_line_quotes_a_statement_first_and_its_caveats_after_in_brief() -> None:
+    ctx = context()
+    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    lonely = indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn", "quote": "Use <needles> & $money$ | now.",
+                        "confidence": "low"}]
+    g["study"] = {**g["study"], "population_fit": "unclear"}
+    config = {**ctx.config, "review": {**ctx.config["review"], "population": "Adults with chronic pain"}}
+    text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[lonely], config=config)))
+    assert ("A guideline, Guideline G, states: “Use \\<needles\\> \\& \\$money\\$ \\| now.” It gives no numbers to "
+            "check (see @tbl-narrative) and its population may differ from this review\u2019s.") in text
+    # The review's population is not given again, nor how confidently the words were read
+    # (the narrative table says that).
+    assert "adults with chronic pain" not in text.lower() and "low confidence" not in text
+    # A source of another population says which; one known at second hand says so.
+    g["study"] = {**g["study"], "population_fit": "narrower", "source_level": "secondary"}
+    text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[lonely], config=config)))
+    assert ("It gives no numbers to check (see @tbl-narrative), its population is a narrower population than this "
+            "review\u2019s and it is known only from a secondary source.") in text
+
+
+def test_the_bottom_line_names_only_the_head_to_head_near_miss_in_two_sentences() -> None:
+    # Trigger point needling against acupuncture (trial A) is the nearest the data come to
+    # the question; trigger point needling against sham (trial B) is not, and is left to
+    # the indirect section, with the reasons at length.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment": "tp", "treatment_label": "Trigger point needling"}]
+    a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
+                        "statement": "Not significant.", "quote": "differences not statistically significant",
+                        "direction": "no_difference"}]
+    b = next(d for d in docs if d["study"]["study_id"] == "B")
+    tp = next(i for i, arm in enumerate(b["arms"]) if arm["node"] == "acu")
+    b["arms"] = [{**arm, "node": None, "treatment": "tp", "treatment_label": "Trigger point needling"} if i == tp else arm
+                 for i, arm in enumerate(b["arms"])]
+    both = dataclasses.replace(ctx, normalised=docs)
+    assert "Another trial of trigger point needling" in str(indirect_section(both))
+    text = str(bottom_line(both))
+    near = next(p for p in text.split("\n\n") if "compared trigger point needling" in p)
+    assert "Another trial" not in text and near.count(". ") == 1 and near.endswith(
+        "This review counts trigger point needling as neither dry needling nor "
+        f"{escape(_in_sentence(NODE_LABEL))}, the review team\u2019s choice, which it can change (see the "
+        "[methods](#sec-methods)).")
+    assert ("and reported “differences not statistically significant”; a difference not found to be statistically "
+            "significant in so few participants does not show the treatments alike. ") in near
+
+
+def test_the_bottom_line_gives_an_anchored_indirect_estimate_and_what_it_assumes() -> None:
+    # An anchored comparison is the review's one quantitative answer: its estimate, interval,
+    # side, the trials on each side and the assumption, not only a pointer.
+    ctx = context()
+    x = ctx.indirect[0]
+    c = x["anchored"][0]
+    # Bucher by hand: d = d_AC - d_BC, var = var_AC + var_BC.
+    d = c["a_vs_c"]["estimate"] - c["b_vs_c"]["estimate"]
+    se = math.sqrt(c["a_vs_c"]["variance"] + c["b_vs_c"]["variance"])
+    acu = escape(_in_sentence(NODE_LABEL))
+    text = " ".join(str(bottom_line(ctx)).split())
+    assert (f"For pain, dry needling and {acu} can only be compared indirectly, through sham (one trial of dry "
+            f"needling and 2 trials of {acu}, each against it), SMD {f2(d)} (95% CI "
+            f"{ci_text(d - 1.959964 * se, d + 1.959964 * se)}): the confidence interval is compatible with no "
+            "difference (point estimate on the side of dry needling). It assumes that sham was the same treatment in "
+            f"the trials of both; see [Dry needling versus {acu}: indirect comparison](#sec-indirect).") in text
+    # An interval wholly on one side: the side it favours, in the report's words.
+    clear = {**x, "anchored": [{**c, "estimate": -0.52, "ci_lb": -1.03, "ci_ub": -0.02}]}
+    text = " ".join(str(bottom_line(dataclasses.replace(ctx, indirect=[clear]))).split())
+    assert "SMD −0.52 (95% CI −1.03 to −0.02): the whole confidence interval favours dry needling. It assumes" in text

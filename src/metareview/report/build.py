@@ -21,7 +21,6 @@ from metareview.report.sections import (
     excluded_section,
     external_section,
     indirect_section,
-    indirect_title,
     limitations_section,
     methods_section,
     narrative_section,
@@ -35,6 +34,7 @@ from metareview.report.summary import (
     _status_counts,
     abbreviations_section,
     bottom_line,
+    indirect_title,
     summary_section,
 )
 from metareview.report.tables import (

@@ -170,14 +170,38 @@ def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, A
     return (" " + join_and(said)) if said else ""
 
 
+def _brief_doubts(study: Mapping[str, Any]) -> str:
+    """" It gives no numbers to check (see @tbl-narrative), and its population may differ
+    from this review's.": the caveats on a source the summary quotes, one short sentence.
+
+    In brief, as the summary can say them: the numbers it lacks, a population not known to
+    be the review's (never the review's own definition again), a source known only at
+    second hand. How confidently its words were extracted is the narrative table's to say.
+    """
+    said = ["it gives no numbers to check (see @tbl-narrative)"]
+    fit = study.get("population_fit")
+    if fit in POPULATION_WORDS:
+        said.append(f"its population is {POPULATION_WORDS[fit]} this review\u2019s")
+    elif fit == "unclear":
+        said.append("its population may differ from this review\u2019s")
+    if study.get("source_level") == "secondary":
+        said.append("it is known only from a secondary source")
+    text = join_and(said)
+    return f" {text[:1].upper()}{text[1:]}."
+
+
 def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_before: set[str] | None = None, *,
-                            numbers_elsewhere: bool = False) -> str:
+                            numbers_elsewhere: bool = False, brief: bool = False) -> str:
     """The sources whose narrative statements compare an indirect comparison's two treatments.
 
     Statements carry no numbers to pool, but where they are the only direct comparison
     of the two, the bottom line points to them rather than let "the data cannot say"
     suggest that nothing was ever reported. A statement quoted for an earlier outcome
     (``quoted_before``, which this call extends) is pointed to, not quoted again.
+
+    ``brief`` (the summary's): the source and its words first, its caveats after in one
+    short sentence (:func:`_brief_doubts`); forty words of caveat between a source and
+    its verb kept the reader from the one quote they came for.
     """
     pair = {x["treatment_a"], x["treatment_b"]}
     seen = set() if quoted_before is None else quoted_before
@@ -195,7 +219,12 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             article = "an" if design[:1].lower() in "aeiou" else "a"
             new = [t for t in texts if t not in seen]
             quoted = " ".join(f"“{escape(t)}”" for t in new)
-            if new:
+            if new and brief:
+                any_new = True
+                kind = design_text(doc["study"]["design"])
+                said.append(f"{'An' if kind[:1].lower() in 'aeiou' else 'A'} {escape(kind)}, "
+                            f"{escape(doc['study']['label'])}, states: {quoted}{_brief_doubts(doc['study'])}")
+            elif new:
                 any_new = True
                 said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
             else:
@@ -209,6 +238,8 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
         # All quoted for an earlier outcome, with what the sources are and how far they can
         # be trusted: said once, pointed to here, by name alone.
         return f" The statements in words quoted above ({'; '.join(names)}) speak of it too."
+    if brief:
+        return " " + " ".join(said)
     lead = ("In words, without numbers: " if numbers_elsewhere
             else "The only comparison of the two in the data, as this review defines them, is in words, without "
                  "numbers to pool. ")

@@ -142,6 +142,7 @@ from metareview.report.summary import (
     _near_misses,
     as_sentences,
     indirect_heading,
+    indirect_title,
     scenarios_text,
     section_titles,
 )
@@ -1809,13 +1810,3 @@ def _indirect_methods(ctx: ReportContext) -> str:
             "comparison through it."
             + (" Where nothing anchors a comparison, the naive difference of the two sides' effects is shown for "
                "illustration only, without an interval, and labelled as unanchored." if naive else ""))
-
-
-def indirect_title(ctx: ReportContext) -> str:
-    """The indirect-comparison section's heading: "Dry needling versus acupuncture: indirect
-    comparison" for the review's pair, or "Indirect comparisons" for none or several."""
-    pairs = list(dict.fromkeys((x["treatment_a_label"], x["treatment_b_label"]) for x in ctx.indirect))
-    if len(pairs) != 1:
-        return "Indirect comparisons"
-    a, b = pairs[0]
-    return escape(f"{a} versus {_in_sentence(b, _names(ctx))}: indirect comparison")

@@ -112,6 +112,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # "Common comparator" is a term of the trade: said in words where the summary first
     # uses it, for the clinician who reads no further.
     gloss = " (a third treatment that trials compared with each of the two, through which they could be compared)"
+    # Outcomes the data leave unanswered for the same reasons are said in one sentence:
+    # (the pair, the head-to-head clause, its note, the reason) -> (where, outcomes, words).
+    unanswered: dict[tuple[str, ...], tuple[int, list[str], str]] = {}
     for x in ctx.indirect:
         starts.add(len(parts))
         a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
@@ -142,20 +145,15 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         if pooled_direct and reviews:
             parts.append(reviews.strip())
         if not pooled_direct and x["status"] == "anchored":
-            # A trial of all three left out of both sides is named, as in the summary's line.
-            # Inside "(through ...)": each label's own brackets as commas (in_brackets).
-            through = join_list([escape(in_brackets(_in_sentence(c["comparator_label"], _names(ctx)))) + (
-                f", without {escape(join_and([in_brackets(t) for t in c['shared']]))}, a trial of all three counted "
-                "as direct evidence"
-                if c.get("shared") else "") for c in x["anchored"]])
+            # The estimate itself, not a pointer to it: most readers read only the summary,
+            # and this may be the review's one quantitative answer to its question.
+            estimates = _anchored_estimates(ctx, x)
             # After sentences on the trials set aside, "it" would read as the last of them.
             beside = "Beside the head-to-head evidence" if direct and aside else "Beside it"
-            parts.append((f"{beside}, {a} and {b} are compared indirectly (through {through}); see the indirect "
-                          "comparison." if direct else
-                          f"For {outcome}, the trials here compare {a} and {b} only indirectly (through {through}); "
-                          "see the indirect comparison." if published else
-                          f"For {outcome}, {a} and {b} can only be compared indirectly (through {through}); see the "
-                          "indirect comparison.") + reviews)
+            parts.append((f"{beside}, {a} and {b} are compared indirectly, {estimates}" if direct else
+                          f"For {outcome}, the trials here compare {a} and {b} only indirectly, {estimates}"
+                          if published else
+                          f"For {outcome}, {a} and {b} can only be compared indirectly, {estimates}") + reviews)
         elif not pooled_direct:
             # A treatment with no trial against a third one, on any measure, is the plainer
             # reason; one that another measure would anchor is worth saying.
@@ -163,15 +161,22 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b"))
                      if not x[key] and not any(o[key] for o in others)]
             anchoring = [escape(o["measure"]) for o in others if o["common"]]
+            # The reason in one plain clause, for the summary's sentence on outcomes no trial
+            # answers: why an indirect comparison fails is the indirect section's to say.
+            plain = "there is no third treatment that trials compared with each of them, through which to compare them"
             if x["status"] == "shared_trial":
                 shared = join_and([escape(_in_sentence(o["comparator_label"], _names(ctx))) for o in x.get("shared", [])])
                 named = sorted({t for o in x.get("shared", []) for t in o["studies"]})
+                plain = (f"no indirect comparison can be made, as {join_and([escape(t) for t in named])} "
+                         f"{'compares' if len(named) == 1 else 'compare'} all three and would count on both sides")
                 why = (f"though both are compared with {shared}, {join_and([escape(t) for t in named])} "
                        f"{'compares' if len(named) == 1 else 'compare'} all three within one trial and "
                        f"{'is' if len(named) == 1 else 'are'} on both sides, whose shared arm would count twice; left "
                        "out, it leaves a side without a single other estimate, so no anchored indirect comparison is "
                        "made (see the indirect comparison).")
             elif x["status"] == "no_single_estimate":
+                plain = ("no indirect comparison can be made, as a side has more than one estimate that no "
+                         "analysis pooled")
                 shared = join_and([escape(_in_sentence(u["comparator_label"], _names(ctx))) for u in x.get("unresolved", [])])
                 why = (f"though both are compared with {shared}, a side has more than one estimate against it that "
                        "no analysis pooled into one, so no anchored indirect comparison is made (see the indirect "
@@ -194,20 +199,27 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                 if untried:
                     missing.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
                 why = f"{', and '.join(missing)}, so nothing anchors an indirect comparison."
+                plain = _no_third(ctx, x, unasked, [ends[t] for t in untried])
             elif lacking := _unnamed_only(ctx, x):
                 # Each treatment compared in a usable trial only with a control its sources
                 # do not name: "there is no common comparator" read as if no trial of it
                 # against sham existed, where such trials are held but set aside.
                 why = f"{_unanchored_reason(ctx, x, lacking)}, so nothing anchors an indirect comparison."
+                plain = _no_third(ctx, x, [], lacking)
             elif anchoring:
+                plain = (f"no third treatment links them on {escape(x['measure'])} (one does on "
+                         f"{' and '.join(anchoring)})")
                 why = (f"there is no common comparator{gloss} on {escape(x['measure'])} for an anchored indirect "
                        f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "
                        f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
             else:
                 why = f"there is no common comparator{gloss} for an anchored indirect comparison."
-            if why.startswith("there is no common comparator"):
+            # The term glossed once, where a sentence first prints it: the sentence on
+            # outcomes no trial answers gives its reason in plain words instead.
+            if why.startswith("there is no common comparator") and (published or direct):
                 gloss = ""
-            words = _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published or direct))
+            words = _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published or direct),
+                                            brief=not (published or direct))
             if direct:
                 parts.append(f"No pooled head-to-head estimate exists, and {why}{reviews}{words}")
             elif published:
@@ -217,12 +229,20 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                 parts.append(f"For {outcome}, {none}, and {why}{note}{reviews}{words}")
             else:
                 none, note = _no_direct_effect(ctx, x, "them")
-                parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
-                             f"{none}, and {why}{note}{words}")
+                key = (a, b, none, note, plain)
+                if key in unanswered:
+                    at, outcomes, quotes = unanswered[key]
+                    # Its quote was given with the first outcome's.
+                    if not words.startswith(" The statements in words quoted above"):
+                        quotes += words
+                    unanswered[key] = (at, [*outcomes, outcome], quotes)
+                else:
+                    unanswered[key] = (len(parts), [outcome], words)
+                    parts.append("")
         # Without pooled head-to-head trials, the closest a trial comes (trigger point
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
         # once, whatever the outcomes.
-        near = "" if pooled_direct else _near_misses(ctx, x)
+        near = "" if pooled_direct else _near_misses(ctx, x, brief=True)
         if near in near_at:
             near_at[near][1].append(outcome)
         elif near:
@@ -230,6 +250,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             starts.add(len(parts))
             parts.append(near)
     after_question = len(parts)
+    where = f"see [{indirect_title(ctx)}](#sec-indirect)"
+    for (first, second, none, note, reason), (at, outcomes, quotes) in unanswered.items():
+        parts[at] = (f"For {join_and(outcomes)}, the data cannot say whether {first} is better or worse than {second}: "
+                     f"{none}, and {reason}; {where}.{note}{quotes}")
     for text, (at, outcomes) in near_at.items():
         if len(outcomes) > 1:
             parts[at] = text.replace(" on this outcome", f" on {join_and(outcomes)}", 1)
@@ -619,6 +643,16 @@ def analysis_refs(ctx: ReportContext) -> dict[str, Markdown]:
     return refs
 
 
+def indirect_title(ctx: ReportContext) -> str:
+    """The indirect-comparison section's heading: "Dry needling versus acupuncture: indirect
+    comparison" for the review's pair, or "Indirect comparisons" for none or several."""
+    pairs = list(dict.fromkeys((x["treatment_a_label"], x["treatment_b_label"]) for x in ctx.indirect))
+    if len(pairs) != 1:
+        return "Indirect comparisons"
+    a, b = pairs[0]
+    return escape(f"{a} versus {_in_sentence(b, _names(ctx))}: indirect comparison")
+
+
 def indirect_heading(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     """An indirect comparison's title as its section heading gives it (plain text):
     "Dry needling vs Acupuncture: pain intensity", with the window ("..., short term")
@@ -648,6 +682,68 @@ def _noted_analysis(note: str) -> str:
     return found.group(1) if found else ""
 
 
+def _no_third(ctx: ReportContext, x: Mapping[str, Any], unasked: Sequence[str], untried: Sequence[str]) -> str:
+    """"no usable trial of dry needling against a named third treatment exists to compare
+    them through (its trials against sham are set aside)": why an indirect comparison fails
+    for treatments with no usable trial against a third one (``untried``, nodes) or none
+    the review analyses (``unasked``, labels, escaped), as one plain clause, the review's
+    choice said apart from the data's. Trials held but set aside are said to be, lest "no
+    usable trial" read as no trial; why they could not be used is the results' to say.
+    """
+    ends = {x["treatment_a"]: x["treatment_a_label"], x["treatment_b"]: x["treatment_b_label"]}
+    said = []
+    if unasked:
+        said.append(f"the review defines no analysis of {' or of '.join(unasked)} against a third treatment to "
+                    "compare them through")
+    for node in untried:
+        held = _held_against(ctx, x, node)
+        said.append(f"no usable trial of {escape(_in_sentence(ends[node], _names(ctx)))} against a named third "
+                    "treatment exists to compare them through"
+                    + (f" (its trials against {escape(_with_each(held, 'against'))} are set aside)" if held else ""))
+    return ", and ".join(said)
+
+
+def _anchored_estimates(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """"through sham (one trial of dry needling and 2 of acupuncture, each against it), SMD
+    −0.52 (95% CI −1.03 to −0.02): the whole confidence interval favours dry needling. It
+    assumes that sham was the same treatment in the trials of both; see ..." for an
+    anchored indirect comparison, each common comparator's estimate so.
+
+    The estimate, its interval, the side it favours (the words the analyses' lines use),
+    what it rests on and what it assumes (Bucher et al. 1997: the common comparator's
+    effect is the same in both sets of trials), for a reader of the summary alone.
+    """
+    log = x.get("scale") == "log"
+    same = [r["analysis"] for r in ctx.analyses
+            if r["analysis"].get("outcome") == x["outcome"] and r["analysis"].get("measure") == x["measure"]]
+    side = {"intervention_label": x["treatment_a_label"], "comparator_label": x["treatment_b_label"],
+            "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
+                                          else "above" if log else "below")}
+    # Inside the bracket on what it rests on: each label's own brackets as commas.
+    a, b = (escape(in_brackets(_in_sentence(x[k], _names(ctx)))) for k in ("treatment_a_label", "treatment_b_label"))
+
+    def trials(n: int) -> str:
+        return "one trial" if n == 1 else f"{n} trials"
+
+    said, names = [], []
+    for c in x["anchored"]:
+        name = escape(_in_sentence(c["comparator_label"], _names(ctx)))
+        names.append(name)
+        n_a, n_b = (len(c.get(k, {}).get("study_ids") or []) for k in ("a_vs_c", "b_vs_c"))
+        rests = f" ({trials(n_a)} of {a} and {trials(n_b)} of {b}, each against it)" if n_a and n_b else ""
+        # A trial of all three left out of both sides is named, as in the results' line.
+        without = (f", without {escape(join_and([in_brackets(t) for t in c['shared']]))}, a trial of all three "
+                   "counted as direct evidence" if c.get("shared") else "")
+        said.append(f"through {name}{rests}{without}, {x['measure']} {f2(_ix(c, 'estimate', log))} "
+                    f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
+                    f"{_interval_shows(side, c['estimate'], c, proper=_names(ctx))}"
+                    + mid_markdown(ctx, x, c["ci_lb"], c["ci_ub"], brief=True))
+    same_on_both = (f"{names[0]} was the same treatment in the trials of both" if len(names) == 1
+                    else "each of " + join_and(names) + " was the same treatment in the trials of both")
+    # "; see": the section's title may hold a label's brackets, which inside "(see ...)" nest.
+    return f"{'; '.join(said)}. It assumes that {same_on_both}; see [{indirect_title(ctx)}](#sec-indirect)."
+
+
 def _unnamed_only(ctx: ReportContext, x: Mapping[str, Any]) -> list[str]:
     """The ends of an indirect comparison (``treatment_a``, ``treatment_b``) that a usable
     trial compares with no named third treatment on any measure, only with a control its
@@ -659,6 +755,25 @@ def _unnamed_only(ctx: ReportContext, x: Mapping[str, Any]) -> list[str]:
         if not [c for c in held if c != UNNAMED]:
             out.append(x[end])
     return out
+
+
+def _held_against(ctx: ReportContext, x: Mapping[str, Any], node: str) -> list[str]:
+    """The named third treatments (labels, for inside brackets) that ``node``'s analyses on
+    ``x``'s outcome and window hold trials against, none of them usable where ``node`` has
+    no usable trial against a named third treatment: "sham" in "(its trials against sham
+    are set aside)"."""
+    ends = {x["treatment_a"], x["treatment_b"]}
+    aside = []
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if (a["outcome"], a["window"]) != (x["outcome"], x["window"]) or node not in (a["intervention"], a["comparator"]):
+            continue
+        other = a["comparator"] if a["intervention"] == node else a["intervention"]
+        if other in ends or other == UNNAMED or not (r.get("studies") or r.get("excluded")):
+            continue
+        aside.append(in_brackets(_in_sentence(a["comparator_label"] if other == a["comparator"]
+                                              else a["intervention_label"], _names(ctx))))
+    return list(dict.fromkeys(aside))
 
 
 def _unanchored_reason(ctx: ReportContext, x: Mapping[str, Any], lacking: Sequence[str]) -> str:
@@ -674,17 +789,7 @@ def _unanchored_reason(ctx: ReportContext, x: Mapping[str, Any], lacking: Sequen
     said = []
     for node in lacking:
         label = escape(_in_sentence(ends[node], _names(ctx)))
-        aside = []
-        for r in ctx.analyses:
-            a = r["analysis"]
-            if (a["outcome"], a["window"]) != (x["outcome"], x["window"]) or node not in (a["intervention"], a["comparator"]):
-                continue
-            other = a["comparator"] if a["intervention"] == node else a["intervention"]
-            if other in ends or other == UNNAMED or not (r.get("studies") or r.get("excluded")):
-                continue
-            aside.append(in_brackets(_in_sentence(a["comparator_label"] if other == a["comparator"]
-                                                  else a["intervention_label"], _names(ctx))))
-        aside = list(dict.fromkeys(aside))
+        aside = _held_against(ctx, x, node)
         # "against A and against B": labels holding commas, run together, read as more groups.
         said.append(f"no usable trial of {label} against a named third treatment reports it (its trials against "
                     f"{escape(_with_each(aside, 'against'))} are set aside)" if aside else
@@ -1105,7 +1210,7 @@ def _near_miss_trials(ctx: ReportContext, x: Mapping[str, Any]) -> list[tuple[Ma
     return out
 
 
-def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+def _near_misses(ctx: ReportContext, x: Mapping[str, Any], brief: bool = False) -> str:
     """Trials of one of the two treatments against a treatment no node includes.
 
     Where the two are never compared head to head, the closest a trial comes may be a
@@ -1116,6 +1221,10 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     takes that treatment in, which the text names as the review team's choice. Other
     trials of the same treatment on the outcome, against any other comparator (Itoh 2006,
     against sham), are named after them: the same choice keeps them out.
+
+    ``brief`` (the summary's): the trials against one of the two in at most two sentences,
+    what they found and the team's choice in one clause each; the others, and the reasons
+    at length, are the indirect section's.
     """
     found = []
     unfound = False  # whether a trial named says in words that it found no difference
@@ -1168,6 +1277,12 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     # The choice named as the team's, which it can change: "the review team's choice of
     # what counts as dry needling or acupuncture" after "one of the two" and "neither"
     # left a clinician to work out that trigger point needling was the treatment at issue.
+    if brief:
+        small = ("; a difference not found to be statistically significant in so few participants does not show "
+                 "the treatments alike" if unfound else "")
+        return (escape(said.removesuffix(".") + small + f". This review counts {join_list(treatments)} as neither "
+                       f"{a} nor {b}, the review team\u2019s choice, which it can change (see the")
+                + " [methods](#sec-methods)).")
     that = "that trial enters" if len(found) == 1 else "those trials enter"
     choice = (f" This review counts {join_list(treatments)} as neither {a} nor {b}, so {that} no analysis. That is "
               "the review team\u2019s choice (its groups of treatments, listed in the methods), which the team can "
