@@ -10318,3 +10318,33 @@ def test_the_bottom_line_gives_an_anchored_indirect_estimate_and_what_it_assumes
     clear = {**x, "anchored": [{**c, "estimate": -0.52, "ci_lb": -1.03, "ci_ub": -0.02}]}
     text = " ".join(str(bottom_line(dataclasses.replace(ctx, indirect=[clear]))).split())
     assert "SMD −0.52 (95% CI −1.03 to −0.02): the whole confidence interval favours dry needling. It assumes" in text
+
+
+def test_a_review_differing_row_gives_a_worded_reviews_statements_as_its_reason(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review N's one interval (contrasts.csv row 4: -0.6 to -0.05) lies wholly on
+    # acupuncture's side, but its statement (statements.csv row 3) finds no difference
+    # against a sham: the summary does not count it among the reviews finding a
+    # difference, as Lee 2023 in the example. Its row said "an interval compatible with
+    # no difference", which row 4 contradicts; the reason is its statement's row.
+    monkeypatch.setitem(globals(), "STUDIES", {**STUDIES, "N": ("Review N", "meta_analysis")})
+    monkeypatch.setitem(globals(), "ARMS", {**ARMS, "N": [("i", "acupuncture"), ("c", "sham_acupuncture"),
+                                                          ("c2", "sham_acupuncture")]})
+    monkeypatch.setitem(globals(), "CONTRASTS", [*CONTRASTS, {
+        "study_id": "N", "arm1": "i", "arm2": "c", "measure": "SMD", "estimate": -0.3, "ci_lb": -0.6,
+        "ci_ub": -0.05, "ci_level": 95.0}])
+    monkeypatch.setitem(globals(), "STATEMENTS", [*STATEMENTS, {
+        "study_id": "N", "arm1": "i", "arm2": "c2", "outcome": "pain", "timepoint_label": "end",
+        "statement": "No difference.", "direction": "no_difference", "quote": "no differences",
+        "confidence": "medium"}])
+    ctx = context()
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
+    side = "<b>Acupuncture</b> *x*\u2019s side"
+    assert row[8] == (f"every interval wholly on {side} (1): M (contrasts.csv row 3); not (1): N (contrasts.csv "
+                      "row 4: its statements find no difference against a comparator of the tally (statements.csv "
+                      "row 3)); 1 of the 2 reviews with confidence intervals; printed in the summary (\u201c1 of "
+                      f"the 2 reviews finds a difference on {side}\u201d)")
+    # The tally's row gives N the same reason.
+    (tally,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
+    assert "N (contrasts.csv row 4: its statements find no difference against a comparator of the tally " \
+           "(statements.csv row 3))" in tally[8]

@@ -619,11 +619,14 @@ def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     each side so counted
     (``said["differ_for"]``, ... from :func:`summary_counts`): each review with the rows of
     its results that have an interval, and, where not every review with an interval
-    differs ("1 of the 2 reviews finds"), those that do not."""
+    differs ("1 of the 2 reviews finds"), those that do not, each with the reason the
+    tally's row gives (:func:`_review_tally_audit_rows`): a review whose statements find
+    no difference is not counted for them, whatever its intervals show."""
     said = said or {}
     a = r["analysis"]
     analysable = _analysable_reviews(r)
-    verdicts = {sid: v for sid, v in _analysis_verdicts(ctx, a, analysable)[0].items() if v != "no interval"}
+    sides, alike, stated = _analysis_verdicts(ctx, a, analysable)
+    verdicts = {sid: v for sid, v in sides.items() if v != "no interval"}
     refs: dict[str, list[str]] = {}
     for e in analysable:
         if (e["study_id"] in verdicts and e["measure"] != "p_only" and e.get("ci_lb") is not None
@@ -642,8 +645,14 @@ def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
         # The trials' own side is the reviews' that do not differ: listed only where the
         # phrase counts "of the" reviews with intervals.
         of = " of the " in phrase.split(" find", 1)[0]
-        groups = [(words[verdict], [{"study_id": sid, "refs": refs[sid]} for sid in these]),
-                  *([("not", [{"study_id": sid, "refs": refs[sid], "reason": words[verdicts[sid]]} for sid in others])]
+        # A review's reason as the tally's row gives it (:func:`_counted_once_reason`): one
+        # whose statements find no difference has intervals that alone would count it, and
+        # its intervals are not why it is not counted.
+        groups = [(words[verdict], [{"study_id": sid, "refs": refs[sid],
+                                     "reason": _counted_once_reason(ctx, sid, alike, stated, refs)} for sid in these]),
+                  *([("not", [{"study_id": sid, "refs": refs[sid],
+                               "reason": _counted_once_reason(ctx, sid, alike, stated, refs) or words[verdicts[sid]]}
+                              for sid in others])]
                     if of else [])]
         total = (f"{len(these)} of the {len(verdicts)} reviews with confidence intervals" if of
                  else f"{len(these)} {'review' if len(these) == 1 else 'reviews'}")
