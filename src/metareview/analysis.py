@@ -347,6 +347,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         if chosen.get("native"):
             # The SMD's size in the trial's own instrument's points, for the summary.
             entry["native_difference"] = chosen["native"]
+        if chosen.get("baseline_read"):
+            # The week-0 rows the baseline check read, flagged or not, and its d.
+            entry["baseline_read"] = dict(chosen["baseline_read"])
         if chosen.get("baseline"):
             # Arms that differed at baseline: the summary says so beside the effect.
             entry["baseline_imbalance"] = chosen["baseline"]["yi"]

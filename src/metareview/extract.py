@@ -669,6 +669,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             native = _native_difference(group, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c]) \
                 if measure == "SMD" else None
             baseline = None
+            base = None
             if value_type == "final":
                 base = baseline_difference(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c], instrument)
                 if base is not None:
@@ -706,7 +707,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                       else "arm-level means and SDs"),
                 instrument=instrument, refs=refs, steps=steps, flags=flags, priority=0,
                 sizes={"n1": g1["cells"], "n2": g2["cells"]},
-                **({"baseline": baseline} if baseline else {}), **({"native": native} if native else {})))
+                **({"baseline": baseline} if baseline else {}), **({"native": native} if native else {}),
+                # The week-0 rows read for the check, whether or not it flagged them: the
+                # evidence appendix lists them as read, as the effect's steps do.
+                **({"baseline_read": {"refs": list(base["refs"]), "d": base["smd"]}} if base is not None else {})))
 
         # --- reported contrasts ---------------------------------------------------------
         for c, sign in contrasts:

@@ -10348,3 +10348,37 @@ def test_a_review_differing_row_gives_a_worded_reviews_statements_as_its_reason(
     (tally,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
     assert "N (contrasts.csv row 4: its statements find no difference against a comparator of the tally " \
            "(statements.csv row 3))" in tally[8]
+
+
+def test_the_evidence_appendix_lists_week_0_rows_the_baseline_check_read_as_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Trial A's arms at week 0 (arm_outcomes.csv rows 6 and 7: 5.0 and 5.1, SD 2.0 each)
+    # differ by d = (5.0 - 5.1) / 2.0 = -0.05, under the 0.1 that flags a difference. The
+    # effect's audit steps cite both rows, but the appendix said "not used", as if
+    # only a flagged check had read them.
+    plain_tables = raw_tables
+
+    means = [5.0, 5.1]
+
+    def with_week_0() -> dict[str, list[dict[str, Any]]]:
+        tables = plain_tables()
+        a_rows = [r for r in tables["arm_outcomes"] if r["study_id"] == "A"]
+        tables["arm_outcomes"] += [{**r, "timepoint_weeks": 0.0, "mean": m} for r, m in zip(a_rows, means)]
+        return tables
+
+    monkeypatch.setitem(globals(), "raw_tables", with_week_0)
+    ctx = context()
+    a = next(s for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham" for s in r["studies"]
+             if s["study_id"] == "A")
+    assert "baseline_imbalance" not in a
+    fate = _fate(ctx)
+    for ref in ("arm_outcomes.csv:A#3", "arm_outcomes.csv:A#4"):
+        (note,) = fate[ref]
+        assert note.startswith("read in "), note
+        assert note.endswith("effect (d = \u22120.05, under the 0.1 that flags a difference), not as an effect "
+                             "(see the audit trail)"), note
+    # Over the threshold (d = -0.6 / 2.0 = -0.3), the flagged effect's words stay as they
+    # were: the d is printed beside the effect itself.
+    means[1] = 5.6
+    flagged = _fate(context())
+    assert flagged["arm_outcomes.csv:A#3"][0].endswith("effect, not as an effect (see the audit trail)")

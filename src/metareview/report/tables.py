@@ -183,6 +183,13 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
     # no row to come from.
     baseline_read = {(ref, r["analysis"]["id"]): s["label"] for r in ctx.analyses for s in r["studies"]
                      for ref in s.get("baseline_refs") or ()}
+    # Those the check read and did not flag are read too: the effect's steps in the audit
+    # trail cite them, and "not used" here contradicted the trail (Cherkin 2009's RMDQ at
+    # week 0, d = -0.04). Their d is Cohen's, as the check computes it (Austin 2009).
+    threshold = ((ctx.config or {}).get("effects") or {}).get("baseline_imbalance_smd")
+    baseline_checked = {(ref, r["analysis"]["id"]): (s["label"], s["baseline_read"]["d"])
+                        for r in ctx.analyses for s in r["studies"] if s.get("baseline_read")
+                        for ref in s["baseline_read"]["refs"]}
     # The change-score rows each arm's change from baseline is read from (Cherkin 2009's
     # "improved by 4.5"): no effect either (no SD, or another value type), but printed.
     change_read = {(ref, r["analysis"]["id"]): s["label"] for r in ctx.analyses for s in r["studies"]
@@ -230,6 +237,13 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                     fate.setdefault(ref, []).append(
                         f"read in {of(n['analysis'])} " + escape(f"for the baseline (week 0) difference of {label}\u2019s "
                                                                "effect, not as an effect (see the audit trail)"))
+                elif (ref, n["analysis"]) in baseline_checked:
+                    label, d = baseline_checked[ref, n["analysis"]]
+                    under = f", under the {threshold:g} that flags a difference" if threshold is not None else ""
+                    fate.setdefault(ref, []).append(
+                        f"read in {of(n['analysis'])} " + escape(f"for the baseline (week 0) difference of {label}\u2019s "
+                                                               f"effect (d = {f2(d)}{under}), not as an effect (see "
+                                                               "the audit trail)"))
                 elif (ref, n["analysis"]) in change_read:
                     label = change_read[ref, n["analysis"]]
                     fate.setdefault(ref, []).append(
