@@ -185,7 +185,9 @@ if workflow.is_main_process and SOURCE.shallow:
         "a full clone builds.",
         file=sys.stderr,
     )
-SOURCE_PARAM = canonical_json({"commit": SOURCE.commit, "epoch": SOURCE.epoch})
+SOURCE_PARAM = canonical_json(
+    {"commit": SOURCE.commit, "epoch": SOURCE.epoch, "pinned": SOURCE.pinned}
+)
 SOFTWARE = installed_versions()
 
 LIBRARY = "src/metareview"

@@ -422,7 +422,7 @@ HINTS = (
     ("Source commit", ("The report states another commit: the current build predates the last commit or a "
                        "change to tracked files (Snakemake does not rerun the report when only the commit "
                        "changes).")),
-    ("Built", ("The report's build date differs: was one build made with SOURCE_DATE_EPOCH set, or with "
+    ("Dated", ("The report's build date differs: was one build made with SOURCE_DATE_EPOCH set, or with "
                "another value? Without it, the workflow dates a build by the last commit that changed its "
                "inputs (the date of the day it ran, outside a git checkout).")),
     ("CreationDate", ("The PDF creation date differs: the two builds had different dates (SOURCE_DATE_EPOCH, "
@@ -444,6 +444,69 @@ _CHECKSUM_ROW = re.compile(r"^\| (\S[^|]*?) \| ([0-9a-f]{64}) \|$", flags=re.MUL
 
 #: A line of ``sha256sum``'s output: "<64 hex digits>  <path>".
 _SHA256SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S.*)$", flags=re.MULTILINE)
+
+
+#: The report's commit line: "- **Source commit** (the last to change ...): `49b287ed...`".
+_SOURCE_COMMIT = re.compile(r"^- \*\*Source commit\*\*[^`\n]*`([0-9a-f]{7,40}[^`\n]*)`", flags=re.MULTILINE)
+
+#: The report's renderer line: "- **Renderer**: the offline path: pandoc 3.9 ...".
+_RENDERER = re.compile(r"^- \*\*Renderer\*\*: (.+?)\.?$", flags=re.MULTILINE)
+
+
+def _report_line(root: Path, pattern: re.Pattern[str]) -> str | None:
+    """What ``pattern`` finds in the current build's report source, or None."""
+    report = Path(root) / "results" / "report" / "report.qmd"
+    found = pattern.search(report.read_text(encoding="utf-8")) if report.is_file() else None
+    return found.group(1) if found else None
+
+
+def commit_lines(repo: Path) -> list[str]:
+    """The lines naming the checkout's HEAD and the commit its report cites, and how the two
+    relate: the report cites the last commit that changed the workflow's inputs
+    (:mod:`metareview.provenance`), so a later commit changing only tests or docs leaves
+    HEAD ahead of it. An auditor holding the report and this output sees two commits;
+    these lines say whether HEAD changes any input since the one cited."""
+    head = _git(repo, "rev-parse", "HEAD").strip()
+    dirty = " + uncommitted changes" if _git(repo, "status", "--porcelain", "--untracked-files=no").strip() else ""
+    lines = [f"  commit (HEAD)       {head}{dirty}"]
+    found = _report_line(repo, _SOURCE_COMMIT)
+    if found is None:
+        return lines
+    # "<hash> + uncommitted changes": the build was made from edits no commit holds.
+    cited, uncommitted = found.split()[0], "uncommitted" in found
+    if uncommitted:
+        relation = "built from uncommitted changes to it, which no commit may hold"
+    elif head.startswith(cited):
+        relation = "HEAD itself"
+    else:
+        inputs: Sequence[str]
+        try:
+            from metareview.provenance import WORKFLOW_INPUTS
+
+            inputs = WORKFLOW_INPUTS
+        except ImportError:  # outside the project's environment: every tracked file counts
+            inputs = (".",)
+        try:
+            moved = _git(repo, "diff", "--name-only", cited, head, "--", *inputs).split()
+        except subprocess.CalledProcessError:
+            moved = None
+        relation = ("not in this checkout's history" if moved is None
+                    else "HEAD changes none of the workflow's inputs since" if not moved
+                    else f"HEAD changes {len(moved)} of the workflow's input files since (the report predates them)")
+    lines.append(f"  report cites        {cited[:12]} (the last commit changing code, configuration or data): "
+                 f"{relation}")
+    return lines
+
+
+def rebuild_note(repo: Path) -> str:
+    """What a byte-identical rebuild covers: this machine, this Python, the renderer the
+    report names. It says nothing of a build elsewhere (docs/auditing.md, "What a build
+    depends on"), the claim an external auditor cares about."""
+    import platform
+
+    renderer = (_report_line(repo, _RENDERER) or "no report to read it from").replace("\\", "")
+    return (f"both builds compared here: this machine, Python {platform.python_version()}, the renderer the report "
+            f"names ({renderer}). A build elsewhere may differ (docs/auditing.md, \"What a build depends on\")")
 
 
 def recorded_checksums(root: Path) -> dict[str, str]:
@@ -594,8 +657,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="metareview-audit-"))
     print(f"audit of the build in {repo}")
     if is_git_checkout(repo):
-        dirty = " + uncommitted changes" if _git(repo, "status", "--porcelain", "--untracked-files=no").strip() else ""
-        print(f"  commit              {_git(repo, 'rev-parse', 'HEAD').strip()}{dirty}")
+        print("\n".join(commit_lines(repo)))
     if epoch is None:
         # As metareview.provenance.source_state dates a build without it.
         epoch_text = ("(unset: the build is dated by the last commit changing its inputs)" if is_git_checkout(repo)
@@ -623,18 +685,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = scratch / "logs" / "audit.snakemake.log"
     cores = ("--cores", str(args.cores)) if args.cores is not None else ()
     run = run_workflow(scratch, *cores, *targets, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
-    print(f"  rebuild             {run.jobs} jobs in {run.seconds:.1f} s (log: {log})")
+    diffs = compare_trees(repo, scratch) if run.returncode == 0 else []
+    # The log's path only where it stays: a clean audit removes the scratch copy with it.
+    removed = run.returncode == 0 and not diffs and not args.keep and args.scratch is None
+    print(f"  rebuild             {run.jobs} jobs in {run.seconds:.1f} s "
+          + ("(its scratch copy and log removed: AUDIT_ARGS=--keep keeps them)" if removed else f"(log: {log})"))
     if run.returncode != 0:
         print(f"\nthe rebuild failed (exit {run.returncode}); the end of its output:\n")
         print("\n".join(run.output.splitlines()[-40:]))
         print(f"\nscratch copy kept: {scratch}")
         return 2
 
-    diffs = compare_trees(repo, scratch)
     compared = len(set(current) | set(output_entries(scratch)))
     if not diffs:
         print(f"\nall {compared} outputs are byte-identical to the rebuild")
-        if not args.keep and args.scratch is None:
+        print(rebuild_note(repo))
+        if removed:
             shutil.rmtree(scratch, ignore_errors=True)
         return 0
     print(f"\n{len(diffs)} of {compared} outputs differ from the rebuild:\n")

@@ -56,11 +56,15 @@ class SourceState:
     shallow
         Whether ``commit`` is a shallow clone's oldest commit rather than the last one
         known to change an input (a full clone may cite another commit and date).
+    pinned
+        Whether ``epoch`` is ``SOURCE_DATE_EPOCH``'s rather than the commit's: the report
+        then says its date is not its source commit's.
     """
 
     commit: str
     epoch: int | None
     shallow: bool = False
+    pinned: bool = False
 
 
 def _epoch_from_env(env: Mapping[str, str]) -> int | None:
@@ -100,11 +104,12 @@ def source_state(
             ["git", "rev-parse", "--is-shallow-repository"], cwd=root, capture_output=True, text=True,
             check=True).stdout.strip() == "true"
     except (OSError, subprocess.CalledProcessError):
-        return SourceState(commit=NOT_GIT, epoch=epoch)
+        return SourceState(commit=NOT_GIT, epoch=epoch, pinned=epoch is not None)
     if not last:  # a repository whose inputs were never committed
-        return SourceState(commit="no commit + uncommitted changes", epoch=epoch)
+        return SourceState(commit="no commit + uncommitted changes", epoch=epoch, pinned=epoch is not None)
     commit = last[0] + (SHALLOW if shallow else "") + (" + uncommitted changes" if dirty else "")
-    return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch, shallow=shallow)
+    return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch, shallow=shallow,
+                       pinned=epoch is not None)
 
 
 def build_date(epoch: int | None = None) -> str:
@@ -223,11 +228,18 @@ def collect_provenance(
 
     ``source`` (from :func:`source_state`, computed once per build) gives the commit and
     the date; without it, the checkout's HEAD and ``SOURCE_DATE_EPOCH`` or today.
+    ``date_from`` says which: ``"commit"``, ``"SOURCE_DATE_EPOCH"`` or ``"today"``, for
+    the report's words on what its date is (it is not the day a build ran, unless today).
     """
+    if source is not None:
+        date_from = "SOURCE_DATE_EPOCH" if source.pinned else "commit" if source.epoch is not None else "today"
+    else:
+        date_from = "SOURCE_DATE_EPOCH" if _epoch_from_env(os.environ) is not None else "today"
     return {
         "checksums": [(str(p), sha256_file(p)) for p in sorted(inputs)],
         "software": software_versions(),
         "git_commit": source.commit if source else git_commit(root),
         "renderer": renderer_description(renderer),
         "build_date": build_date(source.epoch if source else None),
+        "date_from": date_from,
     }

@@ -10382,3 +10382,47 @@ def test_the_evidence_appendix_lists_week_0_rows_the_baseline_check_read_as_read
     means[1] = 5.6
     flagged = _fate(context())
     assert flagged["arm_outcomes.csv:A#3"][0].endswith("effect, not as an effect (see the audit trail)")
+
+
+def test_the_provenance_says_its_date_is_the_source_commits_not_the_builds() -> None:
+    # "Built: 2026-12-01" read as the day the build ran; it is the date of the commit the
+    # report cites, which a later commit changing only tests or docs leaves as it is.
+    commit = "49b287ed" + "0" * 32
+    prov = {**context().provenance, "git_commit": commit, "build_date": "2026-12-01", "date_from": "commit"}
+    line = next(x for x in str(provenance_section(dataclasses.replace(context(), provenance=prov))).splitlines()
+                if x.startswith("- **Dated**"))
+    assert line == ("- **Dated**: 2026-12-01, the date of source commit `49b287e`, the last to change code, "
+                    "configuration or data; any later commit changes none of them. It is not the day the build ran: "
+                    "rebuilds of the same sources are identical.")
+    assert "**Built**" not in str(provenance_section(dataclasses.replace(context(), provenance=prov)))
+    dirty = {**prov, "git_commit": commit + " + uncommitted changes"}
+    assert "; this build holds uncommitted changes to them." in str(
+        provenance_section(dataclasses.replace(context(), provenance=dirty)))
+    shallow = {**prov, "git_commit": commit + SHALLOW}
+    assert "`49b287e`, the oldest commit of this shallow clone" in str(
+        provenance_section(dataclasses.replace(context(), provenance=shallow)))
+    # A date SOURCE_DATE_EPOCH set is no commit's; one without git or the setting is the day's.
+    pinned = {**prov, "date_from": "SOURCE_DATE_EPOCH"}
+    assert "- **Dated**: 2026-12-01, set by `SOURCE_DATE_EPOCH`, not the source commit\u2019s date" in str(
+        provenance_section(dataclasses.replace(context(), provenance=pinned)))
+    today = {**prov, "git_commit": NOT_GIT, "date_from": "today"}
+    assert "- **Dated**: 2026-12-01, the day the build ran" in str(
+        provenance_section(dataclasses.replace(context(), provenance=today)))
+
+
+def test_source_state_and_provenance_say_whether_source_date_epoch_set_the_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "86400"}).pinned
+    assert not source_state(tmp_path, env={}).pinned
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    from metareview.provenance import SourceState
+
+    def date_from(state: Any) -> str:
+        return collect_provenance([], "pandoc", tmp_path, state)["date_from"]
+
+    assert date_from(SourceState(commit="abc", epoch=86400)) == "commit"
+    assert date_from(SourceState(commit="abc", epoch=86400, pinned=True)) == "SOURCE_DATE_EPOCH"
+    assert date_from(SourceState(commit=NOT_GIT, epoch=None)) == "today"
+    assert date_from(None) == "today"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert date_from(None) == "SOURCE_DATE_EPOCH"

@@ -120,7 +120,8 @@ def test_the_outputs_carry_the_pinned_date_and_no_clock_path_or_home(built_repo,
     pypdf = pytest.importorskip("pypdf")
     meta = pypdf.PdfReader(built_repo.root / "build/report/report.pdf").metadata
     assert meta.creation_date == pinned and meta.modification_date == pinned
-    assert f"**Built**: {pinned:%Y-%m-%d}" in (built_repo.root / "results/report/report.qmd").read_text(encoding="utf-8")
+    assert f"**Dated**: {pinned:%Y-%m-%d}, set by `SOURCE_DATE_EPOCH`" in (
+        built_repo.root / "results/report/report.qmd").read_text(encoding="utf-8")
 
     leaks = {str(built_repo.root.resolve()), str(second_build.resolve()), str(Path.home())}
     if str(Path.home()) in ("/", ""):
@@ -302,7 +303,8 @@ def test_the_audit_explains_a_date_difference_as_the_workflow_dates_a_build(tmp_
 
     assert source_state(wf.REPO, env={}).epoch is not None
     assert source_state(tmp_path, env={}).epoch is None
-    built = audit.Difference("results/report/report.qmd", "differs", ("line 850: '- **Built**: 2026-11-29'",))
+    built = audit.Difference("results/report/report.qmd", "differs",
+                             ("line 850: '- **Dated**: 2026-11-29, the date of source commit'",))
     pdf = audit.Difference("build/report/report.pdf", "differs", ("PDF CreationDate: None in the current build",))
     date_hint, pdf_hint = audit.hints_for([built, pdf])
     assert "last commit that changed its inputs" in date_hint and "make report" not in date_hint
@@ -398,3 +400,79 @@ def test_the_audit_of_a_build_left_unfinished_says_so_first(built_repo, tmp_path
     assert causes[1] == ("  - The current build is not complete: Snakemake would still run 2 job(s) in this checkout "
                          "(its last run was interrupted or failed, or ran other targets or settings). Run `make "
                          "report audit` to finish the build and audit it."), out
+
+
+REBUILDING_SNAKEMAKE = """#!/bin/sh
+# A dry run plans nothing; a build makes the one output the checkout's build holds.
+case " $* " in *" --dry-run "*) exit 0 ;; esac
+mkdir -p results && printf 'same' > results/out.txt
+"""
+
+
+def test_a_clean_audit_names_no_log_it_removed_and_says_what_it_compared(tmp_path, capsys, monkeypatch):
+    # On success the scratch copy goes, and its log with it: the printed "(log: ...)" named
+    # a file that no longer existed. Nor did the output say that "byte-identical" covers
+    # this machine, Python and renderer only.
+    import platform
+    import tempfile
+
+    repo = tmp_path / "repo"
+    (repo / "results").mkdir(parents=True)
+    (repo / "Snakefile").write_text("# not run\n", encoding="utf-8")
+    (repo / "results" / "out.txt").write_text("same", encoding="utf-8")
+    fake = tmp_path / "fake-snakemake"
+    fake.write_text(REBUILDING_SNAKEMAKE, encoding="utf-8")
+    fake.chmod(0o755)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    assert audit.main(["--repo", str(repo), "--snakemake", str(fake)]) == 0
+    out = capsys.readouterr().out
+    assert "log:" not in out and "audit.snakemake.log" not in out, out
+    assert "(its scratch copy and log removed: AUDIT_ARGS=--keep keeps them)" in out
+    assert out.rstrip().endswith(
+        f"both builds compared here: this machine, Python {platform.python_version()}, the renderer the report "
+        "names (no report to read it from). A build elsewhere may differ (docs/auditing.md, \"What a build depends on\")"), out
+    assert not any(temporary.iterdir())
+    # Kept, the log is named, and is there.
+    scratch = tmp_path / "kept"
+    assert audit.main(["--repo", str(repo), "--snakemake", str(fake), "--scratch", str(scratch)]) == 0
+    assert f"(log: {scratch / 'logs' / 'audit.snakemake.log'})" in capsys.readouterr().out
+    assert (scratch / "logs" / "audit.snakemake.log").is_file()
+
+
+def test_the_audit_names_head_and_the_commit_the_report_cites_and_how_they_relate(tmp_path):
+    # The report cites the last commit changing the workflow's inputs; the audit named
+    # HEAD alone, a test-only commit after it, and nothing linked the two.
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-q", "-m", "data")
+    cited = git("rev-parse", "HEAD")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text("", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-q", "-m", "a test")
+    head = git("rev-parse", "HEAD")
+    report = tmp_path / "results" / "report" / "report.qmd"
+    report.parent.mkdir(parents=True)
+    report.write_text(f"- **Source commit** (the last to change the workflow's code, configuration or data): "
+                      f"`{cited}`.\n", encoding="utf-8")
+    assert audit.commit_lines(tmp_path) == [
+        f"  commit (HEAD)       {head}",
+        (f"  report cites        {cited[:12]} (the last commit changing code, configuration or data): HEAD "
+         "changes none of the workflow's inputs since")]
+    (tmp_path / "data" / "t.csv").write_text("a\n2\n", encoding="utf-8")
+    git("commit", "-q", "-am", "more data")
+    assert audit.commit_lines(tmp_path)[1].endswith(
+        "HEAD changes 1 of the workflow's input files since (the report predates them)")
+    report.write_text(report.read_text(encoding="utf-8").replace(cited, git("rev-parse", "HEAD")), encoding="utf-8")
+    assert audit.commit_lines(tmp_path)[1].endswith("): HEAD itself")
+    # A build of uncommitted edits says so, whatever HEAD is.
+    report.write_text(report.read_text(encoding="utf-8").replace("`.", " + uncommitted changes`."), encoding="utf-8")
+    assert audit.commit_lines(tmp_path)[1].endswith("): built from uncommitted changes to it, which no commit may hold")

@@ -44,6 +44,7 @@ from metareview.plots import (
     source_flags,
     unmatched_levels,
 )
+from metareview.provenance import NOT_GIT, SHALLOW
 from metareview.report.aside import (
     POPULATION_WORDS,
     _exact_flag,
@@ -1673,10 +1674,34 @@ def provenance_section(ctx: ReportContext) -> Markdown:
         f"- **Software**: {sw}.\n"
         f"- **Source commit** (the last to change the workflow's code, configuration or data): "
         f"`{p['git_commit']}`.\n"
-        f"- **Built**: {escape(p['build_date'])} (the source commit's date, or `SOURCE_DATE_EPOCH`: "
-        f"rebuilds of the same sources are identical).\n"
+        + _dated_line(p)
         + _compared_with_line(ctx.previous) + _settings_line(ctx) + _raw_columns_line(ctx)))
     return Markdown("\n".join(out))
+
+
+def _dated_line(p: Mapping[str, Any]) -> str:
+    """The provenance's line on the report's date: what the date is, not when the build
+    ran. "Built: 2026-12-01" read as the day of the build, while it is the source commit's
+    (so that rebuilds are identical), and a later commit (HEAD) changing only the tests
+    or docs leaves it, and the commit cited, as they were: said, so that a reader holding
+    the report and a checkout at another commit can tell the two apart."""
+    date = escape(p["build_date"])
+    commit = str(p.get("git_commit") or "")
+    if p.get("date_from") == "SOURCE_DATE_EPOCH":
+        return (f"- **Dated**: {date}, set by `SOURCE_DATE_EPOCH`, not the source commit’s date nor the day the "
+                "build ran: rebuilds with the same setting are identical.\n")
+    if p.get("date_from") == "today" or commit == NOT_GIT or not commit:
+        return (f"- **Dated**: {date}, the day the build ran: outside a git checkout and without "
+                "`SOURCE_DATE_EPOCH`, a rebuild on another day differs.\n")
+    short = commit.split()[0][:7]
+    if SHALLOW in commit:
+        what = "the oldest commit of this shallow clone (a full clone may cite an older one and its date)"
+    else:
+        what = ("the last to change code, configuration or data"
+                + ("; this build holds uncommitted changes to them" if "uncommitted" in commit
+                   else "; any later commit changes none of them"))
+    return (f"- **Dated**: {date}, the date of source commit `{escape(short)}`, {what}. It is not the day the "
+            "build ran: rebuilds of the same sources are identical.\n")
 
 
 def _raw_columns_line(ctx: ReportContext) -> str:
