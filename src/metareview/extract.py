@@ -698,7 +698,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                             baseline["change"] = change
                         # Rounded as the summary prints it (fixed: ties to even on the
                         # decimal), so that the flag and the sentence give one number.
-                        flags.append(f"arms differed at baseline ({measure} {fixed(shown_base)} at week 0): a "
+                        # An SMD analysis's is Cohen's d (no small-sample correction), not
+                        # the Hedges' g its effects are: named so.
+                        size = f"d = {fixed(shown_base)}" if measure == "SMD" else f"{measure} {fixed(shown_base)}"
+                        flags.append(f"arms differed at baseline ({size} at week 0): a "
                                      "final-value effect carries the difference, a change score would not")
             candidates.append(_Candidate(
                 yi=yi, vi=vi, n1=g1["n"], n2=g2["n"], value_type=value_type, timepoint_weeks=weeks,

@@ -771,7 +771,9 @@ def test_fishers_exact_p_has_an_audit_row_of_its_own() -> None:
     assert value == pytest.approx(p, rel=1e-9)
     assert where == "arm_outcomes.csv row 10; arm_outcomes.csv row 11"
     assert "arm_outcomes.csv row 10: timepoint_weeks = 26, value_type = events, events = 16, n = 34" in cells
-    assert source == "Fisher's exact test, two-sided (R: fisher.test)"
+    # Not "(R: fisher.test)", which read as if R ran: the library computes it as R does.
+    assert source == ("Fisher's exact test, two-sided (computed by metareview.distributions.fisher_exact_p as R's "
+                      "fisher.test computes it; R is not run)")
     assert "from arm_outcomes.csv row 10 (events, n); arm_outcomes.csv row 11 (events, n)" in steps
     assert "[[16, 18], [2, 14]], smallest cell 2" in steps and steps.endswith("printed p = 0.026")
     # A table with no cell below 5 prints no exact test, and has no such row.

@@ -527,6 +527,8 @@ def test_baseline_difference_by_hand() -> None:
 def test_final_values_of_arms_unequal_at_baseline_are_flagged() -> None:
     # Equal change (-2 in both arms) but the intervention arm started 1 point higher (SD 2,
     # d = 0.5): the final-value SMD shows that starting difference, and the flag says so.
+    # The flag names it d: Hedges' J (0.9903 on 78 df) would make it 0.4952, "SMD 0.50"
+    # read as one of the effects' g.
     rows = (arm_values((40, 6.0, 2.0), (40, 5.0, 2.0), timepoint_weeks=0.0)
             + arm_values((40, 4.0, 2.0), (40, 3.0, 2.0)))
     out = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"), analysis("MD"))
@@ -534,7 +536,7 @@ def test_final_values_of_arms_unequal_at_baseline_are_flagged() -> None:
     md = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert smd["baseline"] == {"yi": pytest.approx(0.5), "smd": pytest.approx(0.5),
                                "refs": ["arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"]}
-    assert smd["flags"] == [("arms differed at baseline (SMD 0.50 at week 0): a final-value effect carries the "
+    assert smd["flags"] == [("arms differed at baseline (d = 0.50 at week 0): a final-value effect carries the "
                              "difference, a change score would not")]
     # On the MD scale the difference is given in points of the common scale.
     assert md["baseline"]["yi"] == pytest.approx(1.0)
@@ -551,7 +553,7 @@ def test_the_baseline_difference_in_the_flag_is_rounded_as_the_summary_rounds_it
     out = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"))
     smd = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
     assert smd["baseline"]["smd"] == pytest.approx(0.275)
-    assert smd["flags"] == [("arms differed at baseline (SMD 0.28 at week 0): a final-value effect carries the "
+    assert smd["flags"] == [("arms differed at baseline (d = 0.28 at week 0): a final-value effect carries the "
                              "difference, a change score would not")]
 
 

@@ -2023,12 +2023,12 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_imbalance"] = -0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the confidence interval is compatible with no difference (point estimate on the side of "
-                         "dry needling). The arms already differed at baseline (SMD \u22120.25, "
+                         "dry needling). The arms already differed at baseline (d = \u22120.25, "
                          "in the same direction as the trial’s effect), a difference that final values carry.")
     study["baseline_imbalance"] = 0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     # Said against the effect: "in the same direction" alone named no direction to share.
-    assert "(SMD 0.25, in the opposite direction to the trial’s effect)" in line
+    assert "(d = 0.25, in the opposite direction to the trial’s effect)" in line
     study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("a difference that final values carry. From baseline, the intervention group improved by "
@@ -2062,7 +2062,9 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_change"] = {"intervention": 4.4, "comparator": 4.35, "instrument": "RMDQ 0-23"}
     assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
         "RMDQ 0\u201323, the same change.")
-    assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
+    # The d printed is Cohen's, not the effects' Hedges' g: the methods say which.
+    assert ("standardised difference (Cohen\u2019s d, without the small-sample correction of Hedges\u2019 g) of 0.1 "
+            "or more (Austin 2009) is flagged") in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: studies are not selected by population. The team records how" in methods_section(ctx)
     # A trial of another population says so beside its effect.
@@ -3063,7 +3065,7 @@ def test_a_row_a_setting_set_aside_names_the_setting_in_the_appendix_alone() -> 
 
 def test_week_0_rows_read_for_a_baseline_flag_are_not_called_unused() -> None:
     # Cherkin 2009: the week-0 rows of the standardized and sham arms are no effect, but
-    # give the "SMD 0.19 at week 0" printed beside the effect. The appendix says so for that analysis, and keeps "not used" for another
+    # give the "d = 0.19 at week 0" printed beside the effect. The appendix says so for that analysis, and keeps "not used" for another
     # analysis whose effect they gave nothing to.
     ctx = context()
     a = next(d for d in ctx.effects if d["study_id"] == "A")
@@ -7748,7 +7750,7 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
         "; Kwon is known only from a secondary source (study identity low), uses a value its raw row rates as "
         "extracted with low confidence and is placed in this window by its timepoint’s words alone; Lee and Park use "
         "values their raw rows rate as extracted with low confidence; in Cherkin, which carries 87% of the weight, the "
-        "arms already differed at baseline (SMD 0.19, in the same direction as the trial’s effect), a difference "
+        "arms already differed at baseline (d = 0.19, in the same direction as the trial’s effect), a difference "
         "that final values carry; from baseline, the intervention group improved by 4.5 "
         "and the comparator group by 4.4 points on the RMDQ, 0.1 points more in the intervention group")
     assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""

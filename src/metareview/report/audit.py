@@ -1106,8 +1106,11 @@ def _judged_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     return rows
 
 
-#: The ``from`` of a Fisher's exact p's audit row: the test, as R names it.
-EXACT_TEST = "Fisher's exact test, two-sided (R: fisher.test)"
+#: The ``from`` of a Fisher's exact p's audit row: the test, and what computes it. "(R:
+#: fisher.test)" read as if R had run, which no build does (the provenance lists no R):
+#: the library computes it as fisher.test does, which its tests check against R.
+EXACT_TEST = ("Fisher's exact test, two-sided (computed by metareview.distributions.fisher_exact_p as R's "
+              "fisher.test computes it; R is not run)")
 
 
 def _native_steps(s: Mapping[str, Any]) -> list[str]:

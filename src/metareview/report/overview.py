@@ -1810,7 +1810,7 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
 
 
 def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
-    """"the arms already differed at baseline (SMD 0.19, in the same direction as the
+    """"the arms already differed at baseline (d = 0.19, in the same direction as the
     trial's effect), a difference that final values carry; from baseline, the intervention
     group improved by 4.5 and the comparator group by 4.4 points on the RMDQ, 0.1 points
     more in the intervention group" for a study effect whose arms differed at baseline, or "".
@@ -1826,7 +1826,11 @@ def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
     # effect, it says whether the imbalance could account for some of it.
     side = "in the same direction as" if (base > 0) == (s["yi"] > 0) else "in the opposite direction to"
     effect = escape("the trial's effect")
-    text = (f"the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, {side} {effect}), "
+    # An SMD analysis's baseline difference is Cohen's d, without the small-sample
+    # correction its effects' Hedges' g carry (extract.baseline_difference): "SMD 0.19"
+    # read as one of them. An MD analysis's is an MD on the common scale.
+    size = f"d = {f2(base)}" if a["measure"] == "SMD" else f"{escape(a['measure'])} {f2(base)}"
+    text = (f"the arms already differed at baseline ({size}, {side} {effect}), "
             "a difference that final values carry")
     change = s.get("baseline_change")
     if change is not None:
