@@ -171,3 +171,21 @@ def test_no_page_has_a_paragraph_a_reader_cannot_get_through(doc: Path) -> None:
     long = [p[:80] for p in _paragraphs(doc.read_text(encoding="utf-8")) if len(p.split()) > 120]
     where = doc.relative_to(ROOT)
     assert not long, f"{where} paragraphs of more than 120 words: " + "; ".join(long)
+
+
+def test_the_way_to_reproduce_a_circulated_report_names_the_files_the_build_uses() -> None:
+    # A fresh clone's report differs from a circulated one in "What changed" until it is
+    # given the previous build's key results: the docs say where to put them and which
+    # file of the circulated build holds them. Both paths must be the ones the workflow
+    # reads and writes, or the documented route silently builds another report.
+    guide = (ROOT / "docs" / "auditing.md").read_text(encoding="utf-8")
+    section = guide.split("### Reproducing a circulated report", 1)[1].split("\n## ", 1)[0]
+    # A subsection of "Rebuilding from raw data", before the guide's next section.
+    assert guide.index("## Rebuilding from raw data") < guide.index("### Reproducing a circulated report") < \
+        guide.index("## Reproducible builds")
+    history = re.search(r'^HISTORY = Path\("([^"]+)"\)', (ROOT / "scripts" / "assemble_report.py").read_text(
+        encoding="utf-8"), flags=re.MULTILINE)
+    assert history and f"results/report/previous_key_results.json> {history.group(1)}" in section
+    assert 'previous="results/report/previous_key_results.json"' in (ROOT / "rules" / "report.smk").read_text(
+        encoding="utf-8")
+    assert "#reproducing-a-circulated-report" in (ROOT / "README.md").read_text(encoding="utf-8")
