@@ -51,6 +51,7 @@ from metareview.fmt import (
 from metareview.normalise import (
     TRIAL_OWN_KINDS,
     UNNAMED,
+    UNNAMED_FLAG,
     document_words,
     is_cointervention,
     label_words,
@@ -470,7 +471,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         c_ids = {a["arm_id"] for a in c_arms}
         result: dict[str, Any] = {"options": {}, "external": [], "narrative": [], "flags": []}
         if i_node == UNNAMED or c_node == UNNAMED:
-            result["flags"].append("comparator not named by the source")
+            result["flags"].append(UNNAMED_FLAG)
         cointerventions = {a["cointervention"] for a in i_arms + c_arms if a.get("cointervention") not in (None, "none")}
         for arm in i_arms:
             if arm.get("cointervention") not in (None, "none") and arm["cointervention"] == arms_treatment_node(c_arms, arm["cointervention"]):

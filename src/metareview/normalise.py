@@ -99,6 +99,13 @@ NARRATIVE_DESIGNS = frozenset({"guideline", "consensus"})
 #: Pseudo-node of comparators the source does not name.
 UNNAMED = "unnamed_control"
 
+#: The flag of an effect against :data:`UNNAMED`. "Comparator not named by the source"
+#: read as if the source mentioned one; a source such as the seed post gives one arm and
+#: an "effect size (Cohen's d)" without saying against what, and the team reads it as a
+#: between-group difference (the raw row's notes say so): the flag says both.
+UNNAMED_FLAG = ("the source names no comparator: its result is read as a between-group difference against a "
+                "control it does not mention (see the raw row's notes)")
+
 
 def design_role(design: str, poolable_designs: frozenset[str] | None = None) -> str:
     """Role a study's design gives its numbers: ``trial``, ``external``, ``narrative`` or ``ineligible``."""

@@ -818,7 +818,10 @@ def test_cohen_d_with_total_n_split_equally() -> None:
     assert opt["flags"] == ["arm sizes assumed equal (62 + 62 from N = 124)"]
     assert any("split equally (assumption)" in s for s in opt["steps"])
     assert opt["form"] == "reported Cohen's d"
-    assert entry["flags"] == ["comparator not named by the source"]
+    # Not "comparator not named by the source", which read as if the post mentioned one:
+    # it gives one arm and a d, read as a between-group d (the raw row's notes).
+    assert entry["flags"] == [("the source names no comparator: its result is read as a between-group difference "
+                               "against a control it does not mention (see the raw row's notes)")]
     # without the equal-split assumption the row cannot be used
     out = effects(make_bundle(arms, [], [contrast]), analysis(comparator=UNNAMED, aid="a"), assume_equal=False)
     assert out["analyses"]["a"]["options"] == {}

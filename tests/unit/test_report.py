@@ -10428,3 +10428,21 @@ def test_source_state_and_provenance_say_whether_source_date_epoch_set_the_date(
     assert date_from(None) == "today"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     assert date_from(None) == "SOURCE_DATE_EPOCH"
+
+
+def test_a_secondary_sources_effect_against_an_unnamed_control_says_what_the_number_is_read_as() -> None:
+    # Chen 2022 in the seed post: one arm and an "effect size (Cohen's d)", read as a
+    # between-group d against a control the post never mentions. "If that source's number
+    # is right" left that reading, the bigger assumption, unsaid where the SMD is printed.
+    from metareview.normalise import UNNAMED
+    from metareview.report.overview import _single_study_parts
+
+    ctx = context()
+    r = copy.deepcopy(next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham"))
+    r["studies"][0].update(source_level="secondary", identity_confidence="low")
+    effect = str(_single_study_parts(ctx, r)[0])
+    assert "number is right, the " in effect, effect
+    r["analysis"].update(comparator=UNNAMED, comparator_label="Control not named by the source")
+    effect = str(_single_study_parts(ctx, r)[0])
+    assert "number is right and is a between-group difference against a control it does not mention, the " in effect, \
+        effect

@@ -1691,7 +1691,11 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
         form = escape(str(s.get("form") or "its numbers").removeprefix("reported "))
         lead = (f"known only from a secondary source (study identity {escape(s['identity_confidence'])}); computed "
                 f"here from what it reports ({form}){', with ' + escape('; '.join(assumed)) if assumed else ''}: ")
-        condition = escape("if that source's number is right") + ", "
+        # Against a comparator the source does not name, what the number is is read too
+        # (a between-group d, as the raw row's notes say): the hedge covers both.
+        condition = escape("if that source's number is right" + (
+            " and is a between-group difference against a control it does not mention"
+            if UNNAMED in (a["intervention"], a["comparator"]) else "")) + ", "
     said = _baseline_text(a, s)
     baseline = f"; {said}" if said else ""
     unsettled = exact_test_disagrees(s, level)
