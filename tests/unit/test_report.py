@@ -4101,7 +4101,9 @@ def test_the_audit_gives_the_steps_that_turned_a_published_result(monkeypatch: p
                                                                 "ci_ub": 0.73, "sign_convention": "positive_favours_arm1"}])
     (m,) = [r for r in audit_rows(context()) if r[1] == "published result"]
     assert m[3] == -0.54 and "estimate = 0.54" in m[6]
-    assert m[8] == "reported with a positive value favouring arm1: sign reversed so that negative favours arm1"
+    assert m[8] == ("reported with a positive value favouring arm1: sign reversed so that negative favours arm1 | "
+                    "95% CI: ci_lb = 0.35, ci_ub = 0.73 \u2192 -0.73 to -0.35 (the conversion applied to each bound; "
+                    "its ends swapped, as the sign reverses)")
 
 
 def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
@@ -8358,7 +8360,9 @@ def test_a_published_results_audit_row_gives_each_conversion_once(monkeypatch: p
     (m,) = [r for r in audit_rows(context()) if r[1] == "published result"]
     assert m[3] == pytest.approx(-1.026) and "estimate = -10.26" in m[6]
     assert m[8].count("rescaled to 0\u201310 (\u00d70.1)") == 1
-    assert m[8] == "VAS 0-100 rescaled to 0\u201310 (\u00d70.1) | reported as MD, this analysis uses SMD"
+    # The bounds printed, once converted, follow the conversion.
+    assert m[8] == ("VAS 0-100 rescaled to 0\u201310 (\u00d70.1) | 95% CI: ci_lb = -17.11, ci_ub = -3.4 \u2192 -1.711 "
+                    "to -0.34 (the conversion applied to each bound) | reported as MD, this analysis uses SMD")
 
 
 def test_an_instruments_range_reads_with_the_reports_en_dash(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -10446,3 +10450,20 @@ def test_a_secondary_sources_effect_against_an_unnamed_control_says_what_the_num
     effect = str(_single_study_parts(ctx, r)[0])
     assert "number is right and is a between-group difference against a control it does not mention, the " in effect, \
         effect
+
+
+def test_a_published_results_converted_interval_is_in_its_audit_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review M reports SMD 0.5 (0.2 to 0.8) with a positive value favouring acupuncture:
+    # the report prints -0.50 (-0.80 to -0.20). The row named the reversal and gave the
+    # estimate; the printed bounds, and that they change ends, were in no row.
+    ctx = context()
+    (row,) = [x for x in audit_rows(ctx) if x[1] == "published result" and x[2] == "M"]
+    assert "% CI:" not in row[8]  # as typed: nothing to convert
+    monkeypatch.setitem(globals(), "CONTRASTS", [
+        CONTRASTS[0], {**CONTRASTS[1], "estimate": 0.5, "ci_lb": 0.2, "ci_ub": 0.8,
+                       "sign_convention": "positive_favours_arm1"}])
+    ctx = context()
+    (row,) = [x for x in audit_rows(ctx) if x[1] == "published result" and x[2] == "M"]
+    assert row[3] == pytest.approx(-0.5)
+    assert ("95% CI: ci_lb = 0.2, ci_ub = 0.8 \u2192 -0.8 to -0.2 (the conversion applied to each bound; its ends "
+            "swapped, as the sign reverses)") in row[8].split(" | "), row[8]

@@ -242,9 +242,11 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             # The notes repeat a step the analysis's text prints beside the number (a mean
             # difference's "rescaled to 0–10 (×0.1)"): listed twice, it reads as a second
             # conversion (×0.01), so each is given once, where it was applied.
+            bounds = _published_bounds_step(ctx, e)
             rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{published} as published",
-                         " | ".join(dict.fromkeys([*(ext_steps or ["as published"]), *e.get("notes", [])]))])
+                         " | ".join(dict.fromkeys([*(ext_steps or ["as published"]), *([bounds] if bounds else []),
+                                                   *e.get("notes", [])]))])
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_review_tally_audit_rows(ctx))
     rows.extend(_indirect_audit_rows(ctx))
@@ -253,6 +255,42 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_claim_review_audit_rows(ctx))
     rows.extend(_limitation_audit_rows(ctx))
     return rows
+
+
+def _published_bounds_step(ctx: ReportContext, e: Mapping[str, Any]) -> str:
+    """The audit step of a published result's interval as the report prints it, where a
+    conversion moved it from the raw cells: "95% CI: ci_lb = -12.0, ci_ub = -4.4 → -17.1429
+    to -6.28571 (the conversion applied to each bound)", with "its ends swapped" where the
+    conversion reverses the sign (a lower bound of -0.73 from an upper one of 0.73). "" when
+    the bounds print as typed, or either is missing.
+
+    The steps named the conversion and gave the converted estimate only: the printed
+    bounds (Furlan 2012's −17.14 to −6.29) were in no audit row, and for a reversal the
+    auditor had to know that the bounds change ends too.
+    """
+    lb, ub, est = e.get("ci_lb"), e.get("ci_ub"), e.get("estimate")
+    file, line = ctx.raw_rows.get(e.get("ref") or "", (None, None))
+    if lb is None or ub is None or file is None or line is None:
+        return ""
+    table = file.removesuffix(".csv")
+    index = _raw_index(ctx, table, line)
+    if index is None:
+        return ""
+    row, texts = ctx.raw_tables[table][index], _typed_cells(ctx, table, index)
+    raw_lb, raw_ub, raw_est = row.get("ci_lb"), row.get("ci_ub"), row.get("estimate")
+    if not isinstance(raw_lb, (int, float)) or not isinstance(raw_ub, (int, float)):
+        return ""
+    # Bounds on the log scale are printed as ratios.
+    shown_lb, shown_ub = (math.exp(lb), math.exp(ub)) if e.get("log_scale") else (lb, ub)
+    shown_est = math.exp(est) if e.get("log_scale") and est is not None else est
+    if math.isclose(shown_lb, raw_lb, rel_tol=1e-9, abs_tol=1e-12) and math.isclose(
+            shown_ub, raw_ub, rel_tol=1e-9, abs_tol=1e-12):
+        return ""
+    swapped = (isinstance(raw_est, (int, float)) and shown_est is not None and raw_est != 0 and shown_est != 0
+               and (raw_est > 0) != (shown_est > 0) and not e.get("log_scale"))
+    return (f"{e.get('ci_level') or 95:g}% CI: ci_lb = {_as_typed(raw_lb, texts.get('ci_lb'))}, ci_ub = "
+            f"{_as_typed(raw_ub, texts.get('ci_ub'))} \u2192 {shown_lb:.6g} to {shown_ub:.6g} (the conversion "
+            "applied to each bound" + ("; its ends swapped, as the sign reverses" if swapped else "") + ")")
 
 
 def _study_ci_steps(r: Mapping[str, Any], s: Mapping[str, Any]) -> list[str]:
