@@ -10467,3 +10467,18 @@ def test_a_published_results_converted_interval_is_in_its_audit_row(monkeypatch:
     assert row[3] == pytest.approx(-0.5)
     assert ("95% CI: ci_lb = 0.2, ci_ub = 0.8 \u2192 -0.8 to -0.2 (the conversion applied to each bound; its ends "
             "swapped, as the sign reverses)") in row[8].split(" | "), row[8]
+
+
+def test_the_study_tables_count_column_says_it_counts_raw_rows() -> None:
+    # Cherkin 2009's "Results: 28" is its 16 + 7 + 5 rows of the three result tables,
+    # baseline rows included: "Results" read as a count of findings.
+    ctx = context()
+    lines = str(study_table(ctx)).splitlines()
+    header = next(x for x in lines if x.startswith("| Study"))
+    assert [c.strip() for c in header.strip("|").split("|")][4] == "Raw rows"
+    assert "raw rows: the study\u2019s rows in arm\\_outcomes.csv, contrasts.csv and statements.csv, baseline rows " \
+           "included" in str(study_table(ctx)).replace("study's", "study\u2019s")
+    # Trial A: two rows of arm_outcomes.csv; Review M: one of contrasts.csv.
+    cells = {row.strip("|").split("|")[0].strip(): row.strip("|").split("|")[4].strip()
+             for row in lines if row.startswith(("| Review M", "| \\<script"))}
+    assert sorted(cells.values()) == ["1", "2"], cells

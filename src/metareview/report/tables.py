@@ -365,8 +365,12 @@ def study_table(ctx: ReportContext) -> Markdown:
     """One row per study: design, source, arms, and what its rows contributed (the
     population each trial enrolled: :func:`trial_populations_table`)."""
     rows, _ = _memo(ctx, "study_rows", lambda: _study_rows(ctx))
-    return table(["Study", "Design, source", "Identity", "Arms", "Results", "Contribution"], rows,
-                 "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
+    # "Results" read as a count of findings; it is the study's rows in the three result
+    # tables, baseline rows included (Cherkin 2009: 16 + 7 + 5 = 28), which the caption says.
+    return table(["Study", "Design, source", "Identity", "Arms", "Raw rows", "Contribution"], rows,
+                 "Studies in the raw tables and what they contributed; raw rows: the study's rows in "
+                 "arm_outcomes.csv, contrasts.csv and statements.csv, baseline rows included (every one: see the "
+                 "appendix)",
                  # On landscape pages (reports/report.qmd), as the appendices.
                  "tbl-studies", budget=APPENDIX_TABLE_BUDGET)
 
