@@ -10482,3 +10482,20 @@ def test_the_study_tables_count_column_says_it_counts_raw_rows() -> None:
     cells = {row.strip("|").split("|")[0].strip(): row.strip("|").split("|")[4].strip()
              for row in lines if row.startswith(("| Review M", "| \\<script"))}
     assert sorted(cells.values()) == ["1", "2"], cells
+
+
+def test_the_forest_plots_count_of_results_not_drawn_has_an_audit_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review M gives an SMD (contrasts.csv row 3, drawn) and an MD (row 4): the SMD plot
+    # cannot draw the MD and counts it under the plot, "Not drawn: 1 published
+    # meta-analysis result ...", a count no audit row traced.
+    assert not [x for x in audit_rows(context()) if x[1].startswith("published results not drawn")]
+    monkeypatch.setitem(globals(), "CONTRASTS", [*CONTRASTS, {
+        "study_id": "M", "arm1": "i", "arm2": "c", "measure": "MD", "estimate": -1.0, "ci_lb": -2.0, "ci_ub": 0.0,
+        "ci_level": 95.0}])
+    ctx = context()
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("published results not drawn")]
+    assert row[:8] == ["acu_vs_sham", "published results not drawn in the forest plot (count)", "M", 1, None,
+                       "contrasts.csv row 4", "contrasts.csv row 4: study_id = M", "count of the raw rows"]
+    assert row[8] == ("reported as MD, this analysis uses SMD (1): M (contrasts.csv row 4); 1 published result; "
+                      "printed under the analysis's forest plot (\u201cNot drawn: 1 published meta-analysis result not "
+                      "on this analysis\u2019s scale or without a confidence interval\u201d)")

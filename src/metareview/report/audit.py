@@ -216,6 +216,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         rows.extend(_trial_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_differing_review_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_external_review_audit_rows(ctx, r))
+        rows.extend(_not_drawn_audit_rows(ctx, r))
         rows.extend(_apart_audit_rows(ctx, aid, _split_secondary(_external_in_window(r))[1],
                                       "in the analysis's line of the results, among its published meta-analyses "
                                       "not counted"))
@@ -647,6 +648,33 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
         rows.extend(_size_audit_rows(ctx, a["id"], _tally_results(
             [{**e, "tally_outcome": a["outcome"]} for e in external], set(sides), alike), where))
     return rows
+
+
+def _not_drawn_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
+    """The audit row of the count under an analysis's forest plot of the published results
+    it does not draw ("Not drawn: 13 published meta-analysis results not on this
+    analysis's scale or without a confidence interval"), or none: each result with its raw
+    row, grouped by why it is not drawn (``not_drawn``, as the report's text lists it). The
+    count had no row, and an auditor counted the 13 by hand."""
+    from metareview.plots import drawn_externals
+
+    shown = {id(e) for e in drawn_externals(r)}
+    listed = [e for e in r.get("external") or [] if id(e) not in shown]
+    if not listed:
+        return []
+    by_why: dict[str, list[dict[str, Any]]] = {}
+    for e in listed:
+        why = e.get("not_drawn") or "not on this analysis's scale or without a confidence interval"
+        by_why.setdefault(str(why), []).append({"study_id": e["study_id"], "refs": [e["ref"]] if e.get("ref") else []})
+    n = len(listed)
+    said = (f"Not drawn: {n} published meta-analysis {'result' if n == 1 else 'results'} not on this analysis\u2019s "
+            "scale or without a confidence interval")
+    row = _trial_count_row(ctx, r["analysis"]["id"], "published results not drawn in the forest plot (count)", n,
+                           sorted(by_why.items()), f"under the analysis's forest plot (\u201c{said}\u201d)",
+                           total=f"{n} published {'result' if n == 1 else 'results'}")
+    # A count of results, each its own raw row, not of studies.
+    row[7] = "count of the raw rows"
+    return [row]
 
 
 def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
