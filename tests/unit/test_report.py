@@ -10499,3 +10499,14 @@ def test_the_forest_plots_count_of_results_not_drawn_has_an_audit_row(monkeypatc
     assert row[8] == ("reported as MD, this analysis uses SMD (1): M (contrasts.csv row 4); 1 published result; "
                       "printed under the analysis's forest plot (\u201cNot drawn: 1 published meta-analysis result not "
                       "on this analysis\u2019s scale or without a confidence interval\u201d)")
+
+
+def test_a_set_aside_trial_with_sizes_per_result_gives_each(monkeypatch) -> None:
+    # Thomas 2006: significant at week 104 (182 participants), not at week 52 (213). "(213
+    # participants)" gave the size of the result the words do not single out.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001}], [
+        {**P_FAVOURS_DN, "p_value": 0.3, "timepoint_weeks": 52.0},
+        {**P_FAVOURS_DN, "p_value": 0.01, "timepoint_weeks": 104.0, "n1": 12, "n2": 12}])
+    point = _aside_point(ctx)
+    assert ("Rajfur et al. (2024) reports a difference favouring dry needling at 52 and 104 weeks, statistically "
+            "significant in 1 of its 2 results (30 and 24 participants)") in point, point

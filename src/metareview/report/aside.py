@@ -572,6 +572,10 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         clear = [c for side, c, *_ in rows if side != "none"]
         ps = [(p, t["timepoints"][ref]) for ref, (side, c, _, p, _) in t["rows"].items() if p is not None]
         n = max((x for *_, x in rows if x), default=None)
+        # Rows of one trial with sizes of their own (Thomas 2006: 213 at week 52, 182 at
+        # week 104) are each given, in the order of their timepoints: the largest alone
+        # belonged to one result, not always the one the words single out.
+        sizes = list(dict.fromkeys(x for *_, x in rows if x))
         when = ""
         if t["weeks"] and all(w is not None for w in t["weeks"]):
             # Weeks as numbers; timepoints in words by what they are (the table of trials
@@ -618,8 +622,10 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
                 kind += f", statistically significant in {sum(c is True for c in clear)} of its {len(clear)} results"
         # The whole study's count where the arms compared have none: "187 participants
         # in 3 arms", not read as the two arms'.
-        said.setdefault(kind, []).append((t["label"], bound, n if not n or not t["n_arms"]
-                                          else f"{n:g} participants in {t['n_arms']} arms",
+        size: float | str | None = (f"{join_list([f'{x:g}' for x in sizes])} participants"
+                                    if len(sizes) > 1 and not t["n_arms"]
+                                    else n if not n or not t["n_arms"] else f"{n:g} participants in {t['n_arms']} arms")
+        said.setdefault(kind, []).append((t["label"], bound, size,
                                           _read_in_note([(p, t["timepoints"][ref], t["read_in"][ref])
                                                          for ref, (_, _, _, p, _) in t["rows"].items()
                                                          if p is not None])))
