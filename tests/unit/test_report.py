@@ -10510,3 +10510,20 @@ def test_a_set_aside_trial_with_sizes_per_result_gives_each(monkeypatch) -> None
     point = _aside_point(ctx)
     assert ("Rajfur et al. (2024) reports a difference favouring dry needling at 52 and 104 weeks, statistically "
             "significant in 1 of its 2 results (30 and 24 participants)") in point, point
+
+
+def test_the_methods_say_which_studies_used_a_conversion_they_name() -> None:
+    # No raw row of the example has an SE, a median or a zero cell, yet the methods named
+    # those conversions as if applied: an auditor looked for traces that could not exist.
+    from metareview.report.sections import _continuity_corrected, _from_median_effect, _used_by
+
+    ctx = context()
+    assert ("SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2; used by: none in this "
+            "review)") in str(methods_section(ctx))
+    a = next(s for r in ctx.analyses for s in r["studies"] if s["study_id"] == "A")
+    a["steps"] = [*a["steps"], "arm_outcomes.csv:A#1: SD from SE, n = 30: SD = SE x sqrt(n) = 2"]
+    assert f"(Cochrane Handbook 6.5.2.2; used by: {escape(SCRIPT)})" in str(methods_section(ctx))
+    assert _used_by(ctx, _from_median_effect) == "used by: none in this review"
+    a["form"] = "arm-level medians (mean and SD estimated)"
+    a["flags"] = [*a["flags"], "zero cell: 1/2 added to each cell of the 2×2 table (metafor's continuity correction)"]
+    assert _used_by(ctx, _from_median_effect) == _used_by(ctx, _continuity_corrected) == f"used by: {escape(SCRIPT)}"

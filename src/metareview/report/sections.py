@@ -489,8 +489,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
             if _small_study_min(ctx) > STERNE_MIN_STUDIES else
             f"(the review's own threshold), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
             "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
-        *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")))] if continuous else []),
-        *([_binary_effects_text(binary)] if binary else []),
+        *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")),
+                                    used=_used_by(ctx, _from_median_effect))] if continuous else []),
+        *([_binary_effects_text(binary, used=_used_by(ctx, _continuity_corrected))] if binary else []),
         *([f"- **Common scales**: {outcomes}. {scales_text}"] if continuous else []),
         *([_mid_methods_text(ctx)] if _mid_methods_text(ctx) else []),
         # The words of a timepoint converted to weeks only where an effect here has one: a
@@ -539,7 +540,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         + ("; guidelines and consensus statements are narrative evidence" if narrative else "") + "."
         + _design_caveats(ctx),
         *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
-        _reporting_forms_text(eff, bool(continuous)),
+        _reporting_forms_text(eff, bool(continuous), sd_used=_used_by(ctx, _sd_derived)),
     ]
     return Markdown("\n".join(lines))
 
@@ -603,7 +604,32 @@ def _has_unnamed(ctx: ReportContext) -> bool:
             or any(UNNAMED in (a["intervention"], a["comparator"]) for a in ctx.config.get("analyses", [])))
 
 
-def _binary_effects_text(measures: Sequence[str]) -> str:
+def _used_by(ctx: ReportContext, test: Callable[[Mapping[str, Any]], bool]) -> str:
+    """"used by: Trial A and Trial B" for a method the methods name, the studies whose
+    effects here it made, or "used by: none in this review". A method listed without
+    it sent an auditor looking for traces of conversions no row needed (no median, no SE
+    and no zero cell in the example's data), unable to tell absent from untraced."""
+    labels = sorted({s["label"] for r in ctx.analyses for s in r["studies"] if test(s)})
+    return f"used by: {escape(join_list(labels))}" if labels else "used by: none in this review"
+
+
+def _from_median_effect(s: Mapping[str, Any]) -> bool:
+    """Whether a study effect uses means and SDs estimated from medians."""
+    return str(s.get("form", "")).startswith("arm-level medians")
+
+
+def _sd_derived(s: Mapping[str, Any]) -> bool:
+    """Whether a study effect uses an SD derived from an SE or a CI of a mean (its steps,
+    metareview.extract)."""
+    return any("SD from SE" in x or "SD = sqrt(n) x (upper - lower)" in x for x in s.get("steps") or [])
+
+
+def _continuity_corrected(s: Mapping[str, Any]) -> bool:
+    """Whether a study effect's 2×2 table had ½ added to each cell (its flag)."""
+    return any(str(f).startswith("zero cell: 1/2 added") for f in s.get("flags") or [])
+
+
+def _binary_effects_text(measures: Sequence[str], used: str = "") -> str:
     """The methods' paragraph on binary outcomes, each clause only for a measure among
     ``measures`` (the review's binary ones: "OR", "RD", "RR"): a review of risk ratios
     alone read of odds ratios and risk differences it never computes.
@@ -630,7 +656,7 @@ def _binary_effects_text(measures: Sequence[str]) -> str:
         "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
         "from a reported estimate with its confidence interval (variance from the interval"
         + ((", on the log scale for ratios" if rd else ", on the log scale") if ratios else "") + "); metafor's continuity correction (½ added to "
-        "every cell of a 2×2 table with a zero cell); a trial with no events in either arm (or events in every "
+        f"every cell of a 2×2 table with a zero cell{'; ' + used if used else ''}); a trial with no events in either arm (or events in every "
         "participant of both) is kept, as metafor's escalc and rma keep it by default (drop00 = FALSE): "
         f"{zero}; arms of one node combined by adding events and sizes (Cochrane Handbook 23.3.4). {pooled}. When "
         f"the events are beneficial (responders, improvement), {favour} favour the intervention; for harmful "
@@ -642,7 +668,7 @@ def _binary_effects_text(measures: Sequence[str]) -> str:
         "its Wald interval being a rough approximation there.")
 
 
-def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool) -> str:
+def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used: str = "") -> str:
     """The methods' paragraph on mean differences and SMDs, each sentence only for a
     measure among ``measures`` (the review's continuous ones: "MD", "SMD")."""
     said = []
@@ -661,11 +687,11 @@ def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool) -> s
         said.append("A median with its quartiles or range, given without a mean or SD, gives an estimated mean and SD "
                     "(Luo et al. 2018 for the mean; for the SD, Wan et al. 2014 from the quartiles or the range, Shi et "
                     "al. 2020 from all five numbers), which assume a roughly normal outcome (no test of skewness is "
-                    "made); each such effect is flagged.")
+                    f"made); each such effect is flagged{f' ({used})' if used else ''}.")
     return "- **Effect sizes**: " + " ".join(said)
 
 
-def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True) -> str:
+def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_used: str = "") -> str:
     """The methods' paragraph on the forms of reporting read (``effects`` in the config):
     means, SDs and change scores only for a review with an MD or SMD analysis
     (``continuous``); arm sizes from a total N for any."""
@@ -683,7 +709,7 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True) -> st
         f"(Cohen\u2019s d, without the small-sample correction of Hedges\u2019 g) of "
         f"{eff['baseline_imbalance_smd']:g} or more (Austin 2009) is flagged: final values carry that difference, change scores do not. "
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
-        f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2), and a reported mean "
+        f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2{'; ' + sd_used if sd_used else ''}), and a reported mean "
         f"difference's SE from its interval: the width over 2t, t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 degrees of freedom while both "
         f"groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3); other missing SDs are "
         + ("imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged, as is "
