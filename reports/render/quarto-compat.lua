@@ -642,6 +642,21 @@ local function scope_header_cells(tbl)
   end
 end
 
+-- The listings read as reference, row by row: the published meta-analyses and their
+-- populations, the statements in words and the two appendices (raw rows, audit trail),
+-- the same tables the PDF sets on landscape pages in smaller type (listing-tables in
+-- template.typst). In the HTML their box gets the class "listing", which the style
+-- sheet lets take the window's width rather than the text column's: at 1280 px the
+-- audit trail was 1,335 px wide in an 816-px column, its last columns out of view.
+local LISTING_TABLES = {
+  ["tbl-external"] = true,
+  ["tbl-external-populations"] = true,
+  ["tbl-narrative"] = true,
+  ["tbl-evidence"] = true,
+  ["tbl-audit"] = true,
+  ["tbl-audit-counts"] = true,
+}
+
 local function html_table(tbl)
   scope_header_cells(tbl)
   local id = tbl.identifier
@@ -663,7 +678,11 @@ local function html_table(tbl)
   -- A wide table's box scrolls: a keyboard reaches it with Tab (some browsers do not
   -- let a scrolling box take the focus by itself) and then scrolls it with the arrow
   -- keys, and a screen reader names the region it enters by the caption.
-  local scroller = pandoc.Attr("", { "table-wrapper" },
+  local classes = { "table-wrapper" }
+  if LISTING_TABLES[id] then
+    table.insert(classes, "listing")
+  end
+  local scroller = pandoc.Attr("", classes,
     { { "role", "region" }, { "aria-labelledby", caption_id }, { "tabindex", "0" } })
   return pandoc.Div({
     pandoc.Div(caption, pandoc.Attr(caption_id, { "table-caption" })),

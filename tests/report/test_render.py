@@ -445,18 +445,21 @@ def test_html_callouts_tell_a_screen_reader_their_kind_and_show_the_title_alone(
     assert not re.search(r"display:\s*none|visibility:\s*hidden|aria-hidden", rule)
 
 
-def chromium_measure(chromium: str, html: Path, probe: str, tmp_path: Path) -> Any:
+def chromium_measure(chromium: str, html: Path, probe: str, tmp_path: Path,
+                     window: tuple[int, int] | None = None) -> Any:
     """What ``probe`` (markup put before ``</body>``: a script that stores JSON in
     ``document.body.dataset.measure``) measured in ``html`` as headless Chromium lays it
-    out, with each element's computed accessible role and name available to it."""
+    out, with each element's computed accessible role and name available to it; in a
+    window of ``window`` (width, height) CSS px if given (500 px wide at least)."""
     import html as html_module
     import json
 
     page = tmp_path / "probe.html"
     page.write_text(html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    size = [f"--window-size={window[0]},{window[1]}"] if window else []
     dom = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
-         "--enable-blink-features=ComputedAccessibilityInfo", "--dump-dom", page.as_uri()],
+         *size, "--enable-blink-features=ComputedAccessibilityInfo", "--dump-dom", page.as_uri()],
         check=True, capture_output=True, text=True, timeout=300,
     ).stdout
     return json.loads(html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
@@ -2076,6 +2079,66 @@ def test_html_tables_scroll_in_their_own_box_under_a_caption_outside_them(tmp_pa
     assert "overflow-x: auto" in css_rule("div.table-wrapper, div.sourceCode")
     assert "outline: 2px solid" in css_rule(FOCUS_RULE)
     assert "width: 100%" in css_rule("table")
+
+
+def test_html_listing_tables_are_the_ones_the_pdf_sets_as_listings(tmp_path):
+    # The filter and the Typst template each name the listings (published meta-analyses,
+    # statements, appendices): the two lists are one, or a table would be a listing in
+    # one format and not in the other.
+    lua = (SUPPORT_DIR / "quarto-compat.lua").read_text(encoding="utf-8")
+    typst_template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
+    in_lua = re.findall(r'\["(tbl-[a-z-]+)"\] = true', re.search(r"LISTING_TABLES = \{(.*?)\n\}", lua, re.DOTALL)[1])
+    in_typst = re.findall(r"<(tbl-[a-z-]+)>", re.search(r"#let listing-tables = \((.*?)\)\n", typst_template, re.DOTALL)[1])
+    assert sorted(in_lua) == sorted(in_typst) and len(in_lua) == 6
+    body = "".join(
+        f"| a | b |\n|---|---|\n| 1 | 2 |\n\n: {label} {{#{label}}}\n\n" for label in ("tbl-audit", "tbl-other")
+    )
+    html = pandoc_html(body + "| c |\n|---|\n| 3 |\n", tmp_path)
+    assert html.count('<div class="table-wrapper listing" role="region" aria-labelledby="tbl-audit-caption"') == 1
+    assert html.count('class="table-wrapper listing"') == 1
+
+
+# A row of a listing, as wide as the audit trail's: its raw cells run long, unbroken.
+WIDE_ROW = "| `dry_needling_vs_other_active_disability` | " + " | ".join(
+    f"contrasts.csv row {i}: estimate = -0.{i}7, ci_lb = -1.{i}, sign_convention = arm1_minus_arm2"
+    for i in range(6)) + " |\n"
+
+
+def test_chromium_holds_a_long_tables_scrollbar_and_header_in_view_and_widens_listings(
+        renderer, tmp_path, chromium):
+    heads = "| Analysis | " + " | ".join(f"Column {i}" for i in range(6)) + " |\n" + "|---" * 7 + "|\n"
+    body = (heads + WIDE_ROW * 60 + "\n: The audit trail {#tbl-audit}\n\n"
+            + heads + WIDE_ROW * 2 + "\n: Another table {#tbl-other}\n")
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    # For each table's box: its left and right edges, its height, whether it scrolls
+    # sideways; then, the long box scrolled down inside, where its header row is drawn.
+    probe = (
+        "<script>addEventListener('load', () => {"
+        "const boxes = [...document.querySelectorAll('div.table-wrapper')];"
+        "const main = document.querySelector('main'), style = getComputedStyle(main);"
+        "const column = [main.getBoundingClientRect().left + parseFloat(style.paddingLeft),"
+        "  main.getBoundingClientRect().right - parseFloat(style.paddingRight)];"
+        "const sizes = boxes.map(box => { const r = box.getBoundingClientRect();"
+        "  return [r.left, r.right, r.height, box.scrollWidth > box.clientWidth]; });"
+        "boxes[0].scrollTop = 2000;"
+        "const head = boxes[0].querySelector('th').getBoundingClientRect().top - boxes[0].getBoundingClientRect().top;"
+        "document.body.dataset.measure = JSON.stringify([innerWidth, innerHeight, column, sizes, head]); });</script>"
+    )
+    for window in ((1280, 900), (500, 900)):
+        width, height, (left, right), (listing, other), head = chromium_measure(
+            chromium, out.html, probe, tmp_path, window=window)
+        # The long table's box is shorter than the window, so its sideways scrollbar, at
+        # the box's foot, is in view whenever the box's top is; scrolled down inside, its
+        # header row stays at its top.
+        assert listing[2] <= 0.85 * height + 1
+        assert head == pytest.approx(0, abs=1)
+        # The listing may use the window's width, less a margin, not the column's; the
+        # other table keeps the column's.
+        assert 0 < listing[0] < left and right < listing[1] < width, (window, listing, left, right)
+        assert other[0] == pytest.approx(left, abs=1) and other[1] == pytest.approx(right, abs=1)
+        # At 1280 px the listing has room for more than the 816-px column.
+        if width >= 1280:
+            assert listing[1] - listing[0] > 1.4 * (right - left)
 
 
 def test_html_table_headers_read_left_unless_their_column_is_aligned(tmp_path):
