@@ -1027,11 +1027,62 @@ def test_front_matter_table_of_contents_and_numbered_sections(renderer, tmp_path
     assert "nav" in html.tags and "Table of contents" in html.text
     assert "1.1 Second" in html.text
     # The landmark is named by its heading, which a screen reader's list of landmarks reads.
-    nav = re.search(r"<nav\b([^>]*)>\s*<h2 id=\"([^\"]+)\">([^<]+)</h2>", source)
+    nav = re.search(r"<nav\b([^>]*)>\s*<details open>\s*<summary><h2 id=\"([^\"]+)\">([^<]+)</h2></summary>", source)
     assert nav and nav[3] == "Table of contents"
     assert f'aria-labelledby="{nav[2]}"' in nav[1]
     pdf = pdf_text(out.pdf)
     assert "Table of contents" in pdf and "1.1 Second" in pdf
+
+
+def test_html_contents_fold_on_a_narrow_screen_and_stay_beside_the_text_on_a_wide_one(
+        renderer, tmp_path, chromium):
+    sections = "".join(f"## Section {i}\n\n" + "Text of the section. " * 200 + "\n\n" for i in range(12))
+    heads = "| Analysis | " + " | ".join(f"Column {i}" for i in range(6)) + " |\n" + "|---" * 7 + "|\n"
+    body = sections + heads + WIDE_ROW * 3 + "\n: The audit trail {#tbl-audit}\n"
+    qmd = write_qmd(tmp_path / "src", body)
+    qmd.write_text(qmd.read_text(encoding="utf-8").replace("---\n\n", "toc: true\n---\n\n", 1), encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    source = out.html.read_text(encoding="utf-8")
+    # Without the style sheet, the contents are an open list before the text, folded by
+    # their heading, and a link back to them follows the text.
+    nav = re.search(r'<nav id="TOC"[^>]*>\s*<details open>\s*<summary><h2 id="toc-title">Table of contents</h2>'
+                    r"</summary>\s*<ul>(.*?)</ul>\s*</details>\s*</nav>", source, re.DOTALL)
+    assert nav and nav[1].count('href="#section-') == 12
+    assert source.index("</nav>") < source.index('id="section-0"')
+    back = source.index('<p class="to-contents"><a href="#TOC">Contents</a></p>')
+    assert source.index('id="tbl-audit"') < back < source.index("</main>")
+    # Where the contents and the link back are drawn before and after the page is
+    # scrolled to its end, the text column's edges and the listing's.
+    probe = (
+        "<script>addEventListener('load', () => {"
+        "const at = e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };"
+        "const nav = document.querySelector('nav#TOC'), back = document.querySelector('p.to-contents');"
+        "const main = document.querySelector('main'), style = getComputedStyle(main);"
+        "const column = [main.getBoundingClientRect().left + parseFloat(style.paddingLeft),"
+        "  main.getBoundingClientRect().right - parseFloat(style.paddingRight)];"
+        "const before = [at(nav), at(back)]; scrollTo(0, document.documentElement.scrollHeight);"
+        "document.body.dataset.measure = JSON.stringify([innerWidth, innerHeight, before, [at(nav), at(back)],"
+        "  column, at(document.querySelector('div.listing')), document.documentElement.scrollWidth,"
+        "  document.documentElement.clientWidth]); });</script>"
+    )
+    # A wide window: the contents in a sidebar at its left, in view wherever the page
+    # is scrolled, beside the text column and the listing, not under them; no link back.
+    _width, height, before, after, column, listing, page_width, view_width = chromium_measure(
+        chromium, out.html, probe, tmp_path, window=(1440, 900))
+    nav, back = after
+    assert nav == before[0] and nav[0] == 0 and nav[2] == 0 and nav[3] == pytest.approx(height, abs=1)
+    assert nav[1] < column[0] and nav[1] <= listing[0] and listing[1] < view_width
+    assert column[1] - column[0] == pytest.approx(48 * 17, abs=1)
+    assert back == [0, 0, 0, 0]
+    assert page_width == view_width
+    # Narrower windows: the contents before the text, scrolled away with it; the link
+    # back to them held in the window's bottom right corner.
+    for window in ((1280, 900), (500, 900)):
+        _width, height, before, after, column, listing, page_width, view_width = chromium_measure(
+            chromium, out.html, probe, tmp_path, window=window)
+        assert before[0][0] >= column[0] - 1 and after[0][3] < 0
+        assert before[1] == after[1] and after[1][1] < view_width and after[1][3] < height and after[1][2] > height / 2
+        assert page_width == view_width
 
 
 def test_format_arguments_from_quarto_style_front_matter():
