@@ -391,11 +391,19 @@ local function html_escape(text)
   return (text:gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
 end
 
+-- A file's path breaks the same way, after each "/" and after a "." that a letter
+-- follows (an extension: "ID.forest.svg"): on a phone the appendix's
+-- results/report/figures/ID.forest.svg ran out of its cell, cut as ".sv" / "g". A dot
+-- between digits is a number's ("0.05"), which stays whole.
+local WBR = '<wbr aria-hidden="true">'
+
 local function html_code(code)
   -- Code with attributes (a language to highlight) is left to pandoc.
-  if code.text:find("_", 1, true) and code.identifier == "" and #code.classes == 0
+  local text = code.text
+  if (text:find("[_/]") or text:find("%.%a")) and code.identifier == "" and #code.classes == 0
       and #code.attributes == 0 then
-    local text = html_escape(code.text):gsub("_", '_<wbr aria-hidden="true">')
+    text = html_escape(text):gsub("_", "_" .. WBR):gsub("/(.)", "/" .. WBR .. "%1")
+      :gsub("%.(%a)", "." .. WBR .. "%1")
     return pandoc.RawInline("html", "<code>" .. text .. "</code>")
   end
   return nil

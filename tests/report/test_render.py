@@ -2273,11 +2273,62 @@ def test_html_inline_code_may_break_after_an_underscore(tmp_path):
 
 # Identifiers as the report's tables hold them: each longer than a 320 px column.
 LONG_IDS = ("dry_needling_vs_other_active_disability", "acupuncture_vs_no_treatment_disability")
+# A path as the appendix gives one, whose pieces between slashes have no underscore.
+LONG_PATH = "results/report/figures/ID.forest.svg/results/report/figures/ID.forest.svg"
+
+
+def test_html_inline_code_of_a_path_may_break_after_a_slash_or_an_extensions_dot(tmp_path):
+    html = pandoc_html(
+        "See `results/report/figures/ID.forest.svg`, `p < 0.05`, `x/`, `a.b_c` and `a.1`.\n", tmp_path
+    )
+    wbr = '<wbr aria-hidden="true">'
+    # On a phone the appendix's path ran out of its cell, cut inside ".svg"; a line may
+    # now break after each slash and each dot before a letter, never inside a number
+    # nor after a path's closing slash.
+    assert f"<code>results/{wbr}report/{wbr}figures/{wbr}ID.{wbr}forest.{wbr}svg</code>" in html
+    assert "<code>p &lt; 0.05</code>" in html and "<code>x/</code>" in html and "<code>a.1</code>" in html
+    assert f"<code>a.{wbr}b_{wbr}c</code>" in html
+    assert Page(html).text == "See results/report/figures/ID.forest.svg, p < 0.05, x/, a.b_c and a.1."
+
+
+def test_chromium_scales_a_drawing_up_to_a_wide_column_and_shades_a_box_that_scrolls(
+        renderer, tmp_path, chromium):
+    src = tmp_path / "src"
+    (src / "figures").mkdir(parents=True)
+    # Drawn 16 cm wide, as the forest plots are: 453.543 * 96 / 72 = 604.72 px.
+    wide = SVG_WITH_TEXT.format(text="Study").replace('width="200pt"', 'width="453.543pt"').replace(
+        'viewBox="0 0 200 40"', 'viewBox="0 0 453.543 40"')
+    (src / "figures" / "plot.svg").write_text(wide, encoding="utf-8")
+    qmd = write_qmd(src, figure("figures/plot.svg", "A wide plot", "fig-plot", alt="A plot of one study"))
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    probe = (
+        "<script>addEventListener('load', () => { const box = document.querySelector('div.figure-scroll'),"
+        "image = box.querySelector('img'), style = getComputedStyle(box);"
+        "document.body.dataset.measure = JSON.stringify([image.getBoundingClientRect().width,"
+        "  image.getBoundingClientRect().height, box.clientWidth, box.scrollWidth > box.clientWidth,"
+        "  style.backgroundImage, style.backgroundAttachment, getComputedStyle(image).mixBlendMode]); });</script>"
+    )
+    drawn = 453.543 * 96 / 72
+    # At 1,280 px the column is 48rem of 17 px: the drawing is scaled up to it, its
+    # height with it, and nothing scrolls.
+    width, height, box, scrolls, *_ = chromium_measure(chromium, out.html, probe, tmp_path, window=(1280, 900))
+    assert box == pytest.approx(48 * 17, abs=1) and width == pytest.approx(box, abs=1)
+    assert height == pytest.approx(40 * 96 / 72 * width / drawn, abs=1) and not scrolls
+    # At 500 px it keeps its drawn size and scrolls; the box's scrolling shadows are
+    # drawn behind the content, and the drawing's white is multiplied into them, so the
+    # edge the box scrolls towards is shaded.
+    width, height, box, scrolls, images, attachments, blend = chromium_measure(
+        chromium, out.html, probe, tmp_path, window=(500, 900))
+    assert width == pytest.approx(drawn, abs=0.5) and box < width and scrolls
+    assert images.count("radial-gradient") == 2 and images.count("linear-gradient") == 2
+    assert attachments == "local, local, scroll, scroll" and blend == "multiply"
+    # A wide table's box is shaded alike (the same rule).
+    assert "no-repeat local" in css_rule("div.table-wrapper, div.figure-scroll")
 
 
 def test_chromium_reads_and_copies_inline_code_whole_and_wraps_it_at_320_px(renderer, tmp_path, chromium):
     rows = "".join(f"| `{ident}` | `{ident}` |\n" for ident in LONG_IDS)
-    body = f"| Analysis | Same |\n|---|---|\n{rows}\nIn prose, `{LONG_IDS[0]}` too.\n"
+    body = f"| Analysis | Same |\n|---|---|\n{rows}\nIn prose, `{LONG_IDS[0]}` too, and `{LONG_PATH}`.\n"
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
     # At 320 CSS px (the body, as headless Chromium's window is 500 px at least): each
     # cell's accessible name (element.computedName, what a screen reader reads), each
@@ -2304,12 +2355,14 @@ def test_chromium_reads_and_copies_inline_code_whole_and_wraps_it_at_320_px(rend
     names, copied, lines, widths = chromium_measure(chromium, out.html, probe, tmp_path)
     # A <wbr> in the accessibility tree made these "dry_ needling_ vs_ ...".
     assert names == [ident for ident in LONG_IDS for _ in range(2)]
-    assert copied == [ident for ident in LONG_IDS for _ in range(2)] + [LONG_IDS[0]]
-    # Too long for a line at 320 px, each id wraps, and only after an underscore: the
-    # lines joined give it back, and every line but the last ends with one.
+    assert copied == [ident for ident in LONG_IDS for _ in range(2)] + [LONG_IDS[0], LONG_PATH]
+    # Too long for a line at 320 px, each id wraps, and only after an underscore (a
+    # path also after a slash or an extension's dot): the lines joined give it back,
+    # and every line but the last ends with one.
     for ident, code_lines in zip(copied, lines, strict=True):
         assert len(code_lines) > 1 and "".join(code_lines) == ident
-        assert all(line.endswith("_") for line in code_lines[:-1]), code_lines
+        assert all(line.endswith(("_", "/", ".")) for line in code_lines[:-1]), code_lines
+    assert any(line.endswith("/") for line in lines[-1])
     # Nothing overflows: neither the table in its box nor the page scrolls sideways.
     box_scroll, box_width, main_scroll, main_width = widths
     assert box_scroll == box_width and main_scroll == main_width
