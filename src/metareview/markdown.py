@@ -575,6 +575,22 @@ _STATISTIC = re.compile(
     r"(?<![\w\\])(\*?(?:[knNpQ]|df|I²|τ²)\*?) (=|\\[<>]|[≤≥≈]) (?=\S)"
 )
 _ET_AL = re.compile(r"(?<![\w\\])et al\.")
+# An interval's or a range's numbers, and a number and its unit, read as one. A line
+# broke inside "95% | CI", between "−1.28 to | −0.91" and "0 | to 10 scale", and after
+# "8 | weeks". "95% CI" is bound to the interval's first number; "to" to the second
+# (an interval of decimals may still break before "to", which a narrow column needs);
+# a short range of whole numbers ("0 to 10", "1 to 12") is bound whole. A number is
+# a run of digits, perhaps with decimals, after a minus sign (U+2212, or "-"), and not
+# the end of a word ("Cochrane2023 to").
+_NUMBER = r"[−-]?\d+(?:\.\d+)?"
+_CI = re.compile(rf"(?<![\w.])(\d+(?:\.\d+)?%) CI(?: (?={_NUMBER}\b))?")
+_WHOLE_RANGE = re.compile(r"(?<![\w.,−-])(\d{1,3}) to (?=\d{1,3}(?!\d)(?![.,]\d))")
+_RANGE = re.compile(rf"(?<![\w.])({_NUMBER}) to (?={_NUMBER}\b)")
+_UNIT = re.compile(
+    r"(?<![\w.,−-])([−-]?\d+(?:[.,]\d+)*%?) "
+    r"(?=(?:weeks?|months?|days?|years?|hours?|minutes?|sessions?|participants?|patients?"
+    r"|people|points?|trials?|studies|study|reviews?|analyses|analysis|rows?|mm|cm)\b)"
+)
 # What is left as it is: fenced blocks (code, raw Typst), inline code (a backtick run
 # closed by a run of the same length), maths, and YAML front matter.
 _KEEP_AS_IS = re.compile(
@@ -620,23 +636,35 @@ def keep_with_next(body: str) -> Markdown:
 
 def _join_statistics(text: str) -> str:
     text = _STATISTIC.sub(lambda m: f"{m.group(1)}{NBSP}{m.group(2)}{NBSP}", text)
+    text = _CI.sub(lambda m: f"{m.group(1)}{NBSP}CI" + (NBSP if m.group(0).endswith(" ") else ""), text)
+    text = _WHOLE_RANGE.sub(rf"\1{NBSP}to{NBSP}", text)
+    text = _RANGE.sub(rf"\1 to{NBSP}", text)
+    text = _UNIT.sub(rf"\1{NBSP}", text)
     return _ET_AL.sub(f"et{NBSP}al.", text)
 
 
 def keep_together(text: str) -> Markdown:
     r"""``text`` with non-breaking spaces where a line break would split what is read as one.
 
-    A line broke between a statistic's parts ("k | = 2", "p | < 0.001") and inside
-    "et | al.": a statistic's symbol, its relation and its value ("k = 2", "n = 45",
-    "df = 1", "p < 0.001", "I² = 0%", "τ² = 0.12", emphasised or not) and "et al." are
-    joined by U+00A0, which pandoc writes as a non-breaking space in the HTML and as
-    ``~`` in Typst. Inline code, fenced blocks (code and raw Typst), maths and the YAML
-    front matter are left as they are. For a whole report, once, where it is assembled.
+    A line broke between a statistic's parts ("k | = 2", "p | < 0.001"), inside
+    "et | al.", inside an interval ("95% | CI", "−1.28 to | −0.91") or a range
+    ("0 | to 10 scale") and between a number and its unit ("8 | weeks"). Joined by
+    U+00A0, which pandoc writes as a non-breaking space in the HTML and as ``~`` in
+    Typst, are: a statistic's symbol, its relation and its value ("k = 2", "n = 45",
+    "df = 1", "p < 0.001", "I² = 0%", "τ² = 0.12", emphasised or not); "et al."; "95% CI"
+    and the interval's first number; "to" and the number after it; the whole of a short
+    range of whole numbers ("0 to 10", "1 to 12"); a number and a unit after it (weeks,
+    months, participants, points, trials, studies, ...). An interval of decimals may
+    still break before "to", which a narrow table column needs. Inline code, fenced
+    blocks (code and raw Typst), maths and the YAML front matter are left as they are.
+    For a whole report, once, where it is assembled.
 
     Examples
     --------
     >>> keep_together("pooled, k = 2; p \\< 0.001 (Yuan et al. 2016), `k = 2`")
     'pooled, k\xa0=\xa02; p\xa0\\<\xa00.001 (Yuan et\xa0al. 2016), `k = 2`'
+    >>> keep_together("MD −0.51 (95% CI −1.39 to 0.37) points on the 0 to 10 scale")
+    'MD −0.51 (95%\xa0CI\xa0−1.39 to\xa00.37) points on the 0\xa0to\xa010 scale'
     """
     out = []
     start = 0

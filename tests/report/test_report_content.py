@@ -323,7 +323,8 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     # The reviews and results not counted, under the summary's tallies and in each
     # analysis's line of the results ("3 reviews of a broader population than this
     # review's: ..."): a count of results read elsewhere may name fewer reviews.
-    raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # Read as words: the report keeps a count with its noun on one line ("3\u00a0reviews").
+    raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     lines = (raw.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
              + raw.split("{#sec-results}", 1)[1].split("\n### ", 1)[0])
     out += [("", f"{unit}s not counted, {why} (count)", int(n), None if unit == "result" else int(n))
@@ -572,7 +573,8 @@ def untraced_limitation_counts(root: Path) -> list[str]:
     the published reviews of another population), its studies' rows read back from the
     raw files, their labels those printed, and the property read from the rows that
     carry it where a cell holds it."""
-    raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # Read as words: the report keeps a count with its noun on one line ("17\u00a0analyses").
+    raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     lines = [line for line in raw.splitlines() if line.startswith("- **")]
     audit = {r["quantity"]: r for r in wf.read_rows(root / "results" / "report" / "audit.csv")}
     cache: dict[str, list[list[str]]] = {}

@@ -704,6 +704,32 @@ def test_keep_together_joins_statistics_and_et_al(text, kept):
     assert keep_together(text) == kept
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # An interval: "95% CI" with its first number, "to" with its second; it may
+        # still break before "to".
+        ("SMD −0.42 (95% CI −0.79 to −0.05)", f"SMD −0.42 (95%{NB}CI{NB}−0.79 to{NB}−0.05)"),
+        ("(Q-profile 95% CI 0.000 to 7.338)", f"(Q-profile 95%{NB}CI{NB}0.000 to{NB}7.338)"),
+        ("90% CI -1 to -0.5", f"90%{NB}CI{NB}-1 to{NB}-0.5"),
+        # A column's header: "95% CI" alone.
+        ("| MD | 95% CI | n |", f"| MD | 95%{NB}CI | n |"),
+        # A short range of whole numbers, whole; a number with its unit.
+        ("on the 0 to 10 scale, 1 to 12 weeks", f"on the 0{NB}to{NB}10 scale, 1{NB}to{NB}12{NB}weeks"),
+        ("after 1 month, so 8 weeks, 1,872 participants, −2.30 points",
+         f"after 1{NB}month, so 8{NB}weeks, 1,872{NB}participants, −2.30{NB}points"),
+        ("4 trials and 5 studies in 3 reviews", f"4{NB}trials and 5{NB}studies in 3{NB}reviews"),
+        # Not a range or a unit: a number ending a word or a version, a word after the unit's.
+        ("Cochrane2023 to 5, v1.2 to 3, 10 or more, 2 weekly, 3 studied",
+         "Cochrane2023 to 5, v1.2 to 3, 10 or more, 2 weekly, 3 studied"),
+        # A range that is not of short whole numbers binds "to" to its second number only.
+        ("0 to 10.5; −3 to 5; 10 to 1000", f"0 to{NB}10.5; −3 to{NB}5; 10 to{NB}1000"),
+    ],
+)
+def test_keep_together_joins_intervals_ranges_and_units(text, kept):
+    assert keep_together(text) == kept
+
+
 def test_keep_together_leaves_code_maths_raw_blocks_and_front_matter_alone():
     text = (
         "---\ntitle: Yuan et al.\n---\n\n"
@@ -724,3 +750,21 @@ def test_kept_statistics_stay_unbroken_in_html_and_typst():
     assert "<code>n = 3</code>" in html_out
     typst_out = _pandoc(kept, "typst")
     assert "k~=~2" in typst_out and "p~\\<~0.001" in typst_out and "et~al." in typst_out
+
+
+def test_kept_intervals_and_units_stay_valid_markdown_in_html_typst_and_a_table():
+    # In a sentence, a table's header and cell, and a caption: the same text in both
+    # outputs, only its spaces non-breaking, and the table still a table of 2 columns.
+    kept = keep_together(
+        "MD −0.51 (95% CI −1.39 to 0.37) points on the 0 to 10 scale, after 8 weeks.\n\n"
+        "| Study | 95% CI |\n|---|---|\n| 1 to 12 weeks | −1.28 to −0.91 |\n\n"
+        ": Results on the 0 to 10 scale (95% CI) {#tbl-x}\n"
+    )
+    html_out = _pandoc(kept, "html")
+    assert f"(95%{NB}CI{NB}−1.39 to{NB}0.37) points on the 0{NB}to{NB}10 scale, after 8{NB}weeks." in html_out
+    assert f"<th>95%{NB}CI</th>" in html_out and f"<td>1{NB}to{NB}12{NB}weeks</td>" in html_out
+    assert f"<td>−1.28 to{NB}−0.91</td>" in html_out and html_out.count("<td>") == 2
+    assert f"Results on the 0{NB}to{NB}10 scale (95%{NB}CI)" in html_out
+    typst_out = _pandoc(kept, "typst")
+    assert "(95%~CI~−1.39 to~0.37) points on the 0~to~10 scale, after 8~weeks." in typst_out
+    assert "[1~to~12~weeks]" in typst_out and "[−1.28 to~−0.91]" in typst_out and "columns: 2" in typst_out
