@@ -1085,6 +1085,37 @@ def test_html_contents_fold_on_a_narrow_screen_and_stay_beside_the_text_on_a_wid
         assert page_width == view_width
 
 
+@pytest.mark.parametrize("draft", [False, True])
+def test_the_title_block_labels_the_build_date_and_says_a_draft_is_one_in_html_and_pdf(
+        renderer, tmp_path, draft):
+    # The report's front matter (reports/report.qmd) as build_report fills it: the date's
+    # label as Quarto reads it, and a draft's note.
+    label, note = ("Draft built", "from uncommitted changes to 0123abc") if draft else ("Built", "")
+    qmd = write_qmd(tmp_path / "src", "Text.")
+    qmd.write_text(qmd.read_text(encoding="utf-8").replace(
+        "---\n\n", f'date: "2023-11-14"\nlanguage:\n  title-block-published: "{label}"\n'
+        f'metareview-draft: "{note}"\n---\n\n', 1), encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
+    page = Page(out.html.read_text(encoding="utf-8"))
+    # Never "Published": the date is a build's.
+    assert page.classes["title-meta-heading"] == [label] and "Published" not in page.text
+    assert page.classes["date"] == ["2023-11-14"]
+    assert page.classes.get("draft-note", []) == ([note] if draft else [])
+    assert ("draft" in page.classes) == draft
+    first_page = flat(pypdf.PdfReader(out.pdf).pages[0].extract_text())
+    assert f"{label} 2023-11-14 {note}".strip() in first_page and "Published" not in first_page
+    if draft:
+        # Set apart in the HTML as a warning is, the note as written (no capitals).
+        assert "#fff8e1" in css_rule(".title-meta-item.draft")
+    # Without the keys (a report of another making), the date is still the build's.
+    plain = write_qmd(tmp_path / "plain", "Text.")
+    plain.write_text(plain.read_text(encoding="utf-8").replace("---\n\n", 'date: "2023-11-14"\n---\n\n', 1),
+                     encoding="utf-8")
+    out = render_report(plain, tmp_path / "plain-out", renderer=renderer, source_date_epoch=EPOCH)
+    assert Page(out.html.read_text(encoding="utf-8")).classes["title-meta-heading"] == ["Built"]
+    assert "Built 2023-11-14" in flat(pypdf.PdfReader(out.pdf).pages[0].extract_text())
+
+
 def test_format_arguments_from_quarto_style_front_matter():
     meta = {
         "number-sections": True,

@@ -218,6 +218,26 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
                          previous=previous)
 
 
+@pytest.mark.parametrize(
+    ("commit", "label", "note"),
+    [
+        ("0123abc", "Built", ""),
+        ("0123abc4567 + uncommitted changes", "Draft built", "from uncommitted changes to 0123abc"),
+        ("no commit + uncommitted changes", "Draft built", "from uncommitted changes"),
+        ("unknown (not a git checkout)", "Built", ""),
+    ],
+)
+def test_the_title_block_labels_the_build_date_and_a_draft(commit: str, label: str, note: str) -> None:
+    # The date is the build's, not a publication's ("Published", as Quarto's HTML says
+    # by default); built from uncommitted changes, the report is a draft and says so.
+    ctx = context()
+    ctx = dataclasses.replace(ctx, provenance={**ctx.provenance, "git_commit": commit})
+    front = build_report(TEMPLATE, ctx)[0].split("\n---\n", 1)[0]
+    assert f'\nlanguage:\n  title-block-published: "{label}"\n' in front
+    assert f'\nmetareview-draft: "{note}"\n' in front
+    assert '\ndate: "2024-05-06"\n' in front
+
+
 @pytest.fixture(scope="module")
 def built() -> tuple[str, list[list[Any]], dict[str, Any], ReportContext]:
     ctx = context()
@@ -374,7 +394,7 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
     # Named with its line in the template, and the fields there are.
     line = len(TEMPLATE.splitlines()) + 2
     with pytest.raises(KeyError, match=rf"reports/report.qmd, line {line}: unknown field '\{{\{{ nope \}}\}}' "
-                                       r"\(the fields: audit_lead, authors, date, favours, found_where, indirect_title, population, question, "
+                                       r"\(the fields: audit_lead, authors, date, date_label, draft_note, favours, found_where, indirect_title, population, question, "
                                        r"raw_dir, renderer, study_kinds, title\)"):
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 

@@ -52,6 +52,34 @@ FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
 LOOSE_FIELD = re.compile(r"\{\{[^{}\n]{0,40}\}{0,2}|(?<!\{)\{ [a-z_]+ \}\}")
 
 
+#: How the provenance ends the source commit of a build whose inputs differ from it.
+UNCOMMITTED = " + uncommitted changes"
+
+
+def build_label(commit: str | None) -> tuple[str, str]:
+    """The title block's label of the build date, and the note a draft adds to it.
+
+    A report built from the committed sources is "Built" (not Quarto's "Published": it is
+    the date of a build, not of a publication), with no note. One built from uncommitted
+    changes (its provenance's source commit ends in "+ uncommitted changes") is a draft,
+    which looked like a published version: "Draft built", and the note names the commit
+    the changes are to, cut to 7 hex digits as ``git log --oneline`` gives it.
+
+    >>> build_label("481a7c8e06d5 + uncommitted changes")
+    ('Draft built', 'from uncommitted changes to 481a7c8')
+    >>> build_label("481a7c8e06d5")
+    ('Built', '')
+    """
+    commit = str(commit or "")
+    if not commit.endswith(UNCOMMITTED):
+        return "Built", ""
+    head = commit.split(" ", 1)[0]
+    if re.fullmatch(r"[0-9a-f]{7,40}", head):
+        return "Draft built", f"from uncommitted changes to {head[:7]}"
+    # No commit yet ("no commit + uncommitted changes"): nothing to name.
+    return "Draft built", "from uncommitted changes"
+
+
 def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:
     """Fill the template; return the ``.qmd`` text, the audit rows and the key results."""
     audit = audit_rows(ctx)
@@ -104,6 +132,10 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "population": (f"Population: {escape(review['population'])}." if review.get("population") else
                        "Population: not stated by the review."),
         "date": ctx.provenance["build_date"],
+        # The title block's label of that date, and a draft's note (YAML strings).
+        **{name: meta_string(value) for name, value in zip(("date_label", "draft_note"),
+                                                            build_label(ctx.provenance.get("git_commit")),
+                                                            strict=True)},
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
         "study_kinds": study_kinds(ctx),
