@@ -378,6 +378,11 @@ def heading(text: str, level: int = 2, *, identifier: str | None = None) -> Mark
     return Markdown(f"{'#' * level} {_inline(text)}{attr}\n")
 
 
+#: Where a caption's next sentence starts: a full stop (not of "et al." or "e.g."), a
+#: question or exclamation mark, a space and a capital.
+_NEXT_SENTENCE = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)[.?!] [A-Z]")
+
+
 def table(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -460,6 +465,10 @@ def table(
     caption_md = _inline(caption)
     if not caption_md.strip():
         raise ValueError(f"table {label} needs a caption (Quarto numbers captioned tables only)")
+    # A caption of several sentences ends as a sentence does: without its full stop it
+    # read as cut off. One sentence goes without, as captions do.
+    if _NEXT_SENTENCE.search(caption_md) and not caption_md.rstrip().endswith((".", "?", "!")):
+        caption_md = Markdown(caption_md.rstrip() + ".")
     lines = [line(head), line(rule)]
     lines.extend(line(row) for row in body)
     lines.append("")

@@ -681,6 +681,23 @@ def test_the_end_of_a_build_leads_with_the_change_and_never_cuts_it() -> None:
         "Kim\u2026"), listed
 
 
+@pytest.mark.parametrize(
+    ("caption", "written"),
+    [
+        # Several sentences end with a full stop; one goes without, as captions do.
+        ("Published reviews. Estimate: as printed", "Published reviews. Estimate: as printed."),
+        ("Published reviews. Estimate: as printed.", "Published reviews. Estimate: as printed."),
+        ("Is it? Yes", "Is it? Yes."),
+        ("Study effects of acupuncture vs sham", "Study effects of acupuncture vs sham"),
+        # An abbreviation's full stop starts no sentence.
+        ("Trials of Yuan et al. From 2016", "Trials of Yuan et al. From 2016"),
+        ("Effects, e.g. Pain, vs. Sham", "Effects, e.g. Pain, vs. Sham"),
+    ],
+)
+def test_a_table_caption_of_several_sentences_ends_with_a_full_stop(caption, written):
+    assert str(table(["a"], [["1"]], caption, "tbl-x")).endswith(f"\n: {escape(written)} {{#tbl-x}}\n")
+
+
 # --- keep_together -------------------------------------------------------------------------
 
 NB = "\u00a0"

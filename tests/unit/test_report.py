@@ -7645,7 +7645,7 @@ def test_a_statement_that_does_not_say_how_the_groups_compared_is_not_listed_as_
     row = next(x for x in table_text.splitlines() if x.startswith("| Trial C |"))
     assert "| The needling group improved. How the groups compared is not stated. |" in row
     assert ("How the groups compared is not stated: the source gives no result between the groups, and a change "
-            "within a group says nothing of it against the other") in table_text
+            "within one group says nothing about how it compares with the other group. {#tbl-narrative}") in table_text
     # A source with one statement that says how the groups compared is named bare, and
     # without such a statement nothing is marked.
     c["statements"] = [unclear, {**unclear, "direction": "no_difference"}]
@@ -9056,13 +9056,13 @@ def test_the_narrative_caption_explains_only_the_marks_its_rows_carry() -> None:
     g["study"] = {**g["study"], "source_level": "secondary"}
     text = str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
     assert (f": {head}. A secondary source reports on a study it did not run; its statement cannot be checked "
-            "against the study\u2019s own report {#tbl-narrative}") in text
+            "against the study\u2019s own report. {#tbl-narrative}") in text
     g["study"] = {**g["study"], "identity_confidence": "low"}
     text = str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
     # The identity confidence as the evidence table and the codebook define it: a row may
     # give its journal and PMID and still be unsure of its authors.
     assert ("study\u2019s own report. Identity not established: the team is not sure that the study is the one "
-            "named (its identity is rated low in the evidence table) {#tbl-narrative}") in text
+            "named (its identity is rated low in the evidence table). {#tbl-narrative}") in text
     assert "could not trace" not in text
     # A study's marks count only where it has a statement in the table.
     c = next(d for d in docs if d["study"]["study_id"] == "C")

@@ -1489,7 +1489,7 @@ def narrative_section(ctx: ReportContext) -> Markdown:
         ("identity not established", ("Identity not established: the team is not sure that the study is the "
                                       "one named (its identity is rated low in the evidence table).")),
         ("unclear", (f"{UNCLEAR_CELL.removesuffix('.')}: the source gives no result between the groups, and a "
-                     "change within a group says nothing of it against the other."))) if caveat in marked]
+                     "change within one group says nothing about how it compares with the other group."))) if caveat in marked]
     head = "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns."
     return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
                  " ".join([head, *legend]).removesuffix("."),
