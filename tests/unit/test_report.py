@@ -1667,6 +1667,10 @@ def test_the_summarys_counts_of_claims_have_an_audit_row_per_verdict() -> None:
         counts = str(audit_section(layout, audit_rows(layout))).split("{#tbl-audit}", 1)[1]
         assert "| claims of the blog post, not checkable from the data (count) |  | 2 | claims.csv row 4: claim\\_id = b;" \
             in counts
+        # A count of no analysis says so with a dash: left blank under a row naming an
+        # analysis, its cell read as "same as above".
+        rows_of_claims = [line for line in counts.splitlines() if "claims of the blog post" in line]
+        assert rows_of_claims and all(line.startswith("| \u2013 | claims of the blog post") for line in rows_of_claims)
 
 
 def test_a_claims_counts_of_published_reviews_have_audit_rows_from_the_reviews_it_records() -> None:
@@ -9111,14 +9115,14 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
             "the config, not a raw row); "
             "the variance is a study effect's sampling variance or a pooled estimate's squared standard error, and "
             "summed counts, counts of studies and counts of analyses give none. Analysis names the analysis by its title and id on its first row, "
-            "by its id on the rows after it (the id names its file in `results/analyses/`), none for a number of no "
+            "by its id on the rows after it (the id names its file in `results/analyses/`), a dash for a number of no "
             "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "
             "estimate's), none for a number of no study; From names the method.") in said
     assert not any(x in said for x in ("indirect", "published", "ratio", "1,000")), said
     # With them, each is named.
     said = audit_lead(context())
     assert "Analysis names the analysis or indirect comparison by its title" in said
-    assert "(the id names its file in `results/analyses/` or `results/indirect/`), none for a number of neither." in said
+    assert "(the id names its file in `results/analyses/` or `results/indirect/`), a dash for a number of neither." in said
     assert ("(a pooled estimate's, each side's of an indirect comparison), none for a number of no study; From names "
             "the method, or the sides of an indirect comparison by their labels.") in said
 

@@ -1544,6 +1544,15 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     # Named as the other appendix names them: the CSV keeps the bare id.
     names = analysis_refs(ctx)
     by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+
+    def analysis_cell(aid: str, first: bool) -> Any:
+        # A number of no analysis (a count of the summary, the claims or the
+        # limitations) gets a dash, as an empty cell does elsewhere: left blank under a
+        # row naming an analysis, it read as "same as above".
+        if not aid:
+            return "\u2013"
+        return names.get(aid, aid) if first else Markdown(f"`{aid}`")
+
     body: list[list[Any]] = []
     # The counts of trials and reviews in a table of their own, after the numbers: they
     # have neither variance nor method, and among the numbers a third of the rows were
@@ -1576,7 +1585,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             if src == COUNT_CONFIG:
                 # The entries' places; their ids are in the steps, their cells in the CSV.
                 cells = _config_entries_shown(cells, where.rsplit(": ", 1)[-1], len(cells.split("; ")) if cells else 0)
-            counts.append([names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else ""), what, sid,
+            counts.append([analysis_cell(aid, first), what, sid,
                            format(value, "g"), cells or where, steps])
             continue
         # The cells beside their rows: "arm_outcomes.csv row 18: n = 158, mean = 6.3, ...".
@@ -1584,7 +1593,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         # repeated on each of its rows made them taller, for a name already given above.
         first = not body or aid != shown_aid
         shown_aid = aid
-        named = names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else "")
+        named = analysis_cell(aid, first)
         # A count as the report prints it ("182"), not as an effect ("182.0000").
         shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
         body.append([named, what, sid, shown_value, f2(var, 5), cells or where, src, steps])
@@ -1732,7 +1741,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
         + (f", and {listed(none)} give none" if none else "") + ". "
         + "Analysis names the analysis" + (" or indirect comparison" if indirect else "")
         + " by its title and id on its first row, by its id on the rows after it (the id names its file in "
-        "`results/analyses/`" + (" or `results/indirect/`" if indirect else "") + "), none for a number of "
+        "`results/analyses/`" + (" or `results/indirect/`" if indirect else "") + "), a dash for a number of "
         + ("neither" if indirect else "no analysis") + ". Study gives study ids, as in `studies.csv`: every study "
         "a number was computed from (a pooled estimate's" + (", each side's of an indirect comparison" if indirect else "")
         + "), none for a number of no study; From names the method"
