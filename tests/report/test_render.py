@@ -1090,7 +1090,7 @@ def test_the_title_block_labels_the_build_date_and_says_a_draft_is_one_in_html_a
         renderer, tmp_path, draft):
     # The report's front matter (reports/report.qmd) as build_report fills it: the date's
     # label as Quarto reads it, and a draft's note.
-    label, note = ("Draft built", "from uncommitted changes to 0123abc") if draft else ("Built", "")
+    label, note = ("Draft dated", "from uncommitted changes to 0123abc") if draft else ("Dated", "")
     qmd = write_qmd(tmp_path / "src", "Text.")
     qmd.write_text(qmd.read_text(encoding="utf-8").replace(
         "---\n\n", f'date: "2023-11-14"\nlanguage:\n  title-block-published: "{label}"\n'
@@ -1112,8 +1112,8 @@ def test_the_title_block_labels_the_build_date_and_says_a_draft_is_one_in_html_a
     plain.write_text(plain.read_text(encoding="utf-8").replace("---\n\n", 'date: "2023-11-14"\n---\n\n', 1),
                      encoding="utf-8")
     out = render_report(plain, tmp_path / "plain-out", renderer=renderer, source_date_epoch=EPOCH)
-    assert Page(out.html.read_text(encoding="utf-8")).classes["title-meta-heading"] == ["Built"]
-    assert "Built 2023-11-14" in flat(pypdf.PdfReader(out.pdf).pages[0].extract_text())
+    assert Page(out.html.read_text(encoding="utf-8")).classes["title-meta-heading"] == ["Dated"]
+    assert "Dated 2023-11-14" in flat(pypdf.PdfReader(out.pdf).pages[0].extract_text())
 
 
 def test_format_arguments_from_quarto_style_front_matter():

@@ -221,10 +221,10 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
 @pytest.mark.parametrize(
     ("commit", "label", "note"),
     [
-        ("0123abc", "Built", ""),
-        ("0123abc4567 + uncommitted changes", "Draft built", "from uncommitted changes to 0123abc"),
-        ("no commit + uncommitted changes", "Draft built", "from uncommitted changes"),
-        ("unknown (not a git checkout)", "Built", ""),
+        ("0123abc", "Dated", ""),
+        ("0123abc4567 + uncommitted changes", "Draft dated", "from uncommitted changes to 0123abc"),
+        ("no commit + uncommitted changes", "Draft dated", "from uncommitted changes"),
+        ("unknown (not a git checkout)", "Dated", ""),
     ],
 )
 def test_the_title_block_labels_the_build_date_and_a_draft(commit: str, label: str, note: str) -> None:

@@ -59,25 +59,26 @@ UNCOMMITTED = " + uncommitted changes"
 def build_label(commit: str | None) -> tuple[str, str]:
     """The title block's label of the build date, and the note a draft adds to it.
 
-    A report built from the committed sources is "Built" (not Quarto's "Published": it is
-    the date of a build, not of a publication), with no note. One built from uncommitted
+    A report built from the committed sources is "Dated" (not Quarto's "Published", nor
+    "Built": it is the date of the source commit the provenance cites, which keeps rebuilds
+    identical, not of a publication or of the day the build ran), with no note. One built from uncommitted
     changes (its provenance's source commit ends in "+ uncommitted changes") is a draft,
-    which looked like a published version: "Draft built", and the note names the commit
+    which looked like a published version: "Draft dated", and the note names the commit
     the changes are to, cut to 7 hex digits as ``git log --oneline`` gives it.
 
     >>> build_label("481a7c8e06d5 + uncommitted changes")
-    ('Draft built', 'from uncommitted changes to 481a7c8')
+    ('Draft dated', 'from uncommitted changes to 481a7c8')
     >>> build_label("481a7c8e06d5")
-    ('Built', '')
+    ('Dated', '')
     """
     commit = str(commit or "")
     if not commit.endswith(UNCOMMITTED):
-        return "Built", ""
+        return "Dated", ""
     head = commit.split(" ", 1)[0]
     if re.fullmatch(r"[0-9a-f]{7,40}", head):
-        return "Draft built", f"from uncommitted changes to {head[:7]}"
+        return "Draft dated", f"from uncommitted changes to {head[:7]}"
     # No commit yet ("no commit + uncommitted changes"): nothing to name.
-    return "Draft built", "from uncommitted changes"
+    return "Draft dated", "from uncommitted changes"
 
 
 def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:
