@@ -1473,20 +1473,21 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert "{#tbl-audit-counts}" in counts and "(count)" not in numbers
     assert "| `acu_vs_sham` | participants (sum) | A; B | 138 | – |" in numbers
     # Three trials set aside beside the pooled result: the summary counts them ("3
-    # trials") rather than naming them, and the count has a row naming each one's rows.
+    # trials set aside") rather than naming them, and the count has a row naming each one's rows.
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     aside = [{"study_id": f"X{i}", "label": f"Trial X{i}", "reason": "only a p-value reported",
               "refs": [f"contrasts.csv:X{i}#1"]} for i in (1, 2, 3)]
     raw_rows = {**ctx.raw_rows, **{f"contrasts.csv:X{i}#1": ("contrasts.csv", 10 + i) for i in (1, 2, 3)}}
     wider = dataclasses.replace(ctx, raw_rows=raw_rows,
                                 analyses=[{**x, "excluded": aside} if x is r else x for x in ctx.analyses])
-    assert "Set aside (see @tbl-excluded): 3 trials." in " ".join(build_report(TEMPLATE, wider)[0].split())
+    assert "3 trials set aside (see [Trials that could not be used](#sec-excluded))" in " ".join(
+        build_report(TEMPLATE, wider)[0].split())
     rows = {x[1]: x for x in audit_rows(wider) if x[0] == "acu_vs_sham" and x[1].endswith("(count)")}
     assert (rows["trials set aside (count)"][2], rows["trials set aside (count)"][3]) == ("X1; X2; X3", 3)
     assert rows["trials set aside (count)"][8] == (
         "set aside (3): X1 (contrasts.csv row 11: only a p-value reported), X2 (contrasts.csv row 12: only a p-value "
         "reported), X3 (contrasts.csv row 13: only a p-value reported); 3 trials; printed in the summary, among the "
-        "trials set aside (\u201c3 trials\u201d)")
+        "trials set aside (\u201c3 trials set aside\u201d)")
     # Never the cross-reference's marker, which rendering turns into "Table 4" in the
     # summary but which the audit table prints as it is.
     assert not any("@tbl" in str(cell) for x in audit_rows(wider) for cell in x)
@@ -3522,35 +3523,39 @@ def test_the_summary_says_which_trials_a_result_left_out_and_where_the_reasons_a
     def line(c: ReportContext) -> str:
         return next(x for x in str(bottom_line(c)).splitlines() if "pooled, k = 2" in x)
 
-    assert "Set aside" not in line(ctx)
-    # Few: named, the label escaped as every label is.
+    assert "set aside" not in line(ctx)
+    # Counted, never named or detailed (the section the clause names has them), few or
+    # many; trials whose rows the data lack give no side.
+    where = "set aside (see [Trials that could not be used](#sec-excluded)): "
     assert line(aside(SCRIPT)).endswith(
-        "the confidence interval is compatible with no difference. Set aside (see @tbl-excluded): "
-        f"{escape(SCRIPT)}.")
-    assert line(aside("Lee (2019)", "Park (2020)")).endswith(
-        "Set aside (see @tbl-excluded): Lee (2019) and Park (2020).")
-    # More: counted, the names being in the table the sentence points to.
-    assert line(aside("Lee (2019)", "Park (2020)", "Kim (2021)")).endswith("Set aside (see @tbl-excluded): 3 trials.")
-    # A point with more than one result says which result left them out.
+        f"the confidence interval is compatible with no difference. 1 trial {where}it does not say which way the "
+        "groups differed.")
+    assert escape(SCRIPT) not in line(aside(SCRIPT))
+    assert line(aside("Lee (2019)", "Park (2020)")).endswith(f"2 trials {where}neither says which way the groups "
+                                                             "differed.")
+    assert line(aside("Lee (2019)", "Park (2020)", "Kim (2021)")).endswith(f"3 trials {where}none of the 3 says which "
+                                                                           "way the groups differed.")
+    # A point with more than one result counts the comparator's trials once.
     two = dataclasses.replace(aside("Lee (2019)"), analyses=[
         *aside("Lee (2019)").analyses,
-        {**next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham"), "excluded": [],
+        {**next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham"),
+         "excluded": [{"label": "Lee (2019)", "reason": "SD missing", "refs": []}],
          "analysis": {**CONFIG["analyses"][0], "id": "acu_vs_sham_2", "intervention_label": NODE_LABEL,
                       "comparator_label": "Sham", "outcome_label": "Disability", "window_label": "Short term",
                       "measure_label": "SMD"}}])
     point = next(x for x in str(bottom_line(two)).splitlines() if x.strip().startswith("- Against sham:"))
-    assert point.endswith("Set aside (see @tbl-excluded): Lee (2019) for pain.")
+    assert point.endswith(f". 1 trial {where}it does not say which way the groups differed."), point
     # A review with no indirect comparison gives its pooled findings, and each single
-    # trial's, in sentences of their own: they say it too.
+    # trial's, in sentences of their own: they count them too.
     direct = dataclasses.replace(aside("Lee (2019)"), config={**ctx.config, "indirect": []}, indirect=[])
     pooled = next(x for x in str(bottom_line(direct)).split("\n\n") if x.startswith("Pooled analyses whose"))
-    assert pooled.endswith(". Set aside (see @tbl-excluded): Lee (2019).")
+    assert pooled.endswith(f". 1 trial {where}it does not say which way the groups differed."), pooled
     single = dataclasses.replace(direct, analyses=[
         {**x, "excluded": [{"label": "Lee (2019)", "reason": "SD missing", "refs": []}]}
         if x["analysis"]["id"] == "dn_vs_sham" else {**x, "excluded": []} for x in direct.analyses])
     line = next(x for x in str(bottom_line(single)).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert line.endswith(". Set aside (see @tbl-excluded): Lee (2019).")
-    assert "Set aside" not in str(bottom_line(dataclasses.replace(single, analyses=[
+    assert line.endswith(f". 1 trial {where}it does not say which way the groups differed."), line
+    assert "set aside" not in str(bottom_line(dataclasses.replace(single, analyses=[
         {**x, "excluded": []} for x in single.analyses])))
 
 
@@ -8771,17 +8776,18 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
     assert ("- Dry needling:\n  - Against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to 0.23, point estimate on dry "
             "needling\u2019s side, one study, \\{\\{ title "
             "\\}\\} \\<!\\-\\- "
-            "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - Trials set "
-            "aside against sham (pain, MD; see @tbl-excluded): \\{\\{ title \\}\\} \\<!\\-\\- "
-            "metareview:audit \\-\\-\\>.") in text
+            "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - No usable "
+            "study against sham (pain, MD): 1 trial set aside (see [Trials that could not be used](#sec-excluded)): it "
+            "reports a difference favouring dry needling (not shown statistically significant in every result). Its "
+            "reason: standardised effect reported: cannot be expressed as MD on the common scale.") in text, text
     # An outcome's own brackets, inside the point's, as commas: "(pain (0 to 10), MD)"
     # nested them.
     ctx = dataclasses.replace(ctx, analyses=[{**r, "analysis": {**r["analysis"], "outcome_label": "Pain (0 to 10)"}}
                                              for r in ctx.analyses])
-    assert "aside against sham (pain, 0 to 10, MD; see @tbl-excluded): " in str(bottom_line(ctx))
+    assert "No usable study against sham (pain, 0 to 10, MD): 1 trial set aside" in str(bottom_line(ctx))
     # The default review pools acupuncture against sham (min_studies 2) and sets no trial aside.
     plain = str(bottom_line(context()))
-    assert "Not pooled:" not in plain and "Trials set aside" not in plain
+    assert "Not pooled:" not in plain and "set aside" not in plain
 
 
 def test_a_label_ending_in_a_full_stop_ends_the_summary_s_unpooled_and_set_aside_points_once() -> None:
@@ -8795,18 +8801,21 @@ def test_a_label_ending_in_a_full_stop_ends_the_summary_s_unpooled_and_set_aside
         aside = next(r for r in ctx.analyses if r["status"] == "no_studies")
         aside["excluded"] = [{**e, "label": "Smith et al."} for e in aside["excluded"]]
         text = str(bottom_line(ctx))
-        assert "Smith et al." in text and "et al.." not in text, text
+        assert "et al.." not in text, text
         if indirect:
-            # The trial's own direction follows as a sentence of its own.
-            assert "Cho et al." in text and "MD; see @tbl-excluded): Smith et al. It reports" in text
+            # The overview counts the trial set aside, not naming it (_aside_count).
+            assert "Cho et al." in text and "Smith et al." not in text and "(pain, MD): 1 trial set aside" in text
+        else:
+            assert "Smith et al." in text
     # With two comparators' trials set aside, a point each, each ending once.
     ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
     aside = next(r for r in ctx.analyses if r["status"] == "no_studies")
     other = {**aside, "analysis": {**aside["analysis"], "id": "dn_vs_x", "comparator_label": "Usual care"},
              "excluded": [{**e, "label": "Smith et al."} for e in aside["excluded"]]}
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, other])))
-    # Each followed by its trial's own direction, the label's full stop ending its list.
-    assert "    - Against usual care (pain, MD): Smith et al. It reports a difference" in text, text
+    # Each followed by its trial's own direction, counted.
+    assert "    - Against usual care (pain, MD): 1 trial set aside (see [Trials that could not be used](#sec-excluded)): " \
+           "it reports a difference" in text, text
     assert "et al.." not in text
 
 
@@ -9749,9 +9758,12 @@ def _set_aside_trials(monkeypatch: pytest.MonkeyPatch, c_rows: list[dict[str, An
 
 
 def _aside_point(ctx: ReportContext) -> str:
-    """The summary's point on dry needling's trials set aside against sham."""
-    return next(" ".join(x.split()) for x in str(bottom_line(ctx)).splitlines()
-                if "Trials set aside against sham" in x)
+    """The Results' opening line on dry needling's trials set aside against sham, where
+    each trial's p-values, timepoints and doubts are said (the summary counts them:
+    :func:`metareview.report.aside._aside_count`), its escaped semicolons and closing
+    pointer left out."""
+    line = next(x for x in str(summary_section(ctx)).splitlines() if x.startswith("- No usable study for Dry needling"))
+    return " ".join(line.replace("\\;", ";").removesuffix(" @tbl-excluded says why each was set aside.").split())
 
 
 P_FAVOURS_DN = {"measure": "p_only", "sign_convention": "favours_arm1"}
@@ -9763,8 +9775,8 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_and_how_sure(mo
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001, "p_qualifier": "<"}],
                             [{**P_FAVOURS_DN, "p_value": 0.001}])
     point = _aside_point(ctx)
-    assert point.endswith(f"): Rajfur et al. (2024) and {escape(INJECT)}. Both report a difference favouring dry "
-                          "needling (p = 0.001 and p \\< 0.001; 30 and 40 participants)."), point
+    assert point.endswith(f"setting aside Rajfur et al. (2024) and {escape(INJECT)}. Both report a difference favouring "
+                          "dry needling (p = 0.001 and p \\< 0.001; 30 and 40 participants)."), point
     # Each trial's own result, never an effect size or a tally made of them.
     said = point.split("Both report", 1)[1]
     for pooled_word in ("SMD", "MD ", "CI", "pooled", "2 of 2", "significant"):
@@ -9850,9 +9862,11 @@ def test_a_set_aside_trial_s_timepoint_in_words_outside_the_window_and_low_confi
     # Its note said at its first mention only: "authors unverified" five times of one
     # trial in one point.
     point = _aside_point(ctx)
-    assert point.endswith("The value of Rajfur et al. (2024) was extracted with low confidence, as its raw row rates "
-                          "it."), point
-    assert point.count("authors unverified") == 1 and "(2024), authors unverified; and" in point, point
+    assert point.endswith("The value of Rajfur et al. (2024), authors unverified, was extracted with low confidence, as "
+                          "its raw row rates it."), point
+    # The summary names neither trial, so gives no note: it counts them (_aside_count).
+    summary = " ".join(str(bottom_line(ctx)).split())
+    assert "authors unverified" not in summary and "2 trials set aside" in summary, summary
 
 
 def test_which_way_a_set_aside_trial_went_is_traced_to_its_raw_rows_in_the_audit(monkeypatch) -> None:
@@ -10015,8 +10029,11 @@ def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(
     # Listed among the trials set aside, it was then not described: what it reports is
     # said, and that it gives no side.
     point = _aside_point(ctx)
-    assert point.endswith(f"): {escape(INJECT)}. {escape(INJECT)} reports a statistically significant difference "
-                          "without saying which group it favours."), point
+    assert point.endswith(f"setting aside {escape(INJECT)}. {escape(INJECT)} reports a statistically significant "
+                          "difference without saying which group it favours."), point
+    # The summary's count gives it no side either.
+    assert ("1 trial set aside (see [Trials that could not be used](#sec-excluded)): it does not say which way the groups "
+            "differed.") in " ".join(str(bottom_line(ctx)).split())
     assert "favouring" not in point
     docs = [{**d, "study": {**d["study"], "population_fit": "different"}} if d["study"]["study_id"] == "C" else d
             for d in ctx.normalised]
@@ -10557,3 +10574,59 @@ def test_the_methods_say_which_studies_used_a_conversion_they_name() -> None:
     a["form"] = "arm-level medians (mean and SD estimated)"
     a["flags"] = [*a["flags"], "zero cell: 1/2 added to each cell of the 2×2 table (metafor's continuity correction)"]
     assert _used_by(ctx, _from_median_effect) == _used_by(ctx, _continuity_corrected) == f"used by: {escape(SCRIPT)}"
+
+
+def test_the_summary_counts_the_trials_it_set_aside_and_says_which_way_they_went(monkeypatch) -> None:
+    # The summary gave each trial set aside its p-values, timepoints and provenance, as
+    # the Results' opening list does: a clause now counts them, tallies their directions
+    # and points to the section that has the rest.
+    from metareview.report.aside import _aside_count
+
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001, "p_qualifier": "<"}],
+                            [{**P_FAVOURS_DN, "p_value": 0.2}])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    where = "(see [Trials that could not be used](#sec-excluded))"
+    # D's p = 0.2 is not below 0.05 (level 95): a direction, not shown to be a difference.
+    assert str(_aside_count(ctx, [r])) == (f" 2 trials set aside {where}: both report a difference favouring dry "
+                                           "needling (1 of them not shown statistically significant in every result).")
+    summary = " ".join(str(bottom_line(ctx)).split())
+    assert f"No usable study against sham (pain): 2 trials set aside {where}: both report" in summary, summary
+    # No p-value, participant count or name of theirs in the summary; all in the Results.
+    assert "p = 0.2" not in summary and "40 participants" not in summary and "Rajfur" not in summary
+    assert "p = 0.2" in str(summary_section(ctx)) and "Rajfur et al. (2024)" in str(summary_section(ctx))
+    # Different ways: a group of one is named (escaped, as every label is), the larger
+    # group counted first; doubts of source or population counted.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01, "confidence": "low"}],
+                            [{"measure": "p_only", "sign_convention": "no_difference", "p_value": 0.4}])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    assert str(_aside_count(ctx, [r])) == (
+        f" 2 trials set aside {where}: Rajfur et al. (2024) found no statistically significant difference; "
+        f"{escape(INJECT)} reports a difference favouring dry needling; 1 of them has doubts about its source or "
+        "population.")
+    # The clause of no trial is nothing; a lone trial is "it".
+    assert str(_aside_count(ctx, [{**r, "excluded": []}])) == ""
+    one = {**r, "excluded": [e for e in r["excluded"] if e["study_id"] == "D"]}
+    assert str(_aside_count(ctx, [one])) == (f" 1 trial set aside {where}: it found no statistically significant "
+                                             "difference.")
+    # Several comparators in one sentence: each clause says whose trials they are.
+    assert str(_aside_count(ctx, [one], lead="against sham")).startswith(" Against sham, 1 trial set aside")
+
+
+def test_the_summary_gives_the_reason_most_trials_set_aside_share() -> None:
+    # For a comparison with no usable study, why there is none: the reason the most
+    # trials share, as the table of excluded trials words it, each trial counted once.
+    from metareview.report.aside import _aside_reason
+
+    def result(*trials: tuple[str, list[str]]) -> dict[str, Any]:
+        return {"excluded": [{"label": label, "reason": "; ".join(why), "reasons": [{"reason": x} for x in why]}
+                             for label, why in trials]}
+
+    p_only = "only a p-value reported: no effect size or variance"
+    # B set aside by two analyses for the same reason is one trial, not two.
+    assert _aside_reason([result(("A", [p_only, "arm n not reported"]), ("B", [p_only])),
+                          result(("B", [p_only]), ("C", ["arm n not reported", "other"]))]) == (p_only, 2)
+    # Ties go to the first met; no reason two trials share is no chief reason.
+    assert _aside_reason([result(("A", ["x"]), ("B", ["y"]))]) is None
+    assert _aside_reason([result(("A", ["x"]))]) == ("x", 1)
+    # An entry with its reason alone (no list of reasons) counts it.
+    assert _aside_reason([{"excluded": [{"label": "A", "reason": "x"}, {"label": "B", "reason": "x"}]}]) == ("x", 2)

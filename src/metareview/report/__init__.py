@@ -133,7 +133,6 @@ from metareview.report.keys import (
     study_digests,
 )
 from metareview.report.overview import (
-    ASIDE_NAMED,
     DESIGN_NAMES,
     FEW_STUDIES,
     MEDIAN_CAVEAT,
@@ -215,7 +214,6 @@ __all__ = [
     "ABBREVIATIONS",
     "APPENDIX_TABLE_BUDGET",
     "ASIDE_DIRECTION",
-    "ASIDE_NAMED",
     "ASIDE_P_LISTED",
     "ASIDE_RESULT",
     "AUDIT_HEADER",

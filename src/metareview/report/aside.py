@@ -915,3 +915,158 @@ def _row_of(ctx: ReportContext, ref: str) -> tuple[str, int | None]:
         if index is not None:
             return "studies.csv", numbers[index] if index < len(numbers) else index + 2
     return ref, None
+
+
+#: How the summary's tally (:func:`_aside_tally`) counts trials whose reports give no side.
+UNSAID = "do not say which way the groups differed"
+
+#: Where the summary's count of trials set aside points for their details: the section
+#: of the report that lists each trial and why it was set aside (``reports/report.qmd``).
+EXCLUDED_SECTION = ("Trials that could not be used", "sec-excluded")
+
+
+def _aside_reason(results: Sequence[Mapping[str, Any]]) -> tuple[str, int] | None:
+    """The reason the most trials ``results`` set aside share, as the table of excluded
+    trials words it, with how many share it: ("only a p-value reported: no effect size or
+    variance", 4); None when no two trials share one (a lone trial's own reason excepted).
+
+    Each trial counts once per reason, whatever the number of analyses that set it aside
+    for it; of reasons shared alike, the first met (the analyses' order) is taken."""
+    by_trial: dict[str, set[str]] = {}
+    for r in results:
+        for e in r.get("excluded") or []:
+            reasons = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
+            by_trial.setdefault(e["label"], set()).update(str(x).strip() for x in reasons if x)
+    counts: dict[str, int] = {}
+    for held in by_trial.values():
+        for reason in held:
+            counts[reason] = counts.get(reason, 0) + 1
+    order = [str(x.get("reason") or "").strip() for r in results for e in r.get("excluded") or []
+             for x in (e.get("reasons") or [{"reason": e.get("reason")}])]
+    ranked = sorted(counts, key=lambda x: (-counts[x], order.index(x) if x in order else len(order)))
+    if not ranked or (counts[ranked[0]] < 2 and len(by_trial) > 1):
+        return None
+    return ranked[0], counts[ranked[0]]
+
+
+def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Which way the trials ``results`` set aside went, each trial counted once over all
+    the analyses' outcomes, as clauses of plain text: ["2 report a difference favouring
+    dry needling", "Griswold et al. (2019) found no statistically significant
+    difference"].
+
+    A trial goes with the arm its rows and its statements in words favour
+    (:func:`_aside_trials`), named as the rows name it ("dry needling + physiotherapy" for
+    an add-on arm); with none when every row of it finds no difference; with "differ in
+    direction" when they favour both; and among those that "do not say which way" when
+    nothing it reports gives a side (a p-value with no side, one test of several arms
+    together, words that say no side). Groups are in order of size; a group of one trial
+    names it (its label's note after a comma left to the details) where there are other
+    groups, else counts it. A group favouring one arm says in how many of its trials not
+    every result was statistically significant, lest a direction read as a finding.
+
+    Directions are counted, never significant results, and no effect is made of them:
+    the Cochrane Handbook (section 12.2.2) allows a count of directions where effects
+    cannot be pooled, and warns against counting "significant" trials (vote counting).
+    """
+    groups: dict[str, list[tuple[str, bool]]] = {}
+    trials = _aside_trials(ctx, results)
+    listed = sorted({e["label"] for r in results for e in r.get("excluded") or []})
+    found = {t["label"] for t in trials.values()}
+    for t in sorted(trials.values(), key=lambda t: t["label"]):
+        rows = list(t["rows"].values())
+        favoured = {label for side, _, label, _, _ in rows if side != "none"}
+        favoured |= {x.removeprefix("a difference favouring ") for x in t["stated"]
+                     if x.startswith("a difference favouring ")}
+        significant = bool(rows) and all(side != "none" and clear is True for side, clear, *_ in rows)
+        # In the order _aside_parts reads a trial: its rows, else one test of several
+        # arms together (Cherkin 2009 against usual care, whose words carry that test's
+        # finding, so are no direction of one arm), else its words.
+        if not rows and t["shared"]:
+            key = "report only a test of several arms together"
+        elif not rows and t["undirected"] and not t["stated"]:
+            key = UNSAID
+        elif len(favoured) > 1:
+            key = "report results that differ in direction"
+        elif favoured:
+            key = f"report a difference favouring {favoured.pop()}"
+        elif rows:
+            key = f"found {NOT_FOUND}"
+        elif "no difference" in t["stated"]:
+            key = "state no difference, in words only"
+        else:
+            key = UNSAID
+        groups.setdefault(key, []).append((t["label"], significant))
+    for label in listed:
+        if label not in found:
+            groups.setdefault(UNSAID, []).append((label, False))
+    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    said = []
+    for key, members in ranked:
+        one = len(members) == 1
+        if one and len(ranked) > 1:
+            label = members[0][0]
+            who = label.split(",")[0] if holds_comma(label) else label
+            verb = key.replace("report ", "reports ", 1).replace("do not ", "does not ", 1).replace(
+                "state ", "states ", 1)
+            text = f"{_with_article(who)} {verb}"
+        else:
+            count = ("it" if one else str(len(members)) if len(ranked) > 1
+                     else "both" if len(members) == 2 else f"all {len(members)}")
+            text = f"{count} {key.replace('report ', 'reports ', 1) if one else key}"
+            if key == UNSAID and not one and len(ranked) == 1:
+                # "Both do not say" read as a slip for "neither says".
+                text = ("neither says" if len(members) == 2 else f"none of the {len(members)} says") + \
+                    " which way the groups differed"
+            if one:
+                text = text.replace("do not ", "does not ", 1).replace("state ", "states ", 1)
+        unsure = sum(not significant for _, significant in members)
+        if key.startswith("report a difference") and unsure:
+            text += (" (not shown statistically significant in every result)" if one
+                     else f" ({unsure} of them not shown statistically significant in every result)")
+        said.append(text)
+    return said
+
+
+def _aside_count(ctx: ReportContext, results: Sequence[Mapping[str, Any]], *, reason: bool = False,
+                 lead: str = "") -> Markdown:
+    """The summary's one clause on the trials ``results`` set aside, or "": " 4 trials set
+    aside (see [Trials that could not be used](#sec-excluded)): 2 report a difference
+    favouring dry needling; ...; 3 of them with doubts about their source or population."
+
+    How many (distinct trials over all the analyses), with ``reason`` the reason most of
+    them share (:func:`_aside_reason`: for a comparison with no usable study, why there
+    is none), which way they went (:func:`_aside_tally`), and how many of them carry a
+    doubt of source (known only from a secondary source, a value read in a document other
+    than the trial's own report or extracted with low confidence) or of population; the
+    section named holds each trial's p-values, timepoints and doubts
+    (:func:`_aside_direction`, in the Results' opening list).
+
+    The summary gave each trial set aside its p-values, timepoints and provenance, word
+    for word as the Results do: a third of its words were on trials that contribute no
+    number, and read as its findings. A reader of the summary needs that they exist, how
+    many and which way they point.
+    """
+    labels = sorted({e["label"] for r in results for e in r.get("excluded") or []})
+    if not labels:
+        return Markdown("")
+    n = len(labels)
+    name, anchor = EXCLUDED_SECTION
+    said = _aside_tally(ctx, results)
+    doubts = sum(bool(t["secondary"] or t["low"] or any(t["read_in"].values()) or t["fit"] in POPULATION_WORDS)
+                 for t in _aside_trials(ctx, results).values())
+    if doubts:
+        said.append("it has doubts about its source or population" if n == 1 else
+                    f"{('both' if n == 2 else 'all ' + str(n)) + ' have' if doubts == n else str(doubts) + ' of them ' + ('has' if doubts == 1 else 'have')}"
+                    f" doubts about {'its' if doubts == 1 else 'their'} source or population")
+    # ``lead`` ("against usual care") says whose trials they are, where a sentence gives
+    # several comparators' results.
+    text = (f" {escape(_capitalised(lead) + ',') + ' ' if lead else ''}{n} {'trial' if n == 1 else 'trials'} set aside (see [{escape(name)}](#{anchor}))"
+            + (f": {escape('; '.join(said))}." if said else "."))
+    shared = _aside_reason(results) if reason else None
+    if shared:
+        why, k = shared
+        which = ("Its reason" if n == 1 else f"Why, for {'both' if n == 2 else 'all ' + str(n)}" if k == n
+                 else f"Commonest reason, for {k} of them")
+        text += " " + escape(f"{which}: {_full_stop(why)}")
+    return Markdown(text)

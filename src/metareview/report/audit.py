@@ -25,7 +25,6 @@ from metareview.markdown import Markdown, table
 from metareview.report.aside import (
     ASIDE_DIRECTION,
     ASIDE_RESULT,
-    _aside_labels,
     _aside_reports,
     _moved,
     _printed_reported_p,
@@ -738,7 +737,7 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
       against ("more than the 5 trials of this comparison in these data",
       ``said["held"]``);
     - the trials it set aside, where the summary counts them rather than naming them
-      ("4 trials", after "Set aside (see Table 4):", ``said["aside"]``).
+      ("4 trials set aside", counted once over a comparator's analyses, ``said["aside"]``).
 
     ``said`` is the analysis's entry of :func:`summary_counts`. None for an analysis
     without a candidate trial: a count of none has no row to name."""
@@ -758,8 +757,23 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     rows = [_trial_count_row(ctx, aid, "candidate trials (count)", candidates,
                              [("used", used), ("set aside", aside)], " and ".join(printed))]
     if said.get("aside"):
-        rows.append(_trial_count_row(ctx, aid, "trials set aside (count)", len(_aside_labels(r)),
-                                     [("set aside", aside)],
+        # The summary counts a comparator's trials set aside once over its analyses
+        # (summary_counts' ``aside_from``), each trial once.
+        ids = str(said.get("aside_from") or aid).split()
+        group = [x for x in ctx.analyses if x["analysis"]["id"] in ids] or [r]
+        every: dict[str, dict[str, Any]] = {}
+        reasons: dict[str, list[str]] = {}
+        for e in (e for x in group for e in x.get("excluded") or []):
+            # A trial set aside by two of the analyses (Kong 2020, for pain and for
+            # disability): counted once, with the rows and reasons of both, each once.
+            one = every.setdefault(e["label"], {"study_id": e.get("study_id"), "refs": [], "reason": None})
+            one["refs"] += [ref for ref in e.get("refs") or [] if ref not in one["refs"]]
+            held = reasons.setdefault(e["label"], [])
+            held += [str(x["reason"]) for x in (e.get("reasons") or [{"reason": e.get("reason")}])
+                     if x.get("reason") and str(x["reason"]) not in held]
+            one["reason"] = "; ".join(held) or None
+        rows.append(_trial_count_row(ctx, aid, "trials set aside (count)", len(every),
+                                     [("set aside", list(every.values()))],
                                      f"in the summary, among the trials set aside (\u201c{said['aside']}\u201d)"))
     return rows
 

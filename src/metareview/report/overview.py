@@ -29,13 +29,12 @@ from metareview.markdown import Markdown, escape
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention
 from metareview.report.aside import (
     POPULATION_WORDS,
-    _aside_any_effect,
+    _aside_count,
     _aside_direction,
     _aside_labels,
     _disagreement_text,
     _exact_disagreement,
     _exact_p_clause,
-    _first_mention,
     _moved,
     _population_clause,
     _reported_p_clause,
@@ -67,7 +66,6 @@ from metareview.report.changes import _either, _full_stop
 from metareview.report.keys import (
     _VALUE_KINDS,
     _window_name,
-    analysis_names,
     arm_names,
     sensitive_to,
 )
@@ -300,9 +298,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     # Comparisons with studies but no estimate: a point each, lest "no analysis has an
     # estimate" read as no trial at all (the trials set aside, by comparator and set).
     unpooled: dict[str, list[str]] = {}
-    aside: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    # The analyses behind each, for which way their trials' own reports went.
-    aside_results: dict[tuple[str, tuple[str, ...]], list[Mapping[str, Any]]] = {}
+    aside: dict[str, list[str]] = {}
+    # The analyses behind each, for how many trials they set aside and which way those went.
+    aside_results: dict[str, list[Mapping[str, Any]]] = {}
     # The trials set aside by an analysis that still has a result, by (side, comparator):
     # (outcome, labels). Without them, a result "pooled, k = 2" read as all the trials.
     left_out: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
@@ -334,9 +332,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if r["status"] not in ("pooled", "single_study"):
             if _aside_labels(r):
                 # Said inside brackets after the comparator: the outcome's own as commas.
-                aside.setdefault((a["comparator_label"], _aside_labels(r)), []).append(
-                    in_brackets(f"{_in_sentence(a['outcome_label'])}{when}"))
-                aside_results.setdefault((a["comparator_label"], _aside_labels(r)), []).append(r)
+                aside.setdefault(a["comparator_label"], []).append(in_brackets(f"{_in_sentence(a['outcome_label'])}{when}"))
+                aside_results.setdefault(a["comparator_label"], []).append(r)
             continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{_pooled_caveats_in_brief(r)}"
@@ -406,29 +403,13 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         without.append(escape(f"Not pooled against {against[0]}") if len(against) == 1 else
                        _sub_points("Not pooled:", [escape(f"Against {x}") for x in against]))
     if aside:
-        against = [f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}): {join_and(list(labels))}"
-                   for (comp, labels), outcomes in aside.items()]
-        if len(against) == 1:
-            # The pointer before the colon, in the outcomes' bracket, as every other list of
-            # trials set aside gives it ("Trial set aside (see @tbl-excluded): ..."): after
-            # the list it read "; see" here and ", see" in the results.
-            ((comp, labels), outcomes), = aside.items()
-            without.append(_first_mention(
-                escape(f"Trials set aside against {_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}")
-                + "; see @tbl-excluded): " + escape(_full_stop(join_and(list(labels))))
-                + _then(_aside_direction(ctx, aside_results[(comp, labels)])), labels))
-        else:
-            # Which way each set's trials went follows its list: "no effect to show" alone
-            # read as no evidence.
-            # "So no effect size to show" only where it holds of every trial listed: Kong
-            # 2020's and Thomas 2006's rows hold effects with intervals (_aside_effects).
-            lead = ("Trials set aside" if _aside_any_effect(ctx, [r for rs in aside_results.values() for r in rs])
-                    else "Trials set aside, so no effect size to show")
-            without.append(_sub_points(f"{lead} (see @tbl-excluded):",
-                                       [_first_mention(escape(_full_stop(f"Against {x}")) + _then(_aside_direction(ctx, rs)),
-                                                       labels)
-                                        for x, rs, (_, labels) in zip(against, aside_results.values(), aside,
-                                                                      strict=True)]))
+        # A comparison with no usable study: how many trials, why most were set aside and
+        # which way they went (_aside_count); each trial's p-values, timepoints and doubts
+        # are in the section the clause names, and in the Results' opening list.
+        against = [escape(f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}):")
+                   + _aside_count(ctx, aside_results[comp], reason=True) for comp, outcomes in aside.items()]
+        without.append("No usable study against " + against[0] if len(against) == 1 else
+                       _sub_points("No usable study:", ["Against " + x for x in against]))
     if not any(groups.values()):
         # Studies not pooled have effects of their own, which the point on them names.
         text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
@@ -453,7 +434,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                     methods = _exact_disagreement(side != "exact_neither", toward, p)
                     said.append(escape(f"against {_in_sentence(comp, _names(ctx))}: {what}, {effect} ({interval}; "
                                        f"{who}). {methods[0].upper()}{methods[1:]}.")
-                                + _left_out_sentence(left_out.get((side, comp), []), named=False))
+                                + _aside_count(ctx, left_out_results.get((side, comp), [])))
             continue
         if groups[side]:
             phrase = phrases[side]
@@ -468,8 +449,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                     escape(f"Against {_in_sentence(comp, _names(ctx))}: "
                            + "; ".join(f"{what}, {effect} ({interval}; {who})"
                                        for what, who, (effect, interval) in items) + ".")
-                    + _left_out_sentence(left_out.get((side, comp), []), named=len(items) > 1)
-                    + _then(_aside_direction(ctx, left_out_results.get((side, comp), [])))
+                    + _aside_count(ctx, left_out_results.get((side, comp), []))
                     for comp, items in groups[side].items()]))
                 continue
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
@@ -480,10 +460,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 + ")" for comp, items in groups[side].items()]
             # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
             said.append(escape(f"against {join_list(comparators)}, {phrase}.")
-                        + _left_out_sentence([(f"{what} against {_in_sentence(comp, _names(ctx))}", labels)
-                                              for comp in groups[side] for what, labels in left_out.get((side, comp), [])],
-                                             named=len(groups[side]) > 1)
-                        + "".join(_then(_aside_direction(ctx, left_out_results.get((side, comp), [])))
+                        # Each comparator's trials set aside, said of it where there are several.
+                        + "".join(_aside_count(ctx, left_out_results.get((side, comp), []),
+                                               lead=(f"against {_in_sentence(comp, _names(ctx))}"
+                                                     if len(groups[side]) > 1 else ""))
                                   for comp in groups[side]))
     # Who knew their treatment qualifies the results just listed: said next to them, before
     # the study set apart, which it does not concern.
@@ -532,33 +512,10 @@ def _unanalysed_reviews(ctx: ReportContext, node: str) -> str:
 
 
 def _left_out_of(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> Markdown:
-    """:func:`_left_out_sentence` after the summary's sentence or line of ``results``,
-    each named by its analysis's name where there are several, then which way those
-    trials' own reports went (:func:`_aside_direction`)."""
-    names = analysis_names(ctx)
-    return Markdown(_left_out_sentence([(names[r["analysis"]["id"]], _aside_labels(r)) for r in results
-                                        if _aside_labels(r)], named=len(results) > 1)
-                    + _then(_aside_direction(ctx, results)))
-
-
-#: Up to this many trials set aside from a result, the summary names them; more, it counts them.
-ASIDE_NAMED = 2
-
-
-def _left_out_sentence(items: Sequence[tuple[str, Sequence[str]]], named: bool) -> Markdown:
-    """" Set aside (see @tbl-excluded): 4 trials for pain intensity; Kong et al. (2020) for
-    disability." after a comparator's results in the summary: the trials the analyses
-    behind them could not use, counted, or named when there are at most
-    :data:`ASIDE_NAMED`, by the outcome of each result (``items``, as (outcome, labels))
-    when ``named`` (the point gives more than one result), or "" when none was set aside.
-
-    A pooled result or one trial's result says nothing of the trials left out of it; the
-    reasons are in the table of excluded trials, which the sentence points to."""
-    if not items:
-        return Markdown("")
-    parts = [(f"{len(labels)} trials" if len(labels) > ASIDE_NAMED else join_list(list(labels)))
-             + (f" for {what}" if named else "") for what, labels in items]
-    return Markdown(" Set aside (see @tbl-excluded): " + escape(("; " if len(parts) > 1 else "").join(parts)) + ".")
+    """The summary's clause on the trials ``results`` set aside, after its sentence or
+    line of them: how many and which way they went (:func:`_aside_count`), the details
+    left to the section it names."""
+    return _aside_count(ctx, results)
 
 
 def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,
@@ -1080,6 +1037,34 @@ def _overview_nodes(ctx: ReportContext) -> list[str]:
     return list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
 
 
+def _aside_groups(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
+                  ) -> dict[tuple[str, str], list[str]]:
+    """The analyses of ``node``'s overview (:func:`_treatment_overview`) whose trials set
+    aside one clause counts together, by (side, comparator label): those with a result,
+    by where it lies (``exact_`` before it for a sparse table whose test and interval
+    disagree), and those with no usable study (side ``none``); analysis ids in order."""
+    level = float(ctx.config["methods"].get("level", 95))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
+        if other is None or (a[other], a["outcome"], a["window"]) in given or r["status"] == "not_poolable":
+            continue
+        comp = a["intervention_label"] if other == "intervention" else a["comparator_label"]
+        side = "none"
+        if r["status"] in ("pooled", "single_study"):
+            found = _trials_side(ctx, r)
+            if found is None:
+                continue
+            side = found
+            if other == "intervention":
+                side = {"for": "against", "against": "for"}.get(side, side)
+            if r["status"] == "single_study" and exact_test_disagrees(r["studies"][0], level):
+                side = f"exact_{side}"
+        groups.setdefault((side, comp), []).append(a["id"])
+    return groups
+
+
 def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     """The counts of trials and participants the summary's overview of each treatment
     prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
@@ -1103,12 +1088,15 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
             other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
             if other is None or (a[other], a["outcome"], a["window"]) in given or _trials_side(ctx, r) is None:
                 continue
-            labels = _aside_labels(r)
-            if len(labels) > ASIDE_NAMED:
-                # The count as the reader finds it: the cross-reference before it is a
-                # marker ("@tbl-excluded") until rendering gives it its number, and the
-                # audit trail, which quotes this, printed the marker.
-                out.setdefault(a["id"], {})["aside"] = f"{len(labels)} trials"
+        # The trials set aside, counted once per comparator and side as the overview says
+        # them (_aside_count): the row goes to the first analysis of each group, with the
+        # trials of all of them.
+        for ids in _aside_groups(ctx, node, given).values():
+            results = [r for r in ctx.analyses if r["analysis"]["id"] in ids]
+            n = len({label for r in results for label in _aside_labels(r)})
+            if n:
+                out.setdefault(ids[0], {}).update(aside=f"{n} {'trial' if n == 1 else 'trials'} set aside",
+                                                  aside_from=" ".join(ids))
         name = _in_sentence(_node_label(ctx, node), _names(ctx))
         own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
         for r, _, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
