@@ -1562,9 +1562,12 @@ def test_the_reviews_a_tally_sets_apart_have_an_audit_row_per_reason() -> None:
     ctx = dataclasses.replace(ctx, raw_rows={**ctx.raw_rows, "contrasts.csv:S#1": ("contrasts.csv", 9)},
                               analyses=[{**x, "external": [m, s_result]} if x is r else x for x in ctx.analyses])
     text = build_report(TEMPLATE, ctx)[0]
-    assert spaced(text).count("- 1 review known only from a secondary source: Review S.") == 2
+    # Named in the analysis's line of the Results; the summary points to the section
+    # instead of counting them, so has no row.
+    assert spaced(text).count("- 1 review known only from a secondary source: Review S.") == 1
+    assert "Not counted here: published results of reviews known only from a secondary source" in spaced(text)
     rows = [x for x in audit_rows(ctx) if x[1] == "reviews not counted, known only from a secondary source (count)"]
-    assert [x[0] for x in rows] == ["acu_vs_sham", ""]
+    assert [x[0] for x in rows] == ["acu_vs_sham"]
     for row in rows:
         assert row[2:8] == ["S", 1, None, "contrasts.csv row 9", "contrasts.csv row 9: study_id = S",
                             "count of the studies of the raw rows"]
@@ -2802,9 +2805,13 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
 def test_a_treatments_list_names_published_reviews_that_no_analysis_takes_in() -> None:
     # Liu 2018 and a 2023 review pooled dry needling against a mix of other treatments,
     # which no analysis compares: the summary's list for dry needling named a review's
-    # sentence in words on it, but not these two reviews' numbers.
+    # sentence in words on it, but not these two reviews' numbers. The rule that finds
+    # them (_unanalysed_reviews) now decides the summary's one sentence pointing to the
+    # section listing them; the summary names none of them.
+    from metareview.report.overview import _unanalysed_reviews
+
     ctx = context()
-    assert "no analysis here has" not in _treatment_overview(ctx, "dn")
+    assert "no analysis here has" not in _unanalysed_reviews(ctx, "dn")
     review = {"study": {"study_id": "N", "label": "Review N (2018)", "role": "external", "design": "meta_analysis"},
               "arms": [{"arm_id": "d", "node": "dn", "treatment_label": "Dry needling"},
                        {"arm_id": "d2", "node": "dn", "treatment_label": "Dry needling + exercise"},
@@ -2818,25 +2825,28 @@ def test_a_treatments_list_names_published_reviews_that_no_analysis_takes_in() -
                              "outcome": "pain"}],
               "arm_values": [], "statements": []}
     with_review = dataclasses.replace(ctx, normalised=[*ctx.normalised, review])
-    text = _treatment_overview(with_review, "dn")
+    text = _unanalysed_reviews(with_review, "dn")
     assert ("Published meta-analyses against a comparator no analysis here has, not counted (see @tbl-external): "
             "Review N (2018) against other treatments (mixed).") in text, text
     assert "dry needling + exercise" not in text.lower().split("here has")[1]
+    overview = _treatment_overview(with_review, "dn")
+    assert ("Not counted here: published results of reviews against a comparator no analysis here has (see [Published "
+            "meta-analyses](#sec-external))") in overview and "Review N" not in overview, overview
     # A review of a comparison an analysis has (Review M, acupuncture against sham) is
     # counted with that analysis's reviews, not named again.
-    assert "no analysis here has" not in _treatment_overview(with_review, "acu")
+    assert "no analysis here has" not in _unanalysed_reviews(with_review, "acu")
     # Against a node the review has but does not compare the treatment with: named.
     sham = {**review, "contrasts": [{**review["contrasts"][0], "node2": "sham"}],
             "arms": [*review["arms"][:2], {**review["arms"][2], "node": "sham", "treatment_label": "Sham"}]}
-    assert "no analysis here has" not in _treatment_overview(dataclasses.replace(
+    assert "no analysis here has" not in _unanalysed_reviews(dataclasses.replace(
         ctx, normalised=[*ctx.normalised, sham]), "dn")
     uc = {**sham, "contrasts": [{**review["contrasts"][0], "node2": "uc"}],
           "arms": [*review["arms"][:2], {**review["arms"][2], "node": "uc", "treatment_label": "Usual care"}]}
-    assert "here has, not counted (see @tbl-external): Review N (2018) against usual care." in _treatment_overview(
+    assert "here has, not counted (see @tbl-external): Review N (2018) against usual care." in _unanalysed_reviews(
         dataclasses.replace(ctx, normalised=[*ctx.normalised, uc]), "dn")
     # A trial is no published meta-analysis.
     trial = {**review, "study": {**review["study"], "role": "trial"}}
-    assert "no analysis here has" not in _treatment_overview(
+    assert "no analysis here has" not in _unanalysed_reviews(
         dataclasses.replace(ctx, normalised=[*ctx.normalised, trial]), "dn")
 
 
@@ -6309,13 +6319,17 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
             f"wholly on {escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).") \
         in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
+    ptr = "Not counted here: published results of reviews "
     cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
+    # The summary's tally leaves it out and points to the section that lists it, by name
+    # in the Results' opening list.
+    summary = str(bottom_line(hearsay))
     assert ("against sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).\n"
-            "  - Not counted among these reviews:\n"
-            "    - 1 review known only from a secondary source: Review cited by a blog.") in str(bottom_line(hearsay))
+            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).\n") in summary
+    assert ("  - Not counted here: published results of reviews known only from a secondary source (see [Published "
+            "meta-analyses](#sec-external)).") in summary and "Review cited by a blog" not in summary, summary
     # In the Results' opening, the reviews not counted are a list nested in the analysis's
     # line, after its last sentence.
     text = str(summary_section(hearsay))
@@ -6346,26 +6360,29 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     read_elsewhere = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, overview, {**overview, "ref": "o2"}]} if x["analysis"]["id"] == "acu_vs_sham"
         else x for x in ctx.analyses])
-    assert ("  - Not counted among these reviews:\n    - 2 results read here only in a document other than the "
-            "review’s own: from Overviewed review. Results read in a review’s own report are counted.") \
-        in str(bottom_line(read_elsewhere))
+    assert ("\n  - 2 results read here only in a document other than the review’s own: from Overviewed review. "
+            "Results read in a review’s own report are counted.") in str(summary_section(read_elsewhere))
+    assert f"{ptr}read only in a document other than the review’s own (see" in str(bottom_line(read_elsewhere))
     # Several such reviews are a list of their own, the note after it not one more of them.
     two_overviewed = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, overview, {**overview, "study_id": "P", "ref": "p1", "label": "Other review"}]}
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     assert ("2 results read here only in a document other than the review’s own: from Other review and Overviewed "
-            "review. Results read in a review’s own report are counted.") in str(bottom_line(two_overviewed))
+            "review. Results read in a review’s own report are counted.") in str(summary_section(two_overviewed))
     # Three groups, a point each nested under the treatment's point (two spaces further in
     # than it): run into one sentence, each group's reviews in brackets, the lists inside
     # the list could not be told apart.
     three = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, cited, overview, wide]} if x["analysis"]["id"] == "acu_vs_sham"
         else x for x in ctx.analyses])
-    assert ("\n  - Not counted among these reviews:\n"
-            "    - 1 review known only from a secondary source: Review cited by a blog.\n"
-            "    - 1 result read here only in a document other than the review’s own: from Overviewed review. Results "
+    assert ("\n  - 1 review known only from a secondary source: Review cited by a blog.\n"
+            "  - 1 result read here only in a document other than the review’s own: from Overviewed review. Results "
             "read in a review’s own report are counted.\n"
-            "    - 1 review of a broader population than this review’s: Back and neck review.") in str(bottom_line(three))
+            "  - 1 review of a broader population than this review’s: Back and neck review.") in str(summary_section(three))
+    # The summary names the three reasons in one sentence, in the same order, naming no review.
+    assert (f"{ptr}known only from a secondary source, read only in a document other than the review’s own or of a "
+            "broader population than this review’s (see [Published meta-analyses](#sec-external)).") \
+        in str(bottom_line(three))
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
                                                 if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
@@ -6406,7 +6423,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         {**x, "external": [m, overview]} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses]
         + [{**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"}, "external": [m, overview]}])
     text = str(bottom_line(shown_twice))
-    assert "(its SMD is \u22120.50)" in text and "Not counted among these reviews:\n    - 1 result read here only" in text
+    assert "(its SMD is \u22120.50)" in text and f"{ptr}read only in a document other than" in text
     # Results of two outcomes: a range for each, as a disability result at the end of a
     # range across both read as pain's; "them" are the tally's reviews.
     disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability",
@@ -7609,6 +7626,10 @@ def test_an_edited_apostrophe_shows_in_the_changes() -> None:
 def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> None:
     # A tally of reviews on one side says nothing of sources that report, in words, no
     # difference: they are named, not counted.
+    # The list is the Narrative evidence section's; the summary's overview points to it
+    # (_not_counted_pointer), the rule that lists them being _statements_overview.
+    from metareview.report.overview import _statements_overview
+
     ctx = context()
     docs = [dict(d) for d in ctx.normalised]
     g = next(d for d in docs if d["study"]["study_id"] == "G")
@@ -7616,24 +7637,30 @@ def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> N
     ctx = dataclasses.replace(ctx, normalised=docs)
     # A point for each comparator, nested under the treatment's point (two spaces further
     # in than it), not lists in brackets run into one sentence.
+    assert _statements_overview(ctx, "acu").endswith(
+        "Statements in words on these comparisons, not counted (see @tbl-narrative):\n"
+        "  - Against sham: Guideline G.")
     assert _treatment_overview(ctx, "acu").endswith(
-        "\n  - Statements in words on these comparisons, not counted (see @tbl-narrative):\n"
-        "    - Against sham: Guideline G.")
+        "statements in words on these comparisons (see [Narrative evidence](#sec-narrative)).")
     # Two sources are an ordinary list, joined by "and".
     h = {**g, "study": {**g["study"], "study_id": "H", "label": "Guideline H"}}
     two = dataclasses.replace(ctx, normalised=[*docs, h])
-    assert _treatment_overview(two, "acu").endswith("\n    - Against sham: Guideline G and Guideline H.")
+    assert _statements_overview(two, "acu").endswith("\n  - Against sham: Guideline G and Guideline H.")
     # Of another outcome, or another pair: none.
     g["statements"] = [{**g["statements"][0], "outcome": "disability"}]
-    assert "Statements in words on" not in _treatment_overview(ctx, "acu")
+    assert "Statements in words on" not in _statements_overview(ctx, "acu")
     g["statements"] = [{**g["statements"][0], "node2": "uc", "outcome": "pain"}]
-    assert "Statements in words on" not in _treatment_overview(ctx, "acu")
+    assert "Statements in words on" not in _statements_overview(ctx, "acu")
 
 
 def test_a_statement_that_does_not_say_how_the_groups_compared_is_not_listed_as_a_comparison() -> None:
     # Martín-Corrales 2020: "the dry needling group improved significantly in pain" names a
     # sham arm, but may be a change within the needling group: listed bare among the
     # statements "on these comparisons", it read as needling found better than sham.
+    # The list is the Narrative evidence section's; the summary's overview points to it
+    # (_not_counted_pointer), the rule that lists them being _statements_overview.
+    from metareview.report.overview import _statements_overview
+
     ctx = context()
     docs = [dict(d) for d in ctx.normalised]
     c = next(d for d in docs if d["study"]["study_id"] == "C")
@@ -7645,7 +7672,7 @@ def test_a_statement_that_does_not_say_how_the_groups_compared_is_not_listed_as_
     g["statements"] = [{**g["statements"][0], "node1": "dn", "node2": "sham", "direction": "favours_arm1"}]
     both = dataclasses.replace(ctx, normalised=docs)
     caveat = ", whose statement does not say how the groups compared"
-    assert _treatment_overview(both, "dn").endswith(f"\n    - Against sham: Guideline G and Trial C{caveat}.")
+    assert _statements_overview(both, "dn").endswith(f"\n  - Against sham: Guideline G and Trial C{caveat}.")
     dn_vs_sham = next(r for r in both.analyses if r["analysis"]["id"] == "dn_vs_sham")
     assert f"without numbers to pool: Guideline G and Trial C{caveat} (see @tbl-narrative)." in _elsewhere(
         both, dn_vs_sham)
@@ -7658,9 +7685,9 @@ def test_a_statement_that_does_not_say_how_the_groups_compared_is_not_listed_as_
     # A source with one statement that says how the groups compared is named bare, and
     # without such a statement nothing is marked.
     c["statements"] = [unclear, {**unclear, "direction": "no_difference"}]
-    assert _treatment_overview(both, "dn").endswith("\n    - Against sham: Guideline G and Trial C.")
+    assert _statements_overview(both, "dn").endswith("\n  - Against sham: Guideline G and Trial C.")
     c["statements"] = [{**unclear, "direction": "favours_arm1"}]
-    assert "not stated" not in str(narrative_section(both)) and caveat not in _treatment_overview(both, "dn")
+    assert "not stated" not in str(narrative_section(both)) and caveat not in _statements_overview(both, "dn")
     # A statement about one arm alone (no comparator) is no comparison to qualify.
     assert not unclear_statement({**unclear, "arm2": None})
 
@@ -8994,10 +9021,11 @@ def test_a_summary_without_indirect_comparisons_names_the_statements_on_its_comp
     assert head not in str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
     g["statements"] = [{**g["statements"][0], "node2": "dn", "outcome": "pain"}]
     assert head not in str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
-    # With an indirect comparison, each treatment's overview names them instead.
+    # With an indirect comparison, each treatment's overview points to them instead.
     g["statements"] = [{**g["statements"][0], "node2": "sham"}]
     with_indirect = str(bottom_line(dataclasses.replace(context(), normalised=docs)))
-    assert head not in with_indirect and "Statements in words on these comparisons, not counted" in with_indirect
+    assert head not in with_indirect and "Statements in words on these comparisons" not in with_indirect
+    assert "statements in words on these comparisons (see [Narrative evidence](#sec-narrative))" in with_indirect
 
 
 def test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparators_only_when_there_are_some() -> None:
@@ -10630,3 +10658,35 @@ def test_the_summary_gives_the_reason_most_trials_set_aside_share() -> None:
     assert _aside_reason([result(("A", ["x"]))]) == ("x", 1)
     # An entry with its reason alone (no list of reasons) counts it.
     assert _aside_reason([{"excluded": [{"label": "A", "reason": "x"}, {"label": "B", "reason": "x"}]}]) == ("x", 2)
+
+
+def test_the_summary_points_to_what_it_does_not_count_in_one_sentence() -> None:
+    # The summary listed the reviews and statements it does not count, each by name, about
+    # 250 words; a review listed as "against medication, not counted" read as contradicting
+    # the same review used further on for another comparison. One sentence now names the
+    # kinds present and the sections that list them.
+    from metareview.report.overview import _not_counted_pointer
+
+    ctx = context()
+    # Nothing left uncounted: no sentence.
+    assert _not_counted_pointer(ctx, "acu") == "" and "Not counted here" not in str(bottom_line(ctx))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
+    hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [m, cited]} if x is r else x for x in ctx.analyses])
+    reviews = ("published results of reviews known only from a secondary source (see [Published "
+               "meta-analyses](#sec-external))")
+    assert _not_counted_pointer(hearsay, "acu") == f"Not counted here: {reviews}."
+    # With no tally beside them, as before, the summary says nothing of such reviews.
+    alone = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x is r else x for x in ctx.analyses])
+    assert _not_counted_pointer(alone, "acu") == ""
+    # Statements in words on a comparison of the treatment: the Narrative evidence section.
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "sham", "outcome": "pain"}]
+    both = dataclasses.replace(hearsay, normalised=docs)
+    assert _not_counted_pointer(both, "acu") == (
+        f"Not counted here: {reviews} and statements in words on these comparisons (see [Narrative "
+        "evidence](#sec-narrative)).")
+    summary = str(bottom_line(both))
+    assert "Guideline G" not in summary and "Review cited by a blog" not in summary

@@ -487,13 +487,12 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     for node in _overview_nodes(ctx):
         label = _in_sentence(_node_label(ctx, node), _names(ctx))
         side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
-        results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, _question_analyses(ctx, node))
+        results, counted, outcomes, _, alike, stated = _review_tallies(ctx, node, _question_analyses(ctx, node))
         tallied = {comp: verdicts for comp, reviews in results.items()
                    if (verdicts := {sid: v for sid, v in ((sid, _review_verdict(sides)) for sid, sides in reviews.items())
                                     if v != "no interval"})}
-        if tallied:
-            # Printed under the tallies, and only with them (_external_overview).
-            rows.extend(_apart_audit_rows(ctx, "", apart, f"in the summary, under the tallies of reviews of {label}"))
+        # The reviews not counted are no longer counted in the summary, which points to
+        # the section listing them (_not_counted_pointer): their rows are the Results'.
         for comp, verdicts in tallied.items():
             n_for, n = sum(v == "for" for v in verdicts.values()), len(verdicts)
             against = _in_sentence(comp, _names(ctx))

@@ -392,7 +392,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))
             left_out_results.setdefault((side, a["comparator_label"]), []).append(r)
     published = [*_external_overview(ctx, node, label, given), *_reviews_and_trials(ctx, node, label, given),
-                 *[p for p in (_unanalysed_reviews(ctx, node), _statements_overview(ctx, node, given)) if p]]
+                 *[p for p in (_not_counted_pointer(ctx, node, given),) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
     # sentence): run into one sentence, lists of studies in brackets inside a list of
     # comparators read as one list inside another.
@@ -473,6 +473,30 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     if unchecked:
         said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(f'{x} against {c}' for x, c in unchecked)}."))
     return _points(escape(label), [*said, *without, *published])
+
+
+def _not_counted_pointer(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
+    """"Not counted here: published results of reviews known only from a secondary source, ... or
+    against a comparator no analysis here has (see [Published meta-analyses](#sec-external))
+    and statements in words on these comparisons (see [Narrative evidence](#sec-narrative))."
+    for ``node``, naming only the kinds it has; "" when it has none.
+
+    The summary listed each of them, about 250 words naming sources it then said do not
+    count, and a review listed as "against medication, not counted" read as contradicting
+    the same review used on another comparison further on. The lists are in the sections
+    named (and the reviews not counted in each analysis's line of the Results); the
+    summary says that they exist and where.
+    """
+    apart = _review_tallies(ctx, node, given)[3]
+    kinds = [("read only in a document other than the review\u2019s own" if why == READ_ELSEWHERE else why)
+             for why, _, _ in _apart_groups(apart)] if _external_overview(ctx, node, "", given) else []
+    if _unanalysed_reviews(ctx, node):
+        kinds.append("against a comparator no analysis here has")
+    said = ([f"published results of reviews {join_list(kinds, 'or')} (see [Published meta-analyses](#sec-external))"]
+            if kinds else [])
+    if _statements_overview(ctx, node, given):
+        said.append("statements in words on these comparisons (see [Narrative evidence](#sec-narrative))")
+    return f"Not counted here: {' and '.join(said)}." if said else ""
 
 
 def _unanalysed_reviews(ctx: ReportContext, node: str) -> str:
@@ -881,9 +905,10 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
     few where they are many). Each review counts once per comparator, whatever the
     number of its results, outcomes and windows, and reviews printing one result alike
     count as one finding, a review whose own words find no difference not on one side
-    (:func:`_count_once`). Markdown points: the tallies, then the reviews not counted (if
-    any); none without a review to tally."""
-    results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, given)
+    (:func:`_count_once`). Markdown points: the tallies; none without a review to tally.
+    The reviews not counted are listed in the section of published meta-analyses and in
+    each analysis's line of the Results, and pointed to (:func:`_not_counted_pointer`)."""
+    results, counted, outcomes, _, alike, stated = _review_tallies(ctx, node, given)
     side = _side_of(_in_sentence(label, _names(ctx)))
     said = []
     for comp, reviews in results.items():
@@ -917,8 +942,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
         tallies = _sub_points(f"{head}: of the reviews with confidence intervals, those with every interval wholly "
                               f"on {side}:",
                               [f"Against {comp}: {k} of {m}{size}.{caveats}" for comp, k, m, size, caveats in said])
-        return [tallies, *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))]
-                           if apart else [])]
+        return [tallies]
     (first, n_for, n, size, caveats), = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
@@ -926,9 +950,9 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
     else:
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
                   f"{'has' if n_for == 1 else 'have'} every interval wholly on {side}{size}")
-    return [f"{head}: {counts}.{caveats}",
-            # A point of its own: after the tallies, a list of nine reviews ran on for lines.
-            *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
+    # The reviews not counted are left to the section the tallies link to, and named in
+    # one sentence with the other sources the summary does not count (_not_counted_pointer).
+    return [f"{head}: {counts}.{caveats}"]
 
 
 def _tally_results(entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
