@@ -10636,8 +10636,16 @@ def test_the_summary_counts_the_trials_it_set_aside_and_says_which_way_they_went
     one = {**r, "excluded": [e for e in r["excluded"] if e["study_id"] == "D"]}
     assert str(_aside_count(ctx, [one])) == (f" 1 trial set aside {where}: it found no statistically significant "
                                              "difference.")
+    # Groups alike in size: a direction before a trial that gives none, whatever the labels'
+    # order (Rajfur sorts before the injected label).
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01}],
+                            [{"measure": "p_only", "sign_convention": "unclear", "p_value": 0.03}])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    assert str(_aside_count(ctx, [r])) == (f" 2 trials set aside {where}: {escape(INJECT)} reports a difference "
+                                           "favouring dry needling; Rajfur et al. (2024) does not say which way the "
+                                           "groups differed.")
     # Several comparators in one sentence: each clause says whose trials they are.
-    assert str(_aside_count(ctx, [one], lead="against sham")).startswith(" Against sham, 1 trial set aside")
+    assert str(_aside_count(ctx, [r], lead="against sham")).startswith(" Against sham, 2 trials set aside")
 
 
 def test_the_summary_gives_the_reason_most_trials_set_aside_share() -> None:

@@ -958,12 +958,13 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
     A trial goes with the arm its rows and its statements in words favour
     (:func:`_aside_trials`), named as the rows name it ("dry needling + physiotherapy" for
     an add-on arm); with none when every row of it finds no difference; with "differ in
-    direction" when they favour both; and among those that "do not say which way" when
-    nothing it reports gives a side (a p-value with no side, one test of several arms
-    together, words that say no side). Groups are in order of size; a group of one trial
+    direction" when they favour both; with those that report only one test of several
+    arms together; and among those that "do not say which way" when nothing it reports
+    gives a side (a p-value with no side, words that say no side). Groups are in order
+    of size, of groups alike in size those giving no side last; a group of one trial
     names it (its label's note after a comma left to the details) where there are other
-    groups, else counts it. A group favouring one arm says in how many of its trials not
-    every result was statistically significant, lest a direction read as a finding.
+    groups. A group favouring one arm says in how many of its trials not every result
+    was statistically significant, lest a direction read as a finding.
 
     Directions are counted, never significant results, and no effect is made of them:
     the Cochrane Handbook (section 12.2.2) allows a count of directions where effects
@@ -1000,7 +1001,8 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
     for label in listed:
         if label not in found:
             groups.setdefault(UNSAID, []).append((label, False))
-    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    # Larger groups first; of groups alike in size, those that say a direction first.
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] == UNSAID))
     said = []
     for key, members in ranked:
         one = len(members) == 1
