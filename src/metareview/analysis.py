@@ -337,6 +337,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             **({"read_elsewhere": [dict(x) for x in chosen["read_elsewhere"]]} if chosen.get("read_elsewhere") else {}),
             "source_level": s["source_level"], "identity_confidence": s["identity_confidence"],
             "population_fit": s.get("population_fit"),
+            # The raw treatments of its arms, by side (metareview.extract.arm_treatments).
+            **({"arm_treatments": chosen["arm_treatments"]} if chosen.get("arm_treatments") else {}),
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
             "weight": None,
         }

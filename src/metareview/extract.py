@@ -33,7 +33,7 @@ for RD a difference of proportions; when the counted events are beneficial (resp
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -290,6 +290,27 @@ def window_edge_flag(edge: Mapping[str, Any]) -> str:
     return (f"timepoint at the window\u2019s {edge['side']} edge: its words give {g(edge['low'])} to "
             f"{g(edge['high'])} weeks (a month 4 to 4.35 weeks), entered as week {g(edge['weeks'])}, in a window "
             f"{ends} at week {g(edge['bound'])}")
+
+
+def arm_treatments(normalised: Mapping[str, Any], refs: Sequence[str], i_ids: Collection[str],
+                   c_ids: Collection[str]) -> dict[str, list[dict[str, str]]]:
+    """The raw treatments (treatments.csv codes and labels) of the arms an effect was read
+    from, by side: ``{"intervention": [{"treatment", "label"}], "comparator": [...]}``.
+
+    A node groups treatments ("sham, minimal needling or placebo TENS"): an indirect
+    comparison through it is valid only if the two sides' controls are the same treatment
+    (transitivity; Salanti 2012, Cochrane Handbook chapter 11), which the node alone does
+    not say. The arms are those of the effect's rows (``refs``): an arm value's arm, or a
+    contrast's two arms.
+    """
+    arms = {a["arm_id"]: a for a in normalised["arms"]}
+    by_ref = {v["ref"]: [v["arm_id"]] for v in normalised["arm_values"]}
+    by_ref.update({c["ref"]: [c.get("arm1"), c.get("arm2")] for c in normalised["contrasts"]})
+    used = {a for ref in refs for a in by_ref.get(ref, []) if a in arms}
+    return {side: [{"treatment": code, "label": label} for code, label in sorted(
+                {(arms[a]["treatment"], arms[a].get("treatment_label") or arms[a]["treatment"])
+                 for a in used if a in ids})]
+            for side, ids in (("intervention", i_ids), ("comparator", c_ids))}
 
 
 def read_elsewhere(normalised: Mapping[str, Any]) -> dict[str, dict[str, str]]:
@@ -775,6 +796,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                                           f"{LOW_CONFIDENCE}: see the notes of " + ", ".join(low)]
                 result["options"][value_type]["low_confidence"] = low
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
+            # Which treatments of each node its arms received: an indirect comparison
+            # names its two sides' controls by them (metareview.indirect).
+            result["options"][value_type]["arm_treatments"] = arm_treatments(normalised, best["refs"], i_ids, c_ids)
             edge = window_edge(timepoint_labels.get(best["refs"][0]), best["timepoint_weeks"], windows[window])
             if edge:
                 # Placed in the window by the week it was entered as, which its words put

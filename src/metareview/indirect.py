@@ -124,21 +124,59 @@ def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                  "k": p["k"], "what": f"pooled estimate of {p['k']} studies",
                  "studies": [s["label"] for s in result["studies"]],
                  "study_ids": [s.get("study_id", s["label"]) for s in result["studies"]],
+                 "arm_treatments": _arm_treatments(result["studies"]),
                  # What a refit without a shared trial needs (_without): each study's
                  # effect, and the model the analysis fitted.
                  "members": list(result["studies"]), "fit": p}]
     return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
              "estimate": s["yi"], "variance": s["vi"], "k": 1, "what": s["label"], "studies": [s["label"]],
-             "study_ids": [s.get("study_id", s["label"])]}
+             "study_ids": [s.get("study_id", s["label"])], "arm_treatments": _arm_treatments([s])}
             for s in result["studies"]]
 
 
-def _side(estimate: float, effect: Mapping[str, Any]) -> dict[str, Any]:
-    """One side of an anchored comparison: its effect, variance, source (``what``, a label
-    for reading) and the ids of the studies it comes from (``study_ids``, for tracing), and,
-    for a pooled estimate whose variance was read from its interval, that it was."""
+def _arm_treatments(studies: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Each study's arms' raw treatments by side (:func:`metareview.extract.arm_treatments`),
+    by study id; None for a study whose result does not record them."""
+    return {s.get("study_id", s["label"]): s.get("arm_treatments") for s in studies}
+
+
+def comparator_treatments(effect: Mapping[str, Any], treatment: str) -> list[dict[str, Any]] | None:
+    """The raw treatments the trials of ``effect`` gave on the side opposite ``treatment``
+    (its controls, when ``treatment`` is one side of an indirect comparison), each with the
+    ids of the trials that gave it: ``[{"treatment", "label", "study_ids"}]``, by code.
+
+    A node ("sham, minimal needling or placebo TENS") groups treatments; Bucher's method
+    assumes the common comparator is the *same* treatment on both sides (transitivity:
+    Salanti 2012, Res Synth Methods 3:80-97; Cochrane Handbook chapter 11), which only the
+    treatments themselves can show. None when a trial's result does not record its arms'
+    treatments (an analysis written before they were recorded): a list of some trials'
+    controls would read as all of them.
+    """
+    role = "comparator" if effect["intervention"] == treatment else "intervention"
+    recorded = effect.get("arm_treatments") or {}
+    found: dict[str, dict[str, Any]] = {}
+    for study in effect["study_ids"]:
+        arms = recorded.get(study)
+        if not arms or not arms.get(role):
+            return None
+        for t in arms[role]:
+            entry = found.setdefault(t["treatment"], {"treatment": t["treatment"], "label": t["label"], "study_ids": []})
+            if study not in entry["study_ids"]:
+                entry["study_ids"].append(study)
+    return [found[code] for code in sorted(found)]
+
+
+def _side(estimate: float, effect: Mapping[str, Any], treatment: str) -> dict[str, Any]:
+    """One side of an anchored comparison of ``treatment``: its effect, variance, source
+    (``what``, a label for reading), the ids of the studies it comes from (``study_ids``,
+    for tracing), the raw treatments of their controls (``comparator_treatments``,
+    :func:`comparator_treatments`, where recorded) and, for a pooled estimate whose
+    variance was read from its interval, that it was."""
     side = {"estimate": estimate, "variance": effect["variance"], "what": effect["what"],
             "study_ids": list(effect["study_ids"])}
+    controls = comparator_treatments(effect, treatment)
+    if controls is not None:
+        side["comparator_treatments"] = controls
     if effect.get("variance_from"):
         side["variance_from"] = effect["variance_from"]
     for key in ("left_out", "left_out_ids", "refit"):
@@ -204,7 +242,8 @@ def _without(effect: Mapping[str, Any], shared: set[str], min_studies: int) -> l
             "left_out_ids": [s.get("study_id", s["label"]) for s in gone]}
     singles = [{**base, "estimate": s["yi"], "variance": s["vi"], "k": 1,
                 "what": f"{s['label']}, the one trial besides {who}" if len(kept) == 1 else s["label"],
-                "studies": [s["label"]], "study_ids": [s.get("study_id", s["label"])]} for s in kept]
+                "studies": [s["label"]], "study_ids": [s.get("study_id", s["label"])],
+                "arm_treatments": _arm_treatments([s])} for s in kept]
     if len(kept) == 1 or len(kept) < min_studies:
         return singles
     fitted = _refit(effect, kept)
@@ -212,7 +251,7 @@ def _without(effect: Mapping[str, Any], shared: set[str], min_studies: int) -> l
              **({"variance_from": "interval"} if fitted["from_interval"] else {}),
              "k": len(kept), "what": f"pooled estimate of {len(kept)} studies besides {who}",
              "studies": [s["label"] for s in kept], "study_ids": [s.get("study_id", s["label"]) for s in kept],
-             "refit": fitted["refit"]}]
+             "arm_treatments": _arm_treatments(kept), "refit": fitted["refit"]}]
 
 
 def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | None:
@@ -478,7 +517,11 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         each treatment is compared with, besides the other), ``other_measures`` (for each
         other measure with usable effects: ``measure``, ``comparators_a``, ``comparators_b``
         and the named comparators ``common`` to both), ``anchored`` list (each side,
-        ``a_vs_c`` and ``b_vs_c``, with its ``study_ids``; where a trial of all three was
+        ``a_vs_c`` and ``b_vs_c``, with its ``study_ids`` and, where the analyses record
+        their arms' treatments, ``comparator_treatments`` (the raw treatments of its trials'
+        controls, each with its ``study_ids``), and the entry's ``controls_differ`` (whether
+        the two sides' controls are not the same treatments, so that the comparison
+        assumes they have the same effect); where a trial of all three was
         left out of both sides, the entry's ``shared`` and ``shared_study_ids`` name it and
         its ``note`` says why and what each side is without it, and each side carries
         ``left_out`` and ``left_out_ids`` and, when refitted, ``refit``: the model's
@@ -543,7 +586,12 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         d_ac, d_bc = ac[1], bc[1]
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
         entry: dict[str, Any] = {"comparator": common, "comparator_label": labels.get(common, common),
-                 "a_vs_c": _side(d_ac, e_ac), "b_vs_c": _side(d_bc, e_bc), **res}
+                 "a_vs_c": _side(d_ac, e_ac, a), "b_vs_c": _side(d_bc, e_bc, b), **res}
+        controls = [entry[k].get("comparator_treatments") for k in ("a_vs_c", "b_vs_c")]
+        if None not in controls:
+            # The node is common; whether its treatments are is what transitivity asks.
+            entry["controls_differ"] = ({t["treatment"] for t in controls[0]}
+                                        != {t["treatment"] for t in controls[1]})
         if shared:
             entry["shared"] = shared
             entry["shared_study_ids"] = sorted(both)

@@ -184,6 +184,26 @@ def test_two_contrasts_against_a_shared_arm_use_it_once_and_say_which_was_set_as
     assert not any("arm pair" in f for f in one["analyses"][a["id"]]["options"]["final"]["flags"])
 
 
+def test_an_effect_records_the_treatments_of_the_arms_it_was_read_from() -> None:
+    # An indirect comparison names each side's controls by their raw treatments: the node
+    # ("acupuncture") groups two, and the effect is of the arms its rows are of.
+    arms = [("a1", "acupuncture", None), ("a2", "electroacupuncture", None), ("ctl", "sham_acupuncture", None)]
+    rows = [{"arm_id": "a1", "n": 20, "mean": 4.0, "sd": 2.0}, {"arm_id": "a2", "n": 30, "mean": 5.0, "sd": 3.0},
+            {"arm_id": "ctl", "n": 40, "mean": 6.0, "sd": 2.5}]
+    opt = effects(make_bundle(arms, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["arm_treatments"] == {
+        "intervention": [{"treatment": "acupuncture", "label": "Acupuncture"},
+                         {"treatment": "electroacupuncture", "label": "Electroacupuncture"}],
+        "comparator": [{"treatment": "sham_acupuncture", "label": "Sham"}]}
+    # A reported contrast: its two arms, whichever way round it was reported; an arm of
+    # the node in no row of the effect is not among them.
+    b = make_bundle(arms, contrasts=[{"arm1": "ctl", "arm2": "a2", "measure": "MD", "value_type": "final",
+                                      "estimate": 1.5, "ci_lb": 0.7, "ci_ub": 2.3, "n1": 40, "n2": 40}])
+    opt = effects(b, analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["arm_treatments"] == {"intervention": [{"treatment": "electroacupuncture", "label": "Electroacupuncture"}],
+                                     "comparator": [{"treatment": "sham_acupuncture", "label": "Sham"}]}
+
+
 def test_two_rows_of_one_arm_pair_use_the_larger_and_do_not_call_the_other_another_pair() -> None:
     # An ITT result (45 + 44) and a per-protocol one (40 + 38) of the same comparison: the
     # one of more participants is used, and the other's row says it is of the same pair.

@@ -710,3 +710,75 @@ def test_a_90_percent_analysis_gives_its_sides_the_se_of_its_own_level() -> None
     assert refit["estimate"] == pytest.approx(-37 / 32.5, rel=1e-12)
     assert refit["ci_ub"] - refit["estimate"] == pytest.approx(z95 / math.sqrt(32.5), rel=1e-12)
     assert x["a_vs_c"]["variance"] == pytest.approx(1 / 32.5, rel=1e-12)
+
+
+# --- the controls each side used (transitivity) ---------------------------------------------------------
+
+
+def arms(study: dict[str, Any], intervention: str, comparator: str) -> dict[str, Any]:
+    """``study`` with its arms' raw treatments, as the analyses' JSON records them."""
+    def one(code: str) -> list[dict[str, str]]:
+        return [{"treatment": code, "label": code.replace("_", " ").capitalize()}]
+
+    return {**study, "arm_treatments": {"intervention": one(intervention), "comparator": one(comparator)}}
+
+
+def test_each_side_names_its_trials_controls_and_whether_they_differ() -> None:
+    # The node "sham" groups sham dry needling and sham acupuncture: the dry needling
+    # trial's control is the one, both acupuncture trials' the other. The node is common,
+    # its treatments are not, so the comparison assumes the two shams have the same effect.
+    dn = result("dn", "sham", studies=[("Lee", -0.8, 0.09)])
+    dn["studies"] = [arms(dn["studies"][0], "dry_needling", "sham_dry_needling")]
+    acu = pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Haake", -0.3, 0.1)], -0.4, 0.25)
+    acu["analysis"]["measure"] = "SMD"
+    acu["studies"] = [arms(s, "acupuncture", "sham_acupuncture") for s in acu["studies"]]
+    (x,) = compare([dn, acu])["anchored"]
+    assert x["a_vs_c"]["comparator_treatments"] == [
+        {"treatment": "sham_dry_needling", "label": "Sham dry needling", "study_ids": ["LEE"]}]
+    assert x["b_vs_c"]["comparator_treatments"] == [
+        {"treatment": "sham_acupuncture", "label": "Sham acupuncture", "study_ids": ["Brinkhaus", "Haake"]}]
+    assert x["controls_differ"] is True
+    # The same sham on both sides: nothing to assume beyond the node.
+    dn["studies"] = [arms(dn["studies"][0], "dry_needling", "sham_acupuncture")]
+    (x,) = compare([dn, acu])["anchored"]
+    assert x["controls_differ"] is False
+    # A pooled side whose trials used different shams lists each, with its trials.
+    acu["studies"][1] = arms(acu["studies"][1], "acupuncture", "minimal_acupuncture")
+    (x,) = compare([dn, acu])["anchored"]
+    assert [(t["treatment"], t["study_ids"]) for t in x["b_vs_c"]["comparator_treatments"]] == [
+        ("minimal_acupuncture", ["Haake"]), ("sham_acupuncture", ["Brinkhaus"])]
+    assert x["controls_differ"] is True
+
+
+def test_the_controls_are_read_on_the_side_opposite_the_treatment() -> None:
+    # An analysis of sham vs acupuncture (the treatment as its comparator) has the sham
+    # arms as its intervention side.
+    dn = result("dn", "sham", studies=[("Lee", -0.8, 0.09)])
+    dn["studies"] = [arms(dn["studies"][0], "dry_needling", "sham_dry_needling")]
+    acu = result("sham", "acu", studies=[("Kerr", 0.3, 0.1)])
+    acu["studies"] = [arms(acu["studies"][0], "placebo_tens", "acupuncture")]
+    (x,) = compare([dn, acu])["anchored"]
+    assert [t["treatment"] for t in x["b_vs_c"]["comparator_treatments"]] == ["placebo_tens"]
+    assert x["controls_differ"] is True
+
+
+def test_a_side_refitted_without_a_shared_trial_names_the_controls_of_the_trials_it_keeps() -> None:
+    dn = pooled_of("dn", "sham", [("Okafor", -1.2, 0.17), ("Silva", -1.3, 0.18)], -1.25, 0.29)
+    dn["studies"] = [arms(dn["studies"][0], "dry_needling", "sham_dry_needling"),
+                     arms(dn["studies"][1], "dry_needling", "sham_acupuncture")]
+    acu = pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3)
+    acu["studies"] = [arms(s, "acupuncture", "sham_acupuncture") for s in acu["studies"]]
+    (x,) = compare([dn, acu], measure="MD")["anchored"]
+    assert x["a_vs_c"]["comparator_treatments"] == [
+        {"treatment": "sham_dry_needling", "label": "Sham dry needling", "study_ids": ["Okafor"]}]
+    assert x["controls_differ"] is True
+
+
+def test_results_that_do_not_record_the_arms_treatments_name_no_controls() -> None:
+    # Analyses written before the arms' treatments were recorded: no list of some trials'
+    # controls, and no judgement of whether they differ.
+    dn = result("dn", "sham", studies=[("Lee", -0.8, 0.09)])
+    dn["studies"] = [arms(dn["studies"][0], "dry_needling", "sham_dry_needling")]
+    (x,) = compare([dn, result("acu", "sham", pooled=(-0.45, 0.1, 4))])["anchored"]
+    assert "comparator_treatments" in x["a_vs_c"] and "comparator_treatments" not in x["b_vs_c"]
+    assert "controls_differ" not in x
