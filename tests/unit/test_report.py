@@ -186,7 +186,7 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
             "study": {"study_id": sid, "label": label, "design": design, "source_level": "primary",
                       "identity_confidence": "high"},
             "treatments": [{"treatment": t, "label": t.replace("_", " "), "role": "active"}
-                           for t in ("acupuncture", "dry_needling", "sham_acupuncture")],
+                           for t in ("acupuncture", "dry_needling", "sham_acupuncture", "sham_dry_needling")],
             "instruments": [{"instrument": "VAS", "label": "VAS", "outcome": "pain", "scale_min": 0, "scale_max": 10,
                              "lower_is_better": True},
                             {"instrument": "VAS100", "label": "VAS 0-100", "outcome": "pain", "scale_min": 0,
@@ -1028,6 +1028,50 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
     assert (f"indirectly, through sham (one trial of dry needling and 2 trials of {escape(_in_sentence(NODE_LABEL))}, "
             "each against it), without Xu et al., 2024, a trial of all three counted as direct evidence, SMD "
             in str(bottom_line(ctx))), str(bottom_line(ctx))
+
+
+def _two_shams(monkeypatch: pytest.MonkeyPatch, dry_needling_control: str) -> ReportContext:
+    """The context with a node "sham" of sham acupuncture and sham dry needling, and the
+    dry-needling trial C's control ``dry_needling_control``: the trials A and B compare
+    acupuncture with sham acupuncture."""
+    monkeypatch.setitem(ARMS, "C", [("d", "dry_needling"), ("c", dry_needling_control)])
+    nodes = {**CONFIG["nodes"], "sham": {"label": "Sham", "treatments": ["sham_acupuncture", "sham_dry_needling"]}}
+    return context(nodes=nodes)
+
+
+def test_an_anchored_comparison_names_each_sides_controls_and_what_it_assumes_of_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The node "sham" is common to both sides, but C's control is sham dry needling and A's
+    # and B's sham acupuncture: Bucher's comparison then assumes the two shams have the
+    # same effect (transitivity), which the section and the limitations say, with the
+    # trials of each side.
+    ctx = _two_shams(monkeypatch, "sham_dry_needling")
+    (x,) = ctx.indirect
+    assert x["status"] == "anchored" and x["anchored"][0]["controls_differ"] is True
+    a, b, c = (escape(label) for label, _ in (STUDIES["A"], STUDIES["B"], STUDIES["C"]))
+    acu = escape(NODE_LABEL)
+    section = str(indirect_section(ctx))
+    assert (f"(Bucher method). The controls: on the dry needling side, sham dry needling ({c}); on the {acu} side, "
+            f"sham acupuncture ({a} and {b}). The comparison assumes these controls have the same effect; if they do "
+            "not, its estimate is biased (the assumption of transitivity: Salanti 2012; Cochrane Handbook, "
+            "chapter 11).") in section, section
+    limits = str(limitations_section(ctx))
+    assert (f"- **Indirect comparisons**: of 1, 1 is anchored on a common comparator. Dry needling vs {acu}: pain, "
+            f"through sham: the dry needling side\u2019s 1 trial ({c}) used sham dry needling, the {acu} side\u2019s 2 "
+            f"trials ({a} and {b}) sham acupuncture. The comparison assumes these controls have the same effect"
+            ) in limits, limits
+    # The methods say that a node may group several controls, and what follows.
+    assert "where the two sides' differ the comparison assumes they have the same effect" in str(methods_section(ctx))
+
+
+def test_an_anchored_comparison_of_one_control_on_both_sides_assumes_nothing_more(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = _two_shams(monkeypatch, "sham_acupuncture")
+    assert ctx.indirect[0]["anchored"][0]["controls_differ"] is False
+    section = str(indirect_section(ctx))
+    assert "(Bucher method). Both sides\u2019 trials used the same control, sham acupuncture." in section
+    assert "transitivity" not in section
+    assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in str(limitations_section(ctx))
 
 
 def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() -> None:

@@ -1206,6 +1206,49 @@ def _naive_direction(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     return f"{'Positive' if above else 'Negative'} differences would favour {who}."
 
 
+#: What an anchored comparison whose two sides' controls differ assumes, as the indirect
+#: section and the limitations say it: Bucher's method is unbiased only if the common
+#: comparator is the same treatment on both sides (transitivity: Salanti 2012, Res Synth
+#: Methods 3:80-97; Cochrane Handbook, chapter 11), and a node may group several.
+TRANSITIVITY = ("The comparison assumes these controls have the same effect; if they do not, its estimate is biased "
+                "(the assumption of transitivity: Salanti 2012; Cochrane Handbook, chapter 11).")
+
+
+def _trial_labels(ctx: ReportContext) -> dict[str, str]:
+    """The studies' labels by study id, from the analyses that use them."""
+    return {s["study_id"]: s["label"] for r in ctx.analyses for s in r["studies"] if s.get("study_id")}
+
+
+def _side_controls(ctx: ReportContext, side: Mapping[str, Any], *, trials: bool = True) -> str:
+    """"sham dry needling (TEST et al., 2099)": the raw treatments of the controls of one
+    side of an anchored comparison (its ``comparator_treatments``, metareview.indirect),
+    each with its trials where ``trials``, or "" where the side does not record them."""
+    controls = side.get("comparator_treatments") or []
+    labels = _trial_labels(ctx)
+    return join_list([_in_sentence(t["label"]) + (f" ({join_list([in_brackets(labels.get(i, i)) for i in t['study_ids']])})"
+                                                  if trials else "") for t in controls])
+
+
+def controls_text(ctx: ReportContext, x: Mapping[str, Any], anchored: Mapping[str, Any]) -> str:
+    """"The controls: on the dry needling side, sham dry needling (TEST et al., 2099); on
+    the acupuncture side, sham acupuncture (Cherkin et al., 2009). The comparison assumes
+    ..." (:data:`TRANSITIVITY`) for an anchored comparison whose sides record their
+    controls' treatments, or "" (plain text).
+
+    The node through which it is anchored may group several treatments ("sham, minimal
+    needling or placebo TENS"): a reader judging the comparison needs the controls each
+    side's trials used, and, where they differ, what the comparison then assumes.
+    """
+    if "controls_differ" not in anchored:
+        return ""
+    names = _names(ctx)
+    sides = [(_in_sentence(x[label], names), _side_controls(ctx, anchored[key]))
+             for label, key in (("treatment_a_label", "a_vs_c"), ("treatment_b_label", "b_vs_c"))]
+    if not anchored["controls_differ"]:
+        return f"Both sides' trials used the same control, {_side_controls(ctx, anchored['a_vs_c'], trials=False)}."
+    return "The controls: " + "; ".join(f"on the {who} side, {what}" for who, what in sides) + ". " + TRANSITIVITY
+
+
 def indirect_section(ctx: ReportContext) -> Markdown:
     """Each indirect comparison the config defines: anchored (Bucher), or why not.
 
@@ -1233,6 +1276,9 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                            f"and {escape(a['b_vs_c']['what'])} (Bucher method"
                            + ("; ratio of the two ratios, computed on the log scale" if log else "") + ")."
                            + mid_markdown(ctx, x, a["ci_lb"], a["ci_ub"])
+                           # The controls each side's trials used, and what the comparison
+                           # assumes of them where they differ.
+                           + (f" {escape(controls_text(ctx, x, a))}" if "controls_differ" in a else "")
                            # A trial of all three left out of both sides: which, why, and
                            # what each side is without it.
                            + (f" {escape(a['note'])}" if a.get("note") else "") + "\n")
@@ -1529,6 +1575,33 @@ def _indirect_kinds_text(ctx: ReportContext) -> str:
                                                    for status, n in sorted(kinds.items())])
 
 
+def _different_controls_text(ctx: ReportContext) -> str:
+    """"Dry needling vs Acupuncture: back-specific disability, through sham, ...: the dry
+    needling side's 1 trial (TEST et al., 2099) used sham dry needling, the acupuncture
+    side's 1 trial (Cherkin et al., 2009) sham acupuncture. The comparison assumes ..." for
+    each anchored comparison whose two sides' controls differ, or "" (plain text).
+
+    A count of anchored comparisons is no limitation; that one rests on two different
+    controls having the same effect is (:data:`TRANSITIVITY`).
+    """
+    labels, names = _trial_labels(ctx), _names(ctx)
+    said = []
+    for x in ctx.indirect:
+        for a in x.get("anchored") or []:
+            if not a.get("controls_differ"):
+                continue
+            sides: list[str] = []
+            for label, key in (("treatment_a_label", "a_vs_c"), ("treatment_b_label", "b_vs_c")):
+                ids = a[key]["study_ids"]
+                trials = f"{len(ids)} {'trial' if len(ids) == 1 else 'trials'}"
+                sides.append(f"the {_in_sentence(x[label], names)} side's {trials} "
+                             f"({join_list([in_brackets(labels.get(i, i)) for i in ids])})"
+                             f" {'used ' if not sides else ''}{_side_controls(ctx, a[key], trials=False)}")
+            said.append(f"{indirect_heading(ctx, x)}, through {_in_sentence(a['comparator_label'], names)}: "
+                        f"{', '.join(sides)}.")
+    return " ".join([*said, TRANSITIVITY]) if said else ""
+
+
 #: The limitations' list of trial effects with numbers read in another document, whose
 #: audit row names each document (:func:`_read_in_text`).
 READ_ELSEWHERE_LIMITATION = ("with numbers read in a document other than the trial's own report (an overview's figure, "
@@ -1610,7 +1683,10 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                     + " for the review's one analysis." if total == 1
                     else f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses."))
     if ctx.indirect:
-        lines.append(f"**Indirect comparisons**: {_indirect_kinds_text(ctx)}.")
+        # Where a comparison's sides used different controls, what it assumes of them.
+        different = _different_controls_text(ctx)
+        lines.append(f"**Indirect comparisons**: {_indirect_kinds_text(ctx)}."
+                     + (f" {escape(different)}" if different else ""))
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 
@@ -1859,6 +1935,8 @@ def _indirect_methods(ctx: ReportContext) -> str:
             "its own comparison of the two, direct evidence already, counted again: it counts as direct evidence "
             "only, and is left out of both sides, each refitted without it with its analysis's estimator, test and "
             "level (or taken as the one trial left); a side with no other trial against that comparator anchors no "
-            "comparison through it."
+            "comparison through it. A node may group several treatments: the controls each side's trials gave are "
+            "named, and where the two sides' differ the comparison assumes they have the same effect (transitivity, "
+            "Salanti 2012)."
             + (" Where nothing anchors a comparison, the naive difference of the two sides' effects is shown for "
                "illustration only, without an interval, and labelled as unanchored." if naive else ""))
