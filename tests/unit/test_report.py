@@ -1074,6 +1074,49 @@ def test_an_anchored_comparison_of_one_control_on_both_sides_assumes_nothing_mor
     assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in str(limitations_section(ctx))
 
 
+def test_a_study_whose_identity_is_rated_low_is_flagged_wherever_its_effect_is_given_whatever_its_source() -> None:
+    # Trial C (the one dry-needling trial) and trial A (one of the two pooled acupuncture
+    # trials) are primary reports whose identity the team rates low: flagged as a
+    # secondary source's low identity is, beside each effect, and listed in the limitations.
+    ctx = context()
+    for r in ctx.analyses:
+        for s in r["studies"]:
+            if s["study_id"] in ("A", "C"):
+                s["identity_confidence"] = "low"
+    a, c = escape(STUDIES["A"][0]), escape(STUDIES["C"][0])
+    text, audit, _ = build_report(TEMPLATE, ctx)
+    # The Results: a single trial's line, and a pooled one's caveats.
+    assert f"- Dry needling vs Sham (pain): one study only, not pooled: {c} (study identity low), SMD " in text
+    assert f" {a} is of uncertain identity (study identity low)." in text
+    # The summary's lists, where brackets would nest: a doubt among the others.
+    assert f"one study, {c}, with its study identity rated low)" in _treatment_overview(ctx, "dn")
+    assert f"43% of the weight from {a}, with its study identity rated low)" in str(bottom_line(ctx))
+    # The indirect section: each side's trial so rated.
+    assert (f"from {c} (study identity low) and pooled estimate of 2 studies (of them, {a}: study identity low) "
+            "(Bucher method)") in str(indirect_section(ctx))
+    # The limitations list them, and the audit trail traces the list to studies.csv.
+    assert (f"- **Study effects of studies whose identity is rated low (the team is not sure the study is the one "
+            f"named)**: {a}; {c}.") in str(limitations_section(ctx))
+    (row,) = [r for r in audit if r[1].startswith("study effects of studies whose identity is rated low")]
+    assert row[2] == "A; C" and row[5] == "studies.csv:A#1; studies.csv:C#1"
+
+
+def test_a_secondary_source_whose_identity_is_rated_low_is_flagged_once() -> None:
+    # Its lead says both ("known only from a secondary source (study identity low)"): the
+    # flag beside its label would say the rating twice.
+    ctx = context()
+    (study,) = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"]
+    study.update(source_level="secondary", identity_confidence="low")
+    text = build_report(TEMPLATE, ctx)[0]
+    (line,) = [x for x in text.splitlines() if x.startswith("- Dry needling vs Sham (pain): one study only")]
+    assert "known only from a secondary source (study identity low); computed here from" in line
+    assert line.count("study identity low") == 1
+    # The limitations list it under both headings: its source, and its identity.
+    limits = str(limitations_section(ctx))
+    assert "**Study effects known only from a secondary source" in limits
+    assert "**Study effects of studies whose identity is rated low" in limits
+
+
 def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() -> None:
     # Acupuncture vs sham holds two studies that no analysis pooled (a threshold of 3):
     # Bucher's method takes one estimate a side, so nothing is anchored through sham, and

@@ -149,7 +149,7 @@ def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, A
     identity = study.get("identity_confidence") or "not rated"
     if study.get("source_level") == "secondary":
         said.append(f"{SECONDARY} (study identity {identity})")
-    elif identity == "low":
+    elif identity_low(study):
         said.append("whose study identity is rated low")
     fit = study.get("population_fit")
     population = f" (\u201c{description(study['population'])}\u201d)" if study.get("population") else ""
@@ -1341,6 +1341,28 @@ def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping
 
 
 SECONDARY = "known only from a secondary source"
+#: The flag of a study whose identity the team rates low (studies.csv's
+#: ``identity_confidence``: the source cannot be traced to a publication, or its authors
+#: could not be verified), beside its effect wherever one is given, whatever the source:
+#: a secondary source's says it in its own words ("known only from a secondary source
+#: (study identity low)"), a primary one's "Trial C (study identity low)".
+IDENTITY_LOW = "study identity low"
+#: The same flag in a list of doubts joined by "and" (:func:`_study_doubts_in_brief`),
+#: where brackets would nest in those of the list.
+IDENTITY_LOW_DOUBT = "with its study identity rated low"
+
+
+def identity_low(study: Mapping[str, Any]) -> bool:
+    """Whether the team rates a study's identity low (``identity_confidence``)."""
+    return study.get("identity_confidence") == "low"
+
+
+def identity_flag(study: Mapping[str, Any]) -> str:
+    """" (study identity low)" after the label of a study whose identity is rated low and
+    whose words do not say it already (a secondary source's do, with its rating), or ""."""
+    return f" ({IDENTITY_LOW})" if identity_low(study) and study.get("source_level") != "secondary" else ""
+
+
 #: A trial effect whose numbers were read in a document other than the trial's own
 #: report (metareview.extract.read_elsewhere), of one effect and of several.
 READ_ELSEWHERE_TRIAL = "numbers read in a document other than the trial\u2019s own report"
@@ -1736,10 +1758,12 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
     if doubts:
         # A secondary source's lead says it, and its assumed arm sizes, already; its
         # numbers are in doubt whatever the extraction's confidence, as above.
-        doubts_said = [one for one, _ in _study_doubts_in_brief(s) if not secondary or one not in (
-            SECONDARY, "using a value extracted with low confidence", "with arm sizes assumed equal")]
+        # Its identity, rated low, is said beside its label (identity_flag) or in the lead.
+        doubts_said = [one for one, _ in _study_doubts_in_brief(s) if one != IDENTITY_LOW_DOUBT and (
+            not secondary or one not in (SECONDARY, "using a value extracted with low confidence",
+                                         "with arm sizes assumed equal"))]
         brief = f", {escape(join_and(doubts_said))}" if doubts_said else ""
-    return (Markdown(f"{lead}{escape(s['label'])}{brief}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
+    return (Markdown(f"{lead}{escape(s['label'] + identity_flag(s))}{brief}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                      f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
                      f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"),
             Markdown(baseline))
@@ -1790,6 +1814,10 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
         if s.get("source_level") == "secondary":
             known = f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})"
             said.append(("be", known, known))
+        elif identity_low(s):
+            # A primary report the team could not trace, or whose authors it could not
+            # verify: its effect is in the pooled estimate as any other's.
+            said.append(("be", f"of uncertain identity ({IDENTITY_LOW})", f"of uncertain identity ({IDENTITY_LOW})"))
         if s.get("read_elsewhere"):
             # Numbers of a trial read in its own report but taken, for this effect, from
             # another document: as a secondary source's, they cannot be checked against
@@ -1975,10 +2003,11 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
     several), e.g. ("using a value extracted with low confidence", "using values extracted
     with low confidence"); [] for none.
 
-    In order: arms that differed at baseline (where ``baseline``), a secondary source,
-    values rated as extracted with low confidence, a population other than the review's
-    (``population_fit`` narrower, broader or different), means and SDs estimated from
-    medians, an SD or SE imputed from a p-value, and arm sizes assumed equal from a total.
+    In order: arms that differed at baseline (where ``baseline``), a secondary source, an
+    identity rated low (whatever the source: :data:`IDENTITY_LOW_DOUBT`), values rated as
+    extracted with low confidence, a population other than the review's (``population_fit``
+    narrower, broader or different), means and SDs estimated from medians, an SD or SE
+    imputed from a p-value, and arm sizes assumed equal from a total.
     The analysis's line in the Results says each in full (:func:`_pooled_study_caveats`,
     :func:`_single_study_parts`); a reader who stops at the summary must not take such an
     effect for one like the others. No commas inside a doubt: the summary's lists of
@@ -1991,6 +2020,8 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
         doubts.append(("with arms that differed at baseline", "with arms that differed at baseline"))
     if s.get("source_level") == "secondary":
         doubts.append((SECONDARY, "known only from secondary sources"))
+    if identity_low(s):
+        doubts.append((IDENTITY_LOW_DOUBT, "with their study identities rated low"))
     if s.get("read_elsewhere"):
         doubts.append((f"using {READ_ELSEWHERE_TRIAL}", f"using {READ_ELSEWHERE_TRIALS}"))
     if s.get("low_confidence"):

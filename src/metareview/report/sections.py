@@ -118,6 +118,7 @@ from metareview.report.keys import (
     sensitive_to,
 )
 from metareview.report.overview import (
+    IDENTITY_LOW,
     OFF_POPULATION,
     UNCLEAR_CELL,
     WINDOW_EDGE,
@@ -131,6 +132,7 @@ from metareview.report.overview import (
     _verbatim,
     add_on_statement,
     design_text,
+    identity_low,
     in_designs,
     unclear_statement,
 )
@@ -1219,6 +1221,20 @@ def _trial_labels(ctx: ReportContext) -> dict[str, str]:
     return {s["study_id"]: s["label"] for r in ctx.analyses for s in r["studies"] if s.get("study_id")}
 
 
+def _side_what(ctx: ReportContext, side: Mapping[str, Any]) -> str:
+    """A side of an anchored comparison as the section names its source ("Trial C", "pooled
+    estimate of 2 studies"), with the flag of its trials whose identity is rated low
+    (:data:`IDENTITY_LOW`), whatever their source: "Trial C (study identity low)",
+    "pooled estimate of 2 studies (of them, Trial A: study identity low)" (plain text)."""
+    studies = {s["study_id"]: s for r in ctx.analyses for s in r["studies"] if s.get("study_id")}
+    low = [studies[i]["label"] for i in side["study_ids"] if i in studies and identity_low(studies[i])]
+    if not low:
+        return side["what"]
+    if len(side["study_ids"]) == 1:
+        return f"{side['what']} ({IDENTITY_LOW})"
+    return f"{side['what']} (of them, {join_list([in_brackets(x) for x in low])}: {IDENTITY_LOW})"
+
+
 def _side_controls(ctx: ReportContext, side: Mapping[str, Any], *, trials: bool = True) -> str:
     """"sham dry needling (TEST et al., 2099)": the raw treatments of the controls of one
     side of an anchored comparison (its ``comparator_treatments``, metareview.indirect),
@@ -1272,8 +1288,8 @@ def indirect_section(ctx: ReportContext) -> Markdown:
         if x["status"] == "anchored":
             for a in x["anchored"]:
                 out.append(f"Through {escape(_in_sentence(a['comparator_label'], _names(ctx)))}: {x['measure']} {f2(_ix(a, 'estimate', log))} "
-                           f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(a['a_vs_c']['what'])} "
-                           f"and {escape(a['b_vs_c']['what'])} (Bucher method"
+                           f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(_side_what(ctx, a['a_vs_c']))} "
+                           f"and {escape(_side_what(ctx, a['b_vs_c']))} (Bucher method"
                            + ("; ratio of the two ratios, computed on the log scale" if log else "") + ")."
                            + mid_markdown(ctx, x, a["ci_lb"], a["ci_ub"])
                            # The controls each side's trials used, and what the comparison
@@ -1614,6 +1630,9 @@ _LIMITATION_LISTS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool],
                                Callable[[Mapping[str, Any]], list[str]]], ...] = (
     ("known only from a secondary source, whose numbers cannot be checked against a publication",
      lambda s: s.get("source_level") == "secondary", lambda s: [_study_row_ref(s["study_id"])]),
+    # Whatever the source: a primary report the team could not trace is as doubtful.
+    ("of studies whose identity is rated low (the team is not sure the study is the one named)",
+     identity_low, lambda s: [_study_row_ref(s["study_id"])]),
     (READ_ELSEWHERE_LIMITATION, lambda s: bool(s.get("read_elsewhere")), lambda s: [x["ref"] for x in s["read_elsewhere"]]),
     ("with arm sizes assumed equal from a total",
      lambda s: any(f.startswith("arm sizes assumed") for f in s.get("flags", [])), lambda s: list(s["refs"])),
