@@ -1064,6 +1064,22 @@ def test_an_anchored_comparison_names_each_sides_controls_and_what_it_assumes_of
     assert "where the two sides' differ the comparison assumes they have the same effect" in str(methods_section(ctx))
 
 
+def test_the_trials_of_each_side_whose_controls_differ_have_an_audit_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The limitations count each side's trials ("the dry needling side's 1 trial"): each
+    # count is traced to the side's studies and the control each gave.
+    ctx = _two_shams(monkeypatch, "sham_dry_needling")
+    rows = [r for r in audit_rows(ctx) if r[1].startswith("trials of the ")]
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("trials of the Dry needling side through Sham, whose controls differ from the other side's (count)", "C", 1),
+        (f"trials of the {NODE_LABEL} side through Sham, whose controls differ from the other side's (count)",
+         "A; B", 2)]
+    assert rows[0][8].endswith("controls, by the treatment of their arms in arms.csv: sham dry needling (C)")
+    assert rows[1][8].endswith("controls, by the treatment of their arms in arms.csv: sham acupuncture (A, B)")
+    # The same control on both sides: nothing counted, nothing to trace.
+    monkeypatch.undo()
+    assert not [r for r in audit_rows(_two_shams(monkeypatch, "sham_acupuncture")) if r[1].startswith("trials of the ")]
+
+
 def test_an_anchored_comparison_of_one_control_on_both_sides_assumes_nothing_more(
         monkeypatch: pytest.MonkeyPatch) -> None:
     ctx = _two_shams(monkeypatch, "sham_acupuncture")

@@ -1321,6 +1321,7 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{bc['variance']:.6g}{_variance_source(bc)}; difference "
                          f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
                          + ("; on the log scale" if log else "") + _shared_trial_steps(x, c)])
+            rows.extend(_different_controls_rows(x, c, where))
         for u in x.get("unanchored") or []:
             rows.append([x["id"], "naive difference (unanchored, not evidence)",
                          _study_ids(u["a_study_ids"], u["b_study_ids"]), u["estimate"], None, where, "",
@@ -1331,6 +1332,26 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{u['b_estimate']:.4f} = {u['estimate']:.4f}, as if the two comparators were one treatment"
                          + ("; on the log scale" if log else "")])
         rows.extend(_near_miss_audit_rows(ctx, x))
+    return rows
+
+
+def _different_controls_rows(x: Mapping[str, Any], c: Mapping[str, Any], where: str) -> list[list[Any]]:
+    """Audit rows of the trials the limitations count on each side of an anchored
+    comparison whose two sides' controls differ ("the dry needling side's 1 trial ... used
+    sham dry needling"): each side's trials, by id, with the control each gave (its
+    ``comparator_treatments``, read from the arms' treatment codes), or none."""
+    if not c.get("controls_differ"):
+        return []
+    rows: list[list[Any]] = []
+    for label, key in (("treatment_a_label", "a_vs_c"), ("treatment_b_label", "b_vs_c")):
+        side = c[key]
+        controls = "; ".join(f"{t['label']} ({', '.join(t['study_ids'])})" for t in side["comparator_treatments"])
+        quantity = (f"trials of the {x[label]} side through {c['comparator_label']}, whose controls differ from the "
+                    "other side's (count)")
+        steps = (f"{x[label]} vs {c['comparator_label']} ({in_brackets(side['what'])}); controls, by the treatment of "
+                 f"their arms in arms.csv: {controls}")
+        rows.append([x["id"], quantity, "; ".join(side["study_ids"]), len(side["study_ids"]), None, where, "",
+                     "count of the studies of the side's estimate", steps])
     return rows
 
 
