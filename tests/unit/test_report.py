@@ -1030,6 +1030,36 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
             in str(bottom_line(ctx))), str(bottom_line(ctx))
 
 
+def test_a_trial_set_aside_for_a_timepoint_in_a_window_no_analysis_covers_is_listed_with_that_window(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Trial C's result moved from week 6 to week 16: outside the one window of the dry
+    # needling vs sham analysis (1 to 12 weeks), inside the review's medium term (13 to 26
+    # weeks), in which no analysis compares the two. The table of trials set aside says
+    # which window would take it, and the table of comparisons no analysis covers lists it
+    # with that window: "outside the window" alone put it in no list of analyses to add.
+    monkeypatch.setitem(globals(), "CONTRASTS", [{**CONTRASTS[0], "timepoint_weeks": 16.0}, *CONTRASTS[1:]])
+    windows = {**CONFIG["windows"], "medium": {"label": "Medium term (13 to 26 weeks)", "min_weeks": 13,
+                                               "max_weeks": 26, "target_weeks": 26}}
+    ctx = context(windows=windows)
+    c = STUDIES["C"][0]
+    assert uncovered_comparisons(ctx) == [{"intervention": "dn", "comparator": "sham", "outcome": "pain",
+                                           "studies": [c], "add_on": False, "window": "medium"}]
+    assert ("| timepoint 16 weeks is outside the window of 1 to 12 weeks; week 16 is in the medium term (13 to 26 "
+            "weeks), in which no analysis of this comparison is defined (see @tbl-uncovered) |"
+            ) in str(excluded_section(ctx))
+    section = str(uncovered_section(ctx))
+    assert ("| Dry needling vs Sham | Pain, medium term (13 to 26 weeks): no analysis of this comparison in this window "
+            f"| {escape(c)} |") in section
+    assert "(or, where the outcome names a time window, none compares them in that window)" in section
+    # The evidence table does not call the trial's comparison one the review never analyses.
+    assert "analyses none of the comparisons it reports" not in str(study_table(ctx))
+    # With an analysis of the medium term, nothing is listed and no window is pointed to.
+    medium = {**CONFIG["analyses"][1], "id": "dn_vs_sham_medium", "window": "medium"}
+    ctx = context(windows=windows, analyses=[*CONFIG["analyses"], medium])
+    assert uncovered_comparisons(ctx) == []
+    assert "in which no analysis" not in str(excluded_section(ctx))
+
+
 def _two_shams(monkeypatch: pytest.MonkeyPatch, dry_needling_control: str) -> ReportContext:
     """The context with a node "sham" of sham acupuncture and sham dry needling, and the
     dry-needling trial C's control ``dry_needling_control``: the trials A and B compare

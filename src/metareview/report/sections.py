@@ -791,12 +791,24 @@ def _uncovered_outcome_cell(ctx: ReportContext, outcome: str) -> str:
                     "add it under `outcomes` first)")
 
 
+def _window_words(ctx: ReportContext, window: str) -> str:
+    """A configured window as a sentence names it: "medium term (13 to 26 weeks, nearest
+    to 26 weeks)", its label mid-sentence, or its code where it has none."""
+    label = ((ctx.config.get("windows") or {}).get(window) or {}).get("label")
+    return _in_sentence(str(label)) if label else window.replace("_", " ")
+
+
 def uncovered_section(ctx: ReportContext) -> Markdown:
-    """The comparisons no analysis covers (:func:`uncovered_comparisons`), as a table."""
+    """The comparisons no analysis covers (:func:`uncovered_comparisons`), as a table; a
+    comparison analysed in other windows only, with the window its results fall in."""
+    uncovered = uncovered_comparisons(ctx)
     rows = [[f"{ctx.labels.get(u['intervention'], u['intervention'])} vs "
              f"{ctx.labels.get(u['comparator'], u['comparator'])}"
              + (" (add-on: the intervention added to the comparator's treatment)" if u["add_on"] else ""),
-             _uncovered_outcome_cell(ctx, u["outcome"]), "; ".join(u["studies"])] for u in uncovered_comparisons(ctx)]
+             Markdown(str(_uncovered_outcome_cell(ctx, u["outcome"])) if not u.get("window") else
+                      escape(f"{outcome_text(ctx, u['outcome'])}, {_window_words(ctx, u['window'])}: no analysis of "
+                             "this comparison in this window")),
+             "; ".join(u["studies"])] for u in uncovered]
     within = _within_node_text(ctx)
     if not rows:
         # "Every comparison" would take in a trial's comparison of two treatments of one
@@ -805,8 +817,11 @@ def uncovered_section(ctx: ReportContext) -> Markdown:
                         f"data reports is covered by an analysis.{within}\n")
     # What the reader is looking at, in words: the table is the team's list of gaps (its
     # cells may name config keys), and the provenance names the key of the analyses.
+    timed = any(u.get("window") for u in uncovered)
     intro = ("Trials in the data compare these treatments on these outcomes, but none of the analyses this review "
-             f"defines{' (@tbl-analyses)' if ctx.config.get('analyses') else ''} compares them, so these results enter no analysis: whether one belongs in the "
+             f"defines{' (@tbl-analyses)' if ctx.config.get('analyses') else ''} compares them"
+             + (" (or, where the outcome names a time window, none compares them in that window)" if timed else "")
+             + ", so these results enter no analysis: whether one belongs in the "
              "review is the review team's choice. Not listed: comparisons "
              "between two controls, between arms of one node, and of treatments no node includes (see the "
              f"methods).{within}\n")
@@ -825,10 +840,38 @@ def _excluded_reason(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
     stated = {n["ref"] for n in r.get("narrative", []) if n.get("study_id") == e.get("study_id")}
     doc = next((d for d in ctx.normalised if d["study"]["study_id"] == e.get("study_id")), None)
     refs = [x["ref"] for x in (doc["statements"] if doc else []) if x["ref"] in stated and x.get("arm2")]
-    reason = escape(e["reason"])
+    # Another window that would take the result, pointing to the table that lists it.
+    window = _unanalysed_window_text(ctx, r, e)
+    reason = Markdown(f"{escape(e['reason'] + window)} (see @tbl-uncovered)") if window else escape(e["reason"])
     if not refs:
         return reason
     return Markdown(f"{reason}; a result given in words only (see @tbl-narrative)")
+
+
+def _unanalysed_window_text(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> str:
+    """"; week 16 is in the medium term (13 to 26 weeks), in which no analysis of this
+    comparison is defined" for a trial set aside for a timepoint
+    outside its analysis's window that lies in another configured window no analysis of
+    the same comparison and outcome covers, or "" (plain text).
+
+    "Outside the window" alone left the result in no list of analyses to add: the team
+    reads here which window would take it, and @tbl-uncovered lists it with that window.
+    """
+    a = r["analysis"]
+    pair = {a["intervention"], a["comparator"]}
+    analysed = {x["window"] for x in ctx.config.get("analyses", [])
+                if {x["intervention"], x["comparator"]} == pair and x["outcome"] == a["outcome"]}
+    said = []
+    for reason in e.get("reasons") or []:
+        timepoint = reason.get("timepoint") or {}
+        if timepoint.get("kind") != "outside_window":
+            continue
+        for weeks in timepoint.get("weeks") or []:
+            for name, w in (ctx.config.get("windows") or {}).items():
+                if name not in analysed and float(w["min_weeks"]) <= float(weeks) <= float(w["max_weeks"]):
+                    said.append(f"week {float(weeks):g} is in the {_window_words(ctx, name)}, in which no analysis "
+                                "of this comparison is defined")
+    return f"; {join_and(list(dict.fromkeys(said)))}" if said else ""
 
 
 def excluded_section(ctx: ReportContext) -> Markdown:

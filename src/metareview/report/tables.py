@@ -465,7 +465,8 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
     fate = _fate(ctx)
     short = analysis_names(ctx)
     excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
-    uncovered = {label for u in uncovered_comparisons(ctx) for label in u["studies"]}
+    # A comparison analysed in other windows is one the review analyses.
+    uncovered = {label for u in uncovered_comparisons(ctx) if not u.get("window") for label in u["studies"]}
     # Trials read in their own report whose effects here use numbers read in another
     # document: "primary" alone would tell the reader they were read in the trial's report.
     elsewhere = {s["study_id"] for r in ctx.analyses for s in r["studies"] if s.get("read_elsewhere")}
@@ -517,37 +518,63 @@ def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
     no arm of an active treatment) answer no question of the review and are left out, as
     are arms in no node (the methods name them) and arms of one node.
 
+    A comparison the review analyses on that outcome, but in other windows only, is listed
+    for each configured window a trial's results on it fall in (``window``): those
+    results enter no analysis either, and a trial moved to a later timepoint (week 16,
+    with analyses of weeks 1 to 12 only) was otherwise in no list of analyses to add.
+
     Returns
     -------
     list of dict
         ``intervention`` and ``comparator`` (node codes; the one with an active arm
         first), ``outcome``, ``studies`` (labels) and ``add_on`` (a trial's active arm
-        adds the treatment to its comparator's, e.g. acupuncture + exercise vs exercise).
+        adds the treatment to its comparator's, e.g. acupuncture + exercise vs exercise),
+        and, for a comparison analysed in other windows only, ``window``.
     """
     covered = {(frozenset((a["intervention"], a["comparator"])), a["outcome"]) for a in ctx.config.get("analyses", [])}
+    in_window = {(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])
+                 for a in ctx.config.get("analyses", [])}
     roles = {t["treatment"]: t.get("role") for t in ctx.raw_tables.get("treatments", [])}
-    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
     for doc in ctx.normalised:
         if doc["study"]["role"] != "trial":
             continue
         arms = {a["arm_id"]: a for a in doc["arms"]}
-        for a1, a2, outcome in sorted(_compared_arms(doc)):
+        compared: list[tuple[str, str, str, str | None]] = [(a1, a2, outcome, None)
+                                                              for a1, a2, outcome in _compared_arms(doc)]
+        compared += list(_compared_arms_in_windows(doc))
+        for a1, a2, outcome, window in sorted(compared, key=lambda c: (c[0], c[1], c[2], c[3] or "")):
             x, y = arms[a1], arms[a2]
             if x["node"] is None or y["node"] is None or x["node"] == y["node"]:
                 continue
-            if (frozenset((x["node"], y["node"])), outcome) in covered:
+            pair = frozenset((x["node"], y["node"]))
+            if (window is None) == ((pair, outcome) in covered) or (pair, outcome, window) in in_window:
+                # Without a window: an analysed comparison; in one: an unanalysed comparison,
+                # listed without it, or one analysed in that window.
                 continue
             active = [roles.get(a["treatment"], "active") == "active" for a in (x, y)]
             if not any(active):
                 continue
             if not active[0] or (all(active) and ctx.labels.get(y["node"], "") < ctx.labels.get(x["node"], "")):
                 x, y = y, x
-            entry = found.setdefault((x["node"], y["node"], outcome), {
+            entry = found.setdefault((x["node"], y["node"], outcome, *([window] if window else [])), {
                 "intervention": x["node"], "comparator": y["node"], "outcome": outcome, "studies": set(),
-                "add_on": False})
+                "add_on": False, **({"window": window} if window else {})})
             entry["studies"].add(doc["study"]["label"])
             entry["add_on"] |= is_cointervention(y["treatment"], x.get("cointervention"))
     return [{**e, "studies": sorted(e["studies"])} for _, e in sorted(found.items())]
+
+
+def _compared_arms_in_windows(doc: Mapping[str, Any]) -> set[tuple[str, str, str, str]]:
+    """``(arm, arm, outcome, window)`` for each pair of a normalised trial's arms with
+    results on one outcome in one configured window (the rows' ``windows``), or a
+    between-group result in it."""
+    by_place: dict[tuple[str, str], set[str]] = {}
+    for v in doc["arm_values"]:
+        for window in v.get("windows") or {}:
+            by_place.setdefault((v["outcome"], window), set()).add(v["arm_id"])
+    pairs = {(a1, a2, o, w) for (o, w), ids in by_place.items() for a1 in ids for a2 in ids if a1 < a2}
+    return pairs | {(c["arm1"], c["arm2"], c["outcome"], w) for c in doc["contrasts"] for w in c.get("windows") or {}}
 
 
 def _compared_arms(doc: Mapping[str, Any]) -> set[tuple[str, str, str]]:
