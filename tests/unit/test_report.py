@@ -103,6 +103,7 @@ from metareview.report.overview import (
     _narrative_head_to_head,
     _sensitivity_caveat,
     _treatment_overview,
+    reviews_and_trials_text,
 )
 from metareview.report.sections import _elsewhere, _naive_direction
 from metareview.report.summary import _indirect_summary_line
@@ -1569,7 +1570,7 @@ def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest
 
 def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row() -> None:
     # Review M (5 trials pooled, CI -0.80 to -0.20) finds a difference; acu_vs_sham's A and
-    # B, pooled, do not. The summary weighs one against the other: "the 2 trials pooled
+    # B, pooled, do not. Published meta-analyses weighs one against the other: "the 2 trials pooled
     # here (138 participants)" (30 + 30 + 40 + 38, arm_outcomes.csv rows 2 to 5) and "more
     # than the 2 trials of this comparison in these data" (A's rows 2 and 3, B's 4 and 5).
     # Neither count had a row: the forest plot's totals (70 / 68) did, the summary's not.
@@ -1581,7 +1582,7 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     (total,) = [x for x in rows if x[:2] == ["acu_vs_sham", "participants (sum)"]]
     assert total[3] == 138.0 and total[7] == "sum of the raw cells"
     assert total[8] == ("A 30 (arm_outcomes.csv row 2, n) + A 30 (arm_outcomes.csv row 3, n) + B 40 (arm_outcomes.csv "
-                        "row 4, n) + B 38 (arm_outcomes.csv row 5, n) = 138; printed in the summary, where published "
+                        "row 4, n) + B 38 (arm_outcomes.csv row 5, n) = 138; printed in Published meta-analyses, where published "
                         "reviews are weighed against this review's trials (\u201cthe 2 trials pooled here (138 "
                         "participants)\u201d)")
     (count,) = [x for x in rows if x[:2] == ["acu_vs_sham", "candidate trials (count)"]]
@@ -1591,8 +1592,8 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
                           "arm_outcomes.csv rows 2 and 3: study_id = A; arm_outcomes.csv rows 4 and 5: study_id = B",
                           "count of the studies of the raw rows"]
     assert count[8] == ("used (2): A (arm_outcomes.csv rows 2 and 3), B (arm_outcomes.csv rows 4 and 5); 2 trials; "
-                        "printed in the opening of the analysis's section (\u201ccandidate trials: 2; used: 2\u201d) and in the summary "
-                        "(\u201cmore than the 2 trials of this comparison in these data\u201d)")
+                        "printed in the opening of the analysis's section (\u201ccandidate trials: 2; used: 2\u201d) and in Published "
+                        "meta-analyses (\u201cmore than the 2 trials of this comparison in these data\u201d)")
     assert "candidate trials: 2; used: 2" in text
     # dn_vs_sham's one trial, C (contrasts.csv row 2): its section's count, not the summary's.
     (one,) = [x for x in rows if x[:2] == ["dn_vs_sham", "candidate trials (count)"]]
@@ -2459,17 +2460,15 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                "\u22120.50).\n"
                                                # Review M's interval (-0.80 to -0.20) lies wholly on the
                                                # treatment's side; the pooled one of trials A and B
-                                               # (30 + 30 + 40 + 38 = 138 participants) holds it and 0.
-                                               "  - Against sham, published reviews find a difference that the "
-                                               "trials used here do not show, though an interval that includes no "
-                                               "difference is no evidence of none. "
-                                               f"On pain, 1 review finds a difference on {escape(NODE_LABEL)}\u2019s "
-                                               "side and the 2 trials pooled here (138 participants) have an "
-                                               f"interval ({effect}) that includes no difference; "
-                                               "Review M pooled 5 trials (1,234 participants), more than the 2 "
-                                               "trials of this comparison in these data; their interval holds the "
-                                               "whole of the review\u2019s interval (Review M: SMD \u22120.50, 95% CI \u22120.80 to "
-                                               "\u22120.20): too wide to tell a difference of that size from none.")
+                                               # holds it and 0; Review M pooled 5 trials, these data
+                                               # hold 2. In short, the numbers in Published meta-analyses.
+                                               f"  - Against sham, on pain, 1 review finds a difference on "
+                                               f"{escape(NODE_LABEL)}\u2019s side, while the 2 trials pooled here are "
+                                               "compatible with both a difference and none, not evidence of no "
+                                               "difference. They can differ because Review M pooled more trials than "
+                                               "these data hold and the interval here is too wide to tell the "
+                                               "review\u2019s difference from none (see [Published "
+                                               "meta-analyses](#sec-external)).")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -2692,7 +2691,9 @@ def _without_reconciling(text: str) -> str:
     """A treatment's overview without its points on where published reviews and the trials
     differ (tested in test_the_summary_says_where_published_reviews_and_the_trials_differ)."""
     return "\n".join(x for x in text.split("\n") if "published reviews and the trials here differ" not in x
-                     and "published reviews find a difference that the trials" not in x)
+                     and "published reviews find a difference that the trials" not in x
+                     and not x.endswith(("(see [Published meta-analyses](#sec-external)).",
+                                         " See [Published meta-analyses](#sec-external).")))
 
 
 def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> None:
@@ -2719,8 +2720,9 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
         own fields) changed; None where there is none."""
         c = dataclasses.replace(ctx, analyses=[{**x, "external": list(external), **changes} if x is r else x
                                                for x in ctx.analyses])
-        found = [x for x in _treatment_overview(c, "acu").split("\n  - ")
-                 if x.startswith("Against sham, published reviews")]
+        # In full in Published meta-analyses, under the treatment's name.
+        found = [x.split(f"{escape(NODE_LABEL)}. ", 1)[1].rstrip("\n") for x in reviews_and_trials_text(c).split("\n- ")[1:]
+                 if x.startswith(f"{escape(NODE_LABEL)}. Against sham, published reviews")]
         assert len(found) <= 1
         return found[0] if found else None
 
@@ -2771,13 +2773,13 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     assert (f"and the one trial used here (60 participants) has an interval (SMD {f2(a['yi'])}, 95% CI "
             f"{f2(a['ci_lb'])} to {f2(a['ci_ub'])}) that includes no difference; Review M pooled 5 trials (1,234 "
             "participants), more than the one trial of this comparison in these data; its interval "
-            "holds") in _treatment_overview(single, "acu")
+            "holds") in reviews_and_trials_text(single)
     # One trial used of two held, the other set aside: "more than the 2 trials" alone, just
     # after "the one trial used here", read as two trials behind the result.
     aside = {"study_id": "D", "label": "Trial D", "refs": [], "reason": "no value after baseline"}
     held = dataclasses.replace(ctx, analyses=[{**one, "excluded": [aside], "external": [m]} if x is r else x
                                               for x in ctx.analyses])
-    text = _treatment_overview(held, "acu")
+    text = reviews_and_trials_text(held)
     assert ("Review M pooled 5 trials (1,234 participants), more than the 2 trials of this comparison in these "
             "data, of which only one could be used here; its interval holds") in text, text
     assert "in these data; its interval" not in text
@@ -2804,17 +2806,77 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
              "status": "no_studies", "pooled": None, "studies": [], "k": 0, "external": [m]}
     elsewhere = dataclasses.replace(ctx, analyses=[{**x, "external": []} if x is r else x
                                                    for x in [*ctx.analyses, other]])
-    assert "Against sham, published reviews" not in _treatment_overview(elsewhere, "acu")
+    assert "Against sham, published reviews" not in reviews_and_trials_text(elsewhere)
+    assert "Against sham, on pain" not in _treatment_overview(elsewhere, "acu")
     # Analyses in two windows: each outcome named with its window, as the list names them.
     late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
                               "window_label": "Medium term (13 to 26 weeks)"}}
-    text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
+    text = reviews_and_trials_text(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]))
     assert (f"{head.replace('pain, ', 'pain, short term, ')}1 review finds a difference on {side} and the 2 trials "
             "pooled here") in text
     assert f"none. On pain, medium term, 1 review finds a difference on {side}" in text
-    # The summary carries it.
-    assert f"{head}1 review finds" in str(bottom_line(ctx))
+    # The summary carries it in short; Published meta-analyses in full.
+    assert "Against sham, on pain, 1 review finds" in str(bottom_line(ctx))
+    assert f"{head}1 review finds" not in str(bottom_line(ctx))
+    assert f"{head}1 review finds" in str(external_section(ctx))
 
+
+
+def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ() -> None:
+    # The summary's point: the reviews' tally, what the trials here show in words, why the
+    # two can differ in a clause, and a link to Published meta-analyses for the numbers.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    side = f"{escape(NODE_LABEL)}\u2019s side"
+    link = "[Published meta-analyses](#sec-external)"
+
+    def point(*external: dict[str, Any], **changes: Any) -> str | None:
+        c = dataclasses.replace(ctx, analyses=[{**x, "external": list(external), **changes} if x is r else x
+                                               for x in ctx.analyses])
+        found = [x for x in _treatment_overview(c, "acu").split("\n  - ") if x.startswith("Against sham, ")
+                 and "#sec-external)" in x and not x.startswith("Against sham (")]
+        assert len(found) <= 1
+        return found[0] if found else None
+
+    # Trials A and B (pooled SMD -1.70 to 0.96) hold Review M's whole interval (-0.80 to
+    # -0.20); it pooled 5 trials, these data hold 2 (A and B).
+    text = point(m)
+    assert text == (f"Against sham, on pain, 1 review finds a difference on {side}, while the 2 trials pooled here "
+                    "are compatible with both a difference and none, not evidence of no difference. They can differ "
+                    "because Review M pooled more trials than these data hold and the interval here is too wide to "
+                    f"tell the review\u2019s difference from none (see {link}).")
+    # No number of the full account: bounds, participants, trials pooled.
+    assert not any(n in text for n in ("138", "1,234", "0.96", "\u22120.80", " 5 trials"))
+    # Two reviews whose intervals lie inside the trials': "the reviews'".
+    both = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.6, "ci_ub": -0.2,
+            "k_studies": 1}
+    assert "too wide to tell the reviews\u2019 difference from none" in point(m, both)
+    # A review that pooled no more trials than these data hold, on another scale: that is
+    # the one reason given.
+    assert point({**m, "k_studies": 2, "comparable": False}).endswith(
+        f"They can differ because no review\u2019s result is on this analysis\u2019s scale (see {link}).")
+    # Intervals that overlap, and no count of trials: no reason to give, the link alone.
+    assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).endswith(
+        f"not evidence of no difference. See {link}.")
+    # Intervals that miss each other: the two differ, and that is said.
+    apart = point({**m, "estimate": -2.2, "ci_lb": -2.5, "ci_ub": -1.9, "k_studies": 2})
+    assert apart == (f"Against sham, published reviews and the trials here differ: on pain, 1 review finds a "
+                     f"difference on {side}, while the 2 trials pooled here are compatible with both a difference "
+                     f"and none, not evidence of no difference, and the intervals do not overlap. See {link}.")
+    # The trials on the treatment's side (-0.9 to -0.3), a review finding none (-0.90 to
+    # 0.10): the trials find one.
+    agreeing = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.9, "ci_ub": 0.1}
+    clear = {**r["pooled"], "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.3}
+    assert point(agreeing, pooled=clear) == (
+        "Against sham, published reviews and the trials here differ: on pain, 1 review finds no difference, while "
+        f"the 2 trials pooled here find one. They can differ because Review N pooled more trials than these data "
+        f"hold (see {link}).")
+    # One trial: "the one trial used here is".
+    one = point(m, status="single_study", studies=r["studies"][:1])
+    assert "while the one trial used here is compatible with both a difference and none" in one
+    # Agree: nothing said.
+    assert point(agreeing) is None
 
 def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
     # Of two comparators, a point each under the head: one sentence ran the tallies and

@@ -360,9 +360,9 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     - a pooled forest plot's totals, each side's arm sizes (and, for a binary outcome, its
       events) over the studies pooled (:func:`metareview.plots.forest_plot`);
     - the participants the GRADE table gives beside k (:func:`grade_facts`): every arm
-      size of the studies with both sizes known; the same total is the one the summary
-      prints where it weighs published reviews against the analysis's trials ("the 2
-      trials pooled here (367 participants)", ``said["participants"]``, from
+      size of the studies with both sizes known; the same total is the one *Published
+      meta-analyses* prints where it weighs published reviews against the analysis's
+      trials ("the 2 trials pooled here (367 participants)", ``said["participants"]``, from
       :func:`summary_counts`), so one row gives both places.
 
     A sum with a study whose recorded cells (``sizes``) do not give its arm sizes (a
@@ -403,7 +403,7 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     if _in_certainty_table(ctx, r):
         printed.append(f"{round(total):,} participants in the GRADE table's data column")
     if (said or {}).get("participants"):
-        printed.append(f"in the summary, where published reviews are weighed against this review's trials "
+        printed.append(f"in Published meta-analyses, where published reviews are weighed against this review's trials "
                        f"(\u201c{(said or {})['participants']}\u201d)")
     if printed:
         rows.append(_count_sum_row(ctx, aid, "participants (sum)", parts, " and ".join(printed)))
@@ -732,8 +732,8 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     studies counted and their raw rows:
 
     - its candidate trials, those used and those set aside, which its section opens with
-      ("candidate trials: 5; used: 1") and which the summary sets a review's pooled trials
-      against ("more than the 5 trials of this comparison in these data",
+      ("candidate trials: 5; used: 1") and which *Published meta-analyses* sets a review's
+      pooled trials against ("more than the 5 trials of this comparison in these data",
       ``said["held"]``);
     - the trials it set aside, where the summary counts them rather than naming them
       ("4 trials set aside", counted once over a comparator's analyses, ``said["aside"]``).
@@ -752,7 +752,7 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     # prints the section of the analyses report.detailed names).
     printed = [f"in the opening of the analysis's section (\u201ccandidate trials: {candidates}; used: {r['k']}\u201d)"]
     if said.get("held"):
-        printed.append(f"in the summary (\u201c{said['held']}\u201d)")
+        printed.append(f"in Published meta-analyses (\u201c{said['held']}\u201d)")
     rows = [_trial_count_row(ctx, aid, "candidate trials (count)", candidates,
                              [("used", used), ("set aside", aside)], " and ".join(printed))]
     if said.get("aside"):

@@ -391,7 +391,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             left_out.setdefault((side, a["comparator_label"]), []).append(
                 (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))
             left_out_results.setdefault((side, a["comparator_label"]), []).append(r)
-    published = [*_external_overview(ctx, node, label, given), *_reviews_and_trials(ctx, node, label, given),
+    published = [*_external_overview(ctx, node, label, given), *_reviews_and_trials(ctx, node, label, given, brief=True),
                  *[p for p in (_not_counted_pointer(ctx, node, given),) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
     # sentence): run into one sentence, lists of studies in brackets inside a list of
@@ -1092,8 +1092,9 @@ def _aside_groups(ctx: ReportContext, node: str, given: Collection[tuple[str, st
 def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     """The counts of trials and participants the summary's overview of each treatment
     prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
-    trials pooled here (367 participants)"), ``held`` ("more than the 5 trials of this
-    comparison in these data"), ``aside`` ("4 trials", after "Set aside (see Table 4):") and,
+    trials pooled here (367 participants)") and ``held`` ("more than the 5 trials of this
+    comparison in these data"), which *Published meta-analyses* prints where it gives the
+    summary's point on reviews and trials in full, ``aside`` ("4 trials", after "Set aside (see Table 4):") and,
     for each side that published reviews differing from its trials take, ``differ_for``,
     ``differ_against`` or ``differ_neither`` ("6 reviews find a difference on acupuncture's
     side").
@@ -1189,9 +1190,9 @@ def _differing_phrases(verdicts: Mapping[str, str], differ: Mapping[str, str], o
 
 
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
-                        given: Collection[tuple[str, str, str]] = ()) -> list[str]:
+                        given: Collection[tuple[str, str, str]] = (), *, brief: bool = False) -> list[str]:
     """A point for each comparator of ``node`` on which published meta-analyses and this
-    review's trials differ: "Against sham, published reviews find a difference that the
+    review's trials differ, as *Published meta-analyses* gives it (:func:`reviews_and_trials_text`): "Against sham, published reviews find a difference that the
     trials used here do not show, though an interval that includes no difference is no
     evidence of none. On pain, 6 reviews find a difference on acupuncture's side and the
     one trial used here has an interval (MD −0.51, 95% CI −1.39 to 0.37 ...) that includes
@@ -1218,6 +1219,16 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     difference of that size from none. An interval that includes no difference is no
     evidence of none (Altman & Bland 1995); why trials and reviews differ beyond this (the
     trials' quality, the shams used) is not in the data, and is not guessed at.
+
+    ``brief``: the summary's point, one or two sentences that keep the tally, what the
+    trials' own result shows and, in a clause, why the two can differ (the reviews pooled
+    more trials than these data hold; no review's result on this analysis's scale; an
+    interval here too wide to tell the reviews' difference from none), then a link to
+    *Published meta-analyses* for the numbers: "Against sham, on pain, 4 of the 5 reviews
+    find a difference on acupuncture's side, while the one trial used here is compatible
+    with both a difference and none, not evidence of no difference. They can differ
+    because Review M pooled more trials than these data hold (see Published
+    meta-analyses)."
     """
     by_comparator: dict[str, list[str]] = {}
     name = _in_sentence(label, _names(ctx))
@@ -1227,6 +1238,9 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     windows = {a["window"] for a in mine}
     measures = Counter((a["comparator"], a["outcome"], a["window"]) for a in mine)
     clash: set[str] = set()
+    # The summary's short form of each point, and why the two can differ, in a clause.
+    short: dict[str, list[str]] = {}
+    why: dict[str, list[str]] = {}
     for r, ours, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
         a = r["analysis"]
         # Plain text, escaped once with the rest (_side_of gives Markdown).
@@ -1251,16 +1265,24 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             trials = (f"the one trial used here{people} has an interval ({numbers}) that includes no difference"
                       if k == 1 else
                       f"the {k} trials pooled here{people} have an interval ({numbers}) that includes no difference")
-        if ours == "against":
-            trials += " on the comparator\u2019s side"
-        elif ours == "for" and "against" in differ.values():
-            trials += f" on {own_side}"
+        where = (" on the comparator\u2019s side" if ours == "against" else
+                 f" on {own_side}" if ours == "for" and "against" in differ.values() else "")
+        trials += where
         what = _in_sentence(a["outcome_label"])
         if len(windows) > 1:
             what += f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
         if measures[(a["comparator"], a["outcome"], a["window"])] > 1:
             what += f", {a['measure']}"
         said = f"On {what}, {join_and(reviews)} and {trials}"
+        # The short form: the trials' result said in words, no bounds (an interval that
+        # includes no difference is no evidence of none, Altman & Bland 1995).
+        used = "the one trial used here" if k == 1 else f"the {k} trials pooled here"
+        if ours == "neither":
+            brief_trials = (f"{used} {'is' if k == 1 else 'are'} compatible with both a difference and none, "
+                            "not evidence of no difference")
+        else:
+            brief_trials = f"{used} {'finds' if k == 1 else 'find'} one{where}"
+        because = why.setdefault(a["comparator_label"], [])
         reasons = []
         # How many trials the reviews say they pooled, against those these data hold.
         entries = [e for e in analysable if e["study_id"] in differ]
@@ -1273,6 +1295,8 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                             if first.get("n_participants") else "") if len(pooled_k) == 1 else ("the reviews", ""))
             reasons.append(f"{who} pooled {'up to ' if len(pooled_k) > 1 else ''}{most} trials{people}"
                            + (f", {_held_text(held, k)}" if most > held else ""))
+            if most > held:
+                because.append(f"{who} pooled more trials than these data hold")
         # Intervals side by side only on the analysis's own measure and scale.
         ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
         beside = [e for e in entries if e.get("comparable") and e.get("ci_lb") is not None
@@ -1280,6 +1304,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         if not beside:
             reasons.append("no review's result is on this analysis's measure and scale, so the intervals cannot be "
                            "set side by side")
+            because.append("no review\u2019s result is on this analysis\u2019s scale")
         elif ours == "neither" and all(ci["ci_lb"] <= e["ci_lb"] and e["ci_ub"] <= ci["ci_ub"] for e in beside):
             # The review named with its numbers, inside the report's brackets.
             one = beside[0]
@@ -1293,19 +1318,54 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                      if len(beside) == 1 else "the whole of those reviews\u2019 intervals")
             reasons.append(f"{'its' if k == 1 else 'their'} interval holds {whose}: too wide to tell a difference "
                            "of that size from none")
+            because.append(f"the interval here is too wide to tell the "
+                           f"{'review' + chr(0x2019) + 's' if len(beside) == 1 else 'reviews' + chr(0x2019)} "
+                           "difference from none")
         else:
             overlap = [e["ci_lb"] <= ci["ci_ub"] and ci["ci_lb"] <= e["ci_ub"] for e in beside]
             reasons.append("the intervals overlap" if all(overlap) else "the intervals do not overlap"
                            if not any(overlap) else "only some of the intervals overlap")
         by_comparator.setdefault(a["comparator_label"], []).append(
             f"{said}; {'; '.join(reasons)}." if reasons else f"{said}.")
+        # Intervals that miss each other are why the two differ: said in the short form too.
+        missed = [x for x in reasons if x.startswith(("the intervals do not", "only some"))]
+        short.setdefault(a["comparator_label"], []).append(
+            f"on {what}, {join_and(reviews)}, while {brief_trials}" + (f", and {missed[0]}" if missed else ""))
         # Differ only where the trials here find a difference, or their interval misses
         # a review's; else the reviews find what the trials neither show nor refute.
         if ours != "neither" or any(reason.startswith(("the intervals do not", "only some")) for reason in reasons):
             clash.add(a["comparator_label"])
+    if brief:
+        # The numbers (bounds, trials pooled and held, participants) are in Published
+        # meta-analyses, which the point links to, as the summary's other pointers do.
+        link = "[Published meta-analyses](#sec-external)"
+        out = []
+        for comp, items in short.items():
+            head = (f"Against {_in_sentence(comp, _names(ctx))}, "
+                    + ("published reviews and the trials here differ: " if comp in clash else ""))
+            text = escape(head + "; ".join(items) + ".")
+            because = list(dict.fromkeys(why[comp]))
+            out.append(f"{text} {escape('They can differ because ' + join_and(because))} (see {link})."
+                       if because else f"{text} See {link}.")
+        return out
     return [escape(f"Against {_in_sentence(comp, _names(ctx))}, "
                    + (REVIEWS_DIFFER if comp in clash else REVIEWS_UNSHOWN) + " " + " ".join(items))
             for comp, items in by_comparator.items()]
+
+
+def reviews_and_trials_text(ctx: ReportContext) -> str:
+    """*Published meta-analyses*' account of where published reviews and the trials used
+    here differ, treatment by treatment (:func:`_reviews_and_trials` in full: the bounds,
+    the trials each review pooled against those these data hold, the participants), which
+    the summary says in short and links to; "" where they differ nowhere, or where the
+    summary gives no overview (each analysis without a section of its own)."""
+    if not in_detail(ctx):
+        return ""
+    # A label that ends with its own full stop ("Smith et al.") takes no second.
+    points = [f"- {_full_stop(escape(_node_label(ctx, node)))} {point}" for node in _overview_nodes(ctx)
+              for point in _reviews_and_trials(ctx, node, _node_label(ctx, node), _question_analyses(ctx, node))]
+    return ("Where published reviews and the trials used here differ, or the reviews find a difference the trials "
+            "do not show:\n\n" + "\n".join(points) + "\n") if points else ""
 
 
 #: The head of a summary point where published reviews and the trials here find

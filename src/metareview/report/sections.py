@@ -134,6 +134,7 @@ from metareview.report.overview import (
     design_text,
     identity_low,
     in_designs,
+    reviews_and_trials_text,
     unclear_statement,
 )
 from metareview.report.summary import (
@@ -1493,7 +1494,11 @@ def external_section(ctx: ReportContext) -> Markdown:
     populations = [[doc["study"]["label"], description(doc["study"].get("population") or "not stated"),
                     _fit_text(doc["study"])]
                    for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
-    return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (CI)", "As printed", "Favours", "k",
+    # Where the reviews and the trials used here differ, in full: the summary says it in
+    # short and links here.
+    differ = reviews_and_trials_text(ctx)
+    return Markdown(differ + ("\n" if differ else "")
+                    + str(table(["Review", "Comparison", "Outcome", "Estimate (CI)", "As printed", "Favours", "k",
                                "N", "GRADE", "Raw row"], rows,
                  "Published meta-analyses, never pooled with the trials. Estimate: as everywhere in this report, a "
                  "difference below 0 favours the first-named treatment, and a mean difference is on the outcome's "
