@@ -163,7 +163,8 @@ def test_a_new_review_pools_its_trials_as_metafor_does(new_review: Path, analysi
 
 
 def test_a_new_review_s_report_speaks_of_it_alone(new_review: Path) -> None:
-    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # No-break spaces (which keep a number with its unit) read as spaces.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert report.count("BCG vaccine versus no vaccine") >= 1
     assert "The review defines no indirect comparison" in report
     # Nothing of the example's treatments, condition, seed source or its conversions.
@@ -175,7 +176,8 @@ def test_a_new_review_s_report_speaks_of_it_alone(new_review: Path) -> None:
 def test_a_new_review_that_kept_the_example_s_codebook_is_told_to_write_its_own(new_review: Path) -> None:
     # Its outcome codes went into the schemas and the codebook was not written again: the
     # codebook lists codes its tables may not use, and the report's warnings say so.
-    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # No-break spaces (which keep a number with its unit) read as spaces.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert ("| Codebook | the codebook data/raw/README.md is not what the schemas in config/schemas/raw/ give"
             in report)
     assert "metareview codebook \\-\\-out data/raw/README.md" in report
@@ -183,7 +185,8 @@ def test_a_new_review_that_kept_the_example_s_codebook_is_told_to_write_its_own(
 
 def test_a_new_review_s_analyses_of_one_title_have_headings_of_their_own(new_review: Path) -> None:
     # Tuberculosis as a risk ratio and as an odds ratio: one comparison, outcome and window.
-    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # No-break spaces (which keep a number with its unit) read as spaces.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     headings = [line.split(" {#")[0] for line in report.splitlines() if line.startswith("### BCG vaccine vs")]
     assert headings == ["### BCG vaccine vs No vaccine: tuberculosis, follow-up, RR",
                         "### BCG vaccine vs No vaccine: tuberculosis, follow-up, OR",
@@ -191,7 +194,8 @@ def test_a_new_review_s_analyses_of_one_title_have_headings_of_their_own(new_rev
 
 
 def test_a_new_review_s_outcome_in_days_is_reported_in_days(new_review: Path) -> None:
-    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # No-break spaces (which keep a number with its unit) read as spaces.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     # metafor's pooled MD of dat.normand1999 (REML), in days, as the results and summary print it.
     reference = json.loads((REFERENCE / "dat.normand1999__MD.json").read_text())["models_tight"]["REML"]
     estimate = f"{reference['estimate']:.2f}".replace("-", "\u2212")
@@ -206,7 +210,8 @@ def test_a_new_review_s_outcome_in_days_is_reported_in_days(new_review: Path) ->
 def test_a_new_review_s_mid_is_read_in_the_section_and_drawn_in_the_plot(new_review: Path, tmp_path: Path) -> None:
     # metafor's pooled MD of dat.normand1999 (REML), -15.11 days (95% CI -32.64 to 2.43),
     # crosses an MID of 10 days; the ratios are read against none.
-    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # No-break spaces (which keep a number with its unit) read as spaces.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     reference = json.loads((REFERENCE / "dat.normand1999__MD.json").read_text())["models_tight"]["REML"]
     assert reference["ci_lb"] < -10 < reference["ci_ub"]
     [line] = [x for x in report.splitlines() if x.startswith("Pooled MD ")]
