@@ -401,6 +401,46 @@ def _reviews_of_other_comparators(studies: Sequence[Mapping[str, Any]], results:
                         for label, comps in against.items()))
 
 
+def _single_study_sides(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str],
+                        node: str) -> list[tuple[Mapping[str, Any], str, Mapping[str, Any], bool | None]]:
+    """Each single-study analysis of a treatment (not of the claim's own source) with an
+    interval: (result, the other node's label, the study, True when its interval lies
+    wholly on the treatment's side, False when wholly on the other's, None when it holds
+    no difference), the interval oriented as the treatment against the other node."""
+    out = []
+    for r, other, _ in rel:
+        s = r["studies"][0] if r["studies"] else {}
+        if r["status"] != "single_study" or s.get("study_id") in own or s.get("ci_lb") is None:
+            continue
+        if r["analysis"]["intervention"] == node:
+            interval = (s["yi"], s["ci_lb"], s["ci_ub"])
+        else:
+            interval = (-s["yi"], -s["ci_ub"], -s["ci_lb"])
+        side = (True if _favours(r, interval) else
+                False if _favours(r, (-interval[0], -interval[2], -interval[1])) else None)
+        out.append((r, other, s, side))
+    return out
+
+
+def _single_study_short(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
+                        names: Collection[str] = ()) -> str:
+    """What a treatment's single trials against the claim's comparators show, in one
+    clause for the summary: "single trials favour it against no treatment or waiting list
+    and show no clear difference against sham, minimal needling or placebo TENS", or ""
+    when none has an interval. Each comparator once, in the order of the analyses."""
+    by_side: dict[bool | None, list[str]] = {}
+    for _, other, _, side in _single_study_sides(rel, own, node):
+        said = by_side.setdefault(side, [])
+        if in_sentence(other, names) not in said:
+            said.append(in_sentence(other, names))
+    clauses = [f"{verb} against {with_each(by_side[side], 'against')}" for side, verb in
+               ((True, "favour it"), (None, "show no clear difference"), (False, "favour the control"))
+               if side in by_side]
+    if not clauses:
+        return ""
+    return "single trials " + (", ".join(clauses[:-1]) + " and " if len(clauses) > 1 else "") + clauses[-1]
+
+
 def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
                         name: str, names: Collection[str] = ()) -> str:
     """What each single-study analysis of a treatment shows, comparator by comparator.
@@ -410,22 +450,10 @@ def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
     weighing "both work" needs the split, though one trial settles no claim here.
     """
     out = []
-    for r, other, _ in rel:
-        s = r["studies"][0] if r["studies"] else {}
-        if r["status"] != "single_study" or s.get("study_id") in own or s.get("ci_lb") is None:
-            continue
-        # Oriented as the treatment against the other node, as the pooled ones are.
-        if r["analysis"]["intervention"] == node:
-            interval = (s["yi"], s["ci_lb"], s["ci_ub"])
-        else:
-            interval = (-s["yi"], -s["ci_ub"], -s["ci_lb"])
+    for r, other, s, side in _single_study_sides(rel, own, node):
         # Labels mid-sentence in lower case, as the report's prose names them.
-        if _favours(r, interval):
-            what = f"wholly on {in_sentence(name, names)}'s side"
-        elif _favours(r, (-interval[0], -interval[2], -interval[1])):
-            what = f"wholly on {in_sentence(other, names)}'s side"
-        else:
-            what = "compatible with no difference"
+        what = ("compatible with no difference" if side is None
+                else f"wholly on {in_sentence(name if side else other, names)}'s side")
         outcome = r["analysis"].get("outcome_label") or r["analysis"]["outcome"].replace("_", " ")
         # The outcome's own brackets as commas (in_brackets): "(pain (VAS))" nested them.
         out.append(f"against {in_sentence(other, names)} ({in_brackets(in_sentence(outcome))}), {s['label']}: {what}")
@@ -479,10 +507,11 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
 def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping[str, Any]], nodes: set[str],
                              node_of: Mapping[str, str], labels: Mapping[str, str],
                              own: Collection[str] = (),
-                             scale: Sequence[float | str] | None = None) -> tuple[str, str] | tuple[str, str, dict[str, Any]] | None:
+                             scale: Sequence[float | str] | None = None) -> tuple[str, str, str] | tuple[str, str, str, dict[str, Any]] | None:
     """The verdict on a claimed mean difference against an MD of the same treatment,
-    comparator and outcome, pooled or of the analysis's one trial, or None when there is
-    no such estimate to test it. A single trial's test comes with a third element, what
+    comparator and outcome, pooled or of the analysis's one trial, with its reason and its
+    short reason (the interval tested and what it shows, in one clause), or None when there
+    is no such estimate to test it. A single trial's test comes with a third element, what
     it shows (``trial_check``: the trial, its MD and interval as the claim is read, the
     claimed value, and whether the interval ``excludes`` it), for the report's summary.
 
@@ -540,23 +569,29 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         shown = (f"{in_brackets(labels.get(node, node))} vs {in_brackets(labels.get(comp, comp))}: "
                  f"{_interval(r, 'MD', (est, lb, ub))}{basis}")
         claimed = f"the claimed difference of {f2(float(value))}"
+        interval = _interval(r, "MD", (est, lb, ub)) + ("" if single else basis)
         if single:
             # One trial settles no claim here (as for claims of direction), least of all
             # one about a pooled result it may be part of: what it shows is told.
             holds = ("excludes" if not lb <= float(value) <= ub else "holds")
             flip = (a["intervention"], a["comparator"]) == (comp, node)
             return NOT_CHECKABLE, (f"{read}no MD of the two is pooled here; the interval of the one trial {holds} "
-                                   f"{claimed} ({shown}), but one trial settles no claim here."), {
+                                   f"{claimed} ({shown}), but one trial settles no claim here."), (
+                f"the one usable trial's interval ({interval}) {holds} the claimed difference, though one trial "
+                "settles no claim"), {
                 "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
                                 "analysis": a["id"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
                                 "claimed": float(value), "excludes": holds == "excludes",
                                 "reviews": _reviews_on_claim(r, float(value), flip, scale)}}
         if not lb <= float(value) <= ub:
-            return NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown})."
+            return (NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown}).",
+                    f"the pooled interval ({interval}) excludes the claimed difference")
         if lb > 0 or ub < 0:
-            return SUPPORTED, f"{read}the pooled interval holds {claimed} ({shown})."
+            return (SUPPORTED, f"{read}the pooled interval holds {claimed} ({shown}).",
+                    f"the pooled interval ({interval}) holds the claimed difference and excludes no difference")
         return NOT_CHECKABLE, (f"{read}the pooled interval holds {claimed} and no difference alike ({shown}): "
-                               "too imprecise to tell.")
+                               "too imprecise to tell."), (f"the pooled interval ({interval}) holds the claimed "
+                                                           "difference and no difference alike")
     return None
 
 
@@ -696,9 +731,13 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                   if cited is not None and attributed in own and cited["study"].get("identity_confidence") == "low"
                   else "")
 
-    def verdict(v: str, reason: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def verdict(v: str, reason: str, extra: Mapping[str, Any] | None = None, *, short: str) -> dict[str, Any]:
+        # ``short_reason``: the reason in one clause, for the report's summary, which lists
+        # every claim; the full reason stays in the claims table. Made here, beside the
+        # full one, so that the two cannot tell different stories.
         return {**base, "verdict": v,
                 "reason": unverified + reason + _add_on_trials(studies, claim, nodes, node_of, labels, names=names),
+                "short_reason": ("the cited evidence cannot be verified; " if unverified else "") + short,
                 **(extra or {})}
 
     if claim.get("subgroup"):
@@ -706,24 +745,31 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         return verdict(NOT_CHECKABLE, "No study in the data reports results for the subgroup "
                        f"\u2018{description(claim['subgroup'])}\u2019"
                        + ("" if attributed else f"; {_cited(claim, 'is not identified')}")
-                       + ".")
+                       + ".", short="no study in the data reports this subgroup"
+                       + (", and the cited evidence is not identified" if claim.get("attributed_to") and not attributed
+                          else ""))
     if attributed and attributed in by_id:
         doc = by_id[attributed]
         if not _outcome_rows([doc], outcome, nodes):
             return verdict(NOT_CHECKABLE, f"{doc['study']['label']}, as transcribed, reports "
-                           f"{_outcome_words(outcome, 'no')}; the claim cannot be traced to any number in the data.")
+                           f"{_outcome_words(outcome, 'no')}; the claim cannot be traced to any number in the data.",
+                           short=f"{doc['study']['label']}, as transcribed, reports {_outcome_words(outcome, 'no')}")
     elif claim.get("attributed_to") and not attributed:
         in_data = _outcome_rows(studies, outcome, nodes)
         if claim.get("claimed_measure") != "direction_only" and outcome == OTHER_OUTCOME:
             # "Improves outcomes by 40%": no outcome or scale named, so no number can test it.
             return verdict(NOT_CHECKABLE, f"The cited evidence, {_mid_sentence(claim['attributed_to'])}, is not "
-                           "identified, and the claim names no outcome or scale that a number in the data could test.")
+                           "identified, and the claim names no outcome or scale that a number in the data could test.",
+                           short="the cited evidence is not identified, and the claim names no outcome a number "
+                           "could test")
         if claim.get("claimed_measure") != "direction_only" and not in_data:
             return verdict(NOT_CHECKABLE, f"The cited evidence, {_mid_sentence(claim['attributed_to'])}, is not "
                            f"identified, and no study in the data reports {_outcome_words(outcome)} for "
-                           f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.")
+                           f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.",
+                           short=f"the cited evidence is not identified, and no study reports {_outcome_words(outcome)}")
     if claim.get("comparator") and node_of.get(claim["comparator"], claim["comparator"]) in nodes:
-        return verdict(NOT_CHECKABLE, _one_node(claim, studies, node_of, labels, names))
+        return verdict(NOT_CHECKABLE, _one_node(claim, studies, node_of, labels, names),
+                       short="this review counts the treatments compared as one, so no analysis compares them")
     if claim.get("comparator"):
         comp = node_of.get(claim["comparator"], claim["comparator"])
         comparing = [r for r in results if r["analysis"]["outcome"] == outcome
@@ -735,15 +781,19 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                            f"{in_sentence(labels.get(comp, comp), names)} "
                            f"on {'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}"
                            + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
-                           + f"; {_cited(claim, 'is not in the data')}.")
+                           + f"; {_cited(claim, 'is not in the data')}.",
+                           short=f"no analysis here compares {' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))} "
+                           f"with {in_sentence(labels.get(comp, comp), names)} on "
+                           f"{'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}")
     if claim.get("claimed_measure") not in (None, "direction_only"):
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
-                           f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.")
+                           f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.",
+                           short=f"no study in the data reports {_outcome_words(outcome)}")
         checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own,
                                            (scales or {}).get(claim["outcome"]))
         if checked is not None:
-            v, reason, *extra = checked
+            v, reason, short, *extra = checked
             # The cited result's own instrument range unknown: the results show it off the
             # common scale, where the claim is read on it. Said here, so that the two
             # readings of one number are one: no range stated, read on the common scale.
@@ -766,16 +816,16 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 reason = reason.replace(" as a claimed mean difference is: ",
                                         " as a claimed mean difference is (the cited source states no range, so the "
                                         "results list its number off that scale): ", 1)
-            return verdict(v, reason, *extra)
+            return verdict(v, reason, *extra, short=short)
         if claim["claimed_measure"] == "mean_difference":
             # A mean difference is tested, but no MD of the two is here to test it against
             # (none estimated, or only by a trial of the claim's own source).
             return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
-                           "(mean difference).")
+                           "(mean difference).", short="the data hold no mean difference of the two to test it")
         return verdict(NOT_CHECKABLE, f"A claimed {claim['claimed_measure'].replace('_', ' ')} is not tested here: "
                        "the data hold related results, but only claims of a direction or of a mean difference are "
                        "checked against them" + _claimed_percent_beside(claim, by_id.get(attributed or ""), nodes, names)
-                       + ".")
+                       + ".", short=f"a claimed {claim['claimed_measure'].replace('_', ' ')} is not tested here")
 
     # Direction-only claims: each treatment needs a pooled analysis against a control (the
     # claimed comparator when the claim names one, whichever side of the analysis it is on).
@@ -788,6 +838,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         return other not in nodes and (controls is None or other in controls)
 
     parts = []
+    shorts = []  # each treatment's reason in one clause (``short_reason``)
     published: list[dict[str, Any]] = []  # the reviews each treatment's reason counts (_published_reviews)
     status_by_node = {}
     for node in sorted(nodes):
@@ -808,10 +859,14 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             favour = [(r, other, e) for r, other, e in pooled if _favours(r, e)]
             if favour:
                 status_by_node[node] = SUPPORTED
+                shorts.append(f"for {in_sentence(labels.get(node, node), names)}, a pooled interval lies wholly in "
+                              f"its favour against {with_each(list(dict.fromkeys(in_sentence(o, names) for _, o, _ in favour)), 'against')}")
                 parts.append(f"{labels.get(node, node)}: " + "; ".join(
                     _pooled_text(r, other, e, names=names) for r, other, e in favour))
             else:
                 status_by_node[node] = NOT_SUPPORTED
+                shorts.append(f"for {in_sentence(labels.get(node, node), names)}, no pooled interval lies wholly in "
+                              "its favour")
                 # An interval may lie wholly on the other side (favouring the control):
                 # what is missing is one in the claimed direction.
                 # "Not supported" by an interval that leans its way but includes no difference
@@ -832,6 +887,14 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             singles = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") not in own})
             circular = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") in own})
             status_by_node[node] = NOT_CHECKABLE
+            # No pooled analysis: what single trials show, else why there is none.
+            shorts.append(f"for {in_sentence(labels.get(node, node), names)}, "
+                          + (_single_study_short(rel, own, node, names) or "only single trials, which settle no claim"
+                             if singles else "only trials of the claim's own source" if circular
+                             else "no usable trial" if rel
+                             # No analysis of it at all: the review's choice, not a lack of trials.
+                             else "no analysis here compares it with "
+                             + (in_sentence(labels.get(comp, comp), names) if comp is not None else "a control")))
             text = f"{labels.get(node, node)}: no pooled analysis" + (
                 " against a control" if comp is None and controls is not None else "")
             if singles:
@@ -903,7 +966,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         v = NOT_CHECKABLE
     # The published reviews the reason counts, with their raw rows: what the audit trail
     # names behind each count (only where the reason counts some).
-    return verdict(v, ". ".join(parts) + ".") | ({"published_reviews": published} if published else {})
+    return verdict(v, ". ".join(parts) + ".", short="; ".join(shorts)) | ({"published_reviews": published} if published else {})
 
 
 def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],

@@ -895,3 +895,65 @@ def test_a_claims_count_of_reviews_counts_them_as_independent_findings() -> None
     v = check_claim(claim(treatment="acupuncture"), studies, [single], node_of=NODE_OF, labels=LABELS,
                     controls=["sham"])
     assert "of 3 reviews that give a confidence interval, 3 have every one wholly" in v["reason"]
+
+
+# --- short reasons ---------------------------------------------------------------------------------------
+
+
+def test_each_verdict_has_a_short_reason_in_one_clause_beside_the_full_one() -> None:
+    # The summary lists every claim with its reason in one clause; the claims table keeps
+    # the full one. Each is made where the verdict is, so the two cannot disagree.
+    v = verdict(claim(subgroup="GAD-7 >= 10", attributed_to="A 2023 study"), STUDIES, [])
+    assert v["short_reason"] == "no study in the data reports this subgroup, and the cited evidence is not identified"
+    # Citing nothing: nothing "not identified" to speak of.
+    assert verdict(claim(subgroup="s"), STUDIES, [])["short_reason"] == "no study in the data reports this subgroup"
+    v = verdict(claim(treatment="dry_needling", comparator="acupuncture", outcome="other"), STUDIES, [])
+    assert v["short_reason"] == "no analysis here compares dry needling with acupuncture on the outcome claimed"
+    # "Both work": acupuncture's one trial favours it against usual care and not against
+    # sham; dry needling's lies on sham's side. Each comparator once, in one clause per treatment.
+    results = [result("acu", "sham", status="single_study", studies=["Brinkhaus et al."]),
+               result("acu", "uc", status="single_study", studies=["Brinkhaus et al."]),
+               result("dn", "sham", status="single_study", studies=["Lee et al."])]
+    for r, ci in zip(results, ((-0.5, -1.4, 0.4), (-2.2, -3.0, -1.4), (0.9, 0.3, 1.5)), strict=True):
+        r["studies"][0].update(study_id=r["studies"][0]["label"], yi=ci[0], ci_lb=ci[1], ci_ub=ci[2])
+    v = verdict(claim(), STUDIES, results)
+    assert v["short_reason"] == ("for acupuncture, single trials favour it against usual care and show no clear "
+                                 "difference against sham; for dry needling, single trials favour the control "
+                                 "against sham")
+    # An analysis with no usable study is a lack of trials; no analysis at all is the review's choice.
+    v = verdict(claim(), STUDIES, [result("acu", "sham", status="no_studies")])
+    assert v["short_reason"] == ("for acupuncture, no usable trial; for dry needling, no analysis here compares it "
+                                 "with a control")
+    # Pooled: supported and not supported, each with the comparators it rests on.
+    v = verdict(claim(), STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "uc", ci=(-0.1, -0.4, 0.2))])
+    assert v["verdict"] == NOT_SUPPORTED
+    assert v["short_reason"] == ("for acupuncture, a pooled interval lies wholly in its favour against sham; for dry "
+                                 "needling, no pooled interval lies wholly in its favour")
+
+
+def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() -> None:
+    def claimed(value: float) -> dict[str, Any]:
+        return claim(treatment="acupuncture", comparator="usual_care", claimed_measure="mean_difference",
+                     claimed_value=value)
+
+    one = result("acu", "uc", status="single_study")
+    one["analysis"] = {**one["analysis"], "measure": "MD"}
+    one["studies"] = [{"study_id": "B", "label": "Brinkhaus et al. (2006)", "yi": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}]
+    # -2.3 lies below -1.39: excluded; -1.0 lies within: held. One trial settles neither.
+    assert verdict(claimed(-2.3), STUDIES, [one])["short_reason"] == (
+        "the one usable trial's interval (MD \u22120.51, 95% CI \u22121.39 to 0.37) excludes the claimed difference, "
+        "though one trial settles no claim")
+    assert "(MD \u22120.51, 95% CI \u22121.39 to 0.37) holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["short_reason"]
+    pooled = result("acu", "uc", ci=(-1.19, -1.92, -0.46))
+    pooled["analysis"] = {**pooled["analysis"], "measure": "MD"}
+    assert verdict(claimed(-2.0), STUDIES, [pooled])["short_reason"] == (
+        "the pooled interval (MD \u22121.19, 95% CI \u22121.92 to \u22120.46, k = 3) excludes the claimed difference")
+    # Evidence known only from the claim's own source: said first, in a clause of its own.
+    cited = {"study": {"study_id": "C", "label": "Cochrane review cited by the post", "source_id": "post",
+                       "identity_confidence": "low"}, "arms": [], "arm_values": [], "contrasts": []}
+    c = claimed(-2.3) | {"attributed_to": "Cochrane (2023)", "attributed_study_id": "C", "source_id": "post"}
+    assert verdict(c, [*STUDIES, cited], [one])["short_reason"] == (
+        "the cited evidence cannot be verified; Cochrane review cited by the post, as transcribed, reports no pain outcome")
+    cited["contrasts"] = [{"outcome": "pain", "node1": "acu", "node2": "uc", "measure": "MD", "rescaled": True}]
+    v = verdict(c, [*STUDIES, cited], [one])
+    assert v["short_reason"].startswith("the cited evidence cannot be verified; the one usable trial's interval")
