@@ -1678,16 +1678,23 @@ def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_
     qmd = " ".join((report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
     assert ("no claim can be settled by these data, so none is supported by them. On \u201cA 2023 Cochrane review "
-            "found that acupuncture lowers pain by 2.3 points more than sham (95% CI 1.9 to 2.8)\u201d, the data hold "
-            "one trial, Brinkhaus et al. (2006), whose interval excludes the claimed difference of \u22122.30 points on "
-            "the 0 to 10 scale (MD \u22120.51, 95% CI \u22121.39 to 0.37); one trial settles no claim here, so the "
-            "claim stays not checkable from the data.") in summary
+            "found that acupuncture lowers pain by 2.3 points more than sham (95% CI 1.9 to 2.8)\u201d, the interval "
+            "of the one trial here, Brinkhaus et al. (2006), excludes the claimed \u22122.30 points on the 0 to 10 "
+            "scale (MD \u22120.51, 95% CI \u22121.39 to 0.37), but one trial settles no claim.") in summary
     # Not the trial alone: Yang 2021 (contrasts.csv row 104), counted among the reviews
     # against sham, prints MD -2.60 (-3.89 to -1.31) on a scale it does not state, which
     # holds -2.3; Lam 2013's -16.76 (-33.33 to -0.19) is on another scale.
     assert ("A published review shown apart, Yang et al. (2021), prints MD \u22122.60 (95% CI \u22123.89 to "
-            "\u22121.31) on the same comparison, on a scale it does not state (read here as the 0 to 10 scale, as the "
-            "claim is), an interval that holds the claimed difference.") in summary
+            "\u22121.31) on the same comparison on a scale it does not state (read as the 0 to 10 scale, as the "
+            "claim is); its interval holds the claimed difference.") in summary
+    # Each claim with its reason in one clause, the broadest ("both work") first; the
+    # full reason stays in the claims table.
+    assert ("- 6 not checkable from the data: - \u201cBoth dry needling and acupuncture reduce chronic low back "
+            "pain\u201d: for acupuncture, single trials favour it against no treatment or waiting list and show no "
+            "clear difference against sham, minimal needling or placebo TENS; for dry needling, no usable trial - "
+            "\u201c63% of patients") in summary
+    assert ("\u201cAcupuncture responders were 2.3 times more likely when baseline GAD-7 was 10 or more\u201d: no "
+            "study in the data reports this subgroup, and the cited evidence is not identified") in summary
     assert "Lam et al. (2013), prints" not in summary
     assert "no claim can be checked" not in summary
     assert ("Cochrane review cited by the blog post (2023, unidentified): MD \u22122.30 (95% CI \u22122.80 to \u22121.90), "

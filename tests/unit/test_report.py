@@ -2156,8 +2156,9 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
         r["status"], r["pooled"] = "single_study", None
     assert "the effects shown below are those of single trials" in bottom_line(ctx)
     # No study effect at all: nothing is "shown below".
+    # Without claims: the fixture's verdicts were made on the analyses before these changes.
     empty = dataclasses.replace(ctx, analyses=[{**r, "studies": [], "k": 0, "status": "no_studies"}
-                                               for r in ctx.analyses])
+                                               for r in ctx.analyses], claims=[])
     assert "No analysis has a usable study: there is no effect to show." in bottom_line(empty)
     assert "single trials" not in bottom_line(empty)
     # Nothing is graded, and the bottom line says so before the findings.
@@ -8317,9 +8318,10 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     that none is supported, not a bare count of verdicts."""
     ctx = context()
     sources = [{"source_id": "blog", "kind": "blog_post", "citation": "Alex. A post on needles."}]
-    claims = [{**ctx.claims[0], "source_id": "blog"},
-              {**ctx.claims[0], "claim_id": "sleep", "claim": "63% slept better.", "source_id": "blog",
-               "verdict": "not checkable from the data"}]
+    # The second as results made before ``short_reason``: listed without a reason.
+    claims = [{**ctx.claims[0], "source_id": "blog", "short_reason": "no pooled interval <b>favours</b> it"},
+              {**{k: v for k, v in ctx.claims[0].items() if k != "short_reason"}, "claim_id": "sleep",
+               "claim": "63% slept better.", "source_id": "blog", "verdict": "not checkable from the data"}]
     ctx = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources})
     # In the bottom line, which a Summary-only reader reads, not in the results' account.
     assert "Claims of" not in str(summary_section(ctx))
@@ -8333,12 +8335,26 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     assert ("\u201c63% slept better\u201d\n\nThe blog post whose claims these are: Alex. A post on needles.\n"
             in text), text
     # A point per verdict, each with its claims.
-    assert ("- 1 not supported: \u201cBoth \\*work\\* \\<i\\>\u201d\n"
+    # Each claim with its reason in one clause, escaped as the claim is.
+    assert ("- 1 not supported: \u201cBoth \\*work\\* \\<i\\>\u201d: no pooled interval \\<b\\>favours\\</b\\> it\n"
             "- 1 not checkable from the data: \u201c63% slept better\u201d") in text
-    claims.append({**claims[1], "claim_id": "fast", "claim": "It works fast."})
+    claims.append({**claims[1], "claim_id": "fast", "claim": "It works fast.", "short_reason": "no study reports speed"})
     text = str(bottom_line(dataclasses.replace(ctx, claims=claims)))
+    # No claims table to read their scope from: in the source's order.
     assert ("- 2 not checkable from the data:\n  - \u201c63% slept better\u201d\n"
-            "  - \u201cIt works fast\u201d") in text
+            "  - \u201cIt works fast\u201d: no study reports speed") in text
+    # The broadest claim first: a direction alone, naming no comparator, co-intervention or
+    # subgroup, before a claimed percentage.
+    rows = [{"claim_id": "sleep", "comparator": None, "cointervention": None, "subgroup": None,
+             "claimed_measure": "percent_of_patients"},
+            {"claim_id": "fast", "comparator": None, "cointervention": None, "subgroup": None,
+             "claimed_measure": "direction_only"}]
+    ranked = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources, "claims": rows})
+    assert ("- 2 not checkable from the data:\n  - \u201cIt works fast\u201d: no study reports speed\n"
+            "  - \u201c63% slept better\u201d\n") in str(bottom_line(ranked))
+    # A comparator makes it narrower: the source's order again.
+    rows[1]["comparator"] = "sham"
+    assert ("  - \u201c63% slept better\u201d\n  - \u201cIt works fast\u201d") in str(bottom_line(ranked))
     # Every claim not checkable, as in the example: that none could be held against the
     # data, not "no claim is supported", the words of the verdict "not supported".
     alone = [c for c in claims if c["verdict"] == "not checkable from the data"]
@@ -8358,10 +8374,9 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     # checkable, read as a contradiction: the trial is "on" the claim, which stays not
     # checkable, in those words.
     assert line.endswith("own words): no claim can be settled by these data, so none is supported by them. On "
-                         "\u201cIt lowers pain by 2.3 points\u201d, the data hold one trial, Trial A (2006), whose "
-                         "interval excludes the claimed difference of \u22122.30 points on the 0 to 10 scale (MD "
-                         "\u22120.51, 95% CI \u22121.39 to 0.37); one trial settles no claim here, so the claim stays "
-                         "not checkable from the data.")
+                         "\u201cIt lowers pain by 2.3 points\u201d, the interval of the one trial here, Trial A (2006), "
+                         "excludes the claimed \u22122.30 points on the 0 to 10 scale (MD \u22120.51, 95% CI \u22121.39 "
+                         "to 0.37), but one trial settles no claim.")
     # A published review's MD of the same comparison beside it: the trial alone, beside
     # Yang 2021's MD -2.60 (-3.89 to -1.31) whose interval holds the claim, read as a
     # refutation.
@@ -8372,11 +8387,11 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     beside = [{**excluded[0], "trial_check": {**check, "reviews": [yang, lee]}}, *alone[1:]]
     line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=beside))).splitlines()
                 if x.startswith("Claims of"))
-    assert line.endswith("not checkable from the data. A published review shown apart, Yang et al. (2021), prints MD "
-                         "\u22122.60 (95% CI \u22123.89 to \u22121.31) on the same comparison, on a scale it does not "
-                         "state (read here as the 0 to 10 scale, as the claim is), an interval that holds the claimed "
+    assert line.endswith("settles no claim. A published review shown apart, Yang et al. (2021), prints MD "
+                         "\u22122.60 (95% CI \u22123.89 to \u22121.31) on the same comparison on a scale it does not "
+                         "state (read as the 0 to 10 scale, as the claim is); its interval holds the claimed "
                          "difference. A published review shown apart, Lee et al. (2023), NMA, prints MD \u22120.40 "
-                         "(95% CI \u22120.90 to 0.10) on the same comparison, an interval that excludes the claimed "
+                         "(95% CI \u22120.90 to 0.10) on the same comparison; its interval excludes the claimed "
                          "difference.")
     # A trial whose interval holds the claimed difference changes nothing.
     held = [{**excluded[0], "trial_check": {**check, "excludes": False}}, *alone[1:]]
@@ -8960,7 +8975,8 @@ def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_
     assert "\n\nStudy by study:\n\n- Dry needling vs Sham (pain, short term, SMD): " in text
     # Nothing pooled and no single trial: the sentence points to the studies listed, not to
     # "the effects of single trials" that are not there.
-    alone = str(bottom_line(dataclasses.replace(ctx, analyses=[ctx.analyses[0]])))
+    # Without claims: the fixture's verdicts were made on the analyses before this one.
+    alone = str(bottom_line(dataclasses.replace(ctx, analyses=[ctx.analyses[0]], claims=[])))
     assert ("No analysis had enough usable trials to pool: the studies listed below are each shown, not "
             "pooled.") in alone
     assert "single trial" not in alone

@@ -803,10 +803,27 @@ def _unanchored_reason(ctx: ReportContext, x: Mapping[str, Any], lacking: Sequen
     return "; ".join(said) + tail
 
 
+def _broad_first(ctx: ReportContext, claims: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Claims with the broadest first, the rest in the source's order: a claim of a direction
+    alone that names no comparator, co-intervention or subgroup ("both work"), as
+    claims.csv codes it. The claim a reader of the source most acts on is that one; listed
+    fifth, after a claim about sleep, it read as a detail."""
+    rows = {r.get("claim_id"): r for r in ctx.raw_tables.get("claims", [])}
+
+    def broad(c: Mapping[str, Any]) -> bool:
+        r = rows.get(c.get("claim_id")) or {}
+        return (bool(r) and not any(r.get(k) for k in ("comparator", "cointervention", "subgroup"))
+                and r.get("claimed_measure") in (None, "", "direction_only"))
+
+    return sorted(claims, key=lambda c: not broad(c))
+
+
 def _claims_summary(ctx: ReportContext) -> list[str]:
     """One Summary paragraph per source of narrative claims: whose claims they are, "no claim
     is supported" when none is (that none can be checked, when none can), and a list of each
-    verdict with its claims.
+    verdict with its claims, the broadest first (:func:`_broad_first`), each with its reason
+    in one clause (the claim's ``short_reason``, :func:`metareview.claims.check_claim`; none
+    for results made before it), the full reason being in the claims table.
 
     A reader who stops at the Summary must not carry away the source's claims as findings:
     a bare count ("5 not checkable") names neither the source (a blog post, say) nor what
@@ -829,8 +846,11 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
             cited = "\n\n" + escape(f"The {who.removeprefix('the ')} whose claims these are: "
                                      f"{s['citation'].rstrip('.')}.")
         verdicts: dict[str, list[str]] = {}
-        for c in claims:
-            verdicts.setdefault(c["verdict"], []).append(escape(f"\u201c{c['claim'].rstrip('.')}\u201d"))
+        for c in _broad_first(ctx, claims):
+            # The claim's reason beside it: a bare list of six claims said what was checked
+            # but not why none could be settled.
+            why = f": {c['short_reason']}" if c.get("short_reason") else ""
+            verdicts.setdefault(c["verdict"], []).append(escape(f"\u201c{c['claim'].rstrip('.')}\u201d{why}"))
         # A point per verdict, a claim per line under it: six claims in one sentence,
         # separated by semicolons, were hard to tell apart.
         points = [f"- {len(v)} {escape(k)}: {v[0]}" if len(v) == 1
@@ -865,10 +885,9 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
 def _claims_a_trial_excludes(ctx: ReportContext, claims: Sequence[Mapping[str, Any]]) -> list[str]:
     """Sentences for each claimed mean difference that the interval of the one trial on
     it excludes (the claim's ``trial_check``, :func:`metareview.claims.check_claim`): "On
-    “...”, the data hold one trial, Brinkhaus et al. (2006), whose interval excludes the
-    claimed difference of −2.30 points on the 0 to 10 scale (MD −0.51, 95% CI −1.39 to
-    0.37); one trial settles no claim here, so the claim stays not checkable from the
-    data." Then each published review's mean difference on the same comparison (the
+    “...”, the interval of the one trial here, Brinkhaus et al. (2006), excludes the
+    claimed −2.30 points on the 0 to 10 scale (MD −0.51, 95% CI −1.39 to 0.37), but one
+    trial settles no claim." Then each published review's mean difference on the same comparison (the
     check's ``reviews``), with whether its interval holds the claimed difference.
 
     The verdict stays not checkable; what the trial shows is the one finding of the trials
@@ -886,20 +905,20 @@ def _claims_a_trial_excludes(ctx: ReportContext, claims: Sequence[Mapping[str, A
         # A trial check is always of an MD analysis (the claim's measure).
         scale = md_scale(ctx, {**analyses.get(check.get("analysis"), {}), "measure": "MD"})
         unit = f" points on the {scale} scale" if scale else ""
-        said = [(f"On \u201c{c['claim'].rstrip('.')}\u201d, the data hold one trial, {check['label']}, whose interval "
-                 f"excludes the claimed difference of {f2(check['claimed'])}{unit} (MD {f2(check['estimate'])}, "
-                 f"{level:g}% CI {ci_text(check['ci_lb'], check['ci_ub'])}); one trial settles no claim here, so the "
-                 "claim stays not checkable from the data.")]
+        # As short as it can be: the claim's line in the list below says the verdict.
+        said = [(f"On \u201c{c['claim'].rstrip('.')}\u201d, the interval of the one trial here, {check['label']}, "
+                 f"excludes the claimed {f2(check['claimed'])}{unit} (MD {f2(check['estimate'])}, "
+                 f"{level:g}% CI {ci_text(check['ci_lb'], check['ci_ub'])}), but one trial settles no claim.")]
         for x in check.get("reviews") or []:
             on = ("" if x.get("scale_stated") else
-                  f", on a scale it does not state (read here as the {scale} scale, as the claim is)" if scale else
-                  ", on a scale it does not state")
+                  f" on a scale it does not state (read as the {scale} scale, as the claim is)" if scale else
+                  " on a scale it does not state")
             x_level = float(x.get("ci_level") or level)
             # In apposition, closed by a comma, the label's own commas ("Lee et al.
             # (2023), NMA") inside it.
             said.append(f"A published review shown apart, {x['label']}, prints MD "
                         f"{f2(x['estimate'])} ({x_level:g}% CI {ci_text(x['ci_lb'], x['ci_ub'])}) on the same "
-                        f"comparison{on}, an interval that {'holds' if x['holds'] else 'excludes'} the claimed "
+                        f"comparison{on}; its interval {'holds' if x['holds'] else 'excludes'} the claimed "
                         "difference.")
         out.append(escape(" ".join(said)))
     return out
