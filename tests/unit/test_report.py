@@ -4363,7 +4363,7 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
                                               "timepoint": "week 6", "form": "reported SMD",
                                               # Its SMD row gives no value_type (final or change).
                                               "study_value_type": "unknown",
-                                              "set_aside": {}, "excluded": [], "external": [], "certainty": None, "certainty_status": "not_assessed",
+                                              "set_aside": {}, "excluded": [], "excluded_reasons": {}, "external": [], "certainty": None, "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
@@ -4857,6 +4857,17 @@ def test_changes_name_the_study_left_when_a_pooled_estimate_loses_one() -> None:
     assert ", with Kwon et al. (2007) added; study effect 0.05 (" in text
 
 
+def test_key_results_keep_why_an_analysis_set_a_trial_aside() -> None:
+    # The reason as the table of trials that could not be used gives it, for What changed.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    r = {**r, "excluded": [{"study_id": "C", "label": "Trial C", "reason": "only a p-value reported", "refs": []}]}
+    ctx = dataclasses.replace(ctx, analyses=[r if x["analysis"]["id"] == "dn_vs_sham" else x for x in ctx.analyses])
+    entry = key_results(ctx)["analyses"]["dn_vs_sham"]
+    assert entry["excluded"] == ["C"] and entry["excluded_reasons"] == {"C": "only a p-value reported"}
+    assert "| Trial C | Dry needling vs Sham (pain) | only a p-value reported |" in str(excluded_section(ctx))
+
+
 def test_changes_name_a_trial_an_analysis_now_sets_aside() -> None:
     # A trial added whose pain row gives a median without its quartiles: the pain analysis
     # sets it aside, and What changed named it nowhere, as if it never reached the analysis.
@@ -4877,6 +4888,17 @@ def test_changes_name_a_trial_an_analysis_now_sets_aside() -> None:
     text = changes_section(dict(keys_of(a=now), study_labels=labels), dict(keys_of(a=one), study_labels=labels))
     assert ", with Nowak et al. (2024) set aside (the table of trials that could not be used says why)" in text
     assert "without" not in text and text.count("set aside") == 1
+    # The reason the table of trials that could not be used gives, inline: "the table says
+    # why" sent a reader to look it up.
+    why = {"Nowak2024": "timepoint 16 weeks is outside the window of 1 to 12 weeks"}
+    text = changes_section(dict(keys_of(a=dict(now, excluded_reasons=why)), study_labels=labels),
+                           dict(keys_of(a=one), study_labels=labels))
+    assert (", with Nowak et al. (2024) (timepoint 16 weeks is outside the window of 1 to 12 weeks) set aside;"
+            in text)
+    assert "the table of trials" not in text
+    text = changes_section(dict(keys_of(a=dict(now, excluded_reasons={"Nowak2024": "SD missing."})),
+                                study_labels=labels), dict(keys_of(a=empty), study_labels=labels))
+    assert text == "- `a`: Nowak et al. (2024) (SD missing) set aside.\n"
     # Key results from before the set-aside trials were kept: nothing to compare with.
     old = {k: v for k, v in empty.items() if k not in ("excluded", "set_aside")}
     text = changes_section(dict(keys_of(a=now), study_labels=labels), dict(keys_of(a=old), study_labels=labels))

@@ -1679,6 +1679,24 @@ def _full_stop(text: str) -> str:
     return text if text.endswith("\u2026") or text.rstrip("\u201d\"").endswith(("?", "!", ".")) else text + "."
 
 
+def _aside_with_reason(sid: str, names: Mapping[str, str], entry: Mapping[str, Any]) -> str:
+    """A trial an analysis has set aside since the last build, by name, with the reason the
+    table of trials that could not be used gives for it: "Testfirst et al. (2098) (timepoint
+    16 weeks is outside the window of 1 to 12 weeks)"; by name alone where the key results
+    kept no reason (builds from before they were kept)."""
+    reason = (entry.get("excluded_reasons") or {}).get(sid)
+    name = names.get(sid, sid)
+    return f"{name} ({escape(str(reason).rstrip('.'))})" if reason else name
+
+
+def _see_table(ids: Collection[str], entry: Mapping[str, Any]) -> str:
+    """" (the table of trials that could not be used says why)" after trials set aside
+    whose reasons the key results did not keep, else "": each is given beside its name."""
+    reasons = entry.get("excluded_reasons") or {}
+    aside = set(entry.get("excluded") or [])
+    return "" if all(reasons.get(x) for x in ids if x in aside) else " (the table of trials that could not be used says why)"
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1873,15 +1891,15 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 gone_ids = sorted(held_before - set(now.get("studies", [])))
                 aside_now = set(now.get("excluded") or [])
                 left = [names.get(x, x) for x in gone_ids if x not in aside_now]
-                aside = [names.get(x, x) for x in gone_ids if x in aside_now]
+                aside = [_aside_with_reason(x, names, now) for x in gone_ids if x in aside_now]
                 # One study added: "added" after its name, before its effect's bracket.
                 added_clause = (f"with {escape(names.get(came[0], came[0]))} added" + into[0][len(names.get(came[0], came[0])):]
                          if len(came) == 1 else f"with {_listed(into, conjunction='and')} added" if into else "")
                 clauses = [x for x in (
                     added_clause,
                     f"without {_listed(left, conjunction='and')}" if left else "",
-                    f"with {_listed(aside, conjunction='and')} set aside (the table of trials that could not be used "
-                    "says why)" if aside else "") if x]
+                    f"with {_listed(aside, conjunction='and')} set aside{_see_table(gone_ids, now)}"
+                    if aside else "") if x]
                 # The same number of studies: said as such, for the clause to hang on.
                 if (not head and before.get("k") is not None
                         and before.get("k") == now.get("k") == len(now.get("studies", [])) == len(held_before)):
@@ -1901,8 +1919,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             newly = [x for x in sorted(set(now.get("excluded") or []) - set(before["excluded"]) - held_before)
                      if x not in (now.get("set_aside") or {})]
             if newly:
-                notes.append(f"{_listed([names.get(x, x) for x in newly], conjunction='and')} set aside "
-                             "(the table of trials that could not be used says why)")
+                notes.append(f"{_listed([_aside_with_reason(x, names, now) for x in newly], conjunction='and')} "
+                             f"set aside{_see_table(newly, now)}")
         if "external" in before:
             # Published meta-analyses shown beside the trials (key results from before
             # they were kept have none: not taken for an empty list).

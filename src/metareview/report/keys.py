@@ -267,6 +267,11 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         # Every study the analysis could take and did not, so that one that left it (its
         # arms now in another node) is told from one still set aside.
         entry["excluded"] = sorted({e["study_id"] for e in r.get("excluded") or []})
+        # Why, as the table of trials that could not be used gives it ("timepoint 16 weeks
+        # is outside the window of 1 to 12 weeks"): What changed says it beside a trial the
+        # analysis has set aside since the last build, which "the table says why" made a
+        # reader look up.
+        entry["excluded_reasons"] = {e["study_id"]: e["reason"] for e in r.get("excluded") or [] if e.get("reason")}
         if len(r["studies"]) > 1:
             # Each study's effect as the analysis's study table prints it: an edit to one
             # study's numbers can move it while the pooled estimate stays the same to two
