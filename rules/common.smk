@@ -311,6 +311,30 @@ def code(step):
     return f"results/code/{step}.sha256"
 
 
+def shown_code():
+    """The digests of the code of the steps whose results the report shows, an input of
+    its assembly, which keeps them in the key results for "What changed" to name the steps
+    whose code changed since the last build.
+
+    Only steps before the assembly with a job in this build: each digest's change already
+    reruns its step's jobs, and so the assembly after them, so listing them reruns
+    nothing that did not rerun; a step with no job (no indirect comparison defined), or
+    one after the assembly (the render), would rerun the assembly for a change of code
+    that moves nothing it reads.
+    """
+    steps = ["check_claims"]
+    steps += [
+        step
+        for step, jobs in (
+            ("study_effects", PLAN.studies),
+            ("analyse", PLAN.analyses),
+            ("compare_indirect", PLAN.indirect),
+        )
+        if jobs
+    ]
+    return [code(step) for step in sorted(steps)]
+
+
 def build_outputs():
     """Every file a complete build leaves besides the report, each a target of rule all.
 

@@ -39,6 +39,8 @@ rule assemble_report:
         schemas=SCHEMA_FILES,
         config="config/config.yaml",
         code=code("assemble_report"),
+        # The code of the steps before it, for "What changed" (rules/common.smk).
+        shown_code=shown_code(),
     output:
         qmd="results/report/report.qmd",
         audit="results/report/audit.csv",

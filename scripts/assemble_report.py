@@ -11,6 +11,12 @@ from metareview.report import AUDIT_HEADER, ReportContext, build_report
 HISTORY = Path("results/history/key_results.json")
 
 
+def _digests(path):
+    """A step's code digest (rule code_digest, sha256sum's format): each file's SHA-256 by its path."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, _, name in (line.partition("  ") for line in lines if line)}
+
+
 def main(job):
     settings = json.loads(job.params.settings)
     config = {k: settings[k] for k in ("review", "analyses", "indirect", "methods", "effects", "windows", "outcomes",
@@ -45,6 +51,7 @@ def main(job):
         figures=figures,
         previous=read_json(HISTORY) if HISTORY.exists() else None,
         codebook_note=job.params.codebook or None,
+        code={Path(p).name.removesuffix(".sha256"): _digests(p) for p in [job.input.code, *job.input.shown_code]},
     )
     text, audit, keys = build_report(Path(job.input.template).read_text(encoding="utf-8"), ctx)
     write_csv(job.output.audit, AUDIT_HEADER, audit)

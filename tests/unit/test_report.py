@@ -4623,6 +4623,40 @@ def entry(est: float | None, lb: float = -1.0, ub: float = -0.1, status: str = "
             "significant": lb > 0 or ub < 0, "direction": "favours intervention" if est < 0 else "favours comparator"}
 
 
+def test_changes_name_the_steps_whose_code_changed() -> None:
+    # A build from other code that prints the same numbers said "nothing changed", as if
+    # the code were the same: the steps whose digests differ are named, with the files.
+    code = {"analyse": {"scripts/analyse.py": "a1", "src/metareview/pool.py": "p1"},
+            "assemble_report": {"src/metareview/report/changes.py": "c1"}, "check_claims": {"scripts/check_claims.py": "k1"}}
+    edited = {**code, "analyse": {**code["analyse"], "src/metareview/pool.py": "p2"},
+              "assemble_report": {"src/metareview/report/changes.py": "c2"}}
+    before = dict(keys_of(a=entry(-0.5)), code=code, built={"date": "2026-11-30", "commit": "481a7c8e06d5"})
+    text = changes_section(dict(keys_of(a=entry(-0.5)), code=edited), before)
+    assert text == ("Compared with the build of 2026-11-30 from source commit `481a7c8`:\n\n"
+                    "- Code changed: the steps `analyse` and `assemble_report` (src/metareview/pool.py, "
+                    "src/metareview/report/changes.py; `results/code/*.sha256`).\n"
+                    "- No estimate, interval or conclusion changed.\n")
+    # One step, one file added to it: "step", and the file named.
+    grown = {**code, "check_claims": {**code["check_claims"], "src/metareview/fmt.py": "f1"}}
+    assert "- Code changed: the step `check_claims` (src/metareview/fmt.py; " in changes_section(
+        dict(keys_of(a=entry(-0.5)), code=grown), before)
+    # The same code, a step only one build has, or key results from before the code was
+    # kept: nothing said of it.
+    assert "Code changed" not in changes_section(dict(keys_of(a=entry(-0.5)), code=code), before)
+    extra = {**code, "compare_indirect": {"scripts/compare_indirect.py": "i1"}}
+    assert "Code changed" not in changes_section(dict(keys_of(a=entry(-0.5)), code=extra), before)
+    assert "Code changed" not in changes_section(dict(keys_of(a=entry(-0.5)), code=edited), keys_of(a=entry(-0.5)))
+    # With a number that moved, the line comes before the results, as a cause.
+    moved = changes_section(dict(keys_of(a=entry(-0.6)), code=edited), before).splitlines()
+    assert moved[2].startswith("- Code changed:") and moved[3].startswith("- `a`:") and len(moved) == 4
+
+
+def test_key_results_keep_the_code_of_each_step() -> None:
+    code = {"analyse": {"scripts/analyse.py": "a1"}}
+    assert key_results(dataclasses.replace(context(), code=code))["code"] == code
+    assert "code" not in key_results(context())
+
+
 def test_changes_first_build_and_no_change() -> None:
     # In a reader's words; the file an auditor looks for is named in the provenance.
     assert changes_section(keys_of(a=entry(-0.5)), None) == (

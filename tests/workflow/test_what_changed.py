@@ -8,6 +8,7 @@ cell, the studies' jobs, the warnings' keys) is what the diff is given.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from pathlib import Path
 
@@ -209,3 +210,21 @@ def test_a_trial_still_in_no_analysis_says_the_reason_it_lost_and_the_one_it_gai
     source = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert f"- {line}\n" in source
     assert source.index(f"- Raw rows changed, {name}: arms.csv row ") < source.index(f"- {line}\n")
+
+
+def test_a_change_of_code_alone_names_its_step_and_its_file(built_copy):
+    _, key_results = _paths(built_copy)
+    before = json.loads(key_results.read_text(encoding="utf-8"))
+    # The key results hold the digests of the steps whose results the report shows, as
+    # sha256sum gives them of the files themselves.
+    assert set(before["code"]) == {"study_effects", "analyse", "compare_indirect", "check_claims", "assemble_report"}
+    for files in before["code"].values():
+        for name, digest in files.items():
+            assert digest == hashlib.sha256((built_copy / name).read_bytes()).hexdigest()
+    with (built_copy / "scripts" / "check_claims.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# A comment: the script's bytes change, its behaviour does not.\n")
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    now = json.loads(key_results.read_text(encoding="utf-8"))
+    assert now["changes"] == ["Code changed: the step `check_claims` (scripts/check\\_claims.py; `results/code/*.sha256`).",
+                              "No estimate, interval or conclusion changed."]

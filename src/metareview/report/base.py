@@ -499,6 +499,10 @@ class ReportContext:
     #: What to say of a raw-table codebook the schemas have moved on from
     #: (:func:`metareview.rawdata.stale_codebook`), listed among the consistency warnings.
     codebook_note: str | None = None
+    #: The code of each step whose results the report shows, by step, each file's SHA-256
+    #: by its path (``results/code/STEP.sha256``): What changed names the steps whose code
+    #: changed since the last build. A context without them says nothing of code.
+    code: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -1697,6 +1697,25 @@ def _see_table(ids: Collection[str], entry: Mapping[str, Any]) -> str:
     return "" if all(reasons.get(x) for x in ids if x in aside) else " (the table of trials that could not be used says why)"
 
 
+def _code_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
+    """A line naming the steps whose code changed since the last build, and the files that
+    did: "Code changed: the steps `analyse` and `assemble_report` (src/metareview/fmt.py;
+    `results/code/*.sha256`)." Or nothing, where it did not or either build's key results
+    kept no code (builds from before they were kept). A step only one build has (the
+    first indirect comparison added) is said with what added it, not here.
+    """
+    was, now = previous.get("code"), current.get("code")
+    if not isinstance(was, Mapping) or not isinstance(now, Mapping):
+        return []
+    steps = sorted(step for step in set(was) & set(now) if was[step] != now[step])
+    if not steps:
+        return []
+    files = sorted({path for step in steps for path in set(was[step]) | set(now[step])
+                    if was[step].get(path) != now[step].get(path)})
+    named = _listed(steps, code=True, conjunction="and")
+    return [f"Code changed: the {'step' if len(steps) == 1 else 'steps'} {named} ({_listed(files)}; `results/code/*.sha256`)."]
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1836,6 +1855,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             lines.append(f"Consistency {'warning' if settled == 1 else 'warnings'} of the last build no longer "
                          f"raised: " + "; ".join(places[:CHANGES_LIMIT])
                          + (f"; and {settled - CHANGES_LIMIT} more" if settled > CHANGES_LIMIT else "") + ".")
+    lines.extend(_code_changes(current, previous))
     n_inputs = len(lines)  # lines about the data; those about the results follow
     # An analysis by its id (the file names under results/) and what it compares, which a
     # clinician reads; key results from before the names were kept give the id alone.

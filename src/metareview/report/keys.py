@@ -340,6 +340,10 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         settings.update(_flat(f"indirect.{x['id']}", {k: v for k, v in x.items() if k != "id"}))
     out["settings"] = settings
     # Which build these are, for the next one's "What changed" to say what it compares with.
+    if ctx.code:
+        # A build from other code can print the same numbers: What changed says which
+        # steps' code changed, lest "nothing changed" be read as "the same code".
+        out["code"] = {step: dict(files) for step, files in sorted(ctx.code.items())}
     out["built"] = {"date": ctx.provenance.get("build_date"), "commit": ctx.provenance.get("git_commit")}
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
