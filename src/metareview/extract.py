@@ -1099,6 +1099,9 @@ def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: 
     warns of it (:func:`metareview.checks.interval_off_centre`). Brinkhaus 2006's bounds,
     0.78 and 0.83 from its estimate, were called "not symmetric" though the check, which
     allows for rounding, does not warn: the flag read as a problem in the data.
+
+    The report reads the source's bounds back from either form
+    (:func:`metareview.fmt.rebuilt_interval`): keep their start as it is.
     """
     z = _z(level) if q is None else q
     # Compared and printed as the report prints numbers (:func:`metareview.fmt.fixed`),

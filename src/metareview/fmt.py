@@ -12,7 +12,7 @@ from __future__ import annotations
 import decimal
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 __all__ = ["BASELINE_REASON", "IN_TEXT", "TIMEPOINT_KINDS", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_brackets", "in_sentence", "join_list", "join_reasons", "minus", "p_value", "proper_names",
@@ -535,6 +535,33 @@ def notes_in_words(flag: str) -> str:
         return flag
     rows = "row" if ", " not in m[1] else "rows"
     return f"{flag[:m.start()]}; the notes of its raw {rows}, which the audit trail names, say why"
+
+
+#: The start both forms of :func:`metareview.extract._reported_interval_flag` share, with
+#: the source's bounds as the flag prints them: read back by :func:`rebuilt_interval`.
+_SOURCE_INTERVAL = re.compile(r"the source's [0-9.]+% CI, on this scale, is (\S+) to (\S+)[;,] ")
+
+
+def rebuilt_interval(flags: Iterable[str]) -> tuple[float, float] | None:
+    """The source's own interval, on the analysis scale, of an effect whose interval shown
+    was rebuilt around its estimate from the source's width; ``None`` for any other.
+
+    Read from the effect's flag (:func:`metareview.extract._reported_interval_flag`), so
+    that wherever the rebuilt interval is printed (the summary, the Results) it can say
+    so, from the same flag the study table shows: a reader checking Brinkhaus 2006 against
+    its abstract finds -3.00 to -1.39 there, not the -2.98 to -1.36 shown (the variance
+    comes from the interval's width: Cochrane Handbook 6.5.2.3).
+
+    >>> rebuilt_interval(["the source's 95% CI, on this scale, is -3.00 to -1.39; the one shown "
+    ...                   "is rebuilt around -2.17 from its width (the SE)"])
+    (-3.0, -1.39)
+    >>> rebuilt_interval(["arm sizes assumed equal (62 + 62 from N = 124)"]) is None
+    True
+    """
+    for flag in flags:
+        if m := _SOURCE_INTERVAL.match(str(flag)):
+            return float(m[1]), float(m[2])
+    return None
 
 
 def with_settings(reason: str) -> str:

@@ -899,6 +899,26 @@ def test_md_contrast_asymmetric_ci_is_flagged() -> None:
                              "-2.30 from its width (the SE)")]
 
 
+def test_the_source_s_interval_is_read_back_from_the_flag_that_names_it() -> None:
+    # The summary and the Results print the source's bounds beside a rebuilt interval from
+    # the flag the study table shows: the same -2.80 to -1.90 (and -3.50 to -1.90 of an
+    # interval off centre) that the contrast gives, not the rebuilt -2.75 to -1.85.
+    from metareview.fmt import rebuilt_interval
+
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9}
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["unknown"]
+    assert rebuilt_interval(opt["flags"]) == (-2.8, -1.9)
+    contrast.update(ci_lb=-3.5)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["unknown"]
+    assert rebuilt_interval(opt["flags"]) == (-3.5, -1.9)
+    # -2.3 (-2.75 to -1.85) is the symmetric interval its width gives: no flag, nothing read.
+    contrast.update(ci_lb=-2.75, ci_ub=-1.85)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["unknown"]
+    assert opt["flags"] == []
+    assert rebuilt_interval(opt["flags"]) is None
+    assert rebuilt_interval(["arm sizes assumed equal (62 + 62 from N = 124)"]) is None
+
+
 def test_a_small_trial_s_md_interval_is_read_with_t() -> None:
     # Groups of 24 and 23, MD -1.2 (-2.4 to 0.0): the interval is MD -/+ t SE with t on 45 df
     # (Cochrane Handbook 6.5.2.3; R: qt(0.975, 45) = 2.01410338888085), so SE = 2.4 /

@@ -2526,6 +2526,39 @@ def test_the_summary_gives_each_result_its_estimate_turned_to_the_treatment_name
     assert _effect_in_brief(ctx, {**rr, "swapped": True}, math.log(2.0), interval) == ("RR 0.50", "95% CI 0.25 to 0.80")
 
 
+def test_a_rebuilt_interval_says_so_where_the_summary_and_results_print_it() -> None:
+    # Brinkhaus 2006 against waiting list: 21.7 mm (13.9 to 30.0), reversed and x 0.1, is
+    # -2.17 (-3.00 to -1.39); its SE, 1.61 / (2 x 1.959964) = 0.41072, rebuilds it as
+    # -2.17 -/+ 0.805 = -2.975 to -1.365, printed -2.98 to -1.36. A reader checking the
+    # summary against the paper must learn there why the bounds differ.
+    from metareview.extract import _reported_interval_flag
+    from metareview.report.overview import _effect_in_brief, _single_study_parts
+
+    ctx = context()
+    se = 1.61 / (2 * 1.959964)
+    flag = _reported_interval_flag(-2.17, -3.00, -1.39, se, 95)
+    assert flag is not None
+    md = {"measure": "MD", "outcome": "pain"}
+    study = {"ci_lb": -2.975, "ci_ub": -1.365, "flags": [flag]}
+    assert _effect_in_brief(ctx, md, -2.17, study) == (
+        "MD \u22122.17 points on the 0 to 10 scale",
+        "95% CI \u22122.98 to \u22121.36, rebuilt from the width of the source\u2019s \u22123.00 to \u22121.39")
+    # Turned round, the source's bounds turn with the interval: 1.39 to 3.00.
+    assert _effect_in_brief(ctx, {**md, "swapped": True}, -2.17, study)[1] == (
+        "95% CI 1.36 to 2.98, rebuilt from the width of the source\u2019s 1.39 to 3.00")
+    # A pooled estimate (no flags) and a study whose interval is the source's: no note.
+    assert _effect_in_brief(ctx, md, -2.17, {"ci_lb": -2.975, "ci_ub": -1.365})[1] == "95% CI \u22122.98 to \u22121.36"
+    assert _effect_in_brief(ctx, md, -2.17, {**study, "flags": ["arm sizes assumed equal (62 + 62 from N = 124)"]})[1] \
+        == "95% CI \u22122.98 to \u22121.36"
+    r = copy.deepcopy(next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham"))
+    r["studies"][0].update(yi=-2.17, **study)
+    effect = str(_single_study_parts(ctx, r)[0])
+    assert "(95% CI \u22122.98 to \u22121.36, rebuilt from the width of the source\u2019s \u22123.00 to \u22121.39)" in effect, \
+        effect
+    r["studies"][0]["flags"] = []
+    assert "rebuilt" not in str(_single_study_parts(ctx, r)[0])
+
+
 def test_who_knew_their_treatment_is_said_beside_the_results_it_qualifies() -> None:
     # "Participants knew which treatment they had" qualifies the results against controls
     # listed above it: after the study set apart as secondary, it read as about that study.

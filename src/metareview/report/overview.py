@@ -21,6 +21,7 @@ from metareview.fmt import (
     in_brackets,
     join_list,
     ranges,
+    rebuilt_interval,
     rounds_to_zero,
 )
 from metareview.fmt import in_sentence as _in_sentence
@@ -557,8 +558,27 @@ def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,
     if a.get("swapped"):
         estimate, lb, ub = -estimate, -ub, -lb
     level = float(ctx.config["methods"].get("level", 95))
+    note = rebuilt_note(interval, swapped=bool(a.get("swapped")))
     return (f"{a['measure']} {f2(shown(a, estimate))}{md_points(ctx, a)}",
-            f"{level:g}% CI {ci_text(shown(a, lb), shown(a, ub))}{mid_sentence(ctx, a, lb, ub, brief=True)}")
+            f"{level:g}% CI {ci_text(shown(a, lb), shown(a, ub))}{note}{mid_sentence(ctx, a, lb, ub, brief=True)}")
+
+
+def rebuilt_note(study: Mapping[str, Any], swapped: bool = False) -> str:
+    """", rebuilt from the width of the source's −3.00 to −1.39" after a study's interval
+    that was rebuilt around its estimate from the source's width, else "".
+
+    The study table gives it as the effect's flag (:func:`metareview.extract.rebuilt_interval`
+    reads it back); the summary and the Results print the interval where readers quote it
+    from, and one checking it against the source must learn there why it differs. Said
+    without a semicolon or brackets, as it sits inside the brackets of a list of results.
+    ``swapped``: the analysis turned round (:func:`_effect_in_brief`), the bounds with it.
+    A pooled estimate has no flags, so no note.
+    """
+    source = rebuilt_interval(study.get("flags") or [])
+    if source is None:
+        return ""
+    lb, ub = (-source[1], -source[0]) if swapped else source
+    return f", rebuilt from the width of the source\u2019s {ci_text(lb, ub)}"
 
 
 def _against(study: str, comparator: str) -> str:
@@ -1824,7 +1844,7 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
                                          "with arm sizes assumed equal"))]
         brief = f", {escape(join_and(doubts_said))}" if doubts_said else ""
     return (Markdown(f"{lead}{escape(s['label'] + identity_flag(s))}{brief}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
-                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
+                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}{rebuilt_note(s)}){md_points(ctx, a)}{points}; "
                      f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"),
             Markdown(baseline))
 
