@@ -44,6 +44,9 @@ rule assemble_report:
     output:
         qmd="results/report/report.qmd",
         audit="results/report/audit.csv",
+        # Every analysis's study effects with their raw rows as the report names them:
+        # the analyses' own tables cannot, as their jobs do not see other studies' rows.
+        study_effects="results/report/study_effects.csv",
         key_results="results/report/key_results.json",
         previous="results/report/previous_key_results.json",
     log:

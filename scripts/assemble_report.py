@@ -1,4 +1,4 @@
-"""Rule assemble_report: the report's Quarto source, audit table and key results."""
+"""Rule assemble_report: the report's Quarto source, audit table, study effects with their raw rows and key results."""
 
 import json
 from pathlib import Path
@@ -6,7 +6,13 @@ from pathlib import Path
 from metareview.io import read_json, write_csv, write_json, write_text_atomic
 from metareview.provenance import SourceState, collect_provenance
 from metareview.rawdata import read_raw, resolve_refs
-from metareview.report import AUDIT_HEADER, ReportContext, build_report
+from metareview.report import (
+    AUDIT_HEADER,
+    STUDY_EFFECTS_HEADER,
+    ReportContext,
+    build_report,
+    study_effects_rows,
+)
 
 HISTORY = Path("results/history/key_results.json")
 
@@ -55,6 +61,7 @@ def main(job):
     )
     text, audit, keys = build_report(Path(job.input.template).read_text(encoding="utf-8"), ctx)
     write_csv(job.output.audit, AUDIT_HEADER, audit)
+    write_csv(job.output.study_effects, STUDY_EFFECTS_HEADER, study_effects_rows(ctx))
     write_json(job.output.key_results, keys)
     # The snapshot the change summary was computed against: an audit rebuild starts from
     # it, so that its report says the same about what changed.

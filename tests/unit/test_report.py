@@ -10998,3 +10998,24 @@ def test_the_summary_points_to_what_it_does_not_count_in_one_sentence() -> None:
         "evidence](#sec-narrative)).")
     summary = str(bottom_line(both))
     assert "Guideline G" not in summary and "Review cited by a blog" not in summary
+
+
+def test_the_study_effects_table_names_each_raw_row_as_the_report_does() -> None:
+    # The analyses' tables name a row as a study's n-th in its file; this one gives the
+    # spreadsheet row too, counted here from the tables themselves: the header is row 1,
+    # so the i-th data row (from 0) is row i + 2.
+    from metareview.report import STUDY_EFFECTS_HEADER, study_effects_rows
+
+    ctx = context()
+    rows = study_effects_rows(ctx)
+    assert len(rows) == sum(len(r["studies"]) for r in ctx.analyses) > 0
+    assert STUDY_EFFECTS_HEADER[-2:] == ["refs", "raw_rows"]
+    for row in rows:
+        refs, raw_rows = row[-2].split(";"), row[-1].split("; ")
+        assert len(refs) == len(raw_rows)
+        for ref, where in zip(refs, raw_rows, strict=True):
+            file, key = ref.split(":")
+            study, n = key.split("#")
+            table = file.removesuffix(".csv")
+            lines = [i + 2 for i, r in enumerate(ctx.raw_tables[table]) if r["study_id"] == study]
+            assert where == f"{file} row {lines[int(n) - 1]}", (ref, where)

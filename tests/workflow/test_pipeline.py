@@ -90,3 +90,26 @@ def test_the_build_leaves_the_library_and_scripts_byte_compiled(built_repo):
         if not Path(importlib.util.cache_from_source(str(p))).is_file()
     ]
     assert missing == []
+
+
+def test_the_study_effects_table_gives_the_analyses_tables_with_their_spreadsheet_rows(built_repo):
+    import csv
+
+    root = built_repo.root
+    with open(root / "results/report/study_effects.csv", encoding="utf-8", newline="") as fh:
+        combined = list(csv.reader(fh))
+    assert combined[0][-1] == "raw_rows"
+    # Each analysis's own table, row for row, with the analysis before and the rows after.
+    own = []
+    for path in sorted((root / "results/analyses").glob("*.effects.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            own += [[path.name.removesuffix(".effects.csv"), *row] for row in list(csv.reader(fh))[1:]]
+    assert sorted(row[:-1] for row in combined[1:]) == sorted(own)
+    # Cherkin 2009 against sham: its 9th and 10th rows of arm_outcomes.csv, rows 18 and 19
+    # as a spreadsheet numbers them (the means 6.3 and 5.4 of the report's Table 9).
+    cherkin = next(r for r in combined if r[:2] == ["acupuncture_vs_sham_disability", "Cherkin2009"])
+    assert cherkin[-2:] == ["arm_outcomes.csv:Cherkin2009#9;arm_outcomes.csv:Cherkin2009#10",
+                            "arm_outcomes.csv row 18; arm_outcomes.csv row 19"]
+    with open(root / "data/raw/arm_outcomes.csv", encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.DictReader(fh))
+    assert [lines[18 - 2]["study_id"], lines[19 - 2]["study_id"]] == ["Cherkin2009", "Cherkin2009"]

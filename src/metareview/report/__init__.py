@@ -50,10 +50,12 @@ from metareview.report.audit import (
     EXACT_TEST,
     METAFOR_NAMES,
     PREDICTOR_TERMS,
+    STUDY_EFFECTS_HEADER,
     audit_lead,
     audit_rows,
     audit_section,
     favours_text,
+    study_effects_rows,
     study_kinds,
 )
 from metareview.report.base import (
@@ -269,6 +271,7 @@ __all__ = [
     "SIDES",
     "STATUS_TEXT",
     "STERNE_MIN_STUDIES",
+    "STUDY_EFFECTS_HEADER",
     "STUDY_MOVES_LIMIT",
     "STUDY_READ_ELSEWHERE",
     "TAU2_ESTIMATORS",
@@ -364,6 +367,7 @@ __all__ = [
     "shared_digests",
     "shown",
     "study_digests",
+    "study_effects_rows",
     "study_kinds",
     "study_table",
     "summary_counts",

@@ -1566,6 +1566,37 @@ def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
 AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "raw_cells", "from", "steps"]
 
 
+#: The columns of results/report/study_effects.csv: those of each analysis's
+#: ``results/analyses/{analysis}.effects.csv`` (rule analyse), after the analysis's id,
+#: and ``raw_rows``, the spreadsheet rows the ``refs`` name, in the same order.
+STUDY_EFFECTS_HEADER = ["analysis", "study_id", "label", "yi", "vi", "ci_lb", "ci_ub", "weight", "n1", "n2",
+                        "value_type", "timepoint_weeks", "refs", "raw_rows"]
+
+
+def study_effects_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Every analysis's study effects, as their ``.effects.csv`` gives them, with the raw
+    rows in the report's words ("arm_outcomes.csv row 18; arm_outcomes.csv row 19").
+
+    ``refs`` name a row as a study's n-th in its file (``arm_outcomes.csv:Cherkin2009#9``,
+    :func:`metareview.rawdata.row_ref`), so that a study's and an analysis's jobs do not
+    depend on other studies' rows: a row inserted above would renumber every row below
+    it and rerun analyses it has no part in. The report's step reads every raw table
+    anyway, so it gives the spreadsheet row the report and the audit trail name, which an
+    auditor going from a results table to the raw cell would otherwise count by hand.
+    """
+    rows = []
+    for r in ctx.analyses:
+        for s in r["studies"]:
+            where = []
+            for ref in s["refs"]:
+                file, line = ctx.raw_rows.get(ref, (None, None))
+                where.append(f"{file} row {line}" if line else ref)
+            rows.append([r["analysis"]["id"], s["study_id"], s["label"], s["yi"], s["vi"], s["ci_lb"], s["ci_ub"],
+                         s["weight"], s["n1"], s["n2"], s["value_type"], s["timepoint_weeks"], ";".join(s["refs"]),
+                         "; ".join(where)])
+    return rows
+
+
 def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
     detailed = in_detail(ctx)
     # In the results-table layout the report prints the pooled estimates, the effect of
