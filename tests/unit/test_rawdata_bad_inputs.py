@@ -1861,8 +1861,8 @@ def _delete_row(raw_copy: RawCopy, table: str, row: int) -> None:
 
 
 def test_a_source_deleted_while_rows_still_cite_it_is_said_the_removal_way(raw_copy: RawCopy, tmp_path: Path) -> None:
-    # Finding 10 of the review team's usability review: a document deleted with a study
-    # that other rows still cite was told "a new document goes in sources.csv first".
+    # A document deleted with a study while other rows still cite it was told "a new
+    # document goes in sources.csv first", the hint for adding one.
     _, *rows = raw_copy.records("sources")
     by_source = {r[0]: _citing(raw_copy, "source_id", r[0]) for r in rows}
     # A document cited from two tables or more, by a few rows: each line lists the others.
@@ -2179,8 +2179,7 @@ def test_the_docs_say_which_variances_typed_as_sds_the_bound_refuses(lo: float, 
 def test_an_sd_is_not_held_to_the_bound_of_a_row_on_another_scale(raw_copy: RawCopy, instrument: str,
                                                                    value_type: str, cells: dict[str, str],
                                                                    refused: list[str]) -> None:
-    # Finding 11 of the review team's usability review: after its mean was refused, the
-    # row's SD was refused again "(values within 0 to 10 with mean 32.5, by the
+    # After its mean was refused, the row's SD was refused again "(values within 0 to 10 with mean 32.5, by the
     # Bhatia-Davis inequality ...)", a bound from a mean that cannot be.
     row = _with(raw_copy, "arm_outcomes", "mean", "sd", instrument=instrument, value_type=value_type)
     for column, value in cells.items():
