@@ -91,7 +91,7 @@ from metareview.report.summary import (
     _worded_verdicts,
     analysis_refs,
 )
-from metareview.report.tables import _as_typed, _typed_cells
+from metareview.report.tables import _as_typed, _typed_cells, _typed_row
 
 
 def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> list[Any] | None:
@@ -269,14 +269,10 @@ def _published_bounds_step(ctx: ReportContext, e: Mapping[str, Any]) -> str:
     auditor had to know that the bounds change ends too.
     """
     lb, ub, est = e.get("ci_lb"), e.get("ci_ub"), e.get("estimate")
-    file, line = ctx.raw_rows.get(e.get("ref") or "", (None, None))
-    if lb is None or ub is None or file is None or line is None:
+    found = _typed_row(ctx, e.get("ref") or "")
+    if lb is None or ub is None or found is None:
         return ""
-    table = file.removesuffix(".csv")
-    index = _raw_index(ctx, table, line)
-    if index is None:
-        return ""
-    row, texts = ctx.raw_tables[table][index], _typed_cells(ctx, table, index)
+    row, texts = found
     raw_lb, raw_ub, raw_est = row.get("ci_lb"), row.get("ci_ub"), row.get("estimate")
     if not isinstance(raw_lb, (int, float)) or not isinstance(raw_ub, (int, float)):
         return ""

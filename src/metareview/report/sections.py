@@ -51,7 +51,6 @@ from metareview.report.aside import (
     _listed_items,
     _population_clause,
     _printed_reported_p,
-    _raw_index,
     _reported_p_clause,
     _study_row_ref,
 )
@@ -154,7 +153,7 @@ from metareview.report.tables import (
     _as_typed,
     _compared_arms,
     _fit_text,
-    _typed_cells,
+    _typed_row,
     arm_size,
     certainty_table,
     results_table,
@@ -1958,14 +1957,10 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
     of them an effect used. Each cell verbatim, as typed in the CSV ("sd = 2.0", not the
     parsed 2: an auditor looks for the cell as the file and the paper print it).
     """
-    file, line = ctx.raw_rows.get(ref, (None, None))
-    if file is None or line is None:
+    found = _typed_row(ctx, ref)
+    if found is None:
         return ""
-    table_name = file.removesuffix(".csv")
-    index = _raw_index(ctx, table_name, line)
-    if index is None:
-        return ""
-    row, texts = ctx.raw_tables[table_name][index], _typed_cells(ctx, table_name, index)
+    row, texts = found
     cells = []
     for column, value in row.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -25,7 +25,7 @@ from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, escape, table
 from metareview.normalise import is_cointervention
 from metareview.plots import drawn_externals
-from metareview.report.aside import _printed_reported_p
+from metareview.report.aside import _printed_reported_p, _raw_index
 from metareview.report.base import (
     APPENDIX_TABLE_BUDGET,
     INCLUDES,
@@ -697,6 +697,17 @@ def _typed_cells(ctx: ReportContext, table: str, index: int) -> Mapping[str, str
     """The number cells as typed of the ``index``-th row of ``table`` (empty if not known)."""
     texts = ctx.raw_texts.get(table) or ()
     return texts[index] if index < len(texts) else {}
+
+
+def _typed_row(ctx: ReportContext, ref: str) -> tuple[Mapping[str, Any], Mapping[str, str]] | None:
+    """The raw row ``ref`` names and its number cells as typed, or None where it names no
+    row the build read (the audit quotes both: the parsed value and the cell as typed)."""
+    file, line = ctx.raw_rows.get(ref, (None, None))
+    if file is None or line is None:
+        return None
+    table = file.removesuffix(".csv")
+    index = _raw_index(ctx, table, line)
+    return None if index is None else (ctx.raw_tables[table][index], _typed_cells(ctx, table, index))
 
 
 def _as_typed(value: Any, text: str | None) -> str:
