@@ -100,9 +100,11 @@ def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str
     unless a study that offers both has final values whose arms already differed at
     baseline (its ``final`` option carries ``baseline``), then change scores.
 
-    Final values carry a baseline difference into the effect and change scores do not
-    (Cochrane Handbook 10.5.2: with baseline imbalance, change from baseline is the
-    less biased of the two); where the counts leave the choice open, that decides it.
+    Final values carry a baseline difference into the effect, and change scores less of
+    it while baseline and follow-up are well correlated (Cochrane Handbook 10.5.2: with
+    baseline imbalance, change from baseline is the less biased of the two; a result
+    adjusted for baseline is better than either); where the counts leave the choice
+    open, that decides it.
     Binary measures have one kind of value (``"binary"``), or none.
     """
     if measure in BINARY_MEASURES:

@@ -39,6 +39,7 @@ from typing import Any
 
 from metareview.checks import interval_off_centre, timepoint_label_weeks, window_edge
 from metareview.fmt import (
+    NARROWER_BY_T,
     NO_EQUAL_SPLIT,
     NO_MEDIAN_TO_MEAN,
     NO_SD_IMPUTATION,
@@ -724,7 +725,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                         # the Hedges' g its effects are: named so.
                         size = f"d = {fixed(shown_base)}" if measure == "SMD" else f"{measure} {fixed(shown_base)}"
                         flags.append(f"arms differed at baseline ({size} at week 0): a "
-                                     "final-value effect carries the difference, a change score would not")
+                                     "final-value effect carries the difference, a change score less of it")
             candidates.append(_Candidate(
                 yi=yi, vi=vi, n1=g1["n"], n2=g2["n"], value_type=value_type, timepoint_weeks=weeks,
                 distance=v_distance(weeks, windows[window]),
@@ -1100,10 +1101,18 @@ def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: 
     0.78 and 0.83 from its estimate, were called "not symmetric" though the check, which
     allows for rounding, does not warn: the flag read as a problem in the data.
 
-    The report reads the source's bounds back from either form
+    ``q`` above the normal quantile is a t quantile (a mean difference of small groups,
+    :func:`_md_ci_quantile`): the SE is the source's, but the interval shown is drawn
+    with z, as metafor draws every study's, so it is narrower than the source's and
+    may leave out a no-difference its source includes. That is said in the flag's own
+    words: compared with the t-based bounds, a small trial's -2.00 to 0.02 shown as
+    -1.97 to -0.01 went unflagged.
+
+    The report reads the source's bounds back from every form
     (:func:`metareview.fmt.rebuilt_interval`): keep their start as it is.
     """
-    z = _z(level) if q is None else q
+    z = _z(level)
+    by_t = q is not None and q - z > 1e-9
     # Compared and printed as the report prints numbers (:func:`metareview.fmt.fixed`),
     # not by Python's rounding of the binary value: a computed bound of -2.015 that is
     # -2.0149999999999997 in binary prints -2.02 in the study table, as the source's
@@ -1114,6 +1123,9 @@ def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: 
     if off_centre:
         return (f"the source's {level:g}% CI, on this scale, is {fixed(lb)} to {fixed(ub)}, not centred on "
                 f"{fixed(est)}: only its width (the SE) is used")
+    if by_t:
+        return (f"the source's {level:g}% CI, on this scale, is {fixed(lb)} to {fixed(ub)}; {NARROWER_BY_T} "
+                f"(its SE from the source's width with t, the interval drawn with z)")
     return (f"the source's {level:g}% CI, on this scale, is {fixed(lb)} to {fixed(ub)}; the one shown is rebuilt "
             f"around {fixed(est)} from its width (the SE)")
 

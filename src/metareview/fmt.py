@@ -537,7 +537,12 @@ def notes_in_words(flag: str) -> str:
     return f"{flag[:m.start()]}; the notes of its raw {rows}, which the audit trail names, say why"
 
 
-#: The start both forms of :func:`metareview.extract._reported_interval_flag` share, with
+#: The words of :func:`metareview.extract._reported_interval_flag` for an interval drawn
+#: with z from an SE the source's width gave with t: narrower than the source's, which
+#: :func:`metareview.report.overview.rebuilt_note` must not call rebuilt "from the width".
+NARROWER_BY_T = "the one shown is narrower"
+
+#: The start every form of :func:`metareview.extract._reported_interval_flag` shares, with
 #: the source's bounds as the flag prints them: read back by :func:`rebuilt_interval`.
 _SOURCE_INTERVAL = re.compile(r"the source's [0-9.]+% CI, on this scale, is (\S+) to (\S+)[;,] ")
 

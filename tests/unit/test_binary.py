@@ -847,7 +847,9 @@ def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) 
     assert "no events in either arm" in methods and "drop00 = FALSE" in methods
     # escalc("RD", ai = 0, n1i = 40, ci = 0, n2i = 40): yi = 0, vi = 0.0006, as precise as a
     # trial of its size: "little weight" is said of a ratio only.
-    assert "a ratio of 1 with a wide interval and little weight" in methods
+    # Near 1, not 1: escalc("RR", ai = 0, n1i = 34, ci = 0, n2i = 16) gives exp(yi) = 17/35 =
+    # 0.486, a ratio of 1 only with arms of equal size.
+    assert "a ratio near 1 (exactly 1 only with arms of equal size) with a wide interval and little weight" in methods
     # A review of risk ratios alone computes no risk difference: the methods do not speak of one.
     assert "risk difference" not in methods
     from metareview.report.sections import _binary_effects_text

@@ -557,7 +557,7 @@ def test_final_values_of_arms_unequal_at_baseline_are_flagged() -> None:
     assert smd["baseline"] == {"yi": pytest.approx(0.5), "smd": pytest.approx(0.5),
                                "refs": ["arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"]}
     assert smd["flags"] == [("arms differed at baseline (d = 0.50 at week 0): a final-value effect carries the "
-                             "difference, a change score would not")]
+                             "difference, a change score less of it")]
     # On the MD scale the difference is given in points of the common scale.
     assert md["baseline"]["yi"] == pytest.approx(1.0)
     assert md["flags"][0].startswith("arms differed at baseline (MD 1.00 at week 0)")
@@ -574,7 +574,7 @@ def test_the_baseline_difference_in_the_flag_is_rounded_as_the_summary_rounds_it
     smd = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
     assert smd["baseline"]["smd"] == pytest.approx(0.275)
     assert smd["flags"] == [("arms differed at baseline (d = 0.28 at week 0): a final-value effect carries the "
-                             "difference, a change score would not")]
+                             "difference, a change score less of it")]
 
 
 def test_an_smd_from_arms_keeps_its_difference_in_the_instruments_points() -> None:
@@ -922,15 +922,30 @@ def test_the_source_s_interval_is_read_back_from_the_flag_that_names_it() -> Non
 def test_a_small_trial_s_md_interval_is_read_with_t() -> None:
     # Groups of 24 and 23, MD -1.2 (-2.4 to 0.0): the interval is MD -/+ t SE with t on 45 df
     # (Cochrane Handbook 6.5.2.3; R: qt(0.975, 45) = 2.01410338888085), so SE = 2.4 /
-    # 4.028207 = 0.5958, not 2.4 / 3.919928 = 0.6123. Rebuilt with t, the source's interval
-    # is the one the SE gives: no asymmetry flag.
+    # 4.028207 = 0.5958, not 2.4 / 3.919928 = 0.6123. The interval shown is drawn with z, as
+    # metafor draws a study's: -1.2 -/+ 1.959964 x 0.5958 = -2.37 to -0.03, which leaves out
+    # the no-difference the source's -2.40 to 0.00 reaches, and the flag says so.
     contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "final", "estimate": -1.2,
                 "ci_lb": -2.4, "ci_ub": 0.0, "n1": 24, "n2": 23}
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert opt["vi"] == pytest.approx((2.4 / (2 * 2.01410338888085)) ** 2, rel=1e-12)
     assert ("variance from the 95% CI: SE = (upper - lower)/(2 x 2.014103) = 0.5958, t on 45 df as both groups "
             "are under 100 (Cochrane Handbook 6.5.2.3)") in opt["steps"]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -2.40 to 0.00; the one shown is narrower (its SE "
+                             "from the source's width with t, the interval drawn with z)")]
+    from metareview.fmt import rebuilt_interval
+    from metareview.report.overview import rebuilt_note
+
+    assert rebuilt_interval(opt["flags"]) == (-2.4, 0.0)
+    assert rebuilt_note(opt) == ", narrower than the source\u2019s \u22122.40 to 0.00, its SE taken with t and drawn with z"
+    # Groups of 90 and 90, -1.2 (-1.4 to -1.0): t on 178 df (1.973381) narrows the half-width
+    # from 0.2 to 0.1986, the interval shown is the source's at the precision printed, and
+    # no flag speaks of a difference no reader could see.
+    contrast.update(n1=90, n2=90, ci_lb=-1.4, ci_ub=-1.0)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert "t on 178 df" in " ".join(opt["steps"])
     assert opt["flags"] == []
+    contrast.update(ci_lb=-2.4, ci_ub=0.0)
     # Groups of 120 and 118: the normal quantile, and the step says why (2.4 / 3.919928 =
     # 0.6123), as it does where the arm sizes are not reported (Brinkhaus 2006): the
     # methods' "t while both groups are under 100" does not settle that case by itself.

@@ -3558,8 +3558,8 @@ def test_the_methods_say_the_prediction_interval_is_not_the_handbooks() -> None:
     for test in ("adhoc", "z"):
         text = methods_section(context(methods={**CONFIG["methods"], "test": test}))
         model = _model_bullet(text)
-        assert ("; Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 take t on k\u00a0−\u00a02 df instead, "
-                "a wider interval.") in model
+        assert ("; Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 (version 6.4, 2023, whose section numbers "
+                "the report cites throughout) take t on k\u00a0−\u00a02 df instead, a wider interval.") in model
         assert "degree of freedom; Higgins" not in model
 
 
@@ -3626,7 +3626,9 @@ def test_the_methods_say_how_a_mean_difference_s_interval_gives_its_se() -> None
     # whose arm sizes are not reported (Brinkhaus 2006 in the example).
     assert ("a reported mean difference's SE from its interval: the width over 2t, t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 "
             "degrees of "
-            "freedom while both groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3)"
+            "freedom while both groups are under 100, else (or when the arm sizes are unknown: neither reported nor split "
+            "from a total) over 2z (6.5.2.3), the interval shown then drawn with z, as metafor draws a study's, and "
+            "flagged where that makes it narrower than the source's"
             ) in methods_section(context())
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from metareview.certainty import join_and
 from metareview.fmt import (
+    NARROWER_BY_T,
     description,
     f2,
     holds_comma,
@@ -573,11 +574,18 @@ def rebuilt_note(study: Mapping[str, Any], swapped: bool = False) -> str:
     without a semicolon or brackets, as it sits inside the brackets of a list of results.
     ``swapped``: the analysis turned round (:func:`_effect_in_brief`), the bounds with it.
     A pooled estimate has no flags, so no note.
+
+    An interval drawn with z from an SE the source's width gave with t (a small trial's
+    mean difference) is narrower than the source's, not rebuilt from the same width, and
+    is said so: the source's may hold a no-difference the one shown leaves out.
     """
-    source = rebuilt_interval(study.get("flags") or [])
+    flags = study.get("flags") or []
+    source = rebuilt_interval(flags)
     if source is None:
         return ""
     lb, ub = (-source[1], -source[0]) if swapped else source
+    if any(NARROWER_BY_T in str(f) for f in flags):
+        return f", narrower than the source\u2019s {ci_text(lb, ub)}, its SE taken with t and drawn with z"
     return f", rebuilt from the width of the source\u2019s {ci_text(lb, ub)}"
 
 

@@ -432,8 +432,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
     # Handbook after them (10.10.4.3), take t on k − 2 df, which widens the interval, most
     # of all with few studies (12.71 against 4.30 with three). Higgins cited beside
     # metafor's t(k − 1) alone, the methods read as if they followed it.
-    pi_min += ("; Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 take t on k\u00a0−\u00a02 df instead, "
-               "a wider interval")
+    # The Handbook's sections are renumbered between versions: the one whose numbers the
+    # report cites is named where it is first cited.
+    pi_min += ("; Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 (version 6.4, 2023, whose section numbers "
+               "the report cites throughout) take t on k\u00a0−\u00a02 df instead, a wider interval")
     # As the analyses applied it (``leave1out_min``, one more than each refit pools), or, with
     # none pooled, as :func:`metareview.analysis.refit_min_studies` computes it; that module
     # is not imported here, lest the report's code digest take in the pooling code.
@@ -643,8 +645,11 @@ def _binary_effects_text(measures: Sequence[str], used: str = "") -> str:
     rd = "RD" in measures
     ratio_words = " and ".join(ratios).capitalize() + " ratios" if ratios else ""
     # "a, or b": each clause holds commas of its own, so no list of three is read into two.
-    zero = ", or ".join([*([("a ratio of 1 with a wide interval and little weight (the Cochrane Handbook, 10.4.4.1, "
-                             "would leave it out of a pooled ratio)")] if ratios else []),
+    # Near 1, not 1: with ½ added to each cell a risk ratio is (n₂ + 1)/(n₁ + 1), 0.49
+    # for 0/34 against 0/16, so such a trial still pulls a pooled ratio a little.
+    zero = ", or ".join([*([("a ratio near 1 (exactly 1 only with arms of equal size) with a wide interval and little "
+                             "weight (the Cochrane Handbook, 10.4.4.1, would leave it out of a pooled ratio)")]
+                           if ratios else []),
                          *(["a risk difference of 0, on which it bears as any trial does"] if rd else [])])
     pooled = (f"{ratio_words} are pooled on the log scale and shown exponentiated (τ² on the log scale)"
               + ("; risk differences as proportions" if rd else "") if ratios
@@ -705,15 +710,21 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_us
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
         f"change scores are never mixed within an SMD (each analysis uses the type most studies report; on a tie, final values, "
         f"or change scores when a trial reporting both has final values flagged for a baseline difference, as below; a "
-        f"trial with only the other type is set aside, its own SMD given beside); within-group changes are "
+        f"trial with only the other type is set aside, its own SMD given beside; a reported SMD or d whose source does not "
+        f"say which type it is enters with either, flagged); within-group changes are "
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
         f"An effect from final values whose arms already differed at baseline (week 0) by a standardised difference "
         f"(Cohen\u2019s d, without the small-sample correction of Hedges\u2019 g) of "
-        f"{eff['baseline_imbalance_smd']:g} or more (Austin 2009) is flagged: final values carry that difference, change scores do not. "
+        f"{eff['baseline_imbalance_smd']:g} or more (a convention of observational studies, Austin 2009; in small trials chance "
+        f"alone often reaches it, so the flag marks a difference, not a bias) is flagged: final values carry that difference, "
+        f"change scores less of it while baseline and follow-up are well correlated (the Cochrane Handbook, 10.5.2, "
+        f"prefers a result adjusted for baseline where a trial reports one). "
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
         f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2{'; ' + sd_used if sd_used else ''}), and a reported mean "
         f"difference's SE from its interval: the width over 2t, t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 degrees of freedom while both "
-        f"groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3); other missing SDs are "
+        f"groups are under 100, else (or when the arm sizes are unknown: neither reported nor split from a total) over "
+        f"2z (6.5.2.3), the interval shown then drawn with z, as metafor draws a study's, and flagged where that "
+        f"makes it narrower than the source's; other missing SDs are "
         + ("imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged, as is "
            "the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)."
            if eff["impute_missing_sd"] else
