@@ -880,3 +880,26 @@ def test_an_overview_names_the_measure_of_a_comparison_analysed_on_two() -> None
     # One measure per comparison: named by its estimate alone, as any result is.
     alone = _treatment_overview(_ctx_for(results[:1], all_docs[:3], [], specs[:1]), "acupuncture")
     assert re.search(r"responders: RR \d+\.\d\d, 95% CI [^,]+, pooled, k = 3\)", alone), alone
+
+
+def test_a_ratio_at_an_observed_comparator_risk_of_zero_gives_no_difference_per_1000() -> None:
+    # 7/20 against 0/20: RR x 0 is 0 whatever the ratio, so "0 more per 1,000 (0 more to 0
+    # more)" would deny the 350 per 1,000 the trial saw. The report says none can be
+    # derived, and why, and the audit gives no row for a number it does not print.
+    spec = analysis()
+    res = pool_analysis(spec, [effects_of(bundle(counts(7, 20, 0, 20), sid="S0", label="Trial Z"), spec)],
+                        methods=METHODS, labels=LABELS)
+    assert res["status"] == "single_study"
+    text, audit, _ = build_report(TEMPLATE, _ctx_for([res], [], [], [spec]))
+    flat = " ".join(text.split())
+    assert "0 more per 1,000" not in flat
+    assert ("In absolute terms: none can be derived: no participant in the comparator arm had the event (0 of 20), "
+            "and a ratio applied to a risk of 0 gives no difference whatever its size") in flat
+    assert not [r for r in audit if r[1] == "difference per 1,000"]
+    # An assumed risk in the config gives the ratio one to apply to.
+    spec = {**spec, "comparator_risk": {"value": 0.1, "source": "a cohort"}}
+    res = pool_analysis(spec, [effects_of(bundle(counts(7, 20, 0, 20), sid="S0", label="Trial Z"), spec)],
+                        methods=METHODS, labels=LABELS)
+    text, audit, _ = build_report(TEMPLATE, _ctx_for([res], [], [], [spec]))
+    assert "none can be derived" not in text
+    assert [r for r in audit if r[1] == "difference per 1,000"]

@@ -794,7 +794,9 @@ def _absolute(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) ->
         acr, source = float(assumed["value"]), f"an assumed comparator risk: {assumed['source']}"
     else:
         acr = comparator_risk(counted)
-        if acr is None:
+        if acr is None or (a["measure"] in ("RR", "OR") and acr in (0.0, 1.0)):
+            # A ratio applied to an observed risk of 0 (or 1) gives no difference whatever
+            # its size: 7/20 against 0/20 read "0 more per 1,000 (0 more to 0 more)".
             return None
         source = ("the trial's comparator risk" if len(counted) == 1
                   else f"the median comparator risk of {len(counted)} trials")
@@ -817,7 +819,7 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
     """
     found = _absolute(r, assumed)
     if found is None:
-        return ""
+        return _no_absolute_effect(r, assumed)
     e, source, _, _ = found
     a = r["analysis"]
     per, diff = _per_1000, _more_or_fewer
@@ -825,6 +827,32 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
             f"{escape(_in_sentence(a['intervention_label'], proper))} against {per(e.comparator)} per 1,000 with "
             f"{escape(_in_sentence(a['comparator_label'], proper))} ({escape(source)}): {diff(e.difference)} per 1,000 "
             f"({diff(e.difference_lb)} to {diff(e.difference_ub)})")
+
+
+def _no_absolute_effect(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) -> str:
+    """Why a ratio analysis with an effect gives none per 1,000, when the reason is its
+    observed comparator risk of 0 or 1 (:func:`_absolute`), else "".
+
+    The ratio times a risk of 0 is 0 whatever the ratio: a trial with 7/20 against 0/20
+    would read "0 more per 1,000 (0 more to 0 more)". Said rather than left out, with
+    the setting that gives a risk to apply the ratio to.
+    """
+    a = r["analysis"]
+    if assumed or a["measure"] not in ("RR", "OR") or r["status"] not in ("pooled", "single_study"):
+        return ""
+    counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
+    acr = comparator_risk(counted)
+    if acr not in (0.0, 1.0):
+        return ""
+    what = "no participant" if acr == 0.0 else "every participant"
+    if len(counted) == 1:
+        s = counted[0]
+        observed = (f"{what} in the comparator arm had the event ({int(s['events2'])} of "
+                    f"{int(s['n2'])})")
+    else:
+        observed = f"the median comparator risk of {len(counted)} trials is {acr:g}"
+    return escape(f"none can be derived: {observed}, and a ratio applied to a risk of {acr:g} gives no difference "
+                  f"whatever its size (the analysis's comparator_risk in the config sets a risk to apply it to)")
 
 
 def _risk_range(e: Any) -> str:
