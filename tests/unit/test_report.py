@@ -5965,6 +5965,23 @@ def test_changes_significance_and_direction() -> None:
            "comparator)" in text and "direction changed" not in text
 
 
+def test_an_estimate_exactly_at_no_difference_is_on_no_side() -> None:
+    # Two arms without events give an RR of exactly 1 (log 0): What changed said "the point
+    # estimate has moved to the side of physiotherapy", in bold, of an effect on no side.
+    from metareview.report.keys import _effect_fields
+
+    a = {"measure": "RR", "favours_intervention_when": "above", "intervention_label": "Yoga",
+         "comparator_label": "Physiotherapy"}
+    fields = _effect_fields(a, "study_effect", 0.0, {"ci_lb": -3.9, "ci_ub": 3.9})
+    assert (fields["direction"], fields["favoured"]) == ("no difference", None)
+    assert _effect_fields(a, "study_effect", 2.7, {"ci_lb": 0.1, "ci_ub": 5.3})["favoured"] == "Yoga"
+    before = keys_of(a={**single(2.7, 0.1, 5.3), "direction": "favours intervention"})
+    now = keys_of(a={**single(0.0, -3.9, 3.9), "direction": "no difference"})
+    text = changes_section(now, before)
+    assert "**direction changed**: the point estimate is now exactly at no difference" in text
+    assert "side of" not in text
+
+
 def test_changes_status_k_new_analysis_and_claims() -> None:
     now = dict(keys_of(a=entry(None, status="single_study", k=1), b=entry(-0.2)), claims={"c1": "not supported"})
     text = changes_section(now, keys_of(a=entry(-0.5)))

@@ -525,6 +525,9 @@ def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any], proper: C
     before and lies wholly on the other now (significance alone did not change)."""
     if now.get("significant") and before.get("significant"):
         return "**conclusion changed**: " + _compatibility(True) + _side(now, proper=proper)
+    if now.get("direction") == "no difference":
+        # Exactly at the null (an RR of 1 from two arms without events): on no side.
+        return "**direction changed**: the point estimate is now exactly at no difference"
     if not now.get("significant"):
         # Only the point estimate changed sides: the report says "point estimate on the
         # side of", and "favours" would read as the interval's verdict.

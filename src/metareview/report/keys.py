@@ -51,13 +51,19 @@ def _effect_fields(a: Mapping[str, Any], name: str, estimate: float, interval: M
     """A key-results entry's effect (``name``: a pooled ``estimate`` or a ``study_effect``)
     with its interval and what they show, on the analysis scale (log ratios for RR and OR,
     where the null is 0), and exponentiated beside them for a ratio."""
+    # An estimate exactly at the null (0 on the analysis scale: an RR of 1 from two arms
+    # without events) is on neither side: "moved to the side of the comparator" called
+    # it a change of direction.
+    at_null = estimate == 0.0
     fields: dict[str, Any] = {
         name: estimate, "ci_lb": interval["ci_lb"], "ci_ub": interval["ci_ub"],
         "significant": excludes_no_effect(interval),
-        "direction": "favours intervention" if favours_intervention(a, estimate) else "favours comparator",
+        "direction": ("no difference" if at_null else
+                      "favours intervention" if favours_intervention(a, estimate) else "favours comparator"),
         # The side by name, for What changed: "now favours Sham" says what "now favours
         # comparator" leaves the reader to look up.
-        "favoured": a["intervention_label" if favours_intervention(a, estimate) else "comparator_label"]}
+        "favoured": None if at_null else a["intervention_label" if favours_intervention(a, estimate)
+                                           else "comparator_label"]}
     if on_log_scale(a):
         fields.update({"scale": "log", f"{name}_exp": shown(a, estimate), "ci_lb_exp": shown(a, interval["ci_lb"]),
                        "ci_ub_exp": shown(a, interval["ci_ub"])})
