@@ -312,6 +312,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
             ``value_not_in_quote``, ``mean_quoted_as_spread``, ``sd_quoted_as_se``,
+            ``quartiles_quoted_as_range``, ``range_quoted_as_quartiles``,
             ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
             ``weeks_missing_for_label``, ``weeks_unpaired``, ``spread_disagrees``,
@@ -434,7 +435,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.mean_quoted_as_spread,
-                  checker.sd_quoted_as_se,
+                  checker.sd_quoted_as_se, checker.spread_of_median,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
                   checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired):
         warnings.extend(check())
@@ -1128,6 +1129,32 @@ class _Checker:
                                 "column (the SD is then computed as se \u00d7 \u221an)"))
         return out
 
+    # ----------------------------------------------------------------- quartiles or range
+
+    def spread_of_median(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.arm_rows:
+            quote = str(r.get("quote") or "")
+            ranged = r.get("min") is not None and r.get("max") is not None
+            quartered = r.get("q1") is not None and r.get("q3") is not None
+            iqr, whole = IQR_WORDS.search(quote), RANGE_WORDS.search(quote)
+            # Quartiles typed as the range make the SD Wan et al. estimate from the range
+            # about a third of the one they give from the quartiles: the trial then weighs
+            # several times what it should (11% to 52% in a pooled MD), and every range
+            # check passes. Only the quote's words tell the two apart; with both named, or
+            # all four cells filled, nothing is said.
+            if ranged and not quartered and iqr and not whole:
+                out.append(_warning("quartiles_quoted_as_range", r, "min",
+                                    f"expected the minimum and maximum, found min {_cell(r, 'min')} and max "
+                                    f"{_cell(r, 'max')} where the row's quote gives quartiles ('{iqr.group(0)}') and no "
+                                    "range: if they are the quartiles, move them to q1 and q3"))
+            elif quartered and not ranged and whole and not iqr:
+                out.append(_warning("range_quoted_as_quartiles", r, "q1",
+                                    f"expected the first and third quartiles, found q1 {_cell(r, 'q1')} and q3 "
+                                    f"{_cell(r, 'q3')} where the row's quote gives a range ('{whole.group(0)}') and no "
+                                    "quartiles: if they are the minimum and maximum, move them to min and max"))
+        return out
+
     # ----------------------------------------------------------------- two spreads
 
     def spreads(self) -> list[dict[str, Any]]:
@@ -1323,6 +1350,9 @@ SE_WORDS = re.compile(r"(?<![A-Za-z])(?:SEM?|S\.E\.(?:M\.?)?|s\.e\.(?:m\.?)?)(?!
 #: Two words whose initials are S and E just before "(": the quote defines "SE" as their
 #: abbreviation ("Sleep efficiency (SE"), which says nothing of a spread.
 _DEFINES_SE = re.compile(r"\b[Ss][\w-]*\s+[Ee][\w-]*\s*\($")
+#: Words that name quartiles, and words that name a range (not an interquartile one).
+IQR_WORDS = re.compile(r"(?<![A-Za-z])(?:IQR|Q1)(?![A-Za-z0-9])|(?i:\binter-?\s?quartile\b|\bquartiles?\b)")
+RANGE_WORDS = re.compile(r"(?i:(?<!quartile )(?<!quartile-)\brange\b|\bmin(?:imum)?\s*[-\u2013,/]\s*max(?:imum)?\b)")
 #: Words that say it is a standard deviation.
 SD_WORDS = re.compile(r"(?<![A-Za-z])(?:SDs?|S\.D\.?|s\.d\.?)(?![A-Za-z])|(?i:\bstandard deviations?\b)")
 

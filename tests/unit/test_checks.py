@@ -764,6 +764,40 @@ def test_an_sd_whose_quote_gives_standard_errors_is_warned_about(quote: str, war
     assert checks_of(bundle(arm_outcomes=[{k: v for k, v in dict(row, se=0.4).items() if k != "sd"}])) == []
 
 
+def _median_row(quote: str, **spread: float) -> dict[str, Any]:
+    row = {"arm_id": "a", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8, "value_type": "final",
+           "median": 3.0, "n": 40, "confidence": "high", "quote": quote, **spread}
+    return row
+
+
+@pytest.mark.parametrize("quote, cells, check", [
+    # Quartiles typed as the range: Wan et al.'s SD from a range of 2 to 5 is about a third
+    # of the one from quartiles 2 to 5, and the trial weighs several times what it should.
+    ("Median (IQR) NRS at 8 weeks: 3 (2-5)", {"min": 2.0, "max": 5.0}, "quartiles_quoted_as_range"),
+    ("median (interquartile range) 3 (2-5)", {"min": 2.0, "max": 5.0}, "quartiles_quoted_as_range"),
+    ("median (inter-quartile range) 3 (2-5)", {"min": 2.0, "max": 5.0}, "quartiles_quoted_as_range"),
+    ("median [Q1, Q3] 3 [2, 5]", {"min": 2.0, "max": 5.0}, "quartiles_quoted_as_range"),
+    # The range typed as the quartiles.
+    ("median (range) 3 (0-9)", {"q1": 0.0, "q3": 9.0}, "range_quoted_as_quartiles"),
+    ("median 3, min-max 0-9", {"q1": 0.0, "q3": 9.0}, "range_quoted_as_quartiles"),
+    # As the quote says, or both named, or all four cells: nothing to say.
+    ("Median (IQR) 3 (2-5)", {"q1": 2.0, "q3": 5.0}, None),
+    ("median (range) 3 (0-9)", {"min": 0.0, "max": 9.0}, None),
+    ("median (IQR; range) 3 (2-5; 0-9)", {"min": 2.0, "max": 5.0}, None),
+    ("median (IQR; range) 3 (2-5; 0-9)", {"q1": 2.0, "q3": 5.0, "min": 0.0, "max": 9.0}, None),
+    ("median 3 (2-5)", {"min": 2.0, "max": 5.0}, None),
+])
+def test_a_median_s_spread_in_the_columns_its_quote_does_not_name_is_warned_about(
+        quote: str, cells: dict[str, float], check: str | None) -> None:
+    ws = [w for w in consistency_warnings(bundle(arm_outcomes=[_median_row(quote, **cells)]))
+          if w["check"] in ("quartiles_quoted_as_range", "range_quoted_as_quartiles")]
+    assert [w["check"] for w in ws] == ([check] if check else [])
+    if check == "quartiles_quoted_as_range":
+        assert ws[0]["column"] == "min" and "move them to q1 and q3" in ws[0]["message"]
+    elif check:
+        assert ws[0]["column"] == "q1" and "move them to min and max" in ws[0]["message"]
+
+
 @pytest.mark.parametrize("mean, sd, quote, warns", [
     # The SD typed in the mean column and the mean in the SD's: both numbers are the
     # quote's, so only where the quote prints each tells them apart.
