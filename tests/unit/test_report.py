@@ -11038,3 +11038,19 @@ def test_the_study_effects_table_names_each_raw_row_as_the_report_does() -> None
             table = file.removesuffix(".csv")
             lines = [i + 2 for i, r in enumerate(ctx.raw_tables[table]) if r["study_id"] == study]
             assert where == f"{file} row {lines[int(n) - 1]}", (ref, where)
+
+
+def test_a_set_aside_difference_with_its_se_is_read_for_significance() -> None:
+    # Tanaka's MD -1.5 (SE 1.2), set aside by an SMD analysis, was said to come "with no
+    # p-value or interval": its SE gives one, -3.85 to 0.85, which holds no difference.
+    from metareview.report.aside import _reported_side
+
+    ctx = context()
+    a = next(r["analysis"] for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    c = {"node1": "dn", "node2": "sham", "outcome": "pain", "measure": "MD", "estimate": -1.5, "se": 1.2,
+         "ci_lb": None, "ci_ub": None}
+    assert _reported_side(ctx, a, c) == ("intervention", False)
+    # |-3.0| > 1.96 x 1.2: an interval wholly on the intervention's side.
+    assert _reported_side(ctx, a, {**c, "estimate": -3.0}) == ("intervention", True)
+    # Neither an SE, an interval nor a p-value: nothing to read.
+    assert _reported_side(ctx, a, {**c, "se": None}) == ("intervention", None)

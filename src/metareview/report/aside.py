@@ -154,6 +154,14 @@ def _reported_side(ctx: ReportContext, a: Mapping[str, Any], c: Mapping[str, Any
         return "none", None
     lb, ub = c.get("ci_lb"), c.get("ci_ub")
     clear = by_p if lb is None or ub is None else not lb <= 0 <= ub
+    se = c.get("se")
+    if clear is None and se and c["measure"] in ("MD", "SMD", "cohen_d"):
+        # A difference with its SE has an interval: Tanaka's MD -1.5 (SE 1.2) was said to
+        # come "with no p-value or interval". A normal interval at the review's level, as
+        # a study's is drawn (ratios' SEs, on the log scale, are not read here).
+        from statistics import NormalDist
+
+        clear = abs(float(est)) > NormalDist().inv_cdf(1 - alpha / 2) * float(se)
     return (first if (est > 0) == (arm1_side > 0) else second), clear
 
 
