@@ -3917,14 +3917,16 @@ def test_risk_of_bias_judgements_are_shown_study_by_study() -> None:
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["risk_of_bias"] = [
         {"tool": "RoB2", "domain": "overall", "judgement": "some_concerns", "assessed_by": "Review team"},
-        {"tool": "RoB2", "domain": "D1 randomisation", "judgement": "low", "assessed_by": "Review team"},
+        {"tool": "RoB2", "domain": "D1 randomisation", "judgement": "low", "assessed_by": "Review team",
+         "support": "Central computer randomisation."},
         {"tool": "RoB2", "domain": "D2 deviations from intended interventions", "judgement": "some_concerns",
          "assessed_by": "Review team"}]
     text = str(risk_of_bias_section(dataclasses.replace(ctx, normalised=docs)))
     row = next(x for x in text.splitlines() if x.startswith(f"| {escape(SCRIPT)}"))
+    # Each judgement's support, which the caption says the table gives, beside it.
     assert [c.strip() for c in row.strip("|").split(" | ")][1:] == [
         "RoB2", "some concerns", "D1 randomisation: low; D2 deviations from intended interventions: some concerns",
-        "Review team"]
+        "D1 randomisation: Central computer randomisation.", "Review team"]
     assert "{#tbl-risk-of-bias}" in text
 
 

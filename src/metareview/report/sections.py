@@ -320,12 +320,15 @@ def risk_of_bias_section(ctx: ReportContext) -> Markdown:
             domains = "; ".join(f"{x['domain']}: {x['judgement'].replace('_', ' ')}" for x in judgements
                                 if x["domain"] != "overall")
             by = sorted({x["assessed_by"] for x in judgements if x.get("assessed_by")})
+            # The verbatim support of each judgement, which a reader weighing a judgement
+            # needs beside it (the caption promised it, and no column held it).
+            support = "; ".join(f"{x['domain']}: {x['support']}" for x in judgements if x.get("support"))
             rows.append([doc["study"]["label"], tool, overall[0].replace("_", " ") if overall else "not recorded",
-                         domains or "–", "; ".join(by) or "not stated"])
+                         domains or "–", support or "–", "; ".join(by) or "not stated"])
     if not rows:
         # The file's name is for an auditor: the provenance's raw columns name it.
         return Markdown("No risk-of-bias judgement is recorded for any study.\n")
-    return table(["Study", "Tool", "Overall", "Domains", "Assessed by"], rows,
+    return table(["Study", "Tool", "Overall", "Domains", "Support", "Assessed by"], rows,
                  "Risk-of-bias judgements of trials and quality judgements of published reviews, as the team "
                  "recorded them, each with its support (the raw table the provenance names)", "tbl-risk-of-bias")
 
