@@ -7697,7 +7697,8 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
 
     ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search."})
     text = str(limitations_section(ctx))
-    assert "- **How the studies were found**: see the [methods](#sec-methods); a study the sources did not hold is " \
+    # Whatever the evidence base: "the sources did not hold" spoke of a blog post's table.
+    assert "- **How the studies were found**: see the [methods](#sec-methods); a study not found that way is " \
         "missing here.\n" in text
     # acu_vs_sham pools A and B; dn_vs_sham rests on C.
     assert "- **Pooling**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled).\n" in text

@@ -1740,8 +1740,10 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     lines = []
     if ctx.config["review"].get("evidence_base"):
         # Said in full once, in the methods.
-        lines.append("**How the studies were found**: see the [methods](#sec-methods); a study the sources did not "
-                     "hold is missing here.")
+        # Whatever the evidence base (a blog post's table, a database search): a study not
+        # found by it is missing.
+        lines.append("**How the studies were found**: see the [methods](#sec-methods); a study not found that way "
+                     "is missing here.")
     total = len(ctx.analyses)
     if total:
         lines.append(_pooling_text(ctx))
