@@ -11057,3 +11057,17 @@ def test_a_set_aside_difference_with_its_se_is_read_for_significance() -> None:
     assert _reported_side(ctx, a, {**c, "estimate": -3.0}) == ("intervention", True)
     # Neither an SE, an interval nor a p-value: nothing to read.
     assert _reported_side(ctx, a, {**c, "se": None}) == ("intervention", None)
+
+
+def test_a_trial_without_result_rows_is_said_to_have_none_entered() -> None:
+    # A team mid-extraction read "no results reported in the sources read" of a trial whose
+    # results it had not yet typed: the table says what the raw tables hold.
+    from metareview.report.tables import study_table
+
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a.update(arm_values=[], contrasts=[], statements=[])
+    row = next(x for x in str(study_table(dataclasses.replace(ctx, normalised=docs))).splitlines()
+               if x.startswith(f"| {escape(SCRIPT)}"))
+    assert row.rstrip(" |").endswith("no results entered")

@@ -484,7 +484,10 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
         elif study["role"] == "narrative" or doc["statements"] and not (doc["arm_values"] or doc["contrasts"]):
             what = "narrative evidence only"
         elif not refs:
-            what = "no results reported in the sources read"
+            # What the raw tables hold, which is all the pipeline knows: "reported in the
+            # sources read" spoke for the sources of a trial whose results were not yet
+            # entered.
+            what = "no results entered"
         elif study["study_id"] in excluded_ids:
             what = "not used: see the trials that could not be used, below"
         elif outside := _outcomes_outside_config(ctx, doc):
