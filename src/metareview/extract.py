@@ -40,6 +40,7 @@ from typing import Any
 from metareview.checks import interval_off_centre, timepoint_label_weeks, window_edge
 from metareview.fmt import (
     NARROWER_BY_T,
+    SMD_FROM_T_FLAG,
     NO_EQUAL_SPLIT,
     NO_MEDIAN_TO_MEAN,
     NO_SD_IMPUTATION,
@@ -1168,7 +1169,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
             "sizes": _contrast_sizes(c, sign, split)}
     if c["measure"] == "MD":
         if measure != "MD":
-            return None, "mean difference reported without SDs: cannot be standardised"
+            return _smd_from_md(c, float(est), lb, ub, n1, n2, steps, flags, base)
         if not c["rescaled"]:
             return None, c.get("unit_problem") or "instrument range unknown: cannot express as MD on the common scale"
         if lb is not None:
@@ -1222,6 +1223,54 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         vi = 1 / n1 + 1 / n2 + est**2 / (2 * (n1 + n2))
         steps.append("variance of the reported SMD: 1/n1 + 1/n2 + g^2/(2(n1+n2))")
     return _Candidate(yi=float(est), vi=float(vi), n1=n1, n2=n2, form="reported SMD", steps=steps, flags=flags, **base), ""
+
+
+def _smd_from_md(c: Mapping[str, Any], est: float, lb: float | None, ub: float | None, n1: float | None,
+                 n2: float | None, steps: list[str], flags: list[str],
+                 base: Mapping[str, Any]) -> tuple[_Candidate | None, str]:
+    """An SMD analysis's effect from a reported mean difference with its SE (or the
+    interval that gives it) and the arm sizes: through its t statistic.
+
+    .. math::
+
+        t = \\mathrm{MD} / \\mathrm{SE}, \\quad d = t \\sqrt{1/n_1 + 1/n_2}, \\quad g = J(n_1 + n_2 - 2)\\, d,
+
+    with the variance of Hedges' g, as metafor's ``escalc(measure = "SMD", ti = ...)``
+    computes it (:func:`metareview.effects.escalc`). The SE is read from the interval as
+    for a mean difference (t while both groups are under 100, Cochrane Handbook 6.5.2.3).
+    t needs no common scale, so an instrument of unknown range is standardised too. The
+    pooled SD it implies is that of an unadjusted two-sample t-test; an SE from an
+    analysis adjusted for baseline gives a larger d, so the effect is flagged.
+
+    References
+    ----------
+    Higgins JPT et al. (eds), Cochrane Handbook, version 6.4, section 6.5.2.3.
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+    *J Stat Softw* 36(3).
+    """
+    from metareview.effects import escalc
+
+    if n1 is None or n2 is None:
+        return None, ("mean difference reported without SDs or arm sizes: cannot be standardised"
+                      + ("" if c["n_total"] is None else f" (only the total: {NO_EQUAL_SPLIT})"))
+    if lb is not None and ub is not None:
+        q, rule = _md_ci_quantile(c["ci_level"], n1, n2)
+        se = (ub - lb) / (2 * q)
+        said = f"SE = (upper - lower)/(2 x {q:.6f}) = {se:.4g}{rule}"
+    elif c["se"] is not None:
+        se, said = float(c["se"]), f"SE = {float(c['se']):g}, as reported"
+    else:
+        return None, "mean difference reported without SDs, an SE or an interval: cannot be standardised"
+    if not se > 0:
+        return None, "mean difference reported with an SE of 0: cannot be standardised"
+    t = est / se
+    es = escalc("SMD", ti=[t], n1i=[n1], n2i=[n2])
+    steps.append(f"SMD from the reported mean difference {est:g}: {said}; t = MD / SE = {t:.4f}; "
+                 f"d = t x sqrt(1/n1 + 1/n2); Hedges' g and its variance as escalc(SMD, ti) (Cochrane Handbook 6.5.2.3)")
+    flags.append(SMD_FROM_T_FLAG)
+    return _Candidate(yi=float(es.yi[0]), vi=float(es.vi[0]), n1=_size(n1), n2=_size(n2),
+                      form="reported mean difference (standardised through t)", steps=steps, flags=flags,
+                      **base), ""
 
 
 def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,

@@ -542,6 +542,10 @@ def notes_in_words(flag: str) -> str:
 #: :func:`metareview.report.overview.rebuilt_note` must not call rebuilt "from the width".
 NARROWER_BY_T = "the one shown is narrower"
 
+#: The flag of an SMD made from a reported mean difference's t statistic
+#: (:func:`metareview.extract._smd_from_md`), which the methods' "used by" reads.
+SMD_FROM_T_FLAG = "SMD from the mean difference's t statistic (MD / SE), as if from an unadjusted t-test"
+
 #: The start every form of :func:`metareview.extract._reported_interval_flag` shares, with
 #: the source's bounds as the flag prints them: read back by :func:`rebuilt_interval`.
 _SOURCE_INTERVAL = re.compile(r"the source's [0-9.]+% CI, on this scale, is (\S+) to (\S+)[;,] ")

@@ -802,21 +802,45 @@ def test_arm_level_data_preferred_to_contrast_at_same_timepoint() -> None:
 
 
 
-def test_a_contrast_an_smd_cannot_use_says_when_the_arms_give_the_same_result() -> None:
-    # The row is no loss in an SMD analysis when the same timepoint's arm-level means and
-    # SDs are there: its reason said only that its SDs were missing.
+def test_an_smd_analysis_standardises_a_reported_md_through_its_t_statistic() -> None:
+    # A mean difference with its interval and arm sizes gives t = MD / SE, and so d =
+    # t sqrt(1/n1 + 1/n2) (Cochrane Handbook 6.5.2.3; metafor's escalc(SMD, ti = ...)):
+    # it was set aside as "cannot be standardised" though nothing it needs is missing.
+    # At the timepoint of the same trial's arm-level means and SDs it is the same result,
+    # which the arms give.
     rows = arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))
     contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "final", "estimate": -1.1,
                 "ci_lb": -2.0, "ci_ub": -0.2, "n1": 30, "n2": 30}
     out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["form"] == "arm-level means and SDs"
-    assert reasons(out, "contrasts.csv:S#1") == [
-        ("excluded", ("mean difference reported without SDs: cannot be standardised; the same result is available "
-                      "as arm-level data"))]
-    # Change scores are another result: the final values do not stand for them.
+    assert reasons(out, "contrasts.csv:S#1") == [("superseded", "the same result is available as arm-level data")]
+    # Change scores are another result: standardised through t, by hand. SE = 1.8 / (2 x
+    # qt(0.975, 58) = 2.0017174841452356), J(58) exact.
     contrast["value_type"] = "change"
     out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
-    assert reasons(out, "contrasts.csv:S#1") == [("excluded", "mean difference reported without SDs: cannot be standardised")]
+    opt = out["analyses"]["acu_vs_sham_smd_short"]["options"]["change"]
+    se = 1.8 / (2 * 2.0017174841452356)
+    d = -1.1 / se * math.sqrt(1 / 30 + 1 / 30)
+    j = math.exp(math.lgamma(29) - 0.5 * math.log(29) - math.lgamma(28.5))
+    assert opt["yi"] == pytest.approx(j * d, rel=1e-10)
+    assert opt["vi"] == pytest.approx(1 / 30 + 1 / 30 + (j * d) ** 2 / (2 * 60), rel=1e-10)
+    assert opt["form"] == "reported mean difference (standardised through t)"
+    assert opt["flags"] == ["SMD from the mean difference's t statistic (MD / SE), as if from an unadjusted t-test"]
+    assert any(step.startswith("SMD from the reported mean difference -1.1: SE = (upper - lower)/(2 x 2.001717)")
+               for step in opt["steps"])
+    # With its SE alone, and on an instrument of no known range (t needs no common scale).
+    contrast.update(ci_lb=None, ci_ub=None, se=0.45)
+    opt = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["change"]
+    assert opt["yi"] == pytest.approx(j * (-1.1 / 0.45) * math.sqrt(1 / 15), rel=1e-10)
+    # Without arm sizes (nor a total to split), or without an SE or interval: set aside, saying which.
+    contrast.update(n1=None, n2=None)
+    out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
+    assert reasons(out, "contrasts.csv:S#1") == [
+        ("excluded", "mean difference reported without SDs or arm sizes: cannot be standardised")]
+    contrast.update(n1=30, n2=30, se=None)
+    out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
+    assert reasons(out, "contrasts.csv:S#1") == [
+        ("excluded", "mean difference reported without SDs, an SE or an interval: cannot be standardised")]
 
 # --- reported contrasts ---------------------------------------------------------------------------------
 
@@ -1007,10 +1031,12 @@ def test_a_symmetric_source_interval_whose_bounds_end_in_5_is_not_flagged() -> N
                              "around -0.50 from its width (the SE)")]
 
 
-def test_md_contrast_cannot_feed_an_smd_and_smd_cannot_feed_an_md() -> None:
-    md = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -1.0, "ci_lb": -2.0, "ci_ub": 0.0, "n1": 30, "n2": 30}
+def test_md_contrast_without_arm_sizes_cannot_feed_an_smd_and_smd_cannot_feed_an_md() -> None:
+    # With its arm sizes an MD is standardised through t (above); without, nothing gives d.
+    md = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -1.0, "ci_lb": -2.0, "ci_ub": 0.0}
     out = effects(make_bundle(TWO_ARMS, [], [md]), analysis("SMD"))
-    assert reasons(out, "contrasts.csv:S#1") == [("excluded", "mean difference reported without SDs: cannot be standardised")]
+    assert reasons(out, "contrasts.csv:S#1") == [
+        ("excluded", "mean difference reported without SDs or arm sizes: cannot be standardised")]
     smd = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.4, "n1": 30, "n2": 30}
     out = effects(make_bundle(TWO_ARMS, [], [smd]), analysis("MD"))
     assert "standardised effect reported" in reasons(out, "contrasts.csv:S#1")[0][1]

@@ -2232,8 +2232,12 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
         "RMDQ 0\u201323, the same change.")
     # The d printed is Cohen's, not the effects' Hedges' g: the methods say which.
+    # Its threshold is said to be a convention of observational studies, which chance alone
+    # often reaches in a small trial, and change scores to carry less of the difference, not none.
     assert ("standardised difference (Cohen\u2019s d, without the small-sample correction of Hedges\u2019 g) of 0.1 "
-            "or more (Austin 2009) is flagged") in methods_section(ctx)
+            "or more (a convention of observational studies, Austin 2009; in small trials chance alone often reaches "
+            "it, so the flag marks a difference, not a bias) is flagged: final values carry that difference, change "
+            "scores less of it while baseline and follow-up are well correlated") in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: studies are not selected by population. The team records how" in methods_section(ctx)
     # A trial of another population says so beside its effect.
@@ -3614,8 +3618,12 @@ def test_the_methods_name_an_equal_effects_model_as_such() -> None:
 
 def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value() -> None:
     off = methods_section(context())
-    assert ("other missing SDs are not imputed, nor is the SE of a mean difference reported with only its exact "
+    assert ("Other missing SDs are not imputed, nor is the SE of a mean difference reported with only its exact "
             "p-value (such rows are listed as not poolable).") in off
+    # A mean difference with its SE or interval and arm sizes is standardised through t,
+    # with the studies it served (none here).
+    assert ("enters an SMD analysis through its t statistic: d = (MD / SE) √(1/n₁\u00a0+\u00a01/n₂), then Hedges' "
+            "correction, as metafor's escalc computes it from t (6.5.2.3; used by: none in this review), flagged") in off
     on = methods_section(context(effects={**CONFIG["effects"], "impute_missing_sd": True}))
     assert "as is the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)" in on
 
