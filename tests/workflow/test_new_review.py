@@ -5,15 +5,21 @@ its own. Its trials are two of metafor's datasets, read as trials of BCG vaccine
 no vaccine: dat.bcg's 2x2 tables (tuberculosis, risk ratios) and dat.normand1999's means
 (days in hospital, mean differences), so that its pooled results can be compared with
 metafor's own (tests/reference/metafor/), and its report read for anything of the
-example's.
+example's. Beside them, trials in the reporting forms the example never uses, each pooled
+against R (tests/reference/metafor_new_review/, make_new_review_fixtures.R): 2x2 tables with
+zero cells, of isoniazid against no vaccine, which with BCG's trials anchor an indirect
+comparison of the two through no vaccine (Bucher); and days off work reported as medians
+with quartiles or ranges, or as means with an SE or a CI instead of an SD.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from pathlib import Path
+from statistics import NormalDist
 
 import metareview_workflow_support as wf  # registered by conftest.py
 import pytest
@@ -23,8 +29,12 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "tests" / "reference" / "metafor"
+NEW_REFERENCE = REPO / "tests" / "reference" / "metafor_new_review"
 STUDY_TABLES = ("studies", "arms", "arm_outcomes", "contrasts", "statements", "claims", "risk_of_bias", "sources")
 OUTCOME_SCHEMAS = ("instruments", "arm_outcomes", "contrasts", "statements", "claims")
+# Analyses of k >= 3 fitted in R to convergence, with their prediction intervals, Q-profile
+# intervals and leave-one-out refits.
+FITTED = {"bcg_vs_none_tb": "bcg_RR", "isoniazid_vs_none_tb": "zero_cells_RR", "bcg_vs_none_work": "converted_MD"}
 ANALYSES = {"bcg_vs_none_tb": "dat.bcg__RR", "bcg_vs_none_tb_or": "dat.bcg__OR",
             "bcg_vs_none_days": "dat.normand1999__MD"}
 
@@ -40,6 +50,7 @@ CONFIG = {
     "nodes": {
         "bcg": {"label": "BCG vaccine", "treatments": ["bcg_vaccine"]},
         "none": {"label": "No vaccine", "treatments": ["no_vaccine"]},
+        "isoniazid": {"label": "Isoniazid", "treatments": ["isoniazid"]},
     },
     "outcomes": {
         "tuberculosis": {"label": "Tuberculosis", "type": "binary"},
@@ -47,6 +58,7 @@ CONFIG = {
         # with a minimal important difference, which the example sets for no outcome.
         "hospital_days": {"label": "Days in hospital", "unit": "days",
                           "mid": {"value": 10, "source": "A threshold assumed for this test review"}},
+        "days_off_work": {"label": "Days off work", "unit": "days"},
     },
     "windows": {"follow_up": {"label": "Follow-up", "target_weeks": 52, "min_weeks": 0, "max_weeks": 520}},
     "analyses": [
@@ -56,6 +68,14 @@ CONFIG = {
          "window": "follow_up", "measure": "OR", "events": "harmful"},
         {"id": "bcg_vs_none_days", "intervention": "bcg", "comparator": "none", "outcome": "hospital_days",
          "window": "follow_up", "measure": "MD"},
+        {"id": "isoniazid_vs_none_tb", "intervention": "isoniazid", "comparator": "none", "outcome": "tuberculosis",
+         "window": "follow_up", "measure": "RR", "events": "harmful"},
+        {"id": "bcg_vs_none_work", "intervention": "bcg", "comparator": "none", "outcome": "days_off_work",
+         "window": "follow_up", "measure": "MD"},
+    ],
+    "indirect": [
+        {"id": "bcg_vs_isoniazid_tb_indirect", "treatment_a": "bcg", "treatment_b": "isoniazid",
+         "outcome": "tuberculosis", "window": "follow_up", "measure": "RR"},
     ],
     # metafor's rma() defaults, which the reference fixtures were fitted with.
     "methods": {"method": "REML", "test": "z", "level": 95, "min_studies": 2, "small_study_min": 10,
@@ -87,13 +107,14 @@ def _enter_review(root: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert text.count("quality_of_life, other]") == 1, table
         path.write_text(text.replace("quality_of_life, other]", "quality_of_life, other, tuberculosis, "
-                                     "hospital_days]"), encoding="utf-8")
+                                     "hospital_days, days_off_work]"), encoding="utf-8")
     # 2. The review's definition.
     (root / "config" / "config.yaml").write_text(yaml.safe_dump(CONFIG, sort_keys=False), encoding="utf-8")
     # 3. Its codes, documents, studies, arms and results.
     _append(raw / "treatments.csv", [
         {"treatment": "bcg_vaccine", "label": "BCG vaccine", "role": "active"},
         {"treatment": "no_vaccine", "label": "No vaccine", "role": "control"},
+        {"treatment": "isoniazid", "label": "Isoniazid", "role": "active"},
     ])
     _append(raw / "instruments.csv", [
         {"instrument": "tb_cases", "label": "Tuberculosis cases", "outcome": "tuberculosis", "lower_is_better": "true"},
@@ -101,10 +122,13 @@ def _enter_review(root: Path) -> None:
         # lie in its bottom tenth, which on a scale would read as values on a smaller one.
         {"instrument": "days", "label": "Days in hospital", "outcome": "hospital_days", "scale_min": 0,
          "scale_max": 365, "unit": "days", "lower_is_better": "true"},
+        {"instrument": "work_days", "label": "Days off work in the year", "outcome": "days_off_work", "scale_min": 0,
+         "scale_max": 365, "unit": "days", "lower_is_better": "true"},
     ])
     _append(raw / "sources.csv", [
         {"source_id": "colditz1994", "kind": "systematic_review", "citation": "Colditz et al. (1994)"},
         {"source_id": "normand1999", "kind": "other", "citation": "Normand (1999)"},
+        {"source_id": "constructed", "kind": "other", "citation": "Trials constructed for this test review"},
     ])
     studies, arms, results = [], [], []
     bcg = json.loads((REFERENCE / "dat.bcg__RR.json").read_text(encoding="utf-8"))
@@ -136,6 +160,36 @@ def _enter_review(root: Path) -> None:
                             "timepoint_weeks": 52, "value_type": "final", "n": data[f"n{k}i"][i],
                             "mean": data[f"m{k}i"][i], "sd": data[f"sd{k}i"][i], "quote": quote,
                             "confidence": "high"})
+    # 2x2 tables with zero cells, one with no event in either arm and one with every
+    # participant an event.
+    zero = json.loads((NEW_REFERENCE / "zero_cells_RR.json").read_text(encoding="utf-8"))["input"]
+    for i, label in enumerate(zero["study"]):
+        sid = _study_id("INH", label)
+        events = {"inh": zero["ai"][i], "ctl": zero["ci"][i]}
+        sizes = {"inh": zero["ai"][i] + zero["bi"][i], "ctl": zero["ci"][i] + zero["di"][i]}
+        quote = f"{events['inh']} of {sizes['inh']} given isoniazid and {events['ctl']} of {sizes['ctl']} untreated"
+        studies.append({"study_id": sid, "label": f"Trial {label}", "design": "rct", "source_level": "primary",
+                        "source_id": "constructed", "identity_confidence": "high"})
+        for arm, code in (("inh", "isoniazid"), ("ctl", "no_vaccine")):
+            arms.append({"study_id": sid, "arm_id": arm, "treatment": code, "n_randomised": sizes[arm]})
+            results.append({"study_id": sid, "arm_id": arm, "outcome": "tuberculosis", "instrument": "tb_cases",
+                            "timepoint_weeks": 52, "value_type": "events", "n": sizes[arm],
+                            "events": events[arm], "quote": quote, "confidence": "high"})
+    # Days off work as medians with quartiles, ranges or five numbers, or as means with an
+    # SE or a CI of the mean, each cell as the fixture gives it (empty: not reported).
+    work = json.loads((NEW_REFERENCE / "converted_MD.json").read_text(encoding="utf-8"))["input"]
+    cells = ("n", "mean", "sd", "se", "ci_lb", "ci_ub", "ci_level", "median", "q1", "q3", "min", "max")
+    for i, label in enumerate(work["study"]):
+        sid, arm = _study_id("WRK", label), work["arm"][i]
+        if arm == "vac":
+            studies.append({"study_id": sid, "label": label, "design": "rct", "source_level": "primary",
+                            "source_id": "constructed", "identity_confidence": "high"})
+        arms.append({"study_id": sid, "arm_id": arm, "treatment": "bcg_vaccine" if arm == "vac" else "no_vaccine",
+                     "n_randomised": work["n"][i]})
+        reported = {c: work[c][i] for c in cells if work[c][i] is not None}
+        results.append({"study_id": sid, "arm_id": arm, "outcome": "days_off_work", "instrument": "work_days",
+                        "timepoint_weeks": 52, "value_type": "final", **reported,
+                        "quote": ", ".join(f"{c} {v:g}" for c, v in reported.items()), "confidence": "high"})
     _append(raw / "studies.csv", studies)
     _append(raw / "arms.csv", arms)
     _append(raw / "arm_outcomes.csv", results)
@@ -166,10 +220,12 @@ def test_a_new_review_s_report_speaks_of_it_alone(new_review: Path) -> None:
     # No-break spaces (which keep a number with its unit) read as spaces.
     report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert report.count("BCG vaccine versus no vaccine") >= 1
-    assert "The review defines no indirect comparison" in report
     # Nothing of the example's treatments, condition, seed source or its conversions.
+    # The summary's caveat on trials against an unblinded control names a sham as what would
+    # separate expectation from the treatment's effect: a word of any review's, not the example's.
+    text = report.lower().replace("which only a sham comparison separates", "")
     for word in ("needling", "acupuncture", "back pain", "sham", "blog", "seed", "the post", "6 months"):
-        assert word not in report.lower(), word
+        assert word not in text, word
     assert (new_review / "build" / "report" / "report.html").stat().st_size > 0
 
 
@@ -187,10 +243,13 @@ def test_a_new_review_s_analyses_of_one_title_have_headings_of_their_own(new_rev
     # Tuberculosis as a risk ratio and as an odds ratio: one comparison, outcome and window.
     # No-break spaces (which keep a number with its unit) read as spaces.
     report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
-    headings = [line.split(" {#")[0] for line in report.splitlines() if line.startswith("### BCG vaccine vs")]
+    # (The analyses' headings, with their anchors: the indirect comparison's has none.)
+    headings = [line.split(" {#")[0] for line in report.splitlines()
+                if line.startswith("### BCG vaccine vs") and " {#sec-" in line]
     assert headings == ["### BCG vaccine vs No vaccine: tuberculosis, follow-up, RR",
                         "### BCG vaccine vs No vaccine: tuberculosis, follow-up, OR",
-                        "### BCG vaccine vs No vaccine: days in hospital, follow-up"], headings
+                        "### BCG vaccine vs No vaccine: days in hospital, follow-up",
+                        "### BCG vaccine vs No vaccine: days off work, follow-up"], headings
 
 
 def test_a_new_review_s_outcome_in_days_is_reported_in_days(new_review: Path) -> None:
@@ -214,13 +273,15 @@ def test_a_new_review_s_mid_is_read_in_the_section_and_drawn_in_the_plot(new_rev
     report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     reference = json.loads((REFERENCE / "dat.normand1999__MD.json").read_text())["models_tight"]["REML"]
     assert reference["ci_lb"] < -10 < reference["ci_ub"]
-    [line] = [x for x in report.splitlines() if x.startswith("Pooled MD ")]
+    # Days off work, the other MD, has no MID.
+    [line] = [x for x in report.splitlines() if x.startswith("Pooled MD ") and "minimal important" in x]
     assert line.endswith(". The interval crosses the minimal important difference of 10 days (A threshold assumed "
                          "for this test review): it cannot tell whether the effect matters."), line
     assert "Dashed lines at \u221210 and 10 days mark the minimal important difference" in report
     figures = new_review / "results" / "report" / "figures"
     assert len(re.findall(r'<line [^>]*class="mid"/>', (figures / "bcg_vs_none_days.forest.svg").read_text())) == 2
-    assert 'class="mid"' not in (figures / "bcg_vs_none_tb.forest.svg").read_text()
+    for other in ("bcg_vs_none_tb", "bcg_vs_none_work"):
+        assert 'class="mid"' not in (figures / f"{other}.forest.svg").read_text(), other
     # The plot draws the MID's value, not its source: a new source reruns the report alone,
     # a new value the MD's analysis too, and no study and no ratio's analysis either way.
     root = wf.copy_built(new_review, tmp_path / "repo")
@@ -237,3 +298,158 @@ def test_a_new_review_s_mid_is_read_in_the_section_and_drawn_in_the_plot(new_rev
     assert wf.job("assemble_report") in planned
     assert {j for j in planned if j.rule in ("analyse", "study_effects")} == {
         wf.job("analyse", analysis="bcg_vs_none_days")}, planned
+
+
+# --------------------------------------------------------------------------- reporting forms
+# The trials whose numbers the example's data never give in their form: each analysis is
+# checked against R's fit of the same trials (make_new_review_fixtures.R).
+
+
+def _fixture(name: str) -> dict:
+    return json.loads((NEW_REFERENCE / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _analysis(root: Path, analysis: str) -> dict:
+    return json.loads((root / "results" / "analyses" / f"{analysis}.json").read_text(encoding="utf-8"))
+
+
+def _fixture_ids(analysis: str) -> list[str]:
+    """The study ids of an analysis's trials, in the order of its fixture's rows."""
+    if analysis == "bcg_vs_none_tb":
+        slab = json.loads((REFERENCE / "dat.bcg__RR.json").read_text(encoding="utf-8"))["slab"]
+        return [_study_id("BCG", label) for label in slab]
+    if analysis == "isoniazid_vs_none_tb":
+        return [_study_id("INH", label) for label in _fixture("zero_cells_RR")["input"]["study"]]
+    return [_study_id("WRK", label) for label in _fixture("converted_MD")["slab"]]
+
+
+def _close(ours: float, theirs: float, what: str) -> None:
+    assert ours == pytest.approx(theirs, rel=1e-6, abs=1e-6), what
+
+
+@pytest.mark.parametrize("analysis", sorted(FITTED))
+def test_a_new_review_s_analyses_of_three_or_more_trials_give_metafor_s_intervals_and_refits(
+        new_review: Path, analysis: str) -> None:
+    pooled = _analysis(new_review, analysis)["pooled"]
+    model = _fixture(FITTED[analysis])["model"]
+    assert pooled["k"] == model["k"] >= 3 and (pooled["method"], pooled["test"]) == ("REML", "z")
+    for key in ("estimate", "se", "ci_lb", "ci_ub", "tau2", "I2", "QE", "pi_lb", "pi_ub"):
+        _close(pooled[key], model[key], key)
+    # The Q-profile intervals of tau^2, I^2 and H^2 (metafor's confint).
+    for ours, theirs in (("tau2_ci_lb", "tau2_lb"), ("tau2_ci_ub", "tau2_ub"), ("I2_ci_lb", "I2_lb"),
+                         ("I2_ci_ub", "I2_ub"), ("H2_ci_lb", "H2_lb"), ("H2_ci_ub", "H2_ub")):
+        _close(pooled[ours], model["confint"][theirs], ours)
+    # Each study left out in turn (metafor's leave1out), matched by study.
+    refits = {r["study_id"]: r for r in pooled["leave1out"]}
+    ids = _fixture_ids(analysis)
+    assert sorted(refits) == sorted(ids)
+    for key in ("estimate", "se", "ci_lb", "ci_ub", "pval"):
+        for i, sid in enumerate(ids):
+            _close(refits[sid][key], model["leave1out"][key][i], f"{sid} {key}")
+
+
+def test_a_new_review_s_zero_cells_are_corrected_as_metafor_corrects_them(new_review: Path) -> None:
+    fixture = _fixture("zero_cells_RR")
+    studies = {s["study_id"]: s for s in _analysis(new_review, "isoniazid_vs_none_tb")["studies"]}
+    ids = _fixture_ids("isoniazid_vs_none_tb")
+    # Every table is kept, the one without events and the one of events alone too (drop00 = FALSE).
+    assert sorted(studies) == sorted(ids)
+    assert any(fixture["any_zero_cell"]) and not all(fixture["any_zero_cell"])
+    for i, sid in enumerate(ids):
+        _close(studies[sid]["yi"], fixture["yi"][i], f"{sid} yi")
+        _close(studies[sid]["vi"], fixture["vi"][i], f"{sid} vi")
+        corrected = any(f.startswith("zero cell: 1/2 added") for f in studies[sid]["flags"])
+        assert corrected == fixture["any_zero_cell"][i], sid
+
+
+def _converted_arm(row: dict) -> tuple[float, float]:
+    """An arm's mean and SD as the library's conversion functions give them from its
+    reported numbers."""
+    from metareview.conversions import mean_sd_from_quantiles, sd_from_ci_mean, sd_from_se
+
+    if row["median"] is not None:
+        converted = mean_sd_from_quantiles(row, row["n"])
+        assert converted is not None, row
+        return converted[0], converted[1]
+    if row["se"] is not None:
+        return row["mean"], float(sd_from_se([row["se"]], [row["n"]])[0])
+    if row["ci_lb"] is not None:
+        est = sd_from_ci_mean([row["ci_lb"]], [row["ci_ub"]], [row["n"]], level=row["ci_level"] or 95.0)
+        return row["mean"], float(est.sd[0])
+    return row["mean"], row["sd"]
+
+
+def test_a_new_review_s_medians_ses_and_cis_become_means_and_sds_as_the_library_converts_them(
+        new_review: Path) -> None:
+    fixture = _fixture("converted_MD")
+    data = fixture["input"]
+    rows = [{c: data[c][i] for c in data} for i in range(len(data["study"]))]
+    arms: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for i, row in enumerate(rows):
+        mean, sd = _converted_arm(row)
+        # The library's conversions and the published formulas, written out in R, agree.
+        assert (mean, sd) == pytest.approx((fixture["arms"]["mean"][i], fixture["arms"]["sd"][i]), rel=1e-12), row
+        arms.setdefault(_study_id("WRK", row["study"]), {})[row["arm"]] = (mean, sd, row["n"])
+    forms = {_study_id("WRK", s): set() for s in data["study"]}
+    for row, form in zip(rows, fixture["arms"]["form"]):
+        forms[_study_id("WRK", row["study"])].add(form)
+    assert {f for fs in forms.values() for f in fs} == {
+        "five-number summary", "median and quartiles", "median and range", "SE of the mean", "CI of the mean",
+        "mean and SD"}
+    studies = {s["study_id"]: s for s in _analysis(new_review, "bcg_vs_none_work")["studies"]}
+    assert sorted(studies) == sorted(arms)
+    for i, sid in enumerate(_fixture_ids("bcg_vs_none_work")):
+        (m1, sd1, n1), (m2, sd2, n2) = arms[sid]["vac"], arms[sid]["ctl"]
+        study = studies[sid]
+        assert study["yi"] == pytest.approx(m1 - m2, rel=1e-9), sid
+        assert study["vi"] == pytest.approx(sd1**2 / n1 + sd2**2 / n2, rel=1e-9), sid
+        _close(study["yi"], fixture["yi"][i], f"{sid} yi")
+        _close(study["vi"], fixture["vi"][i], f"{sid} vi")
+        from_median = bool(forms[sid] & {"five-number summary", "median and quartiles", "median and range"})
+        assert study["form"].startswith("arm-level medians") == from_median, sid
+        assert any(f.startswith("mean and SD estimated from a median") for f in study["flags"]) == from_median, sid
+        derived = bool(forms[sid] & {"SE of the mean", "CI of the mean"})
+        assert any("SD from SE" in x or "SD = sqrt(n) x (upper - lower)" in x for x in study["steps"]) == derived, sid
+
+
+def test_a_new_review_s_indirect_comparison_is_bucher_s_on_its_two_sides(new_review: Path) -> None:
+    result = json.loads((new_review / "results" / "indirect" / "bcg_vs_isoniazid_tb_indirect.json").read_text())
+    assert result["status"] == "anchored"
+    [entry] = result["anchored"]
+    assert entry["comparator"] == "none"
+    assert sorted(entry["a_vs_c"]["study_ids"]) == sorted(_fixture_ids("bcg_vs_none_tb"))
+    assert sorted(entry["b_vs_c"]["study_ids"]) == sorted(_fixture_ids("isoniazid_vs_none_tb"))
+    # Bucher et al. (1997) on R's two pooled log risk ratios: their difference, with the sum
+    # of their variances.
+    bcg, isoniazid = _fixture("bcg_RR")["model"], _fixture("zero_cells_RR")["model"]
+    estimate = bcg["estimate"] - isoniazid["estimate"]
+    se = math.hypot(bcg["se"], isoniazid["se"])
+    z = NormalDist().inv_cdf(0.975)
+    for key, value in (("estimate", estimate), ("se", se), ("ci_lb", estimate - z * se),
+                       ("ci_ub", estimate + z * se), ("estimate_exp", math.exp(estimate))):
+        _close(entry[key], value, key)
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "The review defines no indirect comparison" not in report
+    assert "Indirect comparison of BCG vaccine and isoniazid" in report
+
+
+def _used_by(report: str, before: str) -> set[str]:
+    """The studies a methods clause "... used by: A, B and C" names, after ``before``."""
+    [names] = re.findall(re.escape(before) + r"used by: ([^)]*)\)", report)
+    return set(re.split(r", | and ", names))
+
+
+def test_a_new_review_s_methods_name_the_studies_each_conversion_made(new_review: Path) -> None:
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "used by: none in this review" not in report
+    work = _fixture("converted_MD")
+    forms: dict[str, set[str]] = {}
+    for study, form in zip(work["input"]["study"], work["arms"]["form"]):
+        forms.setdefault(study, set()).add(form)
+    zero = _fixture("zero_cells_RR")["input"]
+    assert _used_by(report, "each such effect is flagged (") == {
+        s for s, f in forms.items() if f & {"five-number summary", "median and quartiles", "median and range"}}
+    assert _used_by(report, "Cochrane Handbook 6.5.2.2; ") == {
+        s for s, f in forms.items() if f & {"SE of the mean", "CI of the mean"}}
+    assert _used_by(report, "with a zero cell; ") == {
+        f"Trial {s}" for s, z in zip(zero["study"], _fixture("zero_cells_RR")["any_zero_cell"]) if z}
