@@ -1481,6 +1481,14 @@ def _binary_from_arms(measure: str, e1: float, n1: float, e2: float, n2: float) 
     zero_cell = bool(flags)
     if e1 == 0 and e2 == 0:
         flags.append("no events in either arm")
+    elif e1 == n1 and e2 == n2:
+        # Kept as metafor keeps it (drop00 = FALSE), but not the mirror of a table without
+        # events for a risk ratio: the variance of its log, 1/a - 1/n1 + 1/c - 1/n2, nears 0
+        # when every participant has the event, so the trial weighs as much as any, where a
+        # table without events weighs little. A reader of its weight needs to know why.
+        flags.append("events in every participant of both arms"
+                     + (": a risk ratio near 1 with a narrow interval and much weight, as the variance of its log "
+                        "(1/a - 1/n1 + 1/c - 1/n2) nears 0" if measure == "RR" else ""))
     elif not zero_cell and min(e1, n1 - e1, e2, n2 - e2) < SPARSE_CELL:
         # The normal approximation behind the interval (and the inverse-variance weight)
         # is poor with so few events; the interval is shown as metafor computes it, and

@@ -859,6 +859,41 @@ def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) 
             in with_rd)
 
 
+@pytest.mark.parametrize("measure", ["RR", "OR", "RD"])
+def test_a_table_with_events_in_every_participant_says_what_its_risk_ratio_weighs(measure: str) -> None:
+    # 12/12 vs 15/15: ½ added to every cell, kept as metafor keeps it (drop00 = FALSE).
+    # For a risk ratio it is no mirror of a table without events: the variance of its
+    # log, 1/12.5 - 1/13 + 1/15.5 - 1/16, nears 0, and the trial took 46% of the weight of
+    # a pooled RR of eight trials whose methods called it "a ratio of 1 with a wide
+    # interval and little weight"; for an odds ratio, 1/12.5 + 1/0.5 + 1/15.5 + 1/0.5 is wide.
+    every = option(bundle(counts(12, 12, 15, 15)), analysis(measure))
+    ref = escalc(measure, ai=[12], n1i=[12], ci=[15], n2i=[15])
+    assert (every["yi"], every["vi"]) == (pytest.approx(float(ref.yi[0]), rel=1e-14),
+                                          pytest.approx(float(ref.vi[0]), rel=1e-14))
+    none = option(bundle(counts(0, 12, 0, 15)), analysis(measure))
+    flag = [f for f in every["flags"] if f.startswith("events in every participant of both arms")]
+    if measure == "RR":
+        assert every["vi"] < none["vi"] / 100
+        assert flag == [("events in every participant of both arms: a risk ratio near 1 with a narrow interval and "
+                         "much weight, as the variance of its log (1/a - 1/n1 + 1/c - 1/n2) nears 0")]
+    else:
+        assert flag == ["events in every participant of both arms"]
+    # Only a table of events alone: one arm's every participant is not both arms'.
+    assert not any(f.startswith("events in every") for f in option(bundle(counts(12, 12, 14, 15)),
+                                                                   analysis(measure))["flags"])
+
+
+def test_methods_say_what_a_risk_ratio_of_events_in_every_participant_weighs() -> None:
+    from metareview.report.sections import _binary_effects_text
+
+    said = ("but a risk ratio of a trial with events in every participant of both arms lies near 1 with a narrow "
+            "interval and much weight")
+    assert said in " ".join(_binary_effects_text(["RR"]).split())
+    assert said in " ".join(_binary_effects_text(["OR", "RD", "RR"]).split())
+    # Of odds ratios and risk differences alone it is not said: no risk ratio is computed.
+    assert "events in every participant of both arms" not in _binary_effects_text(["OR", "RD"])
+
+
 def test_an_overview_names_the_measure_of_a_comparison_analysed_on_two() -> None:
     # One comparison as RR and as OR: without the measure, "against sham (responders:
     # pooled, k = 3)" twice, perhaps on two sides, read as a contradiction.

@@ -360,6 +360,12 @@ def test_a_new_review_s_zero_cells_are_corrected_as_metafor_corrects_them(new_re
         _close(studies[sid]["vi"], fixture["vi"][i], f"{sid} vi")
         corrected = any(f.startswith("zero cell: 1/2 added") for f in studies[sid]["flags"])
         assert corrected == fixture["any_zero_cell"][i], sid
+        # A table of events alone weighs much as a risk ratio (its log's variance nears 0),
+        # unlike one without events: its flag says so.
+        every = fixture["input"]["bi"][i] == fixture["input"]["di"][i] == 0
+        assert any(f.startswith("events in every participant of both arms: a risk ratio near 1 with a narrow")
+                   for f in studies[sid]["flags"]) == every, sid
+    assert any(fixture["input"]["bi"][i] == fixture["input"]["di"][i] == 0 for i in range(len(ids)))
 
 
 def _converted_arm(row: dict) -> tuple[float, float]:

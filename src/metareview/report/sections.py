@@ -670,7 +670,13 @@ def _binary_effects_text(measures: Sequence[str], used: str = "") -> str:
         + ((", on the log scale for ratios" if rd else ", on the log scale") if ratios else "") + "); metafor's continuity correction (½ added to "
         f"every cell of a 2×2 table with a zero cell{'; ' + used if used else ''}); a trial with no events in either arm (or events in every "
         "participant of both) is kept, as metafor's escalc and rma keep it by default (drop00 = FALSE): "
-        f"{zero}; arms of one node combined by adding events and sizes (Cochrane Handbook 23.3.4). {pooled}. When "
+        f"{zero}"
+        # The variance of a log risk ratio, 1/a − 1/n₁ + 1/c − 1/n₂, nears 0 when every
+        # participant has the event: such a trial is no ratio "with little weight".
+        + ("; but a risk ratio of a trial with events in every participant of both arms lies near 1 with a narrow "
+           "interval and much weight, the variance of its log (1/a − 1/n₁ + 1/c − 1/n₂) nearing 0, and is flagged"
+           if "RR" in measures else "")
+        + f"; arms of one node combined by adding events and sizes (Cochrane Handbook 23.3.4). {pooled}. When "
         f"the events are beneficial (responders, improvement), {favour} favour the intervention; for harmful "
         "events, below. Each is also given per 1,000 people at the comparator risk the trials observed (the "
         "trial's, or the median of the trials'), or at the one the review assumes for the analysis "
