@@ -748,6 +748,26 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     assert "exact_p" not in res["studies"][0]
 
 
+def test_pooled_sparse_trials_each_give_fishers_exact_test_and_the_methods_say_so() -> None:
+    # Two sparse trials pooled: each effect in the study table carries its exact p, as a
+    # single trial's does, and the methods say it of each such trial, not only of an
+    # analysis's one trial.
+    from metareview.distributions import fisher_exact_p
+    from metareview.report.sections import _binary_effects_text
+
+    spec = analysis()
+    docs = [effects_of(bundle(counts(*c), sid=f"S{i}"), spec)
+            for i, c in enumerate([(16, 34, 2, 16), (6, 34, 2, 16), (16, 34, 5, 16)])]
+    res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
+    assert res["pooled"]["k"] == 3
+    exact = {s["study_id"]: s.get("exact_p") for s in res["studies"]}
+    assert exact == {"S0": pytest.approx(fisher_exact_p(16, 18, 2, 14), rel=1e-12),
+                     "S1": pytest.approx(fisher_exact_p(6, 28, 2, 14), rel=1e-12), "S2": None}
+    methods = " ".join(_binary_effects_text(["RR"]).split())
+    assert ("The effect of each trial whose 2×2 table has a cell below 5 also gets Fisher's exact test (two-sided), "
+            "beside it in its analysis's study effects") in methods
+
+
 def test_fishers_exact_p_has_an_audit_row_of_its_own() -> None:
     # Carlsson 2001's counts: 16 of 34 against 2 of 16. The report prints Fisher's p beside
     # the sparse table's interval; the audit traces it to the rows and columns the counts

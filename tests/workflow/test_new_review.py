@@ -365,6 +365,9 @@ def test_a_new_review_s_zero_cells_are_corrected_as_metafor_corrects_them(new_re
         every = fixture["input"]["bi"][i] == fixture["input"]["di"][i] == 0
         assert any(f.startswith("events in every participant of both arms: a risk ratio near 1 with a narrow")
                    for f in studies[sid]["flags"]) == every, sid
+        # Each table with a cell below 5 has Fisher's exact test beside its Wald interval.
+        cells = [fixture["input"][c][i] for c in ("ai", "bi", "ci", "di")]
+        assert (studies[sid].get("exact_p") is not None) == (min(cells) < 5), sid
     assert any(fixture["input"]["bi"][i] == fixture["input"]["di"][i] == 0 for i in range(len(ids)))
 
 

@@ -682,8 +682,11 @@ def _binary_effects_text(measures: Sequence[str], used: str = "") -> str:
         "trial's, or the median of the trials'), or at the one the review assumes for the analysis "
         "(with its source), and at any other risks it names (a "
         f"summary-of-findings table's low- and high-risk rows): {formulas_text} (Cochrane Handbook 14.1.5.1). The effect "
-        "of an analysis's only trial whose 2×2 table has a cell below 5 also gets Fisher's exact test (two-sided), "
-        "its Wald interval being a rough approximation there.")
+        # Of every such trial, pooled or alone (metareview.analysis.sparse_exact_p): the
+        # study effects of a pooled analysis give it beside each, which "an analysis's
+        # only trial" left unexplained.
+        "of each trial whose 2×2 table has a cell below 5 also gets Fisher's exact test (two-sided), beside it in "
+        "its analysis's study effects, its Wald interval being a rough approximation there.")
 
 
 def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used: str = "") -> str:
