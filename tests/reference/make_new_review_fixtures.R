@@ -4,10 +4,11 @@
 # * bcg_RR: dat.bcg (metadat) as risk ratios, k = 13, with leave1out() and the Q-profile
 #   confint() of the same fit (tests/reference/metafor/dat.bcg__RR.json has them only at
 #   metafor's default convergence).
-# * zero_cells_RR: the 2x2 tables of tests/reference/metafor_conversions/
-#   binary_zero_cells__RR.json (zero cells, a double-zero table, a table with every
-#   participant an event), pooled as escalc's defaults give them (add = 1/2 to the four
-#   cells of a table with a zero cell, drop00 = FALSE).
+# * zero_cells_RR, zero_cells_OR, zero_cells_RD: the 2x2 tables of
+#   tests/reference/metafor_conversions/binary_zero_cells__RR.json (zero cells, a
+#   double-zero table, a table with every participant an event), pooled as escalc's
+#   defaults give them (add = 1/2 to the four cells of a table with a zero cell, for a
+#   risk difference too; drop00 = FALSE).
 # * converted_MD: arms reporting a median with its quartiles, its range or all five
 #   numbers, an SE of the mean, or a CI of the mean (at 95% and at 90%), and one arm with
 #   a mean and SD, whose means and SDs are estimated by the published formulas before
@@ -84,17 +85,22 @@ writeLines(enc(out), file.path(out_dir, "bcg_RR.json"))
 # ---- 2x2 tables with zero cells ---------------------------------------------------------
 zero <- fromJSON("tests/reference/metafor_conversions/binary_zero_cells__RR.json")$input
 zdat <- data.frame(study = zero$study, ai = zero$ai, bi = zero$bi, ci = zero$ci, di = zero$di)
-zes <- escalc(measure = "RR", ai = ai, bi = bi, ci = ci, di = di, data = zdat)
-out <- c(header("zero_cells_RR", paste(
-           "The tables of tests/reference/metafor_conversions/binary_zero_cells__RR.json as log risk",
-           "ratios with escalc's defaults (add = 1/2, to = \"only0\", drop00 = FALSE), REML to convergence")),
-         list(input = list(study = I(zdat$study), ai = I(zdat$ai), bi = I(zdat$bi), ci = I(zdat$ci),
-                           di = I(zdat$di)),
-              escalc_call = "escalc(measure = \"RR\", ai = ai, bi = bi, ci = ci, di = di, data = dat)",
-              any_zero_cell = I(with(zdat, ai == 0 | bi == 0 | ci == 0 | di == 0)),
-              yi = I(as.numeric(zes$yi)), vi = I(as.numeric(zes$vi)),
-              model = model(zes$yi, zes$vi)))
-writeLines(enc(out), file.path(out_dir, "zero_cells_RR.json"))
+scale <- c(RR = "log risk ratios", OR = "log odds ratios", RD = "risk differences")
+for (measure in names(scale)) {
+  zes <- escalc(measure = measure, ai = ai, bi = bi, ci = ci, di = di, data = zdat)
+  name <- paste0("zero_cells_", measure)
+  out <- c(header(name, paste(
+             "The tables of tests/reference/metafor_conversions/binary_zero_cells__RR.json as", scale[[measure]],
+             "with escalc's defaults (add = 1/2, to = \"only0\", drop00 = FALSE), REML to convergence")),
+           list(input = list(study = I(zdat$study), ai = I(zdat$ai), bi = I(zdat$bi), ci = I(zdat$ci),
+                             di = I(zdat$di)),
+                escalc_call = sprintf("escalc(measure = \"%s\", ai = ai, bi = bi, ci = ci, di = di, data = dat)",
+                                      measure),
+                any_zero_cell = I(with(zdat, ai == 0 | bi == 0 | ci == 0 | di == 0)),
+                yi = I(as.numeric(zes$yi)), vi = I(as.numeric(zes$vi)),
+                model = model(zes$yi, zes$vi)))
+  writeLines(enc(out), file.path(out_dir, paste0(name, ".json")))
+}
 
 # ---- means and SDs estimated from other summaries ---------------------------------------
 # One row per arm; arm "vac" is the intervention, "ctl" the comparator. NA: not reported.
