@@ -34,8 +34,9 @@ STUDY_TABLES = ("studies", "arms", "arm_outcomes", "contrasts", "statements", "c
 OUTCOME_SCHEMAS = ("instruments", "arm_outcomes", "contrasts", "statements", "claims")
 # Analyses of k >= 3 fitted in R to convergence, with their prediction intervals, Q-profile
 # intervals and leave-one-out refits.
-FITTED = {"bcg_vs_none_tb": "bcg_RR", "isoniazid_vs_none_tb": "zero_cells_RR", "isoniazid_vs_none_tb_or": "zero_cells_OR",
-          "isoniazid_vs_none_tb_rd": "zero_cells_RD", "bcg_vs_none_work": "converted_MD"}
+FITTED = {"bcg_vs_none_tb": "bcg_RR", "isoniazid_vs_none_tb": "zero_cells_RR",
+          "isoniazid_vs_none_tb_or": "zero_cells_OR", "isoniazid_vs_none_tb_rd": "zero_cells_RD",
+          "bcg_vs_none_work": "converted_MD"}
 ANALYSES = {"bcg_vs_none_tb": "dat.bcg__RR", "bcg_vs_none_tb_or": "dat.bcg__OR",
             "bcg_vs_none_days": "dat.normand1999__MD"}
 
