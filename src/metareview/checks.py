@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
-from metareview.fmt import typed
+from metareview.fmt import join_list, typed
 from metareview.normalise import md_ci_quantile, timepoint_key
 
 #: Reported d or g may differ from the value recomputed from arm means and SDs by this
@@ -312,7 +312,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
             ``value_not_in_quote``, ``mean_quoted_as_spread``, ``sd_quoted_as_se``,
-            ``quartiles_quoted_as_range``, ``range_quoted_as_quartiles``,
+            ``quartiles_quoted_as_range``, ``range_quoted_as_quartiles``, ``label_year``,
             ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
             ``weeks_missing_for_label``, ``weeks_unpaired``, ``spread_disagrees``,
@@ -435,7 +435,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.mean_quoted_as_spread,
-                  checker.sd_quoted_as_se, checker.spread_of_median,
+                  checker.sd_quoted_as_se, checker.spread_of_median, checker.label_year,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
                   checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired):
         warnings.extend(check())
@@ -764,6 +764,7 @@ class _Checker:
         self.arms = {a["arm_id"]: a for a in bundle.get("arms", [])}
         self.arm_rows: list[Mapping[str, Any]] = list(bundle.get("arm_outcomes", []))
         self.contrasts: list[Mapping[str, Any]] = list(bundle.get("contrasts", []))
+        self.study: Mapping[str, Any] = bundle.get("study") or {}
 
     # ----------------------------------------------------------------- lookups
 
@@ -1129,6 +1130,23 @@ class _Checker:
                                 "column (the SD is then computed as se \u00d7 \u221an)"))
         return out
 
+    # ----------------------------------------------------------------- the study's label
+
+    def label_year(self) -> list[dict[str, Any]]:
+        study = self.study
+        label, year = str(study.get("label") or ""), study.get("year")
+        years = {int(y) for y in _LABEL_YEAR.findall(label)}
+        if not study.get("study_id") or not isinstance(year, int) or isinstance(year, bool) or not years:
+            return []
+        if int(year) in years:
+            return []
+        # The report prints the label; What changed read a year typed anew as a rename of
+        # an unchanged study, and a reader finds "Okafor et al. (2020)" under 2021.
+        row = {"_ref": f"studies.csv:{study['study_id']}#1"}
+        return [_warning("label_year", row, "year",
+                         f"expected the year its label gives ({join_list([str(y) for y in sorted(years)])}), found "
+                         f"year {year}: correct whichever of label and year is wrong")]
+
     # ----------------------------------------------------------------- quartiles or range
 
     def spread_of_median(self) -> list[dict[str, Any]]:
@@ -1350,6 +1368,8 @@ SE_WORDS = re.compile(r"(?<![A-Za-z])(?:SEM?|S\.E\.(?:M\.?)?|s\.e\.(?:m\.?)?)(?!
 #: Two words whose initials are S and E just before "(": the quote defines "SE" as their
 #: abbreviation ("Sleep efficiency (SE"), which says nothing of a spread.
 _DEFINES_SE = re.compile(r"\b[Ss][\w-]*\s+[Ee][\w-]*\s*\($")
+#: A year in a study's label: "Okafor et al. (2020)", "(presumed 2002)".
+_LABEL_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?![0-9])")
 #: Words that name quartiles, and words that name a range (not an interquartile one).
 IQR_WORDS = re.compile(r"(?<![A-Za-z])(?:IQR|Q1)(?![A-Za-z0-9])|(?i:\binter-?\s?quartile\b|\bquartiles?\b)")
 RANGE_WORDS = re.compile(r"(?i:(?<!quartile )(?<!quartile-)\brange\b|\bmin(?:imum)?\s*[-\u2013,/]\s*max(?:imum)?\b)")

@@ -2197,6 +2197,9 @@ def canonical_json(value: Any) -> str:
 def resolve_refs(data: RawData) -> dict[str, tuple[str, int]]:
     """Map every stable row reference (see :func:`row_ref`) to ``(file, spreadsheet row)``."""
     out: dict[str, tuple[str, int]] = {}
+    # A study's own row, one per study (a consistency warning may point at its label).
+    for row in data.rows("studies"):
+        out[f"studies.csv:{row['study_id']}#1"] = ("studies.csv", row.row)
     for table in STUDY_TABLES:
         counts: dict[str, int] = {}
         for row in data.rows(table):

@@ -1087,3 +1087,29 @@ def test_a_timepoint_whose_words_may_pass_a_window_bound_is_at_its_edge() -> Non
     assert window_edge(None, 12, short) is None
     assert window_edge("3 months", None, short) is None
     assert window_edge("3 months", 12, {"min_weeks": 1}) is None
+
+
+@pytest.mark.parametrize("label, year, warns", [
+    ("Okafor et al. (2020)", 2021, True),  # the year typed anew, the label left as it was
+    ("Okafor et al. (2020)", 2020, False),
+    ("Molsberger et al. (presumed 2002)", 2002, False),
+    ("Acupunct Med 2020 meta-analysis (authors unverified)", 2020, False),
+    ("Hegu acupuncture trial", 2012, False),  # no year in the label: nothing to compare
+    ("Okafor et al. (2020)", None, False),
+])
+def test_a_label_whose_year_is_not_the_study_s_is_warned_about(label: str, year: int | None, warns: bool) -> None:
+    b = bundle()
+    b["study"] = {"study_id": STUDY, "label": label, **({"year": year} if year is not None else {})}
+    ws = [w for w in consistency_warnings(b) if w["check"] == "label_year"]
+    assert bool(ws) is warns
+    if warns:
+        assert ws[0]["ref"] == f"studies.csv:{STUDY}#1" and ws[0]["file"] == "studies.csv"
+        assert ws[0]["column"] == "year" and "expected the year its label gives (2020), found year 2021" in ws[0]["message"]
+
+
+def test_a_study_s_own_row_is_resolved_for_a_warning_that_points_at_it() -> None:
+    # The warnings table gives a warning's spreadsheet row from its ref: a study's own row
+    # in studies.csv too (its header is row 1, the example's first study row 2).
+    repo = Path(__file__).resolve().parents[2]
+    rows = resolve_refs(read_raw(repo / "data" / "raw", repo / "config" / "schemas" / "raw"))
+    assert rows["studies.csv:Chen2022#1"] == ("studies.csv", 2)
