@@ -745,6 +745,16 @@ def _not_one_of(key: str, value: str, what: str, known: Iterable[str]) -> str:
             + (f"; did you mean '{close[0]}'?" if close else ""))
 
 
+def _not_a_node(key: str, value: str, nodes: Iterable[str]) -> str:
+    """:func:`_not_one_of` for a node: the review's own nodes listed, and the pseudo-node of
+    comparators no source names said apart. Listed among them, a team read
+    ``unnamed_control`` as a node of its own review it had never defined."""
+    named = sorted(map(str, nodes))
+    close = difflib.get_close_matches(str(value), [*named, UNNAMED], n=1)
+    return (f"{key} '{value}' is not a node (expected one of {', '.join(named)}, or {UNNAMED} for a comparator "
+            "its source does not name)" + (f"; did you mean '{close[0]}'?" if close else ""))
+
+
 def _did_you_mean(value: str, known: Iterable[str]) -> str:
     """``; did you mean 'dry_needling'?`` for a name close to one listed, else nothing:
     a config name goes stale when a table's or the config's own names are edited, and
@@ -822,7 +832,7 @@ def check_config(config: Mapping[str, Any], raw: RawData,
         ids.setdefault(a["id"], f"analyses[{i}]")
         for key in ("intervention", "comparator"):
             if a[key] not in known_nodes:
-                problems.append(f"{where}: {_not_one_of(key, a[key], 'a node', known_nodes)}")
+                problems.append(f"{where}: {_not_a_node(key, a[key], config['nodes'])}")
         if a["intervention"] == a["comparator"]:
             # A team that means to compare two treatments of one node (strengthening and
             # stretching, both "exercise") is told how: the node's arms are combined.
