@@ -2258,6 +2258,15 @@ def test_comparisons_that_no_analysis_covers_are_listed() -> None:
     assert uncovered_comparisons(ctx) == []
     assert ("Every comparison between two nodes, one of them an active treatment, that a trial in the data reports "
             "is covered by an analysis.\n") == uncovered_section(ctx)
+    # An arm of a treatment in no node (a waiting list added to a review of two active
+    # treatments) is said not to be counted, where a team adding it would look.
+    doc = next(d for d in ctx.normalised if d["study"]["study_id"] == "A")
+    arm = next(a for a in doc["arms"] if a["arm_id"] == "c")
+    outside = [{**d, "arms": [{**a, "node": None, "treatment": "waiting_list"} if a is arm else a for a in d["arms"]]}
+               if d is doc else d for d in ctx.normalised]
+    assert str(uncovered_section(dataclasses.replace(ctx, normalised=outside))).endswith(
+        "covered by an analysis. Arms of treatments no node includes enter no analysis and are not counted here (the "
+        "[methods](#sec-methods) list them).\n")
     # Without the acupuncture analysis, trials A and B (acupuncture vs sham, pain) hold
     # data the review collected and does not analyse.
     ctx = context(analyses=[a for a in CONFIG["analyses"] if a["id"] != "acu_vs_sham"])
