@@ -966,7 +966,13 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         v = NOT_CHECKABLE
     # The published reviews the reason counts, with their raw rows: what the audit trail
     # names behind each count (only where the reason counts some).
-    return verdict(v, ". ".join(parts) + ".", short="; ".join(shorts)) | ({"published_reviews": published} if published else {})
+    # The outcome the verdict rests on, named: "single trials favour it" read as pain and
+    # disability alike, where only the claim's outcome was checked.
+    on = next((in_sentence(r["analysis"]["outcome_label"]) for r in results
+               if r["analysis"]["outcome"] == outcome and r["analysis"].get("outcome_label")),
+              outcome.replace("_", " "))
+    return (verdict(v, ". ".join(parts) + ".", short=f"on {on}, " + "; ".join(shorts))
+            | ({"published_reviews": published} if published else {}))
 
 
 def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],

@@ -917,18 +917,23 @@ def test_each_verdict_has_a_short_reason_in_one_clause_beside_the_full_one() -> 
     for r, ci in zip(results, ((-0.5, -1.4, 0.4), (-2.2, -3.0, -1.4), (0.9, 0.3, 1.5)), strict=True):
         r["studies"][0].update(study_id=r["studies"][0]["label"], yi=ci[0], ci_lb=ci[1], ci_ub=ci[2])
     v = verdict(claim(), STUDIES, results)
-    assert v["short_reason"] == ("for acupuncture, single trials favour it against usual care and show no clear "
-                                 "difference against sham; for dry needling, single trials favour the control "
+    # The outcome it rests on is named: "single trials favour it" read as every outcome.
+    assert v["short_reason"] == ("on pain, for acupuncture, single trials favour it against usual care and show no "
+                                 "clear difference against sham; for dry needling, single trials favour the control "
                                  "against sham")
+    # Named as the analyses label it, where they do.
+    for r in results:
+        r["analysis"]["outcome_label"] = "Pain intensity"
+    assert verdict(claim(), STUDIES, results)["short_reason"].startswith("on pain intensity, for acupuncture, ")
     # An analysis with no usable study is a lack of trials; no analysis at all is the review's choice.
     v = verdict(claim(), STUDIES, [result("acu", "sham", status="no_studies")])
-    assert v["short_reason"] == ("for acupuncture, no usable trial; for dry needling, no analysis here compares it "
-                                 "with a control")
+    assert v["short_reason"] == ("on pain, for acupuncture, no usable trial; for dry needling, no analysis here "
+                                 "compares it with a control")
     # Pooled: supported and not supported, each with the comparators it rests on.
     v = verdict(claim(), STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "uc", ci=(-0.1, -0.4, 0.2))])
     assert v["verdict"] == NOT_SUPPORTED
-    assert v["short_reason"] == ("for acupuncture, a pooled interval lies wholly in its favour against sham; for dry "
-                                 "needling, no pooled interval lies wholly in its favour")
+    assert v["short_reason"] == ("on pain, for acupuncture, a pooled interval lies wholly in its favour against sham; "
+                                 "for dry needling, no pooled interval lies wholly in its favour")
 
 
 def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() -> None:
