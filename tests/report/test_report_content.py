@@ -869,8 +869,9 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
          "Rajfur et al. (2024), authors unverified, were extracted with low confidence, as the raw rows rate them."),
         # The summary: how many, which way (rows 42 and 49 to 52 all favour dry needling;
         # Griswold's none), and that they carry doubts, the details left to the Results.
-        ("both report a difference favouring dry needling; both have doubts about their source or population. Why, "
-         "for both: only a p-value reported: no effect size or variance."),
+        # The reason they share in a plain sentence, not as a form's fields.
+        ("both report a difference favouring dry needling; both have doubts about their source or population. Both "
+         "report only a p-value, with no effect size or variance."),
         ("Griswold et al. (2019) found no statistically significant difference; Mahmoudzadeh et al. (2016) reports a "
          "difference favouring dry needling + physiotherapy;"),
         # A group x time interaction over follow-up, which found no difference: not "reports

@@ -9144,8 +9144,9 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
             "\\}\\} \\<!\\-\\- "
             "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - No usable "
             "study against sham (pain, MD): 1 trial set aside (see [Trials that could not be used](#sec-excluded)): it "
-            "reports a difference favouring dry needling (not shown statistically significant in every result). Its "
-            "reason: standardised effect reported: cannot be expressed as MD on the common scale.") in text, text
+            "reports a difference favouring dry needling (not shown statistically significant in every result). It "
+            "was set aside for this reason: standardised effect reported (cannot be expressed as MD on the common "
+            "scale).") in text, text
     # An outcome's own brackets, inside the point's, as commas: "(pain (0 to 10), MD)"
     # nested them.
     ctx = dataclasses.replace(ctx, analyses=[{**r, "analysis": {**r["analysis"], "outcome_label": "Pain (0 to 10)"}}
@@ -11005,6 +11006,22 @@ def test_the_summary_gives_the_reason_most_trials_set_aside_share() -> None:
     assert _aside_reason([result(("A", ["x"]))]) == ("x", 1)
     # An entry with its reason alone (no list of reasons) counts it.
     assert _aside_reason([{"excluded": [{"label": "A", "reason": "x"}, {"label": "B", "reason": "x"}]}]) == ("x", 2)
+
+
+def test_the_reason_trials_set_aside_share_reads_as_a_sentence() -> None:
+    # "Why, for both: only a p-value reported: no effect size or variance" read as a
+    # form's fields: the reason is what the trials did, or, with no verb of its own, a
+    # reason after one colon.
+    from metareview.report.aside import _reason_sentence
+
+    p_only = "only a p-value reported: no effect size or variance"
+    assert _reason_sentence(p_only, 2, 2) == "Both report only a p-value, with no effect size or variance."
+    assert _reason_sentence(p_only, 3, 4) == "3 of them report only a p-value, with no effect size or variance."
+    assert _reason_sentence(p_only, 1, 1) == "It reports only a p-value, with no effect size or variance."
+    assert _reason_sentence("no SD reported", 4, 4) == "All 4 were set aside for the same reason: no SD reported."
+    assert _reason_sentence("no SD reported", 1, 1) == "It was set aside for this reason: no SD reported."
+    assert _reason_sentence("standardised effect reported: no MD", 2, 3) == (
+        "2 of them were set aside for the same reason: standardised effect reported (no MD).")
 
 
 def test_the_summary_points_to_what_it_does_not_count_in_one_sentence() -> None:

@@ -1075,8 +1075,29 @@ def _aside_count(ctx: ReportContext, results: Sequence[Mapping[str, Any]], *, re
             + (f": {escape('; '.join(said))}." if said else "."))
     shared = _aside_reason(results) if reason else None
     if shared:
-        why, k = shared
-        which = ("Its reason" if n == 1 else f"Why, for {'both' if n == 2 else 'all ' + str(n)}" if k == n
-                 else f"Commonest reason, for {k} of them")
-        text += " " + escape(f"{which}: {_full_stop(why)}")
+        text += " " + escape(_reason_sentence(*shared, n))
     return Markdown(text)
+
+
+#: Reasons of the table of trials set aside (:mod:`metareview.extract`) as what the trials
+#: did, (one, several): "Why, for both: only a p-value reported: no effect size or
+#: variance" read as a form's fields, not a sentence.
+REASON_VERBS = {"only a p-value reported: no effect size or variance":
+                ("reports only a p-value, with no effect size or variance",
+                 "report only a p-value, with no effect size or variance")}
+
+
+def _reason_sentence(why: str, k: int, n: int) -> str:
+    """The reason ``k`` of ``n`` trials set aside share (:func:`_aside_reason`) as a plain
+    sentence: "Both report only a p-value, with no effect size or variance.", "3 of them
+    report ...", or, for a reason with no verb of its own, "All 4 were set aside for the
+    same reason: ..." (plain text)."""
+    # Two or more share it, or the one trial has it (_aside_reason): never "1 of them".
+    who = "It" if n == 1 else "Both" if k == n == 2 else f"All {n}" if k == n else f"{k} of them"
+    if why in REASON_VERBS:
+        return f"{who} {REASON_VERBS[why][n > 1]}."
+    # One colon: a reason's own ("standardised effect reported: cannot be expressed as MD")
+    # goes in brackets after the one that opens it.
+    head, _, tail = why.partition(": ")
+    return _full_stop(f"{who} {'was' if n == 1 else 'were'} set aside for {'this' if n == 1 else 'the same'} "
+                      f"reason: {head}" + (f" ({tail})" if tail else ""))
