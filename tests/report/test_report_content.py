@@ -310,8 +310,13 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     out += [("", "trials set aside (count)", int(n), int(n))
             for n in re.findall(r"(\d+) trials? set aside \(see \[Trials that could not be used\]", qmd)]
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+    # Each comparator's tally, a line under its point: "- Against sham, ...: - ... -
+    # [Published meta-analyses](#sec-external) (...): 4 of 5 reviews", never reaching into
+    # the next comparator's point.
     out += [("", f"reviews tallied against {comp}, ", int(k), int(n))
-            for comp, k, n in re.findall(r"- Against ([^:]+): (\d+) of (\d+)", summary)]
+            for comp, k, n in re.findall(r"- Against ([^:]+?)(?: \(participants[^)]*\))?: (?:(?!- Against ).)*?"
+                                         r"- \[Published meta-analyses\]\(#sec-external\)(?: \([^)]*\))?: "
+                                         r"(\d+) of (\d+) reviews", summary)]
     # Where reviews and the trials here differ: "6 reviews find a difference on
     # acupuncture's side", "1 of the 2 reviews finds no difference".
     kinds = {"no difference": "reviews differing from the trials here, an interval compatible",
@@ -962,6 +967,36 @@ def test_a_set_aside_trial_s_timepoints_and_secondary_source_are_said_as_for_oth
     assert "timepoint given in words only, placed in no time window (p = 0.0001" not in report.html
 
 
+def test_the_summary_gives_each_comparison_of_a_treatment_in_one_place(report):
+    # Grouped by what the intervals show, "against sham" was said in five places of
+    # acupuncture's list, and Haake 2007 (GERAC) split across two of its points. Each
+    # comparator is now one point per treatment, every line of it nested under it.
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    summary = qmd.replace("\u00a0", " ").split("## Question")[0]
+    overview = summary.split("Each treatment against the other comparators", 1)[1].split("\n\n")[1]
+    treatments = {block.split(":", 1)[0].removeprefix("- "): block for block in re.split(r"\n(?=- )", overview)}
+    assert list(treatments) == ["Dry needling", "Acupuncture"], overview
+    for name, block in treatments.items():
+        lines = block.splitlines()[1:]
+        heads = [x.removeprefix("  - ").split(":")[0].split(" (")[0] for x in lines if x.startswith("  - Against ")]
+        assert len(heads) == len(set(heads)) >= 2, (name, heads)
+        # Every line is a comparator's point, a line nested in one, or the one pointer to
+        # what is not counted.
+        assert all(x.startswith(("  - Against ", "    - ", "  - No analysis", "  - Not counted")) for x in lines), block
+        assert sum(x.startswith("  - Not counted here:") for x in lines) == 1
+    acupuncture = treatments["Acupuncture"]
+    assert acupuncture.count("Against sham, minimal needling or placebo TENS") == 1
+    # Haake 2007's two results, each under the comparator it is against.
+    points = re.split(r"\n(?=  - )", acupuncture)
+    haake = [p.split(":")[0].strip(" -") for p in points if "Haake et al., 2007" in p]
+    assert haake == ["Against sham, minimal needling or placebo TENS",
+                     ("Against usual care or guideline-based conventional therapy (participants knew which treatment "
+                      "they had")], haake
+    # Pooled first, then single studies, then none.
+    order = [x.removeprefix("  - ").split(":")[0].split(" (")[0] for x in points if x.startswith("  - Against ")]
+    assert order[0] == "Against sham, minimal needling or placebo TENS" and order[-1] == "Against an unnamed control"
+
+
 def test_a_point_on_trials_set_aside_reads_as_sentences_of_each_trial(report):
     # Rajfur 2024's "authors unverified" five times in one point (studies.csv label);
     # "Hegu acupuncture trial ..." opening sentences with no article; Cho 2013 among "4
@@ -969,7 +1004,11 @@ def test_a_point_on_trials_set_aside_reads_as_sentences_of_each_trial(report):
     # P < 0.05, which group not said); "a value of" trials every value of which is rated
     # low (Mahmoudzadeh's 4 rows, the Hegu trial's 3 on disability).
     summary = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split("## Question")[0]
-    point = next(x for x in summary.splitlines() if "Against sham, minimal needling or placebo TENS (pain intensity and" in x)
+    # Dry needling's point against sham: its outcomes, then its trials set aside.
+    dn = summary.split("\n- Dry needling:\n", 1)[1].split("\n- ", 1)[0]
+    point = dn.split("  - Against sham, minimal needling or placebo TENS:\n", 1)[1].split("\n  - ", 1)[0]
+    assert point.replace("\u00a0", " ").startswith(
+        "    - Pain intensity and back-specific disability: no usable study.\n    - 2 trials set aside"), dn
     # The summary counts the trials set aside and names none of them; the Results say each.
     assert point.count("authors unverified") == 0 and "2 trials set aside" in flat(point), point
     assert report.missing([
@@ -1745,7 +1784,10 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     # The summary in short: the tally, what the trial shows, why the two can differ
     # (Manheimer 2005 pooled 7 trials, these data hold 5; SMDs beside an MD), and where
     # the rest is.
-    assert ("Against sham, minimal needling or placebo TENS, on pain intensity, short term, 4 of the 5 reviews find a "
+    # A line under the comparator's point, after its results and published reviews.
+    sham = summary.index("- Against sham, minimal needling or placebo TENS: - Pain intensity, short term: MD")
+    assert sham < summary.index("- On pain intensity, short term, 4 of the 5") < summary.index("- Against usual care")
+    assert ("- On pain intensity, short term, 4 of the 5 reviews find a "
             "difference on acupuncture\u2019s side, while the one trial used here is compatible with both a difference "
             "and none, not evidence of no difference. They can differ because Manheimer et al. (2005) pooled more "
             "trials than these data hold and no review\u2019s result is on this analysis\u2019s scale (see "

@@ -930,11 +930,11 @@ def test_an_overview_names_the_measure_of_a_comparison_analysed_on_two() -> None
     # Each result names its measure once, beside its estimate: "responders, RR, RR 1.95"
     # named it twice.
     for measure in ("RR", "OR"):
-        assert re.search(rf"responders, {measure} \d+\.\d\d \(95% CI [^;]+; pooled, k = 3\)", text), text
+        assert re.search(rf"Responders: {measure} \d+\.\d\d \(95% CI [^;]+; pooled, k = 3\)", text), text
         assert f"{measure}, {measure}" not in text
     # One measure per comparison: named by its estimate alone, as any result is.
     alone = _treatment_overview(_ctx_for(results[:1], all_docs[:3], [], specs[:1]), "acupuncture")
-    assert re.search(r"responders: RR \d+\.\d\d, 95% CI [^,]+, pooled, k = 3\)", alone), alone
+    assert re.search(r"Responders: RR \d+\.\d\d \(95% CI [^;]+; pooled, k = 3\)", alone), alone
 
 
 def test_a_ratio_at_an_observed_comparator_risk_of_zero_gives_no_difference_per_1000() -> None:

@@ -1653,7 +1653,8 @@ def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_re
         "ci_level": 95.0}])
     ctx = context()
     text = " ".join(build_report(TEMPLATE, ctx)[0].split())
-    assert "against sham, 1 of 2 reviews with confidence intervals has every interval wholly on" in text
+    assert "Against sham: - Pain: " in text
+    assert "population): 1 of 2 reviews with confidence intervals has every interval wholly on" in text
     (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
     side = "<b>Acupuncture</b> *x*\u2019s side"
     assert row[:8] == ["", f"reviews tallied against sham, every interval on {side} (count)", "M; N", 1, None,
@@ -2460,23 +2461,26 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     # The pooled SMD and its interval lead the bracket (their values are the pooling's,
     # tested against metafor elsewhere: here, where they stand).
     pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
-    effect = f"SMD {f2(pooled['estimate'])}, 95% CI {f2(pooled['ci_lb'])} to {f2(pooled['ci_ub'])}"
+    effect = f"SMD {f2(pooled['estimate'])} (95% CI {f2(pooled['ci_lb'])} to {f2(pooled['ci_ub'])}"
+    # One point per comparator, its outcomes, published reviews and their disagreement with
+    # the trials each a line under it.
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}:\n"
+                                               "  - Against sham:\n"
                                                # SMD -0.37 favours the treatment (lower is better).
-                                               f"  - Against sham (pain: {effect}, point estimate on "
-                                               f"{escape(NODE_LABEL)}\u2019s side, pooled, k = 2, an interval "
-                                               "wider than any of its trials’ own), the "
-                                               "confidence interval is compatible with no difference.\n"
-                                               "  - [Published meta-analyses](#sec-external) (shown apart, not pooled "
-                                               "with these trials; reviews share trials and differ in scope and population): "
-                                               "against sham, the one review with confidence intervals has every "
+                                               f"    - Pain: {effect}, point estimate on "
+                                               f"{escape(NODE_LABEL)}\u2019s side; pooled, k = 2, an interval "
+                                               "wider than any of its trials’ own), interval compatible with no "
+                                               "difference.\n"
+                                               "    - [Published meta-analyses](#sec-external) (shown apart, not "
+                                               "pooled with these trials; reviews share trials and differ in scope "
+                                               "and population): the one review with confidence intervals has every "
                                                f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is "
                                                "\u22120.50).\n"
                                                # Review M's interval (-0.80 to -0.20) lies wholly on the
                                                # treatment's side; the pooled one of trials A and B
                                                # holds it and 0; Review M pooled 5 trials, these data
                                                # hold 2. In short, the numbers in Published meta-analyses.
-                                               f"  - Against sham, on pain, 1 review finds a difference on "
+                                               f"    - On pain, 1 review finds a difference on "
                                                f"{escape(NODE_LABEL)}\u2019s side, while the 2 trials pooled here are "
                                                "compatible with both a difference and none, not evidence of no "
                                                "difference. They can differ because Review M pooled more trials than "
@@ -2489,16 +2493,16 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     # "one study": beside "pooled, k = 2", a trial's name alone hid that the comparison
     # rests on one trial.
     # Trial C's SMD -0.40 (n 20 + 20), with the upper bound set to -0.05 above.
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to "
-                                              "\u22120.05, one study, Trial C), the confidence "
-                                              "interval lies wholly on dry needling\u2019s side.")
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - Against sham:\n    - Pain: SMD \u22120.40 (95% CI "
+                                              "\u22121.03 to \u22120.05; one study, Trial C), interval wholly on dry "
+                                              "needling\u2019s side.")
     study.update(yi=0.4, ci_lb=0.05, ci_ub=1.0)
-    assert "lies wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
+    assert "interval wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
     # A study known only from a secondary source is set apart, not counted.
     study["source_level"] = "secondary"
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
-                                              "apart from a study known only from a secondary source (Trial C "
-                                              "against sham).")
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator.\n"
+                                              "  - Against sham: Trial C, known only from a secondary source, set "
+                                              "apart.")
     assert "Each treatment against the other comparators, study by study or pooled:" in bottom_line(ctx)
     # Analyses in more than one window say which window each result is from.
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
@@ -2507,15 +2511,16 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
     wide = ", an interval wider than any of its trials\u2019 own"
     leans = f", point estimate on {escape(NODE_LABEL)}\u2019s side"
-    assert (f"\n    - Against sham: pain, short term, {effect.replace(', 95', ' (95')}{leans}; pooled, k = 2{wide}); "
-            f"pain, medium term, {effect.replace(', 95', ' (95')}{leans}; pooled, k = 2{wide}).\n") in text
+    shows = ", interval compatible with no difference."
+    assert (f"  - Against sham:\n    - Pain, short term: {effect}{leans}; pooled, k = 2{wide}){shows}\n"
+            f"    - Pain, medium term: {effect}{leans}; pooled, k = 2{wide}){shows}\n") in text
     # A point estimate on the comparator's side (SMD 0.15 against sham in the example,
     # Cherkin 2009's standard arm worse than its sham one): said, as the analysis's line
     # says it, beside results whose signs otherwise all favour the treatment.
     turned = {**r, "pooled": {**r["pooled"], "estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48}}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[turned if x is r else x for x in ctx.analyses]), "acu")
-    assert "(pain: SMD 0.15, 95% CI \u22121.18 to 1.48, point estimate on the comparator\u2019s side, pooled" in text
-    assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
+    assert "- Pain: SMD 0.15 (95% CI \u22121.18 to 1.48, point estimate on the comparator\u2019s side; pooled" in text
+    assert "- Dry needling:\n  - No analysis has an estimate" in bottom_line(ctx)
 
 
 def test_the_summary_gives_each_result_its_estimate_turned_to_the_treatment_named() -> None:
@@ -2572,6 +2577,46 @@ def test_a_rebuilt_interval_says_so_where_the_summary_and_results_print_it() -> 
     assert "rebuilt" not in str(_single_study_parts(ctx, r)[0])
 
 
+def test_each_comparator_is_one_point_per_treatment_with_its_lines_in_order() -> None:
+    # Grouped by what the intervals show, "against sham" was said in up to five places
+    # (each side, the trials set aside, the reviews, their disagreement), and one trial
+    # split across two of them. One point per comparator now, its lines under it: each
+    # outcome, then its trials set aside, then its published reviews and where they and
+    # the trials differ; comparators by how much evidence they hold.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    # Against sham: one interval compatible with no difference, one wholly on the
+    # treatment's side, an outcome with its only trial set aside.
+    late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
+                              "window_label": "Medium term (13 to 26 weeks)"},
+            "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1}, "external": []}
+    dis = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability",
+                             "outcome_label": "Disability"},
+           "status": "no_studies", "studies": [], "k": 0, "pooled": None, "external": [],
+           "excluded": [{"label": "Lee (2019)", "reason": "SD missing", "refs": []}]}
+    # Against usual care, one study, listed first in the analyses but holding less.
+    uc = {**r, "analysis": {**r["analysis"], "id": "acu_vs_uc", "comparator": "uc", "comparator_label": "Usual care"},
+          "status": "single_study", "studies": r["studies"][:1], "k": 1, "pooled": None, "external": []}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[uc, *ctx.analyses, late, dis]), "acu")
+    points = [x for x in text.splitlines() if x.startswith("  - ")]
+    assert points == ["  - Against sham:", "  - Against usual care:"], text
+    assert text.count("sham") == text.count("Against sham:") == 1, text
+    lines = text.split("  - Against sham:\n")[1].split("\n  - ")[0].splitlines()
+    assert all(x.startswith("    - ") for x in lines)
+    leads = ("Pain, short term: ", "Pain, medium term: ", "Disability, short term: ", "1 trial set aside",
+             "[Published meta-analyses]", "On pain, short term, 1 review finds")
+    assert len(lines) == len(leads) and all(x.startswith(f"    - {lead}") for x, lead in zip(lines, leads)), lines
+    # Each outcome's line says what its interval shows.
+    assert lines[0].endswith("interval compatible with no difference.")
+    assert lines[1].endswith(f"interval wholly on {escape(NODE_LABEL)}\u2019s side.")
+    assert lines[2].endswith("no usable study.")
+    # In the bottom line, each treatment names each comparator once.
+    summary = str(bottom_line(dataclasses.replace(ctx, analyses=[uc, *ctx.analyses, late, dis])))
+    for block in summary.split("Each treatment against the other comparators")[1].split("\n\n")[1].split("\n- "):
+        heads = [x.strip().split(":")[0].split(" (")[0] for x in block.splitlines() if x.startswith("  - Against ")]
+        assert len(heads) == len(set(heads)), block
+
+
 def test_who_knew_their_treatment_is_said_beside_the_results_it_qualifies() -> None:
     # "Participants knew which treatment they had" qualifies the results against controls
     # listed above it: after the study set apart as secondary, it read as about that study.
@@ -2584,9 +2629,12 @@ def test_who_knew_their_treatment_is_said_beside_the_results_it_qualifies() -> N
                               "window_label": "Medium term (13 to 26 weeks)"},
             "studies": [{**r["studies"][0], "source_level": "secondary"}]}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "dn")
-    points = text.split("\n  - ")[1:]
-    assert [p.split(" ")[0] for p in points] == ["Against", "Against", "Set"], text
-    assert "participants knew which treatment they had" in points[1]
+    # Said in the head of the comparator whose results it qualifies, not after a line
+    # of its own that the study set apart follows.
+    head, *lines = text.split("\n    - ")
+    assert head.startswith("Dry needling:\n  - Against sham (participants knew which treatment they had"), text
+    assert [x.split(" ")[0] for x in lines] == ["Pain,", "Trial"], text
+    assert "knew" not in "".join(lines)
 
 
 def test_the_summary_spells_out_the_abbreviations_it_uses() -> None:
@@ -2737,7 +2785,7 @@ def test_the_summary_defines_a_declared_abbreviation_the_reports_tables_print() 
 def _without_reconciling(text: str) -> str:
     """A treatment's overview without its points on where published reviews and the trials
     differ (tested in test_the_summary_says_where_published_reviews_and_the_trials_differ)."""
-    return "\n".join(x for x in text.split("\n") if "published reviews and the trials here differ" not in x
+    return "\n".join(x for x in text.split("\n") if "ublished reviews and the trials here differ" not in x
                      and "published reviews find a difference that the trials" not in x
                      and not x.endswith(("(see [Published meta-analyses](#sec-external)).",
                                          " See [Published meta-analyses](#sec-external).")))
@@ -2854,7 +2902,7 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     elsewhere = dataclasses.replace(ctx, analyses=[{**x, "external": []} if x is r else x
                                                    for x in [*ctx.analyses, other]])
     assert "Against sham, published reviews" not in reviews_and_trials_text(elsewhere)
-    assert "Against sham, on pain" not in _treatment_overview(elsewhere, "acu")
+    assert "On pain" not in _treatment_overview(elsewhere, "acu")
     # Analyses in two windows: each outcome named with its window, as the list names them.
     late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
                               "window_label": "Medium term (13 to 26 weeks)"}}
@@ -2863,7 +2911,7 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
             "pooled here") in text
     assert f"none. On pain, medium term, 1 review finds a difference on {side}" in text
     # The summary carries it in short; Published meta-analyses in full.
-    assert "Against sham, on pain, 1 review finds" in str(bottom_line(ctx))
+    assert "  - Against sham:\n" in str(bottom_line(ctx)) and "    - On pain, 1 review finds" in str(bottom_line(ctx))
     assert f"{head}1 review finds" not in str(bottom_line(ctx))
     assert f"{head}1 review finds" in str(external_section(ctx))
 
@@ -2881,15 +2929,17 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     def point(*external: dict[str, Any], **changes: Any) -> str | None:
         c = dataclasses.replace(ctx, analyses=[{**x, "external": list(external), **changes} if x is r else x
                                                for x in ctx.analyses])
-        found = [x for x in _treatment_overview(c, "acu").split("\n  - ") if x.startswith("Against sham, ")
-                 and "#sec-external)" in x and not x.startswith("Against sham (")]
+        # A line under the comparator's point, which names it.
+        text = _treatment_overview(c, "acu")
+        assert "\n  - Against sham:\n" in text
+        found = [x for x in text.split("\n    - ") if x.startswith(("On ", "Published reviews"))]
         assert len(found) <= 1
         return found[0] if found else None
 
     # Trials A and B (pooled SMD -1.70 to 0.96) hold Review M's whole interval (-0.80 to
     # -0.20); it pooled 5 trials, these data hold 2 (A and B).
     text = point(m)
-    assert text == (f"Against sham, on pain, 1 review finds a difference on {side}, while the 2 trials pooled here "
+    assert text == (f"On pain, 1 review finds a difference on {side}, while the 2 trials pooled here "
                     "are compatible with both a difference and none, not evidence of no difference. They can differ "
                     "because Review M pooled more trials than these data hold and the interval here is too wide to "
                     f"tell the review\u2019s difference from none (see {link}).")
@@ -2908,7 +2958,7 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
         f"not evidence of no difference. See {link}.")
     # Intervals that miss each other: the two differ, and that is said.
     apart = point({**m, "estimate": -2.2, "ci_lb": -2.5, "ci_ub": -1.9, "k_studies": 2})
-    assert apart == (f"Against sham, published reviews and the trials here differ: on pain, 1 review finds a "
+    assert apart == (f"Published reviews and the trials here differ: on pain, 1 review finds a "
                      f"difference on {side}, while the 2 trials pooled here are compatible with both a difference "
                      f"and none, not evidence of no difference, and the intervals do not overlap. See {link}.")
     # The trials on the treatment's side (-0.9 to -0.3), a review finding none (-0.90 to
@@ -2916,7 +2966,7 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     agreeing = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.9, "ci_ub": 0.1}
     clear = {**r["pooled"], "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.3}
     assert point(agreeing, pooled=clear) == (
-        "Against sham, published reviews and the trials here differ: on pain, 1 review finds no difference, while "
+        "Published reviews and the trials here differ: on pain, 1 review finds no difference, while "
         f"the 2 trials pooled here find one. They can differ because Review N pooled more trials than these data "
         f"hold (see {link}).")
     # One trial: "the one trial used here is".
@@ -2935,12 +2985,13 @@ def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
                                "comparator_label": "Dry needling"},
              "external": [{**r["external"][0], "study_id": "M2", "ref": "m2", "estimate": -0.3}]}
     text = _without_reconciling(_treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, other]), "acu"))
-    assert text.endswith(
-        "\n  - [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-        "trials and differ in scope and population): of the reviews with confidence intervals, those with every "
-        f"interval wholly on {escape(NODE_LABEL)}\u2019s side:\n"
-        "    - Against sham: 1 of 1 (its SMD is \u22120.50).\n"
-        "    - Against dry needling: 1 of 1 (its SMD is \u22120.30).")
+    # Each under its comparator; what the reviews are said with the first.
+    assert ("\n    - [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews "
+            "share trials and differ in scope and population): the one review with confidence intervals has every "
+            f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is \u22120.50).") in text
+    assert text.endswith("\n    - [Published meta-analyses](#sec-external): the one review with confidence intervals "
+                         f"has every interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is \u22120.30).")
+    assert text.index("Against sham:") < text.index("its SMD is \u22120.50") < text.index("Against dry needling:")
 
 
 def test_the_tallies_name_the_reviews_whose_intervals_state_no_level() -> None:
@@ -2982,17 +3033,18 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
     ctx = context()
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C (2020)", ci_ub=-0.05)
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to "
-                                              "\u22120.05, one study, Trial C, 2020), the "
-                                              "confidence interval lies wholly on dry needling\u2019s side.")
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - Against sham:\n    - Pain: SMD \u22120.40 (95% CI "
+                                              "\u22121.03 to \u22120.05; one study, Trial C, 2020), interval wholly on "
+                                              "dry needling\u2019s side.")
     study["source_level"] = "secondary"
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
-                                              "apart from a study known only from a secondary source (Trial C, 2020, "
-                                              "against sham).")
-    # So is a comparator's: "(Trial C, 2020, against sham (minimal))" nested them.
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator.\n"
+                                              "  - Against sham: Trial C (2020), known only from a secondary source, "
+                                              "set apart.")
+    # A comparator's, outside brackets, as written.
     dn = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
     dn["analysis"] = {**dn["analysis"], "comparator_label": "Sham (minimal)"}
-    assert _treatment_overview(ctx, "dn").endswith("(Trial C, 2020, against sham, minimal).")
+    assert _treatment_overview(ctx, "dn").endswith("\n  - Against sham (minimal): Trial C (2020), known only from a "
+                                                   "secondary source, set apart.")
     dn["analysis"] = {**dn["analysis"], "comparator_label": "Sham"}
     study["source_level"] = "primary"
     # The reviews' own certainty rating, in a sentence after the tally's brackets, as in
@@ -3020,7 +3072,8 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     study.update(label="Trial C", yi=-0.5, ci_lb=-1.0, ci_ub=0.1, exact_p=0.026)
     text = _treatment_overview(ctx, "dn")
     assert text.count("Fisher") == 1, text
-    assert text == ("Dry needling: against sham: pain, SMD \u22120.50 (95% CI \u22121.00 to 0.10; one study, Trial C). "
+    assert text == ("Dry needling:\n  - Against sham:\n    - Pain: SMD \u22120.50 (95% CI \u22121.00 to 0.10; one "
+                    "study, Trial C). "
                     "This approximate (Wald) interval includes no difference, while a separate method, Fisher’s exact "
                     "test, finds one on dry needling’s side (p = 0.026): the two disagree because the counts are "
                     "sparse, and the result is very imprecise."), text
@@ -3038,10 +3091,12 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     # What they show, then a point for each comparator with its results: in one sentence,
     # "against sham (pain, short term: ...; pain, medium term: ...), each confidence
     # interval ...", a comparator's results were a list in brackets inside a list.
-    assert text == ("Dry needling: each confidence interval lies wholly on dry needling’s side:\n"
-                    "  - Against sham: pain, short term, SMD \u22120.50 (95% CI \u22121.00 to \u22120.05; one study, "
-                    "Trial C); pain, medium term, SMD \u22120.50 (95% CI \u22121.00 to \u22120.05; one study, Trial C)."), text
-    assert "the confidence interval" not in text
+    # A line per outcome under the comparator, each saying what its interval shows.
+    assert text == ("Dry needling:\n  - Against sham:\n"
+                    "    - Pain, short term: SMD \u22120.50 (95% CI \u22121.00 to \u22120.05; one study, Trial C), "
+                    "interval wholly on dry needling’s side.\n"
+                    "    - Pain, medium term: SMD \u22120.50 (95% CI \u22121.00 to \u22120.05; one study, Trial C), "
+                    "interval wholly on dry needling’s side."), text
 
 
 def test_a_treatments_list_names_published_reviews_that_no_analysis_takes_in() -> None:
@@ -3779,15 +3834,19 @@ def test_the_summary_says_which_trials_a_result_left_out_and_where_the_reasons_a
                                                   else x for x in ctx.analyses])
 
     def line(c: ReportContext) -> str:
-        return next(x for x in str(bottom_line(c)).splitlines() if "pooled, k = 2" in x)
+        # The comparator's lines, from its head to the next point of the treatment's list.
+        text = str(bottom_line(c))
+        text = text[text.index(f"- {escape(NODE_LABEL)}:\n"):]
+        block = text[text.index("  - Against sham:\n"):].split("\n  - ")[0].split("\n\n")[0]
+        assert "pooled, k = 2" in block.splitlines()[1]
+        return next((x for x in block.splitlines() if re.match(r"    - \d+ trials? set aside", x)), "")
 
     assert "set aside" not in line(ctx)
     # Counted, never named or detailed (the section the clause names has them), few or
     # many; trials whose rows the data lack give no side.
     where = "set aside (see [Trials that could not be used](#sec-excluded)): "
-    assert line(aside(SCRIPT)).endswith(
-        f"the confidence interval is compatible with no difference. 1 trial {where}it does not say which way the "
-        "groups differed.")
+    # The comparator's trials set aside: a line of its own after its results.
+    assert line(aside(SCRIPT)) == f"    - 1 trial {where}it does not say which way the groups differed."
     assert escape(SCRIPT) not in line(aside(SCRIPT))
     assert line(aside("Lee (2019)", "Park (2020)")).endswith(f"2 trials {where}neither says which way the groups "
                                                              "differed.")
@@ -3801,8 +3860,8 @@ def test_the_summary_says_which_trials_a_result_left_out_and_where_the_reasons_a
          "analysis": {**CONFIG["analyses"][0], "id": "acu_vs_sham_2", "intervention_label": NODE_LABEL,
                       "comparator_label": "Sham", "outcome_label": "Disability", "window_label": "Short term",
                       "measure_label": "SMD"}}])
-    point = next(x for x in str(bottom_line(two)).splitlines() if x.strip().startswith("- Against sham:"))
-    assert point.endswith(f". 1 trial {where}it does not say which way the groups differed."), point
+    assert line(two) == f"    - 1 trial {where}it does not say which way the groups differed."
+    assert str(bottom_line(two)).count("set aside") == 1
     # A review with no indirect comparison gives its pooled findings, and each single
     # trial's, in sentences of their own: they count them too.
     direct = dataclasses.replace(aside("Lee (2019)"), config={**ctx.config, "indirect": []}, indirect=[])
@@ -5169,8 +5228,8 @@ def test_a_treatment_that_is_only_ever_the_comparator_has_its_results_told() -> 
     text = _treatment_overview(ctx, "sham")
     assert "no analysis has an estimate" not in text
     # Turned round, as sham against acupuncture: -0.5 (-0.9 to -0.1) reads 0.50 (0.10 to 0.90).
-    assert text.startswith(f"Sham:\n  - Against {escape(NODE_LABEL)} (pain: SMD 0.50, 95% CI 0.10 to 0.90, pooled, "
-                           "k = 2), the confidence interval lies wholly on the comparator\u2019s side")
+    assert text.startswith(f"Sham:\n  - Against {escape(NODE_LABEL)}:\n    - Pain: SMD 0.50 (95% CI 0.10 to 0.90; "
+                           "pooled, k = 2), interval wholly on the comparator\u2019s side"), text
 
 
 def test_labels_inside_a_sentence_keep_acronyms() -> None:
@@ -6638,7 +6697,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert line.endswith(". The SMDs of 4 of them range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope and population): against sham, 1 of 3 reviews with confidence intervals has every interval "
+            f"trials and differ in scope and population): 1 of 3 reviews with confidence intervals has every interval "
             f"wholly on {escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).") \
         in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
@@ -6649,7 +6708,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # The summary's tally leaves it out and points to the section that lists it, by name
     # in the Results' opening list.
     summary = str(bottom_line(hearsay))
-    assert ("against sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
+    assert ("population): 1 of 3 reviews with confidence intervals has every interval wholly on "
             f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).\n") in summary
     assert ("  - Not counted here: published results of reviews known only from a secondary source (see [Published "
             "meta-analyses](#sec-external)).") in summary and "Review cited by a blog" not in summary, summary
@@ -6676,7 +6735,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert ": 4 reviews. In 1, every result" in line
     assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n"
             "  - 1 review of a broader population than this review\u2019s: Back and neck review.\n") in text
-    assert "against sham, 1 of 3 reviews with" in str(bottom_line(both))
+    assert "population): 1 of 3 reviews with" in str(bottom_line(both))
     # A result read only in an overview's table is apart, not its review, whose results
     # read in its own report count: the sentence counts results and says so.
     overview = {**m, "study_id": "O", "ref": "o1", "label": "Overviewed review", "read_elsewhere": True}
@@ -6719,7 +6778,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
     assert line.endswith(". 1 more reports it only at timepoints outside this analysis's window.")
-    assert "against sham, 1 of 3 reviews with" in str(bottom_line(late))
+    assert "population): 1 of 3 reviews with" in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
@@ -6762,13 +6821,13 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
-    assert "against sham, 1 of 3 reviews with" in str(bottom_line(twice))
+    assert "population): 1 of 3 reviews with" in str(bottom_line(twice))
     # Each result is judged by its own analysis's direction: a responder ratio above 1 (0
     # on the log scale) favours the intervention.
     responders = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_resp", "favours_intervention_when": "above"},
                   "external": [{**m, "study_id": "R", "ref": "r1", "ci_lb": 0.1, "ci_ub": 0.4}]}
     both = dataclasses.replace(ctx, analyses=[*ctx.analyses, responders])
-    assert "against sham, 2 of 4 reviews with confidence intervals have every" in str(bottom_line(both))
+    assert "population): 2 of 4 reviews with confidence intervals have every" in str(bottom_line(both))
 
 
 def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
@@ -8025,7 +8084,7 @@ def test_a_single_trial_whose_own_test_disagrees_with_its_interval_says_so_in_it
                                             "timepoint_weeks": s.get("timepoint_weeks"), "p_value": 0.03,
                                             "p_qualifier": "=", "ref": "contrasts.csv:X#9"}]
     s.update(ci_lb=-0.9, ci_ub=0.1)
-    assert ", whose own test disagrees with this interval), the confidence interval is compatible with no difference" \
+    assert ", whose own test disagrees with this interval), interval compatible with no difference." \
         in _treatment_overview(ctx, "dn")
 
 
@@ -8379,7 +8438,6 @@ def test_a_long_reason_quoted_keeps_the_numbers_that_changed() -> None:
 def test_results_against_controls_are_said_to_carry_expectation_not_only_the_treatment() -> None:
     from types import SimpleNamespace
 
-    from metareview.report import SIDES
     from metareview.report.overview import _unblinded_note
 
     ctx = SimpleNamespace(
@@ -8390,27 +8448,27 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
                           "sham": {"label": "Sham", "treatments": ["sham_acupuncture"]},
                           "ex": {"label": "Exercise", "treatments": ["exercise"]}}})
 
-    def groups(**sides: list[str]) -> dict[str, dict[str, list[str]]]:
-        return {side: {c: ["pain: T"] for c in sides.get(side, [])} for side in SIDES}
-
-    said = _unblinded_note(ctx, groups(**{"for": ["Usual care"], "neither": ["Sham"]}), "Acupuncture")
-    assert said == (" Against usual care, participants knew which treatment they had: those results carry expectation "
-                    "and attention along with acupuncture itself, which only a sham comparison separates; against sham no "
-                    "difference is shown.")
+    # Said in the head of the comparator it qualifies, by its label.
+    said = _unblinded_note(ctx, {"Usual care": {"for"}, "Sham": {"neither"}}, "Acupuncture")
+    assert said == {"Usual care": (" (participants knew which treatment they had: its results carry expectation and "
+                                   "attention along with acupuncture itself, which only a sham comparison separates; "
+                                   "against sham no difference is shown)")}
     # Another review's treatment is named as itself, not as the example's needling.
-    other = _unblinded_note(ctx, groups(**{"for": ["Usual care"]}), "Exercise therapy")
+    other = _unblinded_note(ctx, {"Usual care": {"for"}}, "Exercise therapy")["Usual care"]
     assert "along with exercise therapy itself" in other and "needling" not in other
     # A sham comparison on the treatment's side too: the sham clause would mislead.
-    assert _unblinded_note(ctx, groups(**{"for": ["Usual care"], "neither": ["Sham"], "exact_for": ["Sham"]}),
-                           "Acupuncture").endswith("which only a sham comparison separates.")
+    assert _unblinded_note(ctx, {"Usual care": {"for"}, "Sham": {"neither", "exact_for"}},
+                           "Acupuncture")["Usual care"].endswith("which only a sham comparison separates)")
     # Nothing on the treatment's side against a control (an active comparator is no control).
-    assert _unblinded_note(ctx, groups(**{"for": ["Exercise"], "neither": ["Sham"]}), "Acupuncture") == ""
-    # Two controls, one with a comma of its own: "against" again before the second, not
-    # "with" ("Against usual care, with no treatment, waiting list" compared nothing).
+    assert _unblinded_note(ctx, {"Exercise": {"for"}, "Sham": {"neither"}}, "Acupuncture") == {}
+    assert _unblinded_note(ctx, {"Usual care": {"neither"}}, "Acupuncture") == {}
+    # Two controls: the reason said with the first, the second pointing back to it.
     ctx.raw_tables["treatments"].append({"treatment": "waiting_list", "role": "control"})
     ctx.config["nodes"]["wl"] = {"label": "No treatment, waiting list", "treatments": ["waiting_list"]}
-    two = _unblinded_note(ctx, groups(**{"for": ["Usual care", "No treatment, waiting list"]}), "Acupuncture")
-    assert two.startswith(" Against usual care and against no treatment, waiting list, participants knew ")
+    two = _unblinded_note(ctx, {"Usual care": {"for"}, "No treatment, waiting list": {"for"}}, "Acupuncture")
+    assert list(two) == ["Usual care", "No treatment, waiting list"]
+    assert "expectation" in two["Usual care"]
+    assert two["No treatment, waiting list"] == " (participants knew which treatment they had here too)"
 
 
 def test_a_list_setting_that_gained_or_lost_members_is_said_by_them() -> None:
@@ -9134,24 +9192,24 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
     ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
     text = str(bottom_line(ctx))
     assert ("- \\<b\\>Acupuncture\\</b\\> \\*x\\*:\n  - No analysis has a pooled or single-study estimate against "
-            "any other comparator.\n  - Not pooled against sham: pain, 2 studies (fewer than the 3 pooling needs): "
-            "\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm).\n") in text
+            "any other comparator.\n  - Against sham:\n    - 2 studies on pain, not pooled (fewer than the 3 pooling "
+            "needs): \\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm).\n") in text
     # Dry needling against sham on two measures: each item names its measure.
     # The SMD result names its measure by its estimate (Trial C's SMD -0.40: with n 20 + 20,
     # SE = sqrt(0.102) = 0.3194 and the interval -0.40 -/+ 1.96 * 0.3194 = -1.03 to 0.23).
-    assert ("- Dry needling:\n  - Against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to 0.23, point estimate on dry "
-            "needling\u2019s side, one study, \\{\\{ title "
+    # One point for sham: the result, the outcome with no usable study, then the trial set aside.
+    assert ("- Dry needling:\n  - Against sham:\n    - Pain: SMD \u22120.40 (95% CI \u22121.03 to 0.23, point estimate "
+            "on dry needling\u2019s side; one study, \\{\\{ title "
             "\\}\\} \\<!\\-\\- "
-            "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - No usable "
-            "study against sham (pain, MD): 1 trial set aside (see [Trials that could not be used](#sec-excluded)): it "
+            "metareview:audit \\-\\-\\>), interval compatible with no difference.\n    - Pain, MD: no usable "
+            "study.\n    - 1 trial set aside (see [Trials that could not be used](#sec-excluded)): it "
             "reports a difference favouring dry needling (not shown statistically significant in every result). It "
             "was set aside for this reason: standardised effect reported (cannot be expressed as MD on the common "
             "scale).") in text, text
-    # An outcome's own brackets, inside the point's, as commas: "(pain (0 to 10), MD)"
-    # nested them.
+    # An outcome's own brackets, outside any of the line's, as written.
     ctx = dataclasses.replace(ctx, analyses=[{**r, "analysis": {**r["analysis"], "outcome_label": "Pain (0 to 10)"}}
                                              for r in ctx.analyses])
-    assert "No usable study against sham (pain, 0 to 10, MD): 1 trial set aside" in str(bottom_line(ctx))
+    assert "    - Pain (0 to 10), MD: no usable study.\n    - 1 trial set aside" in str(bottom_line(ctx))
     # The default review pools acupuncture against sham (min_studies 2) and sets no trial aside.
     plain = str(bottom_line(context()))
     assert "Not pooled:" not in plain and "set aside" not in plain
@@ -9171,7 +9229,8 @@ def test_a_label_ending_in_a_full_stop_ends_the_summary_s_unpooled_and_set_aside
         assert "et al.." not in text, text
         if indirect:
             # The overview counts the trial set aside, not naming it (_aside_count).
-            assert "Cho et al." in text and "Smith et al." not in text and "(pain, MD): 1 trial set aside" in text
+            assert "Cho et al." in text and "Smith et al." not in text and "MD: no usable study" in text
+            assert "\n    - 1 trial set aside" in text
         else:
             assert "Smith et al." in text
     # With two comparators' trials set aside, a point each, each ending once.
@@ -9181,8 +9240,8 @@ def test_a_label_ending_in_a_full_stop_ends_the_summary_s_unpooled_and_set_aside
              "excluded": [{**e, "label": "Smith et al."} for e in aside["excluded"]]}
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, other])))
     # Each followed by its trial's own direction, counted.
-    assert "    - Against usual care (pain, MD): 1 trial set aside (see [Trials that could not be used](#sec-excluded)): " \
-           "it reports a difference" in text, text
+    assert "  - Against usual care:\n    - Pain, MD: no usable study.\n    - 1 trial set aside (see [Trials that " \
+           "could not be used](#sec-excluded)): it reports a difference" in text, text
     assert "et al.." not in text
 
 
@@ -9665,7 +9724,8 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     assert "against sham (minimal) (pain, " in texts["claims_section"]
     assert "(Dry needling, trigger point vs " in texts["claims_section"]
     assert "compared indirectly, through sham (minimal) (one trial of " in texts["bottom_line"]
-    assert "against sham (minimal) (pain, " in texts["bottom_line"]
+    # The comparator heading its lines, outside any brackets: as written.
+    assert "  - Against sham (minimal):\n" in texts["bottom_line"]
     assert "(point estimate on the side of dry needling, trigger point)" in texts["summary_section"]
     assert "vs Sham (minimal) (pain, " in texts["summary_section"]
     assert "\\*x\\* (pain, " in texts["summary_section"]
@@ -9733,10 +9793,9 @@ def test_a_single_study_in_the_bottom_line_carries_the_doubts_its_results_line_g
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     # Trial C's SMD -0.40 (n 20 + 20), its upper bound set to -0.05 by hand.
     study.update(label="Trial C", ci_ub=-0.05, low_confidence=["contrasts.csv:C#1"])
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to "
-                                              "\u22120.05, one study, Trial C, using a value extracted with low "
-                                              "confidence), the confidence interval lies wholly on dry needling\u2019s "
-                                              "side.")
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - Against sham:\n    - Pain: SMD \u22120.40 (95% CI "
+                                              "\u22121.03 to \u22120.05; one study, Trial C, using a value extracted "
+                                              "with low confidence), interval wholly on dry needling\u2019s side.")
     study.update(population_fit="broader", baseline_imbalance=-0.2, flags=["SE imputed from a p-value"])
     assert ("one study, Trial C, with arms that differed at baseline, using a value extracted with low confidence, in a "
             "broader population than this review\u2019s and with an SE imputed from a p-value)") in \
@@ -10958,7 +11017,7 @@ def test_the_summary_counts_the_trials_it_set_aside_and_says_which_way_they_went
     assert str(_aside_count(ctx, [r])) == (f" 2 trials set aside {where}: both report a difference favouring dry "
                                            "needling (1 of them not shown statistically significant in every result).")
     summary = " ".join(str(bottom_line(ctx)).split())
-    assert f"No usable study against sham (pain): 2 trials set aside {where}: both report" in summary, summary
+    assert f"Against sham: - Pain: no usable study. - 2 trials set aside {where}: both report" in summary, summary
     # No p-value, participant count or name of theirs in the summary; all in the Results.
     assert "p = 0.2" not in summary and "40 participants" not in summary and "Rajfur" not in summary
     assert "p = 0.2" in str(summary_section(ctx)) and "Rajfur et al. (2024)" in str(summary_section(ctx))

@@ -263,50 +263,53 @@ def _node_label(ctx: ReportContext, node: str) -> str:
 def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
     """Where one treatment's results lie, comparator by comparator: a clinician's first question.
 
-    The analyses with ``node`` as the intervention that have an estimate (pooled, or one
-    study's), grouped by what their confidence intervals show: wholly on the treatment's
-    side, wholly on the comparator's, or compatible with no difference. Each comparator is
-    followed by the outcomes and the studies (or "pooled, k = n"). A single study known
-    only from a secondary source is set apart: its numbers cannot be checked. So are the
-    comparisons with studies but no estimate: those whose studies could not be pooled
-    (fewer than ``methods.min_studies``, or comparators the sources do not name), with
-    their studies, and those whose every trial was set aside, with those trials. Analyses
+    One point per comparator of ``node``, each comparison said in one place: under it, a
+    line per outcome with an estimate (pooled, or one study's): the measure, estimate and
+    interval, what the interval shows (wholly on the treatment's side, wholly on the
+    comparator's, or compatible with no difference; a sparse table whose Wald interval and
+    exact test disagree says both), and its study or k with their caveats. Then the
+    outcomes it has studies of but no estimate: those whose studies could not be pooled
+    (fewer than ``methods.min_studies``, or comparators the sources do not name), a single
+    study known only from a secondary source (set apart: its numbers cannot be checked),
+    and those whose every trial was set aside, with the comparator's trials set aside
+    (:func:`_aside_count`); then its published meta-analyses (:func:`_external_tallies`)
+    and where they and the trials differ (:func:`_reviews_and_trials`). Analyses
     ``given`` as (comparator, outcome, window), those of the review's question that the
     bottom line gives first, are left out.
 
-    Returned as "Label: first point." when there is one point to make, else as the label
-    followed by an indented Markdown list, a point per item (each side's comparators, the
-    studies set apart, the published reviews, the statements in words): one paragraph
-    holding them all ran to half a page of the summary.
+    Comparators are in order of how much evidence they hold: a pooled estimate first,
+    then one study's, then studies each shown but not pooled, then none (trials set
+    aside, a study set apart, reviews only); alike, in the order the analyses first name
+    them. Grouped by what the intervals show instead, one comparison
+    was said in up to five places, and one trial split across two of them.
+
+    Returned as "Label: point." when there is one point to make, else as the label
+    followed by an indented Markdown list, a point per comparator (and, last, the one on
+    what is not counted), each comparator's lines a list nested in its point.
     """
     label = _node_label(ctx, node)
-    # (what, who, (effect, interval)) by side and comparator
-    groups: dict[str, dict[str, list[tuple[str, str, tuple[str, str]]]]] = {side: {} for side in SIDES}
-    # A sparse table's exact p and the side the result leans to, by (side, comparator, what)
-    tests: dict[tuple[str, str, str], tuple[float, str]] = {}
+    name = _in_sentence(label, _names(ctx))
     level = float(ctx.config["methods"].get("level", 95))
-    unchecked: list[tuple[str, str]] = []  # (study, comparator)
     # The time window goes with each outcome only when the analyses span more than one.
     windows = {r["analysis"]["window"] for r in ctx.analyses if node in (r["analysis"]["intervention"],
                                                                           r["analysis"]["comparator"])}
     # The measure goes with it only where one comparison is analysed on two (nicotine patch
-    # against placebo as RR and as OR): "against placebo (abstinence: pooled, k = 4)" and
-    # "(abstinence: pooled, k = 3)" on two sides read as a contradiction.
+    # against placebo as RR and as OR): two lines of one outcome read as a contradiction.
     measures: dict[tuple[Any, ...], set[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         measures.setdefault((frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"]),
                             set()).add(a["measure"])
-    # Comparisons with studies but no estimate: a point each, lest "no analysis has an
-    # estimate" read as no trial at all (the trials set aside, by comparator and set).
-    unpooled: dict[str, list[str]] = {}
-    aside: dict[str, list[str]] = {}
-    # The analyses behind each, for how many trials they set aside and which way those went.
-    aside_results: dict[str, list[Mapping[str, Any]]] = {}
-    # The trials set aside by an analysis that still has a result, by (side, comparator):
-    # (outcome, labels). Without them, a result "pooled, k = 2" read as all the trials.
-    left_out: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
-    left_out_results: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    # By comparator label, in the order the analyses first name them.
+    results: dict[str, list[str]] = {}  # a line per outcome with an estimate (Markdown)
+    unpooled: dict[str, list[str]] = {}  # outcomes whose studies could not be pooled (plain text)
+    unusable: dict[str, list[str]] = {}  # outcomes whose every trial was set aside
+    unchecked: dict[str, list[str]] = {}  # single studies known only from a secondary source
+    # The analyses whose trials set aside the comparator's one clause counts, those with a
+    # result too: without them, "pooled, k = 2" read as all the trials.
+    aside: dict[str, list[Mapping[str, Any]]] = {}
+    sides: dict[str, set[str]] = {}  # where each comparator's intervals lie (SIDES)
+    rank: dict[str, int] = {}  # 0 pooled, 1 one study, 2 studies not pooled, 3 no estimate
     for r in ctx.analyses:
         a = r["analysis"]
         # The treatment as an analysis's comparator too (usual care against exercise, in a
@@ -316,165 +319,132 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             continue
         if other == "intervention":
             a = {**a, "comparator_label": a["intervention_label"], "swapped": True}
+        comp = a["comparator_label"]
+        for lines in (results, unpooled, unusable, unchecked):
+            lines.setdefault(comp, [])
+        aside.setdefault(comp, [])
+        sides.setdefault(comp, set())
+        rank.setdefault(comp, 3)
         when = "" if len(windows) == 1 else f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
-        # A result with an estimate names its measure beside its number ("RR 1.95"); the
-        # others name it here.
-        timed = when
+        what = f"{_in_sentence(a['outcome_label'])}{when}"
         if len(measures[(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])]) > 1:
+            # A result names its measure beside its number ("RR 1.95"); the others here.
             when += f", {a['measure']}"
         if r["status"] == "not_poolable":
             # Why, as the analysis's reason gives it (metareview.analysis.pool_analysis).
             why = ("comparators the sources do not name, not assumed to be one treatment"
                    if UNNAMED in (a["intervention"], a["comparator"])
                    else f"fewer than the {int(ctx.config['methods'].get('min_studies', 2))} pooling needs")
-            unpooled.setdefault(a["comparator_label"], []).append(
-                f"{_in_sentence(a['outcome_label'])}{when}, {r['k']} studies ({why}): "
-                f"{join_and([s['label'] for s in r['studies']])}")
+            unpooled[comp].append(f"{r['k']} studies on {_in_sentence(a['outcome_label'])}{when}, not pooled ({why}): "
+                                  f"{join_and([s['label'] for s in r['studies']])}")
+            rank[comp] = min(rank[comp], 2)
             continue
         if r["status"] not in ("pooled", "single_study"):
             if _aside_labels(r):
-                # Said inside brackets after the comparator: the outcome's own as commas.
-                aside.setdefault(a["comparator_label"], []).append(in_brackets(f"{_in_sentence(a['outcome_label'])}{when}"))
-                aside_results.setdefault(a["comparator_label"], []).append(r)
+                unusable[comp].append(f"{_in_sentence(a['outcome_label'])}{when}")
+                aside[comp].append(r)
             continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{_pooled_caveats_in_brief(r)}"
             interval, estimate = p, p["estimate"]
+            rank[comp] = 0
         else:
             s = r["studies"][0]
             if s.get("source_level") == "secondary":
-                unchecked.append((s["label"], _in_sentence(a["comparator_label"], _names(ctx))))
+                # No estimate to weigh, as for trials set aside: ranked with them.
+                unchecked[comp].append(s["label"])
                 continue
+            rank[comp] = min(rank[comp], 1)
             # "one study": beside "pooled, k = 2", a bare trial name did not say that a
-            # whole comparison rests on one trial.
-            # In the comparator's brackets: the label's own year set off by commas.
+            # whole comparison rests on one trial. In brackets: the label's year set off by
+            # commas.
             interval, estimate, who = s, s["yi"], f"one study, {in_brackets(s['label'])}"
-            # What the Results say of how far the trial can be trusted, in a clause each
-            # (its secondary source sets it apart above, so that is not among them).
+            # What the Results say of how far the trial can be trusted, in a clause each.
             doubts = _study_doubts_in_brief(s)
             if doubts:
                 who += f", {join_and([one for one, _ in doubts])}"
-        # A sparse table whose Wald interval and exact test disagree: a group of its own,
-        # by the test's finding, whose sentence gives both.
+        # A sparse table whose Wald interval and exact test disagree: the result as any
+        # other, then a sentence that names the two as separate methods, by the test's
+        # finding. In one bracket, "95% CI 0.98 to 14.44, ..., p = 0.026" read as one.
         exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
         shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
-        side = ("exact_" if exact else "") + (
-            "neither" if not shows else "for" if favours_intervention(a, estimate) != bool(a.get("swapped"))
-            else "against")
-        if exact:
-            # The test's p in a sentence of its own after the result, not in the result's
-            # brackets: beside the interval there it read as one method's two numbers.
-            toward = (f"on {_in_sentence(label, _names(ctx))}\u2019s side"
-                      if favours_intervention(a, estimate) != bool(a.get("swapped")) else "on the comparator\u2019s side")
-            tests[(side, a["comparator_label"], f"{_in_sentence(a['outcome_label'])}{timed}")] = (
-                float(interval["exact_p"]), toward)
-        elif r["status"] == "single_study" and _reported_p_clause(ctx, r["analysis"], interval):
+        mine = favours_intervention(a, estimate) != bool(a.get("swapped"))
+        side = ("exact_" if exact else "") + ("neither" if not shows else "for" if mine else "against")
+        sides[comp].add(side)
+        if not exact and r["status"] == "single_study" and _reported_p_clause(ctx, r["analysis"], interval):
             # Carlsson 2001: a Wald interval on a sparse table that includes no
             # difference, where the trial's own test found one. Said here too.
             who += ", whose own test disagrees with this interval"
-        # The estimate and its interval beside each result: where an interval lies says
-        # whether there is a difference, not whether it is worth having, which a clinician
+        # The estimate and its interval on each line: where an interval lies says whether
+        # there is a difference, not whether it is worth having, which a clinician
         # deciding what to offer asks next.
         effect, spread = _effect_in_brief(ctx, a, estimate, interval)
+        # Inside the result's brackets, a label's own as commas (in_brackets), and no
+        # possessive after them.
+        own = f"the side of {in_brackets(name)}" if "(" in name else f"{name}\u2019s side"
         if side == "neither" and estimate != 0:
-            # Which side the point estimate lies on, as the analysis's line says: among
-            # negative differences that favour the treatment, a pooled SMD of 0.15 gave no
-            # sign that it leans the comparator's way (Cherkin 2009's standard arm worse
-            # than its sham one), though its interval settles nothing.
-            leans = favours_intervention(a, estimate) != bool(a.get("swapped"))
-            name = _in_sentence(label, _names(ctx))
-            # Inside the result's brackets, a label's own as commas (in_brackets), and no
-            # possessive after them.
-            mine = f"the side of {in_brackets(name)}" if "(" in name else f"{name}\u2019s side"
-            spread += f", point estimate on {mine if leans else 'the comparator' + chr(0x2019) + 's side'}"
-        groups[side].setdefault(a["comparator_label"], []).append(
-            (f"{_in_sentence(a['outcome_label'])}{timed}", who, (effect, spread)))
+            # Which side the point estimate lies on: among negative differences that
+            # favour the treatment, a pooled SMD of 0.15 gave no sign that it leans the
+            # comparator's way, though its interval settles nothing.
+            spread += f", point estimate on {own if mine else 'the comparator' + chr(0x2019) + 's side'}"
+        line = f"{what[:1].upper()}{what[1:]}: {effect} ({spread}; {who})"
+        if exact:
+            toward = f"on {name}\u2019s side" if mine else "on the comparator\u2019s side"
+            methods = _exact_disagreement(side != "exact_neither", toward, float(interval["exact_p"]))
+            line += f". {methods[:1].upper()}{methods[1:]}."
+        else:
+            line += {"for": f", interval wholly on {own}.",
+                     "against": ", interval wholly on the comparator\u2019s side.",
+                     "neither": ", interval compatible with no difference."}[side]
+        results[comp].append(escape(line))
         if _aside_labels(r):
-            left_out.setdefault((side, a["comparator_label"]), []).append(
-                (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))
-            left_out_results.setdefault((side, a["comparator_label"]), []).append(r)
-    published = [*_external_overview(ctx, node, label, given), *_reviews_and_trials(ctx, node, label, given, brief=True),
-                 *[p for p in (_not_counted_pointer(ctx, node, given),) if p]]
-    # Each comparator's studies as a point of its own under the head (one comparator: one
-    # sentence): run into one sentence, lists of studies in brackets inside a list of
-    # comparators read as one list inside another.
-    without = []
-    if unpooled:
-        # A label that ends the point with its own full stop ("Smith et al.") takes no second.
-        against = [_full_stop(f"{_in_sentence(comp, _names(ctx))}: {'; '.join(items)}") for comp, items in unpooled.items()]
-        without.append(escape(f"Not pooled against {against[0]}") if len(against) == 1 else
-                       _sub_points("Not pooled:", [escape(f"Against {x}") for x in against]))
-    if aside:
-        # A comparison with no usable study: how many trials, why most were set aside and
-        # which way they went (_aside_count); each trial's p-values, timepoints and doubts
-        # are in the section the clause names, and in the Results' opening list.
-        against = [escape(f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}):")
-                   + _aside_count(ctx, aside_results[comp], reason=True) for comp, outcomes in aside.items()]
-        without.append("No usable study against " + against[0] if len(against) == 1 else
-                       _sub_points("No usable study:", ["Against " + x for x in against]))
-    if not any(groups.values()):
-        # Studies not pooled have effects of their own, which the point on them names.
-        text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
-                f"{'other ' if given else ''}comparator")
-        if unchecked:
-            text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
-                     f"source ({'; '.join(_against(in_brackets(x), in_brackets(c)) for x, c in unchecked)})")
-        return _points(escape(label), [escape(text) + ".", *without, *published])
-    phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
-               "against": "the confidence interval lies wholly on the comparator's side",
-               "neither": "the confidence interval is compatible with no difference"}
-
+            aside[comp].append(r)
+    reviews = _external_tallies(ctx, node, label, given)
+    differing = _reviews_and_trials(ctx, node, label, given, brief=True)
+    heads = _unblinded_note(ctx, sides, label)
+    order = list(rank)
     said = []
-    for side in SIDES:
-        if groups[side] and side.startswith("exact_"):
-            # A sparse table whose interval and exact test disagree (exact_test_disagrees):
-            # the result as any other, then a sentence that names the two as separate
-            # methods. In one bracket, "95% CI 0.98 to 14.44, ..., p = 0.026" read as one.
-            for comp, items in groups[side].items():
-                for what, who, (effect, interval) in items:
-                    p, toward = tests[(side, comp, what)]
-                    methods = _exact_disagreement(side != "exact_neither", toward, p)
-                    said.append(escape(f"against {_in_sentence(comp, _names(ctx))}: {what}, {effect} ({interval}; "
-                                       f"{who}). {methods[0].upper()}{methods[1:]}.")
-                                + _aside_count(ctx, left_out_results.get((side, comp), [])))
+    first_reviews = True
+    for comp in sorted(order, key=lambda c: (rank[c], order.index(c))):
+        points = list(results[comp])
+        points += [escape(_full_stop(f"{x[:1].upper()}{x[1:]}")) for x in unpooled[comp]]
+        if unchecked[comp]:
+            points.append(escape(f"{join_and(unchecked[comp])}, known only from a secondary source, set apart."))
+        if unusable[comp]:
+            points.append(escape(_full_stop(f"{join_and(unusable[comp])}: no usable study")))
+        # The comparator's trials set aside, once, whichever of its outcomes set them aside:
+        # one trial (Haake 2007) was said in two places.
+        count = _aside_count(ctx, aside[comp], reason=bool(unusable[comp])).strip()
+        if count:
+            points.append(count)
+        if comp in reviews:
+            # What the published reviews are and are not, said once, with the first tally.
+            points.append(("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; "
+                           "reviews share trials and differ in scope and population): " if first_reviews else
+                           "[Published meta-analyses](#sec-external): ") + reviews[comp])
+            first_reviews = False
+        if comp in differing:
+            points.append(differing[comp])
+        if not points:
             continue
-        if groups[side]:
-            phrase = phrases[side]
-            several = sum(len(items) for items in groups[side].values()) > 1
-            if several:
-                # Three results behind "the confidence interval" read as one interval.
-                phrase = phrase.replace("the confidence interval", "each confidence interval")
-                # What the intervals show, then a point for each comparator: run into one
-                # sentence, the comparators' results in brackets with semicolons of their
-                # own read as one list inside another.
-                said.append(_sub_points(escape(f"{phrase}:"), [
-                    escape(f"Against {_in_sentence(comp, _names(ctx))}: "
-                           + "; ".join(f"{what}, {effect} ({interval}; {who})"
-                                       for what, who, (effect, interval) in items) + ".")
-                    + _aside_count(ctx, left_out_results.get((side, comp), []))
-                    for comp, items in groups[side].items()]))
-                continue
-            # Labels mid-sentence in lower case, as prose names them ("against usual care").
-            # Commas only inside the comparator's brackets: semicolons part its results. The
-            # outcome's own brackets as commas too (in_brackets): "(pain (vas): SMD ...)".
-            comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(
-                f"{in_brackets(what)}: {effect}, {interval}, {who}" for what, who, (effect, interval) in items)
-                + ")" for comp, items in groups[side].items()]
-            # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
-            said.append(escape(f"against {join_list(comparators)}, {phrase}.")
-                        # Each comparator's trials set aside, said of it where there are several.
-                        + "".join(_aside_count(ctx, left_out_results.get((side, comp), []),
-                                               lead=(f"against {_in_sentence(comp, _names(ctx))}"
-                                                     if len(groups[side]) > 1 else ""))
-                                  for comp in groups[side]))
-    # Who knew their treatment qualifies the results just listed: said next to them, before
-    # the study set apart, which it does not concern.
-    unblinded = _unblinded_note(ctx, groups, label).strip()
-    if unblinded:
-        said.append(escape(unblinded))
-    if unchecked:
-        said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(f'{x} against {c}' for x, c in unchecked)}."))
-    return _points(escape(label), [*said, *without, *published])
+        head = escape(f"Against {_in_sentence(comp, _names(ctx))}{heads.get(comp, '')}")
+        # A study set apart, and nothing else, in one sentence: the other points hold a
+        # colon of their own, which after the comparator's read as a list in a list.
+        if len(points) == 1 and unchecked[comp]:
+            said.append(f"{head}: {points[0]}")
+        else:
+            said.append(_sub_points(f"{head}:", [f"{p[:1].upper()}{p[1:]}" for p in points]))
+    if not any(results.values()):
+        # Studies not pooled have effects of their own, which their lines name.
+        said.insert(0, escape(f"No analysis has {'a pooled or single-study estimate' if any(unpooled.values()) else 'an estimate'} "
+                              f"against any {'other ' if given else ''}comparator."))
+    pointer = _not_counted_pointer(ctx, node, given)
+    points = [*said, *([pointer] if pointer else [])]
+    if len(points) == 1 and "\n" in points[0]:
+        # One comparator with lines of its own: under the treatment, as with several, not
+        # "Label: Against sham:" run together.
+        return f"{escape(label)}:\n" + f"  - {points[0]}".replace("\n", "\n  ")
+    return _points(escape(label), points)
 
 
 def _not_counted_pointer(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
@@ -491,7 +461,7 @@ def _not_counted_pointer(ctx: ReportContext, node: str, given: Collection[tuple[
     """
     apart = _review_tallies(ctx, node, given)[3]
     kinds = [("read only in a document other than the review\u2019s own" if why == READ_ELSEWHERE else why)
-             for why, _, _ in _apart_groups(apart)] if _external_overview(ctx, node, "", given) else []
+             for why, _, _ in _apart_groups(apart)] if _external_tallies(ctx, node, "", given) else []
     if _unanalysed_reviews(ctx, node):
         kinds.append("against a comparator no analysis here has")
     said = ([f"published results of reviews {join_list(kinds, 'or')} (see [Published meta-analyses](#sec-external))"]
@@ -614,28 +584,34 @@ def _node_roles(ctx: ReportContext) -> dict[str, set[str | None]]:
     return {v["label"]: {role.get(t) for t in v["treatments"]} for v in ctx.config.get("nodes", {}).values()}
 
 
-def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]], label: str) -> str:
-    """" Against No treatment ..., participants knew which treatment they had: ..." when
-    results on a treatment's side come from comparisons with controls (no treatment,
-    waiting list, usual care: ``role`` control), with what the sham comparisons show when
-    none of them shows a difference; or "".
+def _unblinded_note(ctx: ReportContext, sides: Mapping[str, Collection[str]], label: str) -> dict[str, str]:
+    """" (participants knew which treatment they had: its results carry expectation and
+    attention along with acupuncture itself, which only a sham comparison separates)" after
+    each control (no treatment, waiting list, usual care: ``role`` control) with a result
+    on the treatment's side, by comparator label, with what the sham comparisons show when
+    none of them shows a difference; the reason said with the first, " (participants knew
+    which treatment they had here too)" with the others. ``sides``: where each
+    comparator's intervals lie (:data:`SIDES`).
 
     Against a control, participants and assessors of a self-reported outcome know the
     treatment: such a result carries expectation and attention along with the treatment
     itself, and only a sham comparison separates them (Cochrane Handbook 8.4). A reader of
-    a list that sets the two side by side needs the difference said. The treatment is
-    named by ``label``, whatever the review compares.
+    a list that sets the two side by side needs the difference said, beside the
+    comparisons it concerns. The treatment is named by ``label``, whatever the review
+    compares.
     """
     roles = _node_roles(ctx)
-    controls = [c for c in groups["for"] if roles.get(c) == {"control"}]
+    controls = [c for c, held in sides.items() if "for" in held and roles.get(c) == {"control"}]
     if not controls:
-        return ""
-    shams = [c for c in (*groups["neither"], *groups["exact_neither"]) if roles.get(c) == {"sham"}]
-    sham_for = any(roles.get(c) == {"sham"} for c in (*groups["for"], *groups["exact_for"]))
-    return (f" Against {_with_each([_in_sentence(c, _names(ctx)) for c in controls], 'against')}, participants knew which treatment they had: those results carry "
-            f"expectation and attention along with {_in_sentence(label, _names(ctx))} itself, which only a sham comparison separates"
-            + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams], 'against')} no difference is shown." if shams and not sham_for
-               else "."))
+        return {}
+    shams = [c for c, held in sides.items() if {"neither", "exact_neither"} & set(held) and roles.get(c) == {"sham"}]
+    sham_for = any({"for", "exact_for"} & set(held) for c, held in sides.items() if roles.get(c) == {"sham"})
+    first = (f" (participants knew which treatment they had: its results carry expectation and attention along with "
+             f"{_in_sentence(label, _names(ctx))} itself, which only a sham comparison separates"
+             + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams], 'against')} no difference is "
+                "shown)" if shams and not sham_for else ")"))
+    return {c: first if i == 0 else " (participants knew which treatment they had here too)"
+            for i, c in enumerate(controls)}
 
 
 def unclear_statement(statement: Mapping[str, Any]) -> bool:
@@ -774,7 +750,7 @@ def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str
 def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> tuple[
         dict[str, dict[str, list[str]]], dict[str, list[Mapping[str, Any]]], dict[str, set[str]],
         list[Mapping[str, Any]], dict[str, dict[str, list[str]]], dict[str, dict[str, list[Mapping[str, Any]]]]]:
-    """What :func:`_external_overview` tallies for ``node``, by comparator label: each
+    """What :func:`_external_tallies` tallies for ``node``, by comparator label: each
     review's sides (one per result with an interval), the published results counted, the
     outcomes they are of, the results set apart (:func:`_split_secondary`), the reviews
     counted once with another that prints the same result (:func:`_alike_reviews`: the
@@ -926,61 +902,48 @@ def _alike_note(ctx: ReportContext, alike: Mapping[str, Sequence[str]], brackete
     return escape("; ".join(said))
 
 
-def _external_overview(ctx: ReportContext, node: str, label: str,
-                       given: Collection[tuple[str, str, str]] = ()) -> list[str]:
-    """The published meta-analyses of one treatment, comparator by comparator: in how many
+def _external_tallies(ctx: ReportContext, node: str, label: str,
+                      given: Collection[tuple[str, str, str]] = ()) -> dict[str, str]:
+    """The published meta-analyses of one treatment, by comparator label: in how many
     reviews every result with an interval lies wholly on its side (the trials here may be
-    few where they are many). Each review counts once per comparator, whatever the
-    number of its results, outcomes and windows, and reviews printing one result alike
+    few where they are many), "4 of 5 reviews with confidence intervals have every interval
+    wholly on acupuncture's side (on pain intensity, ...). Caveats.", Markdown; none for a
+    comparator without a review to tally. Each review counts once per comparator, whatever
+    the number of its results, outcomes and windows, and reviews printing one result alike
     count as one finding, a review whose own words find no difference not on one side
-    (:func:`_count_once`). Markdown points: the tallies; none without a review to tally.
-    The reviews not counted are listed in the section of published meta-analyses and in
-    each analysis's line of the Results, and pointed to (:func:`_not_counted_pointer`)."""
+    (:func:`_count_once`). The reviews not counted are listed in the section of published
+    meta-analyses and in each analysis's line of the Results, and pointed to
+    (:func:`_not_counted_pointer`)."""
     results, counted, outcomes, _, alike, stated = _review_tallies(ctx, node, given)
     side = _side_of(_in_sentence(label, _names(ctx)))
-    said = []
+    said = {}
     for comp, reviews in results.items():
         with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
-        if with_ci:
-            # How large, beside which side: a tally of sides alone is vote counting.
-            tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
-            unique = _tally_results(counted[comp], tallied, alike[comp])
-            # Printed alike by two reviews counted as one: no longer a caveat of the tally.
-            shared = _alike_refs(ctx, counted[comp], alike[comp])
-            sizes = _sizes_by_outcome(ctx, unique, outcomes.get(comp, set()))
-            # The caveats in sentences after the tally, the sizes alone in its brackets: run
-            # in there with them, "no level stated for ...; a result printed alike by another
-            # study, counted as the review's own, for A and for B: see ..." could not be read.
-            caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in [
-                _alike_note(ctx, alike[comp], bracketed=False),
-                _stated_note(ctx, node, stated[comp], side, bracketed=False),
-                *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False)] if c)
-            said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
-                         f" ({sizes})" if sizes else "", caveats))
-    if not said:
-        return []
-    head = ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            "trials and differ in scope and population)")
-    if len(said) > 1:
-        # A point for each comparator: run into one sentence, each comparator's sizes and
-        # ratings in brackets with semicolons of their own, the tallies could not be told
-        # apart from the notes between them.
+        if not with_ci:
+            continue
+        # How large, beside which side: a tally of sides alone is vote counting.
+        tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
+        unique = _tally_results(counted[comp], tallied, alike[comp])
+        # Printed alike by two reviews counted as one: no longer a caveat of the tally.
+        shared = _alike_refs(ctx, counted[comp], alike[comp])
+        sizes = _sizes_by_outcome(ctx, unique, outcomes.get(comp, set()))
+        size = f" ({sizes})" if sizes else ""
+        # The caveats in sentences after the tally, the sizes alone in its brackets: run
+        # in there with them, "no level stated for ...; a result printed alike by another
+        # study, counted as the review's own, for A and for B: see ..." could not be read.
+        caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in [
+            _alike_note(ctx, alike[comp], bracketed=False),
+            _stated_note(ctx, node, stated[comp], side, bracketed=False),
+            *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False)] if c)
+        n_for, n = with_ci.count("for"), len(with_ci)
         # "Reviews with confidence intervals that have every interval ..." left a reader to
         # work out that "6 of 6" counts the second among the first.
-        tallies = _sub_points(f"{head}: of the reviews with confidence intervals, those with every interval wholly "
-                              f"on {side}:",
-                              [f"Against {comp}: {k} of {m}{size}.{caveats}" for comp, k, m, size, caveats in said])
-        return [tallies]
-    (first, n_for, n, size, caveats), = said
-    if n == 1:
-        counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
-                  f"every interval wholly on {side}{size}")
-    else:
-        counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
-                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {side}{size}")
-    # The reviews not counted are left to the section the tallies link to, and named in
-    # one sentence with the other sources the summary does not count (_not_counted_pointer).
-    return [f"{head}: {counts}.{caveats}"]
+        counts = (f"the one review with confidence intervals {'has' if n_for else 'does not have'} every interval "
+                  f"wholly on {side}" if n == 1 else
+                  f"{n_for} of {n} reviews with confidence intervals {'has' if n_for == 1 else 'have'} every "
+                  f"interval wholly on {side}")
+        said[comp] = f"{counts}{size}.{caveats}"
+    return said
 
 
 def _tally_results(entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
@@ -1090,30 +1053,22 @@ def _overview_nodes(ctx: ReportContext) -> list[str]:
 
 
 def _aside_groups(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
-                  ) -> dict[tuple[str, str], list[str]]:
+                  ) -> dict[str, list[str]]:
     """The analyses of ``node``'s overview (:func:`_treatment_overview`) whose trials set
-    aside one clause counts together, by (side, comparator label): those with a result,
-    by where it lies (``exact_`` before it for a sparse table whose test and interval
-    disagree), and those with no usable study (side ``none``); analysis ids in order."""
-    level = float(ctx.config["methods"].get("level", 95))
-    groups: dict[tuple[str, str], list[str]] = {}
+    aside one clause counts together, by comparator label: those with a result and those
+    with no usable study, whatever the outcome; analysis ids in order."""
+    groups: dict[str, list[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
         if other is None or (a[other], a["outcome"], a["window"]) in given or r["status"] == "not_poolable":
             continue
-        comp = a["intervention_label"] if other == "intervention" else a["comparator_label"]
-        side = "none"
-        if r["status"] in ("pooled", "single_study"):
-            found = _trials_side(ctx, r)
-            if found is None:
-                continue
-            side = found
-            if other == "intervention":
-                side = {"for": "against", "against": "for"}.get(side, side)
-            if r["status"] == "single_study" and exact_test_disagrees(r["studies"][0], level):
-                side = f"exact_{side}"
-        groups.setdefault((side, comp), []).append(a["id"])
+        # A result the overview sets apart (one trial known only from a secondary source)
+        # counts no trial set aside.
+        if r["status"] in ("pooled", "single_study") and _trials_side(ctx, r) is None:
+            continue
+        groups.setdefault(a["intervention_label"] if other == "intervention" else a["comparator_label"],
+                          []).append(a["id"])
     return groups
 
 
@@ -1141,8 +1096,8 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
             other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
             if other is None or (a[other], a["outcome"], a["window"]) in given or _trials_side(ctx, r) is None:
                 continue
-        # The trials set aside, counted once per comparator and side as the overview says
-        # them (_aside_count): the row goes to the first analysis of each group, with the
+        # The trials set aside, counted once per comparator as the overview says them
+        # (_aside_count): the row goes to the first analysis of each group, with the
         # trials of all of them.
         for ids in _aside_groups(ctx, node, given).values():
             results = [r for r in ctx.analyses if r["analysis"]["id"] in ids]
@@ -1218,8 +1173,8 @@ def _differing_phrases(verdicts: Mapping[str, str], differ: Mapping[str, str], o
 
 
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
-                        given: Collection[tuple[str, str, str]] = (), *, brief: bool = False) -> list[str]:
-    """A point for each comparator of ``node`` on which published meta-analyses and this
+                        given: Collection[tuple[str, str, str]] = (), *, brief: bool = False) -> dict[str, str]:
+    """A point for each comparator of ``node`` (by its label) on which published meta-analyses and this
     review's trials differ, as *Published meta-analyses* gives it (:func:`reviews_and_trials_text`): "Against sham, published reviews find a difference that the
     trials used here do not show, though an interval that includes no difference is no
     evidence of none. On pain, 6 reviews find a difference on acupuncture's side and the
@@ -1248,14 +1203,14 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     evidence of none (Altman & Bland 1995); why trials and reviews differ beyond this (the
     trials' quality, the shams used) is not in the data, and is not guessed at.
 
-    ``brief``: the summary's point, one or two sentences that keep the tally, what the
-    trials' own result shows and, in a clause, why the two can differ (the reviews pooled
-    more trials than these data hold; no review's result on this analysis's scale; an
-    interval here too wide to tell the reviews' difference from none), then a link to
-    *Published meta-analyses* for the numbers: "Against sham, on pain, 4 of the 5 reviews
-    find a difference on acupuncture's side, while the one trial used here is compatible
-    with both a difference and none, not evidence of no difference. They can differ
-    because Review M pooled more trials than these data hold (see Published
+    ``brief``: the summary's line, under the comparator it is of, one or two sentences
+    that keep the tally, what the trials' own result shows and, in a clause, why the two
+    can differ (the reviews pooled more trials than these data hold; no review's result on
+    this analysis's scale; an interval here too wide to tell the reviews' difference from
+    none), then a link to *Published meta-analyses* for the numbers: "On pain, 4 of the 5
+    reviews find a difference on acupuncture's side, while the one trial used here is
+    compatible with both a difference and none, not evidence of no difference. They can
+    differ because Review M pooled more trials than these data hold (see Published
     meta-analyses)."
     """
     by_comparator: dict[str, list[str]] = {}
@@ -1367,18 +1322,18 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         # The numbers (bounds, trials pooled and held, participants) are in Published
         # meta-analyses, which the point links to, as the summary's other pointers do.
         link = "[Published meta-analyses](#sec-external)"
-        out = []
+        out = {}
         for comp, items in short.items():
-            head = (f"Against {_in_sentence(comp, _names(ctx))}, "
-                    + ("published reviews and the trials here differ: " if comp in clash else ""))
-            text = escape(head + "; ".join(items) + ".")
+            # Under the comparator's point, which names it.
+            said = ("published reviews and the trials here differ: " if comp in clash else "") + "; ".join(items)
+            text = escape(f"{said[:1].upper()}{said[1:]}.")
             because = list(dict.fromkeys(why[comp]))
-            out.append(f"{text} {escape('They can differ because ' + join_and(because))} (see {link})."
-                       if because else f"{text} See {link}.")
+            out[comp] = (f"{text} {escape('They can differ because ' + join_and(because))} (see {link})."
+                         if because else f"{text} See {link}.")
         return out
-    return [escape(f"Against {_in_sentence(comp, _names(ctx))}, "
-                   + (REVIEWS_DIFFER if comp in clash else REVIEWS_UNSHOWN) + " " + " ".join(items))
-            for comp, items in by_comparator.items()]
+    return {comp: escape(f"Against {_in_sentence(comp, _names(ctx))}, "
+                         + (REVIEWS_DIFFER if comp in clash else REVIEWS_UNSHOWN) + " " + " ".join(items))
+            for comp, items in by_comparator.items()}
 
 
 def reviews_and_trials_text(ctx: ReportContext) -> str:
@@ -1391,7 +1346,7 @@ def reviews_and_trials_text(ctx: ReportContext) -> str:
         return ""
     # A label that ends with its own full stop ("Smith et al.") takes no second.
     points = [f"- {_full_stop(escape(_node_label(ctx, node)))} {point}" for node in _overview_nodes(ctx)
-              for point in _reviews_and_trials(ctx, node, _node_label(ctx, node), _question_analyses(ctx, node))]
+              for point in _reviews_and_trials(ctx, node, _node_label(ctx, node), _question_analyses(ctx, node)).values()]
     return ("Where published reviews and the trials used here differ, or the reviews find a difference the trials "
             "do not show:\n\n" + "\n".join(points) + "\n") if points else ""
 
