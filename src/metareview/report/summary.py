@@ -266,21 +266,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear_all)} have a confidence interval that "
                      f"{EXCLUDES} (see @tbl-results).")
     elif clear:
-        names = analysis_names(ctx)
         # The interval is the finding here, as for those compatible with no difference
         # below: a reader of the summary alone should not have to look it up.
-        parts.append(f"Pooled analyses whose confidence interval {EXCLUDES}: " + "; ".join(
-            f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
-            f"{f2(shown(r['analysis'], r['pooled']['estimate']))} ({r['pooled']['level']:g}% CI "
-            f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
-            f"{md_points(ctx, r['analysis'])}, favouring "
-            + escape(_in_sentence(r["analysis"]["intervention_label" if favours_intervention(r["analysis"],
-                                                                                         r["pooled"]["estimate"])
-                                               else "comparator_label"], _names(ctx)))
-            + mid_markdown(ctx, r["analysis"], r["pooled"]["ci_lb"], r["pooled"]["ci_ub"], brief=True)
-            # What the treatments' lists say beside a pooled estimate, as they say it.
-            + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
-            for r in clear) + "." + _left_out_of(ctx, clear))
+        parts.append(_pooled_findings(ctx, f"Pooled analyses whose confidence interval {EXCLUDES}", clear,
+                                      favouring=True))
     compatible = [r for r in pooled if not excludes_no_effect(r["pooled"])] if not ctx.indirect else []
     if compatible and not in_detail(ctx):
         parts.append(f"Of the {len(pooled)} pooled analyses, {len(compatible)} "
@@ -289,18 +278,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     elif compatible:
         # Without an indirect comparison no main question leads the bottom line: the pooled
         # analyses are its findings, and an interval compatible with no difference is one.
-        names = analysis_names(ctx)
-        parts.append(f"Pooled analyses whose confidence interval {INCLUDES}: " + "; ".join(
-            f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
-            f"{f2(shown(r['analysis'], r['pooled']['estimate']))} ({r['pooled']['level']:g}% CI "
-            f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
-            # The scale, as the single trials' lines below give it: "MD −1.07" alone does
-            # not say whether of 10 points or of 100.
-            + md_points(ctx, r["analysis"])
-            + mid_markdown(ctx, r["analysis"], r["pooled"]["ci_lb"], r["pooled"]["ci_ub"], brief=True)
-            + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r)
-            + _certainty_clause(ctx, r)
-            for r in compatible) + "." + _left_out_of(ctx, compatible))
+        parts.append(_pooled_findings(ctx, f"Pooled analyses whose confidence interval {INCLUDES}", compatible,
+                                      favouring=False))
     # Without an indirect comparison, no overview of each treatment's comparators follows:
     # an analysis resting on one trial would go unsaid in the summary, and a review whose
     # every analysis has one trial would have a bottom line with no finding in it.
@@ -406,6 +385,31 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # A note, not "important": the bottom line is the report's answer, and a red box with
     # "!" reads as an alarm (a harm, a retraction). Both render paths style a note.
     return callout("note", "What the evidence supports", body)
+
+
+def _pooled_findings(ctx: ReportContext, head: str, results: Sequence[Mapping[str, Any]], *,
+                     favouring: bool) -> str:
+    """"Head: A, SMD −0.44 (95% CI −0.67 to −0.22), favouring acupuncture; B, ...." and the
+    trials they set aside (:func:`_left_out_of`): the bottom line's list of pooled
+    analyses, each with its estimate and interval, the scale ("MD −1.07" alone does not
+    say whether of 10 points or of 100), whom it favours where ``favouring`` (an interval
+    wholly on one side), how it compares with a minimal important difference, and the
+    caveats the treatments' lists give beside a pooled estimate, as they say them. One
+    form for the intervals that exclude no difference and those that include it, so that
+    the two lists cannot drift apart."""
+    names = analysis_names(ctx)
+
+    def one(r: Mapping[str, Any]) -> str:
+        a, p = r["analysis"], r["pooled"]
+        said = (f"{escape(names[a['id']])}, {escape(a['measure'])} {f2(shown(a, p['estimate']))} ({p['level']:g}% CI "
+                f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}){md_points(ctx, a)}")
+        if favouring:
+            said += ", favouring " + escape(_in_sentence(
+                a["intervention_label" if favours_intervention(a, p["estimate"]) else "comparator_label"], _names(ctx)))
+        return (said + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"], brief=True) + escape(_pooled_caveats_in_brief(r))
+                + _sensitivity_caveat(r) + _certainty_clause(ctx, r))
+
+    return f"{head}: " + "; ".join(one(r) for r in results) + "." + _left_out_of(ctx, results)
 
 
 #: The heterogeneity statistics and the prediction interval in a clinician's words, said
