@@ -8450,7 +8450,7 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
 
     # Said in the head of the comparator it qualifies, by its label.
     said = _unblinded_note(ctx, {"Usual care": {"for"}, "Sham": {"neither"}}, "Acupuncture")
-    assert said == {"Usual care": (" (participants knew which treatment they had: its results carry expectation and "
+    assert said == {"Usual care": (" (participants knew which treatment they had: these results carry expectation and "
                                    "attention along with acupuncture itself, which only a sham comparison separates; "
                                    "against sham no difference is shown)")}
     # Another review's treatment is named as itself, not as the example's needling.

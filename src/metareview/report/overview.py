@@ -585,7 +585,7 @@ def _node_roles(ctx: ReportContext) -> dict[str, set[str | None]]:
 
 
 def _unblinded_note(ctx: ReportContext, sides: Mapping[str, Collection[str]], label: str) -> dict[str, str]:
-    """" (participants knew which treatment they had: its results carry expectation and
+    """" (participants knew which treatment they had: these results carry expectation and
     attention along with acupuncture itself, which only a sham comparison separates)" after
     each control (no treatment, waiting list, usual care: ``role`` control) with a result
     on the treatment's side, by comparator label, with what the sham comparisons show when
@@ -606,7 +606,7 @@ def _unblinded_note(ctx: ReportContext, sides: Mapping[str, Collection[str]], la
         return {}
     shams = [c for c, held in sides.items() if {"neither", "exact_neither"} & set(held) and roles.get(c) == {"sham"}]
     sham_for = any({"for", "exact_for"} & set(held) for c, held in sides.items() if roles.get(c) == {"sham"})
-    first = (f" (participants knew which treatment they had: its results carry expectation and attention along with "
+    first = (f" (participants knew which treatment they had: these results carry expectation and attention along with "
              f"{_in_sentence(label, _names(ctx))} itself, which only a sham comparison separates"
              + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams], 'against')} no difference is "
                 "shown)" if shams and not sham_for else ")"))
