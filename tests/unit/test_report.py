@@ -9131,7 +9131,14 @@ def test_a_review_without_indirect_comparisons_gives_its_single_trials_in_the_su
     # Beside a pooled analysis, the single trial is listed as resting on one study.
     both = str(bottom_line(context(indirect=[])))
     assert "\n\nResting on one study, not pooled:\n\n- Dry needling vs Sham (pain): " in both
+    # The published meta-analysis of acupuncture against sham (Review M), which the overview
+    # gives where there is one, follows: the bottom line of a one-comparison review passed
+    # over the review of its own question.
+    assert ("\n\n[Published meta-analyses](#sec-external) of the same comparisons, shown apart and never pooled "
+            "with the trials (reviews share trials and differ in scope and population):\n\n- \\<b\\>Acupuncture"
+            "\\</b\\> \\*x\\* vs Sham (pain): 1 review, every result with a confidence interval wholly on ") in both
     # With an indirect comparison, the overview of each treatment's comparators gives it.
+    assert "Published meta-analyses](#sec-external) of the same comparisons" not in str(bottom_line(context()))
     assert "Study by study:\n\n-" not in str(bottom_line(context()))
     assert "Resting on one study, not pooled" not in str(bottom_line(context()))
 

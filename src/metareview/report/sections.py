@@ -549,7 +549,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
         + _design_caveats(ctx),
         *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
         _reporting_forms_text(eff, bool(continuous), sd_used=_used_by(ctx, _sd_derived),
-                              t_used=_used_by(ctx, lambda x: SMD_FROM_T_FLAG in (x.get("flags") or []))),
+                              t_used=(_used_by(ctx, lambda x: SMD_FROM_T_FLAG in (x.get("flags") or []))
+                                      if any(a["measure"] == "SMD" for a in ctx.config.get("analyses", []))
+                                      else None)),
     ]
     return Markdown("\n".join(lines))
 
@@ -713,12 +715,13 @@ def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used
 
 
 def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_used: str = "",
-                          t_used: str = "") -> str:
+                          t_used: str | None = None) -> str:
     """The methods' paragraph on the forms of reporting read (``effects`` in the config):
     means, SDs and change scores only for a review with an MD or SMD analysis
     (``continuous``); arm sizes from a total N for any. ``sd_used`` and ``t_used``: the
     studies whose effects an SD from an SE or CI, and an SMD through a mean difference's
-    t statistic, made (:func:`_used_by`)."""
+    t statistic, made (:func:`_used_by`); ``t_used`` None for a review with no SMD
+    analysis, whose methods do not speak of one."""
     if not continuous:
         return ("- **Reporting forms**: arm sizes are "
                 + ("split equally from a total N where only the total is reported, and flagged."
@@ -741,10 +744,13 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_us
         f"difference's SE from its interval: the width over 2t, t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 degrees of freedom while both "
         f"groups are under 100, else (or when the arm sizes are unknown: neither reported nor split from a total) over "
         f"2z (6.5.2.3), the interval shown then drawn with z, as metafor draws a study's, and flagged where that "
-        f"makes it narrower than the source's. A reported mean difference with that SE (or its interval) and the arm "
-        f"sizes enters an SMD analysis through its t statistic: d = (MD / SE) √(1/n₁\u00a0+\u00a01/n₂), then Hedges' "
-        f"correction, as metafor's escalc computes it from t (6.5.2.3{'; ' + t_used if t_used else ''}), flagged, as it "
-        f"assumes the SE of an unadjusted comparison. Other missing SDs are "
+        f"makes it narrower than the source's. "
+        + ("" if t_used is None else
+           "A reported mean difference with that SE (or its interval) and the arm sizes enters an SMD analysis through "
+           "its t statistic: d = (MD / SE) √(1/n₁\u00a0+\u00a01/n₂), then Hedges' correction, as metafor's escalc "
+           f"computes it from t (6.5.2.3{'; ' + t_used if t_used else ''}), flagged, as it assumes the SE of an "
+           "unadjusted comparison. ")
+        + "Other missing SDs are "
         + ("imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged, as is "
            "the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)."
            if eff["impute_missing_sd"] else

@@ -339,6 +339,21 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                           + "\n".join(_full_stop(f"- {escape(names[r['analysis']['id']])}: "
                                                   f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}")
                                        + _then(_aside_direction(ctx, [r])) for r in unusable))
+    # Nor the published meta-analyses of the same comparisons, which the overview gives a
+    # line each: a one-comparison review's bottom line listed a blog post's claims and
+    # passed over the review of the same question its team had entered.
+    if not ctx.indirect and in_detail(ctx):
+        names = analysis_names(ctx)
+        reviewed = [(r, _external_sentence(r, proper=_names(ctx), repeated=repeated_refs(ctx), ctx=ctx))
+                    for r in ctx.analyses]
+        reviewed = [(r, text) for r, text in reviewed if text]
+        if reviewed:
+            paragraphs.append("[Published meta-analyses](#sec-external) of the same comparisons, shown apart and never "
+                              "pooled with the trials (reviews share trials and differ in scope and population):\n\n"
+                              + "\n".join(
+                                  f"- {escape(names[r['analysis']['id']])}:"
+                                  + text.replace(" [Published meta-analyses](#sec-external): ", " ", 1)
+                                  for r, text in reviewed))
     # Without an indirect comparison no overview of each treatment lists the statements in
     # words on its comparisons: the sources that say, in words only, that two treatments do
     # or do not differ (a guideline, a trial's abstract) would go unsaid in the summary.
