@@ -11171,3 +11171,82 @@ def test_a_trial_without_result_rows_is_said_to_have_none_entered() -> None:
     row = next(x for x in str(study_table(dataclasses.replace(ctx, normalised=docs))).splitlines()
                if x.startswith(f"| {escape(SCRIPT)}"))
     assert row.rstrip(" |").endswith("no results entered")
+
+
+def _warned_context() -> ReportContext:
+    """The fixture with consistency warnings on its raw rows: review M's interval made
+    off centre (and its quote, "q", printing none of its numbers), a second review, M2,
+    printing M's result alike, and a source document no row cites."""
+    from metareview.checks import consistency_warnings as check_study
+
+    ctx = context()
+    tables = {t: [dict(r) for r in rows] for t, rows in ctx.raw_tables.items()}
+    index = next(i for i, r in enumerate(tables["contrasts"]) if r["study_id"] == "M")
+    tables["contrasts"][index]["ci_ub"] = -0.05
+    tables["contrasts"].append({**tables["contrasts"][index], "study_id": "M2"})
+    tables["sources"] = [{"source_id": "orphan_page", "kind": "web_page"}]
+    refs = {**ctx.raw_rows, "contrasts.csv:M2#1": ("contrasts.csv", len(tables["contrasts"]) + 1)}
+    normalised = copy.deepcopy(ctx.normalised)
+    m = next(d for d in normalised if d["study"]["study_id"] == "M")
+    for c in m["contrasts"]:
+        c["ci_ub"] = c["reported"]["ci_ub"] = -0.05
+    m2 = copy.deepcopy(m)
+    m2["study"].update(study_id="M2", label="Review M2")
+    for c in m2["contrasts"]:
+        c["ref"] = "contrasts.csv:M2#1"
+    # M's warnings as the study's step computes them (scripts/study_effects.py).
+    m["warnings"] = check_study({"study": {"study_id": "M"}, "arms": [], "arm_outcomes": [], "statements": [],
+                                 "contrasts": [{**tables["contrasts"][index], "_ref": "contrasts.csv:M#1"}],
+                                 "risk_of_bias": [], "instruments": [], "treatments": [], "sources": []})
+    return dataclasses.replace(ctx, normalised=[*normalised, m2], raw_tables=tables, raw_rows=refs,
+                               raw_row_numbers={"sources": [2]})
+
+
+def test_each_consistency_warning_s_numbers_have_an_audit_row() -> None:
+    # The table of consistency warnings prints numbers computed from raw cells (an
+    # interval's centre, its asymmetry, the values a quote does not print) that no audit
+    # row traced: each warning now has a row naming its raw rows, the cells the check read
+    # and what it computed from them, beside the warning as the table prints it.
+    from metareview.report import consistency_warnings
+    from metareview.report.audit import CONSISTENCY_CHECK, WARNING_FORMULAS
+
+    ctx = _warned_context()
+    rows = [r for r in audit_rows(ctx) if str(r[7]).startswith(CONSISTENCY_CHECK)]
+    printed = consistency_warnings(ctx, quotes=("\u2018", "\u2019"))
+    checks = [str(w["check"]) for w in next(d for d in ctx.normalised if d["study"]["study_id"] == "M")["warnings"]]
+    assert {"ci_not_centred", "value_not_in_quote"} <= set(checks)
+    # One row a warning, in the table's order; the table's text is in its steps.
+    assert len(rows) == len(printed) == len(checks) + 2
+    for row, (label, text, _) in zip(rows, printed):
+        assert text in row[8] and row[8].endswith(f"printed in the table of consistency warnings, under {label}")
+        assert row[0] == "" and row[3] is None and row[4] is None
+    m_row = ctx.raw_rows["contrasts.csv:M#1"][1]
+    centred = rows[checks.index("ci_not_centred")]
+    assert centred[2] == "M" and centred[5] == f"contrasts.csv row {m_row}"
+    assert centred[7] == f"{CONSISTENCY_CHECK} ci_not_centred (not used in any estimate)"
+    assert "estimate = -0.5, ci_lb = -0.8, ci_ub = -0.05" in centred[6]
+    assert centred[8].startswith(WARNING_FORMULAS["ci_not_centred"] + "; ")
+    assert f"contrasts.csv, row {m_row} (M#1), column \u2018ci_lb\u2019" in centred[8]
+    # A check of the quote reads the quote: it is among the cells.
+    quoted = rows[checks.index("value_not_in_quote")]
+    assert quoted[6].endswith(", quote = q")
+    # The result printed alike by two reviews, with both rows; the uncited document's row.
+    alike = rows[len(checks) + 1]
+    m2_row = ctx.raw_rows["contrasts.csv:M2#1"][1]
+    assert alike[2] == "M; M2" and alike[5] == f"contrasts.csv row {m_row}; contrasts.csv row {m2_row}"
+    assert alike[6].count("estimate = -0.5, ci_lb = -0.8, ci_ub = -0.05") == 2
+    orphan = rows[len(checks)]
+    assert orphan[5] == "sources.csv row 2" and orphan[6] == "sources.csv row 2: source_id = orphan_page"
+    # Printed in the appendix in either layout, as the table of warnings is.
+    for layout in (ctx, dataclasses.replace(ctx, config={**ctx.config, "report": {"detail_limit": 1}})):
+        appendix = str(audit_section(layout, audit_rows(layout)))
+        assert appendix.count("consistency warning: ") == len(rows)
+    # The opening says what such a row's columns hold, only where the trail has one.
+    said = audit_lead(ctx)
+    assert (" and a consistency warning (no value: the cells it compares, and in the steps how the check computes "
+            "from them and the warning as printed); the variance is ") in said
+    assert " counts of analyses and consistency warnings give none." in said
+    # Without warnings, no such row, and no word of them.
+    assert not [r for r in audit_rows(context()) if str(r[7]).startswith(CONSISTENCY_CHECK)]
+    assert "consistency" not in audit_lead(context())
+

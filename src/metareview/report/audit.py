@@ -18,6 +18,7 @@ from statistics import NormalDist
 from typing import Any
 
 from metareview.certainty import join_and
+from metareview.checks import CI_ASYMMETRY, PERCENT_TOLERANCE, SPREAD_TOLERANCE, UNBALANCED_ARMS
 from metareview.fmt import f2, in_brackets, join_list, p_value, ranges, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
@@ -52,7 +53,7 @@ from metareview.report.base import (
     on_log_scale,
     pooling_counts,
 )
-from metareview.report.keys import _ref_text
+from metareview.report.keys import _ref_text, consistency_warnings
 from metareview.report.overview import (
     _REF,
     READ_ELSEWHERE,
@@ -254,7 +255,155 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_claim_count_audit_rows(ctx))
     rows.extend(_claim_review_audit_rows(ctx))
     rows.extend(_limitation_audit_rows(ctx))
+    rows.extend(_warning_audit_rows(ctx))
     return rows
+
+
+#: The ``from`` of a consistency warning's audit row begins so; the check's name follows.
+CONSISTENCY_CHECK = "consistency check"
+
+#: What each consistency check compares, as a warning's audit row names it
+#: (:func:`metareview.checks.consistency_warnings` lists the checks; the repeated results
+#: and uncited sources are :func:`metareview.checks.repeated_results`',
+#: :func:`metareview.checks.repeated_arm_values`' and :func:`metareview.checks.uncited_sources`').
+WARNING_WORDS = {
+    "d_disagrees_with_arms": "a reported d against the d of its arms' means and SDs",
+    "ci_not_centred": "an interval not centred on its estimate",
+    "estimate_outside_ci": "an estimate outside its interval",
+    "n_exceeds_total": "arm sizes adding up to more than the total",
+    "total_exceeds_randomised": "more participants analysed than randomised",
+    "percent_disagrees_with_counts": "a percentage against its events and n",
+    "percent_decrease_beyond_all": "a mean decrease of more than 100%",
+    "value_not_in_quote": "a value its quote does not print",
+    "mean_quoted_as_spread": "a mean its quote prints as a spread",
+    "sd_quoted_as_se": "an SD its quote calls a standard error",
+    "values_on_smaller_scale": "values on a smaller scale than the instrument's",
+    "repeated_arm_row": "two rows of one arm",
+    "unbalanced_arms": "arm sizes far apart",
+    "weeks_disagree_with_label": "weeks against the timepoint's words",
+    "weeks_missing_for_label": "weeks left out beside the timepoint's words",
+    "weeks_unpaired": "weeks no other arm gives",
+    "spread_disagrees": "two spreads of one value that disagree",
+    "change_sign_differs": "change scores signed differently in two arms",
+    "repeated_contrast": "two contrasts of one comparison",
+    "uncited_source": "a source document no row cites",
+    "repeated": "the same estimate and bounds in several studies",
+    "repeated_arms": "the same arm-level results in several studies",
+}
+
+#: What a check computes from the cells, for a warning's audit row, where the warning's
+#: message gives the numbers but not how they were had from the cells.
+WARNING_FORMULAS = {
+    "ci_not_centred": ("centre = (ci_lb + ci_ub) / 2; asymmetry = |(ci_ub - estimate) - (estimate - ci_lb)| / "
+                       f"(ci_ub - ci_lb), on the log scale for a ratio, warned above {CI_ASYMMETRY:.0%} plus what "
+                       "rounding of the printed digits explains"),
+    "estimate_outside_ci": "estimate against ci_lb and ci_ub, on the log scale for a ratio",
+    "d_disagrees_with_arms": ("d = (m1 - m2) / s_p, s_p = sqrt(((n1 - 1) s1^2 + (n2 - 1) s2^2) / (n1 + n2 - 2)) "
+                              "(Cohen 1988), times J = 1 - 3 / (4 (n1 + n2) - 9) for an SMD (Hedges 1981), from the "
+                              "arm rows; warned when |d reported - d| > 0.1 + 0.1 |d|"),
+    "n_exceeds_total": "n1 + n2, or the arm rows' n added, against n_total",
+    "total_exceeds_randomised": "n_total against the two arms' n_randomised added",
+    "percent_disagrees_with_counts": (f"100 x events / n against percent, warned beyond {PERCENT_TOLERANCE:g} "
+                                      f"point{'' if PERCENT_TOLERANCE == 1 else 's'}"),
+    "spread_disagrees": ("an arm row's se against sd / sqrt(n); a contrast's se against (ci_ub - ci_lb) / (2 z), "
+                         f"warned beyond {SPREAD_TOLERANCE:.0%} plus what rounding of the printed digits explains"),
+    "unbalanced_arms": (f"one arm's n against another's at the same outcome, instrument, timepoint and value type, "
+                        f"warned above {UNBALANCED_ARMS:g} times"),
+}
+
+#: Checks that compare a cell with the row's quote: the quote is among the cells read.
+_QUOTE_CHECKS = ("value_not_in_quote", "mean_quoted_as_spread", "sd_quoted_as_se")
+
+
+def _warning_cells(ctx: ReportContext, ref: str, columns: Sequence[str] = ()) -> str:
+    """"contrasts.csv row 96: estimate = -0.95, ...": a row a warning read, its cells as
+    :func:`raw_cells` gives them, with ``columns`` it names that those leave out (a quote,
+    a timepoint's words, a change's sign) after them, as typed."""
+    cells = raw_cells(ctx, ref)
+    found = _typed_row(ctx, ref)
+    extra = []
+    if found is not None:
+        row = found[0]
+        said = {part.split(" = ", 1)[0] for part in cells.split(", ")} if cells else set()
+        extra = [f"{c} = {row[c]}" for c in columns if c not in said and row.get(c) not in (None, "")]
+    return f"{_ref_text(ctx, ref)}: {', '.join(x for x in [cells, *extra] if x)}"
+
+
+def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the consistency warnings' numbers (the report's table of consistency
+    warnings, :func:`metareview.report.keys.consistency_warnings`), one for each warning
+    about raw rows, in the table's order: the rows the check read, their cells (with the
+    quote, where the check reads it), and in the steps how the check computes from them
+    (:data:`WARNING_FORMULAS`), then the warning as the table prints it, the cell it points
+    to with its spreadsheet column and the numbers computed ("found it centred on −1.875:
+    ... an asymmetry of 34% of its width").
+
+    The warnings printed an interval's centre, an SE implied by an interval, a d
+    recomputed from arms, and no row traced any of them to the cells it came from. No
+    number is taken from a warning into an estimate; the value and variance are empty.
+    The codebook's warning reads no raw row and prints no number: it has no row.
+    """
+    quotes = ("\u2018", "\u2019")
+    where = "in the table of consistency warnings"
+    raised = {f"{w['check']} {w['ref']} {w.get('column')}": (doc["study"]["study_id"], w)
+              for doc in ctx.normalised for w in doc.get("warnings", [])}
+    sources, numbers = ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources") or ()
+    line = {r.get("source_id"): numbers[i] if i < len(numbers) else i + 2 for i, r in enumerate(sources)}
+    rows: list[list[Any]] = []
+    # The table's own words, so that the row and the table say the same.
+    for label, text, key in consistency_warnings(ctx, quotes=quotes):
+        check, _, rest = key.partition(" ")
+        printed = f"{text}; printed {where}, under {label}"
+        if key in raised:
+            sid, w = raised[key]
+            refs = [w["ref"], *[r for r in w.get("related") or () if r != w["ref"]]]
+            columns = [c for c in (w.get("column"), *(["quote"] if check in _QUOTE_CHECKS else [])) if c]
+            cells = "; ".join(_warning_cells(ctx, r, columns) for r in refs)
+            how = [WARNING_FORMULAS[check]] if check in WARNING_FORMULAS else []
+        elif check == "uncited_source":
+            source_id = rest.partition(":")[2].rsplit(" ", 1)[0]
+            sid, refs = "", []
+            row = f"sources.csv row {line[source_id]}" if source_id in line else "sources.csv"
+            cells = f"{row}: source_id = {source_id}"
+            cited = ", ".join(sorted(f"{t}.csv" for t, rs in ctx.raw_tables.items() if t != "sources" and rs))
+            how = [(f"source_id = {source_id} looked for in the source_id column of every other table ({cited}): "
+                    "cited by no row")]
+        elif check in ("repeated", "repeated_arms"):
+            group = rest.split()
+            refs = group if check == "repeated" else [r for ref in group for r in _alike_arm_rows(ctx, ref)]
+            sid = "; ".join(_study_of_ref(ref) for ref in group)
+            cells = "; ".join(f"{_ref_text(ctx, r)}: {raw_cells(ctx, r)}" for r in refs)
+            how = ["compared across studies: " + (
+                "measure, estimate, ci_lb and ci_ub, to 6 decimals" if check == "repeated" else
+                "every arm's numbers at one outcome, instrument, timepoint and value type (n, means, SDs, medians, "
+                "quartiles, events, percentages, as typed)")]
+        else:
+            continue  # the codebook's: no raw row, no number
+        rows.append(["", f"consistency warning: {WARNING_WORDS.get(check, check.replace('_', ' '))}", sid, None, None,
+                     "; ".join(_ref_text(ctx, r) for r in refs) or cells.split(": ", 1)[0], cells,
+                     f"{CONSISTENCY_CHECK} {check} (not used in any estimate)", "; ".join([*how, printed])])
+    return rows
+
+
+def _study_of_ref(ref: str) -> str:
+    """The study id of a row reference (``contrasts.csv:Yu2023#2`` is Yu2023's)."""
+    return ref.partition(":")[2].rpartition("#")[0]
+
+
+def _alike_arm_rows(ctx: ReportContext, ref: str) -> list[str]:
+    """The arm rows a set of arm-level results alike across studies is made of
+    (:func:`metareview.checks.repeated_arm_values` names its first): the study's rows at
+    the first's outcome, instrument, timepoint and value type."""
+    for doc in ctx.normalised:
+        values = doc.get("arm_values", [])
+        first = next((v for v in values if v.get("ref") == ref), None)
+        if first is None:
+            continue
+        # As the check groups them: by the timepoint's words only where no weeks are given.
+        keys = ("outcome", "instrument", "timepoint_weeks", "value_type",
+                *(("timepoint_label",) if first.get("timepoint_weeks") is None else ()))
+        return [v["ref"] for v in values if all(v.get(k) == first.get(k) for k in keys) and v.get("ref")]
+    return [ref]
 
 
 def _published_bounds_step(ctx: ReportContext, e: Mapping[str, Any]) -> str:
@@ -1626,8 +1775,10 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         # participants the GRADE table gives, in either layout.
         # The claims' counts are the summary's, in either layout.
         # The counts of the claims, the claims table and the limitations, in either layout.
+        # And the consistency warnings' numbers, whose table either layout prints.
         everywhere = src in (COUNT_CLAIMS, COUNT_CONFIG) or (src == COUNT_STUDIES
-                                                            and what.startswith(_COUNTS_IN_EITHER_LAYOUT))
+                                                            and what.startswith(_COUNTS_IN_EITHER_LAYOUT)) or (
+            str(src).startswith(CONSISTENCY_CHECK))
         if (not detailed and what not in ("pooled estimate", "participants (sum)") and not everywhere
                 and not what.startswith("small-study test") and aid not in single | in_full | indirect):
             continue
@@ -1668,7 +1819,10 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             "The report shows the analyses as a results table (@tbl-results), not one by one, so this table "
             "traces the numbers the report prints: the pooled estimates"
             + (" and their small-study tests" if tests else "") + ", the effect of the only usable "
-            "study of single-study analyses, and the study effects of the analyses shown in full. All "
+            "study of single-study analyses"
+            + (", the study effects of the analyses shown in full and the consistency warnings' numbers"
+               if any(str(row[7]).startswith(CONSISTENCY_CHECK) for row in rows)
+               else ", and the study effects of the analyses shown in full") + ". All "
             f"{n_effects} study effects, each traced to its raw rows, are in `results/report/audit.csv`, "
             "with the same information (and the raw rows in a column of their own).\n\n")
         if not body:
@@ -1774,6 +1928,9 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else []),
             *(["a set-aside trial's direction"] if directions else []),
             *(["a set-aside trial's result"] if aside_results else [])]
+    warnings = any(str(row[7]).startswith(CONSISTENCY_CHECK) for row in rows)
+    if warnings:
+        none.append("consistency warnings")
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
               *(["a small-study test (its statistic)"] if tests else []),
@@ -1787,7 +1944,9 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
               *(["a count of claims (the number of claims counted, each named with its row of claims.csv)"]
                 if claims else []),
               *([(f"a count of analyses (the number of analyses{' or indirect comparisons' if indirect else ''} "
-                  "counted, each named with its entry in the config, not a raw row)")] if entries else [])]
+                  "counted, each named with its entry in the config, not a raw row)")] if entries else []),
+              *([("a consistency warning (no value: the cells it compares, and in the steps how the check "
+                  "computes from them and the warning as printed)")] if warnings else [])]
 
     def listed(items: Sequence[str]) -> str:
         # Commas only: join_and would take the comma of "1,000" for one inside an item.
