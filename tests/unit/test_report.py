@@ -9548,7 +9548,8 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     # and the sides of indirect comparisons.
     ctx = context(indirect=[])
     # Nor claims, whose counts the summary prints (a count of claims).
-    ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"], claims=[])
+    ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"], claims=[],
+                              analyses=[{**r, "external": []} for r in ctx.analyses])
     said = audit_lead(ctx)
     # (Its pooled forest plot prints sums of arm sizes, traced with no variance, and its
     # limitations count its analyses, entries of the config.)
@@ -11250,3 +11251,34 @@ def test_each_consistency_warning_s_numbers_have_an_audit_row() -> None:
     assert not [r for r in audit_rows(context()) if str(r[7]).startswith(CONSISTENCY_CHECK)]
     assert "consistency" not in audit_lead(context())
 
+
+def test_the_audit_trail_s_opening_names_the_kinds_of_number_its_rows_trace_and_those_it_does_not() -> None:
+    # It opened "Each number, with the raw rows ...", read as every number of the report,
+    # and the caption said "where every number comes from": the consistency warnings'
+    # numbers had no row, nor have the config's settings or a quote's numbers. It names
+    # what the rows hold, read from the rows, and what they leave out.
+    from metareview.report.audit import _TRAIL_KINDS, not_traced, trail_kind, trail_kinds
+
+    named = [name for name, _ in _TRAIL_KINDS]
+    for ctx in (context(), _warned_context()):
+        rows = audit_rows(ctx)
+        # Every row is of a kind the opening has a name for.
+        assert {trail_kind(r) for r in rows} <= set(named)
+        said = audit_lead(ctx, rows)
+        first = said.split(". Each is traced to the raw rows (numbered as", 1)[0]
+        kinds = trail_kinds(rows)
+        assert first == "The rows trace the numbers the report computes or counts: " + "; ".join(
+            kinds[:-1]) + "; and " + kinds[-1]
+        assert not [k for k in named if k not in kinds and k in first]
+        assert not_traced(ctx) in said and "every number" not in said.lower()
+        # A kind leaves the opening with its rows.
+        for kind in kinds:
+            fewer = [r for r in rows if trail_kind(r) != kind]
+            assert kind not in audit_lead(ctx, fewer).split(". Each is traced", 1)[0]
+    assert "the numbers of the consistency warnings" not in audit_lead(context())
+    assert "the numbers of the consistency warnings" in audit_lead(_warned_context())
+    # A row of a kind not named is named by its quantity.
+    assert trail_kinds([["", "weighted median (of something)", "", 1.0, None, "", "", "median", ""]]) == [
+        "weighted median"]
+    # The caption says the same.
+    assert "every number" not in str(audit_section(context(), audit_rows(context())))

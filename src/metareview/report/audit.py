@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
@@ -1827,7 +1827,9 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             "with the same information (and the raw rows in a column of their own).\n\n")
         if not body:
             return Markdown(note + "No analysis was pooled or had a single usable study.\n")
-    caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
+    # Of the numbers it traces, not "every number": the opening says which it does not.
+    caption = ("Audit trail: where each number the report computes or counts comes from (also in "
+               "results/report/audit.csv)" if detailed
                else "Audit trail of the numbers the report prints (every study effect is in results/report/audit.csv)")
     numbers = table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw cells", "From", "Steps"],
                     body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET)
@@ -1892,6 +1894,60 @@ def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial
     return "; ".join(parts) or "as each analysis's measure says"
 
 
+def not_traced(ctx: ReportContext) -> str:
+    """What the audit trail does not trace, which its opening says after what it does:
+    the numbers the report copies from one raw cell (named beside them, or by their
+    study), the evidence table's counts of raw rows, words quoted with their numbers, the
+    config's settings and the last build's numbers. A published review's k and N are
+    named only where the review has published reviews."""
+    copied = [*(["a published review's k and N"] if _has_role(ctx, "external") else []),
+              "the weeks of a trial set aside"]
+    return ("Not traced here: numbers the report copies from a single raw cell and prints beside its raw row or its "
+            f"study ({' and '.join(copied)}), the evidence table's count of each study's raw rows, numbers within "
+            "quoted words (a source's quote, a claim, a statement), the settings of the config (the confidence "
+            "level, the windows' weeks, the thresholds), the provenance's checksums, versions and dates, and the "
+            "last build's numbers, which What changed sets beside this build's.")
+
+
+#: The kinds of number the audit trail's rows hold, in the order its opening names them:
+#: each a name and a test on a row's quantity and ``from``.
+_TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    ("study effects", lambda q, f: q == "study effect"),
+    ("what trials set aside report (their own effects, directions and p-values)",
+     lambda q, f: q.startswith(("study effect set aside", "set-aside trial's"))),
+    ("pooled estimates with their intervals, tests and heterogeneity", lambda q, f: q == "pooled estimate"),
+    ("leave-one-out estimates", lambda q, f: q.startswith("leave-one-out estimate")),
+    ("small-study tests", lambda q, f: q.startswith("small-study test")),
+    ("p-values beside study effects", lambda q, f: q in ("Fisher's exact p", "trial's own p-value")),
+    ("differences per 1,000", lambda q, f: "difference per 1,000" in q),
+    # Not the count of those a forest plot does not draw, which begins alike.
+    ("published results", lambda q, f: q.startswith("published result") and not f.startswith("count of the")),
+    ("indirect comparisons", lambda q, f: q.startswith(("anchored indirect estimate", "naive difference"))),
+    ("claimed differences", lambda q, f: q.startswith("claimed difference")),
+    ("summed counts of participants and events", lambda q, f: f == COUNT_SUM),
+    ("counts of claims", lambda q, f: f == COUNT_CLAIMS),
+    ("counts of analyses", lambda q, f: f == COUNT_CONFIG),
+    ("counts of trials, reviews and results", lambda q, f: f.startswith("count of the")),
+    ("the numbers of the consistency warnings", lambda q, f: f.startswith(CONSISTENCY_CHECK)),
+)
+
+
+def trail_kind(row: Sequence[Any]) -> str:
+    """The kind of number an audit row traces (:data:`_TRAIL_KINDS`), as the trail's
+    opening names it; a row of no kind there is named by its quantity, so that the
+    opening never leaves out a number the rows trace."""
+    quantity, source = str(row[1]), str(row[7])
+    return next((name for name, test in _TRAIL_KINDS if test(quantity, source)), re.sub(r" \(.*", "", quantity))
+
+
+def trail_kinds(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """The kinds of number the audit rows trace (:func:`trail_kind`), each once, in the
+    order of :data:`_TRAIL_KINDS`, then any other in the rows' order."""
+    found = list(dict.fromkeys(trail_kind(row) for row in rows))
+    named = [name for name, _ in _TRAIL_KINDS]
+    return [k for k in named if k in found] + [k for k in found if k not in named]
+
+
 def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) -> str:
     """The audit trail's opening: what its columns hold, each kind of number named only
     where the review has it (ratios, differences per 1,000, published results, indirect
@@ -1952,9 +2008,14 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
         # Commas only: join_and would take the comma of "1,000" for one inside an item.
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
+    kinds = trail_kinds(rows)
     return (
-        "Each number, with the raw rows (numbered as in the appendix above, the header being row 1) and cells it "
-        "was read from and every conversion applied to them. The value is on the analysis scale"
+        # Semicolons between the kinds: several hold a comma of their own.
+        "The rows trace the numbers the report computes or counts"
+        + (f": {kinds[0]}" if len(kinds) == 1 else f": {'; '.join(kinds[:-1])}; and {kinds[-1]}" if kinds else "")
+        + ". Each is traced to the raw rows (numbered as in the appendix above, the header being row 1) and cells "
+        "it was read from, or to the study effects or entries of the config it was computed from, with every "
+        f"conversion applied to them. {not_traced(ctx)} The value is on the analysis scale"
         + (" (for a ratio, its log; the ratio itself in the steps)" if ratios else "")
         + (f", but for {listed(others)}" if others else "")
         + "; the variance is " + ", ".join(variances[:-1]) + " or " + variances[-1]
