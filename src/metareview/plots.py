@@ -564,22 +564,35 @@ def _analysis_labels(analysis: Mapping[str, Any]) -> dict[str, str]:
 SECONDARY_TRIAL = "known only from a secondary source"
 
 
+#: A study whose identity the team rates low (studies.csv's ``identity_confidence``): the
+#: flag its row of a forest plot and of the study-effects table carries, in the words the
+#: report's text gives it (:data:`metareview.report.overview.IDENTITY_LOW`).
+IDENTITY_LOW = "study identity low"
+
+
 def source_flags(study: Mapping[str, Any]) -> list[str]:
-    """[:data:`SECONDARY_TRIAL`] for a trial known only from a secondary source, else [].
+    """[:data:`SECONDARY_TRIAL`] for a trial known only from a secondary source, and
+    [:data:`IDENTITY_LOW`] for a study whose identity is rated low, whatever its source;
+    else [].
 
     The plot marked a published review known only from a secondary source and left a
     trial known the same way (Kwon et al., 2007, drawn beside Rubinstein et al., 2010)
     unmarked, as did the study-effects table, though the summary and the limitations
     name it: a reader of the figure or the table took its numbers for a publication's.
+    So too a study whose identity is rated low, which the text flags beside its effect
+    wherever it gives it ("Trial C (study identity low)") and the figure did not: two
+    flags, as the limitations list the study under each.
     """
-    return [SECONDARY_TRIAL] if study.get("source_level") == "secondary" else []
+    return ([SECONDARY_TRIAL] if study.get("source_level") == "secondary" else []) + (
+        [IDENTITY_LOW] if study.get("identity_confidence") == "low" else [])
 
 
 def _study_flags(study: Mapping[str, Any]) -> list[str]:
     """A study's flags as its footnotes give them: whether it is known only from a
-    secondary source (:func:`source_flags`), then its effect's, a sparse 2×2 table's
-    calling its interval an approximation followed by the exact test, a separate method
-    given beside it (``exact_p``), as the study-effects table beside the figure gives them."""
+    secondary source and whether its identity is rated low (:func:`source_flags`), then
+    its effect's, a sparse 2×2 table's calling its interval an approximation followed by
+    the exact test, a separate method given beside it (``exact_p``), as the
+    study-effects table beside the figure gives them."""
     # The rows behind a flag in words: the audit trail names them (one footnote then
     # serves every study whose rows are rated alike).
     flags = [*source_flags(study), *(notes_in_words(str(f)) for f in study.get("flags") or [])]

@@ -778,6 +778,34 @@ def test_a_trial_known_only_from_a_secondary_source_is_marked_as_such_a_review_i
     assert plots.source_flags({"source_level": "primary"}) == [] == plots.source_flags({})
 
 
+def test_a_study_whose_identity_is_rated_low_is_marked_whatever_its_source() -> None:
+    # The text flags a study whose identity the team rates low wherever it gives its
+    # effect ("Trial C (study identity low)"); the plot drew it unmarked, a primary
+    # report's and a secondary source's alike. Marked with a footnote of its own: a
+    # secondary source whose identity is rated low carries both marks.
+    result = make_result(3)
+    first, second, third = result["studies"]
+    first.update(source_level="primary", identity_confidence="low", flags=[])
+    second.update(source_level="secondary", identity_confidence="low", flags=[])
+    third.update(source_level="secondary", identity_confidence="high", flags=[])
+    texts = [t.text for t in items(build(result), plots._Text)]
+    notes = {t[4:]: t[1] for t in texts if re.match(r"\([a-z]\) ", t)}
+    low, secondary = notes.get(plots.IDENTITY_LOW), notes.get(plots.SECONDARY_TRIAL)
+    assert low and secondary and low != secondary, notes
+    labels = [t.text for t in items(build(result), plots._Text, "label")]
+
+    def marks(study: dict[str, Any]) -> str:
+        return next(t for t in labels if t.startswith(study["label"])).removeprefix(study["label"])
+
+    assert marks(first) == f" ({low})"
+    assert marks(second) == f" ({secondary},{low})"
+    assert marks(third) == f" ({secondary})"
+    assert plots.source_flags({"source_level": "primary", "identity_confidence": "medium"}) == []
+    # In the words the report's text flags it with.
+    from metareview.report.overview import IDENTITY_LOW
+
+    assert plots.IDENTITY_LOW == IDENTITY_LOW
+
 def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
     result = make_result(2)
     result["studies"][0]["flags"] = [(

@@ -11282,3 +11282,20 @@ def test_the_audit_trail_s_opening_names_the_kinds_of_number_its_rows_trace_and_
         "weighted median"]
     # The caption says the same.
     assert "every number" not in str(audit_section(context(), audit_rows(context())))
+
+
+def test_a_study_whose_identity_is_rated_low_is_flagged_in_the_study_effects_table() -> None:
+    # Its effect's line says "(study identity low)"; the table of study effects beside the
+    # forest plot gave its effect with no such flag, a primary report's and a secondary
+    # source's alike. The table's flags are the plot's (metareview.plots.source_flags).
+    ctx = context()
+    (c,) = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"]
+    rows = [x for x in str(results_section(ctx)).splitlines() if x.startswith(f"| {escape(c['label'])} |")]
+    assert rows and not any("study identity low" in x for x in rows)
+    c["identity_confidence"] = "low"
+    (row,) = [x for x in str(results_section(ctx)).splitlines() if x.startswith(f"| {escape(c['label'])} |")]
+    # First among its flags, as the plot's footnotes order them.
+    assert row.split(" | ")[-1].startswith("study identity low; ")
+    c["source_level"] = "secondary"
+    (row,) = [x for x in str(results_section(ctx)).splitlines() if x.startswith(f"| {escape(c['label'])} |")]
+    assert row.split(" | ")[-1].startswith("known only from a secondary source; study identity low; ")
