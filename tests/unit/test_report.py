@@ -11299,3 +11299,62 @@ def test_a_study_whose_identity_is_rated_low_is_flagged_in_the_study_effects_tab
     c["source_level"] = "secondary"
     (row,) = [x for x in str(results_section(ctx)).splitlines() if x.startswith(f"| {escape(c['label'])} |")]
     assert row.split(" | ")[-1].startswith("known only from a secondary source; study identity low; ")
+
+
+def test_what_changed_flags_the_effect_of_a_study_whose_identity_is_rated_low() -> None:
+    # The report flags such a study beside its effect wherever it gives it; What changed
+    # gave its effect, moved, added or standing for an analysis, with no flag.
+    low = "(study identity low)"
+    labels = {"A": "Ay (2009)", "B": "Bee (2003)"}
+
+    def build(rated: list[str], studies: tuple[str, ...] = ("A", "B"), **analyses: dict[str, Any]) -> dict[str, Any]:
+        return {**keys_of(**analyses), "studies": list(studies), "study_labels": labels, "identity_low": rated}
+
+    before = build([], a=single(-0.5, -0.9, -0.1))
+    # One study's effect that moved: named, with its flag, on the first of its moves.
+    moved = changes_section(build(["A"], a=single(-0.4, -0.9, -0.1)), before)
+    assert f"- `a`: study effect of Ay (2009) {low} −0.50 → −0.40" in moved
+    assert "Ay" not in changes_section(build([], a=single(-0.4, -0.9, -0.1)), before)
+    wider = changes_section(build(["A"], a=single(-0.5, -1.1, 0.1)), before)
+    assert f"- `a`: interval of Ay (2009) {low} −0.90 to −0.10 → −1.10 to 0.10" in wider
+    # Another trial's effect in its place, each flagged as its build rates it: Ay, gone
+    # from the review, as the last build did.
+    swapped = changes_section(build(["B"], ("B",), a=single(-0.98, -1.6, -0.4, study="B")),
+                              build(["A"], ("A",), a=single(-0.5, -0.9, -0.1)))
+    assert f"the effect comes from another trial, Bee (2003) {low}, in place of Ay (2009) {low};" in swapped
+    # A study's effect in a pooled analysis, one added with its effect, and one a pooled
+    # estimate replaces.
+    def pooled(studies: list[str], b: float) -> dict[str, Any]:
+        effects = {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39},
+                   "B": {"value_type": "final", "effect": b, "ci_lb": -0.7, "ci_ub": 0.1}}
+        return {**entry(0.15, -1.18, 1.48, k=len(studies)), "studies": studies,
+                "study_effects": {x: effects[x] for x in studies}}
+
+    two = pooled(["A", "B"], -0.3)
+    assert (f"Bee (2003) {low}, its effect −0.30 → −0.20" in
+            changes_section(build(["B"], a=pooled(["A", "B"], -0.2)), build([], a=two)))
+    assert (f"with Bee (2003) {low} added (its effect −0.30, −0.70 to 0.10)" in
+            changes_section(build(["B"], a={**two, "k": 3, "studies": ["A", "B", "C"]}),
+                            build([], a={**pooled(["A"], 0), "k": 2, "studies": ["A", "C"]})))
+    assert (f"in place of the effect of Ay (2009) {low} alone" in
+            changes_section(build(["A"], a=two), build(["A"], a=single(-0.5, -0.9, -0.1))))
+    # A new analysis's one study; a removed one's, as the last build rated it.
+    new = changes_section(build(["A"], a=single(-0.5, -0.9, -0.1), b=single(0.3, -0.1, 0.7)), before)
+    assert f"- New analysis `b`: one study, not pooled: Ay (2009) {low}, its effect 0.30" in new
+    gone = changes_section(build([], b=single(0.3, -0.1, 0.7)),
+                           build(["A"], a=single(-0.5, -0.9, -0.1), b=single(0.3, -0.1, 0.7)))
+    assert f"removed (it had found: one study, not pooled: Ay (2009) {low}, its effect −0.50" in gone
+    # A study still in the review is flagged as this build rates it.
+    assert low not in changes_section(build([], a=single(-0.4, -0.9, -0.1)), build(["A"], a=single(-0.5, -0.9, -0.1)))
+    # Key results from before the ratings were kept flag nothing.
+    old = {k: v for k, v in build(["A"], a=single(-0.4, -0.9, -0.1)).items() if k != "identity_low"}
+    assert "identity" not in changes_section(old, before)
+
+
+def test_key_results_keep_the_studies_whose_identity_is_rated_low() -> None:
+    ctx = context()
+    assert key_results(ctx)["identity_low"] == []
+    for doc in ctx.normalised:
+        if doc["study"]["study_id"] in ("C", "M"):
+            doc["study"]["identity_confidence"] = "low"
+    assert key_results(ctx)["identity_low"] == ["C", "M"]

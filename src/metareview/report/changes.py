@@ -24,6 +24,7 @@ from metareview.checks import renamed_key
 from metareview.fmt import f2, holds_comma, in_brackets, join_list, no_comparator_words
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, escape
+from metareview.plots import IDENTITY_LOW
 from metareview.report.base import STATUS_TEXT, _compatibility, _direction_words, _side, ci_text
 from metareview.report.keys import (
     _form_moved,
@@ -1308,6 +1309,8 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
                            **{new: was_labels[old] for old, new in rename.items() if old in was_labels}}
     if isinstance(previous.get("unused_trials"), list):
         out["unused_trials"] = ids(previous["unused_trials"])
+    if isinstance(previous.get("identity_low"), list):
+        out["identity_low"] = ids(previous["identity_low"])
     if isinstance(previous.get("unused_reasons"), Mapping):
         out["unused_reasons"] = {rename.get(sid, sid): v for sid, v in previous["unused_reasons"].items()}
     # The words that name the study: a claim's reason, an indirect comparison's
@@ -1719,6 +1722,43 @@ def _code_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> li
     return [f"Code changed: the {'step' if len(steps) == 1 else 'steps'} {named} ({_listed(files)}; `results/code/*.sha256`)."]
 
 
+def _identity_low(current: Mapping[str, Any], previous: Mapping[str, Any]) -> set[str]:
+    """The studies whose identity the team rates low, whose effects What changed flags:
+    each study of this build as this build rates it, one gone since as the last build
+    did. Key results from before the ratings were kept flag none of theirs."""
+    gone = set(previous.get("identity_low") or []) - set(current.get("studies") or [])
+    return set(current.get("identity_low") or []) | gone
+
+
+def _effect_names(names: Mapping[str, str], low: Collection[str]) -> dict[str, str]:
+    """``names`` (study id: label) with each study of ``low`` flagged as the report's text
+    and forest plots flag its effect (:data:`metareview.plots.IDENTITY_LOW`, the words of
+    :data:`metareview.report.overview.IDENTITY_LOW`, which imports this module): "Trial C
+    (study identity low)". For the lines of What changed that give a study's effect; a
+    line that names a study gone or set aside, without its effect, names it plainly."""
+    return {**names, **{sid: f"{names.get(sid, sid)} ({IDENTITY_LOW})" for sid in low}}
+
+
+def _name_flagged_study(notes: list[str], first: int, studies: Sequence[str], low: Collection[str],
+                        names: Mapping[str, str]) -> None:
+    """Name the one study of an analysis in the first of ``notes`` from ``first`` on (its
+    effect's moves: "study effect", "interval", "timepoint", "computed from"), flagged
+    (:func:`_effect_names`), where its identity is rated low: "study effect of Trial C
+    (study identity low) −0.50 → 0.60". Elsewhere the line need not name it (the
+    analysis's one study), but the flag needs a study to stand beside, as the report's
+    does beside every effect of it."""
+    if len(studies) != 1 or studies[0] not in low or len(notes) <= first:
+        return
+    name = escape(names.get(studies[0], studies[0]))
+    note = notes[first]
+    for head in ("study effect", "interval", "timepoint"):
+        if note.startswith(head + " "):
+            notes[first] = f"{head} of {name}{note[len(head):]}"
+            return
+    if note.startswith("computed from "):
+        notes[first] = f"the effect of {name} {note}"
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1873,11 +1913,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         return f"`{aid}`" + (f" ({escape(analysis_labels[aid])})" if analysis_labels.get(aid) else "")
 
     numbers_moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
+    # A study's name where its effect is given, flagged where its identity is rated low.
+    low = _identity_low(current, previous)
+    effect_names = _effect_names(previous.get("study_labels", {}) | current.get("study_labels", {}), low)
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
         if before is None:
-            lines.append(f"New analysis {analysis_name(aid)}: "
-                         f"{_analysis_finding(now, previous.get('study_labels', {}) | current.get('study_labels', {}), proper)}.")
+            lines.append(f"New analysis {analysis_name(aid)}: {_analysis_finding(now, effect_names, proper)}.")
             continue
         notes = []
         # As a reader says it, the status and the count in one: "status one study: not
@@ -1896,9 +1938,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # table prints it: the number a team checks against the source it entered.
             effects_now = now.get("study_effects", {})
             came = sorted(set(now.get("studies", [])) - held_before)
-            into = [names.get(x, x) + (f" (its effect {measure_words(now)}{f2(effects_now[x]['effect'])}, "
-                                       f"{_interval(effects_now[x])}{units_words(now)})"
-                                       if x in effects_now else "") for x in came]
+            # Each study added is named with its effect, given here or in a note after.
+            into = [effect_names.get(x, x) + (f" (its effect {measure_words(now)}{f2(effects_now[x]['effect'])}, "
+                                              f"{_interval(effects_now[x])}{units_words(now)})"
+                                              if x in effects_now else "") for x in came]
             out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
             if (len(into) == len(out_of) == 1 and len(now.get("studies", [])) == 1
                     and _study_effect_shown(before) is not None and _study_effect_shown(now) is not None):
@@ -1906,8 +1949,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 # with X; without Y" leaves the reader to work out that the effect below is
                 # another trial's, perhaps from another kind of value.
                 notes += [head] if head else []
-                notes.append(_replaced_trial_text(into[0], out_of[0], before.get("study_value_type"),
-                                                  now.get("study_value_type")))
+                # The trial whose effect stood for the analysis before, flagged as its effect was.
+                (gone_id,) = held_before - set(now.get("studies", []))
+                notes.append(_replaced_trial_text(into[0], effect_names.get(gone_id, gone_id),
+                                                  before.get("study_value_type"), now.get("study_value_type")))
             else:
                 # A study the analysis now sets aside is still a candidate: "without X"
                 # read as if X had left the review.
@@ -1916,7 +1961,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 left = [names.get(x, x) for x in gone_ids if x not in aside_now]
                 aside = [_aside_with_reason(x, names, now) for x in gone_ids if x in aside_now]
                 # One study added: "added" after its name, before its effect's bracket.
-                added_clause = (f"with {escape(names.get(came[0], came[0]))} added" + into[0][len(names.get(came[0], came[0])):]
+                added_clause = (f"with {escape(effect_names.get(came[0], came[0]))} added"
+                                + into[0][len(effect_names.get(came[0], came[0])):]
                          if len(came) == 1 else f"with {_listed(into, conjunction='and')} added" if into else "")
                 clauses = [x for x in (
                     added_clause,
@@ -1958,8 +2004,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         moved_only = not notes
         # The studies' own rows after the analysis's estimate, so that "interval a → b"
         # after a study's name is never read as the pooled one.
-        names_now = previous.get("study_labels", {}) | current.get("study_labels", {})
-        study_notes = _own_effect_changes(before, now, names_now) + _study_effect_changes(before, now, names_now)
+        study_notes = _own_effect_changes(before, now, effect_names) + _study_effect_changes(before, now, effect_names)
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
         one_then_pooled = effect_before is not None and before.get("estimate") is None and now.get("estimate") is not None
         pooled_then_one = effect_now is not None and now.get("estimate") is None and before.get("estimate") is not None
@@ -1977,7 +2022,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # estimate lost a study, "without X; study effect 0.05" left the reader to work
             # out which of the others is left.
             alone = now.get("studies") or []
-            whose = (f"of {escape(names_now.get(alone[0], alone[0]))} "
+            whose = (f"of {escape(effect_names.get(alone[0], alone[0]))} "
                      if len(alone) == 1 and alone[0] in held_before else "")
             # From nothing to an interval clear of no difference: a conclusion the report
             # did not draw before, flagged as its loss is below.
@@ -1999,6 +2044,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         old_m, new_m = before.get("measure"), now.get("measure")
         remeasured = bool(old_m and new_m and old_m != new_m)
         if effect_now is not None and effect_before is not None:
+            moves_from = len(notes)
             if remeasured:
                 notes.append(f"study effect {old_m} {f2(effect_before)}{units_words(before)} → {new_m} "
                              f"{f2(effect_now)}{units_words(now)}")
@@ -2018,6 +2064,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if before.get("studies") == now.get("studies"):
                 # The same trial's effect from other numbers (another trial's is said above).
                 notes += _form_moved(before, now)
+                _name_flagged_study(notes, moves_from, now.get("studies") or [], low, effect_names)
             if "significant" in before and "significant" in now and now["significant"] != before["significant"]:
                 notes.append("**conclusion changed**: " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
                 moved_only = False
@@ -2030,8 +2077,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # By name: with a study added beside it, "one study's effect" leaves the reader
             # to work out which of the analysis's studies it was.
             alone = before.get("studies") or []
-            labels = previous.get("study_labels", {}) | current.get("study_labels", {})
-            whose = (f"the effect of {escape(labels.get(alone[0], alone[0]))} alone" if len(alone) == 1
+            whose = (f"the effect of {escape(effect_names.get(alone[0], alone[0]))} alone" if len(alone) == 1
                      else "one study's effect")
             # Before what the interval shows: "...: the confidence interval is compatible
             # with no difference (was the effect of A alone, ...)" read as if it had been.
@@ -2124,7 +2170,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
         # With what it had found: the report no longer says it, and a team that removed
         # the wrong entry, or one whose question still stands, sees what went.
-        was_found = _analysis_finding(previous["analyses"][aid], previous.get("study_labels", {}), proper)
+        was_found = _analysis_finding(previous["analyses"][aid], _effect_names(
+            previous.get("study_labels", {}), previous.get("identity_low") or []), proper)
         lines.append(f"Analysis {analysis_name(aid)} removed (it had found: {was_found}).")
     lines.extend(_published_changes(current, previous))
     lines.extend(_indirect_changes(current, previous, proper))

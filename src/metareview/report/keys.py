@@ -233,6 +233,10 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
                            "study_labels": dict(_study_labels(ctx)),
+                           # Whose identity the team rates low: What changed flags their
+                           # effects as the report does ("(study identity low)").
+                           "identity_low": sorted(d["study"]["study_id"] for d in ctx.normalised
+                                                  if d["study"].get("identity_confidence") == "low"),
                            "analysis_names": analysis_names(ctx),
                            # Each analysis as its heading and the appendices name it.
                            "analysis_titles": {r["analysis"]["id"]: analysis_title(r["analysis"])
