@@ -659,6 +659,47 @@ def untraced_limitation_counts(root: Path) -> list[str]:
     return problems
 
 
+# Where a consistency warning points in the report's table: "contrasts.csv, row 59
+# (Yu2023#2), column ‘ci_lb’", "sources.csv, row 25 (legacy_dn_page), column ‘source_id’",
+# or, for a result printed alike, each study's "(contrasts.csv row 76)".
+_WARNED_ROW = re.compile(r"([a-z_]+\.csv),? row (\d+)")
+_WARNED_COLUMN = re.compile(r"column \u2018([a-z_0-9\\]+)\u2019")
+
+
+def untraced_warnings(root: Path) -> list[str]:
+    """Each row of the report's table of consistency warnings without an audit row that
+    names the raw rows it points to and quotes the cell it names as the raw file has it;
+    and audit rows of warnings the table does not print."""
+    qmd = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    audit = [r for r in wf.read_rows(root / "results" / "report" / "audit.csv")
+             if r["from"].startswith("consistency check ")]
+    head, _, _ = qmd.partition("{#tbl-warnings}")
+    table = head[head.rindex("| Warning |"):].splitlines()[2:]
+    # (label, warning); the codebook's, which reads no raw row, has no audit row.
+    cells = [line.strip("| ").split(" | ", 1) for line in table if line.startswith("| ")]
+    rows = [text for label, text in cells if label != "Codebook"]
+    cache: dict[str, list[list[str]]] = {}
+    problems = [] if rows else ["no consistency warning in the report: nothing to check"]
+    for text in rows:
+        places = [f"{file} row {n}" for file, n in _WARNED_ROW.findall(text)]
+        found = [r for r in audit if places and all(p in r["raw_rows"].split("; ") for p in places)]
+        if not found:
+            problems.append(f"no audit row names {places}: {text[:80]!r}")
+            continue
+        column = _WARNED_COLUMN.search(text)
+        if column:
+            file, n = _WARNED_ROW.search(text).groups()
+            name = column[1].replace("\\", "")
+            header, *records = _raw_csv(root, file, cache)
+            cell = records[int(n) - 2][header.index(name)].strip()
+            if f"{file} row {n}: " not in found[0]["raw_cells"] or (cell and f"{name} = {cell}" not in found[0]["raw_cells"]):
+                problems.append(f"{file} row {n}, {name} = {cell!r}: not among the audit row's cells "
+                                f"{found[0]['raw_cells']!r}")
+    if len(audit) != len(rows):
+        problems.append(f"{len(audit)} audit rows of warnings for {len(rows)} warnings printed")
+    return problems
+
+
 @pytest.fixture(scope="module")
 def report(built_repo) -> Report:
     return Report(built_repo.root)
@@ -723,6 +764,10 @@ def test_every_range_of_published_results_the_report_prints_is_traced_to_its_two
     # of pain's range, and against usual care pain's −1.07 with disability's −0.47.
     assert ("SMDs", "−0.54", "−0.13") not in ranges and ("SMDs", "−1.07", "−0.47") not in ranges
     assert untraced_ranges(report.root) == []
+
+
+def test_every_consistency_warning_the_report_prints_is_traced_to_the_cells_it_names(report):
+    assert untraced_warnings(report.root) == []
 
 
 def test_every_count_of_claims_the_summary_prints_is_traced_to_the_claims_rows(report):
