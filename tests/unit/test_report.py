@@ -11358,3 +11358,16 @@ def test_key_results_keep_the_studies_whose_identity_is_rated_low() -> None:
         if doc["study"]["study_id"] in ("C", "M"):
             doc["study"]["identity_confidence"] = "low"
     assert key_results(ctx)["identity_low"] == ["C", "M"]
+
+
+def test_every_consistency_check_has_words_for_its_audit_row() -> None:
+    # A check added without its words gave its audit row the check's code name, which an
+    # auditor reading "consistency warning: label year" had to look up.
+    import inspect
+    import re as _re
+
+    from metareview import checks
+    from metareview.report.audit import WARNING_WORDS
+
+    raised = set(_re.findall(r'_warning\(\s*"([a-z_0-9]+)"', inspect.getsource(checks)))
+    assert raised and raised <= set(WARNING_WORDS), sorted(raised - set(WARNING_WORDS))

@@ -277,6 +277,9 @@ WARNING_WORDS = {
     "value_not_in_quote": "a value its quote does not print",
     "mean_quoted_as_spread": "a mean its quote prints as a spread",
     "sd_quoted_as_se": "an SD its quote calls a standard error",
+    "quartiles_quoted_as_range": "a median's range its quote calls quartiles",
+    "range_quoted_as_quartiles": "a median's quartiles its quote calls a range",
+    "label_year": "a study's label naming another year than its year",
     "values_on_smaller_scale": "values on a smaller scale than the instrument's",
     "repeated_arm_row": "two rows of one arm",
     "unbalanced_arms": "arm sizes far apart",
@@ -312,7 +315,8 @@ WARNING_FORMULAS = {
 }
 
 #: Checks that compare a cell with the row's quote: the quote is among the cells read.
-_QUOTE_CHECKS = ("value_not_in_quote", "mean_quoted_as_spread", "sd_quoted_as_se")
+_QUOTE_CHECKS = ("value_not_in_quote", "mean_quoted_as_spread", "sd_quoted_as_se", "quartiles_quoted_as_range",
+                 "range_quoted_as_quartiles")
 
 
 def _warning_cells(ctx: ReportContext, ref: str, columns: Sequence[str] = ()) -> str:
@@ -357,7 +361,8 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         if key in raised:
             sid, w = raised[key]
             refs = [w["ref"], *[r for r in w.get("related") or () if r != w["ref"]]]
-            columns = [c for c in (w.get("column"), *(["quote"] if check in _QUOTE_CHECKS else [])) if c]
+            columns = [c for c in (w.get("column"), *(["quote"] if check in _QUOTE_CHECKS else []),
+                                   *(["label"] if check == "label_year" else [])) if c]
             cells = "; ".join(_warning_cells(ctx, r, columns) for r in refs)
             how = [WARNING_FORMULAS[check]] if check in WARNING_FORMULAS else []
         elif check == "uncited_source":
