@@ -11371,3 +11371,23 @@ def test_every_consistency_check_has_words_for_its_audit_row() -> None:
 
     raised = set(_re.findall(r'_warning\(\s*"([a-z_0-9]+)"', inspect.getsource(checks)))
     assert raised and raised <= set(WARNING_WORDS), sorted(raised - set(WARNING_WORDS))
+
+
+def test_a_trial_of_an_analysed_comparison_without_result_rows_is_accounted_for() -> None:
+    # A trial with arms of two analysed nodes and no result rows enters no analysis's list
+    # of trials set aside: "Every candidate trial entered its analyses" passed over it, and
+    # only the evidence table's "no results entered" named it.
+    from metareview.report.sections import excluded_section
+
+    ctx = context()
+    assert str(excluded_section(ctx)) == "Every candidate trial entered its analyses.\n"
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a.update(arm_values=[], contrasts=[], statements=[])
+    assert str(excluded_section(dataclasses.replace(ctx, normalised=docs))) == (
+        "Every candidate trial with results entered its analyses. This trial of the analyses' comparisons has no "
+        f"result rows in the raw tables, so it enters no analysis: {escape(SCRIPT)} ({escape(NODE_LABEL)} vs Sham).\n")
+    # A trial whose arms no analysis compares is not listed: it is no candidate.
+    a.update(arms=[{**arm, "node": None} for arm in a["arms"]])
+    assert str(excluded_section(dataclasses.replace(ctx, normalised=docs))) == (
+        "Every candidate trial entered its analyses.\n")

@@ -922,10 +922,40 @@ def excluded_section(ctx: ReportContext) -> Markdown:
     for r in ctx.analyses:
         for e in r["excluded"]:
             rows.append([e["label"], names[r["analysis"]["id"]], _excluded_reason(ctx, r, e)])
+    empty = _trials_without_results(ctx)
+    # Trials of the analyses' comparisons with no result rows at all enter no analysis's
+    # list of trials set aside (each analysis lists the rows it could not use), and a team
+    # mid-extraction, or a reader accounting for every included trial, found them only
+    # as "no results entered" in the evidence table.
+    unfilled = ("" if not empty else
+                f" {'This trial' if len(empty) == 1 else 'These trials'} of the analyses' comparisons "
+                f"{'has' if len(empty) == 1 else 'have'} no result rows in the raw tables, so "
+                f"{'it enters' if len(empty) == 1 else 'they enter'} no analysis: "
+                + "; ".join(f"{escape(label)} ({escape(join_and(pairs))})" for label, pairs in empty) + ".\n")
     if not rows:
-        return Markdown("Every candidate trial entered its analyses.\n")
-    return table(["Study", "Analysis", "Why it was not used"], rows,
-                 "Trials that could not be used in an analysis, and why", "tbl-excluded")
+        return Markdown(("Every candidate trial with results entered its analyses."
+                         if empty else "Every candidate trial entered its analyses.") + (unfilled or "\n"))
+    return Markdown(str(table(["Study", "Analysis", "Why it was not used"], rows,
+                              "Trials that could not be used in an analysis, and why", "tbl-excluded"))
+                    + (f"\n{unfilled.lstrip()}" if unfilled else ""))
+
+
+def _trials_without_results(ctx: ReportContext) -> list[tuple[str, list[str]]]:
+    """The trials with arms of two nodes some analysis compares and no result row (arm
+    values, contrasts or statements), each with those comparisons in words ("Acupuncture
+    vs Sham"), by label."""
+    pairs = {frozenset((a["intervention"], a["comparator"])): (a["intervention"], a["comparator"])
+             for a in ctx.config.get("analyses", [])}
+    found = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"]["role"] != "trial" or doc["arm_values"] or doc["contrasts"] or doc["statements"]:
+            continue
+        nodes = {arm.get("node") for arm in doc["arms"]} - {None}
+        compared = [f"{ctx.labels.get(i, i)} vs {ctx.labels.get(c, c)}" for key, (i, c) in pairs.items()
+                    if key <= nodes]
+        if compared:
+            found.append((doc["study"]["label"], sorted(set(compared))))
+    return found
 
 
 def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: float, mid: str = "") -> str:
