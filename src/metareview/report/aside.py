@@ -978,7 +978,8 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
     the Cochrane Handbook (section 12.2.2) allows a count of directions where effects
     cannot be pooled, and warns against counting "significant" trials (vote counting).
     """
-    groups: dict[str, list[tuple[str, bool]]] = {}
+    # Each trial with whether every result it reports is significant, and how many it reports.
+    groups: dict[str, list[tuple[str, bool, int]]] = {}
     trials = _aside_trials(ctx, results)
     listed = sorted({e["label"] for r in results for e in r.get("excluded") or []})
     found = {t["label"] for t in trials.values()}
@@ -1005,10 +1006,10 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
             key = "state no difference, in words only"
         else:
             key = UNSAID
-        groups.setdefault(key, []).append((t["label"], significant))
+        groups.setdefault(key, []).append((t["label"], significant, len(rows)))
     for label in listed:
         if label not in found:
-            groups.setdefault(UNSAID, []).append((label, False))
+            groups.setdefault(UNSAID, []).append((label, False, 0))
     # Larger groups first; of groups alike in size, those that say a direction first.
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] == UNSAID))
     said = []
@@ -1030,10 +1031,14 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
                     " which way the groups differed"
             if one:
                 text = text.replace("do not ", "does not ", 1).replace("state ", "states ", 1)
-        unsure = sum(not significant for _, significant in members)
+        unsure = sum(not significant for _, significant, _ in members)
+        # "In every result" of trials that each report one: a single MD set aside read as
+        # one of several results.
+        every = ("" if all(n <= 1 for _, significant, n in members if not significant)
+                 else " in every result")
         if key.startswith("report a difference") and unsure:
-            text += (" (not shown statistically significant in every result)" if one
-                     else f" ({unsure} of them not shown statistically significant in every result)")
+            text += (f" (not shown statistically significant{every})" if one
+                     else f" ({unsure} of them not shown statistically significant{every})")
         said.append(text)
     return said
 
