@@ -8450,9 +8450,11 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
 
     # Said in the head of the comparator it qualifies, by its label.
     said = _unblinded_note(ctx, {"Usual care": {"for"}, "Sham": {"neither"}}, "Acupuncture")
-    assert said == {"Usual care": (" (participants knew which treatment they had: these results carry expectation and "
-                                   "attention along with acupuncture itself, which only a sham comparison separates; "
-                                   "against sham no difference is shown)")}
+    # Of outcomes participants report themselves: a diagnosis or a count of hospital days
+    # measured without them carries less of their expectation.
+    assert said == {"Usual care": (" (participants knew which treatment they had: results on outcomes they report "
+                                   "themselves carry expectation and attention along with acupuncture itself, which "
+                                   "only a sham comparison separates; against sham no difference is shown)")}
     # Another review's treatment is named as itself, not as the example's needling.
     other = _unblinded_note(ctx, {"Usual care": {"for"}}, "Exercise therapy")["Usual care"]
     assert "along with exercise therapy itself" in other and "needling" not in other

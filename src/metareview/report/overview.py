@@ -585,8 +585,8 @@ def _node_roles(ctx: ReportContext) -> dict[str, set[str | None]]:
 
 
 def _unblinded_note(ctx: ReportContext, sides: Mapping[str, Collection[str]], label: str) -> dict[str, str]:
-    """" (participants knew which treatment they had: these results carry expectation and
-    attention along with acupuncture itself, which only a sham comparison separates)" after
+    """" (participants knew which treatment they had: results on outcomes they report
+    themselves carry expectation and attention along with acupuncture itself, which only a sham comparison separates)" after
     each control (no treatment, waiting list, usual care: ``role`` control) with a result
     on the treatment's side, by comparator label, with what the sham comparisons show when
     none of them shows a difference; the reason said with the first, " (participants knew
@@ -606,8 +606,11 @@ def _unblinded_note(ctx: ReportContext, sides: Mapping[str, Collection[str]], la
         return {}
     shams = [c for c, held in sides.items() if {"neither", "exact_neither"} & set(held) and roles.get(c) == {"sham"}]
     sham_for = any({"for", "exact_for"} & set(held) for c, held in sides.items() if roles.get(c) == {"sham"})
-    first = (f" (participants knew which treatment they had: these results carry expectation and attention along with "
-             f"{_in_sentence(label, _names(ctx))} itself, which only a sham comparison separates"
+    # Of outcomes participants report themselves: an outcome measured without them (a
+    # tuberculosis diagnosis, days in hospital) carries less of their expectation.
+    first = (f" (participants knew which treatment they had: results on outcomes they report themselves carry "
+             f"expectation and attention along with {_in_sentence(label, _names(ctx))} itself, which only a sham "
+             "comparison separates"
              + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams], 'against')} no difference is "
                 "shown)" if shams and not sham_for else ")"))
     return {c: first if i == 0 else " (participants knew which treatment they had here too)"
