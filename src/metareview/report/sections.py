@@ -457,7 +457,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
          f"from study to study; intervals are {m['level']:g}%.\n"
          f"  - Between-study variance: τ² by {est}.\n"
          f"  - Confidence interval and test: {test}.\n{floor}"
-         f"  - Prediction interval: pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}.\n"
+         f"  - Prediction interval: pred ± {pi_crit} · √(SE² + τ²) as in metafor, SE the pooled estimate's as its "
+         f"test gives it{pi_min}.\n"
          "  - Intervals for τ² and I²: Q-profile, τ² searched up to 100 or ten times its estimate (metafor's default)"
          + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
             "range (no between-study SD exceeds the range)" if _wide_mean_difference(cfg) else "")
@@ -505,7 +506,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
         # The words of a timepoint converted to weeks only where an effect here has one: a
         # review whose sources all give weeks was told of conversions it did not have.
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
-         "data (earlier on ties). A timepoint is placed by the weeks in its raw row"
+         "data (earlier on ties)"
+         + (", for final values and change scores each before the analysis takes one of the two" if continuous else "")
+         + ". A timepoint is placed by the weeks in its raw row"
          + (" (the extraction gives weeks for some the source states otherwise, such as \"6 months\"; the limitations "
             "list the effects concerned)" if any(_converted_timepoint(s) for r in ctx.analyses for s in r["studies"])
             else "")
@@ -700,7 +703,8 @@ def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used
         # after "Γ((m" and began the next with "− 1)/2))", which reads as minus one.
         said.append("SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) "
                     "Γ((m\u00a0−\u00a01)/2)), m = n₁\u00a0+\u00a0n₂\u00a0−\u00a02, and variance 1/n₁ + 1/n₂ + "
-                    "g²/(2(n₁\u00a0+\u00a0n₂)); a reported Cohen's d is corrected the same way.")
+                    "g²/(2(n₁\u00a0+\u00a0n₂)); a reported Cohen's d is corrected the same way, and a reported SMD "
+                    "is taken as corrected already, its variance from its interval or else from that formula.")
     if "MD" in measures:
         said.append("Mean differences on the common scales.")
     said.append("For mean differences and SMDs, negative values favour the intervention."
