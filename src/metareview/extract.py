@@ -40,11 +40,11 @@ from typing import Any
 from metareview.checks import interval_off_centre, timepoint_label_weeks, window_edge
 from metareview.fmt import (
     NARROWER_BY_T,
-    SMD_FROM_T_FLAG,
     NO_EQUAL_SPLIT,
     NO_MEDIAN_TO_MEAN,
     NO_SD_IMPUTATION,
     NO_SE_IMPUTATION,
+    SMD_FROM_T_FLAG,
     fixed,
     join_list,
     timepoint_reason,
