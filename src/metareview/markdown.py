@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -231,6 +232,11 @@ TABLE_BUDGET = 100
 _PADDING = 3
 # A column no wider than this (padding included) is kept on one line if it fits.
 _SHORT = 18
+# The width (padding included) up to which a column of text that wraps is given room
+# before another gets more: two or three words a line. Wider, the columns of long notes
+# beside it lost more lines than the others gained (at 22, the example's tables took 10%
+# more lines and its PDF 13 more pages).
+_READABLE = 16
 # Markdown that takes no room on the page: backslash escapes, emphasis, code.
 _MARKUP = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[*`]")
 # Where a line may break inside a cell: blanks but a no-break space (U+00A0 joins a
@@ -254,15 +260,18 @@ def _column_layout(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
     whether every column's longest word fits within the ``budget``.
 
     Each column gets at least its longest unbreakable word, and a short column
-    (a name and year, an interval; or short cells under a longer header, which then
-    wraps) its whole width; the rest of the ``budget``
-    (characters of table text a line holds, :data:`TABLE_BUDGET` by default) goes to
-    the columns whose text would wrap, in proportion to how much more their cells hold,
-    on average, than their longest word, none beyond its longest cell. So
-    numbers stay on one line and a column of notes takes the remaining width,
-    in the HTML and in the PDF alike. When the longest words alone exceed the
-    budget, the short columns keep their width and the columns of text share
-    the rest by how much text they hold, none under its longest word.
+    (a name and year, an interval, a count) its cells' whole width, its header
+    wrapping at its words where it is longer than they are ("Raw" over "rows"). A
+    column whose text wraps then gets up to :data:`_READABLE` characters, or its
+    longest cell where that is less, so that it reads a few words a line; the rest
+    of the ``budget`` (characters of table text a line holds, :data:`TABLE_BUDGET`
+    by default) goes to the columns whose text still wraps, in proportion to how much
+    more their cells hold, on average, than they have, none beyond its longest cell.
+    So numbers stay on one line, no column of names or notes is a word a line, and
+    the longest text takes the remaining width, in the HTML and in the PDF alike.
+    When the longest words alone exceed the budget, the short columns keep their
+    width and the columns of text share the rest by how much text they hold, none
+    under its longest word.
 
     Pandoc reads the widths from the dashes under the header when a row is wider
     than its ``--columns`` (72), and scales them to the full text width.
@@ -293,10 +302,11 @@ def _column_layout(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
         # ("n (int. / comp.)" over "158 / 162") wraps rather than break the numbers.
         head = [_display_width(w) for w in _BREAKS.split(texts[0]) if w]
         whole.append(max([3] + head + [_display_width(t) for t in texts[1:]]) + _PADDING)
-    # Short columns (a name and year, an interval) are not worth wrapping; nor are short
-    # cells under a long header, which wraps instead.
-    natural_short = [n if n <= _SHORT else w for n, w in zip(natural, whole)]
-    base = [n if n <= _SHORT else m for n, m in zip(natural_short, minimum)]
+    # Short columns (a name and year, an interval, a count) are not worth wrapping; their
+    # header wraps instead where it is longer than their cells: "Weight %" over "87.2",
+    # "Evidence level" over "1b" took the width of their header in every row, which the
+    # columns of text beside them needed.
+    base = [w if w <= _SHORT else m for w, m in zip(whole, minimum)]
     if sum(base) > budget:
         # Too many columns for every longest word: the short columns (a design, a count)
         # keep their width, and the columns of text share the rest by how much text they
@@ -307,13 +317,26 @@ def _column_layout(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
         # longest word: an identifier's pieces and an id cannot break, and would print
         # over the next cell. The widths may then add up to more than the budget; the
         # page scales them all alike, as it did the longest words alone.
-        short = [n <= _SHORT for n in natural_short]
-        rest = budget - sum(n for n, s in zip(natural_short, short) if s)
+        short = [w <= _SHORT for w in whole]
+        rest = budget - sum(w for w, s in zip(whole, short) if s)
         weights = [0.0 if s else max(m, t) for m, t, s in zip(minimum, typical, short)]
         if rest <= 0 or not sum(weights):
             return minimum, False
         shares = _shared(rest, weights, natural)
-        return [n if s else max(m, round(x)) for m, n, s, x in zip(minimum, natural_short, short, shares)], False
+        return [w if s else max(m, round(x)) for m, w, s, x in zip(minimum, whole, short, shares)], False
+    # A column of text that wraps gets a few words a line before any gets more: shared by
+    # need alone, a column of long notes took all the room and the names and sources
+    # beside it were a word a line ("arm-" / "level" / "means"), their rows no shorter.
+    # Where the budget cannot give each its few words, each gets the same share of
+    # what it lacks.
+    readable = [b if w <= _SHORT else max(b, min(w, _READABLE)) for w, b in zip(whole, base)]
+    extra = sum(readable) - sum(base)
+    if extra > 0:
+        spare = budget - sum(base)
+        if spare < extra:
+            share = spare / extra
+            return _rounded_to(budget, [b + (r - b) * share for b, r in zip(base, readable)], base), True
+        base = readable
     spare = budget - sum(base)
     slack = [n - b for n, b in zip(natural, base)]
     if spare <= 0 or sum(slack) == 0:
@@ -326,13 +349,31 @@ def _column_layout(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
     need = [max(t - b, 0.0) if n > b else 0.0 for t, n, b in zip(typical, natural, base)]
     if not sum(need):
         need = [float(x) for x in slack]
-    return [b + round(x) for b, x in zip(base, _shared(spare, need, slack))], True
+    shares = _shared(spare, need, slack)
+    # What the columns in need cannot use (each is at its longest cell) goes to those
+    # that can still take more, by how much: a column whose cells are short on average
+    # but for one long one, raised to its few words, has no need left, and the room
+    # was left unused.
+    left = [c - x for c, x in zip(slack, shares)]
+    if spare - sum(shares) > 0.5 and sum(left) > 0:
+        shares = [x + y for x, y in zip(shares, _shared(spare - sum(shares), left, left))]
+    return [b + round(x) for b, x in zip(base, shares)], True
 
 
 # Raw Typst, which HTML output drops: hyphenation in the table cells that follow, on for
 # a table narrower than its longest words and off again after it.
 _HYPHENATE_ON = "```{=typst}\n#show table: set text(hyphenate: true)\n```"
 _HYPHENATE_OFF = "```{=typst}\n#show table: set text(hyphenate: false)\n```"
+
+
+def _rounded_to(total: int, widths: Sequence[float], floors: Sequence[int]) -> list[int]:
+    """``widths`` rounded to whole characters that add up to ``total`` (largest
+    remainders first), none under its floor."""
+    out = [max(f, math.floor(w)) for w, f in zip(widths, floors)]
+    order = sorted(range(len(widths)), key=lambda i: (out[i] - widths[i], i))
+    for i in order[: max(total - sum(out), 0)]:
+        out[i] += 1
+    return out
 
 
 def _shared(total: float, weights: Sequence[float], caps: Sequence[float]) -> list[float]:

@@ -379,6 +379,39 @@ def test_a_long_header_wraps_rather_than_the_short_cells_under_it():
     assert sum(widths) == TABLE_BUDGET
 
 
+def test_a_short_column_wraps_its_longer_header_and_leaves_the_room_to_the_text():
+    # "Weight %" over "87.2", "Raw rows" over "5": the header's width in every row was
+    # taken from the columns of text beside them.
+    notes = "numbers read in a document other than the trial's own report; " * 4
+    rows = [["Cherkin et al. (2009)", "87.2", "5", notes], ["Kwon et al. (2007)", "12.8", "12", notes]]
+    study, weight, raw, note = _rule_widths(table(["Study", "Weight %", "Raw rows", "Flags"], rows, "W", "tbl-w"))
+    assert weight == len("Weight") + 3 < len("Weight %") + 3
+    assert raw == len("rows") + 3 < len("Raw rows") + 3
+    assert study + weight + raw + note == TABLE_BUDGET
+    # A table whose cells all fit on their lines keeps its headers whole.
+    assert _rule_widths(table(["Weight %", "Raw rows"], [["87.2", "5"]], "W", "tbl-w")) == [11, 11]
+
+
+def test_no_column_of_text_is_left_a_word_a_line_beside_a_long_one():
+    # The study effects' case: a source ("arm-level means and SDs, week 8") and a name
+    # beside flags ten times as long, and numbers. Shared by need alone, the flags took
+    # all the room and the source was a word or two a line.
+    flags = "intervention arm not included: no value at this timepoint, instrument and value type; " * 4
+    rows = [["Cherkin et al. (2009)", "0.17", "−0.05 to 0.39", "158 / 162", "arm-level means and SDs, week 8", flags],
+            ["Kwon et al. (2007)", "0.05", "−0.52 to 0.62", "24 / 23", "arm-level means and SDs, at week 12", flags]]
+    widths = _rule_widths(table(["Study", "SMD", "95% CI", "n (int. / comp.)", "From", "Flags"], rows, "E", "tbl-e"))
+    study, _, _, _, source, note = widths
+    assert min(study, source) >= md._READABLE
+    assert note > source  # the longest text still gets the most room
+    assert sum(widths) == TABLE_BUDGET
+    # Where the budget cannot give each column of text its few words, each gets the same
+    # share of what it lacks, and none less than its longest word.
+    tight = _rule_widths(table(["Name", "A", "B", "C", "D"], [["Rubinstein2010 x", *(["word " * 9] * 4)]],
+                               "T", "tbl-t", budget=60))
+    assert sum(tight) == 60
+    assert all(w >= len("Rubinstein2010") + 3 for w in tight[:1]) and max(tight[1:]) - min(tight[1:]) <= 1
+
+
 def test_table_widths_never_go_below_the_longest_word_over_the_budget_either():
     # The audit table's case: identifiers whose pieces cannot break, ids, file names, in
     # more columns than the budget holds.
