@@ -665,8 +665,43 @@ local LISTING_TABLES = {
   ["tbl-audit-counts"] = true,
 }
 
+-- The tables of analyses and of studies, which the PDF sets on landscape pages in the
+-- text's type: their columns were shared out for a landscape page's line (half as long
+-- again as the text column's), and in the 816-px column every one of them was a third
+-- narrower than it was laid out for ("Brinkhaus" / "et al. (2006)"). In the HTML they
+-- take a listing's width.
+local LANDSCAPE_TABLES = {
+  ["tbl-analyses"] = true,
+  ["tbl-studies"] = true,
+}
+
+-- Each body cell carries the text of its column's header (data-label): on a phone's
+-- screen the style sheet sets a table of many columns as a card a row, each cell under
+-- its header's words ("Study: Brinkhaus et al. (2006)"), where the table only scrolled
+-- sideways, its first columns out of view once the last were in it.
+local function label_body_cells(tbl)
+  local heads = tbl.head.rows[#tbl.head.rows]
+  if not heads then
+    return
+  end
+  local names = {}
+  for i, cell in ipairs(heads.cells) do
+    names[i] = pandoc.utils.stringify(cell.contents)
+  end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      for i, cell in ipairs(row.cells) do
+        if names[i] and names[i] ~= "" then
+          cell.attributes["data-label"] = names[i]
+        end
+      end
+    end
+  end
+end
+
 local function html_table(tbl)
   scope_header_cells(tbl)
+  label_body_cells(tbl)
   local id = tbl.identifier
   local caption = tbl.caption.long
   if #caption == 0 or id == "" then
@@ -687,7 +722,7 @@ local function html_table(tbl)
   -- let a scrolling box take the focus by itself) and then scrolls it with the arrow
   -- keys, and a screen reader names the region it enters by the caption.
   local classes = { "table-wrapper" }
-  if LISTING_TABLES[id] then
+  if LISTING_TABLES[id] or LANDSCAPE_TABLES[id] then
     table.insert(classes, "listing")
   end
   local scroller = pandoc.Attr("", classes,

@@ -2223,6 +2223,97 @@ def test_chromium_holds_a_long_tables_scrollbar_and_header_in_view_and_widens_li
             assert listing[1] - listing[0] > 1.4 * (right - left)
 
 
+def test_html_tables_laid_out_for_a_landscape_line_take_a_listings_width(tmp_path):
+    # The tables of analyses and of studies share their columns out of a landscape page's
+    # line, as the listings do: in the HTML they get a listing's room, not the column's.
+    body = "".join(
+        f"| a | b |\n|---|---|\n| 1 | 2 |\n\n: {label} {{#{label}}}\n\n"
+        for label in ("tbl-analyses", "tbl-studies", "tbl-other")
+    )
+    html = pandoc_html(body, tmp_path)
+    for label in ("tbl-analyses", "tbl-studies"):
+        assert f'<div class="table-wrapper listing" role="region" aria-labelledby="{label}-caption"' in html
+    assert html.count('class="table-wrapper listing"') == 2
+
+
+def test_html_body_cells_carry_their_columns_header(tmp_path):
+    html = pandoc_html(
+        "| Study | 95% CI | *Note* |\n|---|--:|---|\n| Chen | −1 to 2 | x |\n| Cho | 0 to 1 | |\n\n: Named {#tbl-n}\n",
+        tmp_path,
+    )
+    # What the style sheet prints before each cell on a phone: the header as text.
+    assert html.count('data-label="Study"') == 2 and html.count('data-label="95% CI"') == 2
+    assert html.count('data-label="Note"') == 2
+    assert "data-label" not in html.split("<tbody>")[0]
+
+
+# A table of study effects, as wide as the report's.
+EFFECT_HEADS = ["Study", "SMD", "95% CI", "Weight %", "n (int. / comp.)", "From", "Flags"]
+EFFECT_ROWS = [
+    [f"Brinkhaus{i} et al. (2006)", "−0.51", "−1.39 to 0.37", "41.2", "80 / 78",
+     "arm-level means and SDs, week 8", ("known only from a secondary source; rated by its raw row as extracted "
+                                         "with low confidence")] for i in range(3)
+]
+
+
+def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path, chromium):
+    import html as html_module
+
+    # A listing too (its box sized to its content elsewhere), with a long unbroken run.
+    listing = [[*row[:-1], row[-1] + "; from results/analyses/acupuncture_vs_sham_disability.effects.csv"]
+               for row in EFFECT_ROWS]
+    body = (str(table(EFFECT_HEADS, EFFECT_ROWS, "Study effects", "tbl-effects"))
+            + "\n" + str(table(["Trial", "Fit"], [["Chen", "matches"]], "Narrow", "tbl-narrow"))
+            + "\n" + str(table(EFFECT_HEADS, listing, "Audit trail", "tbl-audit")))
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    # The page in a frame as wide as a phone's screen (390 CSS px; headless Chromium's
+    # window is 500 px at least), and in a laptop's window: for each table, how its first
+    # body cells are displayed, where the wide table's cells of the first row start
+    # and what precedes each; whether its header row shows; whether its box or the page
+    # scrolls sideways.
+    measure = (
+        "const measure = (doc, view) => { const tables = [...doc.querySelectorAll('table')];"
+        "  const cells = [...tables[0].querySelectorAll('tbody tr:first-child td')];"
+        "  const box = doc.querySelector('div.table-wrapper');"
+        "  return [tables.map(t => view.getComputedStyle(t.querySelector('td')).display),"
+        "    cells.map(td => Math.round(td.getBoundingClientRect().left)),"
+        "    cells.map(td => view.getComputedStyle(td, '::before').content),"
+        "    tables[0].querySelector('thead').getBoundingClientRect().height,"
+        "    box.scrollWidth > box.clientWidth, doc.documentElement.scrollWidth > view.innerWidth,"
+        "    cells.map(td => td.computedRole),"
+        "    [...doc.querySelectorAll('div.table-wrapper')].map(b => [b.getBoundingClientRect().left,"
+        "      b.getBoundingClientRect().right, view.innerWidth])]; };"
+    )
+    page = out.html.read_text(encoding="utf-8")
+    phone = tmp_path / "phone.html"
+    phone.write_text(
+        '<!DOCTYPE html><html><body style="margin: 0"><iframe style="width: 390px; height: 844px; border: 0" '
+        f'srcdoc="{html_module.escape(page)}"></iframe></body></html>', encoding="utf-8")
+    probe = ("<script>addEventListener('load', () => {" + measure
+             + "const frame = document.querySelector('iframe');"
+             "document.body.dataset.measure = JSON.stringify(measure(frame.contentDocument, frame.contentWindow));"
+             " });</script>")
+    displays, lefts, before, head, box_scrolls, page_scrolls, roles, boxes = chromium_measure(
+        chromium, phone, probe, tmp_path)
+    # A card a row: the cells one under another, each after its header's words; the
+    # header row out of sight (it stays for a screen reader, and each cell is still a
+    # cell to one), and nothing to scroll sideways, every box within the screen. The
+    # narrow table stays a table.
+    assert displays == ["block", "table-cell", "block"]
+    assert all(0 < left < right < width for left, right, width in boxes), boxes
+    assert len(set(lefts)) == 1
+    assert [flat(content).strip('"') for content in before] == [f"{head}: " for head in EFFECT_HEADS]
+    assert head <= 1 and not box_scrolls and not page_scrolls
+    assert roles == ["cell"] * len(EFFECT_HEADS)
+    # A laptop's window shows it as a table.
+    probe = ("<script>addEventListener('load', () => {" + measure
+             + "document.body.dataset.measure = JSON.stringify(measure(document, window)); });</script>")
+    displays, lefts, before, head, _box, page_scrolls, _roles, _boxes = chromium_measure(
+        chromium, out.html, probe, tmp_path, window=(1280, 900))
+    assert displays == ["table-cell"] * 3 and len(set(lefts)) == len(EFFECT_HEADS)
+    assert before == ["none"] * len(EFFECT_HEADS) and head > 10 and not page_scrolls
+
+
 def test_html_table_headers_read_left_unless_their_column_is_aligned(tmp_path):
     assert "text-align: left" in css_rule("th")
     html = pandoc_html("| a | b |\n|---|--:|\n| 1 | 2 |\n", tmp_path)
@@ -2238,7 +2329,7 @@ def test_html_header_cells_name_their_columns(tmp_path):
     # Every header cell, in a captioned table and in one without a caption, says it
     # heads a column, for a screen reader to read each cell with it; body cells stay td.
     assert len(re.findall(r"<th[ >]", html)) == html.count('<th scope="col">') == 3
-    assert html.count("<td>") == 3
+    assert len(re.findall(r"<td[ >]", html)) == 3 and "<th" not in html.split("<tbody>")[-1]
 
 
 # The rule that shows the keyboard's focus on each box that may scroll.
@@ -2423,7 +2514,7 @@ def test_a_printed_html_gives_an_outside_links_address_and_no_internal_ones(rend
 
 def test_html_tables_in_the_rendered_page_are_wrapped(rendered):
     html = rendered.html.read_text(encoding="utf-8")
-    assert html.count("<table") == html.count('<div class="table-wrapper"') > 0
+    assert html.count("<table") == html.count('<div class="table-wrapper') > 0
     assert "Table 1: Included studies" in Page(html).classes["table-caption"][0]
 
 
