@@ -467,6 +467,11 @@ def _model_line(pooled: Mapping[str, Any], log: bool = False) -> str:
 _FONT = 9.0
 _SMALL = 8.0
 _TITLE = 10.5
+# The notes under the plot (pooling model, flags, marks, what is not drawn), at the
+# size of the rows' text: at 8 points they were 14 px high in the HTML at a laptop's
+# width (the drawing scaled to the 816-px column), beside 17-px text, and the smallest
+# text a reader of the plot had to read in full.
+_NOTE = _FONT
 _ROW_IN = 0.22
 _MARGIN_IN = 0.2  # above and below
 _SIDE_IN = 0.1  # left and right: the figure is as wide as the text, and aligned with it
@@ -494,7 +499,7 @@ _LABEL_MAX_IN = 3.0
 #: A trial's name wraps onto at most this many lines; the rest is cut with an ellipsis.
 _LABEL_LINES = 3
 _LINE_FONT_IN = _FONT * 1.35 / 72
-_LINE_SMALL_IN = _SMALL * 1.35 / 72
+_LINE_NOTE_IN = _NOTE * 1.35 / 72
 _LINE_TITLE_IN = _TITLE * 1.35 / 72
 # Side of the square of the heaviest study, and the smallest side drawn: area is
 # proportional to weight, the minimum keeps light studies visible.
@@ -1588,23 +1593,23 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
 
     footer: list[tuple[str, str]] = []  # (line, font weight)
     if pooled is not None:
-        footer += [(line, "normal") for line in m.wrap(_model_line(pooled, log), text_w, _SMALL)]
+        footer += [(line, "normal") for line in m.wrap(_model_line(pooled, log), text_w, _NOTE)]
     for flag, letter in flags.items():
-        footer += [(line, "normal") for line in m.wrap(f"({letter}) {readable_refs(flag)}", text_w, _SMALL)]
+        footer += [(line, "normal") for line in m.wrap(f"({letter}) {readable_refs(flag)}", text_w, _NOTE)]
     for stated, mark in content.level_marks.items():
-        footer += [(line, "normal") for line in m.wrap(f"{mark} {_level_note(stated)}", text_w, _SMALL)]
+        footer += [(line, "normal") for line in m.wrap(f"{mark} {_level_note(stated)}", text_w, _NOTE)]
     if mid is not None and drawn:
         # Which difference the lines mark; its source is in the report's caption, which
         # (unlike the plot) reruns alone when only the source is edited.
         footer += [(line, "normal") for line in m.wrap(
-            f"Dashed lines at \u2212{mid:g} and {mid:g}: the minimal important difference.", text_w, _SMALL)]
+            f"Dashed lines at \u2212{mid:g} and {mid:g}: the minimal important difference.", text_w, _NOTE)]
     if listed_ext:
         # Counted, not listed: the report's text lists every published result with why it
         # is not drawn, and a footer repeating it made the first plot taller than a page.
         n_listed = len(listed_ext)
         footer += [(line, "normal") for line in m.wrap(
             f"Not drawn: {n_listed} published meta-analysis {'result' if n_listed == 1 else 'results'} not on "
-            "this analysis\u2019s scale or without a confidence interval (listed in the text).", text_w, _SMALL)]
+            "this analysis\u2019s scale or without a confidence interval (listed in the text).", text_w, _NOTE)]
 
     # -- vertical layout (points from the top) -----------------------------------------
     row_h = _ROW_IN * 72
@@ -1630,7 +1635,7 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
     y_fav = y_axis + _AXIS_ZONE
     top += _AXIS_ZONE + max(len(fav_left), len(fav_right)) * _FAV_LINE + 0.1 * 72
     y_footer = top
-    top += len(footer) * _LINE_SMALL_IN * 72
+    top += len(footer) * _LINE_NOTE_IN * 72
     height_pt = top + _MARGIN_IN * 72
 
     def row_y(i: float) -> float:
@@ -1877,8 +1882,8 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
         )
     y = y_footer
     for line, weight in footer:
-        put_top(x_label, y, line, size=_SMALL, weight=weight, role="footer")
-        y += _LINE_SMALL_IN * 72
+        put_top(x_label, y, line, size=_NOTE, weight=weight, role="footer")
+        y += _LINE_NOTE_IN * 72
     return _Figure(width_pt, height_pt, (*items, *text_items), axis)
 
 

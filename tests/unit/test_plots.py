@@ -732,6 +732,22 @@ def test_one_published_result_not_drawn_is_counted_in_the_singular() -> None:
     assert not any("results" in t for t in texts if t.startswith("Not drawn"))
 
 
+def test_the_notes_under_a_plot_are_as_large_as_its_rows_text() -> None:
+    # At 8 points in a 16-cm drawing the notes were 14 px high in the HTML at a laptop's
+    # width, beside 17-px text: the smallest text of the plot, and read in full.
+    result = make_result(3, external=[EXTERNAL_NO_CI])
+    result["studies"][0]["flags"] = ["known only from a secondary source"]
+    fig = build(result)
+    notes, rows = items(fig, plots._Text, "footer"), items(fig, plots._Text, "label")
+    assert len(notes) >= 2 and rows
+    assert {t.size for t in notes} == {max(t.size for t in rows)}
+    # Their lines are spaced for their size: none overlaps the next.
+    tops = sorted(t.y for t in notes)
+    assert min(b - a for a, b in itertools.pairwise(tops)) >= 1.2 * notes[0].size
+    # Nor do they run past the foot of the drawing.
+    assert max(tops) < fig.height
+
+
 def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() -> None:
     # The text gives Yuan 2016 (musculoskeletal pain) as "not counted, 1 review of a
     # broader population than this review's"; the plot drew it beside the others unmarked.
@@ -740,10 +756,16 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
                                "population_fit": "broader"}
     counted = EXTERNAL_DRAWN | {"population_fit": "matches", "source_level": "primary"}
     result = make_result(2, external=[counted, broad, second])
-    texts = [t.text for t in items(build(result), plots._Text)]
+    # The footnotes whole: one may wrap onto more lines than one.
+    footer: list[str] = []
+    for line in (t.text for t in items(build(result), plots._Text, "footer")):
+        if footer and not re.match(r"\([a-z]\) |[\u2020\u2021\u00a7\u00b6]|Dashed lines|Not drawn:", line):
+            footer[-1] += " " + line
+        else:
+            footer.append(line)
     # One footnote per reason, after the studies' own, by the first reason that applies
     # (a secondary source before the population).
-    notes = {t[4:]: t[1] for t in texts if re.match(r"\([a-z]\) ", t)}
+    notes = {t[4:]: t[1] for t in footer if re.match(r"\([a-z]\) ", t)}
     broader = "a review of a broader population than this review\u2019s: shown, not counted with the other reviews"
     secondary = "known only from a secondary source: shown, not counted with the other reviews"
     assert set(notes) >= {broader, secondary}
@@ -815,9 +837,10 @@ def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
     assert "#" not in texts and "Chen2022#" not in texts, texts
     # A reader's figure says where the reason is in words; the audit trail names the rows.
     assert ".csv" not in texts, texts
-    notes = [t.text for t in items(build(result), plots._Text) if re.match(r"\([a-z]\) ", t.text)]
-    assert " ".join(notes).startswith("(a) rated by its raw row as extracted with low confidence; the notes of its "
-                                      "raw rows, which the audit"), notes
+    # The footnote's lines, read on (it may wrap).
+    notes = " ".join(t.text for t in items(build(result), plots._Text, "footer"))
+    assert re.search(r"(^| )\(a\) rated by its raw row as extracted with low confidence; the notes of its "
+                     "raw rows, which the audit", notes), notes
     # Two studies rated alike share one footnote.
     result["studies"][1]["flags"] = [("rated by its raw row as extracted with low confidence: see the notes of "
                                       "contrasts.csv:B#1, contrasts.csv:B#2")]
