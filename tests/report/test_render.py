@@ -1645,6 +1645,28 @@ def test_pdf_sets_the_listing_tables_at_8_4_pt_in_tighter_rows(renderer, tmp_pat
     assert pitch("N") - pitch("M") > 3
 
 
+def test_pdf_sets_the_table_of_studies_in_the_texts_type_in_the_listings_rows(renderer, tmp_path):
+    # The table of studies runs over landscape pages: in rows 3 pt shorter, as the
+    # listings', its last rows no longer took a page of their own; its type is the text's.
+    heads = ["Study", "Design, source", "Identity", "Arms", "Raw rows", "Contribution"]
+
+    def rows(mark: str) -> list[list[str]]:
+        return [[f"{mark}{i}", "RCT, primary", "high", "Acupuncture", "5", "narrative evidence only"]
+                for i in range(1, 5)]
+
+    body = "\n\nText.\n\n".join([table(heads, rows("T"), "Plain table", "tbl-other"),
+                                   table(heads, rows("S"), "Studies", "tbl-studies")])
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    sizes, baselines = text_sizes(out.pdf), text_baselines(out.pdf)
+
+    def pitch(mark: str) -> float:
+        ys = [baselines[f"{mark}1"][0], baselines[f"{mark}4"][0]]
+        return (ys[0] - ys[-1]) / 3
+
+    assert {round(s, 2) for i in range(1, 5) for s in sizes[f"S{i}"]} == {9.9}
+    assert pitch("T") - pitch("S") == pytest.approx(3, abs=0.3)
+
+
 def test_pdf_sets_tables_alike_in_type_unless_too_narrow_for_their_words(renderer, tmp_path):
     # The study effects of a pooled analysis have a column of weights (seven columns),
     # those of a single study none (six): set at 0.85 of a table's type past six
