@@ -47,6 +47,7 @@ from metareview.render import (
     quarto_commands,
     render_report,
 )
+from metareview.report.base import APPENDIX_TABLE_BUDGET
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("pypandoc")
@@ -1645,7 +1646,29 @@ def test_pdf_sets_the_listing_tables_at_8_4_pt_in_tighter_rows(renderer, tmp_pat
     assert pitch("N") - pitch("M") > 3
 
 
-def test_pdf_sets_the_table_of_studies_in_the_texts_type_in_the_listings_rows(renderer, tmp_path):
+def test_pdf_starts_the_evidence_table_below_a_table_of_seventeen_analyses(renderer, tmp_path):
+    # The example's table of analyses (17 rows) filled a landscape page alone: in five
+    # columns and the listings' rows, it leaves room for the next section's heading and
+    # lead-in on its page.
+    comparators = ["Sham, minimal needling or placebo TENS", "Usual care or guideline-based conventional therapy",
+                   "No treatment or waiting list", "Other active treatments (head-to-head trials only)"]
+    rows = [[Markdown(f"`{t}_vs_{c.split()[0].lower()}_{o.split()[0].lower()}_{i}`"), f"{t.replace('_', ' ')} vs {c}",
+             o, "Short term (1 to 12 weeks)", "RR (beneficial events)" if i == 0 else "SMD"]
+            for i, (t, c, o) in enumerate(itertools.islice(itertools.cycle(itertools.product(
+                ["Acupuncture", "Dry_needling"], comparators, ["Pain intensity", "Back-specific disability"])), 17))]
+    analyses = table(["Analysis", "Comparison", "Outcome", "Window", "Measure"], rows,
+                     "The analyses this review defines", "tbl-analyses", budget=APPENDIX_TABLE_BUDGET)
+    studies = table(["Study", "Design, source", "Arms"], [[f"S{i} et al. (2009)", "RCT, primary", "Acupuncture, Sham"]
+                                                          for i in range(40)], "Studies", "tbl-studies")
+    body = ("Methods.\n\n```{=typst}\n#set page(flipped: true)\n```\n\n" + analyses
+            + "\n## Evidence table\n\n" + "Every study in the raw tables, trials and reviews alike. " * 4 + "\n\n" + studies)
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    pages = [flat(text) for text in page_texts(out.pdf)]
+    on = [i for i, text in enumerate(pages) if "Table 1: The analyses this review defines" in text]
+    assert on and "Evidence table" in pages[on[0]], pages[on[0]][-300:]
+
+
+def test_pdf_sets_the_tables_of_studies_and_analyses_in_the_listings_rows(renderer, tmp_path):
     # The table of studies runs over landscape pages: in rows 3 pt shorter, as the
     # listings', its last rows no longer took a page of their own; its type is the text's.
     heads = ["Study", "Design, source", "Identity", "Arms", "Raw rows", "Contribution"]
@@ -1655,7 +1678,9 @@ def test_pdf_sets_the_table_of_studies_in_the_texts_type_in_the_listings_rows(re
                 for i in range(1, 5)]
 
     body = "\n\nText.\n\n".join([table(heads, rows("T"), "Plain table", "tbl-other"),
-                                   table(heads, rows("S"), "Studies", "tbl-studies")])
+                                   table(heads, rows("S"), "Studies", "tbl-studies"),
+                                   table(heads, rows("A"), "Analyses", "tbl-analyses"),
+                                   table(heads, rows("L"), "Listing", "tbl-audit")])
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
     sizes, baselines = text_sizes(out.pdf), text_baselines(out.pdf)
 
@@ -1663,8 +1688,15 @@ def test_pdf_sets_the_table_of_studies_in_the_texts_type_in_the_listings_rows(re
         ys = [baselines[f"{mark}1"][0], baselines[f"{mark}4"][0]]
         return (ys[0] - ys[-1]) / 3
 
-    assert {round(s, 2) for i in range(1, 5) for s in sizes[f"S{i}"]} == {9.9}
+    def size(mark: str) -> set[float]:
+        return {round(s, 2) for i in range(1, 5) for s in sizes[f"{mark}{i}"]}
+
+    assert size("S") == size("T") == {9.9}
     assert pitch("T") - pitch("S") == pytest.approx(3, abs=0.3)
+    # The table of analyses, in the listings' type, is set in their rows too: in rows as
+    # high as the text's, it filled its landscape page alone.
+    assert size("A") == size("L") == {8.4}
+    assert pitch("A") == pytest.approx(pitch("L"), abs=0.1)
 
 
 def test_pdf_sets_tables_alike_in_type_unless_too_narrow_for_their_words(renderer, tmp_path):

@@ -1137,8 +1137,10 @@ def test_the_blog_posts_emphasis_is_set_in_italics_in_both_outputs(report):
 
 
 # The parts of the report that start on a page of their own in the PDF (raw Typst page
-# breaks in reports/report.qmd): the HTML has no pages and shows nothing of them.
-PAGE_STARTS = ["Evidence table", "Results", "Appendix: every reported result", "Appendix: audit trail"]
+# breaks in reports/report.qmd): the HTML has no pages and shows nothing of them. The
+# landscape pages after the methods start with the table of analyses, and the evidence
+# table follows it on its page (see the test below).
+PAGE_STARTS = ["Results", "Appendix: every reported result", "Appendix: audit trail"]
 
 
 def test_the_long_parts_start_a_page_in_the_pdf_and_leave_no_trace_in_the_html(report):
@@ -1148,6 +1150,7 @@ def test_the_long_parts_start_a_page_in_the_pdf_and_leave_no_trace_in_the_html(r
     for heading in PAGE_STARTS:
         assert any(top.startswith(heading) for top in tops), f"no page starts with {heading!r}"
         assert heading in report.html
+    assert any(top.startswith("Table 1: The analyses this review defines") for top in tops)
     assert "pagebreak" not in report.html_source
 
 
@@ -1269,14 +1272,22 @@ def test_the_listing_tables_the_template_sets_compactly_are_the_reports_and_stay
 
 def test_the_table_of_analyses_is_set_whole_on_a_landscape_page(report):
     # Its seven columns on a portrait page made rows four lines high, and its last two
-    # rows filled a page of their own before the landscape table of studies.
+    # rows filled a page of their own before the landscape table of studies; in seven
+    # columns on a landscape page it filled that page alone.
     pages = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf").pages
     title = flat(front_matter(report.root / "results" / "report" / "report.qmd")["title"])
     on = [n for n, text in enumerate(report.pdf_pages) if "The analyses this review defines" in text]
     assert len(on) == 1
     assert _landscape(pages[on[0]])
-    # Its rows end on that page: the next one opens the evidence table.
-    assert report.pdf_pages[on[0] + 1].removeprefix(title).lstrip().startswith("Evidence table")
+    # Its rows end on that page, which it opens, and the evidence table's section starts
+    # below them.
+    page = report.pdf_pages[on[0]]
+    assert page.removeprefix(title).lstrip().startswith("Table 1: The analyses this review defines")
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    rows = qmd.split("| Analysis | Comparison |")[1].split("{#tbl-analyses}")[0]
+    ids = re.findall(r"^\| `([a-z0-9_]+)` \|", rows, flags=re.MULTILINE)
+    assert len(ids) > 10 and ids[-1] in page.replace(" ", "")
+    assert page.index("Evidence table") > page.index("The analyses this review defines")
 
 
 def test_the_html_is_self_contained(report):

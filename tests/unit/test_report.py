@@ -420,8 +420,13 @@ def test_the_table_of_analyses_is_a_section_of_its_own_set_on_landscape_pages() 
     # Its caption in words; the provenance names the config key.
     assert "\n: The analyses this review defines {#tbl-analyses}" in table_md and "config" not in table_md
     assert all(f"`{a['id']}`" in table_md for a in ctx.config["analyses"])
-    # Its dashes (pandoc's relative widths) add up to a landscape line's budget.
-    rule = next(line for line in table_md.splitlines() if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line))
+    # Its dashes (pandoc's relative widths) add up to a landscape line's budget, where its
+    # names are longer than a portrait line holds.
+    comparator = ctx.config["analyses"][0]["comparator"]
+    long_names = dataclasses.replace(ctx, labels={**ctx.labels, comparator: "Usual care or guideline-based "
+                                                  "conventional therapy, or a waiting list, or no treatment at all"})
+    rule = next(line for line in str(analyses_table(long_names)).splitlines()
+                if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line))
     widths = [len(cell.strip()) for cell in rule.strip("|").split("|")]
     assert TABLE_BUDGET < sum(widths) <= APPENDIX_TABLE_BUDGET + len(widths)
     # The template sets it after the methods, once the pages are landscape.
@@ -8121,6 +8126,25 @@ def test_the_study_table_says_how_many_of_a_reviews_results_were_read_in_another
     # A row the raw table marks as its study's own level is not counted apart.
     m["contrasts"] = [{**m["contrasts"][0], "source_level": "primary"}]
     assert cell(dataclasses.replace(ctx, normalised=docs)) == "meta-analysis, primary"
+
+
+def test_the_table_of_analyses_names_each_comparison_as_its_title_does_with_its_designs() -> None:
+    # Intervention, comparator and trial designs ("all" in most rows) in columns of their
+    # own made its rows two lines high and the table a landscape page of its own.
+    ctx = context()
+    first, second = ctx.config["analyses"][:2]
+    restricted = {**CONFIG, "analyses": [{**first, "designs": "head_to_head"}, {**second, "designs": "add_on"}]}
+    table_md = str(analyses_table(context(analyses=restricted["analyses"])))
+    header = next(line for line in table_md.splitlines() if line.startswith("| Analysis"))
+    assert header == "| Analysis | Comparison | Outcome | Window | Measure |"
+    rows = [line for line in table_md.splitlines() if line.startswith("| `")]
+    names = [f"{ctx.labels.get(a['intervention'], a['intervention'])} vs "
+             f"{ctx.labels.get(a['comparator'], a['comparator'])}" for a in (first, second)]
+    assert f"| {escape(names[0])} (head-to-head trials only) |" in rows[0]
+    assert f"| {escape(names[1])} (add-on trials only) |" in rows[1]
+    # All designs go without saying.
+    plain = [line for line in str(analyses_table(ctx)).splitlines() if line.startswith("| `")]
+    assert f"| {escape(names[0])} |" in plain[0] and "trials only" not in "".join(plain)
 
 
 def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None:

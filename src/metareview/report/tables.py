@@ -137,9 +137,14 @@ def analyses_table(ctx: ReportContext) -> Markdown:
     """The table of the analyses the review defines (``config/config.yaml``), one row each.
 
     It closes the methods and has a section marker of its own (``analyses``), so that the
-    template can set it on landscape pages: its seven columns of names were a word or two
+    template can set it on landscape pages: its columns of names were a word or two
     wide on portrait ones, a row three or four lines high, and the last rows of a long
-    list ran onto a page of their own. Empty for a config that defines no analysis.
+    list ran onto a page of their own. Each analysis's two treatments are named as its
+    title names them ("Acupuncture vs Sham acupuncture"), with the trial designs it takes
+    where these are not all: in columns of their own (intervention, comparator, designs
+    "all" in most rows) its rows were two lines high, and the table filled its landscape
+    page alone; in five columns most rows take a line, and the evidence table's section
+    starts below it. Empty for a config that defines no analysis.
     """
     cfg = ctx.config
 
@@ -151,15 +156,19 @@ def analyses_table(ctx: ReportContext) -> Markdown:
             return ctx.labels.get(name, name)
         return f"{str(w['label']).split(' (')[0]} ({w['min_weeks']:g} to {w['max_weeks']:g} weeks)"
 
+    designs = {"head_to_head": " (head-to-head trials only)", "add_on": " (add-on trials only)"}
+
+    def comparison(a: Mapping[str, Any]) -> str:
+        return (f"{ctx.labels.get(a['intervention'], a['intervention'])} vs "
+                f"{ctx.labels.get(a['comparator'], a['comparator'])}{designs.get(a.get('designs', 'any'), '')}")
+
     # Identifiers as the text sets them, in code type.
-    rows = [[Markdown(f"`{a['id']}`"), ctx.labels.get(a["intervention"], a["intervention"]),
-             ctx.labels.get(a["comparator"], a["comparator"]), ctx.labels.get(a["outcome"], a["outcome"]), window(a["window"]),
-             a["measure"] + (f" ({a['events']} events)" if a.get("events") else ""),
-             {"any": "all", "head_to_head": "head to head only", "add_on": "add-on only"}[a.get("designs", "any")]]
+    rows = [[Markdown(f"`{a['id']}`"), comparison(a), ctx.labels.get(a["outcome"], a["outcome"]), window(a["window"]),
+             a["measure"] + (f" ({a['events']} events)" if a.get("events") else "")]
             for a in cfg.get("analyses", [])]
     if not rows:
         return Markdown("")
-    return table(["Analysis", "Intervention", "Comparator", "Outcome", "Window", "Measure", "Trial designs"], rows,
+    return table(["Analysis", "Comparison", "Outcome", "Window", "Measure"], rows,
                  "The analyses this review defines", "tbl-analyses",
                  budget=APPENDIX_TABLE_BUDGET)
 
