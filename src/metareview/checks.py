@@ -923,11 +923,16 @@ class _Checker:
         centre = math.exp((lo + hi) / 2) if log else (lo + hi) / 2
         # The two distances the asymmetry is made of: "asymmetry 34%" alone read as the
         # centre's distance from the estimate over the width, half of it (17%).
-        return _warning("ci_not_centred", row, "ci_lb",
+        # The cell named is the bound farther from the estimate: naming ci_lb whichever was
+        # off sent a checker to confirm the lower bound and close the warning while the
+        # upper one was misread. Any of the three may be, which the message says.
+        far = "ci_lb" if y - lo > hi - y else "ci_ub"
+        return _warning("ci_not_centred", row, far,
                         f"expected the interval ({lb_text} to {ub_text}) to be centred on the {what} {est_text} on "
                         f"{scale} (asymmetry at most {allowed:.0%} with rounding), found it centred on "
                         f"{_g(centre)}: its bounds lie {_g(y - lo)} below and {_g(hi - y)} above the estimate"
-                        f"{' on the log scale' if log else ''}, an asymmetry of {asymmetry:.0%} of its width")
+                        f"{' on the log scale' if log else ''}, an asymmetry of {asymmetry:.0%} of its width; the "
+                        f"bound farther out is named, but the {column}, ci_lb or ci_ub may be the one misread")
 
     # ----------------------------------------------------------------- participants
 

@@ -290,7 +290,7 @@ def test_percent_and_counts_must_agree() -> None:
 
 
 def test_format_and_locate() -> None:
-    b = bundle(contrasts=[contrast("MD", 2.05, ci_lb=1.05, ci_ub=4.05)])
+    b = bundle(contrasts=[contrast("MD", 3.05, ci_lb=1.05, ci_ub=4.05)])
     [w] = consistency_warnings(b)
     assert format_warning(w).startswith(f"contrasts.csv:{STUDY}#1, column 'ci_lb': expected")
     rows = {w["ref"]: ("contrasts.csv", 17)}
@@ -575,8 +575,14 @@ def test_a_warning_quotes_each_raw_cell_as_typed() -> None:
     # The asymmetry with what it is made of, so that it can be checked by hand: the bounds
     # lie 1.24 below and 0.61 above -1.56, and (1.24 - 0.61) / 1.85 = 34% of the width (the
     # centre's distance from the estimate over the width, another reading, is 17%).
-    assert w["message"].endswith("found it centred on -1.875: its bounds lie 1.24 below and 0.61 above the "
-                                 "estimate, an asymmetry of 34% of its width"), w["message"]
+    assert ("found it centred on -1.875: its bounds lie 1.24 below and 0.61 above the estimate, an asymmetry of 34% "
+            "of its width; the bound farther out is named, but the estimate, ci_lb or ci_ub may be the one misread"
+            ) in w["message"], w["message"]
+    # The bound farther from the estimate is the cell named: the lower here, the upper when
+    # the interval leans the other way (naming ci_lb always sent a checker to the wrong cell).
+    assert w["column"] == "ci_lb"
+    [w] = consistency_warnings(bundle(contrasts=[contrast("MD", -2.19, ci_lb=-2.8, ci_ub=-0.95)]))
+    assert (w["check"], w["column"]) == ("ci_not_centred", "ci_ub")
     n = arm_row("a", 3.4, 2.6, 370, quote="3.4 (2.6)", _text={"n": "370.0"})
     small = arm_row("b", 3.0, 2.5, 37, quote="3.0 (2.5)")
     [w] = [x for x in consistency_warnings(bundle(arm_outcomes=[n, small])) if x["check"] == "unbalanced_arms"]
@@ -863,7 +869,7 @@ def test_values_in_a_unit_are_not_asked_whether_they_are_on_a_smaller_scale() ->
 
 
 def test_a_warnings_column_is_given_its_letter_in_the_file_as_read() -> None:
-    b = bundle(contrasts=[contrast("MD", 2.05, ci_lb=1.05, ci_ub=4.05)])
+    b = bundle(contrasts=[contrast("MD", 3.05, ci_lb=1.05, ci_ub=4.05)])
     [w] = consistency_warnings(b)
     rows = {w["ref"]: ("contrasts.csv", 17)}
     # ci_lb is the 11th name of the example's contrasts.csv (study_id, arm1, arm2, outcome,
