@@ -11254,7 +11254,8 @@ def test_each_consistency_warning_s_numbers_have_an_audit_row() -> None:
     assert centred[7] == f"{CONSISTENCY_CHECK} ci_not_centred (not used in any estimate)"
     assert "estimate = -0.5, ci_lb = -0.8, ci_ub = -0.05" in centred[6]
     assert centred[8].startswith(WARNING_FORMULAS["ci_not_centred"] + "; ")
-    assert f"contrasts.csv, row {m_row} (M#1), column \u2018ci_lb\u2019" in centred[8]
+    # -0.5 lies 0.3 above ci_lb and 0.45 below ci_ub: the upper bound, farther out, is named.
+    assert f"contrasts.csv, row {m_row} (M#1), column \u2018ci_ub\u2019" in centred[8]
     # A check of the quote reads the quote: it is among the cells.
     quoted = rows[checks.index("value_not_in_quote")]
     assert quoted[6].endswith(", quote = q")

@@ -616,8 +616,16 @@ def _counted_once_reason(ctx: ReportContext, sid: str, alike: Mapping[str, Seque
     reviews counted as one with it, each with its rows (named in the reason, not among the
     reviews counted: the count is of one review), and its statements that find no
     difference, with theirs."""
-    said = [f"counted as one review with {other} ({_rows_text(ctx, list(refs.get(other) or []))}), "
-            "which prints the same result" for other in alike.get(sid, ())]
+    def rows_of(other: str) -> str:
+        # A review counted with another may hold no row of this tally's own (its result
+        # is counted under the other's): its rows in any analysis, lest "(…)" be empty.
+        found = list(refs.get(other) or []) or list(dict.fromkeys(
+            e["ref"] for r in ctx.analyses for e in r.get("external") or [] if e.get("study_id") == other and e.get("ref")))
+        text = _rows_text(ctx, found)
+        return f" ({text})" if text else ""
+
+    said = [f"counted as one review with {other}{rows_of(other)}, which prints the same result"
+            for other in alike.get(sid, ())]
     if sid in stated:
         said.append("its statements find no difference against a comparator of the tally ("
                     + _rows_text(ctx, [x["ref"] for x in stated[sid]]) + ")")
