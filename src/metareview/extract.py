@@ -1258,14 +1258,19 @@ def _smd_from_md(c: Mapping[str, Any], est: float, lb: float | None, ub: float |
         se = (ub - lb) / (2 * q)
         said = f"SE = (upper - lower)/(2 x {q:.6f}) = {se:.4g}{rule}"
     elif c["se"] is not None:
-        se, said = float(c["se"]), f"SE = {float(c['se']):g}, as reported"
+        # Rescaled with the estimate, the SE is no longer the source's number: said so (t is
+        # the same on any scale).
+        se = float(c["se"])
+        said = f"SE = {se:.4g}" + (" on the common scale" if c.get("rescale_step") else ", as reported")
     else:
         return None, "mean difference reported without SDs, an SE or an interval: cannot be standardised"
     if not se > 0:
         return None, "mean difference reported with an SE of 0: cannot be standardised"
     t = est / se
     es = escalc("SMD", ti=[t], n1i=[n1], n2i=[n2])
-    steps.append(f"SMD from the reported mean difference {est:g}: {said}; t = MD / SE = {t:.4f}; "
+    scale = " on the common scale" if c.get("rescale_step") else ""
+    steps.append(f"SMD from the reported mean difference {est:g}{scale}: {said}; t = MD / SE = {t:.4f} (the same on "
+                 "any scale); "
                  f"d = t x sqrt(1/n1 + 1/n2); Hedges' g and its variance as escalc(SMD, ti) (Cochrane Handbook 6.5.2.3)")
     flags.append(SMD_FROM_T_FLAG)
     return _Candidate(yi=float(es.yi[0]), vi=float(es.vi[0]), n1=_size(n1), n2=_size(n2),

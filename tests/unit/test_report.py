@@ -11251,7 +11251,8 @@ def test_each_consistency_warning_s_numbers_have_an_audit_row() -> None:
     m_row = ctx.raw_rows["contrasts.csv:M#1"][1]
     centred = rows[checks.index("ci_not_centred")]
     assert centred[2] == "M" and centred[5] == f"contrasts.csv row {m_row}"
-    assert centred[7] == f"{CONSISTENCY_CHECK} ci_not_centred (not used in any estimate)"
+    assert centred[7] == (f"{CONSISTENCY_CHECK} ci_not_centred (its numbers enter no estimate; the rows it read are "
+                          "used as typed)")
     assert "estimate = -0.5, ci_lb = -0.8, ci_ub = -0.05" in centred[6]
     assert centred[8].startswith(WARNING_FORMULAS["ci_not_centred"] + "; ")
     # -0.5 lies 0.3 above ci_lb and 0.45 below ci_ub: the upper bound, farther out, is named.
@@ -11419,3 +11420,18 @@ def test_a_trial_of_an_analysed_comparison_without_result_rows_is_accounted_for(
     a.update(arms=[{**arm, "node": None} for arm in a["arms"]])
     assert str(excluded_section(dataclasses.replace(ctx, normalised=docs))) == (
         "Every candidate trial entered its analyses.\n")
+
+
+def test_the_limitations_list_smds_standardised_from_a_t_statistic() -> None:
+    # As the median-based estimates are listed: an SE of an analysis adjusted for baseline
+    # gives a larger d than the unadjusted comparison the conversion assumes.
+    from metareview.fmt import SMD_FROM_T_FLAG
+
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    study = r["studies"][0]
+    assert "standardised from a mean difference's t statistic" not in str(limitations_section(ctx))
+    study["flags"] = [*study.get("flags", []), SMD_FROM_T_FLAG]
+    text = str(limitations_section(ctx))
+    assert "standardised from a mean difference's t statistic (assuming the SE of an unadjusted comparison)" in text
+    assert escape(study["label"]) in text.split("standardised from a mean difference's t statistic")[1].split("\n")[0]

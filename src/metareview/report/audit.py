@@ -386,7 +386,7 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             continue  # the codebook's: no raw row, no number
         rows.append(["", f"consistency warning: {WARNING_WORDS.get(check, check.replace('_', ' '))}", sid, None, None,
                      "; ".join(_ref_text(ctx, r) for r in refs) or cells.split(": ", 1)[0], cells,
-                     f"{CONSISTENCY_CHECK} {check} (not used in any estimate)", "; ".join([*how, printed])])
+                     f"{CONSISTENCY_CHECK} {check} (its numbers enter no estimate; the rows it read are used as typed)", "; ".join([*how, printed])])
     return rows
 
 

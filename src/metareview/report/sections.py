@@ -1770,6 +1770,10 @@ _LIMITATION_LISTS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool],
      lambda s: s.get("baseline_imbalance") is not None, lambda s: list(s["refs"])),
     ("from means and SDs estimated from a median with its quartiles or range (assuming a roughly normal outcome)",
      lambda s: str(s.get("form", "")).startswith("arm-level medians"), lambda s: list(s["refs"])),
+    # An SE of an analysis adjusted for baseline is smaller than an unadjusted one's, so
+    # the d it gives is larger: as much an assumption as a normal outcome's median.
+    ("standardised from a mean difference's t statistic (assuming the SE of an unadjusted comparison)",
+     lambda s: SMD_FROM_T_FLAG in (s.get("flags") or []), lambda s: list(s["refs"])),
 )
 
 
