@@ -280,7 +280,9 @@ def test_the_results_say_in_words_what_the_heterogeneity_statistics_mean() -> No
     ctx = context()
     assert [r["status"] for r in ctx.analyses] == ["pooled", "single_study"]
     text = str(results_section(ctx))
-    said = text.index("In a pooled result below, as in the summary's list of terms: τ² is tau-squared, how much the "
+    # The full list (the summary's gives only the terms it uses itself, none of these).
+    said = text.index("In a pooled result below, as in the [list of abbreviations](#sec-abbreviations): τ² is "
+                      "tau-squared, how much the "
                       "true effects of the studies differ")
     assert said < text.index("τ² = "), text
     for term in ("I² is the share of the variation between studies’ results beyond what chance would give",
@@ -299,7 +301,8 @@ def test_the_results_say_in_words_what_the_heterogeneity_statistics_mean() -> No
     assert "τ²" not in str(results_section(dataclasses.replace(ctx, analyses=single)))
     # A results table gives I² alone, and only its meaning is given.
     assert pooled_terms(True, False) == ("I² in the table below is the share of the variation between studies’ results "
-                                         "beyond what chance would give, as in the summary's list of terms.\n")
+                                         "beyond what chance would give, as in the [list of abbreviations]"
+                                         "(#sec-abbreviations).\n")
     assert "τ²" not in pooled_terms(True, False) and pooled_terms(False, False) == ""
 
 

@@ -1046,11 +1046,11 @@ def pooled_terms(table: bool, detail: bool) -> str:
     # one statistic read as two meanings.
     terms = HETEROGENEITY_TERMS
     if detail:
-        return (f"In a pooled result below, as in the summary's list of terms: τ² is {terms['τ²']}; I² is "
+        return (f"In a pooled result below, as in the [list of abbreviations](#sec-abbreviations): τ² is {terms['τ²']}; I² is "
                 f"{terms['I²']}; Q is {terms['Q']}; and the prediction interval is {terms['prediction interval']}. "
                 "The methods say how τ², its interval, I² and the prediction interval are computed.\n")
     if table:
-        return f"I² in the table below is {terms['I²']}, as in the summary's list of terms.\n"
+        return f"I² in the table below is {terms['I²']}, as in the [list of abbreviations](#sec-abbreviations).\n"
     return ""
 
 
