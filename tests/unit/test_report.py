@@ -10776,16 +10776,17 @@ def test_the_bottom_line_quotes_a_statement_first_and_its_caveats_after_in_brief
     g["study"] = {**g["study"], "population_fit": "unclear"}
     config = {**ctx.config, "review": {**ctx.config["review"], "population": "Adults with chronic pain"}}
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[lonely], config=config)))
-    assert ("A guideline, Guideline G, states: “Use \\<needles\\> \\& \\$money\\$ \\| now.” It gives no numbers to "
-            "check (see @tbl-narrative) and its population may differ from this review\u2019s.") in text
+    # What these data hold of it, not what the source holds (its abstract alone may have been read).
+    assert ("A guideline, Guideline G, states: “Use \\<needles\\> \\& \\$money\\$ \\| now.” No numbers of it are "
+            "in these data to check (see @tbl-narrative) and its population may differ from this review\u2019s.") in text
     # The review's population is not given again, nor how confidently the words were read
     # (the narrative table says that).
     assert "adults with chronic pain" not in text.lower() and "low confidence" not in text
     # A source of another population says which; one known at second hand says so.
     g["study"] = {**g["study"], "population_fit": "narrower", "source_level": "secondary"}
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[lonely], config=config)))
-    assert ("It gives no numbers to check (see @tbl-narrative), its population is a narrower population than this "
-            "review\u2019s and it is known only from a secondary source.") in text
+    assert ("No numbers of it are in these data to check (see @tbl-narrative), its population is a narrower "
+            "population than this review\u2019s and it is known only from a secondary source.") in text
 
 
 def test_the_bottom_line_names_only_the_head_to_head_near_miss_in_two_sentences() -> None:

@@ -171,14 +171,16 @@ def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, A
 
 
 def _brief_doubts(study: Mapping[str, Any]) -> str:
-    """" It gives no numbers to check (see @tbl-narrative), and its population may differ
+    """" No numbers of it are in these data to check (see @tbl-narrative), and its population may differ
     from this review's.": the caveats on a source the summary quotes, one short sentence.
 
     In brief, as the summary can say them: the numbers it lacks, a population not known to
     be the review's (never the review's own definition again), a source known only at
     second hand. How confidently its words were extracted is the narrative table's to say.
     """
-    said = ["it gives no numbers to check (see @tbl-narrative)"]
+    # What the raw rows hold of it, not what the source holds: a review whose abstract
+    # alone was read has numbers, and "gives no numbers" read as its fault.
+    said = ["no numbers of it are in these data to check (see @tbl-narrative)"]
     fit = study.get("population_fit")
     if fit in POPULATION_WORDS:
         said.append(f"its population is {POPULATION_WORDS[fit]} this review\u2019s")
