@@ -6604,12 +6604,21 @@ def test_the_evidence_base_is_given_in_the_methods_and_pointed_to_beside_the_fin
     ctx = context()
     assert "Evidence base" not in bottom_line(ctx) and "Evidence base" not in str(methods_section(ctx))
     assert "#sec-methods" not in bottom_line(ctx) and "How the studies" not in str(limitations_section(ctx))
-    ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search: <one> blog post."})
-    assert "- **Evidence base**: Not a systematic search: \\<one\\> blog post.\n" in str(methods_section(ctx))
-    # Said once, in the methods: the summary and the limitations point to it.
-    assert "blog post" not in bottom_line(ctx) and "blog post" not in str(limitations_section(ctx))
-    assert "how they were found is in the [methods](#sec-methods)." in bottom_line(ctx)
-    assert "- **How the studies were found**: see the [methods](#sec-methods)" in str(limitations_section(ctx))
+    ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search. From <one> blog post."})
+    assert "- **Evidence base**: Not a systematic search. From \\<one\\> blog post.\n" in str(methods_section(ctx))
+    # The summary opens with its first sentence, beside the counts a panel reads first: it
+    # bounds every "no usable study" below. The limitations, from which a panel writes its
+    # certainty statement, give it in full ("see the methods" hid the largest limit).
+    opening = next(p for p in str(bottom_line(ctx)).split("\n\n") if p.startswith("Of "))
+    assert opening.endswith(" How the studies were found: Not a systematic search (see the [methods](#sec-methods)); "
+                            "“in these data” and “no usable study” mean among the studies this review collected.")
+    assert "blog post" not in bottom_line(ctx)
+    assert ("- **How the studies were found**: Not a systematic search. From \\<one\\> blog post. A study not found "
+            "that way is missing here. See the [methods](#sec-methods).") in str(limitations_section(ctx))
+    # One that says so itself is not told again.
+    own = context(review={**CONFIG["review"], "evidence_base": "Two databases. A trial they miss is missing here."})
+    assert ("- **How the studies were found**: Two databases. A trial they miss is missing here. See the "
+            "[methods](#sec-methods).") in str(limitations_section(own))
 
 
 def test_the_evidence_table_points_to_the_methods_only_when_they_say_how_studies_were_found() -> None:
@@ -7782,8 +7791,8 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search."})
     text = str(limitations_section(ctx))
     # Whatever the evidence base: "the sources did not hold" spoke of a blog post's table.
-    assert "- **How the studies were found**: see the [methods](#sec-methods); a study not found that way is " \
-        "missing here.\n" in text
+    assert "- **How the studies were found**: Not a systematic search. A study not found that way is missing here. " \
+        "See the [methods](#sec-methods).\n" in text
     # acu_vs_sham pools A and B; dn_vs_sham rests on C.
     assert "- **Pooling**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled).\n" in text
     assert "No estimate here pools trials" not in text

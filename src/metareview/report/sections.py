@@ -1806,9 +1806,13 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     if ctx.config["review"].get("evidence_base"):
         # Said in full once, in the methods.
         # Whatever the evidence base (a blog post's table, a database search): a study not
-        # found by it is missing.
-        lines.append("**How the studies were found**: see the [methods](#sec-methods); a study not found that way "
-                     "is missing here.")
+        # found by it is missing. Said in full here too: the panel writes its certainty
+        # statement from this section, and "see the methods" hid its largest limit.
+        base = " ".join(str(ctx.config["review"]["evidence_base"]).split())
+        # An evidence base that says so itself (the example's) is not told again.
+        tail = "" if "missing" in base.lower() else " A study not found that way is missing here."
+        lines.append(f"**How the studies were found**: {escape(base.rstrip('.'))}.{tail} See the "
+                     "[methods](#sec-methods).")
     total = len(ctx.analyses)
     if total:
         lines.append(_pooling_text(ctx))

@@ -379,15 +379,19 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         graded = ("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
                   "evidence (GRADE) is given.")
     counts = pooling_counts(ctx)
-    paragraphs.insert(0, (f"{counts[:1].upper()}{counts[1:]}. " if counts else "") + graded)
+    # How the studies were found bounds every "no usable study" and "no trial in these
+    # data" below: its first sentence here, with the opening counts, where a panel that
+    # reads two lines meets it; said in full in the methods and the limitations.
+    base = " ".join(str(ctx.config["review"].get("evidence_base") or "").split())
+    found = ""
+    if base:
+        first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", base, maxsplit=1)[0].rstrip(".")
+        found = (f" How the studies were found: {escape(first)} (see the [methods](#sec-methods)); “in these data” "
+                 "and “no usable study” mean among the studies this review collected.")
+    paragraphs.insert(0, (f"{counts[:1].upper()}{counts[1:]}. " if counts else "") + graded + found)
     # The claims checked: a reader who stops at the summary must not carry them away as
     # findings.
     paragraphs.extend(_claims_summary(ctx))
-    # How the studies were found bounds what "no trial in these data" means: pointed to
-    # here, said in full once, in the methods.
-    if ctx.config["review"].get("evidence_base"):
-        paragraphs.append("“In these data” means among the studies this review collected: how they were found is "
-                          "in the [methods](#sec-methods).")
     # Last, the abbreviations the summary itself uses, and only those: a clinician who
     # reads no further than the summary meets "SMD −0.44" and "k = 2" before the methods
     # define them, and a glossary of the whole report's (SD, τ², the review's instrument
