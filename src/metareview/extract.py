@@ -45,6 +45,7 @@ from metareview.fmt import (
     NO_SD_IMPUTATION,
     NO_SE_IMPUTATION,
     SMD_FROM_T_FLAG,
+    WARNED_FLAG,
     fixed,
     join_list,
     timepoint_reason,
@@ -856,6 +857,15 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         if result["options"] or row_notes_for(row_notes, aid):
             out["analyses"][aid] = result
 
+    # An effect whose raw rows a consistency check warns about says so (the warnings are
+    # the study job's, :func:`metareview.checks.consistency_warnings`): the summary, the
+    # study table and the plot gave it as firm, and only the warnings table said its rows
+    # disagree, though quartiles typed as a range had made its interval a third as wide.
+    warned = {ref for w in normalised.get("warnings") or () for ref in (w.get("ref"), *(w.get("related") or ())) if ref}
+    for entry in out["analyses"].values() if warned else ():
+        for opt in entry["options"].values():
+            if warned & set(opt["refs"]) and WARNED_FLAG not in opt["flags"]:
+                opt["flags"] = [*opt["flags"], WARNED_FLAG]
     out["rows"] = {ref: notes for ref, notes in sorted(row_notes.items())}
     return out
 

@@ -546,6 +546,10 @@ NARROWER_BY_T = "the one shown is narrower"
 #: (:func:`metareview.extract._smd_from_md`), which the methods' "used by" reads.
 SMD_FROM_T_FLAG = "SMD from the mean difference's t statistic (MD / SE), as if from an unadjusted t-test"
 
+#: The flag of an effect whose raw rows a consistency check warns about
+#: (:func:`metareview.extract.study_effects`).
+WARNED_FLAG = "a consistency warning concerns its raw rows (see the table of consistency warnings)"
+
 #: The start every form of :func:`metareview.extract._reported_interval_flag` shares, with
 #: the source's bounds as the flag prints them: read back by :func:`rebuilt_interval`.
 _SOURCE_INTERVAL = re.compile(r"the source's [0-9.]+% CI, on this scale, is (\S+) to (\S+)[;,] ")

@@ -1448,3 +1448,26 @@ def test_arms_without_spread_give_no_effect_rather_than_a_zero_variance() -> Non
         assert out["analyses"][f"acu_vs_sham_{measure.lower()}_short"]["options"] == {}
         assert reasons(out, "arm_outcomes.csv:S#1") == [
             ("excluded", f"{measure} not estimable: the arms' SDs give no variance")]
+
+
+def test_an_effect_whose_raw_rows_carry_a_consistency_warning_says_so() -> None:
+    # Quartiles typed as a median's range gave an interval a third as wide, printed as firm
+    # in the summary and the study table, while only the warnings table named the rows.
+    from metareview.fmt import WARNED_FLAG
+    from metareview.report.overview import _study_doubts_in_brief
+
+    bundle = make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)), [])
+    doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)
+    opt = study_effects(doc, [analysis("MD")], windows=WINDOWS)["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert WARNED_FLAG not in opt["flags"]
+    ref = opt["refs"][1]
+    doc["warnings"] = [{"check": "value_not_in_quote", "ref": ref, "file": "arm_outcomes.csv", "column": "sd",
+                        "message": "m", "related": []}]
+    opt = study_effects(doc, [analysis("MD")], windows=WINDOWS)["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["flags"][-1] == WARNED_FLAG
+    assert ("with a consistency warning on its raw rows (@tbl-warnings)", "with consistency warnings on their raw rows "
+            "(@tbl-warnings)") in _study_doubts_in_brief(opt)
+    # A warning on a row no effect uses (another study's, a source) flags nothing.
+    doc["warnings"] = [{"check": "label_year", "ref": "studies.csv:S#1", "column": "year", "message": "m"}]
+    opt = study_effects(doc, [analysis("MD")], windows=WINDOWS)["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert WARNED_FLAG not in opt["flags"]

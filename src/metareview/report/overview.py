@@ -16,6 +16,8 @@ from typing import Any
 from metareview.certainty import join_and
 from metareview.fmt import (
     NARROWER_BY_T,
+    SMD_FROM_T_FLAG,
+    WARNED_FLAG,
     description,
     f2,
     holds_comma,
@@ -2087,6 +2089,14 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
             doubts.append((f"with an {what} imputed from a p-value", f"with {what}s imputed from p-values"))
     if any(f.startswith("arm sizes assumed") for f in flags):
         doubts.append(("with arm sizes assumed equal", "with arm sizes assumed equal"))
+    # As the median-based estimate: an assumption the effect rests on.
+    if SMD_FROM_T_FLAG in flags:
+        doubts.append(("standardised from a t statistic", "standardised from t statistics"))
+    # Its raw rows disagree with each other or with their quote: the effect may rest on a
+    # misread cell, which only the warnings table said.
+    if WARNED_FLAG in flags:
+        doubts.append(("with a consistency warning on its raw rows (@tbl-warnings)",
+                       "with consistency warnings on their raw rows (@tbl-warnings)"))
     return doubts
 
 
