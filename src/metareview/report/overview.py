@@ -2095,8 +2095,8 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
     # Its raw rows disagree with each other or with their quote: the effect may rest on a
     # misread cell, which only the warnings table said.
     if WARNED_FLAG in flags:
-        doubts.append(("with a consistency warning on its raw rows (@tbl-warnings)",
-                       "with consistency warnings on their raw rows (@tbl-warnings)"))
+        doubts.append(("with a consistency warning on its raw rows",
+                       "with consistency warnings on their raw rows"))
     return doubts
 
 
