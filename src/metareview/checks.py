@@ -595,7 +595,9 @@ def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int
     ref, message = warning["ref"], str(warning["message"])
     if rows is not None and ref in rows:
         file, row = rows[ref]
-        where = f"{file}, row {row} ({ref.split(':', 1)[1]})"
+        # A study's own row is its only one in studies.csv: "(Itoh2004#1)" hinted at others.
+        key = ref.split(":", 1)[1]
+        where = f"{file}, row {row} ({key.removesuffix('#1') if file == 'studies.csv' else key})"
         # The other rows a message names (by reference: the study's job knows no
         # spreadsheet rows) by row number too, lest "row 77" sit beside "Study#1".
         for other in warning.get("related") or ():

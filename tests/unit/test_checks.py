@@ -1111,6 +1111,9 @@ def test_a_label_whose_year_is_not_the_study_s_is_warned_about(label: str, year:
     if warns:
         assert ws[0]["ref"] == f"studies.csv:{STUDY}#1" and ws[0]["file"] == "studies.csv"
         assert ws[0]["column"] == "year" and "expected the year its label gives (2020), found year 2021" in ws[0]["message"]
+        # A study's one row in studies.csv, without the "#1" of a study's n-th row elsewhere.
+        assert format_warning(ws[0], {ws[0]["ref"]: ("studies.csv", 9)}).startswith(
+            f"studies.csv, row 9 ({STUDY}), column 'year': expected")
 
 
 def test_a_study_s_own_row_is_resolved_for_a_warning_that_points_at_it() -> None:

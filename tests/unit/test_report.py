@@ -7414,7 +7414,8 @@ def test_a_study_whose_label_or_year_alone_changed_reads_as_relabelled() -> None
     assert text == ("- Study Kwon et al. (2007) is now Kwan et al. (2007) (id Kwon2007); its data are unchanged.\n"
                     "- No estimate, interval or conclusion changed.\n")
     text = changes_section(renamed_build("Kwon2007", "Kwon et al. (2007)", 2008), before)
-    assert text == ("- Study Kwon et al. (2007) (id Kwon2007, year 2007 → 2008); its data are unchanged.\n"
+    # Its year alone, said with a verb: "(id Kwon2007, year 2007 → 2008)" read as half a rename.
+    assert text == ("- Study Kwon et al. (2007) (id Kwon2007): its year changed, 2007 → 2008; its data are unchanged.\n"
                     "- No estimate, interval or conclusion changed.\n")
     # With a cell edited, the cell in the same line, and not again as "Raw rows changed".
     text = changes_section(renamed_build("Kwon2007", "Kwan et al. (2007)", 2007, sd=5.9, effect=0.04), before)

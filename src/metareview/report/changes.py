@@ -1428,6 +1428,12 @@ def _rename_line(previous: Mapping[str, Any], current: Mapping[str, Any], old: s
     parts = [f"id {escape(old)} → {escape(new)}" if old != new else f"id {escape(new)}"]
     if was.get("year") is not None and now.get("year") is not None and was["year"] != now["year"]:
         parts.append(f"year {_cell_text(was['year'])} → {_cell_text(now['year'])}")
+    # With the label unchanged, the line says what did change, with a verb: "Study Itoh
+    # et al. (2004) (id Itoh2004, year 2004 → 2005)" read as half a rename.
+    if was_label == now_label and old == new and len(parts) == 2:
+        head = f"Study {escape(now_label)} (id {escape(new)}): its year changed, {parts[1].removeprefix('year ')}"
+        tail = "; its data are unchanged" if cells == "" else f"; its rows changed: {cells}" if cells else ""
+        return _full_stop(f"{head}{tail}")
     head = (f"Study {escape(was_label)} is now {escape(now_label)}" if was_label != now_label
             else f"Study {escape(now_label)}")
     tail = "; its data are unchanged" if cells == "" else f"; its rows changed: {cells}" if cells else ""
