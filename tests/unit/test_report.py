@@ -11449,3 +11449,25 @@ def test_the_limitations_list_smds_standardised_from_a_t_statistic() -> None:
     text = str(limitations_section(ctx))
     assert "standardised from a mean difference's t statistic (assuming the SE of an unadjusted comparison)" in text
     assert escape(study["label"]) in text.split("standardised from a mean difference's t statistic")[1].split("\n")[0]
+
+
+def test_alike_results_of_different_comparisons_are_said_not_to_be_a_repeat() -> None:
+    # Mu 2020's usual-care disability SMD printed alike with two sham pain SMDs: "one review
+    # may also repeat another's result" read as benign, and the audit row gave the numbers
+    # without the comparisons that make it suspect.
+    from metareview.report.keys import consistency_warnings as warnings_of
+
+    ctx = _warned_context()
+    [(_, text, _)] = [w for w in warnings_of(ctx) if w[2].startswith("repeated ")]
+    assert text.endswith("check that each row was read in its own source (one review may also repeat another's "
+                         "result)")
+    m2 = next(d for d in ctx.normalised if d["study"]["study_id"] == "M2")
+    for c in m2["contrasts"]:
+        c["outcome"] = "disability"
+    [(_, text, _)] = [w for w in warnings_of(ctx) if w[2].startswith("repeated ")]
+    assert text.endswith("they are results of different comparisons or outcomes, which one review repeating another's "
+                         "would not explain: check each row in its own source (a row read from the wrong table?)")
+    # The audit row gives each row's comparison and outcome beside its numbers.
+    row = next(r for r in audit_rows(ctx) if r[1] == "consistency warning: the same estimate and bounds in several "
+               "studies")
+    assert "arm1 = " in row[6] and "outcome = " in row[6]

@@ -377,7 +377,10 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             group = rest.split()
             refs = group if check == "repeated" else [r for ref in group for r in _alike_arm_rows(ctx, ref)]
             sid = "; ".join(_study_of_ref(ref) for ref in group)
-            cells = "; ".join(f"{_ref_text(ctx, r)}: {raw_cells(ctx, r)}" for r in refs)
+            # With what each row compares: alike numbers of different comparisons or
+            # outcomes are the finding, and the numbers alone hid it.
+            cells = "; ".join(_warning_cells(ctx, r, ("arm1", "arm2", "outcome") if check == "repeated" else ())
+                              for r in refs)
             how = ["compared across studies: " + (
                 "measure, estimate, ci_lb and ci_ub, to 6 decimals" if check == "repeated" else
                 "every arm's numbers at one outcome, instrument, timepoint and value type (n, means, SDs, medians, "

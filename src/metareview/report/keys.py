@@ -675,11 +675,26 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         source_id = w["ref"].partition(":")[2]
         rows.append((f"Source document {source_id}", format_warning(w, source_rows, quotes=quotes, headers=ctx.raw_headers),
                      f"{w['check']} {w['ref']} {w.get('column')}"))
+    contrasts = {c["ref"]: c for doc in ctx.normalised for c in doc.get("contrasts", [])}
+
+    def compared(ref: str) -> tuple[Any, ...]:
+        c = contrasts.get(ref) or {}
+        return (frozenset((c.get("node1"), c.get("node2"))), c.get("outcome"))
+
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
+        # Alike numbers of different comparisons or outcomes (a usual-care disability result
+        # beside two sham pain results) are unlikely to be one review repeating another's:
+        # a row read from the wrong table is likelier, and the warning says so.
+        apart = len({compared(ref) for _, ref in group}) > 1
         rows.append(("; ".join(label for label, _ in group),
-                     (f"the same estimate and confidence bounds in {len(group)} studies: {where}; check that each "
-                      "row was read in its own source (one review may also repeat another's result)"),
+                     (f"the same estimate and confidence bounds in {len(group)} studies: {where}; "
+                      + ("they are results of different comparisons or outcomes, which one review repeating "
+                         "another's would not explain: check each row in its own source (a row read from the wrong "
+                         "table?)"
+                         if apart else
+                         "check that each row was read in its own source (one review may also repeat another's "
+                         "result)")),
                      "repeated " + " ".join(ref for _, ref in group)))
     for group in repeated_arm_values(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
