@@ -11471,3 +11471,22 @@ def test_alike_results_of_different_comparisons_are_said_not_to_be_a_repeat() ->
     row = next(r for r in audit_rows(ctx) if r[1] == "consistency warning: the same estimate and bounds in several "
                "studies")
     assert "arm1 = " in row[6] and "outcome = " in row[6]
+
+
+def test_an_indirect_comparison_that_anchored_nothing_is_traced_to_each_side_s_trials() -> None:
+    # "No common comparator" answers the review's question; its audit row named only the
+    # config and the results file, and the auditor had to find which trials put which
+    # comparator on each side.
+    from metareview.report.audit import _indirect_status_row
+
+    ctx = context()
+    x = {**ctx.indirect[0], "status": "no_common_comparator"}
+    row = _indirect_status_row(ctx, x, "results/indirect/x.json")
+    assert row[1] == "indirect comparison status: no common comparator"
+    # Dry needling's one study against sham (C) and acupuncture's two (A, B), with their rows.
+    assert set(row[2].split("; ")) == {"A", "B", "C"}
+    assert "Dry needling against: Sham (dn_vs_sham: C, contrasts.csv row " in row[8]
+    assert (f" | {NODE_LABEL} against: Sham (acu_vs_sham: A, arm_outcomes.csv rows 2 and 3; B, arm_outcomes.csv rows 4 "
+            "and 5)") in row[8], row[8]
+    # An anchored one has its estimate's row instead.
+    assert not [r for r in audit_rows(ctx) if r[1].startswith("indirect comparison status")]

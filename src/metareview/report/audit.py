@@ -1493,7 +1493,42 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{u['b_estimate']:.4f} = {u['estimate']:.4f}, as if the two comparators were one treatment"
                          + ("; on the log scale" if log else "")])
         rows.extend(_near_miss_audit_rows(ctx, x))
+        if x.get("status") and x["status"] != "anchored":
+            rows.append(_indirect_status_row(ctx, x, where))
     return rows
+
+
+def _indirect_status_row(ctx: ReportContext, x: Mapping[str, Any], where: str) -> list[Any]:
+    """The audit row of an indirect comparison that anchored nothing ("no common
+    comparator"): each treatment's comparators with a usable effect in the analyses of the
+    comparison's outcome, window and measure, with the studies and raw rows of those
+    effects, from which the status follows.
+
+    The status answers the review's question, and it was traced only to the config and
+    its results file: an auditor had to work out from the analyses which trials put which
+    comparator on each side.
+    """
+    sides, ids, refs = [], [], []
+    for key in ("treatment_a", "treatment_b"):
+        node, found = x[key], []
+        for r in ctx.analyses:
+            a = r["analysis"]
+            if ((a["outcome"], a["window"], a["measure"]) != (x["outcome"], x["window"], x["measure"])
+                    or node not in (a["intervention"], a["comparator"]) or not r["studies"]):
+                continue
+            other = a["comparator_label"] if a["intervention"] == node else a["intervention_label"]
+            studies = [f"{st['study_id']}, {_rows_text(ctx, list(st.get('refs') or []))}" for st in r["studies"]]
+            found.append(f"{other} ({a['id']}: {'; '.join(studies)})")
+            ids += [st["study_id"] for st in r["studies"]]
+            refs += list(dict.fromkeys(ref for st in r["studies"] for ref in st.get("refs") or []))
+        sides.append(f"{x[key + '_label']} against: {'; '.join(found) if found else 'none'}")
+    status = str(x["status"]).replace("_", " ")
+    return [x["id"], f"indirect comparison status: {status}", "; ".join(dict.fromkeys(ids)), None, None,
+            _rows_text(ctx, list(dict.fromkeys(refs))) or where, "",
+            f"{where}: status = {x['status']}",
+            (f"comparators with a usable effect in the {x['measure']} analyses of {x['outcome']}, {x['window']}: "
+             + " | ".join(sides)
+             + "; a comparator the sources do not name is never a common one; status: " + status)]
 
 
 def _different_controls_rows(x: Mapping[str, Any], c: Mapping[str, Any], where: str) -> list[list[Any]]:
