@@ -958,3 +958,16 @@ def test_a_ratio_at_an_observed_comparator_risk_of_zero_gives_no_difference_per_
     text, audit, _ = build_report(TEMPLATE, _ctx_for([res], [], [], [spec]))
     assert "none can be derived" not in text
     assert [r for r in audit if r[1] == "difference per 1,000"]
+
+
+def test_a_capped_difference_per_1000_gives_the_uncapped_risk_in_its_audit_row() -> None:
+    # Carlsson 2001's upper bound reads "875 more per 1,000", the cap's number: the formula
+    # gives 1,805 per 1,000, which a reader recomputing the row must find there.
+    spec = analysis()
+    res = pool_analysis(spec, [effects_of(bundle(counts(12, 20, 2, 20), sid="S0", label="Trial Z"), spec)],
+                        methods=METHODS, labels=LABELS)
+    _, audit, _ = build_report(TEMPLATE, _ctx_for([res], [], [], [spec]))
+    row = next(r for r in audit if r[1] == "difference per 1,000")
+    upper = 1000 * 0.1 * math.exp(res["studies"][0]["ci_ub"])
+    assert upper > 1000
+    assert f"; capped at 0 to 1,000 (uncapped: {upper:.6g} per 1,000 at the upper bound)" in row[8]

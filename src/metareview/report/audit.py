@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
+from metareview.absolute import corresponding_risk
 from metareview.certainty import join_and
 from metareview.checks import CI_ASYMMETRY, PERCENT_TOLERANCE, SPREAD_TOLERANCE, UNBALANCED_ARMS
 from metareview.fmt import f2, in_brackets, join_list, p_value, ranges, typed
@@ -1572,6 +1573,23 @@ def _near_miss_audit_rows(ctx: ReportContext, x: Mapping[str, Any]) -> list[list
     return rows
 
 
+def _uncapped(a: Mapping[str, Any], r: Mapping[str, Any], acr: float, g: Callable[[float], str]) -> str:
+    """"; capped at 0 to 1,000 (uncapped: 1805 per 1,000 at the upper bound)": the risks a
+    formula gives beyond a proportion, which the cap hid from a reader recomputing them
+    (Carlsson 2001's 875 more per 1,000 is the cap's, not the formula's 1,680)."""
+    p = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+    said = []
+    for name, key in (("the estimate", "estimate" if r["status"] == "pooled" else "yi"),
+                      ("the lower bound", "ci_lb"), ("the upper bound", "ci_ub")):
+        value = p.get(key)
+        if value is None:
+            continue
+        risk = corresponding_risk(a["measure"], math.exp(value) if a["measure"] in ("RR", "OR") else value, acr)
+        if not 0.0 <= risk <= 1.0:
+            said.append(f"{g(1000 * risk)} per 1,000 at {name}")
+    return "; capped at 0 to 1,000" + (f" (uncapped: {', '.join(said)})" if said else "")
+
+
 def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None,
                         quantity: str = "difference per 1,000", key: str = "comparator_risk") -> list[Any] | None:
     """The audit row of a binary analysis's difference per 1,000 (:func:`absolute_text`):
@@ -1594,7 +1612,7 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
     steps = (f"{given}; {formula}, at the "
              f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
              f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
-             f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
+             f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + (_uncapped(a, r, acr, g) if e.capped else ""))
     # The cells the comparator risk was read from (events, or a percentage, and n), as the
     # study effect's row gives them: a risk from the config reads no raw row.
     where, cells = ((f"config/config.yaml ({key})", "") if assumed else
