@@ -11490,3 +11490,16 @@ def test_an_indirect_comparison_that_anchored_nothing_is_traced_to_each_side_s_t
             "and 5)") in row[8], row[8]
     # An anchored one has its estimate's row instead.
     assert not [r for r in audit_rows(ctx) if r[1].startswith("indirect comparison status")]
+
+
+def test_a_study_set_apart_as_secondary_says_when_its_identity_is_rated_low_too() -> None:
+    # Liu & Park 2021, named only in the post the review checks: "known only from a
+    # secondary source, set apart" left it a trial whose publication had merely not been read.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    s = r["studies"][0]
+    s.update(source_level="secondary", identity_confidence="low")
+    text = str(bottom_line(ctx))
+    assert f"{escape(s['label'])}, its identity rated low, known only from a secondary source, set apart." in text
+    s.update(identity_confidence="high")
+    assert "its identity rated low" not in str(bottom_line(ctx))

@@ -356,7 +356,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             s = r["studies"][0]
             if s.get("source_level") == "secondary":
                 # No estimate to weigh, as for trials set aside: ranked with them.
-                unchecked[comp].append(s["label"])
+                # With its identity rated low where it is (Liu & Park 2021, named only in
+                # the post the review checks): "known only from a secondary source" alone
+                # left it a trial whose publication the team had merely not read.
+                unchecked[comp].append(s["label"] + (", its identity rated low" if identity_low(s) else ""))
                 continue
             rank[comp] = min(rank[comp], 1)
             # "one study": beside "pooled, k = 2", a bare trial name did not say that a
