@@ -737,11 +737,7 @@ def _anchored_estimates(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     effect is the same in both sets of trials), for a reader of the summary alone.
     """
     log = x.get("scale") == "log"
-    same = [r["analysis"] for r in ctx.analyses
-            if r["analysis"].get("outcome") == x["outcome"] and r["analysis"].get("measure") == x["measure"]]
-    side = {"intervention_label": x["treatment_a_label"], "comparator_label": x["treatment_b_label"],
-            "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
-                                          else "above" if log else "below")}
+    side = _indirect_sides(ctx, x)
     # Inside the bracket on what it rests on: each label's own brackets as commas.
     a, b = (escape(in_brackets(_in_sentence(x[k], _names(ctx)))) for k in ("treatment_a_label", "treatment_b_label"))
 
@@ -1074,6 +1070,18 @@ def summary_section(ctx: ReportContext) -> Markdown:
                     + bullets)
 
 
+def _indirect_sides(ctx: ReportContext, x: Mapping[str, Any]) -> dict[str, str]:
+    """An indirect comparison as an analysis for :func:`metareview.report.base.favours_intervention`:
+    its two treatments as intervention and comparator, and the side that favours the
+    first as the analyses of the same outcome and measure have it (a beneficial event's
+    ratio above 1, a mean difference below 0; for none, by the scale)."""
+    same = [r["analysis"] for r in ctx.analyses
+            if r["analysis"].get("outcome") == x["outcome"] and r["analysis"].get("measure") == x["measure"]]
+    return {"intervention_label": x["treatment_a_label"], "comparator_label": x["treatment_b_label"],
+            "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
+                                          else "above" if x.get("scale") == "log" else "below")}
+
+
 def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     """The summary's line on an indirect comparison: an anchored one with its estimate.
 
@@ -1086,11 +1094,7 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     if x["status"] != "anchored":
         return escape(x["finding"])
     log = x.get("scale") == "log"
-    same = [r["analysis"] for r in ctx.analyses
-            if r["analysis"].get("outcome") == x["outcome"] and r["analysis"].get("measure") == x["measure"]]
-    side = {"intervention_label": x["treatment_a_label"], "comparator_label": x["treatment_b_label"],
-            "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
-                                          else "above" if log else "below")}
+    side = _indirect_sides(ctx, x)
     outcome = _in_sentence(ctx.labels.get(x["outcome"], x["outcome"]))
     # A trial of all three left out of both sides is named here too: the line is what a
     # reader of the summary takes away, and the estimate is not of every trial against C.
