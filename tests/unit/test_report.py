@@ -1364,6 +1364,12 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
         f"150 per 1,000 (120 to 200) with {escape('<b>Acu</b>')} against 100 per 1,000 with sham "
         f"({escape('an assumed comparator risk: cohort <X>')}): 50 more per 1,000 (20 more to 100 more)")
     assert absolute_text({**r, "studies": r["studies"][-1:]}, assumed).startswith("150 per 1,000")
+    # Rounded on their own, risks of 475.4 and 441.6 per 1,000 print 475 and 442 and their
+    # difference 33.8 prints 34: the difference printed is the printed risks', 33.
+    near = {**one, "studies": [{"study_id": "S0", "yi": math.log(475.4 / 441.6), "ci_lb": math.log(0.9),
+                                "ci_ub": math.log(1.3), "events2": 4416, "n2": 10000}]}
+    assert absolute_text(near).endswith("against 442 per 1,000 with sham (the trial\u2019s comparator risk): "
+                                        "33 more per 1,000 (45 fewer to 132 more)")
     # Nothing for continuous measures, for trials that give no comparator counts, or unpooled analyses.
     assert absolute_text(_pooled_result([], k=3, measure="SMD")) == ""
     assert absolute_text({**r, "studies": r["studies"][-1:]}) == ""

@@ -38,7 +38,7 @@ from metareview.report.base import (
     _absolute_clause,
     _certainty_clause,
     _config_entry,
-    _more_or_fewer,
+    _differences,
     _names,
     _per_1000,
     _review_caveats,
@@ -600,7 +600,7 @@ def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     table gives its low- and high-risk rows (Cochrane Handbook 14.1.5.1).
     """
     out = []
-    per, diff = _per_1000, _more_or_fewer
+    per = _per_1000
     for sc in _config_entry(ctx, r["analysis"]["id"]).get("risk_scenarios") or []:
         found = _absolute(r, {"value": sc["value"], "source": sc["source"]})
         if found is None:
@@ -609,8 +609,7 @@ def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
         out.append(f"{escape(sc['label'])} ({per(e.comparator)} per 1,000 with "
                    f"{escape(_in_sentence(r['analysis']['comparator_label'], _names(ctx)))}; {escape(sc['source'])}): {per(e.intervention)} per "
                    f"1,000 {_risk_range(e)} with "
-                   f"{escape(_in_sentence(r['analysis']['intervention_label'], _names(ctx)))}, {diff(e.difference)} per 1,000 "
-                   f"({diff(e.difference_lb)} to {diff(e.difference_ub)})")
+                   f"{escape(_in_sentence(r['analysis']['intervention_label'], _names(ctx)))}, {_differences(e)}")
     return "; ".join(out)
 
 
