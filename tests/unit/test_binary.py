@@ -509,6 +509,11 @@ def test_an_assumed_comparator_risk_is_traced_to_the_config() -> None:
     row = next(r for r in audit if r[1] == "difference per 1,000")
     assert row[5] == "config/config.yaml (comparator_risk)"
     assert row[8].startswith("comparator risk = 0.25, assumed in the config (a population cohort); ")
+    # The printed difference is the printed risks' (250 per 1,000 here), and the row says so
+    # beside the exact one it gives as its value.
+    assert row[8].endswith(f"; printed as the difference of the rounded risks, {per_1000} \u2212 250 = "
+                           f"{per_1000 - 250} (" + row[8].rsplit(" (", 1)[1])
+    assert f"{per_1000 - 250} more per 1,000" in text
 
 
 def test_other_comparator_risks_give_their_own_rows_by_hand() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from metareview.absolute import corresponding_risk
 from metareview.certainty import join_and
 from metareview.checks import CI_ASYMMETRY, PERCENT_TOLERANCE, SPREAD_TOLERANCE, UNBALANCED_ARMS
-from metareview.fmt import f2, in_brackets, join_list, p_value, ranges, typed
+from metareview.fmt import f2, fixed, in_brackets, join_list, p_value, ranges, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, table
@@ -1612,7 +1612,8 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
     steps = (f"{given}; {formula}, at the "
              f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
              f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
-             f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + (_uncapped(a, r, acr, g) if e.capped else ""))
+             f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + (_uncapped(a, r, acr, g) if e.capped else "")
+             + f"; printed as the difference of the rounded risks, {_rounded_differences(e)}")
     # The cells the comparator risk was read from (events, or a percentage, and n), as the
     # study effect's row gives them: a risk from the config reads no raw row.
     where, cells = ((f"config/config.yaml ({key})", "") if assumed else
@@ -1620,6 +1621,18 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
                      "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for s in counted for ref in s["refs"])))
     return [a["id"], quantity, "; ".join(s["study_id"] for s in counted), e.difference, None,
             where, cells, "Cochrane Handbook 14.1.5.1", steps]
+
+
+def _rounded_differences(e: Any) -> str:
+    """"475 − 442 = 33 (408 − 442 = −34 to 554 − 442 = 112)": the sums behind the printed
+    difference per 1,000 (:func:`metareview.report.base._differences`), which the exact
+    difference beside it in the row (33.59) would round otherwise (34)."""
+    base = int(fixed(e.comparator, 0))
+
+    def sum_(x: float) -> str:
+        risk = int(fixed(x, 0))
+        return f"{risk} \u2212 {base} = {_minus(str(risk - base))}"
+    return f"{sum_(e.intervention)} ({sum_(e.intervention_lb)} to {sum_(e.intervention_ub)})"
 
 
 def _reported_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any],
