@@ -14,6 +14,7 @@ from typing import Any
 from metareview.markdown import Markdown, escape, keep_together, meta_string
 from metareview.report.audit import audit_lead, audit_rows, audit_section, favours_text, study_kinds
 from metareview.report.base import ReportContext, _names, in_detail
+from metareview.report.brief import key_messages
 from metareview.report.changes import changes_section, renamed_since
 from metareview.report.keys import key_results
 from metareview.report.sections import (
@@ -94,7 +95,11 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     keys["renamed"] = renamed_since(keys, ctx.previous)
 
     def summary() -> Markdown:
-        return Markdown(bottom_line(ctx) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n"))
+        # The key messages in the box, and the bottom line in full after it, where the
+        # review has them; else the bottom line is the box.
+        brief = key_messages(ctx)
+        detail = f"{brief}\n{bottom_line(ctx, boxed=False)}\n" if brief else bottom_line(ctx)
+        return Markdown(detail + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n"))
 
     sections: dict[str, Callable[[], Any]] = {
         "changes": lambda: changes,

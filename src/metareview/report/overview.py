@@ -928,7 +928,7 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
     side = _side_of(_in_sentence(label, _names(ctx)))
     said = {}
     for comp, reviews in results.items():
-        with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
+        with_ci = _verdicts_with_ci(reviews)
         if not with_ci:
             continue
         # How large, beside which side: a tally of sides alone is vote counting.
@@ -954,6 +954,24 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
                   f"interval wholly on {side}")
         said[comp] = f"{counts}{size}.{caveats}"
     return said
+
+
+def _verdicts_with_ci(reviews: Mapping[str, Sequence[str]]) -> list[str]:
+    """The verdicts (:func:`_review_verdict`) of a tally's reviews that give an interval."""
+    return [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
+
+
+def review_counts(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
+                  ) -> dict[str, tuple[int, int]]:
+    """By comparator label, how many published reviews of ``node`` with confidence
+    intervals have every interval wholly on its side, and how many there are: the counts
+    of :func:`_external_tallies`'s "4 of 5 reviews ...", counted as it counts them."""
+    counts = {}
+    for comp, reviews in _review_tallies(ctx, node, given)[0].items():
+        with_ci = _verdicts_with_ci(reviews)
+        if with_ci:
+            counts[comp] = (with_ci.count("for"), len(with_ci))
+    return counts
 
 
 def _tally_results(entries: Sequence[Mapping[str, Any]], tallied: Collection[str],

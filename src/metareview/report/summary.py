@@ -93,8 +93,11 @@ from metareview.report.overview import (
 )
 
 
-def bottom_line(ctx: ReportContext) -> Markdown:
+def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     """What the evidence supports on the review's main question, in two or three sentences.
+
+    In a box of its own (``boxed``), or as the summary's detail after the key messages'
+    box (:func:`metareview.report.brief.key_messages`).
 
     Markdown, so labels from the data are escaped here, once, and the cross-reference to
     the results table stays one. It closes with the abbreviations it uses itself (those
@@ -403,7 +406,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     body = Markdown("\n\n".join(paragraphs))
     # A note, not "important": the bottom line is the report's answer, and a red box with
     # "!" reads as an alarm (a harm, a retraction). Both render paths style a note.
-    return callout("note", "What the evidence supports", body)
+    return callout("note", "What the evidence supports", body) if boxed else body
 
 
 def _pooled_findings(ctx: ReportContext, head: str, results: Sequence[Mapping[str, Any]], *,

@@ -1,0 +1,77 @@
+"""The summary's key messages (metareview.report.brief): a short box, counted as the
+detail below it counts, for a reader who reads nothing else."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from test_report import TEMPLATE, _with_a_clear_effect, context
+
+from metareview.markdown import escape
+from metareview.report.base import ReportContext
+from metareview.report.brief import _tally, key_messages
+from metareview.report.build import build_report
+from metareview.report.summary import bottom_line
+
+
+def _points(ctx: ReportContext) -> list[str]:
+    return [line[2:] for line in str(key_messages(ctx)).splitlines() if line.startswith("- ")]
+
+
+def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
+    ctx = context()
+    text = str(key_messages(ctx))
+    assert text.startswith("::: {.callout-note}\n## What the evidence supports\n")
+    points = _points(ctx)
+    assert len(points) == 5
+    question, dry, acu, claims, evidence = points
+    assert question.startswith("**Dry needling against ") and "(pain): compared only indirectly, through sham" in question
+    assert "SMD \u22120.03 (95% CI \u22121.50 to 1.44)" in question
+    assert dry == "**Dry needling**, in these data: against sham, its one result is compatible with no difference (a single trial)."
+    assert "against sham, its one result is compatible with no difference." in acu
+    # Published reviews tallied as the detail tallies them, with no verb to agree.
+    assert acu.endswith("side: 1 of 1 against sham.")
+    assert claims == escape("the source\u2019s one claim is not supported by these data").join(
+        ["**Claims checked against the data**: ", " (see below)."])
+    assert evidence.startswith("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); "
+                               "no result graded for certainty (GRADE)")
+    # Short: a box a reader takes in at a glance, not the page and a half below it.
+    assert len(re.findall(r"\w+", text)) < len(re.findall(r"\w+", str(bottom_line(ctx)))) / 2
+
+
+def test_a_result_that_moves_moves_its_point() -> None:
+    # The pooled result against sham moved wholly below zero: the treatment's point says it
+    # favours it, as the detail's line does.
+    acu = _points(_with_a_clear_effect(context()))[2]
+    assert "against sham, its one result favours it." in acu
+
+
+def test_where_one_comparators_results_lie() -> None:
+    assert _tally(["for"], 0) == "its one result favours it"
+    assert _tally(["for", "for"], 0) == "both results favour it"
+    assert _tally(["neither"] * 3, 0) == "all 3 results are compatible with no difference"
+    assert _tally(["neither", "for", "neither", "neither"], 1) == (
+        "of 4 results, 3 are compatible with no difference and 1 favours it (by an exact test only)")
+    assert _tally(["against", "neither"], 0) == (
+        "of 2 results, 1 is compatible with no difference and 1 favours the comparator")
+
+
+def test_a_review_without_an_indirect_comparison_keeps_its_bottom_line_as_the_box() -> None:
+    ctx = dataclasses.replace(context(), indirect=[])
+    assert key_messages(ctx) == ""
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert text.count("## What the evidence supports") == 1
+
+
+def test_the_summary_is_the_box_then_the_detail_outside_it() -> None:
+    ctx = context()
+    text, _, _ = build_report(TEMPLATE, ctx)
+    summary = text[text.index("## What the evidence supports"):]
+    # One box: the detail follows it as the summary's paragraphs.
+    assert text.count("## What the evidence supports") == 1
+    detail = str(bottom_line(ctx, boxed=False))
+    assert not detail.startswith(":::")
+    box_end = summary.index("\n:::\n")
+    # (The filled template binds a number to its noun with a no-break space.)
+    assert detail.split("\n\n")[0] in summary[box_end:].replace("\xa0", " ")
