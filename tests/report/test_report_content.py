@@ -782,6 +782,39 @@ def test_every_count_and_list_of_studies_in_the_limitations_is_traced_to_the_con
     assert untraced_limitation_counts(report.root) == []
 
 
+def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons(report):
+    # Recounted from the analyses' results files, each candidate trial once: the example's
+    # 17 candidates, 11 set aside from an analysis, 10 of them from all they could enter
+    # (Cherkin 2009 is used for disability), so 7 enter one.
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in (report.root / "results" / "analyses").glob("*.json")]
+    used = {s["study_id"] for r in results for s in r["studies"]}
+    aside = {e["study_id"] for r in results for e in r["excluded"]}
+    n, k, unused = len(used | aside), len(aside), len(aside - used)
+    p_only = "only a p-value reported: no effect size or variance"
+    p_trials = {e["study_id"] for r in results for e in r["excluded"]
+                if p_only in [x["reason"] for x in e.get("reasons") or [e]]}
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    lines = {line.split("**")[1]: line for line in qmd.splitlines() if line.startswith("- **")}
+    assert lines["Trials set aside"].startswith(
+        f"- **Trials set aside**: of the {n} candidate trials of the analyses, {k} were set aside from at least one "
+        f"analysis, {unused} of them from every analysis they could enter, so {n - unused} enter an analysis (see "
+        "[Trials that could not be used](#sec-excluded)). The commonest reasons: "
+        f"\u201c{p_only}\u201d ({len(p_trials)} trials); ")
+    # The reason in the words of the table of trials set aside.
+    assert f"| {p_only} |" in qmd.split("{#sec-excluded}", 1)[1].split("{#tbl-excluded}", 1)[0]
+    audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
+    cache: dict[str, list[list[str]]] = {}
+    row = audit["candidate trials set aside, over all analyses (count)"]
+    studies, problems = _counted_rows(report.root, row, cache)
+    assert problems == [] and set(studies) == used | aside and int(row["value"]) == k
+    assert _group_counts(row["steps"]) == {"set aside from every analysis it could enter": unused,
+                                          "set aside from an analysis, used in another": k - unused,
+                                          "used, set aside from none": n - k}
+    row = audit[f"candidate trials set aside for the reason \u201c{p_only}\u201d (count)"]
+    studies, problems = _counted_rows(report.root, row, cache)
+    assert problems == [] and set(studies) == p_trials and int(row["value"]) == len(p_trials)
+
+
 def test_the_counts_of_config_entries_name_each_entry_once_and_share_a_page(report):
     # The analyses by pooling gave each of 17 analyses three times (its cell of the config,
     # its results file, its id), its row a page of the PDF: the table of counts gives the

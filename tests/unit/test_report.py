@@ -1956,6 +1956,72 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
                "named by its id under Steps |" in counts
 
 
+def _set_aside(ctx: ReportContext, *, a_in_dn: bool = True) -> ReportContext:
+    """``ctx`` with trials D and E (contrasts.csv rows 10 and 11) set aside from the
+    acupuncture analysis for a p-value alone, E also for its arm sizes, and, ``a_in_dn``,
+    trial A, pooled there, set aside from the dry needling analysis."""
+    p_only = "only a p-value reported: no effect size or variance"
+    acu, dn = ctx.analyses
+    d = {"study_id": "D", "label": "Trial D", "reason": p_only, "reasons": [{"reason": p_only}],
+         "refs": ["contrasts.csv:D#1"]}
+    e = {"study_id": "E", "label": "Trial E", "reason": f"arm n not reported; {p_only}",
+         "reasons": [{"reason": "arm n not reported"}, {"reason": p_only}], "refs": ["contrasts.csv:E#1"]}
+    a = {"study_id": "A", "label": SCRIPT, "reason": "no value for the other arm at the same timepoint and instrument",
+         "reasons": [{"reason": "no value for the other arm at the same timepoint and instrument"}],
+         "refs": ["arm_outcomes.csv:A#1"]}
+    return dataclasses.replace(
+        ctx, analyses=[{**acu, "excluded": [d, e]}, {**dn, "excluded": [a] if a_in_dn else []}],
+        raw_rows={**ctx.raw_rows, "contrasts.csv:D#1": ("contrasts.csv", 10), "contrasts.csv:E#1": ("contrasts.csv", 11)})
+
+
+def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons_with_audit_rows() -> None:
+    # No trial set aside: no item.
+    assert "Trials set aside" not in str(limitations_section(context()))
+    # Candidates A, B (pooled), C (single) and D, E (set aside): 5. D and E enter no
+    # analysis; A, set aside from dry needling vs sham, is pooled in acupuncture vs sham,
+    # so 3 of the 5 were set aside from one analysis or more, and 5 - 2 = 3 enter one. The
+    # p-value alone is D's and E's (2 trials), the other reasons one trial's each.
+    ctx = _set_aside(context())
+    text = str(limitations_section(ctx))
+    assert ("- **Trials set aside**: of the 5 candidate trials of the analyses, 3 were set aside from at least one "
+            "analysis, 2 of them from every analysis they could enter, so 3 enter an analysis (see [Trials that could "
+            "not be used](#sec-excluded)). The commonest reason: \u201conly a p-value reported: no effect size or "
+            "variance\u201d (2 trials).\n") in text
+    # The reasons are the table of trials set aside's, word for word.
+    assert "| only a p-value reported: no effect size or variance |" in str(excluded_section(ctx))
+    by_quantity = {x[1]: x for x in audit_rows(ctx)}
+    row = by_quantity["candidate trials set aside, over all analyses (count)"]
+    assert row[2:4] == ["D; E; A; B; C", 3]
+    assert row[6].startswith("contrasts.csv row 10: study_id = D; contrasts.csv row 11: study_id = E; ")
+    # A's rows (arm_outcomes.csv rows 2 and 3) are those both analyses read.
+    assert row[8] == (
+        "set aside from every analysis it could enter (2): D (contrasts.csv row 10: set aside from acu_vs_sham), "
+        "E (contrasts.csv row 11: set aside from acu_vs_sham); set aside from an analysis, used in another (1): "
+        "A (arm_outcomes.csv rows 2 and 3: set aside from dn_vs_sham; used in acu_vs_sham); used, set aside from "
+        "none (2): B (arm_outcomes.csv rows 4 and 5: used in acu_vs_sham), C (contrasts.csv row 2: used in "
+        "dn_vs_sham); 2 + 1 = 3 set aside of the 5 candidate trials (3 + 2 = 5); 5 \u2212 2 = 3 enter an analysis; "
+        "printed in the limitations, under \u201cTrials set aside\u201d (\u201cof the 5 candidate trials of the "
+        "analyses, 3 were set aside from at least one analysis, 2 of them from every analysis they could enter, so 3 "
+        "enter an analysis\u201d)")
+    reason = by_quantity["candidate trials set aside for the reason \u201conly a p-value reported: no effect size or "
+                         "variance\u201d (count)"]
+    assert reason[2:7] == ["D; E", 2, None, "contrasts.csv row 10; contrasts.csv row 11",
+                           "contrasts.csv row 10: study_id = D; contrasts.csv row 11: study_id = E"]
+    # A reason of one trial is not named, and has no row.
+    assert "arm n not reported" not in text
+    assert not any("arm n not reported" in x[1] for x in audit_rows(ctx))
+    # In either layout's table of counts, as the limitations are.
+    compact = dataclasses.replace(ctx, config={**ctx.config, "report": {"detail_limit": 0}})
+    for layout in (ctx, compact):
+        counts = str(audit_section(layout, audit_rows(layout))).split("{#tbl-audit}", 1)[1]
+        assert "| candidate trials set aside, over all analyses (count) |" in counts
+    # Every trial set aside from all it could enter: said so, with those left.
+    ctx = _set_aside(context(), a_in_dn=False)
+    assert ("of the 5 candidate trials of the analyses, 2 were set aside from every analysis they could enter, so 3 "
+            "enter an analysis (see") in str(limitations_section(ctx))
+    assert {x[1]: x for x in audit_rows(ctx)}["candidate trials set aside, over all analyses (count)"][3] == 2
+
+
 def test_an_effect_read_in_another_document_is_flagged_listed_and_its_documents_named() -> None:
     # Trial A, read in its own report, took one arm's numbers off an evidence report's
     # figure (sources.csv row 4): the effect is flagged where it is given, the evidence

@@ -933,28 +933,49 @@ UNSAID = "do not say which way the groups differed"
 EXCLUDED_SECTION = ("Trials that could not be used", "sec-excluded")
 
 
+def _aside_reason_holders(results: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
+    """The reasons the trials ``results`` set aside for, as the table of excluded trials
+    words them, each with the labels of the trials set aside for it, sorted: the reason
+    most of them share first, of reasons shared alike the first met (the analyses' order).
+
+    A trial's reasons are those that bind (an entry's ``reasons``; its ``reason`` where it
+    has none), not the further ones its ``also`` lists. Each trial counts once per reason,
+    whatever the number of analyses that set it aside for it.
+
+    Examples
+    --------
+    >>> _aside_reason_holders([{"excluded": [{"label": "A", "reason": "x"}, {"label": "B", "reason": "y"}]},
+    ...                        {"excluded": [{"label": "A", "reason": "y"}]}])
+    [('y', ['A', 'B']), ('x', ['A'])]
+    """
+    by_trial: dict[str, set[str]] = {}
+    for r in results:
+        for e in r.get("excluded") or []:
+            reasons = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
+            by_trial.setdefault(e["label"], set()).update(str(x).strip() for x in reasons if x)
+    holders: dict[str, list[str]] = {}
+    for label in sorted(by_trial):
+        for reason in by_trial[label]:
+            holders.setdefault(reason, []).append(label)
+    order = [str(x.get("reason") or "").strip() for r in results for e in r.get("excluded") or []
+             for x in (e.get("reasons") or [{"reason": e.get("reason")}])]
+    ranked = sorted(holders, key=lambda x: (-len(holders[x]), order.index(x) if x in order else len(order)))
+    return [(reason, holders[reason]) for reason in ranked]
+
+
 def _aside_reason(results: Sequence[Mapping[str, Any]]) -> tuple[str, int] | None:
     """The reason the most trials ``results`` set aside share, as the table of excluded
     trials words it, with how many share it: ("only a p-value reported: no effect size or
     variance", 4); None when no two trials share one (a lone trial's own reason excepted).
 
     Each trial counts once per reason, whatever the number of analyses that set it aside
-    for it; of reasons shared alike, the first met (the analyses' order) is taken."""
-    by_trial: dict[str, set[str]] = {}
-    for r in results:
-        for e in r.get("excluded") or []:
-            reasons = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
-            by_trial.setdefault(e["label"], set()).update(str(x).strip() for x in reasons if x)
-    counts: dict[str, int] = {}
-    for held in by_trial.values():
-        for reason in held:
-            counts[reason] = counts.get(reason, 0) + 1
-    order = [str(x.get("reason") or "").strip() for r in results for e in r.get("excluded") or []
-             for x in (e.get("reasons") or [{"reason": e.get("reason")}])]
-    ranked = sorted(counts, key=lambda x: (-counts[x], order.index(x) if x in order else len(order)))
-    if not ranked or (counts[ranked[0]] < 2 and len(by_trial) > 1):
+    for it; of reasons shared alike, the first met (the analyses' order) is taken
+    (:func:`_aside_reason_holders`)."""
+    ranked = _aside_reason_holders(results)
+    trials = {e["label"] for r in results for e in r.get("excluded") or []}
+    if not ranked or (len(ranked[0][1]) < 2 and len(trials) > 1):
         return None
-    return ranked[0], counts[ranked[0]]
+    return ranked[0][0], len(ranked[0][1])
 
 
 def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> list[str]:

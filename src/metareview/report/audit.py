@@ -83,7 +83,11 @@ from metareview.report.sections import (
     _indirect_words,
     _limitation_studies,
     _off_population_reviews,
+    candidate_trials,
     raw_cells,
+    set_aside_reason_said,
+    set_aside_reasons,
+    set_aside_said,
 )
 from metareview.report.summary import (
     _claims_source,
@@ -1071,7 +1075,7 @@ _CLAIM_APART_WORDS = ("not counted: {n} more {reviews} with an interval",
 #: summary's overview's, which the results-table layout does not print.
 _COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted for claim ", "study effects ",
                             "published meta-analyses of ", "trials with risk-of-bias judgements",
-                            "published reviews with risk-of-bias judgements")
+                            "published reviews with risk-of-bias judgements", "candidate trials set aside")
 
 
 def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
@@ -1300,6 +1304,57 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                      len(off), study_groups, f"{where}, under \u201cPublished meta-analyses of a broader or "
                                      "another population than this review\u2019s\u201d",
                                      total=_reviews_total(study_groups, len(off))))
+    rows.extend(_set_aside_audit_rows(ctx))
+    return rows
+
+
+def _set_aside_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the limitations' count of trials set aside (:func:`set_aside_said`:
+    "of the 17 candidate trials of the analyses, 11 were set aside ...") and of each reason
+    they name with its count (:func:`set_aside_reasons`), or none where no trial was set
+    aside.
+
+    The count names every candidate trial with the rows the analyses read of it and the
+    analyses that set it aside or used it, so that the candidates, those set aside and
+    those that enter an analysis all add up; a reason's, each trial set aside for it with
+    the rows of the analyses that set it aside for it.
+    """
+    trials = candidate_trials(ctx)
+    said = set_aside_said(ctx)
+    if not said:
+        return []
+    where = "in the limitations, under \u201cTrials set aside\u201d"
+
+    def entry(sid: str, t: Mapping[str, Any]) -> dict[str, Any]:
+        why = [f"set aside from {', '.join(t['aside'])}" if t["aside"] else "",
+               f"used in {', '.join(t['used'])}" if t["used"] else ""]
+        return {"study_id": sid, "refs": t["refs"], "reason": "; ".join(x for x in why if x)}
+
+    groups = [("set aside from every analysis it could enter",
+               [entry(sid, t) for sid, t in trials.items() if t["aside"] and not t["used"]]),
+              ("set aside from an analysis, used in another",
+               [entry(sid, t) for sid, t in trials.items() if t["aside"] and t["used"]]),
+              ("used, set aside from none", [entry(sid, t) for sid, t in trials.items() if not t["aside"]])]
+    (_, unused), (_, partly), (_, used) = groups
+    n, k = len(trials), len(unused) + len(partly)
+    total = (f"{len(unused)} + {len(partly)} = {k} set aside of the {n} candidate trials ({k} + {len(used)} = {n}); "
+             f"{n} \u2212 {len(unused)} = {n - len(unused)} enter an analysis")
+    rows = [_trial_count_row(ctx, "", "candidate trials set aside, over all analyses (count)", k, groups,
+                             f"{where} (\u201c{said}\u201d)", total=total)]
+    for why, labels in set_aside_reasons(ctx):
+        holders: dict[str, dict[str, Any]] = {}
+        for r in ctx.analyses:
+            for e in r.get("excluded") or []:
+                reasons = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
+                if e["label"] not in labels or why not in (str(x).strip() for x in reasons if x):
+                    continue
+                one = holders.setdefault(e["study_id"], {"study_id": e["study_id"], "refs": [], "aside": []})
+                one["refs"] += [ref for ref in e.get("refs") or [] if ref not in one["refs"]]
+                one["aside"].append(r["analysis"]["id"])
+        counted = [{**x, "reason": f"set aside for it from {', '.join(x['aside'])}"} for x in holders.values()]
+        rows.append(_trial_count_row(ctx, "", f"candidate trials set aside for the reason \u201c{why}\u201d (count)",
+                                     len(counted), [("set aside for it", counted)],
+                                     f"{where}, among the commonest reasons: {set_aside_reason_said(why, labels)}"))
     return rows
 
 

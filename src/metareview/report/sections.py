@@ -47,7 +47,9 @@ from metareview.plots import (
 )
 from metareview.provenance import NOT_GIT, SHALLOW
 from metareview.report.aside import (
+    EXCLUDED_SECTION,
     POPULATION_WORDS,
+    _aside_reason_holders,
     _exact_flag,
     _listed_items,
     _population_clause,
@@ -1797,11 +1799,94 @@ def _off_population_reviews(ctx: ReportContext) -> dict[str, list[str]]:
     return out
 
 
+def candidate_trials(ctx: ReportContext) -> dict[str, dict[str, Any]]:
+    """Each candidate trial of the analyses, by study id, in the analyses' order: those an
+    analysis used (its ``studies``) and those it set aside (its ``excluded``, which
+    :func:`excluded_section` lists), each with its ``label``, the analyses that ``used``
+    it and those that set it ``aside``, and the raw rows the analyses read of it
+    (``refs``), each once.
+
+    A trial set aside by one analysis may be used by another (Cherkin 2009: set aside for
+    pain, used for disability): it still gives the analyses a number, which a count of
+    trials set aside alone would hide.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for r in ctx.analyses:
+        aid = r["analysis"]["id"]
+        for key, entries in (("used", r["studies"]), ("aside", r.get("excluded") or [])):
+            for e in entries:
+                trial = out.setdefault(e["study_id"], {"label": e["label"], "used": [], "aside": [], "refs": []})
+                trial[key].append(aid)
+                trial["refs"] += [ref for ref in e.get("refs") or [] if ref not in trial["refs"]]
+    return out
+
+
+#: How many of the reasons trials were set aside for the limitations name, each shared
+#: by two trials at least: the rest are the table of trials set aside's.
+SET_ASIDE_REASONS_SHOWN = 3
+
+
+def set_aside_reasons(ctx: ReportContext) -> list[tuple[str, list[str]]]:
+    """The reasons the limitations name for the trials set aside, each with the labels of
+    the trials set aside for it: those at least two trials share, commonest first, at most
+    :data:`SET_ASIDE_REASONS_SHOWN` (:func:`metareview.report.aside._aside_reason_holders`,
+    as the summary's reason shared is chosen)."""
+    shared = [(why, labels) for why, labels in _aside_reason_holders(ctx.analyses) if len(labels) > 1]
+    return shared[:SET_ASIDE_REASONS_SHOWN]
+
+
+def set_aside_said(ctx: ReportContext) -> str:
+    """How many candidate trials of the analyses were set aside, as the limitations say it
+    (plain text), or "" where none was: "of the 17 candidate trials of the analyses, 11
+    were set aside from at least one analysis, 10 of them from every analysis they could
+    enter, so 7 enter an analysis" (:func:`candidate_trials`)."""
+    trials = candidate_trials(ctx)
+    aside = [t for t in trials.values() if t["aside"]]
+    if not aside:
+        return ""
+    n, k = len(trials), len(aside)
+    unused = sum(1 for t in aside if not t["used"])
+    used = n - unused
+    enter = "none enters an analysis" if not used else f"{used} {'enters' if used == 1 else 'enter'} an analysis"
+    head = f"of the {n} candidate trials of the analyses, {k} {'was' if k == 1 else 'were'} set aside from "
+    if unused == k:
+        return f"{head}every analysis {'it' if k == 1 else 'they'} could enter, so {enter}"
+    if not unused:
+        return f"{head}an analysis but used in another, so all {n} enter an analysis"
+    return (f"{head}at least one analysis, {unused} of them from every analysis {'it' if unused == 1 else 'they'} "
+            f"could enter, so {enter}")
+
+
+def set_aside_reason_said(why: str, labels: Sequence[str]) -> str:
+    """A reason the limitations name for trials set aside, with how many: "“only a p-value
+    reported: no effect size or variance” (7 trials)" (plain text), in the table's words."""
+    return f"\u201c{why}\u201d ({len(labels)} {'trial' if len(labels) == 1 else 'trials'})"
+
+
+def _set_aside_text(ctx: ReportContext) -> str:
+    """The limitations' words on the trials set aside, or "" where none was (Markdown):
+    how many (:func:`set_aside_said`), where they are listed, and the reasons most of them
+    share (:func:`set_aside_reasons`).
+
+    The Results list each trial set aside and the summary counts them comparator by
+    comparator; neither said how much of the evidence collected gives no number at all.
+    """
+    said = set_aside_said(ctx)
+    if not said:
+        return ""
+    name, anchor = EXCLUDED_SECTION
+    reasons = set_aside_reasons(ctx)
+    common = ("" if not reasons else f"The commonest reason{'s' if len(reasons) > 1 else ''}: "
+              + "; ".join(set_aside_reason_said(why, labels) for why, labels in reasons) + ".")
+    return f"{escape(said)} (see [{escape(name)}](#{anchor}))." + (f" {escape(common)}" if common else "")
+
+
 def limitations_section(ctx: ReportContext) -> Markdown:
     """The limits of this evidence, in one place: what the rest of the report says of them
     analysis by analysis (how the studies were found, how many analyses could be pooled,
-    which effects rest on a secondary source, an assumption, an ambiguous value or a
-    timepoint converted from words, and what was not assessed)."""
+    how many candidate trials were set aside and why, which effects rest on a secondary
+    source, an assumption, an ambiguous value or a timepoint converted from words, and
+    what was not assessed)."""
     lines = []
     if ctx.config["review"].get("evidence_base"):
         # Said in full once, in the methods.
@@ -1816,6 +1901,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     total = len(ctx.analyses)
     if total:
         lines.append(_pooling_text(ctx))
+    aside = _set_aside_text(ctx)
+    if aside:
+        lines.append(f"**Trials set aside**: {aside}")
     for what, _, _ in _LIMITATION_LISTS:
         found = _limitation_studies(ctx, what)
         if found:
