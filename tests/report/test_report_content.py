@@ -815,6 +815,27 @@ def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons(
     assert problems == [] and set(studies) == p_trials and int(row["value"]) == len(p_trials)
 
 
+def test_the_limitations_name_the_treatments_in_no_analysed_node_as_the_teams_choice(report):
+    # Trigger point acupuncture, which no node includes: Itoh 2004 (against acupuncture,
+    # which the summary names as the team's choice) and Itoh 2006 (against sham).
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    lines = {line.split("**")[1]: line for line in qmd.splitlines() if line.startswith("- **")}
+    assert lines["Groups of treatments"] == (
+        "- **Groups of treatments**: arms in no node an analysis compares: trigger point acupuncture (Itoh et al., "
+        "2004; and Itoh et al., 2006), which this review counts as neither dry needling nor acupuncture. Which "
+        "treatments each node groups is the review team\u2019s choice (see the [methods](#sec-methods)), which the "
+        "data do not decide: a different grouping could change which trials the analyses count.")
+    assert ("This review counts trigger point acupuncture as neither dry needling nor acupuncture, the review "
+            "team\u2019s choice") in " ".join(qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0].split())
+    audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
+    row = audit["trials with arms in no node an analysis compares (count)"]
+    studies, problems = _counted_rows(report.root, row, {})
+    grouped = {t for node in wf.load_config(report.root)["nodes"].values() for t in node["treatments"]}
+    assert problems == [] and set(studies) == {"Itoh2004", "Itoh2006"} and int(row["value"]) == 2
+    assert {cells["treatment"] for rows in studies.values() for cells in rows} == {"trigger_point_acupuncture"}
+    assert "trigger_point_acupuncture" not in grouped
+
+
 def test_the_counts_of_config_entries_name_each_entry_once_and_share_a_page(report):
     # The analyses by pooling gave each of 17 analyses three times (its cell of the config,
     # its results file, its id), its row a page of the PDF: the table of counts gives the

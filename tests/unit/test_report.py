@@ -2022,6 +2022,64 @@ def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons_
     assert {x[1]: x for x in audit_rows(ctx)}["candidate trials set aside, over all analyses (count)"][3] == 2
 
 
+def test_the_limitations_name_the_treatments_in_no_analysed_node_as_the_teams_choice_with_an_audit_row() -> None:
+    # Every arm in a node an analysis compares: no item.
+    assert "Groups of treatments" not in str(limitations_section(context()))
+    # Trial T compared trigger point needling (arms.csv row 20) with acupuncture on pain,
+    # Trial U (row 22) with sham: no node includes it, and the summary names T beside dry
+    # needling and acupuncture. Trial V's cupping (row 24) no node includes; Trial W's
+    # usual care (row 26) is in a node no analysis compares. A review's arm of cupping
+    # (row 28) is no trial's.
+    ctx = context()
+    x = {**ctx.indirect[0], "treatment_b_label": "Acupuncture"}
+
+    def arm(sid: str, arm_id: str, treatment: str, node: str | None, n: int) -> dict[str, Any]:
+        return {"arm_id": arm_id, "treatment": treatment.replace(" ", "_"), "treatment_label": treatment,
+                "node": node, "cointervention": None, "n": None, "n_source": None, "ref": f"arms.csv:{sid}#{n}"}
+
+    def doc(sid: str, role: str, arms: list[dict[str, Any]], statements: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"study": {"study_id": sid, "label": f"Trial {sid}", "design": "rct", "source_level": "primary",
+                          "identity_confidence": "high", "role": role},
+                "arms": arms, "arm_values": [], "contrasts": [], "risk_of_bias": [], "sources": [],
+                "statements": statements}
+
+    said = {"outcome": x["outcome"], "ref": "statements.csv:T#1", "quote": "q", "statement": "No difference.",
+            "direction": "no_difference"}
+    docs = [doc("T", "trial", [arm("T", "tp", "trigger point", None, 1), arm("T", "a", "acupuncture", x["treatment_b"], 2)],
+                [{**said, "arm1": "tp", "arm2": "a"}]),
+            doc("U", "trial", [arm("U", "tp", "trigger point", None, 1), arm("U", "s", "sham", "sham", 2)], []),
+            doc("V", "trial", [arm("V", "cu", "cupping", None, 1), arm("V", "s", "sham", "sham", 2)], []),
+            doc("W", "trial", [arm("W", "uc", "usual care", "usual", 1), arm("W", "a", "acupuncture", "acu", 2)], []),
+            doc("R", "external", [arm("R", "cu", "cupping", None, 1)], [])]
+    rows = {f"arms.csv:{sid}#1": ("arms.csv", line) for sid, line in zip("TUVWR", (20, 22, 24, 26, 28))}
+    nodes = {**ctx.config["nodes"], "usual": {"label": "Usual care", "treatments": ["usual_care"]}}
+    ctx = dataclasses.replace(ctx, config={**ctx.config, "nodes": nodes}, indirect=[x],
+                              normalised=[*ctx.normalised, *docs], raw_rows={**ctx.raw_rows, **rows})
+    text = str(limitations_section(ctx))
+    assert ("- **Groups of treatments**: arms in no node an analysis compares: trigger point (Trial T and Trial U), "
+            "which this review counts as neither dry needling nor acupuncture; cupping (Trial V), which no node "
+            "includes; usual care (Trial W), grouped in usual care, which no analysis compares. Which treatments each "
+            "node groups is the review team\u2019s choice (see the [methods](#sec-methods)), which the data do not "
+            "decide: a different grouping could change which trials the analyses count.\n") in text
+    # The words the indirect comparison's section (and, without pooled head-to-head trials,
+    # the summary) gives Trial T, which the limitations reuse.
+    assert "This review counts trigger point as neither dry needling nor acupuncture" in str(indirect_section(ctx))
+    (row,) = [r for r in audit_rows(ctx) if r[1] == "trials with arms in no node an analysis compares (count)"]
+    assert row[2:8] == ["T; U; V; W", 4, None, "arms.csv row 20; arms.csv row 22; arms.csv row 24; arms.csv row 26",
+                        ("arms.csv row 20: study_id = T; arms.csv row 22: study_id = U; arms.csv row 24: study_id = V; "
+                         "arms.csv row 26: study_id = W"), "count of the studies of the raw rows"]
+    assert row[8] == ("arms of trigger_point, in no node (config/config.yaml: no nodes.*.treatments lists it), counted "
+                      "as neither dry needling nor acupuncture where indirect[0] (dn_vs_acu) names its trials (2): "
+                      "T (arms.csv row 20), U (arms.csv row 22); arms of cupping, in no node (config/config.yaml: no "
+                      "nodes.*.treatments lists it) (1): V (arms.csv row 24); arms of usual_care, in node usual "
+                      "(config/config.yaml: nodes.usual.treatments), which no entry of analyses compares (1): W "
+                      "(arms.csv row 26); 4 trials; printed in the limitations, under \u201cGroups of treatments\u201d")
+    # In either layout's table of counts, as the limitations are.
+    compact = dataclasses.replace(ctx, config={**ctx.config, "report": {"detail_limit": 0}})
+    counts = str(audit_section(compact, audit_rows(compact))).split("{#tbl-audit}", 1)[1]
+    assert "| trials with arms in no node an analysis compares (count) |" in counts
+
+
 def test_an_effect_read_in_another_document_is_flagged_listed_and_its_documents_named() -> None:
     # Trial A, read in its own report, took one arm's numbers off an evidence report's
     # figure (sources.csv row 4): the effect is flagged where it is given, the evidence

@@ -83,6 +83,7 @@ from metareview.report.sections import (
     _indirect_words,
     _limitation_studies,
     _off_population_reviews,
+    arms_in_no_analysed_node,
     candidate_trials,
     raw_cells,
     set_aside_reason_said,
@@ -1075,7 +1076,8 @@ _CLAIM_APART_WORDS = ("not counted: {n} more {reviews} with an interval",
 #: summary's overview's, which the results-table layout does not print.
 _COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted for claim ", "study effects ",
                             "published meta-analyses of ", "trials with risk-of-bias judgements",
-                            "published reviews with risk-of-bias judgements", "candidate trials set aside")
+                            "published reviews with risk-of-bias judgements", "candidate trials set aside",
+                            "trials with arms in no node ")
 
 
 def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
@@ -1305,6 +1307,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                      "another population than this review\u2019s\u201d",
                                      total=_reviews_total(study_groups, len(off))))
     rows.extend(_set_aside_audit_rows(ctx))
+    rows.extend(_node_choice_audit_rows(ctx))
     return rows
 
 
@@ -1356,6 +1359,38 @@ def _set_aside_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                      len(counted), [("set aside for it", counted)],
                                      f"{where}, among the commonest reasons: {set_aside_reason_said(why, labels)}"))
     return rows
+
+
+def _node_choice_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """The audit row of the trials the limitations name for their arms in no node an
+    analysis compares (:func:`arms_in_no_analysed_node`: "trigger point acupuncture (Itoh
+    et al., 2004; and Itoh et al., 2006), which this review counts as neither dry needling
+    nor acupuncture"), or none: each trial with its rows of arms.csv, by treatment, and the
+    config keys that leave the treatment out (no node's ``treatments`` holds it, or its node
+    is in no entry of ``analyses``) and the indirect comparisons that name it beside their
+    two treatments."""
+    found = arms_in_no_analysed_node(ctx)
+    if not found:
+        return []
+    place = {x.get("id"): i for i, x in enumerate(ctx.config.get("indirect") or [])}
+    groups = []
+    for code, entry in found.items():
+        if entry["node"] is None:
+            why = f"in no node ({CONFIG_FILE}: no nodes.*.treatments lists it)"
+        else:
+            why = f"in node {entry['node']} ({CONFIG_FILE}: nodes.{entry['node']}.treatments), which no entry of analyses compares"
+        # Where the summary and the indirect section name a trial of it beside one of two
+        # treatments, saying the review counts it as neither.
+        why += "".join(f", counted as neither {a} nor {b} where "
+                       + join_and([f"indirect[{place[i]}] ({i})" if i in place else i for i in ids])
+                       + f" {'names' if len(ids) == 1 else 'name'} its trials"
+                       for a, b, ids in entry["neither"])
+        groups.append((f"arms of {code}, {why}",
+                       [{"study_id": sid, "refs": t["refs"]} for sid, t in entry["trials"].items()]))
+    n = len({sid for entry in found.values() for sid in entry["trials"]})
+    return [_trial_count_row(ctx, "", "trials with arms in no node an analysis compares (count)", n, groups,
+                             "in the limitations, under \u201cGroups of treatments\u201d",
+                             total=f"{n} {'trial' if n == 1 else 'trials'}")]
 
 
 def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:

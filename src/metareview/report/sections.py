@@ -1881,12 +1881,87 @@ def _set_aside_text(ctx: ReportContext) -> str:
     return f"{escape(said)} (see [{escape(name)}](#{anchor}))." + (f" {escape(common)}" if common else "")
 
 
+def arms_in_no_analysed_node(ctx: ReportContext) -> dict[str, dict[str, Any]]:
+    """The treatments of trials' arms in no node an analysis compares, by treatment code:
+    each with its ``label`` (as a sentence gives it), its ``node`` (None where no node
+    includes it), the ``trials`` with such arms (by study id: ``label`` and the arms' raw
+    rows, ``refs``), and ``neither``: the pairs of treatments the indirect comparisons
+    name it beside, the summary saying the review counts it as neither
+    (:func:`metareview.report.summary._near_miss_trials`), each as (first, second, ids).
+
+    Arms of a control the sources do not name are in no node of the config, but no
+    grouping put them there: they are not listed.
+    """
+    analysed = {n for a in ctx.config.get("analyses") or [] for n in (a["intervention"], a["comparator"])}
+    nodes = ctx.config.get("nodes") or {}
+    out: dict[str, dict[str, Any]] = {}
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"]["role"] != "trial":
+            continue
+        for arm in doc["arms"]:
+            node = arm.get("node")
+            if node in analysed or (node is not None and node not in nodes):
+                continue
+            code = arm.get("treatment") or arm["treatment_label"]
+            entry = out.setdefault(code, {"label": _in_sentence(arm.get("treatment_label") or code, _names(ctx)),
+                                          "node": node, "trials": {}, "neither": []})
+            trial = entry["trials"].setdefault(doc["study"]["study_id"], {"label": doc["study"]["label"], "refs": []})
+            if arm.get("ref") and arm["ref"] not in trial["refs"]:
+                trial["refs"].append(arm["ref"])
+    for x in ctx.indirect:
+        pair = tuple(_in_sentence(x[k], _names(ctx)) for k in ("treatment_a_label", "treatment_b_label"))
+        for _, _, outside in _near_miss_trials(ctx, x):
+            for arm in outside:
+                named = out.get(arm.get("treatment") or arm["treatment_label"])
+                if named is None:
+                    continue
+                said = next((p for p in named["neither"] if p[:2] == pair), None)
+                if said is None:
+                    named["neither"].append((*pair, [x["id"]]))
+                elif x["id"] not in said[2]:
+                    said[2].append(x["id"])
+    return out
+
+
+def _node_choice_text(ctx: ReportContext) -> str:
+    """The limitations' words on the treatments of trials' arms in no node an analysis
+    compares (:func:`arms_in_no_analysed_node`), or "" (Markdown): "arms in no node an
+    analysis compares: trigger point acupuncture (Itoh et al., 2004; and Itoh et al.,
+    2006), which this review counts as neither dry needling nor acupuncture. Which
+    treatments each node groups is the review team's choice ...".
+
+    The grouping is the team's, as the summary says where it names such a trial beside
+    two treatments it compares: a clinician who would count trigger point needling as
+    dry needling reads here that the analyses would then count other trials.
+    """
+    found = arms_in_no_analysed_node(ctx)
+    if not found:
+        return ""
+    names = ctx.config.get("nodes") or {}
+    parts = []
+    for entry in found.values():
+        trials = join_list([in_brackets(t["label"]) for t in entry["trials"].values()])
+        if entry["neither"]:
+            why = "which this review counts as " + join_and([f"neither {a} nor {b}" for a, b, _ in entry["neither"]])
+        elif entry["node"] is None:
+            why = "which no node includes"
+        else:
+            label = names[entry["node"]].get("label", entry["node"])
+            why = f"grouped in {_in_sentence(label, _names(ctx))}, which no analysis compares"
+        parts.append(f"{entry['label']} ({trials}), {why}")
+    return (escape(f"arms in no node an analysis compares: {'; '.join(parts)}. Which treatments each node groups is "
+                   "the review team\u2019s choice (see the")
+            + " [methods](#sec-methods)), "
+            + escape("which the data do not decide: a different grouping could change which trials the analyses "
+                     "count."))
+
+
 def limitations_section(ctx: ReportContext) -> Markdown:
     """The limits of this evidence, in one place: what the rest of the report says of them
     analysis by analysis (how the studies were found, how many analyses could be pooled,
     how many candidate trials were set aside and why, which effects rest on a secondary
-    source, an assumption, an ambiguous value or a timepoint converted from words, and
-    what was not assessed)."""
+    source, an assumption, an ambiguous value or a timepoint converted from words, which
+    treatments no node an analysis compares holds, and what was not assessed)."""
     lines = []
     if ctx.config["review"].get("evidence_base"):
         # Said in full once, in the methods.
@@ -1914,6 +1989,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     if off:
         lines.append(f"**Published meta-analyses of a broader or another population than this review's, shown but "
                      f"not counted in the tallies of reviews**: {escape('; '.join(off))}.")
+    grouped = _node_choice_text(ctx)
+    if grouped:
+        lines.append(f"**Groups of treatments**: {grouped}")
     judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
     lines.append("**Risk of bias and certainty**: "
