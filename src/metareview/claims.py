@@ -574,15 +574,18 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             # One trial settles no claim here (as for claims of direction), least of all
             # one about a pooled result it may be part of: what it shows is told.
             holds = ("excludes" if not lb <= float(value) <= ub else "holds")
-            flip = (a["intervention"], a["comparator"]) == (comp, node)
+            # No published review's MD is told beside it, in the summary or the claims
+            # table: Yang 2021's MD -2.60, read on the 0 to 10 scale in the summary alone,
+            # states no scale (the results hold it off the common scale), and a number of
+            # unknown scale cannot test a claim in points. Reviews settle no claim here;
+            # the published meta-analyses' section gives them all.
             return NOT_CHECKABLE, (f"{read}no MD of the two is pooled here; the interval of the one trial {holds} "
                                    f"{claimed} ({shown}), but one trial settles no claim here."), (
                 f"the one usable trial's interval ({interval}) {holds} the claimed difference, though one trial "
                 "settles no claim"), {
                 "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
                                 "analysis": a["id"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
-                                "claimed": float(value), "excludes": holds == "excludes",
-                                "reviews": _reviews_on_claim(r, float(value), flip, scale)}}
+                                "claimed": float(value), "excludes": holds == "excludes"}}
         if not lb <= float(value) <= ub:
             return (NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown}).",
                     f"the pooled interval ({interval}) excludes the claimed difference")
@@ -593,44 +596,6 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
                                "too imprecise to tell."), (f"the pooled interval ({interval}) holds the claimed "
                                                            "difference and no difference alike")
     return None
-
-
-#: A published mean difference's note when its source states no instrument range
-#: (:func:`metareview.extract.external_entries`).
-UNSTATED_RANGE = "instrument range unknown: not on the common scale"
-
-
-def _reviews_on_claim(result: Mapping[str, Any], value: float, flip: bool,
-                      scale: Sequence[float | str] | None) -> list[dict[str, Any]]:
-    """The published reviews' mean differences of an analysis whose one trial is told
-    beside a claimed mean difference (``trial_check``), each with whether its interval
-    holds the claimed ``value``: the trial is not the only number the data give on the
-    claim, and told alone, one that excludes it reads as a refutation.
-
-    Only results a tally of reviews counts (known from the review itself, in the
-    analysis's window) with an interval, on the outcome's common scale or on a scale the
-    review does not state whose interval lies within the common scale's span (read on it,
-    as the claim is: ``scale_stated`` False). A scale unstated with an interval wider than
-    the span (−16.76, −33.33 to −0.19 where the span is 10) is another scale, not read.
-    ``flip``: the analysis compares the claim's treatments the other way round.
-    """
-    span = (abs(float(scale[1]) - float(scale[0])) if scale and len(scale) == 2 else None)
-    out = []
-    for e in result.get("external") or []:
-        if (e.get("measure") != "MD" or e.get("source_level") == "secondary" or e.get("outside_window")
-                or None in (e.get("estimate"), e.get("ci_lb"), e.get("ci_ub"))):
-            continue
-        est, lb, ub = float(e["estimate"]), float(e["ci_lb"]), float(e["ci_ub"])
-        if flip:
-            est, lb, ub = -est, -ub, -lb
-        stated = bool(e.get("comparable"))
-        unstated = ((e.get("not_drawn") or "").split("; ") == [UNSTATED_RANGE] and span is not None
-                    and max(abs(lb), abs(ub)) <= span)
-        if not (stated or unstated):
-            continue
-        out.append({"study_id": e.get("study_id"), "label": e["label"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
-                    "ci_level": e.get("ci_level"), "scale_stated": stated, "holds": lb <= value <= ub})
-    return out
 
 
 def _claimed_percent_beside(claim: Mapping[str, Any], doc: Mapping[str, Any] | None, nodes: set[str],
