@@ -852,11 +852,19 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             singles = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") not in own})
             circular = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") in own})
             status_by_node[node] = NOT_CHECKABLE
+            # What a usable trial would be against, as the full reason says ("no pooled
+            # analysis against a control"): "no usable trial" alone read as none of the
+            # treatment at all, where its trials against another active treatment (dry
+            # needling against acupuncture, head to head) are used, but cannot check
+            # whether it works. A sham is a control here (control_nodes): named, since a
+            # reader of the summary meets "control" without the rule.
+            against_any = (in_sentence(labels.get(comp, comp), names) if comp is not None
+                           else "a sham or control" if controls is not None else "a comparator")
             # No pooled analysis: what single trials show, else why there is none.
             shorts.append(f"for {in_sentence(labels.get(node, node), names)}, "
                           + (_single_study_short(rel, own, node, names) or "only single trials, which settle no claim"
                              if singles else "only trials of the claim's own source" if circular
-                             else "no usable trial" if rel
+                             else f"no usable trial against {against_any}" if rel
                              # No analysis of it at all: the review's choice, not a lack of trials.
                              else "no analysis here compares it with "
                              + (in_sentence(labels.get(comp, comp), names) if comp is not None else "a control")))

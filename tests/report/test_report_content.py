@@ -1840,7 +1840,8 @@ def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_
     # full reason stays in the claims table.
     assert ("- 6 not checkable from the data: - \u201cBoth dry needling and acupuncture reduce chronic low back "
             "pain\u201d: on pain intensity, for acupuncture, single trials favour it against no treatment or waiting list and show no "
-            "clear difference against sham, minimal needling or placebo TENS; for dry needling, no usable trial - "
+            "clear difference against sham, minimal needling or placebo TENS; for dry needling, no usable trial against a "
+            "sham or control - "
             "\u201c63% of patients") in summary
     assert ("\u201cAcupuncture responders were 2.3 times more likely when baseline GAD-7 was 10 or more\u201d: no "
             "study in the data reports this subgroup, and the cited evidence is not identified") in summary

@@ -911,13 +911,29 @@ def test_each_verdict_has_a_short_reason_in_one_clause_beside_the_full_one() -> 
     assert verdict(claim(), STUDIES, results)["short_reason"].startswith("on pain intensity, for acupuncture, ")
     # An analysis with no usable study is a lack of trials; no analysis at all is the review's choice.
     v = verdict(claim(), STUDIES, [result("acu", "sham", status="no_studies")])
-    assert v["short_reason"] == ("on pain, for acupuncture, no usable trial; for dry needling, no analysis here "
-                                 "compares it with a control")
+    assert v["short_reason"] == ("on pain, for acupuncture, no usable trial against a comparator; for dry needling, "
+                                 "no analysis here compares it with a control")
     # Pooled: supported and not supported, each with the comparators it rests on.
     v = verdict(claim(), STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "uc", ci=(-0.1, -0.4, 0.2))])
     assert v["verdict"] == NOT_SUPPORTED
     assert v["short_reason"] == ("on pain, for acupuncture, a pooled interval lies wholly in its favour against sham; "
                                  "for dry needling, no pooled interval lies wholly in its favour")
+
+
+def test_no_usable_trial_in_a_short_reason_says_against_what_as_the_full_reason_does() -> None:
+    # "Both work" once two trials compare dry needling with acupuncture head to head: its
+    # analysis against sham has no usable trial, and the summary said "for dry needling, no
+    # usable trial" beside trials of it the report uses. The full reason says "no pooled
+    # analysis against a control"; the short one says the same.
+    results = [result("dn", "acu", ci=(-0.84, -5.03, 3.35), studies=["Moreno", "Ruiz"]),
+               result("dn", "sham", status="no_studies"), result("acu", "sham", ci=(-0.5, -0.8, -0.2))]
+    v = check_claim(claim(), [], results, node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert "Dry needling: no pooled analysis against a control; no usable study" in v["reason"]
+    assert v["short_reason"].endswith("; for dry needling, no usable trial against a sham or control")
+    # A claim that names its comparator: that one.
+    v = verdict(claim(treatment="dry_needling", comparator="sham_acupuncture"), [], results)
+    assert v["short_reason"] == "on pain, for dry needling, no usable trial against sham"
 
 
 def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() -> None:
