@@ -4,12 +4,18 @@ Each claim in ``claims.csv`` gets one verdict with the reason:
 
 * ``supported``: a pooled analysis in this review shows the claimed direction with a
   confidence interval wholly on that side of no difference;
-* ``not supported``: the relevant pooled analysis does not show it (its interval includes
-  no effect, or points the other way);
-* ``not checkable``: nothing in the data settles it (the outcome or subgroup is not
-  reported by any study here, the cited study cannot be identified, or only single
-  studies bear on it: one trial settles no claim, though what its interval shows is told
-  beside the verdict).
+* ``not supported``: the relevant pooled analyses count against it: none shows it, and
+  one has its interval wholly on the other side of no difference (for a claimed mean
+  difference, the pooled interval excludes the value claimed);
+* ``not checkable``: nothing in the data settles it (every relevant pooled interval holds
+  both the claimed effect and no difference, too imprecise to show the claim and no
+  evidence against it; the outcome or subgroup is not reported by any study here; the
+  cited study cannot be identified; or only single studies bear on it: one trial settles
+  no claim, though what its interval shows is told beside the verdict).
+
+An interval that holds both the claim and no difference neither bears the claim out nor
+counts against it, for a claimed direction as for a claimed mean difference: one verdict
+for one interval, whichever way the claim is worded.
 
 A claim that names no comparator ("both work") is checked against controls only: the
 nodes whose treatments are all shams or controls in ``treatments.csv``
@@ -45,6 +51,11 @@ from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, set_aside_effect
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
 NOT_CHECKABLE = "not checkable from the data"
+
+#: Why a pooled interval that holds both the claimed effect and no difference leaves a
+#: claim not checkable, said in its full and its short reason alike: "not checkable" alone
+#: read as a lack of data, "no interval in its favour" as evidence against the claim.
+IMPRECISE = "too imprecise to show the claim, not evidence against it"
 
 #: The claims table's outcome for claims that name none ("improves outcomes").
 OTHER_OUTCOME = "other"
@@ -592,9 +603,11 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         if lb > 0 or ub < 0:
             return (SUPPORTED, f"{read}the pooled interval holds {claimed} ({shown}).",
                     f"the pooled interval ({interval}) holds the claimed difference and excludes no difference")
+        # Neither borne out nor counted against: not checkable, as a claimed direction is
+        # from the same interval, with why in the short reason too (the summary's).
         return NOT_CHECKABLE, (f"{read}the pooled interval holds {claimed} and no difference alike ({shown}): "
-                               "too imprecise to tell."), (f"the pooled interval ({interval}) holds the claimed "
-                                                           "difference and no difference alike")
+                               f"{IMPRECISE}."), (f"the pooled interval ({interval}) holds the claimed difference and "
+                                                  f"no difference alike: {IMPRECISE}")
     return None
 
 
@@ -829,24 +842,38 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 parts.append(f"{labels.get(node, node)}: " + "; ".join(
                     _pooled_text(r, other, e, names=names) for r, other, e in favour))
             else:
-                status_by_node[node] = NOT_SUPPORTED
-                shorts.append(f"for {in_sentence(labels.get(node, node), names)}, no pooled interval lies wholly in "
-                              "its favour")
-                # An interval may lie wholly on the other side (favouring the control):
-                # what is missing is one in the claimed direction.
-                # "Not supported" by an interval that leans its way but includes no difference
-                # is imprecision, not evidence against the claim: said, since a reader takes
-                # the verdict for the latter.
-                # Only where no interval lies wholly against it: one that does is evidence.
-                # Every interval leaning its way, none wholly against it: mixed directions
-                # are no longer mere imprecision.
-                wholly_against = [r for r, _, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
-                leaning = not wholly_against and all(_favours(r, (e[0], e[0], e[0])) for r, _, e in pooled)
-                parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
-                             "in its favour (" + "; ".join(_pooled_text(r, other, e, names=names, bracketed=True)
-                                                           for r, other, e in pooled)
-                             + ")" + ("; the point estimate leans its way but the interval includes no difference: "
-                                      "too imprecise to show the claim, not evidence against it" if leaning else ""))
+                # No interval bears the claim out; whether the data count against it is
+                # for an interval wholly on the other side to say.
+                contrary = [(r, other, e) for r, other, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
+                listed = "; ".join(_pooled_text(r, other, e, names=names, bracketed=True) for r, other, e in pooled)
+                name = in_sentence(labels.get(node, node), names)
+                if contrary:
+                    # An interval wholly on the comparator's side is evidence against the
+                    # claim, whatever the others show.
+                    status_by_node[node] = NOT_SUPPORTED
+                    which = with_each(list(dict.fromkeys(in_sentence(o, names) for _, o, _ in contrary)), "against")
+                    lies = ("the interval against {} lies wholly on the comparator's side" if len(contrary) == 1
+                            else "the intervals against {} lie wholly on the comparators' side").format(which)
+                    shorts.append(f"for {name}, no pooled interval lies wholly in its favour, and {lies}")
+                    parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
+                                 f"in its favour ({listed}); {lies}")
+                else:
+                    # Each interval holds an effect in the claimed direction and no difference
+                    # alike: not checkable, the verdict a claimed mean difference gets from
+                    # the same interval (_claimed_mean_difference). "Not supported" is said
+                    # only of data that count against a claim: the summary's "no claim is
+                    # supported" reads as claims held against the data and found wanting, and
+                    # so called, a second trial that agreed with the first turned "not
+                    # checkable" (one trial) into "not supported" (the two pooled, on 1 df).
+                    status_by_node[node] = NOT_CHECKABLE
+                    which = with_each(list(dict.fromkeys(in_sentence(o, names) for _, o, _ in pooled)), "against")
+                    holds = ("the pooled interval against {} holds" if len(pooled) == 1
+                             else "the pooled intervals against {} each hold").format(which)
+                    shorts.append(f"for {name}, {holds} an effect in its favour and no difference alike: {IMPRECISE}")
+                    parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly on "
+                                 f"one side of no difference ({listed}); "
+                                 + ("the interval holds" if len(pooled) == 1 else "each interval holds")
+                                 + f" an effect in its favour and no difference alike: {IMPRECISE}")
         else:
             # A study the claim's own source reported cannot check that source's claim.
             singles = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") not in own})

@@ -299,34 +299,79 @@ def test_supported_when_every_treatment_has_a_favourable_pooled_interval() -> No
                            "Dry needling: vs sham, SMD \u22120.61, 95% CI \u22121.07 to \u22120.15, k = 3.")
 
 
-def test_not_supported_when_an_interval_includes_no_effect() -> None:
+def test_an_interval_holding_the_claim_and_no_difference_is_not_checkable_and_says_why() -> None:
+    # An interval that holds an effect in the claim's favour and no difference alike neither
+    # bears the claim out nor counts against it: "not supported" read as evidence against.
     results = [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "sham", ci=(-0.3, -0.7, 0.1))]
     v = verdict(claim(), STUDIES, results)
-    assert v["verdict"] == NOT_SUPPORTED
-    assert ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
-            "(vs sham, SMD \u22120.30, 95% CI \u22120.70 to 0.10, k = 3)") in v["reason"]
-    # Leaning its way: imprecision, which the reason says is not evidence against the claim.
-    assert v["reason"].endswith("; the point estimate leans its way but the interval includes no difference: too "
-                                "imprecise to show the claim, not evidence against it.")
-    # Leaning the other way: nothing of the kind is said.
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"].endswith(
+        "Dry needling: no pooled analysis has a confidence interval wholly on one side of no difference (vs sham, "
+        "SMD \u22120.30, 95% CI \u22120.70 to 0.10, k = 3); the interval holds an effect in its favour and no "
+        "difference alike: too imprecise to show the claim, not evidence against it.")
+    # The summary's clause keeps why: "no pooled interval lies wholly in its favour" alone
+    # read as evidence against the claim.
+    assert v["short_reason"] == (
+        "on pain, for acupuncture, a pooled interval lies wholly in its favour against sham; for dry needling, the "
+        "pooled interval against sham holds an effect in its favour and no difference alike: too imprecise to show "
+        "the claim, not evidence against it")
+    # Leaning the other way, or two leaning opposite ways: each interval still holds an
+    # effect in its favour, and none counts against it.
     v = verdict(claim(), STUDIES, [results[0], result("dn", "sham", ci=(0.3, -0.1, 0.7))])
-    assert v["verdict"] == NOT_SUPPORTED and "too imprecise" not in v["reason"]
-    # Two intervals, leaning opposite ways: not mere imprecision.
+    assert v["verdict"] == NOT_CHECKABLE and "too imprecise" in v["reason"]
     v = verdict(claim(), STUDIES, [results[0], result("dn", "sham", ci=(0.3, -0.1, 0.7)),
                                    result("dn", "uc", ci=(-0.2, -0.5, 0.1))])
-    assert v["verdict"] == NOT_SUPPORTED and "too imprecise" not in v["reason"]
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["short_reason"].endswith("for dry needling, the pooled intervals against sham and usual care each hold "
+                                      "an effect in its favour and no difference alike: too imprecise to show the "
+                                      "claim, not evidence against it")
     # One interval leaning its way, another wholly against it: that one is evidence.
     v = verdict(claim(), STUDIES, [results[0], result("dn", "sham", ci=(0.5, 0.2, 0.8)),
                                    result("dn", "uc", ci=(-0.2, -0.5, 0.1))])
     assert v["verdict"] == NOT_SUPPORTED and "too imprecise" not in v["reason"]
+    assert v["short_reason"].endswith("for dry needling, no pooled interval lies wholly in its favour, and the "
+                                      "interval against sham lies wholly on the comparator's side")
+
+
+def test_one_interval_gets_one_verdict_whether_the_claim_is_of_a_direction_or_a_size() -> None:
+    # Two trials of dry needling against acupuncture pooled on 1 df: MD -0.84 (-5.03 to
+    # 3.35). "Dry needling relieves pain more" was "not supported" and "lowers pain by 1
+    # point more" "not checkable", from the same interval holding both claims and no
+    # difference. Both are not checkable, each saying why in its short reason as in its full one.
+    pooled = result("dn", "acu", ci=(-0.84, -5.03, 3.35))
+    pooled["analysis"] = {**pooled["analysis"], "measure": "MD"}
+    pooled["pooled"]["k"] = 2
+    direction = verdict(claim(treatment="dry_needling", comparator="acupuncture"), STUDIES, [pooled])
+    size = verdict(claim(treatment="dry_needling", comparator="acupuncture", claimed_measure="mean_difference",
+                         claimed_value=-1.0), STUDIES, [pooled])
+    assert direction["verdict"] == size["verdict"] == NOT_CHECKABLE
+    imprecise = "too imprecise to show the claim, not evidence against it"
+    for v in (direction, size):
+        assert imprecise in v["reason"] and v["short_reason"].endswith(imprecise)
+    assert size["short_reason"] == ("the pooled interval (MD \u22120.84, 95% CI \u22125.03 to 3.35, k = 2) holds the "
+                                    "claimed difference and no difference alike: too imprecise to show the claim, "
+                                    "not evidence against it")
+    # The analysis the other way round (acupuncture vs dry needling): the same verdicts.
+    turned = {**pooled, "analysis": {**pooled["analysis"], "intervention": "acu", "comparator": "dn"},
+              "pooled": {**pooled["pooled"], "estimate": 0.84, "ci_lb": -3.35, "ci_ub": 5.03}}
+    assert verdict(claim(treatment="dry_needling", comparator="acupuncture"), STUDIES,
+                   [turned])["verdict"] == NOT_CHECKABLE
+    # Wholly against the claim, both are not supported: an interval that excludes it.
+    against = {**pooled, "pooled": {**pooled["pooled"], "estimate": 1.5, "ci_lb": 0.5, "ci_ub": 2.5}}
+    assert verdict(claim(treatment="dry_needling", comparator="acupuncture"), STUDIES,
+                   [against])["verdict"] == NOT_SUPPORTED
+    assert verdict(claim(treatment="dry_needling", comparator="acupuncture", claimed_measure="mean_difference",
+                         claimed_value=-1.0), STUDIES, [against])["verdict"] == NOT_SUPPORTED
 
 
 def test_not_supported_when_the_interval_points_the_other_way() -> None:
     v = verdict(claim(treatment="dry_needling"), STUDIES, [result("dn", "sham", ci=(0.6, 0.2, 1.0))])
     assert v["verdict"] == NOT_SUPPORTED
-    # This interval lies wholly on the comparator's side: the reason does not call it one in the claim's favour.
+    # This interval lies wholly on the comparator's side: the reason does not call it one in
+    # the claim's favour, and says it counts against it.
     assert v["reason"] == ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
-                           "(vs sham, SMD 0.60, 95% CI 0.20 to 1.00, k = 3).")
+                           "(vs sham, SMD 0.60, 95% CI 0.20 to 1.00, k = 3); the interval against sham lies wholly "
+                           "on the comparator's side.")
 
 
 def test_one_favourable_comparator_is_enough_without_a_named_comparator() -> None:
@@ -343,10 +388,14 @@ def test_without_a_named_comparator_only_controls_check_a_claim() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     assert "Dry needling: no pooled analysis against a control" in v["reason"]
     assert "Acupuncture (vs" not in v["reason"] and "Other active" not in v["reason"]
-    # Against a control, an interval that includes no effect does leave the claim unsupported.
-    v = check_claim(claim(), [], [*not_better, result("dn", "uc", ci=(-0.2, -0.6, 0.2))],
+    # Against a control, an interval wholly on the control's side leaves the claim
+    # unsupported; one that holds no difference too, not checkable.
+    v = check_claim(claim(), [], [*not_better, result("dn", "uc", ci=(0.4, 0.1, 0.7))],
                     node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
     assert v["verdict"] == NOT_SUPPORTED and "usual care" in v["reason"]
+    v = check_claim(claim(), [], [*not_better, result("dn", "uc", ci=(-0.2, -0.6, 0.2))],
+                    node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
+    assert v["verdict"] == NOT_CHECKABLE and "vs usual care" in v["reason"]
     # A study against a control its source does not name is named, and why it cannot check it.
     blog = result("dn", "uc", status="single_study", studies=["Liu & Park (2021)"])
     blog["analysis"] = {**blog["analysis"], "comparator": "unnamed_control", "comparator_label": "Control not named"}
@@ -479,9 +528,9 @@ def test_an_interval_in_a_reason_is_labelled_at_its_level_and_opens_no_bracket()
     at90 = result("dn", "sham", ci=(-0.37, -1.70, 0.96))
     at90["pooled"] = {**at90["pooled"], "level": 90.0, "k": 2}
     v = verdict(claim(treatment="dry_needling"), STUDIES, [at90])
-    assert v["reason"] == ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
-                           "(vs sham, SMD \u22120.37, 90% CI \u22121.70 to 0.96, k = 2); the point estimate leans its "
-                           "way but the interval includes no difference: too imprecise to show the claim, not "
+    assert v["reason"] == ("Dry needling: no pooled analysis has a confidence interval wholly on one side of no "
+                           "difference (vs sham, SMD \u22120.37, 90% CI \u22121.70 to 0.96, k = 2); the interval holds "
+                           "an effect in its favour and no difference alike: too imprecise to show the claim, not "
                            "evidence against it.")
     # A single trial's interval, at the analysis's level (no pooled estimate to give one).
     one = result("acu", "uc", status="single_study") | {"level": 99.0}
@@ -510,8 +559,8 @@ def test_a_treatment_s_or_outcome_s_own_brackets_read_as_commas_inside_a_reason_
                         outcome_label="Pain (0 to 10)")
     single["studies"][0].update(study_id="Lee", yi=0.9, ci_lb=0.3, ci_ub=1.5)
     v = check_claim(claim(), STUDIES, [pooled, single], node_of=NODE_OF, labels=labels, controls=["sham"])
-    assert ("Acupuncture (manual): no pooled analysis has a confidence interval wholly in its favour (vs sham, "
-            "minimal, SMD \u22120.37, 95% CI \u22121.70 to 0.96, k = 3)") in v["reason"]
+    assert ("Acupuncture (manual): no pooled analysis has a confidence interval wholly on one side of no difference "
+            "(vs sham, minimal, SMD \u22120.37, 95% CI \u22121.70 to 0.96, k = 3)") in v["reason"]
     assert "against sham (minimal) (pain, 0 to 10), Lee et al. (2002): wholly on sham (minimal)'s side" in v["reason"]
     # Where the comparator stands outside brackets, it keeps its own.
     supported = relabelled(result("acu", "sham", ci=(-0.5, -0.8, -0.2)))
@@ -544,8 +593,12 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     assert v["reason"] == ("Read on the outcome's common scale: the pooled interval holds the claimed difference of "
                            "\u22121.50 (Acupuncture vs Usual care: MD \u22121.19, 95% CI \u22121.92 to \u22120.46, k = 3).")
     assert verdict(claimed(-2.0), STUDIES, [pooled])["verdict"] == NOT_SUPPORTED
-    # Imprecise: holds the claim and no difference alike.
-    assert verdict(claimed(-0.5), STUDIES, [md((-0.5, -1.2, 0.2))])["verdict"] == NOT_CHECKABLE
+    # Imprecise: holds the claim and no difference alike, and says it is no evidence against it.
+    v = verdict(claimed(-0.5), STUDIES, [md((-0.5, -1.2, 0.2))])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"].endswith("holds the claimed difference of \u22120.50 and no difference alike (Acupuncture vs "
+                                "Usual care: MD \u22120.50, 95% CI \u22121.20 to 0.20, k = 3): too imprecise to show "
+                                "the claim, not evidence against it.")
     # The analysis the other way round (usual care vs acupuncture) is turned.
     turned = result("uc", "acu", ci=(1.19, 0.46, 1.92))
     turned["analysis"] = {**turned["analysis"], "measure": "MD"}
@@ -613,10 +666,10 @@ def test_control_nodes_are_those_of_shams_and_controls_only() -> None:
 
 def test_named_comparator_restricts_the_analyses() -> None:
     # Acupuncture beats usual care but not sham: a claim against sham is not supported.
-    results = [result("acu", "sham", ci=(-0.1, -0.4, 0.2)), result("acu", "uc", ci=(-0.6, -0.9, -0.3))]
+    results = [result("acu", "sham", ci=(0.3, 0.1, 0.5)), result("acu", "uc", ci=(-0.6, -0.9, -0.3))]
     v = verdict(claim(treatment="acupuncture", comparator="sham_acupuncture"), STUDIES, results)
     assert v["verdict"] == NOT_SUPPORTED
-    assert "Usual care" not in v["reason"]
+    assert "Usual care" not in v["reason"] and "usual care" not in v["short_reason"]
     v = verdict(claim(treatment="acupuncture", comparator="usual_care"), STUDIES, results)
     assert v["verdict"] == SUPPORTED
     assert "Sham" not in v["reason"]
@@ -914,10 +967,11 @@ def test_each_verdict_has_a_short_reason_in_one_clause_beside_the_full_one() -> 
     assert v["short_reason"] == ("on pain, for acupuncture, no usable trial against a comparator; for dry needling, "
                                  "no analysis here compares it with a control")
     # Pooled: supported and not supported, each with the comparators it rests on.
-    v = verdict(claim(), STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "uc", ci=(-0.1, -0.4, 0.2))])
+    v = verdict(claim(), STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "uc", ci=(0.3, 0.1, 0.5))])
     assert v["verdict"] == NOT_SUPPORTED
     assert v["short_reason"] == ("on pain, for acupuncture, a pooled interval lies wholly in its favour against sham; "
-                                 "for dry needling, no pooled interval lies wholly in its favour")
+                                 "for dry needling, no pooled interval lies wholly in its favour, and the interval "
+                                 "against usual care lies wholly on the comparator's side")
 
 
 def test_no_usable_trial_in_a_short_reason_says_against_what_as_the_full_reason_does() -> None:

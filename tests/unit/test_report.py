@@ -1649,7 +1649,7 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert audit_rows(table) == audit_rows(ctx)
     shown = str(audit_section(table, audit_rows(table)))
     assert [line.split("|")[2].strip() for line in shown.splitlines() if "(count) |" in line] == [
-        "claims of the source, not supported (count)", "analyses by pooling (count)",
+        "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
         "analyses rated for certainty (GRADE) (count)", "indirect comparisons by status (count)"]
     assert "| participants (sum) |" not in shown
 
@@ -1794,7 +1794,7 @@ def test_the_summarys_counts_of_claims_have_an_audit_row_per_verdict() -> None:
     # not checkable from the data:" counts b and c, "- 1 not supported:" a.
     ctx = context()
     claim = ctx.claims[0]
-    claims = [{**claim, "claim_id": "a", "source_id": "blog"},
+    claims = [{**claim, "claim_id": "a", "source_id": "blog", "verdict": "not supported"},
               {**claim, "claim_id": "b", "source_id": "blog", "verdict": "not checkable from the data"},
               {**claim, "claim_id": "c", "source_id": "blog", "verdict": "not checkable from the data"}]
     ctx = dataclasses.replace(
@@ -4512,7 +4512,7 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     # comparison's variance is a sum, and a published result has none, nor has the sum of
     # arm sizes a pooled forest plot prints. The fixture's analyses are SMDs: no word of
     # ratios or of differences per 1,000.
-    # The fixture's claim is counted in the summary ("1 not supported"): a count of claims;
+    # The fixture's claim is counted in the summary ("1 not checkable from the data"): a count of claims;
     # its limitations count the analyses ("of 2 analyses"), entries of the config.
     assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum), a "
             "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
@@ -4757,7 +4757,7 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     appendix, counts = section(text, "Appendix: audit trail").split("{#tbl-audit}", 1)
     assert [line.split("|")[2].strip() for line in counts.splitlines()
             if line.startswith("| ") and "---" not in line][1:] == [
-        "claims of the source, not supported (count)", "analyses by pooling (count)",
+        "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
         "analyses rated for certainty (GRADE) (count)", "indirect comparisons by status (count)"]
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(printed) == 3
@@ -8674,7 +8674,8 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     ctx = context()
     sources = [{"source_id": "blog", "kind": "blog_post", "citation": "Alex. A post on needles."}]
     # The second as results made before ``short_reason``: listed without a reason.
-    claims = [{**ctx.claims[0], "source_id": "blog", "short_reason": "no pooled interval <b>favours</b> it"},
+    claims = [{**ctx.claims[0], "source_id": "blog", "verdict": "not supported",
+               "short_reason": "no pooled interval <b>favours</b> it"},
               {**{k: v for k, v in ctx.claims[0].items() if k != "short_reason"}, "claim_id": "sleep",
                "claim": "63% slept better.", "source_id": "blog", "verdict": "not checkable from the data"}]
     ctx = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources})
@@ -8710,12 +8711,13 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     # A comparator makes it narrower: the source's order again.
     rows[1]["comparator"] = "sham"
     assert ("  - \u201c63% slept better\u201d\n  - \u201cIt works fast\u201d") in str(bottom_line(ranked))
-    # Every claim not checkable, as in the example: that none could be held against the
-    # data, not "no claim is supported", the words of the verdict "not supported".
+    # Every claim not checkable, as in the example: that none could be settled by the data,
+    # not "no claim is supported", the words of the verdict "not supported"; nor "none can
+    # be checked", where a pooled interval too imprecise to show a claim was held against it.
     alone = [c for c in claims if c["verdict"] == "not checkable from the data"]
     line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=alone))).splitlines()
                 if x.startswith("Claims of"))
-    assert line.endswith("own words): no claim can be checked against these data, so none is supported by them.")
+    assert line.endswith("own words): no claim can be settled by these data, so none is supported by them.")
     # Not the bare count the line once was.
     assert not line.startswith("Claims of the source:")
     # The one trial able to test a claimed mean difference excludes it (the example's
@@ -8747,7 +8749,7 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     held = [{**excluded[0], "trial_check": {**check, "excludes": False}}, *alone[1:]]
     line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=held))).splitlines()
                 if x.startswith("Claims of"))
-    assert line.endswith("own words): no claim can be checked against these data, so none is supported by them.")
+    assert line.endswith("own words): no claim can be settled by these data, so none is supported by them.")
 
 
 def test_each_claim_is_given_in_its_sources_own_words_beside_this_reviews() -> None:
@@ -9704,6 +9706,21 @@ def test_the_claims_rules_are_those_of_the_claims_the_review_checks() -> None:
     # Without the raw claims to tell, both rules are said.
     said = " ".join(str(claims_section(ctx)).split("\n|", 1)[0].split())
     assert no_comparator in said and mean_difference in said
+
+
+def test_the_claims_rules_give_an_imprecise_pooled_interval_the_verdict_the_check_gives_it() -> None:
+    # A pooled interval holding both the claim and no difference was "not supported" for a
+    # claimed direction and "not checkable" for a claimed size, and the rules named neither
+    # case: now both are not checkable, as the rules say, in the reasons' own words.
+    from metareview.claims import IMPRECISE, NOT_CHECKABLE
+
+    said = " ".join(str(claims_section(context())).split("\n|", 1)[0].split())
+    assert (f"*{NOT_CHECKABLE}* when the data here cannot settle it: pooled intervals that hold both the claimed "
+            f"effect and no difference ({IMPRECISE})") in said
+    assert "and not checkable when the interval holds both it and no difference." in said
+    # "Not supported" is what counts against a claim, not what fails to bear it out.
+    assert ("*not supported* when the relevant pooled analyses count against it (none shows it, and one has its "
+            "interval wholly on the other side)") in said
 
 
 def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -> None:

@@ -2017,16 +2017,19 @@ def _verdict_phrases(verdict: str) -> str:
 CLAIM_VERDICTS = (
     "A claim is *supported* when a pooled analysis here shows the claimed direction with a\n"
     "confidence interval wholly on that side of no difference, *not supported* when the\n"
-    "relevant pooled analyses do not, and *not checkable from the data* when the data here\n"
-    "cannot settle it this way: no pooled analysis of the claimed comparison (single trials\n"
-    "are named, with what their intervals show, but settle nothing), or no study reporting the\n"
-    "outcome, subgroup or quantity claimed."
+    "relevant pooled analyses count against it (none shows it, and one has its interval\n"
+    "wholly on the other side), and *not checkable from the data* when the data here cannot\n"
+    "settle it: pooled intervals that hold both the claimed effect and no difference (too\n"
+    "imprecise to show the claim, not evidence against it), no pooled analysis of the claimed\n"
+    "comparison (single trials are named, with what their intervals show, but settle\n"
+    "nothing), or no study reporting the outcome, subgroup or quantity claimed."
 )
 #: How a claim that names no comparator is judged: said under the claims when one does.
 CLAIM_NO_COMPARATOR = "A claim that names no comparator (\"it works\") is judged against shams and controls only."
 #: How a claimed mean difference is judged: said under the claims when one is claimed.
 CLAIM_MEAN_DIFFERENCE = ("A claimed mean difference is supported when the pooled interval holds it and lies wholly on "
-                         "one side of no difference, and not supported when the interval excludes it.")
+                         "one side of no difference, not supported when the interval excludes it, and not checkable "
+                         "when the interval holds both it and no difference.")
 
 
 def _claim_rules(ctx: ReportContext) -> str:

@@ -891,12 +891,13 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
         excluded = _claims_a_trial_excludes(ctx, claims)
         if "supported" in verdicts:
             head += ":"
-        elif set(verdicts) == {"not checkable from the data"} and excluded:
-            # "None can be checked" hid what the data do show: the one trial on a claim
-            # excludes it, though one trial settles no claim.
-            head += (": no claim can be settled by these data, so none is supported by them. " + " ".join(excluded))
         elif set(verdicts) == {"not checkable from the data"}:
-            head += ": no claim can be checked against these data, so none is supported by them."
+            # "Settled", not "checked": a pooled interval too imprecise to show a claim
+            # leaves it not checkable though it was held against the data, and "none can
+            # be checked" hid what the data do show, as where the one trial on a claim
+            # excludes it, though one trial settles no claim.
+            head += ": no claim can be settled by these data, so none is supported by them." + "".join(
+                f" {x}" for x in excluded)
         else:
             head += ": no claim is supported by these data." + "".join(f" {x}" for x in excluded)
         lines.append(head + "\n\n" + "\n".join(points) + cited)
