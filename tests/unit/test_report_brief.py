@@ -32,12 +32,27 @@ def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
     assert "against sham, its one result is compatible with no difference." in acu
     # Published reviews tallied as the detail tallies them, with no verb to agree.
     assert acu.endswith("side: 1 of 1 against sham.")
-    assert claims == escape("the source\u2019s one claim is not supported by these data").join(
-        ["**Claims checked against the data**: ", " (see below)."])
+    # Its one claim rests on an interval too imprecise to settle it, as the detail says.
+    assert claims == escape("the source\u2019s one claim cannot be settled by these data, so is not supported by "
+                            "them").join(["**Claims checked against the data**: ", " (see below)."])
     assert evidence.startswith("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); "
                                "no result graded for certainty (GRADE)")
     # Short: a box a reader takes in at a glance, not the page and a half below it.
     assert len(re.findall(r"\w+", text)) < len(re.findall(r"\w+", str(bottom_line(ctx)))) / 2
+
+
+def test_the_claims_point_counts_each_verdict() -> None:
+    ctx = context()
+    claim = dict(ctx.claims[0])
+    three = [{**claim, "verdict": v} for v in ("not checkable from the data", "supported", "not supported")]
+    point = _points(dataclasses.replace(ctx, claims=three))[3]
+    assert point == escape("of the source\u2019s 3 claims, 1 is supported by these data (1 supported, 1 not "
+                           "supported, 1 not checkable from the data)").join(
+        ["**Claims checked against the data**: ", " (see below)."])
+    none = [{**claim, "verdict": v} for v in ("not checkable from the data", "not supported")]
+    assert "2 claims, none is supported by these data (1 not supported, 1 not checkable" in _points(
+        dataclasses.replace(ctx, claims=none))[3]
+    assert len(_points(dataclasses.replace(ctx, claims=[]))) == 4
 
 
 def test_a_result_that_moves_moves_its_point() -> None:

@@ -12,6 +12,7 @@ itself has an estimate.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -190,9 +191,10 @@ def _trials(n: int) -> str:
 
 
 def _claims_point(ctx: ReportContext) -> str:
-    """How the claims checked came out, by source: "**Claims checked against the data**: of
-    the blog post's 6 claims, none is supported by these data, and none can be checked
-    against them"."""
+    """How the claims checked came out, by source, in the verdicts' words: "**Claims checked
+    against the data**: of the blog post's 6 claims, none can be settled by these data, so
+    none is supported by them", or "..., 1 is supported by these data (1 supported, 2 not
+    supported, 3 not checkable from the data)"."""
     by_source: dict[Any, list[Mapping[str, Any]]] = {}
     for c in ctx.claims:
         by_source.setdefault(c.get("source_id"), []).append(c)
@@ -201,17 +203,26 @@ def _claims_point(ctx: ReportContext) -> str:
         n, supported = len(claims), sum(c["verdict"] == "supported" for c in claims)
         who = _claims_source(ctx, sid).removeprefix("the ")
         of = f"of the {who}\u2019s {n} claims" if n > 1 else f"the {who}\u2019s one claim"
+        verdicts = Counter(c["verdict"] for c in claims)
+        if set(verdicts) == {"not checkable from the data"}:
+            # The summary's words below: "not checkable" is a claim the data cannot
+            # settle, whether no analysis bears on it or its interval is too imprecise.
+            said.append(f"{of}, none can be settled by these data, so none is supported by them" if n > 1
+                        else f"{of} cannot be settled by these data, so is not supported by them")
+            continue
+        tally = ", ".join(f"{k} {v}" for v, k in sorted(verdicts.items(), key=lambda vk: _VERDICTS.get(vk[0], 3)))
         if n == 1:
-            verdict = "is supported by these data" if supported else "is not supported by these data"
+            said.append(f"{of} is {'' if supported else 'not '}supported by these data")
         else:
-            verdict = ("none is supported by these data" if not supported
-                       else f"{supported} {'is' if supported == 1 else 'are'} supported by these data")
-        if {c["verdict"] for c in claims} == {"not checkable from the data"}:
-            verdict += ", and none can be checked against them" if n > 1 else ", nor can it be checked against them"
-        said.append(f"{of}, {verdict}" if n > 1 else f"{of} {verdict}")
+            said.append(f"{of}, {'none is' if not supported else str(supported) + (' is' if supported == 1 else ' are')}"
+                        f" supported by these data ({tally})")
     if not said:
         return ""
     return f"**Claims checked against the data**: {'; '.join(escape(s) for s in said)} (see below)."
+
+
+#: The verdicts in the order the summary lists them.
+_VERDICTS = {"supported": 0, "not supported": 1, "not checkable from the data": 2}
 
 
 def _evidence_point(ctx: ReportContext) -> str:
