@@ -782,6 +782,124 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     assert "Pooled analyses whose confidence interval" not in text
 
 
+def _pooled_head_to_head(ci: tuple[float, float], stated: list[tuple[str, str | None, str]],
+                         source: str = "M") -> ReportContext:
+    """The example context with a pooled analysis of dry needling against acupuncture
+    (interval ``ci``, SMD) and, in ``source``'s record, statements comparing the two on
+    pain as (direction, timepoint label, quote)."""
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+    h2h = {**_head_to_head(single), "status": "pooled", "k": 2, "studies": pooled["studies"],
+           "pooled": {**pooled["pooled"], "estimate": (ci[0] + ci[1]) / 2, "ci_lb": ci[0], "ci_ub": ci[1]}}
+    docs = [dict(d) for d in ctx.normalised]
+    doc = next(d for d in docs if d["study"]["study_id"] == source)
+    doc["statements"] = [{"arm1": "x", "arm2": "y", "node1": "dn", "node2": "acu", "outcome": "pain",
+                          "direction": direction, "timepoint_label": when, "statement": quote, "quote": quote,
+                          "confidence": "high"} for direction, when, quote in stated]
+    analyses = [*ctx.analyses, h2h]
+    doc_x = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    return dataclasses.replace(ctx, analyses=analyses, indirect=[doc_x], normalised=docs,
+                               figures={**ctx.figures, "dn_vs_acu_md": "figures/dn_vs_acu_md.forest.svg"})
+
+
+#: Review M's statements, as Hu 2018's: better at the end of treatment, alike later.
+_BETTER_THEN_ALIKE = [("favours_arm1", "post-intervention", "DN was more effective"),
+                      ("no_difference", "follow-up", "only equal")]
+
+
+def test_a_pooled_head_to_head_result_keeps_the_statements_in_words_beside_it() -> None:
+    # The one published review of the question says dry needling is better: once trials
+    # were pooled, it dropped out of the summary and of the analysis's section, just where
+    # the pooled interval settled nothing. Said beside the estimate, weighed against it.
+    open_ = _pooled_head_to_head((-0.9, 0.3), _BETTER_THEN_ALIKE)
+    text = " ".join(str(bottom_line(open_)).split())
+    said = ("In words, without numbers to check here: a meta-analysis, Review M, states a difference on dry "
+            "needling\u2019s side (post-intervention) and no difference (follow-up), which the pooled interval "
+            "here, compatible with a difference and with none, neither bears out nor contradicts (see "
+            "@tbl-narrative).")
+    assert "2 head-to-head trials of dry needling" in text and said in text, text
+    # The analysis's section says the same, where statements are said of one without trials.
+    section = " ".join(str(results_section(open_)).split())
+    assert ("Statements in words compare the two on this outcome, at any timepoint and in any design, without "
+            "numbers to pool: a meta-analysis, Review M, states a difference on dry needling\u2019s side") in section
+    # Wholly on dry needling's side: it bears out the one and not the other.
+    clear = " ".join(str(bottom_line(_pooled_head_to_head((-0.9, -0.1), _BETTER_THEN_ALIKE))).split())
+    assert ("states a difference on dry needling\u2019s side (post-intervention), which the pooled interval here, "
+            "wholly on dry needling\u2019s side, bears out, and no difference (follow-up), which it does not") in clear
+    # Wholly on acupuncture's side: a statement favouring dry needling is not borne out.
+    acu = escape(_in_sentence(NODE_LABEL))
+    against = " ".join(str(bottom_line(_pooled_head_to_head((0.1, 0.9), _BETTER_THEN_ALIKE[:1]))).split())
+    assert (f"which the pooled interval here, wholly on {acu}\u2019s side, does not bear out (see "
+            "@tbl-narrative).") in against
+    # A statement that does not say how the groups compared is named, not weighed.
+    unclear = " ".join(str(bottom_line(_pooled_head_to_head((0.1, 0.9), [("unclear", None, "improved")]))).split())
+    assert ("a meta-analysis, Review M, states a finding that does not say how the groups compared (see "
+            "@tbl-narrative).") in unclear
+    # A statement by a trial the estimate pools is the estimate's own: not set against it.
+    own = _pooled_head_to_head((-0.9, 0.3), _BETTER_THEN_ALIKE, source="A")
+    assert "In words, without numbers" not in str(bottom_line(own))
+    assert "Statements in words compare" not in str(results_section(own))
+    # No statement: nothing said.
+    none = _pooled_head_to_head((-0.9, 0.3), [])
+    assert "In words, without numbers" not in str(bottom_line(none))
+
+
+def test_one_head_to_head_trial_is_weighed_against_the_statements_as_a_pooled_result_is() -> None:
+    ctx = _pooled_head_to_head((-0.9, 0.3), _BETTER_THEN_ALIKE)
+    single = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_acu_md")
+    one = {**single, "status": "single_study", "k": 1, "studies": single["studies"][:1], "pooled": None}
+    one["studies"] = [{**one["studies"][0], "ci_lb": -0.2, "ci_ub": -0.1}]
+    said = ("which the one trial\u2019s interval here, wholly on dry needling\u2019s side, bears out, and no "
+            "difference (follow-up), which it does not (see @tbl-narrative).")
+    # Anchored through sham as well: after the indirect estimate.
+    analyses = [one if r is single else r for r in ctx.analyses]
+    doc_x = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    assert doc_x["status"] == "anchored"
+    text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=analyses, indirect=[doc_x]))).split())
+    assert text.index("are compared indirectly, through sham") < text.index(said), text
+    # Not anchored (no trial of dry needling against sham): in place of the quote at
+    # length, not beside it.
+    analyses = [r for r in analyses if r["analysis"]["id"] != "dn_vs_sham"]
+    doc_x = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=analyses, indirect=[doc_x]))).split())
+    assert "nothing anchors an indirect comparison. In words, without numbers to check here: a meta-analysis" in text
+    assert said in text and "Such statements cannot be checked" not in text
+
+
+def test_statements_beside_an_estimate_are_the_questions_alone() -> None:
+    # An analysis outside the review's question keeps its section as it was: its
+    # statements are listed in the overview of each treatment, apart from its estimate.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    m = next(d for d in docs if d["study"]["study_id"] == "M")
+    m["statements"] = [{"arm1": "i", "arm2": "c", "node1": "acu", "node2": "sham", "outcome": "pain",
+                        "direction": "favours_arm1", "timepoint_label": None, "statement": "s", "quote": "q",
+                        "confidence": "high"}]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    assert next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["status"] == "pooled"
+    assert "Statements in words compare" not in str(results_section(ctx))
+
+
+def test_a_trial_that_only_nearly_compares_the_two_is_left_to_the_indirect_section_beside_pooled_trials() -> None:
+    # Trigger point needling against acupuncture (trial A), beside two pooled trials of dry
+    # needling against acupuncture: its ninety words would outweigh them in the summary.
+    ctx = _pooled_head_to_head((-0.9, 0.3), [])
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment": "tp", "treatment_label": "Trigger point needling"}]
+    a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
+                        "statement": "Not significant.", "quote": "differences not statistically significant",
+                        "direction": "no_difference"}]
+    both = dataclasses.replace(ctx, normalised=docs)
+    assert "compared trigger point needling" in str(indirect_section(both))
+    assert "trigger point needling" not in str(bottom_line(both))
+    # Without the pooled trials, the summary names it, as before.
+    alone = dataclasses.replace(both, analyses=[r for r in ctx.analyses if r["analysis"]["id"] != "dn_vs_acu_md"],
+                                indirect=[indirect_comparison(CONFIG["indirect"][0], context().analyses, labels=LABELS)])
+    assert "compared trigger point needling" in str(bottom_line(alone))
+
+
 def test_a_head_to_head_trial_set_aside_is_named_with_its_own_effect() -> None:
     # Two trials of dry needling against acupuncture: one used, one set aside for its change
     # scores (an SMD of final values cannot take them). "One head-to-head trial" alone read

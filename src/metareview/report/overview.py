@@ -251,6 +251,100 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
+def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
+    """What sources state in words of a head-to-head analysis's two treatments on its
+    outcome, and whether its interval bears each statement out: "a meta-analysis, Hu et
+    al. (2018), states a difference on dry needling’s side (post-intervention) and no
+    difference (follow-up), which the pooled interval here, compatible with a difference
+    and with none, neither bears out nor contradicts"; or "" where no source states one,
+    or ``r`` (an analysis result) has no estimate, pooled or one trial's.
+
+    Beside a head-to-head estimate, the statements are what a referee weighs it against
+    (the one published review of the question says one treatment is better): dropped once
+    trials were pooled, they went unsaid just where the pooled interval was too wide to
+    settle anything. One clause a source, in the direction its row records, not its quote,
+    so that it stays one sentence beside the estimate; @tbl-narrative quotes it. Statements
+    count as in the analysis's section without a study effect (``designs``, any
+    timepoint: statements are placed in no window), and a source the analysis itself uses
+    is left out, its numbers being the estimate's own.
+    """
+    a = r["analysis"]
+    if r["status"] == "pooled":
+        interval: Mapping[str, Any] = r["pooled"]
+        what = "the pooled interval here"
+    elif r["status"] == "single_study" and r["studies"]:
+        interval = r["studies"][0]
+        what = "the one trial’s interval here"
+    else:
+        return Markdown("")
+    pair = {a["intervention"], a["comparator"]}
+    designs = _config_entry(ctx, a["id"]).get("designs", "any")
+    used = {s["study_id"] for s in r["studies"]}
+    labels = {a["intervention"]: a["intervention_label"], a["comparator"]: a["comparator_label"]}
+    # The side the interval lies wholly on, or None where it holds no difference.
+    side = None
+    if excludes_no_effect(interval):
+        side = a["intervention"] if favours_intervention(a, interval["ci_lb"]) else a["comparator"]
+    where = (" wholly on " + _side_of(_in_sentence(labels[side], _names(ctx))) if side is not None
+             else ", compatible with a difference and with none,")
+    said = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"]["study_id"] in used:
+            continue
+        stated = [x for x in doc["statements"]
+                  if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]
+                  and in_designs(add_on_statement(doc, x), designs)]
+        if not stated:
+            continue
+        borne: list[str] = []
+        against: list[str] = []
+        open_: list[str] = []
+        for x in stated:
+            favoured = {"favours_arm1": x.get("node1"), "favours_arm2": x.get("node2")}.get(x.get("direction") or "")
+            if favoured in labels:
+                phrase = "a difference on " + _side_of(_in_sentence(labels[favoured], _names(ctx)))
+            elif x.get("direction") == "no_difference":
+                phrase = "no difference"
+            else:
+                # Which way the groups compared is not recorded: nothing to bear out.
+                phrase, favoured = "a finding that does not say how the groups compared", "unclear"
+            if x.get("timepoint_label"):
+                phrase += f" ({escape(in_brackets(str(x['timepoint_label'])))})"
+            if favoured == "unclear":
+                group = open_
+            elif side is None:
+                # An interval that holds no difference holds a difference on either side
+                # too: it can neither bear out a statement nor contradict it.
+                group = borne
+            else:
+                group = borne if favoured == side else against
+            if phrase not in group:
+                group.append(phrase)
+        # Its doubts as the summary's quote gave them (_brief_doubts): a finding in one
+        # direction is not to come with fewer caveats than one in the other.
+        kind = design_text(doc["study"]["design"])
+        fit = doc["study"].get("population_fit")
+        doubts = [f"of {POPULATION_WORDS[fit]} this review’s" if fit in POPULATION_WORDS
+                  else "whose population may differ from this review’s" if fit == "unclear" else "",
+                  "known only from a secondary source" if doc["study"].get("source_level") == "secondary" else ""]
+        doubt = " and ".join(d for d in doubts if d)
+        text = (f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {escape(kind)}, {escape(doc['study']['label'])}, "
+                f"{escape(doubt) + ', ' if doubt else ''}states ")
+        if side is None:
+            text += (f"{join_and(borne + open_)}, which {what}{where} neither bears out nor contradicts"
+                     if borne else join_and(open_))
+        elif borne and against:
+            text += (f"{join_and(borne)}, which {what},{where}, bears out, and {join_and(against)}, which it does not"
+                     + (f", and {join_and(open_)}" if open_ else ""))
+        elif borne or against:
+            text += (f"{join_and(borne or against)}, which {what},{where}, {'bears out' if borne else 'does not bear out'}"
+                     + (f", and {join_and(open_)}" if open_ else ""))
+        else:
+            text += join_and(open_)
+        said.append(text)
+    return Markdown("; ".join(said))
+
+
 #: How the bottom line groups one treatment's results: by where the confidence interval
 #: lies, or, for a sparse table whose Wald interval and exact test disagree, by the test.
 SIDES = ("for", "against", "neither", "exact_for", "exact_against", "exact_neither")

@@ -130,6 +130,7 @@ from metareview.report.overview import (
     _left_out_words,
     _own_effect_text,
     _refs_in_words,
+    _stated_beside,
     _stated_names,
     _verbatim,
     add_on_statement,
@@ -1111,6 +1112,11 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # ("printed in <this analysis>"): the overview's line alone did not hold it.
                 out.append(as_sentences(_reported_p_clause(ctx, a, r["studies"][0])
                                         .replace("this interval", "its interval below")).strip() + "\n")
+        # Beside a head-to-head estimate of the question, what sources state in words of
+        # the two, as the bottom line gives it.
+        stated = _stated_beside_estimate(ctx, r)
+        if stated:
+            out.append(stated)
         absolute = absolute_text(r, assumed_risk(ctx, aid), proper=_names(ctx))
         if absolute:
             # The trial's own risk difference too, which the appendix of raw rows says is
@@ -1598,6 +1604,32 @@ def _converted_timepoint(s: Mapping[str, Any]) -> bool:
     return s.get("timepoint_weeks") is not None and "\u201c" in _timepoint_text(s)
 
 
+def _statements_design(designs: str) -> str:
+    """How far statements count for an analysis of ``designs``, as its section says it."""
+    return {"head_to_head": "head to head, as this analysis compares them",
+            "add_on": "in add-on designs, as this analysis takes"}.get(designs, "in any design")
+
+
+def _stated_beside_estimate(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """The statements in words on the two treatments of a head-to-head analysis of an
+    indirect comparison's question, weighed against its estimate (:func:`_stated_beside`),
+    as the bottom line gives them beside it; "" for any other analysis, or none stated.
+
+    Only the question's: elsewhere the overview of each treatment lists the statements on
+    its comparisons apart from their estimates, and an analysis's section with a study
+    effect names none, so the two places agree.
+    """
+    a = r["analysis"]
+    if a["id"] not in {d["analysis"] for x in ctx.indirect for d in x["direct"]}:
+        return ""
+    stated = _stated_beside(ctx, r)
+    if not stated:
+        return ""
+    design = _statements_design(_config_entry(ctx, a["id"]).get("designs", "any"))
+    return (f"Statements in words compare the two on this outcome, at any timepoint and {design}, without numbers "
+            f"to pool: {stated} (see @tbl-narrative).\n")
+
+
 def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """Where else the report speaks of an analysis with no study effect: statements in
     words comparing its two treatments, and an indirect comparison of them."""
@@ -1610,8 +1642,7 @@ def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
                           and in_designs(add_on_statement(doc, x), designs)})
     out = []
     if said:
-        design = {"head_to_head": "head to head, as this analysis compares them",
-                  "add_on": "in add-on designs, as this analysis takes"}.get(designs, "in any design")
+        design = _statements_design(designs)
         out.append(f"Statements in words compare the two on this outcome, at any timepoint and {design}, "
                    f"without numbers to pool: {escape(join_list(said))} (see @tbl-narrative).")
     indirect = [x for x in ctx.indirect if {x.get("treatment_a"), x.get("treatment_b")} == pair

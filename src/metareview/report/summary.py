@@ -85,6 +85,7 @@ from metareview.report.overview import (
     _single_study_parts,
     _size_ranges,
     _split_secondary,
+    _stated_beside,
     _stated_note,
     _statements_on_analyses,
     _sub_points,
@@ -147,6 +148,17 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
                    f"against trials here): {published}." if published else "")
         if pooled_direct and reviews:
             parts.append(reviews.strip())
+        # What sources state in words of the two, beside a head-to-head estimate (pooled
+        # or one trial's) and weighed against it: the one published review of the question
+        # dropped out of the summary once trials were pooled, just where the pooled
+        # interval was too wide to settle anything.
+        by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+        stated = list(dict.fromkeys(str(_stated_beside(ctx, by_id[d["analysis"]])) for d in direct
+                                    if d["status"] in ("pooled", "single_study")))
+        in_words = (f" In words, without numbers to check here: {'; '.join(t for t in stated if t)} "
+                    "(see @tbl-narrative)." if any(stated) else "")
+        if pooled_direct and in_words:
+            parts.append(in_words.strip())
         if not pooled_direct and x["status"] == "anchored":
             # The estimate itself, not a pointer to it: most readers read only the summary,
             # and this may be the review's one quantitative answer to its question.
@@ -156,7 +168,10 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
             parts.append((f"{beside}, {a} and {b} are compared indirectly, {estimates}" if direct else
                           f"For {outcome}, the trials here compare {a} and {b} only indirectly, {estimates}"
                           if published else
-                          f"For {outcome}, {a} and {b} can only be compared indirectly, {estimates}") + reviews)
+                          f"For {outcome}, {a} and {b} can only be compared indirectly, {estimates}") + reviews
+                         # After the indirect estimate: put between, it would be the "it"
+                         # that "Beside it" opens on.
+                         + (in_words if direct else ""))
         elif not pooled_direct:
             # A treatment with no trial against a third one, on any measure, is the plainer
             # reason; one that another measure would anchor is worth saying.
@@ -221,8 +236,10 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
             # outcomes no trial answers gives its reason in plain words instead.
             if why.startswith("there is no common comparator") and (published or direct):
                 gloss = ""
-            words = _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published or direct),
-                                            brief=not (published or direct))
+            # Beside one trial's estimate, the statements weighed against it (as beside a
+            # pooled one), not quoted at length.
+            words = in_words or _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published or direct),
+                                                      brief=not (published or direct))
             if direct:
                 parts.append(f"No pooled head-to-head estimate exists, and {why}{reviews}{words}")
             elif published:
@@ -244,7 +261,12 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
                     parts.append("")
         # Without pooled head-to-head trials, the closest a trial comes (trigger point
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
-        # once, whatever the outcomes.
+        # once, whatever the outcomes. Beside pooled ones it is left to the indirect
+        # section: it takes ninety words to say fairly (its arms, its few participants,
+        # why a non-significant difference shows no likeness, the team's choice of
+        # nodes), which would outweigh the pooled result and the statements on the two
+        # themselves, and a trial of another treatment cannot change what trials of these
+        # two found; a clause short enough not to do so could not carry those caveats.
         near = "" if pooled_direct else _near_misses(ctx, x, brief=True)
         if near in near_at:
             near_at[near][1].append(outcome)
