@@ -881,6 +881,29 @@ def test_statements_beside_an_estimate_are_the_questions_alone() -> None:
     assert "Statements in words compare" not in str(results_section(ctx))
 
 
+def test_the_indirect_section_puts_head_to_head_evidence_before_the_missing_comparator() -> None:
+    # "Important: No common comparator" opening the subsection read as "nothing is known"
+    # above two pooled trials of the two: with direct evidence, it comes first and the box
+    # is a note after it that says so.
+    ctx = _pooled_head_to_head((-0.9, 0.3), [])
+    # Without dry needling's trial against sham, nothing anchors an indirect comparison.
+    no_sham = [r for r in ctx.analyses if r["analysis"]["id"] != "dn_vs_sham"]
+    x = indirect_comparison(CONFIG["indirect"][0], no_sham, labels=LABELS)
+    assert x["status"] != "anchored" and [d["analysis"] for d in x["direct"]] == ["dn_vs_acu_md"]
+    section = str(indirect_section(dataclasses.replace(ctx, analyses=no_sham, indirect=[x])))
+    assert ".callout-important" not in section and ".callout-note" in section
+    assert section.index("Direct head-to-head evidence: 2 head-to-head trials") < section.index(".callout-note")
+    assert ("The head-to-head evidence above compares the two directly; this says only why no indirect comparison "
+            "is added to it.") in section
+    assert ": no indirect comparison beside the direct evidence\n" in section
+    # Without it, the box still opens the subsection, as important.
+    bare = [r for r in no_sham if r["analysis"]["id"] != "dn_vs_acu_md"]
+    y = indirect_comparison(CONFIG["indirect"][0], bare, labels=LABELS)
+    section = str(indirect_section(dataclasses.replace(ctx, analyses=bare, indirect=[y])))
+    assert ".callout-important" in section and "beside the direct evidence" not in section
+    assert section.index(".callout-important") < section.index("No trial in the data compares the two")
+
+
 def test_a_trial_that_only_nearly_compares_the_two_is_left_to_the_indirect_section_beside_pooled_trials() -> None:
     # Trigger point needling against acupuncture (trial A), beside two pooled trials of dry
     # needling against acupuncture: its ninety words would outweigh them in the summary.

@@ -1428,7 +1428,14 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                 # A common comparator left out (a trial of all three on both sides, or several
                 # unpooled estimates on one) is said beside those used.
                 out.append(escape(x["left_out"]) + "\n")
-        else:
+        direct = [d for d in x["direct"] if d["k"]]
+        # The direct evidence beside the indirect, with its numbers, as the summary gives
+        # it: an analysis id and a status left a reader to look up what the trials found.
+        ta, tb = (escape(_in_sentence(x[k], _names(ctx))) for k in ("treatment_a_label", "treatment_b_label"))
+        head_to_head = Markdown(("Direct head-to-head evidence: " + str(_direct_text(ctx, direct, ta, tb))
+                                 if direct else "No trial in the data compares the two head to head with numbers "
+                                                "an effect can be computed from.") + "\n")
+        if x["status"] != "anchored":
             # The heading above names the comparison and outcome: the callout gives why.
             # "No common comparator" above an explanation that says the analyses on another
             # measure share one contradicted it: said with the measure (no_comparator_words).
@@ -1437,7 +1444,18 @@ def indirect_section(ctx: ReportContext) -> Markdown:
             if title is None:
                 words = no_comparator_words(x["measure"], x.get("other_measures") or [])
                 title = words[:1].upper() + words[1:]
-            out.append(callout("important", title, x["detail"]))
+            if direct:
+                # With head-to-head trials, the direct evidence first and the missing
+                # indirect comparison a note after it: an "Important: No common comparator"
+                # box opening the subsection read as "nothing is known" above the trials
+                # that compare the two.
+                out.append(head_to_head)
+                out.append(callout("note", f"{title}: no indirect comparison beside the direct evidence",
+                                   Markdown("The head-to-head evidence above compares the two directly; this says "
+                                            "only why no indirect comparison is added to it. "
+                                            + str(escape(x["detail"])))))
+            else:
+                out.append(callout("important", title, x["detail"]))
         if x["unanchored"]:
             # No interval: its width would take the two sides' controls for one treatment,
             # the very assumption in doubt, and lend the number a precision it lacks.
@@ -1471,12 +1489,8 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                           "either.")
         elif near:
             near_printed[near] = indirect_heading(ctx, x)
-        direct = [d for d in x["direct"] if d["k"]]
-        # The direct evidence beside the indirect, with its numbers, as the summary gives
-        # it: an analysis id and a status left a reader to look up what the trials found.
-        ta, tb = (escape(_in_sentence(x[k], _names(ctx))) for k in ("treatment_a_label", "treatment_b_label"))
-        out.append(("Direct head-to-head evidence: " + str(_direct_text(ctx, direct, ta, tb))
-                    if direct else "No trial in the data compares the two head to head with numbers an effect can be computed from.") + "\n")
+        if x["status"] == "anchored" or not direct:
+            out.append(head_to_head)
         if near:
             out.append(Markdown(near + "\n"))
     return Markdown("\n".join(out))
