@@ -25,7 +25,15 @@ from typing import Any
 from metareview.checks import COUNT, NUMBER_WORDS, count_value, duration_weeks, larger_number_before
 from metareview.fmt import UNNAMED_LABEL, join_list
 from metareview.normalise import UNNAMED, control_nodes, label_words
-from metareview.rawdata import LAST_BUILD, RawData, canonical_json, read_raw, study_bundles
+from metareview.rawdata import (
+    LAST_BUILD,
+    RawData,
+    canonical_json,
+    code_descriptions,
+    meant,
+    read_raw,
+    study_bundles,
+)
 
 #: Keys of an analysis's config entry that only the report reads (see Plan.analysis).
 REPORT_ONLY_KEYS = frozenset({"certainty", "comparator_risk", "risk_scenarios"})
@@ -745,14 +753,24 @@ def _not_one_of(key: str, value: str, what: str, known: Iterable[str]) -> str:
             + (f"; did you mean '{close[0]}'?" if close else ""))
 
 
-def _not_a_node(key: str, value: str, nodes: Iterable[str]) -> str:
+def _not_a_node(key: str, value: str, nodes: Mapping[str, Any], *, unnamed: bool = True) -> str:
     """:func:`_not_one_of` for a node: the review's own nodes listed, and the pseudo-node of
-    comparators no source names said apart. Listed among them, a team read
-    ``unnamed_control`` as a node of its own review it had never defined."""
+    comparators no source names said apart (with ``unnamed``). Listed among them, a team read
+    ``unnamed_control`` as a node of its own review it had never defined.
+
+    The nodes offered are given their labels, as a treatment code offered is
+    (:func:`metareview.rawdata.meant`): a node a letter off may be the sham one."""
     named = sorted(map(str, nodes))
-    close = difflib.get_close_matches(str(value), [*named, UNNAMED], n=1)
-    return (f"{key} '{value}' is not a node (expected one of {', '.join(named)}, or {UNNAMED} for a comparator "
-            "its source does not name)" + (f"; did you mean '{close[0]}'?" if close else ""))
+    labels = {str(n): str((spec or {}).get("label") or "") for n, spec in nodes.items()}
+    hint = meant(str(value), labels)
+    if not hint:
+        # A short id further off ('dnn' for 'dn'): the nearest name, as before.
+        close = difflib.get_close_matches(str(value), [*named, *([UNNAMED] if unnamed else [])], n=1)
+        what = f" ({labels[close[0]]})" if close and labels.get(close[0]) else ""
+        hint = f"; did you mean '{close[0]}'{what}?" if close else ""
+    expected = f"one of {', '.join(named)}" + (f", or {UNNAMED} for a comparator its source does not name"
+                                               if unnamed else "")
+    return f"{key} '{value}' is not a node (expected {expected}){hint}"
 
 
 def _did_you_mean(value: str, known: Iterable[str]) -> str:
@@ -776,6 +794,8 @@ def check_config(config: Mapping[str, Any], raw: RawData,
     """
     problems = []
     codes = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
+    # What each code offered for a misspelt one is: a code near in spelling may be a sham.
+    treatments = code_descriptions(raw, "treatments", "treatment")
     seen: dict[str, str] = {}
     for node, spec in config["nodes"].items():
         if node == UNNAMED:
@@ -784,7 +804,7 @@ def check_config(config: Mapping[str, Any], raw: RawData,
         for code in spec["treatments"]:
             if code not in codes:
                 problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv"
-                                f"{_did_you_mean(code, codes)}")
+                                f"{meant(code, treatments)}")
             elif codes[code] == "unnamed":
                 problems.append(f"nodes.{node}: '{code}' is a comparator the source does not name; it cannot be grouped")
             if code in seen:
@@ -884,7 +904,7 @@ def check_config(config: Mapping[str, Any], raw: RawData,
         ids.setdefault(x["id"], f"indirect[{i}]")
         for key in ("treatment_a", "treatment_b"):
             if x[key] not in config["nodes"]:
-                problems.append(f"{where}: {_not_one_of(key, x[key], 'a node', config['nodes'])}")
+                problems.append(f"{where}: {_not_a_node(key, x[key], config['nodes'], unnamed=False)}")
         if x["treatment_a"] == x["treatment_b"]:
             problems.append(f"{where}: treatment_a and treatment_b are the same node")
         binary_outcome = (config["outcomes"].get(x["outcome"]) or {}).get("type") == "binary"

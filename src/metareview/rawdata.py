@@ -1338,6 +1338,86 @@ def _extending(value: str, names: Sequence[str]) -> list[str]:
                   and n[len(stem):len(stem) + 1] in ("_", "-", "."))
 
 
+_WORD_BREAKS = re.compile(r"[^0-9a-z]+")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """The words of a code, letter case aside: 'manual_acupuncture' is ('manual',
+    'acupuncture'); '_', '-', '.' and spaces separate them."""
+    return tuple(w for w in _WORD_BREAKS.split(name.lower()) if w)
+
+
+def _holds(whole: Sequence[str], part: Sequence[str]) -> bool:
+    """Whether the words ``part`` stand together, in order, among the words ``whole``."""
+    return 0 < len(part) <= len(whole) and any(tuple(whole[i:i + len(part)]) == tuple(part)
+                                               for i in range(len(whole) - len(part) + 1))
+
+
+def suggested_names(value: str, names: Sequence[str], limit: int = 3) -> tuple[list[str], int]:
+    """The listed names ``value`` may stand for, best first, at most ``limit`` of them,
+    and how many names hold it as a word when some of those are left out (else 0).
+
+    A name of the same letters (another case, a separator added or dropped:
+    'electro_acupuncture' for 'electroacupuncture') is offered alone: it is the one meant.
+    Else first the names ``value`` holds as whole words ('acupuncture' in
+    'manual_acupuncture', a word added), the longest first; then those that hold ``value``
+    so ('RMDQ_0_24' for 'RMDQ', a code typed short), the shortest first; last, names close
+    in spelling (a similarity of 0.8: a letter or two off). Spelling alone offered
+    'minimal_acupuncture', a sham, for 'manual_acupuncture' meant as 'acupuncture'.
+    """
+    typed = _words(value)
+    listed = sorted(dict.fromkeys(names), key=lambda n: (n.lower(), n))
+    same = [n for n in listed if typed and _words(n) and "".join(_words(n)) == "".join(typed)]
+    if same:
+        return same[:1], 0
+    held = sorted((n for n in listed if _holds(typed, _words(n))), key=lambda n: (-len(n), n.lower()))
+    holding = sorted((n for n in listed if _holds(_words(n), typed)), key=lambda n: (len(n), n.lower()))
+    close = [n for n in _near(value, listed, limit) if n not in (*held, *holding)]
+    offered = [*held, *holding, *close][:limit]
+    return offered, len(holding) if any(n not in offered for n in holding) else 0
+
+
+def _near(value: str, names: Sequence[str], limit: int) -> list[str]:
+    """Up to ``limit`` of ``names`` close to ``value`` in spelling, letter case aside."""
+    folded: dict[str, str] = {}
+    for name in names:
+        folded.setdefault(name.lower(), name)
+    return [folded[n] for n in difflib.get_close_matches(value.lower(), list(folded), n=limit, cutoff=0.8)]
+
+
+#: The tables whose codes a hint says the meaning of, with the columns that give it: a
+#: code near in spelling may mean something else entirely ('minimal_acupuncture', a
+#: sham, offered for 'manual_acupuncture' meant as 'acupuncture').
+DESCRIBED: dict[str, tuple[str, ...]] = {"treatments": ("label", "role"), "instruments": ("label",)}
+
+
+def code_descriptions(data: RawData, table: str, key: str) -> dict[str, str]:
+    """Each code of ``table`` (one of :data:`DESCRIBED`; ``key`` its code column) with
+    what it is, as a hint prints it beside the code: ``{"minimal_acupuncture": "Minimal
+    acupuncture, sham"}``. A code whose cells are empty is described by nothing ("")."""
+    return {str(r[key]): ", ".join(str(r.get(c)) for c in DESCRIBED[table] if r.get(c) not in (None, ""))
+            for r in data.rows(table)}
+
+
+def meant(value: str, descriptions: Mapping[str, str], limit: int = 3) -> str:
+    """``; did you mean 'acupuncture' (Acupuncture, active) or 'minimal_acupuncture'
+    (Minimal acupuncture, sham)?`` for a code not listed, each candidate of
+    :func:`suggested_names` with what it is, else "".
+
+    A hint that named a code alone was taken on trust: the sham it offered for an active
+    treatment turned a head-to-head trial into a sham-controlled one, with no error.
+    """
+    offered, holding = suggested_names(value, list(descriptions), limit)
+    if not offered:
+        return ""
+    shown = [f"'{n}'" + (f" ({descriptions[n]})" if descriptions.get(n) else "") for n in offered]
+    words = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" or {shown[-1]}"
+    if holding:
+        # A code typed as its stem ('RMDQ') that more codes hold than are shown.
+        words += f", or another of the {holding} listed codes with '{value.strip()}' in them"
+    return f"; did you mean {words}?"
+
+
 #: The tables of names a new study may need to add to, with what one of their rows is
 #: (README, "Adding or editing a study", step 4): a name a row gives that its table does
 #: not list is either a typo or a row still to be added there, and the message says both.
@@ -1401,6 +1481,16 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
             before.append(last_build_names(last_build, keys) if last_build is not None else None)
         return None if before[0] is None else before[0].get(table)
 
+    descriptions: dict[str, dict[str, str]] = {}
+
+    def described_codes(ttable: str, tcol: str) -> dict[str, str] | None:
+        """The codes of ``ttable`` with what each is, for a table of :data:`DESCRIBED`."""
+        if ttable not in DESCRIBED:
+            return None
+        if ttable not in descriptions:
+            descriptions[ttable] = code_descriptions(data, ttable, tcol)
+        return descriptions[ttable]
+
     def naming(ttable: str, tcol: str, value: str) -> list[tuple[str, int]]:
         """Every row of every table whose single-column key into ``ttable`` gives ``value``."""
         return [(t, r.row) for t in TABLES for cols, target in (schemas[t].get("x-foreign-keys") or {}).items()
@@ -1457,12 +1547,18 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                                             f"{_quoted(str(key[0]))}: remove the spaces around it"))
                 elif len(cols) == 1:
                     close = _closest(str(key[0]), sorted(str(k[0]) for k in known))
+                    described = described_codes(ttable, tcols[0])
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     # A code typed short ('RMDQ' for the listed 'RMDQ_0_24', 'RMDQ_0_23', ...)
                     # is too far from each for a close match: the codes it begins.
                     longer = [] if close else _extending(str(key[0]), [str(k[0]) for k in known])
                     if longer:
                         hint = f"; did you mean {'one of ' if len(longer) > 1 else ''}{_listing(longer)}?"
+                    if described is not None:
+                        # A code that means something (a treatment and its role, an
+                        # instrument): what each offered code is, and the codes the typed
+                        # one holds as a word before those near it in spelling.
+                        hint = meant(str(key[0]), described)
                     suggested = hint
                     if column not in uses:
                         uses[column] = Counter(str(r.get(column)) for t in TABLES if t != ttable
@@ -1471,7 +1567,8 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                         # Several rows name this id and none the close one: the misspelling
                         # is more likely the one row's, in the table the key points to.
                         close_row = next(r.row for r in data.rows(ttable) if str(r.get(tcols[0])) == close[0])
-                        hint = (f"; did you mean '{close[0]}'? {uses[column][str(key[0])]} rows name "
+                        what = f" ({described[close[0]]})" if described and described.get(close[0]) else ""
+                        hint = (f"; did you mean '{close[0]}'{what}? {uses[column][str(key[0])]} rows name "
                                 f"'{key[0]}' and none '{close[0]}': if '{key[0]}' is right, the misspelling is "
                                 f"{ttable}.csv row {close_row}'s")
                     named_often = uses[column][str(key[0])] > 1
@@ -1857,8 +1954,7 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         # listed code a typo or a capital stands for.
         if code != code.strip() and code.strip() in treatments:
             return ": remove the spaces around it (codes are separated by ';' alone)"
-        close = _closest(code, sorted(treatments))
-        return f"; did you mean '{close[0]}'?" if close else ""
+        return meant(code, code_descriptions(data, "treatments", "treatment"))
 
     for r in data.rows("claims"):
         for code in (r["treatment"] or "").split(";"):

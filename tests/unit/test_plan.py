@@ -674,7 +674,7 @@ def test_a_misspelt_code_or_study_in_the_config_is_offered_the_name_meant(root: 
     cfg["nodes"]["acu"]["treatments"].append("electro_acupuncture")
     cfg["analyses"][0]["certainty"] = {"studies": ["s1"]}
     assert problems_of(cfg, root) == [
-        "nodes.acu: treatment code 'electro_acupuncture' is not in treatments.csv; did you mean 'electroacupuncture'?",
+        "nodes.acu: treatment code 'electro_acupuncture' is not in treatments.csv; did you mean 'electroacupuncture' (EA, active)?",
         ("analyses[0] (acu_vs_sham): certainty.studies: 's1' is not a study_id of studies.csv (a study taken out "
          "of the review is taken out of certainty.studies too, and the judgements made again); did you mean 'S1'?"),
     ]
@@ -709,7 +709,7 @@ def test_analysis_problems(root: Path) -> None:
         "analyses[3] (dn_vs_unnamed): outcome 'sleep' is not in outcomes (expected one of disability, pain)",
         "analyses[3] (dn_vs_unnamed): window 'long' is not in windows (expected one of short)",
         ("analyses[4] (typo): comparator 'shame' is not a node (expected one of acu, dn, sham, or unnamed_control "
-         "for a comparator its source does not name); did you mean 'sham'?"),
+         "for a comparator its source does not name); did you mean 'sham' (Sham)?"),
         ("analyses[5] (acu_vs_sham_disability): window 'shortterm' is not in windows (expected one of short); "
          "did you mean 'short'?"),
     ]
@@ -759,9 +759,9 @@ def test_an_indirect_outcome_the_review_does_not_define_is_refused_with_the_name
     cfg = config()
     cfg["indirect"][0].update(treatment_a="dnn", treatment_b="acus", window="shrt")
     assert problems_of(cfg, root) == [
-        "indirect[0] (dn_vs_acu_indirect): treatment_a 'dnn' is not a node (expected one of acu, dn, sham); did you mean 'dn'?",
+        "indirect[0] (dn_vs_acu_indirect): treatment_a 'dnn' is not a node (expected one of acu, dn, sham); did you mean 'dn' (Dry needling)?",
         ("indirect[0] (dn_vs_acu_indirect): treatment_b 'acus' is not a node (expected one of acu, dn, sham); "
-         "did you mean 'acu'?"),
+         "did you mean 'acu' (Acupuncture)?"),
         ("indirect[0] (dn_vs_acu_indirect): window 'shrt' is not in windows (expected one of short); "
          "did you mean 'short'?"),
     ]

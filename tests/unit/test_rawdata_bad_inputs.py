@@ -733,6 +733,16 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arms", row, "treatment", "cupping")
 
 
+@case("arm-with-a-word-added-to-its-treatment")
+def _(raw: RawCopy) -> Expect:
+    # 'manual_acupuncture' is nearest in spelling to 'minimal_acupuncture', a sham: the
+    # code it holds as a word comes first, and each says what it is, its role with it.
+    row = _first(raw, "arms", treatment="acupuncture")
+    return _set(raw, "arms", row, "treatment", "manual_acupuncture",
+                found="found 'manual_acupuncture'; did you mean 'acupuncture' (Acupuncture, active) or "
+                      "'minimal_acupuncture' (Minimal acupuncture, sham)?")
+
+
 @case("arm-with-its-treatment-left-empty")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arms")
@@ -752,16 +762,21 @@ def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arm_outcomes")
     # A new instrument as much as a typo: the message says where a new one goes.
     return _set(raw, "arm_outcomes", row, "instrument", "VAS_0_1000",
-                found="found 'VAS_0_1000'; did you mean 'VAS_0_100'? (a new instrument goes in instruments.csv first, "
-                      "before the rows that name it)")
+                found="found 'VAS_0_1000'; did you mean 'VAS_0_100' (Visual analogue scale 0-100 mm) or 'VAS_0_10' "
+                      "(Visual analogue scale 0-10)? (a new instrument goes in instruments.csv first, before the rows "
+                      "that name it)")
 
 
 @case("instrument-typed-as-its-stem")
 def _(raw: RawCopy) -> Expect:
-    # 'RMDQ' for one of the listed RMDQ_0_24, RMDQ_0_23, ...: the message lists them.
+    # 'RMDQ' for one of the listed RMDQ_0_24, RMDQ_0_23, ...: the message gives the
+    # shortest three with what each is, and says how many there are.
     row = _first(raw, "arm_outcomes", instrument="RMDQ_0_23")
     raw.set("arm_outcomes", row, "instrument", "RMDQ")
-    return Expect("arm_outcomes", row, "instrument", "found 'RMDQ'; did you mean one of 'RMDQ_0_23', 'RMDQ_0_24'")
+    return Expect("arm_outcomes", row, "instrument",
+                  "found 'RMDQ'; did you mean 'RMDQ_0_23' (Roland-Morris Disability Questionnaire 0-23), 'RMDQ_0_24' "
+                  "(Roland-Morris Disability Questionnaire 0-24) or 'RMDQ_modified' (Modified Roland Disability "
+                  "Questionnaire), or another of the 4 listed codes with 'RMDQ' in them?")
 
 
 @case("source-id-typed-in-other-letter-case")
@@ -1477,7 +1492,7 @@ def _(raw: RawCopy) -> Expect:
 @case("claim-treatment-with-a-capital")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "claims", "treatment")
-    return _set(raw, "claims", row, "treatment", "Acupuncture", found="found 'Acupuncture'; did you mean 'acupuncture'?")
+    return _set(raw, "claims", row, "treatment", "Acupuncture", found="found 'Acupuncture'; did you mean 'acupuncture' (Acupuncture, active)?")
 
 
 @case("contrast-arm-of-one")
@@ -2549,3 +2564,50 @@ def test_a_unit_is_read_beside_a_range_or_without_one(raw_copy: RawCopy) -> None
     assert units[raw_copy.get("instruments", row, "instrument")] == "mm Hg"
     assert units[raw_copy.get("instruments", no_range, "instrument")] == "kg"
     assert sum(u is not None for u in units.values()) == 2
+
+
+# --------------------------------------------------------------------------- codes offered
+
+
+CODES = {"acupuncture": "Acupuncture, active", "minimal_acupuncture": "Minimal acupuncture, sham",
+         "electroacupuncture": "Electroacupuncture, active", "sham_acupuncture": "Sham acupuncture, sham",
+         "sham_dry_needling": "Sham dry needling, sham", "dry_needling": "Dry needling, active",
+         "RMDQ_0_23": "", "RMDQ_0_24": "", "RMDQ_modified": "", "RMDQ_version_not_stated": ""}
+
+
+@pytest.mark.parametrize(("typed", "offered"), [
+    # A word added: the code it holds before the one nearest in spelling (a sham).
+    ("manual_acupuncture", ["acupuncture", "minimal_acupuncture"]),
+    # The same letters in another case or with a separator: that code alone.
+    ("Acupuncture", ["acupuncture"]),
+    ("electro_acupuncture", ["electroacupuncture"]),
+    # Two codes it holds: the longer, more specific, first.
+    ("sham_dry_needling_3x", ["sham_dry_needling", "dry_needling"]),
+    # A stem: the codes that hold it, shortest first, three at most.
+    ("RMDQ", ["RMDQ_0_23", "RMDQ_0_24", "RMDQ_modified"]),
+    # A letter off: spelling alone.
+    ("dry_neddling", ["dry_needling"]),
+    ("cupping", []),
+])
+def test_a_code_not_listed_is_offered_the_codes_it_may_stand_for(typed: str, offered: list[str]) -> None:
+    assert rawdata.suggested_names(typed, list(CODES))[0] == offered
+
+
+def test_a_code_offered_says_what_it_is_and_how_many_more_hold_a_stem() -> None:
+    assert rawdata.meant("manual_acupuncture", CODES) == (
+        "; did you mean 'acupuncture' (Acupuncture, active) or 'minimal_acupuncture' (Minimal acupuncture, sham)?")
+    # A code with nothing to describe it is offered by its name alone.
+    assert rawdata.meant("RMDQ", CODES) == ("; did you mean 'RMDQ_0_23', 'RMDQ_0_24' or 'RMDQ_modified', or another "
+                                            "of the 4 listed codes with 'RMDQ' in them?")
+    assert rawdata.meant("cupping", CODES) == ""
+
+
+def test_a_claim_s_treatment_typed_with_a_word_added_is_offered_the_active_code_first(raw_copy: RawCopy) -> None:
+    row = raw_copy.row("claims", lambda r: r["comparator"] != "")
+    raw_copy.set("claims", row, "comparator", "manual_acupuncture")
+    with pytest.raises(RawDataError) as err:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = [p for p in err.value.problems if p.column == "comparator"]
+    assert problem.row == row and problem.message.endswith(
+        "found 'manual_acupuncture'; did you mean 'acupuncture' (Acupuncture, active) or 'minimal_acupuncture' "
+        "(Minimal acupuncture, sham)?")
