@@ -575,6 +575,101 @@ def uncited_sources(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[d
             for r in tables.get("sources", []) if r.get("source_id") not in cited]
 
 
+#: Words that say an arm imitates a treatment rather than gives it: a sham or control
+#: arm's description with one of them names an active treatment as what is imitated
+#: ("Minimal acupuncture", "Sham dry needling", "acupuncture with non-penetrating needles").
+SHAM_WORDS = re.compile(
+    r"\b(?:sham|minimal|placebo|superficial|non-?penetrating|mock|simulated|fake|imitation|inactive|"
+    r"inert|detuned|switched off|turned off|retractable|blunt|streitberger|pseudo|dummy|attention[\s-]control|"
+    r"non-?(?:acupuncture|trigger|indicated|meridian)[\s-]points?|non-?acupoints?|off-?points?|off-?target)\b",
+    re.IGNORECASE)
+
+#: A word that denies what its clause names after it: "no acupuncture", "No-acupuncture
+#: control", "without acupuncture or dry needling", "acupuncture deferred".
+_DENIED = re.compile(r"\b(?:no|not|non|without|nil|never|deferred|delayed)\b", re.IGNORECASE)
+
+
+def _denied(text: str, start: int) -> bool:
+    """Whether the clause of ``text`` around ``start`` (between brackets, semicolons,
+    colons or full stops) holds a word that denies (:data:`_DENIED`)."""
+    before = re.split(r"[;:.()\[\]]", text[:start])[-1]
+    after = re.split(r"[;:.()\[\]]", text[start:])[0]
+    return bool(_DENIED.search(before) or _DENIED.search(after))
+
+
+def _named_at(text: str, label: str) -> list[re.Match[str]]:
+    """Where ``label`` stands in ``text`` as whole words, letter case aside ('acupuncture'
+    in 'Manual acupuncture at...', not in 'electroacupuncture')."""
+    words = r"[\s_-]+".join(re.escape(w) for w in re.split(r"[\s_-]+", label.strip()) if w)
+    return list(re.finditer(rf"(?<![\w-]){words}(?![\w-])", text, re.IGNORECASE)) if words else []
+
+
+def _plain_label(label: str) -> str:
+    """A treatment's label without what it says in brackets: 'Other treatments (mixed)'
+    is named in a description as 'Other treatments'."""
+    return re.sub(r"\s*\([^)]*\)", "", label).strip()
+
+
+def sham_arms_named_active(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Warnings (shaped as :func:`consistency_warnings`'s) for each arm whose treatment's
+    role is ``sham`` or ``control`` but whose description names an active treatment of
+    the review, with no word of a sham (:data:`SHAM_WORDS`).
+
+    An arm of "Manual acupuncture at traditional points" coded ``minimal_acupuncture`` (a
+    sham, offered for a mistyped ``manual_acupuncture``) made a trial of dry needling
+    against acupuncture one against sham, and every check passed: the code, not the
+    description, places an arm in its node. The check reads the description (``arms.csv``
+    column ``description``) for the label of each treatment of ``treatments.csv`` whose
+    role is ``active``, and for its code written with spaces ('dry needling'), as whole
+    words. It keeps quiet, lest a genuine sham or control arm be warned about, where the
+    description
+
+    * has a word of a sham (:data:`SHAM_WORDS`: "sham", "minimal", "placebo",
+      "superficial", "non-penetrating", "mock", "simulated", "non-acupuncture points",
+      "attention control", ...);
+    * denies the treatment it names in its clause ("no acupuncture", "No-acupuncture
+      control", "without acupuncture or dry needling", "acupuncture deferred");
+    * names the arm's own treatment by its label ("Usual care (... back exercise)",
+      "Guideline-based conventional therapy (drugs, physical therapy, exercise)"): what
+      else it names is part of that care.
+
+    Each warning's ``ref`` is the arm's row (``arms.csv:<study>#<n>``, as
+    :func:`metareview.rawdata.row_ref` numbers a study's rows), its column
+    ``treatment``. ``tables`` are the raw tables as rows of values (``RawData.tables``'
+    values); without ``arms`` or ``treatments`` there is nothing to check.
+    """
+    treatments = {str(t.get("treatment")): t for t in tables.get("treatments", [])}
+    active = {code: [_plain_label(str(t.get("label") or "")), code.replace("_", " ")]
+              for code, t in treatments.items() if t.get("role") == "active"}
+    out = []
+    ordinals: Counter[str] = Counter()
+    for arm in tables.get("arms", []):
+        ordinals[str(arm.get("study_id"))] += 1
+        own = treatments.get(str(arm.get("treatment")))
+        text = str(arm.get("description") or "")
+        if own is None or own.get("role") not in ("sham", "control") or not text or SHAM_WORDS.search(text):
+            continue
+        if _named_at(text, _plain_label(str(own.get("label") or ""))) or _named_at(text, str(own["treatment"])):
+            continue
+        named = [code for code, labels in active.items()
+                 if any(not _denied(text, m.start()) for label in labels for m in _named_at(text, label))]
+        # The longest name it matches, lest 'acupuncture' be said for 'auricular acupuncture'.
+        named = [c for c in named if not any(c != o and any(_named_at(longer, lab) for longer in active[o]
+                                                            for lab in active[c]) for o in named)]
+        if not named:
+            continue
+        row = {"_ref": f"arms.csv:{arm.get('study_id')}#{ordinals[str(arm.get('study_id'))]}"}
+        what = join_list([f"'{c}' ({treatments[c].get('label')})" for c in sorted(named)], "or")
+        role = str(own.get("role"))
+        out.append(_warning(
+            "sham_arm_names_active", row, "treatment",
+            f"expected the description of an arm coded '{own['treatment']}' ({own.get('label')}, a {role}) to say "
+            f"it is one, found '{text}', which names the active {what} and neither a sham word nor "
+            f"'{_plain_label(str(own.get('label') or ''))}': if the arm had that treatment, give it its code; if it "
+            f"is a {role}, say so in its description"))
+    return out
+
+
 def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None, *,
                    quotes: tuple[str, str] = ("'", "'"),
                    headers: Mapping[str, Sequence[str]] | None = None) -> str:

@@ -912,6 +912,93 @@ def test_a_source_no_table_cites_is_warned_about() -> None:
     assert [w["ref"] for w in found] == ["sources.csv:legacy_dn_page"]
 
 
+# --------------------------------------------------------------------------- an arm's code against its words
+
+
+TREATMENTS = [{"treatment": "acupuncture", "label": "Acupuncture", "role": "active"},
+              {"treatment": "auricular_acupuncture", "label": "Auricular acupuncture", "role": "active"},
+              {"treatment": "dry_needling", "label": "Dry needling", "role": "active"},
+              {"treatment": "exercise", "label": "Exercise", "role": "active"},
+              {"treatment": "minimal_acupuncture", "label": "Minimal acupuncture", "role": "sham"},
+              {"treatment": "sham_acupuncture", "label": "Sham acupuncture", "role": "sham"},
+              {"treatment": "sham_dry_needling", "label": "Sham dry needling", "role": "sham"},
+              {"treatment": "usual_care", "label": "Usual care", "role": "control"},
+              {"treatment": "waiting_list", "label": "Waiting list", "role": "control"},
+              {"treatment": "no_treatment", "label": "No treatment", "role": "control"}]
+
+
+def _arms_warned(*arms: tuple[str, str]) -> list[dict[str, Any]]:
+    from metareview.checks import sham_arms_named_active
+
+    rows = [{"study_id": "T", "arm_id": "dn", "treatment": "dry_needling", "description": "Dry needling"},
+            *({"study_id": "T", "arm_id": f"a{i}", "treatment": t, "description": d} for i, (t, d) in enumerate(arms))]
+    return sham_arms_named_active({"treatments": TREATMENTS, "arms": rows})
+
+
+def test_an_arm_coded_as_a_sham_but_described_as_an_active_treatment_is_warned_about() -> None:
+    # A mistyped manual_acupuncture taken as minimal_acupuncture, a sham: the trial of dry
+    # needling against acupuncture became one against sham, and nothing said so.
+    [w] = _arms_warned(("minimal_acupuncture", "Manual acupuncture at traditional points, 6 sessions over 3 weeks"))
+    assert (w["check"], w["ref"], w["file"], w["column"]) == ("sham_arm_names_active", "arms.csv:T#2", "arms.csv",
+                                                              "treatment")
+    assert w["message"] == (
+        "expected the description of an arm coded 'minimal_acupuncture' (Minimal acupuncture, a sham) to say it is "
+        "one, found 'Manual acupuncture at traditional points, 6 sessions over 3 weeks', which names the active "
+        "'acupuncture' (Acupuncture) and neither a sham word nor 'Minimal acupuncture': if the arm had that "
+        "treatment, give it its code; if it is a sham, say so in its description")
+    assert format_warning(w, {w["ref"]: ("arms.csv", 131)}).startswith(
+        "arms.csv, row 131 (T#2), column 'treatment': expected the description")
+    # A control arm given the other trial arm's treatment, named by its own label (the
+    # longer of the two it names) and by its code with spaces.
+    [w] = _arms_warned(("usual_care", "Auricular acupuncture, 8 sessions"))
+    assert "names the active 'auricular_acupuncture' (Auricular acupuncture) and" in w["message"]
+    [w] = _arms_warned(("waiting_list", "Trigger point dry needling"))
+    assert "'dry_needling' (Dry needling)" in w["message"] and "if it is a control, say so" in w["message"]
+
+
+@pytest.mark.parametrize(("treatment", "description"), [
+    # Genuine shams: a word of a sham, or the points off the real ones.
+    ("minimal_acupuncture", "Minimal acupuncture (superficial needling at non-acupuncture points)"),
+    ("minimal_acupuncture", "Superficial needling of acupuncture points"),
+    ("sham_acupuncture", "Simulated acupuncture (placebo)"),
+    ("sham_acupuncture", "Acupuncture at non-acupuncture points"),
+    ("sham_acupuncture", "Non-penetrating acupuncture with Streitberger needles"),
+    ("sham_acupuncture", "Mock acupuncture"),
+    ("sham_dry_needling", "Dry needling with retractable needles"),
+    ("sham_dry_needling", "Sham dry needling + the same exercise programme"),
+    # Controls that deny the treatment, or name their own care and what it holds.
+    ("waiting_list", "Waiting list (no acupuncture)"),
+    ("no_treatment", "No-acupuncture control"),
+    ("no_treatment", "Without acupuncture or dry needling"),
+    ("waiting_list", "Acupuncture deferred until week 26"),
+    ("usual_care", "Usual care (medication, exercise)"),
+    # A word within another (electroacupuncture) is not the treatment named.
+    ("usual_care", "Electroacupuncture-free routine care"),
+    ("sham_acupuncture", ""),
+    ("sham_acupuncture", "Sham"),
+])
+def test_a_genuine_sham_or_control_description_is_not_warned_about(treatment: str, description: str) -> None:
+    assert _arms_warned((treatment, description)) == []
+
+
+def test_an_active_arm_and_the_example_s_arms_raise_no_warning_of_their_code() -> None:
+    from metareview.checks import sham_arms_named_active
+
+    assert _arms_warned(("acupuncture", "Manual acupuncture at traditional points")) == []
+    # Without a treatments table, nothing to check against.
+    assert sham_arms_named_active({"arms": [{"study_id": "T", "treatment": "usual_care",
+                                             "description": "Acupuncture"}]}) == []
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    tables = {t: [r.values for r in rows] for t, rows in data.tables.items()}
+    assert sham_arms_named_active(tables) == []
+    # Its ref is the row's as the audit trail resolves it: a study's n-th arm row.
+    tables["arms"] = [dict(r) for r in tables["arms"]]
+    last = max(i for i, r in enumerate(tables["arms"]) if r["treatment"] == "sham_acupuncture")
+    tables["arms"][last]["description"] = "Acupuncture, 10 sessions"
+    [w] = sham_arms_named_active(tables)
+    assert resolve_refs(data)[w["ref"]] == ("arms.csv", data.rows("arms")[last].row)
+
+
 # --------------------------------------------------------------------------- two spreads
 
 

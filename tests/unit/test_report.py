@@ -11756,6 +11756,40 @@ def test_alike_results_of_different_comparisons_are_said_not_to_be_a_repeat() ->
     assert "arm1 = " in row[6] and "outcome = " in row[6]
 
 
+def test_an_arm_coded_as_a_sham_and_described_as_active_is_in_the_warnings_table_and_the_audit_trail() -> None:
+    # A mistyped code taken as the sham offered for it: the arm's description still says
+    # acupuncture. Warned under the arm's study, by its arms.csv row, with an audit row
+    # that gives the code and the description the check read.
+    from metareview.report import consistency_warnings, warnings_section
+    from metareview.report.audit import CONSISTENCY_CHECK, WARNING_WORDS
+
+    ctx = context()
+    assert not [w for w in consistency_warnings(ctx) if w[2].startswith("sham_arm_names_active")]
+    treatments = [{"treatment": "acupuncture", "label": "Acupuncture", "role": "active"},
+                  {"treatment": "dry_needling", "label": "Dry needling", "role": "active"},
+                  {"treatment": "sham_acupuncture", "label": "Sham acupuncture", "role": "sham"}]
+    arms = [{"study_id": sid, "arm_id": a, "treatment": t,
+             "description": "Manual acupuncture at traditional points" if (sid, a) == ("B", "c") else t}
+            for sid in STUDIES for a, t in ARMS[sid]]
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "treatments": treatments, "arms": arms})
+    [(label, text, key)] = [w for w in consistency_warnings(ctx) if w[2].startswith("sham_arm_names_active")]
+    line = ctx.raw_rows["arms.csv:B#2"][1]
+    assert (label, key) == (TYPST, "sham_arm_names_active arms.csv:B#2 treatment")
+    assert text.startswith(f"arms.csv, row {line} (B#2), column 'treatment': expected the description of an arm "
+                           "coded 'sham_acupuncture' (Sham acupuncture, a sham)")
+    assert "which names the active 'acupuncture' (Acupuncture)" in text
+    section = str(warnings_section(ctx))
+    assert "coded ‘sham\\_acupuncture’" in section
+    assert "arms coded as a sham or control that their description names as an active treatment" in section
+    assert "arms coded" not in str(warnings_section(context()))
+    [row] = [r for r in audit_rows(ctx) if str(r[7]).startswith(f"{CONSISTENCY_CHECK} sham_arm_names_active")]
+    assert row[1] == f"consistency warning: {WARNING_WORDS['sham_arm_names_active']}" and row[2] == "B"
+    assert row[5] == f"arms.csv row {line}"
+    assert row[6] == (f"arms.csv row {line}: treatment = sham_acupuncture, description = Manual acupuncture at "
+                      "traditional points")
+    assert "whose role in treatments.csv is active" in row[8]
+
+
 def test_an_indirect_comparison_that_anchored_nothing_is_traced_to_each_side_s_trials() -> None:
     # "No common comparator" answers the review's question; its audit row named only the
     # config and the results file, and the auditor had to find which trials put which

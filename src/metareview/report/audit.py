@@ -271,7 +271,8 @@ CONSISTENCY_CHECK = "consistency check"
 #: What each consistency check compares, as a warning's audit row names it
 #: (:func:`metareview.checks.consistency_warnings` lists the checks; the repeated results
 #: and uncited sources are :func:`metareview.checks.repeated_results`',
-#: :func:`metareview.checks.repeated_arm_values`' and :func:`metareview.checks.uncited_sources`').
+#: :func:`metareview.checks.repeated_arm_values`' and :func:`metareview.checks.uncited_sources`', an arm's
+#: code against its description :func:`metareview.checks.sham_arms_named_active`').
 WARNING_WORDS = {
     "d_disagrees_with_arms": "a reported d against the d of its arms' means and SDs",
     "ci_not_centred": "an interval not centred on its estimate",
@@ -296,6 +297,7 @@ WARNING_WORDS = {
     "change_sign_differs": "change scores signed differently in two arms",
     "repeated_contrast": "two contrasts of one comparison",
     "uncited_source": "a source document no row cites",
+    "sham_arm_names_active": "a sham or control arm whose description names an active treatment",
     "repeated": "the same estimate and bounds in several studies",
     "repeated_arms": "the same arm-level results in several studies",
 }
@@ -371,6 +373,13 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                    *(["label"] if check == "label_year" else [])) if c]
             cells = "; ".join(_warning_cells(ctx, r, columns) for r in refs)
             how = [WARNING_FORMULAS[check]] if check in WARNING_FORMULAS else []
+        elif check == "sham_arm_names_active":
+            ref = rest.rsplit(" ", 1)[0]
+            sid, refs = _study_of_ref(ref), [ref]
+            cells = _warning_cells(ctx, ref, ("treatment", "description"))
+            how = [("the description read for the label of each treatment whose role in treatments.csv is active "
+                    "(and its code with spaces), as whole words, none denied ('no', 'non-', 'without'), and for "
+                    "words of a sham; the arm's treatment's role and label from treatments.csv")]
         elif check == "uncited_source":
             source_id = rest.partition(":")[2].rsplit(" ", 1)[0]
             sid, refs = "", []

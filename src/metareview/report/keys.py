@@ -634,7 +634,9 @@ def _window_name(window: Mapping[str, Any]) -> str:
 
 def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", "'")) -> list[tuple[str, str, str]]:
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
-    rows (each also in its study's log), then for each row of ``sources.csv`` no other
+    rows (each also in its study's log), then for each arm coded as a sham or control whose
+    description names an active treatment (:func:`metareview.checks.sham_arms_named_active`,
+    under its study), then for each row of ``sources.csv`` no other
     table cites (:func:`metareview.checks.uncited_sources`, under "Source document" and
     its ``source_id``), then for
     each result that two studies print alike (:func:`metareview.checks.repeated_results`)
@@ -655,6 +657,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         format_warning,
         repeated_arm_values,
         repeated_results,
+        sham_arms_named_active,
         uncited_sources,
     )
 
@@ -664,6 +667,16 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
             rows.append((doc["study"]["label"],
                          format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
                          f"{w['check']} {w['ref']} {w.get('column')}"))
+    # An arm's code against its description needs every active treatment's label, which a
+    # study's job does not see: checked here, across the tables, under the arm's study.
+    labels = {str(s.get("study_id")): str(s.get("label") or s.get("study_id"))
+              for s in ctx.raw_tables.get("studies", [])}
+    labels.update({doc["study"]["study_id"]: doc["study"]["label"] for doc in ctx.normalised})
+    for w in sham_arms_named_active(ctx.raw_tables):
+        study_id = w["ref"].partition(":")[2].rpartition("#")[0]
+        rows.append((labels.get(study_id, study_id),
+                     format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
+                     f"{w['check']} {w['ref']} {w.get('column')}"))
     # Rows of sources.csv belong to no study: checked here, across all the tables.
     source_rows = {f"sources.csv:{r.get('source_id')}": ("sources.csv", n)
                    for r, n in zip(ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources", []),

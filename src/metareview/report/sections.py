@@ -776,11 +776,15 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     # what is there.
     sources = any(key.startswith("uncited_source ") for _, _, key in warnings)
     codebook = any(key == "stale_codebook" for _, _, key in warnings)
+    # Not a number: the caption says what else the table holds, as for the codebook.
+    coded = any(key.startswith("sham_arm_names_active ") for _, _, key in warnings)
     about = {(False, False): "Study", (True, False): "Study or source", (False, True): "Study or file",
              (True, True): "Study, source or file"}[sources, codebook]
     return table([about, "Warning"], rows,
                  "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
                  "timepoint's words or with their quote, and results printed alike by more than one study"
+                 + ("; arms coded as a sham or control that their description names as an active treatment"
+                    if coded else "")
                  + ("; and a codebook the schemas have moved on from" if codebook else ""),
                  "tbl-warnings")
 
