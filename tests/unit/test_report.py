@@ -2779,7 +2779,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert "interval wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
     # A study known only from a secondary source is set apart, not counted.
     study["source_level"] = "secondary"
-    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator.\n"
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator "
+                                              "except that of a study known only from a secondary source, set apart "
+                                              "below.\n"
                                               "  - Against sham: Trial C, known only from a secondary source, set "
                                               "apart.")
     assert "Each treatment against the other comparators, study by study or pooled:" in bottom_line(ctx)
@@ -3316,7 +3318,9 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
                                               "\u22121.03 to \u22120.05; one study, Trial C, 2020), interval wholly on "
                                               "dry needling\u2019s side.")
     study["source_level"] = "secondary"
-    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator.\n"
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator "
+                                              "except that of a study known only from a secondary source, set apart "
+                                              "below.\n"
                                               "  - Against sham: Trial C (2020), known only from a secondary source, "
                                               "set apart.")
     # A comparator's, outside brackets, as written.

@@ -536,9 +536,15 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         else:
             said.append(_sub_points(f"{head}:", [f"{p[:1].upper()}{p[1:]}" for p in points]))
     if not any(results.values()):
-        # Studies not pooled have effects of their own, which their lines name.
+        # Studies not pooled have effects of their own, which their lines name. A study set
+        # apart has one too (Liu & Park 2021, against an unnamed control): "no estimate
+        # against any other comparator" denied the estimate its own point names below.
+        apart = sum(len(x) for x in unchecked.values())
+        but = ("" if not apart else
+               " except that of a study known only from a secondary source, set apart below" if apart == 1 else
+               f" except those of {apart} studies known only from a secondary source, set apart below")
         said.insert(0, escape(f"No analysis has {'a pooled or single-study estimate' if any(unpooled.values()) else 'an estimate'} "
-                              f"against any {'other ' if given else ''}comparator."))
+                              f"against any {'other ' if given else ''}comparator{but}."))
     pointer = _not_counted_pointer(ctx, node, given)
     points = [*said, *([pointer] if pointer else [])]
     if len(points) == 1 and "\n" in points[0]:
