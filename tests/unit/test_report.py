@@ -1723,6 +1723,41 @@ def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest
         "A 30 (arm_outcomes.csv row 2, n) + A 25 (arm_outcomes.csv row 6, n) + B 40 (arm_outcomes.csv row 4, n) = 95;")
 
 
+def test_a_review_s_pooled_trials_are_set_against_every_trial_of_the_comparison_in_the_data() -> None:
+    # Trials E (no result rows at all, as Leibing 2002) and F (a result on disability only)
+    # compare acupuncture with sham too: "more than the 2 trials" counted only those with
+    # rows of the analysis's outcome. Counted, with how many have no result on it entered.
+    ctx = context()
+    a = next(d for d in ctx.normalised if d["study"]["study_id"] == "A")
+    e, f, h = copy.deepcopy(a), copy.deepcopy(a), copy.deepcopy(a)
+    for d, sid in ((e, "E"), (f, "F"), (h, "H")):
+        d["study"].update(study_id=sid, label=f"Trial {sid}")
+        d["arm_values"], d["contrasts"], d["statements"] = [], [], []
+    f["statements"] = [{"ref": "statements.csv:F#1", "arm1": "i", "arm2": "c", "node1": a["arms"][0]["node"],
+                        "node2": a["arms"][1]["node"], "outcome": "disability", "direction": "no_difference"}]
+    held = dataclasses.replace(ctx, normalised=[*ctx.normalised, e, f, h])
+    text = " ".join(reviews_and_trials_text(held).split())
+    # As many as the review's 5: no "more than", but the count beside them all the same.
+    assert ("Review M pooled 5 trials (1,234 participants); these data hold 5 trials of this comparison, of which "
+            "only 2 could be used here and 3 have no result on pain entered;") in text, text
+    from metareview.report import summary_counts
+
+    assert summary_counts(held)["acu_vs_sham"]["held"] == (
+        "these data hold 5 trials of this comparison, of which only 2 could be used here and 3 have no result on "
+        "pain entered")
+    (row,) = [x for x in audit_rows(held) if x[:2] == ["acu_vs_sham", "trials of this comparison in these data (count)"]]
+    assert row[2:4] == ["A; B; E; F; H", 5]
+    assert ("no result on the outcome entered (3): E (arms.csv rows 2 and 3), F (arms.csv rows 2 and 3), H (arms.csv "
+            "rows 2 and 3); 2 + 3 = 5 trials") in row[8], row[8]
+    # Fewer than the review's: still "more than", with the same count of those not entered.
+    fewer = dataclasses.replace(held, normalised=[*ctx.normalised, e])
+    assert summary_counts(fewer)["acu_vs_sham"]["held"] == (
+        "more than the 3 trials of this comparison in these data, of which only 2 could be used here and 1 has no "
+        "result on pain entered")
+    # A trial of other treatments (dry needling against sham, C) is not one of this comparison.
+    assert "the 4 trials" not in " ".join(reviews_and_trials_text(fewer).split())
+
+
 def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row() -> None:
     # Review M (5 trials pooled, CI -0.80 to -0.20) finds a difference; acu_vs_sham's A and
     # B, pooled, do not. Published meta-analyses weighs one against the other: "the 2 trials pooled
@@ -1747,8 +1782,13 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
                           "arm_outcomes.csv rows 2 and 3: study_id = A; arm_outcomes.csv rows 4 and 5: study_id = B",
                           "count of the studies of the raw rows"]
     assert count[8] == ("used (2): A (arm_outcomes.csv rows 2 and 3), B (arm_outcomes.csv rows 4 and 5); 2 trials; "
-                        "printed in the opening of the analysis's section (\u201ccandidate trials: 2; used: 2\u201d) and in Published "
-                        "meta-analyses (\u201cmore than the 2 trials of this comparison in these data\u201d)")
+                        "printed in the opening of the analysis's section (\u201ccandidate trials: 2; used: 2\u201d)")
+    # The trials of the comparison a review's pooled trials are set against: a row of their
+    # own, every trial with arms of both treatments, not only the analysis's candidates.
+    (held,) = [x for x in rows if x[:2] == ["acu_vs_sham", "trials of this comparison in these data (count)"]]
+    assert held[2:4] == ["A; B", 2] and held[8] == (
+        "used (2): A (arm_outcomes.csv rows 2 and 3), B (arm_outcomes.csv rows 4 and 5); 2 trials; printed in "
+        "Published meta-analyses (\u201cmore than the 2 trials of this comparison in these data\u201d)")
     assert "candidate trials: 2; used: 2" in text
     # dn_vs_sham's one trial, C (contrasts.csv row 2): its section's count, not the summary's.
     (one,) = [x for x in rows if x[:2] == ["dn_vs_sham", "candidate trials (count)"]]
@@ -3146,23 +3186,25 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     single = dataclasses.replace(ctx, analyses=[{**one, "external": [m]} if x is r else x for x in ctx.analyses])
     # (Trial A alone: 30 + 30 participants.)
     a = r["studies"][0]
+    # Trial B, left out of the analysis, is still a trial of the comparison in these data:
+    # counted among those the review's 5 are set against.
     assert (f"and the one trial used here (60 participants) has an interval (SMD {f2(a['yi'])}, 95% CI "
             f"{f2(a['ci_lb'])} to {f2(a['ci_ub'])}) that includes no difference; Review M pooled 5 trials (1,234 "
-            "participants), more than the one trial of this comparison in these data; its interval "
-            "holds") in reviews_and_trials_text(single)
-    # One trial used of two held, the other set aside: "more than the 2 trials" alone, just
-    # after "the one trial used here", read as two trials behind the result.
+            "participants), more than the 2 trials of this comparison in these data, of which only one could be used "
+            "here; its interval holds") in reviews_and_trials_text(single)
+    # One trial used of three held, one set aside: "more than the 3 trials" alone, just
+    # after "the one trial used here", read as three trials behind the result.
     aside = {"study_id": "D", "label": "Trial D", "refs": [], "reason": "no value after baseline"}
     held = dataclasses.replace(ctx, analyses=[{**one, "excluded": [aside], "external": [m]} if x is r else x
                                               for x in ctx.analyses])
     text = reviews_and_trials_text(held)
-    assert ("Review M pooled 5 trials (1,234 participants), more than the 2 trials of this comparison in these "
+    assert ("Review M pooled 5 trials (1,234 participants), more than the 3 trials of this comparison in these "
             "data, of which only one could be used here; its interval holds") in text, text
     assert "in these data; its interval" not in text
     from metareview.report import summary_counts
 
     assert summary_counts(held)["acu_vs_sham"]["held"] == (
-        "more than the 2 trials of this comparison in these data, of which only one could be used here")
+        "more than the 3 trials of this comparison in these data, of which only one could be used here")
     # Agree: nothing said, whichever side they share.
     assert point(agreeing) is None
     assert point(m, pooled=clear) is None
@@ -9958,6 +10000,7 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "claimed difference": "a claimed difference", "participants, ": "summed counts",
              "participants (sum)": "summed counts", "events, ": "summed counts",
              "candidate trials": "counts of studies", "trials set aside": "counts of studies",
+             "trials of this comparison": "counts of studies",
              "reviews ": "counts of studies", "participants of ": "summed counts",
              "claims of ": "counts of claims", "analyses ": "counts of analyses",
              "indirect comparisons by status": "counts of analyses", "study effects ": "counts of studies",

@@ -71,6 +71,7 @@ from metareview.report.overview import (
     _size_ranges,
     _split_secondary,
     _tally_results,
+    _trials_held,
     summary_counts,
 )
 from metareview.report.sections import (
@@ -908,9 +909,10 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     studies counted and their raw rows:
 
     - its candidate trials, those used and those set aside, which its section opens with
-      ("candidate trials: 5; used: 1") and which *Published meta-analyses* sets a review's
-      pooled trials against ("more than the 5 trials of this comparison in these data",
-      ``said["held"]``);
+      ("candidate trials: 5; used: 1");
+    - every trial of its comparison in these data (:func:`metareview.report.overview.
+      _trials_held`), which *Published meta-analyses* sets a review's pooled trials against
+      ("these data hold 11 trials of this comparison", ``said["held"]``);
     - the trials it set aside, where the summary counts them rather than naming them
       ("4 trials set aside", counted once over a comparator's analyses, ``said["aside"]``).
 
@@ -926,11 +928,19 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     aid = r["analysis"]["id"]
     # The same in either layout, as the rest of the audit table (the results-table layout
     # prints the section of the analyses report.detailed names).
-    printed = [f"in the opening of the analysis's section (\u201ccandidate trials: {candidates}; used: {r['k']}\u201d)"]
-    if said.get("held"):
-        printed.append(f"in Published meta-analyses (\u201c{said['held']}\u201d)")
+    printed = f"in the opening of the analysis's section (\u201ccandidate trials: {candidates}; used: {r['k']}\u201d)"
     rows = [_trial_count_row(ctx, aid, "candidate trials (count)", candidates,
-                             [("used", used), ("set aside", aside)], " and ".join(printed))]
+                             [("used", used), ("set aside", aside)], printed)]
+    if said.get("held"):
+        # Every trial of the comparison, those with no result on the outcome entered too:
+        # more than the candidates (_trials_held).
+        comparison = _trials_held(ctx, r)
+        rows.append(_trial_count_row(
+            ctx, aid, "trials of this comparison in these data (count)", sum(len(xs) for xs in comparison.values()),
+            [("used", comparison["used"]), ("set aside", comparison["aside"]),
+             ("with rows on the outcome, neither used nor set aside", comparison["others"]),
+             ("no result on the outcome entered", comparison["empty"])],
+            f"in Published meta-analyses (\u201c{said['held']}\u201d)"))
     if said.get("aside"):
         # The summary counts a comparator's trials set aside once over its analyses
         # (summary_counts' ``aside_from``), each trial once.

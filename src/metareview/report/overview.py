@@ -1150,26 +1150,65 @@ def _trials_participants(r: Mapping[str, Any]) -> float | None:
     return sum(float(s["n1"]) + float(s["n2"]) for s in r["studies"])
 
 
-def _trials_held(r: Mapping[str, Any]) -> int:
-    """The trials of an analysis's comparison these data hold, those used and those set
-    aside, each once: what a review's pooled trials are set against ("more than the 5
-    trials of this comparison in these data")."""
-    return len({s.get("study_id") or s["label"] for s in [*r["studies"], *(r.get("excluded") or [])]})
+def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The trials of an analysis's comparison these data hold, each once, each with its raw
+    rows (``study_id``, ``refs``), in four groups: ``used`` and ``aside``, the analysis's
+    own; ``others``, trials of the comparison with a row on its outcome that the analysis
+    neither used nor set aside (a statement in words only); ``empty``, those with no
+    result on its outcome entered. What a review's pooled trials are set against ("more
+    than the 11 trials of this comparison in these data"), and the audit row of that count.
+
+    Every trial with an arm of each of the comparison's two treatments counts: counting
+    only the trials with rows of the outcome left out Leibing 2002 and Sator-Katzenschlager
+    2004, trials of acupuncture against sham with no result rows at all, and a trial whose
+    results on the outcome were never entered is no trial these data lack."""
+    a = r["analysis"]
+    pair = {a["intervention"], a["comparator"]}
+    groups: dict[str, list[dict[str, Any]]] = {
+        "used": [{"study_id": s.get("study_id") or s["label"], "refs": list(s.get("refs") or [])} for s in r["studies"]],
+        "aside": [{"study_id": e.get("study_id") or e["label"], "refs": list(e.get("refs") or [])}
+                  for e in r.get("excluded") or []],
+        "others": [], "empty": []}
+    seen = {x["study_id"] for xs in groups.values() for x in xs}
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        sid = doc["study"]["study_id"]
+        arms = [arm for arm in doc["arms"] if arm.get("node") in pair]
+        if doc["study"].get("role") != "trial" or sid in seen or {arm.get("node") for arm in arms} != pair:
+            continue
+        seen.add(sid)
+        rows = [x for kind in ("arm_values", "contrasts", "statements") for x in doc.get(kind) or []
+                if x.get("outcome") == a["outcome"]]
+        refs = [str(x["ref"]) for x in rows if x.get("ref")] or [str(arm["ref"]) for arm in arms if arm.get("ref")]
+        groups["others" if rows else "empty"].append({"study_id": sid, "refs": refs})
+    return groups
 
 
-def _held_text(held: int, used: int) -> str:
-    """"more than the 5 trials of this comparison in these data, of which only one could be
-    used here": the trials of an analysis's comparison these data hold (:func:`_trials_held`),
-    as the summary sets a review's pooled trials against them, with those ``used`` where
-    fewer.
+def _count(held: Mapping[str, Sequence[Any]]) -> int:
+    """The trials :func:`_trials_held` holds, all groups together."""
+    return sum(len(xs) for xs in held.values())
+
+
+def _held_text(held: Mapping[str, Sequence[Any]], used: int, outcome: str = "", *, more: bool = True) -> str:
+    """"more than the 11 trials of this comparison in these data, of which only one could
+    be used here and 5 have no result on pain intensity entered" (``more``), or "these data
+    hold 11 trials of this comparison, of which ...": the trials of an analysis's comparison
+    (:func:`_trials_held`) as the summary sets a review's pooled trials against them, with
+    those ``used`` and those with no result on its ``outcome`` entered where fewer were used.
 
     Just after "the one trial used here", "the 5 trials of this comparison" read as five
-    trials behind the result; they are the candidates, most of them set aside.
+    trials behind the result; they are the candidates, most of them set aside or never
+    entered.
     """
-    text = ("more than the one trial of this comparison in these data" if held == 1
-            else f"more than the {held} trials of this comparison in these data")
-    if used < held:
+    n = _count(held)
+    empty = len(held.get("empty") or ())
+    trials = "the one trial" if n == 1 else f"the {n} trials"
+    text = (f"more than {trials} of this comparison in these data" if more
+            else f"these data hold {'one trial' if n == 1 else f'{n} trials'} of this comparison")
+    if used < n:
         text += f", of which only {'one' if used == 1 else used} could be used here"
+        if empty:
+            text += (f" and {empty} {'has' if empty == 1 else 'have'} no result"
+                     f"{' on ' + outcome if outcome else ''} entered")
     return text
 
 
@@ -1203,8 +1242,8 @@ def _aside_groups(ctx: ReportContext, node: str, given: Collection[tuple[str, st
 def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     """The counts of trials and participants the summary's overview of each treatment
     prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
-    trials pooled here (367 participants)") and ``held`` ("more than the 5 trials of this
-    comparison in these data"), which *Published meta-analyses* prints where it gives the
+    trials pooled here (367 participants)") and ``held`` ("these data hold 11 trials of this
+    comparison"), which *Published meta-analyses* prints where it gives the
     summary's point on reviews and trials in full, ``aside`` ("4 trials", after "Set aside (see Table 4):") and,
     for each side that published reviews differing from its trials take, ``differ_for``,
     ``differ_against`` or ``differ_neither`` ("6 reviews find a difference on acupuncture's
@@ -1245,9 +1284,10 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
                 said["participants"] = (f"the one trial used here ({round(total):,} participants)" if k == 1
                                         else f"the {k} trials pooled here ({round(total):,} participants)")
             pooled_k = [int(e["k_studies"]) for e in analysable if e["study_id"] in differ and e.get("k_studies")]
-            held = _trials_held(r)
-            if pooled_k and max(pooled_k) > held:
-                said["held"] = _held_text(held, k)
+            held = _trials_held(ctx, r)
+            if pooled_k and (max(pooled_k) > _count(held) or k < _count(held)):
+                said["held"] = _held_text(held, k, _in_sentence(r["analysis"]["outcome_label"]),
+                                          more=max(pooled_k) > _count(held))
     return out
 
 
@@ -1322,9 +1362,9 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
 
     Reasons given, each only where the data hold it: the number of trials (and
     participants) behind this review's result; the trials a review says it pooled
-    (``k_studies``), and whether they outnumber the trials of the comparison in these data
-    (those used and those set aside), so that the review pooled trials this one does not
-    hold; whether the intervals overlap, for the results on the analysis's measure and
+    (``k_studies``), beside the trials of the comparison in these data (every trial with
+    arms of both treatments, :func:`_trials_held`) and whether they outnumber them, so
+    that the review pooled trials this one does not hold; whether the intervals overlap, for the results on the analysis's measure and
     scale (``comparable``: an SMD's interval cannot be set beside an MD's), and whether
     an interval compatible with no difference holds a review's whole, too wide to tell a
     difference of that size from none. An interval that includes no difference is no
@@ -1400,13 +1440,18 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         pooled_k = {e["study_id"]: int(e["k_studies"]) for e in entries if e.get("k_studies")}
         if pooled_k:
             most = max(pooled_k.values())
-            held = _trials_held(r)
+            held = _trials_held(ctx, r)
             first = next(e for e in entries if e["study_id"] in pooled_k)
             who, people = ((first["label"], f" ({first['n_participants']:,} participants)"
                             if first.get("n_participants") else "") if len(pooled_k) == 1 else ("the reviews", ""))
-            reasons.append(f"{who} pooled {'up to ' if len(pooled_k) > 1 else ''}{most} trials{people}"
-                           + (f", {_held_text(held, k)}" if most > held else ""))
-            if most > held:
+            # The trials of the comparison these data hold beside them, whether or not they
+            # outnumber the review's: one trial used of 11 held says why it stands alone.
+            outnumbered = most > _count(held)
+            beside_held = (f", {_held_text(held, k, _in_sentence(a['outcome_label']))}" if outnumbered else
+                           f"; {_held_text(held, k, _in_sentence(a['outcome_label']), more=False)}"
+                           if k < _count(held) else "")
+            reasons.append(f"{who} pooled {'up to ' if len(pooled_k) > 1 else ''}{most} trials{people}{beside_held}")
+            if outnumbered:
                 because.append(f"{who} pooled more trials than these data hold")
         # Intervals side by side only on the analysis's own measure and scale.
         ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
