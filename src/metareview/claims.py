@@ -176,8 +176,9 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     counted once, as the report's summary counts them: reviews that print one result alike
     (the same measure, estimate and bounds) as one, the first keeping the others' results,
     and a review whose own statements (``studies``) find no difference against a
-    comparator that can check the claim (``counts``) on its ``outcome`` not wholly on the
-    treatment's side.
+    comparator that can check the claim (``counts``) on its ``outcome``, against the arm of
+    its own intervals, not wholly on the treatment's side (words against another arm of the
+    node are said beside intervals counted as they lie: :func:`on_another_arm`).
     """
     sides: dict[str, set[bool]] = {}
     apart: set[str] = set()  # reviews with a result left out for its source, population or time
@@ -207,9 +208,12 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     for kept, others in alike.items():
         for other in others:
             sides[kept] |= sides.pop(other)
-    stated = _stated_otherwise(studies, node, list(sides), counts, outcome, names)
-    for sid in stated:
-        sides[sid].add(False)
+    stated = _stated_otherwise(studies, node, list(sides), counts, outcome, names, counted_refs)
+    for sid, x in stated.items():
+        # Only words against the sham of its own intervals put a review off the treatment's
+        # side; words on another arm of the node are said beside intervals counted as they lie.
+        if x["disagreeing"]:
+            sides[sid].add(False)
     # Reviews none of whose results is counted are counted and named, so that a reader
     # comparing with the published meta-analyses' table knows why they are not here; the
     # names matter most where one is the claim's own source's citation.
@@ -233,7 +237,8 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
                "counted": [{"study_id": sid, "refs": counted_refs.get(sid, []), "wholly": s == {True},
                             **({"alike": [{"study_id": o, "refs": counted_refs.get(o, [])} for o in alike[sid]]}
                                if sid in alike else {}),
-                            **({"stated": stated[sid]["refs"]} if sid in stated else {})}
+                            **({"stated": stated[sid]["refs"], "disagreeing": stated[sid]["disagreeing"]}
+                               if sid in stated else {})}
                            for sid, s in sides.items()],
                "not_counted": [{"study_id": sid, "refs": apart_refs.get(sid, []),
                                 "reasons": [w for w, _ in _LEFT_OUT if w in reasons[sid]]} for sid in gone]}
@@ -248,8 +253,8 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     side = f"{in_sentence(name, names)}'s side"
     once = [f"the same result printed by {with_each([in_brackets(label[k]), *(in_brackets(label[o]) for o in others)], 'by')}"
             ", counted as one review" for k, others in alike.items()]
-    worded = [f"{in_brackets(label[sid])} states in words {join_list(list(dict.fromkeys(x['said'])))}, so is not counted "
-              f"on {side}" for sid, x in stated.items()]
+    worded = [stated_words(in_brackets(label[sid]), x["said"], x["intervals"], bool(x["disagreeing"]), side)
+              for sid, x in stated.items()]
     why_count = "".join(f"; {x}" for x in [*once, *worded])
     sentence = (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
@@ -277,7 +282,8 @@ def statements_not_for(doc: Mapping[str, Any], node: str, accepts: Callable[[str
     A review's numbers may be of one sham and its words of another that the same node
     holds (Lee 2023: acupuncture better than sham at non-indicated points, "no differences
     between acupuncture and SATV", sham at the same points): a count that read only the
-    numbers would put the review wholly on acupuncture's side when its own words do not.
+    numbers would not say so; whether the words doubt the numbers is for the caller to
+    judge, by the arms of each (:func:`on_another_arm`).
     The report's tallies and the claims' counts read them alike.
     """
     found = []
@@ -294,31 +300,96 @@ def statements_not_for(doc: Mapping[str, Any], node: str, accepts: Callable[[str
     return found
 
 
+def _other_arm(row: Mapping[str, Any], node: str) -> str | None:
+    """The arm a statement or contrast row sets against ``node``'s, or None without one."""
+    arm = row.get("arm2") if row.get("node1") == node else row.get("arm1")
+    return str(arm) if arm else None
+
+
+def interval_arms(doc: Mapping[str, Any], node: str, refs: Collection[str]) -> list[str]:
+    """The arms of a review ``doc`` (normalised) that its results ``refs`` (their raw rows)
+    set against ``node``'s, in the order its contrasts give them: the comparator variants
+    its intervals are of."""
+    arms = [_other_arm(c, node) for c in doc.get("contrasts", [])
+            if c.get("ref") in refs and node in (c.get("node1"), c.get("node2")) and c.get("node1") != c.get("node2")]
+    return list(dict.fromkeys(a for a in arms if a))
+
+
+def on_another_arm(doc: Mapping[str, Any], node: str, statement: Mapping[str, Any], refs: Collection[str]) -> bool:
+    """Whether a review's ``statement`` (one :func:`statements_not_for` finds) sets ``node``
+    against another variant of the comparator than every one of its results ``refs`` is of:
+    both its arms named, and the statement's comparator arm not among its intervals'
+    (:func:`interval_arms`).
+
+    Lee 2023's intervals are of acupuncture against sham at non-indicated points (SATS);
+    its words find no difference against sham at the same points (SATV), another arm of
+    the same node. Its intervals then lie where they lie, and the words are a finding of
+    their own, not a doubt about them. A statement against the arm of the intervals, or
+    one whose arm cannot be told, is the review disagreeing with its own numbers."""
+    arm, arms = _other_arm(statement, node), interval_arms(doc, node, refs)
+    return bool(arm and arms and arm not in arms)
+
+
+def arm_words(doc: Mapping[str, Any], arm: str | None, names: Collection[str] = ()) -> str:
+    """An arm of ``doc`` as its row describes it, in a sentence ("sham acupuncture at
+    non-indicated points (SATS)"), or "" without one."""
+    row = next((a for a in doc.get("arms", []) if a.get("arm_id") == arm), None) or {}
+    return in_sentence(row.get("description") or row.get("treatment_label") or "", names)
+
+
 def _stated_otherwise(studies: Sequence[Mapping[str, Any]], node: str, reviews: Collection[str],
                       counts: Callable[[str], bool] | None, outcome: str | None,
-                      names: Collection[str] = ()) -> dict[str, dict[str, list[str]]]:
+                      names: Collection[str] = (), refs: Mapping[str, Sequence[str]] | None = None
+                      ) -> dict[str, dict[str, list[str]]]:
     """The statements of each of ``reviews`` that find no difference between ``node`` and a
     comparator that can check the claim (``counts``), or one on the comparator's side, on
     ``outcome``: {review: {"refs": their rows, "said": ["no difference against sham
-    acupuncture at the same (verum) points as acupuncture (SATV)"]}}. Lee 2023's numbers
-    favour acupuncture against one sham, its words find no difference against another of
-    the same node: not every one of its findings is on acupuncture's side."""
+    acupuncture at the same (verum) points as acupuncture (SATV)"], "disagreeing": the rows
+    of those against the arm of its intervals (:func:`on_another_arm`, given each review's
+    results counted, ``refs``), "intervals": those arms in words}}.
+
+    Lee 2023's numbers favour acupuncture against one sham (SATS), its words find no
+    difference against another of the same node (SATV): its intervals are counted as they
+    lie and its words said beside them. Words against the sham of its own intervals would
+    put the review on neither side."""
     if counts is None or outcome is None:
         return {}
     by_id = {d["study"]["study_id"]: d for d in studies}
     out: dict[str, dict[str, list[str]]] = {}
     for sid in reviews:
         d = by_id.get(sid) or {}
-        arms = {a["arm_id"]: a for a in d.get("arms", [])}
+        mine = list((refs or {}).get(sid) or [])
         for x in statements_not_for(d, node, counts, {outcome}):
             other = x["node2"] if x["node1"] == node else x["node1"]
-            arm = arms.get(x.get("arm2") if x["node1"] == node else x.get("arm1")) or {}
-            against = in_sentence(arm.get("description") or arm.get("treatment_label") or other, names)
+            against = arm_words(d, _other_arm(x, node), names) or in_sentence(other, names)
             what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
-            entry = out.setdefault(sid, {"refs": [], "said": []})
+            entry = out.setdefault(sid, {"refs": [], "said": [], "disagreeing": [],
+                                         "intervals": [arm_words(d, arm, names)
+                                                       for arm in interval_arms(d, node, mine)]})
             entry["refs"].append(str(x["ref"]))
             entry["said"].append(f"{what} against {against}")
+            if not on_another_arm(d, node, x, mine):
+                entry["disagreeing"].append(str(x["ref"]))
     return out
+
+
+def stated_words(label: str, said: Sequence[str], intervals: Sequence[str], disagreeing: bool, side: str,
+                 *, comma: bool = False) -> str:
+    """What a tally says of a review's statements finding no difference
+    (:func:`_stated_otherwise`): against the arm of its own intervals, or one its rows do not
+    tell apart from it, "Review states in words no difference against X, the comparator of
+    its own intervals as far as its rows tell, so is not counted on acupuncture's side";
+    against another arm, "Review states in words no difference against X; its intervals,
+    against Y, are counted as they lie" (``intervals``: those arms in words). ``comma``: a
+    label holding commas of its own, closed by one as a subject ("Lee et al. (2023), NMA,
+    states")."""
+    found = join_list(list(dict.fromkeys(said)))
+    if disagreeing:
+        return (f"{label}{',' if comma else ''} states in words {found}, the comparator of its own intervals as far "
+                f"as its rows tell, so is not counted on {side}")
+    against = f", against {join_list(list(intervals))}," if intervals else ""
+    return (f"{label}{',' if comma else ''} states in words {found}; its intervals{against} are counted as they "
+            "lie")
 
 
 def _set_aside_and_stated(rel: Sequence[tuple[Mapping[str, Any], str, Any]], studies: Sequence[Mapping[str, Any]],

@@ -294,8 +294,8 @@ _COUNTED = re.compile(r"(?P<rows>(?:[a-z_]+\.csv rows? [\d, and]+?(?:; )?)+): st
 def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     """(analysis id or "", the start of its quantity, count, studies its row names) of each
     count of trials or reviews the built report prints: a section's "candidate trials: 5;
-    used: 1" and, in the summary, "more than the 5 trials of this comparison in these
-    data", "4 trials set aside (see [Trials that could not be used](#sec-excluded))" and a tally of published reviews
+    used: 1" and, in Published meta-analyses, "these data hold 11 trials of this
+    comparison", "4 trials set aside (see [Trials that could not be used](#sec-excluded))" and a tally of published reviews
     ("Against sham, ...: 6 of 6", whose row names all 6 reviews tallied) and the reviews not
     counted ("3 reviews known only from a secondary source"). A count of none ("candidate
     trials: 0") names no row, and has none."""
@@ -305,13 +305,13 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     out = [(ids[anchor], "candidate trials (count)", int(n), int(n))
            for anchor, n in re.findall(r"\{#sec-([\w-]+)\} ::: \{\.keep-with-next\} Measure: [^{]*?; candidate trials: "
                                        r"(\d+);", qmd) if int(n)]
-    out += [("", "candidate trials (count)", int(n), int(n))
-            for n in re.findall(r"more than the (\d+) trials of this", qmd)]
+    out += [("", "trials of this comparison in these data (count)", int(n), int(n))
+            for n in re.findall(r"(?:more than the|these data hold) (\d+) trials of this comparison", qmd)]
     out += [("", "trials set aside (count)", int(n), int(n))
             for n in re.findall(r"(\d+) trials? set aside \(see \[Trials that could not be used\]", qmd)]
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
     # Each comparator's tally, a line under its point: "- Against sham, ...: - ... -
-    # [Published meta-analyses](#sec-external) (...): 4 of 5 reviews", never reaching into
+    # [Published meta-analyses](#sec-external) (...): 5 of 5 reviews", never reaching into
     # the next comparator's point.
     out += [("", f"reviews tallied against {comp}, ", int(k), int(n))
             for comp, k, n in re.findall(r"- Against ([^:]+?)(?: \(participants[^)]*\))?: (?:(?!- Against ).)*?"
@@ -733,16 +733,19 @@ def test_every_summed_count_the_report_prints_is_traced_to_raw_cells_that_add_up
 
 def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw_rows_counted(report):
     counts = printed_trial_counts(report.root)
-    # The example's sections each open with their candidates, and its summary sets the 5
-    # trials of acupuncture against sham (pain) against a review's 7.
+    # The example's sections each open with their candidates; Published meta-analyses sets
+    # a review's 7 trials of acupuncture against sham (pain) beside the 11 trials of that
+    # comparison in these data: the 5 candidates, Kerr 2003 (a statement only) and 5 with
+    # no pain result entered (Leibing 2002 and Sator-Katzenschlager 2004 have no rows).
     assert ("acupuncture_vs_sham_pain", "candidate trials (count)", 5, 5) in counts
-    assert ("", "candidate trials (count)", 5, 5) in counts
+    assert ("", "trials of this comparison in these data (count)", 11, 11) in counts
     # Against sham, 6 reviews with intervals, counted as 5: Acupunct Med 2020 and Yuan 2015
-    # print one result alike (contrasts.csv rows 76 and 73), one finding; Lee 2023 states
-    # no difference against sham at the same points (statements.csv rows 29 and 30), so is
-    # not on acupuncture's side: 4 of 5.
-    assert ("", "reviews tallied against sham, minimal needling or placebo TENS, ", 4, 5) in counts
-    assert ("", "reviews differing from the trials here, every interval wholly on", 4, 5) in counts
+    # print one result alike (contrasts.csv rows 76 and 73), one finding. Every interval of
+    # each lies on acupuncture's side, Lee 2023's too: its words of no difference are
+    # against sham at the same points (statements.csv rows 29 and 30), its intervals
+    # against sham at other points. 5 of 5.
+    assert ("", "reviews tallied against sham, minimal needling or placebo TENS, ", 5, 5) in counts
+    assert ("", "reviews differing from the trials here, every interval wholly on", 5, 5) in counts
     # The reviews not counted are counted in each analysis's line of the Results (against
     # no treatment, disability: Furlan 2005 and Rubinstein 2010); the summary points to
     # the section that lists them and counts none.
@@ -1028,6 +1031,32 @@ def test_a_set_aside_trial_s_p_value_is_said_of_its_own_outcome(report):
          "say how the groups compared"),
     ]) == []
     assert "states in words only, with no p-value or interval, a result that does not say" not in report.html
+
+
+def test_the_summary_s_counts_of_reviews_and_trials_say_what_they_count(report):
+    # Lee 2023's intervals are against sham at non-indicated points (SATS), all on
+    # acupuncture's side; its words find no difference against sham at the same points
+    # (SATV), another arm (statements.csv rows 29 and 30). Counted as intervals, said apart.
+    assert report.missing([
+        ("5 of 5 reviews with confidence intervals over both outcomes, 5 on pain intensity and 1 on back-specific "
+         "disability, have every interval wholly on acupuncture’s side"),
+        ("Lee et al. (2023), NMA, states in words no difference against sham acupuncture at the same (verum) points "
+         "as acupuncture (SATV); its intervals, against sham acupuncture at non-indicated points (SATS), are counted "
+         "as they lie."),
+        # Against no treatment, 4 reviews over pain and disability, 3 on each, as the Results.
+        "4 of 4 reviews with confidence intervals over both outcomes, 3 on each, have every interval",
+        # Every trial of acupuncture against sham counts, those with no pain result entered too.
+        ("Manheimer et al. (2005) pooled 7 trials; these data hold 11 trials of this comparison, of which only one "
+         "could be used here and 5 have no result on pain intensity entered"),
+        # Liu & Park 2021's estimate, against an unnamed control, is set apart, not denied.
+        ("No analysis has an estimate against any other comparator except that of a study known only from a "
+         "secondary source, set apart below."),
+    ]) == []
+    for gone in ("4 of 5 reviews", "so is not counted on acupuncture", "more than the 5 trials of this comparison",
+                 "against any other comparator.", "6 have every one wholly"):
+        assert gone not in report.html, gone
+    assert "of 7 reviews that give a confidence interval, 7 have every one wholly on acupuncture" in " ".join(
+        report.html.split())
 
 
 def test_one_test_of_several_arms_together_is_not_said_of_one_of_them(report):
@@ -1891,23 +1920,27 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     qmd = " ".join((report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
     assert "published reviews and the trials here differ" not in summary
-    # The summary in short: the tally, what the trial shows, why the two can differ
-    # (Manheimer 2005 pooled 7 trials, these data hold 5; SMDs beside an MD), and where
-    # the rest is.
+    # The summary in short: the tally, what the trial shows, why the two can differ (SMDs
+    # beside an MD; Manheimer 2005's 7 trials are no more than the 11 of the comparison in
+    # these data, so not a reason), and where the rest is. Lee 2023's intervals, wholly on
+    # acupuncture's side, count among the 5; on disability it is the one review.
     # A line under the comparator's point, after its results and published reviews.
     sham = summary.index("- Against sham, minimal needling or placebo TENS: - Pain intensity, short term: MD")
-    assert sham < summary.index("- On pain intensity, short term, 4 of the 5") < summary.index("- Against usual care")
-    assert ("- On pain intensity, short term, 4 of the 5 reviews find a "
+    assert sham < summary.index("- On pain intensity, short term, 5 reviews") < summary.index("- Against usual care")
+    assert ("- On pain intensity, short term, 5 reviews find a "
             "difference on acupuncture\u2019s side, while the one trial used here is compatible with both a difference "
-            "and none, not evidence of no difference. They can differ because Manheimer et al. (2005) pooled more "
-            "trials than these data hold and no review\u2019s result is on this analysis\u2019s scale (see "
-            "[Published meta-analyses](#sec-external)).") in summary
+            "and none, not evidence of no difference; on back-specific disability, short term, 1 review finds a "
+            "difference on acupuncture\u2019s side, while the 2 trials pooled here are compatible with both a "
+            "difference and none, not evidence of no difference. They can differ because no review\u2019s result is "
+            "on this analysis\u2019s scale and the interval here is too wide to tell the review\u2019s difference "
+            "from none (see [Published meta-analyses](#sec-external)).") in summary
+    assert "pooled more trials than these data hold" not in summary
     assert "\u22121.39 to 0.37 points on the 0 to 10 scale) that includes no difference" not in summary
     # In full in Published meta-analyses, which the summary links to.
     external = qmd.split("{#sec-external}", 1)[1].split("{#sec-narrative}", 1)[0]
     assert ("Against sham, minimal needling or placebo TENS, published reviews find a difference that the trials used "
             "here do not show, though an interval that includes no difference is no evidence of none. On pain "
-            "intensity, short term, 4 of the 5 reviews find a difference on acupuncture\u2019s side and the one trial "
+            "intensity, short term, 5 reviews find a difference on acupuncture\u2019s side and the one trial "
             "used here has an interval (MD \u22120.51, 95% CI \u22121.39 to 0.37 points on the 0 to 10 scale) that "
             "includes no difference;") in external
     assert "so the intervals cannot be set side by side." in external

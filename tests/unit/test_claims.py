@@ -905,7 +905,9 @@ def test_a_claims_count_of_reviews_counts_them_as_independent_findings() -> None
     def published(sid: str, ref: str, lb: float, ub: float) -> dict[str, Any]:
         d = doc(sid, {"a": "acu", "s": "sham", "v": "sham"})
         d["arms"][2]["description"] = "Sham at the same points"
+        d["arms"][1]["description"] = "Sham at other points"
         d["contrasts"] = [{"ref": ref, "measure": "SMD", "outcome": "pain", "node1": "acu", "node2": "sham",
+                           "arm1": "a", "arm2": "s",
                            "reported": {"estimate": -0.47, "ci_lb": lb, "ci_ub": ub}}]
         return d
 
@@ -919,13 +921,28 @@ def test_a_claims_count_of_reviews_counts_them_as_independent_findings() -> None
                                  "outcome": "pain", "direction": "no_difference"}]
     v = check_claim(claim(treatment="acupuncture"), studies, [single], node_of=NODE_OF, labels=LABELS,
                     controls=["sham"])
-    assert ("of 2 reviews that give a confidence interval, 1 has every one wholly on Acupuncture's side (see the "
+    # R3's words are of sham at the same points (arm v), its interval of another sham (s):
+    # the interval counted as it lies, the words said beside it.
+    assert ("of 2 reviews that give a confidence interval, 2 have every one wholly on Acupuncture's side (see the "
             "published meta-analyses; the same result printed by R1 et al., 2020 and by R2 et al., 2020, counted as "
-            "one review; R3 et al., 2020 states in words no difference against sham at the same points, so is not "
-            "counted on Acupuncture's side)") in v["reason"].replace("acupuncture's", "Acupuncture's")
+            "one review; R3 et al., 2020 states in words no difference against sham at the same points; its "
+            "intervals, against sham at other points, are counted as they lie)") in v["reason"].replace(
+                "acupuncture's", "Acupuncture's")
     assert v["published_reviews"][0]["counted"] == [
         {"study_id": "R1", "refs": ["c:R1"], "wholly": True, "alike": [{"study_id": "R2", "refs": ["c:R2"]}]},
-        {"study_id": "R3", "refs": ["c:R3"], "wholly": False, "stated": ["s:R3"]}]
+        {"study_id": "R3", "refs": ["c:R3"], "wholly": True, "stated": ["s:R3"], "disagreeing": []}]
+    # Its words of the sham its interval is of: not wholly on acupuncture's side, and said so.
+    studies[2]["statements"][0]["arm2"] = "s"
+    v = check_claim(claim(treatment="acupuncture"), studies, [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert ("of 2 reviews that give a confidence interval, 1 has every one wholly on Acupuncture's side (see the "
+            "published meta-analyses; the same result printed by R1 et al., 2020 and by R2 et al., 2020, counted as "
+            "one review; R3 et al., 2020 states in words no difference against sham at other points, the comparator "
+            "of its own intervals as far as its rows tell, so is not counted on Acupuncture's side)") in v[
+                "reason"].replace("acupuncture's", "Acupuncture's")
+    assert v["published_reviews"][0]["counted"][1] == {"study_id": "R3", "refs": ["c:R3"], "wholly": False,
+                                                       "stated": ["s:R3"], "disagreeing": ["s:R3"]}
+    studies[2]["statements"][0]["arm2"] = "v"
     # Printed differently, and a statement on another outcome: each review its own, on its side.
     studies[1]["contrasts"][0]["reported"]["ci_lb"] = -0.78
     studies[2]["statements"][0]["outcome"] = "disability"

@@ -7148,9 +7148,11 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                                 "ci_ub": -0.01}]}
     assert ("1 of 3 reviews with confidence intervals has every interval wholly on "
             f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25)") in str(bottom_line(ctx))
-    assert ("2 of 4 reviews with confidence intervals have every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (on pain, the SMDs of 3 of the 4 range from \u22120.50 to 0.25; on "
-            "disability, one of the 4 gives an SMD of \u22120.13)") in str(
+    # The tally is over both outcomes, its reviews not each of both: said, with each one's
+    # count, as the Results give a count per outcome.
+    assert ("2 of 4 reviews with confidence intervals over both outcomes, 3 on pain and 1 on disability, have every "
+            f"interval wholly on {escape(NODE_LABEL)}\u2019s side (on pain, the SMDs of 3 of the 4 range from "
+            "\u22120.50 to 0.25; on disability, one of the 4 gives an SMD of \u22120.13)") in str(
         bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, disability])))
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
@@ -10923,15 +10925,16 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
     assert "counted here as one review" not in line and "same estimate and bounds as another study" in line
 
 
-def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_difference() -> None:
-    # Review M's number is against one sham; its own statement finds no difference against
-    # another sham of the same node (Lee 2023: SATS and SATV). Its intervals alone put it
-    # wholly on acupuncture's side; it is now counted among the reviews, not on that side,
-    # and the tally says why.
+def test_a_tally_counts_intervals_as_intervals_and_says_a_review_s_words_on_another_sham_apart() -> None:
+    # Review M's number is against one sham (arm c); its own statement finds no difference
+    # against another sham of the same node (arm c2; Lee 2023: SATS and SATV). Its interval
+    # lies wholly on acupuncture's side, and is counted there: "0 of 1" read as an interval
+    # crossing zero. The statement is said apart, with the arm of each.
     ctx = context()
     review = next(d for d in ctx.normalised if d["study"]["study_id"] == "M")
     worded = copy.deepcopy(review)
     worded["arms"].append({**worded["arms"][1], "arm_id": "c2", "description": "Sham at the same points"})
+    worded["arms"][1]["description"] = "Sham at other points"
     statement = {"ref": "statements.csv:M#1", "arm1": "i", "arm2": "c2", "node1": review["arms"][0]["node"],
                  "node2": review["arms"][1]["node"], "outcome": "pain", "timepoint_label": "end",
                  "statement": "No difference.", "direction": "no_difference", "quote": "no differences",
@@ -10940,45 +10943,74 @@ def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_di
     said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
     side = f"{escape(NODE_LABEL)}\u2019s side"
     summary = " ".join(str(bottom_line(said)).split())
-    assert (f"the one review with confidence intervals does not have every interval wholly on {side} (its SMD "
-            f"is \u22120.50). Review M states in words no difference against sham at the same points, so is not "
-            f"counted on {side}.") in summary
+    assert (f"the one review with confidence intervals has every interval wholly on {side} (its SMD is "
+            "\u22120.50). Review M states in words no difference against sham at the same points; its intervals, "
+            "against sham at other points, are counted as they lie.") in summary
+    assert "not counted on" not in summary and "does not have" not in summary
     line = next(x for x in summary_section(said).splitlines() if "k = 2" in x)
-    # Its interval is wholly on acupuncture's side: "not every result wholly on one side"
-    # contradicted the SMD and interval printed beside it. The line says where the
-    # interval lies and that the review's words, not its numbers, put it on neither side.
-    assert line.endswith(f"1 review, every result with a confidence interval wholly on {side}, but its own words put "
-                         "it on neither side; its SMD is \u22120.50. Review M states in words no difference against "
-                         f"sham at the same points, so is not counted on {side}.")
-    # Beside a review its intervals alone place: a clause of its own, not "not every result".
+    assert line.endswith(f"1 review, every result with a confidence interval wholly on {side}; its SMD is "
+                         "\u22120.50. Review M states in words no difference against sham at the same points; its "
+                         "intervals, against sham at other points, are counted as they lie.")
+    # The audit row counts it on acupuncture's side and names the statement's row and why.
+    row = next(x for x in audit_rows(said) if x[0] == "acu_vs_sham" and x[1] == "reviews counted (count)")
+    assert (f"wholly on {NODE_LABEL}\u2019s side (1): M (contrasts.csv row 3: its statements find no difference "
+            "against another arm of the comparator than its intervals\u2019 (statements.csv:M#1), said beside them; "
+            "its intervals counted as they lie)") in row[-1], row
+    # The same statement against the arm of its own interval (c): the review disagrees with
+    # itself. Not counted on acupuncture's side, and the tally says exactly that.
+    worded["statements"] = [{**statement, "arm2": "c"}]
+    said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
+    summary = " ".join(str(bottom_line(said)).split())
+    assert (f"the one review with confidence intervals has every interval wholly on {side}, but its own words "
+            "disagree with its intervals (its SMD is \u22120.50). Review M states in words no difference against "
+            "sham at other points, the comparator of its own intervals as far as its rows tell, so is not counted "
+            f"on {side}.") in summary
+    line = next(x for x in summary_section(said).splitlines() if "k = 2" in x)
+    assert line.endswith(f"1 review, every result with a confidence interval wholly on {side}, but its own words "
+                         "disagree with its intervals; its SMD is \u22120.50. Review M states in words no difference "
+                         "against sham at other points, the comparator of its own intervals as far as its rows tell, "
+                         f"so is not counted on {side}.")
+    row = next(x for x in audit_rows(said) if x[0] == "acu_vs_sham" and x[1] == "reviews counted (count)")
+    assert (f"wholly on {NODE_LABEL}\u2019s side, but its own words disagree with its intervals (1): M "
+            "(contrasts.csv row 3: its statements find no difference against the comparator of its own intervals, "
+            "as far as its rows tell (statements.csv:M#1))") in row[-1], row
+    # Beside a review its intervals alone place: a clause of its own, not "not every result";
+    # in a tally of two, the other counted and this one said apart.
     r = next(x for x in said.analyses if x["analysis"]["id"] == "acu_vs_sham")
     m = r["external"][0]
     mixed = dataclasses.replace(said, analyses=[
         {**x, "external": [m, {**m, "study_id": "P", "ref": "p1"}]} if x is r else x for x in said.analyses])
     line = next(x for x in summary_section(mixed).splitlines() if "k = 2" in x)
     assert (f"2 reviews. In 1, every result with a confidence interval lies wholly on {side}; in 1, every result "
-            f"with a confidence interval lies wholly on {side}, but the review\u2019s own words put it on neither "
-            "side.") in line, line
+            f"with a confidence interval lies wholly on {side}, but the review\u2019s own words disagree with its "
+            "intervals.") in line, line
     assert "not every result" not in line
-    # The audit row of the count says it as the line does.
-    row = next(x for x in audit_rows(said) if x[0] == "acu_vs_sham" and x[1] == "reviews counted (count)")
-    assert f"wholly on {NODE_LABEL}\u2019s side, but on neither side for its own words (1): M" in row[-1], row
-    assert "not every result" not in row[-1]
+    assert (f"1 of 2 reviews with confidence intervals has every interval wholly on {side} and states nothing in "
+            f"words against it; 1 more has every interval there too, but its own words disagree with its "
+            "intervals") in " ".join(str(bottom_line(mixed)).split())
+    # A statement whose arm the rows do not name cannot be told apart from the intervals':
+    # counted as disagreeing, not set aside as another sham's.
+    worded["statements"] = [{**statement, "arm2": None}]
+    said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
+    assert "but its own words disagree with its intervals" in " ".join(str(bottom_line(said)).split())
     # A label with a comma of its own, as a subject: "Lee et al. (2023), NMA, states".
     from metareview.report.overview import _stated_note
     labelled = copy.deepcopy(worded)
     labelled["study"]["label"] = "Review M (2023), NMA"
     said = dataclasses.replace(ctx, normalised=[labelled if d is review else d for d in ctx.normalised])
-    assert _stated_note(said, review["arms"][0]["node"], {"M": [statement]}, side, bracketed=False).startswith(
-        "Review M (2023), NMA, states in words no difference")
-    assert _stated_note(said, review["arms"][0]["node"], {"M": [statement]}, side).startswith(
+    other = {**statement, "other_arm": True, "intervals": ["sham at other points"]}
+    assert _stated_note(said, review["arms"][0]["node"], {"M": [other]}, side, bracketed=False) == (
+        "Review M (2023), NMA, states in words no difference against sham at the same points; its intervals, "
+        "against sham at other points, are counted as they lie")
+    assert _stated_note(said, review["arms"][0]["node"], {"M": [other]}, side).startswith(
         "Review M, 2023, NMA states in words no difference")
     # A statement on another outcome, or one favouring acupuncture, changes nothing.
-    for changed in ({"outcome": "disability"}, {"direction": "favours_arm1"}):
+    for changed in ({"outcome": "disability", "arm2": "c"}, {"direction": "favours_arm1", "arm2": "c"}):
         worded["statements"] = [{**statement, **changed}]
         said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
-        assert f"the one review with confidence intervals has every interval wholly on {side}" in " ".join(
-            str(bottom_line(said)).split())
+        text = " ".join(str(bottom_line(said)).split())
+        assert f"the one review with confidence intervals has every interval wholly on {side} (" in text
+        assert "states in words" not in text
 
 
 def test_a_published_md_of_unknown_range_says_how_the_claim_citing_it_is_read() -> None:
@@ -11180,32 +11212,44 @@ def test_the_bottom_line_gives_an_anchored_indirect_estimate_and_what_it_assumes
 
 def test_a_review_differing_row_gives_a_worded_reviews_statements_as_its_reason(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    # Review N's one interval (contrasts.csv row 4: -0.6 to -0.05) lies wholly on
-    # acupuncture's side, but its statement (statements.csv row 3) finds no difference
-    # against a sham: the summary does not count it among the reviews finding a
-    # difference, as Lee 2023 in the example. Its row said "an interval compatible with
-    # no difference", which row 4 contradicts; the reason is its statement's row.
+    # Review N's one interval (contrasts.csv row 4: -0.6 to -0.05, against sham arm c) lies
+    # wholly on acupuncture's side, but its statement (statements.csv row 3) finds no
+    # difference against the same arm: the summary does not count it among the reviews
+    # finding a difference. Its row said "an interval compatible with no difference", which
+    # row 4 contradicts; the reason is its statement's row.
     monkeypatch.setitem(globals(), "STUDIES", {**STUDIES, "N": ("Review N", "meta_analysis")})
     monkeypatch.setitem(globals(), "ARMS", {**ARMS, "N": [("i", "acupuncture"), ("c", "sham_acupuncture"),
                                                           ("c2", "sham_acupuncture")]})
     monkeypatch.setitem(globals(), "CONTRASTS", [*CONTRASTS, {
         "study_id": "N", "arm1": "i", "arm2": "c", "measure": "SMD", "estimate": -0.3, "ci_lb": -0.6,
         "ci_ub": -0.05, "ci_level": 95.0}])
-    monkeypatch.setitem(globals(), "STATEMENTS", [*STATEMENTS, {
-        "study_id": "N", "arm1": "i", "arm2": "c2", "outcome": "pain", "timepoint_label": "end",
-        "statement": "No difference.", "direction": "no_difference", "quote": "no differences",
-        "confidence": "medium"}])
+    statement = {"study_id": "N", "arm1": "i", "arm2": "c", "outcome": "pain", "timepoint_label": "end",
+                 "statement": "No difference.", "direction": "no_difference", "quote": "no differences",
+                 "confidence": "medium"}
+    before = list(STATEMENTS)
+    monkeypatch.setitem(globals(), "STATEMENTS", [*before, statement])
     ctx = context()
     (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
     side = "<b>Acupuncture</b> *x*\u2019s side"
+    reason = ("its statements find no difference against the comparator of its own intervals, as far as its rows "
+              "tell (statements.csv row 3)")
     assert row[8] == (f"every interval wholly on {side} (1): M (contrasts.csv row 3); not (1): N (contrasts.csv "
-                      "row 4: its statements find no difference against a comparator of the tally (statements.csv "
-                      "row 3)); 1 of the 2 reviews with confidence intervals; printed in the summary (\u201c1 of "
-                      f"the 2 reviews finds a difference on {side}\u201d)")
+                      f"row 4: {reason}); 1 of the 2 reviews with confidence intervals; printed in the summary "
+                      f"(\u201c1 of the 2 reviews finds a difference on {side}\u201d)")
     # The tally's row gives N the same reason.
     (tally,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
-    assert "N (contrasts.csv row 4: its statements find no difference against a comparator of the tally " \
-           "(statements.csv row 3))" in tally[8]
+    assert f"N (contrasts.csv row 4: {reason})" in tally[8]
+    # Against another sham arm (c2) than its interval's: N finds a difference as its
+    # interval does, and both reviews differ from the trials.
+    monkeypatch.setitem(globals(), "STATEMENTS", [*before, {**statement, "arm2": "c2"}])
+    ctx = context()
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
+    assert row[3] == 2 and row[8].startswith(f"every interval wholly on {side} (2): M (contrasts.csv row 3), N "
+                                             "(contrasts.csv row 4: its statements find no difference against "
+                                             "another arm of the comparator than its intervals\u2019 (statements.csv "
+                                             "row 3), said beside them; its intervals counted as they lie)"), row[8]
+    (tally,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
+    assert tally[3] == 2
 
 
 def test_the_evidence_appendix_lists_week_0_rows_the_baseline_check_read_as_read(

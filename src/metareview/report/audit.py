@@ -645,15 +645,20 @@ def _counted_once_reason(ctx: ReportContext, sid: str, alike: Mapping[str, Seque
 
     said = [f"counted as one review with {other}{rows_of(other)}, which prints the same result"
             for other in alike.get(sid, ())]
-    if sid in stated:
-        said.append("its statements find no difference against a comparator of the tally ("
-                    + _rows_text(ctx, [x["ref"] for x in stated[sid]]) + ")")
+    disagreeing = [x["ref"] for x in stated.get(sid, ()) if not x.get("other_arm")]
+    if disagreeing:
+        said.append("its statements find no difference against the comparator of its own intervals, as far as its "
+                    "rows tell (" + _rows_text(ctx, disagreeing) + ")")
+    other = [x["ref"] for x in stated.get(sid, ()) if x.get("other_arm")]
+    if other:
+        said.append("its statements find no difference against another arm of the comparator than its intervals\u2019 ("
+                    + _rows_text(ctx, other) + "), said beside them; its intervals counted as they lie")
     return "; ".join(said)
 
 
 def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the summary's tallies of published reviews (:func:`_external_overview`):
-    "Against sham, minimal needling or placebo TENS: 4 of 5", the reviews with confidence
+    "Against sham, minimal needling or placebo TENS: 5 of 5", the reviews with confidence
     intervals and those with every interval wholly on the treatment's side. Each row names
     every review tallied with the rows of its results counted, and why one is not among
     those on the treatment's side; no analysis is named, a tally being across the
@@ -794,7 +799,7 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
                     + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side") for k, v in names.items()},
                  **{f"{k} in words": "every result with a confidence interval wholly on "
                     + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side")
-                    + ", but on neither side for its own words" for k, v in names.items()},
+                    + ", but its own words disagree with its intervals" for k, v in names.items()},
                  "neither": "not every result wholly on one side", "no interval": "no result with a confidence interval"}
         groups = [(what, [{"study_id": sid, "refs": refs[sid],
                            "reason": _counted_once_reason(ctx, sid, alike, stated, refs)}
@@ -1105,9 +1110,13 @@ def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
     with its rows, and its statements finding no difference, with theirs."""
     said = [f"counted as one review with {x['study_id']} ({_rows_text(ctx, x.get('refs') or [])}), which prints the "
             "same result" for x in counted.get("alike") or []]
-    if counted.get("stated"):
-        said.append("its statements find no difference against a comparator of the claim ("
-                    + _rows_text(ctx, counted["stated"]) + ")")
+    if counted.get("disagreeing"):
+        said.append("its statements find no difference against the comparator of its own intervals, as far as its "
+                    "rows tell (" + _rows_text(ctx, counted["disagreeing"]) + ")")
+    other = [ref for ref in counted.get("stated") or [] if ref not in (counted.get("disagreeing") or [])]
+    if other:
+        said.append("its statements find no difference against another arm of the comparator than its intervals\u2019 ("
+                    + _rows_text(ctx, other) + "), said beside them; its intervals counted as they lie")
     return "; ".join(said)
 
 

@@ -903,14 +903,32 @@ def _count_once(ctx: ReportContext, node: str, comparators: Collection[str], out
     findings: the reviews that print the same result counted as one, the first keeping
     the sides of all (:func:`_alike_reviews`), and a review whose own statements find no
     difference against a comparator of the tally given a side of no difference
-    (:func:`_stated_no_difference`). Returns the two, for the words that say so."""
+    (:func:`_stated_no_difference`). Returns the two, for the words that say so.
+
+    Only statements against the comparator of the review's own intervals (or one its rows
+    do not tell apart from it) put it on no side: each statement carries ``other_arm``,
+    true for one against another arm of the node (:func:`metareview.claims.on_another_arm`),
+    and ``intervals``, the arms its intervals are of in words. Lee 2023's intervals, all
+    against sham at non-indicated points, are counted as they lie; its words of no
+    difference against sham at the same points are said beside them. Counted off its
+    side, "4 of 5 reviews have every interval wholly on acupuncture's side" read as one
+    review's interval crossing zero."""
+    from metareview.claims import arm_words, interval_arms, on_another_arm
+
     alike = _alike_reviews(ctx, reviews, entries)
     for kept, others in alike.items():
         for other in others:
             reviews[kept].extend(reviews.pop(other))
     stated = _stated_no_difference(ctx, node, comparators, outcomes, [sid for sid, sides in reviews.items() if sides])
-    for sid in stated:
-        reviews[sid].append("neither")
+    docs = _study_docs(ctx)
+    for sid, statements in stated.items():
+        doc = docs.get(sid) or {}
+        refs = [e["ref"] for e in entries if e["study_id"] == sid and e.get("ref") and e["measure"] != "p_only"
+                and e.get("ci_lb") is not None and e.get("ci_ub") is not None]
+        words = [arm_words(doc, arm, _names(ctx)) for arm in interval_arms(doc, node, refs)]
+        stated[sid] = [{**x, "other_arm": on_another_arm(doc, node, x, refs), "intervals": words} for x in statements]
+        if not all(x["other_arm"] for x in stated[sid]):
+            reviews[sid].append("neither")
     return alike, stated
 
 
@@ -968,28 +986,38 @@ def _stated_no_difference(ctx: ReportContext, node: str, comparators: Collection
 
 def _stated_note(ctx: ReportContext, node: str, stated: Mapping[str, Sequence[Mapping[str, Any]]], side: str,
                  bracketed: bool = True) -> str:
-    """"Lee et al., 2023, NMA states in words no difference against sham acupuncture at the
-    same (verum) points as acupuncture (SATV), so is not counted on acupuncture's side" for
-    the reviews of :func:`_stated_no_difference`, or ""; the comparator as the review's arm
-    describes it (both shams are one node); ``side`` as :func:`_side_of` gives it."""
+    """What the reviews of :func:`_stated_no_difference` state, as :func:`_count_once`
+    counts them, or "": "Lee et al. (2023), NMA, states in words no difference against
+    sham acupuncture at the same (verum) points as acupuncture (SATV); its intervals,
+    against sham acupuncture at non-indicated points (SATS), are counted as they lie" for
+    words on another arm of the node than its intervals'; "..., the comparator of its own
+    intervals as far as its rows tell, so is not counted on acupuncture's side" for words
+    that put it on no side (:func:`metareview.claims.stated_words`). The comparator as
+    the review's arm describes it (both shams are one node); ``side`` as :func:`_side_of`
+    gives it. A review whose words are of both kinds gets a clause for each."""
+    from metareview.claims import arm_words, stated_words
+
     docs = _study_docs(ctx)
     said = []
+    mark = "TALLYSIDEMARK"  # the side, Markdown already, put back after escaping the rest
     for sid, statements in stated.items():
         doc = docs[sid]
-        arms = {arm["arm_id"]: arm for arm in doc["arms"]}
         label = in_brackets(doc["study"]["label"]) if bracketed else doc["study"]["label"]
-        whats = []
-        for x in statements:
-            arm = arms.get(x["arm2"] if x.get("node1") == node else x["arm1"]) or {}
-            against = _in_sentence(arm.get("description") or arm.get("treatment_label") or "", _names(ctx))
-            what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
-            whats.append(f"{what} against {against}")
-        # "Lee et al. (2023), NMA, states": the label's own comma closed, as a subject.
-        said.append(f"{label}{',' if not bracketed and holds_comma(label) else ''} states in words "
-                    f"{join_and(list(dict.fromkeys(whats)))}")
+        for other_arm in (False, True):
+            these = [x for x in statements if bool(x.get("other_arm")) == other_arm]
+            if not these:
+                continue
+            whats = []
+            for x in these:
+                arm = x.get("arm2") if x.get("node1") == node else x.get("arm1")
+                what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
+                whats.append(f"{what} against {arm_words(doc, arm, _names(ctx))}")
+            # "Lee et al. (2023), NMA, states": the label's own comma closed, as a subject.
+            said.append(stated_words(label, whats, list(these[0].get("intervals") or []), not other_arm, mark,
+                                     comma=not bracketed and holds_comma(label)))
     if not said:
         return ""
-    return escape(f"{join_and(said)}, so {'is' if len(said) == 1 else 'are'} not counted on") + " " + side
+    return escape("; ".join(said)).replace(mark, side)
 
 
 def _alike_note(ctx: ReportContext, alike: Mapping[str, Sequence[str]], bracketed: bool = True) -> str:
@@ -1016,12 +1044,14 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
                       given: Collection[tuple[str, str, str]] = ()) -> dict[str, str]:
     """The published meta-analyses of one treatment, by comparator label: in how many
     reviews every result with an interval lies wholly on its side (the trials here may be
-    few where they are many), "4 of 5 reviews with confidence intervals have every interval
-    wholly on acupuncture's side (on pain intensity, ...). Caveats.", Markdown; none for a
+    few where they are many), "5 of 5 reviews with confidence intervals over both outcomes,
+    5 on pain intensity and 1 on back-specific disability, have every interval wholly on
+    acupuncture's side (on pain intensity, ...). Caveats.", Markdown; none for a
     comparator without a review to tally. Each review counts once per comparator, whatever
     the number of its results, outcomes and windows, and reviews printing one result alike
-    count as one finding, a review whose own words find no difference not on one side
-    (:func:`_count_once`). The reviews not counted are listed in the section of published
+    count as one finding, a review whose own words find no difference against the
+    comparator of its own intervals not on one side, said so (:func:`_count_once`), and
+    words on another arm of the node said beside intervals counted as they lie. The reviews not counted are listed in the section of published
     meta-analyses and in each analysis's line of the Results, and pointed to
     (:func:`_not_counted_pointer`)."""
     results, counted, outcomes, _, alike, stated = _review_tallies(ctx, node, given)
@@ -1046,12 +1076,27 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
             _stated_note(ctx, node, stated[comp], side, bracketed=False),
             *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False)] if c)
         n_for, n = with_ci.count("for"), len(with_ci)
+        # Reviews whose every interval lies on the treatment's side but whose words, on the
+        # comparator of those intervals, disagree (_count_once): counted apart, in words, so
+        # that the count of the others is not read as one review's interval crossing zero.
+        worded = _worded(stated[comp], reviews)
+        over = _over_outcomes(ctx, counted[comp], tallied, alike[comp], n)
         # "Reviews with confidence intervals that have every interval ..." left a reader to
         # work out that "6 of 6" counts the second among the first.
-        counts = (f"the one review with confidence intervals {'has' if n_for else 'does not have'} every interval "
-                  f"wholly on {side}" if n == 1 else
-                  f"{n_for} of {n} reviews with confidence intervals {'has' if n_for == 1 else 'have'} every "
-                  f"interval wholly on {side}")
+        its = "its" if worded == 1 else "their"
+        if n == 1:
+            counts = (f"the one review with confidence intervals has every interval wholly on {side}, but its own "
+                      "words disagree with its intervals" if worded else
+                      f"the one review with confidence intervals {'has' if n_for else 'does not have'} every "
+                      f"interval wholly on {side}")
+        else:
+            counts = (f"{n_for} of {n} reviews with confidence intervals{over} {'has' if n_for == 1 else 'have'} "
+                      f"every interval wholly on {side}")
+            if worded:
+                counts += (f" and {'states' if n_for == 1 else 'state'} nothing in words against it; {worded} "
+                           f"{'more ' if n_for else ''}{'has' if worded == 1 else 'have'} every interval "
+                           f"{'there too' if n_for else 'wholly on ' + side}, but {its} own words disagree with "
+                           f"{its} intervals")
         said[comp] = f"{counts}{size}.{caveats}"
     return said
 
@@ -1061,17 +1106,55 @@ def _verdicts_with_ci(reviews: Mapping[str, Sequence[str]]) -> list[str]:
     return [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
 
 
+def _worded(stated: Mapping[str, Sequence[Mapping[str, Any]]], reviews: Mapping[str, Sequence[str]]) -> int:
+    """The reviews of a tally whose every interval lies on the treatment's side but whose
+    own words, on the comparator of those intervals, disagree (:func:`_count_once` gave
+    them a side of no difference, last)."""
+    return sum(1 for sid, xs in stated.items() if not all(x.get("other_arm") for x in xs)
+               and _review_verdict(reviews[sid][:-1]) == "for")
+
+
 def review_counts(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
                   ) -> dict[str, tuple[int, int]]:
     """By comparator label, how many published reviews of ``node`` with confidence
-    intervals have every interval wholly on its side, and how many there are: the counts
-    of :func:`_external_tallies`'s "4 of 5 reviews ...", counted as it counts them."""
+    intervals have every interval wholly on its side, and how many there are, counted as
+    :func:`_external_tallies` counts them ("4 of 5 reviews ...; 1 more has every interval
+    there too, but its own words disagree": 5 of 5 here, by their intervals)."""
+    results, _, _, _, _, stated = _review_tallies(ctx, node, given)
     counts = {}
-    for comp, reviews in _review_tallies(ctx, node, given)[0].items():
+    for comp, reviews in results.items():
         with_ci = _verdicts_with_ci(reviews)
         if with_ci:
-            counts[comp] = (with_ci.count("for"), len(with_ci))
+            counts[comp] = (with_ci.count("for") + _worded(stated[comp], reviews), len(with_ci))
     return counts
+
+
+def _over_outcomes(ctx: ReportContext, entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
+                   alike: Mapping[str, Sequence[str]], n: int) -> str:
+    """", over both outcomes, 3 on each," after a tally's "4 of 4 reviews with confidence
+    intervals", where the tally is the union of its reviews over more than one outcome and
+    not every review has an interval on each; "" otherwise. The reviews of each outcome
+    are counted as the tally counts them (those counted as one with another, as that one).
+
+    The Results give the reviews of each outcome (3 on pain, 3 on disability, against no
+    treatment), the summary one tally for the comparator: "4 of 4" beside them read as a
+    count the Results left out."""
+    kept = {other: sid for sid, others in alike.items() for other in others}
+    by_outcome: dict[str, set[str]] = {}
+    for e in entries:
+        sid = kept.get(e["study_id"], e["study_id"])
+        if (sid in tallied and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                and e.get("ci_ub") is not None and e.get("tally_outcome")):
+            by_outcome.setdefault(e["tally_outcome"], set()).add(sid)
+    if len(by_outcome) < 2 or all(len(sids) == n for sids in by_outcome.values()):
+        return ""
+    labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
+    order = sorted(by_outcome, key=lambda o: list(labels).index(o) if o in labels else len(labels))
+    sizes = {len(by_outcome[o]) for o in order}
+    per = (f"{sizes.pop()} on each" if len(sizes) == 1 else
+           join_and([f"{len(by_outcome[o])} on {_in_sentence(labels.get(o, o))}" for o in order]))
+    which = "both outcomes" if len(order) == 2 else f"the {len(order)} outcomes"
+    return f" over {which}, {per},"
 
 
 def _tally_results(entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
@@ -1155,8 +1238,8 @@ def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dic
     rows (``study_id``, ``refs``), in four groups: ``used`` and ``aside``, the analysis's
     own; ``others``, trials of the comparison with a row on its outcome that the analysis
     neither used nor set aside (a statement in words only); ``empty``, those with no
-    result on its outcome entered. What a review's pooled trials are set against ("more
-    than the 11 trials of this comparison in these data"), and the audit row of that count.
+    result on its outcome entered. What a review's pooled trials are set against ("these
+    data hold 11 trials of this comparison"), and the audit row of that count.
 
     Every trial with an arm of each of the comparison's two treatments counts: counting
     only the trials with rows of the outcome left out Leibing 2002 and Sator-Katzenschlager

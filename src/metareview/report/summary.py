@@ -1187,10 +1187,11 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
             "against": f"every result{each} with a confidence interval wholly on {against_side}",
             "neither": f"not every result{each} wholly on one side",
             "for in words": f"every result{each} with a confidence interval wholly on {for_side}, but "
-                            f"{'its' if n == 1 else 'their'} own words put {'it' if n == 1 else 'them'} on neither side",
+                            f"{'its' if n == 1 else 'their'} own words disagree with {'its' if n == 1 else 'their'} "
+                            "intervals",
             "against in words": f"every result{each} with a confidence interval wholly on {against_side}, but "
-                                f"{'its' if n == 1 else 'their'} own words put {'it' if n == 1 else 'them'} on neither "
-                                "side",
+                                f"{'its' if n == 1 else 'their'} own words disagree with {'its' if n == 1 else 'their'} "
+                                "intervals",
             "no interval": f"no result{' of any' if n > 1 else ''} with a confidence interval"}[kind]
     else:
         clauses = [f"in {sides[k]}, {what}" for k, what in (
@@ -1198,8 +1199,8 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
             ("against", f"every result with a confidence interval lies wholly on {against_side}"),
             ("neither", "not every result lies wholly on one side"),
             *((f"{k} in words", f"every result with a confidence interval lies wholly on {side}, but the "
-               + ("review\u2019s own words put it" if sides[f"{k} in words"] == 1
-                  else "reviews\u2019 own words put them") + " on neither side")
+               + ("review\u2019s own words disagree with its intervals" if sides[f"{k} in words"] == 1
+                  else "reviews\u2019 own words disagree with their intervals"))
               for k, side in (("for", for_side), ("against", against_side))),
             ("no interval", "no result has a confidence interval")) if sides[k]]
         listed = "; ".join(clauses)
@@ -1224,7 +1225,8 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
 
 
 def _worded_verdicts(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], verdicts: Mapping[str, str],
-                     alike: Mapping[str, Sequence[str]], stated: Collection[str]) -> dict[str, str]:
+                     alike: Mapping[str, Sequence[str]],
+                     stated: Mapping[str, Sequence[Mapping[str, Any]]] | Collection[str]) -> dict[str, str]:
     """``verdicts`` (:func:`_analysis_verdicts`) with each review on neither side for its
     own words alone, its intervals all on one side, as "for in words" or "against in
     words": Lee 2023, "not every result wholly on one side" beside an interval wholly on
@@ -1233,7 +1235,10 @@ def _worded_verdicts(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]],
     for kept, others in alike.items():
         for other in others:
             by_interval[kept].extend(by_interval.pop(other, []))
-    worded = {sid: side for sid in stated if verdicts.get(sid) == "neither"
+    # Words on another arm of the node than the intervals' leave the review on its side.
+    disagreeing = ([sid for sid, xs in stated.items() if not all(x.get("other_arm") for x in xs)]
+                   if isinstance(stated, Mapping) else list(stated))
+    worded = {sid: side for sid in disagreeing if verdicts.get(sid) == "neither"
               for side in [_review_verdict(by_interval.get(sid) or [])] if side in ("for", "against")}
     return {sid: f"{worded[sid]} in words" if sid in worded else v for sid, v in verdicts.items()}
 
