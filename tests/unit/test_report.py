@@ -10988,6 +10988,9 @@ def test_a_tally_counts_intervals_as_intervals_and_says_a_review_s_words_on_anot
     assert (f"1 of 2 reviews with confidence intervals has every interval wholly on {side} and states nothing in "
             f"words against it; 1 more has every interval there too, but its own words disagree with its "
             "intervals") in " ".join(str(bottom_line(mixed)).split())
+    # The key messages count both by their intervals, as the tally's two clauses do.
+    from metareview.report.overview import review_counts
+    assert review_counts(mixed, r["analysis"]["intervention"])[r["analysis"]["comparator_label"]] == (2, 2)
     # A statement whose arm the rows do not name cannot be told apart from the intervals':
     # counted as disagreeing, not set aside as another sham's.
     worded["statements"] = [{**statement, "arm2": None}]
