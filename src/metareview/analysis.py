@@ -415,6 +415,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             study["weight"] = w
         if measure in RATIO_MEASURES:
             pooled.update(exp_fields(pooled, ("estimate", "ci_lb", "ci_ub", "pi_lb", "pi_ub")))
+            if pooled.get("equal_effects"):
+                pooled["equal_effects"].update(exp_fields(pooled["equal_effects"], ("estimate", "ci_lb", "ci_ub")))
 
     return {
         "analysis": {
@@ -500,7 +502,55 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
     out["tau2_max"] = tau2_max
     out["weights"] = [float(w) for w in res.weights]
     out.update(_sensitivity(res, included, methods))
+    equal = equal_effects_fit(yi, vi, res)
+    if equal is not None:
+        out["equal_effects"] = equal
     return out
+
+
+#: The most degrees of freedom of a t-based pooled interval (Hartung-Knapp, ``knha`` or
+#: ``adhoc``, or ``t``) beside which an equal-effects estimate is given. With two studies
+#: the interval takes t on 1 df, whose 97.5% quantile (12.71) is 6.5 times the normal one
+#: (1.96): the method, not the data, makes it wide, and two trials that agree can pool to
+#: an interval that informs nothing (Cochrane Handbook 10.10.4). Not 2 df: there the
+#: quantile (4.30) is 2.2 times the normal one, not 6.5, τ² rests on two degrees of
+#: freedom, and the prediction interval (given from 3 studies) says how far true effects
+#: may spread; a common-effect line would set an interval too narrow wherever the studies
+#: differ beside one that the data, more than the method, make wide.
+EQUAL_EFFECTS_MAX_DF = 1
+
+#: The tests whose pooled interval takes t on k − 1 df (metafor's names).
+T_TESTS = ("t", "knha", "adhoc")
+
+
+def equal_effects_fit(yi: Sequence[float], vi: Sequence[float], res: Any) -> dict[str, Any] | None:
+    """The equal-effects (common-effect) estimate beside a random-effects model whose
+    interval is on t with at most :data:`EQUAL_EFFECTS_MAX_DF` df, else None.
+
+    metafor's ``rma(yi, vi, method="EE", test="z", level=level)``, by the same library
+    code as every other fit: ``method`` ("EE"), ``test`` ("z"), ``level``, ``estimate``,
+    ``se``, ``zval``, ``pval``, ``ci_lb``, ``ci_ub`` (a Wald-type interval on the normal
+    quantile), ``QE`` and ``QEp``. It assumes one true effect shared by the studies, so
+    its interval is too narrow where they differ; the report gives it as a sensitivity
+    analysis beside the random-effects estimate, never in its place. Not given where the
+    model is an equal-effects one already, or its test is z.
+
+    Examples
+    --------
+    >>> from metareview.pool import rma
+    >>> res = rma([0.42, 0.11], [0.05, 0.02], method="REML", test="adhoc")
+    >>> ee = equal_effects_fit([0.42, 0.11], [0.05, 0.02], res)
+    >>> round(ee["estimate"], 4), round(ee["ci_lb"], 4), round(ee["ci_ub"], 4)
+    (0.1986, -0.0357, 0.4328)
+    """
+    from metareview.pool import rma
+
+    if (res.method in ("EE", "FE") or res.test not in T_TESTS or res.df is None
+            or not 0 < res.df <= EQUAL_EFFECTS_MAX_DF):
+        return None
+    ee = rma(yi, vi, method="EE", test="z", level=res.level).to_dict()
+    return {key: ee.get(key) for key in ("method", "test", "level", "estimate", "se", "zval", "pval", "ci_lb",
+                                          "ci_ub", "QE", "QEp")}
 
 
 #: Fewest studies for a prediction interval. With two, τ² rests on one degree of freedom and

@@ -11,8 +11,8 @@
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, jsonlite):
 #     Rscript tests/reference/make_equal_effects_fixtures.R
-# Writes tests/reference/metafor_equal_effects/r2.json (17 significant digits; see
-# fixture_json.R).
+# Writes tests/reference/metafor_equal_effects/r2.json and k2.json, the two-study fits at
+# the end (17 significant digits; see fixture_json.R).
 
 suppressPackageStartupMessages({
   library(metafor)
@@ -61,3 +61,46 @@ out <- list(
   R_version = paste(R.version$major, R.version$minor, sep = "."),
   fits = fits)
 writeLines(enc_compact(out), file.path(out_dir, "r2.json"))
+
+# Two studies: the equal-effects (EE) fit the report gives beside a random-effects model
+# whose Hartung-Knapp interval is on t with 1 df (metareview.analysis.equal_effects_fit),
+# at 95% and 90%, with the REML fit (test "adhoc", the example's) it stands beside. The
+# data: two hand-made pairs (trials that agree, one clearly off zero and one not; trials on
+# either side of zero, with tau^2 > 0), one with very unequal precision, and the first two
+# studies of the public fixtures dat.normand1999 (SMD) and dat.bcg (log RR), escalc's
+# defaults.
+smd <- escalc(measure = "SMD", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i,
+              data = dat.normand1999[1:2, ])
+rr <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg[1:2, ])
+pairs <- list(
+  agree = list(yi = c(-0.5, -0.9), vi = c(0.15, 0.25)),
+  either_side = list(yi = c(0.42, -0.31), vi = c(0.02, 0.03)),
+  unequal_precision = list(yi = c(0.169, 0.0486), vi = c(0.0125, 0.852)),
+  normand1999_SMD_1_2 = list(yi = as.numeric(smd$yi), vi = as.numeric(smd$vi)),
+  bcg_RR_1_2 = list(yi = as.numeric(rr$yi), vi = as.numeric(rr$vi))
+)
+
+k2 <- list()
+for (name in names(pairs)) {
+  d <- pairs[[name]]
+  block <- list(yi = I(d$yi), vi = I(d$vi))
+  for (level in c(95, 90)) {
+    ee <- rma(d$yi, d$vi, method = "EE", level = level)
+    re <- rma(d$yi, d$vi, method = "REML", test = "adhoc", level = level,
+              control = list(threshold = 1e-12, tol = 1e-12, maxiter = 10000))
+    block[[paste0("EE_", level)]] <- list(
+      method = ee$method, test = ee$test, level = level, k = ee$k, estimate = as.numeric(ee$beta),
+      se = ee$se, zval = ee$zval, pval = ee$pval, ci_lb = ee$ci.lb, ci_ub = ee$ci.ub, QE = ee$QE,
+      QEp = ee$QEp, I2 = ee$I2, H2 = ee$H2, weights_pct = I(as.numeric(weights(ee))))
+    block[[paste0("REML_adhoc_", level)]] <- list(
+      method = re$method, test = re$test, level = level, df = re$ddf, estimate = as.numeric(re$beta),
+      se = re$se, ci_lb = re$ci.lb, ci_ub = re$ci.ub, tau2 = re$tau2)
+  }
+  k2[[name]] <- block
+}
+
+out <- list(
+  metafor_version = as.character(packageVersion("metafor")),
+  R_version = paste(R.version$major, R.version$minor, sep = "."),
+  fits = k2)
+writeLines(enc_compact(out), file.path(out_dir, "k2.json"))

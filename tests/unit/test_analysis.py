@@ -564,3 +564,45 @@ def test_a_mean_difference_carries_its_common_scale_for_the_plot_axis() -> None:
     assert "common_scale" not in pool_analysis(analysis("SMD"), studies, methods=METHODS, labels=LABELS,
                                                scale=scale)["analysis"]
     assert "common_scale" not in pool_analysis(analysis("MD"), studies, methods=METHODS, labels=LABELS)["analysis"]
+
+
+# --- the equal-effects estimate beside an interval on t with 1 df --------------------------------------
+
+
+def test_two_studies_on_t_with_one_df_carry_an_equal_effects_estimate_by_hand() -> None:
+    """Two trials that agree (MD −0.5, vi 0.15; MD −0.9, vi 0.25): the Hartung-Knapp
+    interval on 1 df holds 0, the equal-effects one, by hand, does not."""
+    studies = [study("A", {"final": (-0.5, 0.15)}), study("B", {"final": (-0.9, 0.25)})]
+    p = pool(studies, "MD", test="adhoc")["pooled"]
+    w = [1 / 0.15, 1 / 0.25]
+    est = (w[0] * -0.5 + w[1] * -0.9) / sum(w)
+    se = math.sqrt(1 / sum(w))
+    ee = p["equal_effects"]
+    assert (ee["method"], ee["test"], ee["level"]) == ("EE", "z", 95.0)
+    assert ee["estimate"] == pytest.approx(est, rel=1e-12) and ee["se"] == pytest.approx(se, rel=1e-12)
+    assert ee["ci_lb"] == pytest.approx(est - Z975 * se, rel=1e-12)
+    assert ee["ci_ub"] == pytest.approx(est + Z975 * se, rel=1e-12)
+    assert ee["ci_ub"] < 0 < p["ci_ub"]
+    assert ee["pval"] == pytest.approx(2 * NormalDist().cdf(est / se), rel=1e-9)
+    # Added beside the random-effects numbers, which are those of the fit without it.
+    alone = rma([-0.5, -0.9], [0.15, 0.25], method="REML", test="adhoc")
+    assert (p["estimate"], p["ci_lb"], p["ci_ub"], p["df"]) == (alone.beta[0], alone.ci_lb, alone.ci_ub, 1)
+
+
+@pytest.mark.parametrize(("k", "methods"), [
+    (3, {"test": "adhoc"}),  # t on 2 df: the data, more than the method, make it wide
+    (2, {"test": "z"}),  # a normal interval: nothing to set beside it
+    (2, {"method": "EE", "test": "z"}),  # an equal-effects model already
+    (2, {"method": "FE", "test": "t"}),
+])
+def test_no_equal_effects_estimate_where_the_interval_is_not_on_t_with_one_df(k: int, methods: dict[str, Any]) -> None:
+    studies = [study(s, {"final": (y, 0.04)}) for s, y in zip("ABC", (0.1, 0.4, 0.3))][:k]
+    p = pool(studies, **methods)["pooled"]
+    assert p["k"] == k and "equal_effects" not in p
+
+
+def test_a_ratios_equal_effects_estimate_is_exponentiated_beside_its_log() -> None:
+    studies = [study("A", {"binary": (math.log(1.3), 0.02)}), study("B", {"binary": (math.log(1.1), 0.03)})]
+    ee = pool(studies, "RR", test="knha")["pooled"]["equal_effects"]
+    assert ee["estimate_exp"] == pytest.approx(math.exp(ee["estimate"]))
+    assert (ee["ci_lb_exp"], ee["ci_ub_exp"]) == (pytest.approx(math.exp(ee["ci_lb"])), pytest.approx(math.exp(ee["ci_ub"])))
