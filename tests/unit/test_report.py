@@ -2789,7 +2789,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                f"    - Pain: {effect}, point estimate on "
                                                f"{escape(NODE_LABEL)}\u2019s side; pooled, k = 2, an interval "
                                                "wider than any of its trials’ own), interval compatible with no "
-                                               "difference.\n"
+                                               "difference but too wide to inform (t on 1 degree of freedom).\n"
                                                "    - [Published meta-analyses](#sec-external) (shown apart, not "
                                                "pooled with these trials; reviews share trials and differ in scope "
                                                "and population): the one review with confidence intervals has every "
@@ -2832,7 +2832,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
     wide = ", an interval wider than any of its trials\u2019 own"
     leans = f", point estimate on {escape(NODE_LABEL)}\u2019s side"
-    shows = ", interval compatible with no difference."
+    shows = ", interval compatible with no difference but too wide to inform (t on 1 degree of freedom)."
     assert (f"  - Against sham:\n    - Pain, short term: {effect}{leans}; pooled, k = 2{wide}){shows}\n"
             f"    - Pain, medium term: {effect}{leans}; pooled, k = 2{wide}){shows}\n") in text
     # A point estimate on the comparator's side (SMD 0.15 against sham in the example,
@@ -2928,7 +2928,8 @@ def test_each_comparator_is_one_point_per_treatment_with_its_lines_in_order() ->
              "[Published meta-analyses]", "On pain, short term, 1 review finds")
     assert len(lines) == len(leads) and all(x.startswith(f"    - {lead}") for x, lead in zip(lines, leads)), lines
     # Each outcome's line says what its interval shows.
-    assert lines[0].endswith("interval compatible with no difference.")
+    # Two studies, t on 1 df: also too wide to inform.
+    assert lines[0].endswith("interval compatible with no difference but too wide to inform (t on 1 degree of freedom).")
     assert lines[1].endswith(f"interval wholly on {escape(NODE_LABEL)}\u2019s side.")
     assert lines[2].endswith("no usable study.")
     # In the bottom line, each treatment names each comparator once.
@@ -5428,13 +5429,72 @@ def test_a_t_based_interval_on_few_studies_is_said_to_be_wide_by_construction() 
         ctx, analyses=[narrow if x is r0 else x for x in ctx.analyses])))
     # Four studies, or a z-based interval: nothing to say.
     r = next(x for x in ctx.analyses if x["status"] == "pooled")
-    for pooled in ({**r["pooled"], "k": 4}, {**r["pooled"], "test": "z"}):
+    four = {x: v for x, v in r["pooled"].items() if x != "equal_effects"}
+    for pooled in ({**four, "k": 4, "df": 3}, {**r["pooled"], "test": "z", "df": None}):
         other = dataclasses.replace(ctx, analyses=[{**x, "pooled": pooled} if x is r else x for x in ctx.analyses])
         assert "degree of freedom" not in str(summary_section(other))
     # Three studies at 90%: t on 2 df.
     three = dataclasses.replace(ctx, analyses=[{**x, "pooled": {**r["pooled"], "k": 3, "df": 2, "level": 90.0}}
                                                if x is r else x for x in ctx.analyses])
     assert "on 2 degrees of freedom (critical value 2.92, against 1.64" in str(summary_section(three))
+
+
+def test_a_pooled_interval_on_one_df_has_the_equal_effects_estimate_beside_it() -> None:
+    from metareview.report.audit import EQUAL_EFFECTS_QUANTITY
+
+    ctx = context()  # acu_vs_sham: k = 2, Hartung-Knapp (t on 1 df)
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    p, ee = r["pooled"], r["pooled"]["equal_effects"]
+    assert p["df"] == 1 and ee["method"] == "EE" and ee["ci_ub"] - ee["ci_lb"] < p["ci_ub"] - p["ci_lb"]
+    said = (f"an equal-effects (common-effect) model gives SMD {f2(ee['estimate'])} (95% CI "
+            f"{ci_text(ee['ci_lb'], ee['ci_ub'])})")
+    why = ("the Hartung-Knapp interval on 2 studies is very wide, and the equal-effects one, which assumes a single "
+           "true effect, too narrow if the trials' true effects differ (Cochrane Handbook 10.10.4)")
+    # In the summary's line of the result and in the analysis's section, a sentence each.
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert f". As a sensitivity analysis, {said}, " in line and why in line
+    section = str(results_section(ctx))
+    assert f". As a sensitivity analysis, {said}, " in section and why in section
+    # The methods say when it is given, and why.
+    methods = str(methods_section(ctx))
+    assert ("With 2 studies the interval is on t with 1 degree of freedom (critical value 12.71), too wide to inform "
+            "whatever the two show: an equal-effects (common-effect) estimate") in methods
+    # Traced in the audit trail, with a variance and the steps to recompute it.
+    row = next(x for x in audit_rows(ctx) if x[1] == EQUAL_EFFECTS_QUANTITY)
+    assert row[0] == "acu_vs_sham" and row[3] == ee["estimate"] and row[4] == pytest.approx(ee["se"] ** 2)
+    assert row[7] == "rma(method=EE, test=z)" and "weights 1/vi (tau2 fixed at 0)" in row[8]
+    assert "critical value z(0.975) = 1.95996" in row[8]
+    # A z-based model has no interval on t: no estimate beside it, no word of it anywhere.
+    z = context(methods={**CONFIG["methods"], "test": "z"})
+    assert all("equal_effects" not in (x["pooled"] or {}) for x in z.analyses)
+    assert "equal-effects" not in str(summary_section(z)) + str(results_section(z)) + str(methods_section(z))
+    assert not any(x[1] == EQUAL_EFFECTS_QUANTITY for x in audit_rows(z))
+
+
+def test_an_interval_on_one_df_that_holds_no_difference_is_said_to_be_too_wide_to_inform() -> None:
+    from metareview.report.overview import _interval_shows
+
+    a = {"intervention_label": "Acupuncture", "comparator_label": "Sham", "favours_intervention_when": "below"}
+    pooled = {"estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48, "k": 2, "df": 1, "test": "adhoc"}
+    assert str(_interval_shows(a, 0.15, pooled)) == (
+        "the confidence interval is compatible with no difference but too wide to inform (t on 1 degree of "
+        "freedom, point estimate on the side of sham)")
+    # The caller's next clause gives t on 1 df: not said twice.
+    assert str(_interval_shows(a, 0.15, pooled, explained=True)) == (
+        "the confidence interval is compatible with no difference but too wide to inform (point estimate on the "
+        "side of sham)")
+    # On 2 df, a z test, or one study's own interval: as before.
+    for other in ({**pooled, "df": 2, "k": 3}, {**pooled, "df": None, "test": "z"},
+                  {"estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48}):
+        assert str(_interval_shows(a, 0.15, other)) == (
+            "the confidence interval is compatible with no difference (point estimate on the side of sham)")
+    # Wholly on one side, it informs: nothing added.
+    assert str(_interval_shows(a, -0.5, {**pooled, "ci_lb": -0.9, "ci_ub": -0.1})) == (
+        "the whole confidence interval favours acupuncture")
+    # The summary and the section say it of the example's two studies.
+    ctx = context()
+    assert "compatible with no difference but too wide to inform" in str(summary_section(ctx))
+    assert "compatible with no difference but too wide to inform (t on 1 degree of freedom" in str(results_section(ctx))
 
 
 def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
@@ -6820,7 +6880,7 @@ def test_a_pooled_line_says_which_side_its_estimate_lies_on() -> None:
 
     leans = line({"estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48, "pval": 0.38})
     assert ("(95% CI \u22121.18 to 1.48; p = 0.380); the confidence interval is compatible with no "
-            "difference (point estimate on the side of sham); ") in leans, leans
+            "difference but too wide to inform (t on 1 degree of freedom, point estimate on the side of sham); ") in leans, leans
     clear = line({"estimate": -0.5, "ci_lb": -0.8, "ci_ub": -0.2, "pval": 0.001})
     assert f"; the whole confidence interval favours {side}; " in clear, clear
 
@@ -10424,8 +10484,9 @@ def test_an_analysis_section_reads_its_pooled_md_against_the_mid() -> None:
     # weights 1/0.26667 and 1/0.22626; tau^2 = 0 as Q < df), wholly beyond an MID of 0.05.
     crossing = section(build_report(TEMPLATE, _mid_context(1.0))[0], "Results")
     [line] = [x for x in crossing.splitlines() if x.startswith("Pooled MD ")]
-    assert line.endswith("; k\u00a0=\u00a02. The interval crosses the minimal important difference of 1\u00a0point (Author et\u00a0al., "
-                         "2020, Journal): it cannot tell whether the effect matters.")
+    # The equal-effects estimate follows (t on 1 df), after what the pooled interval shows.
+    assert ("; k\u00a0=\u00a02. The interval crosses the minimal important difference of 1\u00a0point (Author et\u00a0al., "
+            "2020, Journal): it cannot tell whether the effect matters. As a sensitivity analysis, an equal-effects") in line
     wald = _mid_context(0.05)
     wald = dataclasses.replace(wald, config={**wald.config, "methods": {**wald.config["methods"], "test": "z"}})
     wald = dataclasses.replace(wald, analyses=[pool_analysis(a, wald.effects, methods=wald.config["methods"],

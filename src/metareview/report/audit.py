@@ -205,6 +205,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          + _pooled_test_steps(p, on_log_scale(r["analysis"]))
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
                             if on_log_scale(r["analysis"]) else "")])
+            equal = _equal_effects_audit_row(r)
+            if equal:
+                rows.append(equal)
             # The sensitivity paragraph's numbers: the model refitted without each study.
             for x in p.get("leave1out") or []:
                 others = "; ".join(s["study_id"] for s in r["studies"] if s["study_id"] != x["study_id"])
@@ -1797,6 +1800,46 @@ def _reported_rd_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any
             " | ".join(steps)]
 
 
+#: The quantity of the audit row of the equal-effects estimate given beside a pooled
+#: interval on t with 1 degree of freedom.
+EQUAL_EFFECTS_QUANTITY = "equal-effects estimate (sensitivity analysis)"
+
+
+def _equal_effects_audit_row(r: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the equal-effects (common-effect) estimate printed beside a pooled
+    interval on t with 1 df (:func:`metareview.analysis.equal_effects_fit`), or None where
+    the analysis has none: its value and variance (SE²), and steps that give each study's
+    weight 1/vi as a share of their sum, the SE sqrt(1 / sum w), the Wald-type interval
+    with its normal critical value, z and p, so that an auditor recomputes it by hand or
+    with metafor's ``rma(yi, vi, method="EE")``."""
+    p = r.get("pooled") or {}
+    ee = p.get("equal_effects")
+    if not ee or ee.get("estimate") is None:
+        return None
+    aid, studies = r["analysis"]["id"], r["studies"]
+    log = on_log_scale(r["analysis"])
+    try:
+        w = [1.0 / float(s["vi"]) for s in studies]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        w = []
+    weights = ("weights 1/vi (tau2 fixed at 0), as % of their sum: "
+               + ", ".join(f"{s['study_id']} {100.0 * wi / sum(w):.6g}%" for s, wi in zip(studies, w)) + "; "
+               if w and all(math.isfinite(x) and x > 0 for x in w) else "")
+    from metareview.distributions import norm_ppf  # scipy: imported only where there is such a row
+
+    quantile = 0.5 + float(ee.get("level", 95)) / 200.0
+    return [aid, EQUAL_EFFECTS_QUANTITY, "; ".join(s["study_id"] for s in studies), ee["estimate"],
+            ee["se"] ** 2 if ee.get("se") is not None else None, f"results/analyses/{aid}.json", "",
+            f"rma(method={ee['method']}, test={ee['test']})",
+            f"k = {p['k']}; beside the pooled estimate's interval on t with 1 df; from the study effects above; "
+            + weights
+            + f"estimate = sum w yi / sum w; SE = sqrt(1 / sum w) = {ee['se']:.6g}; {_ci_steps(ee, log)}; "
+            f"z = {_minus(format(ee['zval'], '.6g'))}, p = {ee['pval']:#.4g}, critical value "
+            f"z({quantile:g}) = {float(norm_ppf(quantile)):.6g}"
+            + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(ee['estimate']):.4f}"
+               if log else "")]
+
+
 def _weight_steps(studies: Sequence[Mapping[str, Any]]) -> str:
     """"weights 1/(vi + tau2), as % of their sum: Cherkin2009 87.1602%, Kwon2007 12.8398%; "
     for a pooled estimate's audit row, or "" when the studies carry none.
@@ -2116,6 +2159,7 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("what trials set aside report (their own effects, directions and p-values)",
      lambda q, f: q.startswith(("study effect set aside", "set-aside trial's"))),
     ("pooled estimates with their intervals, tests and heterogeneity", lambda q, f: q == "pooled estimate"),
+    ("equal-effects estimates beside intervals on t with 1 df", lambda q, f: q == EQUAL_EFFECTS_QUANTITY),
     ("leave-one-out estimates", lambda q, f: q.startswith("leave-one-out estimate")),
     ("small-study tests", lambda q, f: q.startswith("small-study test")),
     ("p-values beside study effects", lambda q, f: q in ("Fisher's exact p", "trial's own p-value")),

@@ -62,7 +62,9 @@ from metareview.report.base import (
     in_detail,
     md_points,
     md_scale,
+    mid_position,
     mid_sentence,
+    outcome_mid,
     repeated_refs,
     shown,
 )
@@ -496,7 +498,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         else:
             line += {"for": f", interval wholly on {own}.",
                      "against": ", interval wholly on the comparator\u2019s side.",
-                     "neither": ", interval compatible with no difference."}[side]
+                     "neither": ", interval compatible with no difference"
+                                + (f" but {TOO_WIDE} ({ONE_DF})." if too_wide_to_inform(interval, ctx, r["analysis"])
+                                   else ".")}[side]
         results[comp].append(escape(line))
         if _aside_labels(r):
             aside[comp].append(r)
@@ -1781,8 +1785,10 @@ def _direct_parts(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: st
         if d["status"] == "pooled":
             said.append(f"{p['k']} head-to-head trials of {a} and {b} pooled give {escape(an['measure'])} "
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
-                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p, proper=_names(ctx))}"
-                        f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{_pooled_study_caveats(r)}"
+                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): "
+                        f"{_interval_shows(an, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
+                        f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{equal_effects_clause(r, proper=_names(ctx))}"
+                        f"{_pooled_study_caveats(r)}"
                         f"{_certainty_clause(ctx, r)}")
         elif d["status"] == "single_study":
             said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}"
@@ -2068,17 +2074,29 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
             Markdown(baseline))
 
 
-def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any], proper: Collection[str] = ()) -> Markdown:
-    """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no difference."""
+def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any], proper: Collection[str] = (),
+                    *, explained: bool = False, ctx: ReportContext | None = None) -> Markdown:
+    """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no difference.
+
+    A pooled interval on t with 1 degree of freedom (:func:`one_df_interval`) that holds no
+    difference is also said to be too wide to inform: "compatible with no difference" alone
+    is as true of an interval running from a large benefit to a large harm, and two trials
+    that agree can pool to one. Why (t on 1 degree of freedom) is said in its bracket unless
+    ``explained``, where the caller's next clause says it (:func:`_few_studies_caveat`).
+    Given ``ctx``, an interval wholly within ± its minimal important difference informs,
+    and is not said to be too wide (:func:`too_wide_to_inform`).
+    """
     if not excludes_no_effect(interval):
+        wide = too_wide_to_inform(interval, ctx, analysis)
+        said = f" but {TOO_WIDE}" if wide else ""
+        why = [] if explained or not wide else [ONE_DF]
         # Which side the point estimate is on still tells the reader how to read the sign
         # (a positive SMD favours the comparator), though the interval settles nothing.
-        if estimate == 0:
-            return Markdown(f"the confidence interval {INCLUDES}")
-        leans = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
-        # The label inside the bracket: its own brackets as commas (in_brackets).
-        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of "
-                        f"{escape(in_brackets(_in_sentence(leans, proper)))})")
+        if estimate != 0:
+            leans = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
+            # The label inside the bracket: its own brackets as commas (in_brackets).
+            why.append(f"point estimate on the side of {escape(in_brackets(_in_sentence(leans, proper)))}")
+        return Markdown(f"the confidence interval {INCLUDES}{said}" + (f" ({', '.join(why)})" if why else ""))
     who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
     return Markdown(f"the whole confidence interval favours {escape(_in_sentence(who, proper))}")
 
@@ -2382,6 +2400,63 @@ def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
         out.append(f"{share}{who} {join_and([d[0] if one else d[1] for d in shared])}")
     # Commas only: the bottom line separates its items with semicolons.
     return "".join(f", {text}" for text in out)
+
+
+#: What the report says of a pooled interval on t with 1 degree of freedom that holds no
+#: difference, after "compatible with no difference but": as the report calls a sparse
+#: table's interval "very imprecise", not a finding of no difference; and why.
+TOO_WIDE = "too wide to inform"
+ONE_DF = "t on 1 degree of freedom"
+
+
+def one_df_interval(p: Mapping[str, Any]) -> bool:
+    """Whether a pooled result's interval is on t with 1 degree of freedom (two studies
+    under Hartung-Knapp or a t test), whose critical value (12.71 at 95%) makes it wide
+    whatever the studies show. A study effect, or a pooled result of a z test, is not."""
+    return p.get("test") in T_TESTS and p.get("df") == 1
+
+
+def too_wide_to_inform(p: Mapping[str, Any], ctx: ReportContext | None = None,
+                       analysis: Mapping[str, Any] | None = None) -> bool:
+    """Whether a pooled interval that holds no difference is to be called too wide to
+    inform: one on t with 1 df (:func:`one_df_interval`), unless it lies wholly within ±
+    its outcome's minimal important difference (given ``ctx`` and ``analysis``), where it
+    does inform: any effect is likely too small to matter (:func:`mid_position`)."""
+    if not one_df_interval(p):
+        return False
+    mid = outcome_mid(ctx, analysis) if ctx is not None and analysis is not None else None
+    return not (mid and mid_position(p["ci_lb"], p["ci_ub"], float(mid["value"])) == "within")
+
+
+def equal_effects_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> Markdown:
+    """The equal-effects estimate beside a pooled interval on t with 1 df, and why it is
+    given: "; as a sensitivity analysis, an equal-effects (common-effect) model gives MD
+    −0.84 (95% CI −1.48 to −0.19), whose whole interval favours dry needling: the
+    Hartung-Knapp interval on 2 studies is very wide, and the equal-effects one, which
+    assumes a single true effect, too narrow if the trials' true effects differ (Cochrane
+    Handbook 10.10.4)", or "" where the analysis has none
+    (:func:`metareview.analysis.equal_effects_fit`).
+
+    A clause after the pooled result's, beginning "; ": the summary's line makes it a
+    sentence of its own (:func:`metareview.report.summary.as_sentences`). Never in place of
+    the random-effects result: the two intervals bracket what two trials can say.
+    """
+    p = r.get("pooled") or {}
+    ee = p.get("equal_effects")
+    if not ee or ee.get("estimate") is None:
+        return Markdown("")
+    a = r["analysis"]
+    if excludes_no_effect(ee):
+        who = a["intervention_label" if favours_intervention(a, ee["estimate"]) else "comparator_label"]
+        shows = f"whose whole interval favours {escape(_in_sentence(who, proper))}"
+    else:
+        shows = f"whose interval {INCLUDES}"
+    method = "Hartung-Knapp" if p.get("test") in ("knha", "adhoc") else "t-based"
+    return Markdown(
+        f"; as a sensitivity analysis, an equal-effects (common-effect) model gives {escape(a['measure'])} "
+        f"{f2(shown(a, ee['estimate']))} ({ee['level']:g}% CI {ci_text(shown(a, ee['ci_lb']), shown(a, ee['ci_ub']))}), "
+        f"{shows}: the {method} interval on {p['k']} studies is very wide, and the equal-effects one, which assumes "
+        "a single true effect, too narrow if the trials' true effects differ (Cochrane Handbook 10.10.4)")
 
 
 def _few_studies_caveat(r: Mapping[str, Any]) -> str:

@@ -122,6 +122,7 @@ from metareview.report.keys import (
 from metareview.report.overview import (
     IDENTITY_LOW,
     OFF_POPULATION,
+    T_TESTS,
     UNCLEAR_CELL,
     WINDOW_EDGE,
     _direct_text,
@@ -135,6 +136,7 @@ from metareview.report.overview import (
     _verbatim,
     add_on_statement,
     design_text,
+    equal_effects_clause,
     identity_low,
     in_designs,
     reviews_and_trials_text,
@@ -459,7 +461,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         (f"- **Model**: studies are pooled with a random-effects model, which allows their true effects to differ "
          f"from study to study; intervals are {m['level']:g}%.\n"
          f"  - Between-study variance: τ² by {est}.\n"
-         f"  - Confidence interval and test: {test}.\n{floor}"
+         f"  - Confidence interval and test: {test}.\n{floor}{_equal_effects_methods(m)}"
          f"  - Prediction interval: pred ± {pi_crit} · √(SE² + τ²) as in metafor, SE the pooled estimate's as its "
          f"test gives it{pi_min}.\n"
          "  - Intervals for τ² and I²: Q-profile, τ² searched up to 100 or ten times its estimate (metafor's default)"
@@ -572,6 +574,23 @@ DESIGN_CAVEATS = {
                       "of a participant's periods where a result spans both (Cochrane Handbook 23.2)"),
     "quasi_rct": "Quasi-randomised trials are pooled as if randomised, though their allocation was not random",
 }
+
+
+def _equal_effects_methods(m: Mapping[str, Any]) -> str:
+    """The methods' sub-bullet on the equal-effects estimate given beside a pooled interval
+    on t with 1 degree of freedom (:func:`metareview.analysis.equal_effects_fit`), or ""
+    where the test is z (no such interval) or the model an equal-effects one already."""
+    if m.get("test") not in T_TESTS or m.get("method") in ("EE", "FE"):
+        return ""
+    # numpy and scipy: imported only for a t-based model, as the summary's caveat does.
+    from metareview.distributions import t_ppf
+
+    crit = float(t_ppf(0.5 + float(m.get("level", 95)) / 200.0, 1))
+    return ("  - With 2 studies the interval is on t with 1 degree of freedom (critical value "
+            f"{crit:.2f}), too wide to inform whatever the two show: an equal-effects (common-effect) estimate "
+            "with its Wald-type interval (metafor's method \"EE\", test \"z\") is given beside it as a sensitivity "
+            "analysis, never in its place. It assumes a single true effect, so its interval is too narrow if the "
+            "studies' true effects differ (Cochrane Handbook 10.10.4).\n")
 
 
 def _design_caveats(ctx: ReportContext) -> str:
@@ -1096,7 +1115,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"{p_text(p['pval'])}); "
                 # Which side the estimate lies on, as the results list says it: "Pooled
                 # SMD 0.15" left a clinician to work out from the sign that it leans to sham.
-                f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}; {_prediction_text(a, p)}; "
+                f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx), ctx=ctx)}; {_prediction_text(a, p)}; "
                 + (f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} (Q-profile {_level_ci(p)} {_tau2_interval(p)}); "
                    if p.get("method") not in ("EE", "FE") else
                    # An equal-effects model sets τ² to 0 and profiles nothing: "τ² = 0.000
@@ -1105,7 +1124,10 @@ def results_section(ctx: ReportContext) -> Markdown:
                 + f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}."
                 # Where the reader of this line looks for the pooled MD against the MID,
                 # as the summary reads it.
-                + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"]) + "\n")
+                + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
+                # Beside an interval on t with 1 df, the equal-effects one, as a sentence of
+                # its own: the reader weighs the two, not the wide one alone.
+                + as_sentences(equal_effects_clause(r, proper=_names(ctx))) + "\n")
             out.append(sensitivity_text(r, proper=_names(ctx)) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))

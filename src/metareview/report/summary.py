@@ -91,6 +91,7 @@ from metareview.report.overview import (
     _sub_points,
     _tally_results,
     _treatment_overview,
+    equal_effects_clause,
 )
 
 
@@ -1017,9 +1018,10 @@ def summary_section(ctx: ReportContext) -> Markdown:
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']})"
                          f"{md_points(ctx, a)}; "
-                         f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}{_sensitivity_caveat(r)}."
+                         f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
+                         f"{_sensitivity_caveat(r)}."
                          + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
-                         + as_sentences(f"{_few_studies_caveat(r)}"
+                         + as_sentences(f"{_few_studies_caveat(r)}{equal_effects_clause(r, proper=_names(ctx))}"
                                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
                                         f"{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}{certainty}"))
         elif r["status"] == "single_study":

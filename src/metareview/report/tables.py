@@ -52,10 +52,13 @@ from metareview.report.base import (
 )
 from metareview.report.keys import _ref_text, analysis_names, arm_names
 from metareview.report.overview import (
+    ONE_DF,
     STUDY_READ_ELSEWHERE,
+    TOO_WIDE,
     _left_out_words,
     _sensitive_labels,
     design_text,
+    too_wide_to_inform,
 )
 from metareview.report.summary import _noted_analysis, analysis_refs
 
@@ -640,14 +643,16 @@ def arm_size(n: float | None) -> str:
     return "n/r" if n is None else f"{n:g}"
 
 
-def _finding(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+def _finding(r: Mapping[str, Any], proper: Collection[str] = (), ctx: ReportContext | None = None) -> str:
     a, p = r["analysis"], r["pooled"]
     if r["status"] == "pooled":
         if excludes_no_effect(p):
             who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
             finding = f"favours {_in_sentence(who, proper)}"
         else:
-            finding = f"confidence interval {INCLUDES}"
+            # On t with 1 df, as the analysis's line says it: too wide to inform.
+            finding = f"confidence interval {INCLUDES}" + (f" but {TOO_WIDE} ({ONE_DF})"
+                                                          if too_wide_to_inform(p, ctx, a) else "")
         changed = _sensitive_labels(r)
         return finding + (f"; sensitive to leaving out {_left_out_words(changed, len(p.get('leave1out') or []))}"
                           if changed else "")
@@ -685,7 +690,7 @@ def results_table(ctx: ReportContext) -> Markdown:
         rows.append([a["id"], f"{a['intervention_label']} vs {a['comparator_label']}",
                      f"{a['outcome_label']}, {_in_sentence(a['window_label'].split('(')[0].strip())}",
                      a["measure"], str(r["k"]), est, i2,
-                     _finding(r, proper=_names(ctx)) + (f"; {mid}" if mid else "")])
+                     _finding(r, proper=_names(ctx), ctx=ctx) + (f"; {mid}" if mid else "")])
         if graded:
             c = certainty_of(ctx, r)
             rows[-1].append(level_text(c.level) if c.level else "not rated" if c.judged else "–")
