@@ -5497,6 +5497,38 @@ def test_an_interval_on_one_df_that_holds_no_difference_is_said_to_be_too_wide_t
     assert "compatible with no difference but too wide to inform (t on 1 degree of freedom" in str(results_section(ctx))
 
 
+def _one_then_two(flip: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Key results of one trial's effect, then of it pooled with a second on t with 1 df."""
+    one = dict(entry(None, status="single_study", k=1), studies=["A"], study_effect=-1.16,
+               ci_lb=-2.2, ci_ub=-0.11 if flip else 0.3, significant=flip,
+               direction="favours intervention", favoured="Dry needling")
+    pooled = dict(entry(-0.84, -5.03, 3.35, k=2), studies=["A", "B"], test="adhoc", df=1, favoured="Dry needling",
+                  equal_effects={"estimate": -0.84, "ci_lb": -1.48, "ci_ub": -0.19, "significant": True,
+                                 "direction": "favours intervention", "favoured": "Dry needling"})
+    return one, pooled
+
+
+def test_changes_say_when_t_on_one_df_widened_an_interval_and_changed_its_conclusion() -> None:
+    one, pooled = _one_then_two(flip=True)
+    text = changes_section(keys_of(a=pooled), keys_of(a=one))
+    assert "**conclusion changed**: estimate −0.84 (−5.03 to 3.35) in place of the effect of A alone" in text
+    assert ("; the interval is wider because the analysis is now a 2-study Hartung-Knapp estimate (t, 1 df) "
+            "instead of one trial (normal interval); an equal-effects model gives −0.84 (−1.48 to −0.19): the "
+            "confidence interval lies wholly on one side of no difference (favours dry needling), so the method "
+            "(t on 1 df), not the trial added, changed the conclusion.") in text
+    # No conclusion changed: the cause is said, not that the method changed it.
+    one, pooled = _one_then_two(flip=False)
+    text = changes_section(keys_of(a=pooled), keys_of(a=one))
+    assert "instead of one trial (normal interval)" in text and "changed the conclusion" not in text
+    # Back to one trial: narrower, and why.
+    assert ("the interval is narrower because the analysis is now one trial (normal interval) instead of a 2-study "
+            "Hartung-Knapp estimate (t, 1 df)") in changes_section(keys_of(a=one), keys_of(a=pooled))
+    # Widened by less than half, a z test, or key results from before the test was kept: nothing.
+    for now in (dict(pooled, ci_lb=-2.2, ci_ub=0.8), dict(pooled, test="z", df=None),
+                {x: v for x, v in pooled.items() if x not in ("test", "df")}):
+        assert "the interval is wider because" not in changes_section(keys_of(a=now), keys_of(a=one))
+
+
 def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
     now = keys_of(a=entry(-0.61, -1.2, -0.02, k=2))
     now["analysis_names"] = {"a": "Acupuncture vs Sham (pain)"}

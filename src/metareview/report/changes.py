@@ -909,6 +909,46 @@ def _indirect_width_cause(was: Mapping[str, Any], was_e: Mapping[str, Any], now:
     return f"{where}the interval is {'narrower' if w_now < w_was else 'wider'} because {join_and(said)}"
 
 
+def _method_width_cause(before: Mapping[str, Any], now: Mapping[str, Any], flipped: bool,
+                        proper: Collection[str] = ()) -> list[str]:
+    """Why an analysis's interval widened or narrowed by :data:`INDIRECT_WIDTH_CHANGE` or
+    more as it went from one trial's effect to a pooled estimate on t, or back: "the
+    interval is wider because it is now a 2-study Hartung-Knapp estimate (t, 1 df) instead
+    of one trial (normal interval)". A trial that agrees can turn an interval wholly on one
+    side into one compatible with no difference, by the critical value alone (12.71 against
+    1.96); the team must not read that as the new trial's doing. Where the pooled estimate
+    has an equal-effects one beside it (:func:`metareview.analysis.equal_effects_fit`), that
+    too, and, where the conclusion changed (``flipped``) and it still lies wholly on the
+    one trial's side, that the method alone changed it.
+
+    [] where neither build's pooled estimate is on t (a z test, or key results from before
+    the test was kept), or the width moved less.
+    """
+    pooled, single = (now, before) if now.get("estimate") is not None else (before, now)
+    test, df = pooled.get("test"), pooled.get("df")
+    if test not in _T_TESTS or not df or not all(key in x for x in (pooled, single) for key in ("ci_lb", "ci_ub")):
+        return []
+    w_was, w_now = (float(x["ci_ub"] - x["ci_lb"]) for x in (before, now))
+    if not (w_was > 0 and w_now > 0) or 1 / INDIRECT_WIDTH_CHANGE < w_now / w_was < INDIRECT_WIDTH_CHANGE:
+        return []
+    wider = w_now > w_was
+    k = int(df) + 1
+    source = f"a {k}-study {_T_TESTS[test]} estimate (t, {int(df)} df)"
+    one = "one trial (normal interval)"
+    notes = [(f"the interval is {'wider' if wider else 'narrower'} because the analysis is now "
+              f"{source if wider else one} instead of {one if wider else source}")]
+    ee = pooled.get("equal_effects")
+    if wider and isinstance(ee, Mapping) and ee.get("estimate") is not None:
+        said = (f"an equal-effects model gives {f2(ee.get('estimate_exp', ee['estimate']))} ({_interval(ee)}): "
+                + _compatibility(bool(ee.get("significant"))) + _side(ee, proper=proper))
+        if flipped and ee.get("significant") and ee.get("favoured") == single.get("favoured"):
+            # The trials agree: the conclusion changed with the critical value, not the data.
+            # (Said of a trial added; a trial removed never widens to such a flip here.)
+            said += ", so the method (t on 1 df), not the trial added, changed the conclusion"
+        notes.append(said)
+    return notes
+
+
 #: An indirect comparison's status as "What changed" words it, where its code alone would
 #: not say what happened ("shared trial" does not say which trial, or that none is made).
 INDIRECT_STATUS_WORDS = {"shared_trial": "a trial of all three on both sides, no comparison made"}
@@ -2097,6 +2137,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append(f"{changed}{estimate_name} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)})"
                          + was_one + ": " + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
             moved_only = moved_only and not changed
+            if one_then_pooled:
+                notes += _method_width_cause(before, now, flipped, proper)
         elif before.get("estimate") is not None and now.get("estimate") is None:
             # With no study left, what the report said of the analysis no longer holds;
             # with one or more, their effects are given instead.
@@ -2105,6 +2147,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          + f"{f2(before.get('estimate_exp', before['estimate']))}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
             moved_only = moved_only and not gone
+            if pooled_then_one:
+                notes += _method_width_cause(before, now, flipped, proper)
         if flipped and not flip_said:
             notes.append("**conclusion changed**: " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
             moved_only = False

@@ -256,6 +256,14 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             entry["units"] = units
         if p:
             entry.update(_effect_fields(r["analysis"], "estimate", p["estimate"], p))
+            # The test and its df, for What changed to say when an interval widened because
+            # one trial's normal interval became a 2-study one on t with 1 df.
+            entry.update(test=p.get("test"), df=p.get("df"))
+            if p.get("equal_effects"):
+                # The estimate printed beside such an interval, and what it shows: whether
+                # a conclusion that changed with the method still holds without it.
+                entry["equal_effects"] = _effect_fields(r["analysis"], "estimate", p["equal_effects"]["estimate"],
+                                                        p["equal_effects"])
             if p.get("leave1out") is not None:
                 # The studies whose omission alone changes the conclusion (leave-one-out).
                 entry["sensitive_to"] = sorted(x["study_id"] for x in sensitive_to(r))
