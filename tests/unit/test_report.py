@@ -4707,7 +4707,7 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
             "one of them), a count of claims (the number of claims counted, each named with its row of "
             "claims.csv) and a count of analyses (the number of analyses or indirect comparisons counted, each "
             "named with its entry in the config, not a raw row); "
-            "the variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
+            "the variance is a study effect's sampling variance, a pooled or equal-effects estimate's squared standard error or an "
             "anchored indirect comparison's (the sum of its two sides'), and published results, summed counts, "
             "counts of studies, counts of claims and counts of analyses give none.") in audit
     assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
@@ -10019,7 +10019,7 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
             "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
             "one of them) and a count of analyses (the number of analyses counted, each named with its entry in "
             "the config, not a raw row); "
-            "the variance is a study effect's sampling variance or a pooled estimate's squared standard error, and "
+            "the variance is a study effect's sampling variance or a pooled or equal-effects estimate's squared standard error, and "
             "summed counts, counts of studies and counts of analyses give none. Analysis names the analysis by its title and id on its first row, "
             "by its id on the rows after it (the id names its file in `results/analyses/`), a dash for a number of no "
             "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "

@@ -2219,7 +2219,10 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     claimed = any(q.startswith("claimed difference") for q in quantities)
     directions = any(q.startswith("set-aside trial's reported direction") for q in quantities)
     aside_results = ASIDE_RESULT in quantities
-    variances = ["a study effect's sampling variance", "a pooled estimate's squared standard error",
+    # The equal-effects estimate beside a two-study interval has one too (sqrt(1/sum w)).
+    pooled_se = ("a pooled or equal-effects estimate's squared standard error" if EQUAL_EFFECTS_QUANTITY in quantities
+                 else "a pooled estimate's squared standard error")
+    variances = ["a study effect's sampling variance", pooled_se,
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
