@@ -90,3 +90,20 @@ def test_the_summary_is_the_box_then_the_detail_outside_it() -> None:
     box_end = summary.index("\n:::\n")
     # (The filled template binds a number to its noun with a no-break space.)
     assert detail.split("\n\n")[0] in summary[box_end:].replace("\xa0", " ")
+
+
+def test_a_two_study_head_to_head_result_is_too_wide_and_has_its_equal_effects_estimate() -> None:
+    from metareview.report.brief import _result_clause
+
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["status"] == "pooled")
+    pooled = {**r["pooled"], "k": 2, "df": 1, "test": "knha", "estimate": -0.5, "ci_lb": -2.9, "ci_ub": 1.9,
+              "equal_effects": {"estimate": -0.5, "ci_lb": -0.8, "ci_ub": -0.2, "level": 95.0}}
+    text = _result_clause(ctx, {**r, "pooled": pooled})
+    assert text.endswith("pooled, k = 2), compatible with no difference but too wide to inform (t on 1 degree of "
+                         "freedom); an equal-effects model, which assumes one true effect, gives \u22120.50 (95% CI "
+                         f"\u22120.80 to \u22120.20), favouring {text.rsplit('favouring ', 1)[1]}")
+    assert "favouring sham" not in text
+    # On z, or without the field (a build from before it), neither is said.
+    plain = _result_clause(ctx, {**r, "pooled": {**pooled, "test": "z", "equal_effects": None}})
+    assert plain.endswith("pooled, k = 2), compatible with no difference")

@@ -17,12 +17,23 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import join_and
-from metareview.fmt import in_brackets
+from metareview.fmt import f2, in_brackets
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, callout, escape
 from metareview.report.aside import exact_test_disagrees
-from metareview.report.base import ReportContext, _names, any_judgement, pooling_counts
+from metareview.report.base import (
+    ReportContext,
+    _names,
+    any_judgement,
+    ci_text,
+    excludes_no_effect,
+    favours_intervention,
+    pooling_counts,
+    shown,
+)
 from metareview.report.overview import (
+    ONE_DF,
+    TOO_WIDE,
     _effect_in_brief,
     _node_label,
     _node_roles,
@@ -30,6 +41,7 @@ from metareview.report.overview import (
     _question_analyses,
     _trials_side,
     review_counts,
+    too_wide_to_inform,
 )
 from metareview.report.summary import _anchored_estimates, _claims_source
 
@@ -103,6 +115,16 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     side = _trials_side(ctx, r)
     shows = ("compatible with no difference" if side == "neither" else
              f"favouring {_in_sentence(a['intervention_label' if side == 'for' else 'comparator_label'], _names(ctx))}")
+    ee = interval.get("equal_effects") if r["status"] == "pooled" else None
+    if side == "neither" and too_wide_to_inform(interval, ctx, a):
+        # Two trials that agree can pool to an interval from a large benefit to a large
+        # harm: said, with the equal-effects estimate that brackets it from the other side.
+        shows += f" but {TOO_WIDE} ({ONE_DF})"
+    if ee and ee.get("estimate") is not None:
+        favours = ("" if not excludes_no_effect(ee) else ", favouring " + _in_sentence(
+            a["intervention_label" if favours_intervention(a, ee["estimate"]) else "comparator_label"], _names(ctx)))
+        shows += (f"; an equal-effects model, which assumes one true effect, gives {f2(shown(a, ee['estimate']))} "
+                  f"({ee['level']:g}% CI {ci_text(shown(a, ee['ci_lb']), shown(a, ee['ci_ub']))}){favours}")
     return escape(f"{effect} ({spread}; {who}), {shows}")
 
 
