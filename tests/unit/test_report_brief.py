@@ -26,17 +26,22 @@ def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
     points = _points(ctx)
     assert len(points) == 5
     question, dry, acu, claims, evidence = points
+    # The treatment with published reviews: its trials and the reviews a line each under it.
+    lines = str(key_messages(ctx)).splitlines()
+    trials, reviews = lines[lines.index(f"- {acu}") + 1:lines.index(f"- {acu}") + 3]
     assert question.startswith("**Dry needling against ") and "(pain): compared only indirectly, through sham" in question
     assert "SMD \u22120.03 (95% CI \u22121.50 to 1.44)" in question
-    assert dry == "**Dry needling**, in these data: against sham, its one result is compatible with no difference (a single trial)."
-    assert "against sham, its one result is compatible with no difference." in acu
+    assert dry == "**Dry needling**, in these data: against sham, its one result is compatible with no difference (one trial)."
+    assert acu.endswith("**:")
+    assert trials == "  - Trials here: against sham, its one result is compatible with no difference."
     # Published reviews tallied as the detail tallies them, with no verb to agree.
-    assert acu.endswith("side: 1 of 1 against sham.")
+    assert reviews.startswith("  - Published meta-analyses (shown apart; reviews share trials) with every interval wholly")
+    assert reviews.endswith("side: 1 of 1 against sham.")
     # Its one claim rests on an interval too imprecise to settle it, as the detail says.
     assert claims == escape("the source\u2019s one claim cannot be settled by these data, so is not supported by "
                             "them").join(["**Claims checked against the data**: ", " (see below)."])
     assert evidence.startswith("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); "
-                               "no result graded for certainty (GRADE)")
+                               "no result graded for risk of bias or for certainty of the evidence (GRADE)")
     # Short: a box a reader takes in at a glance, not the page and a half below it.
     assert len(re.findall(r"\w+", text)) < len(re.findall(r"\w+", str(bottom_line(ctx)))) / 2
 
@@ -58,17 +63,22 @@ def test_the_claims_point_counts_each_verdict() -> None:
 def test_a_result_that_moves_moves_its_point() -> None:
     # The pooled result against sham moved wholly below zero: the treatment's point says it
     # favours it, as the detail's line does.
-    acu = _points(_with_a_clear_effect(context()))[2]
-    assert "against sham, its one result favours it." in acu
+    text = str(key_messages(_with_a_clear_effect(context())))
+    assert "  - Trials here: against sham, its one result favours it." in text
 
 
 def test_where_one_comparators_results_lie() -> None:
-    assert _tally(["for"], 0) == "its one result favours it"
-    assert _tally(["for", "for"], 0) == "both results favour it"
-    assert _tally(["neither"] * 3, 0) == "all 3 results are compatible with no difference"
-    assert _tally(["neither", "for", "neither", "neither"], 1) == (
-        "of 4 results, 3 are compatible with no difference and 1 favours it (by an exact test only)")
-    assert _tally(["against", "neither"], 0) == (
+    assert _tally(["for"]) == "its one result favours it"
+    assert _tally(["for", "for"]) == "both results favour it"
+    assert _tally(["neither"] * 3) == "all 3 results are compatible with no difference"
+    # A sparse table whose approximate interval and exact test disagree favours no side here:
+    # the detail calls it very imprecise.
+    assert _tally(["neither", "unsettled", "neither", "neither"]) == (
+        "of 4 results, 3 are compatible with no difference and 1 is unsettled (its approximate interval and an "
+        "exact test disagree)")
+    assert _tally(["unsettled", "unsettled"]) == (
+        "both results are unsettled (their approximate intervals and exact tests disagree)")
+    assert _tally(["against", "neither"]) == (
         "of 2 results, 1 is compatible with no difference and 1 favours the comparator")
 
 
@@ -107,3 +117,32 @@ def test_a_two_study_head_to_head_result_is_too_wide_and_has_its_equal_effects_e
     # On z, or without the field (a build from before it), neither is said.
     plain = _result_clause(ctx, {**r, "pooled": {**pooled, "test": "z", "equal_effects": None}})
     assert plain.endswith("pooled, k = 2), compatible with no difference")
+
+
+def test_a_treatment_without_a_usable_result_counts_all_its_trials_against_other_comparators() -> None:
+    # Every trial of dry needling against a treatment the question does not pair it with,
+    # whether an analysis used it, set it aside, or it has words or nothing entered.
+    ctx = context()
+    none = [{**r, "studies": [], "k": 0, "status": "no_studies"} if "dn" in
+            (r["analysis"]["intervention"], r["analysis"]["comparator"]) else r for r in ctx.analyses]
+    # A second trial of dry needling against sham, with no result entered.
+    doc = next(d for d in ctx.normalised if d["study"]["study_id"] == "C")
+    empty = {**doc, "study": {**doc["study"], "study_id": "E"}}
+    ctx = dataclasses.replace(ctx, analyses=none, normalised=[*ctx.normalised, empty])
+    trials = {d["study"]["study_id"] for d in ctx.normalised if d["study"].get("role") == "trial"
+              and "dn" in {a.get("node") for a in d["arms"]}
+              and {a.get("node") for a in d["arms"]} - {"dn", None, "acu"}}
+    assert trials == {"C", "E"}
+    dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
+    n = len(trials)
+    assert dry == (f"**Dry needling**: none of its {'one trial' if n == 1 else f'{n} trials'} against other "
+                   "comparators in these data gives an estimate this review can use (see below).")
+
+
+def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    apart = {**single, "analysis": {**single["analysis"], "id": "dn_vs_sham_later", "window": "later"},
+             "studies": [{**single["studies"][0], "source_level": "secondary"}]}
+    text = str(key_messages(dataclasses.replace(ctx, analyses=[*ctx.analyses, apart])))
+    assert "1 more result, from a trial known only from a secondary source, set apart." in text

@@ -13,7 +13,7 @@ itself has an estimate.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import join_and
@@ -39,16 +39,19 @@ from metareview.report.overview import (
     _node_roles,
     _overview_nodes,
     _question_analyses,
+    _review_tallies,
     _trials_side,
     review_counts,
     too_wide_to_inform,
 )
-from metareview.report.summary import _anchored_estimates, _claims_source
+from metareview.report.summary import _anchored_estimates, _claims_source, _has_risk_of_bias
 
 __all__ = ["key_messages"]
 
 #: What a result's interval shows, as the detail's lines say it, from the treatment's side.
-_SHOWS = {"for": "favours it", "against": "favours the comparator", "neither": "is compatible with no difference"}
+_SHOWS = {"for": "favours it", "against": "favours the comparator", "neither": "is compatible with no difference",
+          # A sparse table whose approximate interval and exact test disagree.
+          "unsettled": "is unsettled (its approximate interval and an exact test disagree)"}
 
 
 def key_messages(ctx: ReportContext) -> Markdown:
@@ -131,81 +134,131 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
 def _treatment_point(ctx: ReportContext, node: str) -> str:
     """Where one treatment's trials lie against the other comparators, counted as the
     detail's list for it counts them (:func:`metareview.report.overview._treatment_overview`),
-    with the published reviews' tallies after them; "" when it has no other comparator."""
+    comparators in its order, then the published reviews' tallies, each a line of its own
+    under the treatment; "" when it has no trial against another comparator.
+
+    A single trial whose approximate interval and exact test disagree is "unsettled", not
+    said to favour either side: the detail calls it very imprecise. A result the detail
+    sets apart (one trial known only from a secondary source) is counted apart.
+    """
     given = _question_analyses(ctx, node)
     label = _node_label(ctx, node)
     name = escape(_in_sentence(label, _names(ctx)))
     level = float(ctx.config["methods"].get("level", 95))
     roles = _node_roles(ctx)
     sides: dict[str, list[str]] = {}
-    exact: dict[str, int] = {}
+    trials: dict[str, set[str]] = {}
     pooled: dict[str, bool] = {}
-    held: set[str] = set()
+    rank: dict[str, int] = {}  # the detail's order: pooled, one study, the rest
+    apart = 0
     for r in ctx.analyses:
         a = r["analysis"]
         other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
         if other is None or (a[other], a["outcome"], a["window"]) in given:
             continue
-        held |= {s.get("study_id") or s["label"] for s in [*r["studies"], *(r.get("excluded") or [])]}
+        comp = a["intervention_label"] if other == "intervention" else a["comparator_label"]
+        rank.setdefault(comp, 3)
         side = _trials_side(ctx, r)
         if side is None:
+            if r["status"] == "pooled" or r["status"] == "single_study":
+                apart += 1
+            elif r["status"] == "not_poolable":
+                rank[comp] = min(rank[comp], 2)
             continue
-        comp = a["intervention_label"] if other == "intervention" else a["comparator_label"]
         if other == "intervention":
             side = {"for": "against", "against": "for"}.get(side, side)
-        sides.setdefault(comp, []).append(side)
-        pooled[comp] = pooled.get(comp, False) or r["status"] == "pooled"
         if r["status"] == "single_study" and exact_test_disagrees(r["studies"][0], level):
-            exact[comp] = exact.get(comp, 0) + 1
+            side = "unsettled"
+        sides.setdefault(comp, []).append(side)
+        trials.setdefault(comp, set()).update(s.get("study_id") or s["label"] for s in r["studies"])
+        pooled[comp] = pooled.get(comp, False) or r["status"] == "pooled"
+        rank[comp] = min(rank[comp], 0 if r["status"] == "pooled" else 1)
+    head = f"**{name[:1].upper()}{name[1:]}**"
     if not sides:
-        if not held:
+        n = len(_trials_against_others(ctx, node))
+        if not n:
             return ""
-        return (f"**{name[:1].upper()}{name[1:]}**: no usable trial against any other comparator in these data "
-                f"({_trials(len(held))} held, each set aside or set apart).")
-    # The comparators with a pooled result first, then in the order the analyses name them,
-    # as the detail lists them.
-    order = sorted(sides, key=lambda c: (not pooled[c], list(sides).index(c)))
+        return (f"{head}: none of its {_trials(n)} against other comparators in these data gives an estimate this "
+                "review can use (see below).")
+    order = list(rank)
     clauses = []
     knew = False
-    for comp in order:
-        held_sides = sides[comp]
-        what = _tally(held_sides, exact.get(comp, 0))
-        notes = [] if pooled[comp] else ["single trials" if len(held_sides) > 1 else "a single trial"]
+    for comp in sorted(sides, key=lambda c: (rank[c], order.index(c))):
+        what = _tally(sides[comp])
+        n = len(trials[comp])
+        notes = [] if pooled[comp] else ["one trial" if n == 1 else "one trial each" if n == len(sides[comp])
+                                         else f"{n} trials"]
         if roles.get(comp) == {"control"}:
             # Said in full once, as the detail says it.
             notes.append("participants knew which treatment they had" + (" here too" if knew else ""))
             knew = True
         clauses.append(escape(f"against {_in_sentence(comp, _names(ctx))}, {what}"
                               + (f" ({'; '.join(notes)})" if notes else "")))
-    text = f"**{name[:1].upper()}{name[1:]}**, in these data: {'; '.join(clauses)}."
+    lines = [f"{'; '.join(clauses)}"
+             + (escape(f"; {apart} more {'result' if apart == 1 else 'results'}, from a trial known only from a "
+                       "secondary source, set apart") if apart else "") + "."]
     reviews = review_counts(ctx, node, given)
     if reviews:
+        worded = _worded_elsewhere(ctx, node, given)
         # By comparator, with no verb to agree: "1 of 1 ... have" read wrong.
         tallies = [f"{n_for} of {n} against {_in_sentence(comp, _names(ctx))}"
+                   + (f" ({worded[comp]} of them {'states' if worded[comp] == 1 else 'state'} in words no "
+                      "difference against another form of that comparator)" if worded.get(comp) else "")
                    for comp, (n_for, n) in reviews.items()]
-        text += " " + escape(f"Published meta-analyses with confidence intervals, shown apart, with every interval "
-                             f"on {_in_sentence(label, _names(ctx))}\u2019s side: {'; '.join(tallies)}.")
-    return text
+        lines.append(escape(f"published meta-analyses (shown apart; reviews share trials) with every interval wholly "
+                            f"on {_in_sentence(label, _names(ctx))}\u2019s side: {'; '.join(tallies)}."))
+    if len(lines) == 1:
+        return f"{head}, in these data: {lines[0]}"
+    lines[0] = f"trials here: {lines[0]}"
+    return f"{head}:\n" + "\n".join(f"  - {line[:1].upper()}{line[1:]}" for line in lines)
 
 
-def _tally(sides: Sequence[str], exact: int) -> str:
-    """"both results favour it", "3 of 4 results are compatible with no difference, 1
-    favours it (by an exact test only)": where one comparator's results lie."""
+def _worded_elsewhere(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]]) -> dict[str, int]:
+    """By comparator label, the reviews of the tally whose own words find no difference
+    against another arm of the comparator than their intervals' (Lee 2023 against sham at
+    the same points, its intervals against sham at other points): counted with their
+    intervals, said beside them."""
+    stated = _review_tallies(ctx, node, given)[5]
+    return {comp: n for comp, by in stated.items()
+            if (n := sum(1 for xs in by.values() if xs and all(x.get("other_arm") for x in xs)))}
+
+
+def _trials_against_others(ctx: ReportContext, node: str) -> set[str]:
+    """The trials in these data with an arm of ``node`` and one of a treatment other than
+    those the question compares it with: those the analyses use or set aside, and those
+    with statements in words only or no result entered."""
+    partners = {x["treatment_b"] if x["treatment_a"] == node else x["treatment_a"]
+                for x in ctx.indirect if node in (x["treatment_a"], x["treatment_b"])}
+    found = set()
+    for doc in ctx.normalised:
+        nodes = {arm.get("node") for arm in doc["arms"]}
+        if doc["study"].get("role") == "trial" and node in nodes and nodes - {node, None} - partners:
+            found.add(doc["study"]["study_id"])
+    return found
+
+
+def _tally(sides: Sequence[str]) -> str:
+    """"both results favour it", "of 4 results, 3 are compatible with no difference and 1
+    is unsettled (...)": where one comparator's results lie."""
     n = len(sides)
     if len(set(sides)) == 1:
         verb = _SHOWS[sides[0]]
         if n == 1:
             return f"its one result {verb}"
-        plural = verb.replace("favours", "favour").replace("is compatible", "are compatible")
-        return f"{'both' if n == 2 else 'all ' + str(n)} results {plural}"
+        return f"{'both' if n == 2 else 'all ' + str(n)} results {_plural(verb)}"
     parts = []
-    for side in ("neither", "for", "against"):
+    for side in ("neither", "for", "against", "unsettled"):
         k = sides.count(side)
-        if not k:
-            continue
-        verb = _SHOWS[side] if k == 1 else _SHOWS[side].replace("favours", "favour").replace("is compat", "are compat")
-        parts.append(f"{k} {verb}" + (" (by an exact test only)" if side == "for" and exact else ""))
+        if k:
+            parts.append(f"{k} {_SHOWS[side] if k == 1 else _plural(_SHOWS[side])}")
     return f"of {n} results, {join_and(parts)}"
+
+
+def _plural(verb: str) -> str:
+    """A verb of :data:`_SHOWS` for several results."""
+    if verb == _SHOWS["unsettled"]:
+        return "are unsettled (their approximate intervals and exact tests disagree)"
+    return verb.replace("favours", "favour", 1) if verb.startswith("favours") else verb.replace("is ", "are ", 1)
 
 
 def _trials(n: int) -> str:
@@ -250,8 +303,13 @@ _VERDICTS = {"supported": 0, "not supported": 1, "not checkable from the data": 
 def _evidence_point(ctx: ReportContext) -> str:
     """How much evidence there is, how far it is graded and how it was found."""
     counts = pooling_counts(ctx)
-    graded = ("certainty graded from the review team's judgements (see below)" if any_judgement(ctx)
-              else "no result graded for certainty (GRADE)")
+    # As the bottom line's opening says it (summary.bottom_line).
+    if any_judgement(ctx):
+        graded = "certainty graded from the review team's judgements (see below)"
+    elif not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
+        graded = "no result graded for risk of bias or for certainty of the evidence (GRADE)"
+    else:
+        graded = "risk of bias recorded for some studies but grading no result; no certainty of the evidence (GRADE)"
     base = " ".join(str(ctx.config["review"].get("evidence_base") or "").split())
     first = base.split(". ")[0].strip().rstrip(".")
     # "Not a systematic search" runs on after a semicolon: its capital, not an acronym's, lowered.
