@@ -589,13 +589,15 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
 def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping[str, Any]], nodes: set[str],
                              node_of: Mapping[str, str], labels: Mapping[str, str],
                              own: Collection[str] = (),
-                             scale: Sequence[float | str] | None = None) -> tuple[str, str, str] | tuple[str, str, str, dict[str, Any]] | None:
+                             scale: Sequence[float | str] | None = None,
+                             assumed: bool = False) -> tuple[str, str, str] | tuple[str, str, str, dict[str, Any]] | None:
     """The verdict on a claimed mean difference against an MD of the same treatment,
     comparator and outcome, pooled or of the analysis's one trial, with its reason and its
     short reason (the interval tested and what it shows, in one clause), or None when there
     is no such estimate to test it. A single trial's test comes with a third element, what
     it shows (``trial_check``: the trial, its MD and interval as the claim is read, the
-    claimed value, and whether the interval ``excludes`` it), for the report's summary.
+    claimed value, and whether the interval ``excludes`` it), recorded in the claim's
+    result; the summary says what the trial shows in the short reason alone.
 
     The claimed value is the difference on the outcome's common scale, treatment minus
     comparator (``claims.csv``'s codebook). Supported when the interval holds it and lies
@@ -606,6 +608,11 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     A trial of the claim's own source (``own``) is not used: a source cannot confirm
     itself. With several such analyses (two windows, say), the first pooled one in the
     config's order, and a single trial's only when none is pooled.
+
+    The short reason gives the claimed number on the common scale it is read on, and,
+    when the scale is ``assumed`` (the cited source names none), says so: the summary
+    gives the short reason alone, and "excludes the claimed −2.30 points on the 0 to 10
+    scale" read as the claim's own scale where it is the review's reading.
     """
     value = claim.get("claimed_value")
     if (claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator")
@@ -651,6 +658,16 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         shown = (f"{in_brackets(labels.get(node, node))} vs {in_brackets(labels.get(comp, comp))}: "
                  f"{_interval(r, 'MD', (est, lb, ub))}{basis}")
         claimed = f"the claimed difference of {f2(float(value))}"
+        # The short reason's claimed number, on its scale: "points on the 0 to 10 scale",
+        # or, read on it though the claim names none, that reading and its caveat.
+        if scale and len(scale) == 2:
+            on = f"{float(scale[0]):g} to {float(scale[1]):g} scale"
+            said = (f"the claimed {f2(float(value))} points, read on the {on}, which the claim does not name,"
+                    if assumed else f"the claimed {f2(float(value))} points on the {on}")
+        elif scale:
+            said = f"the claimed difference of {f2(float(value))} {scale[0]}"
+        else:
+            said = "the claimed difference"
         interval = _interval(r, "MD", (est, lb, ub)) + ("" if single else basis)
         if single:
             # One trial settles no claim here (as for claims of direction), least of all
@@ -661,23 +678,24 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             # states no scale (the results hold it off the common scale), and a number of
             # unknown scale cannot test a claim in points. Reviews settle no claim here;
             # the published meta-analyses' section gives them all.
+            # The trial named in the summary's line, which alone says what it shows there.
             return NOT_CHECKABLE, (f"{read}no MD of the two is pooled here; the interval of the one trial {holds} "
                                    f"{claimed} ({shown}), but one trial settles no claim here."), (
-                f"the one usable trial's interval ({interval}) {holds} the claimed difference, though one trial "
-                "settles no claim"), {
+                f"the one usable trial's interval ({in_brackets(r['studies'][0]['label'])}: {interval}) {holds} "
+                f"{said}{'' if said.endswith(',') else ','} though one trial settles no claim"), {
                 "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
                                 "analysis": a["id"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
                                 "claimed": float(value), "excludes": holds == "excludes"}}
         if not lb <= float(value) <= ub:
             return (NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown}).",
-                    f"the pooled interval ({interval}) excludes the claimed difference")
+                    f"the pooled interval ({interval}) excludes {said.rstrip(',')}")
         if lb > 0 or ub < 0:
             return (SUPPORTED, f"{read}the pooled interval holds {claimed} ({shown}).",
-                    f"the pooled interval ({interval}) holds the claimed difference and excludes no difference")
+                    f"the pooled interval ({interval}) holds {said.rstrip(',')} and excludes no difference")
         # Neither borne out nor counted against: not checkable, as a claimed direction is
         # from the same interval, with why in the short reason too (the summary's).
         return NOT_CHECKABLE, (f"{read}the pooled interval holds {claimed} and no difference alike ({shown}): "
-                               f"{IMPRECISE}."), (f"the pooled interval ({interval}) holds the claimed difference and "
+                               f"{IMPRECISE}."), (f"the pooled interval ({interval}) holds {said.rstrip(',')} and "
                                                   f"no difference alike: {IMPRECISE}")
     return None
 
@@ -839,16 +857,17 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.",
                            short=f"no study in the data reports {_outcome_words(outcome)}")
+        # The cited result's own instrument range unknown: the results show it off the
+        # common scale, where the claim is read on it. Said in the reason and the short
+        # reason alike, so that the two readings of one number are one: no range stated,
+        # read on the common scale.
+        unstated = cited is not None and any(
+            c["measure"] == "MD" and c["outcome"] == outcome and not c.get("rescaled")
+            for c in cited.get("contrasts", []))
         checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own,
-                                           (scales or {}).get(claim["outcome"]))
+                                           (scales or {}).get(claim["outcome"]), assumed=unstated)
         if checked is not None:
             v, reason, short, *extra = checked
-            # The cited result's own instrument range unknown: the results show it off the
-            # common scale, where the claim is read on it. Said here, so that the two
-            # readings of one number are one: no range stated, read on the common scale.
-            unstated = cited is not None and any(
-                c["measure"] == "MD" and c["outcome"] == outcome and not c.get("rescaled")
-                for c in cited.get("contrasts", []))
             scale = (scales or {}).get(claim["outcome"])
             head = (f"Read on the outcome's common scale ({float(scale[0]):g} to {float(scale[1]):g}), as a claimed "
                     "mean difference is: ") if scale and len(scale) == 2 else None

@@ -1016,10 +1016,15 @@ def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() ->
     one["analysis"] = {**one["analysis"], "measure": "MD"}
     one["studies"] = [{"study_id": "B", "label": "Brinkhaus et al. (2006)", "yi": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}]
     # -2.3 lies below -1.39: excluded; -1.0 lies within: held. One trial settles neither.
+    # The trial named: the summary's line is the only place it says what the trial shows.
     assert verdict(claimed(-2.3), STUDIES, [one])["short_reason"] == (
-        "the one usable trial's interval (MD \u22120.51, 95% CI \u22121.39 to 0.37) excludes the claimed difference, "
-        "though one trial settles no claim")
-    assert "(MD \u22120.51, 95% CI \u22121.39 to 0.37) holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["short_reason"]
+        "the one usable trial's interval (Brinkhaus et al., 2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) excludes "
+        "the claimed difference, though one trial settles no claim")
+    # With the common scale known, the claimed number is given on it.
+    on_scale = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
+    assert on_scale["short_reason"].endswith(
+        "excludes the claimed \u22122.30 points on the 0 to 10 scale, though one trial settles no claim")
+    assert "2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["short_reason"]
     pooled = result("acu", "uc", ci=(-1.19, -1.92, -0.46))
     pooled["analysis"] = {**pooled["analysis"], "measure": "MD"}
     assert verdict(claimed(-2.0), STUDIES, [pooled])["short_reason"] == (
@@ -1033,3 +1038,18 @@ def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() ->
     cited["contrasts"] = [{"outcome": "pain", "node1": "acu", "node2": "uc", "measure": "MD", "rescaled": True}]
     v = verdict(c, [*STUDIES, cited], [one])
     assert v["short_reason"].startswith("the cited evidence cannot be verified; the one usable trial's interval")
+    # Its range stated (rescaled): the scale is the claim's reading, given without a caveat.
+    v = check_claim(c, [*STUDIES, cited], [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
+    assert "points on the 0 to 10 scale, though" in v["short_reason"] and "does not name" not in v["short_reason"]
+    # No range stated: the claim's scale is assumed, and the summary's line says so, as the
+    # claims table does ("though the cited source does not name its scale").
+    cited["contrasts"] = [{"outcome": "pain", "node1": "acu", "node2": "uc", "measure": "MD"}]
+    v = check_claim(c, [*STUDIES, cited], [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
+    assert "does not name its scale" in v["reason"]
+    assert v["short_reason"].endswith("excludes the claimed \u22122.30 points, read on the 0 to 10 scale, which the "
+                                      "claim does not name, though one trial settles no claim")
+    # A pooled interval read the same way: the caveat, and no stray comma before the end.
+    pooled_assumed = check_claim(c, [*STUDIES, cited], [pooled], node_of=NODE_OF, labels=LABELS,
+                                 scales={"pain": [0, 10]})
+    assert pooled_assumed["short_reason"].endswith("excludes the claimed \u22122.30 points, read on the 0 to 10 "
+                                                   "scale, which the claim does not name")

@@ -8969,17 +8969,18 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
                          "data.")
     # The post's reference after its claims, a line of its own: in brackets, a citation's
     # own sentences and brackets broke the sentence.
-    assert ("\u201c63% slept better\u201d\n\nThe blog post whose claims these are: Alex. A post on needles.\n"
+    assert ("\u201c63% slept better\u201d.\n\nThe blog post whose claims these are: Alex. A post on needles.\n"
             in text), text
     # A point per verdict, each with its claims.
-    # Each claim with its reason in one clause, escaped as the claim is.
-    assert ("- 1 not supported: \u201cBoth \\*work\\* \\<i\\>\u201d: no pooled interval \\<b\\>favours\\</b\\> it\n"
-            "- 1 not checkable from the data: \u201c63% slept better\u201d") in text
+    # Each claim with its reason in one clause, escaped as the claim is, and a full stop
+    # after it, as the summary's other lists have.
+    assert ("- 1 not supported: \u201cBoth \\*work\\* \\<i\\>\u201d: no pooled interval \\<b\\>favours\\</b\\> it.\n"
+            "- 1 not checkable from the data: \u201c63% slept better\u201d.") in text
     claims.append({**claims[1], "claim_id": "fast", "claim": "It works fast.", "short_reason": "no study reports speed"})
     text = str(bottom_line(dataclasses.replace(ctx, claims=claims)))
     # No claims table to read their scope from: in the source's order.
-    assert ("- 2 not checkable from the data:\n  - \u201c63% slept better\u201d\n"
-            "  - \u201cIt works fast\u201d: no study reports speed") in text
+    assert ("- 2 not checkable from the data:\n  - \u201c63% slept better\u201d.\n"
+            "  - \u201cIt works fast\u201d: no study reports speed.") in text
     # The broadest claim first: a direction alone, naming no comparator, co-intervention or
     # subgroup, before a claimed percentage.
     rows = [{"claim_id": "sleep", "comparator": None, "cointervention": None, "subgroup": None,
@@ -8987,11 +8988,11 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
             {"claim_id": "fast", "comparator": None, "cointervention": None, "subgroup": None,
              "claimed_measure": "direction_only"}]
     ranked = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources, "claims": rows})
-    assert ("- 2 not checkable from the data:\n  - \u201cIt works fast\u201d: no study reports speed\n"
-            "  - \u201c63% slept better\u201d\n") in str(bottom_line(ranked))
+    assert ("- 2 not checkable from the data:\n  - \u201cIt works fast\u201d: no study reports speed.\n"
+            "  - \u201c63% slept better\u201d.\n") in str(bottom_line(ranked))
     # A comparator makes it narrower: the source's order again.
     rows[1]["comparator"] = "sham"
-    assert ("  - \u201c63% slept better\u201d\n  - \u201cIt works fast\u201d") in str(bottom_line(ranked))
+    assert ("  - \u201c63% slept better\u201d.\n  - \u201cIt works fast\u201d") in str(bottom_line(ranked))
     # Every claim not checkable, as in the example: that none could be settled by the data,
     # not "no claim is supported", the words of the verdict "not supported"; nor "none can
     # be checked", where a pooled interval too imprecise to show a claim was held against it.
@@ -9002,35 +9003,20 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     # Not the bare count the line once was.
     assert not line.startswith("Claims of the source:")
     # The one trial able to test a claimed mean difference excludes it (the example's
-    # Cochrane 2023 −2.3 beside Brinkhaus 2006): said plainly, not "none can be checked".
+    # Cochrane 2023 −2.3 beside Brinkhaus 2006): said once, in the claim's line with its
+    # verdict (its short reason), not again in a sentence before the list.
     check = {"study_id": "A", "label": "Trial A (2006)", "analysis": "acu_vs_sham", "estimate": -0.51,
              "ci_lb": -1.39, "ci_ub": 0.37, "claimed": -2.3, "excludes": True}
-    excluded = [{**alone[0], "claim": "It lowers pain by 2.3 points.", "trial_check": check}, *alone[1:]]
-    line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=excluded))).splitlines()
-                if x.startswith("Claims of"))
-    # "The one trial that can test it excludes it", then the claim listed as not
-    # checkable, read as a contradiction: the trial is "on" the claim, which stays not
-    # checkable, in those words.
-    assert line.endswith("own words): no claim can be settled by these data, so none is supported by them. On "
-                         "\u201cIt lowers pain by 2.3 points\u201d, the interval of the one trial here, Trial A (2006), "
-                         "excludes the claimed \u22122.30 points on the 0 to 10 scale (MD \u22120.51, 95% CI \u22121.39 "
-                         "to 0.37), but one trial settles no claim.")
-    # No published review's MD beside it, even in a check made before it was dropped: Yang
-    # 2021's MD -2.60 states no scale, and the summary alone read it on the claim's 0 to
-    # 10 scale, where the results hold it off the common scale and the claims table never
-    # named it.
-    yang = {"study_id": "Y", "label": "Yang et al. (2021)", "estimate": -2.6, "ci_lb": -3.89, "ci_ub": -1.31,
-            "ci_level": 95.0, "scale_stated": False, "holds": True}
-    beside = [{**excluded[0], "trial_check": {**check, "reviews": [yang]}}, *alone[1:]]
-    line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=beside))).splitlines()
-                if x.startswith("Claims of"))
-    assert line.endswith("(MD \u22120.51, 95% CI \u22121.39 to 0.37), but one trial settles no claim.")
-    assert "Yang" not in line
-    # A trial whose interval holds the claimed difference changes nothing.
-    held = [{**excluded[0], "trial_check": {**check, "excludes": False}}, *alone[1:]]
-    line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=held))).splitlines()
-                if x.startswith("Claims of"))
+    short = ("the one usable trial's interval (Trial A, 2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) excludes the "
+             "claimed \u22122.30 points, read on the 0 to 10 scale, which the claim does not name, though one trial "
+             "settles no claim")
+    excluded = [{**alone[0], "claim": "It lowers pain by 2.3 points.", "trial_check": check, "short_reason": short},
+                *alone[1:]]
+    text = str(bottom_line(dataclasses.replace(ctx, claims=excluded)))
+    line = next(x for x in text.splitlines() if x.startswith("Claims of"))
     assert line.endswith("own words): no claim can be settled by these data, so none is supported by them.")
+    assert text.count("Trial A") == 1 and text.count("\u22120.51") == 1
+    assert f"\u201cIt lowers pain by 2.3 points\u201d: {short.replace(chr(39), chr(0x2019))}." in text
 
 
 def test_each_claim_is_given_in_its_sources_own_words_beside_this_reviews() -> None:

@@ -51,7 +51,6 @@ from metareview.report.base import (
     favours_intervention,
     in_detail,
     md_points,
-    md_scale,
     mid_markdown,
     pooling_counts,
     repeated_refs,
@@ -893,8 +892,9 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
         for c in _broad_first(ctx, claims):
             # The claim's reason beside it: a bare list of six claims said what was checked
             # but not why none could be settled.
+            # A full stop after each, as every other list of the summary has.
             why = f": {c['short_reason']}" if c.get("short_reason") else ""
-            verdicts.setdefault(c["verdict"], []).append(escape(f"\u201c{c['claim'].rstrip('.')}\u201d{why}"))
+            verdicts.setdefault(c["verdict"], []).append(escape(f"\u201c{c['claim'].rstrip('.')}\u201d{why}."))
         # A point per verdict, a claim per line under it: six claims in one sentence,
         # separated by semicolons, were hard to tell apart.
         points = [f"- {len(v)} {escape(k)}: {v[0]}" if len(v) == 1
@@ -911,7 +911,10 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
         # Every claim not checkable: "no claim is supported", the words of the verdict "not
         # supported" (data that do not bear a claim out), read as if the data had been
         # held against each claim and found wanting, when none could be.
-        excluded = _claims_a_trial_excludes(ctx, claims)
+        # What a single trial shows of a claimed mean difference is said once, in the
+        # claim's line below (its ``short_reason``), beside its verdict and with the scale
+        # it is read on: a sentence here as well said it twice, and without the caveat
+        # that the claim names no scale where it names none.
         if "supported" in verdicts:
             head += ":"
         elif set(verdicts) == {"not checkable from the data"}:
@@ -919,43 +922,11 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
             # leaves it not checkable though it was held against the data, and "none can
             # be checked" hid what the data do show, as where the one trial on a claim
             # excludes it, though one trial settles no claim.
-            head += ": no claim can be settled by these data, so none is supported by them." + "".join(
-                f" {x}" for x in excluded)
+            head += ": no claim can be settled by these data, so none is supported by them."
         else:
-            head += ": no claim is supported by these data." + "".join(f" {x}" for x in excluded)
+            head += ": no claim is supported by these data."
         lines.append(head + "\n\n" + "\n".join(points) + cited)
     return lines
-
-
-def _claims_a_trial_excludes(ctx: ReportContext, claims: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Sentences for each claimed mean difference that the interval of the one trial on
-    it excludes (the claim's ``trial_check``, :func:`metareview.claims.check_claim`): "On
-    “...”, the interval of the one trial here, Brinkhaus et al. (2006), excludes the
-    claimed −2.30 points on the 0 to 10 scale (MD −0.51, 95% CI −1.39 to 0.37), but one
-    trial settles no claim."
-
-    The verdict stays not checkable; what the trial shows is the one finding of the trials
-    here on the claim, and the summary must not read as if the data said nothing. "The one
-    trial that can test it excludes it", before the claim listed as not checkable, read as
-    a contradiction. Nothing is said here that the claims table does not say: a published
-    review's MD read on the claim's scale when it states none (Yang 2021, −2.60) was said
-    in the summary alone, of a number the results hold off the common scale."""
-    level = float(ctx.config["methods"].get("level", 95))
-    analyses = {r["analysis"]["id"]: r["analysis"] for r in ctx.analyses}
-    out: list[str] = []
-    for c in claims:
-        check = c.get("trial_check")
-        if not check or not check.get("excludes"):
-            continue
-        # A trial check is always of an MD analysis (the claim's measure).
-        scale = md_scale(ctx, {**analyses.get(check.get("analysis"), {}), "measure": "MD"})
-        unit = f" points on the {scale} scale" if scale else ""
-        # As short as it can be: the claim's line in the list below says the verdict.
-        out.append(escape(f"On \u201c{c['claim'].rstrip('.')}\u201d, the interval of the one trial here, "
-                          f"{check['label']}, excludes the claimed {f2(check['claimed'])}{unit} (MD "
-                          f"{f2(check['estimate'])}, {level:g}% CI {ci_text(check['ci_lb'], check['ci_ub'])}), but "
-                          "one trial settles no claim."))
-    return out
 
 
 def as_sentences(clauses: str) -> Markdown:
