@@ -507,20 +507,30 @@ def _single_study_sides(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
 def _single_study_short(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
                         names: Collection[str] = ()) -> str:
     """What a treatment's single trials against the claim's comparators show, in one
-    clause for the summary: "single trials favour it against no treatment or waiting list
-    and show no clear difference against sham, minimal needling or placebo TENS", or ""
-    when none has an interval. Each comparator once, in the order of the analyses."""
+    clause for the summary: "a single trial favours it against no treatment or waiting list
+    and is compatible with no difference against sham, minimal needling or placebo TENS",
+    or "" when none has an interval. Each comparator once, in the order of the analyses.
+
+    The trials are counted: one three-armed trial (Brinkhaus 2006) behind two comparisons
+    read as "single trials" as if several agreed. "Compatible with no difference" is the
+    report's words for an interval that holds no difference ("no clear difference" said
+    less, and differently from the summary beside it)."""
     by_side: dict[bool | None, list[str]] = {}
-    for _, other, _, side in _single_study_sides(rel, own, node):
+    trials: set[str] = set()
+    for _, other, s, side in _single_study_sides(rel, own, node):
+        trials.add(str(s.get("study_id") or s.get("label")))
         said = by_side.setdefault(side, [])
         if in_sentence(other, names) not in said:
             said.append(in_sentence(other, names))
-    clauses = [f"{verb} against {with_each(by_side[side], 'against')}" for side, verb in
-               ((True, "favour it"), (None, "show no clear difference"), (False, "favour the control"))
-               if side in by_side]
+    one = len(trials) == 1
+    verbs = ((True, "favours it" if one else "favour it"),
+             (None, "is compatible with no difference" if one else "are compatible with no difference"),
+             (False, "favours the control" if one else "favour the control"))
+    clauses = [f"{verb} against {with_each(by_side[side], 'against')}" for side, verb in verbs if side in by_side]
     if not clauses:
         return ""
-    return "single trials " + (", ".join(clauses[:-1]) + " and " if len(clauses) > 1 else "") + clauses[-1]
+    return (("a single trial " if one else "single trials ")
+            + (", ".join(clauses[:-1]) + " and " if len(clauses) > 1 else "") + clauses[-1])
 
 
 def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,

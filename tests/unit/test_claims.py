@@ -972,9 +972,18 @@ def test_each_verdict_has_a_short_reason_in_one_clause_beside_the_full_one() -> 
         r["studies"][0].update(study_id=r["studies"][0]["label"], yi=ci[0], ci_lb=ci[1], ci_ub=ci[2])
     v = verdict(claim(), STUDIES, results)
     # The outcome it rests on is named: "single trials favour it" read as every outcome.
-    assert v["short_reason"] == ("on pain, for acupuncture, single trials favour it against usual care and show no "
-                                 "clear difference against sham; for dry needling, single trials favour the control "
-                                 "against sham")
+    # The trials counted: one three-armed trial behind two comparisons is "a single trial",
+    # and an interval holding no difference is "compatible with no difference", the
+    # report's words.
+    assert v["short_reason"] == ("on pain, for acupuncture, a single trial favours it against usual care and is "
+                                 "compatible with no difference against sham; for dry needling, a single trial "
+                                 "favours the control against sham")
+    # Two trials: plural, and the verbs with them.
+    second = result("acu", "uc", status="single_study", studies=["Haake et al."])
+    second["studies"][0].update(study_id="Haake", yi=-1.0, ci_lb=-1.5, ci_ub=-0.5)
+    assert verdict(claim(), STUDIES, [*results, second])["short_reason"].startswith(
+        "on pain, for acupuncture, single trials favour it against usual care and are compatible with no difference "
+        "against sham; ")
     # Named as the analyses label it, where they do.
     for r in results:
         r["analysis"]["outcome_label"] = "Pain intensity"
