@@ -23,6 +23,18 @@ nodes whose treatments are all shams or controls in ``treatments.csv``
 treatment, or than the other treatment the claim names, says nothing about whether a
 treatment works.
 
+Each checked claim also says, in ``cited``, what came of the evidence it cites, from the
+same test that words it in the reason:
+
+* ``verified``: the cited study is in the data, and vouched for by more than the claim's
+  own source (not known only from it with its identity rated low); this says the
+  citation was traced, not that it bears the claim out;
+* ``unverified``: the cited study is known only from the claim's own source and its
+  identity is rated low, so it "cannot be verified";
+* ``not identified``: the source names evidence that is no study in the data
+  (``attributed_study_id`` empty), such as an unnamed study or its own evidence table;
+* ``none``: the source cites nothing for the claim.
+
 The rules are deliberately simple and are stated in the report, so a reader can redo
 each verdict by hand. "The claimed direction" is read from each analysis result's
 ``favours_intervention_when``: below the null for mean differences and SMDs (lower is
@@ -57,6 +69,12 @@ NOT_CHECKABLE = "not checkable from the data"
 #: read as a lack of data, "no interval in its favour" as evidence against the claim.
 IMPRECISE = "too imprecise to show the claim, not evidence against it"
 
+#: What came of a claim's cited evidence (``cited``, :func:`cited_evidence`).
+CITED_VERIFIED = "verified"
+CITED_UNVERIFIED = "unverified"
+CITED_NOT_IDENTIFIED = "not identified"
+CITED_NONE = "none"
+
 #: The claims table's outcome for claims that name none ("improves outcomes").
 OTHER_OUTCOME = "other"
 
@@ -76,13 +94,33 @@ def _mid_sentence(cited: str) -> str:
     return f"{first.lower()} {rest}" if rest and first in ("A", "An", "The") else cited
 
 
-def _cited(claim: Mapping[str, Any], status: str) -> str:
+def cited_evidence(claim: Mapping[str, Any], cited: Mapping[str, Any] | None, own: Collection[str]) -> str:
+    """What came of a claim's cited evidence: :data:`CITED_VERIFIED`,
+    :data:`CITED_UNVERIFIED`, :data:`CITED_NOT_IDENTIFIED` or :data:`CITED_NONE` (see the
+    module docstring). ``cited`` is the cited study's normalised record, None when the
+    claim names none in the data; ``own`` the studies of the claim's own source.
+
+    The one test behind the reason's words ("cannot be verified", "is not identified",
+    "cites no evidence") and the claim's ``cited``, so that the two cannot disagree: a
+    summary counting the claims whose evidence could not be traced reads the field, not
+    the words.
+    """
+    if cited is not None:
+        # Nothing outside the source vouches for evidence known only from it and not
+        # identified there, whatever the data show beside it.
+        low = cited["study"].get("identity_confidence") == "low"
+        return CITED_UNVERIFIED if low and cited["study"]["study_id"] in own else CITED_VERIFIED
+    return CITED_NOT_IDENTIFIED if claim.get("attributed_to") else CITED_NONE
+
+
+def _cited(claim: Mapping[str, Any], cited_as: str) -> str:
     """"the cited evidence, X, is not identified", or, for a claim that cites nothing,
     "the source cites no evidence for it": "the cited evidence, not named" would suggest
-    a citation the source never gave."""
-    if claim.get("attributed_to"):
-        return f"the cited evidence, {_mid_sentence(claim['attributed_to'])}, {status}"
-    return "the source cites no evidence for it"
+    a citation the source never gave; "" for a cited study in the data, which the reason
+    names where it matters (and says cannot be verified where it cannot)."""
+    if cited_as == CITED_NOT_IDENTIFIED:
+        return f"the cited evidence, {_mid_sentence(claim['attributed_to'])}, is not identified"
+    return "the source cites no evidence for it" if cited_as == CITED_NONE else ""
 
 
 def _outcome_rows(studies: Sequence[Mapping[str, Any]], outcome: str, nodes: set[str]) -> list[str]:
@@ -801,12 +839,12 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             "attributed_to": claim.get("attributed_to"), "source_id": claim.get("source_id")}
 
     cited = by_id.get(attributed) if attributed else None
-    # Evidence known only from the claim's own source, and not identified there: nothing
-    # outside the source vouches for it, whatever the data show beside it.
+    cited_as = cited_evidence(claim, cited, own)
+    # Recorded beside the verdict (``cited``), from the test that words it here.
+    base["cited"] = cited_as
     unverified = (f"The cited evidence, {cited['study']['label']}, is known only from the claim's own source and "
                   "is not identified (identity confidence low): it cannot be verified. "
-                  if cited is not None and attributed in own and cited["study"].get("identity_confidence") == "low"
-                  else "")
+                  if cited is not None and cited_as == CITED_UNVERIFIED else "")
 
     def verdict(v: str, reason: str, extra: Mapping[str, Any] | None = None, *, short: str) -> dict[str, Any]:
         # ``short_reason``: the reason in one clause, for the report's summary, which lists
@@ -821,9 +859,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         # In the report's signs, as the claim beside it words it ("GAD-7 \u2265 10", not ">=").
         return verdict(NOT_CHECKABLE, "No study in the data reports results for the subgroup "
                        f"\u2018{description(claim['subgroup'])}\u2019"
-                       + ("" if attributed else f"; {_cited(claim, 'is not identified')}")
+                       + (f"; {_cited(claim, cited_as)}" if _cited(claim, cited_as) else "")
                        + ".", short="no study in the data reports this subgroup"
-                       + (", and the cited evidence is not identified" if claim.get("attributed_to") and not attributed
+                       + (", and the cited evidence is not identified" if cited_as == CITED_NOT_IDENTIFIED
                           else ""))
     if attributed and attributed in by_id:
         doc = by_id[attributed]
@@ -831,7 +869,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             return verdict(NOT_CHECKABLE, f"{doc['study']['label']}, as transcribed, reports "
                            f"{_outcome_words(outcome, 'no')}; the claim cannot be traced to any number in the data.",
                            short=f"{doc['study']['label']}, as transcribed, reports {_outcome_words(outcome, 'no')}")
-    elif claim.get("attributed_to") and not attributed:
+    elif cited_as == CITED_NOT_IDENTIFIED:
         in_data = _outcome_rows(studies, outcome, nodes)
         if claim.get("claimed_measure") != "direction_only" and outcome == OTHER_OUTCOME:
             # "Improves outcomes by 40%": no outcome or scale named, so no number can test it.
@@ -858,7 +896,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                            f"{in_sentence(labels.get(comp, comp), names)} "
                            f"on {'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}"
                            + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
-                           + f"; {_cited(claim, 'is not in the data')}.",
+                           + (f"; {_cited(claim, cited_as)}" if _cited(claim, cited_as) else "") + ".",
                            short=f"no analysis here compares {' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))} "
                            f"with {in_sentence(labels.get(comp, comp), names)} on "
                            f"{'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}")

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from metareview.claims import NOT_CHECKABLE, NOT_SUPPORTED, SUPPORTED, check_claim, check_claims
+from metareview.claims import (
+    CITED_NONE,
+    CITED_NOT_IDENTIFIED,
+    CITED_UNVERIFIED,
+    CITED_VERIFIED,
+    NOT_CHECKABLE,
+    NOT_SUPPORTED,
+    SUPPORTED,
+    check_claim,
+    check_claims,
+)
 
 NODE_OF = {"acupuncture": "acu", "electroacupuncture": "acu", "dry_needling": "dn", "sham_acupuncture": "sham",
            "usual_care": "uc", "exercise": "other"}
@@ -1062,3 +1072,45 @@ def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() ->
                                  scales={"pain": [0, 10]})
     assert pooled_assumed["short_reason"].endswith("excludes the claimed \u22122.30 points, read on the 0 to 10 "
                                                    "scale, which the claim does not name")
+
+
+def test_each_claim_records_what_came_of_its_cited_evidence_as_its_reason_words_it() -> None:
+    # A summary that counts the claims whose evidence could not be identified or verified
+    # reads ``cited``, which the test that words the reason sets, so the two agree.
+    own = {"study": {"study_id": "Own", "label": "Own et al. (2022)", "source_id": "post",
+                     "identity_confidence": "low"},
+           "arms": [{"arm_id": "a", "node": "acu"}], "arm_values": [{"arm_id": "a", "outcome": "pain"}],
+           "contrasts": []}
+    sleep = claim(treatment="acupuncture", outcome="sleep", source_id="post", attributed_to="Own et al. (2022)",
+                  attributed_study_id="Own", claimed_measure="percent_of_patients", claimed_value=63)
+    v = verdict(sleep, [*STUDIES, own])
+    assert v["cited"] == CITED_UNVERIFIED == "unverified"
+    assert "cannot be verified" in v["reason"] and v["short_reason"].startswith("the cited evidence cannot be verified")
+    # The same study vouched for by another source, or its identity rated higher: verified,
+    # and no such words.
+    for changed in ({"source_id": "journal"}, {"identity_confidence": "high"}):
+        other = {**own, "study": {**own["study"], **changed}}
+        v = verdict(sleep, [*STUDIES, other])
+        assert v["cited"] == CITED_VERIFIED == "verified"
+        assert "cannot be verified" not in v["reason"]
+    # Named, but no study in the data: not identified, in the reason's words too.
+    v = verdict(claim(subgroup="GAD-7 >= 10", attributed_to="A 2023 study"), STUDIES, [])
+    assert v["cited"] == CITED_NOT_IDENTIFIED == "not identified" and "is not identified" in v["reason"]
+    v = verdict(claim(treatment="acupuncture", outcome="other", attributed_to="JOSPT 2023",
+                      claimed_measure="relative_improvement", claimed_value=0.4), STUDIES, [])
+    assert v["cited"] == CITED_NOT_IDENTIFIED and "is not identified" in v["reason"]
+    # A claim whose check goes by the data whatever it cites ("both work"): the field says
+    # what came of the citation all the same.
+    assert verdict(claim(attributed_to="The post's evidence table"), STUDIES, [])["cited"] == CITED_NOT_IDENTIFIED
+    # Citing nothing: none, and the reason says so where it speaks of the citation.
+    v = verdict(claim(treatment="dry_needling", comparator="acupuncture", outcome="other"), STUDIES, [])
+    assert v["cited"] == CITED_NONE == "none" and v["reason"].endswith("the source cites no evidence for it.")
+    assert verdict(claim(), STUDIES, [])["cited"] == CITED_NONE
+    # A comparison no analysis makes, citing a study in the data: the study is not said to
+    # be missing from the data (the reason once said "is not in the data" of any citation).
+    v = verdict(claim(treatment="dry_needling", comparator="acupuncture", outcome="other", attributed_to="Lee",
+                      attributed_study_id="Lee"), STUDIES, [])
+    assert v["cited"] == CITED_VERIFIED and "cited evidence" not in v["reason"]
+    v = verdict(claim(treatment="dry_needling", comparator="acupuncture", outcome="other", attributed_to="Smith 2020"),
+                STUDIES, [])
+    assert v["reason"].endswith("; the cited evidence, Smith 2020, is not identified.")
