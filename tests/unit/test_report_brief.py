@@ -38,8 +38,9 @@ def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
     assert reviews.startswith("  - Published meta-analyses (shown apart; reviews share trials) with every interval wholly")
     assert reviews.endswith("side: 1 of 1 against sham.")
     # Its one claim rests on an interval too imprecise to settle it, as the detail says.
+    # It cites no evidence, which the point says too.
     assert claims == escape("the source\u2019s one claim cannot be settled by these data, so is not supported by "
-                            "them").join(["**Claims checked against the data**: ", " (see below)."])
+                            "them; 1 cites no evidence").join(["**Claims checked against the data**: ", " (see below)."])
     assert evidence.startswith("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); "
                                "no result graded for risk of bias or for certainty of the evidence (GRADE)")
     # Short: a box a reader takes in at a glance, not the page and a half below it.
@@ -52,7 +53,7 @@ def test_the_claims_point_counts_each_verdict() -> None:
     three = [{**claim, "verdict": v} for v in ("not checkable from the data", "supported", "not supported")]
     point = _points(dataclasses.replace(ctx, claims=three))[3]
     assert point == escape("of the source\u2019s 3 claims, 1 is supported by these data (1 supported, 1 not "
-                           "supported, 1 not checkable from the data)").join(
+                           "supported, 1 not checkable from the data); 3 cite no evidence").join(
         ["**Claims checked against the data**: ", " (see below)."])
     none = [{**claim, "verdict": v} for v in ("not checkable from the data", "not supported")]
     assert "2 claims, none is supported by these data (1 not supported, 1 not checkable" in _points(
@@ -146,3 +147,19 @@ def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
              "studies": [{**single["studies"][0], "source_level": "secondary"}]}
     text = str(key_messages(dataclasses.replace(ctx, analyses=[*ctx.analyses, apart])))
     assert "1 more result, from a trial known only from a secondary source, set apart." in text
+
+
+def test_the_claims_point_says_what_came_of_their_cited_evidence() -> None:
+    from metareview.report.brief import _citations
+
+    claims = ([{"cited": "unverified"}] * 2 + [{"cited": "not identified"}] * 3 + [{"cited": "none"}]
+              + [{"cited": "verified"}])
+    assert _citations(claims) == "; 2 cite evidence that cannot be verified, 3 evidence not identified and 1 none"
+    assert _citations([{"cited": "none"}]) == "; 1 cites no evidence"
+    # Every citation verified, or claims checked before the field was recorded: nothing.
+    assert _citations([{"cited": "verified"}]) == _citations([{}]) == ""
+    ctx = context()
+    claim = {**ctx.claims[0], "verdict": "not checkable from the data", "cited": "not identified"}
+    point = _points(dataclasses.replace(ctx, claims=[claim, {**claim, "cited": "unverified"}]))[3]
+    assert point.endswith(escape("none is supported by them; 1 cites evidence that cannot be verified and 1 "
+                                 "evidence not identified") + " (see below).")

@@ -282,18 +282,36 @@ def _claims_point(ctx: ReportContext) -> str:
         if set(verdicts) == {"not checkable from the data"}:
             # The summary's words below: "not checkable" is a claim the data cannot
             # settle, whether no analysis bears on it or its interval is too imprecise.
-            said.append(f"{of}, none can be settled by these data, so none is supported by them" if n > 1
-                        else f"{of} cannot be settled by these data, so is not supported by them")
+            said.append((f"{of}, none can be settled by these data, so none is supported by them" if n > 1
+                         else f"{of} cannot be settled by these data, so is not supported by them")
+                        + _citations(claims))
             continue
         tally = ", ".join(f"{k} {v}" for v, k in sorted(verdicts.items(), key=lambda vk: _VERDICTS.get(vk[0], 3)))
         if n == 1:
             said.append(f"{of} is {'' if supported else 'not '}supported by these data")
         else:
             said.append(f"{of}, {'none is' if not supported else str(supported) + (' is' if supported == 1 else ' are')}"
-                        f" supported by these data ({tally})")
+                        f" supported by these data ({tally}){_citations(claims)}")
     if not said:
         return ""
     return f"**Claims checked against the data**: {'; '.join(escape(s) for s in said)} (see below)."
+
+
+def _citations(claims: Sequence[Mapping[str, Any]]) -> str:
+    """"; 2 cite evidence that cannot be verified, 3 evidence not identified and 1 none":
+    what came of the claims' cited evidence (``cited``, :mod:`metareview.claims`), where
+    any is not verified; "" for claims checked before the field was recorded."""
+    cited = Counter(c.get("cited") for c in claims)
+    words = [("unverified", "evidence that cannot be verified"), ("not identified", "evidence not identified"),
+             ("none", "none")]
+    kinds = [(cited[key], what) for key, what in words if cited[key]]
+    if not kinds:
+        return ""
+    # The verb with the first count only: "2 cite evidence ..., 3 evidence ... and 1 none".
+    n, what = kinds[0]
+    parts = [f"{n} {'cites' if n == 1 else 'cite'} {'no evidence' if what == 'none' else what}"]
+    parts += [f"{k} {w}" for k, w in kinds[1:]]
+    return "; " + join_and(parts)
 
 
 #: The verdicts in the order the summary lists them.
