@@ -727,8 +727,10 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             # unknown scale cannot test a claim in points. Reviews settle no claim here;
             # the published meta-analyses' section gives them all.
             # The trial named in the summary's line, which alone says what it shows there.
-            return NOT_CHECKABLE, (f"{read}no MD of the two is pooled here; the interval of the one trial {holds} "
-                                   f"{claimed} ({shown}), but one trial settles no claim here."), (
+            # "No MD of the two is pooled here; the interval of the one trial ..." said what
+            # is missing before what there is.
+            return NOT_CHECKABLE, (f"{read}only one usable trial here gives a mean difference of the two, and its "
+                                   f"interval {holds} {claimed} ({shown}), but one trial settles no claim here."), (
                 f"the one usable trial's interval ({in_brackets(r['studies'][0]['label'])}: {interval}) {holds} "
                 f"{said}{'' if said.endswith(',') else ','} though one trial settles no claim"), {
                 "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
@@ -926,12 +928,12 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 # is read on and why the results do not show it there, in that order.
                 reason = (f"The claimed {f2(float(claim['claimed_value']))} is read as points on the "
                           f"{float(scale[0]):g} to {float(scale[1]):g} scale, as every claimed mean difference is, "
-                          "though the cited source does not name its scale (so the results do not place its number "
-                          "on that scale): " + reason[len(head):])
+                          "though the cited source does not name its scale (so the Results give its number as "
+                          "printed, not on that scale): " + reason[len(head):])
             elif unstated:
                 reason = reason.replace(" as a claimed mean difference is: ",
                                         " as a claimed mean difference is (the cited source states no range, so the "
-                                        "results list its number off that scale): ", 1)
+                                        "Results give its number as printed, not on that scale): ", 1)
             return verdict(v, reason, *extra, short=short)
         if claim["claimed_measure"] == "mean_difference":
             # A mean difference is tested, but no MD of the two is here to test it against

@@ -1886,8 +1886,8 @@ def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_
             "not placed on the common scale here; the claims table reads the claim that cites it as points on the 0 to "
             "10 scale") in qmd
     assert ("The claimed \u22122.30 is read as points on the 0 to 10 scale, as every claimed mean difference is, "
-            "though the cited source does not name its scale (so the results do not place its number on that "
-            "scale)") in qmd
+            "though the cited source does not name its scale (so the Results give its number as printed, not on "
+            "that scale): only one usable trial here gives a mean difference of the two") in qmd
 
 
 def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment(report):

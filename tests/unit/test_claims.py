@@ -622,20 +622,23 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
                        "ci_lb": -1.39, "ci_ub": 0.37}]
     v = verdict(claimed(-2.3), STUDIES, [one])
     assert v["verdict"] == NOT_CHECKABLE
-    assert v["reason"] == ("Read on the outcome's common scale: no MD of the two is pooled here; the interval of the "
-                           "one trial excludes the claimed difference of \u22122.30 (Acupuncture vs Usual care: MD "
+    # What there is first ("no MD of the two is pooled here; the interval of the one trial"
+    # said what is missing before what there is).
+    assert v["reason"] == ("Read on the outcome's common scale: only one usable trial here gives a mean difference of "
+                           "the two, and its interval excludes the claimed difference of \u22122.30 (Acupuncture vs "
+                           "Usual care: MD "
                            "\u22120.51, 95% CI \u22121.39 to 0.37; Brinkhaus et al., 2006, the analysis's only trial), but "
                            "one trial settles no claim here.")
-    assert "interval of the one trial holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
+    assert "and its interval holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
     # With the outcome's common scale known, the verdict says the claim was read on it: a
     # claim of 2.3 points on 0 to 100 would be another claim.
     v = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
-    assert v["reason"].startswith("Read on the outcome's common scale (0 to 10), as a claimed mean difference is: no "
-                                  "MD of the two is pooled here")
+    assert v["reason"].startswith("Read on the outcome's common scale (0 to 10), as a claimed mean difference is: "
+                                  "only one usable trial here")
     # An outcome in a unit (rules/analyses.smk passes [unit]): the claim is read in it.
     v = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": ["days"]})
-    assert v["reason"].startswith("Read in days, the outcome's unit, as a claimed mean difference is: no MD of the "
-                                  "two is pooled here")
+    assert v["reason"].startswith("Read in days, the outcome's unit, as a claimed mean difference is: only one usable "
+                                  "trial here")
     # A pooled estimate of the pair is preferred to one trial, whichever comes first.
     for order in ([one, pooled], [pooled, one]):
         assert verdict(claimed(-1.5), STUDIES, order)["verdict"] == SUPPORTED
@@ -829,10 +832,11 @@ def test_a_single_trial_that_excludes_a_claimed_mean_difference_is_recorded_and_
     # The number, the scale it is read on, and why the results do not show it there, in
     # that order: "Read on the outcome's common scale (0 to 10), as a claimed mean
     # difference is (the cited source states no range, so the results list its number off
-    # that scale)" could not be parsed at first reading.
+    # that scale)" could not be parsed at first reading, nor could "so the results do not
+    # place its number on that scale".
     assert v["reason"].startswith("The claimed \u22122.30 is read as points on the 0 to 10 scale, as every claimed "
                                   "mean difference is, though the cited source does not name its scale (so the "
-                                  "results do not place its number on that scale): no MD of the two is pooled here")
+                                  "Results give its number as printed, not on that scale): only one usable trial here")
     # On a stated range, rescaled to the common scale: nothing to say.
     cited["contrasts"][0]["rescaled"] = True
     v = check_claim(claimed(-2.3, attributed_study_id="Cochrane"), [*STUDIES, cited], [one], node_of=NODE_OF,
