@@ -294,8 +294,9 @@ _COUNTED = re.compile(r"(?P<rows>(?:[a-z_]+\.csv rows? [\d, and]+?(?:; )?)+): st
 def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     """(analysis id or "", the start of its quantity, count, studies its row names) of each
     count of trials or reviews the built report prints: a section's "candidate trials: 5;
-    used: 1" and, in Published meta-analyses, "these data hold 11 trials of this
-    comparison", "4 trials set aside (see [Trials that could not be used](#sec-excluded))" and a tally of published reviews
+    used: 1" and, in Published meta-analyses, "these data have 11 trials of this
+    comparison", "4 trials set aside (see [Trials that could not be used](#sec-excluded))" (or "set aside from at
+    least one outcome (see ...") and a tally of published reviews
     ("Against sham, ...: 6 of 6", whose row names all 6 reviews tallied) and the reviews not
     counted ("3 reviews known only from a secondary source"). A count of none ("candidate
     trials: 0") names no row, and has none."""
@@ -306,9 +307,10 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
            for anchor, n in re.findall(r"\{#sec-([\w-]+)\} ::: \{\.keep-with-next\} Measure: [^{]*?; candidate trials: "
                                        r"(\d+);", qmd) if int(n)]
     out += [("", "trials of this comparison in these data (count)", int(n), int(n))
-            for n in re.findall(r"(?:more than the|these data hold) (\d+) trials of this comparison", qmd)]
+            for n in re.findall(r"(?:more than the|these data have) (\d+) trials of this comparison", qmd)]
     out += [("", "trials set aside (count)", int(n), int(n))
-            for n in re.findall(r"(\d+) trials? set aside \(see \[Trials that could not be used\]", qmd)]
+            for n in re.findall(r"(\d+) trials? set aside (?:from at least one outcome )?\(see \[Trials that could not "
+                                r"be used\]", qmd)]
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
     # Each comparator's tally, a line under its point: "- Against sham, ...: - ... -
     # [Published meta-analyses](#sec-external) (...): 5 of 5 reviews", never reaching into
@@ -1038,22 +1040,32 @@ def test_the_summary_s_counts_of_reviews_and_trials_say_what_they_count(report):
     # acupuncture's side; its words find no difference against sham at the same points
     # (SATV), another arm (statements.csv rows 29 and 30). Counted as intervals, said apart.
     assert report.missing([
-        ("5 of 5 reviews with confidence intervals over both outcomes, 5 on pain intensity and 1 on back-specific "
-         "disability, have every interval wholly on acupuncture’s side"),
+        ("5 of 5 reviews with confidence intervals (5 on pain intensity, 1 on back-specific disability) have every "
+         "interval wholly on acupuncture’s side"),
         ("Lee et al. (2023), NMA, states in words no difference against sham acupuncture at the same (verum) points "
          "as acupuncture (SATV); its intervals, against sham acupuncture at non-indicated points (SATS), are counted "
          "as they lie."),
         # Against no treatment, 4 reviews over pain and disability, 3 on each, as the Results.
-        "4 of 4 reviews with confidence intervals over both outcomes, 3 on each, have every interval",
-        # Every trial of acupuncture against sham counts, those with no pain result entered too.
-        ("Manheimer et al. (2005) pooled 7 trials; these data hold 11 trials of this comparison, of which only one "
-         "could be used here and 5 have no result on pain intensity entered"),
+        "4 of 4 reviews with confidence intervals (3 on each outcome) have every interval",
+        # Every trial of acupuncture against sham counts, those with no pain result entered too,
+        # each group counted: the 4 set aside are the summary's 4, Kerr 2003 (words only) the 11th.
+        ("Manheimer et al. (2005) pooled 7 trials; these data have 11 trials of this comparison: 1 used here, 4 set "
+         "aside, 1 with a result in words only and 5 with no result on pain intensity entered"),
         # Liu & Park 2021's estimate, against an unnamed control, is set apart, not denied.
-        ("No analysis has an estimate against any other comparator except that of a study known only from a "
-         "secondary source, set apart below."),
+        ("The only estimate against another comparator is that of a study known only from a secondary source, set "
+         "apart below."),
+        # Cherkin 2009, pooled on disability against sham and the only result against usual
+        # care, is set aside from pain alone: said, not counted as if set aside from all.
+        "4 trials set aside from at least one outcome (see",
+        ("Cherkin et al. (2009) from pain intensity only, as it is used for back-specific disability: 2 report a "
+         "difference favouring acupuncture (1 of them not statistically significant, p = 0.06)"),
+        "5 trials set aside from at least one outcome (see",
+        ("Cherkin et al. (2009) from pain intensity only, as it is used for back-specific disability: 2 report a "
+         "difference favouring acupuncture (1 of them statistically significant in only 1 of its 2 results)"),
     ]) == []
     for gone in ("4 of 5 reviews", "so is not counted on acupuncture", "more than the 5 trials of this comparison",
-                 "against any other comparator.", "6 have every one wholly"):
+                 "against any other comparator.", "6 have every one wholly", "over both outcomes",
+                 "not shown statistically significant", "these data hold"):
         assert gone not in report.html, gone
     assert "of 7 reviews that give a confidence interval, 7 have every one wholly on acupuncture" in " ".join(
         report.html.split())
@@ -1070,7 +1082,9 @@ def test_one_test_of_several_arms_together_is_not_said_of_one_of_them(report):
          "against usual care, not a test of any one of them against it (638 participants in 4 arms)"),
     ]) == []
     assert "319 participants" not in report.html
-    assert not re.search(r"Cherkin et al\. \(2009\)[^.;]* report a difference favouring acupuncture", report.html)
+    # Up to a colon too: "Cherkin et al. (2009) from pain intensity only, ...: 2 report a
+    # difference" heads the tally that then counts it apart.
+    assert not re.search(r"Cherkin et al\. \(2009\)[^.;:]* report a difference favouring acupuncture", report.html)
     audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")
     (row,) = [r for r in audit if r["study_id"] == "Cherkin2009" and r["analysis"] == "acupuncture_vs_usual_care_pain"
               and r["quantity"].startswith("set-aside trial")]
@@ -1110,7 +1124,8 @@ def test_the_summary_gives_each_comparison_of_a_treatment_in_one_place(report):
         assert len(heads) == len(set(heads)) >= 2, (name, heads)
         # Every line is a comparator's point, a line nested in one, or the one pointer to
         # what is not counted.
-        assert all(x.startswith(("  - Against ", "    - ", "  - No analysis", "  - Not counted")) for x in lines), block
+        assert all(x.startswith(("  - Against ", "    - ", "  - No analysis", "  - The only", "  - Not counted"))
+                   for x in lines), block
         assert sum(x.startswith("  - Not counted here:") for x in lines) == 1
     acupuncture = treatments["Acupuncture"]
     assert acupuncture.count("Against sham, minimal needling or placebo TENS") == 1
@@ -1939,7 +1954,7 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
             "difference and none, not evidence of no difference. They can differ because no review\u2019s result is "
             "on this analysis\u2019s scale and the interval here is too wide to tell the review\u2019s difference "
             "from none (see [Published meta-analyses](#sec-external)).") in summary
-    assert "pooled more trials than these data hold" not in summary
+    assert "pooled more trials than these data have" not in summary
     assert "\u22121.39 to 0.37 points on the 0 to 10 scale) that includes no difference" not in summary
     # In full in Published meta-analyses, which the summary links to.
     external = qmd.split("{#sec-external}", 1)[1].split("{#sec-narrative}", 1)[0]

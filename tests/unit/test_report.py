@@ -1737,14 +1737,14 @@ def test_a_review_s_pooled_trials_are_set_against_every_trial_of_the_comparison_
                         "node2": a["arms"][1]["node"], "outcome": "disability", "direction": "no_difference"}]
     held = dataclasses.replace(ctx, normalised=[*ctx.normalised, e, f, h])
     text = " ".join(reviews_and_trials_text(held).split())
-    # As many as the review's 5: no "more than", but the count beside them all the same.
-    assert ("Review M pooled 5 trials (1,234 participants); these data hold 5 trials of this comparison, of which "
-            "only 2 could be used here and 3 have no result on pain entered;") in text, text
+    # As many as the review's 5: no "more than", but the count beside them all the same,
+    # each group of them counted, so that the sum can be checked.
+    assert ("Review M pooled 5 trials (1,234 participants); these data have 5 trials of this comparison: 2 used "
+            "here and 3 with no result on pain entered;") in text, text
     from metareview.report import summary_counts
 
     assert summary_counts(held)["acu_vs_sham"]["held"] == (
-        "these data hold 5 trials of this comparison, of which only 2 could be used here and 3 have no result on "
-        "pain entered")
+        "these data have 5 trials of this comparison: 2 used here and 3 with no result on pain entered")
     (row,) = [x for x in audit_rows(held) if x[:2] == ["acu_vs_sham", "trials of this comparison in these data (count)"]]
     assert row[2:4] == ["A; B; E; F; H", 5]
     assert ("no result on the outcome entered (3): E (arms.csv rows 2 and 3), F (arms.csv rows 2 and 3), H (arms.csv "
@@ -1752,8 +1752,21 @@ def test_a_review_s_pooled_trials_are_set_against_every_trial_of_the_comparison_
     # Fewer than the review's: still "more than", with the same count of those not entered.
     fewer = dataclasses.replace(held, normalised=[*ctx.normalised, e])
     assert summary_counts(fewer)["acu_vs_sham"]["held"] == (
-        "more than the 3 trials of this comparison in these data, of which only 2 could be used here and 1 has no "
-        "result on pain entered")
+        "more than the 3 trials of this comparison in these data (2 used here and 1 with no result on pain entered)")
+    # A trial set aside and one whose only result on pain is a statement in words (Kerr
+    # 2003 against placebo TENS): each counted as what it is, as the summary counts the
+    # trials set aside.
+    f["statements"] = [{**f["statements"][0], "outcome": "pain"}]
+    r = next(x for x in held.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    worded = dataclasses.replace(held, analyses=[
+        {**x, "excluded": [{"label": "Trial H", "study_id": "H", "reason": "SD missing", "refs": []}]} if x is r else x
+        for x in held.analyses])
+    assert summary_counts(worded)["acu_vs_sham"]["held"] == (
+        "these data have 5 trials of this comparison: 2 used here, 1 set aside, 1 with a result in words only and 1 "
+        "with no result on pain entered")
+    (row,) = [x for x in audit_rows(worded)
+              if x[:2] == ["acu_vs_sham", "trials of this comparison in these data (count)"]]
+    assert "a result on the outcome in words only (1): F (statements.csv:F#1)" in row[8], row[8]
     # A trial of other treatments (dry needling against sham, C) is not one of this comparison.
     assert "the 4 trials" not in " ".join(reviews_and_trials_text(fewer).split())
 
@@ -2803,7 +2816,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                f"{escape(NODE_LABEL)}\u2019s side, while the 2 trials pooled here are "
                                                "compatible with both a difference and none, not evidence of no "
                                                "difference. They can differ because Review M pooled more trials than "
-                                               "these data hold and the interval here is too wide to tell the "
+                                               "these data have and the interval here is too wide to tell the "
                                                "review\u2019s difference from none (see [Published "
                                                "meta-analyses](#sec-external)).")
     # A study's interval wholly on the treatment's side; one on the comparator's.
@@ -2819,9 +2832,8 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert "interval wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
     # A study known only from a secondary source is set apart, not counted.
     study["source_level"] = "secondary"
-    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator "
-                                              "except that of a study known only from a secondary source, set apart "
-                                              "below.\n"
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - The only estimate against any comparator is that "
+                                              "of a study known only from a secondary source, set apart below.\n"
                                               "  - Against sham: Trial C, known only from a secondary source, set "
                                               "apart.")
     assert "Each treatment against the other comparators, study by study or pooled:" in bottom_line(ctx)
@@ -2841,7 +2853,16 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     turned = {**r, "pooled": {**r["pooled"], "estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48}}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[turned if x is r else x for x in ctx.analyses]), "acu")
     assert "- Pain: SMD 0.15 (95% CI \u22121.18 to 1.48, point estimate on the comparator\u2019s side; pooled" in text
-    assert "- Dry needling:\n  - No analysis has an estimate" in bottom_line(ctx)
+    # Under the bottom line, which gives the question's comparison first: "another".
+    assert ("- Dry needling:\n  - The only estimate against another comparator is that of a study known only from a "
+            "secondary source, set apart below.") in bottom_line(ctx)
+    # Two such studies: said as many.
+    twice = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    other = {**twice, "analysis": {**twice["analysis"], "id": "dn_vs_usual", "comparator": "usual",
+                                   "comparator_label": "Usual care"}}
+    assert ("- Dry needling:\n  - The only estimates against other comparators are those of 2 studies known only "
+            "from a secondary source, set apart below.") in bottom_line(dataclasses.replace(
+                ctx, analyses=[*ctx.analyses, other]))
 
 
 def test_the_summary_gives_each_result_its_estimate_turned_to_the_treatment_named() -> None:
@@ -3191,8 +3212,8 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     # counted among those the review's 5 are set against.
     assert (f"and the one trial used here (60 participants) has an interval (SMD {f2(a['yi'])}, 95% CI "
             f"{f2(a['ci_lb'])} to {f2(a['ci_ub'])}) that includes no difference; Review M pooled 5 trials (1,234 "
-            "participants), more than the 2 trials of this comparison in these data, of which only one could be used "
-            "here; its interval holds") in reviews_and_trials_text(single)
+            "participants), more than the 2 trials of this comparison in these data (1 used here and 1 with a result on "
+            "pain this analysis does not take up); its interval holds") in reviews_and_trials_text(single)
     # One trial used of three held, one set aside: "more than the 3 trials" alone, just
     # after "the one trial used here", read as three trials behind the result.
     aside = {"study_id": "D", "label": "Trial D", "refs": [], "reason": "no value after baseline"}
@@ -3200,12 +3221,14 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
                                               for x in ctx.analyses])
     text = reviews_and_trials_text(held)
     assert ("Review M pooled 5 trials (1,234 participants), more than the 3 trials of this comparison in these "
-            "data, of which only one could be used here; its interval holds") in text, text
+            "data (1 used here, 1 set aside and 1 with a result on pain this analysis does not take up); its interval "
+            "holds") in text, text
     assert "in these data; its interval" not in text
     from metareview.report import summary_counts
 
     assert summary_counts(held)["acu_vs_sham"]["held"] == (
-        "more than the 3 trials of this comparison in these data, of which only one could be used here")
+        "more than the 3 trials of this comparison in these data (1 used here, 1 set aside and 1 with a result on pain "
+        "this analysis does not take up)")
     # Agree: nothing said, whichever side they share.
     assert point(agreeing) is None
     assert point(m, pooled=clear) is None
@@ -3265,7 +3288,7 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     text = point(m)
     assert text == (f"On pain, 1 review finds a difference on {side}, while the 2 trials pooled here "
                     "are compatible with both a difference and none, not evidence of no difference. They can differ "
-                    "because Review M pooled more trials than these data hold and the interval here is too wide to "
+                    "because Review M pooled more trials than these data have and the interval here is too wide to "
                     f"tell the review\u2019s difference from none (see {link}).")
     # No number of the full account: bounds, participants, trials pooled.
     assert not any(n in text for n in ("138", "1,234", "0.96", "\u22120.80", " 5 trials"))
@@ -3292,7 +3315,7 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     assert point(agreeing, pooled=clear) == (
         "Published reviews and the trials here differ: on pain, 1 review finds no difference, while "
         f"the 2 trials pooled here find one. They can differ because Review N pooled more trials than these data "
-        f"hold (see {link}).")
+        f"have (see {link}).")
     # One trial: "the one trial used here is".
     one = point(m, status="single_study", studies=r["studies"][:1])
     assert "while the one trial used here is compatible with both a difference and none" in one
@@ -3361,9 +3384,8 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
                                               "\u22121.03 to \u22120.05; one study, Trial C, 2020), interval wholly on "
                                               "dry needling\u2019s side.")
     study["source_level"] = "secondary"
-    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - No analysis has an estimate against any comparator "
-                                              "except that of a study known only from a secondary source, set apart "
-                                              "below.\n"
+    assert _treatment_overview(ctx, "dn") == ("Dry needling:\n  - The only estimate against any comparator is that "
+                                              "of a study known only from a secondary source, set apart below.\n"
                                               "  - Against sham: Trial C (2020), known only from a secondary source, "
                                               "set apart.")
     # A comparator's, outside brackets, as written.
@@ -7241,8 +7263,9 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert ("1 of 3 reviews with confidence intervals has every interval wholly on "
             f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25)") in str(bottom_line(ctx))
     # The tally is over both outcomes, its reviews not each of both: said, with each one's
-    # count, as the Results give a count per outcome.
-    assert ("2 of 4 reviews with confidence intervals over both outcomes, 3 on pain and 1 on disability, have every "
+    # count, as the Results give a count per outcome ("over both outcomes, 3 on pain and 1
+    # on disability" read as reviews each covering both).
+    assert ("2 of 4 reviews with confidence intervals (3 on pain, 1 on disability) have every "
             f"interval wholly on {escape(NODE_LABEL)}\u2019s side (on pain, the SMDs of 3 of the 4 range from "
             "\u22120.50 to 0.25; on disability, one of the 4 gives an SMD of \u22120.13)") in str(
         bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, disability])))
@@ -9637,13 +9660,16 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
     # Dry needling against sham on two measures: each item names its measure.
     # The SMD result names its measure by its estimate (Trial C's SMD -0.40: with n 20 + 20,
     # SE = sqrt(0.102) = 0.3194 and the interval -0.40 -/+ 1.96 * 0.3194 = -1.03 to 0.23).
-    # One point for sham: the result, the outcome with no usable study, then the trial set aside.
+    # One point for sham: the result, the outcome with no usable study, then the trial set
+    # aside, which the line above uses: said to be set aside from the MD only. Its reported
+    # SMD has no interval or p-value: "not shown statistically significant" said no more.
     assert ("- Dry needling:\n  - Against sham:\n    - Pain: SMD \u22120.40 (95% CI \u22121.03 to 0.23, point estimate "
             "on dry needling\u2019s side; one study, \\{\\{ title "
             "\\}\\} \\<!\\-\\- "
             "metareview:audit \\-\\-\\>), interval compatible with no difference.\n    - Pain, MD: no usable "
-            "study.\n    - 1 trial set aside (see [Trials that could not be used](#sec-excluded)): it "
-            "reports a difference favouring dry needling (not shown statistically significant). It "
+            "study.\n    - 1 trial set aside (see [Trials that could not be used](#sec-excluded)), \\{\\{ title "
+            "\\}\\} \\<!\\-\\- metareview:audit \\-\\-\\> from pain, MD only, as it is used for pain, SMD: it "
+            "reports a difference favouring dry needling (with no test of significance reported). It "
             "was set aside for this reason: standardised effect reported (cannot be expressed as MD on the common "
             "scale).") in text, text
     # An outcome's own brackets, outside any of the line's, as written.
@@ -11517,15 +11543,45 @@ def test_the_summary_counts_the_trials_it_set_aside_and_says_which_way_they_went
                             [{**P_FAVOURS_DN, "p_value": 0.2}])
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
     where = "(see [Trials that could not be used](#sec-excluded))"
-    # D's p = 0.2 is not below 0.05 (level 95): a direction, not shown to be a difference.
-    # Each trial reports one result, so not "in every result", which read as several.
+    # D's p = 0.2 is not below 0.05 (level 95): a direction, not shown to be a difference,
+    # said with the p-value that shows it ("1 of them not shown statistically significant"
+    # beside "report a difference" read as a contradiction).
     assert str(_aside_count(ctx, [r])) == (f" 2 trials set aside {where}: both report a difference favouring dry "
-                                           "needling (1 of them not shown statistically significant).")
+                                           "needling (1 of them not statistically significant, p = 0.2).")
     summary = " ".join(str(bottom_line(ctx)).split())
     assert f"Against sham: - Pain: no usable study. - 2 trials set aside {where}: both report" in summary, summary
-    # No p-value, participant count or name of theirs in the summary; all in the Results.
-    assert "p = 0.2" not in summary and "40 participants" not in summary and "Rajfur" not in summary
+    # No other p-value, participant count or name of theirs in the summary; all in the Results.
+    assert "p \\< 0.001" not in summary and "40 participants" not in summary and "Rajfur" not in summary
     assert "p = 0.2" in str(summary_section(ctx)) and "Rajfur et al. (2024)" in str(summary_section(ctx))
+    # Significant in some results only (Thomas 2006: at week 104, not at 52), with no
+    # test, or not significant in several: each said as what it is.
+    for d_rows, note in (
+            ([{**P_FAVOURS_DN, "p_value": 0.3, "timepoint_weeks": 52.0},
+              {**P_FAVOURS_DN, "p_value": 0.01, "timepoint_weeks": 104.0}],
+             "1 of them statistically significant in only 1 of its 2 results"),
+            ([P_FAVOURS_DN], "1 of them with no test of significance reported"),
+            ([{**P_FAVOURS_DN, "p_value": 0.3, "timepoint_weeks": 52.0},
+              {**P_FAVOURS_DN, "p_value": 0.2, "timepoint_weeks": 104.0}],
+             "1 of them not statistically significant, p \u2265 0.2")):
+        ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001, "p_qualifier": "<"}], d_rows)
+        r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+        assert str(_aside_count(ctx, [r])) == (f" 2 trials set aside {where}: both report a difference favouring "
+                                               f"dry needling ({note}).")
+    # Both not significant: counted, their p-values left to the Results.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.4}], [{**P_FAVOURS_DN, "p_value": 0.2}])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    assert str(_aside_count(ctx, [r])) == (f" 2 trials set aside {where}: both report a difference favouring dry "
+                                           "needling (2 of them not statistically significant).")
+    # A trial used for another outcome of the comparator is named with the outcomes it is
+    # set aside from: "2 trials set aside" beside a line that uses one of them read as a
+    # contradiction.
+    partly = {"Rajfur et al. (2024)": (["pain"], ["disability"])}
+    assert str(_aside_count(ctx, [r], partly=partly)) == (
+        f" 2 trials set aside from at least one outcome {where}, Rajfur et al. (2024) from pain only, as it is used "
+        "for disability: both report a difference favouring dry needling (2 of them not statistically significant).")
+    # One used elsewhere that this clause does not count is not named.
+    assert str(_aside_count(ctx, [r], partly={"Trial Z": (["pain"], ["disability"])})).startswith(
+        f" 2 trials set aside {where}: both")
     # Different ways: a group of one is named (escaped, as every label is), the larger
     # group counted first; doubts of source or population counted.
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01, "confidence": "low"}],

@@ -992,15 +992,16 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
     gives a side (a p-value with no side, words that say no side). Groups are in order
     of size, of groups alike in size those giving no side last; a group of one trial
     names it (its label's note after a comma left to the details) where there are other
-    groups. A group favouring one arm says in how many of its trials not every result
-    was statistically significant, lest a direction read as a finding.
+    groups. A group favouring one arm says which of its trials are not statistically
+    significant in every result, and how (:func:`_unsure_note`), lest a direction read as
+    a finding.
 
     Directions are counted, never significant results, and no effect is made of them:
     the Cochrane Handbook (section 12.2.2) allows a count of directions where effects
     cannot be pooled, and warns against counting "significant" trials (vote counting).
     """
-    # Each trial with whether every result it reports is significant, and how many it reports.
-    groups: dict[str, list[tuple[str, bool, int]]] = {}
+    # Each trial with how sure its results are (_sureness).
+    groups: dict[str, list[tuple[str, tuple[str, str]]]] = {}
     trials = _aside_trials(ctx, results)
     listed = sorted({e["label"] for r in results for e in r.get("excluded") or []})
     found = {t["label"] for t in trials.values()}
@@ -1009,7 +1010,6 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
         favoured = {label for side, _, label, _, _ in rows if side != "none"}
         favoured |= {x.removeprefix("a difference favouring ") for x in t["stated"]
                      if x.startswith("a difference favouring ")}
-        significant = bool(rows) and all(side != "none" and clear is True for side, clear, *_ in rows)
         # In the order _aside_parts reads a trial: its rows, else one test of several
         # arms together (Cherkin 2009 against usual care, whose words carry that test's
         # finding, so are no direction of one arm), else its words.
@@ -1027,10 +1027,10 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
             key = "state no difference, in words only"
         else:
             key = UNSAID
-        groups.setdefault(key, []).append((t["label"], significant, len(rows)))
+        groups.setdefault(key, []).append((t["label"], _sureness(rows)))
     for label in listed:
         if label not in found:
-            groups.setdefault(UNSAID, []).append((label, False, 0))
+            groups.setdefault(UNSAID, []).append((label, ("words", "")))
     # Larger groups first; of groups alike in size, those that say a direction first.
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] == UNSAID))
     said = []
@@ -1052,23 +1052,82 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
                     " which way the groups differed"
             if one:
                 text = text.replace("do not ", "does not ", 1).replace("state ", "states ", 1)
-        unsure = sum(not significant for _, significant, _ in members)
-        # "In every result" of trials that each report one: a single MD set aside read as
-        # one of several results.
-        every = ("" if all(n <= 1 for _, significant, n in members if not significant)
-                 else " in every result")
-        if key.startswith("report a difference") and unsure:
-            text += (f" (not shown statistically significant{every})" if one
-                     else f" ({unsure} of them not shown statistically significant{every})")
+        note = _unsure_note([sure for _, sure in members]) if key.startswith("report a difference") else ""
+        if note:
+            text += f" ({note})"
         said.append(text)
     return said
 
 
+def _sureness(rows: Sequence[tuple[Any, ...]]) -> tuple[str, str]:
+    """How sure the results a set-aside trial reports are (``rows``, :func:`_aside_trials`'
+    ``(side, clear, label, p, n)``), for :func:`_unsure_note`, as (kind, detail):
+    ("", "") when each gives a side and is statistically significant; ("words", "") for
+    none (a finding stated in words only); ("some", "1 of its 2") when only some are;
+    ("none", "p = 0.06", its p-values as one, or "") when each is not, by its own test or
+    interval; ("untested", "") when some give neither."""
+    if not rows:
+        return "words", ""
+    clear = [c if side != "none" else False for side, c, *_ in rows]
+    k = sum(c is True for c in clear)
+    if k == len(rows):
+        return "", ""
+    if k:
+        return "some", f"{k} of its {len(rows)}"
+    if all(c is False for c in clear):
+        ps = [p for *_, p, _ in rows if p is not None]
+        return "none", _p_bound(ps, upper=False) if ps and len(ps) == len(rows) else ""
+    return "untested", ""
+
+
+def _unsure_note(sures: Sequence[tuple[str, str]]) -> str:
+    """What a group of set-aside trials favouring one arm says of those among them whose
+    results are not all statistically significant (each trial's :func:`_sureness`), or
+    "": "1 of them not statistically significant, p = 0.06"; "1 of them statistically
+    significant in only 1 of its 2 results"; "2 of them stated in words only"; "1 of them
+    with no test of significance reported" (no p-value or interval); for a group
+    of one trial the same with no count ("not statistically significant, p = 0.06").
+
+    "(1 of them not shown statistically significant in every result)" after "2 report a
+    difference favouring acupuncture" read as a contradiction, and did not say whether the
+    trial's results were tested and found wanting (Kong 2020, p = 0.06), significant in
+    some only (Thomas 2006, at week 104, not at week 52) or never tested.
+    """
+    lead_of_one = len(sures) == 1
+    kinds: dict[str, list[str]] = {}
+    for kind, detail in sures:
+        if kind:
+            kinds.setdefault(kind, []).append(detail)
+    said = []
+    for kind, details in kinds.items():
+        k = len(details)
+        lead = "" if lead_of_one else f"{k} of them "
+        if kind == "some":
+            said.append(f"{lead}statistically significant in only "
+                        + (f"{details[0]} results" if k == 1 else "some of their results"))
+        elif kind == "none":
+            # One trial's p-value, the finding it stands for ("p = 0.06"); of several, none,
+            # lest the summary list the p-values the Results give.
+            said.append(f"{lead}not statistically significant" + (f", {details[0]}" if k == 1 and details[0] else ""))
+        elif kind == "words":
+            said.append(f"{lead}stated in words only")
+        else:
+            said.append(f"{lead}with no test of significance reported")
+    return "; ".join(said)
+
+
 def _aside_count(ctx: ReportContext, results: Sequence[Mapping[str, Any]], *, reason: bool = False,
-                 lead: str = "") -> Markdown:
+                 lead: str = "", partly: Mapping[str, tuple[Sequence[str], Sequence[str]]] | None = None) -> Markdown:
     """The summary's one clause on the trials ``results`` set aside, or "": " 4 trials set
     aside (see [Trials that could not be used](#sec-excluded)): 2 report a difference
     favouring dry needling; ...; 3 of them with doubts about their source or population."
+
+    ``partly`` gives, by label, the trials set aside from some outcomes of the comparator
+    but used for another, with (the outcomes they are set aside from, those they are used
+    for): the count is then of trials "set aside from at least one outcome", and each
+    such trial is named with them ("Cherkin et al. (2009) from pain intensity only, as it
+    is used for back-specific disability"). "4 trials set aside", one of them the trial
+    the line above gives 87% of a pooled result's weight, read as a contradiction.
 
     How many (distinct trials over all the analyses), with ``reason`` the reason most of
     them share (:func:`_aside_reason`: for a comparison with no usable study, why there
@@ -1097,7 +1156,14 @@ def _aside_count(ctx: ReportContext, results: Sequence[Mapping[str, Any]], *, re
                     f" doubts about {'its' if doubts == 1 else 'their'} source or population")
     # ``lead`` ("against usual care") says whose trials they are, where a sentence gives
     # several comparators' results.
-    text = (f" {escape(_capitalised(lead) + ',') + ' ' if lead else ''}{n} {'trial' if n == 1 else 'trials'} set aside (see [{escape(name)}](#{anchor}))"
+    # Only the trials set aside here: as the Limitations count them, "set aside from at
+    # least one analysis".
+    partly = {label: x for label, x in (partly or {}).items() if label in labels}
+    some = " from at least one outcome" if partly and n > 1 else ""
+    which = join_and([f"{label} from {join_and(list(out))} only, as it is used for {join_and(list(used))}"
+                      for label, (out, used) in sorted(partly.items())])
+    text = (f" {escape(_capitalised(lead) + ',') + ' ' if lead else ''}{n} {'trial' if n == 1 else 'trials'} set aside"
+            f"{some} (see [{escape(name)}](#{anchor}))" + (f", {escape(which)}" if which else "")
             + (f": {escape('; '.join(said))}." if said else "."))
     shared = _aside_reason(results) if reason else None
     if shared:

@@ -920,7 +920,7 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
       ("candidate trials: 5; used: 1");
     - every trial of its comparison in these data (:func:`metareview.report.overview.
       _trials_held`), which *Published meta-analyses* sets a review's pooled trials against
-      ("these data hold 11 trials of this comparison", ``said["held"]``);
+      ("these data have 11 trials of this comparison", ``said["held"]``);
     - the trials it set aside, where the summary counts them rather than naming them
       ("4 trials set aside", counted once over a comparator's analyses, ``said["aside"]``).
 
@@ -946,6 +946,7 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
         rows.append(_trial_count_row(
             ctx, aid, "trials of this comparison in these data (count)", sum(len(xs) for xs in comparison.values()),
             [("used", comparison["used"]), ("set aside", comparison["aside"]),
+             ("a result on the outcome in words only", comparison["words"]),
              ("with rows on the outcome, neither used nor set aside", comparison["others"]),
              ("no result on the outcome entered", comparison["empty"])],
             f"in Published meta-analyses (\u201c{said['held']}\u201d)"))

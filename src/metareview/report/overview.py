@@ -408,6 +408,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     # The analyses whose trials set aside the comparator's one clause counts, those with a
     # result too: without them, "pooled, k = 2" read as all the trials.
     aside: dict[str, list[Mapping[str, Any]]] = {}
+    # Each analysis's outcome as its line names it, and by comparator the outcomes each
+    # trial is used for: one set aside from an outcome but used for another is named
+    # (_aside_count's ``partly``).
+    outcome_of: dict[str, tuple[str, str]] = {}  # (outcome alone, with window and measure)
+    used_for: dict[str, dict[str, list[str]]] = {}  # analysis ids
     sides: dict[str, set[str]] = {}  # where each comparator's intervals lie (SIDES)
     rank: dict[str, int] = {}  # 0 pooled, 1 one study, 2 studies not pooled, 3 no estimate
     for r in ctx.analyses:
@@ -430,6 +435,12 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if len(measures[(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])]) > 1:
             # A result names its measure beside its number ("RR 1.95"); the others here.
             when += f", {a['measure']}"
+        outcome_of[a["id"]] = (_in_sentence(a["outcome_label"]), f"{_in_sentence(a['outcome_label'])}{when}")
+        # The studies a line below gives, not one set apart (known only from a secondary source).
+        if r["status"] in ("pooled", "not_poolable") or (
+                r["status"] == "single_study" and r["studies"][0].get("source_level") != "secondary"):
+            for study in r["studies"]:
+                used_for.setdefault(comp, {}).setdefault(study["label"], []).append(a["id"])
         if r["status"] == "not_poolable":
             # Why, as the analysis's reason gives it (metareview.analysis.pool_analysis).
             why = ("comparators the sources do not name, not assumed to be one treatment"
@@ -519,7 +530,21 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             points.append(escape(_full_stop(f"{join_and(unusable[comp])}: no usable study")))
         # The comparator's trials set aside, once, whichever of its outcomes set them aside:
         # one trial (Haake 2007) was said in two places.
-        count = _aside_count(ctx, aside[comp], reason=bool(unusable[comp])).strip()
+        aside_from: dict[str, list[str]] = {}
+        for r in aside[comp]:
+            for trial in _aside_labels(r):
+                aside_from.setdefault(trial, []).append(r["analysis"]["id"])
+        partly: dict[str, tuple[list[str], list[str]]] = {}
+        for trial, out in aside_from.items():
+            used = [x for x in used_for.get(comp, {}).get(trial, []) if x not in out]
+            if used:
+                # The outcomes alone where they tell the analyses apart: "from pain intensity,
+                # short term only, as it is used for back-specific disability, short term"
+                # repeated a window that tells nothing here.
+                alone = len({outcome_of[x][0] for x in out + used}) == len(out + used)
+                which = 0 if alone else 1
+                partly[trial] = ([outcome_of[x][which] for x in out], [outcome_of[x][which] for x in used])
+        count = _aside_count(ctx, aside[comp], reason=bool(unusable[comp]), partly=partly).strip()
         if count:
             points.append(count)
         if comp in reviews:
@@ -543,12 +568,21 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         # Studies not pooled have effects of their own, which their lines name. A study set
         # apart has one too (Liu & Park 2021, against an unnamed control): "no estimate
         # against any other comparator" denied the estimate its own point names below.
+        # Said positively where there is one: "No analysis has an estimate ... except that
+        # of a study ..." made a reader undo a negative.
         apart = sum(len(x) for x in unchecked.values())
-        but = ("" if not apart else
-               " except that of a study known only from a secondary source, set apart below" if apart == 1 else
-               f" except those of {apart} studies known only from a secondary source, set apart below")
-        said.insert(0, escape(f"No analysis has {'a pooled or single-study estimate' if any(unpooled.values()) else 'an estimate'} "
-                              f"against any {'other ' if given else ''}comparator{but}."))
+        kind = "pooled or single-study estimate" if any(unpooled.values()) else "estimate"
+        if not apart:
+            said.insert(0, escape(f"No analysis has {'a' if any(unpooled.values()) else 'an'} {kind} against any "
+                                  f"{'other ' if given else ''}comparator."))
+        else:
+            against = ("another comparator" if given else "any comparator") if apart == 1 else (
+                "other comparators" if given else "any comparator")
+            said.insert(0, escape(
+                f"The only {kind} against {against} is that of a study known only from a secondary source, set "
+                "apart below." if apart == 1 else
+                f"The only {kind}s against {against} are those of {apart} studies known only from a secondary "
+                "source, set apart below."))
     pointer = _not_counted_pointer(ctx, node, given)
     points = [*said, *([pointer] if pointer else [])]
     if len(points) == 1 and "\n" in points[0]:
@@ -1048,8 +1082,8 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
                       given: Collection[tuple[str, str, str]] = ()) -> dict[str, str]:
     """The published meta-analyses of one treatment, by comparator label: in how many
     reviews every result with an interval lies wholly on its side (the trials here may be
-    few where they are many), "5 of 5 reviews with confidence intervals over both outcomes,
-    5 on pain intensity and 1 on back-specific disability, have every interval wholly on
+    few where they are many), "5 of 5 reviews with confidence intervals (5 on pain
+    intensity, 1 on back-specific disability) have every interval wholly on
     acupuncture's side (on pain intensity, ...). Caveats.", Markdown; none for a
     comparator without a review to tally. Each review counts once per comparator, whatever
     the number of its results, outcomes and windows, and reviews printing one result alike
@@ -1135,14 +1169,16 @@ def review_counts(ctx: ReportContext, node: str, given: Collection[tuple[str, st
 
 def _over_outcomes(ctx: ReportContext, entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
                    alike: Mapping[str, Sequence[str]], n: int) -> str:
-    """", over both outcomes, 3 on each," after a tally's "4 of 4 reviews with confidence
-    intervals", where the tally is the union of its reviews over more than one outcome and
-    not every review has an interval on each; "" otherwise. The reviews of each outcome
-    are counted as the tally counts them (those counted as one with another, as that one).
+    """" (3 on each outcome)" or " (5 on pain intensity, 1 on back-specific disability)"
+    after a tally's "4 of 4 reviews with confidence intervals", where the tally is the
+    union of its reviews over more than one outcome and not every review has an interval
+    on each; "" otherwise. The reviews of each outcome are counted as the tally counts
+    them (those counted as one with another, as that one).
 
     The Results give the reviews of each outcome (3 on pain, 3 on disability, against no
     treatment), the summary one tally for the comparator: "4 of 4" beside them read as a
-    count the Results left out."""
+    count the Results left out. Said as ", over both outcomes, 3 on each," it read as
+    reviews each covering both outcomes."""
     kept = {other: sid for sid, others in alike.items() for other in others}
     by_outcome: dict[str, set[str]] = {}
     for e in entries:
@@ -1155,10 +1191,9 @@ def _over_outcomes(ctx: ReportContext, entries: Sequence[Mapping[str, Any]], tal
     labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
     order = sorted(by_outcome, key=lambda o: list(labels).index(o) if o in labels else len(labels))
     sizes = {len(by_outcome[o]) for o in order}
-    per = (f"{sizes.pop()} on each" if len(sizes) == 1 else
-           join_and([f"{len(by_outcome[o])} on {_in_sentence(labels.get(o, o))}" for o in order]))
-    which = "both outcomes" if len(order) == 2 else f"the {len(order)} outcomes"
-    return f" over {which}, {per},"
+    per = (f"{sizes.pop()} on each outcome" if len(sizes) == 1 else
+           ", ".join(f"{len(by_outcome[o])} on {_in_sentence(labels.get(o, o))}" for o in order))
+    return f" ({per})"
 
 
 def _tally_results(entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
@@ -1238,12 +1273,13 @@ def _trials_participants(r: Mapping[str, Any]) -> float | None:
 
 
 def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The trials of an analysis's comparison these data hold, each once, each with its raw
-    rows (``study_id``, ``refs``), in four groups: ``used`` and ``aside``, the analysis's
-    own; ``others``, trials of the comparison with a row on its outcome that the analysis
-    neither used nor set aside (a statement in words only); ``empty``, those with no
-    result on its outcome entered. What a review's pooled trials are set against ("these
-    data hold 11 trials of this comparison"), and the audit row of that count.
+    """The trials of an analysis's comparison in these data, each once, each with its raw
+    rows (``study_id``, ``refs``), in five groups: ``used`` and ``aside``, the analysis's
+    own; ``words``, trials of the comparison whose only rows on its outcome are statements
+    in words; ``others``, those with other rows on it that the analysis neither used nor
+    set aside; ``empty``, those with no result on its outcome entered. What a review's
+    pooled trials are set against ("these data have 11 trials of this comparison"), and
+    the audit row of that count.
 
     Every trial with an arm of each of the comparison's two treatments counts: counting
     only the trials with rows of the outcome left out Leibing 2002 and Sator-Katzenschlager
@@ -1255,7 +1291,7 @@ def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dic
         "used": [{"study_id": s.get("study_id") or s["label"], "refs": list(s.get("refs") or [])} for s in r["studies"]],
         "aside": [{"study_id": e.get("study_id") or e["label"], "refs": list(e.get("refs") or [])}
                   for e in r.get("excluded") or []],
-        "others": [], "empty": []}
+        "words": [], "others": [], "empty": []}
     seen = {x["study_id"] for xs in groups.values() for x in xs}
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
         sid = doc["study"]["study_id"]
@@ -1263,10 +1299,14 @@ def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dic
         if doc["study"].get("role") != "trial" or sid in seen or {arm.get("node") for arm in arms} != pair:
             continue
         seen.add(sid)
-        rows = [x for kind in ("arm_values", "contrasts", "statements") for x in doc.get(kind) or []
-                if x.get("outcome") == a["outcome"]]
+        numbers = [x for kind in ("arm_values", "contrasts") for x in doc.get(kind) or []
+                   if x.get("outcome") == a["outcome"]]
+        words = [x for x in doc.get("statements") or [] if x.get("outcome") == a["outcome"]]
+        rows = numbers + words
         refs = [str(x["ref"]) for x in rows if x.get("ref")] or [str(arm["ref"]) for arm in arms if arm.get("ref")]
-        groups["others" if rows else "empty"].append({"study_id": sid, "refs": refs})
+        # Kerr 2003, "no significant difference" against placebo TENS in words only: a
+        # trial the count names as what it is, not left to be guessed.
+        groups["others" if numbers else "words" if words else "empty"].append({"study_id": sid, "refs": refs})
     return groups
 
 
@@ -1276,27 +1316,34 @@ def _count(held: Mapping[str, Sequence[Any]]) -> int:
 
 
 def _held_text(held: Mapping[str, Sequence[Any]], used: int, outcome: str = "", *, more: bool = True) -> str:
-    """"more than the 11 trials of this comparison in these data, of which only one could
-    be used here and 5 have no result on pain intensity entered" (``more``), or "these data
-    hold 11 trials of this comparison, of which ...": the trials of an analysis's comparison
-    (:func:`_trials_held`) as the summary sets a review's pooled trials against them, with
-    those ``used`` and those with no result on its ``outcome`` entered where fewer were used.
+    """"more than the 11 trials of this comparison in these data (1 used here, 4 set
+    aside, 1 with a result in words only and 5 with no result on pain intensity entered)"
+    (``more``), or "these data have 11 trials of this comparison: 1 used here, ...": the
+    trials of an analysis's comparison (:func:`_trials_held`) as the summary sets a
+    review's pooled trials against them, each group counted where fewer were ``used``
+    than there are, the last with the analysis's ``outcome``.
 
     Just after "the one trial used here", "the 5 trials of this comparison" read as five
     trials behind the result; they are the candidates, most of them set aside or never
-    entered.
+    entered. "Of which only one could be used here and 5 have no result on pain intensity
+    entered" left the rest, those set aside that the summary counts and a trial known
+    from its words only, to be worked out.
     """
     n = _count(held)
-    empty = len(held.get("empty") or ())
     trials = "the one trial" if n == 1 else f"the {n} trials"
     text = (f"more than {trials} of this comparison in these data" if more
-            else f"these data hold {'one trial' if n == 1 else f'{n} trials'} of this comparison")
-    if used < n:
-        text += f", of which only {'one' if used == 1 else used} could be used here"
-        if empty:
-            text += (f" and {empty} {'has' if empty == 1 else 'have'} no result"
-                     f"{' on ' + outcome if outcome else ''} entered")
-    return text
+            else f"these data have {'one trial' if n == 1 else f'{n} trials'} of this comparison")
+    if used >= n:
+        return text
+    on = f" on {outcome}" if outcome else ""
+    parts = [f"{used} used here"]
+    for key, what in (("aside", "set aside"), ("words", "with a result in words only"),
+                      ("others", f"with a result{on} this analysis does not take up"),
+                      ("empty", f"with no result{on} entered")):
+        if held.get(key):
+            parts.append(f"{len(held[key])} {what}")
+    listed = join_and(parts)
+    return f"{text} ({listed})" if more else f"{text}: {listed}"
 
 
 def _overview_nodes(ctx: ReportContext) -> list[str]:
@@ -1329,7 +1376,7 @@ def _aside_groups(ctx: ReportContext, node: str, given: Collection[tuple[str, st
 def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     """The counts of trials and participants the summary's overview of each treatment
     prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
-    trials pooled here (367 participants)") and ``held`` ("these data hold 11 trials of this
+    trials pooled here (367 participants)") and ``held`` ("these data have 11 trials of this
     comparison"), which *Published meta-analyses* prints where it gives the
     summary's point on reviews and trials in full, ``aside`` ("4 trials", after "Set aside (see Table 4):") and,
     for each side that published reviews differing from its trials take, ``differ_for``,
@@ -1460,12 +1507,12 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
 
     ``brief``: the summary's line, under the comparator it is of, one or two sentences
     that keep the tally, what the trials' own result shows and, in a clause, why the two
-    can differ (the reviews pooled more trials than these data hold; no review's result on
+    can differ (the reviews pooled more trials than these data have; no review's result on
     this analysis's scale; an interval here too wide to tell the reviews' difference from
     none), then a link to *Published meta-analyses* for the numbers: "On pain, 4 of the 5
     reviews find a difference on acupuncture's side, while the one trial used here is
     compatible with both a difference and none, not evidence of no difference. They can
-    differ because Review M pooled more trials than these data hold (see Published
+    differ because Review M pooled more trials than these data have (see Published
     meta-analyses)."
     """
     by_comparator: dict[str, list[str]] = {}
@@ -1522,7 +1569,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             brief_trials = f"{used} {'finds' if k == 1 else 'find'} one{where}"
         because = why.setdefault(a["comparator_label"], [])
         reasons = []
-        # How many trials the reviews say they pooled, against those these data hold.
+        # How many trials the reviews say they pooled, against those these data have.
         entries = [e for e in analysable if e["study_id"] in differ]
         pooled_k = {e["study_id"]: int(e["k_studies"]) for e in entries if e.get("k_studies")}
         if pooled_k:
@@ -1531,7 +1578,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             first = next(e for e in entries if e["study_id"] in pooled_k)
             who, people = ((first["label"], f" ({first['n_participants']:,} participants)"
                             if first.get("n_participants") else "") if len(pooled_k) == 1 else ("the reviews", ""))
-            # The trials of the comparison these data hold beside them, whether or not they
+            # The trials of the comparison these data have beside them, whether or not they
             # outnumber the review's: one trial used of 11 held says why it stands alone.
             outnumbered = most > _count(held)
             beside_held = (f", {_held_text(held, k, _in_sentence(a['outcome_label']))}" if outnumbered else
@@ -1539,7 +1586,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                            if k < _count(held) else "")
             reasons.append(f"{who} pooled {'up to ' if len(pooled_k) > 1 else ''}{most} trials{people}{beside_held}")
             if outnumbered:
-                because.append(f"{who} pooled more trials than these data hold")
+                because.append(f"{who} pooled more trials than these data have")
         # Intervals side by side only on the analysis's own measure and scale.
         ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
         beside = [e for e in entries if e.get("comparable") and e.get("ci_lb") is not None
@@ -1599,7 +1646,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
 def reviews_and_trials_text(ctx: ReportContext) -> str:
     """*Published meta-analyses*' account of where published reviews and the trials used
     here differ, treatment by treatment (:func:`_reviews_and_trials` in full: the bounds,
-    the trials each review pooled against those these data hold, the participants), which
+    the trials each review pooled against those these data have, the participants), which
     the summary says in short and links to; "" where they differ nowhere, or where the
     summary gives no overview (each analysis without a section of its own)."""
     if not in_detail(ctx):
