@@ -2815,7 +2815,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                f"    - On pain, 1 review finds a difference on "
                                                f"{escape(NODE_LABEL)}\u2019s side, while the 2 trials pooled here are "
                                                "compatible with both a difference and none, not evidence of no "
-                                               "difference. They can differ because Review M pooled more trials than "
+                                               "difference; they can differ because Review M pooled more trials than "
                                                "these data have and the interval here is too wide to tell the "
                                                "review\u2019s difference from none (see [Published "
                                                "meta-analyses](#sec-external)).")
@@ -3287,7 +3287,7 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     # -0.20); it pooled 5 trials, these data hold 2 (A and B).
     text = point(m)
     assert text == (f"On pain, 1 review finds a difference on {side}, while the 2 trials pooled here "
-                    "are compatible with both a difference and none, not evidence of no difference. They can differ "
+                    "are compatible with both a difference and none, not evidence of no difference; they can differ "
                     "because Review M pooled more trials than these data have and the interval here is too wide to "
                     f"tell the review\u2019s difference from none (see {link}).")
     # No number of the full account: bounds, participants, trials pooled.
@@ -3296,10 +3296,17 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     both = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.6, "ci_ub": -0.2,
             "k_studies": 1}
     assert "too wide to tell the reviews\u2019 difference from none" in point(m, both)
-    # A review that pooled no more trials than these data hold, on another scale: that is
-    # the one reason given.
-    assert point({**m, "k_studies": 2, "comparable": False}).endswith(
-        f"They can differ because no review\u2019s result is on this analysis\u2019s scale (see {link}).")
+    # A review that pooled no more trials than these data hold, on another scale: no reason
+    # the two differ, but why their sizes cannot be compared.
+    other_scale = point({**m, "k_studies": 2, "comparable": False})
+    assert other_scale.endswith(
+        "not evidence of no difference; the two cannot be compared in size, as no review\u2019s result is on this "
+        f"analysis\u2019s scale (see {link}).")
+    assert "can differ" not in other_scale
+    # With more trials pooled than these data hold besides: both, each in its own words.
+    assert point({**m, "comparable": False}).endswith(
+        "; they can differ because Review M pooled more trials than these data have; the two cannot be compared in "
+        f"size, as no review\u2019s result is on this analysis\u2019s scale (see {link}).")
     # Intervals that overlap, and no count of trials: no reason to give, the link alone.
     assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).endswith(
         f"not evidence of no difference. See {link}.")
@@ -3314,13 +3321,45 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     clear = {**r["pooled"], "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.3}
     assert point(agreeing, pooled=clear) == (
         "Published reviews and the trials here differ: on pain, 1 review finds no difference, while "
-        f"the 2 trials pooled here find one. They can differ because Review N pooled more trials than these data "
-        f"have (see {link}).")
+        f"the 2 trials pooled here find one; they can differ because Review N pooled more trials than these data "
+        f"hold (see {link}).")
     # One trial: "the one trial used here is".
     one = point(m, status="single_study", studies=r["studies"][:1])
     assert "while the one trial used here is compatible with both a difference and none" in one
     # Agree: nothing said.
     assert point(agreeing) is None
+
+
+def test_the_summary_gives_each_outcome_its_own_reasons_where_reviews_and_trials_differ() -> None:
+    # Two analyses against sham: on pain in the short term Review M's result is on another
+    # scale (an MD here beside its SMD), in the medium term on this one's and inside the
+    # trials' interval. Pooled into one "They can differ because no review's result is on
+    # this analysis's scale and the interval here is too wide ...", the first reason read
+    # as true of both, and a different scale as a reason for differing.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    link = "[Published meta-analyses](#sec-external)"
+    other = {**r, "external": [{**m, "k_studies": 2, "comparable": False}]}
+    late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
+                              "window_label": "Medium term (13 to 26 weeks)"}, "external": [{**m, "k_studies": 2}]}
+    c = dataclasses.replace(ctx, analyses=[*(other if x is r else x for x in ctx.analyses), late])
+    (point,) = [x for x in _treatment_overview(c, "acu").split("\n    - ") if x.startswith("On ")]
+    first, second = point.split(". On pain, medium term, ")
+    assert first.startswith("On pain, short term, 1 review finds")
+    assert first.endswith("not evidence of no difference; the two cannot be compared in size, as no review\u2019s "
+                          "result is on this analysis\u2019s scale")
+    assert "can differ" not in first
+    assert second.endswith("not evidence of no difference; they can differ because the interval here is too wide to "
+                           f"tell the review\u2019s difference from none (see {link}).")
+    assert "scale" not in second
+    # The last outcome without a reason: the link a sentence of its own.
+    c = dataclasses.replace(c, analyses=[{**x, "external": [{**m, "k_studies": None, "estimate": -1.5, "ci_lb": -2.0,
+                                                                "ci_ub": -1.0}]} if x is late else x for x in c.analyses])
+    (point,) = [x for x in _treatment_overview(c, "acu").split("\n    - ") if x.startswith("On ")]
+    assert "analysis\u2019s scale. On pain, medium term" in point
+    assert point.endswith(f"not evidence of no difference. See {link}.")
+
 
 def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
     # Of two comparators, a point each under the head: one sentence ran the tallies and

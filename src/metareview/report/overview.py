@@ -1505,15 +1505,16 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     evidence of none (Altman & Bland 1995); why trials and reviews differ beyond this (the
     trials' quality, the shams used) is not in the data, and is not guessed at.
 
-    ``brief``: the summary's line, under the comparator it is of, one or two sentences
-    that keep the tally, what the trials' own result shows and, in a clause, why the two
-    can differ (the reviews pooled more trials than these data have; no review's result on
-    this analysis's scale; an interval here too wide to tell the reviews' difference from
-    none), then a link to *Published meta-analyses* for the numbers: "On pain, 4 of the 5
-    reviews find a difference on acupuncture's side, while the one trial used here is
-    compatible with both a difference and none, not evidence of no difference. They can
-    differ because Review M pooled more trials than these data have (see Published
-    meta-analyses)."
+    ``brief``: the summary's line, under the comparator it is of, a sentence for each
+    outcome that keeps the tally, what the trials' own result shows and, in a clause, that
+    outcome's own reasons: why the two can differ (the reviews pooled more trials than
+    these data have; an interval here too wide to tell the reviews' difference from none),
+    or that their sizes cannot be compared (no review's result on this analysis's scale: a
+    reason they cannot be set side by side, not one for their differing), then a link to
+    *Published meta-analyses* for the numbers: "On pain, 4 of the 5 reviews find a
+    difference on acupuncture's side, while the one trial used here is compatible with both
+    a difference and none, not evidence of no difference; they can differ because Review M
+    pooled more trials than these data have (see Published meta-analyses)."
     """
     by_comparator: dict[str, list[str]] = {}
     name = _in_sentence(label, _names(ctx))
@@ -1523,9 +1524,11 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     windows = {a["window"] for a in mine}
     measures = Counter((a["comparator"], a["outcome"], a["window"]) for a in mine)
     clash: set[str] = set()
-    # The summary's short form of each point, and why the two can differ, in a clause.
+    # The summary's short form of each point, each outcome with its own reasons in a
+    # clause: pooled over the outcomes, "no review's result is on this analysis's scale"
+    # read as true of disability too, where a review's SMD is on the analysis's scale.
     short: dict[str, list[str]] = {}
-    why: dict[str, list[str]] = {}
+    reasoned: set[str] = set()  # comparators whose last outcome gives a reason
     for r, ours, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
         a = r["analysis"]
         # Plain text, escaped once with the rest (_side_of gives Markdown).
@@ -1567,7 +1570,10 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                             "not evidence of no difference")
         else:
             brief_trials = f"{used} {'finds' if k == 1 else 'find'} one{where}"
-        because = why.setdefault(a["comparator_label"], [])
+        because: list[str] = []
+        # A review on another scale is no reason the two differ, but why their sizes
+        # cannot be compared: said apart from the reasons they can differ.
+        apart = False
         reasons = []
         # How many trials the reviews say they pooled, against those these data have.
         entries = [e for e in analysable if e["study_id"] in differ]
@@ -1594,7 +1600,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         if not beside:
             reasons.append("no review's result is on this analysis's measure and scale, so the intervals cannot be "
                            "set side by side")
-            because.append("no review\u2019s result is on this analysis\u2019s scale")
+            apart = True
         elif ours == "neither" and all(ci["ci_lb"] <= e["ci_lb"] and e["ci_ub"] <= ci["ci_ub"] for e in beside):
             # The review named with its numbers, inside the report's brackets.
             one = beside[0]
@@ -1619,8 +1625,18 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             f"{said}; {'; '.join(reasons)}." if reasons else f"{said}.")
         # Intervals that miss each other are why the two differ: said in the short form too.
         missed = [x for x in reasons if x.startswith(("the intervals do not", "only some"))]
+        clauses = ([f"they can differ because {join_and(list(dict.fromkeys(because)))}"] if because else []) + (
+            ["the two cannot be compared in size, as no review\u2019s result is on this analysis\u2019s scale"]
+            if apart else [])
         short.setdefault(a["comparator_label"], []).append(
-            f"on {what}, {join_and(reviews)}, while {brief_trials}" + (f", and {missed[0]}" if missed else ""))
+            f"on {what}, {join_and(reviews)}, while {brief_trials}" + (f", and {missed[0]}" if missed else "")
+            + "".join(f"; {c}" for c in clauses))
+        # The link closes the last outcome's sentence: in its brackets after a reason, else
+        # a sentence of its own.
+        if clauses:
+            reasoned.add(a["comparator_label"])
+        else:
+            reasoned.discard(a["comparator_label"])
         # Differ only where the trials here find a difference, or their interval misses
         # a review's; else the reviews find what the trials neither show nor refute.
         if ours != "neither" or any(reason.startswith(("the intervals do not", "only some")) for reason in reasons):
@@ -1631,12 +1647,12 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         link = "[Published meta-analyses](#sec-external)"
         out = {}
         for comp, items in short.items():
-            # Under the comparator's point, which names it.
-            said = ("published reviews and the trials here differ: " if comp in clash else "") + "; ".join(items)
-            text = escape(f"{said[:1].upper()}{said[1:]}.")
-            because = list(dict.fromkeys(why[comp]))
-            out[comp] = (f"{text} {escape('They can differ because ' + join_and(because))} (see {link})."
-                         if because else f"{text} See {link}.")
+            # Under the comparator's point, which names it; a sentence for each outcome,
+            # its reasons with it.
+            said = [("published reviews and the trials here differ: " if comp in clash and not i else "") + item
+                    for i, item in enumerate(items)]
+            text = escape(" ".join(f"{x[:1].upper()}{x[1:]}." for x in said)[:-1])
+            out[comp] = f"{text} (see {link})." if comp in reasoned else f"{text}. See {link}."
         return out
     return {comp: escape(f"Against {_in_sentence(comp, _names(ctx))}, "
                          + (REVIEWS_DIFFER if comp in clash else REVIEWS_UNSHOWN) + " " + " ".join(items))
