@@ -1649,9 +1649,9 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         for comp, items in short.items():
             # Under the comparator's point, which names it; a sentence for each outcome,
             # its reasons with it.
-            said = [("published reviews and the trials here differ: " if comp in clash and not i else "") + item
-                    for i, item in enumerate(items)]
-            text = escape(" ".join(f"{x[:1].upper()}{x[1:]}." for x in said)[:-1])
+            sentences = [("published reviews and the trials here differ: " if comp in clash and not i else "") + item
+                         for i, item in enumerate(items)]
+            text = escape(" ".join(f"{x[:1].upper()}{x[1:]}." for x in sentences)[:-1])
             out[comp] = f"{text} (see {link})." if comp in reasoned else f"{text}. See {link}."
         return out
     return {comp: escape(f"Against {_in_sentence(comp, _names(ctx))}, "
