@@ -574,8 +574,8 @@ def _config_entries(root: Path, row: dict[str, str], key: str) -> tuple[list[str
 def untraced_limitation_counts(root: Path) -> list[str]:
     """Each count and list of studies the limitations print without an audit row that
     gives it: the analyses by pooling ("of 17 analyses, 1 pools trials, ...") and the
-    indirect comparisons by status, each entry read back from the config and its status
-    from its results file, recounted; the GRADE ratings ("rated for 0 of 17 analyses");
+    indirect comparisons by the reason printed, each entry read back from the config and
+    its status from its results file, recounted; the GRADE ratings ("rated for 0 of 17 analyses");
     and each list of studies ("Study effects known only from a secondary source: ...",
     the published reviews of another population), its studies' rows read back from the
     raw files, their labels those printed, and the property read from the rows that
@@ -583,6 +583,7 @@ def untraced_limitation_counts(root: Path) -> list[str]:
     # Read as words: the report keeps a count with its noun on one line ("17\u00a0analyses").
     raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     lines = [line for line in raw.splitlines() if line.startswith("- **")]
+    limitations = raw.split("{#sec-limitations}", 1)[-1].split("\n## ", 1)[0].splitlines()
     audit = {r["quantity"]: r for r in wf.read_rows(root / "results" / "report" / "audit.csv")}
     cache: dict[str, list[list[str]]] = {}
     problems = []
@@ -617,18 +618,25 @@ def untraced_limitation_counts(root: Path) -> list[str]:
                                  (rated[1].split(", ") if rated else []) if not config[x].get("certainty")]
             if len(ids) != int(m[2]) or groups.get("rated", 0) != int(m[1]) or sum(groups.values()) != int(m[2]):
                 problems.append(f"rated for {m[1]} of {m[2]}: the row names {len(ids)}: {row['steps']!r}")
-        if m := re.fullmatch(r"- \*\*Indirect comparisons\*\*: of (\d+), (.+?)\.", line):
-            row = audit.get("indirect comparisons by status (count)")
-            if row is None or int(row["value"]) != int(m[1]) or f"\u201cof {m[1]}, {m[2]}\u201d" not in row["steps"]:
-                problems.append(f"indirect comparisons, of {m[1]}: no audit row")
+        # The limitations' line, not the methods' of the same head.
+        if line.startswith(head := "- **Indirect comparisons**: ") and line in limitations:
+            # Each comparison's reason as printed, out of its Markdown, is a group of the
+            # row's, its entries' statuses those their results files record.
+            said = re.sub(r"\\(.)", r"\1", line[len(head):])
+            row = audit.get("indirect comparisons by reason (count)")
+            if row is None:
+                problems.append("indirect comparisons: no audit row")
                 continue
             ids, found = _config_entries(root, row, "indirect")
-            statuses = Counter(json.loads((root / "results" / "indirect" / f"{x}.json").read_text(encoding="utf-8"))["status"]
-                               for x in ids)
-            said = {what: int(n) for n, what in re.findall(r"(\d+) (?:has|have|is|are) ([a-z ]+?)(?:, | and |$)", m[2])}
             problems += found
-            if len(ids) != int(m[1]) or sorted(statuses.values()) != sorted(said.values()):
-                problems.append(f"indirect comparisons, of {m[1]}: the config's entries recount as {dict(statuses)}")
+            groups = re.findall(r"(?:^|; )(.*?) \((\d+)\): ", row["steps"])
+            problems += [f"indirect comparisons: {what!r} not printed" for what, _ in groups if f"{what}." not in said]
+            if not groups or sum(int(n) for _, n in groups) != len(ids) or len(ids) != int(row["value"]):
+                problems.append(f"indirect comparisons: the row's groups count {groups!r}, its entries {len(ids)}")
+            for x in ids:
+                status = json.loads((root / "results" / "indirect" / f"{x}.json").read_text(encoding="utf-8"))["status"]
+                if (m := re.search(rf"\b{x}\b[^;]*?status = (\w+)", row["steps"])) is None or m[1] != status:
+                    problems.append(f"indirect comparisons: {x} is {status} in its results file")
     # The lists of studies, and the cells that carry the property where one cell does.
     carried = {"known only from a secondary source": ("source_level", {"secondary"}),
                "using a value its raw row rates as extracted with low confidence": ("confidence", {"low"}),
@@ -787,6 +795,22 @@ def test_every_count_and_list_of_studies_in_the_limitations_is_traced_to_the_con
     assert untraced_limitation_counts(report.root) == []
 
 
+def test_the_limitations_give_each_indirect_comparison_its_reason_in_the_summarys_words(report):
+    # Both treatments have trials against sham; dry needling's are set aside (Rajfur 2022
+    # and 2024 report only p-values). "Of 2, 2 have no common comparator" read as if it
+    # had none: the limitations now say what the summary says, for both outcomes at once.
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    limitations = qmd.split("{#sec-limitations}", 1)[1].split("\n## ", 1)[0]
+    line = next(x for x in limitations.splitlines() if x.startswith("- **Indirect comparisons**: "))
+    reason = ("no usable trial of dry needling against a named third treatment exists to compare them through (its "
+              "trials against sham, minimal needling or placebo TENS and against other active treatments are set "
+              "aside)")
+    assert line == ("- **Indirect comparisons**: Dry needling versus acupuncture (pain intensity and back-specific "
+                    f"disability): no indirect comparison can be made, as {reason}.")
+    summary = " ".join(qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0].split())
+    assert f"and {reason}; see [" in summary
+
+
 def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons(report):
     # Recounted from the analyses' results files, each candidate trial once: the example's
     # 17 candidates, 11 set aside from an analysis, 10 of them from all they could enter
@@ -867,7 +891,7 @@ def test_the_counts_of_config_entries_name_each_entry_once_and_share_a_page(repo
         return [n for n, page in enumerate(report.pdf_pages) if loose(quantity) in loose(page)]
 
     [first] = pages_of("analyses by pooling (count)")
-    others = pages_of("indirect comparisons by status (count)") + pages_of("analyses rated for certainty (GRADE) (count)")
+    others = pages_of("indirect comparisons by reason (count)") + pages_of("analyses rated for certainty (GRADE) (count)")
     assert len(others) == 2 and set(others) <= {first, first + 1}
     assert loose(report.pdf_pages[first]).count(loose("(count)")) >= 2
 

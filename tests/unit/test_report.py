@@ -1236,7 +1236,8 @@ def test_an_anchored_comparison_names_each_sides_controls_and_what_it_assumes_of
             "not, its estimate is biased (the assumption of transitivity: Salanti 2012; Cochrane Handbook, "
             "chapter 11).") in section, section
     limits = str(limitations_section(ctx))
-    assert (f"- **Indirect comparisons**: of 1, 1 is anchored on a common comparator. Dry needling vs {acu}: pain, "
+    assert (f"- **Indirect comparisons**: Dry needling versus {acu} (pain): compared indirectly, through sham. Dry "
+            f"needling vs {acu}: pain, "
             f"through sham: the dry needling side\u2019s 1 trial ({c}) used sham dry needling, the {acu} side\u2019s 2 "
             f"trials ({a} and {b}) sham acupuncture. The comparison assumes these controls have the same effect"
             ) in limits, limits
@@ -1267,7 +1268,8 @@ def test_an_anchored_comparison_of_one_control_on_both_sides_assumes_nothing_mor
     section = str(indirect_section(ctx))
     assert "(Bucher method). Both sides\u2019 trials used the same control, sham acupuncture." in section
     assert "transitivity" not in section
-    assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in str(limitations_section(ctx))
+    assert (f"- **Indirect comparisons**: Dry needling versus {escape(NODE_LABEL)} (pain): compared indirectly, "
+            "through sham.\n") in str(limitations_section(ctx))
 
 
 def test_a_study_whose_identity_is_rated_low_is_flagged_wherever_its_effect_is_given_whatever_its_source() -> None:
@@ -1844,7 +1846,7 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     shown = str(audit_section(table, audit_rows(table)))
     assert [line.split("|")[2].strip() for line in shown.splitlines() if "(count) |" in line] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
-        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by status (count)"]
+        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)"]
     assert "| participants (sum) |" not in shown
 
 
@@ -2098,7 +2100,7 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
     text = str(limitations_section(ctx))
     assert "of 2 analyses, 1 pools trials and 1 rests on one study (not pooled)" in text
     assert "risk of bias recorded for 1 of the 3 trials" in text
-    assert "rated for 0 of 2 analyses" in text and "of 1, 1 is anchored on a common comparator" in text
+    assert "rated for 0 of 2 analyses" in text and "(pain): compared indirectly, through sham." in text
     by_quantity = {x[1]: x for x in audit_rows(ctx)}
     assert by_quantity["analyses by pooling (count)"] == [
         "", "analyses by pooling (count)", "", 2, None, "config/config.yaml: analyses",
@@ -2115,11 +2117,12 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
         ("not rated (2): acu_vs_sham, dn_vs_sham (each: no judgements in analyses[].certainty); 0 of the 2 "
          "analyses; printed in the limitations (\u201ccertainty of the evidence (GRADE) rated for 0 of 2 "
          "analyses\u201d)")]
-    assert by_quantity["indirect comparisons by status (count)"][3:] == [
+    assert by_quantity["indirect comparisons by reason (count)"][3:] == [
         1, None, "config/config.yaml: indirect", "config/config.yaml: indirect[0].id = dn_vs_acu",
         "count of the entries of the config",
-        ("is anchored on a common comparator (1): dn_vs_acu (results/indirect/dn_vs_acu.json: status = anchored); 1 "
-         "indirect comparison; printed in the limitations (\u201cof 1, 1 is anchored on a common comparator\u201d)")]
+        (f"Dry needling versus {NODE_LABEL} (pain): compared indirectly, through sham (1): dn_vs_acu "
+         "(results/indirect/dn_vs_acu.json: status = anchored); 1 indirect comparison; printed in the limitations, "
+         "under \u201cIndirect comparisons\u201d")]
     assert by_quantity["trials with risk-of-bias judgements (count)"][2:] == [
         "A; B; C", 1, None,
         "risk_of_bias.csv row 2; studies.csv row 3; studies.csv row 5",
@@ -2146,7 +2149,7 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
         # entry, are audit.csv's (above), and made the row of 17 analyses a page tall.
         assert ("| analyses by pooling (count) |  | 2 | config/config.yaml: analyses \\[0\\] and \\[1\\], 2 entries, "
                 "each named by its id under Steps | pools trials (1): acu\\_vs\\_sham") in counts
-        assert "| indirect comparisons by status (count) |  | 1 | config/config.yaml: indirect \\[0\\], 1 entry, " \
+        assert "| indirect comparisons by reason (count) |  | 1 | config/config.yaml: indirect \\[0\\], 1 entry, " \
                "named by its id under Steps |" in counts
 
 
@@ -5007,7 +5010,7 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     assert [line.split("|")[2].strip() for line in counts.splitlines()
             if line.startswith("| ") and "---" not in line][1:] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
-        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by status (count)"]
+        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)"]
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(printed) == 3
     assert any(line.startswith(f"| Dry needling vs {escape(NODE_LABEL)}: pain (`dn_vs_acu`) | anchored indirect estimate through Sham |") for line in printed)
@@ -8294,7 +8297,8 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
             "not counted with the other reviews." in line), line
     # Its notes a sentence after its interval, not a second bracket beside the interval's.
     assert ") (" not in line, line
-    assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in text
+    assert (f"- **Indirect comparisons**: Dry needling versus {escape(NODE_LABEL)} (pain): compared indirectly, "
+            "through sham.\n") in text
     # In the report, after the claims.
     report, _, _ = build_report(TEMPLATE, ctx)
     assert report.index("{#sec-claims}") < report.index("{#sec-limitations}") < report.index("{#sec-provenance}")
@@ -9786,6 +9790,21 @@ def test_a_treatment_compared_only_with_an_unnamed_control_is_said_to_have_no_us
     sham = escape(_in_sentence(dn["analysis"]["comparator_label"]))
     assert (f"no usable trial of dry needling against a named third treatment exists to compare them through (its "
             f"trials against {sham} are set aside); see [") in text
+    # The limitations give the same reason in the same words, for the comparison they name;
+    # "of 1, 1 has no common comparator" read as if dry needling had no trial against sham.
+    lim = dataclasses.replace(ctx, analyses=[*acu_only, aside], indirect=[unnamed])
+    line = next(x for x in str(limitations_section(lim)).splitlines() if x.startswith("- **Indirect comparisons**"))
+    assert line == (f"- **Indirect comparisons**: Dry needling versus {escape(_in_sentence(NODE_LABEL))} (pain): no "
+                    "indirect comparison can be made, as no usable trial of dry needling against a named third "
+                    f"treatment exists to compare them through (its trials against {sham} are set aside).")
+    # Its audit row in step: the comparison under the words printed, with its status.
+    (row,) = [r for r in audit_rows(lim) if r[1] == "indirect comparisons by reason (count)"]
+    assert row[3] == 1 and row[6] == "config/config.yaml: indirect[0].id = dn_vs_acu"
+    assert row[8] == (f"Dry needling versus {_in_sentence(NODE_LABEL)} (pain): no indirect comparison can be made, as "
+                      "no usable trial of dry needling against a named third treatment exists to compare them through "
+                      f"(its trials against {_in_sentence(dn['analysis']['comparator_label'])} are set aside) (1): "
+                      f"dn_vs_acu (results/indirect/{unnamed['id']}.json: status = {unnamed['status']}); 1 indirect "
+                      "comparison; printed in the limitations, under \u201cIndirect comparisons\u201d")
     # No trial of it against a named third treatment at all: nothing set aside to name.
     text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, {**aside, "excluded": []}],
                                                         indirect=[unnamed]))).split())
@@ -10148,7 +10167,7 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "trials of this comparison": "counts of studies",
              "reviews ": "counts of studies", "participants of ": "summed counts",
              "claims of ": "counts of claims", "analyses ": "counts of analyses",
-             "indirect comparisons by status": "counts of analyses", "study effects ": "counts of studies",
+             "indirect comparisons by reason": "counts of analyses", "study effects ": "counts of studies",
              "published meta-analyses of ": "counts of studies", "trials with ": "counts of studies"}
     for row in audit_rows(ctx):
         if row[4] is None:
@@ -11282,6 +11301,16 @@ def test_the_bottom_line_says_outcomes_unanswered_for_one_reason_in_one_sentence
             f"{acu}: no trial in these data compares them head to head with numbers an effect can be computed from, "
             "and there is no third treatment that trials compared with each of them, through which to compare them; "
             "see [") in two
+    # The limitations alike: outcomes of one reason together, another reason apart, in
+    # the summary's words.
+    assert (f"- **Indirect comparisons**: Dry needling versus {acu} (pain and disability): no indirect comparison "
+            "can be made, as no usable trial of dry needling against a named third treatment exists to compare them "
+            "through.\n") in str(limitations_section(dataclasses.replace(ctx, indirect=[lonely, {**lonely, "outcome": "disability"}])))
+    assert (f"- **Indirect comparisons**: Dry needling versus {acu} (pain): no indirect comparison can be made, as no "
+            "usable trial of dry needling against a named third treatment exists to compare them through. Dry "
+            f"needling versus {acu} (disability): no indirect comparison can be made, as there is no third treatment "
+            "that trials compared with each of them, through which to compare them.\n"
+            ) in str(limitations_section(dataclasses.replace(ctx, indirect=[lonely, apart])))
 
 
 def test_the_bottom_line_quotes_a_statement_first_and_its_caveats_after_in_brief() -> None:

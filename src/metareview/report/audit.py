@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
@@ -23,7 +22,7 @@ from metareview.checks import CI_ASYMMETRY, PERCENT_TOLERANCE, SPREAD_TOLERANCE,
 from metareview.fmt import f2, fixed, in_brackets, join_list, p_value, ranges, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
-from metareview.markdown import Markdown, table
+from metareview.markdown import Markdown, plain, table
 from metareview.report.aside import (
     ASIDE_DIRECTION,
     ASIDE_RESULT,
@@ -80,12 +79,11 @@ from metareview.report.sections import (
     READ_ELSEWHERE_LIMITATION,
     _empty_q_profile,
     _has_role,
-    _indirect_kinds_text,
-    _indirect_words,
     _limitation_studies,
     _off_population_reviews,
     arms_in_no_analysed_node,
     candidate_trials,
+    indirect_reasons,
     raw_cells,
     set_aside_reason_said,
     set_aside_reasons,
@@ -1260,9 +1258,10 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the counts and lists the limitations print (:func:`limitations_section`):
 
     - the analyses by pooling ("of 17 analyses, 1 pools trials, ..."), the GRADE ratings
-      ("rated for 0 of 17 analyses") and the indirect comparisons by status ("of 2, 2 have
-      no common comparator"): entries of the config (:func:`_config_count_row`), each with
-      the status its results file records;
+      ("rated for 0 of 17 analyses") and the indirect comparisons by the reason the
+      limitations give (:func:`indirect_reasons`: "Dry needling versus acupuncture (pain
+      intensity): no indirect comparison can be made, as ..."): entries of the config
+      (:func:`_config_count_row`), each with the status its results file records;
     - the trials (and published reviews) with risk-of-bias judgements ("recorded for 2 of
       the 21 trials"): their rows of risk_of_bias.csv, and the others' of studies.csv;
     - each list of studies whose effects have a property ("Study effects known only from a
@@ -1292,15 +1291,16 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             ctx, "analyses", "analyses rated for certainty (GRADE) (count)", len(rated), groups,
             f"{where} (\u201ccertainty of the evidence (GRADE) rated for {len(rated)} of {total} analyses\u201d)",
             f"{len(rated)} of the {total} analyses"))
-    # Counted by status, which every comparison the pipeline writes has.
+    # By the reason the limitations give, each with the status its results file records,
+    # which every comparison the pipeline writes has.
     if ctx.indirect and all("status" in x for x in ctx.indirect):
-        groups = [(_indirect_words(status, n), [(x["id"], f"results/indirect/{x['id']}.json: status = {status}")
-                                                for x in ctx.indirect if x["status"] == status])
-                  for status, n in sorted(Counter(x["status"] for x in ctx.indirect).items())]
+        # The words as printed, out of their Markdown: audit.csv is read as text.
+        groups = [(plain(text), [(x["id"], f"results/indirect/{x['id']}.json: status = {x['status']}") for x in xs])
+                  for text, xs in indirect_reasons(ctx)]
         n = len(ctx.indirect)
         rows.append(_config_count_row(
-            ctx, "indirect", "indirect comparisons by status (count)", n, groups,
-            f"{where} (\u201c{_indirect_kinds_text(ctx)}\u201d)",
+            ctx, "indirect", "indirect comparisons by reason (count)", n, groups,
+            f"{where}, under \u201cIndirect comparisons\u201d",
             (f"{' + '.join(str(len(xs)) for _, xs in groups)} = {n}" if len(groups) > 1 else f"{n}")
             + f" indirect {'comparison' if n == 1 else 'comparisons'}"))
     rows.extend(_judged_audit_rows(ctx))

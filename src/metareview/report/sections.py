@@ -151,6 +151,8 @@ from metareview.report.summary import (
     _near_misses,
     as_sentences,
     indirect_heading,
+    indirect_outcome,
+    indirect_reason,
     indirect_title,
     scenarios_text,
     section_titles,
@@ -1764,26 +1766,29 @@ def _pooling_text(ctx: ReportContext) -> str:
     return text
 
 
-#: The indirect comparisons' statuses as the limitations word them, for one and for several.
-_INDIRECT_WORDS = {
-    "anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),
-    "no_common_comparator": ("has no common comparator", "have no common comparator"),
-    "shared_trial": ("has a common comparator but a trial of all three on both sides (no comparison made)",
-                     "have a common comparator but a trial of all three on both sides (no comparison made)"),
-    "no_single_estimate": ("has a common comparator but more than one unpooled estimate on a side",
-                           "have a common comparator but more than one unpooled estimate on a side")}
+def indirect_reasons(ctx: ReportContext) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """Each indirect comparison as the limitations give it, with why it cannot be made in
+    the summary's words (:func:`metareview.report.summary.indirect_reason`), or the
+    comparators an anchored one goes through; those of one pair and reason together, their
+    outcomes named as the summary names them: ("Dry needling versus acupuncture (pain
+    intensity and back-specific disability): no indirect comparison can be made, as no
+    usable trial of dry needling against a named third treatment exists to compare them
+    through (its trials against sham are set aside)", the comparisons), Markdown.
 
-
-def _indirect_words(status: str, n: int) -> str:
-    """An indirect comparison's status as the limitations word it ("have no common comparator")."""
-    return _INDIRECT_WORDS.get(status, (status.replace("_", " "),) * 2)[n != 1]
-
-
-def _indirect_kinds_text(ctx: ReportContext) -> str:
-    """"of 2, 2 have no common comparator": the indirect comparisons by status."""
-    kinds = Counter(x["status"] for x in ctx.indirect)
-    return f"of {len(ctx.indirect)}, " + join_and([f"{n} {_indirect_words(status, n)}"
-                                                   for status, n in sorted(kinds.items())])
+    "Of 2, 2 have no common comparator" read as if neither treatment had a trial against
+    sham, where the trials of one are held but set aside: the reason is the data's, and
+    the summary already says it.
+    """
+    names = _names(ctx)
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for x in ctx.indirect:
+        pair = escape(f"{x['treatment_a_label']} versus {_in_sentence(x['treatment_b_label'], names)}")
+        through = [_in_sentence(c["comparator_label"], names) for c in x.get("anchored") or []]
+        reason = (escape(f"compared indirectly, through {join_and(through)}") if x["status"] == "anchored" and through
+                  else indirect_reason(ctx, x))
+        groups.setdefault((pair, reason), []).append(x)
+    return [(f"{pair} ({join_and(list(dict.fromkeys(indirect_outcome(ctx, x) for x in xs)))}): {reason}", xs)
+            for (pair, reason), xs in groups.items()]
 
 
 def _different_controls_text(ctx: ReportContext) -> str:
@@ -2073,7 +2078,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     if ctx.indirect:
         # Where a comparison's sides used different controls, what it assumes of them.
         different = _different_controls_text(ctx)
-        lines.append(f"**Indirect comparisons**: {_indirect_kinds_text(ctx)}."
+        lines.append("**Indirect comparisons**: " + " ".join(f"{text}." for text, _ in indirect_reasons(ctx))
                      + (f" {escape(different)}" if different else ""))
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 

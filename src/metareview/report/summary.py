@@ -122,15 +122,7 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     for x in ctx.indirect:
         starts.add(len(parts))
         a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
-        outcome: str = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
-        # An outcome the review analyses in more than one window (abstinence at 6 and at
-        # 12 months) is named with this comparison's: "For continuous abstinence, one
-        # head-to-head trial" read as all the head-to-head evidence when the other window
-        # pooled three more.
-        windows = ({r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["outcome"] == x["outcome"]}
-                   | {y["window"] for y in ctx.indirect if y["outcome"] == x["outcome"]})
-        if len(windows) > 1 and x["window"] in ctx.config.get("windows", {}):
-            outcome += f" ({escape(_in_sentence(_window_name(ctx.config['windows'][x['window']])))})"
+        outcome = indirect_outcome(ctx, x)
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
         aside = ""
@@ -173,65 +165,7 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
                          # that "Beside it" opens on.
                          + (in_words if direct else ""))
         elif not pooled_direct:
-            # A treatment with no trial against a third one, on any measure, is the plainer
-            # reason; one that another measure would anchor is worth saying.
-            others = x["other_measures"]
-            alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b"))
-                     if not x[key] and not any(o[key] for o in others)]
-            anchoring = [escape(o["measure"]) for o in others if o["common"]]
-            # The reason in one plain clause, for the summary's sentence on outcomes no trial
-            # answers: why an indirect comparison fails is the indirect section's to say.
-            plain = "there is no third treatment that trials compared with each of them, through which to compare them"
-            if x["status"] == "shared_trial":
-                shared = join_and([escape(_in_sentence(o["comparator_label"], _names(ctx))) for o in x.get("shared", [])])
-                named = sorted({t for o in x.get("shared", []) for t in o["studies"]})
-                plain = (f"no indirect comparison can be made, as {join_and([escape(t) for t in named])} "
-                         f"{'compares' if len(named) == 1 else 'compare'} all three and would count on both sides")
-                why = (f"though both are compared with {shared}, {join_and([escape(t) for t in named])} "
-                       f"{'compares' if len(named) == 1 else 'compare'} all three within one trial and "
-                       f"{'is' if len(named) == 1 else 'are'} on both sides, whose shared arm would count twice; left "
-                       "out, it leaves a side without a single other estimate, so no anchored indirect comparison is "
-                       "made (see the indirect comparison).")
-            elif x["status"] == "no_single_estimate":
-                plain = ("no indirect comparison can be made, as a side has more than one estimate that no "
-                         "analysis pooled")
-                shared = join_and([escape(_in_sentence(u["comparator_label"], _names(ctx))) for u in x.get("unresolved", [])])
-                why = (f"though both are compared with {shared}, a side has more than one estimate against it that "
-                       "no analysis pooled into one, so no anchored indirect comparison is made (see the indirect "
-                       "comparison).")
-            elif alone:
-                # A treatment the review defines no analysis of against a third one, on this
-                # outcome and window: the review's choice, which "no usable trial" would
-                # put on the trials.
-                ends = {a: x["treatment_a"], b: x["treatment_b"]}
-                asked = {n for r in ctx.config["analyses"] if r["outcome"] == x["outcome"]
-                         and r["window"] == x["window"]
-                         and {r["intervention"], r["comparator"]} != {x["treatment_a"], x["treatment_b"]}
-                         for n in (r["intervention"], r["comparator"])}
-                unasked = [t for t in alone if ends[t] not in asked]
-                untried = [t for t in alone if ends[t] in asked]
-                missing: list[str] = []
-                if unasked:
-                    missing.append(f"the review defines no analysis of {' or of '.join(unasked)} against a third "
-                                   "treatment on it")
-                if untried:
-                    missing.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
-                why = f"{', and '.join(missing)}, so nothing anchors an indirect comparison."
-                plain = _no_third(ctx, x, unasked, [ends[t] for t in untried])
-            elif lacking := _unnamed_only(ctx, x):
-                # Each treatment compared in a usable trial only with a control its sources
-                # do not name: "there is no common comparator" read as if no trial of it
-                # against sham existed, where such trials are held but set aside.
-                why = f"{_unanchored_reason(ctx, x, lacking)}, so nothing anchors an indirect comparison."
-                plain = _no_third(ctx, x, [], lacking)
-            elif anchoring:
-                plain = (f"no third treatment links them on {escape(x['measure'])} (one does on "
-                         f"{' and '.join(anchoring)})")
-                why = (f"there is no common comparator{gloss} on {escape(x['measure'])} for an anchored indirect "
-                       f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "
-                       f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
-            else:
-                why = f"there is no common comparator{gloss} for an anchored indirect comparison."
+            why, plain = _why_not_anchored(ctx, x, gloss)
             # The term glossed once, where a sentence first prints it: the sentence on
             # outcomes no trial answers gives its reason in plain words instead.
             if why.startswith("there is no common comparator") and (published or direct):
@@ -748,6 +682,104 @@ def _no_third(ctx: ReportContext, x: Mapping[str, Any], unasked: Sequence[str], 
                     "treatment exists to compare them through"
                     + (f" (its trials against {escape(_with_each(held, 'against'))} are set aside)" if held else ""))
     return ", and ".join(said)
+
+
+def indirect_outcome(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """An indirect comparison's outcome as the summary names it (Markdown): "pain
+    intensity", with its window, "continuous abstinence (6 months)", for an outcome the
+    review analyses in more than one."""
+    outcome: str = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
+    # An outcome the review analyses in more than one window (abstinence at 6 and at
+    # 12 months) is named with this comparison's: "For continuous abstinence, one
+    # head-to-head trial" read as all the head-to-head evidence when the other window
+    # pooled three more.
+    windows = ({r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["outcome"] == x["outcome"]}
+               | {y["window"] for y in ctx.indirect if y["outcome"] == x["outcome"]})
+    if len(windows) > 1 and x["window"] in ctx.config.get("windows", {}):
+        outcome += f" ({escape(_in_sentence(_window_name(ctx.config['windows'][x['window']])))})"
+    return outcome
+
+
+def _why_not_anchored(ctx: ReportContext, x: Mapping[str, Any], gloss: str = "") -> tuple[str, str]:
+    """Why no anchored indirect comparison of ``x``'s two treatments is made, as the summary
+    gives it (Markdown, escaped): (the sentence's clause, "there is no common comparator
+    (``gloss``) for an anchored indirect comparison.", and the same reason as one plain
+    clause, "no usable trial of dry needling against a named third treatment exists to
+    compare them through (its trials against sham are set aside)"). One wording for the
+    summary and the limitations (:func:`indirect_reason`)."""
+    a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
+    # A treatment with no trial against a third one, on any measure, is the plainer
+    # reason; one that another measure would anchor is worth saying.
+    others = x["other_measures"]
+    alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b"))
+             if not x[key] and not any(o[key] for o in others)]
+    anchoring = [escape(o["measure"]) for o in others if o["common"]]
+    # The reason in one plain clause, for the summary's sentence on outcomes no trial
+    # answers: why an indirect comparison fails is the indirect section's to say.
+    plain = "there is no third treatment that trials compared with each of them, through which to compare them"
+    if x["status"] == "shared_trial":
+        shared = join_and([escape(_in_sentence(o["comparator_label"], _names(ctx))) for o in x.get("shared", [])])
+        named = sorted({t for o in x.get("shared", []) for t in o["studies"]})
+        plain = (f"no indirect comparison can be made, as {join_and([escape(t) for t in named])} "
+                 f"{'compares' if len(named) == 1 else 'compare'} all three and would count on both sides")
+        why = (f"though both are compared with {shared}, {join_and([escape(t) for t in named])} "
+               f"{'compares' if len(named) == 1 else 'compare'} all three within one trial and "
+               f"{'is' if len(named) == 1 else 'are'} on both sides, whose shared arm would count twice; left "
+               "out, it leaves a side without a single other estimate, so no anchored indirect comparison is "
+               "made (see the indirect comparison).")
+    elif x["status"] == "no_single_estimate":
+        plain = ("no indirect comparison can be made, as a side has more than one estimate that no "
+                 "analysis pooled")
+        shared = join_and([escape(_in_sentence(u["comparator_label"], _names(ctx))) for u in x.get("unresolved", [])])
+        why = (f"though both are compared with {shared}, a side has more than one estimate against it that "
+               "no analysis pooled into one, so no anchored indirect comparison is made (see the indirect "
+               "comparison).")
+    elif alone:
+        # A treatment the review defines no analysis of against a third one, on this
+        # outcome and window: the review's choice, which "no usable trial" would
+        # put on the trials.
+        ends = {a: x["treatment_a"], b: x["treatment_b"]}
+        asked = {n for r in ctx.config["analyses"] if r["outcome"] == x["outcome"]
+                 and r["window"] == x["window"]
+                 and {r["intervention"], r["comparator"]} != {x["treatment_a"], x["treatment_b"]}
+                 for n in (r["intervention"], r["comparator"])}
+        unasked = [t for t in alone if ends[t] not in asked]
+        untried = [t for t in alone if ends[t] in asked]
+        missing: list[str] = []
+        if unasked:
+            missing.append(f"the review defines no analysis of {' or of '.join(unasked)} against a third "
+                           "treatment on it")
+        if untried:
+            missing.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
+        why = f"{', and '.join(missing)}, so nothing anchors an indirect comparison."
+        plain = _no_third(ctx, x, unasked, [ends[t] for t in untried])
+    elif lacking := _unnamed_only(ctx, x):
+        # Each treatment compared in a usable trial only with a control its sources
+        # do not name: "there is no common comparator" read as if no trial of it
+        # against sham existed, where such trials are held but set aside.
+        why = f"{_unanchored_reason(ctx, x, lacking)}, so nothing anchors an indirect comparison."
+        plain = _no_third(ctx, x, [], lacking)
+    elif anchoring:
+        plain = (f"no third treatment links them on {escape(x['measure'])} (one does on "
+                 f"{' and '.join(anchoring)})")
+        why = (f"there is no common comparator{gloss} on {escape(x['measure'])} for an anchored indirect "
+               f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "
+               f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
+    else:
+        why = f"there is no common comparator{gloss} for an anchored indirect comparison."
+    return why, plain
+
+
+def indirect_reason(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """Why an indirect comparison that is not anchored cannot be made, in the summary's
+    plain clause (:func:`_why_not_anchored`, Markdown): "no indirect comparison can be made,
+    as ..." where the clause says so, else "no indirect comparison can be made, as " before
+    it. The limitations give each comparison its reason in these words: "of 2, 2 have no
+    common comparator" read as if no trial of either against sham existed, where the
+    trials of one are held but set aside."""
+    plain = _why_not_anchored(ctx, x)[1]
+    lead = "no indirect comparison can be made, as "
+    return plain if plain.startswith(lead) else lead + plain
 
 
 def _anchored_estimates(ctx: ReportContext, x: Mapping[str, Any]) -> str:
