@@ -1912,12 +1912,46 @@ def test_the_reviews_a_tally_sets_apart_have_an_audit_row_per_reason() -> None:
     assert spaced(text).count("- 1 review known only from a secondary source: Review S.") == 1
     assert "Not counted here: published results of reviews known only from a secondary source" in spaced(text)
     rows = [x for x in audit_rows(ctx) if x[1] == "reviews not counted, known only from a secondary source (count)"]
-    assert [x[0] for x in rows] == ["acu_vs_sham"]
+    # The analysis's, and the limitations' over all analyses.
+    assert [x[0] for x in rows] == ["acu_vs_sham", ""]
     for row in rows:
         assert row[2:8] == ["S", 1, None, "contrasts.csv row 9", "contrasts.csv row 9: study_id = S",
                             "count of the studies of the raw rows"]
         assert row[8].startswith("known only from a secondary source (1): S (contrasts.csv row 9); 1 review; printed ")
         assert row[8].endswith("(\u201c1 review known only from a secondary source\u201d)")
+
+
+def test_the_limitations_list_the_reviews_left_out_of_the_tallies_for_where_they_were_read() -> None:
+    # Review S is known only from a secondary source (contrasts.csv row 9), shown by both
+    # analyses; one result of Review L (row 10) was read only in an overview's table; one
+    # of Review O (row 11) lies outside the analysis's window. The limitations named only
+    # reviews of another population as shown but not counted, as if these were counted.
+    ctx = context()
+    assert "known only from a secondary source or read here only" not in str(limitations_section(ctx))
+    m = ctx.analyses[0]["external"][0]
+    s_result = {**m, "study_id": "S", "label": "Review S", "source_level": "secondary", "ref": "contrasts.csv:S#1"}
+    l_result = {**m, "study_id": "L", "label": "Review L", "read_elsewhere": True, "ref": "contrasts.csv:L#1"}
+    o_result = {**m, "study_id": "O", "label": "Review O", "source_level": "secondary", "outside_window": True,
+                "ref": "contrasts.csv:O#1"}
+    rows = {f"contrasts.csv:{sid}#1": ("contrasts.csv", n) for sid, n in (("S", 9), ("L", 10), ("O", 11))}
+    ctx = dataclasses.replace(ctx, raw_rows={**ctx.raw_rows, **rows}, analyses=[
+        {**x, "external": [*x.get("external", []), s_result, *([l_result, o_result] if not i else [])]}
+        for i, x in enumerate(ctx.analyses)])
+    head = ("Published meta-analyses known only from a secondary source or read here only in another document, shown "
+            "but not counted in the tallies of reviews")
+    assert (f"- **{head}**: 1 review known only from a secondary source: Review S. 1 result read here only in a "
+            "document other than the review\u2019s own: from Review L. Results read in a review\u2019s own report are "
+            "counted.\n") in str(limitations_section(ctx))
+    # A row for each reason, over all analyses (no analysis's id), each result once.
+    by_quantity = {x[1]: x for x in audit_rows(ctx) if not x[0]}
+    secondary = by_quantity["reviews not counted, known only from a secondary source (count)"]
+    assert secondary[2:8] == ["S", 1, None, "contrasts.csv row 9", "contrasts.csv row 9: study_id = S",
+                              "count of the studies of the raw rows"]
+    assert secondary[8] == ("known only from a secondary source (1): S (contrasts.csv row 9); 1 review; printed in "
+                            f"the limitations, under \u201c{head}\u201d (\u201c1 review known only from a secondary "
+                            "source\u201d)")
+    elsewhere = by_quantity["results not counted, read here only in a document other than the review\u2019s own (count)"]
+    assert elsewhere[2:4] == ["L", 1] and elsewhere[5] == "contrasts.csv row 10"
 
 
 def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_audit_rows() -> None:

@@ -77,6 +77,7 @@ from metareview.report.sections import (
     _LIMITATION_LISTS,
     PREDICTOR_TEXT,
     READ_ELSEWHERE_LIMITATION,
+    SOURCE_APART_LIMITATION,
     _empty_q_profile,
     _has_role,
     _limitation_studies,
@@ -88,6 +89,7 @@ from metareview.report.sections import (
     set_aside_reason_said,
     set_aside_reasons,
     set_aside_said,
+    source_apart_reviews,
 )
 from metareview.report.summary import (
     _claims_source,
@@ -1338,6 +1340,9 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                      len(off), study_groups, f"{where}, under \u201cPublished meta-analyses of a broader or "
                                      "another population than this review\u2019s\u201d",
                                      total=_reviews_total(study_groups, len(off))))
+    # Those left out for where they were read, a row for each reason as the item gives it.
+    rows.extend(_apart_audit_rows(ctx, "", source_apart_reviews(ctx),
+                                  f"{where}, under \u201c{SOURCE_APART_LIMITATION}\u201d"))
     rows.extend(_set_aside_audit_rows(ctx))
     rows.extend(_node_choice_audit_rows(ctx))
     return rows

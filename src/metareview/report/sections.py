@@ -131,6 +131,8 @@ from metareview.report.overview import (
     _left_out_words,
     _own_effect_text,
     _refs_in_words,
+    _secondary_reviews,
+    _split_secondary,
     _stated_beside,
     _stated_names,
     _verbatim,
@@ -1957,6 +1959,26 @@ def _set_aside_text(ctx: ReportContext) -> str:
     return f"{escape(said)} (see [{escape(name)}](#{anchor}))." + (f" {escape(common)}" if common else "")
 
 
+def source_apart_reviews(ctx: ReportContext) -> list[Mapping[str, Any]]:
+    """The published results in an analysis's window that the tallies of reviews leave out
+    for where they were read (:func:`metareview.report.overview._split_secondary`): of
+    reviews known only from a secondary source (a blog post's "Cochrane Review (2023)",
+    a review cited by an overview), or read here only in a document other than the
+    review's own (an overview's table), each once, whichever analyses show it. The
+    limitations named only those of another population, as if no other were left out."""
+    out: dict[tuple[str, Any], Mapping[str, Any]] = {}
+    for r in ctx.analyses:
+        for e in _split_secondary(_external_in_window(r))[1]:
+            if e.get("source_level") == "secondary" or e.get("read_elsewhere"):
+                out.setdefault((e["study_id"], e.get("ref")), e)
+    return list(out.values())
+
+
+#: The head of the limitations' item on the reviews :func:`source_apart_reviews` finds.
+SOURCE_APART_LIMITATION = ("Published meta-analyses known only from a secondary source or read here only in another "
+                           "document, shown but not counted in the tallies of reviews")
+
+
 def arms_in_no_analysed_node(ctx: ReportContext) -> dict[str, dict[str, Any]]:
     """The treatments of trials' arms in no node an analysis compares, by treatment code:
     each with its ``label`` (as a sentence gives it), its ``node`` (None where no node
@@ -2065,6 +2087,12 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     if off:
         lines.append(f"**Published meta-analyses of a broader or another population than this review's, shown but "
                      f"not counted in the tallies of reviews**: {escape('; '.join(off))}.")
+    # Reviews the summary does not count for where they were read, as it says under each
+    # treatment ("Not counted here: ... known only from a secondary source, read only in
+    # a document other than the review's own"), each by its sentence there.
+    apart = source_apart_reviews(ctx)
+    if apart:
+        lines.append(f"**{SOURCE_APART_LIMITATION}**: {' '.join(_secondary_reviews(apart))}")
     grouped = _node_choice_text(ctx)
     if grouped:
         lines.append(f"**Groups of treatments**: {grouped}")
