@@ -795,6 +795,37 @@ def test_every_count_and_list_of_studies_in_the_limitations_is_traced_to_the_con
     assert untraced_limitation_counts(report.root) == []
 
 
+def test_the_limitations_name_the_nodes_of_different_treatments_and_the_reviews_left_out_for_their_source(report):
+    # The sham node's trials used here received sham acupuncture (Cherkin 2009, Kwon 2007,
+    # both coded so in arms.csv), minimal acupuncture (Brinkhaus 2006, Haake 2007) and
+    # placebo TENS (Carlsson 2001); its one pooled analysis pools the first two only.
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    limitations = qmd.split("{#sec-limitations}", 1)[1].split("\n## ", 1)[0]
+    groups = next(x for x in limitations.splitlines() if x.startswith("- **Groups of treatments**: "))
+    assert ("Different treatments in one node: in sham, minimal needling or placebo TENS, the trials used here "
+            "received sham acupuncture (Cherkin et al., 2009; and Kwon et al., 2007), minimal acupuncture (Brinkhaus "
+            "et al., 2006; and Haake et al., 2007) and placebo TENS (Carlsson \\& Sjölund, 2001); in usual care or "
+            "guideline-based conventional therapy, the trials used here received usual care (Cherkin et al., 2009) "
+            "and guideline-based conventional therapy (Haake et al., 2007). No pooled analysis pools trials of "
+            "different treatments of one node") in groups
+    # Xu 2013's one result, read in an overview's table, and the blog post's Cochrane
+    # review are left out of the tallies as much as the reviews of another population.
+    apart = next(x for x in limitations.splitlines() if x.startswith("- **Published meta-analyses known only"))
+    assert ("3 reviews known only from a secondary source: Cochrane review cited by the blog post (2023, "
+            "unidentified); Furlan et al. (2005), Cochrane; Rubinstein et al. (2010). 3 results read here only in a "
+            "document other than the review\u2019s own: from Lam et al. (2013), Manheimer et al. (2005) and Xu et al. "
+            "(2013).") in apart
+    audit = {(r["analysis"], r["quantity"]): r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
+    assert audit[("", "reviews not counted, known only from a secondary source (count)")]["value"] == "3"
+    # Each trial by its arm's row of arms.csv, read back: the treatments the row names.
+    row = audit[("", "trials used here in node sham, by the treatment their arms received (count)")]
+    studies, problems = _counted_rows(report.root, row, {})
+    assert problems == [] and int(row["value"]) == 5
+    assert {sid: {cells["treatment"] for cells in rows} for sid, rows in studies.items()} == {
+        "Cherkin2009": {"sham_acupuncture"}, "Kwon2007": {"sham_acupuncture"}, "Brinkhaus2006": {"minimal_acupuncture"},
+        "Haake2007": {"minimal_acupuncture"}, "Carlsson2001": {"placebo_tens"}}
+
+
 def test_the_limitations_give_each_indirect_comparison_its_reason_in_the_summarys_words(report):
     # Both treatments have trials against sham; dry needling's are set aside (Rajfur 2022
     # and 2024 report only p-values). "Of 2, 2 have no common comparator" read as if it
@@ -849,11 +880,14 @@ def test_the_limitations_name_the_treatments_in_no_analysed_node_as_the_teams_ch
     # which the summary names as the team's choice) and Itoh 2006 (against sham).
     qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     lines = {line.split("**")[1]: line for line in qmd.splitlines() if line.startswith("- **")}
-    assert lines["Groups of treatments"] == (
+    # Then the nodes whose trials received different treatments, and the team's choice once.
+    assert lines["Groups of treatments"].startswith(
         "- **Groups of treatments**: arms in no node an analysis compares: trigger point acupuncture (Itoh et al., "
-        "2004; and Itoh et al., 2006), which this review counts as neither dry needling nor acupuncture. Which "
-        "treatments each node groups is the review team\u2019s choice (see the [methods](#sec-methods)), which the "
-        "data do not decide: a different grouping could change which trials the analyses count.")
+        "2004; and Itoh et al., 2006), which this review counts as neither dry needling nor acupuncture. Different ")
+    assert lines["Groups of treatments"].endswith(
+        "same effect. Which treatments each node groups is the review team\u2019s choice (see the "
+        "[methods](#sec-methods)), which the data do not decide: a different grouping could change which trials the "
+        "analyses count.")
     assert ("This review counts trigger point acupuncture as neither dry needling nor acupuncture, the review "
             "team\u2019s choice") in " ".join(qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0].split())
     audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}

@@ -2311,6 +2311,45 @@ def test_the_limitations_name_the_treatments_in_no_analysed_node_as_the_teams_ch
     assert "| trials with arms in no node an analysis compares (count) |" in counts
 
 
+def test_the_limitations_name_a_node_whose_trials_received_different_treatments(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The node "sham" groups sham acupuncture and sham dry needling: trials A and B (pooled,
+    # against acupuncture) used sham acupuncture, trial C (against dry needling) sham dry
+    # needling. No pooled analysis mixes them, but the report reads the node as one
+    # treatment, which assumes the two have one effect.
+    a, b, c = (escape(label) for label, _ in (STUDIES["A"], STUDIES["B"], STUDIES["C"]))
+    groups = "- **Groups of treatments**: "
+    assert groups not in str(limitations_section(context()))
+    ctx = _two_shams(monkeypatch, "sham_dry_needling")
+    line = next(x for x in str(limitations_section(ctx)).splitlines() if x.startswith(groups))
+    assert line.startswith(f"{groups}different treatments in one node: in sham, the trials used here received sham "
+                           f"acupuncture ({a} and {b}) and sham dry needling ({c}). No pooled analysis pools trials of "
+                           "different treatments of one node, but the report gives each node\u2019s results "
+                           "together, as of one treatment, which assumes its treatments have the same effect. Which "
+                           "treatments each node groups is the review team\u2019s choice"), line
+    # Its audit row: each trial by the treatment of its arm (arms.csv rows 3, 5 and 7), the
+    # key that puts the treatment in the node and the analysis that uses it.
+    (row,) = [r for r in audit_rows(ctx) if r[1] == "trials used here in node sham, by the treatment their arms "
+                                                      "received (count)"]
+    assert row[2:6] == ["A; B; C", 3, None, "arms.csv row 3; arms.csv row 5; arms.csv row 7"]
+    assert row[8] == ("arms of sham_acupuncture in node sham (config/config.yaml: nodes.sham.treatments) (2): A "
+                      "(arms.csv row 3: used in acu_vs_sham), B (arms.csv row 5: used in acu_vs_sham); arms of "
+                      "sham_dry_needling in node sham (config/config.yaml: nodes.sham.treatments) (1): C (arms.csv "
+                      "row 7: used in dn_vs_sham); 3 trials; printed in the limitations, under \u201cGroups of "
+                      "treatments\u201d")
+    # Trial B's control sham dry needling too: the pooled analysis of A and B pools the two
+    # shams, and assumes them one comparator; C, in another analysis, is not named in it.
+    monkeypatch.setitem(ARMS, "B", [("i", "acupuncture"), ("c", "sham_dry_needling")])
+    ctx = context(nodes=ctx.config["nodes"])
+    line = next(x for x in str(limitations_section(ctx)).splitlines() if x.startswith(groups))
+    assert (f"received sham acupuncture ({a}) and sham dry needling ({b} and {c}). {escape(NODE_LABEL)} versus sham "
+            f"(pain, short term) pools trials of sham acupuncture ({a}) and sham dry needling ({b}), and so assumes "
+            "them one comparator with one effect. The report gives each node\u2019s results together") in line, line
+    (row,) = [r for r in audit_rows(ctx) if r[1].startswith("trials used here in node sham")]
+    assert "B (arms.csv row 5: used in acu_vs_sham (pooled with trials of another of the node's treatments))" in row[8]
+    assert "C (arms.csv row 7: used in dn_vs_sham)" in row[8]
+
+
 def test_an_effect_read_in_another_document_is_flagged_listed_and_its_documents_named() -> None:
     # Trial A, read in its own report, took one arm's numbers off an evidence report's
     # figure (sources.csv row 4): the effect is flagged where it is given, the evidence

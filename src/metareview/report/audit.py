@@ -85,6 +85,7 @@ from metareview.report.sections import (
     arms_in_no_analysed_node,
     candidate_trials,
     indirect_reasons,
+    mixed_nodes,
     raw_cells,
     set_aside_reason_said,
     set_aside_reasons,
@@ -1345,6 +1346,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                   f"{where}, under \u201c{SOURCE_APART_LIMITATION}\u201d"))
     rows.extend(_set_aside_audit_rows(ctx))
     rows.extend(_node_choice_audit_rows(ctx))
+    rows.extend(_mixed_nodes_audit_rows(ctx))
     return rows
 
 
@@ -1428,6 +1430,32 @@ def _node_choice_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     return [_trial_count_row(ctx, "", "trials with arms in no node an analysis compares (count)", n, groups,
                              "in the limitations, under \u201cGroups of treatments\u201d",
                              total=f"{n} {'trial' if n == 1 else 'trials'}")]
+
+
+def _mixed_nodes_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """An audit row for each node the limitations name for the different treatments its
+    trials used here received (:func:`mixed_nodes`: "in sham, minimal needling or placebo
+    TENS, the trials used here received sham acupuncture (Cherkin et al., 2009; and Kwon
+    et al., 2007), ..."), or none: its trials by treatment, each with its arms' rows of
+    arms.csv, the config key that puts the treatment in the node, and the pooled analyses
+    that pool trials of more than one of them."""
+    rows = []
+    for node, entry in mixed_nodes(ctx).items():
+        pooled = {a["id"] for a, _ in entry["pooled"]}
+
+        def used_in(ids: Sequence[str], pooled: Collection[str] = pooled) -> str:
+            return "used in " + ", ".join(f"{aid} (pooled with trials of another of the node's treatments)"
+                                          if aid in pooled else aid for aid in ids)
+
+        groups = [(f"arms of {code} in node {node} ({CONFIG_FILE}: nodes.{node}.treatments)",
+                   [{"study_id": sid, "refs": t["refs"], "reason": used_in(t["analyses"])}
+                    for sid, t in used["trials"].items()])
+                  for code, used in entry["used"].items()]
+        n = len({sid for used in entry["used"].values() for sid in used["trials"]})
+        rows.append(_trial_count_row(ctx, "", f"trials used here in node {node}, by the treatment their arms received "
+                                     "(count)", n, groups, "in the limitations, under \u201cGroups of treatments\u201d",
+                                     total=f"{n} {'trial' if n == 1 else 'trials'}"))
+    return rows
 
 
 def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:

@@ -2021,6 +2021,96 @@ def arms_in_no_analysed_node(ctx: ReportContext) -> dict[str, dict[str, Any]]:
     return out
 
 
+def mixed_nodes(ctx: ReportContext) -> dict[str, dict[str, Any]]:
+    """The nodes of the config whose trials used in the analyses received more than one of
+    the treatments the node groups, by node: its ``label``, ``used``: each treatment its
+    trials received, by code in the node's order, with its ``label`` and ``trials`` (by
+    study id: ``label``, ``refs``, the arms' rows of arms.csv, and the ids of the
+    ``analyses`` that use it), and ``pooled``: the
+    pooled analyses whose trials' arms of the node received more than one treatment, each
+    as (analysis, its trials' labels by treatment code, in the node's order).
+
+    Read from the config's ``nodes`` and each study's arms by side (``arm_treatments``,
+    :func:`metareview.extract.arm_treatments`): a node that groups a non-penetrating sham,
+    minimal needling and mock TENS is one comparator to every analysis and tally, which
+    assumes they have one effect; a pooled analysis whose trials received different ones
+    assumes it in its estimate.
+    """
+    nodes = ctx.config.get("nodes") or {}
+    labels = {t["treatment"]: t.get("label") for t in ctx.raw_tables.get("treatments", [])}
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+    out: dict[str, dict[str, Any]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        for side in ("intervention", "comparator"):
+            node = a[side]
+            order = list((nodes.get(node) or {}).get("treatments") or [])
+            if len(order) < 2:
+                continue
+            entry = out.setdefault(node, {"label": nodes[node].get("label", node), "used": {}, "pooled": []})
+            codes: dict[str, list[str]] = {}  # this analysis's trials by treatment
+            for s in r["studies"]:
+                for arm in (s.get("arm_treatments") or {}).get(side) or []:
+                    code = arm["treatment"]
+                    if s["label"] not in codes.setdefault(code, []):
+                        codes[code].append(s["label"])
+                    used = entry["used"].setdefault(code, {"label": labels.get(code) or arm.get("label") or code,
+                                                           "trials": {}})
+                    trial = used["trials"].setdefault(s["study_id"], {"label": s["label"], "refs": [], "analyses": []})
+                    if a["id"] not in trial["analyses"]:
+                        trial["analyses"].append(a["id"])
+                    doc = docs.get(s["study_id"]) or {"arms": []}
+                    trial["refs"] += [x["ref"] for x in doc["arms"] if x.get("node") == node
+                                      and x.get("treatment") == code and x.get("ref") and x["ref"] not in trial["refs"]]
+            if r["status"] == "pooled" and len(codes) > 1:
+                entry["pooled"].append((a, dict(sorted(codes.items(), key=lambda kv: _rank(order, kv[0])))))
+    for node, entry in out.items():
+        order = list(nodes[node]["treatments"])
+        entry["used"] = dict(sorted(entry["used"].items(), key=lambda kv: _rank(order, kv[0])))
+    return {node: entry for node, entry in out.items() if len(entry["used"]) > 1}
+
+
+def _rank(order: Sequence[str], code: str) -> int:
+    """Where a treatment comes in its node's list (``order``), one outside it last."""
+    return order.index(code) if code in order else len(order)
+
+
+def _mixed_nodes_text(ctx: ReportContext) -> str:
+    """The limitations' words on the nodes whose trials used here received different
+    treatments (:func:`mixed_nodes`), or "" (plain text): "different treatments in one node:
+    in sham, the trials used here received sham acupuncture (A and B) and minimal
+    acupuncture (C). No pooled analysis pools trials of different treatments of one node,
+    but the report gives each node's results together, as of one treatment, which assumes
+    its treatments have the same effect." A pooled analysis that pools them is named, with
+    the treatments it assumes one."""
+    found = mixed_nodes(ctx)
+    if not found:
+        return ""
+    names = _names(ctx)
+
+    nodes = [f"in {_in_sentence(entry['label'], names)}, the trials used here received "
+             + join_and([f"{_in_sentence(u['label'], names)} "
+                         f"({join_list([in_brackets(t['label']) for t in u['trials'].values()])})"
+                         for u in entry["used"].values()])
+             for entry in found.values()]
+    # Named as the limitations name an indirect comparison: the outcome in brackets, where
+    # the heading's colon would run into the list's.
+    pooled = [f"{a['intervention_label']} versus {_in_sentence(a['comparator_label'], names)} "
+              f"({_in_sentence(a['outcome_label'])}, {_in_sentence(a['window_label'].split('(')[0].strip())}) "
+              "pools trials of "
+              + join_and([f"{_in_sentence(entry['used'][code]['label'], names)} "
+                          f"({join_list([in_brackets(t) for t in trials])})" for code, trials in codes.items()])
+              + f", and so assumes them one {'comparator' if a['comparator'] == node else 'treatment'} with one effect"
+              for node, entry in found.items() for a, codes in entry["pooled"]]
+    # Each analysis here may rest on trials of one of them, but the summary and the results
+    # give a node's together, as against one treatment.
+    same = ("the report gives each node\u2019s results together, as of one treatment, which assumes its treatments "
+            "have the same effect.")
+    return (f"different treatments in one node: {'; '.join(nodes)}. "
+            + (f"{'. '.join(pooled)}. {same[:1].upper()}{same[1:]}" if pooled else
+               f"No pooled analysis pools trials of different treatments of one node, but {same}"))
+
+
 def _node_choice_text(ctx: ReportContext) -> str:
     """The limitations' words on the treatments of trials' arms in no node an analysis
     compares (:func:`arms_in_no_analysed_node`), or "" (Markdown): "arms in no node an
@@ -2030,10 +2120,13 @@ def _node_choice_text(ctx: ReportContext) -> str:
 
     The grouping is the team's, as the summary says where it names such a trial beside
     two treatments it compares: a clinician who would count trigger point needling as
-    dry needling reads here that the analyses would then count other trials.
+    dry needling reads here that the analyses would then count other trials. So is a node
+    whose trials used here received different treatments (:func:`_mixed_nodes_text`),
+    said after them: read as one treatment, they are assumed to have one effect.
     """
     found = arms_in_no_analysed_node(ctx)
-    if not found:
+    mixed = _mixed_nodes_text(ctx)
+    if not found and not mixed:
         return ""
     names = ctx.config.get("nodes") or {}
     parts = []
@@ -2047,8 +2140,13 @@ def _node_choice_text(ctx: ReportContext) -> str:
             label = names[entry["node"]].get("label", entry["node"])
             why = f"grouped in {_in_sentence(label, _names(ctx))}, which no analysis compares"
         parts.append(f"{entry['label']} ({trials}), {why}")
-    return (escape(f"arms in no node an analysis compares: {'; '.join(parts)}. Which treatments each node groups is "
-                   "the review team\u2019s choice (see the")
+    said = [f"arms in no node an analysis compares: {'; '.join(parts)}."] if parts else []
+    if mixed:
+        # A sentence of its own after the first part, which opens the item.
+        said.append(f"{mixed[:1].upper()}{mixed[1:]}" if said else mixed)
+    # The team's choice said once, after both: a node of several treatments is as much its
+    # choice as a treatment left out of every node.
+    return (escape(f"{' '.join(said)} Which treatments each node groups is the review team\u2019s choice (see the")
             + " [methods](#sec-methods)), "
             + escape("which the data do not decide: a different grouping could change which trials the analyses "
                      "count."))
