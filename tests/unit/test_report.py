@@ -1133,8 +1133,9 @@ def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_
     assert "A trial of all three on both sides" in section and "No common comparator" not in section
     assert "Its sham arm would enter both" in section
     from metareview.report import limitations_section
-    assert "of 1, 1 has a common comparator but a trial of all three on both sides (no comparison made)" in str(
-        limitations_section(ctx))
+    # The limitations in the summary's clause.
+    assert (f"(pain): no indirect comparison can be made, as {escape(three['label'])} compares all three and would "
+            "count on both sides.\n") in str(limitations_section(ctx))
 
 
 def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and_the_audit_rows() -> None:
@@ -1332,8 +1333,9 @@ def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() 
     section = str(indirect_section(ctx))
     assert "No single estimate per side" in section and "No common comparator" not in section
     from metareview.report import limitations_section
-    assert ("of 1, 1 has a common comparator but more than one unpooled estimate on a side"
-            in str(limitations_section(ctx)))
+    # The limitations in the summary's clause.
+    assert ("(pain): no indirect comparison can be made, as a side has more than one estimate that no analysis "
+            "pooled.\n") in str(limitations_section(ctx))
 
 
 def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head() -> None:

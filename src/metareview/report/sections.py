@@ -1789,8 +1789,9 @@ def indirect_reasons(ctx: ReportContext) -> list[tuple[str, list[Mapping[str, An
         reason = (escape(f"compared indirectly, through {join_and(through)}") if x["status"] == "anchored" and through
                   else indirect_reason(ctx, x))
         groups.setdefault((pair, reason), []).append(x)
-    return [(f"{pair} ({join_and(list(dict.fromkeys(indirect_outcome(ctx, x) for x in xs)))}): {reason}", xs)
-            for (pair, reason), xs in groups.items()]
+    # The outcomes inside the item's brackets, with none of their own.
+    return [(f"{pair} ({join_and(list(dict.fromkeys(indirect_outcome(ctx, x, inside=True) for x in xs)))}): {reason}",
+             xs) for (pair, reason), xs in groups.items()]
 
 
 def _different_controls_text(ctx: ReportContext) -> str:
@@ -2096,7 +2097,8 @@ def _mixed_nodes_text(ctx: ReportContext) -> str:
     # Named as the limitations name an indirect comparison: the outcome in brackets, where
     # the heading's colon would run into the list's.
     pooled = [f"{a['intervention_label']} versus {_in_sentence(a['comparator_label'], names)} "
-              f"({_in_sentence(a['outcome_label'])}, {_in_sentence(a['window_label'].split('(')[0].strip())}) "
+              f"({in_brackets(_in_sentence(a['outcome_label']))}, "
+              f"{in_brackets(_in_sentence(a['window_label'].split('(')[0].strip()))}) "
               "pools trials of "
               + join_and([f"{_in_sentence(entry['used'][code]['label'], names)} "
                           f"({join_list([in_brackets(t) for t in trials])})" for code, trials in codes.items()])

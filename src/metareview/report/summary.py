@@ -684,11 +684,14 @@ def _no_third(ctx: ReportContext, x: Mapping[str, Any], unasked: Sequence[str], 
     return ", and ".join(said)
 
 
-def indirect_outcome(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+def indirect_outcome(ctx: ReportContext, x: Mapping[str, Any], *, inside: bool = False) -> str:
     """An indirect comparison's outcome as the summary names it (Markdown): "pain
     intensity", with its window, "continuous abstinence (6 months)", for an outcome the
-    review analyses in more than one."""
+    review analyses in more than one; ``inside`` the report's own brackets, with no
+    brackets of its own (:func:`metareview.fmt.in_brackets`): "pain, VAS, 6 months"."""
     outcome: str = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
+    if inside:
+        outcome = escape(in_brackets(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"]))))
     # An outcome the review analyses in more than one window (abstinence at 6 and at
     # 12 months) is named with this comparison's: "For continuous abstinence, one
     # head-to-head trial" read as all the head-to-head evidence when the other window
@@ -696,7 +699,8 @@ def indirect_outcome(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     windows = ({r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["outcome"] == x["outcome"]}
                | {y["window"] for y in ctx.indirect if y["outcome"] == x["outcome"]})
     if len(windows) > 1 and x["window"] in ctx.config.get("windows", {}):
-        outcome += f" ({escape(_in_sentence(_window_name(ctx.config['windows'][x['window']])))})"
+        window = _in_sentence(_window_name(ctx.config["windows"][x["window"]]))
+        outcome += f", {escape(in_brackets(window))}" if inside else f" ({escape(window)})"
     return outcome
 
 
