@@ -42,7 +42,9 @@ def test_an_anchored_comparison_through_two_different_shams_says_what_it_assumes
     assert x["controls_differ"] is True
     # (No-break spaces, which the report sets inside "et al.", as spaces.)
     report = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
-    limitations = next(line for line in report.splitlines() if line.startswith("- **Indirect comparisons**: "))
+    # The limitations' line, not the methods' of the same head.
+    limitations = next(line for line in report.split("{#sec-limitations}", 1)[1].splitlines()
+                       if line.startswith("- **Indirect comparisons**: "))
     assert ("through sham, minimal needling or placebo TENS: the dry needling side\u2019s 1 trial (Testfirst et al., "
             "2099) used sham dry needling, the acupuncture side\u2019s 2 trials (Cherkin et al., 2009; and Kwon et al., "
             "2007) sham acupuncture. The comparison assumes these controls have the same effect; if they do not, its "
