@@ -3400,7 +3400,7 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     assert point(agreeing, pooled=clear) == (
         "Published reviews and the trials here differ: on pain, 1 review finds no difference, while "
         f"the 2 trials pooled here find one; they can differ because Review N pooled more trials than these data "
-        f"hold (see {link}).")
+        f"have (see {link}).")
     # One trial: "the one trial used here is".
     one = point(m, status="single_study", studies=r["studies"][:1])
     assert "while the one trial used here is compatible with both a difference and none" in one
