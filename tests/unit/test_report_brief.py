@@ -163,3 +163,15 @@ def test_the_claims_point_says_what_came_of_their_cited_evidence() -> None:
     point = _points(dataclasses.replace(ctx, claims=[claim, {**claim, "cited": "unverified"}]))[3]
     assert point.endswith(escape("none is supported by them; 1 cites evidence that cannot be verified and 1 "
                                  "evidence not identified") + " (see below).")
+
+
+def test_participants_knowing_their_treatment_is_said_where_a_result_favours_it(monkeypatch) -> None:
+    from metareview.report import brief
+
+    # Sham taken for a control (no treatment, usual care), whose participants know theirs.
+    monkeypatch.setattr(brief, "_node_roles", lambda _: {"Sham": {"control"}})
+    ctx = context()
+    # As the detail says it: beside a result on the treatment's side only.
+    assert "participants knew which treatment they had" not in str(key_messages(ctx))
+    assert ("its one result favours it (participants knew which treatment they had)"
+            in str(key_messages(_with_a_clear_effect(ctx))))

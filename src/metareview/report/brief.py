@@ -188,8 +188,9 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         n = len(trials[comp])
         notes = [] if pooled[comp] else ["one trial" if n == 1 else "one trial each" if n == len(sides[comp])
                                          else f"{n} trials"]
-        if roles.get(comp) == {"control"}:
-            # Said in full once, as the detail says it.
+        if roles.get(comp) == {"control"} and "for" in sides[comp]:
+            # Said in full once, as the detail says it, and where it says it: beside a
+            # result on the treatment's side, which expectation may have put there.
             notes.append("participants knew which treatment they had" + (" here too" if knew else ""))
             knew = True
         clauses.append(escape(f"against {_in_sentence(comp, _names(ctx))}, {what}"
