@@ -5655,6 +5655,10 @@ def test_changes_say_when_t_on_one_df_widened_an_interval_and_changed_its_conclu
             "instead of one trial (normal interval); an equal-effects model gives −0.84 (−1.48 to −0.19): the "
             "confidence interval lies wholly on one side of no difference (favours dry needling), so the method "
             "(t on 1 df), not the trial added, changed the conclusion.") in text
+    # Two trials added at once: t on 2 df, said as it is.
+    three = dict(pooled, k=3, df=2, studies=["A", "B", "C"])
+    assert ("a 3-study Hartung-Knapp estimate (t, 2 df)" in (text := changes_section(keys_of(a=three), keys_of(a=one)))
+            and "so the method (t on 2 df), not the trial added" in text)
     # No conclusion changed: the cause is said, not that the method changed it.
     one, pooled = _one_then_two(flip=False)
     text = changes_section(keys_of(a=pooled), keys_of(a=one))

@@ -944,7 +944,7 @@ def _method_width_cause(before: Mapping[str, Any], now: Mapping[str, Any], flipp
         if flipped and ee.get("significant") and ee.get("favoured") == single.get("favoured"):
             # The trials agree: the conclusion changed with the critical value, not the data.
             # (Said of a trial added; a trial removed never widens to such a flip here.)
-            said += ", so the method (t on 1 df), not the trial added, changed the conclusion"
+            said += f", so the method (t on {int(df)} df), not the trial added, changed the conclusion"
         notes.append(said)
     return notes
 
