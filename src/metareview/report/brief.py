@@ -24,7 +24,6 @@ from metareview.report.aside import exact_test_disagrees
 from metareview.report.base import (
     ReportContext,
     _names,
-    any_judgement,
     ci_text,
     excludes_no_effect,
     favours_intervention,
@@ -44,7 +43,12 @@ from metareview.report.overview import (
     review_counts,
     too_wide_to_inform,
 )
-from metareview.report.summary import _anchored_estimates, _claims_source, _has_risk_of_bias
+from metareview.report.summary import (
+    _anchored_estimates,
+    _claims_source,
+    evidence_base_first,
+    grading,
+)
 
 __all__ = ["key_messages"]
 
@@ -323,16 +327,13 @@ def _evidence_point(ctx: ReportContext) -> str:
     """How much evidence there is, how far it is graded and how it was found."""
     counts = pooling_counts(ctx)
     # As the bottom line's opening says it (summary.bottom_line).
-    if any_judgement(ctx):
-        graded = "certainty graded from the review team's judgements (see below)"
-    elif not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
-        graded = "no result graded for risk of bias or for certainty of the evidence (GRADE)"
-    else:
-        graded = "risk of bias recorded for some studies but grading no result; no certainty of the evidence (GRADE)"
-    base = " ".join(str(ctx.config["review"].get("evidence_base") or "").split())
-    first = base.split(". ")[0].strip().rstrip(".")
+    graded = {"judged": "certainty graded from the review team's judgements (see below)",
+              "none": "no result graded for risk of bias or for certainty of the evidence (GRADE)",
+              "unused": "risk of bias recorded for some studies but grading no result; no certainty of the evidence "
+                        "(GRADE)"}[grading(ctx)]
+    first = evidence_base_first(ctx)
     # "Not a systematic search" runs on after a semicolon: its capital, not an acronym's, lowered.
     if first[:2].istitle():
         first = first[:1].lower() + first[1:]
-    found = f"; how the studies were found: {first}" if base else ""
+    found = f"; how the studies were found: {first}" if first else ""
     return "**Evidence**: " + escape(f"{counts}; {graded}{found}.")

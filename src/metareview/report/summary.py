@@ -330,9 +330,10 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     # First, how much evidence there is and how far it is graded: a panel that reads two
     # lines must not take what follows for a body of pooled, rated evidence. The counts
     # are the limitations' "Pooling" line's, in its words.
-    if any_judgement(ctx):
+    state = grading(ctx)
+    if state == "judged":
         graded = _graded_text(ctx)
-    elif not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
+    elif state == "none":
         graded = "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
     else:
         graded = ("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
@@ -341,10 +342,9 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     # How the studies were found bounds every "no usable study" and "no trial in these
     # data" below: its first sentence here, with the opening counts, where a panel that
     # reads two lines meets it; said in full in the methods and the limitations.
-    base = " ".join(str(ctx.config["review"].get("evidence_base") or "").split())
+    first = evidence_base_first(ctx)
     found = ""
-    if base:
-        first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", base, maxsplit=1)[0].rstrip(".")
+    if first:
         found = (f" How the studies were found: {escape(first)} (see the [methods](#sec-methods)); “in these data” "
                  "and “no usable study” mean among the studies this review collected.")
     paragraphs.insert(0, (f"{counts[:1].upper()}{counts[1:]}. " if counts else "") + graded + found)
@@ -363,6 +363,22 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     # A note, not "important": the bottom line is the report's answer, and a red box with
     # "!" reads as an alarm (a harm, a retraction). Both render paths style a note.
     return callout("note", "What the evidence supports", body) if boxed else body
+
+
+def grading(ctx: ReportContext) -> str:
+    """How far the review's results are graded: ``judged`` (the team's certainty
+    judgements), ``unused`` (risk of bias recorded for some studies, grading no result) or
+    ``none``; what the summary's opening and its key messages say first."""
+    if any_judgement(ctx):
+        return "judged"
+    return "unused" if any(_has_risk_of_bias(doc) for doc in ctx.normalised) else "none"
+
+
+def evidence_base_first(ctx: ReportContext) -> str:
+    """The first sentence of how the studies were found (``review.evidence_base``), without
+    its full stop, or "": "Not a systematic search"."""
+    base = " ".join(str(ctx.config["review"].get("evidence_base") or "").split())
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", base, maxsplit=1)[0].rstrip(".") if base else ""
 
 
 def _pooled_findings(ctx: ReportContext, head: str, results: Sequence[Mapping[str, Any]], *,
