@@ -175,3 +175,17 @@ def test_participants_knowing_their_treatment_is_said_where_a_result_favours_it(
     assert "participants knew which treatment they had" not in str(key_messages(ctx))
     assert ("its one result favours it (participants knew which treatment they had)"
             in str(key_messages(_with_a_clear_effect(ctx))))
+
+
+def test_a_head_to_head_sparse_trial_whose_interval_and_exact_test_disagree_is_unsettled() -> None:
+    from metareview.report.brief import _result_clause
+
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["status"] == "single_study")
+    # A Wald interval through no difference beside an exact test below 0.05 (Carlsson 2001's
+    # 16/34 against 2/16: RR 3.76, 0.98 to 14.44, Fisher p = 0.026).
+    study = {**r["studies"][0], "yi": 1.325, "ci_lb": -0.02, "ci_ub": 2.67, "exact_p": 0.026,
+             "events1": 16, "n1": 34, "events2": 2, "n2": 16}
+    text = _result_clause(ctx, {**r, "studies": [study]})
+    assert text.endswith("), unsettled (its approximate interval and an exact test disagree)")
+    assert "favouring" not in text

@@ -120,8 +120,14 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
         who = f"one trial, {in_brackets(r['studies'][0]['label'])}"
     effect, spread = _effect_in_brief(ctx, a, estimate, interval)
     side = _trials_side(ctx, r)
-    shows = ("compatible with no difference" if side == "neither" else
-             f"favouring {_in_sentence(a['intervention_label' if side == 'for' else 'comparator_label'], _names(ctx))}")
+    level = float(ctx.config["methods"].get("level", 95))
+    if r["status"] == "single_study" and exact_test_disagrees(interval, level):
+        # As each treatment's point says it: the detail calls such a table very imprecise.
+        shows = _SHOWS["unsettled"].removeprefix("is ")
+    elif side == "neither":
+        shows = "compatible with no difference"
+    else:
+        shows = f"favouring {_in_sentence(a['intervention_label' if side == 'for' else 'comparator_label'], _names(ctx))}"
     ee = interval.get("equal_effects") if r["status"] == "pooled" else None
     if side == "neither" and too_wide_to_inform(interval, ctx, a):
         # Two trials that agree can pool to an interval from a large benefit to a large
