@@ -620,6 +620,48 @@ def say_what_changed():
             print(note, file=sys.stderr)
 
 
+def tell_new_warnings(limit=10):
+    """In a dry run, the consistency warnings on the raw rows that the last build did not
+    raise (metareview.checks.table_warnings), as the end of a build says them: a number
+    typed in the wrong column is seen before the build writes its estimate, not after.
+
+    Only the checks that read the tables alone: those comparing what the study jobs
+    normalised are the report's. A study renamed since the last build has its warnings
+    named as new here (the build matches them by the rename, which it records).
+    """
+    from metareview.checks import format_warning, table_warnings, warning_key
+    from metareview.rawdata import resolve_refs
+
+    keys = Path("results/report/key_results.json")
+    try:
+        previous = json.loads(keys.read_text(encoding="utf-8")).get("warnings") or {}
+    except (OSError, ValueError):
+        previous = {}
+    bundles = {study: json.loads(PLAN.bundles[study]) for study in PLAN.studies}
+    tables = {t: [dict(r.values) for r in rows] for t, rows in PLAN.raw.tables.items()}
+    new = [
+        (label, w)
+        for label, w in table_warnings(bundles, tables)
+        if warning_key(w) not in previous
+    ]
+    if not new:
+        return
+    rows = resolve_refs(PLAN.raw)
+    count = f"{len(new)} new consistency {'warning' if len(new) == 1 else 'warnings'}"
+    print(
+        f"Would raise {count} on the raw rows (a warning does not stop the build; "
+        "the report lists every warning):",
+        file=sys.stderr,
+    )
+    for label, w in new[:limit]:
+        print(
+            f"  - {label}: {format_warning(w, rows, headers=PLAN.raw.headers)}",
+            file=sys.stderr,
+        )
+    if len(new) > limit:
+        print(f"  ... and {len(new) - limit} more", file=sys.stderr)
+
+
 _DRY_RUN_TOLD = []
 
 
@@ -639,6 +681,7 @@ def all_targets(wildcards):
                 f"the review no longer has: {_stale_text(stale)}",
                 file=sys.stderr,
             )
+        tell_new_warnings()
     return [*REPORT_OUTPUTS, REPORT_PUBLISHED, *build_outputs()]
 
 

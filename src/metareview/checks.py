@@ -670,6 +670,33 @@ def sham_arms_named_active(tables: Mapping[str, Sequence[Mapping[str, Any]]]) ->
     return out
 
 
+def warning_key(warning: Mapping[str, Any]) -> str:
+    """The name a warning keeps from one build to the next: its check, row reference and
+    column (``"sd_range contrasts.csv:Smith2010#2 sd"``), not its spreadsheet row nor its
+    message, so that a row added for another study, or the number in the cell, does not
+    make it another warning (the key results' ``warnings``, :func:`warnings_note`)."""
+    return f"{warning['check']} {warning['ref']} {warning.get('column')}"
+
+
+def table_warnings(bundles: Mapping[str, Mapping[str, Any]],
+                   tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """``(study label, warning)`` for every check that reads the raw tables alone: each
+    study's :func:`consistency_warnings` (on its bundle, :func:`metareview.rawdata.study_bundles`)
+    and the arms coded as shams that name an active treatment
+    (:func:`sham_arms_named_active`), by study.
+
+    These are the warnings a dry run can give before anything is built: the others
+    (results two studies print alike, sources no table cites) compare what the study
+    jobs normalised, and are the report's.
+    """
+    labels = {study_id: str(b["study"].get("label") or study_id) for study_id, b in bundles.items()}
+    out = [(labels[study_id], w) for study_id in sorted(bundles) for w in consistency_warnings(bundles[study_id])]
+    for w in sham_arms_named_active(tables):
+        study_id = w["ref"].partition(":")[2].rpartition("#")[0]
+        out.append((labels.get(study_id, study_id), w))
+    return out
+
+
 def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None, *,
                    quotes: tuple[str, str] = ("'", "'"),
                    headers: Mapping[str, Sequence[str]] | None = None) -> str:

@@ -1209,3 +1209,31 @@ def test_a_study_s_own_row_is_resolved_for_a_warning_that_points_at_it() -> None
     repo = Path(__file__).resolve().parents[2]
     rows = resolve_refs(read_raw(repo / "data" / "raw", repo / "config" / "schemas" / "raw"))
     assert rows["studies.csv:Chen2022#1"] == ("studies.csv", 2)
+
+
+# --------------------------------------------------------------------------- what a dry run can check
+
+
+def test_the_checks_on_the_tables_alone_raise_each_study_s_warnings_and_the_arms_codes() -> None:
+    from metareview.checks import consistency_warnings, table_warnings, warning_key
+    from metareview.rawdata import study_bundles
+
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    bundles = study_bundles(data)
+    tables = {t: [dict(r.values) for r in rows] for t, rows in data.tables.items()}
+    found = table_warnings(bundles, tables)
+    # The example's warnings on its rows, each under its study's label, in study order.
+    expected = [w for study in sorted(bundles) for w in consistency_warnings(bundles[study])]
+    assert expected and [w for _, w in found] == expected
+    labels = {s: b["study"]["label"] for s, b in bundles.items()}
+    assert [label for label, _ in found] == [labels[w["ref"].partition(":")[2].rpartition("#")[0]] for w in expected]
+    # An arm coded as a sham that names an active treatment, under its study, after them.
+    last = max(i for i, r in enumerate(tables["arms"]) if r["treatment"] == "sham_acupuncture")
+    tables["arms"][last]["description"] = "Acupuncture, 10 sessions"
+    *same, (label, w) = table_warnings(bundles, tables)
+    assert same == found and w["check"] == "sham_arm_names_active"
+    assert label == labels[tables["arms"][last]["study_id"]]
+    # The name a warning keeps between builds: its check, row and column, not its message.
+    assert warning_key(w) == f"sham_arm_names_active {w['ref']} treatment"
+    assert warning_key({**w, "message": "another"}) == warning_key(w)
+    assert warning_key({**w, "column": None}) == f"sham_arm_names_active {w['ref']} None"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import metareview_workflow_support as wf  # registered by conftest.py
@@ -228,3 +229,27 @@ def test_a_change_of_code_alone_names_its_step_and_its_file(built_copy):
     now = json.loads(key_results.read_text(encoding="utf-8"))
     assert now["changes"] == ["Code changed: the step `check_claims` (scripts/check\\_claims.py; `results/code/*.sha256`).",
                               "No estimate, interval or conclusion changed."]
+
+
+def test_a_dry_run_names_a_new_warning_on_the_rows_and_the_build_raises_the_same(built_copy):
+    # A sham arm described as the active treatment: a dry run names it before the build
+    # writes an estimate on it, and the build's key results then hold it under the same
+    # key, so that the next dry run does not name it again.
+    raw, keys = _paths(built_copy)
+    arms = wf.read_rows(raw / "arms.csv")
+    arm = next(a for a in arms if a["treatment"] == "sham_acupuncture" and a["description"])
+    wf.edit_row(raw / "arms.csv", {"study_id": arm["study_id"], "arm_id": arm["arm_id"]},
+                {"description": "Acupuncture at traditional points"})
+    row = 2 + next(i for i, a in enumerate(arms) if a is arm)
+    dry = wf.run_snakemake(built_copy, "-n")
+    assert dry.returncode == 0, dry.output
+    told = re.search(r"Would raise 1 new consistency warning on the raw rows[^\n]*:\n  - ([^\n]*)", dry.output)
+    assert told is not None, dry.output
+    assert f": arms.csv, row {row} ({arm['study_id']}#" in told.group(1), told.group(1)
+    assert "column 'treatment' (C)" in told.group(1) and "Acupuncture at traditional points" in told.group(1)
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output
+    # Word for word as the build's key results (and its end) give it.
+    assert told.group(1) in json.loads(keys.read_text(encoding="utf-8"))["warnings"].values()
+    again = wf.run_snakemake(built_copy, "-n")
+    assert again.returncode == 0 and "Would raise" not in again.output, again.output

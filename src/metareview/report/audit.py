@@ -18,7 +18,13 @@ from typing import Any
 
 from metareview.absolute import corresponding_risk
 from metareview.certainty import join_and
-from metareview.checks import CI_ASYMMETRY, PERCENT_TOLERANCE, SPREAD_TOLERANCE, UNBALANCED_ARMS
+from metareview.checks import (
+    CI_ASYMMETRY,
+    PERCENT_TOLERANCE,
+    SPREAD_TOLERANCE,
+    UNBALANCED_ARMS,
+    warning_key,
+)
 from metareview.fmt import f2, fixed, in_brackets, join_list, p_value, ranges, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
@@ -362,7 +368,7 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """
     quotes = ("\u2018", "\u2019")
     where = "in the table of consistency warnings"
-    raised = {f"{w['check']} {w['ref']} {w.get('column')}": (doc["study"]["study_id"], w)
+    raised = {warning_key(w): (doc["study"]["study_id"], w)
               for doc in ctx.normalised for w in doc.get("warnings", [])}
     sources, numbers = ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources") or ()
     line = {r.get("source_id"): numbers[i] if i < len(numbers) else i + 2 for i, r in enumerate(sources)}

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import describe
-from metareview.checks import COUNT, count_value
+from metareview.checks import COUNT, count_value, warning_key
 from metareview.fmt import f2, in_brackets
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import escape
@@ -674,7 +674,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         for w in doc.get("warnings", []):
             rows.append((doc["study"]["label"],
                          format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
-                         f"{w['check']} {w['ref']} {w.get('column')}"))
+                         warning_key(w)))
     # An arm's code against its description needs every active treatment's label, which a
     # study's job does not see: checked here, across the tables, under the arm's study.
     labels = {str(s.get("study_id")): str(s.get("label") or s.get("study_id"))
@@ -684,7 +684,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         study_id = w["ref"].partition(":")[2].rpartition("#")[0]
         rows.append((labels.get(study_id, study_id),
                      format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
-                     f"{w['check']} {w['ref']} {w.get('column')}"))
+                     warning_key(w)))
     # Rows of sources.csv belong to no study: checked here, across all the tables.
     source_rows = {f"sources.csv:{r.get('source_id')}": ("sources.csv", n)
                    for r, n in zip(ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources", []),
@@ -695,7 +695,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         # sources.csv, row 25".
         source_id = w["ref"].partition(":")[2]
         rows.append((f"Source document {source_id}", format_warning(w, source_rows, quotes=quotes, headers=ctx.raw_headers),
-                     f"{w['check']} {w['ref']} {w.get('column')}"))
+                     warning_key(w)))
     contrasts = {c["ref"]: c for doc in ctx.normalised for c in doc.get("contrasts", [])}
 
     def compared(ref: str) -> tuple[Any, ...]:
