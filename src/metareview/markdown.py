@@ -791,6 +791,18 @@ def _cut_words(text: str, room: int) -> str:
     return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip(" ;,:") + "\u2026"
 
 
+def _before_open_quote(cut: str) -> str:
+    """``cut`` (a clause cut with an ellipsis, :func:`_cut_words`) or, where the cut falls
+    within a quotation, the words before that quotation with the ellipsis; "" if the
+    quotation opens the clause."""
+    opened = [i for i, c in enumerate(cut) if c == "\u201c"]
+    closed = cut.count("\u201d")
+    if len(opened) <= closed:
+        return cut
+    start = opened[closed]
+    return cut[:start].rstrip(" ;,:") + " \u2026" if cut[:start].strip() else ""
+
+
 def terminal_line(line: str, width: int = 240) -> str:
     """One item of "What changed" as the end of a build prints it: plain text
     (:func:`plain`) that leads with the change and never cuts it.
@@ -837,7 +849,11 @@ def terminal_line(line: str, width: int = 240) -> str:
             room -= len(w) + 2
         elif room > 20:
             # The rest of the room, to the end of a word; nothing of the clauses after it.
-            shown.append(_cut_words(w, room - 2))
+            # Not within a quotation: a quoted reason already holds the report's own
+            # ellipses ("…against usual…"), and one more read as garbled text.
+            cut = _before_open_quote(_cut_words(w, room - 2))
+            if cut:
+                shown.append(cut)
             room = 0
         else:
             room = 0

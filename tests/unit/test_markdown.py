@@ -708,6 +708,17 @@ def test_the_end_of_a_build_leads_with_the_change_and_never_cuts_it() -> None:
              "(`cochrane_acu_vs_sham`): supported \u2192 **not checkable from the data**.")
     assert terminal_line(claim, 80) == (
         "Claim cochrane_acu_vs_sham: supported \u2192 not checkable from the data.")
+    # A quotation is not cut within: the reason quoted may hold ellipses of its own, and
+    # "…against usual…" read as garbled text. The words before it are kept.
+    quoted = ("Claim \u201cBoth work.\u201d (`both_work`): still not checkable from the data; its reason now reads "
+              "\u201cAcupuncture: no pooled analysis \u2026(Brinkhaus et al., 2006; Okafor et al., 2024); \u2026against "
+              "usual care, one trial favours it\u201d.")
+    cut = terminal_line(quoted, 120)
+    assert cut == "Claim both_work: still not checkable from the data; its reason now reads \u2026", cut
+    assert terminal_line(quoted, 400) == plain(quoted.replace("(`both_work`)", "(both_work)")), terminal_line(quoted, 400)
+    # A quotation opening the clause leaves nothing of it but the ellipsis.
+    opening = "Claim `c`: \u201c" + "word " * 40 + "\u201d; \u201cother\u201d."
+    assert terminal_line(opening, 60) == "Claim `c`: \u2026".replace("`", ""), terminal_line(opening, 60)
     # A line with no clauses after a name is cut at a word, as before.
     listed = terminal_line("Studies added: " + "Kim et al. (2030), " * 20, 60)
     assert len(listed) <= 60 and listed.startswith("Studies added: Kim et al. (2030), Kim") and listed.endswith(
