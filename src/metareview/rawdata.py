@@ -8,7 +8,10 @@ anything, so that bad input stops the build before a single output is written.
 
 Every problem is reported with the file, the row (spreadsheet numbering: the header is
 row 1), the column, what was expected and what was found, and all problems are reported
-at once rather than one per run.
+at once rather than one per run: the checks across rows and tables run on every row
+whose own cells are valid, whatever the other rows' problems, and leave out the rows
+refused (:class:`LeftOut`), so that one bad cell is one problem, not one for each row
+naming its row.
 
 Only the standard library and PyYAML are imported: the workflow calls this module each
 time it starts, and start-up time is what a no-op rebuild costs.
@@ -114,7 +117,7 @@ class Problem:
 class RawDataError(ValueError):
     """Raised when raw tables fail validation; carries every problem found."""
 
-    def __init__(self, problems: Sequence[Problem], *, checks_to_come: bool = False, notes: Sequence[str] = ()):
+    def __init__(self, problems: Sequence[Problem], *, notes: Sequence[str] = ()):
         self.problems = list(problems)
         shown = self.problems[:MAX_PROBLEMS]
         lines = [f"{len(self.problems)} problem(s) in the raw data:"]
@@ -122,9 +125,6 @@ class RawDataError(ValueError):
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
         lines += notes
-        if checks_to_come:
-            lines.append("These problems stop the reading of the tables: the checks across rows and tables "
-                         "(codes, keys, instrument ranges) run once they are fixed.")
         lines.append("Nothing was built. Fix the raw tables and run again.")
         super().__init__("\n".join(lines))
 
@@ -148,6 +148,60 @@ class Row:
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
+
+@dataclass(frozen=True)
+class RefusedRow:
+    """A row refused for its own cells, kept for what it may still say of the others.
+
+    The checks across rows and tables leave it out: whatever they found in it might be
+    its refused cell's doing. The rows that name it are not faulted for naming a row
+    that is not read either: one mistyped cell in ``studies.csv`` would otherwise make
+    every row of its study a problem (:meth:`may_hold`).
+
+    ``values`` are its valid cells, typed. ``record`` is None, or, for a row of another
+    number of cells than the header, whose cells cannot be matched to their columns,
+    its cells as typed, in order.
+    """
+
+    row: int
+    values: Mapping[str, Any]
+    record: tuple[str, ...] | None = None
+
+    def may_hold(self, columns: Sequence[str], key: Sequence[Any]) -> bool:
+        """Whether the row may be the one whose ``columns`` hold ``key``, once fixed.
+
+        A valid cell must equal its part of the key; a refused or empty one may hold
+        anything, for what was meant is not known ("<b>needle</b>" typed over a
+        treatment code leaves every row naming the code unmatched). A row whose cells
+        cannot be matched to its columns may hold each part in any of its cells.
+        """
+        for column, value in zip(columns, key, strict=True):
+            if column in self.values:
+                if self.values[column] != value:
+                    return False
+            elif self.record is not None and str(value).strip() not in (cell.strip() for cell in self.record):
+                return False
+        return True
+
+
+@dataclass
+class LeftOut:
+    """What the checks across rows and tables cannot see in a run that found problems in
+    the tables' own cells: the tables not read row by row (``tables``: a file refused
+    whole, by its encoding, its header or its separator, or a table that must have rows
+    and has none) and each table's :class:`RefusedRow`\\ s (``rows``).
+
+    A row naming a key that a table left out may hold is not held to it: it may name it
+    right (:meth:`may_list`).
+    """
+
+    tables: set[str] = field(default_factory=set)
+    rows: dict[str, list[RefusedRow]] = field(default_factory=dict)
+
+    def may_list(self, table: str, columns: Sequence[str], key: Sequence[Any]) -> bool:
+        """Whether ``table`` may list ``key`` in ``columns`` among what was left out."""
+        return table in self.tables or any(r.may_hold(columns, key) for r in self.rows.get(table, ()))
 
 
 @dataclass
@@ -898,7 +952,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     rows, problems
         Typed rows (only those without problems) and every problem found.
     """
-    rows, problems, header = _read_table(path, schema, label)
+    rows, problems, header, _ = _read_table(path, schema, label)
     return rows, located(problems, header)
 
 
@@ -936,37 +990,39 @@ def _conflict_problems(records: Sequence[Sequence[str]], label: str) -> list[Pro
     return problems
 
 
-def _read_table(path: Path | str, schema: Mapping[str, Any],
-                label: str | None = None) -> tuple[list[Row], list[Problem], list[str] | None]:
-    """:func:`read_table`, its problems not yet placed, and the header row as read (None
+def _read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = None
+                ) -> tuple[list[Row], list[Problem], list[str] | None, list[RefusedRow] | None]:
+    """:func:`read_table`, its problems not yet placed, the header row as read (None
     where the file gives none: unreadable, not UTF-8, empty, not well-formed CSV or not
-    comma-separated)."""
+    comma-separated), and the rows refused for their own cells (None where the file was
+    refused before its rows were read one by one: its header, its separator, a merge
+    conflict, ...)."""
     path = Path(path)
     label = label or str(path)
     table = str(schema.get("title", path.name)).removesuffix(".csv")
     data, problems = _read_bytes(path, label)
     if data is None:
-        return [], problems, None
+        return [], problems, None, None
     text, problems = _decode(data, label)
     if text is None:
-        return [], problems, None
+        return [], problems, None, None
     if text.strip() == "":
-        return [], [Problem(label, 1, None, "expected a header row, found an empty file")], None
+        return [], [Problem(label, 1, None, "expected a header row, found an empty file")], None, None
     props: Mapping[str, Any] = schema["properties"]
     required: list[str] = list(schema.get("required", []))
     records, texts, problems = _parse_csv(text, label)
     if problems:
-        return [], problems, None
+        return [], problems, None, None
     problems = _conflict_problems(records, label)
     if problems:
-        return [], problems, None
+        return [], problems, None, None
     header = records[0]
     if len(header) == 1 and any(sep in header[0] for sep in _OTHER_SEPARATORS):
         sep = next(s for s in _OTHER_SEPARATORS if s in header[0])
         hint = (" (as Excel saves a CSV in locales with decimal commas: set the separator to ',' and the decimal "
                 "mark to '.' to save these files)" if sep == ";" else "")
         return [], [Problem(label, 1, None, f"expected comma-separated columns, found {sep!r} as the separator "
-                            f"(header {_quoted(header[0])}){hint}")], None
+                            f"(header {_quoted(header[0])}){hint}")], None, None
     # A spreadsheet pads every row, the header's too, to the widest it has held: columns
     # past the last named one, with no name and no value, are no data. A value in one is.
     width = len(header)
@@ -984,10 +1040,10 @@ def _read_table(path: Path | str, schema: Mapping[str, Any],
             elif len(record) == padded:
                 records[index - 1] = record[:width]
         if problems:
-            return [], problems, header
+            return [], problems, header, None
     problems = _check_header(header, props, required, label, records[1:])
     if problems:
-        return [], problems, header
+        return [], problems, header, None
     # Every row padded alike and the header not (a spreadsheet saved with empty columns
     # right of the table, the header typed or pasted apart): one problem, not one a row.
     filled = [(i, r) for i, r in enumerate(records[1:], start=2) if any(c.strip() for c in r)]
@@ -998,7 +1054,7 @@ def _read_table(path: Path | str, schema: Mapping[str, Any],
             return [], [Problem(label, filled[0][0], None, f"expected {len(header)} cells as in the header, found "
                                 f"{found} in this row and every row after it (the {found - len(header)} past the last "
                                 "column empty in each: trailing commas? delete them, or the cells right of the "
-                                "table)")], header
+                                "table)")], header, None
     # What an empty cell of a reference should hold: "a treatment listed in treatments.csv"
     # says more than "text".
     wanted: dict[str, str] = {}
@@ -1008,6 +1064,7 @@ def _read_table(path: Path | str, schema: Mapping[str, Any],
         scope = " for the row's " + ", ".join(cols[:-1]) if len(cols) > 1 else ""
         wanted.setdefault(cols[-1], f"{_article(tcols_list[-1])} listed in {ttable}.csv{scope}")
     rows: list[Row] = []
+    refused: list[RefusedRow] = []
     for index, record in enumerate(records[1:], start=2):
         if not record or all(c.strip() == "" for c in record):
             continue  # blank lines between rows are harmless
@@ -1019,6 +1076,7 @@ def _read_table(path: Path | str, schema: Mapping[str, Any],
             hint, column = _count_hint(record, header, props, required, _unquoted_cells(texts[index - 1]))
             problems.append(Problem(label, index, column, f"expected {len(header)} cells as in the header, "
                                     f"found {len(record)}{hint}"))
+            refused.append(RefusedRow(index, {}, tuple(record)))
             continue
         values: dict[str, Any] = {}
         typed_as: dict[str, str] = {}
@@ -1039,7 +1097,9 @@ def _read_table(path: Path | str, schema: Mapping[str, Any],
                 ok = False
         if ok:
             rows.append(Row(table, index, values, typed_as))
-    return rows, problems, header
+        else:
+            refused.append(RefusedRow(index, values))
+    return rows, problems, header, refused
 
 
 def _fits(cells: Sequence[str], header: Sequence[str], props: Mapping[str, Any], required: Sequence[str],
@@ -1470,7 +1530,13 @@ def _cited_by(rows: Sequence[tuple[str, int]], this: tuple[str, int]) -> str:
 
 
 def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str],
-                last_build: Path | str | None = None) -> list[Problem]:
+                last_build: Path | str | None = None, left_out: LeftOut | None = None) -> list[Problem]:
+    """Keys unique within each table, and every reference to another table listed there.
+
+    ``left_out`` is what the reading of the tables refused: a reference that a table
+    left out may list is not reported (a refused row's cell, once fixed, may be it).
+    """
+    left_out = left_out or LeftOut()
     problems: list[Problem] = []
     # The last build's names, read only when a row gives one its table lacks.
     before: list[dict[str, dict[str, int]] | None] = []
@@ -1527,10 +1593,13 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
             cols = columns.split(",")
             ttable, tcols_text = target.split(".", 1)
             tcols = tcols_text.split(",")
+            if ttable in left_out.tables:
+                # Nothing of the table it points to was read: whatever a row names may be there.
+                continue
             known = {_key(r, tcols) for r in data.rows(ttable)}
             for row in data.rows(table):
                 key = _key(row, cols)
-                if any(v is None for v in key) or key in known:
+                if any(v is None for v in key) or key in known or left_out.may_list(ttable, tcols, key):
                     continue
                 # A composite key (study_id, arm1) whose study is already unknown would only
                 # repeat that problem.
@@ -1684,8 +1753,14 @@ def sd_limit(lo: float, hi: float, value_type: str, n: int | None, mean: float |
     return math.sqrt((mean - a) * (b - mean)) * inflate
 
 
-def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
-    """Checks a schema cannot express: conditional requirements and value relations."""
+def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | None = None) -> list[Problem]:
+    """Checks a schema cannot express: conditional requirements and value relations.
+
+    A check that would hold a row to another that ``left_out`` may hold (its study's
+    design, its trial's arms, a treatment code) is not made: the other row is refused,
+    and the problem is its own.
+    """
+    left_out = left_out or LeftOut()
     problems: list[Problem] = []
     instruments = {r["instrument"]: r for r in data.rows("instruments")}
     treatments = {r["treatment"] for r in data.rows("treatments")}
@@ -1720,7 +1795,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     listed = {r["study_id"] for r in data.rows("studies")}
     unlisted = [r for r in data.rows("arms") if r["study_id"] not in listed]
     for r in data.rows("studies"):
-        if r["design"] in TRIAL_DESIGNS and arm_counts[r["study_id"]] < 2:
+        if r["design"] in TRIAL_DESIGNS and arm_counts[r["study_id"]] < 2 and not left_out.may_list(
+                "arms", ("study_id",), (r["study_id"],)):
             astray = next((a for a in unlisted if _closest(a["study_id"], [r["study_id"]])), None)
             hint = (f"; {labels['arms']} row {astray.row} names study_id '{astray['study_id']}', which is not listed: "
                     "an arm of this study?" if astray is not None else "")
@@ -1891,8 +1967,15 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     f"0 cannot fall by more than all of it), found a decrease of {-change:g} % (change_sign "
                     f"'{r.get('change_sign')}')")
     designs = {r["study_id"]: r["design"] for r in data.rows("studies")}
+    for refused in left_out.rows.get("studies", ()):
+        # A study refused for another cell than its design still says what it is.
+        if "study_id" in refused.values and "design" in refused.values:
+            designs.setdefault(refused.values["study_id"], refused.values["design"])
     for r in data.rows("contrasts"):
-        if r.get("source_level") and designs.get(r["study_id"]) not in ("meta_analysis", "ipd_meta_analysis"):
+        # A study refused before its design was read is of no known design: not held to one.
+        design_unknown = r["study_id"] not in designs and left_out.may_list("studies", ("study_id",), (r["study_id"],))
+        if r.get("source_level") and not design_unknown and designs.get(r["study_id"]) not in (
+                "meta_analysis", "ipd_meta_analysis"):
             # Only a published review's result is set apart for it; a trial's number read
             # in another document says so in its confidence and notes.
             add("contrasts", r, "source_level", f"expected an empty cell for a study of design "
@@ -1906,8 +1989,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             # A trial's difference in means stands on a spread within each arm, which takes
             # two values at least: n 1 is a digit lost (12 typed 1) or a cell in the wrong
             # column, and an SMD's variance and small-sample factor would be computed from it.
-            if r.get("measure") in ("MD", "SMD", "cohen_d") and designs.get(r["study_id"]) not in (
-                    "meta_analysis", "ipd_meta_analysis"):
+            if r.get("measure") in ("MD", "SMD", "cohen_d") and not design_unknown and designs.get(
+                    r["study_id"]) not in ("meta_analysis", "ipd_meta_analysis"):
                 for col in ("n1", "n2"):
                     if r.get(col) == 1:
                         add("contrasts", r, col, f"expected n of at least 2 in each arm (measure {r['measure']}: a "
@@ -1956,12 +2039,16 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             return ": remove the spaces around it (codes are separated by ';' alone)"
         return meant(code, code_descriptions(data, "treatments", "treatment"))
 
+    def unknown_code(code: str) -> bool:
+        # Not faulted where a refused row of treatments.csv may be the code's.
+        return code not in treatments and not left_out.may_list("treatments", ("treatment",), (code,))
+
     for r in data.rows("claims"):
         for code in (r["treatment"] or "").split(";"):
-            if code not in treatments:
+            if unknown_code(code):
                 add("claims", r, "treatment", f"expected treatment codes from treatments.csv separated by ';', "
                     f"found {_quoted(code)}{code_hint(code)}")
-        if r.get("comparator") and r["comparator"] not in treatments:
+        if r.get("comparator") and unknown_code(r["comparator"]):
             add("claims", r, "comparator", f"expected a treatment code from treatments.csv, found "
                 f"{_quoted(r['comparator'])}{code_hint(r['comparator'])}")
     return problems
@@ -2031,30 +2118,53 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     labels = {t: f"{prefix.rstrip('/')}/{t}.csv" if prefix else f"{t}.csv" for t in TABLES}
     data = RawData(raw_dir, schemas=schemas)
     problems: list[Problem] = []
+    left_out = LeftOut()
     may_be_empty = [t for t in TABLES if schemas[t].get("x-may-be-empty")]
     for table in TABLES:
-        rows, found, header = _read_table(raw_dir / f"{table}.csv", schemas[table], labels[table])
+        rows, found, header, refused = _read_table(raw_dir / f"{table}.csv", schemas[table], labels[table])
         if not rows and not found and table not in may_be_empty:
             # A header with no row under it (every row read gives a row or a problem): said
             # once here, rather than as every other table's rows naming codes it lacks.
             found = [Problem(labels[table], None, None, _empty_table_message(table, may_be_empty))]
+            refused = None
         data.tables[table] = rows
         if header is not None:
             data.headers[table] = header
+        if refused is None:
+            left_out.tables.add(table)
+        elif refused:
+            left_out.rows[table] = refused
         problems += located(found, header)
-    if problems:
-        # Cross-table checks on partial tables would only add noise; the message says
-        # they are still to come, so that a second run's new problems are no surprise.
-        raise RawDataError(problems, checks_to_come=True, notes=_unlisted_outcome_note(
-            problems, str(schema_dir) if schema_label is None else schema_label))
-    # The checks across rows and tables name a column; where it stands in its file, which
-    # they need not know, is the header's as read.
+    # The checks across rows and tables run on the rows that read, whatever problems the
+    # others have, so that one run lists every problem it can: a team entering several
+    # rows would otherwise fix them in rounds, each run finding what the last could not
+    # look for. What was refused is left out (LeftOut), lest one bad cell be reported
+    # again as a problem of every row naming its row. They name a column; where it
+    # stands in its file, which they need not know, is the header's as read.
     table_of = {labels[t]: t for t in TABLES}
-    for problem in [*_check_keys(data, schemas, labels, last_build), *_check_rows(data, labels)]:
+    for problem in [*_check_keys(data, schemas, labels, last_build, left_out), *_check_rows(data, labels, left_out)]:
         problems += located([problem], data.headers.get(table_of[problem.file]))
     if problems:
-        raise RawDataError(problems)
+        raise RawDataError(problems, notes=[
+            *_unlisted_outcome_note(problems, str(schema_dir) if schema_label is None else schema_label),
+            *_left_out_notes(left_out, labels)])
     return data
+
+
+def _left_out_notes(left_out: LeftOut, labels: Mapping[str, str]) -> list[str]:
+    """What the checks across rows and tables did not see, said after the problems: that a
+    run after they are fixed may find more in those rows is then no surprise."""
+    notes = []
+    if left_out.rows:
+        notes.append("Rows with a problem in their own cells are left out of the checks across rows and tables "
+                     "(keys, codes, instrument ranges), and no row is faulted for naming one of them: a run after "
+                     "they are fixed checks them.")
+    unread = [labels[t] for t in TABLES if t in left_out.tables]
+    if unread:
+        names = ", ".join(unread[:-1]) + f" and {unread[-1]}" if len(unread) > 1 else unread[0]
+        notes.append(f"No rows of {names} could be read, so no row was checked against "
+                     f"{'them' if len(unread) > 1 else 'it'}: a run after the problems above are fixed does that.")
+    return notes
 
 
 def ignored_files(raw_dir: Path | str, label_prefix: str | None = None,

@@ -19,6 +19,7 @@ import os
 import shutil
 import string
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -2094,19 +2095,80 @@ def test_the_trial_designs_checked_for_two_arms_are_those_normalise_pools() -> N
 
 
 
-def test_a_cell_problem_says_the_checks_across_tables_are_still_to_come(raw_copy: RawCopy) -> None:
-    # A cell problem stops the reading before the checks across rows and tables: a second
-    # run may find more, and the message says so; a problem those checks found does not.
+def test_a_cell_problem_and_a_problem_across_tables_are_listed_in_one_run(raw_copy: RawCopy) -> None:
+    # A cell problem in one table stopped the reading before the checks across rows and
+    # tables, whose problems a second run then found: a team entering several rows fixed
+    # them in rounds. One run now lists both, and says what the checks left out.
     row = _with(raw_copy, "arm_outcomes", "sd")
     raw_copy.set("arm_outcomes", row, "sd", "SD 19.6")
+    contrast = _with(raw_copy, "contrasts", "arm2")
+    raw_copy.set("contrasts", contrast, "arm2", "no_such_arm")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
-    assert "run once they are fixed" in str(info.value) and "problems stop the reading" in str(info.value)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [
+        (f"{LABEL}/arm_outcomes.csv", row, "sd"), (f"{LABEL}/contrasts.csv", contrast, "arm2")]
+    text = str(info.value)
+    assert "found 'SD 19.6'" in text and "found 'no_such_arm'" in text
+    assert "Rows with a problem in their own cells are left out of the checks across rows and tables" in text
+    assert text.endswith("Nothing was built. Fix the raw tables and run again.")
+    # With no cell refused, nothing was left out, and the message does not say so.
     raw_copy.set("arm_outcomes", row, "sd", "19.6")
-    raw_copy.set("arm_outcomes", row, "arm_id", "no_such_arm")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
-    assert "run once they are fixed" not in str(info.value)
+    assert [(p.file, p.row) for p in info.value.problems] == [(f"{LABEL}/contrasts.csv", contrast)]
+    assert "left out" not in str(info.value) and "could be read" not in str(info.value)
+
+
+def test_a_problem_of_a_row_code_is_found_beside_a_table_that_could_not_be_read(raw_copy: RawCopy) -> None:
+    # instruments.csv saved as UTF-16 is refused whole: the claims are still checked
+    # against the treatments, and no row is faulted for the instruments it names.
+    raw_copy.path("instruments").write_bytes(raw_copy.path("instruments").read_text(encoding="utf-8")
+                                             .encode("utf-16"))
+    claim = _first(raw_copy, "claims", treatment="acupuncture")
+    raw_copy.set("claims", claim, "treatment", "acupunture")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [
+        (f"{LABEL}/instruments.csv", 1, None), (f"{LABEL}/claims.csv", claim, "treatment")]
+    assert ("No rows of data/raw/instruments.csv could be read, so no row was checked against it: a run after the "
+            "problems above are fixed does that.") in str(info.value)
+
+
+def test_a_row_refused_for_a_cell_is_not_also_faulted_across_rows_and_tables(raw_copy: RawCopy) -> None:
+    # The refused row is left out of the checks: its arm, not listed, is not said too.
+    row = _with(raw_copy, "arm_outcomes", "sd")
+    raw_copy.set("arm_outcomes", row, "sd", "SD 19.6")
+    raw_copy.set("arm_outcomes", row, "arm_id", "no_such_arm")
+    # Nor is a row faulted for naming a refused row, or for what that row would tell: a
+    # meta-analysis whose design is mistyped (its contrasts' source_level is a review's),
+    # a trial's arm whose size is (the trial keeps its two arms), a treatment code typed
+    # over (every arm and claim naming the code).
+    review = _first(raw_copy, "studies", study_id=raw_copy.get("contrasts", _with(raw_copy, "contrasts",
+                                                                                      "source_level"), "study_id"))
+    design = raw_copy.get("studies", review, "design")
+    raw_copy.set("studies", review, "design", "review")
+    header, *studies = raw_copy.records("studies")
+    trials = {r[header.index("study_id")] for r in studies if r[header.index("design")] == "rct"}
+    per_study = Counter(r[0] for r in raw_copy.records("arms")[1:])
+    arm = raw_copy.row("arms", lambda r: bool(r["n_randomised"]) and r["study_id"] in trials
+                       and per_study[r["study_id"]] == 2)
+    size = raw_copy.get("arms", arm, "n_randomised")
+    raw_copy.set("arms", arm, "n_randomised", "many")
+    treatment = _first(raw_copy, "treatments", treatment="acupuncture")
+    raw_copy.set("treatments", treatment, "treatment", "<b>acupuncture</b>")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert sorted((p.file, p.row, p.column) for p in info.value.problems) == sorted([
+        (f"{LABEL}/arm_outcomes.csv", row, "sd"), (f"{LABEL}/studies.csv", review, "design"),
+        (f"{LABEL}/arms.csv", arm, "n_randomised"), (f"{LABEL}/treatments.csv", treatment, "treatment")])
+    # Once the cells are fixed, the checks reach those rows: the arm is named.
+    raw_copy.set("arm_outcomes", row, "sd", "19.6")
+    raw_copy.set("studies", review, "design", design)
+    raw_copy.set("arms", arm, "n_randomised", size)
+    raw_copy.set("treatments", treatment, "treatment", "acupuncture")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [(f"{LABEL}/arm_outcomes.csv", row, "arm_id")]
 
 
 def test_an_outcome_code_the_schemas_do_not_list_says_where_a_review_adds_it(raw_copy: RawCopy) -> None:
