@@ -4495,7 +4495,10 @@ def test_a_long_setting_text_is_shown_from_where_it_changed() -> None:
 def test_no_grade_judgements_no_certainty_table() -> None:
     text, _, _ = build_report(TEMPLATE, context())
     assert "tbl-certainty" not in text and "certainty of the evidence (GRADE):" not in text
-    assert "No result here is graded for risk of bias or for certainty of the evidence (GRADE)." in text
+    # Said once, in the key messages' evidence point (a review without an indirect
+    # comparison opens its bottom line with it: "No result here is graded ...").
+    assert text.count("no result graded for risk of bias or for certainty of the evidence (GRADE)") == 1
+    assert "No result here is graded" not in text
 
 
 def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_changed_says_so() -> None:

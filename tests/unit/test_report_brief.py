@@ -103,6 +103,35 @@ def test_the_summary_is_the_box_then_the_detail_outside_it() -> None:
     assert detail.split("\n\n")[0] in summary[box_end:].replace("\xa0", " ")
 
 
+def test_the_detail_after_the_box_does_not_say_its_evidence_point_again() -> None:
+    from test_report import CONFIG, JUDGED, _with_certainty
+
+    review = {**CONFIG["review"], "evidence_base": "Not a systematic search. From one blog post."}
+    ctx = context(review=review)
+    evidence = _points(ctx)[-1]
+    assert evidence == ("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); no result "
+                        "graded for risk of bias or for certainty of the evidence (GRADE); how the studies were found: "
+                        "not a systematic search.")
+    text, _, _ = build_report(TEMPLATE, ctx)
+    summary = text[text.index("## What the evidence supports"):text.index("## Question")].replace("\xa0", " ")
+    # The counts, the grading and how the studies were found, once, in the box; after it,
+    # what the box leaves out: what "in these data" means, and where the search is told.
+    assert summary.count("of 2 analyses, 1 pools trials") + summary.count("Of 2 analyses, 1 pools trials") == 1
+    assert summary.count("for certainty of the evidence (GRADE)") == 1
+    after = summary[summary.index("\n:::\n") + 5:].lstrip("\n")
+    assert after.startswith("\u201cIn these data\u201d and \u201cno usable study\u201d mean among the studies this "
+                            "review collected (how they were found: see the [methods](#sec-methods)).\n\n"), after[:300]
+    # The team's grades are the box's "see below": they stay.
+    graded = context(review=review, analyses=_with_certainty(**JUDGED))
+    assert "certainty graded from the review team\u2019s judgements (see below)" in str(key_messages(graded))
+    assert str(bottom_line(graded, boxed=False)).startswith(
+        "Certainty of the evidence (GRADE), from the review team's judgements:")
+    # Without an indirect comparison the bottom line is the box, and opens as it did.
+    alone = dataclasses.replace(ctx, indirect=[])
+    assert str(bottom_line(alone)).split("\n\n")[1].startswith(
+        "Of 2 analyses, 1 pools trials and 1 rests on one study (not pooled). No result here is graded")
+
+
 def test_a_two_study_head_to_head_result_is_too_wide_and_has_its_equal_effects_estimate() -> None:
     from metareview.report.brief import _result_clause
 

@@ -97,8 +97,11 @@ from metareview.report.overview import (
 def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     """What the evidence supports on the review's main question, in two or three sentences.
 
-    In a box of its own (``boxed``), or as the summary's detail after the key messages'
-    box (:func:`metareview.report.brief.key_messages`).
+    In a box of its own (``boxed``), opening with how much evidence there is, whether it
+    is graded and how the studies were found; or as the summary's detail after the key
+    messages' box (:func:`metareview.report.brief.key_messages`), whose last point says
+    those, and which it follows with only the team's grades and what "in these data"
+    means.
 
     Markdown, so labels from the data are escaped here, once, and the cross-reference to
     the results table stays one. It closes with the abbreviations it uses itself (those
@@ -343,11 +346,20 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     # data" below: its first sentence here, with the opening counts, where a panel that
     # reads two lines meets it; said in full in the methods and the limitations.
     first = evidence_base_first(ctx)
-    found = ""
-    if first:
-        found = (f" How the studies were found: {escape(first)} (see the [methods](#sec-methods)); “in these data” "
-                 "and “no usable study” mean among the studies this review collected.")
-    paragraphs.insert(0, (f"{counts[:1].upper()}{counts[1:]}. " if counts else "") + graded + found)
+    gloss = "in these data” and “no usable study” mean among the studies this review collected"
+    if boxed:
+        found = f" How the studies were found: {escape(first)} (see the [methods](#sec-methods)); “{gloss}." if first else ""
+        paragraphs.insert(0, (f"{counts[:1].upper()}{counts[1:]}. " if counts else "") + graded + found)
+    else:
+        # After the key messages, whose evidence point gives the counts, whether anything is
+        # graded and how the studies were found: said again here, they read as the box
+        # twice. What the point leaves out stays: the team's grades, and what bounds "no
+        # usable study" below.
+        opening = [graded] if state == "judged" else []
+        if first:
+            opening.append(f"“I{gloss[1:]} (how they were found: see the [methods](#sec-methods)).")
+        if opening:
+            paragraphs.insert(0, " ".join(opening))
     # The claims checked: a reader who stops at the summary must not carry them away as
     # findings.
     paragraphs.extend(_claims_summary(ctx))
