@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from test_report import TEMPLATE, _with_a_clear_effect, context
+from test_report import NODE_LABEL, TEMPLATE, _with_a_clear_effect, context
 
 from metareview.markdown import escape
 from metareview.report.base import ReportContext
@@ -26,25 +26,36 @@ def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
     points = _points(ctx)
     assert len(points) == 5
     question, dry, acu, claims, evidence = points
-    # The treatment with published reviews: its trials and the reviews a line each under it.
-    lines = str(key_messages(ctx)).splitlines()
-    trials, reviews = lines[lines.index(f"- {acu}") + 1:lines.index(f"- {acu}") + 3]
+    # The treatment with published reviews: a line per comparator under it, its trials here
+    # then its reviews' tally, the comparator named once.
+    lines = text.splitlines()
+    sham = lines[lines.index(f"- {acu}") + 1]
     assert question.startswith("**Dry needling against ") and "(pain): compared only indirectly, through sham" in question
     assert "SMD \u22120.03 (95% CI \u22121.50 to 1.44)" in question
     assert dry == "**Dry needling**, in these data: against sham, its one result is compatible with no difference (one trial)."
-    assert acu.endswith("**:")
-    assert trials == "  - Trials here: against sham, its one result is compatible with no difference."
-    # Published reviews tallied as the detail tallies them, with no verb to agree.
-    assert reviews.startswith("  - Published meta-analyses (shown apart; reviews share trials) with every interval wholly")
-    assert reviews.endswith("side: 1 of 1 against sham.")
+    # What the tally counts, and that the reviews are not pooled with the trials, said once.
+    assert acu.endswith("**: trials here, then published meta-analyses (shown apart; reviews share trials) with every "
+                        "interval wholly on its side:")
+    assert sham == "  - Against sham: its one result is compatible with no difference; 1 of 1 meta-analyses."
+    assert lines[lines.index(sham) + 1].startswith("- **Claims checked**")
     # Its one claim rests on an interval too imprecise to settle it, as the detail says.
     # It cites no evidence, which the point says too.
     assert claims == escape("the source\u2019s one claim cannot be settled by these data, so is not supported by "
-                            "them; 1 cites no evidence").join(["**Claims checked against the data**: ", " (see below)."])
+                            "them; 1 cites no evidence").join(["**Claims checked**: ", "."])
     assert evidence.startswith("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); "
                                "no result graded for risk of bias or for certainty of the evidence (GRADE)")
     # Short: a box a reader takes in at a glance, not the page and a half below it.
     assert len(re.findall(r"\w+", text)) < len(re.findall(r"\w+", str(bottom_line(ctx)))) / 2
+
+
+def test_a_question_the_data_cannot_answer_says_they_give_no_estimate() -> None:
+    # No head-to-head trial and no anchored indirect comparison: whatever the reason the
+    # bottom line gives, the point says what the data lack.
+    ctx = context()
+    x = {**ctx.indirect[0], "status": "no_common_comparator", "direct": []}
+    question = _points(dataclasses.replace(ctx, indirect=[x]))[0]
+    assert question.endswith("(pain): the data cannot say which is better, as they give no usable head-to-head or "
+                             "indirect estimate."), question
 
 
 def test_the_claims_point_counts_each_verdict() -> None:
@@ -54,7 +65,7 @@ def test_the_claims_point_counts_each_verdict() -> None:
     point = _points(dataclasses.replace(ctx, claims=three))[3]
     assert point == escape("of the source\u2019s 3 claims, 1 is supported by these data (1 supported, 1 not "
                            "supported, 1 not checkable from the data); 3 cite no evidence").join(
-        ["**Claims checked against the data**: ", " (see below)."])
+        ["**Claims checked**: ", "."])
     none = [{**claim, "verdict": v} for v in ("not checkable from the data", "not supported")]
     assert "2 claims, none is supported by these data (1 not supported, 1 not checkable" in _points(
         dataclasses.replace(ctx, claims=none))[3]
@@ -65,7 +76,7 @@ def test_a_result_that_moves_moves_its_point() -> None:
     # The pooled result against sham moved wholly below zero: the treatment's point says it
     # favours it, as the detail's line does.
     text = str(key_messages(_with_a_clear_effect(context())))
-    assert "  - Trials here: against sham, its one result favours it." in text
+    assert "  - Against sham: its one result favours it; 1 of 1 meta-analyses." in text
 
 
 def test_where_one_comparators_results_lie() -> None:
@@ -75,12 +86,12 @@ def test_where_one_comparators_results_lie() -> None:
     # A sparse table whose approximate interval and exact test disagree favours no side here:
     # the detail calls it very imprecise.
     assert _tally(["neither", "unsettled", "neither", "neither"]) == (
-        "of 4 results, 3 are compatible with no difference and 1 is unsettled (its approximate interval and an "
+        "3 of 4 results are compatible with no difference and 1 is unsettled (its approximate interval and an "
         "exact test disagree)")
     assert _tally(["unsettled", "unsettled"]) == (
         "both results are unsettled (their approximate intervals and exact tests disagree)")
     assert _tally(["against", "neither"]) == (
-        "of 2 results, 1 is compatible with no difference and 1 favours the comparator")
+        "1 of 2 results is compatible with no difference and 1 favours the comparator")
 
 
 def test_a_review_without_an_indirect_comparison_keeps_its_bottom_line_as_the_box() -> None:
@@ -165,8 +176,8 @@ def test_a_treatment_without_a_usable_result_counts_all_its_trials_against_other
     assert trials == {"C", "E"}
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
     n = len(trials)
-    assert dry == (f"**Dry needling**: none of its {'one trial' if n == 1 else f'{n} trials'} against other "
-                   "comparators in these data gives an estimate this review can use (see below).")
+    assert dry == (f"**Dry needling**: none of its {'one trial' if n == 1 else f'{n} trials'} here against other "
+                   "comparators gives a usable estimate.")
 
 
 def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
@@ -174,8 +185,10 @@ def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
     apart = {**single, "analysis": {**single["analysis"], "id": "dn_vs_sham_later", "window": "later"},
              "studies": [{**single["studies"][0], "source_level": "secondary"}]}
-    text = str(key_messages(dataclasses.replace(ctx, analyses=[*ctx.analyses, apart])))
-    assert "1 more result, from a trial known only from a secondary source, set apart." in text
+    points = _points(dataclasses.replace(ctx, analyses=[*ctx.analyses, apart]))
+    # Under the treatment it is a result of, after the results counted, not among them.
+    assert points[1] == ("**Dry needling**, in these data: against sham, its one result is compatible with no "
+                         "difference (one trial); 1 more result, known only from a secondary source, set apart.")
 
 
 def test_the_claims_point_says_what_came_of_their_cited_evidence() -> None:
@@ -190,20 +203,77 @@ def test_the_claims_point_says_what_came_of_their_cited_evidence() -> None:
     ctx = context()
     claim = {**ctx.claims[0], "verdict": "not checkable from the data", "cited": "not identified"}
     point = _points(dataclasses.replace(ctx, claims=[claim, {**claim, "cited": "unverified"}]))[3]
-    assert point.endswith(escape("none is supported by them; 1 cites evidence that cannot be verified and 1 "
-                                 "evidence not identified") + " (see below).")
+    assert point == escape("none of the source\u2019s 2 claims can be settled by these data, so none is supported "
+                           "by them; 1 cites evidence that cannot be verified and 1 evidence not identified").join(
+        ["**Claims checked**: ", "."])
+
+
+def _against_a_waiting_list(ctx: ReportContext, yi: float, ci: tuple[float, float]) -> ReportContext:
+    """The context with one more trial's result: acupuncture against a waiting list, on pain."""
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    study = {**single["studies"][0], "yi": yi, "ci_lb": ci[0], "ci_ub": ci[1]}
+    wl = {**single, "studies": [study],
+          "analysis": {**single["analysis"], "id": "acu_vs_wl", "intervention": "acu", "intervention_label": NODE_LABEL,
+                       "comparator": "wl", "comparator_label": "Waiting list"}}
+    return dataclasses.replace(ctx, analyses=[*ctx.analyses, wl])
 
 
 def test_participants_knowing_their_treatment_is_said_where_a_result_favours_it(monkeypatch) -> None:
     from metareview.report import brief
 
     # Sham taken for a control (no treatment, usual care), whose participants know theirs.
-    monkeypatch.setattr(brief, "_node_roles", lambda _: {"Sham": {"control"}})
+    monkeypatch.setattr(brief, "_node_roles", lambda _: {"Sham": {"control"}, "Waiting list": {"control"}})
     ctx = context()
     # As the detail says it: beside a result on the treatment's side only.
-    assert "participants knew which treatment they had" not in str(key_messages(ctx))
-    assert ("its one result favours it (participants knew which treatment they had)"
-            in str(key_messages(_with_a_clear_effect(ctx))))
+    assert "participants knew" not in str(key_messages(ctx))
+    lines = str(key_messages(_with_a_clear_effect(ctx))).splitlines()
+    assert ("  - Against sham: its one result favours it (participants knew which treatment they had); 1 of 1 "
+            "meta-analyses.") in lines
+    # A second control with a result on its side: said again, shortly, on its own line.
+    lines = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -1.0, (-1.5, -0.5)))).splitlines()
+    sham = lines.index("  - Against sham: its one result favours it (participants knew which treatment they had); "
+                       "1 of 1 meta-analyses.")
+    assert lines[sham + 1] == "  - Against waiting list: its one result favours it (one trial; participants knew theirs here too)."
+    # Beside a result compatible with no difference, not.
+    text = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -0.2, (-1.0, 0.6))))
+    assert "  - Against waiting list: its one result is compatible with no difference (one trial)." in text
+    assert text.count("participants knew") == 1
+
+
+def test_each_comparator_of_a_treatment_with_reviews_is_a_line_of_its_trials_then_its_reviews(monkeypatch) -> None:
+    from metareview.report import brief
+
+    ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
+    # A review whose own words find no difference against another form of the comparator
+    # is counted by its intervals and said beside the tally; a comparator only reviews
+    # have a tally against says no trial result is counted for it.
+    monkeypatch.setattr(brief, "_worded_elsewhere", lambda *_: {"Sham": 1})
+    counts = brief.review_counts
+    monkeypatch.setattr(brief, "review_counts", lambda c, node, given: (
+        {**counts(c, node, given), "Usual care": (0, 2)} if node == "acu" else counts(c, node, given)))
+    points = str(key_messages(ctx)).split("\n- ")
+    acu = next(p for p in points if p.startswith(f"**{escape(NODE_LABEL)}**"))
+    assert acu.splitlines()[1:] == [
+        ("  - Against sham: its one result is compatible with no difference; 1 of 1 meta-analyses (1 of them states in "
+         "words no difference against another form of that comparator)."),
+        "  - Against waiting list: its one result is compatible with no difference (one trial).",
+        "  - Against usual care: no trial result counted here; 0 of 2 meta-analyses."]
+    # Each comparator named once in the point.
+    assert acu.count("sham") == 1
+
+
+def test_a_sparse_trial_whose_interval_and_exact_test_disagree_is_unsettled_in_its_treatments_point() -> None:
+    # Carlsson 2001's 16/34 against 2/16: a Wald interval through no difference beside a
+    # Fisher p of 0.026. The detail calls it very imprecise; the point neither counts it
+    # as favouring the treatment nor as compatible with no difference.
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    study = {**single["studies"][0], "yi": 1.325, "ci_lb": -0.02, "ci_ub": 2.67, "exact_p": 0.026,
+             "events1": 16, "n1": 34, "events2": 2, "n2": 16}
+    analyses = [{**r, "studies": [study]} if r is single else r for r in ctx.analyses]
+    dry = _points(dataclasses.replace(ctx, analyses=analyses))[1]
+    assert dry == ("**Dry needling**, in these data: against sham, its one result is unsettled (its approximate "
+                   "interval and an exact test disagree; one trial).")
 
 
 def test_a_head_to_head_sparse_trial_whose_interval_and_exact_test_disagree_is_unsettled() -> None:

@@ -98,15 +98,16 @@ def _question_points(ctx: ReportContext) -> list[str]:
 def _answer(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     """What the data say on one outcome of the question: the head-to-head trials' result
     (pooled, or one trial's), else the anchored indirect estimate, else that they cannot
-    say, and why in a clause."""
+    say, for want of an estimate (the bottom line says why)."""
     ids = [d["analysis"] for d in x["direct"] if d["k"]]
     direct = [r for r in ctx.analyses if r["analysis"]["id"] in ids and _trials_side(ctx, r)]
     if direct:
         return "; ".join(_result_clause(ctx, r) for r in direct) + "."
     if x["status"] == "anchored":
         return f"compared only indirectly, {_anchored_estimates(ctx, x)}"
-    return ("the data cannot say which is better, as no usable trial compares them head to head and none links "
-            "them through a third treatment.")
+    # Whatever the reason (no trial, none usable, no third treatment, one trial on both
+    # sides), what the data lack is an estimate: the bottom line says why.
+    return "the data cannot say which is better, as they give no usable head-to-head or indirect estimate."
 
 
 def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
@@ -144,8 +145,12 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
 def _treatment_point(ctx: ReportContext, node: str) -> str:
     """Where one treatment's trials lie against the other comparators, counted as the
     detail's list for it counts them (:func:`metareview.report.overview._treatment_overview`),
-    comparators in its order, then the published reviews' tallies, each a line of its own
-    under the treatment; "" when it has no trial against another comparator.
+    comparators in its order; "" when it has no trial against another comparator. With
+    published reviews, a line per comparator under the treatment, its trials' tally and
+    then its reviews' (:func:`metareview.report.overview.review_counts`): each comparator
+    is named once, in full (its label says what it holds: placebo TENS with sham, active
+    conventional therapy with usual care), and where trials and reviews part is read on
+    one line.
 
     A single trial whose approximate interval and exact test disagree is "unsettled", not
     said to favour either side: the detail calls it very imprecise. A result the detail
@@ -188,10 +193,11 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         n = len(_trials_against_others(ctx, node))
         if not n:
             return ""
-        return (f"{head}: none of its {_trials(n)} against other comparators in these data gives an estimate this "
-                "review can use (see below).")
+        return f"{head}: none of its {_trials(n)} here against other comparators gives a usable estimate."
     order = list(rank)
-    clauses = []
+    reviews = review_counts(ctx, node, given)
+    worded = _worded_elsewhere(ctx, node, given) if reviews else {}
+    lines: list[tuple[str, str]] = []
     knew = False
     for comp in sorted(sides, key=lambda c: (rank[c], order.index(c))):
         what = _tally(sides[comp])
@@ -201,27 +207,39 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         if roles.get(comp) == {"control"} and "for" in sides[comp]:
             # Said in full once, as the detail says it, and where it says it: beside a
             # result on the treatment's side, which expectation may have put there.
-            notes.append("participants knew which treatment they had" + (" here too" if knew else ""))
+            notes.append("participants knew theirs here too" if knew else "participants knew which treatment they had")
             knew = True
-        clauses.append(escape(f"against {_in_sentence(comp, _names(ctx))}, {what}"
-                              + (f" ({'; '.join(notes)})" if notes else "")))
-    lines = [f"{'; '.join(clauses)}"
-             + (escape(f"; {apart} more {'result' if apart == 1 else 'results'}, from a trial known only from a "
-                       "secondary source, set apart") if apart else "") + "."]
-    reviews = review_counts(ctx, node, given)
-    if reviews:
-        worded = _worded_elsewhere(ctx, node, given)
-        # By comparator, with no verb to agree: "1 of 1 ... have" read wrong.
-        tallies = [f"{n_for} of {n} against {_in_sentence(comp, _names(ctx))}"
-                   + (f" ({worded[comp]} of them {'states' if worded[comp] == 1 else 'state'} in words no "
-                      "difference against another form of that comparator)" if worded.get(comp) else "")
-                   for comp, (n_for, n) in reviews.items()]
-        lines.append(escape(f"published meta-analyses (shown apart; reviews share trials) with every interval wholly "
-                            f"on {_in_sentence(label, _names(ctx))}\u2019s side: {'; '.join(tallies)}."))
-    if len(lines) == 1:
-        return f"{head}, in these data: {lines[0]}"
-    lines[0] = f"trials here: {lines[0]}"
-    return f"{head}:\n" + "\n".join(f"  - {line[:1].upper()}{line[1:]}" for line in lines)
+        noted = "; ".join(notes)
+        if noted and what.endswith(")"):
+            # One pair of brackets: "unsettled (... disagree; one trial)".
+            what = f"{what[:-1]}; {noted})"
+        elif noted:
+            what += f" ({noted})"
+        lines.append((comp, what))
+    # A comparator only published reviews have a tally against: nothing from trials here
+    # is counted for it (none usable, or set apart below).
+    lines += [(comp, "no trial result counted here") for comp in reviews if comp not in sides]
+    if apart:
+        more = f"{apart} more {'result' if apart == 1 else 'results'}, known only from a secondary source, set apart"
+        lines.append(("", more))
+    if not reviews:
+        one = "; ".join(f"against {_in_sentence(comp, _names(ctx))}, {what}" if comp else what for comp, what in lines)
+        return f"{head}, in these data: {escape(one)}."
+    # A line per comparator, its trials here and then its reviews' tally: each comparator
+    # named once, and where they differ (trials compatible with no difference, every
+    # review on the treatment's side) said side by side.
+    nested = []
+    for comp, what in lines:
+        if comp in reviews:
+            n_for, n = reviews[comp]
+            # "1 of 1 ... have" read wrong: a tally with no verb to agree.
+            what += f"; {n_for} of {n} meta-analyses" + (
+                f" ({worded[comp]} of them {'states' if worded[comp] == 1 else 'state'} in words no difference "
+                "against another form of that comparator)" if worded.get(comp) else "")
+        text = f"against {_in_sentence(comp, _names(ctx))}: {what}" if comp else what
+        nested.append(f"  - {escape(text[:1].upper() + text[1:])}.")
+    return (f"{head}: trials here, then published meta-analyses (shown apart; reviews share trials) "
+            "with every interval wholly on its side:\n" + "\n".join(nested))
 
 
 def _worded_elsewhere(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]]) -> dict[str, int]:
@@ -249,7 +267,7 @@ def _trials_against_others(ctx: ReportContext, node: str) -> set[str]:
 
 
 def _tally(sides: Sequence[str]) -> str:
-    """"both results favour it", "of 4 results, 3 are compatible with no difference and 1
+    """"both results favour it", "3 of 4 results are compatible with no difference and 1
     is unsettled (...)": where one comparator's results lie."""
     n = len(sides)
     if len(set(sides)) == 1:
@@ -257,12 +275,13 @@ def _tally(sides: Sequence[str]) -> str:
         if n == 1:
             return f"its one result {verb}"
         return f"{'both' if n == 2 else 'all ' + str(n)} results {_plural(verb)}"
-    parts = []
+    parts: list[str] = []
     for side in ("neither", "for", "against", "unsettled"):
         k = sides.count(side)
         if k:
-            parts.append(f"{k} {_SHOWS[side] if k == 1 else _plural(_SHOWS[side])}")
-    return f"of {n} results, {join_and(parts)}"
+            shows = _SHOWS[side] if k == 1 else _plural(_SHOWS[side])
+            parts.append(f"{k} of {n} results {shows}" if not parts else f"{k} {shows}")
+    return join_and(parts)
 
 
 def _plural(verb: str) -> str:
@@ -293,7 +312,7 @@ def _claims_point(ctx: ReportContext) -> str:
         if set(verdicts) == {"not checkable from the data"}:
             # The summary's words below: "not checkable" is a claim the data cannot
             # settle, whether no analysis bears on it or its interval is too imprecise.
-            said.append((f"{of}, none can be settled by these data, so none is supported by them" if n > 1
+            said.append((f"none {of} can be settled by these data, so none is supported by them" if n > 1
                          else f"{of} cannot be settled by these data, so is not supported by them")
                         + _citations(claims))
             continue
@@ -305,7 +324,7 @@ def _claims_point(ctx: ReportContext) -> str:
                         f" supported by these data ({tally}){_citations(claims)}")
     if not said:
         return ""
-    return f"**Claims checked against the data**: {'; '.join(escape(s) for s in said)} (see below)."
+    return f"**Claims checked**: {'; '.join(escape(s) for s in said)}."
 
 
 def _citations(claims: Sequence[Mapping[str, Any]]) -> str:
