@@ -526,7 +526,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
         if role == "external":
             for c, sign in contrasts:
-                result["external"].append(_external_entry(c, sign, measure, window, windows[window]))
+                result["external"].append({**_external_entry(c, sign, measure, window, windows[window]),
+                                           **_external_arms(arms, c, sign, c_ids)})
                 note(c["ref"], aid, "external", "published pooled result: shown as external evidence, never pooled with trials")
             for v in values:
                 note(v["ref"], aid, "excluded", "arm-level value from a review: not used")
@@ -1286,6 +1287,22 @@ def _smd_from_md(c: Mapping[str, Any], est: float, lb: float | None, ub: float |
     return _Candidate(yi=float(es.yi[0]), vi=float(es.vi[0]), n1=_size(n1), n2=_size(n2),
                       form="reported mean difference (standardised through t)", steps=steps, flags=flags,
                       **base), ""
+
+
+def _external_arms(arms: Mapping[str, Mapping[str, Any]], c: Mapping[str, Any], sign: int,
+                   c_ids: Collection[str]) -> dict[str, Any]:
+    """``comparator_arm``, the arm a published result is against, named (:func:`_arm_names`),
+    where the review has more than one arm in the analysis's comparator node, or {}
+    (:func:`metareview.plots.external_label` labels the result by it).
+
+    A network meta-analysis with two shams in the comparator node (Lee 2023: at
+    non-indicated points and at the same points as acupuncture) gives its result against
+    one of them; named by the review alone, the result read as against sham as the other
+    reviews' are. As a trial's change from baseline names the arms of a side of several
+    (``*_arms``)."""
+    if len(c_ids) < 2:
+        return {}
+    return {"comparator_arm": _arm_names([arms[i] for i in sorted(c_ids)])[c["arm2"] if sign > 0 else c["arm1"]]}
 
 
 def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,

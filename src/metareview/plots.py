@@ -79,7 +79,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.typing import RcKeyType
 
-__all__ = ["drawn_externals", "forest_plot", "network_plot", "png_from_svg", "shows_results", "unmatched_levels"]
+__all__ = ["drawn_externals", "external_label", "forest_plot", "network_plot", "png_from_svg", "shows_results",
+           "unmatched_levels"]
 
 _FONT_FAMILY = "DejaVu Sans"
 #: The SVG's font list: DejaVu Sans, which the text was measured in and which Typst
@@ -717,6 +718,27 @@ def external_flag(ext: Mapping[str, Any]) -> str | None:
     return None
 
 
+def external_label(ext: Mapping[str, Any]) -> str:
+    """A published result's label, with the arm it is against where the review has more
+    than one arm in the analysis's comparator node (``comparator_arm``,
+    :func:`metareview.extract.study_effects`): "Lee et al. (2023), NMA, vs Sham acupuncture
+    at non-indicated points (SATS)"; else the review's label alone.
+
+    An analysis of acupuncture against sham holds a network meta-analysis's result against
+    sham at non-indicated points, the review's other sham (at the same points) being one
+    the same node holds too: labelled by the review alone, its row read as the comparison
+    of the other reviews' rows, which the report's text and its table of published
+    meta-analyses say it is not.
+
+    >>> external_label({"label": "Lee (2023)", "comparator_arm": "Sham (SATS)"})
+    'Lee (2023), vs Sham (SATS)'
+    >>> external_label({"label": "Yuan (2015)"})
+    'Yuan (2015)'
+    """
+    label = str(ext.get("label") or ext.get("study_id") or "")
+    return f"{label}, vs {ext['comparator_arm']}" if ext.get("comparator_arm") else label
+
+
 def _drawable_external(ext: Mapping[str, Any]) -> bool:
     return (
         bool(ext.get("comparable"))
@@ -1156,7 +1178,7 @@ def _forest_rows(
             rows.append(
                 _Row(
                     "external",
-                    label=_clean(str(ext.get("label") or ext.get("study_id") or "")),
+                    label=_clean(external_label(ext)),
                     text=(f" ({detail})" if detail else "") + (f" ({flags[why]})" if why is not None else ""),
                     est_text=_fmt_ci(est, lb, ub, log),
                     # The mark right after the interval it qualifies.

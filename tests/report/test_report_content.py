@@ -770,6 +770,19 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     assert untraced_trial_counts(report.root) == []
 
 
+def test_the_example_names_the_sham_lee_2023_s_results_are_against(report):
+    # Lee 2023's numbers are against sham at non-indicated points (SATS), its words against
+    # sham at the same points: its row in the forest plot and under the study effects names
+    # the sham, as the table of published meta-analyses does.
+    lee = "Lee et al. (2023), NMA, vs Sham acupuncture at non-indicated points (SATS)"
+    assert f"{lee}: SMD −0.13 (95% CI −0.25 to −0.02)" in report.html
+    svg = (report.root / "results" / "report" / "figures" / "acupuncture_vs_sham_disability.forest.svg").read_text(
+        encoding="utf-8")
+    assert "Lee et al. (2023), NMA, vs Sham" in svg
+    # A review with one sham is named as before.
+    assert "Yuan et al. (2015): SMD" in report.html
+
+
 def test_every_range_of_published_results_the_report_prints_is_traced_to_its_two_ends(report):
     ranges = printed_ranges(report.root)
     assert ("SMDs", "−0.54", "−0.33") in ranges

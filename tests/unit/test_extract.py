@@ -1100,6 +1100,33 @@ def test_meta_analysis_is_external_evidence_only() -> None:
     assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "excluded"
 
 
+def test_a_review_s_result_against_one_of_its_arms_in_the_comparator_node_names_that_arm() -> None:
+    # Lee 2023, a network meta-analysis, has two shams in the sham node (at non-indicated
+    # points, SATS, and at the same points, SATV) and gives its numbers against SATS: the
+    # result carries the arm it is against, by the arm's description, for its label.
+    from metareview.plots import external_label
+
+    arms = [("acu", "acupuncture", None), ("sats", "sham_acupuncture", None), ("satv", "sham_acupuncture", None)]
+    rows = [{"arm1": "acu", "arm2": "sats", "measure": "SMD", "estimate": -0.33, "ci_lb": -0.52, "ci_ub": -0.15},
+            {"arm1": "satv", "arm2": "sats", "measure": "SMD", "estimate": -0.45, "ci_lb": -0.88, "ci_ub": -0.03}]
+    bundle = make_bundle(arms, contrasts=rows, design="meta_analysis")
+    bundle["arms"][1]["description"] = "Sham acupuncture at non-indicated points (SATS)"
+    bundle["arms"][2]["description"] = "Sham acupuncture at the same points (SATV)"
+    (ext,) = effects(bundle, analysis())["analyses"]["acu_vs_sham_smd_short"]["external"]
+    assert ext["comparator_arm"] == "Sham acupuncture at non-indicated points (SATS)"
+    # The study's label is the analysis's to add (metareview.analysis.pool_analysis).
+    assert external_label({**ext, "label": "Study S"}) == "Study S, vs Sham acupuncture at non-indicated points (SATS)"
+    # Entered the other way round (sham minus acupuncture): the sham is still the arm named.
+    bundle["contrasts"][0].update(arm1="sats", arm2="acu", estimate=0.33, ci_lb=0.15, ci_ub=0.52)
+    (ext,) = effects(bundle, analysis())["analyses"]["acu_vs_sham_smd_short"]["external"]
+    assert ext["comparator_arm"] == "Sham acupuncture at non-indicated points (SATS)"
+    assert (ext["estimate"], ext["ci_lb"], ext["ci_ub"]) == (-0.33, -0.52, -0.15)
+    # One arm in the node: the review's label says all there is.
+    (ext,) = effects(make_bundle(TWO_ARMS, contrasts=[{**rows[0], "arm1": "int", "arm2": "ctl"}],
+                                 design="meta_analysis"), analysis())["analyses"]["acu_vs_sham_smd_short"]["external"]
+    assert "comparator_arm" not in ext and external_label({**ext, "label": "Study S"}) == "Study S"
+
+
 @pytest.mark.parametrize("level", [None, 95.0, 90.0])
 def test_meta_analysis_result_carries_the_level_its_source_states(level: float | None) -> None:
     # A review's interval is shown as printed, at its own level: a 90% one is not widened

@@ -726,6 +726,19 @@ def test_a_long_published_review_name_is_wrapped_not_cut() -> None:
     assert max(y for _, y in marker.points) < lowest
 
 
+def test_a_drawn_review_s_result_against_one_of_its_arms_names_that_arm() -> None:
+    # Lee 2023's SMD against sham at non-indicated points, drawn as "Lee et al. (2023), NMA"
+    # beside reviews against sham: read as the same comparison as theirs.
+    lee = EXTERNAL_DRAWN | {"label": "Lee et al. (2023), NMA",
+                            "comparator_arm": "Sham acupuncture at non-indicated points (SATS)"}
+    labels = [t.text for t in items(build(make_result(2, external=[lee])), plots._Text, "label")]
+    first = next(i for i, t in enumerate(labels) if t.startswith("Lee et al."))
+    assert "Lee et al. (2023), NMA, vs Sham acupuncture at non-indicated points (SATS)" in " ".join(
+        labels[first : first + 4])
+    labels = [t.text for t in items(build(make_result(2, external=[EXTERNAL_DRAWN])), plots._Text, "label")]
+    assert not any(" vs " in t for t in labels if "Vickers" in t)
+
+
 def test_one_published_result_not_drawn_is_counted_in_the_singular() -> None:
     texts = [t.text for t in items(build(make_result(2, external=[EXTERNAL_NO_CI])), plots._Text)]
     assert any(t.startswith("Not drawn: 1 published meta-analysis result not on") for t in texts), texts

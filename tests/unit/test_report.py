@@ -11170,6 +11170,22 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
     assert "counted here as one review" not in line and "same estimate and bounds as another study" in line
 
 
+def test_a_published_result_against_one_of_a_review_s_arms_in_the_comparator_node_names_that_arm() -> None:
+    # Lee 2023's numbers are against sham at non-indicated points, one of two shams the
+    # sham node holds for it; labelled "Lee et al. (2023), NMA" alone, its row under the
+    # study effects read as against sham as the others' are.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    named = dataclasses.replace(ctx, analyses=[
+        {**x, "external": [{**m, "comparator_arm": "Sham at other points (SO)"}]} if x is r else x
+        for x in ctx.analyses])
+    results = str(results_section(named))
+    assert ("External evidence (published meta-analyses, not pooled with the trials): Review M, vs Sham at other "
+            "points (SO): SMD \u22120.50 (95% CI \u22120.80 to \u22120.20)") in results, results
+    assert "Review M, vs" not in str(results_section(ctx))
+
+
 def test_a_tally_counts_intervals_as_intervals_and_says_a_review_s_words_on_another_sham_apart() -> None:
     # Review M's number is against one sham (arm c); its own statement finds no difference
     # against another sham of the same node (arm c2; Lee 2023: SATS and SATV). Its interval

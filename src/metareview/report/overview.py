@@ -31,6 +31,7 @@ from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import with_each as _with_each
 from metareview.markdown import Markdown, escape
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention
+from metareview.plots import external_label
 from metareview.report.aside import (
     POPULATION_WORDS,
     _aside_count,
@@ -1609,7 +1610,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             level = (f"{_level_text(one)}CI {ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))}"
                      if one.get("ci_level") is not None else
                      f"CI {ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))}, {LEVEL_NOT_STATED}")
-            whose = (f"the whole of the review\u2019s interval ({in_brackets(one['label'])}: {one['measure']} "
+            whose = (f"the whole of the review\u2019s interval ({in_brackets(external_label(one))}: {one['measure']} "
                      f"{f2(shown(a, one['estimate']))}, {level})"
                      if len(beside) == 1 else "the whole of those reviews\u2019 intervals")
             reasons.append(f"{'its' if k == 1 else 'their'} interval holds {whose}: too wide to tell a difference "

@@ -41,6 +41,7 @@ from metareview.normalise import UNNAMED
 from metareview.plots import (
     drawn_externals,
     external_flag,
+    external_label,
     shows_results,
     source_flags,
     unmatched_levels,
@@ -1230,7 +1231,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         ext = r["external"]
         if ext:
             out.append(_listed_items("External evidence (published meta-analyses, not pooled with the trials)", [
-                f"{escape(e['label'])}: {_external_value(e)}"
+                f"{escape(external_label(e))}: {_external_value(e)}"
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
                 # Marked as its forest plot marks it, where the tallies leave it out. The notes
