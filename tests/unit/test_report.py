@@ -11170,6 +11170,27 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
     assert "counted here as one review" not in line and "same estimate and bounds as another study" in line
 
 
+def test_a_review_counted_as_one_with_another_is_never_named_with_empty_brackets() -> None:
+    # The audit row of a claim's count once read "counted as one review with Yuan2015 ()":
+    # a review counted with another may keep no row of the count's own.
+    from metareview.report.audit import _claim_count_reason, _counted_once_reason
+
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    n = {**r["external"][0], "study_id": "N", "label": "Review N (2020)", "ref": "contrasts.csv:N#1"}
+    ctx = dataclasses.replace(ctx, normalised=[*ctx.normalised, _twin_review(ctx)], analyses=[
+        {**x, "external": [*x["external"], n]} if x is r else x for x in ctx.analyses])
+    # No row of its own in the count: its rows in the analyses that show it.
+    assert _claim_count_reason(ctx, {"alike": [{"study_id": "N", "refs": []}]}) == (
+        "counted as one review with N (contrasts.csv:N#1), which prints the same result")
+    assert _counted_once_reason(ctx, "M", {"M": ["N"]}, {}, {}) == (
+        "counted as one review with N (contrasts.csv:N#1), which prints the same result")
+    # Nor any row anywhere: the id alone, no brackets.
+    said = _claim_count_reason(ctx, {"alike": [{"study_id": "Z", "refs": []}]})
+    assert said == "counted as one review with Z, which prints the same result"
+    assert "()" not in said
+
+
 def test_a_published_result_against_one_of_a_review_s_arms_in_the_comparator_node_names_that_arm() -> None:
     # Lee 2023's numbers are against sham at non-indicated points, one of two shams the
     # sham node holds for it; labelled "Lee et al. (2023), NMA" alone, its row under the

@@ -639,22 +639,26 @@ _VERDICT_WORDS = {"against": "every interval wholly on the comparator's side",
                   "neither": "an interval compatible with no difference, or intervals on both sides"}
 
 
+def _rows_of(ctx: ReportContext, sid: str, refs: Sequence[str]) -> str:
+    """" (contrasts.csv row 73)": the rows of a review counted as one with another, in
+    brackets after its id, or "". A review counted with another may hold no row of the
+    count's own (its result is counted under the other's, or a claim's count kept none
+    of its rows): its rows in any analysis, lest the brackets be empty, as "counted as
+    one review with Yuan2015 ()" once printed."""
+    found = list(refs) or list(dict.fromkeys(
+        e["ref"] for r in ctx.analyses for e in r.get("external") or [] if e.get("study_id") == sid and e.get("ref")))
+    text = _rows_text(ctx, found)
+    return f" ({text})" if text else ""
+
+
 def _counted_once_reason(ctx: ReportContext, sid: str, alike: Mapping[str, Sequence[str]],
                          stated: Mapping[str, Sequence[Mapping[str, Any]]], refs: Mapping[str, Sequence[str]]) -> str:
     """Why a tally's audit row counts a review as it does (:func:`_count_once`), or "": the
     reviews counted as one with it, each with its rows (named in the reason, not among the
     reviews counted: the count is of one review), and its statements that find no
     difference, with theirs."""
-    def rows_of(other: str) -> str:
-        # A review counted with another may hold no row of this tally's own (its result
-        # is counted under the other's): its rows in any analysis, lest "(…)" be empty.
-        found = list(refs.get(other) or []) or list(dict.fromkeys(
-            e["ref"] for r in ctx.analyses for e in r.get("external") or [] if e.get("study_id") == other and e.get("ref")))
-        text = _rows_text(ctx, found)
-        return f" ({text})" if text else ""
-
-    said = [f"counted as one review with {other}{rows_of(other)}, which prints the same result"
-            for other in alike.get(sid, ())]
+    said = [f"counted as one review with {other}{_rows_of(ctx, other, refs.get(other) or [])}, which prints the "
+            "same result" for other in alike.get(sid, ())]
     disagreeing = [x["ref"] for x in stated.get(sid, ()) if not x.get("other_arm")]
     if disagreeing:
         said.append("its statements find no difference against the comparator of its own intervals, as far as its "
@@ -1119,8 +1123,8 @@ def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
     """Why a claim's count of reviews counts one as it does (:func:`metareview.claims.
     check_claim`'s ``published_reviews``), or "": the reviews counted as one with it, each
     with its rows, and its statements finding no difference, with theirs."""
-    said = [f"counted as one review with {x['study_id']} ({_rows_text(ctx, x.get('refs') or [])}), which prints the "
-            "same result" for x in counted.get("alike") or []]
+    said = [f"counted as one review with {x['study_id']}{_rows_of(ctx, x['study_id'], x.get('refs') or [])}, which "
+            "prints the same result" for x in counted.get("alike") or []]
     if counted.get("disagreeing"):
         said.append("its statements find no difference against the comparator of its own intervals, as far as its "
                     "rows tell (" + _rows_text(ctx, counted["disagreeing"]) + ")")
