@@ -10756,6 +10756,11 @@ def test_the_caveats_of_one_review_in_a_tally_name_it_once() -> None:
     # Every interval without a level: "its intervals"; no result printed alike: no pointer.
     (note,) = _review_caveats(entries[:1], set())
     assert note == "Mu et al., 2020, Cochrane: certainty low as the review rates it and no level stated for its intervals"
+    # Another review's 95% interval beside Mu's of no stated level says nothing of Mu's:
+    # "some of its intervals" read as Mu stating a level for one of them.
+    acu = {"label": "Acupunct Med 2020", "measure": "SMD", "ci_lb": -1.8, "ci_ub": -0.3, "ci_level": 95.0, "ref": "a"}
+    assert [n for n in _review_caveats([entries[0], acu], set()) if n] == [
+        "Mu et al., 2020, Cochrane: certainty low as the review rates it and no level stated for its intervals"]
     # Caveats of two reviews keep a note each, naming the reviews after each caveat.
     other = {"label": "Yuan et al. (2015)", "measure": "SMD", "ci_lb": -1.0, "ci_ub": -0.5, "ci_level": None,
              "ref": "y"}

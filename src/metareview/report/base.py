@@ -227,8 +227,9 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
                 _repeated_reviews(entries, repeated, bracketed=bracketed)]
     levels = sorted({str(e["certainty"]) for e in entries if e.get("certainty")},
                     key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
-    # Mu 2020's SMD states 95% where its mean differences state no level.
-    which = "its" if all(e["ci_level"] is None for e in intervals) else "some of its"
+    # Mu 2020's SMD states 95% where its mean differences state no level; the other
+    # reviews' intervals, which the note does not name, say nothing of its own.
+    which = "its" if all(e["ci_level"] is None for e in intervals if label(e) in named) else "some of its"
     said = ([f"certainty {' and '.join(map(level_text, levels))} as the review rates it"] if rated else []) + (
         [f"no level stated for {which} intervals"] if unstated else []) + (
         ["a result printed alike by another study, counted as its own"] if alike else [])
