@@ -48,7 +48,7 @@ import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.checks import alike_groups
+from metareview.checks import alike_groups, repeated_results
 from metareview.fmt import (
     description,
     f2,
@@ -182,12 +182,52 @@ def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float
     return f"vs {in_brackets(other) if bracketed else other}, {shown}, k = {result['pooled']['k']}"
 
 
+def repeated_across_comparisons(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[str, str]]]:
+    """The groups of :func:`metareview.checks.repeated_results` (results two or more
+    studies print with the same estimate and bounds) whose results are of different
+    comparisons or outcomes: (study label, row ref), one per study, as there.
+
+    One review repeating another's result, or two pooling the same trials, gives one result
+    twice for one comparison and outcome. The same three numbers for a usual-care
+    disability result and two sham pain results (Mu 2020; Acupunct Med 2020 and Yuan 2015)
+    is not explained so: a row read from the wrong table is likelier, and which of them
+    cannot be told from the numbers. The consistency warning says so, and the tallies of
+    reviews count none of these rows until each is checked in its source
+    (:func:`misread_refs`). ``studies`` are normalised documents; a comparison is its pair
+    of nodes, whichever arm is first.
+    """
+    groups = repeated_results(studies)
+    if not groups:
+        return []
+    contrasts = {c.get("ref"): c for doc in studies for c in doc.get("contrasts", [])}
+
+    def compared(ref: str) -> tuple[Any, ...]:
+        c = contrasts.get(ref) or {}
+        return (frozenset((c.get("node1"), c.get("node2"))), c.get("outcome"))
+
+    return [group for group in groups if len({compared(ref) for _, ref in group}) > 1]
+
+
+def misread_refs(studies: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """The raw rows (``ref``) of :func:`repeated_across_comparisons`: results under a
+    warning that a row may have been read from the wrong table, which neither the report's
+    tallies of reviews nor a claim's count of them count, or count as one review with
+    another that prints them alike (:func:`metareview.checks.alike_groups`)."""
+    return frozenset(ref for group in repeated_across_comparisons(studies) for _, ref in group)
+
+
+#: Why a result is left out of the tallies of reviews, for a result among
+#: :func:`misread_refs`, as the report's tallies and a claim's count of reviews say it.
+MISREAD = "printed alike by a review of another comparison or outcome"
+
 #: Why a published result is not counted among a claim's reviews, each with its test, in
-#: the order the report's summary gives them (the first that applies is said).
+#: the order the report's summary gives them (the first that applies is said). A result
+#: carries ``misread`` where :func:`misread_refs` holds its row.
 _LEFT_OUT: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = (
     ("known only from a secondary source", lambda e: e.get("source_level") == "secondary"),
     ("read only in another document", lambda e: bool(e.get("read_elsewhere"))),
     ("of a broader or another population", lambda e: e.get("population_fit") in OFF_POPULATION_FITS),
+    (f"with numbers {MISREAD}", lambda e: bool(e.get("misread"))),
     ("outside the window", lambda e: bool(e.get("outside_window"))),
 )
 
@@ -210,7 +250,8 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     in scope), but a reader weighing "both work" should not learn of them only elsewhere.
     Only results at a timepoint in the analysis's window, from reviews read in their own
     report (not a blog post's citation) whose population is not broader than, or other
-    than, the review's (:data:`metareview.normalise.OFF_POPULATION_FITS`), each review
+    than, the review's (:data:`metareview.normalise.OFF_POPULATION_FITS`), and not under a
+    warning of a row read from the wrong table (:func:`misread_refs`), each review
     counted once, as the report's summary counts them: reviews that print one result alike
     (the same measure, estimate and bounds) as one, the first keeping the others' results,
     and a review whose own statements (``studies``) find no difference against a
@@ -226,9 +267,10 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     # analyses is one row.
     counted_refs: dict[str, list[str]] = {}
     apart_refs: dict[str, list[str]] = {}
+    misread = misread_refs(studies)
     for r, _, _ in rel:
         flip = r["analysis"]["intervention"] != node
-        for e in r.get("external") or []:
+        for e in ({**x, "misread": True} if x.get("ref") in misread else x for x in r.get("external") or []):
             if e.get("ci_lb") is None or e.get("ci_ub") is None or e.get("measure") == "p_only":
                 continue
             label.setdefault(e["study_id"], e.get("label") or e["study_id"])

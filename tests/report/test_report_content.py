@@ -749,13 +749,18 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     # no pain result entered (Leibing 2002 and Sator-Katzenschlager 2004 have no rows).
     assert ("acupuncture_vs_sham_pain", "candidate trials (count)", 5, 5) in counts
     assert ("", "trials of this comparison in these data (count)", 11, 11) in counts
-    # Against sham, 6 reviews with intervals, counted as 5: Acupunct Med 2020 and Yuan 2015
-    # print one result alike (contrasts.csv rows 76 and 73), one finding. Every interval of
-    # each lies on acupuncture's side, Lee 2023's too: its words of no difference are
-    # against sham at the same points (statements.csv rows 29 and 30), its intervals
-    # against sham at other points. 5 of 5.
+    # Against sham, 5 reviews with intervals: Acupunct Med 2020 and Yuan 2015 print one
+    # result alike (contrasts.csv rows 76 and 73), and Mu 2020 the same numbers for usual
+    # care and disability (row 69), a warning of a row read from the wrong table: the three
+    # rows are left out, not counted as one review, and said so (2 results against sham, 1
+    # against usual care). Acupunct Med 2020 is counted by its other result (row 75), Yuan
+    # 2015 not at all. Every interval of each lies on acupuncture's side, Lee 2023's too:
+    # its words of no difference are against sham at the same points (statements.csv rows
+    # 29 and 30), its intervals against sham at other points. 5 of 5.
     assert ("", "reviews tallied against sham, minimal needling or placebo TENS, ", 5, 5) in counts
     assert ("", "reviews differing from the trials here, every interval wholly on", 5, 5) in counts
+    misread = "results not counted, printed alike by a review of another comparison or outcome (count)"
+    assert ("", misread, 2, None) in counts and ("", misread, 1, None) in counts
     # The reviews not counted are counted in each analysis's line of the Results (against
     # no treatment, disability: Furlan 2005 and Rubinstein 2010); the summary points to
     # the section that lists them and counts none.
@@ -781,6 +786,17 @@ def test_the_example_names_the_sham_lee_2023_s_results_are_against(report):
     assert "Lee et al. (2023), NMA, vs Sham" in svg
     # A review with one sham is named as before.
     assert "Yuan et al. (2015): SMD" in report.html
+
+
+def test_the_example_counts_no_review_behind_a_wrong_table_warning(report):
+    # Acupunct Med 2020 and Yuan 2015 print one result, and Mu 2020 the same numbers for
+    # another comparison: not counted as one review, nor counted, and said so beside the tally.
+    assert "counted here as one review" not in report.html and "counted as one review" not in report.html
+    assert ("2 results printed alike by a review of another comparison or outcome (a row read from the wrong "
+            "table?), from Acupunct Med 2020 meta-analysis (authors unverified) and Yuan et al. (2015), are left out "
+            "until each row is checked in its source") in report.html
+    audit = (report.root / "results" / "report" / "audit.csv").read_text(encoding="utf-8")
+    assert "counted as one review with" not in audit and "()" not in audit
 
 
 def test_every_range_of_published_results_the_report_prints_is_traced_to_its_two_ends(report):

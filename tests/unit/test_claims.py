@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -963,6 +964,53 @@ def test_a_claims_count_of_reviews_counts_them_as_independent_findings() -> None
     v = check_claim(claim(treatment="acupuncture"), studies, [single], node_of=NODE_OF, labels=LABELS,
                     controls=["sham"])
     assert "of 3 reviews that give a confidence interval, 3 have every one wholly" in v["reason"]
+
+
+def test_a_claims_count_of_reviews_leaves_out_results_printed_alike_for_another_comparison() -> None:
+    # Acupunct Med 2020 and Yuan 2015 print one sham pain SMD and interval alike, and Mu
+    # 2020 prints the same numbers for usual care and disability: a consistency warning of
+    # a row read from the wrong table. Counted as one review, the two stood behind a
+    # warning the count did not name; neither is counted until the rows are checked.
+    from metareview.claims import misread_refs, repeated_across_comparisons
+
+    def published(sid: str, ref: str, comparator: str, outcome: str, lb: float) -> dict[str, Any]:
+        d = doc(sid, {"a": "acu", "s": comparator})
+        d["study"]["label"] = f"{sid} et al. (2020)"
+        d["contrasts"] = [{"ref": ref, "measure": "SMD", "outcome": outcome, "node1": "acu", "node2": comparator,
+                           "arm1": "a", "arm2": "s", "reported": {"estimate": -0.47, "ci_lb": lb, "ci_ub": -0.17}}]
+        return d
+
+    studies = [published("R1", "c:R1", "sham", "pain", -0.77), published("R2", "c:R2", "sham", "pain", -0.77),
+               published("R3", "c:R3", "sham", "pain", -0.52)]
+    # Alike for one comparison and outcome: one finding, no suspect row.
+    assert repeated_across_comparisons(studies) == [] and misread_refs(studies) == frozenset()
+    studies.append(published("R4", "c:R4", "uc", "disability", -0.77))
+    assert misread_refs(studies) == {"c:R1", "c:R2", "c:R4"}
+    [group] = repeated_across_comparisons(studies)
+    assert sorted(ref for _, ref in group) == ["c:R1", "c:R2", "c:R4"]
+    # The comparison is the pair of nodes, whichever arm is first.
+    flipped = copy.deepcopy(studies[:2])
+    flipped[1]["contrasts"][0].update(node1="sham", node2="acu")
+    assert repeated_across_comparisons(flipped) == []
+
+    single = result("acu", "sham", status="single_study", studies=["Trial A"])
+    single["studies"] = [{"label": "Trial A", "study_id": "A", "yi": -0.2, "ci_lb": -0.6, "ci_ub": 0.2}]
+    single["external"] = [{"study_id": sid, "label": f"{sid} et al. (2020)", "measure": "SMD", "ci_lb": lb,
+                           "ci_ub": -0.17, "ref": f"c:{sid}"} for sid, lb in (("R1", -0.77), ("R2", -0.77),
+                                                                              ("R3", -0.52))]
+    v = check_claim(claim(treatment="acupuncture"), studies, [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    reason = v["reason"].replace("acupuncture's", "Acupuncture's")
+    assert ("of 1 review that gives a confidence interval, 1 has every one wholly on Acupuncture's side (see the "
+            "published meta-analyses; not counted: 2 more reviews with an interval, with numbers printed alike by a "
+            "review of another comparison or outcome: R1 et al., 2020; R2 et al., 2020)") in reason, reason
+    assert "counted as one review" not in reason
+    [counts] = v["published_reviews"]
+    assert counts["counted"] == [{"study_id": "R3", "refs": ["c:R3"], "wholly": True}]
+    assert counts["not_counted"] == [
+        {"study_id": sid, "refs": [f"c:{sid}"],
+         "reasons": ["with numbers printed alike by a review of another comparison or outcome"]}
+        for sid in ("R1", "R2")]
 
 
 # --- short reasons ---------------------------------------------------------------------------------------

@@ -11175,6 +11175,82 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
     assert "counted here as one review" not in line and "same estimate and bounds as another study" in line
 
 
+def _misread_context(cross: bool = True) -> ReportContext:
+    """Review M's result printed alike by Review N (2020) in the same tally (acupuncture
+    against sham, pain) and, ``cross``, by Review Q for another outcome (disability), as
+    Acupunct Med 2020 and Yuan 2015 print Mu 2020's usual-care disability SMD; Review P,
+    the tally's third review, prints a result of its own."""
+    ctx = context()
+    twin = _twin_review(ctx)
+    third = copy.deepcopy(twin)
+    third["study"].update(study_id="Q", label="Review Q")
+    for c in third["contrasts"]:
+        c.update(ref="contrasts.csv:Q#1", outcome="disability")
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    n = {**m, "study_id": "N", "label": "Review N (2020)", "ref": "contrasts.csv:N#1"}
+    other = {**m, "study_id": "P", "label": "Review P", "ref": "p1", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1}
+    return dataclasses.replace(ctx, normalised=[*ctx.normalised, twin, *([third] if cross else [])], analyses=[
+        {**x, "external": [m, n, other]} if x is r else x for x in ctx.analyses])
+
+
+def test_results_printed_alike_for_another_comparison_are_neither_counted_nor_counted_as_one() -> None:
+    # Acupunct Med 2020 and Yuan 2015 print one sham pain SMD and interval alike, counted
+    # as one review, while the warnings table flagged the same numbers as Mu 2020's
+    # usual-care disability SMD ("a row read from the wrong table?"). A tally does not
+    # rest on rows its own warnings doubt: each is left out, the reason said, in every
+    # place that counts reviews, and all of them agree.
+    from metareview.report.brief import key_messages
+    from metareview.report.overview import misread_counts, review_counts
+
+    side = f"{escape(NODE_LABEL)}\u2019s side"
+    ctx = _misread_context()
+    summary = summary_section(ctx)
+    line = next(x for x in summary.splitlines() if "k = 2" in x)
+    assert line.endswith(f"[Published meta-analyses](#sec-external): 1 review, every result with a confidence "
+                         f"interval wholly on {side}; its SMD is \u22120.30. Not counted:"), line
+    assert "counted here as one review" not in summary
+    assert ("  - 2 results printed alike by a review of another comparison or outcome: from Review M and Review N "
+            "(2020). A row may have been read from the wrong table (see @tbl-warnings): none is counted until each is "
+            "checked in its source; a review\u2019s other results are.") in summary.splitlines()
+    overview = " ".join(str(bottom_line(ctx)).split())
+    assert (f"the one review with confidence intervals has every interval wholly on {side} (its SMD is \u22120.30). "
+            "2 results printed alike by a review of another comparison or outcome (a row read from the wrong "
+            "table?), from Review M and Review N (2020), are left out until each row is checked in its source (see "
+            "@tbl-warnings).") in overview, overview
+    # The counts the key messages take are the summary's, with the results left out beside them.
+    assert review_counts(ctx, "acu") == {"Sham": (1, 1)} and misread_counts(ctx, "acu") == {"Sham": 2}
+    assert ("1 of 1 against sham (2 results left out, printed alike by a review of another comparison or "
+            "outcome).") in key_messages(ctx)
+    # The audit rows count what the text counts: 1 review tallied, 2 results left out,
+    # each by its row, where the analysis's line and the summary print them.
+    rows = audit_rows(ctx)
+    apart = [x for x in rows if x[1] == "results not counted, printed alike by a review of another comparison or "
+             "outcome (count)"]
+    assert {(x[0], x[3]) for x in apart} == {("acu_vs_sham", 2), ("", 2)}
+    assert all(x[6] == "contrasts.csv row 3: study_id = M; contrasts.csv:N#1: study_id = N" for x in apart)
+    assert any("beside the tally of reviews" in x[-1] for x in apart)
+    counted = next(x for x in rows if x[0] == "acu_vs_sham" and x[1] == "reviews counted (count)")
+    assert (counted[2], counted[3]) == ("P", 1)
+    # Each result shown, marked as its tally leaves it out; the table of published
+    # meta-analyses names the rows, Q's too, and the limitations list them.
+    results = str(results_section(ctx))
+    for label in ("Review M", "Review N (2020)"):
+        assert (f"- {label}: SMD \u22120.50 (95% CI \u22120.80 to \u22120.20), 1,234 participants, k = 5. Printed "
+                "alike by a review of another comparison or outcome (a row read from the wrong table?): shown, not "
+                "counted with the other reviews (see @tbl-warnings).") in results
+    assert "Drawn but not counted with the other reviews" in results
+    assert ("no tally of reviews counts them until each is checked in its source: Review M, contrasts.csv row 3; "
+            "Review N (2020), contrasts.csv:N\\#1; and Review Q, contrasts.csv:Q\\#1.") in str(external_section(ctx))
+    assert "**Published results printed alike by a review of another comparison or outcome" in str(
+        limitations_section(ctx))
+    # Printed alike within the tally alone, one finding: still counted as one review.
+    alike = _misread_context(cross=False)
+    assert "Review M and Review N (2020) print the same result, counted here as one review." in summary_section(alike)
+    assert review_counts(alike, "acu") == {"Sham": (2, 2)} and misread_counts(alike, "acu") == {}
+    assert "left out" not in key_messages(alike) and "wrong table" not in str(results_section(alike))
+
+
 def test_a_review_counted_as_one_with_another_is_never_named_with_empty_brackets() -> None:
     # The audit row of a claim's count once read "counted as one review with Yuan2015 ()":
     # a review counted with another may keep no row of the count's own.
@@ -12170,7 +12246,8 @@ def test_alike_results_of_different_comparisons_are_said_not_to_be_a_repeat() ->
         c["outcome"] = "disability"
     [(_, text, _)] = [w for w in warnings_of(ctx) if w[2].startswith("repeated ")]
     assert text.endswith("they are results of different comparisons or outcomes, which one review repeating another's "
-                         "would not explain: check each row in its own source (a row read from the wrong table?)")
+                         "would not explain: check each row in its own source (a row read from the wrong table?); "
+                         "until then, no tally of reviews counts them")
     # The audit row gives each row's comparison and outcome beside its numbers.
     row = next(r for r in audit_rows(ctx) if r[1] == "consistency warning: the same estimate and bounds in several "
                "studies")

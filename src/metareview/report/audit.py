@@ -56,18 +56,20 @@ from metareview.report.base import (
     certainty_of,
     detailed_analyses,
     in_detail,
+    misread_refs,
     on_log_scale,
     pooling_counts,
 )
 from metareview.report.keys import _ref_text, consistency_warnings
 from metareview.report.overview import (
     _REF,
-    READ_ELSEWHERE,
+    BY_RESULT,
     _analysable_reviews,
     _analysis_verdicts,
     _apart_count,
     _apart_groups,
     _external_in_window,
+    _misread_apart,
     _node_label,
     _overview_nodes,
     _question_analyses,
@@ -81,6 +83,7 @@ from metareview.report.overview import (
 )
 from metareview.report.sections import (
     _LIMITATION_LISTS,
+    MISREAD_LIMITATION,
     PREDICTOR_TEXT,
     READ_ELSEWHERE_LIMITATION,
     SOURCE_APART_LIMITATION,
@@ -91,6 +94,7 @@ from metareview.report.sections import (
     arms_in_no_analysed_node,
     candidate_trials,
     indirect_reasons,
+    misread_apart_results,
     mixed_nodes,
     raw_cells,
     set_aside_reason_said,
@@ -234,7 +238,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         rows.extend(_differing_review_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_external_review_audit_rows(ctx, r))
         rows.extend(_not_drawn_audit_rows(ctx, r))
-        rows.extend(_apart_audit_rows(ctx, aid, _split_secondary(_external_in_window(r))[1],
+        rows.extend(_apart_audit_rows(ctx, aid, _split_secondary(_external_in_window(r), misread_refs(ctx))[1],
                                       "in the analysis's line of the results, among its published meta-analyses "
                                       "not counted"))
         absolute = _absolute_audit_row(ctx, r)
@@ -683,7 +687,8 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     for node in _overview_nodes(ctx):
         label = _in_sentence(_node_label(ctx, node), _names(ctx))
         side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
-        results, counted, outcomes, _, alike, stated = _review_tallies(ctx, node, _question_analyses(ctx, node))
+        results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, _question_analyses(ctx, node))
+        misread = _misread_apart(apart)
         tallied = {comp: verdicts for comp, reviews in results.items()
                    if (verdicts := {sid: v for sid, v in ((sid, _review_verdict(sides)) for sid, sides in reviews.items())
                                     if v != "no interval"})}
@@ -725,6 +730,12 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                          "(count)", n_for, groups, f"in the summary (\u201c{printed}\u201d)",
                                          total=f"{n_for} of the {n} {'review' if n == 1 else 'reviews'} with "
                                                "confidence intervals"))
+        # The results a tally leaves out as printed alike for another comparison or
+        # outcome, which the summary says beside it (_misread_note): each with its rows.
+        for comp in tallied:
+            rows.extend(_apart_audit_rows(ctx, "", misread.get(comp, []),
+                                          f"in the summary, beside the tally of reviews of {label} against "
+                                          f"{_in_sentence(comp, _names(ctx))}"))
     return rows
 
 
@@ -739,7 +750,7 @@ def _apart_audit_rows(ctx: ReportContext, aid: str, apart: Sequence[Mapping[str,
         refs: dict[str, list[str]] = {}
         for e in group:
             refs.setdefault(e["study_id"], []).append(e["ref"])
-        unit = "results" if why == READ_ELSEWHERE else "reviews"
+        unit = "results" if why in BY_RESULT else "reviews"
         rows.append(_trial_count_row(ctx, aid, f"{unit} not counted, {why} (count)", n,
                                      [(why, [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])],
                                      f"{where} (\u201c{_apart_count(why, n)}\u201d)",
@@ -794,7 +805,7 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
 
     The reviews set apart have rows of their own (:func:`_apart_audit_rows`)."""
     a = r["analysis"]
-    external, apart = _split_secondary(_external_in_window(r))
+    external, apart = _split_secondary(_external_in_window(r), misread_refs(ctx))
     where = "in the analysis's line of the results, its published meta-analyses"
     rows = []
     if external:
@@ -884,7 +895,7 @@ def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     no difference is not counted for them, whatever its intervals show."""
     said = said or {}
     a = r["analysis"]
-    analysable = _analysable_reviews(r)
+    analysable = _analysable_reviews(ctx, r)
     sides, alike, stated = _analysis_verdicts(ctx, a, analysable)
     verdicts = {sid: v for sid, v in sides.items() if v != "no interval"}
     refs: dict[str, list[str]] = {}
@@ -1354,6 +1365,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     # Those left out for where they were read, a row for each reason as the item gives it.
     rows.extend(_apart_audit_rows(ctx, "", source_apart_reviews(ctx),
                                   f"{where}, under \u201c{SOURCE_APART_LIMITATION}\u201d"))
+    rows.extend(_apart_audit_rows(ctx, "", misread_apart_results(ctx), f"{where}, under \u201c{MISREAD_LIMITATION}\u201d"))
     rows.extend(_set_aside_audit_rows(ctx))
     rows.extend(_node_choice_audit_rows(ctx))
     rows.extend(_mixed_nodes_audit_rows(ctx))

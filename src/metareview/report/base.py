@@ -174,6 +174,16 @@ def repeated_refs(ctx: ReportContext) -> frozenset[str]:
         ref for group in repeated_results(ctx.normalised) for _, ref in group))
 
 
+def misread_refs(ctx: ReportContext) -> frozenset[str]:
+    """The raw rows (``ref``) of results another review prints alike for another
+    comparison or outcome (:func:`metareview.claims.misread_refs`, a consistency warning
+    of a row read from the wrong table): left out of every tally of reviews, with the
+    reason said, until each is checked in its source."""
+    from metareview.claims import misread_refs as misread
+
+    return _memo(ctx, "misread_refs", lambda: misread(ctx.normalised))
+
+
 def _repeated_reviews(entries: Sequence[Mapping[str, Any]], repeated: Collection[str],
                       bracketed: bool = False) -> str:
     """"Yuan et al. (2015) prints a result with the same estimate and bounds as another

@@ -31,6 +31,7 @@ from metareview.report.base import (
     shown,
 )
 from metareview.report.overview import (
+    MISREAD,
     ONE_DF,
     TOO_WIDE,
     _effect_in_brief,
@@ -40,6 +41,7 @@ from metareview.report.overview import (
     _question_analyses,
     _review_tallies,
     _trials_side,
+    misread_counts,
     review_counts,
     too_wide_to_inform,
 )
@@ -197,6 +199,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     order = list(rank)
     reviews = review_counts(ctx, node, given)
     worded = _worded_elsewhere(ctx, node, given) if reviews else {}
+    misread = misread_counts(ctx, node, given) if reviews else {}
     lines: list[tuple[str, str]] = []
     knew = False
     for comp in sorted(sides, key=lambda c: (rank[c], order.index(c))):
@@ -233,9 +236,16 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         if comp in reviews:
             n_for, n = reviews[comp]
             # "1 of 1 ... have" read wrong: a tally with no verb to agree.
-            what += f"; {n_for} of {n} meta-analyses" + (
-                f" ({worded[comp]} of them {'states' if worded[comp] == 1 else 'state'} in words no difference "
-                "against another form of that comparator)" if worded.get(comp) else "")
+            notes = []
+            if worded.get(comp):
+                notes.append(f"{worded[comp]} of them {'states' if worded[comp] == 1 else 'state'} in words no "
+                             "difference against another form of that comparator")
+            # Results left out of a tally under a warning of a row read from the wrong
+            # table, said beside it as the detail says them: a count silent on them read
+            # as every published result counted.
+            if misread.get(comp):
+                notes.append(f"{misread[comp]} {'result' if misread[comp] == 1 else 'results'} left out, {MISREAD}")
+            what += f"; {n_for} of {n} meta-analyses" + (f" ({'; '.join(notes)})" if notes else "")
         text = f"against {_in_sentence(comp, _names(ctx))}: {what}" if comp else what
         nested.append(f"  - {escape(text[:1].upper() + text[1:])}.")
     return (f"{head}: trials here, then published meta-analyses (shown apart; reviews share trials) "

@@ -668,6 +668,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         sham_arms_named_active,
         uncited_sources,
     )
+    from metareview.claims import repeated_across_comparisons
 
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
@@ -696,23 +697,19 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         source_id = w["ref"].partition(":")[2]
         rows.append((f"Source document {source_id}", format_warning(w, source_rows, quotes=quotes, headers=ctx.raw_headers),
                      warning_key(w)))
-    contrasts = {c["ref"]: c for doc in ctx.normalised for c in doc.get("contrasts", [])}
-
-    def compared(ref: str) -> tuple[Any, ...]:
-        c = contrasts.get(ref) or {}
-        return (frozenset((c.get("node1"), c.get("node2"))), c.get("outcome"))
-
+    # Alike numbers of different comparisons or outcomes (a usual-care disability result
+    # beside two sham pain results) are unlikely to be one review repeating another's: a
+    # row read from the wrong table is likelier, and the warning says so. The same test
+    # keeps those rows out of the tallies of reviews (metareview.claims.misread_refs).
+    misread = [sorted(ref for _, ref in group) for group in repeated_across_comparisons(ctx.normalised)]
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
-        # Alike numbers of different comparisons or outcomes (a usual-care disability result
-        # beside two sham pain results) are unlikely to be one review repeating another's:
-        # a row read from the wrong table is likelier, and the warning says so.
-        apart = len({compared(ref) for _, ref in group}) > 1
+        apart = sorted(ref for _, ref in group) in misread
         rows.append(("; ".join(label for label, _ in group),
                      (f"the same estimate and confidence bounds in {len(group)} studies: {where}; "
                       + ("they are results of different comparisons or outcomes, which one review repeating "
                          "another's would not explain: check each row in its own source (a row read from the wrong "
-                         "table?)"
+                         "table?); until then, no tally of reviews counts them"
                          if apart else
                          "check that each row was read in its own source (one review may also repeat another's "
                          "result)")),

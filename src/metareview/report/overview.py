@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import join_and
+from metareview.claims import MISREAD
 from metareview.fmt import (
     NARROWER_BY_T,
     SMD_FROM_T_FLAG,
@@ -65,6 +66,7 @@ from metareview.report.base import (
     md_scale,
     mid_position,
     mid_sentence,
+    misread_refs,
     outcome_mid,
     repeated_refs,
     shown,
@@ -901,7 +903,8 @@ def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, 
         list[Mapping[str, Any]], dict[str, dict[str, list[str]]], dict[str, dict[str, list[Mapping[str, Any]]]]]:
     """What :func:`_external_tallies` tallies for ``node``, by comparator label: each
     review's sides (one per result with an interval), the published results counted, the
-    outcomes they are of, the results set apart (:func:`_split_secondary`), the reviews
+    outcomes they are of, the results set apart (:func:`_split_secondary`, each with
+    ``tally_comparator``, the comparator label of its tally), the reviews
     counted once with another that prints the same result (:func:`_alike_reviews`: the
     review kept, and those counted with it) and the reviews whose own statements find no
     difference against a comparator of the tally (:func:`_stated_no_difference`). One walk
@@ -919,14 +922,15 @@ def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, 
         if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
             continue
         reviews = results.setdefault(a["comparator_label"], {})
-        identified, secondary = _split_secondary(_external_in_window(r))
+        identified, secondary = _split_secondary(_external_in_window(r), misread_refs(ctx))
         for sid, sides in _result_sides(a, identified).items():
             reviews.setdefault(sid, []).extend(sides)
         counted.setdefault(a["comparator_label"], []).extend({**e, "tally_outcome": a["outcome"]} for e in identified)
         comparators.setdefault(a["comparator_label"], set()).add(a["comparator"])
         if identified:
             outcomes.setdefault(a["comparator_label"], set()).add(a["outcome"])
-        apart.extend(secondary)
+        # Each with its tally, for the words that say why a result of one is left out.
+        apart.extend({**e, "tally_comparator": a["comparator_label"]} for e in secondary)
     alike: dict[str, dict[str, list[str]]] = {}
     stated: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
     for comp, reviews in results.items():
@@ -1093,7 +1097,8 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
     words on another arm of the node said beside intervals counted as they lie. The reviews not counted are listed in the section of published
     meta-analyses and in each analysis's line of the Results, and pointed to
     (:func:`_not_counted_pointer`)."""
-    results, counted, outcomes, _, alike, stated = _review_tallies(ctx, node, given)
+    results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, given)
+    misread = _misread_apart(apart)
     side = _side_of(_in_sentence(label, _names(ctx)))
     said = {}
     for comp, reviews in results.items():
@@ -1113,7 +1118,8 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
         caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in [
             _alike_note(ctx, alike[comp], bracketed=False),
             _stated_note(ctx, node, stated[comp], side, bracketed=False),
-            *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False)] if c)
+            *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False),
+            _misread_note(misread.get(comp, []))] if c)
         n_for, n = with_ci.count("for"), len(with_ci)
         # Reviews whose every interval lies on the treatment's side but whose words, on the
         # comparator of those intervals, disagree (_count_once): counted apart, in words, so
@@ -1138,6 +1144,41 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
                            f"{its} intervals")
         said[comp] = f"{counts}{size}.{caveats}"
     return said
+
+
+def _misread_apart(apart: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """The results of :func:`_review_tallies`'s ``apart`` left out as printed alike by a
+    review of another comparison or outcome (:data:`MISREAD`, as :func:`_apart_groups`
+    groups them: a result also known only from a secondary source is left out for that),
+    by the comparator label of their tally, each once."""
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for comp in dict.fromkeys(e["tally_comparator"] for e in apart):
+        out[comp] = [e for why, _, group in _apart_groups([e for e in apart if e["tally_comparator"] == comp])
+                     if why == MISREAD for e in group]
+    return {comp: entries for comp, entries in out.items() if entries}
+
+
+def misread_counts(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> dict[str, int]:
+    """By comparator label, how many results the tallies of reviews of ``node`` leave out as
+    printed alike by a review of another comparison or outcome (:func:`_misread_apart`):
+    the number :func:`_external_tallies` gives beside its tally, for the key messages to
+    give beside theirs (:func:`review_counts`)."""
+    return {comp: len(entries) for comp, entries in _misread_apart(_review_tallies(ctx, node, given)[3]).items()}
+
+
+def _misread_note(entries: Sequence[Mapping[str, Any]]) -> str:
+    """"2 results printed alike by a review of another comparison or outcome (a row read
+    from the wrong table?), from A and B, are left out until each row is checked in its
+    source (see @tbl-warnings)", for the results of :func:`_misread_apart` of one tally, or
+    "". Said beside the tally, where "counted here as one review" stood when the match
+    was taken for one finding: which results the tally leaves out, and why."""
+    if not entries:
+        return ""
+    n = len(entries)
+    labels = join_list(sorted({e["label"] for e in entries}))
+    return (escape(f"{_apart_count(MISREAD, n)} (a row read from the wrong table?), from {labels}, "
+                   f"{'is' if n == 1 else 'are'} left out until each row is checked in its source")
+            + " (see @tbl-warnings)")
 
 
 def _verdicts_with_ci(reviews: Mapping[str, Sequence[str]]) -> list[str]:
@@ -1426,12 +1467,12 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     return out
 
 
-def _analysable_reviews(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def _analysable_reviews(ctx: ReportContext, r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The published results an analysis's own result is set against in the summary: those
     the tally counts (:func:`_split_secondary`), in its window, on a measure of its kind (a
     difference for MD and SMD, a ratio or risk difference for RR, OR and RD)."""
     binary = r["analysis"]["measure"] in ("RR", "OR", "RD")
-    identified, _ = _split_secondary(_external_in_window(r))
+    identified, _ = _split_secondary(_external_in_window(r), misread_refs(ctx))
     return [e for e in identified if (e["measure"] in ("RR", "OR", "RD")) == binary]
 
 
@@ -1448,7 +1489,7 @@ def _reviews_differing(ctx: ReportContext, node: str, given: Collection[tuple[st
         ours = _trials_side(ctx, r)
         if ours is None:
             continue
-        analysable = _analysable_reviews(r)
+        analysable = _analysable_reviews(ctx, r)
         # Counted as the tallies count them: reviews printing one result alike are one.
         verdicts = {sid: v for sid, v in _analysis_verdicts(ctx, a, analysable)[0].items() if v != "no interval"}
         differ = {sid: v for sid, v in verdicts.items() if v != ours}
@@ -1694,17 +1735,26 @@ def _level_text(e: Mapping[str, Any]) -> str:
 OFF_POPULATION = {fit: f"of {POPULATION_WORDS[fit]} this review\u2019s" for fit in sorted(OFF_POPULATION_FITS)}
 
 
-def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+def _split_secondary(entries: Sequence[Mapping[str, Any]], misread: Collection[str]
+                     ) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
     """Published results the summary counts, and those it names apart: of reviews known
     only from another document (a blog post's "Cochrane Review (2023)", a review cited by
-    an overview), as the trials' lines set such trials apart, and of reviews of a broader
-    or another population than the review's (:data:`OFF_POPULATION`): back and neck pain
-    pooled together says little of low back pain alone."""
+    an overview), as the trials' lines set such trials apart, of reviews of a broader or
+    another population than the review's (:data:`OFF_POPULATION`): back and neck pain
+    pooled together says little of low back pain alone, and results whose row is in
+    ``misread`` (:func:`misread_refs`), each then marked ``misread``.
+
+    A result another review prints alike for another comparison or outcome may be a row
+    read from the wrong table, and which of them is cannot be told: counted, or counted
+    as one review with a third that prints it too (Acupunct Med 2020 and Yuan 2015, whose
+    SMD Mu 2020 prints for usual care and disability), a tally would rest on a number its
+    own warnings doubt. Left out until each row is checked, the reason said."""
     def apart(e: Mapping[str, Any]) -> bool:
         return (e.get("source_level") == "secondary" or bool(e.get("read_elsewhere"))
-                or e.get("population_fit") in OFF_POPULATION)
+                or e.get("population_fit") in OFF_POPULATION or e.get("ref") in misread)
 
-    return [e for e in entries if not apart(e)], [e for e in entries if apart(e)]
+    return ([e for e in entries if not apart(e)],
+            [{**e, "misread": True} if e.get("ref") in misread else e for e in entries if apart(e)])
 
 
 SECONDARY = "known only from a secondary source"
@@ -1739,6 +1789,10 @@ WINDOW_EDGE = "timepoint at the window\u2019s "
 #: The same beside "primary" in the evidence table.
 STUDY_READ_ELSEWHERE = "effects use numbers read in another document"
 READ_ELSEWHERE = "read here only in a document other than the review\u2019s own"
+#: The reasons :func:`_apart_groups` counts by result, not by review, whose other results
+#: are counted: read only in another document, and printed alike by a review of another
+#: comparison or outcome (:data:`metareview.claims.MISREAD`, :func:`_split_secondary`).
+BY_RESULT = (READ_ELSEWHERE, MISREAD)
 
 
 def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -1755,7 +1809,13 @@ def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> list[str]:
     said = []
     for why, n, group in _apart_groups(entries):
         labels = sorted({e["label"] for e in group})
-        if why == READ_ELSEWHERE:
+        if why == MISREAD:
+            # The warning named, and that the review's other results still count: "not
+            # counted: Acupunct Med 2020" read as all of a review counted for its others.
+            said.append(f"{_apart_count(why, n)}: from {join_list([escape(x) for x in labels])}. A row may have "
+                        "been read from the wrong table (see @tbl-warnings): none is counted until each is checked "
+                        "in its source; a review\u2019s other results are.")
+        elif why == READ_ELSEWHERE:
             # A review read in its own report may have one result read only in an
             # overview's table (Lam 2013): that result is apart, not the review, whose
             # own results are counted (a reader took "not counted: Lam" for all of it).
@@ -1774,20 +1834,23 @@ def _apart_groups(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, int, 
     :func:`_secondary_reviews` counts them: (reason, count, results), each result once
     (one shown by two analyses, an MD and an SMD one or two windows, is one) under the
     first reason that applies; the count is of reviews (labels), but of results for those
-    read only elsewhere (a review may have one result so read and others counted)."""
+    read only elsewhere or printed alike by a review of another comparison or outcome
+    (:data:`BY_RESULT`: a review may have one result so set apart and others counted)."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for e in {(e["study_id"], e.get("ref")): e for e in entries}.values():
         why = (SECONDARY if e.get("source_level") == "secondary"
-               else READ_ELSEWHERE if e.get("read_elsewhere") else OFF_POPULATION[e["population_fit"]])
+               else READ_ELSEWHERE if e.get("read_elsewhere")
+               else MISREAD if e.get("misread") and e.get("population_fit") not in OFF_POPULATION
+               else OFF_POPULATION[e["population_fit"]])
         groups.setdefault(why, []).append(e)
-    return [(why, len(groups[why]) if why == READ_ELSEWHERE else len({e["label"] for e in groups[why]}), groups[why])
-            for why in (SECONDARY, READ_ELSEWHERE, *OFF_POPULATION.values()) if why in groups]
+    return [(why, len(groups[why]) if why in BY_RESULT else len({e["label"] for e in groups[why]}), groups[why])
+            for why in (SECONDARY, READ_ELSEWHERE, *OFF_POPULATION.values(), MISREAD) if why in groups]
 
 
 def _apart_count(why: str, n: int) -> str:
     """"3 reviews known only from a secondary source", "1 result read here only in ...": a
     group of :func:`_apart_groups` as the text counts it."""
-    unit = "result" if why == READ_ELSEWHERE else "review"
+    unit = "result" if why in BY_RESULT else "review"
     return f"{n} {unit}{'' if n == 1 else 's'} {why}"
 
 
@@ -1815,7 +1878,7 @@ def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         if r is None:
             continue
         a = r["analysis"]
-        identified, _ = _split_secondary(_external_in_window(r))
+        identified, _ = _split_secondary(_external_in_window(r), misread_refs(ctx))
         for e in identified:
             if e.get("estimate") is None or e["measure"] == "p_only" or e["ref"] in seen:
                 continue

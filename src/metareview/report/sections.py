@@ -94,6 +94,7 @@ from metareview.report.base import (
     md_unit,
     mid_figure_note,
     mid_markdown,
+    misread_refs,
     on_log_scale,
     p_text,
     pooling_counts,
@@ -122,10 +123,12 @@ from metareview.report.keys import (
 )
 from metareview.report.overview import (
     IDENTITY_LOW,
+    MISREAD,
     OFF_POPULATION,
     T_TESTS,
     UNCLEAR_CELL,
     WINDOW_EDGE,
+    _apart_groups,
     _direct_text,
     _external_in_window,
     _interval_shows,
@@ -1085,6 +1088,33 @@ def pooled_terms(table: bool, detail: bool) -> str:
     return ""
 
 
+def _misread_flag(ctx: ReportContext, e: Mapping[str, Any]) -> str:
+    """The flag of a published result another review prints alike for another comparison
+    or outcome (:func:`metareview.report.base.misread_refs`), which the tallies leave out
+    as they leave out those :func:`metareview.plots.external_flag` marks, or "": "printed
+    alike by a review of another comparison or outcome (a row read from the wrong table?):
+    shown, not counted with the other reviews"."""
+    if e.get("ref") not in misread_refs(ctx):
+        return ""
+    return f"{MISREAD} (a row read from the wrong table?): shown, not counted with the other reviews"
+
+
+def _misread_drawn(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """" Drawn but not counted with the other reviews, as printed alike by a review of
+    another comparison or outcome (...): Mu et al. (2020), Cochrane, SMD −0.47 (95% CI
+    −0.77 to −0.17).", for a forest plot's caption, or "". The plot is drawn from its
+    analysis alone, which cannot see that a review of another comparison prints the same
+    numbers: its footnotes mark the reviews the tallies leave out for their source or
+    population, and the caption these."""
+    drawn = [e for e in drawn_externals(r) if not external_flag(e) and _misread_flag(ctx, e)]
+    if not drawn:
+        return ""
+    # Plain text, as the caption it ends (figure escapes it): no cross-reference.
+    said = join_list([f"{external_label(e)}, {_external_value(e)}" for e in drawn])
+    return (f" Drawn but not counted with the other reviews, as {MISREAD} (a row read from the wrong table? see the "
+            f"consistency warnings): {said}.")
+
+
 def results_section(ctx: ReportContext) -> Markdown:
     in_full = detailed_analyses(ctx)
     out = []
@@ -1173,7 +1203,8 @@ def results_section(ctx: ReportContext) -> Markdown:
             # No usable trial, but published meta-analyses on this analysis's scale: the
             # plot draws them, and says so. A plot of neither would be an empty axis.
             out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
-                              f"trial. {direction_sentence(a, proper=_names(ctx))}{mid_figure_note(ctx, a)}", label,
+                              f"trial. {direction_sentence(a, proper=_names(ctx))}{mid_figure_note(ctx, a)}"
+                              f"{_misread_drawn(ctx, r)}", label,
                               alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
         if r["studies"]:
             # The plot draws published meta-analyses beneath the trials: a caption naming
@@ -1181,7 +1212,8 @@ def results_section(ctx: ReportContext) -> Markdown:
             beside = (", with published meta-analyses drawn apart, not pooled with the trials"
                       if drawn_externals(r) else "")
             out.append(figure(ctx.figures[aid], f"{what}{beside}. {direction_sentence(a, proper=_names(ctx))}"
-                              f"{mid_figure_note(ctx, a)}", label, alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
+                              f"{mid_figure_note(ctx, a)}{_misread_drawn(ctx, r)}", label,
+                              alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
             binary = any(s.get("events1") is not None for s in r["studies"])
             # Nothing pooled, nothing weighted: a column of dashes took the room the
             # study's name and arm sizes wrapped for.
@@ -1239,7 +1271,9 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # interval's ("SMD -0.33 (-0.52 to -0.15) (timepoint given as ...)").
                 + _as_sentence_after("; ".join([*(_label_ranges(_claim_scale_note(ctx, a, e, x))
                                                   for x in e.get("notes", [])),
-                                                *filter(None, [external_flag(e)])]))
+                                                *filter(None, [external_flag(e) or _misread_flag(ctx, e)])]))
+                # Last, after the flag it points from.
+                + (" (see @tbl-warnings)" if not external_flag(e) and _misread_flag(ctx, e) else "")
                 for e in ext]))
         out.append("")
     return Markdown("\n".join(out))
@@ -1591,6 +1625,29 @@ def unbroken_interval(text: str) -> str:
     return Markdown(joined) if isinstance(text, Markdown) else joined
 
 
+def _misread_rows_note(ctx: ReportContext) -> str:
+    """The rows of the table of published meta-analyses that no tally of reviews counts,
+    as printed alike by a review of another comparison or outcome
+    (:func:`metareview.claims.repeated_across_comparisons`), each with its raw row, a
+    paragraph before the table; "" for none. The table shows every result as printed: a
+    reader setting its rows beside the tallies would otherwise find rows they leave out
+    with no reason given."""
+    from metareview.claims import repeated_across_comparisons
+
+    external = {doc["study"]["study_id"] for doc in ctx.normalised if doc["study"]["role"] == "external"}
+    contrasts = {c["ref"]: doc["study"]["study_id"] for doc in ctx.normalised for c in doc["contrasts"]}
+    groups = [[f"{label}, {_ref_text(ctx, ref)}" for label, ref in group if contrasts.get(ref) in external]
+              for group in repeated_across_comparisons(ctx.normalised)]
+    said = [join_list(group) for group in groups if group]
+    if not said:
+        return ""
+    # A paragraph of its own, after the list before it.
+    return ("\n" + escape("Rows of the table below print the same estimate and bounds for different comparisons or "
+                          "outcomes (a row read from the wrong table?") + " see @tbl-warnings"
+            + escape(f"), and no tally of reviews counts them until each is checked in its source: {'; '.join(said)}.")
+            + "\n\n")
+
+
 def external_section(ctx: ReportContext) -> Markdown:
     rows = []
     for doc in ctx.normalised:
@@ -1624,7 +1681,8 @@ def external_section(ctx: ReportContext) -> Markdown:
     # Where the reviews and the trials used here differ, in full: the summary says it in
     # short and links here.
     differ = reviews_and_trials_text(ctx)
-    return Markdown(differ + ("\n" if differ else "")
+    misread = _misread_rows_note(ctx)
+    return Markdown(differ + ("\n" if differ else "") + misread
                     + str(table(["Review", "Comparison", "Outcome", "Estimate (CI)", "As printed", "Favours", "k",
                                "N", "GRADE", "Raw row"], rows,
                  "Published meta-analyses, never pooled with the trials. Estimate: as everywhere in this report, a "
@@ -1970,11 +2028,31 @@ def source_apart_reviews(ctx: ReportContext) -> list[Mapping[str, Any]]:
     limitations named only those of another population, as if no other were left out."""
     out: dict[tuple[str, Any], Mapping[str, Any]] = {}
     for r in ctx.analyses:
-        for e in _split_secondary(_external_in_window(r))[1]:
+        for e in _split_secondary(_external_in_window(r), misread_refs(ctx))[1]:
             if e.get("source_level") == "secondary" or e.get("read_elsewhere"):
                 out.setdefault((e["study_id"], e.get("ref")), e)
     return list(out.values())
 
+
+def misread_apart_results(ctx: ReportContext) -> list[Mapping[str, Any]]:
+    """The published results in an analysis's window that the tallies of reviews leave out
+    as printed alike by a review of another comparison or outcome (:data:`MISREAD`, as
+    :func:`metareview.report.overview._apart_groups` gives the reason), each once,
+    whichever analyses show it: a number a consistency warning doubts, which a reader of
+    the limitations should not have to gather from each analysis's line."""
+    out: dict[tuple[str, Any], Mapping[str, Any]] = {}
+    for r in ctx.analyses:
+        apart = _split_secondary(_external_in_window(r), misread_refs(ctx))[1]
+        for why, _, group in _apart_groups(apart):
+            if why == MISREAD:
+                for e in group:
+                    out.setdefault((e["study_id"], e.get("ref")), e)
+    return list(out.values())
+
+
+#: The head of the limitations' item on the results :func:`misread_apart_results` finds.
+MISREAD_LIMITATION = ("Published results printed alike by a review of another comparison or outcome, shown but not "
+                      "counted in the tallies of reviews")
 
 #: The head of the limitations' item on the reviews :func:`source_apart_reviews` finds.
 SOURCE_APART_LIMITATION = ("Published meta-analyses known only from a secondary source or read here only in another "
@@ -2194,6 +2272,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     apart = source_apart_reviews(ctx)
     if apart:
         lines.append(f"**{SOURCE_APART_LIMITATION}**: {' '.join(_secondary_reviews(apart))}")
+    misread = misread_apart_results(ctx)
+    if misread:
+        lines.append(f"**{MISREAD_LIMITATION}**: {' '.join(_secondary_reviews(misread))}")
     grouped = _node_choice_text(ctx)
     if grouped:
         lines.append(f"**Groups of treatments**: {grouped}")

@@ -52,6 +52,7 @@ from metareview.report.base import (
     in_detail,
     md_points,
     mid_markdown,
+    misread_refs,
     pooling_counts,
     repeated_refs,
     shown,
@@ -1185,7 +1186,7 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
     one side for their own statements.
     """
     a = r["analysis"]
-    external, apart = _split_secondary(_external_in_window(r))
+    external, apart = _split_secondary(_external_in_window(r), misread_refs(ctx) if ctx is not None else frozenset())
     elsewhere = len({e["study_id"] for e in r.get("external") or []}
                     - {e["study_id"] for e in [*external, *apart]})
     head = " [Published meta-analyses](#sec-external): "
