@@ -188,6 +188,36 @@ def changes_from_baseline(values: Sequence[Mapping[str, Any]], ids1: Sequence[st
     return {"intervention": sides[0], "comparator": sides[1], "instrument": label, "refs": refs}
 
 
+def _instrument_sd(v: Mapping[str, Any], sd: float, sd_from: str) -> dict[str, Any] | None:
+    """An arm's SD as an effect used it, in the instrument's own units, with where it came
+    from, or None when it is not the arm's own (imputed from a p-value, which assumes
+    the arms' SDs equal) or its size or scale is unknown.
+
+    ``sd`` is on the scale of the normalised value (the common scale where the row was
+    rescaled); a raw SD cell is taken as typed, any other SD divided by the value's
+    ``scale_factor``.
+
+    Returns
+    -------
+    dict or None
+        ``ref`` (the raw row), ``arm_id``, ``n``, ``sd`` and ``from``: ``sd`` (the row's
+        SD cell), ``se`` (SE x sqrt(n)), ``ci`` (from the interval of the mean) or
+        ``median`` (estimated from a median with its quartiles or range).
+    """
+    if sd_from == "imputed" or v.get("n") is None:
+        return None
+    raw_sd = (v.get("raw") or {}).get("sd")
+    if sd_from == "sd" and raw_sd is not None:
+        own = float(raw_sd)
+    elif "scale_factor" not in v and v.get("rescaled"):
+        # A normalised file written before it said its factor: the units are unknown.
+        return None
+    else:
+        factor = v.get("scale_factor")
+        own = sd / abs(float(factor)) if factor else sd
+    return {"ref": v["ref"], "arm_id": v["arm_id"], "n": float(v["n"]), "sd": own, "from": sd_from}
+
+
 def _native_difference(group: Sequence[Mapping[str, Any]], ids1: Sequence[str],
                        ids2: Sequence[str]) -> dict[str, Any] | None:
     """The size of an arm-level SMD's difference in its own instrument's points.
@@ -639,16 +669,23 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 flags.append("mean and SD estimated from a median with its quartiles or range (assumes a roughly "
                              "normal outcome)")
             prepared = []
+            # Each comparator arm's SD in the instrument's own units, where it is known
+            # (read, or derived from an SE, an interval or a median), for re-expressing
+            # an SMD in that instrument's points (metareview.reexpress).
+            comparator_sds: list[dict[str, Any]] = []
             for v in g_i + g_c:
                 sd = v["sd"]
+                sd_from = "median" if v.get("from_median") else "sd"
                 # The SE or CI was rescaled with the mean (its rescale step, as for a
                 # contrast's): the SD derived from it is on the common scale, not in the raw
                 # cells' units, and the step says so.
                 scale = " on the common scale" if rescale_step(v) else ""
                 if sd is None and v.get("se") is not None:
+                    sd_from = "se"
                     sd = v["se"] * math.sqrt(v["n"])
                     steps.append(f"{v['ref']}: SD from SE, n = {v['n']}: SD = SE x sqrt(n) = {sd:.4g}{scale}")
                 elif sd is None and v.get("ci_lb") is not None:
+                    sd_from = "ci"
                     from metareview.conversions import sd_from_ci_mean
 
                     est = sd_from_ci_mean([v["ci_lb"]], [v["ci_ub"]], [v["n"]], level=float(v["ci_level"]))
@@ -658,9 +695,14 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                     steps.append(f"{v['ref']}: {est.method}, n = {v['n']}: SD = sqrt(n) x (upper - lower)/"
                                  f"(2 x {float(est.quantile[0]):.6f}) = {sd:.4g}{scale}")
                 elif sd is None:
+                    sd_from = "imputed"
                     sd, how = imputed_sd[v["ref"]]
                     steps.append(f"{v['ref']}: {how}")
                     flags.append("SD imputed from a p-value")
+                if v["arm_id"] in c_ids:
+                    arm_sd = _instrument_sd(v, float(sd), sd_from)
+                    if arm_sd is not None:
+                        comparator_sds.append(arm_sd)
                 prepared.append({"arm_id": v["arm_id"], "n": float(v["n"]), "mean": float(v["mean"]), "sd": float(sd),
                                  "cells": _n_addend(v)})
             p_i = [p for p in prepared if p["arm_id"] in i_ids]
@@ -737,6 +779,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 instrument=instrument, refs=refs, steps=steps, flags=flags, priority=0,
                 sizes={"n1": g1["cells"], "n2": g2["cells"]},
                 **({"baseline": baseline} if baseline else {}), **({"native": native} if native else {}),
+                **({"comparator_sd": {"instrument_label": group[0].get("instrument_label") or instrument,
+                                      "arms": comparator_sds}} if measure == "SMD" and comparator_sds else {}),
                 # The week-0 rows read for the check, whether or not it flagged them: the
                 # evidence appendix lists them as read, as the effect's steps do.
                 **({"baseline_read": {"refs": list(base["refs"]), "d": base["smd"]}} if base is not None else {})))

@@ -268,9 +268,10 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
 
     Returns a dict with ``mean``, ``sd``, ``se``, ``ci_lb``, ``ci_ub`` (common scale when
     the instrument's range is known, else in instrument units but already in the
-    lower-is-better direction), ``rescaled`` (bool) and ``steps`` (text; the step that
-    puts the values on the common scale is a :class:`RescaleStep`, which
-    :func:`rescale_step` finds).
+    lower-is-better direction), ``rescaled`` (bool), ``scale_factor`` (what ``sd`` and
+    ``se`` were multiplied by, and an interval's width with them; None when they stay in
+    the instrument's units) and ``steps`` (text; the step that puts the values on the
+    common scale is a :class:`RescaleStep`, which :func:`rescale_step` finds).
     """
     steps: list[str] = []
     lower_better = bool(instrument["lower_is_better"])
@@ -336,6 +337,9 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
         out.update(mean=mean, ci_lb=lb, ci_ub=ub)
     out["sd"] = spread(row.get("sd")) if vt != "percent_change" else row.get("sd")
     out["se"] = spread(row.get("se")) if vt != "percent_change" else row.get("se")
+    # The way back to the instrument's own units, for an SD derived on the common scale
+    # (from an SE, an interval or a median): an SMD is re-expressed in those units.
+    out["scale_factor"] = factor if vt != "percent_change" else None
     out["steps"] = steps
     return out
 
