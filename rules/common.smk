@@ -248,6 +248,7 @@ STEP_MODULES = {
         "normalise",
         "plots",
         "pool",
+        "reexpress",
     ],
     "compare_indirect": [
         "arguments",

@@ -17,7 +17,10 @@ else. This module decides *what* is pooled:
 * risk and odds ratios are pooled on the log scale (Borenstein et al. 2009,
   *Introduction to Meta-Analysis*, ch. 5); results carry the log-scale numbers (``yi``,
   ``estimate``, ...) and, for display, their exponentials (``yi_exp``, ``estimate_exp``,
-  ``ci_lb_exp``, ...).
+  ``ci_lb_exp``, ...);
+* an SMD with a result (pooled, or one study's) is also given in the points of each
+  instrument its studies used, where a comparator arm's SD of it is known
+  (``re_expressed``, :func:`metareview.reexpress.re_expressed`).
 
 Each result states which side of the null favours the intervention
 (``analysis.favours_intervention_when``: ``"below"`` for MD and SMD, whose common scales
@@ -36,6 +39,7 @@ from typing import Any
 from metareview.distributions import fisher_exact_p
 from metareview.fmt import join_reasons, reason_order, timepoint_reason
 from metareview.normalise import UNNAMED
+from metareview.reexpress import re_expressed
 
 #: A 2x2 table with a cell below this count is sparse: its Wald interval on the log
 #: scale is a poor approximation, and Fisher's exact test is given beside it.
@@ -251,8 +255,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
     dict
         JSON-ready result: ``analysis``, ``status`` (``pooled``, ``single_study``,
         ``no_studies``, ``not_poolable``), ``reason``, ``studies`` (with ``yi``, ``vi``,
-        CI, ``weight``), ``excluded``, ``external``, ``narrative`` and ``pooled`` (the
-        model's numbers, or None).
+        CI, ``weight``), ``excluded``, ``external``, ``narrative``, ``pooled`` (the
+        model's numbers, or None) and, for an SMD, ``re_expressed`` (its result in each
+        instrument's points; empty when there is none).
     """
     aid = analysis["id"]
     level = float(methods.get("level", 95))
@@ -351,6 +356,10 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         if chosen.get("native"):
             # The SMD's size in the trial's own instrument's points, for the summary.
             entry["native_difference"] = chosen["native"]
+        if chosen.get("comparator_sd"):
+            # Its comparator arms' SDs in the instrument's units: the analysis's SMD is
+            # re-expressed in that instrument's points with them (re_expressed below).
+            entry["comparator_sd"] = chosen["comparator_sd"]
         if chosen.get("baseline_read"):
             # The week-0 rows the baseline check read, flagged or not, and its d.
             entry["baseline_read"] = dict(chosen["baseline_read"])
@@ -418,6 +427,14 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             if pooled.get("equal_effects"):
                 pooled["equal_effects"].update(exp_fields(pooled["equal_effects"], ("estimate", "ci_lb", "ci_ub")))
 
+    points = None
+    if measure == "SMD":
+        # The pooled SMD, or the single study's, in each of its instruments' points
+        # (Cochrane Handbook 15.5.3.1); none where nothing is pooled or shown as the result.
+        result = pooled if pooled is not None else included[0] if status == "single_study" else None
+        points = [] if result is None else re_expressed(
+            included, *(result["estimate" if pooled is not None else "yi"], result["ci_lb"], result["ci_ub"]))
+
     return {
         "analysis": {
             **{k_: analysis[k_] for k_ in ("id", "intervention", "comparator", "outcome", "window", "measure")},
@@ -445,6 +462,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         "external": external,
         "narrative": narrative,
         "pooled": pooled,
+        **({"re_expressed": points} if points is not None else {}),
     }
 
 

@@ -1,0 +1,144 @@
+"""An SMD re-expressed in the points of a familiar instrument.
+
+A standardised mean difference is in standard deviations, which tell a clinician little.
+Multiplied by a standard deviation representative of an instrument, it becomes a
+difference in that instrument's points, with its confidence interval alike [1]_:
+
+.. math:: \\text{points} = \\text{SMD} \\times SD, \\qquad
+          \\text{CI}_{\\text{points}} = (\\text{lower} \\times SD,\\ \\text{upper} \\times SD)
+
+The SD taken is the pooled SD of the comparator arms that used the instrument in the
+analysis's trials, each arm weighted by its degrees of freedom (n − 1):
+
+.. math:: SD = \\sqrt{\\frac{\\sum_i (n_i - 1)\\, SD_i^2}{\\sum_i (n_i - 1)}}
+
+The comparator arms, not all arms: the intervention may change the spread of its own arm,
+and the comparator's is the spread of the people a clinician would otherwise see. The
+result is an approximation: an instrument's SD differs between trials and populations,
+and the SMD of each trial was standardised by its own.
+
+Only the standard library is imported here.
+
+References
+----------
+.. [1] Schünemann HJ, Vist GE, Higgins JPT, et al. (2023). Chapter 15: Interpreting results
+   and drawing conclusions, section 15.5.3.1, Re-expressing SMDs using a familiar
+   instrument. In: Cochrane Handbook for Systematic Reviews of Interventions, version 6.4.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["pooled_sd", "re_express", "re_expressed"]
+
+
+def pooled_sd(n: Sequence[float], sd: Sequence[float]) -> float:
+    """The pooled SD of groups, each weighted by its degrees of freedom.
+
+    .. math:: SD = \\sqrt{\\sum_i (n_i - 1)\\, SD_i^2 \\big/ \\sum_i (n_i - 1)}
+
+    Parameters
+    ----------
+    n, sd
+        Each group's size and SD, in the same order.
+
+    Returns
+    -------
+    float
+        The pooled SD; one group's own SD for one group.
+
+    Raises
+    ------
+    ValueError
+        No group, sizes and SDs of different lengths, a negative SD, or no degrees of
+        freedom (every group of one or fewer).
+
+    Examples
+    --------
+    >>> round(pooled_sd([11, 21], [3.0, 4.0]), 4)  # sqrt((10 x 9 + 20 x 16) / 30)
+    3.6968
+    """
+    if not n or len(n) != len(sd):
+        raise ValueError("pooled_sd needs one SD for each group size, and at least one group")
+    if any(s < 0 for s in sd):
+        raise ValueError("an SD cannot be negative")
+    df = [float(x) - 1.0 for x in n]
+    if any(d < 0 for d in df) or sum(df) <= 0:
+        raise ValueError("the groups have no degrees of freedom (n - 1) to weight their variances by")
+    return math.sqrt(sum(d * float(s) ** 2 for d, s in zip(df, sd)) / sum(df))
+
+
+def re_express(estimate: float, ci_lb: float, ci_ub: float, sd: float) -> tuple[float, float, float]:
+    """An SMD and its confidence bounds in an instrument's points: each times ``sd``.
+
+    Cochrane Handbook 15.5.3.1. The sign is the SMD's: on this review's lower-is-better
+    scales, negative favours the intervention in points as in SDs.
+
+    Examples
+    --------
+    >>> re_express(-0.5, -0.75, -0.25, 4.0)
+    (-2.0, -3.0, -1.0)
+    """
+    if not sd >= 0:
+        raise ValueError(f"an SD of {sd!r} cannot re-express an SMD")
+    return estimate * sd, ci_lb * sd, ci_ub * sd
+
+
+def re_expressed(studies: Sequence[Mapping[str, Any]], estimate: float, ci_lb: float,
+                 ci_ub: float) -> list[dict[str, Any]]:
+    """An analysis's SMD in the points of each instrument its studies used, where a
+    comparator arm's SD of that instrument is known.
+
+    Parameters
+    ----------
+    studies
+        The study effects the SMD was computed from (an analysis's ``studies``): each
+        with its ``study_id``, ``instrument`` and, where its comparator arms' SDs are
+        known, ``comparator_sd`` (``instrument_label`` and ``arms``, each with ``ref``,
+        ``arm_id``, ``n``, ``sd`` in the instrument's units and ``from``, as
+        :mod:`metareview.extract` records them). A study without it adds nothing (its
+        effect came from a t statistic or a reported SMD, say).
+    estimate, ci_lb, ci_ub
+        The SMD (pooled, or the single study's) and its confidence bounds.
+
+    Returns
+    -------
+    list of dict
+        One per instrument with a known SD, in the order the studies first use it:
+        ``instrument`` (its code), ``instrument_label``, ``sd`` (:func:`pooled_sd` of the
+        comparator arms), ``studies`` (their ids), ``arms`` (each arm's ``study_id``,
+        ``ref``, ``arm_id``, ``n``, ``sd`` and ``from``), and ``estimate``, ``ci_lb``,
+        ``ci_ub`` in points (:func:`re_express`).
+
+    Examples
+    --------
+    >>> arm = {"ref": "arm_outcomes.csv:A#2", "arm_id": "c", "n": 21.0, "sd": 4.0, "from": "sd"}
+    >>> [x["estimate"] for x in re_expressed(
+    ...     [{"study_id": "A", "instrument": "RMDQ_0_24",
+    ...       "comparator_sd": {"instrument_label": "RMDQ 0-24", "arms": [arm]}}], -0.5, -0.9, -0.1)]
+    [-2.0]
+    """
+    by_instrument: dict[str, dict[str, Any]] = {}
+    for s in studies:
+        known = s.get("comparator_sd")
+        arms = [a for a in (known or {}).get("arms", ()) if a.get("n") is not None and a.get("sd") is not None]
+        if not known or not arms:
+            continue
+        entry = by_instrument.setdefault(s["instrument"], {
+            "instrument": s["instrument"], "instrument_label": known.get("instrument_label") or s["instrument"],
+            "studies": [], "arms": []})
+        entry["studies"].append(s["study_id"])
+        entry["arms"] += [{"study_id": s["study_id"], **a} for a in arms]
+    out = []
+    for entry in by_instrument.values():
+        arms = [a for a in entry["arms"] if float(a["n"]) > 1]
+        if not arms:
+            continue  # arms of one: no degrees of freedom to weight a variance by
+        sd = pooled_sd([float(a["n"]) for a in arms], [float(a["sd"]) for a in arms])
+        est, lb, ub = re_express(estimate, ci_lb, ci_ub, sd)
+        out.append({**entry, "studies": sorted({a["study_id"] for a in arms}, key=entry["studies"].index),
+                    "arms": arms, "sd": sd, "estimate": est, "ci_lb": lb, "ci_ub": ub})
+    return out
