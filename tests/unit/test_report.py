@@ -80,6 +80,7 @@ from metareview.report import (
     p_text,
     pooled_terms,
     provenance_section,
+    re_expressed_text,
     renamed_since,
     reported_p,
     results_section,
@@ -481,6 +482,62 @@ def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
     assert ("Risk and odds ratios are pooled on the log scale and shown exponentiated (τ² on the log scale); risk "
             "differences as proportions.") in said
     assert "RR × risk, OR × risk / (1 − risk + OR × risk), or risk + RD (Cochrane Handbook 14.1.5.1)" in said
+
+
+def test_a_pooled_smd_is_given_in_its_instruments_points_and_traced_to_the_arms(monkeypatch) -> None:
+    # Comparator arms of A (30, SD 2.0) and B (38, SD 3.0), both on the VAS: pooled SD
+    # sqrt((29 x 4 + 37 x 9) / (29 + 37)) = sqrt(449 / 66) = 2.60826, printed 2.6.
+    monkeypatch.setitem(globals(), "ARM_OUTCOMES", [*ARM_OUTCOMES[:3], ("B", "c", 38, 4.1, 3.0)])
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    p = r["pooled"]
+    sd = math.sqrt(449 / 66)
+    (x,) = r["re_expressed"]
+    assert x["sd"] == pytest.approx(sd, rel=1e-12) and x["studies"] == ["A", "B"]
+    # (The report's apostrophes are typographic: compared here as typed.)
+    said = spaced(str(results_section(ctx))).replace("\u2019", "'")
+    assert (f"Re-expressed in an instrument's points (Cochrane Handbook 15.5.3.1), the pooled SMD is about "
+            f"{f2(p['estimate'] * sd, 1)} points (95% CI {f2(p['ci_lb'] * sd, 1)} to {f2(p['ci_ub'] * sd, 1)}) on "
+            f"the VAS, taking the comparator arms' pooled SD of 2.6 from {escape(SCRIPT)} and {escape(TYPST)}; an "
+            "approximation, as the instrument's SD differs between trials.") in said
+    # After the pooled line, before the sensitivity analyses.
+    assert said.index("Pooled SMD **") < said.index("Re-expressed in") < said.index("Leaving out one study")
+    (row,) = [row for row in audit_rows(ctx) if str(row[1]).startswith("SMD in an instrument's points")]
+    assert row[:3] == ["acu_vs_sham", "SMD in an instrument's points (VAS)", "A; B"]
+    assert row[3] == pytest.approx(p["estimate"] * sd, rel=1e-12) and row[4] is None
+    assert row[5] == "arm_outcomes.csv row 3; arm_outcomes.csv row 5"
+    assert "arm_outcomes.csv row 5: value_type = final, n = 38, mean = 4.1, sd = 3," in row[6]
+    assert ("B arm c (arm_outcomes.csv row 5, final values): n = 38, SD = 3 (its sd cell); pooled SD = "
+            "sqrt(((30 - 1) x 2^2 + (38 - 1) x 3^2) / ((30 - 1) + (38 - 1))) = 2.60826") in row[8]
+    assert f"printed as {f2(p['estimate'] * sd, 1)} (" in row[8]
+    assert "SMDs in an instrument's points" in audit_lead(ctx)
+    # The methods say how, where an analysis has such a number, and only there.
+    line = "\n  - In an instrument's points: an SMD and its interval are multiplied by the pooled SD of the comparator"
+    assert line in str(methods_section(ctx))
+    bare = dataclasses.replace(ctx, analyses=[{**a, "re_expressed": []} for a in ctx.analyses])
+    assert "In an instrument's points" not in str(methods_section(bare))
+    assert "Re-expressed in" not in str(results_section(bare))
+
+
+def test_a_single_trials_smd_in_points_says_whose_sd_and_a_reflected_instrument() -> None:
+    ctx = context()
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "instruments": [
+        {"instrument": "HFAQ_0_100", "label": "HFAQ 0-100", "lower_is_better": False}]})
+    arm = {"study_id": "A", "ref": "arm_outcomes.csv:A#2", "arm_id": "c", "n": 161.0, "sd": 6.0, "from": "sd"}
+    r = {"status": "single_study", "level": 95.0, "studies": [{"study_id": "A", "label": "Cherkin et al. (2009)"}],
+         "re_expressed": [{"instrument": "RMDQ_0_23", "instrument_label": "RMDQ 0-23", "sd": 6.0, "studies": ["A"],
+                           "arms": [arm], "estimate": -2.6588, "ci_lb": -3.9918, "ci_ub": -1.3259},
+                          {"instrument": "HFAQ_0_100", "instrument_label": "HFAQ 0-100", "sd": 0.25, "studies": ["A"],
+                           "arms": [arm, arm], "estimate": -0.1108, "ci_lb": -0.1664, "ci_ub": -0.0552}]}
+    assert re_expressed_text(ctx, r).replace("\u2019", "'") == (
+        "Re-expressed in its instruments' points (Cochrane Handbook 15.5.3.1), the trial's SMD is about \u22122.7 "
+        "points (95% CI \u22124.0 to \u22121.3) on the RMDQ 0\u201323, taking its comparator arm's SD of 6.0; and "
+        # An SD below 1 keeps two significant digits in its points.
+        "about \u22120.11 points (95% CI \u22120.17 to \u22120.06) on the HFAQ 0\u2013100 (its scores reflected, as "
+        "higher is better on it), taking its comparator arms' pooled SD of 0.25; an approximation, as the SMD is "
+        "standardised by both arms' SD, not the comparator's alone.")
+    assert re_expressed_text(ctx, {**r, "status": "not_poolable"}) == ""
+    assert re_expressed_text(ctx, {**r, "re_expressed": []}) == ""
 
 
 def test_the_methods_say_what_the_floored_scale_factor_does() -> None:
@@ -4843,24 +4900,27 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     # arm sizes a pooled forest plot prints. The fixture's analyses are SMDs: no word of
     # ratios or of differences per 1,000.
     # The fixture's claim is counted in the summary ("1 not checkable from the data"): a count of claims;
-    # its limitations count the analyses ("of 2 analyses"), entries of the config.
-    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum), a "
+    # its limitations count the analyses ("of 2 analyses"), entries of the config. Its
+    # pooled SMD is given in its instrument's points, a number in points with no variance.
+    assert ("The value is on the analysis scale, but for an SMD in an instrument's points (the points), a summed "
+            "count of participants or events (the sum), a "
             "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
             "one of them), a count of claims (the number of claims counted, each named with its row of "
             "claims.csv) and a count of analyses (the number of analyses or indirect comparisons counted, each "
             "named with its entry in the config, not a raw row); "
             "the variance is a study effect's sampling variance, a pooled or equal-effects estimate's squared standard error or an "
-            "anchored indirect comparison's (the sum of its two sides'), and published results, summed counts, "
-            "counts of studies, counts of claims and counts of analyses give none.") in audit
+            "anchored indirect comparison's (the sum of its two sides'), and published results, SMDs in an "
+            "instrument's points, summed counts, counts of studies, counts of claims and counts of analyses give "
+            "none.") in audit
     assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
     # With a risk ratio, its log and the difference per 1,000, a count with no variance.
     rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
     said = audit_lead(context(analyses=[*CONFIG["analyses"], rr]))
     assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
-            "difference per 1,000 (a count), a summed count of participants or events (the sum), a count of "
-            "studies (") in said
-    assert (", and published results, differences per 1,000, summed counts, counts of studies, counts of claims "
-            "and counts of analyses give none.") in said
+            "difference per 1,000 (a count), an SMD in an instrument's points (the points), a summed count of "
+            "participants or events (the sum), a count of studies (") in said
+    assert (", and published results, differences per 1,000, SMDs in an instrument's points, summed counts, counts "
+            "of studies, counts of claims and counts of analyses give none.") in said
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
@@ -10162,8 +10222,9 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     # and the sides of indirect comparisons.
     ctx = context(indirect=[])
     # Nor claims, whose counts the summary prints (a count of claims).
+    # Nor SMDs in an instrument's points (no comparator arm's SD known).
     ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"], claims=[],
-                              analyses=[{**r, "external": []} for r in ctx.analyses])
+                              analyses=[{**r, "external": [], "re_expressed": []} for r in ctx.analyses])
     said = audit_lead(ctx)
     # (Its pooled forest plot prints sums of arm sizes, traced with no variance, and its
     # limitations count its analyses, entries of the config.)
@@ -10176,7 +10237,7 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
             "by its id on the rows after it (the id names its file in `results/analyses/`), a dash for a number of no "
             "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "
             "estimate's), none for a number of no study; From names the method.") in said
-    assert not any(x in said for x in ("indirect", "published", "ratio", "1,000")), said
+    assert not any(x in said for x in ("indirect", "published", "ratio", "1,000", "points")), said
     # With them, each is named.
     said = audit_lead(context())
     assert "Analysis names the analysis or indirect comparison by its title" in said
@@ -10215,11 +10276,12 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(exact_p=0.026, events1=16, n1=34, events2=2, n2=16)
     said = audit_lead(ctx)
-    # (And the count of the fixture's one claim, which the summary prints.)
-    assert ("The value is on the analysis scale, but for a p-value (the p itself), a summed count of participants "
-            "or events (the sum), a count of studies (") in said
-    assert (", and published results, p-values, summed counts, counts of studies, counts of claims and counts of "
-            "analyses give none. ") in said
+    # (And the count of the fixture's one claim, which the summary prints, and its pooled
+    # SMD in its instrument's points.)
+    assert ("The value is on the analysis scale, but for an SMD in an instrument's points (the points), a p-value "
+            "(the p itself), a summed count of participants or events (the sum), a count of studies (") in said
+    assert (", and published results, SMDs in an instrument's points, p-values, summed counts, counts of studies, "
+            "counts of claims and counts of analyses give none. ") in said
     # A small-study test, a naive difference and a claimed difference, each named.
     reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
            "slope_se": 0.98, "tau2": 0.31}
@@ -10236,10 +10298,11 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
                               claims=[{"claim_id": "cochrane", "verdict": "not checkable from the data"}],
                               raw_tables={"claims": claims}, raw_row_numbers={"claims": [7]})
     said = audit_lead(ctx)
-    assert ("but for a p-value (the p itself), a small-study test (its statistic), a summed count of participants "
-            "or events (the sum), a count of studies (") in said
-    assert (", and published results, p-values, small-study tests, summed counts, counts of studies, counts of "
-            "claims, counts of analyses, a naive difference and a claimed difference give none. ") in said
+    assert ("but for an SMD in an instrument's points (the points), a p-value (the p itself), a small-study test "
+            "(its statistic), a summed count of participants or events (the sum), a count of studies (") in said
+    assert (", and published results, SMDs in an instrument's points, p-values, small-study tests, summed counts, "
+            "counts of studies, counts of claims, counts of analyses, a naive difference and a claimed difference "
+            "give none. ") in said
     # Every row the trail leaves without a variance is of a kind the opening names.
     named = {"published result": "published results", "Fisher's exact p": "p-values",
              "small-study test": "small-study tests", "naive difference": "a naive difference",
@@ -10250,7 +10313,8 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "reviews ": "counts of studies", "participants of ": "summed counts",
              "claims of ": "counts of claims", "analyses ": "counts of analyses",
              "indirect comparisons by reason": "counts of analyses", "study effects ": "counts of studies",
-             "published meta-analyses of ": "counts of studies", "trials with ": "counts of studies"}
+             "published meta-analyses of ": "counts of studies", "trials with ": "counts of studies",
+             "SMD in an instrument's points": "SMDs in an instrument's points"}
     for row in audit_rows(ctx):
         if row[4] is None:
             kind = next(v for k, v in named.items() if row[1].startswith(k))

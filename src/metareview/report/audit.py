@@ -58,6 +58,7 @@ from metareview.report.base import (
     in_detail,
     misread_refs,
     on_log_scale,
+    points_digits,
     pooling_counts,
 )
 from metareview.report.keys import _ref_text, consistency_warnings
@@ -241,6 +242,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         rows.extend(_apart_audit_rows(ctx, aid, _split_secondary(_external_in_window(r), misread_refs(ctx))[1],
                                       "in the analysis's line of the results, among its published meta-analyses "
                                       "not counted"))
+        rows.extend(_re_expressed_audit_rows(ctx, r))
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
@@ -1800,6 +1802,63 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
             where, cells, "Cochrane Handbook 14.1.5.1", steps]
 
 
+#: The quantity of an SMD re-expressed in an instrument's points begins so; the
+#: instrument's label follows in brackets.
+RE_EXPRESSED_QUANTITY = "SMD in an instrument's points"
+
+#: Where a comparator arm's SD in the instrument's units came from (``from`` of
+#: :func:`metareview.extract._instrument_sd`), for the audit row's steps.
+_SD_FROM = {"sd": "its sd cell", "se": "SD = se x sqrt(n), from its se cell",
+            "ci": "from its interval of the mean (ci_lb, ci_ub), as the study effect's steps derive it",
+            "median": "estimated from its median with its quartiles or range, as the study effect's steps say"}
+
+
+def _re_expressed_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
+    """The audit rows of an SMD analysis's effect in each instrument's points
+    (``re_expressed``, :func:`metareview.reexpress.re_expressed`), which the analysis's
+    section prints (:func:`metareview.report.base.re_expressed_text`), or none.
+
+    Each gives the comparator arms its SD is pooled from, each with its raw row, n and SD
+    (and the cell that SD came from), the pooled SD's sum, and the multiplication of the
+    SMD and its bounds, with the numbers as printed. Its value is the estimate in points;
+    it has no variance.
+    """
+    if r["status"] not in ("pooled", "single_study"):
+        return []
+    pooled = r["status"] == "pooled"
+    if pooled:
+        p = r["pooled"]
+        smd, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
+    else:
+        smd, lb, ub = (r["studies"][0][k] for k in ("yi", "ci_lb", "ci_ub"))
+    types = {s["study_id"]: s.get("value_type") for s in r["studies"]}
+    rows = []
+    for x in r.get("re_expressed") or []:
+        d = points_digits(float(x["sd"]))
+
+        def g(v: float) -> str:
+            return _minus(format(v, ".6g"))
+        arms = "; ".join(f"{a['study_id']} arm {a['arm_id']} ({_ref_text(ctx, a['ref'])}, {types.get(a['study_id'])} "
+                         f"values): n = {g(a['n'])}, SD = {g(a['sd'])} ({_SD_FROM.get(a['from'], a['from'])})"
+                         for a in x["arms"])
+        sums = " + ".join(f"({g(a['n'])} - 1) x {g(a['sd'])}^2" for a in x["arms"])
+        dfs = " + ".join(f"({g(a['n'])} - 1)" for a in x["arms"])
+        if len(x["arms"]) > 1:
+            sums, dfs = f"({sums})", f"({dfs})"
+        steps = (f"comparator arms with the {ranges(x['instrument_label'])}: {arms}; "
+                 f"pooled SD = sqrt({sums} / {dfs}) = {g(x['sd'])}; "
+                 f"{'pooled' if pooled else 'study'} SMD {g(smd)} ({r.get('level', 95):g}% CI {g(lb)} to {g(ub)}) "
+                 f"x {g(x['sd'])} = {g(x['estimate'])} ({g(x['ci_lb'])} to {g(x['ci_ub'])}) points; printed as "
+                 f"{f2(x['estimate'], d)} ({f2(x['ci_lb'], d)} to {f2(x['ci_ub'], d)}), SD {f2(x['sd'], d)}")
+        refs = [a["ref"] for a in x["arms"]]
+        rows.append([r["analysis"]["id"], f"{RE_EXPRESSED_QUANTITY} ({ranges(x['instrument_label'])})",
+                     "; ".join(x["studies"]), x["estimate"], None,
+                     "; ".join(_ref_text(ctx, ref) for ref in refs),
+                     "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in refs),
+                     "Cochrane Handbook 15.5.3.1", steps])
+    return rows
+
+
 def _rounded_differences(e: Any) -> str:
     """"475 − 442 = 33 (408 − 442 = −34 to 554 − 442 = 112)": the sums behind the printed
     difference per 1,000 (:func:`metareview.report.base._differences`), which the exact
@@ -2220,6 +2279,7 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("small-study tests", lambda q, f: q.startswith("small-study test")),
     ("p-values beside study effects", lambda q, f: q in ("Fisher's exact p", "trial's own p-value")),
     ("differences per 1,000", lambda q, f: "difference per 1,000" in q),
+    ("SMDs in an instrument's points", lambda q, f: q.startswith(RE_EXPRESSED_QUANTITY)),
     # Not the count of those a forest plot does not draw, which begins alike.
     ("published results", lambda q, f: q.startswith("published result") and not f.startswith("count of the")),
     ("indirect comparisons", lambda q, f: q.startswith(("anchored indirect estimate", "naive difference"))),
@@ -2275,12 +2335,14 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     claimed = any(q.startswith("claimed difference") for q in quantities)
     directions = any(q.startswith("set-aside trial's reported direction") for q in quantities)
     aside_results = ASIDE_RESULT in quantities
+    points = any(q.startswith(RE_EXPRESSED_QUANTITY) for q in quantities)
     # The equal-effects estimate beside a two-study interval has one too (sqrt(1/sum w)).
     pooled_se = ("a pooled or equal-effects estimate's squared standard error" if EQUAL_EFFECTS_QUANTITY in quantities
                  else "a pooled estimate's squared standard error")
     variances = ["a study effect's sampling variance", pooled_se,
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
+            *(["SMDs in an instrument's points"] if points else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
             *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
             *(["counts of claims"] if claims else []), *(["counts of analyses"] if entries else []),
@@ -2291,6 +2353,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     if warnings:
         none.append("consistency warnings")
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
+              *(["an SMD in an instrument's points (the points)"] if points else []),
               *(["a p-value (the p itself)"] if p_values else []),
               *(["a small-study test (its statistic)"] if tests else []),
               *(["a set-aside trial's direction (no value: its side, p-values and participants in the steps)"]

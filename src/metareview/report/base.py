@@ -839,6 +839,62 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
             f"{escape(_in_sentence(a['comparator_label'], proper))} ({escape(source)}): {_differences(e)}")
 
 
+def points_digits(sd: float) -> int:
+    """Decimals of an SMD re-expressed in an instrument's points (:func:`re_expressed_text`)
+    and of the SD it took: one, as a trial's own difference in points is printed, and more
+    for an SD below 1 (an index from 0 to 1), whose points one decimal would round away.
+
+    >>> points_digits(4.9), points_digits(0.25), points_digits(0.04)
+    (1, 2, 3)
+    """
+    return 1 if sd <= 0 or sd >= 1 else max(1, 1 - math.floor(math.log10(sd)))
+
+
+def _higher_is_better(ctx: ReportContext, instrument: str) -> bool:
+    """Whether instruments.csv says higher is better on ``instrument`` (its scores were
+    reflected onto the outcome's lower-is-better scale)."""
+    row = next((i for i in ctx.raw_tables.get("instruments", []) if i.get("instrument") == instrument), None)
+    return row is not None and str(row.get("lower_is_better")).lower() in ("false", "0", "no")
+
+
+def re_expressed_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """An SMD analysis's pooled (or single study's) SMD in the points of each instrument
+    its trials used (``re_expressed``, :func:`metareview.reexpress.re_expressed`), as one
+    sentence, or "" where no comparator arm's SD of an instrument is known.
+
+    "Re-expressed in an instrument's points (Cochrane Handbook 15.5.3.1), the pooled SMD is
+    about 0.8 points (95% CI −5.8 to 7.3) on the Roland-Morris Disability Questionnaire
+    0–23, taking the comparator arm's SD of 4.9 from Cherkin et al. (2009); an
+    approximation, as the instrument's SD differs between trials." The points keep the
+    SMD's sign, so negative favours the intervention as the section's first line says.
+    """
+    points = r.get("re_expressed") or []
+    if not points or r["status"] not in ("pooled", "single_study"):
+        return ""
+    pooled = r["status"] == "pooled"
+    labels = {s["study_id"]: s["label"] for s in r["studies"]}
+    level = float(r.get("level", 95))
+    parts = []
+    for x in points:
+        d = points_digits(float(x["sd"]))
+        # One arm's SD is its own; several arms' (of one trial or more) are pooled.
+        sd = (f"{'the' if pooled else 'its'} comparator arm's SD of {f2(x['sd'], d)}" if len(x["arms"]) == 1
+              else f"{'the' if pooled else 'its'} comparator arms' pooled SD of {f2(x['sd'], d)}")
+        if pooled:
+            sd += f" from {join_list([labels.get(i, i) for i in x['studies']])}"
+        reflected = (" (its scores reflected, as higher is better on it)"
+                     if _higher_is_better(ctx, x["instrument"]) else "")
+        parts.append(f"about {f2(x['estimate'], d)} points ({level:g}% CI {ci_text(x['ci_lb'], x['ci_ub'], d)}) on "
+                     f"the {ranges(x['instrument_label'])}{reflected}, taking {sd}")
+    whose = "an instrument's" if len(points) == 1 and pooled else "its instrument's" if len(points) == 1 else (
+        "its instruments'")
+    caveat = ((("the instrument's" if len(points) == 1 else "an instrument's") + " SD differs between trials")
+              if pooled else "the SMD is standardised by both arms' SD, not the comparator's alone")
+    what = "pooled" if pooled else "trial's"
+    return escape(f"Re-expressed in {whose} points (Cochrane Handbook 15.5.3.1), the {what} SMD is "
+                  f"{join_list(parts)}; an approximation, as {caveat}.")
+
+
 def _no_absolute_effect(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) -> str:
     """Why a ratio analysis with an effect gives none per 1,000, when the reason is its
     observed comparator risk of 0 or 1 (:func:`_absolute`), else "".

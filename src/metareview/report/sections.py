@@ -98,6 +98,7 @@ from metareview.report.base import (
     on_log_scale,
     p_text,
     pooling_counts,
+    re_expressed_text,
     reported_p,
     shown,
 )
@@ -512,7 +513,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
             f"(the review's own threshold), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
             "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
         *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")),
-                                    used=_used_by(ctx, _from_median_effect))] if continuous else []),
+                                    used=_used_by(ctx, _from_median_effect),
+                                    re_expressed=any(r.get("re_expressed") for r in ctx.analyses))]
+          if continuous else []),
         *([_binary_effects_text(binary, used=_used_by(ctx, _continuity_corrected))] if binary else []),
         *([f"- **Common scales**: {outcomes}. {scales_text}"] if continuous else []),
         *([_mid_methods_text(ctx)] if _mid_methods_text(ctx) else []),
@@ -724,9 +727,11 @@ def _binary_effects_text(measures: Sequence[str], used: str = "") -> str:
         "its analysis's study effects, its Wald interval being a rough approximation there.")
 
 
-def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used: str = "") -> str:
+def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used: str = "",
+                             re_expressed: bool = False) -> str:
     """The methods' paragraph on mean differences and SMDs, each sentence only for a
-    measure among ``measures`` (the review's continuous ones: "MD", "SMD")."""
+    measure among ``measures`` (the review's continuous ones: "MD", "SMD"), and, where an
+    SMD is re-expressed in an instrument's points (``re_expressed``), a line on how."""
     said = []
     if "SMD" in measures:
         # No-break spaces inside the formulas' terms, as in t(k − 1): the PDF broke a line
@@ -745,7 +750,13 @@ def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used
                     "(Luo et al. 2018 for the mean; for the SD, Wan et al. 2014 from the quartiles or the range, Shi et "
                     "al. 2020 from all five numbers), which assume a roughly normal outcome (no test of skewness is "
                     f"made); each such effect is flagged{f' ({used})' if used else ''}.")
-    return "- **Effect sizes**: " + " ".join(said)
+    # (metareview.reexpress.)
+    points = ("\n  - In an instrument's points: an SMD and its interval are multiplied by the pooled SD of the "
+              "comparator arms of its trials that used the instrument, √(Σ(nᵢ\u00a0−\u00a01) SDᵢ² / "
+              "Σ(nᵢ\u00a0−\u00a01)), on the final values or change scores the SMD was computed from (Cochrane "
+              "Handbook 15.5.3.1)."
+              if re_expressed and "SMD" in measures else "")
+    return "- **Effect sizes**: " + " ".join(said) + points
 
 
 def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_used: str = "",
@@ -1163,6 +1174,10 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # Beside an interval on t with 1 df, the equal-effects one, as a sentence of
                 # its own: the reader weighs the two, not the wide one alone.
                 + as_sentences(equal_effects_clause(r, proper=_names(ctx))) + "\n")
+            # The SMD in its instruments' points, where a reader who stops at the pooled
+            # line looks for what the SDs mean.
+            if re_expressed_text(ctx, r):
+                out.append(re_expressed_text(ctx, r) + "\n")
             out.append(sensitivity_text(r, proper=_names(ctx)) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
@@ -1173,6 +1188,9 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # ("printed in <this analysis>"): the overview's line alone did not hold it.
                 out.append(as_sentences(_reported_p_clause(ctx, a, r["studies"][0])
                                         .replace("this interval", "its interval below")).strip() + "\n")
+            if re_expressed_text(ctx, r):
+                # The one trial's SMD in its instrument's points, as a pooled SMD's is.
+                out.append(re_expressed_text(ctx, r) + "\n")
         # Beside a head-to-head estimate of the question, what sources state in words of
         # the two, as the bottom line gives it.
         stated = _stated_beside_estimate(ctx, r)
