@@ -430,7 +430,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
     points = None
     if measure == "SMD":
         # The pooled SMD, or the single study's, in each of its instruments' points
-        # (Cochrane Handbook 15.5.3.1); none where nothing is pooled or shown as the result.
+        # (Cochrane Handbook 15.5.3.2); none where nothing is pooled or shown as the result.
         result = pooled if pooled is not None else included[0] if status == "single_study" else None
         points = [] if result is None else re_expressed(
             included, *(result["estimate" if pooled is not None else "yi"], result["ci_lb"], result["ci_ub"]))

@@ -22,7 +22,7 @@ Only the standard library is imported here.
 References
 ----------
 .. [1] Schünemann HJ, Vist GE, Higgins JPT, et al. (2023). Chapter 15: Interpreting results
-   and drawing conclusions, section 15.5.3.1, Re-expressing SMDs using a familiar
+   and drawing conclusions, section 15.5.3.2, Re-expressing SMDs using a familiar
    instrument. In: Cochrane Handbook for Systematic Reviews of Interventions, version 6.4.
 """
 
@@ -74,7 +74,7 @@ def pooled_sd(n: Sequence[float], sd: Sequence[float]) -> float:
 def re_express(estimate: float, ci_lb: float, ci_ub: float, sd: float) -> tuple[float, float, float]:
     """An SMD and its confidence bounds in an instrument's points: each times ``sd``.
 
-    Cochrane Handbook 15.5.3.1. The sign is the SMD's: on this review's lower-is-better
+    Cochrane Handbook 15.5.3.2. The sign is the SMD's: on this review's lower-is-better
     scales, negative favours the intervention in points as in SDs.
 
     Examples

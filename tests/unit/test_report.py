@@ -496,7 +496,7 @@ def test_a_pooled_smd_is_given_in_its_instruments_points_and_traced_to_the_arms(
     assert x["sd"] == pytest.approx(sd, rel=1e-12) and x["studies"] == ["A", "B"]
     # (The report's apostrophes are typographic: compared here as typed.)
     said = spaced(str(results_section(ctx))).replace("\u2019", "'")
-    assert (f"Re-expressed in an instrument's points (Cochrane Handbook 15.5.3.1), the pooled SMD is about "
+    assert (f"Re-expressed in an instrument's points (Cochrane Handbook 15.5.3.2), the pooled SMD is about "
             f"{f2(p['estimate'] * sd, 1)} points (95% CI {f2(p['ci_lb'] * sd, 1)} to {f2(p['ci_ub'] * sd, 1)}) on "
             f"the VAS, taking the comparator arms' pooled SD of 2.6 from {escape(SCRIPT)} and {escape(TYPST)}; an "
             "approximation, as the instrument's SD differs between trials.") in said
@@ -530,7 +530,7 @@ def test_a_single_trials_smd_in_points_says_whose_sd_and_a_reflected_instrument(
                           {"instrument": "HFAQ_0_100", "instrument_label": "HFAQ 0-100", "sd": 0.25, "studies": ["A"],
                            "arms": [arm, arm], "estimate": -0.1108, "ci_lb": -0.1664, "ci_ub": -0.0552}]}
     assert re_expressed_text(ctx, r).replace("\u2019", "'") == (
-        "Re-expressed in its instruments' points (Cochrane Handbook 15.5.3.1), the trial's SMD is about \u22122.7 "
+        "Re-expressed in its instruments' points (Cochrane Handbook 15.5.3.2), the trial's SMD is about \u22122.7 "
         "points (95% CI \u22124.0 to \u22121.3) on the RMDQ 0\u201323, taking its comparator arm's SD of 6.0; and "
         # An SD below 1 keeps two significant digits in its points.
         "about \u22120.11 points (95% CI \u22120.17 to \u22120.06) on the HFAQ 0\u2013100 (its scores reflected, as "

@@ -1855,7 +1855,7 @@ def _re_expressed_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[l
                      "; ".join(x["studies"]), x["estimate"], None,
                      "; ".join(_ref_text(ctx, ref) for ref in refs),
                      "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in refs),
-                     "Cochrane Handbook 15.5.3.1", steps])
+                     "Cochrane Handbook 15.5.3.2", steps])
     return rows
 
 

@@ -862,7 +862,7 @@ def re_expressed_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     its trials used (``re_expressed``, :func:`metareview.reexpress.re_expressed`), as one
     sentence, or "" where no comparator arm's SD of an instrument is known.
 
-    "Re-expressed in an instrument's points (Cochrane Handbook 15.5.3.1), the pooled SMD is
+    "Re-expressed in an instrument's points (Cochrane Handbook 15.5.3.2), the pooled SMD is
     about 0.8 points (95% CI −5.8 to 7.3) on the Roland-Morris Disability Questionnaire
     0–23, taking the comparator arm's SD of 4.9 from Cherkin et al. (2009); an
     approximation, as the instrument's SD differs between trials." The points keep the
@@ -891,7 +891,7 @@ def re_expressed_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     caveat = ((("the instrument's" if len(points) == 1 else "an instrument's") + " SD differs between trials")
               if pooled else "the SMD is standardised by both arms' SD, not the comparator's alone")
     what = "pooled" if pooled else "trial's"
-    return escape(f"Re-expressed in {whose} points (Cochrane Handbook 15.5.3.1), the {what} SMD is "
+    return escape(f"Re-expressed in {whose} points (Cochrane Handbook 15.5.3.2), the {what} SMD is "
                   f"{join_list(parts)}; an approximation, as {caveat}.")
 
 

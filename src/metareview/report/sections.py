@@ -754,7 +754,7 @@ def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used
     points = ("\n  - In an instrument's points: an SMD and its interval are multiplied by the pooled SD of the "
               "comparator arms of its trials that used the instrument, √(Σ(nᵢ\u00a0−\u00a01) SDᵢ² / "
               "Σ(nᵢ\u00a0−\u00a01)), on the final values or change scores the SMD was computed from (Cochrane "
-              "Handbook 15.5.3.1)."
+              "Handbook 15.5.3.2)."
               if re_expressed and "SMD" in measures else "")
     return "- **Effect sizes**: " + " ".join(said) + points
 
