@@ -11285,7 +11285,7 @@ def test_results_printed_alike_for_another_comparison_are_neither_counted_nor_co
     # The counts the key messages take are the summary's, with the results left out beside them.
     assert review_counts(ctx, "acu") == {"Sham": (1, 1)} and misread_counts(ctx, "acu") == {"Sham": 2}
     assert ("  - Against sham: its one result is compatible with no difference; 1 of 1 meta-analyses (2 results left "
-            "out, printed alike by a review of another comparison or outcome).") in key_messages(ctx).splitlines()
+            "out until checked against their source).") in key_messages(ctx).splitlines()
     # The audit rows count what the text counts: 1 review tallied, 2 results left out,
     # each by its row, where the analysis's line and the summary print them.
     rows = audit_rows(ctx)

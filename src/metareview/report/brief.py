@@ -31,7 +31,6 @@ from metareview.report.base import (
     shown,
 )
 from metareview.report.overview import (
-    MISREAD,
     ONE_DF,
     TOO_WIDE,
     _effect_in_brief,
@@ -241,10 +240,12 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
                 notes.append(f"{worded[comp]} of them {'states' if worded[comp] == 1 else 'state'} in words no "
                              "difference against another form of that comparator")
             # Results left out of a tally under a warning of a row read from the wrong
-            # table, said beside it as the detail says them: a count silent on them read
-            # as every published result counted.
+            # table, said beside it: a count silent on them read as every published
+            # result counted. Why they are suspect is the detail's to say.
             if misread.get(comp):
-                notes.append(f"{misread[comp]} {'result' if misread[comp] == 1 else 'results'} left out, {MISREAD}")
+                single = misread[comp] == 1
+                notes.append(f"{misread[comp]} {'result' if single else 'results'} left out until checked against "
+                             f"{'its' if single else 'their'} source")
             what += f"; {n_for} of {n} meta-analyses" + (f" ({'; '.join(notes)})" if notes else "")
         text = f"against {_in_sentence(comp, _names(ctx))}: {what}" if comp else what
         nested.append(f"  - {escape(text[:1].upper() + text[1:])}.")
