@@ -397,23 +397,6 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
     con = _control(res.control)
     k = y.size
     step = max(1, _BLOCK_CELLS // max(k, 1))
-    parts: list[Any] = []
-    for start in range(0, k, step):
-        r = np.arange(start, min(k, start + step))
-        if kind == "leave1out":
-            mask = np.ones((r.size, k), dtype=bool)
-            mask[np.arange(r.size), r] = False
-        else:  # cumul: fit r pools studies 0..r
-            mask = np.arange(k)[None, :] <= r[:, None]
-        rows = _Rows(y, v, mask)
-        # refits of the caller's model stay quiet, as in metafor (suppressWarnings)
-        with _refits():
-            core = _batch_tau2(rows, res.method, con, _given_tau2(res))
-        # a refit that cannot be computed (a study with vi = 0 left with tau^2 = 0) is a
-        # row of NaN, as metafor records it as NA and goes on with the other fits
-        parts.append(
-            _batch_finish(rows, core, res.method, res.test, res.level, loglik=False, failed="nan")
-        )
     keys = (
         "estimate",
         "se",
@@ -430,9 +413,35 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
         "s2w",
         "sum_w",
     )
+
+    def block(r: np.ndarray) -> dict[str, np.ndarray]:
+        if kind == "leave1out":
+            mask = np.ones((r.size, k), dtype=bool)
+            mask[np.arange(r.size), r] = False
+        else:  # cumul: fit r pools studies 0..r
+            mask = np.arange(k)[None, :] <= r[:, None]
+        rows = _Rows(y, v, mask)
+        try:
+            # refits of the caller's model stay quiet, as in metafor (suppressWarnings)
+            with _refits():
+                core = _batch_tau2(rows, res.method, con, _given_tau2(res))
+        except RuntimeError:
+            # a tau^2 that does not converge within the model's maxiter (e.g. under
+            # metafor's own stopping rules) fails its whole block: fit the rows one by
+            # one, and leave the failing ones NaN, as metafor records the refit as NA
+            if r.size > 1:
+                singles = [block(r[i : i + 1]) for i in range(r.size)]
+                return {key: np.concatenate([b[key] for b in singles]) for key in keys}
+            return {key: np.full(1, np.nan) for key in keys}
+        # a refit that cannot be computed (a study with vi = 0 left with tau^2 = 0) is a
+        # row of NaN, as metafor records it as NA and goes on with the other fits
+        bf = _batch_finish(rows, core, res.method, res.test, res.level, loglik=False, failed="nan")
+        return {key: np.asarray(getattr(bf, key)) for key in keys}
+
+    parts = [block(np.arange(start, min(k, start + step))) for start in range(0, k, step)]
     if len(parts) == 1:
-        return {key: getattr(parts[0], key) for key in keys}
-    return {key: np.concatenate([np.asarray(getattr(bf, key)) for bf in parts]) for key in keys}
+        return parts[0]
+    return {key: np.concatenate([part[key] for part in parts]) for key in keys}
 
 
 def _refit(
