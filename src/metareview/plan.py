@@ -27,7 +27,9 @@ from metareview.fmt import UNNAMED_LABEL, join_list
 from metareview.normalise import UNNAMED, control_nodes, label_words
 from metareview.rawdata import (
     LAST_BUILD,
+    LeftOut,
     RawData,
+    RawDataError,
     canonical_json,
     code_descriptions,
     meant,
@@ -785,13 +787,19 @@ def _did_you_mean(value: str, known: Iterable[str]) -> str:
 
 
 def check_config(config: Mapping[str, Any], raw: RawData,
-                 lines: Mapping[tuple[Any, ...], str] | None = None) -> None:
+                 lines: Mapping[tuple[Any, ...], str] | None = None,
+                 left_out: LeftOut | None = None) -> None:
     """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`.
 
     ``lines`` (from :func:`config_key_lines`) places each problem's key where it was
     typed, as :func:`check_config_schema` does: ``analyses[3] (dn_vs_sham)
     (config/config.yaml line 153): intervention 'dry_needlin' is not a node ...``.
+    ``left_out`` (of tables that had problems, :class:`metareview.rawdata.RawDataError`)
+    names the rows ``raw`` lacks: a code or study id they may hold is not faulted.
     """
+    def may_be_left_out(table: str, column: str, value: Any) -> bool:
+        return left_out is not None and left_out.may_list(table, [column], [value])
+
     problems = []
     codes = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
     # What each code offered for a misspelt one is: a code near in spelling may be a sham.
@@ -803,8 +811,9 @@ def check_config(config: Mapping[str, Any], raw: RawData,
                             "choose another node name")
         for code in spec["treatments"]:
             if code not in codes:
-                problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv"
-                                f"{meant(code, treatments)}")
+                if not may_be_left_out("treatments", "treatment", code):
+                    problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv"
+                                    f"{meant(code, treatments)}")
             elif codes[code] == "unnamed":
                 problems.append(f"nodes.{node}: '{code}' is a comparator the source does not name; it cannot be grouped")
             if code in seen:
@@ -873,7 +882,7 @@ def check_config(config: Mapping[str, Any], raw: RawData,
             if a.get(key) and not binary_measure:
                 problems.append(f"{where}: {key} applies to RR, OR and RD only, not {a['measure']}")
         for study in (a.get("certainty") or {}).get("studies", []):
-            if study not in known_studies:
+            if study not in known_studies and not may_be_left_out("studies", "study_id", study):
                 problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "
                                 "study taken out of the review is taken out of certainty.studies too, and the "
                                 f"judgements made again){_did_you_mean(study, known_studies)}")
@@ -1165,8 +1174,20 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".",
         # One problem for the setting, not one for each table the folder should hold,
         # followed by "fix the raw tables" when the slip is the config's.
         raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in folders))
-    raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir,
-                   schema_label=str(config["schema_dir"]), last_build=root / LAST_BUILD)
+    try:
+        raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir,
+                       schema_label=str(config["schema_dir"]), last_build=root / LAST_BUILD)
+    except RawDataError as exc:
+        # The config is checked against the rows that read as well, so that a team that
+        # mistyped a row and a config key learns of both in one run, not the second only
+        # once the first is fixed.
+        if exc.partial is None:
+            raise
+        try:
+            check_config(config, exc.partial, lines, left_out=exc.left_out)
+        except ConfigError as config_problems:
+            raise exc.with_config(str(config_problems)) from None
+        raise
     check_config(config, raw, lines)
     node_of: dict[str, str] = {}
     for node, spec in config["nodes"].items():

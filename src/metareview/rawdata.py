@@ -115,18 +115,38 @@ class Problem:
 
 
 class RawDataError(ValueError):
-    """Raised when raw tables fail validation; carries every problem found."""
+    """Raised when raw tables fail validation; carries every problem found.
 
-    def __init__(self, problems: Sequence[Problem], *, notes: Sequence[str] = ()):
+    ``partial`` holds the rows that read (those refused left out, as ``left_out`` says),
+    for checks that can still run on them, such as the config's against the tables;
+    ``config`` is what those checks found, said after the tables' problems.
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, notes: Sequence[str] = (),
+                 partial: RawData | None = None, left_out: LeftOut | None = None,
+                 config: str | None = None):
         self.problems = list(problems)
+        self.notes = list(notes)
+        self.partial = partial
+        self.left_out = left_out
+        self.config = config
         shown = self.problems[:MAX_PROBLEMS]
         lines = [f"{len(self.problems)} problem(s) in the raw data:"]
         lines += [f"  - {p}" for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
         lines += notes
-        lines.append("Nothing was built. Fix the raw tables and run again.")
+        if config:
+            lines.append(f"Also in {config}")
+        lines.append("Nothing was built. Fix the raw tables" + (" and the config, and" if config else " and")
+                     + " run again.")
         super().__init__("\n".join(lines))
+
+    def with_config(self, config: str) -> RawDataError:
+        """The same problems, followed by the config's (a :class:`metareview.plan.ConfigError`'s
+        text, which starts with the file it names)."""
+        return RawDataError(self.problems, notes=self.notes, partial=self.partial,
+                            left_out=self.left_out, config=config)
 
 
 @dataclass(frozen=True)
@@ -2147,7 +2167,7 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     if problems:
         raise RawDataError(problems, notes=[
             *_unlisted_outcome_note(problems, str(schema_dir) if schema_label is None else schema_label),
-            *_left_out_notes(left_out, labels)])
+            *_left_out_notes(left_out, labels)], partial=data, left_out=left_out)
     return data
 
 

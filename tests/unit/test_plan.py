@@ -680,6 +680,51 @@ def test_a_misspelt_code_or_study_in_the_config_is_offered_the_name_meant(root: 
     ]
 
 
+def _edit_raw(root: Path, table: str, old: str, new: str) -> None:
+    path = root / "raw" / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_config_is_checked_against_the_rows_that_read_when_others_do_not(root: Path) -> None:
+    # A mistyped cell and a mistyped config key: one run names both, so a team does not
+    # fix the row, run again, and only then learn of the key.
+    _edit_raw(root, "arm_outcomes", "S1,a,pain,VAS,6,final,30,", "S1,a,pain,VAS,6,final,thirty,")
+    cfg = config()
+    cfg["nodes"]["acu"]["treatments"].append("cupping")
+    with pytest.raises(RawDataError) as info:
+        make_plan(cfg, root)
+    text = str(info.value)
+    assert len(info.value.problems) == 1 and info.value.problems[0].column == "n"
+    assert ("\nAlso in config/config.yaml (with any --config or --configfile overrides):\n"
+            "  - nodes.acu: treatment code 'cupping' is not in treatments.csv\n") in text
+    assert text.endswith("Nothing was built. Fix the raw tables and the config, and run again.")
+    # Without the config's slip, the raw tables' problem alone, as before.
+    with pytest.raises(RawDataError) as info:
+        make_plan(config(), root)
+    assert "Also in" not in str(info.value)
+    assert str(info.value).endswith("Nothing was built. Fix the raw tables and run again.")
+
+
+def test_a_config_key_naming_a_refused_row_is_not_faulted(root: Path) -> None:
+    # massage's row is refused for its role, S4's for its design: the config naming them
+    # may name them right, and is held to them once the rows read.
+    _edit_raw(root, "treatments", "massage,Massage,active", "massage,Massage,activ")
+    _edit_raw(root, "studies", "S4,Study 4,rct,", "S4,Study 4,rtc,")
+    cfg = config()
+    cfg["nodes"]["other"] = {"label": "Massage", "treatments": ["massage"]}
+    cfg["analyses"][0]["certainty"] = {"studies": ["S4", "S9"]}
+    with pytest.raises(RawDataError) as info:
+        make_plan(cfg, root)
+    assert [p.column for p in info.value.problems] == ["role", "design"]
+    config_lines = [line for line in str(info.value).splitlines() if line.startswith("  - analyses")
+                    or line.startswith("  - nodes")]
+    assert config_lines == [
+        "  - analyses[0] (acu_vs_sham): certainty.studies: 'S9' is not a study_id of studies.csv (a study taken out "
+        "of the review is taken out of certainty.studies too, and the judgements made again)"]
+
+
 def test_node_may_not_take_the_unnamed_name(root: Path) -> None:
     cfg = config()
     cfg["nodes"][UNNAMED] = {"label": "Controls", "treatments": ["massage"]}
