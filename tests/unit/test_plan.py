@@ -718,11 +718,10 @@ def test_a_config_key_naming_a_refused_row_is_not_faulted(root: Path) -> None:
     with pytest.raises(RawDataError) as info:
         make_plan(cfg, root)
     assert [p.column for p in info.value.problems] == ["role", "design"]
-    config_lines = [line for line in str(info.value).splitlines() if line.startswith("  - analyses")
-                    or line.startswith("  - nodes")]
+    config_lines = [line for line in str(info.value).splitlines() if line.startswith(("  - analyses", "  - nodes"))]
     assert config_lines == [
-        "  - analyses[0] (acu_vs_sham): certainty.studies: 'S9' is not a study_id of studies.csv (a study taken out "
-        "of the review is taken out of certainty.studies too, and the judgements made again)"]
+        ("  - analyses[0] (acu_vs_sham): certainty.studies: 'S9' is not a study_id of studies.csv (a study taken "
+         "out of the review is taken out of certainty.studies too, and the judgements made again)")]
 
 
 def test_node_may_not_take_the_unnamed_name(root: Path) -> None:
