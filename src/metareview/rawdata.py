@@ -1586,15 +1586,19 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
         schema = schemas[table]
         pk = schema.get("x-primary-key")
         if pk:
+            # A row refused for another cell still holds its key: a key used twice is said
+            # in this run, not only once that cell is fixed.
+            keyed = [(row.row, _key(row, pk)) for row in data.rows(table)]
+            keyed += [(r.row, tuple(r.values.get(c) for c in pk)) for r in left_out.rows.get(table, ())
+                      if all(r.values.get(c) is not None for c in pk)]
             first: dict[tuple[Any, ...], int] = {}
-            for row in data.rows(table):
-                key = _key(row, pk)
+            for number, key in sorted(keyed, key=lambda entry: entry[0]):
                 if key in first:
-                    problems.append(Problem(labels[table], row.row, "/".join(pk),
+                    problems.append(Problem(labels[table], number, "/".join(pk),
                                             f"expected a unique {'/'.join(pk)}, found '{'/'.join(map(str, key))}' "
                                             f"already used in row {first[key]}"))
                 else:
-                    first[key] = row.row
+                    first[key] = number
         else:
             # A row pasted twice (or a line copied down) would enter its result twice, or
             # set both copies aside as two values for one arm; named here with both rows.
@@ -2177,8 +2181,8 @@ def _left_out_notes(left_out: LeftOut, labels: Mapping[str, str]) -> list[str]:
     notes = []
     if left_out.rows:
         notes.append("Rows with a problem in their own cells are left out of the checks across rows and tables "
-                     "(keys, codes, instrument ranges), and no row is faulted for naming one of them: a run after "
-                     "they are fixed checks them.")
+                     "(the rows and codes they name, instrument ranges; a key they repeat is still said), and no "
+                     "row is faulted for naming one of them: a run after they are fixed checks them.")
     unread = [labels[t] for t in TABLES if t in left_out.tables]
     if unread:
         names = ", ".join(unread[:-1]) + f" and {unread[-1]}" if len(unread) > 1 else unread[0]

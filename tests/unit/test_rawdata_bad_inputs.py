@@ -2171,6 +2171,31 @@ def test_a_row_refused_for_a_cell_is_not_also_faulted_across_rows_and_tables(raw
     assert [(p.file, p.row, p.column) for p in info.value.problems] == [(f"{LABEL}/arm_outcomes.csv", row, "arm_id")]
 
 
+def test_a_key_used_twice_is_found_when_one_of_its_rows_is_refused(raw_copy: RawCopy) -> None:
+    # A study copied down to enter another, its id not yet changed and its design
+    # mistyped: the key used twice is said in the same run as the cell, not after it.
+    study = _first(raw_copy, "studies", design="rct")
+    study_id = raw_copy.get("studies", study, "study_id")
+    copy = raw_copy.append_copy_of("studies", study, design="RCT")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [(p.row, p.column) for p in info.value.problems] == [(copy, "design"), (copy, "study_id")]
+    assert info.value.problems[1].message == (f"expected a unique study_id, found '{study_id}' already used in "
+                                              f"row {study}")
+    # The first of the two refused instead: the copy is the one named as repeating it.
+    raw_copy.set("studies", copy, "design", "rct")
+    raw_copy.set("studies", study, "design", "RCT")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert sorted((p.row, p.column) for p in info.value.problems) == [(study, "design"), (copy, "study_id")]
+    # A refused row whose key cell is the one refused holds no key to repeat.
+    raw_copy.set("studies", study, "design", "rct")
+    raw_copy.set("studies", copy, "study_id", f"<b>{study_id}</b>")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [(p.row, p.column) for p in info.value.problems] == [(copy, "study_id")]
+
+
 def test_an_outcome_code_the_schemas_do_not_list_says_where_a_review_adds_it(raw_copy: RawCopy) -> None:
     # A review of another domain that enters its rows before its outcome code is in the
     # schemas: each row is refused, and the message says once where the code goes.
