@@ -425,10 +425,11 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
             # refits of the caller's model stay quiet, as in metafor (suppressWarnings)
             with _refits():
                 core = _batch_tau2(rows, res.method, con, _given_tau2(res))
-        except RuntimeError:
-            # a tau^2 that does not converge within the model's maxiter (e.g. under
-            # metafor's own stopping rules) fails its whole block: fit the rows one by
-            # one, and leave the failing ones NaN, as metafor records the refit as NA
+        except (RuntimeError, ValueError):
+            # a tau^2 that does not converge within the model's maxiter, or a PM/PMM root
+            # beyond uniroot's interval (both under metafor's own stopping rules), fails
+            # its whole block: fit the rows one by one, and leave the failing ones NaN,
+            # as metafor records the refit as NA
             if r.size > 1:
                 singles = [block(r[i : i + 1]) for i in range(r.size)]
                 return {key: np.concatenate([b[key] for b in singles]) for key in keys}

@@ -1,9 +1,11 @@
 # Reference values for leave-one-out, cumulative and influence refits that fail to
-# converge under metafor's default control (Fisher scoring: threshold 1e-5, maxiter 100).
+# converge under metafor's default control (Fisher scoring: threshold 1e-5, maxiter 100;
+# uniroot on [0, max(100, 10 mad(yi)^2)] for PM and PMM).
 #
 # metafor fits each subset inside try() and records a refit that fails as NA, going on
 # with the others; the model itself converges. The data sets were found by search: for
-# each, one subset's Fisher scoring oscillates past 100 iterations.
+# each, a subset's Fisher scoring oscillates past 100 iterations, or its PMM root lies
+# beyond uniroot's interval.
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, jsonlite):
 #     Rscript tests/reference/make_refit_failure_fixtures.R
@@ -27,7 +29,11 @@ data <- list(
                  method = "REML"),
   # without study 3, ML's Fisher scoring does not converge
   ml_k6 = list(yi = c(0.31, -0.37, 0.49, -0.78, -0.25, 1.76),
-               vi = c(0.0907, 0.0423, 4.0865, 0.2542, 0.025, 0.5002), method = "ML")
+               vi = c(0.0907, 0.0423, 4.0865, 0.2542, 0.025, 0.5002), method = "ML"),
+  # without study 6, and for the cumulative fits of 3 to 5 studies, PMM's root lies
+  # beyond uniroot's interval: "Value of 'tau2.max' too low", recorded as NA
+  pmm_k8 = list(yi = c(1436, 477.6, 561.6, 448.4, 84, 760, 391.3, 1187),
+                vi = c(67590, 40320, 17230, 140700, 42060, 108400, 7432, 139600), method = "PMM")
 )
 
 out <- list()
