@@ -1263,6 +1263,26 @@ def test_the_summary_gives_each_comparison_of_a_treatment_in_one_place(report):
     assert order[0] == "Against sham, minimal needling or placebo TENS" and order[-1] == "Against an unnamed control"
 
 
+def test_the_summary_gives_each_smd_in_its_instruments_points(report):
+    # An SMD read as a size only on an instrument a clinician knows: each pooled or single
+    # study SMD with a comparator SD is given in points on its result's line of the
+    # summary, as the analysis JSON has it (two results in the example, on disability).
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    summary = " ".join(qmd.replace("\u00a0", " ").split("## Question")[0].split()).replace("\\", "")
+    found = 0
+    for path in sorted((report.root / "results" / "analyses").glob("*.json")):
+        r = json.loads(path.read_text(encoding="utf-8"))
+        if not r.get("re_expressed") or r["status"] not in ("pooled", "single_study"):
+            continue
+        for x in r["re_expressed"]:
+            # (The example's SDs are all 1 or more: one decimal, as the report prints them.)
+            shown = f"about {f2(x['estimate'], 1)} (95% CI {ci_text(x['ci_lb'], x['ci_ub'], 1)}) on the "
+            assert shown in summary, (path.name, shown)
+            found += 1
+    assert found >= 2
+    assert summary.count("points, about ") >= 2 and "an approximation." in summary
+
+
 def test_a_point_on_trials_set_aside_reads_as_sentences_of_each_trial(report):
     # Rajfur 2024's "authors unverified" five times in one point (studies.csv label);
     # "Hegu acupuncture trial ..." opening sentences with no article; Cho 2013 among "4

@@ -41,6 +41,7 @@ from metareview.provenance import (
 )
 from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
+from metareview.report.base import points_in_brief
 from metareview.report import (
     APPENDIX_TABLE_BUDGET,
     AUDIT_HEADER,
@@ -511,6 +512,10 @@ def test_a_pooled_smd_is_given_in_its_instruments_points_and_traced_to_the_arms(
             "sqrt(((30 - 1) x 2^2 + (38 - 1) x 3^2) / ((30 - 1) + (38 - 1))) = 2.60826") in row[8]
     assert f"printed as {f2(p['estimate'] * sd, 1)} (" in row[8]
     assert "SMDs in an instrument's points" in audit_lead(ctx)
+    # The summary gives the points too, on the result's own line, without the SD's source.
+    brief = spaced(str(summary_section(ctx))).replace("\u2019", "'")
+    assert (f"In the instrument's points, about {f2(p['estimate'] * sd, 1)} (95% CI {f2(p['ci_lb'] * sd, 1)} to "
+            f"{f2(p['ci_ub'] * sd, 1)}) on the VAS, an approximation.") in brief
     # The methods say how, where an analysis has such a number, and only there.
     line = "\n  - In an instrument's points: an SMD and its interval are multiplied by the pooled SD of the comparator"
     assert line in str(methods_section(ctx))
@@ -538,6 +543,15 @@ def test_a_single_trials_smd_in_points_says_whose_sd_and_a_reflected_instrument(
         "standardised by both arms' SD, not the comparator's alone.")
     assert re_expressed_text(ctx, {**r, "status": "not_poolable"}) == ""
     assert re_expressed_text(ctx, {**r, "re_expressed": []}) == ""
+    # The summary's sentence: the same points, turned round with an analysis the summary
+    # reads from its comparator's side.
+    assert points_in_brief(ctx, r).replace("\u2019", "'") == (
+        "In its instruments' points, about \u22122.7 (95% CI \u22124.0 to \u22121.3) on the RMDQ 0\u201323 and about "
+        "\u22120.11 (95% CI \u22120.17 to \u22120.06) on the HFAQ 0\u2013100 (its scores reflected, as higher is better "
+        "on it), an approximation.")
+    assert points_in_brief(ctx, {**r, "re_expressed": r["re_expressed"][:1]}, swapped=True).replace(
+        "\u2019", "'") == "In the instrument's points, about 2.7 (95% CI 1.3 to 4.0) on the RMDQ 0\u201323, an approximation."
+    assert points_in_brief(ctx, {**r, "status": "no_studies"}) == ""
 
 
 def test_the_methods_say_what_the_floored_scale_factor_does() -> None:
@@ -1671,7 +1685,8 @@ def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what
     assert "sensitive to leaving out" not in str(summary_section(ctx))
     # In the results-table layout, the analysis's row says it.
     row = next(x for x in str(results_table(flipped)).splitlines() if x.startswith(f"| {escape(r['analysis']['id'])} "))
-    assert row.rstrip(" |").endswith(f"; sensitive to leaving out {label}")
+    # (before the SMD in its instrument's points, which ends the cell)
+    assert row.rstrip(" |").split("; about ")[0].endswith(f"; sensitive to leaving out {label}")
     # Key results keep it; the next build says when it changes, and only then.
     keys = key_results(flipped)
     assert keys["analyses"][r["analysis"]["id"]]["sensitive_to"] == [sid]
@@ -2929,6 +2944,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     # tested against metafor elsewhere: here, where they stand).
     pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
     effect = f"SMD {f2(pooled['estimate'])} (95% CI {f2(pooled['ci_lb'])} to {f2(pooled['ci_ub'])}"
+    # The SMD in its instrument's points ends its line (test_a_pooled_smd_is_given_in_...).
+    points = " " + escape(points_in_brief(ctx, next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")))
+    assert points.startswith(" In the instrument’s points, about ")
     # One point per comparator, its outcomes, published reviews and their disagreement with
     # the trials each a line under it.
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}:\n"
@@ -2937,7 +2955,8 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                f"    - Pain: {effect}, point estimate on "
                                                f"{escape(NODE_LABEL)}\u2019s side; pooled, k = 2, an interval "
                                                "wider than any of its trials’ own), interval compatible with no "
-                                               "difference but too wide to inform (t on 1 degree of freedom).\n"
+                                               "difference but too wide to inform (t on 1 degree of freedom)."
+                                               f"{points}\n"
                                                "    - [Published meta-analyses](#sec-external) (shown apart, not "
                                                "pooled with these trials; reviews share trials and differ in scope "
                                                "and population): the one review with confidence intervals has every "
@@ -2980,8 +2999,8 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     wide = ", an interval wider than any of its trials\u2019 own"
     leans = f", point estimate on {escape(NODE_LABEL)}\u2019s side"
     shows = ", interval compatible with no difference but too wide to inform (t on 1 degree of freedom)."
-    assert (f"  - Against sham:\n    - Pain, short term: {effect}{leans}; pooled, k = 2{wide}){shows}\n"
-            f"    - Pain, medium term: {effect}{leans}; pooled, k = 2{wide}){shows}\n") in text
+    assert (f"  - Against sham:\n    - Pain, short term: {effect}{leans}; pooled, k = 2{wide}){shows}{points}\n"
+            f"    - Pain, medium term: {effect}{leans}; pooled, k = 2{wide}){shows}{points}\n") in text
     # A point estimate on the comparator's side (SMD 0.15 against sham in the example,
     # Cherkin 2009's standard arm worse than its sham one): said, as the analysis's line
     # says it, beside results whose signs otherwise all favour the treatment.
@@ -3066,14 +3085,16 @@ def test_each_comparator_is_one_point_per_treatment_with_its_lines_in_order() ->
     # treatment's side, an outcome with its only trial set aside.
     late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
                               "window_label": "Medium term (13 to 26 weeks)"},
-            "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1}, "external": []}
+            "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1}, "external": [],
+            "re_expressed": []}  # (its points are not the made-up estimate's)
     dis = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability",
                              "outcome_label": "Disability"},
            "status": "no_studies", "studies": [], "k": 0, "pooled": None, "external": [],
            "excluded": [{"label": "Lee (2019)", "reason": "SD missing", "refs": []}]}
     # Against usual care, one study, listed first in the analyses but holding less.
     uc = {**r, "analysis": {**r["analysis"], "id": "acu_vs_uc", "comparator": "uc", "comparator_label": "Usual care"},
-          "status": "single_study", "studies": r["studies"][:1], "k": 1, "pooled": None, "external": []}
+          "status": "single_study", "studies": r["studies"][:1], "k": 1, "pooled": None, "external": [],
+          "re_expressed": []}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[uc, *ctx.analyses, late, dis]), "acu")
     points = [x for x in text.splitlines() if x.startswith("  - ")]
     assert points == ["  - Against sham:", "  - Against usual care:"], text
@@ -3085,7 +3106,10 @@ def test_each_comparator_is_one_point_per_treatment_with_its_lines_in_order() ->
     assert len(lines) == len(leads) and all(x.startswith(f"    - {lead}") for x, lead in zip(lines, leads)), lines
     # Each outcome's line says what its interval shows.
     # Two studies, t on 1 df: also too wide to inform.
-    assert lines[0].endswith("interval compatible with no difference but too wide to inform (t on 1 degree of freedom).")
+    # (then the SMD in its instrument's points, last)
+    assert lines[0].split(" In the instrument\u2019s points, ")[0].endswith(
+        "interval compatible with no difference but too wide to inform (t on 1 degree of freedom).")
+    assert lines[0].endswith(" on the VAS, an approximation.")
     assert lines[1].endswith(f"interval wholly on {escape(NODE_LABEL)}\u2019s side.")
     assert lines[2].endswith("no usable study.")
     # In the bottom line, each treatment names each comparator once.
@@ -10787,7 +10811,11 @@ def test_the_results_table_reads_each_md_against_the_mid(monkeypatch: pytest.Mon
     assert row.endswith("| one study: not pooled; interval wholly within \u00b12.5\u00a0points (the MID) |")
     # An SMD is read against no MID: neither row nor introduction says a word of it.
     results, [row] = table_of(_mid_context(1.0, "SMD"))
-    assert "MID" not in results and row.endswith("| one study: not pooled |")
+    # (It gives the SMD in its instrument's points instead, as the introduction says.)
+    assert "MID" not in results and "| one study: not pooled; about " in row and row.endswith(" on the VAS |")
+    assert "An SMD's finding gives it in its instruments' points too" in results.replace("\u2019", "'")
+    _, [row] = table_of(_mid_context(1.0))
+    assert " points (" not in row
 
 
 def test_a_forest_plot_s_caption_and_alt_text_name_the_mid_its_lines_mark() -> None:

@@ -68,6 +68,7 @@ from metareview.report.base import (
     mid_sentence,
     misread_refs,
     outcome_mid,
+    points_in_brief,
     repeated_refs,
     shown,
 )
@@ -515,6 +516,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                      "neither": ", interval compatible with no difference"
                                 + (f" but {TOO_WIDE} ({ONE_DF})." if too_wide_to_inform(interval, ctx, r["analysis"])
                                    else ".")}[side]
+        # An SMD in its instruments' points: a size a clinician can weigh (Cochrane
+        # Handbook 15.5.3.2), beside the standard deviations few can.
+        in_points = points_in_brief(ctx, r, swapped=bool(a.get("swapped")))
+        if in_points:
+            line += f" {in_points}"
         results[comp].append(escape(line))
         if _aside_labels(r):
             aside[comp].append(r)

@@ -53,6 +53,7 @@ from metareview.report.base import (
     md_points,
     mid_markdown,
     misread_refs,
+    points_in_brief,
     pooling_counts,
     repeated_refs,
     shown,
@@ -1036,6 +1037,15 @@ def as_sentences(clauses: str) -> Markdown:
     return Markdown("".join(f" {p[:1].upper()}{p[1:]}{'' if p.endswith('.') else '.'}" for p in sentences))
 
 
+def _points_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """"; In the instrument's points, about −2.7 (...) on the ..., an approximation." for
+    :func:`as_sentences`, after an SMD's caveats, which are the estimate's and its
+    interval's, and before its certainty, which ends the line
+    (:func:`metareview.report.base.points_in_brief`); else ""."""
+    points = points_in_brief(ctx, r)
+    return f"; {escape(points)}" if points else ""
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     names = analysis_names(ctx)
@@ -1059,7 +1069,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
                          + as_sentences(f"{_few_studies_caveat(r)}{equal_effects_clause(r, proper=_names(ctx))}"
                                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
-                                        f"{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}{certainty}"))
+                                        f"{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}{_points_clause(ctx, r)}"
+                                        f"{certainty}"))
         elif r["status"] == "single_study":
             # The trials it could not use too: "one study only" alone hides a trial set
             # aside for its value type (Meng 2003's change scores beside final values).
@@ -1067,7 +1078,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
             effect, caveats = _single_study_parts(ctx, r)
             lines.append(f"{escape(name)}: one study only, not pooled: {effect}."
                          + mid_markdown(ctx, a, r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"])
-                         + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}{certainty}"))
+                         + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}"
+                                        f"{_points_clause(ctx, r)}{certainty}"))
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})."
                          + as_sentences(certainty))

@@ -48,6 +48,7 @@ from metareview.report.base import (
     grade_facts,
     in_detail,
     mid_cell,
+    points_cell,
     shown,
 )
 from metareview.report.keys import _ref_text, analysis_names, arm_names
@@ -671,6 +672,7 @@ def results_table(ctx: ReportContext) -> Markdown:
     rows = []
     # The outcomes whose MDs the table reads against their MID, for its introduction.
     read: set[str] = set()
+    points_said = False
     for r in ctx.analyses:
         a, p = r["analysis"], r["pooled"]
         mid = ""
@@ -687,10 +689,15 @@ def results_table(ctx: ReportContext) -> Markdown:
             est, i2 = "–", "–"
         if mid:
             read.add(a["outcome"])
+        # An SMD also in its instruments' points, a size a clinician can weigh.
+        points = points_cell(ctx, r)
+        if points:
+            points_said = True
         rows.append([a["id"], f"{a['intervention_label']} vs {a['comparator_label']}",
                      f"{a['outcome_label']}, {_in_sentence(a['window_label'].split('(')[0].strip())}",
                      a["measure"], str(r["k"]), est, i2,
-                     _finding(r, proper=_names(ctx), ctx=ctx) + (f"; {mid}" if mid else "")])
+                     _finding(r, proper=_names(ctx), ctx=ctx) + (f"; {points}" if points else "")
+                     + (f"; {mid}" if mid else "")])
         if graded:
             c = certainty_of(ctx, r)
             rows[-1].append(level_text(c.level) if c.level else "not rated" if c.judged else "–")
@@ -703,7 +710,10 @@ def results_table(ctx: ReportContext) -> Markdown:
         "one study was usable. Each analysis's forest plot, study effects and weights, and full results "
         "(heterogeneity, excluded trials) are kept in files named by its id, in the table's first column (see the "
         "[appendix on every reported result](#sec-evidence)); the [audit trail](#sec-audit) traces each of its "
-        "numbers to the raw data." + _mid_table_note(ctx, read) + "\n")
+        "numbers to the raw data." + _mid_table_note(ctx, read)
+        + (" An SMD's finding gives it in its instruments' points too, multiplied by the comparator arms' pooled SD "
+           "of each instrument (Cochrane Handbook 15.5.3.2): an approximation, as an instrument's SD differs "
+           "between trials." if points_said else "") + "\n")
     return Markdown(intro + "\n" + table(
         ["Analysis", "Comparison", "Outcome", "Measure", "k", f"Estimate ({level:g}% CI)", "I²", "Finding",
          *(["GRADE"] if graded else [])],
