@@ -2169,6 +2169,10 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     for problem in [*_check_keys(data, schemas, labels, last_build, left_out), *_check_rows(data, labels, left_out)]:
         problems += located([problem], data.headers.get(table_of[problem.file]))
     if problems:
+        # In the order of the tables, rows and columns, as a team works down its sheets:
+        # in the order found, a row's cell problem and its key used twice stood apart.
+        order = {labels[t]: i for i, t in enumerate(TABLES)}
+        problems.sort(key=lambda p: (order.get(p.file, len(order)), p.row or 0, p.positions[:1] or (1 << 30,)))
         raise RawDataError(problems, notes=[
             *_unlisted_outcome_note(problems, str(schema_dir) if schema_label is None else schema_label),
             *_left_out_notes(left_out, labels)], partial=data, left_out=left_out)

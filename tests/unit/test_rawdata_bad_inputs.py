@@ -2179,21 +2179,39 @@ def test_a_key_used_twice_is_found_when_one_of_its_rows_is_refused(raw_copy: Raw
     copy = raw_copy.append_copy_of("studies", study, design="RCT")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
-    assert [(p.row, p.column) for p in info.value.problems] == [(copy, "design"), (copy, "study_id")]
-    assert info.value.problems[1].message == (f"expected a unique study_id, found '{study_id}' already used in "
+    # (listed by row and column, as the sheet reads: study_id is its first column)
+    assert [(p.row, p.column) for p in info.value.problems] == [(copy, "study_id"), (copy, "design")]
+    assert info.value.problems[0].message == (f"expected a unique study_id, found '{study_id}' already used in "
                                               f"row {study}")
     # The first of the two refused instead: the copy is the one named as repeating it.
     raw_copy.set("studies", copy, "design", "rct")
     raw_copy.set("studies", study, "design", "RCT")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
-    assert sorted((p.row, p.column) for p in info.value.problems) == [(study, "design"), (copy, "study_id")]
+    assert [(p.row, p.column) for p in info.value.problems] == [(study, "design"), (copy, "study_id")]
     # A refused row whose key cell is the one refused holds no key to repeat.
     raw_copy.set("studies", study, "design", "rct")
     raw_copy.set("studies", copy, "study_id", f"<b>{study_id}</b>")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert [(p.row, p.column) for p in info.value.problems] == [(copy, "study_id")]
+
+
+def test_problems_are_listed_by_table_row_and_column(raw_copy: RawCopy) -> None:
+    # Found in the order of the checks (each table's cells, then keys across tables), an
+    # arm's unknown treatment came after a later table's cell; listed as a team reads
+    # its sheets, table by table, row by row.
+    row = _with(raw_copy, "arm_outcomes", "sd")
+    raw_copy.set("arm_outcomes", row, "sd", "SD 19.6")
+    arm = _first(raw_copy, "arms", treatment="acupuncture")
+    raw_copy.set("arms", arm, "treatment", "acupunture")
+    study = _first(raw_copy, "studies", design="rct")
+    raw_copy.set("studies", study, "design", "RCT")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    found = [(p.file.removeprefix(f"{LABEL}/"), p.row, p.column) for p in info.value.problems]
+    assert found == [("studies.csv", study, "design"), ("arms.csv", arm, "treatment"),
+                     ("arm_outcomes.csv", row, "sd")], found
 
 
 def test_an_outcome_code_the_schemas_do_not_list_says_where_a_review_adds_it(raw_copy: RawCopy) -> None:
