@@ -188,6 +188,10 @@ class RefusedRow:
     values: Mapping[str, Any]
     record: tuple[str, ...] | None = None
 
+    def get(self, column: str, default: Any = None) -> Any:
+        """A valid cell's typed value, as :meth:`Row.get` (``default`` for a refused one)."""
+        return self.values.get(column, default)
+
     def may_hold(self, columns: Sequence[str], key: Sequence[Any]) -> bool:
         """Whether the row may be the one whose ``columns`` hold ``key``, once fixed.
 
@@ -1385,7 +1389,7 @@ def _split_text_cell(record: Sequence[str], header: Sequence[str], props: Mappin
 # --------------------------------------------------------------------------- checks
 
 
-def _key(row: Row, columns: Sequence[str]) -> tuple[Any, ...]:
+def _key(row: Row | RefusedRow, columns: Sequence[str]) -> tuple[Any, ...]:
     return tuple(row.get(c) for c in columns)
 
 
@@ -1582,6 +1586,7 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
         return [(t, r.row) for t in TABLES for cols, target in (schemas[t].get("x-foreign-keys") or {}).items()
                 if target == f"{ttable}.{tcol}" and "," not in cols
                 for r in data.rows(t) if str(r.get(cols)) == value]
+    row: Row | RefusedRow
     for table in TABLES:
         schema = schemas[table]
         pk = schema.get("x-primary-key")
@@ -1621,7 +1626,11 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                 # Nothing of the table it points to was read: whatever a row names may be there.
                 continue
             known = {_key(r, tcols) for r in data.rows(ttable)}
-            for row in data.rows(table):
+            # A refused row's valid cells still name rows of other tables: an arm id
+            # mistyped beside a mistyped number is said in the same run (its refused
+            # cells name nothing: their values are unknown).
+            read_or_refused: list[Row | RefusedRow] = [*data.rows(table), *left_out.rows.get(table, ())]
+            for row in sorted(read_or_refused, key=lambda r: r.row):
                 key = _key(row, cols)
                 if any(v is None for v in key) or key in known or left_out.may_list(ttable, tcols, key):
                     continue
@@ -1652,6 +1661,15 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                         # instrument): what each offered code is, and the codes the typed
                         # one holds as a word before those near it in spelling.
                         hint = meant(str(key[0]), described)
+                    if not hint:
+                        # The name meant may be that of a row refused above ('cuping' for
+                        # 'cupping', whose role was mistyped): offered with that row.
+                        held = {str(r.values[tcols[0]]): r.row for r in left_out.rows.get(ttable, ())
+                                if r.values.get(tcols[0]) is not None}
+                        near = _closest(str(key[0]), sorted(held))
+                        if near:
+                            hint = (f"; did you mean '{near[0]}', of {ttable}.csv row {held[near[0]]}, itself "
+                                    "refused above?")
                     suggested = hint
                     if column not in uses:
                         uses[column] = Counter(str(r.get(column)) for t in TABLES if t != ttable
@@ -2184,9 +2202,9 @@ def _left_out_notes(left_out: LeftOut, labels: Mapping[str, str]) -> list[str]:
     run after they are fixed may find more in those rows is then no surprise."""
     notes = []
     if left_out.rows:
-        notes.append("Rows with a problem in their own cells are left out of the checks across rows and tables "
-                     "(the rows and codes they name, instrument ranges; a key they repeat is still said), and no "
-                     "row is faulted for naming one of them: a run after they are fixed checks them.")
+        notes.append("Rows with a problem in their own cells are left out of the checks of their numbers against "
+                     "other rows (instrument ranges and the like), and no row is faulted for naming one of them: a "
+                     "run after they are fixed checks them.")
     unread = [labels[t] for t in TABLES if t in left_out.tables]
     if unread:
         names = ", ".join(unread[:-1]) + f" and {unread[-1]}" if len(unread) > 1 else unread[0]

@@ -2109,7 +2109,7 @@ def test_a_cell_problem_and_a_problem_across_tables_are_listed_in_one_run(raw_co
         (f"{LABEL}/arm_outcomes.csv", row, "sd"), (f"{LABEL}/contrasts.csv", contrast, "arm2")]
     text = str(info.value)
     assert "found 'SD 19.6'" in text and "found 'no_such_arm'" in text
-    assert "Rows with a problem in their own cells are left out of the checks across rows and tables" in text
+    assert "Rows with a problem in their own cells are left out of the checks of their numbers against other rows" in text
     assert text.endswith("Nothing was built. Fix the raw tables and run again.")
     # With no cell refused, nothing was left out, and the message does not say so.
     raw_copy.set("arm_outcomes", row, "sd", "19.6")
@@ -2135,7 +2135,8 @@ def test_a_problem_of_a_row_code_is_found_beside_a_table_that_could_not_be_read(
 
 
 def test_a_row_refused_for_a_cell_is_not_also_faulted_across_rows_and_tables(raw_copy: RawCopy) -> None:
-    # The refused row is left out of the checks: its arm, not listed, is not said too.
+    # The refused row's arm, not listed, is said in the same run: a typo of its own, beside
+    # the refused cell.
     row = _with(raw_copy, "arm_outcomes", "sd")
     raw_copy.set("arm_outcomes", row, "sd", "SD 19.6")
     raw_copy.set("arm_outcomes", row, "arm_id", "no_such_arm")
@@ -2159,9 +2160,10 @@ def test_a_row_refused_for_a_cell_is_not_also_faulted_across_rows_and_tables(raw
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert sorted((p.file, p.row, p.column) for p in info.value.problems) == sorted([
-        (f"{LABEL}/arm_outcomes.csv", row, "sd"), (f"{LABEL}/studies.csv", review, "design"),
+        (f"{LABEL}/arm_outcomes.csv", row, "sd"), (f"{LABEL}/arm_outcomes.csv", row, "arm_id"),
+        (f"{LABEL}/studies.csv", review, "design"),
         (f"{LABEL}/arms.csv", arm, "n_randomised"), (f"{LABEL}/treatments.csv", treatment, "treatment")])
-    # Once the cells are fixed, the checks reach those rows: the arm is named.
+    # Once the cells are fixed, the arm is still named, and nothing else.
     raw_copy.set("arm_outcomes", row, "sd", "19.6")
     raw_copy.set("studies", review, "design", design)
     raw_copy.set("arms", arm, "n_randomised", size)
@@ -2195,6 +2197,22 @@ def test_a_key_used_twice_is_found_when_one_of_its_rows_is_refused(raw_copy: Raw
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert [(p.row, p.column) for p in info.value.problems] == [(copy, "study_id")]
+
+
+def test_a_refused_rows_own_references_are_checked_and_its_name_offered(raw_copy: RawCopy) -> None:
+    # A new treatment whose role is mistyped, and an arm naming it misspelt: the arm was
+    # faulted with no suggestion, the one row meant having been refused. Its name is
+    # offered with its row.
+    treatment = _first(raw_copy, "treatments", treatment="acupuncture")
+    raw_copy.set("treatments", treatment, "role", "Active")
+    arm = _first(raw_copy, "arms", treatment="acupuncture")
+    raw_copy.set("arms", arm, "treatment", "acupunture")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [
+        (f"{LABEL}/treatments.csv", treatment, "role"), (f"{LABEL}/arms.csv", arm, "treatment")]
+    assert (f"found 'acupunture'; did you mean 'acupuncture', of treatments.csv row {treatment}, itself refused "
+            "above?") in info.value.problems[1].message
 
 
 def test_problems_are_listed_by_table_row_and_column(raw_copy: RawCopy) -> None:
