@@ -1163,14 +1163,22 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
             return split
         if not record[-1].strip():
             # A trailing comma, or a cell added further left in a row whose last cell is
-            # empty: the cells right of the one added would then be read shifted.
-            moved = [k for k in extra if record[k].strip()]
-            hint = " (the 1 past the last column empty: a trailing comma? delete it"
+            # empty: the cells right of the one added would then be read shifted. The
+            # cell added may be an empty one; each place that leaves a valid row is named.
+            moved = [k for k in extra if k != found - 1]
+            which = ("" if not moved else
+                     f"cell {_place(moved[0] + 1)}, {_quoted(record[moved[0]]) if record[moved[0]].strip() else 'empty'},"
+                     if len(moved) == 1 else f"one of cells {_positions(moved)}")
+            if found - 1 in extra:
+                hint = " (the 1 past the last column empty: a trailing comma? delete it"
+                if moved:
+                    hint += f"; or, if {which} is one too many, the cells from there on are shifted one column right"
+                return hint + ")", None
             if moved:
-                which = (f"cell {_place(moved[0] + 1)}, {_quoted(record[moved[0]])}," if len(moved) == 1 else
-                         f"one of cells {_positions(moved)}")
-                hint += f"; or, if {which} is one too many, the cells from there on are shifted one column right"
-            return hint + ")", None
+                # Deleting the empty last cell would leave the cells right of the one
+                # added in the wrong columns: not offered.
+                return (f" ({which} seems one too many: the cells from there on are shifted one column right; the "
+                        "cell past the last column is empty, but deleting it would leave them shifted)"), None
         inside = [k for k in extra if k < width]
         if inside:
             hint = _shift_hint(record, header, inside)

@@ -16,6 +16,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import string
 import zipfile
@@ -2213,6 +2214,31 @@ def test_a_refused_rows_own_references_are_checked_and_its_name_offered(raw_copy
         (f"{LABEL}/treatments.csv", treatment, "role"), (f"{LABEL}/arms.csv", arm, "treatment")]
     assert (f"found 'acupunture'; did you mean 'acupuncture', of treatments.csv row {treatment}, itself refused "
             "above?") in info.value.problems[1].message
+
+
+def test_an_empty_cell_too_many_is_not_read_as_a_trailing_comma(raw_copy: RawCopy) -> None:
+    # An empty cell put in before `events` of a row whose notes are empty: the empty last
+    # cell offered "a trailing comma? delete it", which left the quote in `confidence`
+    # and a message that no longer said why. The cell added may be any of the empty run
+    # before the quote's columns; each is named, and the trailing comma is not offered.
+    row = _with(raw_copy, "arm_outcomes", "mean", "sd", "quote", events="")
+    raw_copy.set("arm_outcomes", row, "notes", "")
+    records = raw_copy.records("arm_outcomes")
+    header = records[0]
+    records[row - 1].insert(header.index("events"), "")
+    raw_copy.write("arm_outcomes", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    (problem,) = info.value.problems
+    assert problem.row == row and "trailing comma" not in problem.message, problem.message
+    assert "seems one too many: the cells from there on are shifted one column right; the cell past the last " \
+           "column is empty, but deleting it would leave them shifted)" in problem.message
+    # The place the cell went in is among those named.
+    events = header.index("events") + 1
+    named = re.search(r"one of cells ([^ ]+) ", problem.message)
+    assert named is not None, problem.message
+    first, last = (int(x) for x in named[1].split("-"))
+    assert first <= events <= last, problem.message
 
 
 def test_problems_are_listed_by_table_row_and_column(raw_copy: RawCopy) -> None:
