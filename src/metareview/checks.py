@@ -311,7 +311,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
-            ``value_not_in_quote``, ``mean_quoted_as_spread``, ``sd_quoted_as_se``,
+            ``value_not_in_quote``, ``mean_quoted_as_spread``, ``sd_quoted_as_value``,
+            ``sd_quoted_as_se``,
             ``quartiles_quoted_as_range``, ``range_quoted_as_quartiles``, ``label_year``,
             ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
@@ -435,7 +436,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.mean_quoted_as_spread,
-                  checker.sd_quoted_as_se, checker.spread_of_median, checker.label_year,
+                  checker.sd_quoted_as_value, checker.sd_quoted_as_se, checker.spread_of_median, checker.label_year,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
                   checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired):
         warnings.extend(check())
@@ -1236,6 +1237,29 @@ class _Checker:
                                 f"expected the mean, found mean {_cell(r, 'mean')}, which the row's quote prints only as "
                                 f"the spread of {_g(spread_of[0])}: the SD typed in the mean column? the mean goes in "
                                 "mean, its SD in sd"))
+        return out
+
+    def sd_quoted_as_value(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.arm_rows:
+            sd = r.get("sd")
+            if sd is None or isinstance(sd, bool):
+                continue
+            pairs = quoted_pairs(str(r.get("quote") or ""))
+            spreads = [spread for _, spread in pairs]
+            valued = [(v, spread) for v, spread in pairs if _in_quote(float(sd), [v])]
+            if not valued or _in_quote(float(sd), spreads):
+                continue
+            # The mirror of mean_quoted_as_spread: a number printed only with a spread of
+            # its own is a mean, whatever column it was typed in. Another arm's mean typed
+            # as this one's SD passes every range check, and widens the interval until a
+            # clear difference reads as none.
+            value, spread = valued[0]
+            out.append(_warning("sd_quoted_as_value", r, "sd",
+                                f"expected a standard deviation, found sd {_cell(r, 'sd')}, which the row's quote "
+                                f"prints only as a value with its own spread ({_g(value)} ({_g(spread)})): a mean typed "
+                                "in the sd column? the SD is the number in brackets or after \u00b1 beside this "
+                                "arm's mean"))
         return out
 
     # ----------------------------------------------------------------- SD or SE

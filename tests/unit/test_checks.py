@@ -828,6 +828,30 @@ def test_a_mean_its_quote_prints_as_a_spread_is_warned_about(mean: float, sd: fl
         assert f"found mean {mean:g}, which the row's quote prints only as the spread of {sd or 32.5:g}" in ws[0]["message"]
 
 
+@pytest.mark.parametrize(("mean", "sd", "quote", "warns"), [
+    # The other arm's mean typed as this one's SD: 4.6 is printed only with its own spread.
+    (3.1, 4.6, "cupping 3.1 (1.9), sham 4.6 (2.1)", True),
+    (3.1, 4.6, "cupping 3.1 \u00b1 1.9, sham 4.6 \u00b1 2.1", True),
+    # The row's own mean retyped as its SD.
+    (3.1, 3.1, "cupping 3.1 (1.9), sham 4.6 (2.1)", True),
+    (3.1, 1.9, "cupping 3.1 (1.9), sham 4.6 (2.1)", False),
+    # A number printed both as a value and as another's spread: no telling which it is.
+    (2.3, 5.1, "mean (SD) 5.4 (5.1) 5.1 (2.3)", False),
+    # An interval in brackets is no spread; an SD printed alone neither.
+    (32.5, 28.1, "mean 32.5 (28.1 to 36.9), SD 28.1", False),
+    (32.5, 18.4, "mean 32.5, SD 18.4", False),
+])
+def test_an_sd_its_quote_prints_as_a_value_with_a_spread_is_warned_about(mean: float, sd: float, quote: str,
+                                                                         warns: bool) -> None:
+    row = dict(arm_row("a", mean, sd, 40), quote=quote)
+    ws = [w for w in consistency_warnings(bundle(arm_outcomes=[row])) if w["check"] == "sd_quoted_as_value"]
+    assert bool(ws) is warns
+    if warns:
+        assert ws[0]["column"] == "sd" and ws[0]["ref"] == f"arm_outcomes.csv:{STUDY}#1"
+        assert f"found sd {sd:g}, which the row's quote prints only as a value with its own spread ({sd:g} (" in \
+            ws[0]["message"]
+
+
 def test_values_on_a_ten_times_smaller_scale_are_warned_about() -> None:
     # 0-10 scores entered on a 0-100 instrument's rows.
     rows = [arm_row("a", 3.1, 2.5, 38, instrument="VAS_0_100"), arm_row("b", 4.4, 2.3, 40, instrument="VAS_0_100")]

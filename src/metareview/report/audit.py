@@ -300,6 +300,7 @@ WARNING_WORDS = {
     "percent_decrease_beyond_all": "a mean decrease of more than 100%",
     "value_not_in_quote": "a value its quote does not print",
     "mean_quoted_as_spread": "a mean its quote prints as a spread",
+    "sd_quoted_as_value": "an SD its quote prints as a value with a spread",
     "sd_quoted_as_se": "an SD its quote calls a standard error",
     "quartiles_quoted_as_range": "a median's range its quote calls quartiles",
     "range_quoted_as_quartiles": "a median's quartiles its quote calls a range",
@@ -340,8 +341,8 @@ WARNING_FORMULAS = {
 }
 
 #: Checks that compare a cell with the row's quote: the quote is among the cells read.
-_QUOTE_CHECKS = ("value_not_in_quote", "mean_quoted_as_spread", "sd_quoted_as_se", "quartiles_quoted_as_range",
-                 "range_quoted_as_quartiles")
+_QUOTE_CHECKS = ("value_not_in_quote", "mean_quoted_as_spread", "sd_quoted_as_value", "sd_quoted_as_se",
+                 "quartiles_quoted_as_range", "range_quoted_as_quartiles")
 
 
 def _warning_cells(ctx: ReportContext, ref: str, columns: Sequence[str] = ()) -> str:
