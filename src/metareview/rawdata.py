@@ -1561,6 +1561,41 @@ def _cited_by(rows: Sequence[tuple[str, int]], this: tuple[str, int]) -> str:
     return f"this row and {count} other{'s' if count > 1 else ''}" + (f" ({shown})" if count <= 6 else "")
 
 
+def _copied_study(data: RawData, left_out: LeftOut, first: int, again: int) -> str:
+    """For a study_id used twice, where the second row's label is not the first's: that it
+    reads as a row copied down for a new study, and the ids other tables name that no row
+    of studies.csv lists, which may be the one it was meant to have ("" otherwise).
+
+    A copied row whose id was not changed gave, apart, the id used twice and each row of
+    the new study's id "not listed": the second said to add a study the team had added.
+    """
+    def label(number: int) -> str | None:
+        found = [r for r in [*data.rows("studies"), *left_out.rows.get("studies", ())] if r.row == number]
+        return str(found[0].get("label")) if found and found[0].get("label") is not None else None
+
+    mine, theirs = label(again), label(first)
+    if mine is None or theirs is None or mine == theirs:
+        return ""
+    listed = {str(r.get("study_id")) for r in [*data.rows("studies"), *left_out.rows.get("studies", ())]}
+    named: dict[str, list[tuple[str, int]]] = {}
+    for table in TABLES:
+        if table == "studies":
+            continue
+        for r in [*data.rows(table), *left_out.rows.get(table, ())]:
+            sid = r.get("study_id")
+            if sid is not None and str(sid) not in listed:
+                named.setdefault(str(sid), []).append((table, r.row))
+    hint = f"; this row's label, {_quoted(mine)}, is not row {first}'s: a row copied for a new study?"
+    if len(named) == 1:
+        (sid, rows), = named.items()
+        places = _cited_by(rows, ("", 0)).removeprefix("this row and ").split(" (", 1)
+        where = places[1].removesuffix(")") if len(places) > 1 else f"{len(rows)} rows of other tables"
+        hint += f" '{sid}', which {where} name{'s' if len(rows) == 1 else ''} and no row lists, may be its id"
+    elif named:
+        hint += f" Ids other tables name and no row lists: {_listing(named)}"
+    return hint
+
+
 def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str],
                 last_build: Path | str | None = None, left_out: LeftOut | None = None) -> list[Problem]:
     """Keys unique within each table, and every reference to another table listed there.
@@ -1609,7 +1644,9 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                 if key in first:
                     problems.append(Problem(labels[table], number, "/".join(pk),
                                             f"expected a unique {'/'.join(pk)}, found '{'/'.join(map(str, key))}' "
-                                            f"already used in row {first[key]}"))
+                                            f"already used in row {first[key]}"
+                                            + (_copied_study(data, left_out, first[key], number)
+                                               if table == "studies" else "")))
                 else:
                     first[key] = number
         else:

@@ -2241,6 +2241,30 @@ def test_an_empty_cell_too_many_is_not_read_as_a_trailing_comma(raw_copy: RawCop
     assert first <= events <= last, problem.message
 
 
+def test_a_study_row_copied_for_a_new_study_with_its_id_unchanged_says_so(raw_copy: RawCopy) -> None:
+    # A row copied down to enter a new trial, its label changed and its id not, and the new
+    # trial's arms under the id meant: the id used twice and each arm's id "not listed"
+    # read as unrelated, the second telling the team to add a study it had added.
+    study = _first(raw_copy, "studies", design="rct")
+    study_id = raw_copy.get("studies", study, "study_id")
+    copy = raw_copy.append_copy_of("studies", study, label="Smith et al. (2024)")
+    arm = _first(raw_copy, "arms", study_id=study_id)
+    first = raw_copy.append_copy_of("arms", arm, study_id="Smith2024", arm_id="cup")
+    second = raw_copy.append_copy_of("arms", arm, study_id="Smith2024", arm_id="sham")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    (dup,) = [p for p in info.value.problems if p.row == copy]
+    assert dup.message == (f"expected a unique study_id, found '{study_id}' already used in row {study}; this row's "
+                           f"label, 'Smith et al. (2024)', is not row {study}'s: a row copied for a new study? "
+                           f"'Smith2024', which arms.csv rows {first} and {second} name and no row lists, may be its id")
+    # A row given again with its own label (pasted twice) is only the id used twice.
+    raw_copy.set("studies", copy, "label", raw_copy.get("studies", study, "label"))
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    (dup,) = [p for p in info.value.problems if p.row == copy and p.column == "study_id"]
+    assert dup.message == f"expected a unique study_id, found '{study_id}' already used in row {study}"
+
+
 def test_problems_are_listed_by_table_row_and_column(raw_copy: RawCopy) -> None:
     # Found in the order of the checks (each table's cells, then keys across tables), an
     # arm's unknown treatment came after a later table's cell; listed as a team reads
