@@ -621,25 +621,73 @@ def say_what_changed():
             print(note, file=sys.stderr)
 
 
+def last_key_results():
+    """The last build's key results (results/report/key_results.json), or None."""
+    try:
+        return json.loads(
+            Path("results/report/key_results.json").read_text(encoding="utf-8")
+        )
+    except (OSError, ValueError):
+        return None
+
+
+def tell_renamed(previous, tables):
+    """In a dry run, the studies the build will read as renamed since the last one
+    (metareview.report.changes.renamed_since, as What changed reads them), old id to new
+    id: the jobs alone read as one study removed and another added."""
+    if not previous:
+        return {}
+    from metareview.report.changes import renamed_since
+    from metareview.report.keys import kept_cells, study_digests
+
+    numbers = {t: [r.row for r in rows] for t, rows in PLAN.raw.tables.items()}
+    labels = {r["study_id"]: r.get("label") for r in tables.get("studies", [])}
+    current = {
+        "studies": sorted(PLAN.studies),
+        "study_labels": labels,
+        "raw_cells": kept_cells(tables, numbers),
+        "study_data": study_digests(tables),
+    }
+    try:
+        renamed = renamed_since(current, previous)
+    except (KeyError, TypeError, ValueError):
+        # key results of an older layout: the build's What changed says it
+        return {}
+    if renamed:
+        pairs = ", ".join(f"{old} as {new}" for old, new in sorted(renamed.items()))
+        print(
+            f"Would read {len(renamed)} {'study' if len(renamed) == 1 else 'studies'} as "
+            f"renamed since the last build, not removed and added: {pairs} (What changed "
+            "says what else changed)",
+            file=sys.stderr,
+        )
+    return renamed
+
+
 def tell_new_warnings(limit=10):
     """In a dry run, the consistency warnings on the raw rows that the last build did not
     raise (metareview.checks.table_warnings), as the end of a build says them: a number
     typed in the wrong column is seen before the build writes its estimate, not after.
 
     Only the checks that read the tables alone: those comparing what the study jobs
-    normalised are the report's. A study renamed since the last build has its warnings
-    named as new here (the build matches them by the rename, which it records).
+    normalised are the report's. A study renamed since the last build (tell_renamed)
+    keeps its warnings under its new id, as the build matches them.
     """
-    from metareview.checks import format_warning, table_warnings, warning_key
+    from metareview.checks import (
+        format_warning,
+        renamed_key,
+        table_warnings,
+        warning_key,
+    )
     from metareview.rawdata import resolve_refs
 
-    keys = Path("results/report/key_results.json")
-    try:
-        previous = json.loads(keys.read_text(encoding="utf-8")).get("warnings") or {}
-    except (OSError, ValueError):
-        previous = {}
-    bundles = {study: json.loads(PLAN.bundles[study]) for study in PLAN.studies}
+    last = last_key_results()
     tables = {t: [dict(r.values) for r in rows] for t, rows in PLAN.raw.tables.items()}
+    renamed = tell_renamed(last, tables)
+    previous = {
+        renamed_key(key, renamed) for key in ((last or {}).get("warnings") or {})
+    }
+    bundles = {study: json.loads(PLAN.bundles[study]) for study in PLAN.studies}
     new = [
         (label, w)
         for label, w in table_warnings(bundles, tables)

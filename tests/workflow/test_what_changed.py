@@ -231,6 +231,30 @@ def test_a_change_of_code_alone_names_its_step_and_its_file(built_copy):
                               "No estimate, interval or conclusion changed."]
 
 
+def test_a_dry_run_reads_a_study_renamed_as_the_build_will_and_keeps_its_warnings(built_copy):
+    # A study given a new id in every table: the jobs alone read as one study removed and
+    # another added, and its consistency warning as new. The dry run says the rename as
+    # What changed will, and names no warning the last build raised under the old id.
+    raw, keys = _paths(built_copy)
+    warned = sorted({k.split(":")[1].split("#")[0] for k in json.loads(keys.read_text(encoding="utf-8"))["warnings"]
+                     if k.startswith(("ci_not_centred ", "value_not_in_quote ")) and ":" in k})
+    assert warned, "no study with a warning of its own rows in the example"
+    old = warned[0]
+    new = old + "x"
+    for path in raw.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(rf"\b{old}\b", text):
+            path.write_text(re.sub(rf"\b{old}\b", new, text), encoding="utf-8")
+    dry = wf.run_snakemake(built_copy, "-n")
+    assert dry.returncode == 0, dry.output
+    assert (f"Would read 1 study as renamed since the last build, not removed and added: {old} as {new}"
+            in dry.output), dry.output
+    assert "Would raise" not in dry.output, dry.output
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output
+    assert json.loads(keys.read_text(encoding="utf-8"))["renamed"] == {old: new}
+
+
 def test_a_dry_run_names_a_new_warning_on_the_rows_and_the_build_raises_the_same(built_copy):
     # A sham arm described as the active treatment: a dry run names it before the build
     # writes an estimate on it, and the build's key results then hold it under the same
