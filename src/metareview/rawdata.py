@@ -1614,6 +1614,18 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
             before.append(last_build_names(last_build, keys) if last_build is not None else None)
         return None if before[0] is None else before[0].get(table)
 
+    last_studies: list[set[str]] = []
+
+    def studies_before() -> set[str]:
+        """The study ids of the last build (its kept cells), or none known."""
+        if not last_studies:
+            try:
+                kept = json.loads(Path(str(last_build)).read_text(encoding="utf-8"))["raw_cells"]["studies"]
+                last_studies.append({str(sid) for sid in kept})
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                last_studies.append(set())
+        return last_studies[0] if last_build is not None else set()
+
     descriptions: dict[str, dict[str, str]] = {}
 
     def described_codes(ttable: str, tcol: str) -> dict[str, str] | None:
@@ -1736,6 +1748,14 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                         # goes in first, as a new document does.
                         hint += (" (a study taken out of the review has its rows deleted from every table; a new "
                                  "one goes in studies.csv first, before the rows that name it)")
+                    if (ttable == "studies" and close and str(key[0]) in studies_before()
+                            and close[0] not in studies_before()):
+                        # The id the last build had beside a near one it had not: a study
+                        # renamed in some tables and not in these rows.
+                        still = _cited_by(naming(ttable, tcols[0], str(key[0])), (table, row.row))
+                        hint = (f"; did you mean '{close[0]}'? '{key[0]}' is the id the last build had, "
+                                f"'{close[0]}' one it had not: a rename half done? {still[:1].upper()}{still[1:]} "
+                                f"still name{'s' if still == 'this row' else ''} '{key[0]}'")
                     had = last_names(ttable) if ttable in NEW_FIRST else None
                     if had is not None and str(key[0]) in had:
                         # Not new but deleted, as a removed study's documents are (docs/editing-studies.md,

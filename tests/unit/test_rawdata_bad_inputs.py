@@ -2265,6 +2265,33 @@ def test_a_study_row_copied_for_a_new_study_with_its_id_unchanged_says_so(raw_co
     assert dup.message == f"expected a unique study_id, found '{study_id}' already used in row {study}"
 
 
+def test_a_rename_half_done_is_said_as_one(raw_copy: RawCopy, tmp_path: Path) -> None:
+    # A study renamed in studies.csv and arms.csv, not in arm_outcomes.csv: each row of
+    # the old id read "did you mean" the new one, with the hint for a study taken out.
+    # The last build had the old id and not the new: a rename half done, its rows named.
+    header, *rows = raw_copy.records("arm_outcomes")
+    counts = Counter(r[0] for r in rows)
+    old = next(sid for sid, n in counts.items() if n >= 2 and raw_copy.row("arms", lambda r, s=sid: r["study_id"] == s))
+    new = old[:-1] + ("1" if old[-1] != "1" else "2")
+    for table in ("studies", "arms"):
+        path = raw_copy.path(table)
+        path.write_text(path.read_text(encoding="utf-8").replace(f"\n{old},", f"\n{new},"), encoding="utf-8")
+    last = tmp_path / "key_results.json"
+    last.write_text(json.dumps({"raw_cells": {"columns": {}, "studies": {old: {}}, "shared": {}}}), encoding="utf-8")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, last_build=last)
+    said = [p for p in info.value.problems if p.file.endswith("arm_outcomes.csv")]
+    numbers = [i + 2 for i, r in enumerate(rows) if r[0] == old]
+    assert [p.row for p in said] == numbers
+    assert (f"found '{old}'; did you mean '{new}'? '{old}' is the id the last build had, '{new}' one it had not: "
+            f"a rename half done? This row and ") in said[0].message, said[0].message
+    assert f"still name '{old}'" in said[0].message
+    # Without a last build that had it, the usual suggestion.
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert all("rename half done" not in p.message for p in info.value.problems)
+
+
 def test_problems_are_listed_by_table_row_and_column(raw_copy: RawCopy) -> None:
     # Found in the order of the checks (each table's cells, then keys across tables), an
     # arm's unknown treatment came after a later table's cell; listed as a team reads
