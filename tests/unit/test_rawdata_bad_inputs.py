@@ -2269,7 +2269,7 @@ def test_a_rename_half_done_is_said_as_one(raw_copy: RawCopy, tmp_path: Path) ->
     # A study renamed in studies.csv and arms.csv, not in arm_outcomes.csv: each row of
     # the old id read "did you mean" the new one, with the hint for a study taken out.
     # The last build had the old id and not the new: a rename half done, its rows named.
-    header, *rows = raw_copy.records("arm_outcomes")
+    _, *rows = raw_copy.records("arm_outcomes")
     counts = Counter(r[0] for r in rows)
     old = next(sid for sid, n in counts.items() if n >= 2 and raw_copy.row("arms", lambda r, s=sid: r["study_id"] == s))
     new = old[:-1] + ("1" if old[-1] != "1" else "2")
