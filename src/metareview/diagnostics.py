@@ -532,7 +532,10 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     Returns
     -------
     Leave1outResult
-        One entry per left-out study; ``print`` shows metafor's table.
+        One entry per left-out study; ``print`` shows metafor's table. A fit that fails
+        (tau^2 not converging within the model's ``maxiter``, a PM/PMM root beyond
+        metafor's search interval under its stopping rules) is NaN, as metafor records
+        it NA and goes on with the others.
 
     Raises
     ------
