@@ -60,6 +60,7 @@ from metareview.plan import (
     stop_message,
     study_sections,
     unanalysed_indirect,
+    with_raw_problems,
 )
 from metareview.provenance import installed_versions, source_state
 from metareview.rawdata import (
@@ -91,7 +92,10 @@ try:
         lines=CONFIG_LINES,
     )
 except ConfigError as exc:
-    print(stop_message(str(exc)), file=sys.stderr)
+    # The raw tables' problems too, where its folders can be read: both in one run.
+    print(
+        stop_message(with_raw_problems(config, workflow.basedir, exc)), file=sys.stderr
+    )
     sys.exit(1)
 # Fills in the schema's defaults.
 validate(config, "../config/schemas/config.schema.yaml")

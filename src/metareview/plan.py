@@ -30,6 +30,7 @@ from metareview.rawdata import (
     LeftOut,
     RawData,
     RawDataError,
+    SchemaError,
     canonical_json,
     code_descriptions,
     meant,
@@ -486,6 +487,29 @@ class KeyLines(Mapping[tuple[Any, ...], str]):
 
     def __len__(self) -> int:
         return len(self._placed())
+
+
+def with_raw_problems(config: Mapping[str, Any], root: Path | str, error: ConfigError) -> str:
+    """The text of ``error`` (the config's, found before the raw tables are read), after
+    the raw tables' problems where there are any: a team that mistyped a config key and a
+    cell learns of both in one run. The tables are read only where the config names
+    their folders as strings that exist; otherwise, or where they read, ``error`` alone.
+    """
+    raw_dir, schema_dir = config.get("raw_dir"), config.get("schema_dir")
+    if not (isinstance(raw_dir, str) and isinstance(schema_dir, str)):
+        return str(error)
+    root = Path(root)
+    if not ((root / raw_dir).is_dir() and (root / schema_dir).is_dir()):
+        return str(error)
+    try:
+        read_raw(root / raw_dir, root / schema_dir, label_prefix=raw_dir, schema_label=schema_dir,
+                 last_build=root / LAST_BUILD)
+    except RawDataError as raw:
+        return str(raw.with_config(str(error)))
+    except (SchemaError, OSError, ValueError):
+        # schemas the config points to that cannot be read: the config's problem first
+        return str(error)
+    return str(error)
 
 
 def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None,

@@ -35,6 +35,7 @@ from metareview.plan import (
     outcome_settings,
     stop_message,
     unanalysed_indirect,
+    with_raw_problems,
 )
 from metareview.rawdata import RawDataError, read_raw, study_bundle, study_bundles
 
@@ -705,6 +706,25 @@ def test_the_config_is_checked_against_the_rows_that_read_when_others_do_not(roo
         make_plan(config(), root)
     assert "Also in" not in str(info.value)
     assert str(info.value).endswith("Nothing was built. Fix the raw tables and run again.")
+
+
+def test_a_config_the_schema_refuses_is_said_with_the_raw_tables_problems(root: Path) -> None:
+    # The schema's check runs before the tables are read: a mistyped key and a mistyped
+    # cell were said in two runs. Both now, the tables' first, as make_plan says them.
+    _edit_raw(root, "arm_outcomes", "S1,a,pain,VAS,6,final,30,", "S1,a,pain,VAS,6,final,thirty,")
+    cfg = config()
+    cfg["methods"]["levle"] = 90
+    with pytest.raises(ConfigError) as info:
+        check_config_schema(cfg, ROOT / "config" / "schemas" / "config.schema.yaml")
+    text = with_raw_problems(cfg, root, info.value)
+    assert text.startswith("1 problem(s) in the raw data:\n  - raw/arm_outcomes.csv, row 2, column 'n'")
+    assert f"\nAlso in {info.value}\n" in text and "levle" in text
+    assert text.endswith("Nothing was built. Fix the raw tables and the config, and run again.")
+    # Tables that read, or folders the config does not name as it should: the config's alone.
+    _edit_raw(root, "arm_outcomes", "S1,a,pain,VAS,6,final,thirty,", "S1,a,pain,VAS,6,final,30,")
+    assert with_raw_problems(cfg, root, info.value) == str(info.value)
+    assert with_raw_problems({**cfg, "raw_dir": 3}, root, info.value) == str(info.value)
+    assert with_raw_problems({**cfg, "raw_dir": "nowhere"}, root, info.value) == str(info.value)
 
 
 def test_a_config_key_naming_a_refused_row_is_not_faulted(root: Path) -> None:
