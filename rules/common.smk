@@ -654,7 +654,7 @@ def tell_renamed(previous, tables):
     }
     try:
         renamed = renamed_since(current, previous)
-    except (KeyError, TypeError, ValueError):
+    except (AttributeError, KeyError, TypeError, ValueError):
         # key results of an older layout: the build's What changed says it
         return {}
     if renamed:
