@@ -41,7 +41,7 @@ from metareview.provenance import (
 )
 from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
-from metareview.report.base import points_in_brief
+from metareview.report.base import points_cell, points_in_brief
 from metareview.report import (
     APPENDIX_TABLE_BUDGET,
     AUDIT_HEADER,
@@ -552,6 +552,11 @@ def test_a_single_trials_smd_in_points_says_whose_sd_and_a_reflected_instrument(
     assert points_in_brief(ctx, {**r, "re_expressed": r["re_expressed"][:1]}, swapped=True).replace(
         "\u2019", "'") == "In the instrument's points, about 2.7 (95% CI 1.3 to 4.0) on the RMDQ 0\u201323, an approximation."
     assert points_in_brief(ctx, {**r, "status": "no_studies"}) == ""
+    # The results table's finding: the same points, briefer, the reflected instrument said.
+    assert points_cell(ctx, r) == (
+        "about \u22122.7 points (\u22124.0 to \u22121.3) on the RMDQ 0\u201323 and about \u22120.11 points "
+        "(\u22120.17 to \u22120.06) on the HFAQ 0\u2013100 (its scores reflected, as higher is better on it)")
+    assert points_cell(ctx, {**r, "re_expressed": []}) == ""
 
 
 def test_the_methods_say_what_the_floored_scale_factor_does() -> None:

@@ -895,6 +895,30 @@ def re_expressed_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
                   f"{join_list(parts)}; an approximation, as {caveat}.")
 
 
+def _points_phrases(ctx: ReportContext, r: Mapping[str, Any], *, swapped: bool = False,
+                    level: float | None = None) -> list[str]:
+    """Each instrument's re-expression of an SMD (``re_expressed``) as the summary and the
+    results table give it: "about −2.7 (95% CI −4.0 to −1.3) on the Roland-Morris
+    Disability Questionnaire 0–23" with ``level``, "about −2.7 points (−4.0 to −1.3) on
+    ..." without; [] where it has none. ``swapped``: the analysis turned round, the
+    points' signs and bounds with it."""
+    points = r.get("re_expressed") or []
+    if not points or r["status"] not in ("pooled", "single_study"):
+        return []
+    out = []
+    for x in points:
+        d = points_digits(float(x["sd"]))
+        est, lb, ub = float(x["estimate"]), float(x["ci_lb"]), float(x["ci_ub"])
+        if swapped:
+            est, lb, ub = -est, -ub, -lb
+        interval = ci_text(lb, ub, d) if level is None else f"{level:g}% CI {ci_text(lb, ub, d)}"
+        reflected = (" (its scores reflected, as higher is better on it)"
+                     if _higher_is_better(ctx, x["instrument"]) else "")
+        out.append(f"about {f2(est, d)}{' points' if level is None else ''} ({interval}) on the "
+                   f"{ranges(x['instrument_label'])}{reflected}")
+    return out
+
+
 def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = False) -> str:
     """The summary's sentence for an SMD in its instruments' points (the section's
     :func:`re_expressed_text`, without where the SD came from), or "".
@@ -902,24 +926,12 @@ def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = Fa
     "In the instrument's points, about −2.7 (95% CI −4.0 to −1.3) on the Roland-Morris
     Disability Questionnaire 0–23, an approximation." A clinician reads a difference in
     standard deviations as a size only on an instrument he knows. ``swapped``: the
-    analysis turned round, as the summary's list of comparators reads it (the points'
-    signs and bounds with it).
+    analysis turned round, as the summary's list of comparators reads it.
     """
-    points = r.get("re_expressed") or []
-    if not points or r["status"] not in ("pooled", "single_study"):
+    parts = _points_phrases(ctx, r, swapped=swapped, level=float(r.get("level", 95)))
+    if not parts:
         return ""
-    level = float(r.get("level", 95))
-    parts = []
-    for x in points:
-        d = points_digits(float(x["sd"]))
-        est, lb, ub = float(x["estimate"]), float(x["ci_lb"]), float(x["ci_ub"])
-        if swapped:
-            est, lb, ub = -est, -ub, -lb
-        reflected = (" (its scores reflected, as higher is better on it)"
-                     if _higher_is_better(ctx, x["instrument"]) else "")
-        parts.append(f"about {f2(est, d)} ({level:g}% CI {ci_text(lb, ub, d)}) on the "
-                     f"{ranges(x['instrument_label'])}{reflected}")
-    whose = "the instrument’s" if len(points) == 1 else "its instruments’"
+    whose = "the instrument\u2019s" if len(parts) == 1 else "its instruments\u2019"
     return f"In {whose} points, {join_list(parts)}, an approximation."
 
 
@@ -927,15 +939,8 @@ def points_cell(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """An SMD in its instruments' points as the one-row results table's finding adds it
     (:func:`points_in_brief`, briefer): "about −2.7 points (−4.0 to −1.3) on the
     Roland-Morris Disability Questionnaire 0–23", or "" where it has none."""
-    points = r.get("re_expressed") or []
-    if not points or r["status"] not in ("pooled", "single_study"):
-        return ""
-    parts = []
-    for x in points:
-        d = points_digits(float(x["sd"]))
-        parts.append(f"about {f2(x['estimate'], d)} points ({ci_text(x['ci_lb'], x['ci_ub'], d)}) on the "
-                     f"{ranges(x['instrument_label'])}")
-    return join_list(parts)
+    parts = _points_phrases(ctx, r)
+    return join_list(parts) if parts else ""
 
 
 def _no_absolute_effect(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) -> str:
