@@ -637,26 +637,12 @@ def last_key_results():
 
 def tell_renamed(previous, tables):
     """In a dry run, the studies the build will read as renamed since the last one
-    (metareview.report.changes.renamed_since, as What changed reads them), old id to new
-    id: the jobs alone read as one study removed and another added."""
-    if not previous:
-        return {}
-    from metareview.report.changes import renamed_since
-    from metareview.report.keys import kept_cells, study_digests
+    (metareview.report.changes.renamed_in_tables, as What changed reads them), old id to
+    new id: the jobs alone read as one study removed and another added."""
+    from metareview.report.changes import renamed_in_tables
 
     numbers = {t: [r.row for r in rows] for t, rows in PLAN.raw.tables.items()}
-    labels = {r["study_id"]: r.get("label") for r in tables.get("studies", [])}
-    current = {
-        "studies": sorted(PLAN.studies),
-        "study_labels": labels,
-        "raw_cells": kept_cells(tables, numbers),
-        "study_data": study_digests(tables),
-    }
-    try:
-        renamed = renamed_since(current, previous)
-    except (AttributeError, KeyError, TypeError, ValueError):
-        # key results of an older layout: the build's What changed says it
-        return {}
+    renamed = renamed_in_tables(tables, numbers, previous)
     if renamed:
         pairs = ", ".join(f"{old} as {new}" for old, new in sorted(renamed.items()))
         print(

@@ -82,6 +82,7 @@ from metareview.report import (
     pooled_terms,
     provenance_section,
     re_expressed_text,
+    renamed_in_tables,
     renamed_since,
     reported_p,
     results_section,
@@ -8155,6 +8156,22 @@ def ids_swapped(build: dict[str, Any], a: str, b: str) -> dict[str, Any]:
         entry["studies"] = sorted(entry["studies"])
     out["warnings"] = {renamed_key(k, {a: b, b: a}): v for k, v in build.get("warnings", {}).items()}
     return with_digests(out)
+
+
+def test_a_dry_run_reads_a_rename_from_the_tables_as_the_build_will() -> None:
+    # The raw tables of a build whose study A is given the id A2 in every table: read as
+    # that rename from the tables alone, as What changed reads it from the key results.
+    ctx = context()
+    studies = [{"study_id": sid, "label": label} for sid, label in key_results(ctx)["study_labels"].items()]
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "studies": studies})
+    before = key_results(ctx)
+    tables = {t: [{k: ("A2" if k == "study_id" and v == "A" else v) for k, v in row.items()} for row in rows]
+              for t, rows in ctx.raw_tables.items()}
+    assert renamed_in_tables(tables, ctx.raw_row_numbers, before) == {"A": "A2"}
+    assert renamed_in_tables(ctx.raw_tables, ctx.raw_row_numbers, before) == {}
+    # No last build, or one whose key results keep no cells: nothing said.
+    assert renamed_in_tables(tables, ctx.raw_row_numbers, None) == {}
+    assert renamed_in_tables(tables, ctx.raw_row_numbers, {"studies": ["A"], "raw_cells": None}) == {}
 
 
 def test_two_studies_that_swapped_ids_read_as_one_line_and_keep_their_effects() -> None:

@@ -36,7 +36,9 @@ from metareview.report.keys import (
     _timepoint_moved,
     _value_text,
     _window_name,
+    kept_cells,
     measure_words,
+    study_digests,
     units_words,
 )
 
@@ -1314,6 +1316,28 @@ def renamed_since(current: Mapping[str, Any], previous: Mapping[str, Any] | None
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
     kept = sorted(set(previous.get("studies", [])) & set(current["studies"]))
     return dict(_renamed_studies(previous, current, removed, added)) | dict(_moved_studies(previous, current, kept))
+
+
+def renamed_in_tables(tables: Mapping[str, Sequence[Mapping[str, Any]]],
+                      row_numbers: Mapping[str, Sequence[int]],
+                      previous: Mapping[str, Any] | None) -> dict[str, str]:
+    """:func:`renamed_since` for raw tables not yet built (a dry run): the studies of the
+    last build's key results (``previous``) that ``tables`` hold under another id, old id
+    to new id, read from the same cells a build keeps (:func:`metareview.report.keys.kept_cells`);
+    {} without a last build, or with key results of a layout that holds no such cells."""
+    if not previous:
+        return {}
+    studies = tables.get("studies", [])
+    current = {
+        "studies": sorted(str(r["study_id"]) for r in studies),
+        "study_labels": {r["study_id"]: r.get("label") for r in studies},
+        "raw_cells": kept_cells(tables, row_numbers),
+        "study_data": study_digests(tables),
+    }
+    try:
+        return renamed_since(current, previous)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return {}
 
 
 def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
