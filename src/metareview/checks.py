@@ -671,6 +671,92 @@ def sham_arms_named_active(tables: Mapping[str, Sequence[Mapping[str, Any]]]) ->
     return out
 
 
+#: The tables whose rows belong to no study, each with the column that names a row: a
+#: warning about such a row refers to it as ``<table>.csv:<key>`` (``sources.csv:furlan2005``).
+KEYED_TABLES: dict[str, str] = {"sources": "source_id", "treatments": "treatment", "instruments": "instrument",
+                                "claims": "claim_id"}
+
+#: The study tables whose rows a reference numbers within their study (``arms.csv:Kim2019#2``),
+#: as :func:`metareview.rawdata.row_ref` does.
+_STUDY_ROW_TABLES = ("arms", "arm_outcomes", "contrasts", "statements", "risk_of_bias")
+
+
+def table_row_refs(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[tuple[str, Mapping[str, Any]]]:
+    """``(reference, row)`` of every row of the raw tables that has one: a study's own row
+    (``studies.csv:<study>#1``), a study table's row numbered within its study
+    (``contrasts.csv:<study>#<n>``, :func:`metareview.rawdata.row_ref`), and a row of a
+    table of :data:`KEYED_TABLES` by its key (``sources.csv:<source_id>``)."""
+    out: list[tuple[str, Mapping[str, Any]]] = []
+    for table, rows in tables.items():
+        ordinals: Counter[str] = Counter()
+        for row in rows:
+            if table == "studies":
+                out.append((f"studies.csv:{row.get('study_id')}#1", row))
+            elif table in _STUDY_ROW_TABLES:
+                ordinals[str(row.get("study_id"))] += 1
+                out.append((f"{table}.csv:{row.get('study_id')}#{ordinals[str(row.get('study_id'))]}", row))
+            elif table in KEYED_TABLES:
+                out.append((f"{table}.csv:{row.get(KEYED_TABLES[table])}", row))
+    return out
+
+
+#: A character that a save in a legacy encoding could not hold, as the spreadsheet wrote
+#: it: a replacement character, two question marks or more (a Chinese title), a question
+#: mark before a digit (a minus sign '−' or '≥'), or one between two letters (a letter
+#: outside the encoding).
+_LOST = re.compile(r"\ufffd+|\?{2,}|\?(?=\d)|(?<=[^\W\d_])\?(?=[^\W\d_])")
+
+#: Columns of addresses, whose question marks begin a query (``?id=7105``).
+_ADDRESS_COLUMNS = frozenset({"url", "doi_or_pmid"})
+
+
+def _lost_at(text: str) -> list[re.Match[str]]:
+    """Where :data:`_LOST` matches ``text``, but not within a web address a note quotes."""
+    found = []
+    for m in _LOST.finditer(text):
+        word = re.split(r"\s", text[: m.start()])[-1]
+        if "://" not in word and not word.lower().startswith("www."):
+            found.append(m)
+    return found
+
+
+def lost_characters(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Warnings (shaped as :func:`consistency_warnings`'s) for each text cell of the raw
+    tables that holds a character its file seems to have lost: a replacement character
+    (U+FFFD), or a question mark where text has none (two or more together, one before a
+    digit, one between two letters; a web address's query aside).
+
+    A spreadsheet that saves a table as "CSV" in Windows-1252 or Latin-1 writes '?' for
+    each character the encoding lacks: the minus sign of a quote's "−3.8 ± 1.2", the "≥"
+    of "≥ 50 adults", a Chinese title. The reader refuses such a file until it is saved
+    as UTF-8, but the question marks stay, and nothing else notices: a quote's check reads
+    "?3.8" as 3.8, which its value -3.8 matches by size. Each warning's ``ref`` is the
+    row's (:func:`table_row_refs`), its column the cell's.
+
+    ``tables`` are the raw tables as rows of values (``RawData.tables``' values).
+    """
+    out = []
+    for ref, row in table_row_refs(tables):
+        for column, value in row.items():
+            if column in _ADDRESS_COLUMNS or not isinstance(value, str):
+                continue
+            found = _lost_at(value)
+            if not found:
+                continue
+            m = found[0]
+            start, end = max(0, m.start() - 25), min(len(value), m.end() + 25)
+            shown = ("..." if start else "") + value[start:end] + ("..." if end < len(value) else "")
+            what = ("'\ufffd' (a replacement character)" if "\ufffd" in m.group() else f"'{m.group()}'")
+            more = f" ({len(found)} places in the cell)" if len(found) > 1 else ""
+            out.append(_warning(
+                "lost_character", {"_ref": ref}, column,
+                f"expected the source's characters, found {what} in \"{shown}\"{more}: a character lost when the "
+                "file was saved in a legacy encoding (Windows-1252 and Latin-1 write '?' for '\u2212', '\u2265', "
+                "'\u2264', a Greek or a Chinese letter), which saving it as UTF-8 again does not restore: type it "
+                "again from the source"))
+    return out
+
+
 def warning_key(warning: Mapping[str, Any]) -> str:
     """The name a warning keeps from one build to the next: its check, row reference and
     column (``"sd_range contrasts.csv:Smith2010#2 sd"``), not its spreadsheet row nor its
@@ -692,10 +778,26 @@ def table_warnings(bundles: Mapping[str, Mapping[str, Any]],
     """
     labels = {study_id: str(b["study"].get("label") or study_id) for study_id, b in bundles.items()}
     out = [(labels[study_id], w) for study_id in sorted(bundles) for w in consistency_warnings(bundles[study_id])]
-    for w in sham_arms_named_active(tables):
-        study_id = w["ref"].partition(":")[2].rpartition("#")[0]
-        out.append((labels.get(study_id, study_id), w))
+    for w in [*sham_arms_named_active(tables), *lost_characters(tables)]:
+        out.append((warning_subject(w["ref"], labels), w))
     return out
+
+
+#: What a row of each table of :data:`KEYED_TABLES` is, to name a warning about it.
+_KEYED_SUBJECTS = {"sources": "Source document", "treatments": "Treatment", "instruments": "Instrument",
+                   "claims": "Claim"}
+
+
+def warning_subject(ref: str, labels: Mapping[str, str]) -> str:
+    """What a warning about the row ``ref`` is about, as the report's table of warnings
+    names it: the study's label (from ``labels``, by study id) for a study's row, else
+    what the row is and its key ("Source document furlan2005", "Claim sleep_63pct")."""
+    table, _, key = ref.partition(":")
+    table = table.removesuffix(".csv")
+    if table in _KEYED_SUBJECTS:
+        return f"{_KEYED_SUBJECTS[table]} {key}"
+    study_id = key.rpartition("#")[0]
+    return labels.get(study_id, study_id)
 
 
 def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None, *,

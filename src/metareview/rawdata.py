@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from metareview.checks import column_letter, column_positions, half_unit
+from metareview.checks import KEYED_TABLES, column_letter, column_positions, half_unit
 
 #: Tables in the order they are read; foreign keys only point to earlier tables.
 TABLES: tuple[str, ...] = (
@@ -717,7 +717,9 @@ def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
         where = f" in {_quoted(cell)}" if cell else ""
         return None, [Problem(label, row, column, f"expected UTF-8 text, found byte 0x{data[exc.start]:02x}{where}, "
                               "which is not valid UTF-8 (the file was saved in another encoding such as "
-                              "Windows-1252 or Latin-1; save it as UTF-8)", (position,) if column else ())]
+                              "Windows-1252 or Latin-1; save it as UTF-8, and type again any character that "
+                              "encoding lacks and wrote as '?', such as '\u2212' or '\u2265': the build warns "
+                              "where)", (position,) if column else ())]
 
 
 _CSV_ERRORS = (
@@ -2512,8 +2514,13 @@ def canonical_json(value: Any) -> str:
 
 
 def resolve_refs(data: RawData) -> dict[str, tuple[str, int]]:
-    """Map every stable row reference (see :func:`row_ref`) to ``(file, spreadsheet row)``."""
+    """Map every stable row reference (see :func:`row_ref`) to ``(file, spreadsheet row)``,
+    a row of a table no study owns by its key (``sources.csv:<source_id>``,
+    :data:`metareview.checks.KEYED_TABLES`) too."""
     out: dict[str, tuple[str, int]] = {}
+    for table, key in KEYED_TABLES.items():
+        for row in data.rows(table):
+            out.setdefault(f"{table}.csv:{row.get(key)}", (f"{table}.csv", row.row))
     # A study's own row, one per study (a consistency warning may point at its label).
     for row in data.rows("studies"):
         out[f"studies.csv:{row['study_id']}#1"] = ("studies.csv", row.row)

@@ -936,6 +936,70 @@ def test_a_source_no_table_cites_is_warned_about() -> None:
     assert [w["ref"] for w in found] == ["sources.csv:legacy_dn_page"]
 
 
+# --------------------------------------------------------------------------- characters an encoding lost
+
+
+def _saved_as_cp1252(text: str) -> str:
+    """``text`` as a spreadsheet's "CSV" save in Windows-1252 leaves it, read back: '?'
+    for each character the encoding lacks."""
+    return text.encode("cp1252", "replace").decode("cp1252")
+
+
+def test_characters_a_legacy_save_wrote_as_question_marks_are_warned_about_by_row_and_cell() -> None:
+    from metareview.checks import lost_characters, table_row_refs, warning_subject
+
+    tables = {
+        "sources": [{"source_id": "yang", "citation": _saved_as_cp1252("羊璞 (Yang P) (2021). 单纯针刺 (acupuncture)"),
+                     "url": "http://example.org/forum.php?mod=viewthread&tid=1", "doi_or_pmid": "",
+                     "notes": "Also at www.example.org/a?id=7 and https://example.org/b?x=1"}],
+        "studies": [{"study_id": "S1", "label": "Smith (2020)", "population": _saved_as_cp1252("all trials ≥50 adults")}],
+        "arm_outcomes": [{"study_id": "S1", "quote": "Pain fell by 3.8 (1.2). Did it last? 12 weeks later, yes.",
+                          "mean": -3.8},
+                         {"study_id": "S1", "quote": _saved_as_cp1252("Acupuncture −3.8 ± 1.2 and −2.9 ± 1.4"),
+                          "mean": -3.8}],
+        "claims": [{"claim_id": "c1", "claim": "Na\ufffdve patients improved."}],
+    }
+    found = lost_characters(tables)
+    assert [(w["check"], w["ref"], w["file"], w["column"]) for w in found] == [
+        ("lost_character", "sources.csv:yang", "sources.csv", "citation"),
+        ("lost_character", "studies.csv:S1#1", "studies.csv", "population"),
+        # A question mark that ends a question, before a space and a number, is no lost character.
+        ("lost_character", "arm_outcomes.csv:S1#2", "arm_outcomes.csv", "quote"),
+        ("lost_character", "claims.csv:c1", "claims.csv", "claim")]
+    yang, adults, quote, claim = (w["message"] for w in found)
+    assert yang.startswith("expected the source's characters, found '??' in \"?? (Yang P) (2021). ???? (a...\" "
+                           "(2 places in the cell): a character lost when the file was saved in a legacy encoding")
+    assert adults.startswith("expected the source's characters, found '?' in \"all trials ?50 adults\": ")
+    assert "type it again from the source" in adults
+    assert "found '?' in \"Acupuncture ?3.8 ± 1.2 and ?2.9 ± 1.4\" (2 places in the cell): " in quote
+    assert claim.startswith("expected the source's characters, found '\ufffd' (a replacement character) in ")
+    # Named as the report's table of warnings names them.
+    assert [warning_subject(w["ref"], {"S1": "Smith (2020)"}) for w in found] == [
+        "Source document yang", "Smith (2020)", "Smith (2020)", "Claim c1"]
+    assert [ref for ref, _ in table_row_refs(tables)] == [
+        "sources.csv:yang", "studies.csv:S1#1", "arm_outcomes.csv:S1#1", "arm_outcomes.csv:S1#2", "claims.csv:c1"]
+    # The example review's tables, in UTF-8 with their minus signs and Chinese titles, raise none.
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    example = {t: [r.values for r in rows] for t, rows in data.tables.items()}
+    assert lost_characters(example) == []
+    # Saved once as Windows-1252 and back, they do: a quote's minus sign, a Chinese title.
+    saved = {t: [{k: _saved_as_cp1252(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+             for t, rows in example.items()}
+    refs = {w["ref"] for w in lost_characters(saved)}
+    assert {"sources.csv:yangp2021_abstract", "studies.csv:Chen2022#1", "arm_outcomes.csv:Chen2022#1"} <= refs
+    # Each row a warning names is one that resolve_refs places in its file.
+    assert refs <= set(resolve_refs(data))
+
+
+def test_the_dry_run_s_warnings_include_lost_characters_under_what_their_row_is() -> None:
+    from metareview.checks import table_warnings
+
+    tables = {"studies": [{"study_id": "S1", "label": "Smith (2020)"}],
+              "treatments": [{"treatment": "acu", "label": _saved_as_cp1252("Acupuncture (针刺)"), "role": "active"}]}
+    [(label, w)] = table_warnings({}, tables)
+    assert (label, w["ref"], w["column"]) == ("Treatment acu", "treatments.csv:acu", "label")
+
+
 # --------------------------------------------------------------------------- an arm's code against its words
 
 

@@ -2811,3 +2811,15 @@ def test_a_claim_s_treatment_typed_with_a_word_added_is_offered_the_active_code_
     assert problem.row == row and problem.message.endswith(
         "found 'manual_acupuncture'; did you mean 'acupuncture' (Acupuncture, active) or 'minimal_acupuncture' "
         "(Minimal acupuncture, sham)?")
+
+
+def test_a_file_in_windows_1252_is_told_to_type_again_what_that_encoding_wrote_as_question_marks() -> None:
+    # Saved as "CSV" in Windows-1252: '±' is the byte 0xb1, and a '−' the encoding lacks is
+    # already '?'. Saving as UTF-8 mends the first, not the second: the message says so.
+    from metareview.rawdata import _decode
+
+    text, [problem] = _decode("quote\n\"?3.8 ± 1.2\"\n".encode("cp1252"), "arm_outcomes.csv")
+    assert text is None and (problem.row, problem.column) == (2, "quote")
+    assert "found byte 0xb1" in problem.message
+    assert problem.message.endswith("save it as UTF-8, and type again any character that encoding lacks and wrote "
+                                    "as '?', such as '\u2212' or '\u2265': the build warns where)")

@@ -12402,6 +12402,31 @@ def test_an_arm_coded_as_a_sham_and_described_as_active_is_in_the_warnings_table
     assert "whose role in treatments.csv is active" in row[8]
 
 
+def test_a_character_lost_to_an_encoding_is_in_the_warnings_table_the_audit_trail_and_the_key_results() -> None:
+    # A claims.csv saved as Windows-1252 and back: its '≥' became '?'. Warned under the
+    # claim, by its row, with an audit row that gives the cell the check read.
+    from metareview.report import consistency_warnings, warnings_section
+    from metareview.report.audit import CONSISTENCY_CHECK, WARNING_WORDS
+
+    ctx = context()
+    assert not [w for w in consistency_warnings(ctx) if w[2].startswith("lost_character")]
+    claims = [{"claim_id": "fast", "claim": "Relief in ?3 sessions.", "source_id": "post"}]
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "claims": claims},
+                              raw_rows={**ctx.raw_rows, "claims.csv:fast": ("claims.csv", 7)})
+    [(label, text, key)] = [w for w in consistency_warnings(ctx) if w[2].startswith("lost_character")]
+    assert (label, key) == ("Claim fast", "lost_character claims.csv:fast claim")
+    assert text.startswith("claims.csv, row 7 (fast), column 'claim': expected the source's characters, found '?' in "
+                           "\"Relief in ?3 sessions.\"")
+    section = str(warnings_section(ctx))
+    assert "| Study or claim | Warning |" in section and "| Claim fast |" in section
+    assert "cells with a character their file lost to an encoding" in section
+    assert "lost to an encoding" not in str(warnings_section(context()))
+    [row] = [r for r in audit_rows(ctx) if str(r[7]).startswith(f"{CONSISTENCY_CHECK} lost_character")]
+    assert row[1] == f"consistency warning: {WARNING_WORDS['lost_character']}" and row[2] == ""
+    assert row[5] == "claims.csv row 7" and row[6] == "claims.csv row 7: claim = Relief in ?3 sessions."
+    assert key_results(ctx)["warnings"][key].startswith("Claim fast: claims.csv, row 7")
+
+
 def test_an_indirect_comparison_that_anchored_nothing_is_traced_to_each_side_s_trials() -> None:
     # "No common comparator" answers the review's question; its audit row named only the
     # config and the results file, and the auditor had to find which trials put which

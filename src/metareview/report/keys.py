@@ -644,7 +644,9 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
     rows (each also in its study's log), then for each arm coded as a sham or control whose
     description names an active treatment (:func:`metareview.checks.sham_arms_named_active`,
-    under its study), then for each row of ``sources.csv`` no other
+    under its study), then for each cell of any table that lost a character to an encoding
+    (:func:`metareview.checks.lost_characters`, under its study or what its row is,
+    :func:`metareview.checks.warning_subject`), then for each row of ``sources.csv`` no other
     table cites (:func:`metareview.checks.uncited_sources`, under "Source document" and
     its ``source_id``), then for
     each result that two studies print alike (:func:`metareview.checks.repeated_results`)
@@ -663,10 +665,12 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     """
     from metareview.checks import (
         format_warning,
+        lost_characters,
         repeated_arm_values,
         repeated_results,
         sham_arms_named_active,
         uncited_sources,
+        warning_subject,
     )
     from metareview.claims import repeated_across_comparisons
 
@@ -681,9 +685,10 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     labels = {str(s.get("study_id")): str(s.get("label") or s.get("study_id"))
               for s in ctx.raw_tables.get("studies", [])}
     labels.update({doc["study"]["study_id"]: doc["study"]["label"] for doc in ctx.normalised})
-    for w in sham_arms_named_active(ctx.raw_tables):
-        study_id = w["ref"].partition(":")[2].rpartition("#")[0]
-        rows.append((labels.get(study_id, study_id),
+    # So is a character an encoding lost, in a cell of any table: under the row's study,
+    # or what the row is ("Source document ...", "Claim ...").
+    for w in [*sham_arms_named_active(ctx.raw_tables), *lost_characters(ctx.raw_tables)]:
+        rows.append((warning_subject(w["ref"], labels),
                      format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
                      warning_key(w)))
     # Rows of sources.csv belong to no study: checked here, across all the tables.

@@ -812,18 +812,28 @@ def warnings_section(ctx: ReportContext) -> Markdown:
         return Markdown("No consistency check raised a warning.\n")
     # A source document no table cites is no study, nor is the codebook: the heading names
     # what is there.
-    sources = any(key.startswith("uncited_source ") for _, _, key in warnings)
-    codebook = any(key == "stale_codebook" for _, _, key in warnings)
+    def about(key: str) -> str:
+        if key.startswith("uncited_source "):
+            return "source"
+        if key == "stale_codebook":
+            return "file"
+        table = key.partition(" ")[2].partition(".csv:")[0]
+        return {"sources": "source", "treatments": "treatment", "instruments": "instrument",
+                "claims": "claim"}.get(table, "Study")
+
+    # What the rows are about, in the heading: "Study or source", "Study, claim or file".
+    found = {about(key) for _, _, key in warnings}
+    subjects = ["Study", *sorted(found - {"Study", "file"}), *(["file"] if "file" in found else [])]
     # Not a number: the caption says what else the table holds, as for the codebook.
     coded = any(key.startswith("sham_arm_names_active ") for _, _, key in warnings)
-    about = {(False, False): "Study", (True, False): "Study or source", (False, True): "Study or file",
-             (True, True): "Study, source or file"}[sources, codebook]
-    return table([about, "Warning"], rows,
+    lost = any(key.startswith("lost_character ") for _, _, key in warnings)
+    return table([join_list(subjects, "or"), "Warning"], rows,
                  "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
                  "timepoint's words or with their quote, and results printed alike by more than one study"
                  + ("; arms coded as a sham or control that their description names as an active treatment"
                     if coded else "")
-                 + ("; and a codebook the schemas have moved on from" if codebook else ""),
+                 + ("; cells with a character their file lost to an encoding" if lost else "")
+                 + ("; and a codebook the schemas have moved on from" if "file" in subjects else ""),
                  "tbl-warnings")
 
 
