@@ -876,13 +876,19 @@ def _pooled_head_to_head(ci: tuple[float, float], stated: list[tuple[str, str | 
                           "confidence": "high"} for direction, when, quote in stated]
     analyses = [*ctx.analyses, h2h]
     doc_x = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    # The analysis's window reads "post-intervention" as its own, as the example's does.
+    windows = {**ctx.config["windows"], "short": {**ctx.config["windows"]["short"], "terms": ["post intervention"]}}
     return dataclasses.replace(ctx, analyses=analyses, indirect=[doc_x], normalised=docs,
+                               config={**ctx.config, "windows": windows},
                                figures={**ctx.figures, "dn_vs_acu_md": "figures/dn_vs_acu_md.forest.svg"})
 
 
 #: Review M's statements, as Hu 2018's: better at the end of treatment, alike later.
 _BETTER_THEN_ALIKE = [("favours_arm1", "post-intervention", "DN was more effective"),
                       ("no_difference", "follow-up", "only equal")]
+
+#: The same, with the second stated of no time: both are of the analysis's window.
+_BETTER_THEN_ALIKE_ANY_TIME = [_BETTER_THEN_ALIKE[0], ("no_difference", None, "only equal")]
 
 
 def test_a_pooled_head_to_head_result_keeps_the_statements_in_words_beside_it() -> None:
@@ -892,18 +898,33 @@ def test_a_pooled_head_to_head_result_keeps_the_statements_in_words_beside_it() 
     open_ = _pooled_head_to_head((-0.9, 0.3), _BETTER_THEN_ALIKE)
     text = " ".join(str(bottom_line(open_)).split())
     said = ("In words, without numbers to check here: a meta-analysis, Review M, states a difference on dry "
-            "needling\u2019s side (post-intervention) and no difference (follow-up), which the pooled interval "
-            "here, compatible with a difference and with none, neither bears out nor contradicts (see "
-            "@tbl-narrative).")
+            "needling\u2019s side (post-intervention), which the pooled interval here, compatible with a difference "
+            "and with none, neither bears out nor contradicts, and no difference (follow-up), at a time the review "
+            "places in no window, which it does not test (see @tbl-narrative).")
     assert "2 head-to-head trials of dry needling" in text and said in text, text
     # The analysis's section says the same, where statements are said of one without trials.
     section = " ".join(str(results_section(open_)).split())
     assert ("Statements in words compare the two on this outcome, at any timepoint and in any design, without "
             "numbers to pool: a meta-analysis, Review M, states a difference on dry needling\u2019s side") in section
     # Wholly on dry needling's side: it bears out the one and not the other.
-    clear = " ".join(str(bottom_line(_pooled_head_to_head((-0.9, -0.1), _BETTER_THEN_ALIKE))).split())
+    clear = " ".join(str(bottom_line(_pooled_head_to_head((-0.9, -0.1), _BETTER_THEN_ALIKE_ANY_TIME))).split())
     assert ("states a difference on dry needling\u2019s side (post-intervention), which the pooled interval here, "
-            "wholly on dry needling\u2019s side, bears out, and no difference (follow-up), which it does not") in clear
+            "wholly on dry needling\u2019s side, bears out, and no difference, which it does not") in clear
+    # Of another window than the analysis's, or of a time placed in none, a statement is
+    # named, not weighed: a trial of week 4 never measured "follow-up".
+    placed = _pooled_head_to_head((-0.9, -0.1), [*_BETTER_THEN_ALIKE, ("no_difference", "6-month follow-up", "alike")])
+    windows = {**placed.config["windows"], "long": {"label": "Long term (13 to 52 weeks)", "min_weeks": 13,
+                                                    "max_weeks": 52, "target_weeks": 26}}
+    placed = dataclasses.replace(placed, config={**placed.config, "windows": windows})
+    text = " ".join(str(bottom_line(placed)).split())
+    assert ("states a difference on dry needling\u2019s side (post-intervention), which the pooled interval here, "
+            "wholly on dry needling\u2019s side, bears out, and no difference (6-month follow-up), of another period "
+            "than this analysis\u2019s; and no difference (follow-up), at a time the review places in no window, which "
+            "it does not test (see @tbl-narrative).") in text, text
+    later = _pooled_head_to_head((-0.9, -0.1), [("no_difference", "follow-up", "alike")])
+    assert ("a meta-analysis, Review M, states no difference (follow-up), at a time the review places in no window, "
+            "which the pooled interval here does not test (see @tbl-narrative).") in " ".join(
+                str(bottom_line(later)).split())
     # Wholly on acupuncture's side: a statement favouring dry needling is not borne out.
     acu = escape(_in_sentence(NODE_LABEL))
     against = " ".join(str(bottom_line(_pooled_head_to_head((0.1, 0.9), _BETTER_THEN_ALIKE[:1]))).split())
@@ -928,7 +949,8 @@ def test_one_head_to_head_trial_is_weighed_against_the_statements_as_a_pooled_re
     one = {**single, "status": "single_study", "k": 1, "studies": single["studies"][:1], "pooled": None}
     one["studies"] = [{**one["studies"][0], "ci_lb": -0.2, "ci_ub": -0.1}]
     said = ("which the one trial\u2019s interval here, wholly on dry needling\u2019s side, bears out, and no "
-            "difference (follow-up), which it does not (see @tbl-narrative).")
+            "difference (follow-up), at a time the review places in no window, which it does not test (see "
+            "@tbl-narrative).")
     # Anchored through sham as well: after the indirect estimate.
     analyses = [one if r is single else r for r in ctx.analyses]
     doc_x = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)

@@ -31,7 +31,7 @@ from metareview.fmt import (
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import with_each as _with_each
 from metareview.markdown import Markdown, escape
-from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention
+from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention, term_window
 from metareview.plots import external_label
 from metareview.report.aside import (
     POPULATION_WORDS,
@@ -257,6 +257,28 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
+def statement_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The time window of the review a statement's timepoint words fall in: None for a
+    statement without them (of any time), "" for words the review places in no window
+    ("follow-up") or in two.
+
+    A duration the words name ("8 weeks", "6-month follow-up",
+    :func:`metareview.checks.label_weeks_span`) places it by its weeks, else the period
+    words of the windows' ``terms`` ("post-intervention",
+    :func:`metareview.normalise.term_window`), as a trial's timepoint without weeks is.
+    """
+    from metareview.checks import label_weeks_span
+
+    if not label:
+        return None
+    span = label_weeks_span(label)
+    if span is not None:
+        hits = [name for name, w in windows.items()
+                if float(w["min_weeks"]) <= span[1] and span[0] <= float(w["max_weeks"])]
+        return hits[0] if len(hits) == 1 else ""
+    return term_window(label, windows) or ""
+
+
 def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
     """What sources state in words of a head-to-head analysis's two treatments on its
     outcome, and whether its interval bears each statement out: "a meta-analysis, Hu et
@@ -270,9 +292,13 @@ def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
     trials were pooled, they went unsaid just where the pooled interval was too wide to
     settle anything. One clause a source, in the direction its row records, not its quote,
     so that it stays one sentence beside the estimate; @tbl-narrative quotes it. Statements
-    count as in the analysis's section without a study effect (``designs``, any
-    timepoint: statements are placed in no window), and a source the analysis itself uses
-    is left out, its numbers being the estimate's own.
+    count as in the analysis's section without a study effect (``designs``), and a source
+    the analysis itself uses is left out, its numbers being the estimate's own.
+
+    Only a statement of the analysis's window, or of no time, is weighed against its
+    interval (:func:`statement_window`): one of another window, or of a time the review
+    places in none ("follow-up"), is named, not weighed. A trial of week 4 "did not bear
+    out" a review's "no difference at follow-up", which it never measured.
     """
     a = r["analysis"]
     if r["status"] == "pooled":
@@ -305,6 +331,8 @@ def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
         borne: list[str] = []
         against: list[str] = []
         open_: list[str] = []
+        elsewhere: list[str] = []
+        unplaced: list[str] = []
         for x in stated:
             favoured = {"favours_arm1": x.get("node1"), "favours_arm2": x.get("node2")}.get(x.get("direction") or "")
             if favoured in labels:
@@ -316,8 +344,13 @@ def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                 phrase, favoured = "a finding that does not say how the groups compared", "unclear"
             if x.get("timepoint_label"):
                 phrase += f" ({escape(in_brackets(str(x['timepoint_label'])))})"
+            window = statement_window(x.get("timepoint_label"), ctx.config.get("windows") or {})
             if favoured == "unclear":
                 group = open_
+            elif window == "":
+                group = unplaced
+            elif window is not None and window != a.get("window"):
+                group = elsewhere
             elif side is None:
                 # An interval that holds no difference holds a difference on either side
                 # too: it can neither bear out a statement nor contradict it.
@@ -347,6 +380,14 @@ def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                      + (f", and {join_and(open_)}" if open_ else ""))
         else:
             text += join_and(open_)
+        # Named after what is weighed, so that "which it does not" never reaches them.
+        apart = [f"{join_and(elsewhere)}, of another period than this analysis’s" if elsewhere else "",
+                 f"{join_and(unplaced)}, at a time the review places in no window" if unplaced else ""]
+        apart = [x for x in apart if x]
+        if apart:
+            weighed = bool(borne or against or open_)
+            text += ((", and " if weighed else "") + join_and(apart)
+                     + (", which it does not test" if weighed else f", which {what} does not test"))
         said.append(text)
     return Markdown("; ".join(said))
 
