@@ -966,6 +966,43 @@ def test_one_head_to_head_trial_is_weighed_against_the_statements_as_a_pooled_re
     assert said in text and "Such statements cannot be checked" not in text
 
 
+def test_a_head_to_head_estimate_gives_its_trials_risk_of_bias_where_no_grade_rating_does() -> None:
+    # Recorded in risk_of_bias.csv but said only in the risk-of-bias table: the one
+    # trial behind the question's estimate read as a finding, and a judgement changed to
+    # high changed nothing beside it. Said in the bottom line, the key messages and the
+    # study-effects table; not where a GRADE rating says how the judgements weigh.
+    from metareview.report.brief import key_messages
+
+    ctx = _pooled_head_to_head((-0.9, 0.3), [])
+    single = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_acu_md")
+    one = {**single, "status": "single_study", "k": 1, "studies": single["studies"][:1], "pooled": None}
+    analyses = [one if r is single else r for r in ctx.analyses]
+    ctx = dataclasses.replace(ctx, analyses=analyses,
+                              indirect=[indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)])
+    sid = one["studies"][0]["study_id"]
+    assert "overall risk of bias" not in str(bottom_line(ctx)) + key_messages(ctx) + str(results_section(ctx))
+    docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "some_concerns"}]}
+            if d["study"]["study_id"] == sid else d for d in ctx.normalised]
+    judged = dataclasses.replace(ctx, normalised=docs)
+    line = " ".join(str(bottom_line(judged)).split())
+    assert "one head-to-head trial of dry needling" in line and "; overall risk of bias: some concerns" in line, line
+    assert "; overall risk of bias: some concerns)" in key_messages(judged)
+    assert "overall risk of bias: some concerns" in str(results_section(judged))
+    # Pooled: counted, as the GRADE facts count them.
+    pooled = _pooled_head_to_head((-0.9, 0.3), [])
+    h2h = next(r for r in pooled.analyses if r["analysis"]["id"] == "dn_vs_acu_md")
+    first = h2h["studies"][0]["study_id"]
+    docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "high"}]}
+            if d["study"]["study_id"] == first else d for d in pooled.normalised]
+    line = " ".join(str(bottom_line(dataclasses.replace(pooled, normalised=docs))).split())
+    assert "; overall risk of bias: high (1), not recorded (1)" in line, line
+    # Rated with GRADE: the certainty clause says how they weigh, and this one is not added.
+    graded = dataclasses.replace(judged, config={**judged.config, "analyses": [
+        *judged.config["analyses"], {**one["analysis"], "certainty": {**JUDGED, "studies": [sid]}}]})
+    line = " ".join(str(bottom_line(graded)).split())
+    assert "certainty of the evidence (GRADE)" in line and "overall risk of bias" not in line, line
+
+
 def test_statements_beside_an_estimate_are_the_questions_alone() -> None:
     # An analysis outside the review's question keeps its section as it was: its
     # statements are listed in the overview of each treatment, apart from its estimate.

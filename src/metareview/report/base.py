@@ -701,6 +701,19 @@ def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     return f"; certainty of the evidence (GRADE): {escape(describe(c, _study_labels(ctx)))}"
 
 
+def risk_of_bias_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """"; overall risk of bias: some concerns" beside an estimate whose studies have
+    judgements recorded (:func:`risk_of_bias_counts`), where no GRADE rating of it
+    (:func:`_certainty_clause`) says how they weigh; else "".
+
+    Recorded but said only in the risk-of-bias table, a judgement never reached the line
+    that gives the estimate: one unblinded trial rated at some concerns read as a finding,
+    and a judgement changed to high changed nothing a reader saw.
+    """
+    counts = risk_of_bias_counts(ctx, r.get("studies") or [])
+    return f"; {counts}" if counts and not _certainty_clause(ctx, r) else ""
+
+
 def _in_certainty_table(ctx: ReportContext, r: Mapping[str, Any]) -> bool:
     """Whether the GRADE table (:func:`certainty_table`, printed once the team has judged
     any analysis) has a row for ``r``: every analysis with an effect when each has a
@@ -755,11 +768,26 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                      f"no small-study test (k \\< {_small_study_min(ctx)})" if r["k"] < _small_study_min(ctx)
                      else f"no small-study test ({escape(p['regtest_error'])})" if p.get("regtest_error")
                      else "no small-study test")
-    rob = Counter((_overall_risk_of_bias(ctx, s["study_id"]) or "not recorded").replace("_", " ") for s in studies)
+    facts.append(risk_of_bias_counts(ctx, studies, always=True))
+    return Markdown("; ".join(facts))
+
+
+def risk_of_bias_counts(ctx: ReportContext, studies: Sequence[Mapping[str, Any]], *, always: bool = False) -> str:
+    """The overall risk-of-bias judgements of ``studies`` (risk_of_bias.csv), counted:
+    "overall risk of bias: high (1), some concerns (2)", "overall risk of bias: some
+    concerns" for one study; "" where none is recorded, unless ``always`` ("risk of bias
+    (overall): not recorded (2)", as the GRADE facts give it). Markdown."""
+    judged = [_overall_risk_of_bias(ctx, s["study_id"]) for s in studies]
+    if not always and not any(judged):
+        return ""
+    rob = Counter((j or "not recorded").replace("_", " ") for j in judged)
     # The judgements are names from risk_of_bias.csv's schema (low, some concerns, ...).
     # "low (2), not recorded (1)": a count after its judgement ("1 not recorded" read as a label).
-    facts.append("risk of bias (overall): " + ", ".join(f"{escape(j)} ({n})" for j, n in sorted(rob.items())))
-    return Markdown("; ".join(facts))
+    # Beside an estimate, often within its brackets: no brackets of its own.
+    head = "risk of bias (overall)" if always else "overall risk of bias"
+    if len(studies) == 1 and not always:
+        return f"{head}: {escape(next(iter(rob)))}"
+    return f"{head}: " + ", ".join(f"{escape(j)} ({n})" for j, n in sorted(rob.items()))
 
 
 def _rated_certainty(entries: Sequence[Mapping[str, Any]], bracketed: bool = False) -> str:

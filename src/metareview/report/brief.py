@@ -28,6 +28,7 @@ from metareview.report.base import (
     excludes_no_effect,
     favours_intervention,
     pooling_counts,
+    risk_of_bias_clause,
     shown,
 )
 from metareview.report.overview import (
@@ -120,6 +121,8 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     else:
         interval, estimate = r["studies"][0], r["studies"][0]["yi"]
         who = f"one trial, {in_brackets(r['studies'][0]['label'])}"
+    # The team's judgements of its trials, where no GRADE rating here says how they weigh.
+    who += risk_of_bias_clause(ctx, r)
     effect, spread = _effect_in_brief(ctx, a, estimate, interval)
     side = _trials_side(ctx, r)
     level = float(ctx.config["methods"].get("level", 95))

@@ -70,6 +70,7 @@ from metareview.report.base import (
     outcome_mid,
     points_in_brief,
     repeated_refs,
+    risk_of_bias_clause,
     shown,
 )
 from metareview.report.changes import _either, _full_stop
@@ -1962,11 +1963,11 @@ def _direct_parts(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: st
                         f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): "
                         f"{_interval_shows(an, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
                         f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{equal_effects_clause(r, proper=_names(ctx))}"
-                        f"{_pooled_study_caveats(r)}"
+                        f"{_pooled_study_caveats(r)}{risk_of_bias_clause(ctx, r)}"
                         f"{_certainty_clause(ctx, r)}")
         elif d["status"] == "single_study":
             said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}"
-                        f"{_certainty_clause(ctx, r)}")
+                        f"{risk_of_bias_clause(ctx, r)}{_certainty_clause(ctx, r)}")
         else:
             fewer = d["k"] < int(ctx.config["methods"].get("min_studies", 2))
             why = (f"fewer than the {ctx.config['methods'].get('min_studies', 2)} studies this review pools" if fewer

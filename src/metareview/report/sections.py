@@ -74,6 +74,7 @@ from metareview.report.base import (
     _measure_in_sentence,
     _mid_amount,
     _names,
+    _overall_risk_of_bias,
     _printed_reported_rd,
     _reported_rd_clause,
     _small_study_min,
@@ -804,6 +805,13 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_us
     )
 
 
+def _risk_of_bias_flag(ctx: ReportContext, study: Mapping[str, Any]) -> list[str]:
+    """["overall risk of bias: high"] for a study the team judged (risk_of_bias.csv), else []:
+    the study-effects table gave each trial's effect with no word of it."""
+    judged = _overall_risk_of_bias(ctx, study["study_id"])
+    return [f"overall risk of bias: {judged.replace('_', ' ')}"] if judged else []
+
+
 def warnings_section(ctx: ReportContext) -> Markdown:
     """The consistency warnings (:func:`consistency_warnings`) as a table."""
     warnings = consistency_warnings(ctx, quotes=("\u2018", "\u2019"))
@@ -1257,8 +1265,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                              sizes, s["form"] + _timepoint_text(s),
                              # A flag's rows whose notes say why, in words (the audit trail
                              # names them); any other row reference by file and row number.
-                             _refs_in_words(ctx, "; ".join([*source_flags(s), *map(notes_in_words, s["flags"]),
-                                                            *_exact_flag(s)]))
+                             _refs_in_words(ctx, "; ".join([*source_flags(s), *_risk_of_bias_flag(ctx, s),
+                                                            *map(notes_in_words, s["flags"]), *_exact_flag(s)]))
                              or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI",
                               *(["Weight %"] if weighted else []), "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
