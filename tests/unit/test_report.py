@@ -4288,6 +4288,11 @@ def test_the_methods_name_an_equal_effects_model_as_such() -> None:
     # With its code, as What changed names a change of it ("methods.method: REML → DL").
     assert "- **Model**: studies are pooled with a random-effects model" in dl
     assert "  - Between-study variance: τ² by DerSimonian-Laird (DL)." in dl
+    # Hartung-Knapp without its floor says what that does to the interval.
+    knha = methods_section(context(methods={**CONFIG["methods"], "test": "knha"}))
+    assert ("  - Its scale factor is not floored (Knapp & Hartung 2003; metafor's test \"knha\"): where the studies' "
+            "results scatter about the pooled estimate less than their variances predict") in knha
+    assert "floored at 1" not in knha
     assert "τ² by restricted maximum likelihood (REML)." in methods_section(context())
 
 
@@ -6687,6 +6692,12 @@ def test_changes_settings() -> None:
                                             "- The time window short (`windows.short`): last week 12 \u2192 13.\n"
                                             "- No estimate, interval or conclusion changed.\n")
     assert "Setting `" not in changes_section(now, before)
+    # The test too: "adhoc → knha" said nothing of what the codes do.
+    tested = dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.test": "knha"})
+    assert changes_section(tested, dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.test": "adhoc"})) == (
+        "- The confidence interval and test (`methods.test`): Hartung-Knapp-Sidik-Jonkman, its scale factor floored "
+        "at 1 (adhoc) \u2192 Hartung-Knapp-Sidik-Jonkman, its scale factor not floored (knha).\n"
+        "- No estimate, interval or conclusion changed.\n")
     labelled = {**settings, "windows.short.label": "Short term (1 to 12 weeks, nearest to 6 weeks)",
                 "windows.short.target_weeks": 6}
     moved = {**labelled, "windows.short.label": "Short term (1 to 12 weeks, nearest to 8 weeks)",

@@ -387,6 +387,13 @@ TAU2_ESTIMATORS = {"REML": "restricted maximum likelihood", "DL": "DerSimonian-L
                    "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}
 
 
+#: Each interval and test by its name, as the methods give it, with the code
+#: ``methods.test`` takes: What changed says a change of test as the methods do.
+TESTS = {"z": "Wald-type interval and z-test", "t": "t distribution",
+         "knha": "Hartung-Knapp-Sidik-Jonkman, its scale factor not floored",
+         "adhoc": "Hartung-Knapp-Sidik-Jonkman, its scale factor floored at 1"}
+
+
 def _estimator_text(code: Any) -> str:
     """"restricted maximum likelihood (REML)": an estimator by its name, then its code."""
     return f"{TAU2_ESTIMATORS[code]} ({code})" if code in TAU2_ESTIMATORS else str(code)
@@ -1719,6 +1726,8 @@ def _setting_change(key: str, old: Any, new: Any) -> str:
     def said(value: Any) -> str:
         if key == "methods.method" and value in TAU2_ESTIMATORS:
             return escape(_estimator_text(value))
+        if key == "methods.test" and value in TESTS:
+            return escape(f"{TESTS[value]} ({value})")
         if isinstance(value, bool):
             return "on" if value else "off"
         return escape(_setting_text(value)) + (_SETTING_UNITS.get(key, "") if isinstance(value, (int, float)) else "")

@@ -401,7 +401,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
              "compares how far the studies' results scatter about the pooled estimate with how far their "
              "variances predict, and below 1 (results closer together than their variances predict) it "
              "would narrow the interval, even below a fixed-effect model's; floored, the interval is never "
-             "narrower than the Wald-type one.\n" if m["test"] == "adhoc" else "")
+             "narrower than the Wald-type one.\n" if m["test"] == "adhoc" else
+             "  - Its scale factor is not floored (Knapp & Hartung 2003; metafor's test \"knha\"): where the "
+             "studies' results scatter about the pooled estimate less than their variances predict, the factor is "
+             "below 1 and the interval narrower than the Wald-type one; each pooled estimate's row of the audit "
+             "trail gives its factor.\n" if m["test"] == "knha" else "")
     est = _estimator_text(m["method"])
     fixed = m["method"] in ("FE", "EE")
     outcomes = "; ".join(f"{escape(v['label'])}: binary (participants with the event), no common scale"
