@@ -30,7 +30,7 @@ from metareview.checks import (
 from metareview.fmt import f2, fixed, in_brackets, join_list, p_value, ranges, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
-from metareview.markdown import Markdown, plain, table
+from metareview.markdown import Markdown, escape, plain, table
 from metareview.report.aside import (
     ASIDE_DIRECTION,
     ASIDE_RESULT,
@@ -2112,6 +2112,22 @@ def study_effects_rows(ctx: ReportContext) -> list[list[Any]]:
     return rows
 
 
+#: A file of the build or the review in a cell's text: "results/indirect/ID.json".
+_PATH = re.compile(r"(?<![\w/])((?:results|data|config)/[\w./-]*\w)")
+
+
+def _paths_as_code(text: Any) -> Any:
+    """``text`` with each file path in it as inline code (Markdown), else as it is.
+
+    A path is one word of 70 characters or more (results/indirect/..._indirect.json),
+    which the HTML cannot break as text: it pushed the audit trail's last columns, the
+    steps, out of view. As code it breaks after each '/' and '_', as ids do."""
+    if not isinstance(text, str) or not _PATH.search(text):
+        return text
+    parts = _PATH.split(text)
+    return Markdown("".join(f"`{part}`" if i % 2 else escape(part) for i, part in enumerate(parts)))
+
+
 def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
     detailed = in_detail(ctx)
     # In the results-table layout the report prints the pooled estimates, the effect of
@@ -2178,7 +2194,8 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         named = analysis_cell(aid, first)
         # A count as the report prints it ("182"), not as an effect ("182.0000").
         shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
-        body.append([named, what, sid, shown_value, f2(var, 5), cells or where, src, steps])
+        body.append([named, what, sid, shown_value, f2(var, 5), _paths_as_code(cells or where), _paths_as_code(src),
+                     _paths_as_code(steps)])
     if not rows:
         return Markdown("No effect was computed.\n")
     note = Markdown("")
