@@ -3367,6 +3367,54 @@ class RMAResult:
         # IPython/Jupyter display: the summary, not 46 fields of the dataclass repr
         printer.text(self.summary())
 
+    def _newmods_by_name(self, newmods: Any) -> np.ndarray | None:
+        """``newmods`` that name their moderators (a DataFrame's columns, a Series'
+        index of names, a dict's keys) as a matrix whose columns are in the model's
+        order; None for ``newmods`` given by position.
+
+        metafor matches named ``newmods`` to the coefficients by name: read by position,
+        columns in another order than the fit's (or ``get_dummies`` levels listed
+        otherwise) silently gave the prediction for other moderator values. As in
+        metafor, a model fitted from an array without names reads them by position; a
+        name must be a moderator's in full (metafor also takes one it abbreviates).
+
+        Raises
+        ------
+        ValueError
+            A name is not one of the model's moderators, is given twice, or one of the
+            model's moderators is not given.
+        """
+        wanted = list(self.coef_names[int(self._has_intercept):])
+        if all(re.fullmatch(r"(\.\d+)?", n) for n in wanted):
+            # Fitted from an array without names ("", or ".1", ".2", ...): metafor too
+            # reads newmods by position.
+            return None
+        if isinstance(newmods, Mapping):
+            names = [str(n) for n in newmods]
+            cols = [np.atleast_1d(np.asarray(newmods[n], dtype=float)).ravel() for n in newmods]
+            if len({c.size for c in cols}) > 1:
+                raise ValueError("newmods gives its moderators different numbers of values")
+            M = np.column_stack(cols) if cols else np.empty((1, 0))
+        elif hasattr(newmods, "columns") and hasattr(newmods, "to_numpy"):
+            names = [str(c) for c in newmods.columns]
+            M = np.asarray(newmods.to_numpy(dtype=float), dtype=float).reshape(-1, len(names))
+        elif (hasattr(newmods, "index") and hasattr(newmods, "to_numpy") and len(newmods.index)
+              and all(isinstance(i, str) for i in newmods.index)):
+            names = [str(i) for i in newmods.index]
+            M = np.asarray(newmods.to_numpy(dtype=float), dtype=float).reshape(1, -1)
+        else:
+            return None
+        twice = sorted({n for n in names if names.count(n) > 1})
+        unknown = [n for n in names if n not in wanted]
+        missing = [n for n in wanted if n not in names]
+        if twice or unknown or missing:
+            said = [f"names {twice} twice" if twice else "",
+                    f"names {unknown}, not among them" if unknown else "",
+                    f"lacks {missing}" if missing else ""]
+            raise ValueError(f"newmods is matched to the model's moderators {wanted} by name, as metafor does; "
+                             f"it {' and '.join(x for x in said if x)}")
+        return M[:, [names.index(n) for n in wanted]]
+
     def predict(
         self,
         newmods: Any = None,
@@ -3383,11 +3431,14 @@ class RMAResult:
 
         Parameters
         ----------
-        newmods : array_like, optional
+        newmods : array_like, DataFrame, Series or dict, optional
             Moderator values (without the intercept column) for a meta-regression: one
             row per prediction, one column per moderator (a 1-D array is one row, or
             one value per prediction for a single moderator); default: the fitted
-            values of the k studies.
+            values of the k studies. Values that name their moderators (a DataFrame's
+            columns, a Series indexed by name, a dict's keys) are matched to the
+            model's by name, as metafor matches them, and must name each once; an
+            array is read by position.
         pi_type : {"default", "riley", "t"}
         level : float, optional
             Level of both intervals, read as :func:`rma` reads it (90, 0.9 and 0.1 all
@@ -3422,8 +3473,12 @@ class RMAResult:
             if self.int_only:
                 raise ValueError("the model has no moderators: call predict() without newmods")
             try:
-                M = np.array(newmods, dtype=float)
+                M = self._newmods_by_name(newmods)
+                if M is None:
+                    M = np.array(newmods, dtype=float)
             except (TypeError, ValueError) as exc:
+                if "newmods" in str(exc):
+                    raise
                 raise ValueError(f"newmods must be numeric ({exc})") from None
             if M.ndim <= 1:
                 M = M.reshape(-1, 1) if n_mods == 1 else M.reshape(1, -1)
