@@ -1001,6 +1001,12 @@ def test_a_head_to_head_estimate_gives_its_trials_risk_of_bias_where_no_grade_ra
         *judged.config["analyses"], {**one["analysis"], "certainty": {**JUDGED, "studies": [sid]}}]})
     line = " ".join(str(bottom_line(graded)).split())
     assert "certainty of the evidence (GRADE)" in line and "overall risk of bias" not in line, line
+    # Means estimated from medians are said in the key messages too, as in the summary.
+    assert "estimated from medians" not in key_messages(judged)
+    median = {**one, "studies": [{**one["studies"][0], "form": "arm-level medians and quartiles"}]}
+    analyses = [median if r is one else r for r in judged.analyses]
+    assert "; overall risk of bias: some concerns; means and SDs estimated from medians)" in key_messages(
+        dataclasses.replace(judged, analyses=analyses))
 
 
 def test_statements_beside_an_estimate_are_the_questions_alone() -> None:

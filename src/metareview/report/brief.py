@@ -35,6 +35,7 @@ from metareview.report.overview import (
     ONE_DF,
     TOO_WIDE,
     _effect_in_brief,
+    _from_medians,
     _node_label,
     _node_roles,
     _overview_nodes,
@@ -121,8 +122,13 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     else:
         interval, estimate = r["studies"][0], r["studies"][0]["yi"]
         who = f"one trial, {in_brackets(r['studies'][0]['label'])}"
-    # The team's judgements of its trials, where no GRADE rating here says how they weigh.
+    # The team's judgements of its trials, where no GRADE rating here says how they weigh;
+    # and means estimated from medians, which the summary and the results say of it too.
     who += risk_of_bias_clause(ctx, r)
+    medians = sum(1 for s in r["studies"] if _from_medians(s))
+    if medians:
+        who += ("; means and SDs estimated from medians" if len(r["studies"]) == 1 else
+                f"; {medians} of them with means and SDs estimated from medians")
     effect, spread = _effect_in_brief(ctx, a, estimate, interval)
     side = _trials_side(ctx, r)
     level = float(ctx.config["methods"].get("level", 95))
