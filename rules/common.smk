@@ -654,6 +654,61 @@ def tell_renamed(previous, tables):
     return renamed
 
 
+def tell_changed_settings(last, limit=8):
+    """In a dry run, the settings of the config the last build's numbers were computed
+    under that differ now (metareview.report.keys.config_settings, as What changed
+    compares them), by key: after a config edit the analyses' jobs give only "Params have
+    changed since last execution", which named no setting."""
+    from metareview.report.keys import config_settings
+
+    before = (last or {}).get("settings")
+    if not before:
+        return
+    sections = {
+        "review": config["review"],
+        "analyses": config["analyses"],
+        "indirect": config.get("indirect", []),
+        "methods": config["methods"],
+        "effects": config["effects"],
+        "windows": config["windows"],
+        "outcomes": config["outcomes"],
+        "nodes": config["nodes"],
+        "report": config["report"],
+    }
+    now = config_settings(json.loads(canonical_json(sections)))
+    compared = {key.split(".")[0] for key in before}
+
+    def entry(key):
+        parts = key.split(".")
+        return ".".join(parts[:2]) if parts[0] in ("analyses", "indirect") else None
+
+    entries = {e for e in map(entry, before) if e} ^ {e for e in map(entry, now) if e}
+    said = [
+        f"{e} {'added' if any(entry(k) == e for k in now) else 'removed'}"
+        for e in sorted(entries)
+    ]
+
+    def value(x):
+        text = "not set" if x is None else json.dumps(x, ensure_ascii=False)
+        return text if len(text) <= 40 else text[:39] + "…"
+
+    said += [
+        f"{key} {value(before.get(key))} → {value(now.get(key))}"
+        for key in sorted(set(before) | set(now))
+        if key.split(".")[0] in compared
+        and entry(key) not in entries
+        and before.get(key) != now.get(key)
+    ]
+    if said:
+        more = f"; and {len(said) - limit} more" if len(said) > limit else ""
+        print(
+            f"Would read {len(said)} {'setting' if len(said) == 1 else 'settings'} of the config "
+            f"changed since the last build: {'; '.join(said[:limit])}{more} (What changed "
+            "says them in words)",
+            file=sys.stderr,
+        )
+
+
 def tell_new_warnings(limit=10):
     """In a dry run, the consistency warnings on the raw rows that the last build did not
     raise (metareview.checks.table_warnings), as the end of a build says them: a number
@@ -720,6 +775,7 @@ def all_targets(wildcards):
                 f"the review no longer has: {_stale_text(stale)}",
                 file=sys.stderr,
             )
+        tell_changed_settings(last_key_results())
         tell_new_warnings()
     return [*REPORT_OUTPUTS, REPORT_PUBLISHED, *build_outputs()]
 

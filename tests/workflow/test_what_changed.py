@@ -277,3 +277,19 @@ def test_a_dry_run_names_a_new_warning_on_the_rows_and_the_build_raises_the_same
     assert told.group(1) in json.loads(keys.read_text(encoding="utf-8"))["warnings"].values()
     again = wf.run_snakemake(built_copy, "-n")
     assert again.returncode == 0 and "Would raise" not in again.output, again.output
+
+
+def test_a_dry_run_names_the_settings_a_config_edit_changed(built_copy):
+    # After a config edit the analyses' jobs give only "Params have changed since last
+    # execution": the dry run names the settings, by the keys What changed compares.
+    config = built_copy / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  test: adhoc\n" in text
+    config.write_text(text.replace("\n  test: adhoc\n", "\n  test: knha\n", 1), encoding="utf-8")
+    dry = wf.run_snakemake(built_copy, "-n")
+    assert dry.returncode == 0, dry.output
+    assert ('Would read 1 setting of the config changed since the last build: methods.test "adhoc" → "knha" (What '
+            "changed says them in words)") in dry.output, dry.output
+    # Unchanged, nothing is said.
+    config.write_text(text, encoding="utf-8")
+    assert "setting of the config" not in wf.run_snakemake(built_copy, "-n").output

@@ -346,17 +346,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     # printed: ratios, not their logs), and in words why there is none.
     out["indirect_results"] = {x["id"]: _indirect_key(ctx, x) for x in ctx.indirect}
     # The choices the numbers depend on, so that a later build can say which changed.
-    settings: dict[str, Any] = {}
-    for section in SETTINGS_COMPARED:
-        if section in ctx.config:
-            settings.update(_flat(section, ctx.config[section]))
-    for a in ctx.config.get("analyses", []):
-        # GRADE judgements are compared as what they conclude (the analyses' certainty).
-        settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k not in ("id", "certainty")}))
-    for x in ctx.config.get("indirect", []):
-        # By id, as analyses are: the list's order is no setting.
-        settings.update(_flat(f"indirect.{x['id']}", {k: v for k, v in x.items() if k != "id"}))
-    out["settings"] = settings
+    out["settings"] = config_settings(ctx.config)
     # Which build these are, for the next one's "What changed" to say what it compares with.
     if ctx.code:
         # A build from other code can print the same numbers: What changed says which
@@ -569,6 +559,24 @@ def _value_text(value: Any) -> str:
 #: those the numbers depend on, and those that shape the report (any config edit reruns
 #: it, and a reader should learn why it was rebuilt).
 SETTINGS_COMPARED = ("methods", "effects", "windows", "outcomes", "nodes", "review", "report")
+
+
+def config_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The config's choices the numbers depend on, by dotted key (``"methods.test"``,
+    ``"analyses.<id>.measure"``), as the key results keep them for the next build's What
+    changed (and the dry run) to say which changed: the sections of
+    :data:`SETTINGS_COMPARED`, and each analysis and indirect comparison by its id (the
+    list's order is no setting), an analysis's GRADE judgements aside (compared as the
+    certainty they conclude)."""
+    settings: dict[str, Any] = {}
+    for section in SETTINGS_COMPARED:
+        if section in config:
+            settings.update(_flat(section, config[section]))
+    for a in config.get("analyses", []):
+        settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k not in ("id", "certainty")}))
+    for x in config.get("indirect", []):
+        settings.update(_flat(f"indirect.{x['id']}", {k: v for k, v in x.items() if k != "id"}))
+    return settings
 
 
 def _flat(prefix: str, value: Any) -> dict[str, Any]:
