@@ -240,6 +240,9 @@ def test_the_title_block_labels_the_build_date_and_a_draft(commit: str, label: s
     assert f'\nlanguage:\n  title-block-published: "{label}"\n' in front
     assert f'\nmetareview-draft: "{note}"\n' in front
     assert '\ndate: "2024-05-06"\n' in front
+    # A draft's title says so: both renderers repeat the title on every PDF page and in
+    # the PDF's and the HTML page's title, where the title block is not.
+    assert front.startswith(f'---\ntitle: "{"Draft: " if note else ""}Needles '), front[:200]
 
 
 @pytest.fixture(scope="module")

@@ -128,8 +128,12 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "audit": lambda: audit_section(ctx, audit),
     }
     review = ctx.config["review"]
+    label, draft = build_label(ctx.provenance.get("git_commit"))
     fields = {
-        "title": meta_string(review["title"]),
+        # A draft says so in its title, which both renderers repeat where the title block
+        # is not: each PDF page's header, the PDF's and the HTML page's title. A page
+        # printed from a draft could not be told from a published version's.
+        "title": meta_string(("Draft: " if draft else "") + review["title"]),
         # A YAML list (JSON syntax), empty when the config names nobody: the title block,
         # the HTML's author meta tag and the PDF's Author field say who answers for it.
         "authors": "[" + ", ".join(meta_string(name) for name in review.get("authors", [])) + "]",
@@ -139,9 +143,8 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
                        "Population: not stated by the review."),
         "date": ctx.provenance["build_date"],
         # The title block's label of that date, and a draft's note (YAML strings).
-        **{name: meta_string(value) for name, value in zip(("date_label", "draft_note"),
-                                                            build_label(ctx.provenance.get("git_commit")),
-                                                            strict=True)},
+        "date_label": meta_string(label),
+        "draft_note": meta_string(draft),
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
         "study_kinds": study_kinds(ctx),
