@@ -5367,6 +5367,25 @@ def entry(est: float | None, lb: float = -1.0, ub: float = -0.1, status: str = "
             "significant": lb > 0 or ub < 0, "direction": "favours intervention" if est < 0 else "favours comparator"}
 
 
+def test_changes_say_risk_of_bias_recorded_for_a_study_added_and_a_judgement_that_changed() -> None:
+    # A judgement moves no number: changed to high, What changed said only "No estimate,
+    # interval or conclusion changed", though the report gives it beside the estimate.
+    a = {**entry(-0.5), "studies": ["A", "B"]}
+    labels = {"A": "Ames (2020)", "B": "Bell (2021)", "C": "Cole (2026)"}
+    before = {**keys_of(x=a), "study_labels": labels, "risk_of_bias": {"A": "some_concerns"},
+              "analysis_titles": {"x": "Dry needling vs Acupuncture: pain"}}
+    now = {**before, "studies": ["A", "B", "C"], "analyses": {"x": {**a, "studies": ["A", "B", "C"]}},
+           "risk_of_bias": {"A": "high", "C": "low"}}
+    text = changes_section(now, before)
+    assert "- Overall risk of bias recorded for the study added: Cole (2026) (C): low.\n" in text, text
+    assert ("- Overall risk of bias changed, Ames (2020) (A): some concerns → high (it enters Dry needling vs "
+            "Acupuncture: pain).\n") in text, text
+    # Unchanged, or a last build that kept no judgements: nothing said.
+    assert "risk of bias" not in changes_section(before, before)
+    old = {k: v for k, v in before.items() if k != "risk_of_bias"}
+    assert "risk of bias" not in changes_section(now, old)
+
+
 def test_changes_name_the_steps_whose_code_changed() -> None:
     # A build from other code that prints the same numbers said "nothing changed", as if
     # the code were the same: the steps whose digests differ are named, with the files.

@@ -486,6 +486,40 @@ def _list_change(old: Any, new: Any) -> str:
                                        f"{listed(added)} added" if added else "") if part)
 
 
+def _risk_of_bias_changes(current: Mapping[str, Any], previous: Mapping[str, Any], added: Sequence[str],
+                          renamed: Sequence[tuple[str, str]]) -> list[str]:
+    """What Changed's lines on the overall risk-of-bias judgements (the key results'
+    ``risk_of_bias``): those recorded for the studies added, and each kept study's that
+    changed, with the analyses whose estimate it enters; [] where the last build kept
+    none (a build from before they were kept).
+
+    The judgement is given beside the estimates a study enters; changed, it moved no
+    number, and What changed said "No estimate, interval or conclusion changed" alone.
+    """
+    if "risk_of_bias" not in previous:
+        return []
+    now, was = current.get("risk_of_bias") or {}, previous["risk_of_bias"] or {}
+    was = {dict(renamed).get(sid, sid): j for sid, j in was.items()}
+    lines = []
+    recorded = [sid for sid in added if now.get(sid)]
+    if recorded:
+        said = [f"{name}: {now[sid].replace('_', ' ')}" for sid, name in zip(recorded, _study_names(recorded, current),
+                                                                              strict=True)]
+        lines.append(f"Overall risk of bias recorded for the {'study' if len(said) == 1 else 'studies'} added: "
+                     f"{_listed(said, conjunction='and')}.")
+    for sid in sorted(set(current.get("studies", [])) - set(added)):
+        if now.get(sid) == was.get(sid):
+            continue
+        enters = [aid for aid, entry in sorted((current.get("analyses") or {}).items())
+                  if sid in (entry.get("studies") or [])]
+        titles = current.get("analysis_titles") or {}
+        where = f" (it enters {_listed([titles.get(a, a) for a in enters], conjunction='and')})" if enters else ""
+        lines.append(f"Overall risk of bias changed, {escape(_study_names([sid], current)[0])}: "
+                     f"{escape(str(was.get(sid) or 'not recorded').replace('_', ' '))} → "
+                     f"{escape(str(now.get(sid) or 'not recorded').replace('_', ' '))}{where}.")
+    return lines
+
+
 def _study_names(ids: Sequence[str], keys: Mapping[str, Any]) -> list[str]:
     """Studies as "label (id)" from a build's key results; the id alone where none is kept."""
     labels = keys.get("study_labels", {})
@@ -1914,6 +1948,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if idle:
             lines.append(f"{'Trial' if len(idle) == 1 else 'Trials'} added that {'enters' if len(idle) == 1 else 'enter'}"
                          f" no analysis: {_listed(_study_names(idle, current), conjunction='and')}; the evidence table says why.")
+    lines.extend(_risk_of_bias_changes(current, previous, added, renamed))
     if removed:
         items = _studies_with_sources(removed, _study_names(removed, previous), own_removed, previous=True)
         lines.append(f"Studies removed: {_listed(items, conjunction='and')}.")

@@ -28,6 +28,7 @@ from metareview.report.base import (
     ReportContext,
     _external_value,
     _names,
+    _overall_risk_of_bias,
     _study_labels,
     certainty_of,
     excludes_no_effect,
@@ -353,6 +354,10 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         # steps' code changed, lest "nothing changed" be read as "the same code".
         out["code"] = {step: dict(files) for step, files in sorted(ctx.code.items())}
     out["built"] = {"date": ctx.provenance.get("build_date"), "commit": ctx.provenance.get("git_commit")}
+    # Each study's overall risk-of-bias judgement, where recorded: What changed says one
+    # recorded for a study added, and one that changed, beside the estimates it enters.
+    out["risk_of_bias"] = {sid: judged for sid in sorted(d["study"]["study_id"] for d in ctx.normalised)
+                           if (judged := _overall_risk_of_bias(ctx, sid))}
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
     out["raw_cells"] = kept_cells(ctx.raw_tables, ctx.raw_row_numbers, ctx.raw_texts)
