@@ -6720,6 +6720,15 @@ def test_changes_settings() -> None:
                                             "- The time window short (`windows.short`): last week 12 \u2192 13.\n"
                                             "- No estimate, interval or conclusion changed.\n")
     assert "Setting `" not in changes_section(now, before)
+    # A setting and the data changed together: the estimates' lines say neither alone.
+    both = changes_section(dict(keys_of(a=entry(-0.3)), studies=["A", "B", "C"],
+                                settings={**settings, "methods.method": "DL"}),
+                           dict(keys_of(a=entry(-0.5)), settings=settings))
+    assert ("- The settings and the data both changed: each estimate below moved by the two together (a build of "
+            "one change alone tells them apart).\n") in both, both
+    assert both.index("Studies added") < both.index("both changed") < both.index("estimate −0.50 → −0.30")
+    assert "both changed" not in changes_section(dict(keys_of(a=entry(-0.3)), settings={
+        **settings, "methods.method": "DL"}), dict(keys_of(a=entry(-0.5)), settings=settings))
     # The test too: "adhoc → knha" said nothing of what the codes do.
     tested = dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.test": "knha"})
     assert changes_section(tested, dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.test": "adhoc"})) == (

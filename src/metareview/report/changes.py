@@ -2380,6 +2380,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             said = f"{more} more {'setting' if more == 1 else 'settings'} changed: {join_list(others_named)}."
             setting_lines = [*setting_lines[:CHANGES_LIMIT], ("", said)]
         # With the data changed, before the results they move: a cause before its effects.
+        data_changed = any(not line.startswith("Code changed") for line in lines[:n_inputs])
+        if setting_lines and data_changed and results_changed:
+            # Each estimate's line follows the edits: a narrower interval after a corrected
+            # SD read as that SD's doing, where a setting changed with it did it all.
+            setting_lines.append(("", "The settings and the data both changed: each estimate below moved by the two "
+                                      "together (a build of one change alone tells them apart)."))
         lines[n_inputs:n_inputs] = [line for _, line in setting_lines]
     # Since which build, where it recorded its date and commit: "the last build" alone
     # left a reader unable to tell which report this one is compared with.
