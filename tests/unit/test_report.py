@@ -822,6 +822,37 @@ def test_the_bottom_line_names_the_window_of_an_outcome_analysed_in_two() -> Non
     assert "For pain (short term), one head-to-head trial" in two_windows
 
 
+def test_a_trial_pooled_in_another_window_is_not_counted_as_set_aside() -> None:
+    # A review of two windows: each trial measured in one window is "outside the window"
+    # of the other's analysis. The summary read "4 trials set aside: 3 do not say which
+    # way the groups differed" of five trials every analysis pooled.
+    from metareview.report.overview import _left_out_of
+    from metareview.report.summary import _set_aside_here
+
+    ctx = context()
+    pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+    trial = pooled["studies"][0]
+    window = {"kind": "outside_window", "weeks": [6.0], "window": "long", "min_weeks": 13.0, "max_weeks": 52.0}
+    gone = {"study_id": trial["study_id"], "label": trial["label"], "refs": [],
+            "reason": "timepoint 6 weeks is outside the window of 13 to 52 weeks",
+            "reasons": [{"reason": "timepoint 6 weeks is outside the window of 13 to 52 weeks", "timepoint": window}]}
+    later = {**pooled, "analysis": {**pooled["analysis"], "id": f"{pooled['analysis']['id']}_long", "window": "long"},
+             "studies": pooled["studies"][1:], "excluded": [gone]}
+    config = {**ctx.config, "windows": {**ctx.config["windows"], "long": {
+        "label": "Long term (13 to 52 weeks)", "min_weeks": 13, "max_weeks": 52, "target_weeks": 26}}}
+    two = dataclasses.replace(ctx, config=config, analyses=[*ctx.analyses, later])
+    assert str(_left_out_of(two, [pooled, later])) == ""
+    said = _set_aside_here(two, later)
+    assert "set aside" not in said and said.startswith(f"; {escape(trial['label'])}, measured at "), said
+    assert said.endswith(", is pooled in the short term analysis"), said
+    # Set aside for another reason too (no SD at 26 weeks, say), it is one set aside.
+    other = {**gone, "reasons": [*gone["reasons"], {"reason": "no SD reported"}]}
+    both = {**later, "excluded": [other]}
+    two = dataclasses.replace(two, analyses=[*ctx.analyses, both])
+    assert "1 trial set aside" in str(_left_out_of(two, [pooled, both]))
+    assert "set aside (see @tbl-excluded)" in _set_aside_here(two, both)
+
+
 def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     # A trial of dry needling against acupuncture, analysed as MD while the indirect
     # comparison is on SMD: the bottom line gives its effect and never says no trial
@@ -991,6 +1022,12 @@ def test_a_head_to_head_estimate_gives_its_trials_risk_of_bias_where_no_grade_ra
     assert "one head-to-head trial of dry needling" in line and "; overall risk of bias: some concerns" in line, line
     assert "; overall risk of bias: some concerns)" in key_messages(judged)
     assert "overall risk of bias: some concerns" in str(results_section(judged))
+    # In the summary's analysis-by-analysis list too, and how many trials are judged.
+    line = next(x for x in str(summary_section(judged)).splitlines() if "Dry needling vs" in x and "Acupuncture" in x)
+    assert "Overall risk of bias: some concerns." in line, line
+    trials = sum(1 for d in judged.normalised if d["study"]["role"] == "trial")
+    assert f"Risk of bias is recorded for 1 of the {trials} trials but grades no result" in str(bottom_line(judged))
+    assert f"risk of bias recorded for 1 of the {trials} trials but grading no result" in key_messages(judged)
     # Pooled: counted, as the GRADE facts count them.
     pooled = _pooled_head_to_head((-0.9, 0.3), [])
     h2h = next(r for r in pooled.analyses if r["analysis"]["id"] == "dn_vs_acu_md")

@@ -49,6 +49,7 @@ from metareview.report.overview import (
 from metareview.report.summary import (
     _anchored_estimates,
     _claims_source,
+    _judged_counts,
     evidence_base_first,
     grading,
 )
@@ -374,8 +375,8 @@ def _evidence_point(ctx: ReportContext) -> str:
     # As the bottom line's opening says it (summary.bottom_line).
     graded = {"judged": "certainty graded from the review team's judgements (see below)",
               "none": "no result graded for risk of bias or for certainty of the evidence (GRADE)",
-              "unused": "risk of bias recorded for some studies but grading no result; no certainty of the evidence "
-                        "(GRADE)"}[grading(ctx)]
+              "unused": f"risk of bias recorded for {_judged_counts(ctx)} but grading no result; no certainty of the "
+                        "evidence (GRADE)"}[grading(ctx)]
     first = evidence_base_first(ctx)
     # "Not a systematic search" runs on after a semicolon: its capital, not an acronym's, lowered.
     if first[:2].istitle():

@@ -706,8 +706,22 @@ def _unanalysed_reviews(ctx: ReportContext, node: str) -> str:
 def _left_out_of(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> Markdown:
     """The summary's clause on the trials ``results`` set aside, after its sentence or
     line of them: how many and which way they went (:func:`_aside_count`), the details
-    left to the section it names."""
-    return _aside_count(ctx, results)
+    left to the section it names.
+
+    A trial left out of an analysis only for its timepoints, which an analysis of the
+    same comparison and outcome in another window uses (:func:`_window_only_aside`), is
+    not counted: a review of two windows read "4 trials set aside" of five that every
+    analysis pooled, each measured in one window and so outside the other."""
+    return _aside_count(ctx, [{**r, "excluded": [e for e in r.get("excluded") or []
+                                                 if not _window_only_aside(ctx, r, e)]} for r in results])
+
+
+def _window_only_aside(ctx: ReportContext, result: Mapping[str, Any], excluded: Mapping[str, Any]) -> bool:
+    """Whether ``result`` left the trial ``excluded`` out for its timepoints alone, each of
+    another window (:func:`_only_in_another_window`), and an analysis of the same two
+    treatments and outcome in that window uses it (:func:`_used_in_other_windows`): it
+    has no result in this window, rather than one that could not be used."""
+    return _only_in_another_window(excluded) and bool(_used_in_other_windows(ctx, result, excluded)[1])
 
 
 def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,

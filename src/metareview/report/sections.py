@@ -154,6 +154,7 @@ from metareview.report.summary import (
     HETEROGENEITY_TERMS,
     _claims_source,
     _has_risk_of_bias,
+    _judged_counts,
     _near_miss_treatments,
     _near_miss_trials,
     _near_misses,
@@ -347,18 +348,6 @@ def risk_of_bias_section(ctx: ReportContext) -> Markdown:
     return table(["Study", "Tool", "Overall", "Domains", "Support", "Assessed by"], rows,
                  "Risk-of-bias judgements of trials and quality judgements of published reviews, as the team "
                  "recorded them, each with its support (the raw table the provenance names)", "tbl-risk-of-bias")
-
-
-def _judged_counts(ctx: ReportContext) -> str:
-    """"2 of the 21 trials" (and "1 of the 20 published reviews"): the studies with
-    judgements in risk_of_bias.csv, out of those of their kind."""
-    trials = [d for d in ctx.normalised if d["study"]["role"] == "trial"]
-    reviews = [d for d in ctx.normalised if d["study"]["role"] == "external"]
-    said = [f"{sum(1 for d in trials if _has_risk_of_bias(d))} of the {len(trials)} trials"]
-    judged_reviews = sum(1 for d in reviews if _has_risk_of_bias(d))
-    if judged_reviews:
-        said.append(f"{judged_reviews} of the {len(reviews)} published reviews")
-    return " and ".join(said)
 
 
 def _risk_of_bias_text(ctx: ReportContext) -> str:

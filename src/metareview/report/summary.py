@@ -56,6 +56,7 @@ from metareview.report.base import (
     points_in_brief,
     pooling_counts,
     repeated_refs,
+    risk_of_bias_clause,
     shown,
 )
 from metareview.report.changes import CHANGES_LIMIT, _full_stop
@@ -92,6 +93,8 @@ from metareview.report.overview import (
     _sub_points,
     _tally_results,
     _treatment_overview,
+    _used_in_other_windows,
+    _window_only_aside,
     equal_effects_clause,
 )
 
@@ -341,8 +344,8 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     elif state == "none":
         graded = "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
     else:
-        graded = ("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
-                  "evidence (GRADE) is given.")
+        graded = (f"Risk of bias is recorded for {_judged_counts(ctx)} but grades no result, and no certainty of "
+                  "the evidence (GRADE) is given.")
     counts = pooling_counts(ctx)
     # How the studies were found bounds every "no usable study" and "no trial in these
     # data" below: its first sentence here, with the opening counts, where a panel that
@@ -377,6 +380,21 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     # A note, not "important": the bottom line is the report's answer, and a red box with
     # "!" reads as an alarm (a harm, a retraction). Both render paths style a note.
     return callout("note", "What the evidence supports", body) if boxed else body
+
+
+def _judged_counts(ctx: ReportContext) -> str:
+    """"2 of the 21 trials" (and "1 of the 20 published reviews"), or "all 5 trials": the
+    studies with judgements in risk_of_bias.csv, out of those of their kind."""
+    def counted(docs: Sequence[Mapping[str, Any]], kind: str) -> str:
+        judged = sum(1 for d in docs if _has_risk_of_bias(d))
+        return f"all {judged} {kind}" if judged == len(docs) > 1 else f"{judged} of the {len(docs)} {kind}"
+
+    trials = [d for d in ctx.normalised if d["study"]["role"] == "trial"]
+    reviews = [d for d in ctx.normalised if d["study"]["role"] == "external"]
+    said = [counted(trials, "trials")]
+    if any(_has_risk_of_bias(d) for d in reviews):
+        said.append(counted(reviews, "published reviews"))
+    return " and ".join(said)
 
 
 def grading(ctx: ReportContext) -> str:
@@ -415,7 +433,7 @@ def _pooled_findings(ctx: ReportContext, head: str, results: Sequence[Mapping[st
             said += ", favouring " + escape(_in_sentence(
                 a["intervention_label" if favours_intervention(a, p["estimate"]) else "comparator_label"], _names(ctx)))
         return (said + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"], brief=True) + escape(_pooled_caveats_in_brief(r))
-                + _sensitivity_caveat(r) + _certainty_clause(ctx, r))
+                + _sensitivity_caveat(r) + risk_of_bias_clause(ctx, r) + _certainty_clause(ctx, r))
 
     return f"{head}: " + "; ".join(one(r) for r in results) + "." + _left_out_of(ctx, results)
 
@@ -1046,6 +1064,36 @@ def _points_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     return f"; {escape(points)}" if points else ""
 
 
+def _set_aside_here(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """:func:`_set_aside` of the trials ``r`` could not use, then, apart, those it left out
+    only because their results are of another window, whose analysis uses them
+    (:func:`metareview.report.overview._window_only_aside`): "; Bauer (2018), measured at 8
+    weeks, is pooled in the short term analysis", or "".
+
+    Listed among the trials set aside, with which way their results went, a trial pooled
+    in the short term analysis was counted again beside the medium term one: a review of
+    two windows read as if most of its trials had been set aside.
+    """
+    elsewhere: dict[str, tuple[str, str]] = {}
+    for e in r.get("excluded") or []:
+        if _window_only_aside(ctx, r, e):
+            elsewhere[e["label"]] = _used_in_other_windows(ctx, r, e)
+    kept = {**r, "excluded": [e for e in r.get("excluded") or [] if e["label"] not in elsewhere]}
+    text = _set_aside(kept, ctx=ctx)
+    # By the analysis that uses them, one clause each: "A, B and C, not measured in this
+    # window, are pooled in the short term analysis" (``when`` and ``where`` come escaped).
+    by_where: dict[str, list[tuple[str, str]]] = {}
+    for label, (when, where) in sorted(elsewhere.items()):
+        by_where.setdefault(where, []).append((label, when))
+    for where, trials in by_where.items():
+        if len(trials) == 1:
+            (label, when), = trials
+            text += f"; {escape(label)}{', ' + when if when else ''}, is {where}"
+        else:
+            text += f"; {join_list([escape(label) for label, _ in trials])}, not measured in this window, are {where}"
+    return text
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     names = analysis_names(ctx)
@@ -1069,8 +1117,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
                          + as_sentences(f"{_few_studies_caveat(r)}{equal_effects_clause(r, proper=_names(ctx))}"
                                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
-                                        f"{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}{_points_clause(ctx, r)}"
-                                        f"{certainty}"))
+                                        f"{_absolute_clause(ctx, r)}{_set_aside_here(ctx, r)}{_points_clause(ctx, r)}"
+                                        f"{risk_of_bias_clause(ctx, r)}{certainty}"))
         elif r["status"] == "single_study":
             # The trials it could not use too: "one study only" alone hides a trial set
             # aside for its value type (Meng 2003's change scores beside final values).
@@ -1078,8 +1126,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
             effect, caveats = _single_study_parts(ctx, r)
             lines.append(f"{escape(name)}: one study only, not pooled: {effect}."
                          + mid_markdown(ctx, a, r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"])
-                         + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}"
-                                        f"{_points_clause(ctx, r)}{certainty}"))
+                         + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside_here(ctx, r)}"
+                                        f"{_points_clause(ctx, r)}{risk_of_bias_clause(ctx, r)}{certainty}"))
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})."
                          + as_sentences(certainty))
