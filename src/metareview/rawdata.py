@@ -36,7 +36,14 @@ from typing import Any
 
 import yaml
 
-from metareview.checks import KEYED_TABLES, column_letter, column_positions, half_unit
+from metareview.checks import (
+    KEYED_TABLES,
+    column_letter,
+    column_positions,
+    half_unit,
+    quote_numbers,
+    quote_percent,
+)
 
 #: Tables in the order they are read; foreign keys only point to earlier tables.
 TABLES: tuple[str, ...] = (
@@ -1949,6 +1956,19 @@ def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | No
             if level is not None and level <= 1:
                 add(table, r, "ci_level", f"expected a confidence level in percent (such as 95), found "
                     f"{_as_written(r, 'ci_level')} (a proportion? write {level * 100:g})")
+            # A percentage the row's own quote prints, typed as a proportion: a column of
+            # "47.6%" formatted General in a spreadsheet saves 0.476, which the build read
+            # as 0.476 % of the arm (2 of 387 responders) and which reversed a conclusion.
+            # Refused only where the quote prints that percentage and not the value itself.
+            for column in ("percent", "i2"):
+                value, quote = r.get(column), str(r.get("quote") or "")
+                if (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1
+                        and (printed := quote_percent(quote, float(value)))
+                        and not any(math.isclose(float(value), x, rel_tol=1e-9, abs_tol=1e-12)
+                                    for x in quote_numbers(quote, as_proportions=False))):
+                    add(table, r, column, f"expected a percentage, as the row's quote prints it ({printed}), found "
+                        f"{_as_written(r, column)}, that percentage as a proportion (a column of percentages a "
+                        f"spreadsheet reformatted?): write {printed[:-1]}")
     for r in data.rows("arm_outcomes"):
         above_randomised("arm_outcomes", r, "n", r["arm_id"])
         # An SD, an SE or an interval of a mean needs two values at least: beside one of

@@ -1054,6 +1054,22 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "contrasts", row, "ci_level", "0.950", found="found 0.950 (a proportion? write 95)")
 
 
+@case("responder-percentage-as-a-proportion")
+def _(raw: RawCopy) -> Expect:
+    # A column of "47.6%" a spreadsheet reformatted saves 0.476: read as 0.476 % of 387
+    # (2 responders), it reversed a conclusion with only a warning. The quote prints 47.6%.
+    row = _first(raw, "arm_outcomes", study_id="Haake2007", arm_id="verum")
+    return _set(raw, "arm_outcomes", row, "percent", "0.476",
+                found="found 0.476, that percentage as a proportion (a column of percentages a spreadsheet "
+                      "reformatted?): write 47.6")
+
+
+@case("i2-as-a-proportion")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts", study_id="Lam2013", i2="90")
+    return _set(raw, "contrasts", row, "i2", "0.9", found="as the row's quote prints it (90%), found 0.9")
+
+
 @case("confidence-level-of-100")
 def _(raw: RawCopy) -> Expect:
     # A 100% interval is the whole line: no source prints one, a slip does.
