@@ -1421,14 +1421,46 @@ def _article(noun: str) -> str:
 
 
 def _closest(value: str, names: Sequence[str]) -> list[str]:
-    """The name ``value`` most likely misspells, as a list of none or one: compared
-    without letter case, which an id typed 'Aspmr2024' for 'ASPMR2024' differs in
-    throughout (too much for a match with case)."""
+    """The names ``value`` most likely misspells: none, or those tied for closest, in
+    order (:func:`difflib.get_close_matches`'). Compared without letter case, which an id
+    typed 'Aspmr2024' for 'ASPMR2024' differs in throughout (too much for a match with
+    case).
+
+    A tie is kept whole: 'Rajfur2023' is as near 'Rajfur2022' as 'Rajfur2024', another
+    trial, which alone was offered (the later name wins difflib's ties)."""
     folded: dict[str, str] = {}
     for name in names:
         folded.setdefault(name.lower(), name)
-    close = difflib.get_close_matches(value.lower(), list(folded), n=1, cutoff=0.8)
-    return [folded[close[0]]] if close else []
+    close = difflib.get_close_matches(value.lower(), list(folded), n=5, cutoff=0.8)
+    if not close:
+        return []
+
+    def ratio(name: str) -> float:
+        return difflib.SequenceMatcher(None, name, value.lower()).ratio()
+
+    best = ratio(close[0])
+    return [folded[name] for name in close if ratio(name) == best]
+
+
+#: An id ending in a number a spreadsheet's fill handle counted up, copied down a column:
+#: its stem, then the number.
+_COUNTED = re.compile(r"^(.*?)(\d+)$")
+
+
+def _filled_series(value: str, neighbours: Iterable[str]) -> str | None:
+    """The neighbouring row's id that ``value`` continues as a fill series ('Rajfur2022'
+    for 'Rajfur2023', 'Rajfur2024' ...): the same stem, its number counted up from the
+    neighbour's; else None. Excel's fill handle, dragged down from a cell ending in a
+    number, counts it up rather than copying it."""
+    mine = _COUNTED.match(value)
+    if not mine:
+        return None
+    for other in neighbours:
+        theirs = _COUNTED.match(other)
+        if (theirs and theirs.group(1) == mine.group(1) and other != value
+                and 0 < int(mine.group(2)) - int(theirs.group(2)) <= 20):
+            return other
+    return None
 
 
 def _extending(value: str, names: Sequence[str]) -> list[str]:
@@ -1715,8 +1747,20 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                                             f"{_quoted(str(key[0]))}: remove the spaces around it"))
                 elif len(cols) == 1:
                     close = _closest(str(key[0]), sorted(str(k[0]) for k in known))
+                    # The rows around it, which a row copied down or filled belongs with: of
+                    # names tied for closest, theirs first.
+                    around = [str(r.values.get(column)) for r in read_or_refused
+                              if r.values.get(column) is not None and r.row != row.row and abs(r.row - row.row) <= 3]
+                    # The id a fill series counted up from first: the one the cell was copied from.
+                    counted = _filled_series(str(key[0]), around)
+                    close = sorted(close, key=lambda n: (n != counted, n not in around))
                     described = described_codes(ttable, tcols[0])
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    either = " or ".join(f"'{n}'" for n in close)
+                    hint = ("" if not close else f"; did you mean '{close[0]}'?"
+                            if len(close) == 1 or close[0] in around else f"; did you mean {either}?")
+                    if counted:
+                        hint += (f" (the id '{counted}' of a row near it, counted up: a spreadsheet's fill "
+                                 "series, dragged down in place of a copy?)")
                     # A code typed short ('RMDQ' for the listed 'RMDQ_0_24', 'RMDQ_0_23', ...)
                     # is too far from each for a close match: the codes it begins.
                     longer = [] if close else _extending(str(key[0]), [str(k[0]) for k in known])

@@ -2839,3 +2839,29 @@ def test_a_file_in_windows_1252_is_told_to_type_again_what_that_encoding_wrote_a
     assert "found byte 0xb1" in problem.message
     assert problem.message.endswith("save it as UTF-8, and type again any character that encoding lacks and wrote "
                                     "as '?', such as '\u2212' or '\u2265': the build warns where)")
+
+
+def test_an_id_a_fill_series_counted_up_is_offered_the_id_it_was_copied_from(raw_copy: RawCopy) -> None:
+    # Excel's fill handle, dragged down from 'Rajfur2022', writes Rajfur2023, 2024, 2025.
+    # 'Rajfur2023' is as near 'Rajfur2022' as 'Rajfur2024', another trial, which alone was
+    # offered: the id of the rows it was copied from comes first, and the series is named.
+    rows = [r for r in range(2, len(raw_copy.records("arm_outcomes")) + 1)
+            if raw_copy.records("arm_outcomes")[r - 1][0] == "Rajfur2022"]
+    assert len(rows) >= 4
+    for step, row in enumerate(rows[1:4], start=1):
+        raw_copy.set("arm_outcomes", row, "study_id", f"Rajfur{2022 + step}")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    text = str(info.value)
+    for row, typed in ((rows[1], "Rajfur2023"), (rows[3], "Rajfur2025")):
+        assert (f"data/raw/arm_outcomes.csv, row {row}, column 'study_id' (A): expected a study_id listed in "
+                f"studies.csv, found '{typed}'; did you mean 'Rajfur2022'? (the id 'Rajfur2022' of a row near it, "
+                "counted up: a spreadsheet's fill series, dragged down in place of a copy?)") in text, text
+
+
+def test_names_tied_for_closest_are_offered_together() -> None:
+    from metareview.rawdata import _closest
+
+    assert _closest("Lee2021", ["Lee2020", "Lee2022", "Park2021"]) == ["Lee2022", "Lee2020"]
+    assert _closest("Lee2o21", ["Lee2021", "Lee2022"]) == ["Lee2021"]
+    assert _closest("Smith", ["Lee2021"]) == []

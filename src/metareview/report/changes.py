@@ -2384,8 +2384,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if setting_lines and data_changed and results_changed:
             # Each estimate's line follows the edits: a narrower interval after a corrected
             # SD read as that SD's doing, where a setting changed with it did it all.
-            setting_lines.append(("", "The settings and the data both changed: each estimate below moved by the two "
-                                      "together (a build of one change alone tells them apart)."))
+            setting_lines.append(("", ("The settings and the data both changed: each estimate below moved by the two "
+                                       "together (a build of one change alone tells them apart).")))
         lines[n_inputs:n_inputs] = [line for _, line in setting_lines]
     # Since which build, where it recorded its date and commit: "the last build" alone
     # left a reader unable to tell which report this one is compared with.
