@@ -1643,10 +1643,11 @@ SMALLER_SCALE_FRACTION = 0.1
 #: warning: 2:1 and 3:1 allocations occur, larger ratios hardly in randomised trials.
 UNBALANCED_ARMS = 4.0
 
-#: The cells of a result that its quote must show: the values themselves. Arm sizes,
-#: counts, k and I² are often printed elsewhere in a paper (a table's header, the flow
-#: chart) than the sentence quoted, so they are not asked of it.
-QUOTED_COLUMNS = ("mean", "sd", "se", "median", "q1", "q3", "min", "max", "percent", "estimate", "ci_lb",
+#: The cells of a result that its quote must show: the values themselves, a binary arm's
+#: count of events among them (its responders are its result). Arm sizes, k and I² are
+#: often printed elsewhere in a paper (a table's header, the flow chart) than the
+#: sentence quoted, so they are not asked of it.
+QUOTED_COLUMNS = ("mean", "sd", "se", "median", "q1", "q3", "min", "max", "events", "percent", "estimate", "ci_lb",
                   "ci_ub", "p_value")
 
 #: A number as a source prints it: "−3.7", "1,872", ".39", "1·5" (a middle dot for the

@@ -650,6 +650,17 @@ def test_a_risk_difference_printed_as_a_percentage_is_found() -> None:
     assert checks_of(bundle(contrasts=[row])) == []
 
 
+def test_a_count_of_events_its_quote_does_not_print_is_warned_about() -> None:
+    # A responder arm's "0 of 29" typed as 1: the risk ratio went from 14.5 to 6.8, and no
+    # check saw it, events not being among the cells asked of the quote.
+    row = {**arm_row("a", None, n=29, value_type="events", instrument="GERAC_responder"),
+           "events": 1, "quote": "Responders: 7 of 30 with exercise and 0 of 29 with usual care"}
+    [w] = consistency_warnings(bundle(arm_outcomes=[row]))
+    assert (w["check"], w["column"]) == ("value_not_in_quote", "events")
+    assert "(events 1)" in w["message"]
+    assert consistency_warnings(bundle(arm_outcomes=[{**row, "events": 0}])) == []
+
+
 def test_a_percentage_typed_as_a_proportion_is_warned_about() -> None:
     # Haake 2007's responder rate, 47.6%, typed as 0.476: an RR of about 0.01 where the
     # source's is 1.08, which no other check sees (0.476 is a valid percentage).
