@@ -757,6 +757,43 @@ def lost_characters(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[d
     return out
 
 
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+
+#: A text cell a spreadsheet read as a date or a number and saved in its own form: a
+#: timepoint "week 8" or "1-8" saved as "08-Jan", "2024-01-08" or "1/8/2024"; a PMID or
+#: long id in scientific notation, its digits past the fourth lost.
+_SPREADSHEET_DATE = re.compile(rf"^(?:\d{{1,2}}-(?:{_MONTHS})(?:-\d{{2,4}})?|(?:{_MONTHS})-\d{{2}}"
+                               r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})$",
+                               re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^[+-]?\d(?:[.,]\d+)?E[+-]?\d+$", re.IGNORECASE)
+
+#: The text columns a spreadsheet turns into a date or a number, with what they hold: a
+#: timepoint's words, a document's identifier.
+_CONVERTED_COLUMNS = {"timepoint_label": ("the timepoint as the source words it", _SPREADSHEET_DATE),
+                      "doi_or_pmid": ("the DOI or PMID as the source gives it", _SCIENTIFIC)}
+
+
+def spreadsheet_conversions(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Warnings (shaped as :func:`consistency_warnings`'s) for each text cell that holds
+    what a spreadsheet writes for text it took for a date or a number: a timepoint label
+    saved as a date ("08-Jan" for "week 8" or "1-8"), a PMID in scientific notation
+    ("3.33E+07", its digits lost). Such a cell is valid text, so nothing else notices:
+    the report prints "08-Jan" as the trial's timepoint. Each warning's ``ref`` is the
+    row's (:func:`table_row_refs`).
+    """
+    out = []
+    for ref, row in table_row_refs(tables):
+        for column, (what, shape) in _CONVERTED_COLUMNS.items():
+            value = row.get(column)
+            if isinstance(value, str) and shape.match(value.strip()):
+                kind = "a number in scientific notation" if shape is _SCIENTIFIC else "a date"
+                out.append(_warning(
+                    "spreadsheet_conversion", {"_ref": ref}, column,
+                    f"expected {what}, found '{value}', {kind} as a spreadsheet writes what it took for one: type "
+                    "it again from the source, in a column formatted as text"))
+    return out
+
+
 def warning_key(warning: Mapping[str, Any]) -> str:
     """The name a warning keeps from one build to the next: its check, row reference and
     column (``"sd_range contrasts.csv:Smith2010#2 sd"``), not its spreadsheet row nor its
@@ -778,7 +815,7 @@ def table_warnings(bundles: Mapping[str, Mapping[str, Any]],
     """
     labels = {study_id: str(b["study"].get("label") or study_id) for study_id, b in bundles.items()}
     out = [(labels[study_id], w) for study_id in sorted(bundles) for w in consistency_warnings(bundles[study_id])]
-    for w in [*sham_arms_named_active(tables), *lost_characters(tables)]:
+    for w in [*sham_arms_named_active(tables), *lost_characters(tables), *spreadsheet_conversions(tables)]:
         out.append((warning_subject(w["ref"], labels), w))
     return out
 

@@ -1002,6 +1002,26 @@ def test_characters_a_legacy_save_wrote_as_question_marks_are_warned_about_by_ro
     assert refs <= set(resolve_refs(data))
 
 
+def test_a_timepoint_or_an_id_a_spreadsheet_converted_is_warned_about() -> None:
+    # "week 8" saved as "08-Jan", a PMID as "3.33E+07": valid text, printed as the trial's
+    # timepoint and the source's identifier, with nothing to say they were changed.
+    from metareview.checks import spreadsheet_conversions
+
+    tables = {"sources": [{"source_id": "p", "doi_or_pmid": "3.33E+07"}, {"source_id": "q", "doi_or_pmid": "33300000"}],
+              "contrasts": [{"study_id": "S1", "timepoint_label": label}
+                            for label in ("08-Jan", "week 8", "Jan-08", "2024-01-08", "March 2020", "6 months")]}
+    found = spreadsheet_conversions(tables)
+    assert [(w["ref"], w["column"]) for w in found] == [
+        ("sources.csv:p", "doi_or_pmid"), ("contrasts.csv:S1#1", "timepoint_label"),
+        ("contrasts.csv:S1#3", "timepoint_label"), ("contrasts.csv:S1#4", "timepoint_label")]
+    assert found[0]["message"] == ("expected the DOI or PMID as the source gives it, found '3.33E+07', a number in "
+                                   "scientific notation as a spreadsheet writes what it took for one: type it again "
+                                   "from the source, in a column formatted as text")
+    assert found[1]["message"].startswith("expected the timepoint as the source words it, found '08-Jan', a date ")
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    assert spreadsheet_conversions({t: [r.values for r in rows] for t, rows in data.tables.items()}) == []
+
+
 def test_the_dry_run_s_warnings_include_lost_characters_under_what_their_row_is() -> None:
     from metareview.checks import table_warnings
 

@@ -12568,8 +12568,8 @@ def test_a_character_lost_to_an_encoding_is_in_the_warnings_table_the_audit_trai
                            "\"Relief in ?3 sessions.\"")
     section = str(warnings_section(ctx))
     assert "| Study or claim | Warning |" in section and "| Claim fast |" in section
-    assert "cells with a character their file lost to an encoding" in section
-    assert "lost to an encoding" not in str(warnings_section(context()))
+    assert "text cells an encoding or a spreadsheet changed" in section
+    assert "an encoding or a spreadsheet" not in str(warnings_section(context()))
     [row] = [r for r in audit_rows(ctx) if str(r[7]).startswith(f"{CONSISTENCY_CHECK} lost_character")]
     assert row[1] == f"consistency warning: {WARNING_WORDS['lost_character']}" and row[2] == ""
     assert row[5] == "claims.csv row 7" and row[6] == "claims.csv row 7: claim = Relief in ?3 sessions."

@@ -319,6 +319,7 @@ WARNING_WORDS = {
     "uncited_source": "a source document no row cites",
     "sham_arm_names_active": "a sham or control arm whose description names an active treatment",
     "lost_character": "a character its file lost to an encoding",
+    "spreadsheet_conversion": "a text cell a spreadsheet converted to a date or a number",
     "repeated": "the same estimate and bounds in several studies",
     "repeated_arms": "the same arm-level results in several studies",
 }
@@ -409,14 +410,15 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             cited = ", ".join(sorted(f"{t}.csv" for t, rs in ctx.raw_tables.items() if t != "sources" and rs))
             how = [(f"source_id = {source_id} looked for in the source_id column of every other table ({cited}): "
                     "cited by no row")]
-        elif check == "lost_character":
+        elif check in ("lost_character", "spreadsheet_conversion"):
             ref, _, column = rest.rpartition(" ")
             refs = [ref]
             sid = "" if ref.partition(".csv:")[0] in KEYED_TABLES else _study_of_ref(ref)
             value = next((row.get(column) for r, row in table_row_refs(ctx.raw_tables) if r == ref), "")
             cells = f"{_ref_text(ctx, ref)}: {column} = {value}"
             how = [("the cell read for a replacement character (U+FFFD), two question marks or more, a question "
-                    "mark before a digit or between two letters (not in a web address)")]
+                    "mark before a digit or between two letters (not in a web address)") if check == "lost_character"
+                   else "the cell read for the form a spreadsheet gives a date or a number in scientific notation"]
         elif check in ("repeated", "repeated_arms"):
             group = rest.split()
             refs = group if check == "repeated" else [r for ref in group for r in _alike_arm_rows(ctx, ref)]

@@ -658,7 +658,8 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     rows (each also in its study's log), then for each arm coded as a sham or control whose
     description names an active treatment (:func:`metareview.checks.sham_arms_named_active`,
     under its study), then for each cell of any table that lost a character to an encoding
-    (:func:`metareview.checks.lost_characters`, under its study or what its row is,
+    (:func:`metareview.checks.lost_characters`) or that a spreadsheet converted
+    (:func:`metareview.checks.spreadsheet_conversions`), under its study or what its row is,
     :func:`metareview.checks.warning_subject`), then for each row of ``sources.csv`` no other
     table cites (:func:`metareview.checks.uncited_sources`, under "Source document" and
     its ``source_id``), then for
@@ -682,6 +683,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         repeated_arm_values,
         repeated_results,
         sham_arms_named_active,
+        spreadsheet_conversions,
         uncited_sources,
         warning_subject,
     )
@@ -700,7 +702,8 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     labels.update({doc["study"]["study_id"]: doc["study"]["label"] for doc in ctx.normalised})
     # So is a character an encoding lost, in a cell of any table: under the row's study,
     # or what the row is ("Source document ...", "Claim ...").
-    for w in [*sham_arms_named_active(ctx.raw_tables), *lost_characters(ctx.raw_tables)]:
+    for w in [*sham_arms_named_active(ctx.raw_tables), *lost_characters(ctx.raw_tables),
+              *spreadsheet_conversions(ctx.raw_tables)]:
         rows.append((warning_subject(w["ref"], labels),
                      format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
                      warning_key(w)))

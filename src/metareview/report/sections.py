@@ -827,13 +827,13 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     subjects = ["Study", *sorted(found - {"Study", "file"}), *(["file"] if "file" in found else [])]
     # Not a number: the caption says what else the table holds, as for the codebook.
     coded = any(key.startswith("sham_arm_names_active ") for _, _, key in warnings)
-    lost = any(key.startswith("lost_character ") for _, _, key in warnings)
+    lost = any(key.startswith(("lost_character ", "spreadsheet_conversion ")) for _, _, key in warnings)
     return table([join_list(subjects, "or"), "Warning"], rows,
                  "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
                  "timepoint's words or with their quote, and results printed alike by more than one study"
                  + ("; arms coded as a sham or control that their description names as an active treatment"
                     if coded else "")
-                 + ("; cells with a character their file lost to an encoding" if lost else "")
+                 + ("; text cells an encoding or a spreadsheet changed" if lost else "")
                  + ("; and a codebook the schemas have moved on from" if "file" in subjects else ""),
                  "tbl-warnings")
 
