@@ -1420,6 +1420,13 @@ def _article(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
+def _rows_named(rows: Sequence[str], limit: int = 3) -> str:
+    """"arm_outcomes.csv row 7, arm_outcomes.csv row 8, contrasts.csv row 3 and 9 more": the first
+    rows of a list, then how many more."""
+    shown = ", ".join(rows[:limit])
+    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
 def _closest(value: str, names: Sequence[str]) -> list[str]:
     """The names ``value`` most likely misspells: none, or those tied for closest, in
     order (:func:`difflib.get_close_matches`'). Compared without letter case, which an id
@@ -1928,6 +1935,34 @@ def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | No
     def add(table: str, row: Row, column: str | None, message: str) -> None:
         problems.append(Problem(labels[table], row.row, column, message))
 
+    # The outcomes the rows give each instrument: where every row (two or more) gives it one
+    # other than instruments.csv's, the instrument's own cell is the likelier slip, and a
+    # problem on each row (11 alike for one responder instrument) named none.
+    outcomes_of: dict[str, Counter[str]] = {}
+    rows_of: dict[str, list[str]] = {}
+    for table in ("arm_outcomes", "contrasts"):
+        for r in data.rows(table):
+            outcomes_of.setdefault(str(r.get("instrument")), Counter())[str(r.get("outcome"))] += 1
+            rows_of.setdefault(str(r.get("instrument")), []).append(f"{labels[table]} row {r.row}")
+    misfiled: set[str] = set()
+    for code, given_outcomes in outcomes_of.items():
+        inst = instruments.get(code)
+        (outcome, count), *others = given_outcomes.items()
+        if inst is None or code == "various" or others or count < 2 or outcome == inst["outcome"]:
+            continue
+        misfiled.add(code)
+        add("instruments", inst, "outcome", f"expected the outcome the rows measured with it give, '{outcome}', "
+            f"found '{inst['outcome']}': every row of instrument {code} gives '{outcome}' "
+            f"({_rows_named(rows_of[code])}); if they are right, this cell is the slip, else their outcome cells are")
+
+    def domain_problem(r: Row) -> str | None:
+        """The problem of a row whose outcome is not its instrument's, or None for a row
+        of an instrument whose own row is named instead (``misfiled``)."""
+        if r["instrument"] in misfiled:
+            return None
+        return (f"expected '{instruments[r['instrument']]['outcome']}' (the domain of instrument "
+                f"{r['instrument']}), found '{r['outcome']}'")
+
     folded: dict[str, Row] = {}
     for r in data.rows("studies"):
         # Study ids name output files: two ids differing only in case would overwrite each
@@ -2035,9 +2070,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | No
         # A row whose outcome is not its instrument's, or whose mean is outside its range,
         # is on another scale or instrument: its SD is held to a bound only once it is fixed.
         off_scale = inst is not None and inst["outcome"] != r["outcome"]
-        if off_scale and inst is not None:
-            add("arm_outcomes", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "
-                f"{r['instrument']}), found '{r['outcome']}'")
+        if off_scale and inst is not None and (problem := domain_problem(r)) is not None:
+            add("arm_outcomes", r, "outcome", problem)
         vt = r["value_type"]
         if vt in ("final", "change", "percent_change", "within_group_change") and (
             r.get("mean") is None and r.get("median") is None
@@ -2170,9 +2204,9 @@ def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | No
                             "difference in means stands on a spread within each arm, which needs two values), "
                             "found 1 (a digit lost?)")
         inst = instruments.get(r["instrument"])
-        if inst is not None and inst["outcome"] != r["outcome"] and r["instrument"] != "various":
-            add("contrasts", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "
-                f"{r['instrument']}), found '{r['outcome']}'")
+        if (inst is not None and inst["outcome"] != r["outcome"] and r["instrument"] != "various"
+                and (problem := domain_problem(r)) is not None):
+            add("contrasts", r, "outcome", problem)
         measure = r["measure"]
         if measure == "p_only":
             if r.get("p_value") is None:

@@ -2865,3 +2865,18 @@ def test_names_tied_for_closest_are_offered_together() -> None:
     assert _closest("Lee2021", ["Lee2020", "Lee2022", "Park2021"]) == ["Lee2022", "Lee2020"]
     assert _closest("Lee2o21", ["Lee2021", "Lee2022"]) == ["Lee2021"]
     assert _closest("Smith", ["Lee2021"]) == []
+
+
+def test_an_instrument_whose_rows_all_give_another_outcome_is_named_once(raw_copy: RawCopy) -> None:
+    # Its outcome mistyped in instruments.csv, every row measured with it disagreed: a
+    # problem on each (11 alike for one responder instrument), none on the row to fix.
+    row = _first(raw_copy, "instruments", instrument="GERAC_responder")
+    raw_copy.set("instruments", row, "outcome", "pain")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = [p for p in info.value.problems if p.column == "outcome"]
+    assert (problem.file, problem.row) == (f"{LABEL}/instruments.csv", row)
+    assert problem.message.startswith("expected the outcome the rows measured with it give, 'responder', found "
+                                      "'pain': every row of instrument GERAC_responder gives 'responder' "
+                                      f"({LABEL}/arm_outcomes.csv row ")
+    assert problem.message.endswith("if they are right, this cell is the slip, else their outcome cells are")
