@@ -706,8 +706,9 @@ def table_row_refs(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[tu
 #: outside the encoding).
 _LOST = re.compile(r"\ufffd+|\?{2,}|\?(?=\d)|(?<=[^\W\d_])\?(?=[^\W\d_])")
 
-#: Columns of addresses, whose question marks begin a query (``?id=7105``).
-_ADDRESS_COLUMNS = frozenset({"url", "doi_or_pmid"})
+#: Columns of addresses, whose question marks begin a query (``?id=7105``), and the
+#: team's own notes, where "unclear??" is the team's, not a lost character.
+_ADDRESS_COLUMNS = frozenset({"url", "doi_or_pmid", "notes"})
 
 
 def _lost_at(text: str) -> list[re.Match[str]]:
@@ -724,7 +725,7 @@ def lost_characters(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[d
     """Warnings (shaped as :func:`consistency_warnings`'s) for each text cell of the raw
     tables that holds a character its file seems to have lost: a replacement character
     (U+FFFD), or a question mark where text has none (two or more together, one before a
-    digit, one between two letters; a web address's query aside).
+    digit, one between two letters; a web address's query and the team's notes aside).
 
     A spreadsheet that saves a table as "CSV" in Windows-1252 or Latin-1 writes '?' for
     each character the encoding lacks: the minus sign of a quote's "−3.8 ± 1.2", the "≥"

@@ -962,13 +962,14 @@ def test_characters_a_legacy_save_wrote_as_question_marks_are_warned_about_by_ro
     tables = {
         "sources": [{"source_id": "yang", "citation": _saved_as_cp1252("羊璞 (Yang P) (2021). 单纯针刺 (acupuncture)"),
                      "url": "http://example.org/forum.php?mod=viewthread&tid=1", "doi_or_pmid": "",
-                     "notes": "Also at www.example.org/a?id=7 and https://example.org/b?x=1"}],
+                     "notes": "Year unclear?? Ask the authors."}],
         "studies": [{"study_id": "S1", "label": "Smith (2020)", "population": _saved_as_cp1252("all trials ≥50 adults")}],
         "arm_outcomes": [{"study_id": "S1", "quote": "Pain fell by 3.8 (1.2). Did it last? 12 weeks later, yes.",
                           "mean": -3.8},
                          {"study_id": "S1", "quote": _saved_as_cp1252("Acupuncture −3.8 ± 1.2 and −2.9 ± 1.4"),
                           "mean": -3.8}],
-        "claims": [{"claim_id": "c1", "claim": "Na\ufffdve patients improved."}],
+        "claims": [{"claim_id": "c1", "claim": "Na\ufffdve patients improved.",
+                    "quote": "Also at www.example.org/a?id=7 and https://example.org/b?x=1"}],
     }
     found = lost_characters(tables)
     assert [(w["check"], w["ref"], w["file"], w["column"]) for w in found] == [
