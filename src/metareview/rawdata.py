@@ -1429,7 +1429,7 @@ def _rows_named(rows: Sequence[str], limit: int = 3) -> str:
 
 def _closest(value: str, names: Sequence[str]) -> list[str]:
     """The names ``value`` most likely misspells: none, or those tied for closest, in
-    order (:func:`difflib.get_close_matches`'). Compared without letter case, which an id
+    order (:func:`difflib.get_close_matches`). Compared without letter case, which an id
     typed 'Aspmr2024' for 'ASPMR2024' differs in throughout (too much for a match with
     case).
 
