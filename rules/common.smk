@@ -664,18 +664,9 @@ def tell_changed_settings(last, limit=8):
     before = (last or {}).get("settings")
     if not before:
         return
-    sections = {
-        "review": config["review"],
-        "analyses": config["analyses"],
-        "indirect": config.get("indirect", []),
-        "methods": config["methods"],
-        "effects": config["effects"],
-        "windows": config["windows"],
-        "outcomes": config["outcomes"],
-        "nodes": config["nodes"],
-        "report": config["report"],
-    }
-    now = config_settings(json.loads(canonical_json(sections)))
+    # The report job's own settings (rules/report.smk, defined by the time the DAG is
+    # built), read as its job reads them.
+    now = config_settings(json.loads(REPORT_SETTINGS))
     compared = {key.split(".")[0] for key in before}
 
     def entry(key):
@@ -709,7 +700,7 @@ def tell_changed_settings(last, limit=8):
         )
 
 
-def tell_new_warnings(limit=10):
+def tell_new_warnings(last, limit=10):
     """In a dry run, the consistency warnings on the raw rows that the last build did not
     raise (metareview.checks.table_warnings), as the end of a build says them: a number
     typed in the wrong column is seen before the build writes its estimate, not after.
@@ -726,7 +717,6 @@ def tell_new_warnings(limit=10):
     )
     from metareview.rawdata import resolve_refs
 
-    last = last_key_results()
     tables = {t: [dict(r.values) for r in rows] for t, rows in PLAN.raw.tables.items()}
     renamed = tell_renamed(last, tables)
     previous = {
@@ -775,8 +765,10 @@ def all_targets(wildcards):
                 f"the review no longer has: {_stale_text(stale)}",
                 file=sys.stderr,
             )
-        tell_changed_settings(last_key_results())
-        tell_new_warnings()
+        # The last build's key results, read once for both.
+        last = last_key_results()
+        tell_changed_settings(last)
+        tell_new_warnings(last)
     return [*REPORT_OUTPUTS, REPORT_PUBLISHED, *build_outputs()]
 
 

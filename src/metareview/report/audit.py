@@ -384,6 +384,7 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     sources, numbers = ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources") or ()
     line = {r.get("source_id"): numbers[i] if i < len(numbers) else i + 2 for i, r in enumerate(sources)}
     rows: list[list[Any]] = []
+    by_ref: dict[str, Mapping[str, Any]] | None = None  # each raw row by its reference, when needed
     # The table's own words, so that the row and the table say the same.
     for label, text, key in consistency_warnings(ctx, quotes=quotes):
         check, _, rest = key.partition(" ")
@@ -414,7 +415,9 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             ref, _, column = rest.rpartition(" ")
             refs = [ref]
             sid = "" if ref.partition(".csv:")[0] in KEYED_TABLES else _study_of_ref(ref)
-            value = next((row.get(column) for r, row in table_row_refs(ctx.raw_tables) if r == ref), "")
+            if by_ref is None:
+                by_ref = dict(table_row_refs(ctx.raw_tables))  # once, for every such warning
+            value = (by_ref.get(ref) or {}).get(column, "")
             cells = f"{_ref_text(ctx, ref)}: {column} = {value}"
             how = [("the cell read for a replacement character (U+FFFD), two question marks or more, a question "
                     "mark before a digit or between two letters (not in a web address)") if check == "lost_character"

@@ -712,8 +712,13 @@ def _left_out_of(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> Ma
     same comparison and outcome in another window uses (:func:`_window_only_aside`), is
     not counted: a review of two windows read "4 trials set aside" of five that every
     analysis pooled, each measured in one window and so outside the other."""
-    return _aside_count(ctx, [{**r, "excluded": [e for e in r.get("excluded") or []
-                                                 if not _window_only_aside(ctx, r, e)]} for r in results])
+    return _aside_count(ctx, [_without_window_only(ctx, r) for r in results])
+
+
+def _without_window_only(ctx: ReportContext, result: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``result`` without the trials it left out only for their timepoints, which another
+    window's analysis uses (:func:`_window_only_aside`)."""
+    return {**result, "excluded": [e for e in result.get("excluded") or [] if not _window_only_aside(ctx, result, e)]}
 
 
 def _window_only_aside(ctx: ReportContext, result: Mapping[str, Any], excluded: Mapping[str, Any]) -> bool:

@@ -94,7 +94,7 @@ from metareview.report.overview import (
     _tally_results,
     _treatment_overview,
     _used_in_other_windows,
-    _window_only_aside,
+    _without_window_only,
     equal_effects_clause,
 )
 
@@ -1067,18 +1067,16 @@ def _points_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
 def _set_aside_here(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """:func:`_set_aside` of the trials ``r`` could not use, then, apart, those it left out
     only because their results are of another window, whose analysis uses them
-    (:func:`metareview.report.overview._window_only_aside`): "; Bauer (2018), measured at 8
+    (:func:`metareview.report.overview._without_window_only`): "; Bauer (2018), measured at 8
     weeks, is pooled in the short term analysis", or "".
 
     Listed among the trials set aside, with which way their results went, a trial pooled
     in the short term analysis was counted again beside the medium term one: a review of
     two windows read as if most of its trials had been set aside.
     """
-    elsewhere: dict[str, tuple[str, str]] = {}
-    for e in r.get("excluded") or []:
-        if _window_only_aside(ctx, r, e):
-            elsewhere[e["label"]] = _used_in_other_windows(ctx, r, e)
-    kept = {**r, "excluded": [e for e in r.get("excluded") or [] if e["label"] not in elsewhere]}
+    kept = _without_window_only(ctx, r)
+    elsewhere = {e["label"]: _used_in_other_windows(ctx, r, e) for e in r.get("excluded") or []
+                 if e not in kept["excluded"]}
     text = _set_aside(kept, ctx=ctx)
     # By the analysis that uses them, one clause each: "A, B and C, not measured in this
     # window, are pooled in the short term analysis" (``when`` and ``where`` come escaped).
