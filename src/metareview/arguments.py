@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["alpha_from_level", "check_aligned", "level_percent"]
+__all__ = ["alpha_from_level", "check_aligned", "level_percent", "refuse_text"]
 
 
 def alpha_from_level(level: float) -> float:
@@ -102,6 +102,43 @@ def level_percent(level: float) -> float:
     (90.0, 90.0, 90.0)
     """
     return round(100.0 * (1.0 - alpha_from_level(level)), 10)
+
+
+def refuse_text(x: Any, name: str, hint: str = "e.g. pandas.to_numeric(column)") -> None:
+    """Refuse numbers given as text, as metafor refuses them ("not numeric").
+
+    ``numpy.array(["0.5"], dtype=float)`` parses the strings, so a CSV column read as
+    text would be fitted without a word where metafor stops on a character vector. Only
+    arrays of strings or of Python objects are looked at.
+
+    Parameters
+    ----------
+    x
+        The argument as given (array, list, pandas Series or DataFrame).
+    name
+        Its name in the message.
+    hint
+        What to do instead, ending the message.
+
+    Raises
+    ------
+    ValueError
+        ``x`` holds a string.
+    """
+    import numpy as np  # lazily: this module is imported by jobs that need no numpy
+
+    if isinstance(x, np.ndarray):
+        raw = x
+    else:  # a list as objects: numpy would turn [0.5, "1"] into strings throughout
+        raw = np.asarray(x, dtype=object if isinstance(x, list) else None)
+    text = (str, bytes)  # numpy's str_ and bytes_ are subclasses
+    kind = raw.dtype.kind
+    if kind in "US" or (kind == "O" and any(isinstance(e, text) for e in raw.ravel())):
+        first = next(e for e in raw.ravel() if isinstance(e, text))
+        first = first.decode(errors="replace") if isinstance(first, bytes) else str(first)
+        raise ValueError(
+            f"{name} is not numeric: it holds text ({first!r}); convert it to numbers first, {hint}"
+        )
 
 
 def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:

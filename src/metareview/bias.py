@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from metareview import distributions as dist
-from metareview.arguments import alpha_from_level, check_aligned
+from metareview.arguments import alpha_from_level, check_aligned, refuse_text
 
 if TYPE_CHECKING:
     from metareview.pool import RMAResult
@@ -94,6 +94,7 @@ def _as_arrays(
     refused saying ``why`` (the caller's use of vi)."""
     arrays = []
     for name, value in (("yi", yi), ("vi", vi)):
+        refuse_text(value, name)
         try:
             arrays.append(np.asarray(value, dtype=float).ravel())
         except (TypeError, ValueError) as exc:

@@ -418,17 +418,20 @@ def escalc(
     _check_vtype_for_measure(measure, vtypes)
     ctx = _Context(measure=measure, k=k, vtypes=vtypes)
 
-    if measure in ("OR", "RR", "RD"):
-        return _two_by_two(ctx, arrays, add=add, to=to, drop00=drop00)
-    if measure in ("MD", "ROM"):
-        return _two_group_raw(ctx, arrays)
-    if measure == "SMD":
-        return _smd(ctx, arrays)
-    if measure in ("MC", "SMCC", "SMCR", "SMCRH"):
-        return _change(ctx, arrays)
-    if measure in ("PR", "PLO"):
-        return _proportion(ctx, arrays, add=add, to=to)
-    return _zcor(ctx, arrays)
+    # a value near the float limits (1e200) overflows on the way; the infinite yi or vi
+    # it leaves is recoded to NaN with metafor's own warning, so numpy's is only noise
+    with np.errstate(over="ignore"):
+        if measure in ("OR", "RR", "RD"):
+            return _two_by_two(ctx, arrays, add=add, to=to, drop00=drop00)
+        if measure in ("MD", "ROM"):
+            return _two_group_raw(ctx, arrays)
+        if measure == "SMD":
+            return _smd(ctx, arrays)
+        if measure in ("MC", "SMCC", "SMCR", "SMCRH"):
+            return _change(ctx, arrays)
+        if measure in ("PR", "PLO"):
+            return _proportion(ctx, arrays, add=add, to=to)
+        return _zcor(ctx, arrays)
 
 
 # ---------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ from typing import Any, Literal, cast
 import numpy as np
 
 from metareview import distributions as dist
-from metareview.arguments import alpha_from_level, check_aligned, level_percent
+from metareview.arguments import alpha_from_level, check_aligned, level_percent, refuse_text
 
 __all__ = [
     "DEFAULT_CONTROL",
@@ -261,7 +261,15 @@ def _control(control: Mapping[str, Any] | None) -> dict[str, Any]:
 # =========================================================================== input checks
 
 
-def _as_vector(x: Any, name: str) -> np.ndarray:
+# a factor given as its levels' names: what to do instead
+_FACTOR_HINT = (
+    "with pandas.to_numeric(column) for numbers read as text, or, for a factor, as 0/1 "
+    "dummy columns: pandas.get_dummies(x, drop_first=True, dtype=float)"
+)
+
+
+def _as_vector(x: Any, name: str, hint: str = "e.g. pandas.to_numeric(column)") -> np.ndarray:
+    refuse_text(x, name, hint)
     try:
         arr = np.array(x, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -357,15 +365,19 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
             # a pandas DataFrame: its column names name the coefficients, as in metafor
             # (by position, so that repeated names stay separate columns)
             names = [str(c) for c in mods.columns]
-            cols = [_as_vector(mods.iloc[:, j], f"mods[{n!r}]") for j, n in enumerate(names)]
+            cols = [
+                _as_vector(mods.iloc[:, j], f"mods[{n!r}]", _FACTOR_HINT)
+                for j, n in enumerate(names)
+            ]
         else:
             names = [str(n) for n in mods]
-            cols = [_as_vector(mods[n], f"mods[{n!r}]") for n in mods]
+            cols = [_as_vector(mods[n], f"mods[{n!r}]", _FACTOR_HINT) for n in mods]
         for n, c in zip(names, cols):
             if c.size != k:
                 raise ValueError(f"moderator {n!r} has length {c.size}, expected k = {k}")
         M = np.column_stack(cols) if cols else np.empty((k, 0))
     else:
+        refuse_text(mods, "mods", _FACTOR_HINT)
         try:
             M = np.array(mods, dtype=float)
         except (TypeError, ValueError) as exc:
@@ -401,9 +413,18 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
     # coefficient is easy to miss in a report, so here the model is refused outright
     ev = np.linalg.eigvalsh(X.T @ X)
     if ev.min() <= 1e-7:
+        if np.linalg.matrix_rank(X) < X.shape[1]:
+            raise ValueError(
+                "model matrix is not of full rank (a moderator is constant or a linear "
+                "combination of the others); drop the redundant moderator"
+            )
+        # not redundant, only so far from the intercept's scale (a year or a date as a
+        # day count, 30001..30007) that X'X is numerically singular, as metafor judges it
         raise ValueError(
-            "model matrix is not of full rank (a moderator is constant or a linear "
-            "combination of the others); drop the redundant moderator"
+            "model matrix is not of full rank by the rule metafor applies (an eigenvalue "
+            "of X'X is <= 1e-7), though no moderator is redundant: one is nearly collinear "
+            "with the others or far from their scale; centre or rescale it (e.g. "
+            "x - mean(x)) and fit again"
         )
     int_incl = bool(intercept) or bool(np.any(np.all(X == 1.0, axis=0)))
     return X, coef, int_incl
@@ -3390,6 +3411,8 @@ class RMAResult:
             # reads newmods by position.
             return None
         if isinstance(newmods, Mapping):
+            for n in newmods:
+                refuse_text(newmods[n], f"newmods[{n!r}]")
             names = [str(n) for n in newmods]
             cols = [np.atleast_1d(np.asarray(newmods[n], dtype=float)).ravel() for n in newmods]
             if len({c.size for c in cols}) > 1:
@@ -3397,10 +3420,12 @@ class RMAResult:
             M = np.column_stack(cols) if cols else np.empty((1, 0))
         elif hasattr(newmods, "columns") and hasattr(newmods, "to_numpy"):
             names = [str(c) for c in newmods.columns]
+            refuse_text(newmods.to_numpy(), "newmods")
             M = np.asarray(newmods.to_numpy(dtype=float), dtype=float).reshape(-1, len(names))
         elif (hasattr(newmods, "index") and hasattr(newmods, "to_numpy") and len(newmods.index)
               and all(isinstance(i, str) for i in newmods.index)):
             names = [str(i) for i in newmods.index]
+            refuse_text(newmods.to_numpy(), "newmods")
             M = np.asarray(newmods.to_numpy(dtype=float), dtype=float).reshape(1, -1)
         else:
             return None
@@ -3475,6 +3500,7 @@ class RMAResult:
             try:
                 M = self._newmods_by_name(newmods)
                 if M is None:
+                    refuse_text(newmods, "newmods")
                     M = np.array(newmods, dtype=float)
             except (TypeError, ValueError) as exc:
                 if "newmods" in str(exc):
@@ -4205,6 +4231,10 @@ def rma(
             "rma got escalc's EffectSizes and vi: pass the EffectSizes alone, rma(es), "
             "which fits its yi and vi, or the two arrays, rma(es.yi, es.vi)"
         )
+    if vi is not None and np.size(vi) == 1 and np.size(yi) > 1:
+        # one variance (or standard error) for every study, recycled as metafor recycles
+        # a vi of length one: a common precision, as in a simulation
+        vi = np.full(np.size(yi), float(_as_vector(vi, "vi" if sei is None else "sei")[0]))
     if vi is None:
         if not (hasattr(yi, "yi") and hasattr(yi, "vi")):
             raise TypeError(

@@ -102,7 +102,7 @@ def test_ranktest_given_raw_data_positionally_says_how_to_pass_it() -> None:
 
 
 def test_text_moderators_name_the_argument_and_the_coding() -> None:
-    with pytest.raises(ValueError, match=r"mods must be numeric .*dummy"):
+    with pytest.raises(ValueError, match=r"mods is not numeric: it holds text .*dummy"):
         rma(Y, V, mods=["a", "b", "a", "b"])
 
 
@@ -127,7 +127,7 @@ def test_subgroups_name_a_study_with_pandas_na() -> None:
         (Y, [0.01, -0.02, 0.03, 0.02], r"vi < 0 in 1 of 4 studies \(indices \[1\]\)"),
         ([0.1, 0.0, 0.5, 0.2], [0.01, 0.0, 0.03, 0.02], r"0/0 .* \(indices \[1\]\)"),
         ([0.1, float("nan"), 0.5, 0.2], V, r"yi\[1\] is nan"),
-        (["0.1", "x", "0.5", "0.2"], V, r"yi must be numeric"),
+        (["0.1", "x", "0.5", "0.2"], V, r"yi is not numeric"),
     ],
 )
 def test_fsn_names_the_offending_study(yi, vi, message) -> None:
@@ -324,7 +324,7 @@ def test_predict_names_the_moderators_a_wrong_newmods_misses() -> None:
     res = rma(Y, V, mods={"a": [1.0, 2.0, 3.0, 5.0], "b": [0.0, 1.0, 0.0, 1.0]}, method="FE")
     with pytest.raises(ValueError, match=r"3 value\(s\) per row; .* 2 moderator\(s\) \['a', 'b'\]"):
         res.predict(newmods=[1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="newmods must be numeric"):
+    with pytest.raises(ValueError, match="newmods is not numeric"):
         res.predict(newmods=["x", "y"])
     # one row of two moderators is read as such: b0 + b1 a + b2 b by hand
     assert float(res.predict(newmods=[1.0, 2.0]).pred[0]) == pytest.approx(

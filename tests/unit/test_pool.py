@@ -491,7 +491,7 @@ def test_zero_sampling_variance() -> None:
         ([0.1, np.nan, 0.3], [0.1, 0.1, 0.1], r"yi\[1\]"),
         ([0.1, 0.2, 0.3], [0.1, np.inf, 0.1], r"vi\[1\]"),
         ([0.1, 0.2, 0.3], [0.1, 0.1, -0.2], r"vi\[2\] = -0.2 is negative"),
-        ([0.1, 0.2], [0.1], "differ in length"),
+        ([0.1, 0.2, 0.3], [0.1, 0.2], "differ in length"),
         ([[0.1, 0.2]], [[0.1, 0.2]], "one-dimensional"),
         (["a", "b"], [0.1, 0.1], "numeric"),
     ],
