@@ -1704,7 +1704,7 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
 
 
 def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
-    a, b, _, d = (escape(f"<{x}> et al.") for x in "ABCD")
+    a, b, c, d = (escape(f"<{x}> et al.") for x in "ABCD")
     # No omission changes the conclusion: the range, and that it holds, on which side.
     r = _pooled_result([("A", -0.6, -1.0, -0.2), ("B", -0.4, -0.8, -0.05), ("C", -0.5, -0.9, -0.1),
                         ("D", -0.4, -0.85, -0.02)])
@@ -1719,15 +1719,37 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     assert "(favours Acupuncture)." in sensitivity_text(r, proper={"Acupuncture"})
     # Every one of the 4 omissions makes the interval include no difference (as with 3
     # studies left on t(2)): "any one of its 4 studies", not a list of every name.
-    every = _pooled_result([(s, -0.5, -1.1, 0.1) for s in "ABCD"])
+    every = _pooled_result([(s, -0.4, -1.0, 0.2) for s in "ABCD"])
     assert sensitivity_text(every).split(": the conclusion")[1].startswith(
         " is sensitive to leaving out any one of its 4 studies.")
     assert _sensitivity_caveat(every) == " (sensitive to leaving out any one of its 4 studies)"
     assert _finding(every) == "favours acupuncture; sensitive to leaving out any one of its 4 studies"
     # Some of them only: named.
-    some = _pooled_result([("A", -0.5, -1.1, 0.1), ("B", -0.5, -1.1, 0.1), ("C", -0.5, -0.9, -0.1),
+    some = _pooled_result([("A", -0.4, -1.0, 0.2), ("B", -0.4, -1.0, 0.2), ("C", -0.5, -0.9, -0.1),
                            ("D", -0.5, -0.9, -0.1)])
     assert _sensitivity_caveat(some) == f" (sensitive to leaving out {a} or {b})"
+    # An omission whose estimate moves away from no difference, its interval across it
+    # only for being one study fewer (on t, one degree of freedom fewer): the study left
+    # out was the nearest no difference, not one the result rests on. Said as such.
+    wider = _pooled_result([("A", -0.4, -1.0, 0.2), ("B", -0.5, -1.1, 0.1), ("C", -0.6, -1.2, 0.05),
+                            ("D", -0.55, -0.9, -0.2)])
+    assert _sensitivity_caveat(wider) == (
+        f" (sensitive to leaving out {a}; leaving out {b} or {c} widens the interval across no difference, "
+        "though the estimate moves away from it)")
+    assert sensitivity_text(wider).split(". Small-study")[0].endswith(
+        f"without {b} the interval is −1.10 to 0.10 and is compatible with no difference, though the estimate, "
+        f"−0.50, lies further from no difference; without {c} the interval is −1.20 to 0.05 and is "
+        "compatible with no difference, though the estimate, −0.60, lies further from no difference: the "
+        f"conclusion is sensitive to leaving out {a}; without {b} or {c} the interval crosses no "
+        "difference only because one study fewer widens it")
+    # (the table's cell is escaped as a whole)
+    assert _finding(wider) == ("favours acupuncture; sensitive to leaving out <A> et al.; leaving out <B> et al. or "
+                               "<C> et al. widens the interval across no difference, though the estimate moves away "
+                               "from it")
+    only = _pooled_result([(s, -0.5, -1.1, 0.1) for s in "ABCD"])
+    assert _sensitivity_caveat(only) == (" (leaving out any one of its 4 studies widens the interval across no "
+                                         "difference, though the estimate moves away from it)")
+    assert "sensitive to" not in sensitivity_text(only)
     # A review that lowers the threshold to 5 is not told that Sterne et al. ask for 5:
     # they advise at least 10.
     assert sensitivity_text({**r, "small_study_min": 5}).endswith(
@@ -7067,6 +7089,13 @@ def test_no_common_comparator_says_the_measure_where_another_measure_has_one() -
     assert on_md["status"] == "no_common_comparator"
     section = indirect_section(dataclasses.replace(ctx, indirect=[on_md]))
     assert "## No common comparator on MD (one exists on SMD)\n" in section
+    # The summary's box too: "no usable head-to-head or indirect estimate" said the data
+    # lack one, where the measure set in the config does.
+    from metareview.report.brief import key_messages
+    box = key_messages(dataclasses.replace(ctx, indirect=[on_md]))
+    assert ("no head-to-head estimate, and none on MD, the measure the indirect comparison is set on; "
+            "on SMD both are compared with sham, which would anchor one.") in box
+    assert "no usable head-to-head or indirect estimate" not in box
     before = _unstamped(key_results(dataclasses.replace(ctx, indirect=[on_md])))
     assert before["indirect_results"]["dn_vs_acu"]["common_on"] == ["SMD"]
     edited = {**on_md, "detail": on_md["detail"].replace("both are compared with", "both are compared only with")}

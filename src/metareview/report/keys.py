@@ -266,8 +266,9 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 entry["equal_effects"] = _effect_fields(r["analysis"], "estimate", p["equal_effects"]["estimate"],
                                                         p["equal_effects"])
             if p.get("leave1out") is not None:
-                # The studies whose omission alone changes the conclusion (leave-one-out).
-                entry["sensitive_to"] = sorted(x["study_id"] for x in sensitive_to(r))
+                # The studies whose omission alone changes the conclusion (leave-one-out),
+                # as the report names them: not those that only widen the interval.
+                entry["sensitive_to"] = sorted(x["study_id"] for x in sensitive_to(r) if not widened_only(r, x))
         elif r["studies"]:
             entry.update(estimate=None)
             if len(r["studies"]) == 1:
@@ -758,6 +759,23 @@ def sensitive_to(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     side = bool(p) and favours_intervention(a, p["estimate"])
     return [x for x in p.get("leave1out") or []
             if excludes_no_effect(x) != whole or (whole and favours_intervention(a, x["estimate"]) != side)]
+
+
+def widened_only(r: Mapping[str, Any], x: Mapping[str, Any]) -> bool:
+    """Whether a leave-one-out refit ``x`` of :func:`sensitive_to` changes the conclusion
+    only through its width: the pooled interval lies on one side of no difference, the
+    refit's does not, yet its estimate lies on the same side at least as far from it.
+
+    Such a refit loses a study, not an influence: fewer studies widen the interval (on t,
+    fewer degrees of freedom too), and the study left out was nearer no difference than
+    the rest. Named as "sensitive to leaving out" it, it read as one of the trials the
+    result rests on.
+    """
+    p = r.get("pooled") or {}
+    a = r["analysis"]
+    return (bool(p) and excludes_no_effect(p) and not excludes_no_effect(x)
+            and favours_intervention(a, x["estimate"]) == favours_intervention(a, p["estimate"])
+            and abs(x["estimate"]) >= abs(p["estimate"]))
 
 
 def _ix(entry: Mapping[str, Any], key: str, log: bool) -> float | None:

@@ -79,6 +79,7 @@ from metareview.report.keys import (
     _window_name,
     arm_names,
     sensitive_to,
+    widened_only,
 )
 
 
@@ -2496,9 +2497,32 @@ def _left_out_words(labels: Sequence[str], k: int) -> str:
 
 
 def _sensitive_labels(r: Mapping[str, Any]) -> list[str]:
-    """The labels of the studies whose omission alone changes the analysis' conclusion."""
+    """The labels of the studies whose omission alone changes the analysis' conclusion,
+    other than by widening the interval alone (:func:`_widened_labels`)."""
     labels = {s["study_id"]: s["label"] for s in r["studies"]}
-    return [labels[x["study_id"]] for x in sensitive_to(r)]
+    return [labels[x["study_id"]] for x in sensitive_to(r) if not widened_only(r, x)]
+
+
+def _widened_labels(r: Mapping[str, Any]) -> list[str]:
+    """The labels of the studies whose omission takes the interval across no difference
+    while the estimate moves away from it (:func:`metareview.report.keys.widened_only`)."""
+    labels = {s["study_id"]: s["label"] for s in r["studies"]}
+    return [labels[x["study_id"]] for x in sensitive_to(r) if widened_only(r, x)]
+
+
+def widened_words(r: Mapping[str, Any], *, markdown: bool = True) -> str:
+    """"leaving out A or B widens the interval across no difference, though the estimate
+    moves away from it"; "" when no refit does only that. Said beside the studies a
+    result is sensitive to, so that a reader does not count a study nearest no difference,
+    whose omission costs only precision, among those the result rests on. The labels are
+    escaped for Markdown unless ``markdown`` is False (for a caller that escapes the
+    whole)."""
+    widened = [escape(label) if markdown else label for label in _widened_labels(r)]
+    if not widened:
+        return ""
+    k = len((r.get("pooled") or {}).get("leave1out") or [])
+    return (f"leaving out {_left_out_words(widened, k)} widens the interval across no difference, "
+            "though the estimate moves away from it")
 
 
 #: Tests whose interval takes its critical value from a t distribution on k - 1 df.
@@ -2703,10 +2727,13 @@ def _sensitive_in_brief(r: Mapping[str, Any]) -> str:
 
 
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:
-    """" (sensitive to leaving out Bee 2020)" for a summary line; "" when no omission matters."""
+    """" (sensitive to leaving out Bee 2020)" for a summary line, with
+    :func:`widened_words`; "" when no omission matters."""
     changed = [escape(label) for label in _sensitive_labels(r)]
     k = len((r.get("pooled") or {}).get("leave1out") or [])
-    return f" (sensitive to leaving out {_left_out_words(changed, k)})" if changed else ""
+    said = [f"sensitive to leaving out {_left_out_words(changed, k)}"] if changed else []
+    said += [w] if (w := widened_words(r)) else []
+    return f" ({'; '.join(said)})" if said else ""
 
 
 #: Study designs as a reader writes them (the raw tables' codes otherwise, in words).

@@ -122,6 +122,7 @@ from metareview.report.keys import (
     arm_text,
     consistency_warnings,
     sensitive_to,
+    widened_only,
 )
 from metareview.report.overview import (
     IDENTITY_LOW,
@@ -1374,11 +1375,25 @@ def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
                      + (f"still lies wholly on one side of no difference (favours {escape(_in_sentence(_favoured(a, p['estimate']), proper))})."
                         if whole else "is still compatible with no difference."))
         else:
+            # A refit that crosses no difference only by its width (the study left out was
+            # nearer no difference than the rest) is said to be so, not counted among
+            # the studies the conclusion rests on.
+            widened = [x for x in changed if widened_only(r, x)]
+            rests = [x for x in changed if not widened_only(r, x)]
             text += "; without " + "; without ".join(
                 f"{names[x['study_id']]} the interval is {ci_text(shown(a, x['ci_lb']), shown(a, x['ci_ub']))} and "
                 + (f"{EXCLUDES} (favours {escape(_in_sentence(_favoured(a, x['estimate']), proper))})" if excludes_no_effect(x) else INCLUDES)
-                for x in changed) + (": the conclusion is sensitive to leaving out "
-                                     + _left_out_words([names[x["study_id"]] for x in changed], len(l1o)) + ".")
+                + (f", though the estimate, {f2(shown(a, x['estimate']))}, lies further from no difference"
+                   if x in widened else "")
+                for x in changed)
+            ends = []
+            if rests:
+                ends.append("the conclusion is sensitive to leaving out "
+                            + _left_out_words([names[x["study_id"]] for x in rests], len(l1o)))
+            if widened:
+                ends.append("without " + _either([names[x["study_id"]] for x in widened])
+                            + " the interval crosses no difference only because one study fewer widens it")
+            text += ": " + "; ".join(ends) + "."
         parts.append(text)
     elif "leave1out_min" in p:
         parts.append(f"Leaving out one study at a time is not done: {p['k']} studies, fewer than the "

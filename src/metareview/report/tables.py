@@ -58,6 +58,7 @@ from metareview.report.overview import (
     TOO_WIDE,
     _left_out_words,
     _sensitive_labels,
+    widened_words,
     design_text,
     too_wide_to_inform,
 )
@@ -655,8 +656,9 @@ def _finding(r: Mapping[str, Any], proper: Collection[str] = (), ctx: ReportCont
             finding = f"confidence interval {INCLUDES}" + (f" but {TOO_WIDE} ({ONE_DF})"
                                                           if too_wide_to_inform(p, ctx, a) else "")
         changed = _sensitive_labels(r)
+        widened = widened_words(r, markdown=False)
         return finding + (f"; sensitive to leaving out {_left_out_words(changed, len(p.get('leave1out') or []))}"
-                          if changed else "")
+                          if changed else "") + (f"; {widened}" if widened else "")
     if r["status"] == "single_study":
         return "one study: not pooled"
     if r["status"] == "not_poolable":
