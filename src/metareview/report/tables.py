@@ -58,9 +58,9 @@ from metareview.report.overview import (
     TOO_WIDE,
     _left_out_words,
     _sensitive_labels,
-    widened_words,
     design_text,
     too_wide_to_inform,
+    widened_words,
 )
 from metareview.report.summary import _noted_analysis, analysis_refs
 
