@@ -2854,6 +2854,11 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
             "or more (a convention of observational studies, Austin 2009; in small trials chance alone often reaches "
             "it, so the flag marks a difference, not a bias) is flagged: final values carry that difference, change "
             "scores less of it while baseline and follow-up are well correlated") in methods_section(ctx)
+    # Another threshold is the team's: Austin's convention is 0.1, not cited as its source.
+    other = dataclasses.replace(ctx, config={**ctx.config, "effects": {**ctx.config["effects"],
+                                                                        "baseline_imbalance_smd": 0.2}})
+    assert ("of 0.2 or more (the review team\u2019s threshold; the convention of observational studies is 0.1, "
+            "Austin 2009; in small trials") in methods_section(other)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: studies are not selected by population. The team records how" in methods_section(ctx)
     # A trial of another population says so beside its effect.

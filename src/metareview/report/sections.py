@@ -754,6 +754,15 @@ def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used
     return "- **Effect sizes**: " + " ".join(said) + points
 
 
+
+def _imbalance_source(threshold: float) -> str:
+    """Where the baseline-imbalance threshold comes from: Austin's convention at 0.1, the
+    review team's own choice at any other value (a citation of Austin beside 0.2 would
+    lend it an authority it does not have)."""
+    if abs(float(threshold) - 0.1) < 1e-12:
+        return "a convention of observational studies, Austin 2009"
+    return "the review team\u2019s threshold; the convention of observational studies is 0.1, Austin 2009"
+
 def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_used: str = "",
                           t_used: str | None = None) -> str:
     """The methods' paragraph on the forms of reporting read (``effects`` in the config):
@@ -775,7 +784,7 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_us
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
         f"An effect from final values whose arms already differed at baseline (week 0) by a standardised difference "
         f"(Cohen\u2019s d, without the small-sample correction of Hedges\u2019 g) of "
-        f"{eff['baseline_imbalance_smd']:g} or more (a convention of observational studies, Austin 2009; in small trials chance "
+        f"{eff['baseline_imbalance_smd']:g} or more ({_imbalance_source(eff['baseline_imbalance_smd'])}; in small trials chance "
         f"alone often reaches it, so the flag marks a difference, not a bias) is flagged: final values carry that difference, "
         f"change scores less of it while baseline and follow-up are well correlated (the Cochrane Handbook, 10.5.2, "
         f"prefers a result adjusted for baseline where a trial reports one). "
