@@ -6793,6 +6793,17 @@ def test_changes_settings() -> None:
     assert both.index("Studies added") < both.index("both changed") < both.index("estimate −0.50 → −0.30")
     assert "both changed" not in changes_section(dict(keys_of(a=entry(-0.3)), settings={
         **settings, "methods.method": "DL"}), dict(keys_of(a=entry(-0.5)), settings=settings))
+    # A window widened in the config changes why a trial is set aside: not the data's
+    # change, and said after the setting that caused it.
+    outside = ["timepoint 13 weeks is outside the window of 1 to 12 weeks"]
+    inside = ["arm n not reported"]
+    widened = changes_section(
+        dict(keys_of(a=entry(-0.3)), settings={**settings, "windows.short.max_weeks": 13}, unused_trials=["H"],
+             unused_reasons={"H": inside}),
+        dict(keys_of(a=entry(-0.5)), settings=settings, unused_trials=["H"], unused_reasons={"H": outside}))
+    assert "both changed" not in widened
+    assert widened.index("(`windows.short`): last week 12 \u2192 13") < widened.index("Trial still in no analysis, H")
+    assert widened.index("Trial still in no analysis, H") < widened.index("estimate \u22120.50 \u2192 \u22120.30")
     # The test too: "adhoc → knha" said nothing of what the codes do.
     tested = dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.test": "knha"})
     assert changes_section(tested, dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.test": "adhoc"})) == (
@@ -11859,6 +11870,50 @@ def test_the_bottom_line_names_only_the_head_to_head_near_miss_in_two_sentences(
         "[methods](#sec-methods)).")
     assert ("and reported “differences not statistically significant”; a difference not found to be statistically "
             "significant in so few participants does not show the treatments alike. ") in near
+
+
+def test_a_near_miss_trial_is_named_only_for_the_window_it_measured() -> None:
+    # Trial A (trigger point needling against acupuncture) measured pain at 6 weeks and
+    # says so at the end of treatment: a long-term comparison the review adds is not told
+    # the trial reports on it, as matching by outcome alone told it.
+    from metareview.report.summary import _near_miss_trials
+
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment": "tp", "treatment_label": "Trigger point needling"}]
+    a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
+                        "statement": "Not significant.", "quote": "differences not statistically significant",
+                        "direction": "no_difference", "timepoint_label": "end of treatment"}]
+    config = {**ctx.config, "windows": {
+        "short": {**ctx.config["windows"]["short"], "terms": ["end of treatment"]},
+        "long": {"label": "Long term (26 to 52 weeks)", "min_weeks": 26, "max_weeks": 52, "target_weeks": 52}}}
+    both = dataclasses.replace(ctx, normalised=docs, config=config)
+    short, long = ctx.indirect[0], {**ctx.indirect[0], "window": "long"}
+    assert [d["study"]["study_id"] for d, _, _ in _near_miss_trials(both, short)] == ["A"]
+    assert _near_miss_trials(both, long) == []
+    # A statement of no stated time counts for any window; one placed in the other does not.
+    a["arm_values"] = [v for v in a["arm_values"] if "long" in (v.get("windows") or {})]
+    a["statements"][0]["timepoint_label"] = None
+    assert [d["study"]["study_id"] for d, _, _ in _near_miss_trials(both, long)] == ["A"]
+    a["statements"][0]["timepoint_label"] = "8 weeks"
+    assert _near_miss_trials(both, long) == []
+
+
+def test_the_key_messages_name_the_window_of_an_outcome_asked_in_two() -> None:
+    # Pain asked in two windows: "(pain and pain)" could not tell which answer was of which.
+    from metareview.report.brief import key_messages
+
+    ctx = context()
+    x = ctx.indirect[0]
+    later = {**x, "id": "dn_vs_acu_long", "window": "long", "status": "no_common_comparator", "anchored": []}
+    config = {**ctx.config, "windows": {**ctx.config["windows"], "long": {
+        "label": "Long term (13 to 52 weeks)", "min_weeks": 13, "max_weeks": 52, "target_weeks": 26}}}
+    box = str(key_messages(dataclasses.replace(ctx, config=config, indirect=[x, later])))
+    assert "against " + escape(_in_sentence(NODE_LABEL)) + "** (pain, short term): compared only indirectly" in box
+    assert "** (pain, long term): the data cannot say which is better" in box
+    # One window: the outcome alone, as before.
+    assert "** (pain): compared only indirectly" in str(key_messages(ctx))
 
 
 def test_the_bottom_line_gives_an_anchored_indirect_estimate_and_what_it_assumes() -> None:

@@ -52,6 +52,7 @@ from metareview.report.summary import (
     _judged_counts,
     evidence_base_first,
     grading,
+    indirect_window_words,
 )
 
 __all__ = ["key_messages"]
@@ -92,11 +93,20 @@ def _question_points(ctx: ReportContext) -> list[str]:
     "**Dry needling against acupuncture** (pain intensity and back-specific disability):
     the data cannot say which is better; ..."."""
     said: dict[tuple[str, str], list[str]] = {}
+    windowed = False
     for x in ctx.indirect:
         a, b = (escape(_in_sentence(x[k], _names(ctx))) for k in ("treatment_a_label", "treatment_b_label"))
         outcome = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
+        # The window, as the section's heading gives it, for an outcome the review
+        # analyses in more than one: "(pain, pain and disability)" could not tell which
+        # answer was of which.
+        window = indirect_window_words(ctx, x)
+        if window:
+            outcome += escape(f", {window}")
+            windowed = True
         said.setdefault((f"**{a[:1].upper()}{a[1:]} against {b}**", _answer(ctx, x)), []).append(outcome)
-    return [f"{head} ({join_and(outcomes)}): {answer}" for (head, answer), outcomes in said.items()]
+    return [f"{head} ({'; '.join(outcomes) if windowed else join_and(outcomes)}): {answer}"
+            for (head, answer), outcomes in said.items()]
 
 
 def _answer(ctx: ReportContext, x: Mapping[str, Any]) -> str:

@@ -1992,7 +1992,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if tables:
             cells_t = _file_changes(was_b, now_b, "shared", None, tables)
             lines.append(_full_stop(f"Raw tables changed: {cells_t or _listed(tables)}"))
-    lines.extend(_unused_reason_changes(current, previous))
+    # Why trials stay out of every analysis: a setting (a window added) changes these as
+    # often as the data do, so they are not counted as the data's change, and follow the
+    # settings' lines, their cause, where settings changed.
+    reasons = _unused_reason_changes(current, previous)
     if "warnings" in previous:
         # Checks of the raw numbers that a change set off, or settled.
         now_w, was_w = current.get("warnings", {}), previous["warnings"]
@@ -2013,6 +2016,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          f"raised: " + "; ".join(places[:CHANGES_LIMIT])
                          + (f"; and {settled - CHANGES_LIMIT} more" if settled > CHANGES_LIMIT else "") + ".")
     lines.extend(_code_changes(current, previous))
+    data_changed = any(not line.startswith("Code changed") for line in lines)
+    n_reasons = len(lines)  # where the reasons go when no setting changed
+    lines.extend(reasons)
     n_inputs = len(lines)  # lines about the data; those about the results follow
     # An analysis by its id (the file names under results/) and what it compares, which a
     # clinician reads; key results from before the names were kept give the id alone.
@@ -2380,13 +2386,17 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             said = f"{more} more {'setting' if more == 1 else 'settings'} changed: {join_list(others_named)}."
             setting_lines = [*setting_lines[:CHANGES_LIMIT], ("", said)]
         # With the data changed, before the results they move: a cause before its effects.
-        data_changed = any(not line.startswith("Code changed") for line in lines[:n_inputs])
         if setting_lines and data_changed and results_changed:
             # Each estimate's line follows the edits: a narrower interval after a corrected
             # SD read as that SD's doing, where a setting changed with it did it all.
             setting_lines.append(("", ("The settings and the data both changed: each estimate below moved by the two "
                                        "together (a build of one change alone tells them apart).")))
-        lines[n_inputs:n_inputs] = [line for _, line in setting_lines]
+        if setting_lines and reasons:
+            # the settings first, then the reasons they changed
+            del lines[n_reasons:n_reasons + len(reasons)]
+            lines[n_reasons:n_reasons] = [*(line for _, line in setting_lines), *reasons]
+        else:
+            lines[n_inputs:n_inputs] = [line for _, line in setting_lines]
     # Since which build, where it recorded its date and commit: "the last build" alone
     # left a reader unable to tell which report this one is compared with.
     lead = f"Compared with {since}:\n\n" if since else ""

@@ -96,6 +96,7 @@ from metareview.report.overview import (
     _used_in_other_windows,
     _without_window_only,
     equal_effects_clause,
+    statement_window,
 )
 
 
@@ -691,14 +692,23 @@ def indirect_heading(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     same heading, and the audit trail named them alike.
     """
     outcome = ctx.labels.get(x.get("outcome", ""), x.get("outcome", ""))
+    what = [_in_sentence(outcome)] if outcome else []
+    window = indirect_window_words(ctx, x)
+    if what and window:
+        what.append(window)
+    return f"{x['treatment_a_label']} vs {x['treatment_b_label']}" + (f": {', '.join(what)}" if what else "")
+
+
+def indirect_window_words(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """An indirect comparison's window in words ("short term"), where its outcome is
+    analysed in more than one window (as the summary's bottom line names the outcome);
+    "" otherwise."""
     window = (ctx.config.get("windows") or {}).get(x.get("window", ""))
-    # As the summary's bottom line names the outcome: its window only where it has several.
     windows = ({r["analysis"].get("window") for r in ctx.analyses if r["analysis"].get("outcome") == x.get("outcome")}
                | {y.get("window") for y in ctx.indirect if y.get("outcome") == x.get("outcome")})
-    what = [_in_sentence(outcome)] if outcome else []
-    if what and window and len(windows) > 1:
-        what.append(_in_sentence(str(window["label"]).split("(")[0].strip()))
-    return f"{x['treatment_a_label']} vs {x['treatment_b_label']}" + (f": {', '.join(what)}" if what else "")
+    if not window or len(windows) < 2:
+        return ""
+    return _in_sentence(str(window["label"]).split("(")[0].strip())
 
 
 #: The id that closes an analysis's name in an appendix note ("... short term (`acu_vs_sham`)").
@@ -1361,7 +1371,7 @@ def _near_miss_trials(ctx: ReportContext, x: Mapping[str, Any]) -> list[tuple[Ma
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
         if doc["study"]["role"] != "trial":
             continue
-        if not any(r["outcome"] == x["outcome"] for rows in ("arm_values", "contrasts", "statements")
+        if not any(_of_comparison(ctx, x, r, rows) for rows in ("arm_values", "contrasts", "statements")
                    for r in doc[rows]):
             continue
         ours = [a for a in doc["arms"] if a["node"] in pair]
@@ -1369,6 +1379,26 @@ def _near_miss_trials(ctx: ReportContext, x: Mapping[str, Any]) -> list[tuple[Ma
         if ours and outside:
             out.append((doc, ours, outside))
     return out
+
+
+def _of_comparison(ctx: ReportContext, x: Mapping[str, Any], row: Mapping[str, Any], table: str) -> bool:
+    """Whether a normalised trial's row (of ``arm_values``, ``contrasts`` or
+    ``statements``) is of the indirect comparison ``x``'s outcome and window.
+
+    A result by the windows its timepoint falls in; a statement by its timepoint's words
+    (:func:`metareview.report.overview.statement_window`), one of no stated time counting
+    for any window. By outcome alone, a trial measured at the end of treatment was said to
+    report on the outcome in a long-term window the review added.
+    """
+    if row["outcome"] != x["outcome"]:
+        return False
+    window = x.get("window")
+    if window is None:
+        return True
+    if table != "statements":
+        return window in (row.get("windows") or {})
+    placed = statement_window(row.get("timepoint_label"), ctx.config.get("windows") or {})
+    return placed is None or placed == window
 
 
 def _near_misses(ctx: ReportContext, x: Mapping[str, Any], brief: bool = False) -> str:
@@ -1397,7 +1427,7 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any], brief: bool = False) 
         # trial, trigger points against sham say nothing of them against acupuncture.
         ids, own = {a["arm_id"] for a in outside}, {a["arm_id"] for a in ours}
         between = [st for st in doc["statements"]
-                   if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
+                   if _of_comparison(ctx, x, st, "statements") and {st.get("arm1"), st.get("arm2")} & ids
                    and {st.get("arm1"), st.get("arm2")} & own]
         stated = _quoted(between)
         # What was compared first, then how many and in whom: "Itoh et al. (2004), in a
