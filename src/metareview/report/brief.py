@@ -96,14 +96,12 @@ def _question_points(ctx: ReportContext) -> list[str]:
     windowed = False
     for x in ctx.indirect:
         a, b = (escape(_in_sentence(x[k], _names(ctx))) for k in ("treatment_a_label", "treatment_b_label"))
-        outcome = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
         # The window, as the section's heading gives it, for an outcome the review
         # analyses in more than one: "(pain, pain and disability)" could not tell which
         # answer was of which.
         window = indirect_window_words(ctx, x)
-        if window:
-            outcome += escape(f", {window}")
-            windowed = True
+        windowed = windowed or bool(window)
+        outcome = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])) + (f", {window}" if window else ""))
         said.setdefault((f"**{a[:1].upper()}{a[1:]} against {b}**", _answer(ctx, x)), []).append(outcome)
     return [f"{head} ({'; '.join(outcomes) if windowed else join_and(outcomes)}): {answer}"
             for (head, answer), outcomes in said.items()]
