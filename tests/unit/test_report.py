@@ -5847,6 +5847,9 @@ def test_a_pooled_interval_on_one_df_has_the_equal_effects_estimate_beside_it() 
     methods = str(methods_section(ctx))
     assert ("With 2 studies the interval is on t with 1 degree of freedom (critical value 12.71), too wide to inform "
             "whatever the two show: an equal-effects (common-effect) estimate") in methods
+    # A review that pools 3 studies or more has no such interval: not described.
+    three = dataclasses.replace(ctx, config={**ctx.config, "methods": {**ctx.config["methods"], "min_studies": 3}})
+    assert "With 2 studies the interval" not in str(methods_section(three))
     # Traced in the audit trail, with a variance and the steps to recompute it.
     row = next(x for x in audit_rows(ctx) if x[1] == EQUAL_EFFECTS_QUANTITY)
     assert row[0] == "acu_vs_sham" and row[3] == ee["estimate"] and row[4] == pytest.approx(ee["se"] ** 2)

@@ -585,8 +585,9 @@ DESIGN_CAVEATS = {
 def _equal_effects_methods(m: Mapping[str, Any]) -> str:
     """The methods' sub-bullet on the equal-effects estimate given beside a pooled interval
     on t with 1 degree of freedom (:func:`metareview.analysis.equal_effects_fit`), or ""
-    where the test is z (no such interval) or the model an equal-effects one already."""
-    if m.get("test") not in T_TESTS or m.get("method") in ("EE", "FE"):
+    where the test is z (no such interval), the model an equal-effects one already, or
+    ``min_studies`` above 2 (no analysis pools two studies)."""
+    if m.get("test") not in T_TESTS or m.get("method") in ("EE", "FE") or int(m.get("min_studies", 2)) > 2:
         return ""
     # numpy and scipy: imported only for a t-based model, as the summary's caveat does.
     from metareview.distributions import t_ppf
