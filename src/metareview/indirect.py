@@ -185,6 +185,24 @@ def _side(estimate: float, effect: Mapping[str, Any], treatment: str) -> dict[st
     return side
 
 
+def _equal_effects_side(effect: Mapping[str, Any], estimate: float) -> dict[str, float] | None:
+    """A pooled side's equal-effects estimate and variance, oriented as ``estimate`` (the
+    side's effect as the comparison reads it), where its analysis gives one beside an
+    interval on t with 1 degree of freedom (:func:`metareview.analysis.equal_effects_fit`);
+    else None.
+
+    Such a side brings the width of t(1) = 12.71 into the indirect interval, which is then
+    too wide to inform whatever the trials show; the comparison from the sides'
+    equal-effects estimates is the sensitivity analysis the pooled analysis has, never
+    the result.
+    """
+    ee = (effect.get("fit") or {}).get("equal_effects") or {}
+    if ee.get("estimate") is None or ee.get("se") is None:
+        return None
+    sign = 1.0 if estimate == effect["estimate"] else -1.0  # _oriented turns a side round by its sign
+    return {"estimate": sign * float(ee["estimate"]), "variance": float(ee["se"]) ** 2}
+
+
 def _refit(effect: Mapping[str, Any], kept: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The pooled estimate of ``effect``'s analysis refitted on the studies ``kept``, with
     the estimator, test, level and τ² search the analysis used (its ``pooled`` record),
@@ -587,6 +605,13 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
         entry: dict[str, Any] = {"comparator": common, "comparator_label": labels.get(common, common),
                  "a_vs_c": _side(d_ac, e_ac, a), "b_vs_c": _side(d_bc, e_bc, b), **res}
+        alt_a, alt_b = _equal_effects_side(e_ac, d_ac), _equal_effects_side(e_bc, d_bc)
+        if alt_a or alt_b:
+            sa = alt_a or {"estimate": d_ac, "variance": e_ac["variance"]}
+            sb = alt_b or {"estimate": d_bc, "variance": e_bc["variance"]}
+            entry["equal_effects"] = {
+                **bucher(sa["estimate"], sa["variance"], sb["estimate"], sb["variance"], level),
+                "a_vs_c": sa, "b_vs_c": sb, "sides": [k for k, alt in (("a_vs_c", alt_a), ("b_vs_c", alt_b)) if alt]}
         controls = [entry[k].get("comparator_treatments") for k in ("a_vs_c", "b_vs_c")]
         if None not in controls:
             # The node is common; whether its treatments are is what transitivity asks.
@@ -614,6 +639,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
 
     if spec["measure"] in RATIO_MEASURES:
         anchored = [_with_exp(x, ("estimate", "ci_lb", "ci_ub")) for x in anchored]
+        for x in anchored:
+            if x.get("equal_effects"):
+                x["equal_effects"] = _with_exp(x["equal_effects"], ("estimate", "ci_lb", "ci_ub"))
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
     comparators_a, comparators_b = _comparators(effects, a, b), _comparators(effects, b, a)
     # A treatment the review defines no analysis of against a third one on a measure:

@@ -132,6 +132,31 @@ def test_a_pooled_side_keeps_the_width_of_its_hartung_knapp_interval() -> None:
     assert x["ci_ub"] - x["estimate"] > t1 * 0.1
 
 
+@pytest.mark.parametrize("flipped", [False, True])
+def test_a_side_pooled_on_t1_gives_an_estimate_from_its_equal_effects_fit_beside(flipped: bool) -> None:
+    # The pooled side's interval on t(1) makes Bucher's too wide to inform; its analysis's
+    # equal-effects estimate (-0.40, SE 0.08) in its place gives the sensitivity estimate:
+    # -0.8 - (-0.40) = -0.40, variance 0.09 + 0.0064. Analysed as sham vs acupuncture, the
+    # side and its equal-effects estimate turn round together.
+    t1 = math.tan(0.475 * math.pi)
+    sign = -1.0 if flipped else 1.0
+    pooled = result("sham", "acu", pooled=(0.45, 0.1, 2)) if flipped else result("acu", "sham", pooled=(-0.45, 0.1, 2))
+    pooled["pooled"].update({"ci_lb": sign * -0.45 - t1 * 0.1, "ci_ub": sign * -0.45 + t1 * 0.1, "level": 95.0,
+                             "equal_effects": {"estimate": sign * -0.40, "se": 0.08}})
+    (x,) = compare([result("dn", "sham", studies=[("Lee", -0.8, 0.09)]), pooled])["anchored"]
+    ee = x["equal_effects"]
+    assert ee["sides"] == ["b_vs_c"] and ee["b_vs_c"] == {"estimate": pytest.approx(-0.40), "variance": pytest.approx(0.0064)}
+    assert ee["estimate"] == pytest.approx(-0.40, rel=1e-12)
+    assert ee["se"] == pytest.approx(math.sqrt(0.0964), rel=1e-12)
+    assert ee["ci_lb"] == pytest.approx(-0.40 - Z975 * math.sqrt(0.0964), rel=1e-12)
+    # The result itself is Bucher's on the sides' own intervals, as before.
+    assert x["estimate"] == pytest.approx(-0.35, rel=1e-12) and x["ci_ub"] - x["estimate"] > t1 * 0.1
+    # No equal-effects fit (a z-based analysis, or k above 2): nothing beside it.
+    del pooled["pooled"]["equal_effects"]
+    (x,) = compare([result("dn", "sham", studies=[("Lee", -0.8, 0.09)]), pooled])["anchored"]
+    assert "equal_effects" not in x
+
+
 def test_a_pooled_side_without_an_interval_enters_with_its_se_and_says_so() -> None:
     # No bounds to read an SE from: the model SE, 0.1, enters (variance 0.01), and the
     # side does not claim that its variance came from an interval.

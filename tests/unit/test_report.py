@@ -4412,7 +4412,8 @@ def test_methods_say_how_an_indirect_comparison_is_built() -> None:
     # from the interval (half-width over z = 1.96 at 95%).
     assert "- **Indirect comparisons**: " in text
     assert "by Bucher's method (Bucher et al. 1997)" in text
-    assert "its width over 2 × 1.96, Cochrane Handbook 6.3.1" in text
+    assert ("its width over 2 × 1.96, as the Cochrane Handbook, 6.3.1, obtains a study's SE from its interval; a "
+            "choice of this review, not the Handbook's advice for a pooled estimate)") in text
     # The fixture names every comparator: unnamed ones are not spoken of (see
     # test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparators_only_when_there_are_some).
     assert "Effects on different measures are never combined" in text and "do not name" not in text
@@ -5317,12 +5318,20 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
         "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)"]
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(printed) == 3
+    # (and, its acupuncture side pooled on t(1), the indirect estimate from that side's
+    # equal-effects estimate, printed beside it)
+    assert len(printed) == 4
+    assert any(f"| {EE_INDIRECT} |" in line for line in printed)
     assert any(line.startswith(f"| Dry needling vs {escape(NODE_LABEL)}: pain (`dn_vs_acu`) | anchored indirect estimate through Sham |") for line in printed)
     assert any("| pooled estimate | A; B |" in line and "from its study effects in audit.csv" in line
                for line in printed)
     assert any(line.startswith(f"| {DN_VS_SHAM} | study effect | C |") for line in printed)
     assert "All 3 study effects" in spaced(appendix)
+
+
+#: The audit row of the indirect estimate from a t(1) side's equal-effects estimate.
+EE_INDIRECT = ("anchored indirect estimate through Sham, from the equal-effects estimate of a side pooled on t(1) "
+               "(sensitivity analysis)")
 
 
 def test_a_figure_that_draws_published_meta_analyses_beside_trials_says_so_in_its_caption() -> None:
@@ -5413,7 +5422,7 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     # (dn vs sham: C; acu vs sham: A and B pooled, its estimate and the sums of arm sizes
     # its forest plot prints).
     assert sorted({line.split(" | ")[2] for line in printed}) == ["A", "A; B", "B", "C", "C; A; B", "M"]
-    assert [line.split(" | ")[1] for line in printed][-1] == "anchored indirect estimate through Sham"
+    assert [line.split(" | ")[1] for line in printed][-2:] == ["anchored indirect estimate through Sham", EE_INDIRECT]
     assert any("| pooled estimate | A; B |" in line and "from the study effects above" in line for line in printed)
 
 
@@ -5813,13 +5822,17 @@ def test_a_t_based_interval_on_few_studies_is_said_to_be_wide_by_construction() 
     # then there is nothing to explain.
     r0 = next(x for x in ctx.analyses if x["status"] == "pooled")
     narrow = {**r0, "pooled": {**r0["pooled"], "ci_lb": -0.47, "ci_ub": -0.34}}
+    # (the indirect comparison built on the wide one, which says what it owes to it, aside)
+    plain = [{**x, "anchored": [{k: v for k, v in c.items() if k != "equal_effects"} for c in x["anchored"]]}
+             for x in ctx.indirect]
     assert "degree of freedom" not in str(summary_section(dataclasses.replace(
-        ctx, analyses=[narrow if x is r0 else x for x in ctx.analyses])))
+        ctx, analyses=[narrow if x is r0 else x for x in ctx.analyses], indirect=plain)))
     # Four studies, or a z-based interval: nothing to say.
     r = next(x for x in ctx.analyses if x["status"] == "pooled")
     four = {x: v for x, v in r["pooled"].items() if x != "equal_effects"}
     for pooled in ({**four, "k": 4, "df": 3}, {**r["pooled"], "test": "z", "df": None}):
-        other = dataclasses.replace(ctx, analyses=[{**x, "pooled": pooled} if x is r else x for x in ctx.analyses])
+        other = dataclasses.replace(ctx, analyses=[{**x, "pooled": pooled} if x is r else x for x in ctx.analyses],
+                                    indirect=plain)
         assert "degree of freedom" not in str(summary_section(other))
     # Three studies at 90%: t on 2 df.
     three = dataclasses.replace(ctx, analyses=[{**x, "pooled": {**r["pooled"], "k": 3, "df": 2, "level": 90.0}}
@@ -11928,15 +11941,23 @@ def test_the_bottom_line_gives_an_anchored_indirect_estimate_and_what_it_assumes
     # Bucher by hand: d = d_AC - d_BC, var = var_AC + var_BC.
     d = c["a_vs_c"]["estimate"] - c["b_vs_c"]["estimate"]
     se = math.sqrt(c["a_vs_c"]["variance"] + c["b_vs_c"]["variance"])
+    # Acupuncture's side pools 2 studies on t(1): the same with its equal-effects estimate.
+    ee = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]["equal_effects"]
+    d_ee = c["a_vs_c"]["estimate"] - ee["estimate"]
+    se_ee = math.sqrt(c["a_vs_c"]["variance"] + ee["se"] ** 2)
     acu = escape(_in_sentence(NODE_LABEL))
     text = " ".join(str(bottom_line(ctx)).split())
     assert (f"For pain, dry needling and {acu} can only be compared indirectly, through sham (one trial of dry "
             f"needling and 2 trials of {acu}, each against it), SMD {f2(d)} (95% CI "
             f"{ci_text(d - 1.959964 * se, d + 1.959964 * se)}): the confidence interval is compatible with no "
-            "difference (point estimate on the side of dry needling). It assumes that sham was the same treatment in "
-            f"the trials of both; see [Dry needling versus {acu}: indirect comparison](#sec-indirect).") in text
+            "difference (point estimate on the side of dry needling) but too wide to inform (a side pools 2 studies: "
+            "t on 1 degree of freedom); from the pooled side\u2019s equal-effects estimate, which assumes one true "
+            f"effect, SMD {f2(d_ee)} (95% CI {ci_text(d_ee - 1.959964 * se_ee, d_ee + 1.959964 * se_ee)}). It assumes "
+            f"that sham was the same treatment in the trials of both; see [Dry needling versus {acu}: indirect "
+            "comparison](#sec-indirect).") in text
     # An interval wholly on one side: the side it favours, in the report's words.
-    clear = {**x, "anchored": [{**c, "estimate": -0.52, "ci_lb": -1.03, "ci_ub": -0.02}]}
+    clear = {**x, "anchored": [{**{k: v for k, v in c.items() if k != "equal_effects"}, "estimate": -0.52,
+                                "ci_lb": -1.03, "ci_ub": -0.02}]}
     text = " ".join(str(bottom_line(dataclasses.replace(ctx, indirect=[clear]))).split())
     assert "SMD −0.52 (95% CI −1.03 to −0.02): the whole confidence interval favours dry needling. It assumes" in text
 

@@ -1679,6 +1679,23 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{bc['variance']:.6g}{_variance_source(bc)}; difference "
                          f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
                          + ("; on the log scale" if log else "") + _shared_trial_steps(x, c)])
+            ee = c.get("equal_effects")
+            if ee:
+                # The sensitivity estimate given beside it where a side pools 2 studies on
+                # t(1): that side's equal-effects estimate and variance in its place.
+                parts = []
+                for key, name in (("a_vs_c", x["treatment_a_label"]), ("b_vs_c", x["treatment_b_label"])):
+                    side = ee[key]
+                    how = ("its analysis's equal-effects estimate, rma(method=EE, test=z)"
+                           if key in ee.get("sides", []) else f"{in_brackets(c[key]['what'])}, as above")
+                    parts.append(f"{name} vs {c['comparator_label']} ({how}): {side['estimate']:.4f}, "
+                                 f"variance {side['variance']:.6g}")
+                rows.append([x["id"], (f"anchored indirect estimate through {c['comparator_label']}, from the "
+                                       "equal-effects estimate of a side pooled on t(1) (sensitivity analysis)"),
+                             _study_ids(ac["study_ids"], bc["study_ids"]), ee["estimate"], ee["se"] ** 2, where, "",
+                             "Bucher et al. (1997), a pooled side's equal-effects estimate in its place",
+                             "; ".join(parts) + (f"; difference {ee['estimate']:.4f}, variance {ee['se'] ** 2:.6g} "
+                                                 "(the sum)") + ("; on the log scale" if log else "")])
             rows.extend(_different_controls_rows(x, c, where))
         for u in x.get("unanchored") or []:
             rows.append([x["id"], "naive difference (unanchored, not evidence)",

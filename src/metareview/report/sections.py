@@ -161,6 +161,7 @@ from metareview.report.summary import (
     _near_misses,
     as_sentences,
     indirect_heading,
+    indirect_one_df_words,
     indirect_outcome,
     indirect_reason,
     indirect_title,
@@ -1490,6 +1491,27 @@ def _side_controls(ctx: ReportContext, side: Mapping[str, Any], *, trials: bool 
                                                   if trials else "") for t in controls])
 
 
+def _indirect_one_df_text(ctx: ReportContext, x: Mapping[str, Any], anchored: Mapping[str, Any]) -> str:
+    """The sentences on an anchored estimate one of whose sides is pooled on t with 1
+    degree of freedom (:func:`metareview.report.summary.indirect_one_df_words`): what its
+    interval owes to that side, and the estimate from the side's equal-effects fit, as a
+    sensitivity analysis; "" without such a side."""
+    words = indirect_one_df_words(ctx, x, anchored)
+    if not words:
+        return ""
+    if excludes_no_effect(anchored):
+        return f" As a sensitivity analysis, {words.removeprefix('; ')}."
+    # numpy and scipy: imported only for such an estimate, as the pooled caveat does.
+    from metareview.distributions import norm_ppf, t_ppf
+
+    q = 0.5 + float(x.get("level", 95)) / 200.0
+    ratio = float(t_ppf(q, 1)) / float(norm_ppf(q))
+    return (f" The confidence interval {INCLUDES}{words}. Bucher\u2019s interval takes each side\u2019s width, and one "
+            f"on t with 1 degree of freedom is {ratio:.1f} times as wide as a normal interval of the same standard "
+            "error; the equal-effects estimate assumes one true effect on that side, so its interval is too narrow "
+            "if the trials\u2019 true effects differ: a sensitivity analysis, never the result.")
+
+
 def controls_text(ctx: ReportContext, x: Mapping[str, Any], anchored: Mapping[str, Any]) -> str:
     """"The controls: on the dry needling side, sham dry needling (TEST et al., 2099); on
     the acupuncture side, sham acupuncture (Cherkin et al., 2009). The comparison assumes
@@ -1542,7 +1564,10 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                            + (f" {escape(controls_text(ctx, x, a))}" if "controls_differ" in a else "")
                            # A trial of all three left out of both sides: which, why, and
                            # what each side is without it.
-                           + (f" {escape(a['note'])}" if a.get("note") else "") + "\n")
+                           + (f" {escape(a['note'])}" if a.get("note") else "")
+                           # A side pooled on t(1): what the width owes to it, and the
+                           # estimate from its equal-effects fit.
+                           + _indirect_one_df_text(ctx, x, a) + "\n")
             if x.get("left_out"):
                 # A common comparator left out (a trial of all three on both sides, or several
                 # unpooled estimates on one) is said beside those used.
@@ -2580,9 +2605,14 @@ def _indirect_methods(ctx: ReportContext) -> str:
             "window and measure, are compared with each other by Bucher's method (Bucher et al. 1997): the difference "
             "of the two effects (of their logs, for ratios), its variance the sum of theirs, with a normal-based "
             "interval. Each side is the analysis's pooled estimate, or its single study's effect; a pooled estimate "
-            f"enters with the SE its own confidence interval implies (its width over 2 × {fixed(z, 2)}, Cochrane Handbook "
-            "6.3.1), so that a Hartung-Knapp interval on few degrees of freedom keeps its width instead of giving an "
-            "indirect interval narrower than its own. "
+            f"enters with the SE its own confidence interval implies (its width over 2 × {fixed(z, 2)}, as the Cochrane "
+            "Handbook, 6.3.1, obtains a study's SE from its interval; a choice of this review, not the Handbook's "
+            "advice for a pooled estimate), so that a Hartung-Knapp interval on few degrees of freedom keeps its "
+            "width instead of giving an indirect interval narrower than its own. "
+            # As the pooled analyses have it (their methods' sub-bullet): only where one can.
+            + ("Where a side pools 2 studies, on t with 1 degree of freedom, the comparison is also given from that "
+               "side's equal-effects estimate, as a sensitivity analysis, never in its place. "
+               if _equal_effects_methods(ctx.config["methods"]) else "")
             # Unnamed comparators are spoken of in a review that has them, as in the nodes' bullet.
             + ("Comparators the sources do not name are never a common comparator, and effects"
                if _has_unnamed(ctx) else "Effects")

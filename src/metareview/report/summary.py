@@ -63,6 +63,8 @@ from metareview.report.changes import CHANGES_LIMIT, _full_stop
 from metareview.report.keys import _ix, _window_name, analysis_names, analysis_title, arm_names
 from metareview.report.overview import (
     _NUMBER_WORDS,
+    ONE_DF,
+    TOO_WIDE,
     _alike_note,
     _alike_refs,
     _analysis_verdicts,
@@ -874,11 +876,44 @@ def _anchored_estimates(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         said.append(f"through {name}{rests}{without}, {x['measure']} {f2(_ix(c, 'estimate', log))} "
                     f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
                     f"{_interval_shows(side, c['estimate'], c, proper=_names(ctx))}"
+                    + indirect_one_df_words(ctx, x, c)
                     + mid_markdown(ctx, x, c["ci_lb"], c["ci_ub"], brief=True))
     same_on_both = (f"{names[0]} was the same treatment in the trials of both" if len(names) == 1
                     else "each of " + join_and(names) + " was the same treatment in the trials of both")
     # "; see": the section's title may hold a label's brackets, which inside "(see ...)" nest.
     return f"{'; '.join(said)}. It assumes that {same_on_both}; see [{indirect_title(ctx)}](#sec-indirect)."
+
+
+def indirect_one_df_words(ctx: ReportContext, x: Mapping[str, Any], c: Mapping[str, Any]) -> str:
+    """What an anchored estimate ``c`` of the indirect comparison ``x`` owes to a side
+    pooled on t with 1 degree of freedom, and the estimate from that side's equal-effects
+    fit (``c["equal_effects"]``, :func:`metareview.indirect._equal_effects_side`): "
+    but too wide to inform (a side pools 2 studies on t with 1 degree of freedom); from
+    the pooled side's equal-effects estimate, which assumes one true effect, SMD −0.03
+    (95% CI −0.74 to 0.68)"; "" without one.
+
+    A Bucher interval takes each side's width; with t(1) on one side it spans a large
+    benefit to a large harm whatever the trials show, and "compatible with no difference"
+    alone read as the two treatments being alike. The pooled analysis has the same
+    sensitivity line.
+    """
+    ee = c.get("equal_effects")
+    if not ee:
+        return ""
+    log = x.get("scale") == "log"
+    side = _indirect_sides(ctx, x)
+    sides = len(ee.get("sides") or [])
+    said = "" if excludes_no_effect(c) else (
+        f"but {TOO_WIDE} ({'a side pools' if sides == 1 else 'both sides pool'} 2 studies: {ONE_DF})")
+    favours = ""
+    if excludes_no_effect(ee):
+        who = side["intervention_label" if favours_intervention(side, ee["estimate"]) else "comparator_label"]
+        favours = f", favouring {_in_sentence(who, _names(ctx))}"
+    whose = "the pooled side\u2019s equal-effects estimate" if sides == 1 else "the sides\u2019 equal-effects estimates"
+    # escape() trims the text's ends: the space that parts it from what it follows is added
+    return (" " if said else "") + escape(f"{said}; from {whose}, which assume{'s' if sides == 1 else ''} one true effect, {x['measure']} "
+                  f"{f2(_ix(ee, 'estimate', log))} ({x['level']:g}% CI {ci_text(_ix(ee, 'ci_lb', log), _ix(ee, 'ci_ub', log))})"
+                  f"{favours}")
 
 
 def _unnamed_only(ctx: ReportContext, x: Mapping[str, Any]) -> list[str]:
@@ -1226,6 +1261,7 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         + f", {x['measure']} {f2(_ix(c, 'estimate', log))} "
         f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
         f"{_interval_shows(side, c['estimate'], c, proper=_names(ctx))}"
+        + indirect_one_df_words(ctx, x, c)
         # An indirect MD is read against its outcome's MID as a pooled one is.
         + mid_markdown(ctx, x, c["ci_lb"], c["ci_ub"], brief=True) for c in x["anchored"])
     return (f"Indirect comparison of {escape(_in_sentence(x['treatment_a_label'], _names(ctx)))} and "
