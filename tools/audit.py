@@ -493,7 +493,7 @@ def commit_lines(repo: Path) -> list[str]:
         relation = ("not in this checkout's history" if moved is None
                     else "HEAD changes none of the workflow's inputs since" if not moved
                     else f"HEAD changes {len(moved)} of the workflow's input files since (the report predates them)")
-    lines.append(f"  report cites        {cited[:12]} (the last commit changing code, configuration or data): "
+    lines.append(f"  report cites        {cited[:12]} (the last commit changing code, pinned dependencies, configuration or data): "
                  f"{relation}")
     return lines
 

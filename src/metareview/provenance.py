@@ -28,9 +28,12 @@ from metareview.io import sha256_file
 PACKAGES = ("metareview", "numpy", "scipy", "matplotlib", "snakemake", "pypandoc-binary", "typst")
 
 #: Paths (relative to the checkout) whose content decides every output of the workflow.
-#: Git pathspecs of what a build reads; Markdown there (the raw tables' codebook) is
-#: documentation, which moves no output and no date.
-WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "reports", ":(exclude,glob)**/*.md")
+#: Git pathspecs of what a build reads, and the pins of what it runs on (pyproject.toml,
+#: constraints.txt): a commit that moves numpy or Typst changes outputs, and a report
+#: citing the commit before it could not be rebuilt from it. Markdown there (the raw
+#: tables' codebook) is documentation, which moves no output and no date.
+WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "reports", "pyproject.toml",
+                   "constraints.txt", ":(exclude,glob)**/*.md")
 
 NOT_GIT = "unknown (not a git checkout)"
 

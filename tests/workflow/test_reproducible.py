@@ -461,16 +461,24 @@ def test_the_audit_names_head_and_the_commit_the_report_cites_and_how_they_relat
     head = git("rev-parse", "HEAD")
     report = tmp_path / "results" / "report" / "report.qmd"
     report.parent.mkdir(parents=True)
-    report.write_text(f"- **Source commit** (the last to change the workflow's code, configuration or data): "
+    report.write_text(f"- **Source commit** (the last to change the workflow's code, pinned dependencies, configuration "
+                      "or data): "
                       f"`{cited}`.\n", encoding="utf-8")
     assert audit.commit_lines(tmp_path) == [
         f"  commit (HEAD)       {head}",
-        (f"  report cites        {cited[:12]} (the last commit changing code, configuration or data): HEAD "
+        (f"  report cites        {cited[:12]} (the last commit changing code, pinned dependencies, configuration or "
+         "data): HEAD "
          "changes none of the workflow's inputs since")]
     (tmp_path / "data" / "t.csv").write_text("a\n2\n", encoding="utf-8")
     git("commit", "-q", "-am", "more data")
     assert audit.commit_lines(tmp_path)[1].endswith(
         "HEAD changes 1 of the workflow's input files since (the report predates them)")
+    # A pin moved (numpy, Typst) changes outputs as data do: an input too.
+    (tmp_path / "constraints.txt").write_text("numpy==2.0.0\n", encoding="utf-8")
+    git("add", "constraints.txt")
+    git("commit", "-q", "-m", "a pin")
+    assert audit.commit_lines(tmp_path)[1].endswith(
+        "HEAD changes 2 of the workflow's input files since (the report predates them)")
     report.write_text(report.read_text(encoding="utf-8").replace(cited, git("rev-parse", "HEAD")), encoding="utf-8")
     assert audit.commit_lines(tmp_path)[1].endswith("): HEAD itself")
     # A build of uncommitted edits says so, whatever HEAD is.

@@ -2460,7 +2460,7 @@ def provenance_section(ctx: ReportContext) -> Markdown:
     out.append(Markdown(
         f"- **Renderer**: {escape(p['renderer'])}.\n"
         f"- **Software**: {sw}.\n"
-        f"- **Source commit** (the last to change the workflow's code, configuration or data): "
+        f"- **Source commit** (the last to change the workflow's code, pinned dependencies, configuration or data): "
         f"`{p['git_commit']}`.\n"
         + _dated_line(p)
         + _compared_with_line(ctx.previous) + _settings_line(ctx) + _raw_columns_line(ctx)))
@@ -2485,7 +2485,7 @@ def _dated_line(p: Mapping[str, Any]) -> str:
     if SHALLOW in commit:
         what = "the oldest commit of this shallow clone (a full clone may cite an older one and its date)"
     else:
-        what = ("the last to change code, configuration or data"
+        what = ("the last to change code, pinned dependencies, configuration or data"
                 + ("; this build holds uncommitted changes to them" if "uncommitted" in commit
                    else "; any later commit changes none of them"))
     return (f"- **Dated**: {date}, the date of source commit `{escape(short)}`, {what}. It is not the day the "
