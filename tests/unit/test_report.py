@@ -12045,8 +12045,8 @@ def test_the_provenance_says_its_date_is_the_source_commits_not_the_builds() -> 
     prov = {**context().provenance, "git_commit": commit, "build_date": "2026-12-01", "date_from": "commit"}
     line = next(x for x in str(provenance_section(dataclasses.replace(context(), provenance=prov))).splitlines()
                 if x.startswith("- **Dated**"))
-    assert line == ("- **Dated**: 2026-12-01, the date of source commit `49b287e`, the last to change code, "
-                    "configuration or data; any later commit changes none of them. It is not the day the build ran: "
+    assert line == ("- **Dated**: 2026-12-01, the date of source commit `49b287e`, the last to change code, pinned "
+                    "dependencies, configuration or data; any later commit changes none of them. It is not the day the build ran: "
                     "rebuilds of the same sources are identical.")
     assert "**Built**" not in str(provenance_section(dataclasses.replace(context(), provenance=prov)))
     dirty = {**prov, "git_commit": commit + " + uncommitted changes"}
