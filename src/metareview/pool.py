@@ -74,6 +74,7 @@ import contextlib
 import contextvars
 import math
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -4127,8 +4128,9 @@ def rma(
         an ``EffectSizes`` (as in metafor). They do not enter the fit.
     subset : array_like, optional
         The studies to fit, as metafor's ``subset``: a boolean mask of length k or
-        0-based indices (kept in the data's order; metafor's negative indices, which
-        exclude, are refused). ``yi``, ``vi``, ``mods``, ``slab`` and ``ni`` are given for
+        0-based indices, each given once (kept in the data's order; metafor's negative
+        indices, which exclude, are refused, and so is a pandas ``Index``, whose labels
+        are not positions: pass a mask such as ``(df.x == "a").to_numpy()``). ``yi``, ``vi``, ``mods``, ``slab`` and ``ni`` are given for
         all k studies and subset alike; default labels stay those of the full data
         (``"2"``, ``"5"``, ...), as metafor's.
     btt : int, sequence of int or str, str, optional
@@ -4332,8 +4334,16 @@ def _subset_mask(subset: Any, k: int) -> np.ndarray:
     A boolean mask must have length k; indices are 0-based, as everywhere in Python, and
     select in the data's order (metafor turns its indices into a mask too). Negative
     indices are refused rather than read either way: they count from the end in Python
-    and exclude in R.
+    and exclude in R. A pandas ``Index`` (``df.index[df.x > 0]``) holds labels, which
+    would be read as positions, and an index given twice is most likely a 0/1 mask cast
+    to integers (it would select the first two studies); both are refused.
     """
+    pd = sys.modules.get("pandas")  # a pandas Index can exist only once pandas is imported
+    if pd is not None and isinstance(subset, pd.Index):
+        raise ValueError(
+            "subset is a pandas Index, whose labels would be read as 0-based positions; "
+            'pass a boolean mask of length k instead, e.g. (df.setting == "x").to_numpy()'
+        )
     s = np.asarray(subset)
     if s.ndim != 1:
         raise ValueError(f"subset must be one-dimensional, got shape {s.shape}")
@@ -4350,6 +4360,13 @@ def _subset_mask(subset: Any, k: int) -> np.ndarray:
             )
         if idx.size and idx.max() >= k:
             raise ValueError(f"subset holds index {int(idx.max())}, beyond the k = {k} studies")
+        values, counts = np.unique(idx, return_counts=True)
+        if np.any(counts > 1):
+            raise ValueError(
+                f"subset holds index {int(values[counts > 1][0])} more than once; give each "
+                "study's 0-based index once, or a boolean mask (a 0/1 mask cast to integers "
+                "reads as the indices 0 and 1: pass it as bool)"
+            )
         mask = np.zeros(k, dtype=bool)
         mask[idx] = True
     else:

@@ -416,3 +416,28 @@ def test_repeated_study_labels_are_made_unique_as_metafor_does() -> None:
     assert list(res.slab) == ["Lee 2004.1", "Lee 2004.2", "Ma", "Lee 2004.3"]
     assert list(res.leave1out().slab) == list(res.slab)
     assert list(rma(Y, V, slab=["A", "A", "B", "C"], subset=[0, 2, 3]).slab) == ["A", "B", "C"]
+
+
+SIX = (np.array([0.1, 0.5, -0.2, 0.4, 0.9, 0.3]), np.array([0.02, 0.05, 0.03, 0.04, 0.06, 0.02]))
+
+
+def test_subset_refuses_a_pandas_index_whose_labels_would_be_read_as_positions() -> None:
+    y, v = SIX
+    frame = pd.DataFrame({"yi": y, "vi": v, "g": list("abbaab")}, index=[5, 4, 3, 2, 1, 0])
+    chosen = frame.index[frame.g == "b"]  # labels 4, 3 and 0: positions 1, 2 and 5
+    with pytest.raises(ValueError, match=r"pandas Index.*boolean mask.*to_numpy\(\)"):
+        rma(frame.yi, frame.vi, subset=chosen)
+    mask = rma(frame.yi, frame.vi, subset=(frame.g == "b").to_numpy())
+    assert mask.subset.tolist() == [False, True, True, False, False, True]
+    # plain 0-based positions are read as before
+    assert rma(y, v, subset=[5, 1, 2]).estimate == mask.estimate
+
+
+def test_subset_refuses_an_index_given_twice() -> None:
+    y, v = SIX
+    with pytest.raises(ValueError, match="index 1 more than once"):
+        rma(y, v, subset=[3, 1, 1])
+    # a 0/1 mask cast to int would otherwise select the first two studies
+    with pytest.raises(ValueError, match="index 0 more than once.*pass it as bool"):
+        rma(y, v, subset=np.array([1, 0, 1, 1, 0, 1]))
+    assert rma(y, v, subset=np.array([1, 0, 1, 1, 0, 1], dtype=bool)).k == 4
