@@ -511,7 +511,7 @@ def _kendall_lower_tail(q: int, n: int) -> float:
 
 
 def ranktest(
-    res: Any = None, *, yi: Any = None, vi: Any = None, exact: bool = True
+    res: Any = None, vi: Any = None, *, yi: Any = None, exact: bool = True
 ) -> RanktestResult:
     """Rank correlation test for funnel-plot asymmetry (Begg & Mazumdar 1994;
     metafor ``ranktest``).
@@ -540,10 +540,12 @@ def ranktest(
     Parameters
     ----------
     res
-        A fitted model (only its ``yi`` and ``vi`` are used), or ``None`` when ``yi``
-        and ``vi`` are given.
-    yi, vi
-        Effect sizes and sampling variances (alternative to ``res``).
+        A fitted model (only its ``yi`` and ``vi`` are used), or the effect sizes
+        ``yi`` followed by ``vi``, as metafor's ``ranktest(yi, vi)``.
+    vi
+        Sampling variances, with the effect sizes given first (or as ``yi``).
+    yi
+        Effect sizes, by name: ``ranktest(yi=..., vi=...)``.
     exact
         Ask for the exact p-value (default True, as metafor's ``ranktest(...,
         exact=TRUE)``); it is given when there are no ties and k <= 170
@@ -567,13 +569,24 @@ def ranktest(
         # R's cor.test(exact=NULL) decides by n; metafor never passes NULL, and a
         # truthy non-bool (a string, 0/1) would choose silently
         raise TypeError(f"exact must be True or False, got {exact!r}")
-    if res is not None:
-        if not (hasattr(res, "yi") and hasattr(res, "vi")):
+    fitted = hasattr(res, "yi") and hasattr(res, "vi")
+    if fitted:
+        if vi is not None or yi is not None:
             raise TypeError(
-                f"ranktest expects a model fitted by rma() (an RMAResult), got "
-                f"{type(res).__name__}; pass the data by name instead: ranktest(yi=..., vi=...)"
+                "ranktest got a fitted model and yi or vi: pass the model alone, "
+                "ranktest(res), or the data alone, ranktest(yi, vi)"
             )
         yi, vi = res.yi, res.vi
+    elif res is not None:
+        # metafor's ranktest(yi, vi): the first argument is the effect sizes
+        if yi is not None:
+            raise TypeError("ranktest got yi twice: by position and by name")
+        if vi is None:
+            raise TypeError(
+                f"ranktest expects a model fitted by rma() (an RMAResult) or yi and vi, got "
+                f"{type(res).__name__} alone; pass ranktest(yi, vi) or ranktest(rma(yi, vi))"
+            )
+        yi = res
     if yi is None or vi is None:
         raise ValueError("ranktest needs a fitted model or yi and vi")
     check_aligned({"yi": yi, "vi": vi}, "ranktest")

@@ -58,6 +58,9 @@ def test_ranktest_public(path: Path) -> None:
     assert res.exact_pvalue is ref["exact_pvalue"]
     assert_close(res.tau, ref["tau"], "closed", "tau")
     assert_close(res.pval, ref["pval"], "closed", "pval")
+    # metafor's ranktest(yi, vi) on the raw data: the same test
+    raw = bias.ranktest(d["yi"], d["vi"])
+    assert (raw.tau, raw.pval, raw.k) == (res.tau, res.pval, res.k)
 
 
 @pytest.mark.parametrize("path", PUBLIC, ids=_ids(PUBLIC))

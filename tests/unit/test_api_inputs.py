@@ -96,9 +96,18 @@ def test_methods_on_fits_refuse_raw_data_with_a_type_error(method) -> None:
         method(Y)
 
 
-def test_ranktest_given_raw_data_positionally_says_how_to_pass_it() -> None:
-    with pytest.raises(TypeError, match=r"ranktest\(yi=\.\.\., vi=\.\.\.\)"):
+def test_ranktest_takes_yi_and_vi_by_position_as_metafors() -> None:
+    by_name = ranktest(yi=Y, vi=V)
+    for positional in (ranktest(Y, V), ranktest(Y, vi=V), ranktest(rma(Y, V))):
+        assert (positional.tau, positional.pval, positional.k) == (by_name.tau, by_name.pval, 4)
+    with pytest.raises(TypeError, match=r"got list alone; pass ranktest\(yi, vi\)"):
         ranktest(Y)
+    with pytest.raises(TypeError, match="a fitted model and yi or vi"):
+        ranktest(rma(Y, V), V)
+    with pytest.raises(TypeError, match="yi twice"):
+        ranktest(Y, V, yi=Y)
+    with pytest.raises(ValueError, match=r"ranktest: yi and vi "):
+        ranktest(pd.Series(Y, index=[4, 3, 2, 1]), pd.Series(V))
 
 
 def test_text_moderators_name_the_argument_and_the_coding() -> None:
