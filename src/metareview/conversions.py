@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from metareview.arguments import alpha_from_level
+from metareview.arguments import alpha_from_level, check_aligned
 from metareview.effects import EffectSizes, escalc, hedges_j
 
 __all__ = [
@@ -341,6 +341,9 @@ def vi_from_ci(
     is rarely exactly central; ``asymmetry = |f(estimate) - mid| / half-width`` measures
     how far off it is, for the caller to report or flag.
 
+    The arguments are paired by position; pandas Series among them must share one
+    index, else ``ValueError`` (pandas would pair them by label), as in ``rma``.
+
     References
     ----------
     Higgins JPT et al. (eds), Cochrane Handbook, version 6.4, sections 6.3.1 (CI to SE)
@@ -350,6 +353,7 @@ def vi_from_ci(
         raise ValueError(
             f"transform must be one of {sorted(map(str, _TRANSFORMS))}, got {transform!r}."
         )
+    check_aligned({"ci_lb": ci_lb, "ci_ub": ci_ub, "estimate": estimate}, "vi_from_ci")
     f, label = _TRANSFORMS[transform]
     if estimate is None:
         lb, ub = _broadcast(ci_lb=ci_lb, ci_ub=ci_ub)
@@ -397,12 +401,14 @@ def vi_from_ci(
     with np.errstate(divide="ignore", invalid="ignore"):
         asym = np.where(half > 0, np.abs(fest - mid) / half, np.where(fest == mid, 0.0, np.nan))
     pct = 100.0 * (1.0 - alpha)
+    # the Handbook's 6.3.1 is the interval of a difference, 6.3.2 a ratio's on the log scale
+    section = "6.3.2" if transform == "log" else "6.3.1"
     return CIConversion(
         yi=yi,
         vi=sei**2,
         sei=sei,
         asymmetry=asym,
-        method=f"SE from {pct:g}% CI, symmetric on the {label} scale (Cochrane Handbook 6.3.1)",
+        method=f"SE from {pct:g}% CI, symmetric on the {label} scale (Cochrane Handbook {section})",
     )
 
 

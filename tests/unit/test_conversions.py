@@ -144,7 +144,8 @@ def test_vi_from_ci_identity_and_log() -> None:
     off = vi_from_ci([1.0], [4.0], transform="log", estimate=[2.5])
     assert off.asymmetry[0] == pytest.approx(abs(math.log(2.5) - math.log(2.0)) / math.log(2.0))
     assert off.yi[0] == pytest.approx(math.log(2.5))
-    assert "log scale" in off.method
+    assert "log scale" in off.method and off.method.endswith("(Cochrane Handbook 6.3.2)")
+    assert md.method.endswith("(Cochrane Handbook 6.3.1)")
     r = vi_from_ci([0.1], [0.5], transform="atanh")
     assert r.sei[0] == pytest.approx((math.atanh(0.5) - math.atanh(0.1)) / (2 * z))
     ninety = vi_from_ci([1.0], [5.0], level=90)
@@ -334,3 +335,15 @@ def test_conversions_read_pandas_nullable_columns_and_refuse_text() -> None:
 def test_sd_from_ci_mean_refuses_an_unknown_distribution() -> None:
     with pytest.raises(ValueError, match="dist must be 'auto', 't' or 'z', got 'normal'"):
         sd_from_ci_mean([1.0], [3.0], [20], dist="normal")  # type: ignore[arg-type]
+
+
+def test_vi_from_ci_refuses_series_with_different_indexes() -> None:
+    pd = pytest.importorskip("pandas")
+    lb = pd.Series([0.5, 0.8, 0.6], index=[10, 11, 12])
+    ub = pd.Series([1.5, 1.1, 2.0], index=[12, 10, 11])
+    with pytest.raises(ValueError, match="vi_from_ci: ci_lb and ci_ub are pandas objects"):
+        vi_from_ci(lb, ub, transform="log")
+    with pytest.raises(ValueError, match="vi_from_ci: ci_lb and estimate"):
+        vi_from_ci(lb, ub.set_axis(lb.index), transform="log", estimate=pd.Series([0.9, 1.0, 1.1]))
+    same = vi_from_ci(lb, ub.set_axis(lb.index), transform="log")
+    assert same.sei[0] == pytest.approx(math.log(3.0) / (2 * PHI_INV(0.975)), rel=1e-12)
