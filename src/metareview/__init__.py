@@ -8,7 +8,9 @@ The public entry points follow R's metafor::
     res = rma(es.yi, es.vi, method="REML", test="knha")
     print(res)  # as metafor prints a fit
 
-``METHODS``, ``TESTS`` and ``MEASURES`` list the estimators, tests and effect measures;
+``METHODS``, ``TESTS`` and ``MEASURES`` list the estimators, tests and effect measures,
+``DEFAULT_CONTROL`` the solver options of ``rma(..., control=...)``, and
+``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
 ``regtest``, ``ranktest``, ``trimfill``, ``fsn``, ``leave1out``, ``influence`` and
 ``cumul`` take a fit (``ranktest`` and ``fsn`` also raw ``yi``/``vi``), as metafor's.
 
@@ -33,6 +35,8 @@ _LAZY = {
     "rma": "metareview.pool",
     "RMAResult": "metareview.pool",
     "METHODS": "metareview.pool",
+    "DEFAULT_CONTROL": "metareview.pool",
+    "METAFOR_DEFAULTS": "metareview.pool",
     "TESTS": "metareview.pool",
     "subgroups": "metareview.pool",
     "SubgroupResult": "metareview.pool",

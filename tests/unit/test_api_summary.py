@@ -131,9 +131,19 @@ def test_package_lists_its_public_names_for_completion() -> None:
         assert getattr(metareview, name) is not None
 
 
-@pytest.mark.parametrize("name", ["METHODS", "MEASURES", "hedges_j", "vi_from_ci"])
+@pytest.mark.parametrize(
+    "name", ["METHODS", "MEASURES", "hedges_j", "vi_from_ci", "METAFOR_DEFAULTS", "DEFAULT_CONTROL"]
+)
 def test_package_exports_the_vocabulary_a_user_needs(name: str) -> None:
     assert name in metareview.__all__
+
+
+def test_the_control_the_docs_name_is_importable_from_the_package() -> None:
+    # statistics.md writes `control=METAFOR_DEFAULTS` after `from metareview import ...`
+    from metareview import DEFAULT_CONTROL, METAFOR_DEFAULTS, pool
+
+    assert METAFOR_DEFAULTS is pool.METAFOR_DEFAULTS and DEFAULT_CONTROL is pool.DEFAULT_CONTROL
+    assert METAFOR_DEFAULTS == {"threshold": 1e-5, "uniroot_tol": 2.0**-13, "maxiter": 100}
 
 
 # metafor 3.8-1 on the first four BCG trials (data as above):
