@@ -992,34 +992,35 @@ def forest_plot(
 
     Notes
     -----
-    Squares have an area proportional to the study's weight :math:`w_i` (percent), i.e.
-    side :math:`s_i = s_{max}\\sqrt{w_i / \\max_j w_j}`, bounded below so that light studies
-    stay visible (Lewis & Clarke 2001, BMJ 322:1479); all squares have the same size when
-    nothing is pooled. The diamond spans the pooled confidence interval and the line
-    under it the prediction interval :math:`\\hat\\mu \\pm t_{k-2}\\sqrt{\\hat\\tau^2 +
-    SE(\\hat\\mu)^2}` as computed upstream (Higgins, Thompson & Spiegelhalter 2009; IntHout
-    et al. 2016). The "Favours" labels follow ``analysis.favours_intervention_when``
+    Squares have an area proportional to the study's weight :math:`w_i` (percent), i.e. side
+    :math:`s_i = s_{max}\\sqrt{w_i / \\max_j w_j}`, bounded below so that light studies stay
+    visible (Lewis & Clarke 2001, BMJ 322:1479); all squares have the same size when nothing
+    is pooled. The diamond spans the pooled confidence interval and the line under it the
+    fit's prediction interval, ``pi_lb`` to ``pi_ub`` as computed upstream: metafor's
+    :math:`\\hat\\mu \\pm t_{k-1}\\sqrt{\\hat\\tau^2 + SE(\\hat\\mu)^2}` (the normal
+    quantile in place of :math:`t_{k-1}` under a z test), narrower than the :math:`t_{k-2}`
+    of Higgins, Thompson & Spiegelhalter (2009) and the Cochrane Handbook (10.10.4.3;
+    IntHout et al. 2016). The "Favours" labels follow ``analysis.favours_intervention_when``
     (``"below"``, the default: lower values favour the intervention; ``"above"``: higher
     values do). With ``analysis.scale == "log"`` (risk and odds ratios) every number in
     ``result`` is a log ratio: the axis is drawn as a log axis labelled in ratios
     (:func:`_ratio_ticks`), the line of no effect is at 1 and the numbers on the right are
     exponentiated. Without a pooled estimate, a line across the figure says why in a few
-    words (:func:`short_reason`); the report gives the full reason beside the plot.
-    External evidence is drawn with hollow markers in a separate block when it is on the
-    analysis' scale (``comparable``) and both confidence bounds are known, marked with a
-    footnote when the report's summary does not count it (:func:`external_flag`), and
-    otherwise only counted under the plot (the report's text lists it); it never
-    contributes to the pooled estimate. A published interval not known to be at the level
-    the estimate column names (its source states another level, or none) is marked after
-    the interval (†, ‡, ...) and the mark explained under the plot
-    (:func:`unmatched_levels`). A binary analysis gives each arm's events over its size
-    (``184/387 vs 171/387``, as the report's tables do); where that column would leave the
-    figure wider than the text at its least, each arm takes a line of its own, the
-    intervention's over the comparator's, and the header says so ("int. above comp.").
-    With an MID, an interval wholly beyond a dashed line, wholly between them or across
-    one reads as GRADE judges imprecision (Guyatt et al. 2011, J Clin Epidemiol
-    64:1283-93), the lines drawn as metafor's users draw them
-    (``forest(res, refline = c(0, -mid, mid))``, or ``abline(v = ..., lty = "dashed")``).
+    words (:func:`short_reason`); the report gives the full reason beside the plot. External
+    evidence is drawn with hollow markers in a separate block when it is on the analysis'
+    scale (``comparable``) and both confidence bounds are known, marked with a footnote when
+    the report's summary does not count it (:func:`external_flag`), and otherwise only
+    counted under the plot (the report's text lists it); it never contributes to the pooled
+    estimate. A published interval not known to be at the level the estimate column names
+    (its source states another level, or none) is marked after the interval (†, ‡, ...) and
+    the mark explained under the plot (:func:`unmatched_levels`). A binary analysis gives
+    each arm's events over its size (``184/387 vs 171/387``, as the report's tables do);
+    where that column would leave the figure wider than the text at its least, each arm
+    takes a line of its own, the intervention's over the comparator's, and the header says
+    so ("int. above comp."). With an MID, an interval wholly beyond a dashed line, wholly
+    between them or across one reads as GRADE judges imprecision (Guyatt et al. 2011, J Clin
+    Epidemiol 64:1283-93), the lines drawn as metafor's users draw them (``forest(res,
+    refline = c(0, -mid, mid))``, or ``abline(v = ..., lty = "dashed")``).
     """
     svg = _svg_bytes(_layout_forest(result, mid))
     files = [(Path(svg_path), svg)]

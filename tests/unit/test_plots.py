@@ -1588,3 +1588,20 @@ def test_a_ratio_s_log_axis_draws_no_minimal_important_difference() -> None:
     result = make_result(3)
     result["analysis"].update(measure="RR", measure_label="Risk ratio", scale="log")
     assert plots._layout_forest(result, 1.5) == build(result)
+
+
+def test_forest_plot_documents_the_prediction_interval_it_draws() -> None:
+    """The line drawn is the fit's pi_lb to pi_ub: metafor's t on k - 1 df (rma below),
+    not Higgins et al.'s k - 2, which the docstring once gave."""
+    from scipy import stats
+
+    from metareview import rma
+
+    yi, vi = [0.1, 0.5, -0.2, 0.4, 0.9], [0.02, 0.05, 0.03, 0.04, 0.06]
+    res = rma(yi, vi, method="REML", test="knha")
+    crit = float(stats.t.ppf(0.975, res.k - 1))
+    half = crit * math.sqrt(res.tau2 + res.se**2)
+    assert res.pi_lb == pytest.approx(res.estimate - half, rel=1e-12)
+    assert res.pi_ub == pytest.approx(res.estimate + half, rel=1e-12)
+    doc = " ".join((plots.forest_plot.__doc__ or "").split())
+    assert "``pi_lb`` to ``pi_ub``" in doc and "metafor's :math:`\\hat\\mu \\pm t_{k-1}" in doc
