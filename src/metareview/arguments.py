@@ -149,7 +149,10 @@ def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:
     ``vi`` sorted differently from ``yi``) expects label alignment and would otherwise get
     a fit of mismatched studies with no sign of it. Arguments without an ``index`` (lists,
     numpy arrays, scalars) cannot be checked and are skipped; a mapping's values (a
-    ``mods`` dict of Series) are checked as ``name[key]``.
+    ``mods`` dict of Series) are checked as ``name[key]``. escalc's ``EffectSizes`` and a
+    fit (``RMAResult``) keep the index of the pandas data they were made from as
+    ``index`` (None without one), so an argument given later is checked against it when
+    they are passed here too.
 
     Parameters
     ----------
@@ -161,7 +164,7 @@ def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:
     Raises
     ------
     ValueError
-        Two pandas arguments have indexes that are not equal (same labels, same order).
+        Two arguments have pandas indexes that are not equal (same labels, same order).
     """
     first: tuple[str, Any] | None = None
     for name, value in _pandas_like(arguments):
@@ -170,7 +173,7 @@ def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:
             first = (name, index)
         elif not index.equals(first[1]):
             raise ValueError(
-                f"{caller}: {first[0]} and {name} are pandas objects with different indexes "
+                f"{caller}: {first[0]} and {name} have different indexes "
                 f"({_show(first[1])} vs {_show(index)}); values are paired by position, not "
                 f"by label, so align them first (e.g. {name}.reindex({first[0]}.index)) or "
                 "pass plain arrays (.to_numpy())"

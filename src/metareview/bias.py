@@ -243,7 +243,8 @@ def regtest(
         Total sample sizes, for the sample-size predictors, one per study of the model
         (of the data given to :func:`~metareview.pool.rma` when it fitted a ``subset``,
         as in metafor). By default the model's own ``res.ni`` (kept by
-        ``rma(escalc(...))``), as metafor's ``regtest`` reads ``res$ni``.
+        ``rma(escalc(...))``), as metafor's ``regtest`` reads ``res$ni``. A pandas
+        Series must have the fit's index (``res.index``) when it has one.
 
     Returns
     -------
@@ -261,6 +262,8 @@ def regtest(
     from metareview.pool import require_model
 
     require_model(res, "regtest")
+    # the fit keeps its data's pandas index: a shuffled ni would pair other studies' sizes
+    check_aligned({"res": res, "ni": ni}, "regtest")
     yi = np.asarray(res.yi, dtype=float).ravel()
     vi = np.asarray(res.vi, dtype=float).ravel()
     k = yi.size

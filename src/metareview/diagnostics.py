@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from metareview import distributions as dist
-from metareview.arguments import alpha_from_level
+from metareview.arguments import alpha_from_level, check_aligned
 from metareview.pool import (
     _FIXED,
     _TRP_ILL,
@@ -573,7 +573,8 @@ def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulR
     order : array_like, optional
         As metafor's ``order``: one value per study (e.g. the publication year) by which
         the studies are sorted, ascending, ties in the data's order (R's ``order()``); for
-        a model fitted to a ``subset``, one per study of the data given to ``rma``.
+        a model fitted to a ``subset``, one per study of the data given to ``rma``. A
+        pandas Series must have the fit's index (``res.index``) when it has one.
         Default: the data order. Note that it is a sort key, not the indices of the
         studies in the order wanted: those are ``numpy.argsort`` of the key.
     decreasing : bool
@@ -594,6 +595,8 @@ def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulR
     # One study is a cumulative meta-analysis of one step (metafor returns it), not an
     # error: a review's first trial has its row too.
     _require_int_only(res, "cumul", min_k=1)
+    # a pandas order sorted or shuffled since the fit would sort other studies' values
+    check_aligned({"res": res, "order": order}, "cumul")
     k = res.k
     idx = np.arange(k) if order is None else _sort_order(res, order, decreasing)
     if res.custom_weights:

@@ -140,6 +140,10 @@ class EffectSizes:
         ``di``/``ti``), ``sd_change`` (SMCC), ``sd_pooled`` (MD/ROM with ``vtype="HO"``),
         the cells actually used ``ai``, ``bi``, ``ci``, ``di`` (2x2) or ``xi``, ``mi``
         (proportions) after ``drop00`` and ``add``/``to``.
+    index
+        The pandas index of the data, when ``escalc`` was given pandas Series (which
+        must share it); None otherwise. :func:`~metareview.pool.rma` keeps it and
+        refuses pandas moderators, labels, sample sizes or subsets with another index.
     """
 
     yi: FloatArray
@@ -152,6 +156,7 @@ class EffectSizes:
     source: tuple[str, ...] | None = None
     warnings: tuple[str, ...] = ()
     details: Mapping[str, FloatArray] = field(default_factory=dict)
+    index: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("yi", "vi", "ni", "add_applied", "dropped"):
@@ -420,18 +425,30 @@ def escalc(
 
     # a value near the float limits (1e200) overflows on the way; the infinite yi or vi
     # it leaves is recoded to NaN with metafor's own warning, so numpy's is only noise
+    # (dispatched here, not in a helper: the measures' warnings name escalc's caller)
     with np.errstate(over="ignore"):
         if measure in ("OR", "RR", "RD"):
-            return _two_by_two(ctx, arrays, add=add, to=to, drop00=drop00)
-        if measure in ("MD", "ROM"):
-            return _two_group_raw(ctx, arrays)
-        if measure == "SMD":
-            return _smd(ctx, arrays)
-        if measure in ("MC", "SMCC", "SMCR", "SMCRH"):
-            return _change(ctx, arrays)
-        if measure in ("PR", "PLO"):
-            return _proportion(ctx, arrays, add=add, to=to)
-        return _zcor(ctx, arrays)
+            out = _two_by_two(ctx, arrays, add=add, to=to, drop00=drop00)
+        elif measure in ("MD", "ROM"):
+            out = _two_group_raw(ctx, arrays)
+        elif measure == "SMD":
+            out = _smd(ctx, arrays)
+        elif measure in ("MC", "SMCC", "SMCR", "SMCRH"):
+            out = _change(ctx, arrays)
+        elif measure in ("PR", "PLO"):
+            out = _proportion(ctx, arrays, add=add, to=to)
+        else:
+            out = _zcor(ctx, arrays)
+    series: list[Any] = [v for v in given.values() if _is_series(v)]
+    if series:
+        # kept so that rma(es, mods=...) and the like can refuse data in another order
+        object.__setattr__(out, "index", series[0].index)
+    return out
+
+
+def _is_series(value: Any) -> bool:
+    """Whether ``value`` is one-dimensional with a pandas-style index (a Series)."""
+    return hasattr(getattr(value, "index", None), "equals") and getattr(value, "ndim", 0) == 1
 
 
 # ---------------------------------------------------------------------------------------

@@ -3020,9 +3020,10 @@ class RMAResult:
     the studies' total sample sizes when known (metafor's ``res$ni``: from ``escalc`` or
     the ``ni`` argument of :func:`rma`, else None), which :meth:`regtest` reads;
     ``subset``, the studies of the data given that were fitted (a boolean mask, None
-    when all were); ``weights_given`` and ``weighted``, metafor's ``weights`` and
-    ``weighted`` as given to :func:`rma` (None and True unless given), with which
-    ``weights`` is 100 a_i / sum a (100/k each when not ``weighted``);
+    when all were); ``index``, the pandas index of that data (None without one);
+    ``weights_given`` and ``weighted``, metafor's ``weights`` and ``weighted`` as given
+    to :func:`rma` (None and True unless given), with which ``weights`` is
+    100 a_i / sum a (100/k each when not ``weighted``);
     ``tau2_fix``, True when tau^2 was given (``rma(..., tau2=...)``) rather than
     estimated (metafor's ``tau2.fix``).
 
@@ -3073,6 +3074,14 @@ class RMAResult:
             value = getattr(self, name)
             if value is not None:
                 value.setflags(write=False)
+
+    @property
+    def index(self) -> Any:
+        """The pandas index of the data given to :func:`rma` (``yi``, ``vi``, or escalc's
+        ``EffectSizes``), all studies whether or not a ``subset`` was fitted; None when
+        the data had none. :meth:`cumul` and :meth:`regtest` refuse a pandas ``order``
+        or ``ni`` with another, as :func:`rma` refuses such arguments itself."""
+        return self.__dict__.get("_index")
 
     # ---------------------------------------------------------------- lazy attributes
     # Each is a cached_property: computed from the fit state (``_fit``, a _SingleFit)
@@ -4202,7 +4211,9 @@ def rma(
     Mosteller 1990; Hedges & Olkin 1985, ch. 9).
 
     pandas Series (and a DataFrame of moderators) are used by position, like arrays; they
-    must share one index, else ``ValueError`` (pandas would pair them by label).
+    must share one index, and that of escalc's ``EffectSizes`` when it kept one
+    (``es.index``), else ``ValueError`` (pandas would pair them by label). The data's
+    index is kept as ``res.index``.
     """
     if sei is not None:
         if vi is not None or (hasattr(yi, "yi") and hasattr(yi, "vi")):
@@ -4245,11 +4256,16 @@ def rma(
             )
         if ni is None:
             ni = getattr(yi, "ni", None)
-        yi, vi = yi.yi, yi.vi
+        es, yi, vi = yi, yi.yi, yi.vi
+    else:
+        es = None
+    # escalc's EffectSizes carries the index of the pandas data it was made from
     check_aligned(
-        {"yi": yi, "vi": vi, "mods": mods, "slab": slab, "ni": ni, "subset": subset}, "rma"
+        {"es": es, "yi": yi, "vi": vi, "mods": mods, "slab": slab, "ni": ni, "subset": subset},
+        "rma",
     )
-    check_aligned({"yi": yi, "weights": weights}, "rma")
+    check_aligned({"es": es, "yi": yi, "weights": weights}, "rma")
+    index = _data_index(es, yi, vi)
     n = _sample_sizes(ni, np.size(yi))
     a = _given_weights(weights, np.size(yi))
     keep = None
@@ -4284,9 +4300,23 @@ def rma(
         res.__dict__["ni"] = _readonly(n)
     if keep is not None:
         res.__dict__["subset"] = _readonly(keep)
+    if index is not None:
+        # kept by reference (pandas indexes are immutable), not a field: to_dict and the
+        # results written from a fit stay as they are
+        res.__dict__["_index"] = index
     if btt is not None:
         _set_btt(res, btt)
     return res
+
+
+def _data_index(*values: Any) -> Any:
+    """The pandas index of the first of ``values`` that has one (an EffectSizes made from
+    pandas Series, or a Series), or None."""
+    for value in values:
+        index = getattr(value, "index", None)
+        if hasattr(index, "equals") and getattr(value, "ndim", 1) == 1:
+            return index
+    return None
 
 
 def _set_btt(res: RMAResult, btt: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -72,6 +73,73 @@ def test_escalc_refuses_columns_of_two_differently_indexed_frames() -> None:
     b = pd.DataFrame({"m": [0.0, 0.0], "sd": [1.0, 1.0]}, index=[6, 5])
     with pytest.raises(ValueError, match=r"escalc: m1i and m2i .*different indexes"):
         escalc("MD", m1i=a.m, sd1i=a.sd, n1i=[10, 10], m2i=b.m, sd2i=a.sd, n2i=[10, 10])
+
+
+def _trials() -> Any:
+    """Six trials as a data frame whose index is not 0..5, as after filtering a bigger one."""
+    return pd.DataFrame(
+        {
+            "m1": [12.1, 10.4, 14.2, 9.8, 13.5, 10.1],
+            "m2": [15.5, 10.9, 19.6, 10.1, 17.9, 10.2],
+            "sd": [4.1, 3.9, 5.2, 3.5, 4.8, 3.3],
+            "n": [25, 40, 18, 60, 22, 45],
+            "dose": [8.0, 6.0, 12.0, 4.0, 10.0, 5.0],
+            "study": ["A", "B", "C", "D", "E", "F"],
+        },
+        index=[101, 102, 103, 104, 106, 107],
+    )
+
+
+def test_escalc_and_rma_keep_the_index_of_pandas_data() -> None:
+    d = _trials()
+    m1 = d.m1
+    es = escalc("MD", m1i=m1, sd1i=d.sd, n1i=d.n, m2i=d.m2, sd2i=d.sd, n2i=d.n)
+    assert es.index is m1.index  # kept, not copied
+    assert rma(es).index is es.index and rma(es, subset=[0, 2, 4]).index is es.index
+    yi, vi = pd.Series(es.yi, index=d.index), pd.Series(es.vi, index=d.index)
+    assert rma(yi, vi).index is yi.index and rma(yi, sei=np.sqrt(vi)).index.equals(d.index)
+    # plain arrays have no index to keep; a fit's dict (the results written) is unchanged
+    plain = escalc("MD", m1i=d.m1.to_numpy(), sd1i=d.sd.to_numpy(), n1i=d.n.to_numpy(),
+                   m2i=d.m2.to_numpy(), sd2i=d.sd.to_numpy(), n2i=d.n.to_numpy())
+    assert plain.index is None and rma(plain).index is None and rma(es.yi, es.vi).index is None
+    assert "index" not in rma(es).to_dict()
+
+
+def test_later_arguments_in_another_order_than_escalcs_data_are_refused() -> None:
+    d = _trials()
+    es = escalc("MD", m1i=d.m1, sd1i=d.sd, n1i=d.n, m2i=d.m2, sd2i=d.sd, n2i=d.n)
+    s = d.sort_values("study", ascending=False)  # the frame sorted after escalc
+    for kwargs, name in [
+        ({"mods": s[["dose"]]}, "mods"),
+        ({"mods": {"dose": s.dose}}, r"mods\['dose'\]"),
+        ({"slab": s.study}, "slab"),
+        ({"ni": s.n * 2}, "ni"),
+        ({"subset": (s.dose > 5)}, "subset"),
+        ({"weights": s.n}, "weights"),
+    ]:
+        with pytest.raises(ValueError, match=rf"rma: es and {name} have different indexes"):
+            rma(es, **kwargs)
+    # aligned, or plain arrays (by position), they are fitted
+    aligned = rma(es, mods=d[["dose"]], slab=d.study)
+    by_position = rma(es, mods=d.dose.to_numpy())
+    assert aligned.slab[0] == "A" and aligned.beta.tolist() == by_position.beta.tolist()
+
+
+def test_a_fits_order_and_ni_must_have_its_index() -> None:
+    d = _trials()
+    es = escalc("MD", m1i=d.m1, sd1i=d.sd, n1i=d.n, m2i=d.m2, sd2i=d.sd, n2i=d.n)
+    res = rma(pd.Series(es.yi, index=d.index), pd.Series(es.vi, index=d.index), slab=d.study)
+    shuffled = d.sample(frac=1, random_state=1)
+    message = r"cumul: res and order have different indexes .*order\.reindex\(res\.index\)"
+    with pytest.raises(ValueError, match=message):
+        res.cumul(order=shuffled.dose)
+    with pytest.raises(ValueError, match="regtest: res and ni have different indexes"):
+        res.regtest(predictor="ni", ni=shuffled.n * 2)
+    # the same values in the fit's order are read, and so are plain arrays
+    by_dose = ("D", "F", "B", "A", "E", "C")
+    assert res.cumul(order=d.dose).slab == res.cumul(order=d.dose.to_numpy()).slab == by_dose
+    by_series = res.regtest(predictor="ni", ni=d.n * 2).pval
+    assert by_series == res.regtest(predictor="ni", ni=(d.n * 2).to_numpy()).pval
 
 
 def test_dataframe_moderators_keep_their_column_names() -> None:

@@ -341,7 +341,7 @@ def test_vi_from_ci_refuses_series_with_different_indexes() -> None:
     pd = pytest.importorskip("pandas")
     lb = pd.Series([0.5, 0.8, 0.6], index=[10, 11, 12])
     ub = pd.Series([1.5, 1.1, 2.0], index=[12, 10, 11])
-    with pytest.raises(ValueError, match="vi_from_ci: ci_lb and ci_ub are pandas objects"):
+    with pytest.raises(ValueError, match="vi_from_ci: ci_lb and ci_ub have different indexes"):
         vi_from_ci(lb, ub, transform="log")
     with pytest.raises(ValueError, match="vi_from_ci: ci_lb and estimate"):
         vi_from_ci(lb, ub.set_axis(lb.index), transform="log", estimate=pd.Series([0.9, 1.0, 1.1]))
