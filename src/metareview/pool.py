@@ -4309,6 +4309,16 @@ def rma(
     return res
 
 
+def _categories(groups: Any) -> list[Any] | None:
+    """The categories of a pandas ``Categorical`` or of a Series of that dtype, in their
+    order, or None for anything else."""
+    cat = getattr(groups, "cat", None) if hasattr(groups, "dtype") else None
+    categories = getattr(cat if cat is not None else groups, "categories", None)
+    if categories is None or not hasattr(categories, "tolist"):
+        return None
+    return list(categories.tolist())
+
+
 def _data_index(*values: Any) -> Any:
     """The pandas index of the first of ``values`` that has one (an EffectSizes made from
     pandas Series, or a Series), or None."""
@@ -5076,8 +5086,8 @@ def _is_missing(x: Any) -> bool:
 
 def subgroups(
     yi: Any,
-    vi: Any,
-    groups: Sequence[Any],
+    vi: Any = None,
+    groups: Sequence[Any] | None = None,
     *,
     method: str = "REML",
     test: str = "z",
@@ -5103,9 +5113,15 @@ def subgroups(
     Parameters
     ----------
     yi, vi : array_like, shape (k,)
-        Effect sizes and sampling variances, as for :func:`rma`.
+        Effect sizes and sampling variances, as for :func:`rma`; or, as ``rma(es)``,
+        escalc's ``EffectSizes`` alone (``subgroups(es, groups=g)``), whose sample sizes
+        every fit then keeps (``ni``) and whose pandas index ``groups`` must share.
     groups : sequence, length k
-        Each study's subgroup (any sortable labels; no missing values).
+        Each study's subgroup (no missing values). The levels are sorted, as R's
+        ``factor()`` sorts them, the first being the mixed-effects model's reference;
+        a pandas ``Categorical`` (or a Series of that dtype) keeps its categories'
+        order instead, as ``factor()`` keeps a factor's levels (those of no study are
+        dropped).
     method, test, level, control
         As for :func:`rma`, used for every fit.
     variable : str
@@ -5140,7 +5156,25 @@ def subgroups(
     Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
     Meta-Analysis, ch. 19. Wiley.
     """
-    check_aligned({"yi": yi, "vi": vi, "groups": groups, "weights": weights}, "subgroups")
+    if groups is None:
+        raise TypeError("subgroups needs groups, each study's subgroup: subgroups(yi, vi, groups)")
+    es, n = None, None
+    if hasattr(yi, "yi") and hasattr(yi, "vi"):
+        if vi is not None:
+            raise TypeError(
+                "subgroups got escalc's EffectSizes and vi: pass the EffectSizes alone, "
+                "subgroups(es, groups=g), or the two arrays, subgroups(es.yi, es.vi, g)"
+            )
+        es, n = yi, getattr(yi, "ni", None)
+        yi, vi = yi.yi, yi.vi
+    elif vi is None:
+        raise TypeError(
+            "subgroups needs the sampling variances vi (or, as its only data argument, "
+            "the EffectSizes returned by escalc): subgroups(yi, vi, groups)"
+        )
+    check_aligned(
+        {"es": es, "yi": yi, "vi": vi, "groups": groups, "weights": weights}, "subgroups"
+    )
     y, v = _check_yi_vi(yi, vi)
     # checked once here: an FE/EE analysis warns once, not once per fit
     method, test, level = _check_method_test(method, test, level)
@@ -5156,7 +5190,13 @@ def subgroups(
             f"groups[{missing[0]}] is missing ({g[missing[0]]!r}): every study needs a "
             f"subgroup; drop the study or give it a level (indices {missing[:10]})"
         )
-    levels = tuple(sorted(set(g.tolist()), key=lambda x: (str(type(x)), x)))
+    categories = _categories(groups)
+    if categories is not None:
+        # R's factor(): a factor's own level order, levels of no study dropped
+        present = set(g.tolist())
+        levels = tuple(c for c in categories if c in present)
+    else:
+        levels = tuple(sorted(set(g.tolist()), key=lambda x: (str(type(x)), x)))
     if len(levels) < 2:
         raise ValueError("subgroup analysis needs at least two groups")
     fits = {}
@@ -5166,6 +5206,7 @@ def subgroups(
             fits[lev] = rma(
                 y[sel], v[sel], method=method, test=test, level=level, control=control,
                 tau2=tau2_fix, weights=None if w is None else w[sel], weighted=weighted,
+                ni=None if n is None else n[sel],
             )  # fmt: skip
         except ValueError as exc:
             raise ValueError(f"subgroup {lev!r} ({int(sel.sum())} studies): {exc}") from None
@@ -5175,7 +5216,7 @@ def subgroups(
     }
     model = rma(
         y, v, method=method, test=test, level=level, mods=dummies, control=control,
-        tau2=tau2_fix, weights=w, weighted=weighted,
+        tau2=tau2_fix, weights=w, weighted=weighted, ni=n,
     )  # fmt: skip
     return SubgroupResult(
         levels=levels, fits=fits, model=model, QM=model.QM, QMdf=model.QMdf, QMp=model.QMp
