@@ -1800,6 +1800,27 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
                                         "predictor (sei) is the same for every study).")
 
 
+def test_a_prediction_interval_across_no_difference_is_said_beside_an_estimate_on_one_side() -> None:
+    # The average effect on acupuncture's side, the effect of a new trial possibly not:
+    # "favouring acupuncture" alone promised a benefit the spread of the trials does not.
+    from metareview.report.overview import prediction_clause
+
+    r = _pooled_result([], k=4, pi_lb=-1.86, pi_ub=0.14)
+    assert prediction_clause(r) == ("; a new trial\u2019s effect could lie on either side of no difference (95% "
+                                    "prediction interval \u22121.86 to 0.14)")
+    # One that agrees, none (k < 3), or a confidence interval across no difference already.
+    assert prediction_clause(_pooled_result([], k=4, pi_lb=-1.0, pi_ub=-0.05)) == ""
+    assert prediction_clause(_pooled_result([], k=4, pi_lb=None, pi_ub=None)) == ""
+    assert prediction_clause(_pooled_result([], k=4, ci_ub=0.1, pi_lb=-1.86, pi_ub=0.14)) == ""
+    # In the summary's line of the result.
+    ctx = context()
+    r0 = next(x for x in ctx.analyses if x["status"] == "pooled")
+    wide = {**r0, "pooled": {**r0["pooled"], "ci_lb": -0.6, "ci_ub": -0.1, "pi_lb": -1.2, "pi_ub": 0.3}}
+    summary = str(summary_section(dataclasses.replace(ctx, analyses=[wide if x is r0 else x for x in ctx.analyses])))
+    assert "a new trial\u2019s effect could lie on either side of no difference (95% prediction interval" in summary
+    assert "prediction interval \u2212" not in str(summary_section(ctx))
+
+
 def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what_changed() -> None:
     ctx = context()
     r = next(x for x in ctx.analyses if x["status"] == "pooled")

@@ -1982,7 +1982,8 @@ def _direct_parts(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: st
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
                         f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): "
                         f"{_interval_shows(an, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
-                        f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{equal_effects_clause(r, proper=_names(ctx))}"
+                        f"{_sensitivity_caveat(r)}{prediction_clause(r)}{_few_studies_caveat(r)}"
+                        f"{equal_effects_clause(r, proper=_names(ctx))}"
                         f"{_pooled_study_caveats(r)}{risk_of_bias_clause(ctx, r)}"
                         f"{_certainty_clause(ctx, r)}")
         elif d["status"] == "single_study":
@@ -2724,6 +2725,26 @@ def _sensitive_in_brief(r: Mapping[str, Any]) -> str:
     who = (in_brackets(changed[0]) if len(changed) == 1 else
            f"any one of its {k} studies" if len(changed) == k else f"any one of {len(changed)} of its studies")
     return f", sensitive to leaving out {who}"
+
+
+def prediction_clause(r: Mapping[str, Any]) -> str:
+    """"; a new trial's effect could lie on either side of no difference (95% prediction
+    interval −1.86 to 0.14)" beside a pooled estimate whose confidence interval lies on one
+    side while its prediction interval crosses no difference; "" otherwise (no prediction
+    interval, fewer than 3 studies, or one that agrees).
+
+    The confidence interval says where the average effect lies; the prediction interval,
+    where a new setting's effect may (Cochrane Handbook 10.10.4.3). "Favouring
+    acupuncture" alone let a panel read a benefit in every setting that the spread of the
+    trials does not promise.
+    """
+    p = r.get("pooled") or {}
+    lb, ub = p.get("pi_lb"), p.get("pi_ub")
+    if lb is None or ub is None or not excludes_no_effect(p) or lb > 0 or ub < 0:
+        return ""
+    a = r["analysis"]
+    return (f"; a new trial\u2019s effect could lie on either side of no difference ({p.get('level', 95):g}% prediction "
+            f"interval {ci_text(shown(a, lb), shown(a, ub))})")
 
 
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:
