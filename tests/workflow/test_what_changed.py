@@ -290,6 +290,13 @@ def test_a_dry_run_names_the_settings_a_config_edit_changed(built_copy):
     assert dry.returncode == 0, dry.output
     assert ('Would read 1 setting of the config changed since the last build: methods.test "adhoc" → "knha" (What '
             "changed says them in words)") in dry.output, dry.output
+    # A code moved out of a node: said by what left the list, not by both lists cut at
+    # the same 40 characters.
+    assert ", placebo_tens]" in text
+    config.write_text(text.replace(", placebo_tens]", "]", 1), encoding="utf-8")
+    dry = wf.run_snakemake(built_copy, "-n")
+    assert dry.returncode == 0, dry.output
+    assert 'nodes.sham.treatments "placebo_tens" removed' in dry.output, dry.output
     # Unchanged, nothing is said.
     config.write_text(text, encoding="utf-8")
     assert "setting of the config" not in wf.run_snakemake(built_copy, "-n").output
