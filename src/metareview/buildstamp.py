@@ -409,7 +409,19 @@ def closing_lines(root: Path | str, args: Sequence[str] = ()) -> list[str]:
     if is_dry_run(args):
         return ["A dry run: nothing was built."]
     report = Path(root).absolute() / PUBLISHED_REPORT
-    return [f"Report (HTML): {report}", f"Report (PDF):  {report.with_suffix('.pdf')}"]
+    lines = [f"Report (HTML): {report}", f"Report (PDF):  {report.with_suffix('.pdf')}"]
+    # Which renderer made it, as the report's provenance says: a CI image that gains a
+    # Quarto CLI switches renderer (report.renderer: auto), which the log should show.
+    source = Path(root) / "results" / "report" / "report.qmd"
+    found = _RENDERER.search(source.read_text(encoding="utf-8")) if source.is_file() else None
+    if found:
+        renderer = re.sub(r"\\(.)", r"\1", found.group(1))  # the Markdown escapes undone
+        lines.append(f"Rendered with: {renderer}")
+    return lines
+
+
+#: The report's renderer line ("- **Renderer**: the offline path: pandoc 3.9 ...").
+_RENDERER = re.compile(r"^- \*\*Renderer\*\*: (.+?)\.?$", flags=re.MULTILINE)
 
 
 def failed_jobs(root: Path, since: float) -> list[tuple[str, str]]:

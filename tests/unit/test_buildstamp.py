@@ -357,6 +357,17 @@ def test_a_build_closes_with_the_reports_absolute_paths(tmp_path: Path, monkeypa
     ]
 
 
+def test_a_build_closes_with_the_renderer_its_report_names(tmp_path: Path) -> None:
+    # A CI image that gains a Quarto CLI switches renderer (report.renderer: auto): the
+    # log says which made the report, as its provenance does (its Markdown escapes undone).
+    qmd = tmp_path / "results" / "report" / "report.qmd"
+    qmd.parent.mkdir(parents=True)
+    qmd.write_text("# Provenance\n\n- **Renderer**: Quarto 1.6.40 \\(quarto render\\).\n- **Dated**: x.\n",
+                   encoding="utf-8")
+    assert buildstamp.closing_lines(tmp_path)[-1] == "Rendered with: Quarto 1.6.40 (quarto render)"
+    assert buildstamp.closing_lines(tmp_path, ["-n"]) == ["A dry run: nothing was built."]
+
+
 @pytest.mark.parametrize(("code", "args", "expected"), [
     (0, ["-n"], ["A dry run: nothing was built."]),
     (0, ["--cores", "1"], ["Report (HTML): {root}/build/report/report.html",
