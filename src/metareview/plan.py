@@ -810,6 +810,34 @@ def _did_you_mean(value: str, known: Iterable[str]) -> str:
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
+def candidate_studies(config: Mapping[str, Any], raw: RawData) -> dict[str, list[str]]:
+    """The studies each analysis may take in (by id, sorted): those with an arm in each of
+    its two nodes (a comparator the source does not name is :data:`UNNAMED`'s) that report
+    something on its outcome. Treatment codes the raw tables do not list are skipped (the
+    config check names them).
+
+    A study reporting nothing on an analysis's outcome cannot enter it: an edit to a
+    trial of disability alone reruns no pain analysis of the same two treatments.
+    """
+    node_of = {code: node for node, spec in config["nodes"].items() for code in spec["treatments"]}
+    roles = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
+    studies_of_node: dict[str, set[str]] = {}
+    for arm in raw.rows("arms"):
+        code = arm["treatment"]
+        node = UNNAMED if roles.get(code) == "unnamed" else node_of.get(code)
+        if node:
+            studies_of_node.setdefault(node, set()).add(arm["study_id"])
+    outcomes_of: dict[str, set[str]] = {}
+    for table in ("arm_outcomes", "contrasts", "statements"):
+        for row in raw.rows(table):
+            outcomes_of.setdefault(row["study_id"], set()).add(row["outcome"])
+    candidates = {}
+    for a in config["analyses"]:
+        both = studies_of_node.get(a["intervention"], set()) & studies_of_node.get(a["comparator"], set())
+        candidates[a["id"]] = sorted(s for s in both if a["outcome"] in outcomes_of.get(s, ()))
+    return candidates
+
+
 def check_config(config: Mapping[str, Any], raw: RawData,
                  lines: Mapping[tuple[Any, ...], str] | None = None,
                  left_out: LeftOut | None = None) -> None:
@@ -873,6 +901,14 @@ def check_config(config: Mapping[str, Any], raw: RawData,
                 'schemas\' `outcome` lists (README, "Starting another review").')
     known_nodes = set(config["nodes"]) | {UNNAMED}
     known_studies = set(raw.study_ids)
+    found: list[dict[str, list[str]]] = []
+
+    def candidates_of() -> dict[str, list[str]]:
+        # computed once, and only for a config that names GRADE studies
+        if not found:
+            found.append(candidate_studies(config, raw))
+        return found[0]
+
     # Each id names its outputs (results/analyses/<id>.json, results/indirect/<id>.json)
     # and its line in What changed: the entry that has it first is named, so that a team
     # that copied an entry to make another finds which one to rename.
@@ -910,6 +946,14 @@ def check_config(config: Mapping[str, Any], raw: RawData,
                 problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "
                                 "study taken out of the review is taken out of certainty.studies too, and the "
                                 f"judgements made again){_did_you_mean(study, known_studies)}")
+            elif study in known_studies and left_out is None and a["id"] in (candidates := candidates_of()) \
+                    and study not in candidates[a["id"]]:
+                # A judgement on a study the analysis can never hold read, in What changed
+                # and the summary, as a study that had left it.
+                problems.append(f"{where}: certainty.studies: '{study}' cannot enter this analysis: it has no arm "
+                                f"in each of '{a['intervention']}' and '{a['comparator']}' reporting "
+                                f"'{a['outcome']}' (expected the studies the GRADE judgement was made on, among "
+                                f"those the analysis can take in: {', '.join(candidates[a['id']]) or 'none'})")
     analysis_ids = {a["id"] for a in config["analyses"]}
     for aid in (config.get("report") or {}).get("detailed") or []:
         if aid not in analysis_ids:
@@ -1218,28 +1262,9 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".",
         for code in spec["treatments"]:
             node_of[code] = node
     roles = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
-    study_nodes: dict[str, set[str]] = {}
-    for arm in raw.rows("arms"):
-        code = arm["treatment"]
-        node = UNNAMED if roles[code] == "unnamed" else node_of.get(code)
-        if node:
-            study_nodes.setdefault(arm["study_id"], set()).add(node)
     studies = sorted(raw.study_ids)
     bundles = {s: canonical_json(b) for s, b in study_bundles(raw, studies).items()}
-    studies_of_node: dict[str, set[str]] = {}
-    for study, nodes in study_nodes.items():
-        for node in nodes:
-            studies_of_node.setdefault(node, set()).add(study)
-    # A study reporting nothing on an analysis's outcome cannot enter it: an edit to a
-    # trial of disability alone reruns no pain analysis of the same two treatments.
-    outcomes_of: dict[str, set[str]] = {}
-    for table in ("arm_outcomes", "contrasts", "statements"):
-        for row in raw.rows(table):
-            outcomes_of.setdefault(row["study_id"], set()).add(row["outcome"])
-    candidates = {}
-    for a in config["analyses"]:
-        both = studies_of_node.get(a["intervention"], set()) & studies_of_node.get(a["comparator"], set())
-        candidates[a["id"]] = sorted(s for s in both if a["outcome"] in outcomes_of.get(s, ()))
+    candidates = candidate_studies(config, raw)
     indirect_inputs = {}
     for x in config.get("indirect", []):
         indirect_inputs[x["id"]] = [

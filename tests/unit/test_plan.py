@@ -681,6 +681,21 @@ def test_a_misspelt_code_or_study_in_the_config_is_offered_the_name_meant(root: 
     ]
 
 
+def test_a_grade_judgement_on_a_study_the_analysis_cannot_hold_is_refused(root: Path) -> None:
+    # S2 (dry needling against an unnamed control) has no arm of acupuncture or sham: a
+    # judgement on it read, in What changed, as a study that had left the analysis.
+    cfg = config()
+    cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S2"]}
+    assert problems_of(cfg, root) == [
+        ("analyses[0] (acu_vs_sham): certainty.studies: 'S2' cannot enter this analysis: it has no arm in each of "
+         "'acu' and 'sham' reporting 'pain' (expected the studies the GRADE judgement was made on, among those the "
+         "analysis can take in: S0, S1, S3)")]
+    # S1 reports disability only in words: still a candidate, its statement's outcome.
+    cfg = config()
+    cfg["analyses"][5]["certainty"] = {"studies": ["S1"]}
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
 def _edit_raw(root: Path, table: str, old: str, new: str) -> None:
     path = root / "raw" / f"{table}.csv"
     text = path.read_text(encoding="utf-8")
@@ -1002,6 +1017,12 @@ def test_grade_judgements_reach_the_report_only(root: Path) -> None:
     cfg = config()
     cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S3"], "imprecision": {"rating": "not_serious"}}
     cfg["outcomes"]["responder"] = {"label": "Responders", "type": "binary"}
+    # (the two judged studies say something of responders: they can enter the analysis)
+    statements = root / "raw" / "statements.csv"
+    row = statements.read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("S1,a,disability,")
+    more = [row.replace("S1,a,disability,", f"{s},a,responder,", 1) for s in ("S1", "S3")]
+    statements.write_text(statements.read_text(encoding="utf-8") + "\n".join(more) + "\n", encoding="utf-8")
     cfg["analyses"][0].update(measure="RR", outcome="responder", events="beneficial",
                               comparator_risk={"value": 0.3, "source": "a cohort"},
                               risk_scenarios=[{"label": "High risk", "value": 0.6, "source": "a cohort"}])
