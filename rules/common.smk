@@ -221,7 +221,11 @@ if config["report"].get("renderer") == "quarto" and RENDERER != "quarto":
 RENDER_SUPPORT = sorted(
     str(p) for p in Path("reports").rglob("*") if p.is_file() and p.name != "report.qmd"
 )
-REPORT_OUTPUTS = ["build/report/report.html", "build/report/report.pdf"]
+REPORT_OUTPUTS = [
+    "build/report/report.html",
+    "build/report/report.pdf",
+    "build/report/audit.csv",
+]
 # The SHA-256 of the report last published to build/report/ (rule publish_report).
 REPORT_PUBLISHED = "results/report/published.sha256"
 

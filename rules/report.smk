@@ -112,6 +112,9 @@ rule publish_report:
         html=rules.render_report.output.html,
         pdf=rules.render_report.output.pdf,
         key_results="results/report/key_results.json",
+        # The audit trail in full, which the report points its readers to: published
+        # beside it, so that a report copied elsewhere does not point to a file left behind.
+        audit="results/report/audit.csv",
         qmd=rules.render_report.input.qmd,
         render_support=rules.render_report.input.render_support,
         render_code=rules.render_report.input.code,
@@ -119,6 +122,7 @@ rule publish_report:
     output:
         html=update(REPORT_OUTPUTS[0]),
         pdf=update(REPORT_OUTPUTS[1]),
+        audit=update(REPORT_OUTPUTS[2]),
         digest=REPORT_PUBLISHED,
     log:
         "logs/publish_report/report.log",

@@ -15,7 +15,7 @@ def _results(keys: dict) -> dict:
 
 
 def main(job):
-    published = publish_report(job.input.html, job.input.pdf, Path(job.output.html).parent)
+    published = publish_report(job.input.html, job.input.pdf, Path(job.output.html).parent, job.input.audit)
     # The next build's report says what changed relative to this one. After the report:
     # a build killed in between runs this job again, which records it then. Rewritten
     # only when it changes: a report published again unchanged (deleted by hand, or

@@ -968,8 +968,11 @@ def render_report(
     return RenderedReport(html=final_html, pdf=final_pdf, renderer=renderer, standards=standards)
 
 
-def publish_report(html: Path, pdf: Path, dest: Path) -> tuple[Path, Path]:
-    """Copy a rendered report, its HTML and its PDF, into ``dest``, replacing the pair there.
+def publish_report(html: Path, pdf: Path, dest: Path, *beside: Path) -> tuple[Path, ...]:
+    """Copy a rendered report, its HTML and its PDF, into ``dest``, replacing the pair there,
+    with the files the report points its readers to (``beside``: its audit trail in full,
+    ``audit.csv``), so that a report published elsewhere does not point to a file left
+    behind in the build.
 
     The pair a reader opens (``build/report/``) is only ever replaced by a complete new
     one, and never removed: both copies are written in full under temporary names in
@@ -983,11 +986,12 @@ def publish_report(html: Path, pdf: Path, dest: Path) -> tuple[Path, Path]:
     Returns
     -------
     tuple of Path
-        The published HTML and PDF (``dest`` / the source files' names).
+        The published HTML and PDF, then the files ``beside`` (``dest`` / the source
+        files' names).
     """
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    sources = [Path(html), Path(pdf)]
+    sources = [Path(html), Path(pdf), *map(Path, beside)]
     finals = [dest / src.name for src in sources]
     temps = [final.with_name(f".{final.name}.tmp") for final in finals]
     try:
@@ -1001,4 +1005,4 @@ def publish_report(html: Path, pdf: Path, dest: Path) -> tuple[Path, Path]:
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
-    return finals[0], finals[1]
+    return tuple(finals)

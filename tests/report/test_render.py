@@ -904,6 +904,11 @@ def test_publishing_replaces_the_pair_and_leaves_no_temporary_file(tmp_path):
     assert sorted(p.name for p in dest.iterdir()) == ["report.html", "report.pdf"]
     assert ((dest / "report.html").read_text(encoding="utf-8"), (dest / "report.pdf").read_bytes()) == (
         "new html", b"%PDF new")
+    # The files the report points its readers to, published beside it.
+    (staged / "audit.csv").write_text("analysis,quantity\n", encoding="utf-8")
+    assert publish_report(staged / "report.html", staged / "report.pdf", dest, staged / "audit.csv") == (
+        dest / "report.html", dest / "report.pdf", dest / "audit.csv")
+    assert (dest / "audit.csv").read_text(encoding="utf-8") == "analysis,quantity\n"
 
 
 def test_a_failed_publication_leaves_the_previous_pair(tmp_path):

@@ -27,7 +27,8 @@ import pytest
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(sys.platform == "win32", reason="shell script stand-in, POSIX signals")]
 
-REPORT = ("build/report/report.html", "build/report/report.pdf")
+# The pair, and the audit trail published beside it: replaced together or not at all.
+REPORT = ("build/report/report.html", "build/report/report.pdf", "build/report/audit.csv")
 KEPT = "The report in build/report/ is still the last complete build's."
 SAID = "What changed since the last build (the report's first section):"
 
@@ -103,7 +104,8 @@ def test_a_render_that_fails_or_is_interrupted_keeps_the_last_report_and_the_rer
     # The report was assembled, then its render stopped: the pair in build/report/ is the
     # last build's, untouched, and the build says so.
     assert report_state(built_copy) == before
-    assert sorted(p.name for p in (built_copy / "build" / "report").iterdir()) == ["report.html", "report.pdf"]
+    assert sorted(p.name for p in (built_copy / "build" / "report").iterdir()) == [
+        "audit.csv", "report.html", "report.pdf"]
     assert said in run.output and KEPT in run.output, run.output[-4000:]
     # Said in a few lines: no Python traceback of the library's threads.
     assert "Traceback" not in run.output and "concurrent/futures" not in run.output, run.output[-4000:]

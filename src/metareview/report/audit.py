@@ -2232,14 +2232,15 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             + (", the study effects of the analyses shown in full and the consistency warnings' numbers"
                if any(str(row[7]).startswith(CONSISTENCY_CHECK) for row in rows)
                else ", and the study effects of the analyses shown in full") + ". All "
-            f"{n_effects} study effects, each traced to its raw rows, are in `results/report/audit.csv`, "
-            "with the same information (and the raw rows in a column of their own).\n\n")
+            f"{n_effects} study effects, each traced to its raw rows, are in `audit.csv`, published beside this "
+            "report, with the same information (and the raw rows in a column of their own).\n\n")
         if not body:
             return Markdown(note + "No analysis was pooled or had a single usable study.\n")
     # Of the numbers it traces, not "every number": the opening says which it does not.
-    caption = ("Audit trail: where each number the report computes or counts comes from (also in "
-               "results/report/audit.csv)" if detailed
-               else "Audit trail of the numbers the report prints (every study effect is in results/report/audit.csv)")
+    caption = ("Audit trail: where each number the report computes or counts comes from (also in audit.csv, "
+               "published beside this report)" if detailed
+               else "Audit trail of the numbers the report prints (every study effect is in audit.csv, published "
+                    "beside this report)")
     numbers = table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw cells", "From", "Steps"],
                     body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET)
     if not counts:
@@ -2248,7 +2249,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         ["Analysis", "Quantity", "Studies", "Count", "Raw rows counted", "Steps"], counts,
         "Audit trail of the counts of trials, reviews, claims and analyses the report prints: the studies (or claims) "
         "counted, each with the raw rows that make it one of them, and the analyses counted, each with its entry in the "
-        "config (also in results/report/audit.csv)", "tbl-audit-counts",
+        "config (also in audit.csv, published beside this report)", "tbl-audit-counts",
         budget=APPENDIX_TABLE_BUDGET))
 
 
