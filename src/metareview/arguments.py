@@ -127,18 +127,23 @@ def refuse_text(x: Any, name: str, hint: str = "e.g. pandas.to_numeric(column)")
     """
     import numpy as np  # lazily: this module is imported by jobs that need no numpy
 
-    if isinstance(x, np.ndarray):
-        raw = x
-    else:  # a list as objects: numpy would turn [0.5, "1"] into strings throughout
-        raw = np.asarray(x, dtype=object if isinstance(x, list) else None)
-    text = (str, bytes)  # numpy's str_ and bytes_ are subclasses
+    try:
+        raw = x if isinstance(x, np.ndarray) else np.asarray(x)
+    except ValueError:  # ragged: the caller's conversion says so
+        return
     kind = raw.dtype.kind
-    if kind in "US" or (kind == "O" and any(isinstance(e, text) for e in raw.ravel())):
-        first = next(e for e in raw.ravel() if isinstance(e, text))
-        first = first.decode(errors="replace") if isinstance(first, bytes) else str(first)
-        raise ValueError(
-            f"{name} is not numeric: it holds text ({first!r}); convert it to numbers first, {hint}"
-        )
+    if kind in "biufc" or raw.size == 0:  # numbers: the usual case, at numpy's speed
+        return
+    text = (str, bytes)  # numpy's str_ and bytes_ are subclasses
+    if kind == "O" and not any(isinstance(e, text) for e in raw.ravel()):
+        return
+    # Named from the data as given: numpy turns [0.5, "1"] into strings throughout.
+    given = x.ravel() if isinstance(x, np.ndarray) else np.asarray(x, dtype=object).ravel()
+    first = next((e for e in given if isinstance(e, text)), raw.ravel()[0])
+    first = first.decode(errors="replace") if isinstance(first, bytes) else str(first)
+    raise ValueError(
+        f"{name} is not numeric: it holds text ({first!r}); convert it to numbers first, {hint}"
+    )
 
 
 def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:

@@ -4244,7 +4244,7 @@ def rma(
             "rma got escalc's EffectSizes and vi: pass the EffectSizes alone, rma(es), "
             "which fits its yi and vi, or the two arrays, rma(es.yi, es.vi)"
         )
-    if vi is not None and np.size(vi) == 1 and np.size(yi) > 1:
+    if vi is not None and _one_value(vi) and np.size(yi) > 1:
         # one variance (or standard error) for every study, recycled as metafor recycles
         # a vi of length one: a common precision, as in a simulation
         vi = np.full(np.size(yi), float(_as_vector(vi, "vi" if sei is None else "sei")[0]))
@@ -4327,6 +4327,15 @@ def _data_index(*values: Any) -> Any:
         if hasattr(index, "equals") and getattr(value, "ndim", 1) == 1:
             return index
     return None
+
+
+def _one_value(x: Any) -> bool:
+    """Whether ``x`` is one number (or a sequence of one); False for a ragged sequence,
+    which the conversion of the argument then refuses by name."""
+    try:
+        return bool(np.size(x) == 1)
+    except ValueError:
+        return False
 
 
 def _set_btt(res: RMAResult, btt: Any) -> None:
