@@ -28,12 +28,14 @@ from metareview.io import sha256_file
 PACKAGES = ("metareview", "numpy", "scipy", "matplotlib", "snakemake", "pypandoc-binary", "typst")
 
 #: Paths (relative to the checkout) whose content decides every output of the workflow.
-#: Git pathspecs of what a build reads, and the pins of what it runs on (pyproject.toml,
-#: constraints.txt): a commit that moves numpy or Typst changes outputs, and a report
-#: citing the commit before it could not be rebuilt from it. Markdown there (the raw
-#: tables' codebook) is documentation, which moves no output and no date.
-WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "reports", "pyproject.toml",
-                   "constraints.txt", ":(exclude,glob)**/*.md")
+#: Git pathspecs of what a build reads, and the exact versions every install takes
+#: (constraints.txt): a commit that moves numpy or Typst changes outputs, and a report
+#: citing the commit before it could not be rebuilt from it. (pyproject.toml's ranges
+#: do not decide a version, and its tool settings, a linter's, decide no output.)
+#: Markdown there (the raw tables' codebook) is documentation, which moves no output and
+#: no date.
+WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "reports", "constraints.txt",
+                   ":(exclude,glob)**/*.md")
 
 NOT_GIT = "unknown (not a git checkout)"
 
