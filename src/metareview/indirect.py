@@ -185,11 +185,11 @@ def _side(estimate: float, effect: Mapping[str, Any], treatment: str) -> dict[st
     return side
 
 
-def _equal_effects_side(effect: Mapping[str, Any], estimate: float) -> dict[str, float] | None:
-    """A pooled side's equal-effects estimate and variance, oriented as ``estimate`` (the
-    side's effect as the comparison reads it), where its analysis gives one beside an
-    interval on t with 1 degree of freedom (:func:`metareview.analysis.equal_effects_fit`);
-    else None.
+def _equal_effects_side(effect: Mapping[str, Any], treatment: str) -> dict[str, float] | None:
+    """A pooled side's equal-effects estimate and variance, as ``treatment`` against the
+    comparator (turned round as :func:`_oriented` turns the side), where its analysis
+    gives one beside an interval on t with 1 degree of freedom
+    (:func:`metareview.analysis.equal_effects_fit`); else None.
 
     Such a side brings the width of t(1) = 12.71 into the indirect interval, which is then
     too wide to inform whatever the trials show; the comparison from the sides'
@@ -199,7 +199,7 @@ def _equal_effects_side(effect: Mapping[str, Any], estimate: float) -> dict[str,
     ee = (effect.get("fit") or {}).get("equal_effects") or {}
     if ee.get("estimate") is None or ee.get("se") is None:
         return None
-    sign = 1.0 if estimate == effect["estimate"] else -1.0  # _oriented turns a side round by its sign
+    sign = 1.0 if effect["intervention"] == treatment else -1.0
     return {"estimate": sign * float(ee["estimate"]), "variance": float(ee["se"]) ** 2}
 
 
@@ -605,7 +605,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
         entry: dict[str, Any] = {"comparator": common, "comparator_label": labels.get(common, common),
                  "a_vs_c": _side(d_ac, e_ac, a), "b_vs_c": _side(d_bc, e_bc, b), **res}
-        alt_a, alt_b = _equal_effects_side(e_ac, d_ac), _equal_effects_side(e_bc, d_bc)
+        alt_a, alt_b = _equal_effects_side(e_ac, a), _equal_effects_side(e_bc, b)
         if alt_a or alt_b:
             sa = alt_a or {"estimate": d_ac, "variance": e_ac["variance"]}
             sb = alt_b or {"estimate": d_bc, "variance": e_bc["variance"]}

@@ -151,6 +151,11 @@ def test_a_side_pooled_on_t1_gives_an_estimate_from_its_equal_effects_fit_beside
     assert ee["ci_lb"] == pytest.approx(-0.40 - Z975 * math.sqrt(0.0964), rel=1e-12)
     # The result itself is Bucher's on the sides' own intervals, as before.
     assert x["estimate"] == pytest.approx(-0.35, rel=1e-12) and x["ci_ub"] - x["estimate"] > t1 * 0.1
+    # Turned round by the side's arms, not by comparing numbers: a pooled estimate of
+    # exactly 0 (-0.0 == 0.0) left the equal-effects estimate unturned.
+    pooled["pooled"]["estimate"] = 0.0
+    (x,) = compare([result("dn", "sham", studies=[("Lee", -0.8, 0.09)]), pooled])["anchored"]
+    assert x["equal_effects"]["b_vs_c"]["estimate"] == pytest.approx(-0.40)
     # No equal-effects fit (a z-based analysis, or k above 2): nothing beside it.
     del pooled["pooled"]["equal_effects"]
     (x,) = compare([result("dn", "sham", studies=[("Lee", -0.8, 0.09)]), pooled])["anchored"]

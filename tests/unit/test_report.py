@@ -1741,7 +1741,7 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
         f"−0.50, lies further from no difference; without {c} the interval is −1.20 to 0.05 and is "
         "compatible with no difference, though the estimate, −0.60, lies further from no difference: the "
         f"conclusion is sensitive to leaving out {a}; without {b} or {c} the interval crosses no "
-        "difference only because one study fewer widens it")
+        "difference though the estimate moves away from it: each of them adds precision, not direction")
     # (the table's cell is escaped as a whole)
     assert _finding(wider) == ("favours acupuncture; sensitive to leaving out <A> et al.; leaving out <B> et al. or "
                                "<C> et al. widens the interval across no difference, though the estimate moves away "
@@ -5461,6 +5461,25 @@ def entry(est: float | None, lb: float = -1.0, ub: float = -0.1, status: str = "
             "significant": lb > 0 or ub < 0, "direction": "favours intervention" if est < 0 else "favours comparator"}
 
 
+def test_what_changed_counts_only_the_studies_a_result_rests_on_as_leave_one_out_changes() -> None:
+    # Key results from before the report told a study whose omission only widens the
+    # interval (B) from one the result rests on (A) list both: compared with a build that
+    # tells them apart, nothing changed, and nothing is said.
+    labels = {"A": "Ames (2020)", "B": "Bell (2021)"}
+    old = {**keys_of(x={**entry(-0.5), "sensitive_to": ["A", "B"]}), "study_labels": labels}
+    new = {**keys_of(x={**entry(-0.5), "sensitive_to": ["A", "B"], "widened_by": ["B"]}), "study_labels": labels}
+    assert "leave-one-out" not in changes_section(new, old)
+    # Both recorded: A no longer moves the conclusion, B still only widens the interval.
+    now = {**keys_of(x={**entry(-0.5), "sensitive_to": ["B"], "widened_by": ["B"]}), "study_labels": labels}
+    assert ("**leave-one-out**: no single study's omission changes the conclusion any longer (leaving out Bell "
+            "(2021) (B) widens the interval across no difference, though the estimate moves away from it)") in (
+        changes_section(now, new))
+    # B comes to move the conclusion: named.
+    moved = {**keys_of(x={**entry(-0.5), "sensitive_to": ["A", "B"], "widened_by": []}), "study_labels": labels}
+    assert "the conclusion has become sensitive to leaving out Ames (2020) (A) or Bell (2021) (B)" in (
+        changes_section(moved, new))
+
+
 def test_changes_say_risk_of_bias_recorded_for_a_study_added_and_a_judgement_that_changed() -> None:
     # A judgement moves no number: changed to high, What changed said only "No estimate,
     # interval or conclusion changed", though the report gives it beside the estimate.
@@ -7146,8 +7165,8 @@ def test_no_common_comparator_says_the_measure_where_another_measure_has_one() -
     # lack one, where the measure set in the config does.
     from metareview.report.brief import key_messages
     box = key_messages(dataclasses.replace(ctx, indirect=[on_md]))
-    assert ("no head-to-head estimate, and none on MD, the measure the indirect comparison is set on; "
-            "on SMD both are compared with sham, which would anchor one.") in box
+    assert ("no head-to-head estimate, and no indirect one on MD, the measure set for this comparison; "
+            "on SMD both are compared with sham, which could anchor one.") in box
     assert "no usable head-to-head or indirect estimate" not in box
     before = _unstamped(key_results(dataclasses.replace(ctx, indirect=[on_md])))
     assert before["indirect_results"]["dn_vs_acu"]["common_on"] == ["SMD"]
@@ -11971,9 +11990,10 @@ def test_the_bottom_line_gives_an_anchored_indirect_estimate_and_what_it_assumes
     assert (f"For pain, dry needling and {acu} can only be compared indirectly, through sham (one trial of dry "
             f"needling and 2 trials of {acu}, each against it), SMD {f2(d)} (95% CI "
             f"{ci_text(d - 1.959964 * se, d + 1.959964 * se)}): the confidence interval is compatible with no "
-            "difference (point estimate on the side of dry needling) but too wide to inform (a side pools 2 studies: "
-            "t on 1 degree of freedom); from the pooled side\u2019s equal-effects estimate, which assumes one true "
-            f"effect, SMD {f2(d_ee)} (95% CI {ci_text(d_ee - 1.959964 * se_ee, d_ee + 1.959964 * se_ee)}). It assumes "
+            f"difference (point estimate on the side of dry needling) but too wide to inform (the {acu} side pools 2 "
+            f"studies, on t with 1 degree of freedom); as a sensitivity analysis, the {acu} side\u2019s equal-effects "
+            f"estimate, which assumes one true effect, gives SMD {f2(d_ee)} (95% CI "
+            f"{ci_text(d_ee - 1.959964 * se_ee, d_ee + 1.959964 * se_ee)}). It assumes "
             f"that sham was the same treatment in the trials of both; see [Dry needling versus {acu}: indirect "
             "comparison](#sec-indirect).") in text
     # An interval wholly on one side: the side it favours, in the report's words.

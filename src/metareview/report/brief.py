@@ -121,10 +121,11 @@ def _answer(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     if x["status"] == "no_common_comparator" and linked:
         # A comparator shared on another measure: the config's choice of measure, not the
         # trials, leaves the question open, which "no usable estimate" would hide.
-        via = join_and([_in_sentence(ctx.labels.get(c, c), _names(ctx)) for m in linked for c in m["common"]])
-        on = join_and([m["measure"] for m in linked])
-        return escape(f"no head-to-head estimate, and none on {x['measure']}, the measure the indirect "
-                      f"comparison is set on; on {on} both are compared with {via}, which would anchor one.")
+        ways = [f"on {m['measure']} both are compared with "
+                + join_and(list(dict.fromkeys(_in_sentence(ctx.labels.get(c, c), _names(ctx)) for c in m["common"])))
+                for m in linked]
+        return escape(f"no head-to-head estimate, and no indirect one on {x['measure']}, the measure set for this "
+                      f"comparison; {join_and(ways)}, which could anchor one.")
     # Whatever the reason (no trial, none usable, no third treatment, one trial on both
     # sides), what the data lack is an estimate: the bottom line says why.
     return "the data cannot say which is better, as they give no usable head-to-head or indirect estimate."

@@ -1442,7 +1442,7 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     analyses = {}
     for aid, before in previous.get("analyses", {}).items():
         entry = dict(before)
-        for key in ("studies", "excluded", "external", "sensitive_to", "certainty_studies"):
+        for key in ("studies", "excluded", "external", "sensitive_to", "widened_by", "certainty_studies"):
             if isinstance(entry.get(key), list):
                 entry[key] = ids(entry[key])
         for key in ("study_effects", "set_aside", "fingerprints", "certainty_studies"):
@@ -2261,12 +2261,24 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if now.get("direction") != before.get("direction"):
                 notes.append(_direction_note(before, now, proper=proper))
                 moved_only = False
-            if "sensitive_to" in now and "sensitive_to" in before and now["sensitive_to"] != before["sensitive_to"]:
-                notes.append("**leave-one-out**: " + (
-                    f"the conclusion has become sensitive to leaving out "
-                    f"{_either([escape(n) for n in _study_names(now['sensitive_to'], current)])}"
-                    if now["sensitive_to"] else "no single study's omission changes the conclusion any longer"))
-                moved_only = False
+            if "sensitive_to" in now and "sensitive_to" in before:
+                # The studies the result rests on, as the report names them: without those
+                # whose omission only widens the interval, where both builds recorded which
+                # (key results from before then list them among the rest).
+                rests_now, rests_before = now["sensitive_to"], before["sensitive_to"]
+                if "widened_by" in now and "widened_by" in before:
+                    rests_now = [s for s in rests_now if s not in now["widened_by"]]
+                    rests_before = [s for s in rests_before if s not in before["widened_by"]]
+                if rests_now != rests_before:
+                    widened = [s for s in now.get("widened_by") or [] if s in now["sensitive_to"]]
+                    notes.append("**leave-one-out**: " + (
+                        f"the conclusion has become sensitive to leaving out "
+                        f"{_either([escape(n) for n in _study_names(rests_now, current)])}"
+                        if rests_now else "no single study's omission changes the conclusion any longer"
+                        + (f" (leaving out {_either([escape(n) for n in _study_names(widened, current)])} "
+                           "widens the interval across no difference, though the estimate moves away from it)"
+                           if widened else "")))
+                    moved_only = False
         notes += study_notes
         # Certainty: only where both builds recorded it.
         if "certainty_status" in before and "certainty_status" in now:

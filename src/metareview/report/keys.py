@@ -267,8 +267,11 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                                                         p["equal_effects"])
             if p.get("leave1out") is not None:
                 # The studies whose omission alone changes the conclusion (leave-one-out),
-                # as the report names them: not those that only widen the interval.
-                entry["sensitive_to"] = sorted(x["study_id"] for x in sensitive_to(r) if not widened_only(r, x))
+                # and those of them whose omission only widens the interval, which the
+                # report does not count among the studies the result rests on.
+                changed = sensitive_to(r)
+                entry["sensitive_to"] = sorted(x["study_id"] for x in changed)
+                entry["widened_by"] = sorted(x["study_id"] for x in changed if widened_only(r, x))
         elif r["studies"]:
             entry.update(estimate=None)
             if len(r["studies"]) == 1:

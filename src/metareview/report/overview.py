@@ -2718,13 +2718,17 @@ def _sensitive_in_brief(r: Mapping[str, Any]) -> str:
     2 of its studies"): their labels, each with a comma of its own, would need the
     semicolons that part the list's results.
     """
-    changed = _sensitive_labels(r)
-    if not changed:
-        return ""
     k = len((r.get("pooled") or {}).get("leave1out") or [])
-    who = (in_brackets(changed[0]) if len(changed) == 1 else
-           f"any one of its {k} studies" if len(changed) == k else f"any one of {len(changed)} of its studies")
-    return f", sensitive to leaving out {who}"
+
+    def who(labels: Sequence[str]) -> str:
+        return (in_brackets(labels[0]) if len(labels) == 1 else
+                f"any one of its {k} studies" if len(labels) == k else f"any one of {len(labels)} of its studies")
+
+    changed, widened = _sensitive_labels(r), _widened_labels(r)
+    # A study whose omission only widens the interval, said as the summary's line says it.
+    return ((f", sensitive to leaving out {who(changed)}" if changed else "")
+            + (f", its interval across no difference without {who(widened)}, the estimate further from it"
+               if widened else ""))
 
 
 def prediction_clause(r: Mapping[str, Any]) -> str:

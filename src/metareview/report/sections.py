@@ -1403,7 +1403,9 @@ def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
                             + _left_out_words([names[x["study_id"]] for x in rests], len(l1o)))
             if widened:
                 ends.append("without " + _either([names[x["study_id"]] for x in widened])
-                            + " the interval crosses no difference only because one study fewer widens it")
+                            + " the interval crosses no difference though the estimate moves away from it: "
+                            + ("that study adds" if len(widened) == 1 else "each of them adds")
+                            + " precision, not direction")
             text += ": " + "; ".join(ends) + "."
         parts.append(text)
     elif "leave1out_min" in p:
@@ -1500,7 +1502,7 @@ def _indirect_one_df_text(ctx: ReportContext, x: Mapping[str, Any], anchored: Ma
     if not words:
         return ""
     if excludes_no_effect(anchored):
-        return f" As a sensitivity analysis, {words.removeprefix('; ')}."
+        return f" {words.removeprefix('; ')[:1].upper()}{words.removeprefix('; ')[1:]}."
     # numpy and scipy: imported only for such an estimate, as the pooled caveat does.
     from metareview.distributions import norm_ppf, t_ppf
 
@@ -1508,8 +1510,8 @@ def _indirect_one_df_text(ctx: ReportContext, x: Mapping[str, Any], anchored: Ma
     ratio = float(t_ppf(q, 1)) / float(norm_ppf(q))
     return (f" The confidence interval {INCLUDES}{words}. Bucher\u2019s interval takes each side\u2019s width, and one "
             f"on t with 1 degree of freedom is {ratio:.1f} times as wide as a normal interval of the same standard "
-            "error; the equal-effects estimate assumes one true effect on that side, so its interval is too narrow "
-            "if the trials\u2019 true effects differ: a sensitivity analysis, never the result.")
+            "error; the equal-effects interval is too narrow if the pooled trials\u2019 true effects differ: a "
+            "sensitivity analysis, never the result.")
 
 
 def controls_text(ctx: ReportContext, x: Mapping[str, Any], anchored: Mapping[str, Any]) -> str:

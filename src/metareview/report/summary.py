@@ -63,7 +63,6 @@ from metareview.report.changes import CHANGES_LIMIT, _full_stop
 from metareview.report.keys import _ix, _window_name, analysis_names, analysis_title, arm_names
 from metareview.report.overview import (
     _NUMBER_WORDS,
-    ONE_DF,
     TOO_WIDE,
     _alike_note,
     _alike_refs,
@@ -889,33 +888,38 @@ def _anchored_estimates(ctx: ReportContext, x: Mapping[str, Any]) -> str:
 def indirect_one_df_words(ctx: ReportContext, x: Mapping[str, Any], c: Mapping[str, Any]) -> str:
     """What an anchored estimate ``c`` of the indirect comparison ``x`` owes to a side
     pooled on t with 1 degree of freedom, and the estimate from that side's equal-effects
-    fit (``c["equal_effects"]``, :func:`metareview.indirect._equal_effects_side`): "
-    but too wide to inform (a side pools 2 studies on t with 1 degree of freedom); from
-    the pooled side's equal-effects estimate, which assumes one true effect, SMD −0.03
-    (95% CI −0.74 to 0.68)"; "" without one.
+    fit (``c["equal_effects"]``, :func:`metareview.indirect._equal_effects_side`): " but
+    too wide to inform (the acupuncture side pools 2 studies, on t with 1 degree of
+    freedom); as a sensitivity analysis, the acupuncture side's equal-effects estimate,
+    which assumes one true effect, gives SMD −0.03 (95% CI −0.74 to 0.68)"; "" without one.
 
     A Bucher interval takes each side's width; with t(1) on one side it spans a large
     benefit to a large harm whatever the trials show, and "compatible with no difference"
     alone read as the two treatments being alike. The pooled analysis has the same
-    sensitivity line.
+    sensitivity line, said as one, never in the result's place.
     """
     ee = c.get("equal_effects")
     if not ee:
         return ""
     log = x.get("scale") == "log"
     side = _indirect_sides(ctx, x)
-    sides = len(ee.get("sides") or [])
+    pooled = [_in_sentence(x[{"a_vs_c": "treatment_a_label", "b_vs_c": "treatment_b_label"}[k]], _names(ctx))
+              for k in ee.get("sides") or []]
+    one = len(pooled) == 1
     said = "" if excludes_no_effect(c) else (
-        f"but {TOO_WIDE} ({'a side pools' if sides == 1 else 'both sides pool'} 2 studies: {ONE_DF})")
+        f"but {TOO_WIDE} ({f'the {pooled[0]} side pools' if one else 'both sides pool'} 2 studies, on t with 1 "
+        "degree of freedom)")
     favours = ""
     if excludes_no_effect(ee):
         who = side["intervention_label" if favours_intervention(side, ee["estimate"]) else "comparator_label"]
         favours = f", favouring {_in_sentence(who, _names(ctx))}"
-    whose = "the pooled side\u2019s equal-effects estimate" if sides == 1 else "the sides\u2019 equal-effects estimates"
+    whose = f"the {pooled[0]} side\u2019s equal-effects estimate, which assumes" if one else (
+        "the two sides\u2019 equal-effects estimates, which assume")
     # escape() trims the text's ends: the space that parts it from what it follows is added
-    return (" " if said else "") + escape(f"{said}; from {whose}, which assume{'s' if sides == 1 else ''} one true effect, {x['measure']} "
-                  f"{f2(_ix(ee, 'estimate', log))} ({x['level']:g}% CI {ci_text(_ix(ee, 'ci_lb', log), _ix(ee, 'ci_ub', log))})"
-                  f"{favours}")
+    return (" " if said else "") + escape(
+        f"{said}; as a sensitivity analysis, {whose} one true effect, give{'s' if one else ''} {x['measure']} "
+        f"{f2(_ix(ee, 'estimate', log))} ({x['level']:g}% CI {ci_text(_ix(ee, 'ci_lb', log), _ix(ee, 'ci_ub', log))})"
+        f"{favours}")
 
 
 def _unnamed_only(ctx: ReportContext, x: Mapping[str, Any]) -> list[str]:
