@@ -4,7 +4,8 @@ test, trim-and-fill and the fail-safe N.
 Each function mirrors the metafor 3.8-1 function of the same name (``regtest``,
 ``ranktest``, ``trimfill``, ``fsn``) number for number, including its less obvious
 choices (documented in each docstring), and returns a frozen dataclass whose fields
-carry metafor's names, with ``to_dict()`` for JSON output.
+carry metafor's names, with ``to_dict()`` for JSON output and ``summary()`` (also
+``str()`` and a notebook's display) for the text metafor's ``print`` shows.
 
 ``regtest`` and ``trimfill`` refit models and therefore import
 :mod:`metareview.pool` on first call; ``ranktest`` and ``fsn`` need only numpy and
@@ -85,6 +86,57 @@ class _ToDict:
         }
 
 
+def _fcf(x: float | None, digits: int) -> str:
+    """A number with ``digits`` decimals as metafor's ``.fcf`` prints it (NA for a
+    missing or undefined one, Inf for an infinite one)."""
+    from metareview.pool import _fmt
+
+    return _fmt(x, digits)
+
+
+def _p_eq(p: float | None, digits: int) -> str:
+    """metafor's ``.pval(p, showeq = TRUE, sep = " ")``: ``= 0.0123``, ``< .0001`` or
+    ``= NA``."""
+    from metareview.pool import _fmt_p
+
+    text = _fmt_p(p, digits)
+    return f"< {text[1:]}" if text.startswith("<") else f"= {text}"
+
+
+def _r_number(x: float) -> str:
+    """A number as R's ``cat`` writes it (7 significant digits, the shorter of fixed and
+    scientific notation, fixed on a tie): ``0.05``, ``598``, ``1e+05``, ``1e-04``, ``Inf``.
+
+    metafor prints the fail-safe N and its target level so, with no fixed decimals.
+    """
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Inf" if x > 0 else "-Inf"
+    if x == 0:
+        return "0"
+    mantissa, exp_text = f"{x:.6e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    exponent = int(exp_text)
+    sig = len(mantissa.replace("-", "").replace(".", ""))
+    sci = f"{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    fixed = f"{x:.{max(0, sig - 1 - exponent)}f}"
+    return fixed if len(fixed) <= len(sci) else sci
+
+
+class _Printed:
+    """Mixin: ``str()`` and a notebook's display show :meth:`summary`, metafor's print."""
+
+    def summary(self, digits: int = 4) -> str:  # pragma: no cover - each class has its own
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
+
+
 def _as_arrays(
     yi: Any, vi: Any, why: str, zero_vi: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -135,7 +187,7 @@ def _t_wald(
 
 
 @dataclass(frozen=True)
-class RegtestResult(_ToDict):
+class RegtestResult(_Printed, _ToDict):
     """Egger-type regression test for funnel-plot asymmetry (metafor ``regtest``).
 
     ``zval`` holds the statistic of a z-test and ``tval`` that of a t-test (the other
@@ -161,6 +213,48 @@ class RegtestResult(_ToDict):
     tau2: float | None
     level: float
     k: int
+
+    def summary(self, digits: int = 4) -> str:
+        """The test as metafor's ``print.regtest`` shows it: the model, the predictor,
+        the test of its coefficient (z, or t with its df) and, where there is one, the
+        limit estimate with its CI; numbers with ``digits`` decimals, p-values below
+        10^-digits as ``< .0001``. ``str(rt)`` and a notebook's display show this text."""
+        d = int(digits)
+        if self.model == "lm":
+            model = "weighted regression with multiplicative dispersion"
+        else:
+            effects = "fixed" if self.method in ("FE", "EE", "CE") else "mixed"
+            model = f"{effects}-effects meta-regression model"
+        if self.df is None:
+            test = f"z = {_fcf(self.zval, d)}, p {_p_eq(self.pval, d)}"
+        else:
+            test = f"t = {_fcf(self.tval, d)}, df = {self.df}, p {_p_eq(self.pval, d)}"
+        lines = [
+            "Regression Test for Funnel Plot Asymmetry",
+            "",
+            f"Model:     {model}",
+            f"Predictor: {_PREDICTOR_NAMES[self.predictor]}",
+            "",
+            f"Test for Funnel Plot Asymmetry: {test}",
+        ]
+        if self.est is not None:
+            limit = {"sei": "sei -> 0", "vi": "vi -> 0"}.get(self.predictor, "ni -> inf")
+            lines.append(
+                f"{f'Limit Estimate (as {limit}):':<32}b = {_fcf(self.est, d)} "
+                f"(CI: {_fcf(self.ci_lb, d)}, {_fcf(self.ci_ub, d)})"
+            )
+        return "\n".join(lines)
+
+
+#: How metafor's ``print.regtest`` names each predictor.
+_PREDICTOR_NAMES = {
+    "sei": "standard error",
+    "vi": "sampling variance",
+    "ni": "sample size",
+    "ninv": "inverse of the sample size",
+    "sqrtni": "square root sample size",
+    "sqrtninv": "inverse of the square root sample size",
+}
 
 
 def _design(res: RMAResult) -> np.ndarray:
@@ -417,7 +511,7 @@ def regtest(
 
 
 @dataclass(frozen=True)
-class RanktestResult(_ToDict):
+class RanktestResult(_Printed, _ToDict):
     """Begg & Mazumdar rank correlation test (metafor ``ranktest``).
 
     ``tau`` is Kendall's tau-b between the standardised deviates and ``vi``; ``pval``
@@ -435,6 +529,16 @@ class RanktestResult(_ToDict):
     exact_pvalue: bool
     S: int
     k: int
+
+    def summary(self, digits: int = 4) -> str:
+        """The test as metafor's ``print.ranktest`` shows it: Kendall's tau and its
+        p-value, NA where undefined. ``str(rt)`` and a notebook's display show this."""
+        d = int(digits)
+        return "\n".join([
+            "Rank Correlation Test for Funnel Plot Asymmetry",
+            "",
+            f"Kendall's tau = {_fcf(self.tau, d)}, p {_p_eq(self.pval, d)}",
+        ])  # fmt: skip
 
 
 def _count_inversions(r: np.ndarray) -> int:
@@ -641,8 +745,8 @@ def ranktest(
 # --------------------------------------------------------------------------- trimfill
 
 
-@dataclass(frozen=True, eq=False)
-class TrimfillResult(_ToDict):
+@dataclass(frozen=True, eq=False, repr=False)
+class TrimfillResult(_Printed, _ToDict):
     """Trim-and-fill analysis (metafor ``trimfill``).
 
     ``k0`` imputed studies (estimated SE ``se_k0``) on ``side``; the remaining fields
@@ -695,6 +799,42 @@ class TrimfillResult(_ToDict):
     def beta(self) -> np.ndarray:
         """The pooled estimate under metafor's name (``res$beta``), as an array of one."""
         return self.fit.beta
+
+    @property
+    def p_k0(self) -> float | None:
+        """For ``estimator="R0"``, the one-sided p-value of the test of no missing studies
+        on ``side`` (metafor's ``p.k0``): 0.5^(k0 + 1), the chance of a run of k0 + 1
+        extreme ranks under symmetry; None for L0 and Q0, which give none."""
+        return 0.5 ** (self.k0 + 1) if self.estimator == "R0" else None
+
+    def summary(self, digits: int = 4) -> str:
+        """The analysis as metafor's ``print`` of a ``trimfill`` result shows it: the
+        estimated number of missing studies on ``side`` with its SE (and for R0 the test
+        that none are missing), then the filled model as :meth:`RMAResult.summary`
+        prints it. ``str(tf)`` and a notebook's display show this text."""
+        d = int(digits)
+        se = _fcf(self.se_k0, d)
+        lines = [
+            f"Estimated number of missing studies on the {self.side} side: {self.k0} (SE = {se})"
+        ]
+        if self.p_k0 is not None:
+            # metafor pads the p-value by the width of k0, to stand under the line above
+            pad = " " * len(str(self.k0))
+            lines.append(
+                f"Test of H0: no missing studies on the {self.side} side:     {pad}"
+                f"p-val {_p_eq(self.p_k0, d)}"
+            )
+        return "\n".join([*lines, "", self.fit.summary(d)])
+
+    def __repr__(self) -> str:
+        # the dataclass repr would spell out the augmented data and the whole refitted
+        # model on one line; the scalars say what was found, the arrays are attributes
+        shown = [
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in fields(self)
+            if not isinstance(getattr(self, f.name), np.ndarray) and f.name != "fit"
+        ]
+        return f"TrimfillResult({', '.join(shown)})"
 
 
 def _float_or_none(x: Any) -> float | None:
@@ -957,7 +1097,7 @@ def trimfill(
 
 
 @dataclass(frozen=True)
-class FsnResult(_ToDict):
+class FsnResult(_Printed, _ToDict):
     """Rosenthal's fail-safe N (metafor ``fsn``): ``fsnum`` as metafor reports it
     (rounded up; ``math.inf`` from a study of vi = 0), ``fsnum_raw`` unrounded, the
     Stouffer statistic ``z_stouffer`` and its one-sided p-value ``pval``."""
@@ -969,6 +1109,21 @@ class FsnResult(_ToDict):
     z_stouffer: float
     pval: float
     k: int
+
+    def summary(self, digits: int = 4) -> str:
+        """The fail-safe N as metafor's ``print.fsn`` shows it: the observed and target
+        significance levels and N (``Inf`` when infinite). ``str(f)`` and a notebook's
+        display show this text."""
+        from metareview.pool import _fmt_p
+
+        return "\n".join([
+            f"Fail-safe N Calculation Using the {self.type} Approach",
+            "",
+            f"Observed Significance Level: {_fmt_p(self.pval, int(digits))}",
+            f"Target Significance Level:   {_r_number(self.alpha)}",
+            "",
+            f"Fail-safe N: {_r_number(float(self.fsnum))}",
+        ])  # fmt: skip
 
 
 def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
