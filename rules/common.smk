@@ -699,6 +699,7 @@ def tell_changed_settings(last, limit=8):
                     [f"{value(x)} removed" for x in gone]
                     + [f"{value(x)} added" for x in came]
                 )
+            return f"{key}: the same entries, in another order or repeated otherwise"
         return f"{key} {value(was)} → {value(now_value)}"
 
     said += [

@@ -40,7 +40,8 @@ def _ci_run(tmp_path: Path, browser: str | None, uid: int = 0,
     _stub(bin_dir, "make", "exit 0")
     _stub(bin_dir, "id", f"echo {uid}")
     if sudo:
-        _stub(bin_dir, "sudo", f'echo "$*" >> "{tmp_path / "sudo.log"}"\nexec "$@"')
+        # -n or nothing: a sudo that may prompt would hang CI
+        _stub(bin_dir, "sudo", f'[ "$1" = "-n" ] || exit 9\nshift\necho "$*" >> "{tmp_path / "sudo.log"}"\nexec "$@"')
     if browser is not None:
         _stub(bin_dir, browser, "exit 0")
     env = {"PATH": str(bin_dir), "HOME": str(tmp_path), "METAREVIEW_TEST_SLURM": "0"}

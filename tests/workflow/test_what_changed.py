@@ -297,6 +297,11 @@ def test_a_dry_run_names_the_settings_a_config_edit_changed(built_copy):
     dry = wf.run_snakemake(built_copy, "-n")
     assert dry.returncode == 0, dry.output
     assert 'nodes.sham.treatments "placebo_tens" removed' in dry.output, dry.output
+    # Only the order changed: said so, not as two lists that read alike.
+    config.write_text(text.replace("[sham_acupuncture, minimal_acupuncture,", "[minimal_acupuncture, sham_acupuncture,",
+                                   1), encoding="utf-8")
+    dry = wf.run_snakemake(built_copy, "-n")
+    assert "nodes.sham.treatments: the same entries, in another order or repeated otherwise" in dry.output, dry.output
     # Unchanged, nothing is said.
     config.write_text(text, encoding="utf-8")
     assert "setting of the config" not in wf.run_snakemake(built_copy, "-n").output
