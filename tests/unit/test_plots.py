@@ -1605,3 +1605,11 @@ def test_forest_plot_documents_the_prediction_interval_it_draws() -> None:
     assert res.pi_ub == pytest.approx(res.estimate + half, rel=1e-12)
     doc = " ".join((plots.forest_plot.__doc__ or "").split())
     assert "``pi_lb`` to ``pi_ub``" in doc and "metafor's :math:`\\hat\\mu \\pm t_{k-1}" in doc
+    # And the line drawn runs from the fit's pi_lb to its pi_ub, on the plot's axis.
+    result = make_result(5)
+    result["pooled"].update(estimate=res.estimate, ci_lb=res.ci_lb, ci_ub=res.ci_ub, pi_lb=res.pi_lb,
+                            pi_ub=res.pi_ub)
+    fig = build(result)
+    (line,) = [x for x in items(fig, plots._Line, "prediction") if x.y1 == x.y2]
+    assert fig.axis.value(line.x1) == pytest.approx(res.pi_lb, abs=1e-9)
+    assert fig.axis.value(line.x2) == pytest.approx(res.pi_ub, abs=1e-9)
