@@ -5126,8 +5126,9 @@ def subgroups(
         escalc's ``EffectSizes`` alone (``subgroups(es, groups=g)``), whose sample sizes
         every fit then keeps (``ni``) and whose pandas index ``groups`` must share.
     groups : sequence, length k
-        Each study's subgroup (no missing values). The levels are sorted, as R's
-        ``factor()`` sorts them, the first being the mixed-effects model's reference;
+        Each study's subgroup (no missing values). The levels are sorted by code
+        point, the first being the mixed-effects model's reference (R's ``factor()``
+        sorts by the locale's collation, which may differ for labels of mixed case);
         a pandas ``Categorical`` (or a Series of that dtype) keeps its categories'
         order instead, as ``factor()`` keeps a factor's levels (those of no study are
         dropped).
