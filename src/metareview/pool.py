@@ -4271,6 +4271,7 @@ def rma(
     keep = None
     if subset is not None:
         keep = _subset_mask(subset, np.size(yi))
+        _check_kept(yi, vi, keep)
         yi, vi, mods, slab, n = _apply_subset(keep, yi, vi, mods, slab, n)
         if a is not None:
             a = a[keep]
@@ -4327,6 +4328,21 @@ def _data_index(*values: Any) -> Any:
         if hasattr(index, "equals") and getattr(value, "ndim", 1) == 1:
             return index
     return None
+
+
+def _check_kept(yi: Any, vi: Any, keep: np.ndarray) -> None:
+    """Refuse a missing, infinite or negative value among the studies ``subset`` keeps,
+    naming its place in the data as given: checked after subsetting, ``yi[2]`` was the
+    third study fitted, not the third given. The studies left out are not checked (as
+    metafor's ``subset`` leaves them out before anything)."""
+    y, v = _as_vector(yi, "yi"), _as_vector(vi, "vi")
+    if y.shape != v.shape or y.shape != keep.shape:
+        return  # said by the fit's own checks
+    with np.errstate(invalid="ignore"):
+        if np.all(np.isfinite(y[keep])) and np.all(np.isfinite(v[keep])) and np.all(v[keep] >= 0):
+            return
+    # the studies left out given harmless values, so that only a kept one is named
+    _explain_bad_data(np.where(keep, y, 0.0), np.where(keep, v, 1.0))
 
 
 def _one_value(x: Any) -> bool:

@@ -518,3 +518,14 @@ def test_subset_refuses_an_index_given_twice() -> None:
     with pytest.raises(ValueError, match="index 0 more than once.*pass it as bool"):
         rma(y, v, subset=np.array([1, 0, 1, 1, 0, 1]))
     assert rma(y, v, subset=np.array([1, 0, 1, 1, 0, 1], dtype=bool)).k == 4
+
+
+def test_a_missing_value_among_the_studies_subset_keeps_is_named_by_its_place_in_the_data() -> None:
+    # Checked after subsetting, "yi[2]" was the third study fitted, the sixth given.
+    y = [0.1, 0.2, 0.3, 0.4, 0.5, float("nan"), 0.7, 0.8]
+    with pytest.raises(ValueError, match=r"^yi\[5\] is nan"):
+        rma(y, [0.05] * 8, subset=np.array([0, 2, 5, 7]))
+    with pytest.raises(ValueError, match=r"^vi\[3\] = -0.05 is negative"):
+        rma([0.1] * 4, [0.05, 0.05, 0.05, -0.05], subset=[False, True, True, True])
+    # A study left out is not looked at, as in metafor.
+    assert rma(y, [0.05] * 8, subset=np.array([0, 2, 4, 7])).k == 4
