@@ -11901,17 +11901,25 @@ def test_the_bottom_line_quotes_a_statement_first_and_its_caveats_after_in_brief
             "population than this review\u2019s and it is known only from a secondary source.") in text
 
 
-def test_the_bottom_line_names_only_the_head_to_head_near_miss_in_two_sentences() -> None:
-    # Trigger point needling against acupuncture (trial A) is the nearest the data come to
-    # the question; trigger point needling against sham (trial B) is not, and is left to
-    # the indirect section, with the reasons at length.
-    ctx = context()
+def _trigger_point_trial(ctx: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The context's studies (copies) with trial A's second arm trigger point needling,
+    a treatment no node includes, against acupuncture, and a statement of no difference
+    between them on pain; and trial A."""
     docs = [dict(d) for d in ctx.normalised]
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment": "tp", "treatment_label": "Trigger point needling"}]
     a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
                         "statement": "Not significant.", "quote": "differences not statistically significant",
                         "direction": "no_difference"}]
+    return docs, a
+
+
+def test_the_bottom_line_names_only_the_head_to_head_near_miss_in_two_sentences() -> None:
+    # Trigger point needling against acupuncture (trial A) is the nearest the data come to
+    # the question; trigger point needling against sham (trial B) is not, and is left to
+    # the indirect section, with the reasons at length.
+    ctx = context()
+    docs, _ = _trigger_point_trial(ctx)
     b = next(d for d in docs if d["study"]["study_id"] == "B")
     tp = next(i for i, arm in enumerate(b["arms"]) if arm["node"] == "acu")
     b["arms"] = [{**arm, "node": None, "treatment": "tp", "treatment_label": "Trigger point needling"} if i == tp else arm
@@ -11935,12 +11943,8 @@ def test_a_near_miss_trial_is_named_only_for_the_window_it_measured() -> None:
     from metareview.report.summary import _near_miss_trials
 
     ctx = context()
-    docs = [dict(d) for d in ctx.normalised]
-    a = next(d for d in docs if d["study"]["study_id"] == "A")
-    a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment": "tp", "treatment_label": "Trigger point needling"}]
-    a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
-                        "statement": "Not significant.", "quote": "differences not statistically significant",
-                        "direction": "no_difference", "timepoint_label": "end of treatment"}]
+    docs, a = _trigger_point_trial(ctx)
+    a["statements"][0]["timepoint_label"] = "end of treatment"
     config = {**ctx.config, "windows": {
         "short": {**ctx.config["windows"]["short"], "terms": ["end of treatment"]},
         "long": {"label": "Long term (26 to 52 weeks)", "min_weeks": 26, "max_weeks": 52, "target_weeks": 52}}}
