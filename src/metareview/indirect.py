@@ -227,7 +227,15 @@ def _refit(effect: Mapping[str, Any], kept: Sequence[Mapping[str, Any]]) -> dict
     d = res.to_dict(confint=True)
     variance, from_interval = _pooled_variance({"se": d["se"], "ci_lb": d["ci_lb"], "ci_ub": d["ci_ub"],
                                                 "level": level})
+    # Two studies left on t with 1 degree of freedom: the equal-effects fit beside it, as
+    # the analysis gives one (metareview.analysis.equal_effects_fit), for the comparison's
+    # sensitivity line (_equal_effects_side).
+    equal = None
+    if res.method not in ("EE", "FE") and test in ("t", "knha", "adhoc") and res.df == 1:
+        ee = rma(res.yi, res.vi, method="EE", test="z", level=level)
+        equal = {"estimate": float(ee.estimate), "se": float(ee.se)}
     return {"estimate": float(d["estimate"]), "variance": variance, "from_interval": from_interval,
+            "equal_effects": equal,
             "refit": {"method": method, "test": test, "level": level, "k": len(kept),
                       "estimate": float(d["estimate"]), "se": float(d["se"]), "ci_lb": float(d["ci_lb"]),
                       "ci_ub": float(d["ci_ub"]), "tau2": float(d["tau2"]), "tau2_max": tau2_max,
@@ -269,7 +277,9 @@ def _without(effect: Mapping[str, Any], shared: set[str], min_studies: int) -> l
              **({"variance_from": "interval"} if fitted["from_interval"] else {}),
              "k": len(kept), "what": f"pooled estimate of {len(kept)} studies besides {who}",
              "studies": [s["label"] for s in kept], "study_ids": [s.get("study_id", s["label"]) for s in kept],
-             "arm_treatments": _arm_treatments(kept), "refit": fitted["refit"]}]
+             "arm_treatments": _arm_treatments(kept), "refit": fitted["refit"],
+             # read by _equal_effects_side, as an analysis's own record is
+             **({"fit": {"equal_effects": fitted["equal_effects"]}} if fitted["equal_effects"] else {})}]
 
 
 def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | None:

@@ -496,6 +496,14 @@ def test_a_side_left_with_several_trials_is_refitted_with_the_analysis_model() -
     assert x["ci_lb"] == pytest.approx(-0.5125 - Z975 * math.sqrt(v_dn + 0.2), rel=1e-9)
     assert ("Dry needling vs Sham is the pooled estimate of the other 2 studies, refitted with the analysis’s model "
             "(REML, knha test, 95% level)") in x["note"]
+    # Two studies left on t(1): the comparison from their equal-effects estimate beside it,
+    # as for an analysis's own two-study side. Inverse-variance: (-1.6/0.05 - 0.4/0.08) /
+    # (1/0.05 + 1/0.08) = -37/32.5, variance 1/32.5.
+    ee = x["equal_effects"]
+    assert ee["sides"] == ["a_vs_c"]
+    assert ee["a_vs_c"]["estimate"] == pytest.approx(-37 / 32.5, rel=1e-12)
+    assert ee["a_vs_c"]["variance"] == pytest.approx(1 / 32.5, rel=1e-12)
+    assert ee["estimate"] == pytest.approx(-37 / 32.5 + 0.5, rel=1e-12)
 
 
 @pytest.mark.parametrize("tau2_max", [None, 10000.0])

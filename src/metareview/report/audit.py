@@ -1686,7 +1686,8 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 parts = []
                 for key, name in (("a_vs_c", x["treatment_a_label"]), ("b_vs_c", x["treatment_b_label"])):
                     side = ee[key]
-                    how = ("its analysis's equal-effects estimate, rma(method=EE, test=z)"
+                    how = (f"the equal-effects estimate of {'its refit' if c[key].get('refit') else 'its analysis'}, "
+                           "rma(method=EE, test=z)"
                            if key in ee.get("sides", []) else f"{in_brackets(c[key]['what'])}, as above")
                     parts.append(f"{name} vs {c['comparator_label']} ({how}): {side['estimate']:.4f}, "
                                  f"variance {side['variance']:.6g}")
