@@ -2939,6 +2939,9 @@ class PredictResult:
     pi_df: int | None
     pi_type: str
     level: float
+    #: The studies' labels, one per row, for the fitted values of a meta-regression
+    #: (predict() without newmods), as metafor labels its rows; None otherwise.
+    slab: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -2948,7 +2951,8 @@ class PredictResult:
 
     def summary(self, digits: int = 4) -> str:
         """metafor's ``print.list.rma`` table (pred, se, ci.lb, ci.ub, pi.lb, pi.ub; one
-        row per prediction, numbered from 1 for a meta-regression) and below it the
+        row per prediction: a meta-regression's fitted values by study label, new
+        moderator values numbered from 1) and below it the
         level of the intervals, which metafor's print leaves out.
 
         ``se`` is left out after ``transf`` (metafor's is NA), ``pi.lb``/``pi.ub`` for an
@@ -2960,7 +2964,8 @@ class PredictResult:
         cols = [(name, np.atleast_1d(np.asarray(v, dtype=float))) for name, v in cols if v is not None]
         n = cols[0][1].size
         rows = [[_fmt(float(v[i]), d) for _, v in cols] for i in range(n)]
-        names = None if np.ndim(self.pred) == 0 else [str(i + 1) for i in range(n)]
+        names = (None if np.ndim(self.pred) == 0 else list(self.slab) if self.slab is not None
+                 else [str(i + 1) for i in range(n)])
         table = _table([name for name, _ in cols], rows, names)
         what = "confidence and prediction intervals" if self.pi_lb is not None else "confidence intervals"
         return "\n".join([*table, "", f"{self.level:g}% {what}"])
@@ -3581,6 +3586,8 @@ class RMAResult:
             pi_df=pi_df,
             pi_type=pi_type,
             level=level_percent(self.level if level is None else level),
+            # the fitted values are the studies', labelled as metafor labels them
+            slab=tuple(str(s) for s in self.slab) if newmods is None and not scalar else None,
         )
 
     @property

@@ -529,3 +529,15 @@ def test_a_missing_value_among_the_studies_subset_keeps_is_named_by_its_place_in
         rma([0.1] * 4, [0.05, 0.05, 0.05, -0.05], subset=[False, True, True, True])
     # A study left out is not looked at, as in metafor.
     assert rma(y, [0.05] * 8, subset=np.array([0, 2, 4, 7])).k == 4
+
+
+def test_a_meta_regressions_fitted_values_are_labelled_by_study_as_metafor_labels_them() -> None:
+    # metafor 3.8-1 prints predict(res) of a meta-regression with the studies' labels as
+    # row names ("A 0.1170 0.3910 ..."); new moderator values are numbered from 1.
+    res = rma([0.1, 0.5, -0.2, 0.8], [0.04, 0.02, 0.05, 0.1], mods=[1.0, 2.0, 3.0, 4.0], slab=["A", "B", "C", "D"])
+    fitted = res.predict()
+    assert fitted.slab == ("A", "B", "C", "D") and fitted.to_dict()["slab"] == ["A", "B", "C", "D"]
+    assert [line.split()[0] for line in fitted.summary().splitlines()[1:5]] == ["A", "B", "C", "D"]
+    new = res.predict(newmods=[2.0, 3.0])
+    assert new.slab is None and [line.split()[0] for line in new.summary().splitlines()[1:3]] == ["1", "2"]
+    assert rma([0.1, 0.5], [0.04, 0.02]).predict().slab is None
