@@ -1043,10 +1043,13 @@ def trimfill(
         ni_aug = None if ni_obs is None else np.concatenate([ni_obs, ni_obs[order][k - k0 :]])
         # a filled study has the weight of the study it mirrors (metafor's wi.fill)
         a_aug = None if as_ is None else np.concatenate([np.asarray(given), as_[k - k0 :]])
+        # the studies by their labels, the filled ones "Filled 1", "Filled 2", ... as in
+        # metafor's refit (metafor's default labels are the row numbers, kept here too)
+        slab_aug = [*map(str, res.slab), *(f"Filled {i + 1}" for i in range(k0))]
         with pool._refits():
             fit = pool.rma(
                 yi_aug, vi_aug, method=method, test="z", level=float(res.level),
-                control=control, ni=ni_aug, weights=a_aug, weighted=weighted,
+                control=control, ni=ni_aug, weights=a_aug, weighted=weighted, slab=slab_aug,
             )  # fmt: skip
     else:
         yi_imp = np.empty(0)

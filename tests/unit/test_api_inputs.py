@@ -541,3 +541,11 @@ def test_a_meta_regressions_fitted_values_are_labelled_by_study_as_metafor_label
     new = res.predict(newmods=[2.0, 3.0])
     assert new.slab is None and [line.split()[0] for line in new.summary().splitlines()[1:3]] == ["1", "2"]
     assert rma([0.1, 0.5], [0.04, 0.02]).predict().slab is None
+
+
+def test_trim_and_fill_keeps_the_studies_labels_and_names_the_filled_ones_as_metafor() -> None:
+    # metafor 3.8-1: trimfill(res)$slab ends "Filled 1", "Filled 2", ... after the labels.
+    res = rma([0.1, 0.5, -0.2, 0.8, 0.3, 0.9, 1.2], [0.04, 0.02, 0.05, 0.1, 0.03, 0.2, 0.3], slab=list("ABCDEFG"))
+    tf = res.trimfill()
+    assert tf.k0 > 0
+    assert tuple(tf.fit.slab) == (*"ABCDEFG", *(f"Filled {i + 1}" for i in range(tf.k0)))
