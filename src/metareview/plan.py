@@ -971,7 +971,7 @@ def check_config(config: Mapping[str, Any], raw: RawData,
         problems.append(f"methods.test: '{methods['test']}' (Knapp-Hartung) is for random-effects models, not "
                         f"methods.method '{methods['method']}': use test z (or t) with an equal- or fixed-effects "
                         "model, or a random-effects method such as REML")
-    problems += _overlapping_windows(config["windows"])
+    problems += _overlapping_windows(config["windows"], lines)
     problems += _stale_window_labels(config["windows"])
     problems += _shared_terms(config["windows"])
     for i, x in enumerate(config.get("indirect", [])):
@@ -1058,8 +1058,10 @@ def unanalysed_indirect(config: Mapping[str, Any]) -> list[str]:
     return notes
 
 
-def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Problems of two windows whose week ranges share a week, each pair named once.
+def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]],
+                         lines: Mapping[tuple[Any, ...], str] | None = None) -> list[str]:
+    """Problems of two windows whose week ranges share a week, each pair named once, each
+    window with the line it was typed on where ``lines`` knows it.
 
     A timepoint in two windows would enter both windows' analyses
     (:func:`metareview.normalise.in_window`, whose bounds are both inclusive): windows
@@ -1069,6 +1071,11 @@ def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
     the ``min_weeks <= target_weeks <= max_weeks`` check names it.
     """
     ranges = sorted((float(w["min_weeks"]), float(w["max_weeks"]), name) for name, w in windows.items())
+
+    def at(name: str) -> str:
+        place = (lines or {}).get(("windows", name))
+        return f"; {place}" if place else ""
+
     problems = []
     for i, (lo, hi, name) in enumerate(ranges):
         for other_lo, other_hi, other in ranges[i + 1:]:
@@ -1076,8 +1083,9 @@ def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
             if start > end:
                 continue
             shared = f"week {start:g}" if start == end else f"weeks {start:g} to {end:g}"
-            problems.append(f"windows.{name} (weeks {lo:g} to {hi:g}) and windows.{other} (weeks {other_lo:g} to "
-                            f"{other_hi:g}) share {shared}, so a timepoint there would enter both windows' analyses "
+            problems.append(f"windows.{name} (weeks {lo:g} to {hi:g}{at(name)}) and windows.{other} (weeks "
+                            f"{other_lo:g} to {other_hi:g}{at(other)}) share {shared}, so a timepoint there would "
+                            "enter both windows' analyses "
                             "(expected windows whose weeks do not overlap: both bounds are inclusive, so a window "
                             "that starts at the week another ends shares that week)")
     return problems

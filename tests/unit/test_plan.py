@@ -1294,6 +1294,12 @@ def test_windows_that_share_a_week_are_a_problem(root: Path) -> None:
     assert problems_of(cfg, root) == [
         (f"windows.short (weeks 1 to 12) and windows.mid (weeks 10 to 26) share weeks 10 to 12, so a timepoint "
          f"there would enter both windows' analyses {expected}")]
+    # Each window with the line it was typed on, where the config's lines are known.
+    lines = {("windows", "short"): "config/config.yaml line 95", ("windows", "mid"): "config/config.yaml line 101"}
+    with pytest.raises(ConfigError) as exc:
+        check_config(cfg, read_raw(root / "raw", root / "schemas"), lines)
+    assert ("windows.short (weeks 1 to 12; config/config.yaml line 95) and windows.mid (weeks 10 to 26; "
+            "config/config.yaml line 101) share weeks 10 to 12") in str(exc.value)
     # Adjacent but apart, as the example's 1 to 12 and 13 to 26, or 12 and 12.5: no problem.
     for start in (13, 12.5):
         cfg["windows"]["mid"].update(min_weeks=start)
