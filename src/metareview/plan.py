@@ -713,7 +713,9 @@ def _yaml_value(value: Any) -> str:
     if value is None:
         return "no value"
     if isinstance(value, bool):
-        return "true" if value else "false"
+        # YAML reads yes/no and on/off as true/false too: a team that typed "yes" must
+        # recognise its value in "found true"
+        return ("true" if value else "false") + " (as YAML reads yes/no, on/off, true/false)"
     if isinstance(value, datetime.date):
         return f"the date {value.isoformat()} (YAML reads an unquoted date as one: quote it to make it text)"
     if isinstance(value, Mapping):

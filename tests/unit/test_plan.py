@@ -319,6 +319,17 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     ]
 
 
+def test_a_yes_where_a_number_belongs_is_echoed_as_yaml_reads_it() -> None:
+    # "baseline_imbalance_smd: yes" was refused as "found true": the value the team typed
+    # was not recognisable in it.
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["effects"]["baseline_imbalance_smd"] = yaml.safe_load("yes")
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, label="config/schemas/config.schema.yaml")
+    assert "effects.baseline_imbalance_smd: expected a number, found true (as YAML reads yes/no, on/off, true/false)" in (
+        str(exc.value))
+
+
 def test_a_declared_abbreviation_the_report_cannot_print_is_refused_by_its_key() -> None:
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     # NO, unquoted, is YAML's false; "L B P" no abbreviation; a semicolon would part the
@@ -331,7 +342,8 @@ def test_a_declared_abbreviation_the_report_cannot_print_is_refused_by_its_key()
             "characters; one that YAML reads as true or false, such as NO, is quoted")
     meaning = "what it stands for, not blank and with no semicolon, which parts the entries"
     lines = str(exc.value).splitlines()[1:]
-    assert lines[:2] == [f"  - report.abbreviations: expected text, found false ({name})",
+    assert lines[:2] == [f"  - report.abbreviations: expected text, found false (as YAML reads yes/no, on/off, "
+                         f"true/false) ({name})",
                          f"  - report.abbreviations: 'L B P' does not match '^[A-Za-z][A-Za-z0-9&/-]{{0,19}}$' ({name})"]
     assert [line.split(":", 1)[0] for line in lines[2:]] == [
         "  - report.abbreviations.ODI", "  - report.abbreviations.RMDQ", "  - report.abbreviations.VAS"]
