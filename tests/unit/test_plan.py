@@ -342,8 +342,8 @@ def test_a_declared_abbreviation_the_report_cannot_print_is_refused_by_its_key()
             "characters; one that YAML reads as true or false, such as NO, is quoted")
     meaning = "what it stands for, not blank and with no semicolon, which parts the entries"
     lines = str(exc.value).splitlines()[1:]
-    assert lines[:2] == [f"  - report.abbreviations: expected text, found false (as YAML reads yes/no, on/off, "
-                         f"true/false) ({name})",
+    assert lines[:2] == [(f"  - report.abbreviations: expected text, found false (as YAML reads yes/no, on/off, "
+                          f"true/false) ({name})"),
                          f"  - report.abbreviations: 'L B P' does not match '^[A-Za-z][A-Za-z0-9&/-]{{0,19}}$' ({name})"]
     assert [line.split(":", 1)[0] for line in lines[2:]] == [
         "  - report.abbreviations.ODI", "  - report.abbreviations.RMDQ", "  - report.abbreviations.VAS"]
