@@ -259,6 +259,7 @@ STEP_MODULES = {
         "reexpress",
     ],
     "compare_indirect": [
+        "analysis",
         "arguments",
         "bias",
         "diagnostics",
@@ -268,6 +269,7 @@ STEP_MODULES = {
         "io",
         "normalise",
         "pool",
+        "reexpress",
     ],
     "check_claims": ["checks", "claims", "fmt", "io", "normalise"],
     "assemble_report": [

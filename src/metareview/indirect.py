@@ -222,18 +222,18 @@ def _refit(effect: Mapping[str, Any], kept: Sequence[Mapping[str, Any]]) -> dict
     method, test = fit.get("method") or "REML", fit.get("test") or "z"
     level = float(fit.get("level") if fit.get("level") is not None else 95.0)
     tau2_max = fit.get("tau2_max")
-    res = rma([float(s["yi"]) for s in kept], [float(s["vi"]) for s in kept], method=method, test=test,
-              level=level, control=None if tau2_max is None else {"tau2_max": tau2_max})
+    yi, vi = [float(s["yi"]) for s in kept], [float(s["vi"]) for s in kept]
+    res = rma(yi, vi, method=method, test=test, level=level,
+              control=None if tau2_max is None else {"tau2_max": tau2_max})
     d = res.to_dict(confint=True)
     variance, from_interval = _pooled_variance({"se": d["se"], "ci_lb": d["ci_lb"], "ci_ub": d["ci_ub"],
                                                 "level": level})
     # Two studies left on t with 1 degree of freedom: the equal-effects fit beside it, as
-    # the analysis gives one (metareview.analysis.equal_effects_fit), for the comparison's
-    # sensitivity line (_equal_effects_side).
-    equal = None
-    if res.method not in ("EE", "FE") and test in ("t", "knha", "adhoc") and res.df == 1:
-        ee = rma(res.yi, res.vi, method="EE", test="z", level=level)
-        equal = {"estimate": float(ee.estimate), "se": float(ee.se)}
+    # the analysis gives one, for the comparison's sensitivity line (_equal_effects_side).
+    from metareview.analysis import equal_effects_fit
+
+    ee = equal_effects_fit(yi, vi, res)
+    equal = None if ee is None else {"estimate": float(ee["estimate"]), "se": float(ee["se"])}
     return {"estimate": float(d["estimate"]), "variance": variance, "from_interval": from_interval,
             "equal_effects": equal,
             "refit": {"method": method, "test": test, "level": level, "k": len(kept),
