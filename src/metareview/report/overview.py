@@ -2497,18 +2497,25 @@ def _left_out_words(labels: Sequence[str], k: int) -> str:
     return f"any one of its {k} studies" if k > 2 and len(labels) == k else _either(labels)
 
 
-def _sensitive_labels(r: Mapping[str, Any]) -> list[str]:
-    """The labels of the studies whose omission alone changes the analysis' conclusion,
-    other than by widening the interval alone (:func:`_widened_labels`)."""
+def _omission_labels(r: Mapping[str, Any], widened: bool) -> list[str]:
+    """The labels of the studies whose omission alone changes the analysis' conclusion
+    (:func:`metareview.report.keys.sensitive_to`): those whose omission only takes the
+    interval across no difference while the estimate moves away from it
+    (:func:`metareview.report.keys.widened_only`) if ``widened``, the others if not."""
     labels = {s["study_id"]: s["label"] for s in r["studies"]}
-    return [labels[x["study_id"]] for x in sensitive_to(r) if not widened_only(r, x)]
+    return [labels[x["study_id"]] for x in sensitive_to(r) if widened_only(r, x) == widened]
+
+
+def _sensitive_labels(r: Mapping[str, Any]) -> list[str]:
+    """The labels of the studies a conclusion rests on: their omission alone changes it,
+    other than by widening the interval alone (:func:`_widened_labels`)."""
+    return _omission_labels(r, widened=False)
 
 
 def _widened_labels(r: Mapping[str, Any]) -> list[str]:
-    """The labels of the studies whose omission takes the interval across no difference
-    while the estimate moves away from it (:func:`metareview.report.keys.widened_only`)."""
-    labels = {s["study_id"]: s["label"] for s in r["studies"]}
-    return [labels[x["study_id"]] for x in sensitive_to(r) if widened_only(r, x)]
+    """The labels of the studies whose omission only widens the interval across no
+    difference, the estimate moving away from it."""
+    return _omission_labels(r, widened=True)
 
 
 def widened_words(r: Mapping[str, Any], *, markdown: bool = True) -> str:
