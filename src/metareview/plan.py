@@ -812,6 +812,10 @@ def _did_you_mean(value: str, known: Iterable[str]) -> str:
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
+#: The tables whose rows say which outcomes a study reports.
+OUTCOME_TABLES = ("arm_outcomes", "contrasts", "statements")
+
+
 def candidate_studies(config: Mapping[str, Any], raw: RawData) -> dict[str, list[str]]:
     """The studies each analysis may take in (by id, sorted): those with an arm in each of
     its two nodes (a comparator the source does not name is :data:`UNNAMED`'s) that report
@@ -830,7 +834,7 @@ def candidate_studies(config: Mapping[str, Any], raw: RawData) -> dict[str, list
         if node:
             studies_of_node.setdefault(node, set()).add(arm["study_id"])
     outcomes_of: dict[str, set[str]] = {}
-    for table in ("arm_outcomes", "contrasts", "statements"):
+    for table in OUTCOME_TABLES:
         for row in raw.rows(table):
             outcomes_of.setdefault(row["study_id"], set()).add(row["outcome"])
     candidates = {}
@@ -853,6 +857,15 @@ def check_config(config: Mapping[str, Any], raw: RawData,
     """
     def may_be_left_out(table: str, column: str, value: Any) -> bool:
         return left_out is not None and left_out.may_list(table, [column], [value])
+
+    def may_place(study: str) -> bool:
+        # Whether a row left out may be what puts ``study`` in an analysis: an arm or a
+        # result of its own, or any treatment's role (an unnamed comparator's node).
+        if left_out is None:
+            return False
+        if left_out.tables & {"treatments", "arms", *OUTCOME_TABLES} or left_out.rows.get("treatments"):
+            return True
+        return any(left_out.may_list(table, ["study_id"], [study]) for table in ("arms", *OUTCOME_TABLES))
 
     problems = []
     codes = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
@@ -948,7 +961,7 @@ def check_config(config: Mapping[str, Any], raw: RawData,
                 problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "
                                 "study taken out of the review is taken out of certainty.studies too, and the "
                                 f"judgements made again){_did_you_mean(study, known_studies)}")
-            elif study in known_studies and left_out is None and a["id"] in (candidates := candidates_of()) \
+            elif study in known_studies and not may_place(study) and a["id"] in (candidates := candidates_of()) \
                     and study not in candidates[a["id"]]:
                 # A judgement on a study the analysis can never hold read, in What changed
                 # and the summary, as a study that had left it.

@@ -708,6 +708,26 @@ def test_a_grade_judgement_on_a_study_the_analysis_cannot_hold_is_refused(root: 
     check_config(cfg, read_raw(root / "raw", root / "schemas"))
 
 
+def test_a_grade_judgement_is_checked_against_the_rows_that_read_when_none_left_out_bears_on_it(root: Path) -> None:
+    # A row refused elsewhere no longer hides the slip: S1's refused result cannot put S2
+    # in the analysis. S2's own refused row, or any treatment's, might, and defers it.
+    def config_lines(cfg: dict[str, Any]) -> list[str]:
+        with pytest.raises(RawDataError) as info:
+            make_plan(cfg, root)
+        return [line for line in str(info.value).splitlines() if line.startswith("  - analyses")]
+
+    cfg = config()
+    cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S2"]}
+    _edit_raw(root, "arm_outcomes", "S1,a,pain,VAS,6,final,30,", "S1,a,pain,VAS,6,final,thirty,")
+    assert [line.split(":")[1] for line in config_lines(cfg)] == [" certainty.studies"]
+    assert "'S2' cannot enter this analysis" in config_lines(cfg)[0]
+    _edit_raw(root, "arm_outcomes", "S2,d,pain,VAS,6,final,20,", "S2,d,pain,VAS,6,final,twenty,")
+    assert config_lines(cfg) == []
+    _edit_raw(root, "arm_outcomes", "S2,d,pain,VAS,6,final,twenty,", "S2,d,pain,VAS,6,final,20,")
+    _edit_raw(root, "treatments", "massage,Massage,active", "massage,Massage,activ")
+    assert config_lines(cfg) == []
+
+
 def _edit_raw(root: Path, table: str, old: str, new: str) -> None:
     path = root / "raw" / f"{table}.csv"
     text = path.read_text(encoding="utf-8")
