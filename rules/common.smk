@@ -56,6 +56,7 @@ from metareview.plan import (
     coerce_config_strings,
     make_plan,
     outcome_settings,
+    placed,
     plotted_mid,
     stop_message,
     study_sections,
@@ -210,9 +211,12 @@ if config["report"].get("renderer") == "quarto" and RENDERER != "quarto":
     # Said as the config errors are, without a traceback line into this file.
     print(
         stop_message(
-            f"{CONFIG_SOURCE}: report.renderer is 'quarto' but no `quarto` command is "
-            "on PATH (install Quarto, or set report.renderer to 'auto' or 'pandoc' for "
-            "the offline path)"
+            f"{CONFIG_SOURCE}:\n  - "
+            + placed(
+                "report.renderer: 'quarto', but no `quarto` command is on PATH (install "
+                "Quarto, or set report.renderer to 'auto' or 'pandoc' for the offline path)",
+                CONFIG_LINES,
+            )
         ),
         file=sys.stderr,
     )

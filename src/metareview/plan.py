@@ -1013,7 +1013,7 @@ def check_config(config: Mapping[str, Any], raw: RawData,
             problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
     if problems:
         # The values checked may come from a --configfile or --config as well as the file.
-        raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {_placed(p, lines)}" for p in problems))
+        raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {placed(p, lines)}" for p in problems))
 
 
 #: A problem's leading key as the checks write it: "analyses[3] (dn_vs_sham)", "nodes.sham".
@@ -1022,7 +1022,7 @@ _KEY_TEXT = re.compile(rf"^({_SEGMENT}(?:\.{_SEGMENT})*): ")
 _SEGMENT_PARTS = re.compile(r"^([A-Za-z_][\w-]*)(?:\[(\d+)\])?")
 
 
-def _placed(problem: str, lines: Mapping[tuple[Any, ...], str] | None) -> str:
+def placed(problem: str, lines: Mapping[tuple[Any, ...], str] | None) -> str:
     """``problem`` with the line its leading key was typed on after the key, where
     ``lines`` knows it; else as it is."""
     m = _KEY_TEXT.match(problem)
@@ -1259,7 +1259,7 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".",
     root = Path(root)
     raw_dir = config["raw_dir"]
     settings = (("raw_dir", "the raw tables"), ("schema_dir", "the raw tables' schemas"))
-    folders = [_placed(f"{key}: {problem}", lines) for key, what in settings
+    folders = [placed(f"{key}: {problem}", lines) for key, what in settings
                if (problem := _folder_problem(root, str(config[key]), what))]
     if folders:
         # One problem for the setting, not one for each table the folder should hold,

@@ -190,8 +190,10 @@ def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp
         if shutil.which("quarto"):
             pytest.skip("Quarto is installed here")
         text, n = re.subn(r"(?m)^(  renderer:\s*)\S+", r"\g<1>quarto", text, count=1)
-        expected = ("config/config.yaml (with any --config or --configfile overrides): report.renderer is 'quarto' "
-                    "but no `quarto` command is on PATH")
+        line = text[:text.index("  renderer: quarto")].count("\n") + 1
+        expected = ("config/config.yaml (with any --config or --configfile overrides):\n"
+                    f"  - report.renderer (config/config.yaml line {line}): 'quarto', but no `quarto` command is "
+                    "on PATH")
     assert n == 1
     config.write_text(text, encoding="utf-8")
     (root / "build" / "report").mkdir(parents=True)
