@@ -12280,6 +12280,14 @@ def test_the_summary_counts_the_trials_it_set_aside_and_says_which_way_they_went
         f" 2 trials set aside {where}: Rajfur et al. (2024) found no statistically significant difference; "
         f"{escape(INJECT)} reports a difference favouring dry needling; 1 of them has doubts about its source or "
         "population.")
+    # A study identity rated low is a doubt of source too (Griswold 2019: primary rows, at
+    # medium confidence, its authors unverified), counted with the low-confidence value.
+    docs = [d for d in ctx.normalised if d["study"]["study_id"] == "D"]
+    assert len(docs) == 1
+    rated = docs[0]["study"].get("identity_confidence")
+    docs[0]["study"]["identity_confidence"] = "low"
+    assert str(_aside_count(ctx, [r])).endswith("; both have doubts about their source or population.")
+    docs[0]["study"]["identity_confidence"] = rated
     # The clause of no trial is nothing; a lone trial is "it".
     assert str(_aside_count(ctx, [{**r, "excluded": []}])) == ""
     one = {**r, "excluded": [e for e in r["excluded"] if e["study_id"] == "D"]}

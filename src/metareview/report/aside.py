@@ -508,6 +508,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                                                   "timepoints": {}, "over": False, "n_arms": None,
                                                   "shared": {}, "read_in": {},
                                                   "secondary": doc["study"].get("source_level") == "secondary",
+                                                  "identity_low": doc["study"].get("identity_confidence") == "low",
                                                   "undirected": "", "low_n": 0})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
@@ -1132,8 +1133,9 @@ def _aside_count(ctx: ReportContext, results: Sequence[Mapping[str, Any]], *, re
     How many (distinct trials over all the analyses), with ``reason`` the reason most of
     them share (:func:`_aside_reason`: for a comparison with no usable study, why there
     is none), which way they went (:func:`_aside_tally`), and how many of them carry a
-    doubt of source (known only from a secondary source, a value read in a document other
-    than the trial's own report or extracted with low confidence) or of population; the
+    doubt of source (known only from a secondary source, its study identity rated low, a
+    value read in a document other than the trial's own report or extracted with low
+    confidence) or of population; the
     section named holds each trial's p-values, timepoints and doubts
     (:func:`_aside_direction`, in the Results' opening list).
 
@@ -1148,7 +1150,10 @@ def _aside_count(ctx: ReportContext, results: Sequence[Mapping[str, Any]], *, re
     n = len(labels)
     name, anchor = EXCLUDED_SECTION
     said = _aside_tally(ctx, results)
-    doubts = sum(bool(t["secondary"] or t["low"] or any(t["read_in"].values()) or t["fit"] in POPULATION_WORDS)
+    # A study identity rated low is a doubt of source (the Limitations count it so), on
+    # a trial of primary rows at medium confidence too.
+    doubts = sum(bool(t["secondary"] or t["identity_low"] or t["low"] or any(t["read_in"].values())
+                      or t["fit"] in POPULATION_WORDS)
                  for t in _aside_trials(ctx, results).values())
     if doubts:
         said.append("it has doubts about its source or population" if n == 1 else
