@@ -176,8 +176,8 @@ def test_a_treatment_without_a_usable_result_counts_all_its_trials_against_other
     assert trials == {"C", "E"}
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
     n = len(trials)
-    assert dry == (f"**Dry needling**: none of its {'one trial' if n == 1 else f'{n} trials'} here against other "
-                   "comparators gives a usable estimate.")
+    assert n == 2 and dry == ("**Dry needling**: none of its 2 trials here against other comparators gives a "
+                              "usable estimate.")
 
 
 def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
@@ -189,6 +189,28 @@ def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
     # Under the treatment it is a result of, after the results counted, not among them.
     assert points[1] == ("**Dry needling**, in these data: against sham, its one result is compatible with no "
                          "difference (one trial); 1 more result, known only from a secondary source, set apart.")
+
+
+def test_a_trial_whose_result_is_set_apart_is_not_counted_among_those_without_one() -> None:
+    # Dry needling's only result against other comparators known only from a secondary
+    # source (Liu & Park 2021): "none of its 2 trials gives a usable estimate" counted it,
+    # whose effect the Results give. Counted apart, as beside a usable result.
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    assert single["analysis"]["intervention"] == "dn"
+    apart = {**single, "studies": [{**single["studies"][0], "source_level": "secondary"}]}
+    doc = next(d for d in ctx.normalised if d["study"]["study_id"] == "C")
+    empty = {**doc, "study": {**doc["study"], "study_id": "E"}}
+    ctx = dataclasses.replace(ctx, analyses=[apart if r is single else r for r in ctx.analyses],
+                              normalised=[*ctx.normalised, empty])
+    dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
+    assert dry == ("**Dry needling**: its one trial here against other comparators gives no usable estimate, "
+                   "and 1 more result, known only from a secondary source, is set apart.")
+    # Its only trial against other comparators: the result, not a trial without one.
+    ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d is not empty])
+    dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
+    assert dry == ("**Dry needling**: its one result against other comparators, known only from a secondary source, "
+                   "is set apart.")
 
 
 def test_the_claims_point_says_what_came_of_their_cited_evidence() -> None:

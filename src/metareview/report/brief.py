@@ -194,6 +194,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     pooled: dict[str, bool] = {}
     rank: dict[str, int] = {}  # the detail's order: pooled, one study, the rest
     apart = 0
+    apart_trials: set[str] = set()
     for r in ctx.analyses:
         a = r["analysis"]
         other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
@@ -205,6 +206,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         if side is None:
             if r["status"] == "pooled" or r["status"] == "single_study":
                 apart += 1
+                apart_trials.update(s.get("study_id") or s["label"] for s in r["studies"])
             elif r["status"] == "not_poolable":
                 rank[comp] = min(rank[comp], 2)
             continue
@@ -217,11 +219,21 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         pooled[comp] = pooled.get(comp, False) or r["status"] == "pooled"
         rank[comp] = min(rank[comp], 0 if r["status"] == "pooled" else 1)
     head = f"**{name[:1].upper()}{name[1:]}**"
+    more = f"{apart} more {'result' if apart == 1 else 'results'}, known only from a secondary source, set apart"
     if not sides:
-        n = len(_trials_against_others(ctx, node))
-        if not n:
+        # A trial whose result is set apart is counted with it, not among those that give
+        # no usable estimate: Liu & Park (2021), counted there, has its effect in the Results.
+        n = len(_trials_against_others(ctx, node) - apart_trials)
+        if not n and not apart:
             return ""
-        return f"{head}: none of its {_trials(n)} here against other comparators gives a usable estimate."
+        if not n:
+            return (f"{head}: {'its one result' if apart == 1 else f'its {apart} results'} against other "
+                    f"comparators, known only from a secondary source, {'is' if apart == 1 else 'are'} set apart.")
+        none = ("its one trial here against other comparators gives no usable estimate" if n == 1
+                else f"none of its {n} trials here against other comparators gives a usable estimate")
+        return (f"{head}: {none}"
+                + (f", and {more.replace(', set apart', ', is set apart' if apart == 1 else ', are set apart')}."
+                   if apart else "."))
     order = list(rank)
     reviews = review_counts(ctx, node, given)
     worded = _worded_elsewhere(ctx, node, given) if reviews else {}
@@ -249,7 +261,6 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     # is counted for it (none usable, or set apart below).
     lines += [(comp, "no trial result counted here") for comp in reviews if comp not in sides]
     if apart:
-        more = f"{apart} more {'result' if apart == 1 else 'results'}, known only from a secondary source, set apart"
         lines.append(("", more))
     if not reviews:
         one = "; ".join(f"against {_in_sentence(comp, _names(ctx))}, {what}" if comp else what for comp, what in lines)
@@ -327,10 +338,6 @@ def _plural(verb: str) -> str:
     if verb == _SHOWS["unsettled"]:
         return "are unsettled (their approximate intervals and exact tests disagree)"
     return verb.replace("favours", "favour", 1) if verb.startswith("favours") else verb.replace("is ", "are ", 1)
-
-
-def _trials(n: int) -> str:
-    return "one trial" if n == 1 else f"{n} trials"
 
 
 def _claims_point(ctx: ReportContext) -> str:
