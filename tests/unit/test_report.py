@@ -2044,6 +2044,13 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert f"| {ACU_VS_SHAM} | candidate trials (count) | A; B | 2 | arm\\_outcomes.csv rows 2 and 3: " in counts
     assert "{#tbl-audit-counts}" in counts and "(count)" not in numbers
     assert "| `acu_vs_sham` | participants (sum) | A; B | 138 | – |" in numbers
+    # A raw cell quoted as typed, its hyphen-minus kept (the report's minus sign elsewhere):
+    # an auditor searches the CSV for a cell copied from the appendix.
+    (effect, *_) = [list(x) for x in rows if x[1] == "study effect"]
+    effect[6] = "contrasts.csv row 6: estimate = 5.1, ci_lb = -3.7"
+    effect[8] = "mean difference = -3.7"
+    shown = str(audit_section(ctx, [effect]))
+    assert "ci\\_lb = -3.7 |" in shown and "mean difference = \u22123.7" in shown
     # Three trials set aside beside the pooled result: the summary counts them ("3
     # trials set aside") rather than naming them, and the count has a row naming each one's rows.
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")

@@ -2139,16 +2139,23 @@ def study_effects_rows(ctx: ReportContext) -> list[list[Any]]:
 _PATH = re.compile(r"(?<![\w/])((?:results|data|config)/[\w./-]*\w)")
 
 
-def _paths_as_code(text: Any) -> Any:
+def _paths_as_code(text: Any, *, verbatim: bool = False) -> Any:
     """``text`` with each file path in it as inline code (Markdown), else as it is.
 
     A path is one word of 70 characters or more (results/indirect/..._indirect.json),
     which the HTML cannot break as text: it pushed the audit trail's last columns, the
-    steps, out of view. As code it breaks after each '/' and '_', as ids do."""
-    if not isinstance(text, str) or not _PATH.search(text):
+    steps, out of view. As code it breaks after each '/' and '_', as ids do.
+
+    ``verbatim`` keeps every character as typed (a raw cell's hyphen-minus, not the
+    report's minus sign): a cell copied from the appendix is searched for in the CSV.
+    """
+    if not isinstance(text, str):
         return text
+    if not _PATH.search(text):
+        return escape(text, typographic=False) if verbatim else text
     parts = _PATH.split(text)
-    return Markdown("".join(f"`{part}`" if i % 2 else escape(part) for i, part in enumerate(parts)))
+    return Markdown("".join(f"`{part}`" if i % 2 else escape(part, typographic=not verbatim)
+                            for i, part in enumerate(parts)))
 
 
 def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
@@ -2207,7 +2214,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
                 # The entries' places; their ids are in the steps, their cells in the CSV.
                 cells = _config_entries_shown(cells, where.rsplit(": ", 1)[-1], len(cells.split("; ")) if cells else 0)
             counts.append([analysis_cell(aid, first), what, sid,
-                           format(value, "g"), cells or where, steps])
+                           format(value, "g"), escape(cells or where, typographic=False), steps])
             continue
         # The cells beside their rows: "arm_outcomes.csv row 18: n = 158, mean = 6.3, ...".
         # The title on the first of an analysis's rows, its id on every row: a title
@@ -2217,7 +2224,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         named = analysis_cell(aid, first)
         # A count as the report prints it ("182"), not as an effect ("182.0000").
         shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
-        body.append([named, what, sid, shown_value, f2(var, 5), _paths_as_code(cells or where), _paths_as_code(src),
+        body.append([named, what, sid, shown_value, f2(var, 5), _paths_as_code(cells or where, verbatim=True), _paths_as_code(src),
                      _paths_as_code(steps)])
     if not rows:
         return Markdown("No effect was computed.\n")
