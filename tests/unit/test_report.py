@@ -526,6 +526,21 @@ def test_a_pooled_smd_is_given_in_its_instruments_points_and_traced_to_the_arms(
     bare = dataclasses.replace(ctx, analyses=[{**a, "re_expressed": []} for a in ctx.analyses])
     assert "In an instrument's points" not in str(methods_section(bare))
     assert "Re-expressed in" not in str(results_section(bare))
+    # What changed says points that moved, with the SD that moved them: an edited
+    # comparator SD moved the summary's points and nothing What changed listed.
+    before = key_results(ctx)
+    assert before["analyses"]["acu_vs_sham"]["re_expressed"] == {"VAS": {
+        "points": f"{f2(p['estimate'] * sd, 1)} ({f2(p['ci_lb'] * sd, 1)} to {f2(p['ci_ub'] * sd, 1)})", "sd": "2.6"}}
+    monkeypatch.setitem(globals(), "ARM_OUTCOMES", [*ARM_OUTCOMES[:3], ("B", "c", 38, 4.1, 3.6)])
+    now = key_results(context())
+    said = now["analyses"]["acu_vs_sham"]["re_expressed"]["VAS"]
+    assert said["sd"] == "3.0"
+    assert (f"SMD in points on the VAS: {before['analyses']['acu_vs_sham']['re_expressed']['VAS']['points']} → "
+            f"{said['points']} (comparator SD 2.6 → 3.0)") in changes_section(now, before)
+    # Against key results from before the points were kept: nothing said of them.
+    older = json.loads(json.dumps(before))
+    del older["analyses"]["acu_vs_sham"]["re_expressed"]
+    assert "SMD in points on" not in changes_section(now, older)
 
 
 def test_a_single_trials_smd_in_points_says_whose_sd_and_a_reflected_instrument() -> None:

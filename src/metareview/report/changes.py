@@ -1502,6 +1502,25 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     return out
 
 
+def _points_moved(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """Each SMD re-expressed in an instrument's points whose printed text moved, with the
+    comparator SD where that moved: "SMD in points on the Roland-Morris Disability
+    Questionnaire (version not stated): 0.7 (−5.6 to 7.1) → 0.7 (−5.4 to 6.8) (comparator
+    SD 4.8 → 4.6)". An edited SD moves the summary's points and no estimate. Key results from
+    before the points were kept compare nothing."""
+    was, new = before.get("re_expressed"), now.get("re_expressed")
+    if not isinstance(was, Mapping) or not isinstance(new, Mapping):
+        return []
+    notes: list[str] = []
+    for label, x in new.items():
+        old = was.get(label)
+        if not isinstance(old, Mapping) or old.get("points") == x.get("points"):
+            continue
+        sd = f" (comparator SD {old.get('sd')} → {x.get('sd')})" if old.get("sd") != x.get("sd") else ""
+        notes.append(escape(f"SMD in points on the {label}: {old.get('points')} → {x.get('points')}{sd}"))
+    return notes
+
+
 def _warning_renamed(text: Any, renamed_labels: Mapping[str, str], relabel: Callable[[Any], Any]) -> Any:
     """A consistency warning of the last build as What changed says it once it is no
     longer raised, its study renamed (``renamed_labels``: the last build's label to this
@@ -2280,6 +2299,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                            if widened else "")))
                     moved_only = False
         notes += study_notes
+        notes += _points_moved(before, now)
         # Certainty: only where both builds recorded it.
         if "certainty_status" in before and "certainty_status" in now:
             note = _certainty_change(before, now)

@@ -20,7 +20,7 @@ from typing import Any
 
 from metareview.certainty import describe
 from metareview.checks import COUNT, count_value, warning_key
-from metareview.fmt import f2, in_brackets
+from metareview.fmt import f2, in_brackets, ranges
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import escape
 from metareview.report.base import (
@@ -31,6 +31,7 @@ from metareview.report.base import (
     _overall_risk_of_bias,
     _study_labels,
     certainty_of,
+    ci_text,
     excludes_no_effect,
     favours_intervention,
     fingerprints,
@@ -38,6 +39,7 @@ from metareview.report.base import (
     md_scale,
     md_unit,
     on_log_scale,
+    points_digits,
     shown,
 )
 
@@ -69,6 +71,14 @@ def _effect_fields(a: Mapping[str, Any], name: str, estimate: float, interval: M
         fields.update({"scale": "log", f"{name}_exp": shown(a, estimate), "ci_lb_exp": shown(a, interval["ci_lb"]),
                        "ci_ub_exp": shown(a, interval["ci_ub"])})
     return fields
+
+
+def _points_key(x: Mapping[str, Any]) -> dict[str, str]:
+    """An SMD re-expressed in an instrument's points (``re_expressed``) as the report
+    prints it (:func:`metareview.report.base.re_expressed_text`): ``points``, "0.7 (−5.6
+    to 7.1)", and the comparator ``sd`` it multiplies by."""
+    d = points_digits(float(x["sd"]))
+    return {"points": f"{f2(x['estimate'], d)} ({ci_text(x['ci_lb'], x['ci_ub'], d)})", "sd": f2(x["sd"], d)}
 
 
 def _timepoint_key(s: Mapping[str, Any]) -> dict[str, str]:
@@ -283,6 +293,10 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 # The kind of value it comes from: another trial standing in for this one
                 # with change scores where it gave final values is news beyond the number.
                 entry["study_value_type"] = s.get("value_type")
+        if r["status"] in ("pooled", "single_study") and r.get("re_expressed"):
+            # The SMD in each instrument's points as the report prints it, with the SD it
+            # takes: an edited comparator SD moves those points and nothing else.
+            entry["re_expressed"] = {ranges(x["instrument_label"]): _points_key(x) for x in r["re_expressed"]}
         # A trial set aside for its value type has its own effect printed beside the
         # analysis (_own_effect_text): an edit that moves it changes the report too.
         entry["set_aside"] = {e["study_id"]: _own_effect_key(r["analysis"], e["own_effect"])
