@@ -204,8 +204,8 @@ def test_a_trial_whose_result_is_set_apart_is_not_counted_among_those_without_on
     ctx = dataclasses.replace(ctx, analyses=[apart if r is single else r for r in ctx.analyses],
                               normalised=[*ctx.normalised, empty])
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
-    assert dry == ("**Dry needling**: its one trial here against other comparators gives no usable estimate, "
-                   "and 1 more result, known only from a secondary source, is set apart.")
+    assert dry == ("**Dry needling**: against other comparators, one trial gives no usable estimate; 1 "
+                   "secondary-source result is set apart.")
     # Its only trial against other comparators: the result, not a trial without one.
     ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d is not empty])
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))

@@ -219,7 +219,6 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         pooled[comp] = pooled.get(comp, False) or r["status"] == "pooled"
         rank[comp] = min(rank[comp], 0 if r["status"] == "pooled" else 1)
     head = f"**{name[:1].upper()}{name[1:]}**"
-    more = f"{apart} more {'result' if apart == 1 else 'results'}, known only from a secondary source, set apart"
     if not sides:
         # A trial whose result is set apart is counted with it, not among those that give
         # no usable estimate: Liu & Park (2021), counted there, has its effect in the Results.
@@ -229,11 +228,14 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         if not n:
             return (f"{head}: {'its one result' if apart == 1 else f'its {apart} results'} against other "
                     f"comparators, known only from a secondary source, {'is' if apart == 1 else 'are'} set apart.")
+        if apart:
+            # As briefly as the box allows: the Results name the trial and say why.
+            return (f"{head}: against other comparators, {'one trial gives' if n == 1 else f'{n} trials give'} no "
+                    f"usable estimate; {apart} secondary-source {'result is' if apart == 1 else 'results are'} set "
+                    "apart.")
         none = ("its one trial here against other comparators gives no usable estimate" if n == 1
                 else f"none of its {n} trials here against other comparators gives a usable estimate")
-        return (f"{head}: {none}"
-                + (f", and {more.replace(', set apart', ', is set apart' if apart == 1 else ', are set apart')}."
-                   if apart else "."))
+        return f"{head}: {none}."
     order = list(rank)
     reviews = review_counts(ctx, node, given)
     worded = _worded_elsewhere(ctx, node, given) if reviews else {}
@@ -261,6 +263,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     # is counted for it (none usable, or set apart below).
     lines += [(comp, "no trial result counted here") for comp in reviews if comp not in sides]
     if apart:
+        more = f"{apart} more {'result' if apart == 1 else 'results'}, known only from a secondary source, set apart"
         lines.append(("", more))
     if not reviews:
         one = "; ".join(f"against {_in_sentence(comp, _names(ctx))}, {what}" if comp else what for comp, what in lines)
