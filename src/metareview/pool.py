@@ -3645,9 +3645,20 @@ class RMAResult:
         return bias.trimfill(self, side=side, estimator=estimator)
 
     def fsn(self) -> Any:
-        """Rosenthal's fail-safe N (:func:`metareview.bias.fsn`)."""
+        """Rosenthal's fail-safe N (:func:`metareview.bias.fsn`) of the studies the model
+        fits: a convenience, as metafor 3.8-1's ``fsn`` takes only data.
+
+        Raises
+        ------
+        ValueError
+            The model has moderators: the fail-safe N reads yi and vi alone, so it would
+            leave them out without a word.
+        """
         from metareview import bias
 
+        if not self.int_only:
+            raise ValueError("fsn: the fail-safe N reads only yi and vi, and this model has moderators, which it "
+                             "would leave out; call fsn(res.yi, res.vi) to compute it from the studies alone")
         return bias.fsn(self.yi, self.vi)
 
 

@@ -761,6 +761,9 @@ def test_bias_methods_delegate_to_the_bias_module() -> None:
     assert res.ranktest() == bias.ranktest(res)
     assert res.fsn() == bias.fsn(res.yi, res.vi)
     assert res.trimfill().k0 == bias.trimfill(res, side=None, estimator="L0").k0
+    # A meta-regression's fail-safe N would leave its moderators out without a word.
+    with pytest.raises(ValueError, match="this model has moderators"):
+        rma(y, v, mods=np.arange(12.0)).fsn()
 
 
 def test_results_compare_by_identity_not_elementwise() -> None:
