@@ -2315,14 +2315,16 @@ def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial
 def not_traced(ctx: ReportContext) -> str:
     """What the audit trail does not trace, which its opening says after what it does:
     the numbers the report copies from one raw cell (named beside them, or by their
-    study), the evidence table's counts of raw rows, words quoted with their numbers, the
-    config's settings and the last build's numbers. A published review's k and N are
+    study), the evidence table's counts of raw rows, the key messages' tallies (made of
+    results and trials traced one by one), words quoted with their numbers, the config's
+    settings and the last build's numbers. A published review's k and N are
     named only where the review has published reviews."""
     copied = [*(["a published review's k and N"] if _has_role(ctx, "external") else []),
               "the weeks of a trial set aside"]
     return ("Not traced here: numbers the report copies from a single raw cell and prints beside its raw row or its "
-            f"study ({' and '.join(copied)}), the evidence table's count of each study's raw rows, numbers within "
-            "quoted words (a source's quote, a claim, a statement), the settings of the config (the confidence "
+            f"study ({' and '.join(copied)}), the evidence table's count of each study's raw rows, the key "
+            "messages' tallies of a treatment's results and trials (each result has its rows under its analysis, "
+            "and the Results list the trials), numbers within quoted words (a source's quote, a claim, a statement), the settings of the config (the confidence "
             "level, the windows' weeks, the thresholds), the provenance's checksums, versions and dates, and the "
             "last build's numbers, which What changed sets beside this build's.")
 
