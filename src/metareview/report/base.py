@@ -694,24 +694,94 @@ def _reported_rd(ctx: ReportContext, a: Mapping[str, Any],
 
 
 def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
-    """"; certainty of the evidence (GRADE): low (...)" for an analysis with judgements, else ""."""
+    """"; certainty of the evidence (GRADE): low (...)" for an analysis with judgements, else "";
+    for a graded result that has one, its informative statement (:func:`informative_statement`)
+    first: "; acupuncture may reduce pain intensity compared with sham; certainty of the
+    evidence (GRADE): low (...)"."""
     c = certainty_of(ctx, r)
     if not c.judged:
         return ""
-    return f"; certainty of the evidence (GRADE): {escape(describe(c, _study_labels(ctx)))}"
+    statement = informative_statement(ctx, r)
+    return (f"; {escape(statement)}" if statement else "") + \
+        f"; certainty of the evidence (GRADE): {escape(describe(c, _study_labels(ctx)))}"
+
+
+def graded_level(ctx: ReportContext, r: Mapping[str, Any]) -> str | None:
+    """An analysis's GRADE level (``high`` ... ``very_low``), or None where it has none."""
+    c = certainty_of(ctx, r)
+    return c.level if c.status == "graded" else None
+
+
+def certainty_tag(level: str) -> str:
+    """"GRADE: low certainty": a level as a line that gives the estimate tags it."""
+    return f"GRADE: {level_text(level)} certainty"
+
+
+#: GRADE's informative statements (Santesso et al. 2020, J Clin Epidemiol 119:126-135):
+#: what each level puts before the verb of a finding; very low has a sentence of its own.
+HEDGES = {"high": "", "moderate": "probably ", "low": "may "}
+
+
+def _hedged(level: str, verb: str) -> str:
+    """"reduces", "probably reduces", "may reduce": ``verb`` (third person) at ``level``."""
+    if level == "low":
+        return "may " + verb.removesuffix("s")
+    return HEDGES[level] + verb
+
+
+def informative_statement(ctx: ReportContext, r: Mapping[str, Any], *, swapped: bool = False) -> str:
+    """A graded result's finding worded by its level, as GRADE's informative statements
+    word it (Santesso et al. 2020), or "" (plain text).
+
+    High: "acupuncture reduces pain intensity compared with sham"; moderate: "... probably
+    reduces ..."; low: "... may reduce ..."; very low: "the evidence is very uncertain
+    about the effect of acupuncture on pain intensity compared with sham". An interval
+    compatible with no difference is "little or no difference" only where the report
+    judges it narrow enough to inform: wholly within the outcome's minimal important
+    difference (:func:`mid_position`). "" for a result with no level, one whose interval
+    is compatible with no difference and not known to be that narrow (the report says
+    what it says of it, "too wide to inform" included), and a sparse table whose
+    approximate interval and exact test disagree: for these the line gives its usual
+    words and the level beside them. ``swapped`` words it from the comparator's side.
+    """
+    level = graded_level(ctx, r)
+    if level is None or r["status"] not in ("pooled", "single_study"):
+        return ""
+    a = r["analysis"]
+    interval = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+    estimate = float(interval["estimate"] if r["status"] == "pooled" else interval["yi"])
+    names = _names(ctx)
+    first, second = ("comparator_label", "intervention_label") if swapped else ("intervention_label", "comparator_label")
+    who, other = _in_sentence(a[first], names), _in_sentence(a[second], names)
+    outcome = _in_sentence(a.get("outcome_label") or a["outcome"])
+    if level == "very_low":
+        return f"the evidence is very uncertain about the effect of {who} on {outcome} compared with {other}"
+    # Imported here: aside reads this module.
+    from metareview.report.aside import exact_test_disagrees
+    if r["status"] == "single_study" and exact_test_disagrees(interval, float(ctx.config["methods"].get("level", 95))):
+        return ""
+    if excludes_no_effect(interval):
+        verb = "increases" if (estimate > 0) != swapped else "reduces"
+        return f"{who} {_hedged(level, verb)} {outcome} compared with {other}"
+    mid = outcome_mid(ctx, a)
+    if mid and mid_position(float(interval["ci_lb"]), float(interval["ci_ub"]), float(mid["value"])) == "within":
+        return f"{who} {_hedged(level, 'results')} in little or no difference in {outcome} compared with {other}"
+    return ""
 
 
 def risk_of_bias_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """"; overall risk of bias: some concerns" beside an estimate whose studies have
-    judgements recorded (:func:`risk_of_bias_counts`), where no GRADE rating of it
-    (:func:`_certainty_clause`) says how they weigh; else "".
+    judgements recorded (:func:`risk_of_bias_counts`), where it has no GRADE level that
+    says how they weigh; else "". Every caller prints the level on the same line
+    (:func:`_certainty_clause`, :func:`certainty_tag`): a line with no level keeps the note.
 
     Recorded but said only in the risk-of-bias table, a judgement never reached the line
     that gives the estimate: one unblinded trial rated at some concerns read as a finding,
-    and a judgement changed to high changed nothing a reader saw.
+    and a judgement changed to high changed nothing a reader saw. A result judged but not
+    rated (a domain not judged, judgements out of date) has no level to say it.
     """
     counts = risk_of_bias_counts(ctx, r.get("studies") or [])
-    return f"; {counts}" if counts and not _certainty_clause(ctx, r) else ""
+    return f"; {counts}" if counts and graded_level(ctx, r) is None else ""
 
 
 def _in_certainty_table(ctx: ReportContext, r: Mapping[str, Any]) -> bool:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.certainty import join_and
+from metareview.certainty import join_and, level_text
 from metareview.fmt import f2, in_brackets
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, callout, escape
@@ -24,9 +24,12 @@ from metareview.report.aside import exact_test_disagrees
 from metareview.report.base import (
     ReportContext,
     _names,
+    certainty_tag,
     ci_text,
     excludes_no_effect,
     favours_intervention,
+    graded_level,
+    informative_statement,
     pooling_counts,
     risk_of_bias_clause,
     shown,
@@ -133,14 +136,16 @@ def _answer(ctx: ReportContext, x: Mapping[str, Any]) -> str:
 
 def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """One analysis's result in a clause: "SMD −0.44 (95% CI −0.67 to −0.22; one trial,
-    Cherkin et al., 2009), favouring acupuncture"."""
+    Cherkin et al., 2009), favouring acupuncture"; graded, "..., acupuncture probably
+    reduces pain intensity compared with usual care (GRADE: moderate certainty)"
+    (:func:`metareview.report.base.informative_statement`)."""
     a = r["analysis"]
     if r["status"] == "pooled":
         interval, estimate, who = r["pooled"], r["pooled"]["estimate"], f"pooled, k = {r['pooled']['k']}"
     else:
         interval, estimate = r["studies"][0], r["studies"][0]["yi"]
         who = f"one trial, {in_brackets(r['studies'][0]['label'])}"
-    # The team's judgements of its trials, where no GRADE rating here says how they weigh;
+    # The team's judgements of its trials, where no GRADE level here says how they weigh;
     # and means estimated from medians, which the summary and the results say of it too.
     who += risk_of_bias_clause(ctx, r)
     medians = sum(1 for s in r["studies"] if _from_medians(s))
@@ -162,6 +167,12 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
         # Two trials that agree can pool to an interval from a large benefit to a large
         # harm: said, with the equal-effects estimate that brackets it from the other side.
         shows += f" but {TOO_WIDE} ({ONE_DF})"
+    grade = graded_level(ctx, r)
+    if grade:
+        # The finding worded by its level where GRADE's statements have words for it, the
+        # level beside the usual words where they do not: never a graded result said flatly.
+        statement = informative_statement(ctx, r)
+        shows = f"{statement} ({certainty_tag(grade)})" if statement else f"{shows}; {certainty_tag(grade)}"
     if ee and ee.get("estimate") is not None:
         favours = ("" if not excludes_no_effect(ee) else ", favouring " + _in_sentence(
             a["intervention_label" if favours_intervention(a, ee["estimate"]) else "comparator_label"], _names(ctx)))
@@ -190,6 +201,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     level = float(ctx.config["methods"].get("level", 95))
     roles = _node_roles(ctx)
     sides: dict[str, list[str]] = {}
+    grades: dict[str, list[str | None]] = {}  # each result's GRADE level, as its side
     trials: dict[str, set[str]] = {}
     pooled: dict[str, bool] = {}
     rank: dict[str, int] = {}  # the detail's order: pooled, one study, the rest
@@ -214,7 +226,9 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
             side = {"for": "against", "against": "for"}.get(side, side)
         if r["status"] == "single_study" and exact_test_disagrees(r["studies"][0], level):
             side = "unsettled"
+        side, grade = _tally_kind(ctx, r, side, other == "intervention")
         sides.setdefault(comp, []).append(side)
+        grades.setdefault(comp, []).append(grade)
         trials.setdefault(comp, set()).update(s.get("study_id") or s["label"] for s in r["studies"])
         pooled[comp] = pooled.get(comp, False) or r["status"] == "pooled"
         rank[comp] = min(rank[comp], 0 if r["status"] == "pooled" else 1)
@@ -243,7 +257,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     lines: list[tuple[str, str]] = []
     knew = False
     for comp in sorted(sides, key=lambda c: (rank[c], order.index(c))):
-        what = _tally(sides[comp])
+        what = _tally(sides[comp], grades[comp])
         n = len(trials[comp])
         notes = [] if pooled[comp] else ["one trial" if n == 1 else "one trial each" if n == len(sides[comp])
                                          else f"{n} trials"]
@@ -318,21 +332,93 @@ def _trials_against_others(ctx: ReportContext, node: str) -> set[str]:
     return found
 
 
-def _tally(sides: Sequence[str]) -> str:
+#: A graded result's finding in a tally, worded by its level as GRADE's informative
+#: statements word it (Santesso et al. 2020): for one result, and for several.
+_GRADED_SHOWS = {
+    "for": {"high": ("favours it", "favour it"), "moderate": ("probably favours it", "probably favour it"),
+            "low": ("may favour it", "may favour it")},
+    "against": {"high": ("favours the comparator", "favour the comparator"),
+                "moderate": ("probably favours the comparator", "probably favour the comparator"),
+                "low": ("may favour the comparator", "may favour the comparator")},
+    # An interval the report judges narrow enough to inform (within the MID).
+    "little": {"high": ("shows little or no difference", "show little or no difference"),
+               "moderate": ("probably shows little or no difference", "probably show little or no difference"),
+               "low": ("may show little or no difference", "may show little or no difference")},
+}
+_VERY_UNCERTAIN = ("leaves the evidence very uncertain", "leave the evidence very uncertain")
+
+#: The order of a tally's parts: where the results lie, then their levels, ungraded first.
+_TALLY_SIDES = ("neither", "little", "for", "against", "unsettled", "uncertain")
+_TALLY_GRADES: tuple[str | None, ...] = (None, "high", "moderate", "low", "very_low")
+
+
+def _tally_kind(ctx: ReportContext, r: Mapping[str, Any], side: str, swapped: bool) -> tuple[str, str | None]:
+    """A result's place in a tally: its side (``little`` where a graded interval that
+    holds no difference informs, ``uncertain`` at very low certainty) and its level."""
+    grade = graded_level(ctx, r)
+    if grade == "very_low":
+        return "uncertain", grade
+    if grade and side == "neither" and informative_statement(ctx, r, swapped=swapped):
+        return "little", grade
+    return side, grade
+
+
+def _grades_tag(grades: Sequence[str | None]) -> str:
+    """"GRADE: low certainty" for results of one level, "not graded" for none graded,
+    "GRADE certainty: 1 high, 1 moderate; 1 not graded" for a mix."""
+    if len(set(grades)) == 1:
+        return certainty_tag(grades[0]) if grades[0] else "not graded"
+    counts = [f"{grades.count(g)} {level_text(g)}" for g in _TALLY_GRADES if g and g in grades]
+    ungraded = grades.count(None)
+    return "GRADE certainty: " + ", ".join(counts) + (f"; {ungraded} not graded" if ungraded else "")
+
+
+def _tally(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> str:
     """"both results favour it", "3 of 4 results are compatible with no difference and 1
-    is unsettled (...)": where one comparator's results lie."""
+    is unsettled (...)": where one comparator's results lie.
+
+    With ``grades`` (a level or None per result) where any result is graded, each part is
+    tagged with its results' levels ("(GRADE: low certainty)", "(not graded)"): a level
+    said of the line would read as every result's. A side whose words GRADE's informative
+    statements give by level (favouring one side, little or no difference) is worded by
+    its level, one part per level: "its one result may favour it (GRADE: low certainty)";
+    at very low certainty, "leaves the evidence very uncertain".
+    """
+    levels = list(grades) if grades is not None else [None] * len(sides)
+    tagged = any(levels)
     n = len(sides)
-    if len(set(sides)) == 1:
-        verb = _SHOWS[sides[0]]
+    # Parts: (side, level), the level None for a side worded alike at every level.
+    groups: dict[tuple[str, str | None], list[str | None]] = {}
+    for side, grade in zip(sides, levels, strict=True):
+        key = (side, grade if grade and side in (*_GRADED_SHOWS, "uncertain") else None)
+        groups.setdefault(key, []).append(grade)
+
+    def shows(key: tuple[str, str | None], many: bool) -> str:
+        side, grade = key
+        if side == "uncertain":
+            words = _VERY_UNCERTAIN[many]
+        elif grade is not None:
+            words = _GRADED_SHOWS[side][grade][many]
+        else:
+            words = _SHOWS[side] if not many else _plural(_SHOWS[side])
+        if not tagged:
+            return words
+        # One pair of brackets: "is unsettled (...; not graded)".
+        tag = _grades_tag(groups[key])
+        return f"{words[:-1]}; {tag})" if words.endswith(")") else f"{words} ({tag})"
+
+    if len(groups) == 1:
+        key = next(iter(groups))
         if n == 1:
-            return f"its one result {verb}"
-        return f"{'both' if n == 2 else 'all ' + str(n)} results {_plural(verb)}"
+            return f"its one result {shows(key, False)}"
+        return f"{'both' if n == 2 else 'all ' + str(n)} results {shows(key, True)}"
     parts: list[str] = []
-    for side in ("neither", "for", "against", "unsettled"):
-        k = sides.count(side)
-        if k:
-            shows = _SHOWS[side] if k == 1 else _plural(_SHOWS[side])
-            parts.append(f"{k} of {n} results {shows}" if not parts else f"{k} {shows}")
+    for side in _TALLY_SIDES:
+        for grade in _TALLY_GRADES:
+            if (side, grade) in groups:
+                k = len(groups[(side, grade)])
+                words = shows((side, grade), k > 1)
+                parts.append(f"{k} of {n} results {words}" if not parts else f"{k} {words}")
     return join_and(parts)
 
 

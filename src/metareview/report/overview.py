@@ -58,10 +58,13 @@ from metareview.report.base import (
     _names,
     _review_caveats,
     _study_docs,
+    certainty_tag,
     ci_text,
     excludes_no_effect,
     favours_intervention,
+    graded_level,
     in_detail,
+    informative_statement,
     md_points,
     md_scale,
     mid_position,
@@ -536,6 +539,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # Carlsson 2001: a Wald interval on a sparse table that includes no
             # difference, where the trial's own test found one. Said here too.
             who += ", whose own test disagrees with this interval"
+        # The team's risk-of-bias judgements where no GRADE level on this line weighs them,
+        # as the key messages give them.
+        who += risk_of_bias_clause(ctx, r)
+        grade = graded_level(ctx, r)
+        statement = informative_statement(ctx, r, swapped=bool(a.get("swapped")))
         # The estimate and its interval on each line: where an interval lies says whether
         # there is a difference, not whether it is worth having, which a clinician
         # deciding what to offer asks next.
@@ -549,7 +557,12 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # comparator's way, though its interval settles nothing.
             spread += f", point estimate on {own if mine else 'the comparator' + chr(0x2019) + 's side'}"
         line = f"{what[:1].upper()}{what[1:]}: {effect} ({spread}; {who})"
-        if exact:
+        if statement:
+            # Graded: the finding worded by its level (GRADE's informative statements),
+            # not where the interval lies, which reads the same at every level.
+            assert grade is not None
+            line += f"; {statement} ({certainty_tag(grade)})."
+        elif exact:
             toward = f"on {name}\u2019s side" if mine else "on the comparator\u2019s side"
             methods = _exact_disagreement(side != "exact_neither", toward, float(interval["exact_p"]))
             line += f". {methods[:1].upper()}{methods[1:]}."
@@ -559,6 +572,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                      "neither": ", interval compatible with no difference"
                                 + (f" but {TOO_WIDE} ({ONE_DF})." if too_wide_to_inform(interval, ctx, r["analysis"])
                                    else ".")}[side]
+        if grade and not statement:
+            # A level with no statement of its own (an interval that informs nothing, or a
+            # sparse table's two methods that disagree): the level beside the usual words.
+            line += f" {certainty_tag(grade)}."
         # An SMD in its instruments' points: a size a clinician can weigh (Cochrane
         # Handbook 15.5.3.2), beside the standard deviations few can.
         in_points = points_in_brief(ctx, r, swapped=bool(a.get("swapped")))

@@ -83,6 +83,7 @@ from metareview.report.base import (
     any_judgement,
     assumed_risk,
     certainty_of,
+    informative_statement,
     ci_text,
     detail_limit,
     detailed_analyses,
@@ -368,13 +369,25 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
                 "concern, two for a very serious one, down to very low at the lowest. The judgements name the "
                 "studies they were made on; a study added to or removed from an analysis leaves them out of "
                 "date, as does an edit to a study's data where they record its data fingerprint, and no level is "
-                "given until they are made again (see @tbl-certainty).")
+                "given until they are made again (see @tbl-certainty)." + _statements_text(ctx))
     if not judged:
         return ("not assessed: no study has a risk-of-bias judgement recorded, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
                 "table.")
     return (f"judgements are recorded for {_judged_counts(ctx)} (see @tbl-risk-of-bias); "
             "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
+
+
+def _statements_text(ctx: ReportContext) -> str:
+    """How a graded finding is worded (:func:`metareview.report.base.informative_statement`),
+    as a sentence after the methods' account of GRADE, or "" where no result has a level."""
+    if not any(certainty_of(ctx, r).status == "graded" for r in ctx.analyses):
+        return ""
+    return (" A graded finding is worded by its level, as GRADE's informative statements word it (Santesso et al. "
+            "2020, J Clin Epidemiol 119:126-135): high, \"reduces\"; moderate, \"probably reduces\"; low, \"may "
+            "reduce\"; very low, \"the evidence is very uncertain about the effect\". An interval compatible with no "
+            "difference is called \"little or no difference\" only where it lies within the outcome's minimal "
+            "important difference; otherwise it is described as an ungraded one is, with its level beside it.")
 
 
 def methods_section(ctx: ReportContext) -> Markdown:
@@ -1229,7 +1242,11 @@ def results_section(ctx: ReportContext) -> Markdown:
             if scenarios:
                 out.append(f"At other comparator risks: {scenarios}.\n")
         if _certainty_clause(ctx, r):
-            out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
+            # The finding worded by its level first, where GRADE's statements have words for it.
+            statement = informative_statement(ctx, r)
+            said = f"{statement[:1].upper()}{statement[1:]}. " if statement else ""
+            out.append(escape(f"{said}Certainty of the evidence (GRADE): "
+                              f"{describe(certainty_of(ctx, r), _study_labels(ctx))}") + ".\n")
         label = f"fig-{aid.replace('_', '-')}"
         # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested;
         # a figure of published meta-analyses alone says "SMD": each review computed its
