@@ -542,7 +542,19 @@ def _certainty_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
 
     A level that changed is a changed conclusion (bold); judgements recorded, removed or
     edited without a change of level are said plainly, with where they leave the analysis.
+    A new level comes with the finding as the report now words it
+    (:func:`metareview.report.base.informative_statement`): ", so acupuncture probably
+    reduces pain intensity compared with sham".
     """
+    note = _certainty_change_alone(before, now)
+    statement = now.get("certainty_statement")
+    if note and statement and now.get("certainty") and note != "GRADE judgements removed":
+        return f"{note}, so {escape(statement)}"
+    return note
+
+
+def _certainty_change_alone(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
+    """:func:`_certainty_change` without the finding's words."""
     old_j, new_j = before.get("certainty_judgements"), now.get("certainty_judgements")
     if before.get("certainty") != now.get("certainty"):
         return f"**certainty changed**: {_certainty_word(before)} → {_certainty_word(now)}"

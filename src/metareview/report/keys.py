@@ -35,6 +35,7 @@ from metareview.report.base import (
     excludes_no_effect,
     favours_intervention,
     fingerprints,
+    informative_statement,
     judgement_of,
     md_scale,
     md_unit,
@@ -337,6 +338,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             entry["certainty_ratings"] = _digest({k: v for k, v in judgement.items() if k != "studies"})
             entry["certainty_studies"] = judged
             entry["certainty_text"] = describe(c, _study_labels(ctx))
+            # The finding as the report words it at this level, for the changes section.
+            entry["certainty_statement"] = informative_statement(ctx, r)
         out["analyses"][r["analysis"]["id"]] = entry
     # Trials that enter no analysis: a trial just added that enters none moves nothing,
     # and the next build's changes say so rather than leave only "nothing changed".
