@@ -61,6 +61,7 @@ from metareview.report import (
     audit_section,
     bottom_line,
     build_report,
+    certainty_of,
     certainty_table,
     changes_section,
     ci_text,
@@ -1055,7 +1056,10 @@ def test_a_head_to_head_estimate_gives_its_trials_risk_of_bias_where_no_grade_ra
     graded = dataclasses.replace(judged, config={**judged.config, "analyses": [
         *judged.config["analyses"], {**one["analysis"], "certainty": {**JUDGED, "studies": [sid]}}]})
     line = " ".join(str(bottom_line(graded)).split())
-    assert "certainty of the evidence (GRADE)" in line and "overall risk of bias" not in line, line
+    # On the head-to-head line, which gives the level; the treatments' lines, ungraded,
+    # keep their notes.
+    head = line.split("one head-to-head trial", 1)[1].split("(see Results)", 1)[0]
+    assert "certainty of the evidence (GRADE)" in head and "overall risk of bias" not in head, line
     # Means estimated from medians are said in the key messages too, as in the summary.
     assert "estimated from medians" not in key_messages(judged)
     median = {**one, "studies": [{**one["studies"][0], "form": "arm-level medians and quartiles"}]}
@@ -4744,8 +4748,10 @@ def test_the_bottom_line_gives_the_level_of_each_clear_pooled_finding() -> None:
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     clear = {**r, "pooled": {**r["pooled"], "ci_lb": -0.9, "ci_ub": -0.1}}
     ctx = dataclasses.replace(ctx, analyses=[clear if x is r else x for x in ctx.analyses])
-    assert ", favouring " + escape(NODE_LABEL) + "; certainty of the evidence (GRADE): moderate (rated down for " \
-        "imprecision)." in str(bottom_line(ctx))
+    # The finding worded by its level (moderate: "probably"), then the level and why.
+    assert ", favouring " + escape(NODE_LABEL) + "; " + escape(_in_sentence(NODE_LABEL)) + " probably reduces pain " \
+        "compared with sham; certainty of the evidence (GRADE): moderate (rated down for imprecision)." in str(
+            bottom_line(ctx))
     none_rated = context(analyses=_with_certainty(studies=["A", "B"]))
     assert "from the review team's judgements: no analysis with an effect is rated yet; not rated, some domains " \
         "not judged: " in str(bottom_line(none_rated))
@@ -12794,3 +12800,161 @@ def test_a_study_set_apart_as_secondary_says_when_its_identity_is_rated_low_too(
     assert f"{escape(s['label'])}, its identity rated low, known only from a secondary source, set apart." in text
     s.update(identity_confidence="high")
     assert "its identity rated low" not in str(bottom_line(ctx))
+
+
+def _graded(ci: tuple[float, float], **judgement: Any) -> tuple[ReportContext, dict[str, Any]]:
+    """The example context with acu_vs_sham judged (``JUDGED`` with ``judgement`` over it)
+    and its pooled interval at ``ci``; the context and the analysis's result."""
+    # A domain given as None is left out (not judged).
+    ctx = context(analyses=_with_certainty(**{k: v for k, v in {**JUDGED, **judgement}.items() if v is not None}))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    moved = {**r, "pooled": {**r["pooled"], "estimate": (ci[0] + ci[1]) / 2, "ci_lb": ci[0], "ci_ub": ci[1]}}
+    ctx = dataclasses.replace(ctx, analyses=[moved if x is r else x for x in ctx.analyses])
+    return ctx, moved
+
+
+#: Judgements that give each level from JUDGED (imprecision rated serious: moderate).
+_LEVELS = {"high": {"imprecision": NOT_SERIOUS},
+           "moderate": {},
+           "low": {"imprecision": {"rating": "very_serious", "reason": "r"}},
+           "very_low": {"imprecision": {"rating": "very_serious", "reason": "r"},
+                        "risk_of_bias": {"rating": "serious", "reason": "r"}}}
+
+
+@pytest.mark.parametrize(("level", "benefit", "harm"), [
+    ("high", "reduces", "increases"),
+    ("moderate", "probably reduces", "probably increases"),
+    ("low", "may reduce", "may increase"),
+])
+def test_a_graded_finding_is_worded_by_its_level(level: str, benefit: str, harm: str) -> None:
+    # GRADE's informative statements (Santesso et al. 2020): the same interval read flatly
+    # at high and at very low certainty told a panel nothing of how sure it could be.
+    from metareview.report.base import informative_statement
+
+    ctx, r = _graded((-0.9, -0.1), **_LEVELS[level])
+    assert certainty_of(ctx, r).level == level
+    who = _in_sentence(NODE_LABEL)
+    assert informative_statement(ctx, r) == f"{who} {benefit} pain compared with sham"
+    # From the comparator's side, the other way round.
+    assert informative_statement(ctx, r, swapped=True) == f"sham {harm} pain compared with {who}"
+    ctx, r = _graded((0.1, 0.9), **_LEVELS[level])
+    assert informative_statement(ctx, r) == f"{who} {harm} pain compared with sham"
+
+
+def test_a_very_low_certainty_finding_says_the_evidence_is_very_uncertain() -> None:
+    from metareview.report.base import informative_statement
+
+    for ci in ((-0.9, -0.1), (-0.9, 0.3)):
+        ctx, r = _graded(ci, **_LEVELS["very_low"])
+        assert informative_statement(ctx, r) == (
+            f"the evidence is very uncertain about the effect of {_in_sentence(NODE_LABEL)} on pain compared with sham")
+
+
+def test_little_or_no_difference_only_where_the_interval_is_judged_to_inform() -> None:
+    # An interval that holds no difference is "little or no difference" only inside the
+    # MID, where the report already says any effect is likely too small to matter; else
+    # no statement, and the line keeps its words ("too wide to inform" included).
+    from metareview.report.base import informative_statement
+
+    ctx, r = _graded((-0.3, 0.2))
+    assert informative_statement(ctx, r) == ""
+    md = {**r, "analysis": {**r["analysis"], "measure": "MD"}}
+    outcomes = {"pain": {**CONFIG["outcomes"]["pain"], "mid": {"value": 1.0, "source": "S"}}}
+    with_mid = dataclasses.replace(ctx, analyses=[md if x is r else x for x in ctx.analyses],
+                                   config={**ctx.config, "outcomes": outcomes})
+    assert informative_statement(with_mid, md) == (
+        f"{_in_sentence(NODE_LABEL)} probably results in little or no difference in pain compared with sham")
+    wider = {**md, "pooled": {**md["pooled"], "ci_lb": -1.5, "ci_ub": 0.2}}
+    assert informative_statement(dataclasses.replace(with_mid, analyses=[wider if x is md else x
+                                                                         for x in with_mid.analyses]), wider) == ""
+    # Ungraded (a domain not judged): no statement, whatever the interval.
+    partial, r = _graded((-0.9, -0.1), publication_bias=None)
+    assert certainty_of(partial, r).status == "incomplete" and informative_statement(partial, r) == ""
+
+
+def test_the_summary_list_and_key_messages_give_each_graded_result_its_level() -> None:
+    from metareview.report.brief import _treatment_point
+    from metareview.report.overview import _treatment_overview
+
+    ungraded = context()
+    assert "GRADE" not in _treatment_overview(ungraded, "acu") + _treatment_point(ungraded, "acu")
+    ctx, _ = _graded((-0.9, -0.1))
+    line = " ".join(_treatment_overview(ctx, "acu").split())
+    said = (f"; {escape(_in_sentence(NODE_LABEL))} probably reduces pain compared with sham (GRADE: moderate "
+            "certainty).")
+    assert said in line and "k = 2), interval wholly on" not in line, line
+    assert "its one result probably favours it (GRADE: moderate certainty" in _treatment_point(ctx, "acu")
+    ctx, _ = _graded((-0.9, -0.1), **_LEVELS["very_low"])
+    assert "its one result leaves the evidence very uncertain (GRADE: very low certainty" in _treatment_point(ctx, "acu")
+    assert "the evidence is very uncertain about the effect of" in _treatment_overview(ctx, "acu")
+    # No statement for an interval that informs nothing, but the level beside its words.
+    ctx, _ = _graded((-0.9, 0.3), **_LEVELS["low"])
+    line = " ".join(_treatment_overview(ctx, "acu").split())
+    assert "interval compatible with no difference" in line and "GRADE: low certainty." in line, line
+    assert "its one result is compatible with no difference (GRADE: low certainty" in _treatment_point(ctx, "acu")
+
+
+def test_a_tally_tags_each_part_with_its_results_levels() -> None:
+    from metareview.report.brief import _tally
+
+    assert _tally(["for", "for"], [None, None]) == "both results favour it"
+    assert _tally(["for", "for"], ["moderate", "moderate"]) == "both results probably favour it (GRADE: moderate certainty)"
+    assert _tally(["for", "for"], ["moderate", "low"]) == (
+        "1 of 2 results probably favours it (GRADE: moderate certainty) and 1 may favour it (GRADE: low certainty)")
+    assert _tally(["for", "neither"], ["high", None]) == (
+        "1 of 2 results is compatible with no difference (not graded) and 1 favours it (GRADE: high certainty)")
+    assert _tally(["neither", "neither", "unsettled"], ["high", None, None]) == (
+        "2 of 3 results are compatible with no difference (GRADE certainty: 1 high; 1 not graded) and 1 is "
+        "unsettled (its approximate interval and an exact test disagree; not graded)")
+
+
+def test_the_risk_of_bias_note_gives_way_only_where_a_level_is_printed() -> None:
+    # Recording GRADE removed the note from the head-to-head key message and printed no
+    # level in its place. A result judged but not rated has no level: the note stays.
+    from metareview.report.base import risk_of_bias_clause
+    from metareview.report.brief import _result_clause
+
+    def judged(ctx: ReportContext) -> ReportContext:
+        docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "high"}]}
+                if d["study"]["study_id"] in ("A", "B") else d for d in ctx.normalised]
+        return dataclasses.replace(ctx, normalised=docs)
+
+    graded = judged(_graded((-0.9, -0.1))[0])
+    r = next(x for x in graded.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    assert risk_of_bias_clause(graded, r) == ""
+    clause = _result_clause(graded, r)
+    assert "overall risk of bias" not in clause and (
+        f"k = 2), {escape(_in_sentence(NODE_LABEL))} probably reduces pain compared with sham (GRADE: moderate "
+        "certainty)") in clause, clause
+    incomplete = judged(_graded((-0.9, -0.1), publication_bias=None)[0])
+    r = next(x for x in incomplete.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    assert risk_of_bias_clause(incomplete, r) == "; overall risk of bias: high (2)"
+    clause = _result_clause(incomplete, r)
+    assert "; overall risk of bias: high (2))" in clause and "GRADE" not in clause and "probably" not in clause
+    summary = str(summary_section(incomplete))
+    assert "Overall risk of bias: high (2). Certainty of the evidence (GRADE): not rated" in summary
+
+
+def test_the_methods_state_the_wording_convention_only_when_a_result_is_graded() -> None:
+    def risk(ctx: ReportContext) -> str:
+        return next(x for x in str(methods_section(ctx)).splitlines() if x.startswith("- **Risk of bias and certainty**"))
+
+    assert "Santesso" not in risk(context())
+    # Judged, but nothing rated (a domain not judged): nothing is worded by a level.
+    assert "Santesso" not in risk(context(analyses=_with_certainty(studies=["A", "B"], imprecision=NOT_SERIOUS)))
+    text = risk(context(analyses=_with_certainty(**JUDGED)))
+    assert ('(Santesso et al. 2020, J Clin Epidemiol 119:126-135): high, "reduces"; moderate, "probably reduces"; '
+            'low, "may reduce"; very low, "the evidence is very uncertain about the effect".') in text, text
+
+
+def test_a_graded_finding_reads_by_its_level_in_the_results_and_what_changed() -> None:
+    ctx, _ = _graded((-0.9, -0.1))
+    who = escape(_in_sentence(NODE_LABEL))
+    said = f"{who[:1].upper()}{who[1:]} probably reduces pain compared with sham. Certainty of the evidence (GRADE): moderate"
+    assert said in str(results_section(ctx))
+    assert f"; {who} probably reduces pain compared with sham; certainty of the evidence (GRADE): moderate" in str(
+        bottom_line(ctx))
+    before = key_results(context())
+    now = key_results(ctx)
+    assert (f"**certainty changed**: not rated (no GRADE judgements recorded) → moderate (rated down for "
+            f"imprecision), so {who} probably reduces pain compared with sham.") in changes_section(now, before)
