@@ -708,6 +708,9 @@ def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
 
 def graded_level(ctx: ReportContext, r: Mapping[str, Any]) -> str | None:
     """An analysis's GRADE level (``high`` ... ``very_low``), or None where it has none."""
+    if not any_judgement(ctx):
+        # Nothing judged, nothing to rate: no study's data fingerprinted to say so.
+        return None
     c = certainty_of(ctx, r)
     return c.level if c.status == "graded" else None
 
