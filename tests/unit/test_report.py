@@ -3743,12 +3743,12 @@ def test_the_tallies_name_the_reviews_whose_intervals_state_no_level() -> None:
     # Still counted: 2 of 2 reviews with intervals lie on the treatment's side.
     # The caveat in a sentence after the tally, not inside its brackets with the sizes.
     assert ("2 of 2 reviews with confidence intervals have every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to \u22120.30). No level stated "
+            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to \u22120.30). No confidence level stated "
             "for intervals of Review M (2019).") in tally
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
-    assert line.endswith(". Their SMDs range from \u22120.50 to \u22120.30. No level stated for intervals of "
+    assert line.endswith(". Their SMDs range from \u22120.50 to \u22120.30. No confidence level stated for intervals of "
                          "Review M (2019).")
-    assert "Review N" not in tally and "Review Q" not in tally.split("No level")[1]
+    assert "Review N" not in tally and "Review Q" not in tally.split("No confidence level")[1]
     # Every level stated: nothing said.
     stated = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x["analysis"]["id"] == "acu_vs_sham" else x
                                                 for x in ctx.analyses])
@@ -11143,28 +11143,28 @@ def test_the_caveats_of_one_review_in_a_tally_name_it_once() -> None:
     mu = {"label": "Mu et al. (2020), Cochrane", "measure": "MD", "certainty": "low", "ci_lb": -2.0, "ci_ub": -1.0}
     entries = [{**mu, "ci_level": None, "ref": "r1"}, {**mu, "measure": "SMD", "ci_level": 95.0, "ref": "r2"}]
     (note,) = _review_caveats(entries, {"r2"})
-    assert note == ("Mu et al., 2020, Cochrane: certainty low as the review rates it; no level stated for some of "
+    assert note == ("Mu et al., 2020, Cochrane: certainty low as the review rates it; no confidence level stated for some of "
                     "its intervals; and a result printed alike by another study, counted as its own: see @tbl-warnings")
     # Every interval without a level: "its intervals"; no result printed alike: no pointer.
     (note,) = _review_caveats(entries[:1], set())
-    assert note == "Mu et al., 2020, Cochrane: certainty low as the review rates it and no level stated for its intervals"
+    assert note == "Mu et al., 2020, Cochrane: certainty low as the review rates it and no confidence level stated for its intervals"
     # Another review's 95% interval beside Mu's of no stated level says nothing of Mu's:
     # "some of its intervals" read as Mu stating a level for one of them.
     acu = {"label": "Acupunct Med 2020", "measure": "SMD", "ci_lb": -1.8, "ci_ub": -0.3, "ci_level": 95.0, "ref": "a"}
     assert [n for n in _review_caveats([entries[0], acu], set()) if n] == [
-        "Mu et al., 2020, Cochrane: certainty low as the review rates it and no level stated for its intervals"]
+        "Mu et al., 2020, Cochrane: certainty low as the review rates it and no confidence level stated for its intervals"]
     # Caveats of two reviews keep a note each, naming the reviews after each caveat.
     other = {"label": "Yuan et al. (2015)", "measure": "SMD", "ci_lb": -1.0, "ci_ub": -0.5, "ci_level": None,
              "ref": "y"}
     notes = [n for n in _review_caveats([*entries, other], set()) if n]
     assert notes == ["certainty as the review rates it: low for Mu et al., 2020, Cochrane",
-                     "no level stated for intervals of Mu et al., 2020, Cochrane; and Yuan et al., 2015"]
+                     "no confidence level stated for intervals of Mu et al., 2020, Cochrane; and Yuan et al., 2015"]
     # One caveat alone is said as before.
     assert [n for n in _review_caveats(entries[1:], set()) if n] == [
         "certainty as the review rates it: low for Mu et al., 2020, Cochrane"]
     # In sentences of their own (an analysis's line): the label as printed, the pointer in brackets.
     (note,) = _review_caveats(entries, {"r2"}, bracketed=False)
-    assert note == ("Mu et al. (2020), Cochrane: certainty low as the review rates it; no level stated for some of "
+    assert note == ("Mu et al. (2020), Cochrane: certainty low as the review rates it; no confidence level stated for some of "
                     "its intervals; and a result printed alike by another study, counted as its own (see @tbl-warnings)")
 
 
@@ -11538,19 +11538,19 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
                          "counted here as one review.")
     # No longer a caveat "counted as its own": it is not.
     assert "same estimate and bounds" not in line
-    # Nor "no level stated" for N's interval, which M prints as a 95% one: the two are one
+    # Nor "no confidence level stated" for N's interval, which M prints as a 95% one: the two are one
     # finding, and the line named a caveat of the review it had just counted with M.
     unstated = dataclasses.replace(alike, analyses=[
         {**x, "external": [{**m, "ci_level": 95.0}, {**n, "ci_level": None}, other]} if x is r else x
         for x in ctx.analyses])
     line = next(x for x in summary_section(unstated).splitlines() if "k = 2" in x)
-    assert "counted here as one review" in line and "no level stated" not in line.lower(), line
+    assert "counted here as one review" in line and "no confidence level stated" not in line.lower(), line
     # A level left unstated by a review counted on its own is still said.
     unstated = dataclasses.replace(alike, analyses=[
         {**x, "external": [{**m, "ci_level": 95.0}, n, {**other, "ci_level": None}]} if x is r else x
         for x in ctx.analyses])
     line = next(x for x in summary_section(unstated).splitlines() if "k = 2" in x)
-    assert "No level stated for intervals of Review P." in line, line
+    assert "No confidence level stated for intervals of Review P." in line, line
     summary = " ".join(str(bottom_line(alike)).split())
     # The sizes in the tally's brackets, the reason it counts one review in a sentence after.
     assert (f"2 of 2 reviews with confidence intervals have every interval wholly on {side} (their SMDs range from "

@@ -150,7 +150,7 @@ LEVEL_NOT_STATED = "level not stated"
 
 
 def _unstated_levels(entries: Sequence[Mapping[str, Any]], bracketed: bool = False) -> str:
-    """"no level stated for intervals of Mu et al. (2020) and Yuan et al. (2015)": the
+    """"no confidence level stated for intervals of Mu et al. (2020) and Yuan et al. (2015)": the
     reviews among ``entries`` (published results) with an interval whose source states no
     confidence level, or ""; ``bracketed`` as for :func:`_rated_certainty`.
 
@@ -162,7 +162,9 @@ def _unstated_levels(entries: Sequence[Mapping[str, Any]], bracketed: bool = Fal
     labels = {in_brackets(e["label"]) if bracketed else e["label"] for e in entries
               if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None
               and "ci_level" in e and e["ci_level"] is None}
-    return f"no level stated for intervals of {escape(join_and(sorted(labels)))}" if labels else ""
+    # "Confidence level": beside a review's own GRADE rating ("certainty low as the review
+    # rates it"), a bare "no level stated" read as a certainty level missing.
+    return f"no confidence level stated for intervals of {escape(join_and(sorted(labels)))}" if labels else ""
 
 
 def repeated_refs(ctx: ReportContext) -> frozenset[str]:
@@ -219,7 +221,7 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
     level (:func:`_unstated_levels`) and results printed alike by another study
     (:func:`_repeated_reviews`), each a note of its own, or, where every caveat is of one
     review, one note that names it once: "Mu et al., 2020, Cochrane: certainty low as the
-    review rates it; no level stated for some of its intervals; and a result printed alike
+    review rates it; no confidence level stated for some of its intervals; and a result printed alike
     by another study, counted as its own: see @tbl-warnings". Each note naming the same review
     in turn had a reader meet one label three times in one bracket. Not ``bracketed``, for
     sentences of their own: the labels as printed, and the pointer in brackets."""
@@ -241,7 +243,7 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
     # reviews' intervals, which the note does not name, say nothing of its own.
     which = "its" if all(e["ci_level"] is None for e in intervals if label(e) in named) else "some of its"
     said = ([f"certainty {' and '.join(map(level_text, levels))} as the review rates it"] if rated else []) + (
-        [f"no level stated for {which} intervals"] if unstated else []) + (
+        [f"no confidence level stated for {which} intervals"] if unstated else []) + (
         ["a result printed alike by another study, counted as its own"] if alike else [])
     pointer = (": see @tbl-warnings" if bracketed else " (see @tbl-warnings)") if alike else ""
     return [escape(f"{next(iter(named))}: {join_and(said)}") + pointer]

@@ -1198,7 +1198,7 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
         sizes = _sizes_by_outcome(ctx, unique, outcomes.get(comp, set()))
         size = f" ({sizes})" if sizes else ""
         # The caveats in sentences after the tally, the sizes alone in its brackets: run
-        # in there with them, "no level stated for ...; a result printed alike by another
+        # in there with them, "no confidence level stated for ...; a result printed alike by another
         # study, counted as the review's own, for A and for B: see ..." could not be read.
         caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in [
             _alike_note(ctx, alike[comp], bracketed=False),

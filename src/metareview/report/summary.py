@@ -1359,7 +1359,7 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
         sentences.insert(1, sizes[:1].upper() + sizes[1:])
     # A sentence each, or one naming the review once where every caveat is its own.
     # The caveats of the results counted, as the sizes are: a review's result that another
-    # counted with it prints alike is that one finding, not a caveat of its own ("no level
+    # counted with it prints alike is that one finding, not a caveat of its own ("no confidence level
     # stated for intervals of Yuan et al. (2015)", whose interval Acupunct Med 2020 prints
     # as 95%, after the two were counted as one).
     sentences += [c[:1].upper() + c[1:] for c in _review_caveats(external_sized, repeated, bracketed=False) if c]
