@@ -310,3 +310,28 @@ def test_a_head_to_head_sparse_trial_whose_interval_and_exact_test_disagree_is_u
     text = _result_clause(ctx, {**r, "studies": [study]})
     assert text.endswith("), unsettled (its approximate interval and an exact test disagree)")
     assert "favouring" not in text
+
+
+def test_a_tally_of_reviews_in_the_box_carries_the_certainty_their_authors_give() -> None:
+    ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+
+    def sham_line(external: list[dict]) -> str:
+        c = dataclasses.replace(ctx, analyses=[{**x, "external": external} if x is r else x for x in ctx.analyses])
+        acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
+        return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
+
+    # Unrated by its authors: nothing said.
+    assert sham_line([m]).endswith("; 1 of 1 meta-analyses.")
+    # Rated by its authors: said beside the count, as the detail says it.
+    assert sham_line([{**m, "certainty": "low"}]).endswith(
+        "; 1 of 1 meta-analyses (one rated low certainty by its authors).")
+    # Two reviews at two levels, the higher first; one unrated review not counted among them.
+    n = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1,
+         "certainty": "moderate"}
+    p = {**m, "study_id": "P", "ref": "p1", "label": "Review P", "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.2}
+    assert sham_line([{**m, "certainty": "low"}, n, p]).endswith(
+        "; 3 of 3 meta-analyses (one rated moderate and one low certainty by their authors).")
+    assert sham_line([{**m, "certainty": "low"}, {**n, "certainty": "low"}]).endswith(
+        "; 2 of 2 meta-analyses (two rated low certainty by their authors).")

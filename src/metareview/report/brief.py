@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.certainty import join_and, level_text
+from metareview.certainty import LEVELS, join_and, level_text
 from metareview.fmt import f2, in_brackets
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, callout, escape
@@ -44,6 +44,8 @@ from metareview.report.overview import (
     _overview_nodes,
     _question_analyses,
     _review_tallies,
+    _review_verdict,
+    _tally_results,
     _trials_side,
     misread_counts,
     review_counts,
@@ -254,6 +256,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     reviews = review_counts(ctx, node, given)
     worded = _worded_elsewhere(ctx, node, given) if reviews else {}
     misread = misread_counts(ctx, node, given) if reviews else {}
+    rated = _rated_by_authors(ctx, node, given) if reviews else {}
     lines: list[tuple[str, str]] = []
     knew = False
     for comp in sorted(sides, key=lambda c: (rank[c], order.index(c))):
@@ -301,11 +304,54 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
                 single = misread[comp] == 1
                 notes.append(f"{misread[comp]} {'result' if single else 'results'} left out until checked against "
                              f"{'its' if single else 'their'} source")
+            if rated.get(comp):
+                # First: how surely the reviews' authors found it bounds the count itself.
+                notes.insert(0, rated[comp])
             what += f"; {n_for} of {n} meta-analyses" + (f" ({'; '.join(notes)})" if notes else "")
         text = f"against {_in_sentence(comp, _names(ctx))}: {what}" if comp else what
         nested.append(f"  - {escape(text[:1].upper() + text[1:])}.")
     return (f"{head}: trials here, then published meta-analyses (shown apart; reviews share trials) "
             "with every interval wholly on its side:\n" + "\n".join(nested))
+
+
+#: Counts of reviews in words, as the box says "one trial".
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _rated_by_authors(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]]) -> dict[str, str]:
+    """By comparator label, how the reviews of the box's tally rate the certainty of
+    their own results, where any does: "one rated low certainty by its authors", "one
+    rated moderate and one low certainty by their authors". The reviews and results are
+    those the detail's tally counts and names with their certainty
+    (:func:`metareview.report.overview._external_tallies`,
+    :func:`metareview.report.base._rated_certainty`).
+
+    "2 of 2 meta-analyses" beside a trial's result read as two findings as sure as any,
+    where one review rated its own low: the box presented it as surer than its authors did.
+    """
+    results, counted, _, _, alike, _ = _review_tallies(ctx, node, given)
+    said = {}
+    for comp, reviews in results.items():
+        tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
+        # Each review's levels over the results the tally counts (those of reviews counted
+        # as one with it included), highest first in GRADE's order.
+        kept = {other: sid for sid, others in alike[comp].items() for other in others}
+        levels: dict[str, set[str]] = {}
+        for e in _tally_results(counted[comp], tallied, alike[comp]):
+            if e.get("certainty") in LEVELS:
+                levels.setdefault(kept.get(e["study_id"], e["study_id"]), set()).add(str(e["certainty"]))
+        if not levels:
+            continue
+        groups = Counter(" and ".join(level_text(x) for x in sorted(xs, key=LEVELS.index, reverse=True))
+                         for xs in levels.values())
+        # Highest level first, as the detail lists them.
+        order = sorted(groups, key=lambda g: -max(LEVELS.index(x.replace(" ", "_")) for x in g.split(" and ")))
+        # "rated" once, after the first count: "one rated moderate and one low".
+        words = [f"{_NUMBER_WORDS[groups[g]] if groups[g] < len(_NUMBER_WORDS) else groups[g]}"
+                 f"{' rated' if i == 0 else ''} {g}" for i, g in enumerate(order)]
+        its = "its" if sum(groups.values()) == 1 else "their"
+        said[comp] = f"{join_and(words)} certainty by {its} authors"
+    return said
 
 
 def _worded_elsewhere(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]]) -> dict[str, int]:
