@@ -4509,7 +4509,11 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     # The analysis with no judgements is in the table too, as not rated.
     assert any(x.startswith("| ") and "| not rated | no judgements recorded |" in x for x in results.splitlines())
     assert ("Certainty of the evidence (GRADE), from the review team's judgements: rated for 1 of 2 analyses "
-            "with an effect (1 moderate) (see @tbl-certainty).") in str(bottom_line(ctx))
+            "with an effect (1 moderate); not rated, no judgements recorded: Dry needling vs Sham (pain) (see "
+            "@tbl-certainty).") in str(bottom_line(ctx))
+    # The limitations count of the same analyses, those with an effect.
+    assert ("- **Risk of bias and certainty**: risk of bias not assessed; certainty of the evidence (GRADE) rated for "
+            "1 of 2 analyses with an effect.") in str(limitations_section(ctx)).splitlines()
     # In the one-table layout, the results table has a GRADE column.
     table_rows = str(results_table(ctx)).splitlines()
     assert table_rows[table_rows.index(next(x for x in table_rows if x.startswith("| Analysis")))].rstrip(" |").endswith(
@@ -4755,6 +4759,27 @@ def test_the_bottom_line_gives_the_level_of_each_clear_pooled_finding() -> None:
     none_rated = context(analyses=_with_certainty(studies=["A", "B"]))
     assert "from the review team's judgements: no analysis with an effect is rated yet; not rated, some domains " \
         "not judged: " in str(bottom_line(none_rated))
+
+
+def test_the_limitations_count_the_rated_analyses_of_those_with_an_effect() -> None:
+    ctx = context(analyses=_with_certainty(**JUDGED))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    empty = dataclasses.replace(ctx, analyses=[
+        {**x, "status": "no_studies", "studies": [], "k": 0} if x is r else x for x in ctx.analyses])
+    line = next(x for x in str(limitations_section(empty)).splitlines() if "**Risk of bias and certainty**" in x)
+    # The summary's denominator, and how many have nothing to rate.
+    assert line.endswith("certainty of the evidence (GRADE) rated for 1 of 1 analysis with an effect; the other one "
+                         "has no study effect to rate.")
+    assert "rated for 1 of 1 analysis with an effect" in str(bottom_line(empty))
+    # The audit row quotes the limitations as printed.
+    row = next(x for x in audit_rows(empty) if x[1] == "analyses rated for certainty (GRADE) (count)")
+    assert "(\u201ccertainty of the evidence (GRADE) rated for 1 of 1 analysis with an effect; the other one has no " \
+        "study effect to rate\u201d)" in row[-1]
+    # Its entries those counted: the analysis with no effect is not among the unrated.
+    assert row[6] == "config/config.yaml: analyses[0].id = acu_vs_sham"
+    assert row[-1].startswith("rated (1): acu_vs_sham; 1 of the 1 analyses with an effect; printed in the limitations")
+    # Nothing judged: every analysis unrated, counted as before.
+    assert "rated for 0 of 2 analyses." in str(limitations_section(context()))
 
 
 def test_a_long_setting_text_is_shown_from_where_it_changed() -> None:

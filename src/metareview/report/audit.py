@@ -54,6 +54,7 @@ from metareview.report.base import (
     _names,
     _printed_reported_rd,
     _study_docs,
+    any_judgement,
     assumed_risk,
     certainty_of,
     detailed_analyses,
@@ -99,6 +100,7 @@ from metareview.report.sections import (
     indirect_reasons,
     misread_apart_results,
     mixed_nodes,
+    rated_count_text,
     raw_cells,
     set_aside_reason_said,
     set_aside_reasons,
@@ -1326,14 +1328,18 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             f"in the summary and the limitations (\u201c{pooling_counts(ctx)}\u201d)",
             f"{' + '.join(map(str, counts))} = {total} analyses" if len(counts) > 1 else f"{total} analyses"))
         rated = [r["analysis"]["id"] for r in ctx.analyses if certainty_of(ctx, r).status == "graded"]
+        # Once any is judged, of the analyses with an effect, as the limitations count them
+        # (rated_count_text): those with none are not among the unrated.
+        counted = ([r for r in ctx.analyses if certainty_of(ctx, r).status != "no_evidence"] if any_judgement(ctx)
+                   else ctx.analyses)
         groups = [("rated", [(aid, "") for aid in rated]),
                   ("not rated", [(r["analysis"]["id"], _UNRATED.get(status, status.replace("_", " ")))
-                                 for r in ctx.analyses
+                                 for r in counted
                                  if (status := certainty_of(ctx, r).status) != "graded"])]
         rows.append(_config_count_row(
             ctx, "analyses", "analyses rated for certainty (GRADE) (count)", len(rated), groups,
-            f"{where} (\u201ccertainty of the evidence (GRADE) rated for {len(rated)} of {total} analyses\u201d)",
-            f"{len(rated)} of the {total} analyses"))
+            f"{where} (\u201ccertainty of the evidence (GRADE) {rated_count_text(ctx)}\u201d)",
+            f"{len(rated)} of the {len(counted)} analyses" + (" with an effect" if any_judgement(ctx) else "")))
     # By the reason the limitations give, each with the status its results file records,
     # which every comparison the pipeline writes has.
     if ctx.indirect and all("status" in x for x in ctx.indirect):

@@ -2331,6 +2331,27 @@ def _node_choice_text(ctx: ReportContext) -> str:
                      "count."))
 
 
+def rated_count_text(ctx: ReportContext) -> str:
+    """How many analyses have a GRADE level, as the limitations count them: "rated for 6
+    of 9 analyses with an effect; the other 8 have no study effect to rate" once the team
+    has judged any, of the analyses with an effect as the summary counts them
+    (:func:`metareview.report.summary._graded_text`); "rated for 0 of 17 analyses"
+    before. "Rated for 6 of 17" beside the summary's "6 of 9" counted analyses with
+    nothing to rate as unrated, and the two counts read as two different ratings."""
+    total = len(ctx.analyses)
+    statuses = [certainty_of(ctx, r).status for r in ctx.analyses]
+    rated = statuses.count("graded")
+    if not any_judgement(ctx):
+        return f"rated for {rated} of {total} analyses"
+    none = statuses.count("no_evidence")
+    with_effect = total - none
+    if not with_effect:
+        return f"not rated, as none of the {total} analyses has a study effect to rate"
+    text = f"rated for {rated} of {with_effect} {'analysis' if with_effect == 1 else 'analyses'} with an effect"
+    return text + ("; the other one has no study effect to rate" if none == 1 else
+                   f"; the other {none} have no study effect to rate" if none else "")
+
+
 def limitations_section(ctx: ReportContext) -> Markdown:
     """The limits of this evidence, in one place: what the rest of the report says of them
     analysis by analysis (how the studies were found, how many analyses could be pooled,
@@ -2382,7 +2403,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                  + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else "risk of bias not assessed")
                  + ("; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
                     + " for the review's one analysis." if total == 1
-                    else f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses."))
+                    else f"; certainty of the evidence (GRADE) {rated_count_text(ctx)}."))
     if ctx.indirect:
         # Where a comparison's sides used different controls, what it assumes of them.
         different = _different_controls_text(ctx)

@@ -569,7 +569,10 @@ def abbreviations_section(ctx: ReportContext, printed: str) -> Markdown:
 
 
 def _graded_text(ctx: ReportContext) -> str:
-    """How many analyses with an effect have a GRADE level, and which judged ones have none."""
+    """How many analyses with an effect have a GRADE level, and which have none: those the
+    team has not judged, and the judged ones whose judgements give none. Left out, the
+    unjudged ones were implied only by the arithmetic ("rated for 6 of 9", one named), and
+    a panel had to find the others in the table."""
     names = analysis_names(ctx)
     rated = [(r, certainty_of(ctx, r)) for r in ctx.analyses]
     with_effect = [(r, c) for r, c in rated if c.status != "no_evidence"]
@@ -581,7 +584,8 @@ def _graded_text(ctx: ReportContext) -> str:
             + (f"rated for {n} of {total} {'analysis' if total == 1 else 'analyses'} with an effect ({levels})" if n
                else "no analysis with an effect is rated yet"))
     why = {"incomplete": "some domains not judged",
-           "out_of_date": "judged on studies, or on data, other than those they now hold"}
+           "out_of_date": "judged on studies, or on data, other than those they now hold",
+           "not_assessed": "no judgements recorded"}
     for status, reason in why.items():
         which = [names[r["analysis"]["id"]] for r, c in with_effect if c.status == status]
         if len(which) > CHANGES_LIMIT:
