@@ -45,6 +45,7 @@ __all__ = [
     "DOMAINS",
     "DOMAIN_TEXT",
     "LEVELS",
+    "ONE_STUDY_INCONSISTENCY",
     "RATINGS",
     "STATUSES",
     "Certainty",
@@ -77,6 +78,15 @@ RATINGS: dict[str, int] = {"not_serious": 0, "serious": 1, "very_serious": 2}
 #: the studies that differ (:func:`describe`).
 OUT_OF_DATE_LISTED = 6
 
+#: Said of inconsistency rated down for an analysis of one study. GRADE's inconsistency is
+#: that of the results of several studies; it is judged in one trial only in special cases
+#: (results that differ between its centres or subgroups; the GRADE Handbook, on
+#: inconsistency). Noted rather than refused: such a case is the team's to make, and the
+#: reason it gives is printed beside the rating.
+ONE_STUDY_INCONSISTENCY = ("Inconsistency was rated down for one study: GRADE does so only in special cases "
+                           "(results that differ between the trial's centres or subgroups), which the reason should "
+                           "say")
+
 #: Statuses of :class:`Certainty`, and what each means.
 STATUSES = {
     "graded": "rated",
@@ -106,6 +116,9 @@ class Certainty:
         Levels down per rated domain (0, 1 or 2), in :data:`DOMAINS` order.
     reasons
         The team's reason for each rated domain that gave one.
+    notes
+        What the report says beside judgements that the data make unusual, without
+        refusing them (:data:`ONE_STUDY_INCONSISTENCY`): the judgements stay the team's.
     """
 
     status: str
@@ -119,6 +132,7 @@ class Certainty:
     judged: tuple[str, ...] = ()
     held: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def rated_down_for(self) -> list[str]:
@@ -129,7 +143,7 @@ class Certainty:
         return {"status": self.status, "level": self.level, "downgrades": dict(self.downgrades),
                 "reasons": dict(self.reasons), "missing": list(self.missing), "added": list(self.added),
                 "dropped": list(self.dropped), "assessed_by": self.assessed_by, "judged": list(self.judged),
-                "held": list(self.held), "changed": list(self.changed)}
+                "held": list(self.held), "changed": list(self.changed), "notes": list(self.notes)}
 
 
 def fingerprint(yi: float, vi: float, n1: float | None = None, n2: float | None = None,
@@ -215,8 +229,10 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
     judged = tuple(recorded)
     # The fields every outcome below shares; Any, as the checker would type each value as
     # the union of them all and match it against every field of Certainty.
+    # Inconsistency rated down where the analysis holds one study: said, not refused.
+    notes = (ONE_STUDY_INCONSISTENCY,) if len(studies) == 1 and downgrades.get("inconsistency", 0) > 0 else ()
     common: dict[str, Any] = {"downgrades": downgrades, "reasons": reasons, "assessed_by": judgement.get("assessed_by"),
-              "judged": judged, "held": tuple(studies)}
+              "judged": judged, "held": tuple(studies), "notes": notes}
     if not has_evidence:
         # Kept, so that the report can say the judgements have nothing to rate.
         return Certainty("no_evidence", **common)

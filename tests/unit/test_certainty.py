@@ -188,3 +188,20 @@ def test_a_large_out_of_date_analysis_names_the_studies_that_differ_one_preposit
     assert describe(c, labels) == (
         "not rated (judged on 6 studies; the analysis now rests on 7; no judgement on Five, 2005, pilot and on "
         "Six, 2006; the analysis no longer rests on Ex, 1999, withdrawn)")
+
+
+def test_inconsistency_rated_down_for_one_study_is_noted_not_refused() -> None:
+    from metareview.certainty import ONE_STUDY_INCONSISTENCY
+
+    # One study has no other's results to differ from: GRADE rates inconsistency there only
+    # in special cases, so the rating stands and the report is given a note to print.
+    one = rate(judged(["A"], inconsistency="serious"), ["A"])
+    assert (one.status, one.level, one.notes) == ("graded", "moderate", (ONE_STUDY_INCONSISTENCY,))
+    assert one.to_dict()["notes"] == [ONE_STUDY_INCONSISTENCY]
+    # Kept while the judgements are incomplete too: the table prints the ratings made.
+    incomplete = judged(["A"], inconsistency="very_serious")
+    del incomplete["publication_bias"]
+    assert rate(incomplete, ["A"]).notes == (ONE_STUDY_INCONSISTENCY,)
+    # Nothing to note with two studies, or with inconsistency not rated down.
+    assert rate(judged(["A", "B"], inconsistency="serious"), ["A", "B"]).notes == ()
+    assert rate(judged(["A"], imprecision="serious"), ["A"]).notes == ()

@@ -4504,7 +4504,7 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert cells[3] == "moderate"
     assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
     assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious. "
-                             "Risk of bias was rated with no overall risk-of-bias judgement recorded for 2 of its 2 "
+                             "Risk of bias was rated with no overall risk-of-bias judgement recorded for any of its 2 "
                              f"studies ({escape(SCRIPT)}; {escape(TYPST)}). Assessed by Review team")
     # The analysis with no judgements is in the table too, as not rated.
     assert any(x.startswith("| ") and "| not rated | no judgements recorded |" in x for x in results.splitlines())
@@ -4716,13 +4716,31 @@ def test_risk_of_bias_rated_without_judgements_in_the_data_is_pointed_out() -> N
     ctx = context(analyses=_with_certainty(**JUDGED))  # acu_vs_sham: risk of bias rated, A and B judged
     row = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| ") and "Sham (pain)" in x
                and "risk of bias:" in x)
-    assert "Risk of bias was rated with no overall risk-of-bias judgement recorded for 2 of its 2 studies" in row
+    assert "Risk of bias was rated with no overall risk-of-bias judgement recorded for any of its 2 studies" in row
     assert "risk\\_of\\_bias.csv" not in row
     # With both studies' overall judgements recorded, nothing to point out.
     docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "low"}]} for d in ctx.normalised]
     row = next(x for x in str(certainty_table(dataclasses.replace(ctx, normalised=docs))).splitlines()
                if x.startswith("| ") and "Sham (pain)" in x and "risk of bias:" in x)
     assert "no overall judgement" not in row
+
+
+def test_a_one_study_note_reads_as_one_and_inconsistency_rated_down_for_it_is_said() -> None:
+    from metareview.certainty import ONE_STUDY_INCONSISTENCY
+
+    # dn_vs_sham rests on C alone: risk of bias rated with no judgement recorded for it, and
+    # inconsistency rated down where there is no other study to differ from.
+    judged = {**JUDGED, "studies": ["C"], "risk_of_bias": {"rating": "serious", "reason": "open label"},
+              "inconsistency": {"rating": "serious", "reason": "centres differ"}}
+    ctx = context(analyses=[{**a, "certainty": judged} if a["id"] == "dn_vs_sham" else a for a in CONFIG["analyses"]])
+    row = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| Dry needling"))
+    assert "risk-of-bias judgement recorded for its one study (" in row and "of its 1 study" not in row
+    assert escape(ONE_STUDY_INCONSISTENCY) in row
+    # Said, not refused: the level stands, the team's reason beside the rating.
+    assert "| very low |" in row and "inconsistency: serious (centres differ)" in row
+    # Two studies: no such note.
+    two = context(analyses=_with_certainty(**{**JUDGED, "inconsistency": {"rating": "serious", "reason": "I²"}}))
+    assert escape(ONE_STUDY_INCONSISTENCY) not in str(certainty_table(two))
 
 
 def test_risk_of_bias_judgements_are_shown_study_by_study() -> None:

@@ -86,6 +86,14 @@ def _domains_cell(c: Certainty, labels: Mapping[str, str], note: str = "") -> st
     return text + (f". Assessed by {c.assessed_by}" if c.assessed_by else "")
 
 
+def _studies_note(bare: Sequence[str], total: int) -> str:
+    """"its one study", "1 of its 2 studies", "any of its 3 studies": the studies of an
+    analysis that ``bare`` names, counted for a sentence ("1 of its 1 study" read wrong)."""
+    if total == 1:
+        return "its one study"
+    return f"any of its {total} studies" if len(bare) == total else f"{len(bare)} of its {total} studies"
+
+
 def certainty_table(ctx: ReportContext) -> Markdown:
     """The GRADE level of every analysis with an effect or with judgements, with the reasons."""
     names = analysis_names(ctx)
@@ -104,7 +112,7 @@ def certainty_table(ctx: ReportContext) -> Markdown:
         prints = fingerprints(ctx, r) if codes else {}
         studies = "; ".join(labels.get(s["study_id"], s["study_id"])
                             + (f" (data {prints[s['study_id']]})" if codes else "") for s in r["studies"]) or "–"
-        note = ""
+        notes = list(c.notes)
         if "risk_of_bias" in c.downgrades:
             # A rating of risk of bias with no judgement in the data to rest on is the
             # team's to defend: said beside it rather than refused (it may rest on a
@@ -113,11 +121,10 @@ def certainty_table(ctx: ReportContext) -> Markdown:
                     if _overall_risk_of_bias(ctx, s["study_id"]) is None]
             if bare:
                 # Plain text: the table escapes the cell.
-                note = (f"Risk of bias was rated with no overall risk-of-bias judgement recorded for "
-                            f"{len(bare)} of its {len(r['studies'])} {'study' if len(r['studies']) == 1 else 'studies'}"
-                            f" ({'; '.join(bare)})")
+                notes.append(f"Risk of bias was rated with no overall risk-of-bias judgement recorded for "
+                             f"{_studies_note(bare, len(r['studies']))} ({'; '.join(bare)})")
         rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
-                     level_text(c.level) if c.level else "not rated", _domains_cell(c, labels, note)])
+                     level_text(c.level) if c.level else "not rated", _domains_cell(c, labels, ". ".join(notes))])
     which = ("each analysis with an effect" if every else
              "each analysis the team has judged (the GRADE column of @tbl-results gives every level)")
     intro = Markdown(
