@@ -4497,17 +4497,25 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     row = next(x for x in results.splitlines() if x.startswith("| ") and "fewer than 400" in x)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
     codes = fingerprints(ctx, next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham"))
-    assert cells[1] == escape(f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']})")
-    # What the data show for the domains (A: 30 + 30, B: 40 + 38 participants): facts, no rating.
-    assert cells[2] == ("k = 2; 138 participants; interval includes no difference; I² = 0.0%; no small-study "
-                        "test (k \\< 10); risk of bias (overall): not recorded (2)")
+    # A summary of findings: the effect as the results give it, with its participants
+    # (A: 30 + 30, B: 40 + 38) and studies.
+    p = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")["pooled"]
+    assert cells[1] == "SMD −0.37 (−1.70 to 0.96); 138 participants (2 studies)"
+    assert cells[1].startswith(f"SMD {f2(p['estimate'])} ({ci_text(p['ci_lb'], p['ci_ub'])}); ")
+    # The studies, with the codes to record, then what the data show for the domains:
+    # facts, no rating.
+    assert cells[2] == (escape(f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']})")
+                        + "; interval includes no difference; I² = 0.0%; no small-study test (k \\< 10); risk of "
+                        "bias (overall): not recorded (2)")
     assert cells[3] == "moderate"
     assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
     assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious. "
                              "Risk of bias was rated with no overall risk-of-bias judgement recorded for any of its 2 "
                              f"studies ({escape(SCRIPT)}; {escape(TYPST)}). Assessed by Review team")
+    assert "\n: Summary of findings: effects and certainty of the evidence (GRADE) {#tbl-certainty}\n" in results
     # The analysis with no judgements is in the table too, as not rated.
     assert any(x.startswith("| ") and "| not rated | no judgements recorded |" in x for x in results.splitlines())
+    # The analysis with an effect and no judgements named, not left to the arithmetic.
     assert ("Certainty of the evidence (GRADE), from the review team's judgements: rated for 1 of 2 analyses "
             "with an effect (1 moderate); not rated, no judgements recorded: Dry needling vs Sham (pain) (see "
             "@tbl-certainty).") in str(bottom_line(ctx))
@@ -4710,6 +4718,35 @@ def test_grade_judgements_are_the_teams_in_words_and_their_key_is_in_the_provena
     assert ("the team's GRADE judgements of an analysis, `certainty` in its entry under `analyses` (each study's "
             "data code under its `studies`)") in str(provenance_section(ctx))
     assert "GRADE judgements" not in str(provenance_section(context()))
+
+
+def test_the_certainty_table_is_a_summary_of_findings_with_each_analysis_s_effect() -> None:
+    import math
+
+    from metareview.report.base import absolute_text
+    from metareview.report.tables import _sof_effect
+
+    ctx = context()
+    # A binary analysis's one trial: the RR as the results print it, the difference per
+    # 1,000 the detail computes at the trial's comparator risk (300 per 1,000), and the
+    # participants and studies, as a summary-of-findings table gives them.
+    one = {"analysis": {"id": "a", "measure": "RR", "scale": "log", "favours_intervention_when": "above",
+                        "intervention_label": "Acupuncture", "comparator_label": "Sham"},
+           "status": "single_study", "k": 1, "pooled": None,
+           "studies": [{"study_id": "S0", "label": "S0", "yi": math.log(1.5), "ci_lb": math.log(1.2),
+                        "ci_ub": math.log(2.0), "events2": 30, "n2": 100, "n1": 100}]}
+    assert _sof_effect(ctx, one) == ("RR 1.50 (1.20 to 2.00); 150 more per 1,000 (60 more to 300 more) against "
+                                     "300 per 1,000 with the comparator; 200 participants (1 study)")
+    assert absolute_text(one).endswith(": 150 more per 1,000 (60 more to 300 more)")
+    # A continuous one: no difference per 1,000; a study without arm sizes is said.
+    md = {**one, "analysis": {**one["analysis"], "measure": "MD", "scale": "linear"},
+          "studies": [{"study_id": "S0", "label": "S0", "yi": -0.5, "ci_lb": -0.9, "ci_ub": -0.1},
+                      {"study_id": "S1", "label": "S1", "yi": -0.4, "ci_lb": -0.8, "ci_ub": 0.0, "n1": 20, "n2": 20}],
+          "status": "pooled", "k": 2, "pooled": {"estimate": -0.45, "ci_lb": -0.75, "ci_ub": -0.15}}
+    assert _sof_effect(ctx, md) == "MD −0.45 (−0.75 to −0.15); 40 participants in 1 of 2 studies"
+    assert _sof_effect(ctx, {**md, "status": "not_poolable", "pooled": None}) == (
+        "not pooled; 40 participants in 1 of 2 studies")
+    assert _sof_effect(ctx, {**md, "status": "no_studies", "studies": [], "k": 0, "pooled": None}) == "–"
 
 
 def test_risk_of_bias_rated_without_judgements_in_the_data_is_pointed_out() -> None:
@@ -7600,8 +7637,8 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
     assert sorted(codes) == ["A", "B"] and all(re.fullmatch("[g-v][0-9a-f]{7}", c) for c in codes.values())
     # The certainty table gives the codes to record, once the team records any judgement.
     row = next(x for x in str(certainty_table(listed)).splitlines() if x.startswith("| ") and "fewer than 400" in x)
-    assert [c.strip() for c in row.strip("|").split(" | ")][1] == escape(
-        f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']})")
+    assert [c.strip() for c in row.strip("|").split(" | ")][2].startswith(escape(
+        f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']}); "))
     pinned = context(analyses=_with_certainty(**{**JUDGED, "studies": codes}))
     before = key_results(pinned)
     assert before["analyses"]["acu_vs_sham"]["certainty"] == "moderate"

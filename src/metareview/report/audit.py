@@ -563,7 +563,7 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
       (the arms' sizes added, Cochrane Handbook 6.5.2.10 and 23.3.4);
     - a pooled forest plot's totals, each side's arm sizes (and, for a binary outcome, its
       events) over the studies pooled (:func:`metareview.plots.forest_plot`);
-    - the participants the GRADE table gives beside k (:func:`grade_facts`): every arm
+    - the participants the summary-of-findings table gives (:func:`participants_text`): every arm
       size of the studies with both sizes known; the same total is the one *Published
       meta-analyses* prints where it weighs published reviews against the analysis's
       trials ("the 2 trials pooled here (367 participants)", ``said["participants"]``, from
@@ -605,7 +605,7 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     total = sum(float(a["value"]) for _, a in parts)
     printed = []
     if _in_certainty_table(ctx, r):
-        printed.append(f"{round(total):,} participants in the GRADE table's data column")
+        printed.append(f"{round(total):,} participants in the summary-of-findings (GRADE) table's effect column")
     if (said or {}).get("participants"):
         printed.append(f"in Published meta-analyses, where published reviews are weighed against this review's trials "
                        f"(\u201c{(said or {})['participants']}\u201d)")

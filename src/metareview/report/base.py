@@ -807,22 +807,26 @@ def _overall_risk_of_bias(ctx: ReportContext, study_id: str) -> str | None:
     return judged[0] if judged else None
 
 
-def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
+def grade_facts(ctx: ReportContext, r: Mapping[str, Any], *, size: bool = True) -> Markdown:
     """What the data show for the GRADE domains of an analysis with an effect.
 
     Participants and whether the interval excludes no difference (imprecision), I² and
     the prediction interval (inconsistency), the small-study test or why there is none
     (publication bias), and the overall risk-of-bias judgements recorded for its studies.
-    Facts only: the ratings stay the review team's (GRADE Handbook, section 5).
+    Facts only: the ratings stay the review team's (GRADE Handbook, section 5). Without
+    ``size``, no k and no participants: for a table that gives them in a column of their
+    own (:func:`participants_text`).
     """
     studies = r["studies"]
     if not studies or r["status"] == "no_studies":
         return Markdown("no study effect")
     sizes = [s["n1"] + s["n2"] for s in studies if s.get("n1") is not None and s.get("n2") is not None]
-    facts = [f"k = {len(studies)}"]
-    facts += [f"{round(sum(sizes)):,} participants" + ("" if len(sizes) == len(studies) else
-                                                       f" in {len(sizes)} of {len(studies)} studies")
-             if sizes else "participants not reported"]
+    facts = []
+    if size:
+        facts.append(f"k = {len(studies)}")
+        facts += [f"{round(sum(sizes)):,} participants" + ("" if len(sizes) == len(studies) else
+                                                           f" in {len(sizes)} of {len(studies)} studies")
+                  if sizes else "participants not reported"]
     p = r["pooled"]
     if r["status"] == "pooled":
         excludes = excludes_no_effect(p)
@@ -845,6 +849,24 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                      else "no small-study test")
     facts.append(risk_of_bias_counts(ctx, studies, always=True))
     return Markdown("; ".join(facts))
+
+
+def participants_text(r: Mapping[str, Any]) -> str:
+    """An analysis's participants and studies as a summary-of-findings table gives them:
+    "367 participants (2 studies)", "124 participants in 1 of 2 studies", "participants
+    not reported (1 study)"; "" for an analysis with no study effect. The participants
+    are those :func:`grade_facts` counts (both arm sizes known)."""
+    studies = r["studies"]
+    if not studies or r["status"] == "no_studies":
+        return ""
+    k = len(studies)
+    sizes = [s["n1"] + s["n2"] for s in studies if s.get("n1") is not None and s.get("n2") is not None]
+    counted = f"{k} {'study' if k == 1 else 'studies'}"
+    if not sizes:
+        return f"participants not reported ({counted})"
+    if len(sizes) < k:
+        return f"{round(sum(sizes)):,} participants in {len(sizes)} of {counted}"
+    return f"{round(sum(sizes)):,} participants ({counted})"
 
 
 def risk_of_bias_counts(ctx: ReportContext, studies: Sequence[Mapping[str, Any]], *, always: bool = False) -> str:

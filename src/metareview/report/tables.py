@@ -31,14 +31,18 @@ from metareview.report.base import (
     INCLUDES,
     RATING_TEXT,
     ReportContext,
+    _absolute,
+    _differences,
     _in_certainty_table,
     _memo,
     _mid_table_note,
     _names,
     _overall_risk_of_bias,
+    _per_1000,
     _printed_reported_rd,
     _study_labels,
     any_judgement,
+    assumed_risk,
     certainty_of,
     ci_text,
     detail_limit,
@@ -48,6 +52,7 @@ from metareview.report.base import (
     grade_facts,
     in_detail,
     mid_cell,
+    participants_text,
     points_cell,
     shown,
 )
@@ -86,6 +91,28 @@ def _domains_cell(c: Certainty, labels: Mapping[str, str], note: str = "") -> st
     return text + (f". Assessed by {c.assessed_by}" if c.assessed_by else "")
 
 
+def _sof_effect(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """The summary-of-findings table's effect of an analysis: its estimate and interval as
+    the results print them ("SMD −0.44 (−0.67 to −0.22)"; a ratio on its own scale), for a
+    binary measure the difference per 1,000 the report computes (:func:`absolute_text`'s,
+    at the same comparator risk), and then its participants and studies; plain text."""
+    a = r["analysis"]
+    if r["status"] == "pooled":
+        est, lb, ub = r["pooled"]["estimate"], r["pooled"]["ci_lb"], r["pooled"]["ci_ub"]
+    elif r["status"] == "single_study":
+        s = r["studies"][0]
+        est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
+    else:
+        size = participants_text(r)
+        return "not pooled" + (f"; {size}" if size else "") if r["status"] == "not_poolable" else "–"
+    text = f"{a['measure']} {f2(shown(a, est))} ({ci_text(shown(a, lb), shown(a, ub))})"
+    found = _absolute(r, assumed_risk(ctx, a["id"]))
+    if found is not None:
+        e = found[0]
+        text += f"; {_differences(e)} against {_per_1000(e.comparator)} per 1,000 with the comparator"
+    return f"{text}; {participants_text(r)}"
+
+
 def _studies_note(bare: Sequence[str], total: int) -> str:
     """"its one study", "1 of its 2 studies", "any of its 3 studies": the studies of an
     analysis that ``bare`` names, counted for a sentence ("1 of its 1 study" read wrong)."""
@@ -95,10 +122,20 @@ def _studies_note(bare: Sequence[str], total: int) -> str:
 
 
 def certainty_table(ctx: ReportContext) -> Markdown:
-    """The GRADE level of every analysis with an effect or with judgements, with the reasons."""
+    """The summary of findings: the effect and the GRADE level of every analysis with an
+    effect or with judgements, with the reasons.
+
+    A panel works from a summary-of-findings table (Cochrane Handbook 14.1): the effect,
+    relative and, for a binary outcome, per 1,000, the participants and studies, and the
+    certainty, on one row. With the effects only in the Results and the levels only here,
+    it had to put each row together from two places. The effect shares a column with the
+    participants, and the studies (with their data codes) share the data column with the
+    facts, so that the table keeps five columns on a portrait page.
+    """
     names = analysis_names(ctx)
     labels = _study_labels(ctx)
     rows = []
+    level = float(ctx.config["methods"].get("level", 95))
     # Every analysis with an effect when each has a section; in the one-table layout the
     # results table already gives every level, and this one the judged analyses only.
     every = in_detail(ctx)
@@ -111,7 +148,7 @@ def certainty_table(ctx: ReportContext) -> Markdown:
             continue
         prints = fingerprints(ctx, r) if codes else {}
         studies = "; ".join(labels.get(s["study_id"], s["study_id"])
-                            + (f" (data {prints[s['study_id']]})" if codes else "") for s in r["studies"]) or "–"
+                            + (f" (data {prints[s['study_id']]})" if codes else "") for s in r["studies"])
         notes = list(c.notes)
         if "risk_of_bias" in c.downgrades:
             # A rating of risk of bias with no judgement in the data to rest on is the
@@ -123,16 +160,20 @@ def certainty_table(ctx: ReportContext) -> Markdown:
                 # Plain text: the table escapes the cell.
                 notes.append(f"Risk of bias was rated with no overall risk-of-bias judgement recorded for "
                              f"{_studies_note(bare, len(r['studies']))} ({'; '.join(bare)})")
-        rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
+        facts = grade_facts(ctx, r, size=False)
+        data = Markdown(f"{escape(studies)}; {facts}" if studies else facts)
+        rows.append([names[r["analysis"]["id"]], _sof_effect(ctx, r), data,
                      level_text(c.level) if c.level else "not rated", _domains_cell(c, labels, ". ".join(notes))])
     which = ("each analysis with an effect" if every else
              "each analysis the team has judged (the GRADE column of @tbl-results gives every level)")
     intro = Markdown(
-        f"Certainty of the evidence (GRADE) for {which}, from the review team's "
-        "judgements: evidence from randomised trials starts "
+        f"Summary of findings: the effect and the certainty of the evidence (GRADE) for {which}, from the review "
+        "team's judgements: evidence from randomised trials starts "
         "at high and is rated down one level for each domain with a serious concern, two for a very serious one "
         "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on studies "
-        "other than those an analysis now holds give no level until they are made again. The data column gives "
+        "other than those an analysis now holds give no level until they are made again. The effect is the "
+        "pooled estimate, or the single study's, with, for a binary outcome, its difference per 1,000 at the "
+        "comparator risk the Results give. The column of studies and data names the studies and gives "
         "what the judgements draw on that the data can show; it rates nothing.\n")
     if codes:
         intro = Markdown(intro + (
@@ -141,8 +182,8 @@ def certainty_table(ctx: ReportContext) -> Markdown:
             "tell judgements made on data that has changed since: they too give no level until made again.\n"))
     heading = "### Certainty of the evidence (GRADE) {#sec-certainty}\n\n"
     return Markdown(heading + intro + "\n" + table(
-        ["Analysis", "Studies", "Data", "GRADE", "Domains"], rows,
-        "Certainty of the evidence (GRADE)", "tbl-certainty"))
+        ["Analysis", f"Effect ({level:g}% CI); participants (studies)", "Studies and data", "GRADE", "Domains"],
+        rows, "Summary of findings: effects and certainty of the evidence (GRADE)", "tbl-certainty"))
 
 
 def analyses_table(ctx: ReportContext) -> Markdown:
