@@ -9671,24 +9671,59 @@ def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
     pooled = {"status": "pooled", "studies": [{}, {}, {}], "external": [drawn, listed],
               "pooled": {"estimate": 0.4, "ci_lb": -0.1, "ci_ub": 0.9, "level": 95.0}}
     assert forest_alt(ratio, pooled, 95) == (
-        "Forest plot of 3 studies and their pooled estimate, RR 1.49 (95% CI 0.90 to 2.46); also drawn, "
-        "not pooled: 1 published meta-analysis. The values are written out in the table of study "
-        "effects below and in the text.")
+        "Forest plot of 3 studies and their pooled estimate, RR 1.49 (95% CI 0.90 to 2.46), interval compatible "
+        "with no difference; also drawn, not pooled: 1 published meta-analysis, its interval wholly on the "
+        "intervention\u2019s side. The values are written out in the table of study effects below and in the text.")
     single = {"status": "single_study", "external": [],
               "studies": [{"label": "Brinkhaus et al. (2006)", "yi": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}]}
     assert forest_alt({"measure": "MD"}, single, 90).startswith(
-        "Forest plot of one study: MD \u22120.51 (90% CI \u22121.39 to 0.37); "
-        "no pooled estimate. ")
+        "Forest plot of one study: MD \u22120.51 (90% CI \u22121.39 to 0.37), interval compatible with no "
+        "difference; no pooled estimate. ")
     none = {"status": "no_studies", "studies": [], "external": [drawn, drawn, listed]}
     assert forest_alt({"measure": "SMD"}, none, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 2 published meta-analyses, "
-        "not pooled. The values are written out in the text below.")
+        "not pooled; every interval wholly on the intervention\u2019s side. The values are written out in the "
+        "text below.")
     # Two results of one review and one of another: 3 results of 2 reviews, not "3 published
     # meta-analyses".
     two = [{**drawn, "study_id": "R"}, {**drawn, "study_id": "R", "estimate": -0.2}, {**drawn, "study_id": "S"}]
     assert forest_alt({"measure": "SMD"}, {**none, "external": two}, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 3 results of 2 published "
-        "meta-analyses, not pooled. The values are written out in the text below.")
+        "meta-analyses, not pooled; every interval wholly on the intervention\u2019s side. The values are "
+        "written out in the text below.")
+
+
+def test_forest_plot_alt_text_says_where_the_intervals_lie_in_the_words_of_the_results() -> None:
+    # The alt gave the numbers but not what the plot shows against its line of no
+    # difference: the trials' pooled interval spanning 0, every review's on acupuncture's
+    # side. It says both, as the results do.
+    a = {"measure": "SMD", "intervention_label": "Acupuncture", "comparator_label": "Sham"}
+    review = {"comparable": True, "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1}
+    pooled = {"status": "pooled", "studies": [{}, {}],
+              "external": [{**review, "study_id": s} for s in "ABCC"],
+              "pooled": {"estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48, "level": 95.0}}
+    assert forest_alt(a, pooled, 95).startswith(
+        "Forest plot of 2 studies and their pooled estimate, SMD 0.15 (95% CI \u22121.18 to 1.48), interval "
+        "compatible with no difference; also drawn, not pooled: 4 results of 3 published meta-analyses, every "
+        "interval wholly on acupuncture\u2019s side. ")
+    # A pooled interval on the comparator's side; reviews on every side, counted.
+    against = {**pooled, "pooled": {"estimate": 0.5, "ci_lb": 0.1, "ci_ub": 0.9, "level": 95.0},
+               "external": [review, review, {**review, "ci_ub": 0.2}, {**review, "estimate": 0.4, "ci_lb": 0.1,
+                                                                         "ci_ub": 0.7}]}
+    assert ("interval wholly on the comparator\u2019s side; also drawn, not pooled: 4 published meta-analyses, "
+            "2 intervals wholly on acupuncture\u2019s side, 1 compatible with no difference and 1 wholly on the "
+            "comparator\u2019s side. ") in forest_alt(a, against, 95)
+    # Higher is better (responders): a ratio above 1, a log above 0, favours the treatment.
+    ratio = {"measure": "RR", "scale": "log", "favours_intervention_when": "above", "intervention_label": "Acupuncture"}
+    single = {"status": "single_study", "external": [], "studies": [{"yi": 0.55, "ci_lb": 0.36, "ci_ub": 0.75}]}
+    assert forest_alt(ratio, single, 95) == (
+        "Forest plot of one study: RR 1.73 (95% CI 1.43 to 2.12), interval wholly on acupuncture\u2019s side; no "
+        "pooled estimate. The values are written out in the table of study effects below and in the text.")
+    # A name the review keeps as written, and one ending in brackets.
+    assert "wholly on Pilates\u2019s side" in forest_alt({**ratio, "intervention_label": "Pilates"}, single, 95,
+                                                          proper={"Pilates"})
+    assert "wholly on the side of PENS (percutaneous)" in forest_alt(
+        {**ratio, "intervention_label": "PENS (percutaneous)"}, single, 95)
 
 
 def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_level() -> None:
@@ -9699,8 +9734,9 @@ def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_leve
               "external": [{**drawn, "study_id": "Mu", "ci_level": None}, {**drawn, "study_id": "Lee", "ci_level": 95},
                            {**drawn, "study_id": "Old"}]}
     assert forest_alt({"measure": "MD"}, single, 95) == (
-        "Forest plot of one study: MD \u22120.50 (95% CI \u22120.90 to \u22120.10); no pooled estimate; also drawn, "
-        "not pooled: 3 published meta-analyses (1 interval whose level its source does not state). The values "
+        "Forest plot of one study: MD \u22120.50 (95% CI \u22120.90 to \u22120.10), interval wholly on the "
+        "intervention\u2019s side; no pooled estimate; also drawn, not pooled: 3 published meta-analyses (1 interval "
+        "whose level its source does not state), every interval wholly on the intervention\u2019s side. The values "
         "are written out in the table of study effects below and in the text.")
     # Two reviews without a level and one at 90%, under a plot of 95% intervals.
     none = {"status": "no_studies", "studies": [],
@@ -9708,8 +9744,8 @@ def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_leve
                          {**drawn, "study_id": "C", "ci_level": None}]}
     assert forest_alt({"measure": "SMD"}, none, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 3 published meta-analyses (2 intervals "
-        "whose level their sources do not state and 1 interval at the 90% level), not pooled. The values are "
-        "written out in the text below.")
+        "whose level their sources do not state and 1 interval at the 90% level), not pooled; every interval "
+        "wholly on the intervention\u2019s side. The values are written out in the text below.")
     # Under a plot of 90% intervals the 90% one is the plot's own.
     assert "(2 intervals whose level their sources do not state)" in forest_alt({"measure": "SMD"}, none, 90)
 

@@ -1043,17 +1043,60 @@ def _trials_without_results(ctx: ReportContext) -> list[tuple[str, list[str]]]:
     return found
 
 
-def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: float, mid: str = "") -> str:
+def _interval_side(analysis: Mapping[str, Any], estimate: float, lb: float, ub: float) -> str:
+    """Where an interval (analysis scale, no difference at 0) lies: "for" the
+    intervention, "against" it (the comparator's side) or "neither" (it includes 0)."""
+    if not (lb > 0 or ub < 0):
+        return "neither"
+    return "for" if favours_intervention(analysis, estimate) else "against"
+
+
+def _side_words(analysis: Mapping[str, Any], side: str, proper: Collection[str] = ()) -> str:
+    """An interval's side in the words of the report's results: "wholly on acupuncture's
+    side", "wholly on the comparator's side", "compatible with no difference"."""
+    if side == "neither":
+        return "compatible with no difference"
+    if side == "against":
+        return "wholly on the comparator\u2019s side"
+    name = _in_sentence(analysis["intervention_label"], proper) if analysis.get("intervention_label") else ""
+    if not name:
+        return "wholly on the intervention\u2019s side"
+    # "the side of Furlan et al. (2005)", not "(2005)'s side", as the audit appendix says it.
+    return f"wholly on the side of {name}" if name.rstrip().endswith(")") else f"wholly on {name}\u2019s side"
+
+
+def _drawn_sides(analysis: Mapping[str, Any], drawn: Sequence[Mapping[str, Any]], proper: Collection[str]) -> str:
+    """Where the drawn published intervals lie, as the plot shows them beside the line of
+    no difference: "every interval wholly on acupuncture's side", "its interval compatible
+    with no difference", or a count of each ("3 intervals wholly on acupuncture's side and
+    1 compatible with no difference")."""
+    counts = Counter(_interval_side(analysis, float(e["estimate"]), float(e["ci_lb"]), float(e["ci_ub"]))
+                     for e in drawn)
+    if len(counts) == 1:
+        side = next(iter(counts))
+        return f"{'its' if len(drawn) == 1 else 'every'} interval {_side_words(analysis, side, proper)}"
+    parts = [f"{counts[side]}{' interval' + ('s' if counts[side] > 1 else '') if i == 0 else ''} "
+             f"{_side_words(analysis, side, proper)}"
+             for i, side in enumerate(side for side in ("for", "neither", "against") if counts[side])]
+    return join_and(parts)
+
+
+def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: float, mid: str = "",
+               proper: Collection[str] = ()) -> str:
     """The forest plot's alternative text: what it draws, for a reader who cannot see it.
 
     The caption (read as well) names the comparison and the measure; this says how many
     studies the plot draws, the pooled estimate or the single study's effect with its
-    ``level``% interval, how many published meta-analyses are drawn with them, and where
-    the values are written out. Without it the plot was an image with an empty alt, which
+    ``level``% interval and where that interval lies ("compatible with no difference",
+    "wholly on acupuncture's side"), how many published meta-analyses are drawn with them
+    and where their intervals lie, and where the values are written out: what a sighted
+    reader sees at a glance against the plot's line of no difference, in the words the
+    results use. Without it the plot was an image with an empty alt, which
     a screen reader passes over (WCAG 2.2, success criterion 1.1.1, "Non-text content").
     Published intervals the plot marks as not at its level (:func:`metareview.plots.unmatched_levels`)
     are counted, as the plot's footnotes give them; ``mid``, the sentence of
-    :func:`mid_figure_note`, says what the plot's dashed lines mark. Plain text:
+    :func:`mid_figure_note`, says what the plot's dashed lines mark; ``proper``, the labels
+    kept as written mid-sentence (:func:`metareview.fmt.in_sentence`). Plain text:
     :func:`metareview.markdown.figure` keeps it literal.
     """
     a, r = analysis, result
@@ -1075,23 +1118,27 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
         for stated, n in unmatched_levels(r, plot_level).items()]
     if levels:
         reviews += f" ({join_and(levels)})"
+    # Where the drawn reviews' intervals lie, which the plot shows beside the trials'.
+    sides = _drawn_sides(a, drawn_list, proper) if drawn else ""
     if r["status"] == "pooled":
         p = r["pooled"]
         what = (f"Forest plot of {k} studies and their pooled estimate, {a['measure']} "
-                f"{f2(shown(a, p['estimate']))} ({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))})")
+                f"{f2(shown(a, p['estimate']))} ({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}), "
+                f"interval {_side_words(a, _interval_side(a, p['estimate'], p['ci_lb'], p['ci_ub']), proper)}")
     elif k == 1:
         s = studies[0]
         # Not named: a study's label is data, which an attribute cannot escape (the
         # table of study effects below names it).
         what = (f"Forest plot of one study: {a['measure']} {f2(shown(a, s['yi']))} "
-                f"({level:g}% CI {ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); no pooled estimate")
+                f"({level:g}% CI {ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}), interval "
+                f"{_side_words(a, _interval_side(a, s['yi'], s['ci_lb'], s['ci_ub']), proper)}; no pooled estimate")
     elif k:
         what = f"Forest plot of {k} studies; no pooled estimate"
     else:
-        return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled.{mid} "
+        return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled; {sides}.{mid} "
                 "The values are written out in the text below.")
     if drawn:
-        what += f"; also drawn, not pooled: {reviews}"
+        what += f"; also drawn, not pooled: {reviews}, {sides}"
     return f"{what}.{mid} The values are written out in the table of study effects below and in the text."
 
 
@@ -1263,7 +1310,7 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
                               f"trial. {direction_sentence(a, proper=_names(ctx))}{mid_figure_note(ctx, a)}"
                               f"{_misread_drawn(ctx, r)}", label,
-                              alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
+                              alt=forest_alt(a, r, level, mid_figure_note(ctx, a), _names(ctx))))
         if r["studies"]:
             # The plot draws published meta-analyses beneath the trials: a caption naming
             # the comparison alone said the figure held the trials and nothing else.
@@ -1271,7 +1318,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                       if drawn_externals(r) else "")
             out.append(figure(ctx.figures[aid], f"{what}{beside}. {direction_sentence(a, proper=_names(ctx))}"
                               f"{mid_figure_note(ctx, a)}{_misread_drawn(ctx, r)}", label,
-                              alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
+                              alt=forest_alt(a, r, level, mid_figure_note(ctx, a), _names(ctx))))
             binary = any(s.get("events1") is not None for s in r["studies"])
             # Nothing pooled, nothing weighted: a column of dashes took the room the
             # study's name and arm sizes wrapped for.
