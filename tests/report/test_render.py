@@ -2349,6 +2349,7 @@ def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path
                for row in EFFECT_ROWS]
     body = (str(table(EFFECT_HEADS, EFFECT_ROWS, "Study effects", "tbl-effects"))
             + "\n" + str(table(["Trial", "Fit"], [["Chen", "matches"]], "Narrow", "tbl-narrow"))
+            + "\n" + "| Only |\n|---|\n| Chen |\n\n: One column {#tbl-one}\n\n"
             + "\n" + str(table(EFFECT_HEADS, listing, "Audit trail", "tbl-audit")))
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
     # The page in a frame as wide as a phone's screen (390 CSS px; headless Chromium's
@@ -2365,7 +2366,7 @@ def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path
         "    cells.map(td => view.getComputedStyle(td, '::before').content),"
         "    tables[0].querySelector('thead').getBoundingClientRect().height,"
         "    box.scrollWidth > box.clientWidth, doc.documentElement.scrollWidth > view.innerWidth,"
-        "    cells.map(td => td.computedRole),"
+        "    cells.map(td => [td.computedRole, td.computedName]),"
         "    [...doc.querySelectorAll('div.table-wrapper')].map(b => [b.getBoundingClientRect().left,"
         "      b.getBoundingClientRect().right, view.innerWidth])]; };"
     )
@@ -2382,21 +2383,58 @@ def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path
         chromium, phone, probe, tmp_path)
     # A card a row: the cells one under another, each after its header's words; the
     # header row out of sight (it stays for a screen reader, and each cell is still a
-    # cell to one), and nothing to scroll sideways, every box within the screen. The
-    # narrow table stays a table.
-    assert displays == ["block", "table-cell", "block"]
+    # cell to one), and nothing to scroll sideways, every box within the screen. A table
+    # of two columns is set so too (at 320 px one of three began with its deciding
+    # column out of sight); one of a single column stays a table.
+    assert displays == ["block", "block", "table-cell", "block"]
     assert all(0 < left < right < width for left, right, width in boxes), boxes
     assert len(set(lefts)) == 1
-    assert [flat(content).strip('"') for content in before] == [f"{head}: " for head in EFFECT_HEADS]
+    # The header's words are drawn, not read (an empty alternative): the cell's name is
+    # its text alone, its column's header being read with it already.
+    assert before == [f'"{head}: " / ""' for head in EFFECT_HEADS]
     assert head <= 1 and not box_scrolls and not page_scrolls
-    assert roles == ["cell"] * len(EFFECT_HEADS)
+    assert [role for role, _name in roles] == ["cell"] * len(EFFECT_HEADS)
+    assert [flat(name) for _role, name in roles] == [flat(cell) for cell in EFFECT_ROWS[0]]
     # A laptop's window shows it as a table.
     probe = ("<script>addEventListener('load', () => {" + measure
              + "document.body.dataset.measure = JSON.stringify(measure(document, window)); });</script>")
     displays, lefts, before, head, _box, page_scrolls, _roles, _boxes = chromium_measure(
         chromium, out.html, probe, tmp_path, window=(1280, 900))
-    assert displays == ["table-cell"] * 3 and len(set(lefts)) == len(EFFECT_HEADS)
+    assert displays == ["table-cell"] * 4 and len(set(lefts)) == len(EFFECT_HEADS)
     assert before == ["none"] * len(EFFECT_HEADS) and head > 10 and not page_scrolls
+
+
+def test_chromium_sets_tables_of_two_and_three_columns_as_cards_at_320_px(renderer, tmp_path, chromium):
+    import html as html_module
+
+    # At 320 CSS px the tables of trials left out (Study, Analysis, Why it was not used),
+    # of populations (Trial, Population enrolled, Fit) and of claims (Claim, Verdict, Why)
+    # were wider than their boxes: their first screen held the first columns only, the
+    # one that explains each row out of sight, and the claims' box, held at 85% of the
+    # window's height, scrolled both ways inside the scrolling page.
+    why = ("no value after baseline for this comparison in the data: its rows are of week 0, measured "
+           "before treatment; a result given in words only")
+    rows = [[f"Cherkin{i} et al. (2009)", "Acupuncture vs Sham, minimal needling or placebo TENS (pain intensity)",
+             why] for i in range(30)]
+    body = (str(table(["Study", "Analysis", "Why it was not used"], rows, "Trials left out", "tbl-excluded"))
+            + "\n" + str(table(["Study or source", "Warning"], [[r[0], r[2]] for r in rows[:3]], "Warnings",
+                                "tbl-warnings")))
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    phone = tmp_path / "phone.html"
+    phone.write_text(
+        '<!DOCTYPE html><html><body style="margin: 0"><iframe style="width: 320px; height: 640px; border: 0" '
+        f'srcdoc="{html_module.escape(out.html.read_text(encoding="utf-8"))}"></iframe></body></html>',
+        encoding="utf-8")
+    probe = ("<script>addEventListener('load', () => { const frame = document.querySelector('iframe');"
+             "const doc = frame.contentDocument, view = frame.contentWindow;"
+             "document.body.dataset.measure = JSON.stringify([[...doc.querySelectorAll('div.table-wrapper')].map(b => ["
+             "  b.scrollWidth > b.clientWidth, b.scrollHeight > b.clientHeight,"
+             "  view.getComputedStyle(b.querySelector('td')).display,"
+             "  Math.round(b.querySelector('td:last-child').getBoundingClientRect().right) <= view.innerWidth]),"
+             "  doc.documentElement.scrollWidth > view.innerWidth]); });</script>")
+    boxes, page_scrolls = chromium_measure(chromium, phone, probe, tmp_path)
+    # Cards, the deciding column's text within the screen; no box scrolls, either way.
+    assert boxes == [[False, False, "block", True]] * 2 and not page_scrolls
 
 
 def test_html_table_headers_read_left_unless_their_column_is_aligned(tmp_path):
