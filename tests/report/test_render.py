@@ -1055,6 +1055,10 @@ def test_html_contents_fold_on_a_narrow_screen_and_stay_beside_the_text_on_a_wid
                     r"</summary>\s*<ul>(.*?)</ul>\s*</details>\s*</nav>", source, re.DOTALL)
     assert nav and nav[1].count('href="#section-') == 12
     assert source.index("</nav>") < source.index('id="section-0"')
+    # The title block and the contents stand before the text's landmark, not in it: a
+    # screen reader's way to "main" lands on the first section, not on the contents' links.
+    main = source.index('<main class="content" id="content">')
+    assert source.index("</header>") < source.index("</nav>") < main < source.index('id="section-0"')
     back = source.index('<p class="to-contents"><a href="#TOC">Contents</a></p>')
     assert source.index('id="tbl-audit"') < back < source.index("</main>")
     # Where the contents and the link back are drawn before and after the page is
