@@ -1770,6 +1770,9 @@ def test_the_pdfs_tags_hold_the_htmls_headings_tables_and_figure_texts(report, s
         assert tags.get(f"/H{level}") == levels.count(level), level
     assert tags.get("/Table") == len(structure.tables)
     assert tags.get("/TH") == len(structure.header_cells)
+    # Every row but a table's header row is a body row, as in the HTML (no <tfoot>): the
+    # last two rows of 11 tables were tagged TFoot, footer rows to a screen reader.
+    assert "/TFoot" not in tags
     assert alts == [flat(image["alt"]) for image in structure.images]
 
 
