@@ -9672,8 +9672,8 @@ def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
               "pooled": {"estimate": 0.4, "ci_lb": -0.1, "ci_ub": 0.9, "level": 95.0}}
     assert forest_alt(ratio, pooled, 95) == (
         "Forest plot of 3 studies and their pooled estimate, RR 1.49 (95% CI 0.90 to 2.46), interval compatible "
-        "with no difference; also drawn, not pooled: 1 published meta-analysis, its interval wholly on the "
-        "intervention\u2019s side. The values are written out in the table of study effects below and in the text.")
+        "with no difference; also drawn, not pooled: 1 published meta-analysis, its interval wholly on the first-named "
+        "treatment\u2019s side. The values are written out in the table of study effects below and in the text.")
     single = {"status": "single_study", "external": [],
               "studies": [{"label": "Brinkhaus et al. (2006)", "yi": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}]}
     assert forest_alt({"measure": "MD"}, single, 90).startswith(
@@ -9682,14 +9682,14 @@ def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
     none = {"status": "no_studies", "studies": [], "external": [drawn, drawn, listed]}
     assert forest_alt({"measure": "SMD"}, none, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 2 published meta-analyses, "
-        "not pooled; every interval wholly on the intervention\u2019s side. The values are written out in the "
+        "not pooled; every interval wholly on the first-named treatment\u2019s side. The values are written out in the "
         "text below.")
     # Two results of one review and one of another: 3 results of 2 reviews, not "3 published
     # meta-analyses".
     two = [{**drawn, "study_id": "R"}, {**drawn, "study_id": "R", "estimate": -0.2}, {**drawn, "study_id": "S"}]
     assert forest_alt({"measure": "SMD"}, {**none, "external": two}, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 3 results of 2 published "
-        "meta-analyses, not pooled; every interval wholly on the intervention\u2019s side. The values are "
+        "meta-analyses, not pooled; every interval wholly on the first-named treatment\u2019s side. The values are "
         "written out in the text below.")
 
 
@@ -9724,6 +9724,10 @@ def test_forest_plot_alt_text_says_where_the_intervals_lie_in_the_words_of_the_r
                                                           proper={"Pilates"})
     assert "wholly on the side of PENS (percutaneous)" in forest_alt(
         {**ratio, "intervention_label": "PENS (percutaneous)"}, single, 95)
+    # A label an attribute cannot hold without a bare "<" (pandoc's reader would scan on
+    # from it for an autolink's end) is not written: the caption names the treatment.
+    odd = forest_alt({**ratio, "intervention_label": "<b>Acupuncture</b>"}, single, 95)
+    assert "interval wholly on the first-named treatment\u2019s side" in odd and "<" not in odd
 
 
 def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_level() -> None:
@@ -9734,9 +9738,9 @@ def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_leve
               "external": [{**drawn, "study_id": "Mu", "ci_level": None}, {**drawn, "study_id": "Lee", "ci_level": 95},
                            {**drawn, "study_id": "Old"}]}
     assert forest_alt({"measure": "MD"}, single, 95) == (
-        "Forest plot of one study: MD \u22120.50 (95% CI \u22120.90 to \u22120.10), interval wholly on the "
-        "intervention\u2019s side; no pooled estimate; also drawn, not pooled: 3 published meta-analyses (1 interval "
-        "whose level its source does not state), every interval wholly on the intervention\u2019s side. The values "
+        "Forest plot of one study: MD \u22120.50 (95% CI \u22120.90 to \u22120.10), interval wholly on the first-named "
+        "treatment\u2019s side; no pooled estimate; also drawn, not pooled: 3 published meta-analyses (1 interval "
+        "whose level its source does not state), every interval wholly on the first-named treatment\u2019s side. The values "
         "are written out in the table of study effects below and in the text.")
     # Two reviews without a level and one at 90%, under a plot of 95% intervals.
     none = {"status": "no_studies", "studies": [],
@@ -9745,7 +9749,7 @@ def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_leve
     assert forest_alt({"measure": "SMD"}, none, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 3 published meta-analyses (2 intervals "
         "whose level their sources do not state and 1 interval at the 90% level), not pooled; every interval "
-        "wholly on the intervention\u2019s side. The values are written out in the text below.")
+        "wholly on the first-named treatment\u2019s side. The values are written out in the text below.")
     # Under a plot of 90% intervals the 90% one is the plot's own.
     assert "(2 intervals whose level their sources do not state)" in forest_alt({"measure": "SMD"}, none, 90)
 

@@ -1059,8 +1059,10 @@ def _side_words(analysis: Mapping[str, Any], side: str, proper: Collection[str] 
     if side == "against":
         return "wholly on the comparator\u2019s side"
     name = _in_sentence(analysis["intervention_label"], proper) if analysis.get("intervention_label") else ""
-    if not name:
-        return "wholly on the intervention\u2019s side"
+    if not name or "<" in name:
+        # A label is data, and an attribute (fig-alt) cannot escape it: a bare "<" there
+        # would reach pandoc's reader, which scans on from it for an autolink's end.
+        return "wholly on the first-named treatment\u2019s side"
     # "the side of Furlan et al. (2005)", not "(2005)'s side", as the audit appendix says it.
     return f"wholly on the side of {name}" if name.rstrip().endswith(")") else f"wholly on {name}\u2019s side"
 
