@@ -11248,7 +11248,8 @@ def test_a_forest_plot_s_caption_and_alt_text_name_the_mid_its_lines_mark() -> N
             "Journal).")
     assert caption.endswith(said)
     assert alt.startswith("Forest plot of 2\u00a0studies and their pooled estimate, MD \u22120.78 (95%\u00a0CI\u00a0\u22123.32 to\u00a0"
-                          "1.75). Dashed lines at \u22121.5 and 1.5\u00a0points mark the minimal important difference "
+                          "1.75), interval compatible with no difference. Dashed lines at \u22121.5 and 1.5\u00a0points "
+                          "mark the minimal important difference "
                           "(Author et\u00a0al., 2020, Journal). The values are written out")
     # Neither for an SMD, whose plot draws no MID.
     smd = section(build_report(TEMPLATE, _mid_context(1.5, "SMD"))[0], "Results")
