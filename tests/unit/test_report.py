@@ -2624,8 +2624,8 @@ def test_an_effect_read_in_another_document_is_flagged_listed_and_its_documents_
     row = next(x for x in audit_rows(ctx) if x[1] == f"study effects {what} (count)")
     first = _rows_text_of(ctx, a["refs"][0])
     assert row[2:4] == [a["study_id"], 1]
-    assert (f"named (1): {a['study_id']} ({first}: {first} read in fig8 (evidence report; sources.csv row 4)); "
-            "1 study") in row[-1]
+    assert (f"named (1): {a['study_id']} ({first}: {first} read in fig8 (evidence report; sources.csv row 4, "
+            "cited in the References)); 1 study") in row[-1]
     # B, read wholly in its own report, is not named; nor is it in the evidence table.
     assert b["study_id"] not in row[2]
     table = str(study_table(ctx))

@@ -23,6 +23,8 @@ The modules, each importing only those listed before it:
 - :mod:`~metareview.report.tables`: the report's tables;
 - :mod:`~metareview.report.sections`: the body sections;
 - :mod:`~metareview.report.audit`: the audit trail;
+- :mod:`~metareview.report.references`: the references, the documents read and the
+  works cited for the methods;
 - :mod:`~metareview.report.build`: :func:`build_report`, which fills the template.
 
 Every public name of these modules is importable from ``metareview.report`` itself.
@@ -162,6 +164,18 @@ from metareview.report.overview import (
     summary_counts,
     unclear_statement,
 )
+from metareview.report.references import (
+    AUTHOR_YEAR,
+    METHODS_REFERENCES,
+    MethodReference,
+    author_year_citations,
+    cited_sources,
+    identifier_links,
+    methods_references,
+    references_section,
+    uncited_in_list,
+    web_address,
+)
 from metareview.report.sections import (
     CLAIM_MEAN_DIFFERENCE,
     CLAIM_NO_COMPARATOR,
@@ -224,6 +238,7 @@ __all__ = [
     "ASIDE_P_LISTED",
     "ASIDE_RESULT",
     "AUDIT_HEADER",
+    "AUTHOR_YEAR",
     "CELLS_LIMIT",
     "CELL_TEXT_LIMIT",
     "CHANGES_LIMIT",
@@ -254,6 +269,7 @@ __all__ = [
     "MEASURE_NAMES",
     "MEDIAN_CAVEAT",
     "METAFOR_NAMES",
+    "METHODS_REFERENCES",
     "NOT_FOUND",
     "OFF_POPULATION",
     "PLURAL_UNITS",
@@ -288,6 +304,7 @@ __all__ = [
     "UNDIRECTED_STATEMENT",
     "UNKNOWN_RANGE",
     "WINDOW_EDGE",
+    "MethodReference",
     "ReportContext",
     "abbreviations_section",
     "abbreviations_text",
@@ -306,12 +323,14 @@ __all__ = [
     "audit_lead",
     "audit_rows",
     "audit_section",
+    "author_year_citations",
     "bottom_line",
     "build_report",
     "certainty_of",
     "certainty_table",
     "changes_section",
     "ci_text",
+    "cited_sources",
     "claims_section",
     "compared_with",
     "consistency_warnings",
@@ -331,6 +350,7 @@ __all__ = [
     "fingerprints",
     "forest_alt",
     "grade_facts",
+    "identifier_links",
     "in_designs",
     "in_detail",
     "indirect_heading",
@@ -343,6 +363,7 @@ __all__ = [
     "md_points",
     "md_scale",
     "md_unit",
+    "methods_references",
     "methods_section",
     "mid_cell",
     "mid_figure_note",
@@ -361,6 +382,7 @@ __all__ = [
     "published_results",
     "raw_cells",
     "re_expressed_text",
+    "references_section",
     "renamed_in_tables",
     "renamed_since",
     "repeated_refs",
@@ -384,9 +406,11 @@ __all__ = [
     "summary_section",
     "trial_populations_table",
     "unbroken_interval",
+    "uncited_in_list",
     "unclear_statement",
     "uncovered_comparisons",
     "uncovered_section",
     "warnings_section",
+    "web_address",
     "within_node_comparisons",
 ]

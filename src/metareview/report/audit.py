@@ -1507,9 +1507,10 @@ def _mixed_nodes_audit_rows(ctx: ReportContext) -> list[list[Any]]:
 
 def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:
     """"arm_outcomes.csv rows 18 and 19 read in nbk56291_fig8 (evidence report; sources.csv
-    row 40)": a study's rows by the document other than its own report they were read
-    in (``read_in``, row ref to ``source_id``), each document by its id, its kind and its
-    row of sources.csv, where the auditor finds its citation."""
+    row 40, cited in the References)": a study's rows by the document other than its own
+    report they were read in (``read_in``, row ref to ``source_id``), each document by its
+    id, its kind and its row of sources.csv, where the auditor finds its citation, as the
+    report's References list does (a document its rows cite is always listed there)."""
     sources = ctx.raw_tables.get("sources", [])
     numbers = ctx.raw_row_numbers.get("sources") or ()
     parts = []
@@ -1517,7 +1518,7 @@ def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:
         index = next((i for i, x in enumerate(sources) if x.get("source_id") == sid), None)
         where = [] if index is None else [
             str(sources[index].get("kind") or "other").replace("_", " "),
-            f"sources.csv row {numbers[index] if index < len(numbers) else index + 2}"]
+            f"sources.csv row {numbers[index] if index < len(numbers) else index + 2}, cited in the References"]
         parts.append(f"{_rows_text(ctx, [r for r, x in read_in.items() if x == sid])} read in {sid}"
                      + (f" ({'; '.join(where)})" if where else ""))
     return "; ".join(parts)

@@ -17,6 +17,7 @@ from metareview.report.base import ReportContext, _names, in_detail
 from metareview.report.brief import key_messages
 from metareview.report.changes import changes_section, renamed_since
 from metareview.report.keys import key_results
+from metareview.report.references import references_section
 from metareview.report.sections import (
     claims_section,
     excluded_section,
@@ -125,6 +126,8 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         # Filled below, from the whole report's text.
         "abbreviations": lambda: "",
         "provenance": lambda: provenance_section(ctx),
+        # Filled below too, from the whole report's text, abbreviations and all.
+        "references": lambda: "",
         "audit": lambda: audit_section(ctx, audit),
     }
     review = ctx.config["review"]
@@ -195,6 +198,11 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     # others as they were.
     if "abbreviations" in filled:
         filled["abbreviations"] = str(abbreviations_section(ctx, text)).rstrip("\n")
+        text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
+    # The references: the documents the raw tables cite, and the works for its methods
+    # the whole text (the list of abbreviations included, which cites Cohen) cites.
+    if "references" in filled:
+        filled["references"] = str(references_section(ctx, text)).rstrip("\n")
         text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
     # "k = 2", "p < 0.001", "et al." kept on one line, in every section and the
     # template's own text alike.

@@ -1,0 +1,401 @@
+"""The report's list of references: :func:`references_section`.
+
+Two lists. The documents the evidence was read in: each row of ``sources.csv`` that a
+row of another table cites (a study's, a result's, a statement's, a claim's or a
+judgement's ``source_id``), with its full citation, its DOI, PMID or other identifier
+as a link and the address it was read at. And the works the report's own text cites for
+its methods (:data:`METHODS_REFERENCES`, a fixed list kept here), each listed only where
+the report cites it.
+
+Every text taken from ``sources.csv`` is untrusted: it is escaped
+(:func:`metareview.markdown.escape`), and an address becomes a link only when it is an
+``http`` or ``https`` one (:func:`web_address`), percent-encoded so that no character
+of it can end the link.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from metareview.markdown import Markdown, escape, heading, plain
+from metareview.report.base import ReportContext
+
+
+@dataclass(frozen=True)
+class MethodReference:
+    """A work the report's own text cites for a method.
+
+    Attributes
+    ----------
+    citation
+        The full reference, plain text: authors, year, title, journal, volume, pages.
+    doi
+        Its DOI (``10.xxxx/...``), or None for a work without one.
+    cited_as
+        The author-year forms the report's text cites it by ("Sterne et al. 2011",
+        "Luo 2018"): the first author's surname and the year are what
+        :func:`author_year_citations` matches.
+    named_as
+        Names of a method the report gives without an author and year, which this work
+        describes ("Hartung-Knapp-Sidik-Jonkman"): the report cites the work wherever it
+        names the method.
+    url
+        Where to read it, for a work without a DOI (the Cochrane Handbook's online
+        version).
+    """
+
+    citation: str
+    doi: str | None
+    cited_as: tuple[str, ...] = ()
+    named_as: tuple[str, ...] = ()
+    url: str | None = None
+
+
+#: The works the report's text can cite for its methods, in the order of their first
+#: authors' surnames and years, each with the in-text forms (and method names) that cite
+#: it. A citation added to the report's text needs its entry here:
+#: tests/unit/test_references.py fails on an author-year citation of the library's text
+#: that no entry has.
+METHODS_REFERENCES: tuple[MethodReference, ...] = (
+    MethodReference(
+        "Austin PC (2009). Balance diagnostics for comparing the distribution of baseline covariates between "
+        "treatment groups in propensity-score matched samples. Statistics in Medicine 28(25):3083-3107.",
+        "10.1002/sim.3697", ("Austin 2009",)),
+    MethodReference(
+        "Bucher HC, Guyatt GH, Griffith LE, Walter SD (1997). The results of direct and indirect treatment "
+        "comparisons in meta-analysis of randomized controlled trials. Journal of Clinical Epidemiology "
+        "50(6):683-691.",
+        "10.1016/S0895-4356(97)00049-8", ("Bucher et al. 1997",), ("Bucher's method",)),
+    MethodReference(
+        "Cohen J (1988). Statistical Power Analysis for the Behavioral Sciences, 2nd edition. Hillsdale, NJ: "
+        "Lawrence Erlbaum Associates.",
+        "10.4324/9780203771587", ("Cohen 1988",)),
+    MethodReference(
+        "Egger M, Davey Smith G, Schneider M, Minder C (1997). Bias in meta-analysis detected by a simple, "
+        "graphical test. BMJ 315(7109):629-634.",
+        "10.1136/bmj.315.7109.629", ("Egger et al. 1997",), ("Egger-type regression",)),
+    MethodReference(
+        "Fisher RA (1922). On the interpretation of χ² from contingency tables, and the calculation of P. "
+        "Journal of the Royal Statistical Society 85(1):87-94.",
+        "10.2307/2340521", ("Fisher 1922",), ("Fisher's exact test",)),
+    MethodReference(
+        "Guyatt GH, Oxman AD, Vist GE, Kunz R, Falck-Ytter Y, Alonso-Coello P, Schünemann HJ (2008). GRADE: an "
+        "emerging consensus on rating quality of evidence and strength of recommendations. BMJ "
+        "336(7650):924-926.",
+        "10.1136/bmj.39489.470347.AD", ("Guyatt et al. 2008",)),
+    MethodReference(
+        "Guyatt GH, Oxman AD, Kunz R, Brozek J, Alonso-Coello P, Rind D, et al. (2011). GRADE guidelines 6. "
+        "Rating the quality of evidence: imprecision. Journal of Clinical Epidemiology 64(12):1283-1293.",
+        "10.1016/j.jclinepi.2011.01.012", ("Guyatt et al. 2011",)),
+    MethodReference(
+        "Hartung J, Knapp G (2001). A refined method for the meta-analysis of controlled clinical trials with "
+        "binary outcome. Statistics in Medicine 20(24):3875-3889.",
+        "10.1002/sim.1009", ("Hartung & Knapp 2001",), ("Hartung-Knapp",)),
+    MethodReference(
+        "Hedges LV (1981). Distribution theory for Glass's estimator of effect size and related estimators. "
+        "Journal of Educational Statistics 6(2):107-128.",
+        "10.3102/10769986006002107", ("Hedges 1981",)),
+    MethodReference(
+        "Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis. Statistics in Medicine "
+        "21(11):1539-1558.",
+        "10.1002/sim.1186", ("Higgins & Thompson 2002",), ("I²",)),
+    MethodReference(
+        "Higgins JPT, Thompson SG, Spiegelhalter DJ (2009). A re-evaluation of random-effects meta-analysis. "
+        "Journal of the Royal Statistical Society: Series A 172(1):137-159.",
+        "10.1111/j.1467-985X.2008.00552.x", ("Higgins et al. 2009",)),
+    # The report cites its sections ("Cochrane Handbook 10.10.4"), not its editors and
+    # year. Version 6.4 online has no DOI of its own: its address instead.
+    MethodReference(
+        "Higgins JPT, Thomas J, Chandler J, Cumpston M, Li T, Page MJ, Welch VA (editors) (2023). Cochrane "
+        "Handbook for Systematic Reviews of Interventions, version 6.4 (updated August 2023). Cochrane.",
+        None, ("Higgins et al. 2023",), ("Cochrane Handbook",), "https://training.cochrane.org/handbook/archive/v6.4"),
+    MethodReference(
+        "Knapp G, Hartung J (2003). Improved tests for a random effects meta-regression with a single covariate. "
+        "Statistics in Medicine 22(17):2693-2710.",
+        "10.1002/sim.1482", ("Knapp & Hartung 2003",)),
+    MethodReference(
+        "Luo D, Wan X, Liu J, Tong T (2018). Optimally estimating the sample mean from the sample size, median, "
+        "mid-range, and/or mid-quartile range. Statistical Methods in Medical Research 27(6):1785-1805.",
+        "10.1177/0962280216669183", ("Luo et al. 2018", "Luo 2018")),
+    MethodReference(
+        "Salanti G (2012). Indirect and mixed-treatment comparison, network, or multiple-treatments "
+        "meta-analysis: many names, many benefits, many concerns for the next generation evidence synthesis "
+        "tool. Research Synthesis Methods 3(2):80-97.",
+        "10.1002/jrsm.1037", ("Salanti 2012",)),
+    MethodReference(
+        "Shi J, Luo D, Weng H, Zeng X-T, Lin L, Chu H, Tong T (2020). Optimally estimating the sample standard "
+        "deviation from the five-number summary. Research Synthesis Methods 11(5):641-654.",
+        "10.1002/jrsm.1429", ("Shi et al. 2020", "Shi 2020")),
+    MethodReference(
+        "Sidik K, Jonkman JN (2002). A simple confidence interval for meta-analysis. Statistics in Medicine "
+        "21(21):3153-3159.",
+        "10.1002/sim.1262", ("Sidik & Jonkman 2002",), ("Sidik-Jonkman",)),
+    MethodReference(
+        "Sterne JAC, Sutton AJ, Ioannidis JPA, Terrin N, Jones DR, Lau J, et al. (2011). Recommendations for "
+        "examining and interpreting funnel plot asymmetry in meta-analyses of randomised controlled trials. BMJ "
+        "343:d4002.",
+        "10.1136/bmj.d4002", ("Sterne et al. 2011",)),
+    MethodReference(
+        "Viechtbauer W (2005). Bias and efficiency of meta-analytic variance estimators in the random-effects "
+        "model. Journal of Educational and Behavioral Statistics 30(3):261-293.",
+        "10.3102/10769986030003261", ("Viechtbauer 2005",), ("restricted maximum likelihood",)),
+    MethodReference(
+        "Viechtbauer W (2007). Confidence intervals for the amount of heterogeneity in meta-analysis. "
+        "Statistics in Medicine 26(1):37-52.",
+        "10.1002/sim.2514", ("Viechtbauer 2007",), ("Q-profile",)),
+    MethodReference(
+        "Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package. Journal of Statistical "
+        "Software 36(3):1-48.",
+        "10.18637/jss.v036.i03", ("Viechtbauer 2010",), ("metafor",)),
+    MethodReference(
+        "Wan X, Wang W, Liu J, Tong T (2014). Estimating the sample mean and standard deviation from the sample "
+        "size, median, range and/or interquartile range. BMC Medical Research Methodology 14:135.",
+        "10.1186/1471-2288-14-135", ("Wan et al. 2014", "Wan 2014")),
+)
+
+#: An author-year citation as the report's prose gives one: a surname (a capital, then
+#: letters, hyphens or apostrophes), optionally "& Surname", "and Surname" or "et al.",
+#: then the year, in brackets or after a comma or not: "Sterne et al. 2011", "Knapp &
+#: Hartung 2003", "Brinkhaus et al. (2006)", "Kwon et al., 2007". Groups: the first
+#: surname, the year.
+AUTHOR_YEAR = re.compile(
+    r"(?<![\w-])([A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)*)"
+    r"(?:,? (?:&|and) [A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)*| et al\.)?,? \(?((?:19|20)\d\d)(?![\d])")
+
+
+def _prose(text: str) -> str:
+    """``text`` as it reads: no Markdown escapes or marks, no-break spaces as spaces."""
+    return plain(text).replace("\u00a0", " ").replace("\u2019", "'")
+
+
+def author_year_citations(text: str) -> list[tuple[str, str]]:
+    """Each author-year citation of ``text`` (Markdown or plain) as (first surname,
+    year), in the order they occur, repeats kept.
+
+    >>> author_year_citations("(Knapp & Hartung 2003; Sterne et al.\\u00a02011)")
+    [('Knapp', '2003'), ('Sterne', '2011')]
+    """
+    return [(m.group(1), m.group(2)) for m in AUTHOR_YEAR.finditer(_prose(text))]
+
+
+def _keys(ref: MethodReference) -> set[tuple[str, str]]:
+    return {key for form in ref.cited_as for key in author_year_citations(form)}
+
+
+def methods_references(text: str) -> list[MethodReference]:
+    """The entries of :data:`METHODS_REFERENCES` that ``text`` cites, by author and year
+    or by the name of the method, in the list's order."""
+    prose = _prose(text)
+    cited = set(author_year_citations(prose))
+    return [ref for ref in METHODS_REFERENCES
+            if _keys(ref) & cited or any(name in prose for name in ref.named_as)]
+
+
+def uncited_in_list(text: str, data: Iterable[str] = ()) -> list[str]:
+    """The author-year citations of ``text`` that neither have an entry in
+    :data:`METHODS_REFERENCES` nor come from ``data`` (the raw tables' own text: a
+    study's label, a quote), as "Surname year", sorted: what a citation added to the
+    report's text without its entry leaves."""
+    known = {key for ref in METHODS_REFERENCES for key in _keys(ref)}
+    known |= {key for value in data for key in author_year_citations(value)}
+    return sorted({f"{name} {year}" for name, year in author_year_citations(text) if (name, year) not in known})
+
+
+def _fold(text: str) -> str:
+    """A sort key that puts "Pérez" with "Perez" and "de la" with "De la": accents and
+    letter case aside, by code point (no locale's collation), so the order is the same
+    on every machine."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+#: The characters a link's address keeps as they are; any other is percent-encoded, so
+#: that no bracket, space or quote of the data can end the link or its Markdown.
+_URL_SAFE = "/:?#@!$&+,;=%-._~"
+
+
+def web_address(url: Any) -> str | None:
+    """``url`` as a link's address, or None when it is no ``http`` or ``https`` address
+    with a host: a ``javascript:`` or ``file:`` one, a relative path, text.
+
+    Characters other than letters, digits and ``/:?#@!$&+,;=-._~`` are percent-encoded
+    (a ``%`` that starts no escape too), so the address is one Markdown token.
+
+    >>> web_address("https://example.org/a b(1)")
+    'https://example.org/a%20b%281%29'
+    >>> web_address("javascript:alert(1)") is None
+    True
+    """
+    text = str(url or "").strip()
+    if not text or any(ch.isspace() and ch != " " or unicodedata.category(ch) == "Cc" for ch in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    encoded = quote(text, safe=_URL_SAFE)
+    return re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", encoded)
+
+
+#: Identifiers of ``doi_or_pmid`` with their address: DOI, PMID, PMCID, NCBI Bookshelf.
+_IDENTIFIERS = (
+    (re.compile(r"(?i)^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$"),
+     lambda m: (f"doi:{m.group(1)}", "https://doi.org/" + quote(m.group(1), safe="/"))),
+    (re.compile(r"(?i)^PMID:?\s*(\d{1,9})$"),
+     lambda m: (f"PMID {m.group(1)}", f"https://pubmed.ncbi.nlm.nih.gov/{m.group(1)}/")),
+    (re.compile(r"(?i)^(PMC\d{1,9})$"),
+     lambda m: (m.group(1).upper(), f"https://pmc.ncbi.nlm.nih.gov/articles/{m.group(1).upper()}/")),
+    (re.compile(r"^(NBK\d{1,9})$"),
+     lambda m: (m.group(1), f"https://www.ncbi.nlm.nih.gov/books/{m.group(1)}/")),
+)
+
+
+def identifier_links(value: Any) -> list[Markdown]:
+    """``doi_or_pmid`` as Markdown, each identifier (``;``-separated) a link where it is a
+    DOI, a PMID, a PMCID or an NCBI Bookshelf id, else its text, escaped.
+
+    >>> identifier_links("doi:10.1000/x(1); PMID 123; ECAM 2015")
+    ['[doi:10.1000/x(1)](https://doi.org/10.1000/x%281%29)', '[PMID 123](https://pubmed.ncbi.nlm.nih.gov/123/)', 'ECAM 2015']
+    """
+    out = []
+    for part in str(value or "").split(";"):
+        token = part.strip()
+        if not token:
+            continue
+        for pattern, link in _IDENTIFIERS:
+            m = pattern.match(token)
+            if m:
+                text, address = link(m)
+                out.append(Markdown(f"[{escape(text, typographic=False)}]({address})"))
+                break
+        else:
+            out.append(escape(token, typographic=False))
+    return out
+
+
+def _with_stop(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def cited_sources(ctx: ReportContext) -> list[tuple[Mapping[str, Any], int, list[str], bool]]:
+    """Each row of ``sources.csv`` a row of another table cites, as (row, its spreadsheet
+    row number, the labels of the studies whose rows cite it, whether claims cite it),
+    sorted as :func:`references_section` lists them."""
+    sources = ctx.raw_tables.get("sources", [])
+    numbers = ctx.raw_row_numbers.get("sources") or ()
+    labels = {str(s.get("study_id")): str(s.get("label") or s.get("study_id"))
+              for s in ctx.raw_tables.get("studies", [])}
+    labels.update({doc["study"]["study_id"]: doc["study"]["label"] for doc in ctx.normalised})
+    studies: dict[str, set[str]] = {}
+    claims: set[str] = set()
+    # Every table but sources.csv, in name order: which rows cite a document does not
+    # depend on the order the tables were read in.
+    for table in sorted(t for t in ctx.raw_tables if t != "sources"):
+        for row in ctx.raw_tables[table]:
+            sid = row.get("source_id")
+            if not sid:
+                continue
+            study = row.get("study_id")
+            if study:
+                studies.setdefault(str(sid), set()).add(labels.get(str(study), str(study)))
+            elif table == "claims":
+                claims.add(str(sid))
+            else:
+                studies.setdefault(str(sid), set())
+    out = []
+    for i, row in enumerate(sources):
+        sid = str(row.get("source_id") or "")
+        if sid not in studies and sid not in claims:
+            continue
+        names = sorted(studies.get(sid, ()), key=lambda x: (_fold(x), x))
+        out.append((row, numbers[i] if i < len(numbers) else i + 2, names, sid in claims))
+
+    # Under one name, the study's own document (its studies.csv source_id) before those
+    # some of its rows were read in.
+    own = {(str(s.get("source_id")), labels.get(str(s.get("study_id")), "")) for s in ctx.raw_tables.get("studies", [])}
+
+    def key(entry: tuple[Mapping[str, Any], int, list[str], bool]) -> tuple[str, str, bool, str]:
+        row, _, names, claimed = entry
+        sid = str(row.get("source_id") or "")
+        first = names[0] if names else _lead(names, claimed, sid)
+        return (_fold(first), first, (sid, first) not in own, sid)
+
+    return sorted(out, key=key)
+
+
+def _lead(names: Sequence[str], claims: bool, source_id: str) -> str:
+    """What a document's entry is listed under (plain text): the names of the studies
+    read in it, then the claims where claims cite it; a document neither names, its id."""
+    parts = [*names, *(["the claims checked against the data"] if claims else [])]
+    if not parts:
+        return source_id
+    lead = "; ".join(parts)
+    return lead[0].upper() + lead[1:] if not names else lead
+
+
+def _source_entry(row: Mapping[str, Any], number: int, names: Sequence[str], claims: bool) -> str:
+    lead = escape(_lead(names, claims, str(row.get("source_id") or "")))
+    citation = str(row.get("citation") or "").strip()
+    parts = [f"**{lead}**: " + (escape(_with_stop(citation)) if citation else "no citation recorded.")]
+    ids = identifier_links(row.get("doi_or_pmid"))
+    if ids:
+        parts.append("; ".join(ids) + ".")
+    url = str(row.get("url") or "").strip()
+    if url:
+        address = web_address(url)
+        # An address of another scheme is printed, never linked.
+        parts.append(f"Read at <{address}>." if address else
+                     f"Recorded address, not a web address: {escape(url, typographic=False)}.")
+    parts.append(f"({escape(str(row.get('source_id') or ''))}, sources.csv row {number})")
+    return "- " + " ".join(parts)
+
+
+def _method_entry(ref: MethodReference) -> str:
+    parts: list[str] = [escape(ref.citation)]
+    if ref.doi:
+        parts.append(f"[{escape('doi:' + ref.doi, typographic=False)}](https://doi.org/{quote(ref.doi, safe='/')}).")
+    if ref.url:
+        parts.append(f"<{web_address(ref.url)}>.")
+    return "- " + " ".join(parts)
+
+
+def references_section(ctx: ReportContext, printed: str) -> Markdown:
+    """The report's references: the documents its evidence was read in, then the works
+    ``printed`` (the whole report's text) cites for its methods.
+
+    The documents are sorted by the name the report gives the studies read in each (the
+    first, where one document served several), letter case and accents aside, so that a
+    reader who meets "Kerr et al. (2003)" finds its abstract under K whatever its
+    citation begins with; the methods by their first authors and years.
+    """
+    sources = cited_sources(ctx)
+    out = [heading("Documents the evidence was read in", 3, identifier="sec-references-sources").rstrip("\n"), ""]
+    if sources:
+        out += [("Each document a study, result, statement or claim of the raw tables was read in, with its full "
+                 "citation as the review team recorded it, its DOI, PMID or other identifier, the address where it "
+                 "was read, and its id and row in sources.csv, by which the audit trail names it. Each is listed "
+                 "under the names the report gives the studies read in it, in alphabetical order of the first "
+                 "(a study's own report before the other documents it was read in)."), ""]
+        out += [_source_entry(*entry) for entry in sources]
+    else:
+        out.append("No row of the raw tables cites a document of sources.csv.")
+    uncited = [str(r.get("source_id")) for r in ctx.raw_tables.get("sources", [])
+               if r.get("source_id") and str(r.get("source_id")) not in {str(e[0].get("source_id")) for e in sources}]
+    if uncited:
+        out += ["", (f"Not listed: {escape(', '.join(uncited))}, which no row cites (see the consistency "
+                     "warnings).")]
+    methods = methods_references(printed)
+    out += ["", heading("Methods", 3, identifier="sec-references-methods").rstrip("\n"), ""]
+    if methods:
+        out += ["The works the report cites for its methods, by their first authors.", ""]
+        out += [_method_entry(ref) for ref in methods]
+    else:
+        out.append("The report cites no work for its methods.")
+    return Markdown("\n".join(out) + "\n")
