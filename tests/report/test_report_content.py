@@ -1326,6 +1326,48 @@ def test_the_audit_labels_a_set_aside_trial_s_reported_effect_as_one(report):
     assert rows["Thomas2006"]["steps"].count("an effect with its interval, not used: outside the time window") == 2
 
 
+def test_the_references_list_each_document_a_row_cites_with_its_links_in_both_outputs(report):
+    # The record's reference list: each document of sources.csv that a row of another
+    # table cites, by its id and row, its DOI a link in the HTML; one no row cites is
+    # named as not listed; the methods' works the text cites, with their DOIs.
+    from urllib.parse import quote
+
+    from metareview.fmt import typeset
+    from metareview.report.references import methods_references, uncited_in_list
+
+    raw = report.root / "data" / "raw"
+    sources = wf.read_rows(raw / "sources.csv")
+    tables = {f.stem: wf.read_rows(f) for f in sorted(raw.glob("*.csv")) if f.name != "sources.csv"}
+    cited = {r.get("source_id") for rows in tables.values() for r in rows}
+    listed = [r for r in sources if r["source_id"] in cited]
+    assert listed and len(listed) < len(sources), "the example has a document no row cites"
+    assert report.missing([f"({r['source_id']}, sources.csv row " for r in listed]) == []
+    assert report.missing([f"Not listed: {r['source_id']}, which no row cites" for r in sources
+                           if r["source_id"] not in cited]) == []
+    source = report.html_source
+    refs = source[source.index('id="sec-references"'):source.index('id="sec-evidence"')]
+    for r in listed:
+        for doi in re.findall(r"(?i)doi:\s*(10\.\d{4,9}/[^\s;]+)", r["doi_or_pmid"]):
+            assert f'href="https://doi.org/{quote(doi, safe="/")}"' in refs, doi
+        for pmid in re.findall(r"PMID (\d+)", r["doi_or_pmid"]):
+            assert f'href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/"' in refs, pmid
+    # No link but to a web address.
+    assert not re.findall(r'href="(?!https?://|#)', refs)
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    body = qmd[:qmd.index("## References {#sec-references}")] + qmd[qmd.index("## Appendix: every reported"):]
+    # The review's own text (raw cells, the config's strings: an MID's source) may cite.
+    config = json.dumps(wf.load_config(report.root), ensure_ascii=False)
+    data = [v for rows in [*tables.values(), sources] for r in rows for v in r.values() if v] + [config]
+    assert uncited_in_list(body, data) == []
+    cited_methods = methods_references(body)
+    # The methods' own: the floored scale factor, the small-study test, Bucher's method.
+    firsts = {r.citation.split(" (")[0] for r in cited_methods}
+    assert {"Knapp G, Hartung J", "Bucher HC, Guyatt GH, Griffith LE, Walter SD"} <= firsts
+    assert any(x.startswith("Sterne JAC") for x in firsts)
+    assert report.missing([typeset(r.citation) for r in cited_methods]) == []
+    assert report.missing([f"doi:{r.doi}" for r in cited_methods if r.doi]) == []
+
+
 def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report):
     # Hu 2018's words, quoted in the summary: "... suggested that DN was more effective
     # than acupuncture ...". The summary defines DN, as the example's config declares it.
@@ -1731,17 +1773,24 @@ def test_the_pdfs_outline_follows_the_htmls_headings_and_its_links_land(report, 
     html = [(level, text) for level, text in structure.headings if level > 1 and text != "Table of contents"]
     assert list(entries(reader.outline)) == html
     names = set(reader.named_destinations)
-    links = 0
+    links = out = 0
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
             annot = annot.get_object()
             action = annot.get("/A")
+            # A link out of the report (the References' DOIs and addresses) goes to a web
+            # address, never to a file or a script.
+            uri = action.get_object().get("/URI") if action is not None else None
+            if uri is not None:
+                assert re.match(r"https?://[^\s]+$", str(uri)), uri
+                out += 1
+                continue
             target = action.get_object().get("/D") if action is not None else annot.get("/Dest")
             assert target is not None, annot
             if isinstance(target, str):
                 assert target in names, target
             links += 1
-    assert links >= len(html)
+    assert links >= len(html) and out
 
 
 def test_the_pdfs_tags_hold_the_htmls_headings_tables_and_figure_texts(report, structure):

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from test_report import TEMPLATE, context
 
+from metareview.fmt import typeset
 from metareview.markdown import escape, plain
 from metareview.report import build_report
 from metareview.report.references import (
@@ -38,10 +39,22 @@ def _without_references(text: str) -> str:
     return text[:start] + text[text.index("\n## ", start + 1):]
 
 
+def _strings(value: Any) -> list[str]:
+    """Every string a config's nested mappings and lists hold."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def _data_text(ctx: Any) -> list[str]:
-    """Every cell of the raw tables and every study label: text the report prints from data."""
+    """Every cell of the raw tables, every study label and every string of the config
+    (an MID's source, the evidence base): text the report prints from the review's data."""
     cells = [str(v) for rows in ctx.raw_tables.values() for row in rows for v in row.values() if v is not None]
-    return cells + [doc["study"]["label"] for doc in ctx.normalised]
+    return cells + [doc["study"]["label"] for doc in ctx.normalised] + _strings(ctx.config)
 
 
 # --- addresses and identifiers ---------------------------------------------------------------------
@@ -137,7 +150,10 @@ def test_each_document_a_row_cites_is_listed_under_its_studies_names_escaped_and
     assert "](javascript" not in section and "<javascript" not in section
     assert "Recorded address, not a web address: javascript:alert(1)." in plain(section)
     assert "[doi:10.1000/x](https://doi.org/10.1000/x)" in section
-    assert "Read at <https://x.org/a>." in section
+    assert "Read at [https://x.org/a](https://x.org/a){.uri}." in section
+    # No bare "<" reaches pandoc, which would scan the rest of the report for an
+    # autolink's end.
+    assert not re.search(r"(?<!\\)<", section)
     # A document only claims cite is listed under them.
     assert any(e.startswith("The claims checked against the data: A blog post. (post, sources.csv row") for e in entries)
 
@@ -242,7 +258,7 @@ def test_every_author_year_citation_of_a_built_report_is_a_reference_or_its_data
     section = _section(text)
     cited = methods_references(body)
     printed = plain(section).replace("\u00a0", " ")
-    assert cited and all(ref.citation in printed for ref in cited)
+    assert cited and all(typeset(ref.citation) in printed for ref in cited)
     assert sum(line.startswith("- ") for line in section.split("### Methods", 1)[1].splitlines()) == len(cited)
 
 

@@ -11131,6 +11131,10 @@ def test_the_results_and_summary_lines_read_a_mean_difference_against_the_mid() 
             "difference from Author et al., 2020, Journal, so any effect is likely too small to matter") in brief
 
 
+#: How the References list the work the methods cite for reading an interval against an MID.
+GUYATT_2011 = "- Guyatt GH, Oxman AD, Kunz R, Brozek J"
+
+
 def test_smds_say_nothing_of_an_mid_and_the_methods_say_why_once() -> None:
     plain, with_mid = build_report(TEMPLATE, _mid_context(None, "SMD"))[0], build_report(TEMPLATE, _mid_context(1.0, "SMD"))[0]
     assert "minimal important" not in plain.lower() and "MID" not in plain
@@ -11143,9 +11147,10 @@ def test_smds_say_nothing_of_an_mid_and_the_methods_say_why_once() -> None:
     [settings] = [line for line in with_mid.splitlines() if line.startswith("- **Settings**")]
     assert "; each outcome's minimal important difference, `mid` in its entry under `outcomes`;" in settings
     assert "minimal important" not in next(x for x in plain.splitlines() if x.startswith("- **Settings**"))
-    # Said once, in the methods: nowhere else does the report change but for the key.
+    # Said once, in the methods: nowhere else does the report change but for the key, and
+    # the References' entry of the work the methods' item cites (Guyatt et al. 2011).
     assert with_mid.lower().count("minimal important") == 2
-    assert ([line for line in with_mid.splitlines() if line not in (item, settings)]
+    assert ([line for line in with_mid.splitlines() if line not in (item, settings) and not line.startswith(GUYATT_2011)]
             == [line for line in plain.splitlines() if not line.startswith("- **Settings**")])
 
 
@@ -11163,9 +11168,11 @@ def test_without_mids_the_report_is_unchanged() -> None:
     stripped = re.sub(r" Dashed lines at \u22121 and 1\u00a0point mark the minimal important difference \(Author et.al\., "
                       r"2020, Journal\)\.", "", stripped)
     assert "minimal important difference of" not in stripped
-    # The provenance's Settings line names the key of the MIDs (see the test of SMDs).
+    # The provenance's Settings line names the key of the MIDs (see the test of SMDs), and
+    # the References list the work the methods' item cites.
     assert ([line for line in stripped.splitlines()
-             if "Minimal important differences" not in line and not line.startswith("- **Settings**")]
+             if "Minimal important differences" not in line and not line.startswith("- **Settings**")
+             and not line.startswith(GUYATT_2011)]
             == [line for line in plain.splitlines() if not line.startswith("- **Settings**")])
 
 

@@ -280,6 +280,23 @@ def identifier_links(value: Any) -> list[Markdown]:
     return out
 
 
+def address_link(url: Any) -> Markdown | None:
+    """``url`` as a link whose text is the address as recorded (escaped), so that the
+    printed PDF gives it in full; None when it is no web address (:func:`web_address`).
+
+    Not an autolink (``<https://...>``): the report lets no bare ``<`` reach pandoc. The
+    class ``uri`` is what pandoc gives an autolink, which the HTML's print style does not
+    follow with its address a second time.
+
+    >>> address_link("https://example.org/a_(b)")
+    '[https://example.org/a\\\\_(b)](https://example.org/a_%28b%29){.uri}'
+    """
+    address = web_address(url)
+    if address is None:
+        return None
+    return Markdown(f"[{escape(str(url).strip(), typographic=False)}]({address}){{.uri}}")
+
+
 def _with_stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
@@ -349,9 +366,9 @@ def _source_entry(row: Mapping[str, Any], number: int, names: Sequence[str], cla
         parts.append("; ".join(ids) + ".")
     url = str(row.get("url") or "").strip()
     if url:
-        address = web_address(url)
+        link = address_link(url)
         # An address of another scheme is printed, never linked.
-        parts.append(f"Read at <{address}>." if address else
+        parts.append(f"Read at {link}." if link else
                      f"Recorded address, not a web address: {escape(url, typographic=False)}.")
     parts.append(f"({escape(str(row.get('source_id') or ''))}, sources.csv row {number})")
     return "- " + " ".join(parts)
@@ -362,7 +379,7 @@ def _method_entry(ref: MethodReference) -> str:
     if ref.doi:
         parts.append(f"[{escape('doi:' + ref.doi, typographic=False)}](https://doi.org/{quote(ref.doi, safe='/')}).")
     if ref.url:
-        parts.append(f"<{web_address(ref.url)}>.")
+        parts.append(f"{address_link(ref.url)}.")
     return "- " + " ".join(parts)
 
 
@@ -386,8 +403,9 @@ def references_section(ctx: ReportContext, printed: str) -> Markdown:
         out += [_source_entry(*entry) for entry in sources]
     else:
         out.append("No row of the raw tables cites a document of sources.csv.")
+    listed = {str(row.get("source_id")) for row, *_ in sources}
     uncited = [str(r.get("source_id")) for r in ctx.raw_tables.get("sources", [])
-               if r.get("source_id") and str(r.get("source_id")) not in {str(e[0].get("source_id")) for e in sources}]
+               if r.get("source_id") and str(r.get("source_id")) not in listed]
     if uncited:
         out += ["", (f"Not listed: {escape(', '.join(uncited))}, which no row cites (see the consistency "
                      "warnings).")]
