@@ -128,6 +128,11 @@ METHODS_REFERENCES: tuple[MethodReference, ...] = (
         "tool. Research Synthesis Methods 3(2):80-97.",
         "10.1002/jrsm.1037", ("Salanti 2012",)),
     MethodReference(
+        "Santesso N, Glenton C, Dahm P, Garner P, Akl EA, Alper B, et al. (2020). GRADE guidelines 26: "
+        "informative statements to communicate the findings of systematic reviews of interventions. Journal of "
+        "Clinical Epidemiology 119:126-135.",
+        "10.1016/j.jclinepi.2019.10.014", ("Santesso et al. 2020",)),
+    MethodReference(
         "Shi J, Luo D, Weng H, Zeng X-T, Lin L, Chu H, Tong T (2020). Optimally estimating the sample standard "
         "deviation from the five-number summary. Research Synthesis Methods 11(5):641-654.",
         "10.1002/jrsm.1429", ("Shi et al. 2020", "Shi 2020")),
