@@ -466,6 +466,19 @@ def chromium_measure(chromium: str, html: Path, probe: str, tmp_path: Path,
     return json.loads(html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
 
 
+def phone_frame(html: Path, tmp_path: Path, width: int, height: int) -> Path:
+    """A page holding ``html`` in a frame as large as a phone's screen (``width`` x
+    ``height`` CSS px): headless Chromium's window is 500 px wide at least."""
+    import html as html_module
+
+    page = tmp_path / "phone.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><body style="margin: 0"><iframe style="width: {width}px; height: {height}px; '
+        f'border: 0" srcdoc="{html_module.escape(html.read_text(encoding="utf-8"))}"></iframe></body></html>',
+        encoding="utf-8")
+    return page
+
+
 def test_chromium_names_each_callout_by_kind_and_title_and_draws_the_title_as_before(
         renderer, tmp_path, chromium):
     out = render_report(write_qmd(tmp_path / "src", KINDS_BODY), tmp_path / "out", renderer=renderer)
@@ -2349,19 +2362,13 @@ EFFECT_ROWS = [
 
 
 def test_chromium_fits_the_table_of_checksums_to_a_phones_screen(renderer, tmp_path, chromium):
-    import html as html_module
-
     # A SHA-256 digest is one token of 64 characters: kept whole, the provenance's table
     # of checksums was twice as wide as a phone's screen and scrolled in its box.
     digest = "7164755a6bc4fbb82aa11ab09a53d346c9cb3c04d29b750d7246cb0948b27182"
     body = str(table(["Input file", "SHA-256"], [["config/config.yaml", digest], ["data/raw/arms.csv", digest]],
                      "Checksums of the inputs this report was built from", "tbl-checksums"))
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
-    phone = tmp_path / "phone.html"
-    phone.write_text(
-        '<!DOCTYPE html><html><body style="margin: 0"><iframe style="width: 390px; height: 844px; border: 0" '
-        f'srcdoc="{html_module.escape(out.html.read_text(encoding="utf-8"))}"></iframe></body></html>',
-        encoding="utf-8")
+    phone = phone_frame(out.html, tmp_path, 390, 844)
     probe = ("<script>addEventListener('load', () => { const frame = document.querySelector('iframe');"
              "const doc = frame.contentDocument; const t = doc.querySelector('#tbl-checksums table');"
              "const box = t.closest('div.table-wrapper') || t.parentElement;"
@@ -2375,8 +2382,6 @@ def test_chromium_fits_the_table_of_checksums_to_a_phones_screen(renderer, tmp_p
 
 
 def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path, chromium):
-    import html as html_module
-
     # A listing too (its box sized to its content elsewhere), with a long unbroken run.
     listing = [[*row[:-1], row[-1] + "; from results/analyses/acupuncture_vs_sham_disability.effects.csv"]
                for row in EFFECT_ROWS]
@@ -2403,11 +2408,7 @@ def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path
         "    [...doc.querySelectorAll('div.table-wrapper')].map(b => [b.getBoundingClientRect().left,"
         "      b.getBoundingClientRect().right, view.innerWidth])]; };"
     )
-    page = out.html.read_text(encoding="utf-8")
-    phone = tmp_path / "phone.html"
-    phone.write_text(
-        '<!DOCTYPE html><html><body style="margin: 0"><iframe style="width: 390px; height: 844px; border: 0" '
-        f'srcdoc="{html_module.escape(page)}"></iframe></body></html>', encoding="utf-8")
+    phone = phone_frame(out.html, tmp_path, 390, 844)
     probe = ("<script>addEventListener('load', () => {" + measure
              + "const frame = document.querySelector('iframe');"
              "document.body.dataset.measure = JSON.stringify(measure(frame.contentDocument, frame.contentWindow));"
@@ -2438,8 +2439,6 @@ def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path
 
 
 def test_chromium_sets_tables_of_two_and_three_columns_as_cards_at_320_px(renderer, tmp_path, chromium):
-    import html as html_module
-
     # At 320 CSS px the tables of trials left out (Study, Analysis, Why it was not used),
     # of populations (Trial, Population enrolled, Fit) and of claims (Claim, Verdict, Why)
     # were wider than their boxes: their first screen held the first columns only, the
@@ -2453,11 +2452,7 @@ def test_chromium_sets_tables_of_two_and_three_columns_as_cards_at_320_px(render
             + "\n" + str(table(["Study or source", "Warning"], [[r[0], r[2]] for r in rows[:3]], "Warnings",
                                 "tbl-warnings")))
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
-    phone = tmp_path / "phone.html"
-    phone.write_text(
-        '<!DOCTYPE html><html><body style="margin: 0"><iframe style="width: 320px; height: 640px; border: 0" '
-        f'srcdoc="{html_module.escape(out.html.read_text(encoding="utf-8"))}"></iframe></body></html>',
-        encoding="utf-8")
+    phone = phone_frame(out.html, tmp_path, 320, 640)
     probe = ("<script>addEventListener('load', () => { const frame = document.querySelector('iframe');"
              "const doc = frame.contentDocument, view = frame.contentWindow;"
              "document.body.dataset.measure = JSON.stringify([[...doc.querySelectorAll('div.table-wrapper')].map(b => ["
