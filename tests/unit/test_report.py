@@ -9672,7 +9672,7 @@ def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
               "pooled": {"estimate": 0.4, "ci_lb": -0.1, "ci_ub": 0.9, "level": 95.0}}
     assert forest_alt(ratio, pooled, 95) == (
         "Forest plot of 3 studies and their pooled estimate, RR 1.49 (95% CI 0.90 to 2.46), interval compatible "
-        "with no difference; also drawn, not pooled: 1 published meta-analysis, its interval wholly on the first-named "
+        "with no difference; also drawn, not pooled: 1 published meta-analysis: its interval wholly on the first-named "
         "treatment\u2019s side. The values are written out in the table of study effects below and in the text.")
     single = {"status": "single_study", "external": [],
               "studies": [{"label": "Brinkhaus et al. (2006)", "yi": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}]}
@@ -9704,13 +9704,13 @@ def test_forest_plot_alt_text_says_where_the_intervals_lie_in_the_words_of_the_r
               "pooled": {"estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48, "level": 95.0}}
     assert forest_alt(a, pooled, 95).startswith(
         "Forest plot of 2 studies and their pooled estimate, SMD 0.15 (95% CI \u22121.18 to 1.48), interval "
-        "compatible with no difference; also drawn, not pooled: 4 results of 3 published meta-analyses, every "
+        "compatible with no difference; also drawn, not pooled: 4 results of 3 published meta-analyses: every "
         "interval wholly on acupuncture\u2019s side. ")
     # A pooled interval on the comparator's side; reviews on every side, counted.
     against = {**pooled, "pooled": {"estimate": 0.5, "ci_lb": 0.1, "ci_ub": 0.9, "level": 95.0},
                "external": [review, review, {**review, "ci_ub": 0.2}, {**review, "estimate": 0.4, "ci_lb": 0.1,
                                                                          "ci_ub": 0.7}]}
-    assert ("interval wholly on the comparator\u2019s side; also drawn, not pooled: 4 published meta-analyses, "
+    assert ("interval wholly on the comparator\u2019s side; also drawn, not pooled: 4 published meta-analyses: "
             "2 intervals wholly on acupuncture\u2019s side, 1 compatible with no difference and 1 wholly on the "
             "comparator\u2019s side. ") in forest_alt(a, against, 95)
     # Higher is better (responders): a ratio above 1, a log above 0, favours the treatment.
@@ -9740,7 +9740,7 @@ def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_leve
     assert forest_alt({"measure": "MD"}, single, 95) == (
         "Forest plot of one study: MD \u22120.50 (95% CI \u22120.90 to \u22120.10), interval wholly on the first-named "
         "treatment\u2019s side; no pooled estimate; also drawn, not pooled: 3 published meta-analyses (1 interval "
-        "whose level its source does not state), every interval wholly on the first-named treatment\u2019s side. The values "
+        "whose level its source does not state): every interval wholly on the first-named treatment\u2019s side. The values "
         "are written out in the table of study effects below and in the text.")
     # Two reviews without a level and one at 90%, under a plot of 95% intervals.
     none = {"status": "no_studies", "studies": [],

@@ -1140,7 +1140,9 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
         return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled; {sides}.{mid} "
                 "The values are written out in the text below.")
     if drawn:
-        what += f"; also drawn, not pooled: {reviews}, {sides}"
+        # A colon, not a comma: "4 published meta-analyses, 2 intervals wholly on ..., 1
+        # ..." read as a list of four things drawn.
+        what += f"; also drawn, not pooled: {reviews}: {sides}"
     return f"{what}.{mid} The values are written out in the table of study effects below and in the text."
 
 
