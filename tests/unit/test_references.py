@@ -62,7 +62,7 @@ def _data_text(ctx: Any) -> list[str]:
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "ftp://x.org/a",
                                  "data:text/html,<b>x</b>", "//example.org/a", "example.org/a", "/a/b", "https://",
-                                 "http://exa mple.org\n/a", "mailto:a@b.org", "", None])
+                                 "http://exa mple.org\n/a", "https://exa mple.org/", "mailto:a@b.org", "", None])
 def test_only_an_http_or_https_address_with_a_host_becomes_a_link(url: Any) -> None:
     assert web_address(url) is None
 
@@ -92,6 +92,20 @@ def test_each_identifier_is_a_link_to_its_resolver_and_any_other_is_escaped_text
     # A DOI with a character that would end the link is no DOI; it stays text.
     assert identifier_links("doi:10.1/a b") == [escape("doi:10.1/a b", typographic=False)]
     assert identifier_links(None) == identifier_links("") == identifier_links(" ; ") == []
+
+
+def test_a_doi_with_a_semicolon_stays_whole_and_every_written_form_of_a_doi_is_linked() -> None:
+    # A SICI DOI, as older Wiley journals' are, has a ";" of its own: only a ";" before a
+    # space or another identifier separates two.
+    sici = "10.1002/(SICI)1097-0258(19980615)17:11<1237::AID-SIM805>3.0.CO;2-E"
+    address = "https://doi.org/10.1002/%28SICI%291097-0258%2819980615%2917%3A11%3C1237%3A%3AAID-SIM805%3E3.0.CO%3B2-E"
+    links = identifier_links(f"doi:{sici}; PMID 9670526")
+    assert links == [f"[{escape('doi:' + sici, typographic=False)}]({address})",
+                     "[PMID 9670526](https://pubmed.ncbi.nlm.nih.gov/9670526/)"]
+    assert identifier_links(f"{sici};PMID 9670526") == links
+    # "DOI 10.x", the www. resolver, and a sentence's full stop after the DOI.
+    for form in ("DOI 10.1000/ab", "doi: 10.1000/ab.", "https://www.doi.org/10.1000/ab", "http://dx.doi.org/10.1000/ab"):
+        assert identifier_links(form) == ["[doi:10.1000/ab](https://doi.org/10.1000/ab)"], form
 
 
 # --- the documents read ----------------------------------------------------------------------------

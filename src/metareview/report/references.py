@@ -243,15 +243,18 @@ def web_address(url: Any) -> str | None:
         parts = urlsplit(text)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    # A host has no space: "https://exa mple.org/" is a typing error, not the host
+    # "exa%20mple.org" the encoding below would make of it.
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in parts.netloc:
         return None
     encoded = quote(text, safe=_URL_SAFE)
     return re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", encoded)
 
 
 #: Identifiers of ``doi_or_pmid`` with their address: DOI, PMID, PMCID, NCBI Bookshelf.
+#: A DOI's final "." is the sentence's, not the DOI's (none registered ends in one).
 _IDENTIFIERS = (
-    (re.compile(r"(?i)^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$"),
+    (re.compile(r"(?i)^(?:doi:?\s*|https?://(?:www\.|dx\.)?doi\.org/)?(10\.\d{4,9}/\S*?[^\s.])\.?$"),
      lambda m: (f"doi:{m.group(1)}", "https://doi.org/" + quote(m.group(1), safe="/"))),
     (re.compile(r"(?i)^PMID:?\s*(\d{1,9})$"),
      lambda m: (f"PMID {m.group(1)}", f"https://pubmed.ncbi.nlm.nih.gov/{m.group(1)}/")),
@@ -262,15 +265,21 @@ _IDENTIFIERS = (
 )
 
 
+#: Where one identifier of ``doi_or_pmid`` ends and the next begins: a ";" followed by a
+#: space, or by an identifier's prefix. Not every ";": a SICI DOI, as older Wiley
+#: journals' are, has one inside it ("10.1002/(SICI)1097-0258(...)3.0.CO;2-E").
+_NEXT_IDENTIFIER = re.compile(r"(?i);(?:\s+|(?=doi\b|https?://|pmid|pmc\d|nbk\d|10\.\d))")
+
+
 def identifier_links(value: Any) -> list[Markdown]:
-    """``doi_or_pmid`` as Markdown, each identifier (``;``-separated) a link where it is a
-    DOI, a PMID, a PMCID or an NCBI Bookshelf id, else its text, escaped.
+    """``doi_or_pmid`` as Markdown, each identifier (separated by ``"; "``) a link where it
+    is a DOI, a PMID, a PMCID or an NCBI Bookshelf id, else its text, escaped.
 
     >>> identifier_links("doi:10.1000/x(1); PMID 123; ECAM 2015")
     ['[doi:10.1000/x(1)](https://doi.org/10.1000/x%281%29)', '[PMID 123](https://pubmed.ncbi.nlm.nih.gov/123/)', 'ECAM 2015']
     """
     out = []
-    for part in str(value or "").split(";"):
+    for part in _NEXT_IDENTIFIER.split(str(value or "")):
         token = part.strip()
         if not token:
             continue
