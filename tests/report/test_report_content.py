@@ -1326,6 +1326,16 @@ def test_the_audit_labels_a_set_aside_trial_s_reported_effect_as_one(report):
     assert rows["Thomas2006"]["steps"].count("an effect with its interval, not used: outside the time window") == 2
 
 
+def _config_strings(value):
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _config_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _config_strings(v)]
+    return []
+
+
 def test_the_references_list_each_document_a_row_cites_with_its_links_in_both_outputs(report):
     # The record's reference list: each document of sources.csv that a row of another
     # table cites, by its id and row, its DOI a link in the HTML; one no row cites is
@@ -1356,10 +1366,12 @@ def test_the_references_list_each_document_a_row_cites_with_its_links_in_both_ou
     qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
     body = qmd[:qmd.index("## References {#sec-references}")] + qmd[qmd.index("## Appendix: every reported"):]
     # The review's own text (raw cells, the config's strings: an MID's source) may cite.
-    config = json.dumps(wf.load_config(report.root), ensure_ascii=False)
-    data = [v for rows in [*tables.values(), sources] for r in rows for v in r.values() if v] + [config]
+    config = wf.load_config(report.root)
+    data = [v for rows in [*tables.values(), sources] for r in rows for v in r.values() if v]
+    data += [json.dumps(config, ensure_ascii=False), *_config_strings(config)]
     assert uncited_in_list(body, data) == []
-    cited_methods = methods_references(body)
+    # Only the report's own text cites a method, not a study's label or a quote.
+    cited_methods = methods_references(body, data)
     # The methods' own: the floored scale factor, the small-study test, Bucher's method.
     firsts = {r.citation.split(" (")[0] for r in cited_methods}
     assert {"Knapp G, Hartung J", "Bucher HC, Guyatt GH, Griffith LE, Walter SD"} <= firsts

@@ -18,6 +18,7 @@ from metareview.report.references import (
     METHODS_REFERENCES,
     author_year_citations,
     cited_sources,
+    data_text,
     identifier_links,
     methods_references,
     references_section,
@@ -37,24 +38,6 @@ def _section(text: str) -> str:
 def _without_references(text: str) -> str:
     start = text.index("## References {#sec-references}")
     return text[:start] + text[text.index("\n## ", start + 1):]
-
-
-def _strings(value: Any) -> list[str]:
-    """Every string a config's nested mappings and lists hold."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, (list, tuple)):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
-def _data_text(ctx: Any) -> list[str]:
-    """Every cell of the raw tables, every study label and every string of the config
-    (an MID's source, the evidence base): text the report prints from the review's data."""
-    cells = [str(v) for rows in ctx.raw_tables.values() for row in rows for v in row.values() if v is not None]
-    return cells + [doc["study"]["label"] for doc in ctx.normalised] + _strings(ctx.config)
 
 
 # --- addresses and identifiers ---------------------------------------------------------------------
@@ -236,6 +219,30 @@ def test_a_method_is_listed_where_the_text_cites_it_by_author_or_by_name() -> No
     assert methods_references("No citation here, 2011.") == []
 
 
+def test_an_author_and_year_only_the_data_gives_cites_no_method() -> None:
+    # A trial by Shi et al. in 2020, a quote citing Cohen: no citation of the methods'
+    # Shi et al. 2020 or Cohen 1988, which the report's own text does not make.
+    data = ["Shi et al. (2020)", "as Cohen 1988 put it, it's a rule-of-thumb", "Nobody 2031"]
+    text = ("In Shi et al.\u00a0(2020) the effect was small; a quote: \u201cas Cohen 1988 put it, it\u2019s a rule\u2013of\u2013thumb\u201d. SMD (Hedges\u2019 g).")
+    assert [r.cited_as for r in methods_references(text, data)] == [("Hedges 1981",)]
+    # Without the data, each reads as the citation it looks like.
+    assert [r.cited_as[0] for r in methods_references(text)] == ["Cohen 1988", "Hedges 1981", "Shi et al. 2020"]
+    # The report's own citation beside the data's still cites.
+    assert [r.cited_as[0] for r in methods_references(text + " Estimated (Shi et al. 2020).", data)] == [
+        "Hedges 1981", "Shi et al. 2020"]
+
+
+def test_a_study_labelled_with_a_methods_authors_name_and_year_adds_no_method() -> None:
+    ctx = context()
+    docs = [{**doc, "study": {**doc["study"], "label": "Shi et al. (2020)"}} if i == 0 else doc
+            for i, doc in enumerate(ctx.normalised)]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    text = build_report(TEMPLATE, ctx)[0]
+    assert "Shi et al. (2020)" in plain(_without_references(text)).replace("\u00a0", " ")
+    assert "Shi J, Luo D" not in _section(text)
+    assert "Shi et al." not in plain(_section(text)).split("### Methods", 1)[1]
+
+
 def _library_strings() -> list[tuple[str, int, str]]:
     """Every string constant of the library that is no docstring, as (file, line, text):
     what the report's text can be made of."""
@@ -267,7 +274,7 @@ def test_every_author_year_citation_of_a_built_report_is_a_reference_or_its_data
     ctx = context()
     text = build_report(TEMPLATE, ctx)[0]
     body = _without_references(text)
-    assert uncited_in_list(body, _data_text(ctx)) == []
+    assert uncited_in_list(body, data_text(ctx)) == []
     # The section lists what the text cites, and only that.
     section = _section(text)
     cited = methods_references(body)
@@ -283,7 +290,7 @@ def test_a_citation_added_to_the_reports_text_without_a_reference_is_found(monke
     monkeypatch.setattr(build_module, "methods_section", lambda ctx: f"{real(ctx)}\n- New (Nobody et al. 2031).\n")
     ctx = context()
     text = build_report(TEMPLATE, ctx)[0]
-    assert uncited_in_list(_without_references(text), _data_text(ctx)) == ["Nobody 2031"]
+    assert uncited_in_list(_without_references(text), data_text(ctx)) == ["Nobody 2031"]
 
 
 def test_the_references_are_the_same_on_every_build() -> None:

@@ -99,7 +99,7 @@ METHODS_REFERENCES: tuple[MethodReference, ...] = (
     MethodReference(
         "Hedges LV (1981). Distribution theory for Glass's estimator of effect size and related estimators. "
         "Journal of Educational Statistics 6(2):107-128.",
-        "10.3102/10769986006002107", ("Hedges 1981",)),
+        "10.3102/10769986006002107", ("Hedges 1981",), ("Hedges' g",)),
     MethodReference(
         "Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis. Statistics in Medicine "
         "21(11):1539-1558.",
@@ -192,10 +192,56 @@ def _keys(ref: MethodReference) -> set[tuple[str, str]]:
     return {key for form in ref.cited_as for key in author_year_citations(form)}
 
 
-def methods_references(text: str) -> list[MethodReference]:
+def _strings(value: Any) -> list[str]:
+    """Every string a config's nested mappings and lists hold."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def data_text(ctx: ReportContext) -> list[str]:
+    """Every cell of the raw tables, every study label and every string of the config
+    (an MID's source, the evidence base): the text the report prints from the review's
+    data, as opposed to its own."""
+    cells = [str(v) for rows in ctx.raw_tables.values() for row in rows for v in row.values() if v is not None]
+    return cells + [str(doc["study"]["label"]) for doc in ctx.normalised] + _strings(ctx.config)
+
+
+#: The characters the report may print in place of one of a data string's: the
+#: apostrophe and the minus it typesets (:func:`metareview.fmt.typeset`), the en dash of
+#: a range, any blank.
+_VARIANTS = {"'": "['\u2019]", "\u2019": "['\u2019]", "-": "[-\u2212\u2013]"}
+
+
+def _as_printed(value: str) -> re.Pattern[str]:
+    """A pattern matching ``value`` as the report's prose (:func:`_prose`) reads it."""
+    return re.compile("".join("\\s+" if ch.isspace() else _VARIANTS.get(ch, re.escape(ch))
+                              for ch in " ".join(value.split())), re.IGNORECASE)
+
+
+def _without_data(prose: str, data: Iterable[str]) -> str:
+    """``prose`` without the places where it prints a string of ``data`` that cites an
+    author and year: a study's label ("Shi et al. (2020)"), a quote citing "Cohen 1988"."""
+    citing = sorted({" ".join(_prose(v).split()) for v in data if author_year_citations(v)}, key=len, reverse=True)
+    for value in citing:
+        prose = _as_printed(value).sub(" | ", prose)
+    return prose
+
+
+def methods_references(text: str, data: Iterable[str] = ()) -> list[MethodReference]:
     """The entries of :data:`METHODS_REFERENCES` that ``text`` cites, by author and year
-    or by the name of the method, in the list's order."""
-    prose = _prose(text)
+    or by the name of the method, in the list's order.
+
+    An author and year only ``data`` gives (the raw tables' text, :func:`data_text`) cite
+    nothing: a trial by Shi et al. in 2020 is no citation of Shi et al. 2020, whose
+    methods the report does not use. (A label written exactly as the report's own
+    citation would hide that citation too.)
+    """
+    prose = _without_data(_prose(text), data)
     cited = set(author_year_citations(prose))
     return [ref for ref in METHODS_REFERENCES
             if _keys(ref) & cited or any(name in prose for name in ref.named_as)]
@@ -423,7 +469,7 @@ def references_section(ctx: ReportContext, printed: str) -> Markdown:
     if uncited:
         out += ["", (f"Not listed: {escape(', '.join(uncited))}, which no row cites (see the consistency "
                      "warnings).")]
-    methods = methods_references(printed)
+    methods = methods_references(printed, data_text(ctx))
     out += ["", heading("Methods", 3, identifier="sec-references-methods").rstrip("\n"), ""]
     if methods:
         out += ["The works the report cites for its methods, by their first authors.", ""]
