@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -293,8 +297,25 @@ def test_a_citation_added_to_the_reports_text_without_a_reference_is_found(monke
     assert uncited_in_list(_without_references(text), data_text(ctx)) == ["Nobody 2031"]
 
 
+#: The section as a second interpreter builds it, and that interpreter's hash of a string.
+_BUILD_ELSEWHERE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from test_report import TEMPLATE, context
+from metareview.report import build_report
+print(json.dumps([hash("metareview"), build_report(TEMPLATE, context())[0]]))
+"""
+
+
 def test_the_references_are_the_same_on_every_build() -> None:
-    ctx = context()
-    first = _section(build_report(TEMPLATE, ctx)[0])
-    assert first == _section(build_report(TEMPLATE, context())[0])
+    # The second build in another interpreter, with another hash seed: an order taken
+    # from a set of strings differs between the two, not between two builds of one.
+    first = _section(build_report(TEMPLATE, context())[0])
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join([str(SRC.parent), *sys.path])}
+    out = subprocess.run([sys.executable, "-c", _BUILD_ELSEWHERE, str(Path(__file__).parent)], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    their_hash, text = json.loads(out.splitlines()[-1])
+    assert their_hash != hash("metareview"), "the second build had the same hash seed"
+    assert _section(text) == first
     assert first.index("### Documents the evidence was read in") < first.index("### Methods")
