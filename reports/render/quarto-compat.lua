@@ -675,10 +675,20 @@ local LANDSCAPE_TABLES = {
   ["tbl-studies"] = true,
 }
 
+-- An element's attributes: a table body's are in its attr (pandoc 2.17's Lua).
+local function attributes_of(x)
+  return x.attributes or x.attr.attributes
+end
+
 -- Each body cell carries the text of its column's header (data-label): on a phone's
 -- screen the style sheet sets a table of many columns as a card a row, each cell under
 -- its header's words ("Study: Brinkhaus et al. (2006)"), where the table only scrolled
--- sideways, its first columns out of view once the last were in it.
+-- sideways, its first columns out of view once the last were in it. Each part says
+-- what it is (role="table", "rowgroup", "row", "columnheader", "cell"): the cards set
+-- the table, its rows and cells as blocks, and a browser may then drop a table's
+-- semantics (WebKit has), reading the cells bare, without their column's header. The
+-- roles keep them, and the style sheet draws the header's words unread only where
+-- they are.
 local function label_body_cells(tbl)
   local heads = tbl.head.rows[#tbl.head.rows]
   if not heads then
@@ -688,9 +698,20 @@ local function label_body_cells(tbl)
   for i, cell in ipairs(heads.cells) do
     names[i] = pandoc.utils.stringify(cell.contents)
   end
+  attributes_of(tbl)["role"] = "table"
+  attributes_of(tbl.head)["role"] = "rowgroup"
+  for _, row in ipairs(tbl.head.rows) do
+    attributes_of(row)["role"] = "row"
+    for _, cell in ipairs(row.cells) do
+      cell.attributes["role"] = "columnheader"
+    end
+  end
   for _, body in ipairs(tbl.bodies) do
+    attributes_of(body)["role"] = "rowgroup"
     for _, row in ipairs(body.body) do
+      attributes_of(row)["role"] = "row"
       for i, cell in ipairs(row.cells) do
+        cell.attributes["role"] = "cell"
         if names[i] and names[i] ~= "" then
           cell.attributes["data-label"] = names[i]
         end

@@ -2253,7 +2253,7 @@ def test_html_tables_scroll_in_their_own_box_under_a_caption_outside_them(tmp_pa
     # region by the caption.
     scroller = '<div class="table-wrapper" role="region" aria-labelledby="tbl-wide-caption" tabindex="0">'
     wrapper = html.index(scroller, caption)
-    table_start = html.index('<table aria-labelledby="tbl-wide-caption">')
+    table_start = html.index('<table role="table" aria-labelledby="tbl-wide-caption">')
     assert float_start < caption < wrapper < table_start
     assert "Table\u00a01: Wide <em>one</em>" in html[caption:wrapper]
     assert "<caption" not in html
@@ -2349,7 +2349,18 @@ def test_html_body_cells_carry_their_columns_header(tmp_path):
     # What the style sheet prints before each cell on a phone: the header as text.
     assert html.count('data-label="Study"') == 2 and html.count('data-label="95% CI"') == 2
     assert html.count('data-label="Note"') == 2
-    assert "data-label" not in html.split("<tbody>")[0]
+    assert "data-label" not in html.split("<tbody")[0]
+    # Each part says what it is, so a browser that drops a block-displayed table's
+    # semantics on a phone still reads each cell with its header.
+    assert html.count('role="table"') == 1 and re.search(r'<table[^>]* role="table"', html)
+    assert html.count('role="rowgroup"') == 2 and '<thead role="rowgroup">' in html
+    assert html.count('role="row"') == 3 and html.count('role="columnheader"') == 3
+    assert html.count('role="cell"') == 6 and '<td role="cell" data-label="Study">Chen</td>' in html
+    # The header's words drawn before a cell are read unless the roles are there.
+    assert css_rule("table:has(> thead > tr > th:nth-child(2)) > tbody > tr > td[data-label]::before") == (
+        'content: attr(data-label) ": "; font-weight: 600;')
+    assert css_rule('table[role="table"]:has(> thead > tr > th:nth-child(2)) > tbody > tr[role="row"] > '
+                    'td[role="cell"][data-label]::before') == 'content: attr(data-label) ": " / "";'
 
 
 # A table of study effects, as wide as the report's.
@@ -2404,7 +2415,8 @@ def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path
         "    cells.map(td => view.getComputedStyle(td, '::before').content),"
         "    tables[0].querySelector('thead').getBoundingClientRect().height,"
         "    box.scrollWidth > box.clientWidth, doc.documentElement.scrollWidth > view.innerWidth,"
-        "    cells.map(td => [td.computedRole, td.computedName]),"
+        "    [tables[0], tables[0].querySelector('tbody tr'), tables[0].querySelector('th'), ...cells]"
+        "      .map(x => [x.computedRole, x.computedName]),"
         "    [...doc.querySelectorAll('div.table-wrapper')].map(b => [b.getBoundingClientRect().left,"
         "      b.getBoundingClientRect().right, view.innerWidth])]; };"
     )
@@ -2427,8 +2439,8 @@ def test_chromium_sets_a_wide_tables_rows_as_cards_on_a_phone(renderer, tmp_path
     # its text alone, its column's header being read with it already.
     assert before == [f'"{head}: " / ""' for head in EFFECT_HEADS]
     assert head <= 1 and not box_scrolls and not page_scrolls
-    assert [role for role, _name in roles] == ["cell"] * len(EFFECT_HEADS)
-    assert [flat(name) for _role, name in roles] == [flat(cell) for cell in EFFECT_ROWS[0]]
+    assert [role for role, _name in roles] == ["table", "row", "columnheader", *["cell"] * len(EFFECT_HEADS)]
+    assert [flat(name) for _role, name in roles[3:]] == [flat(cell) for cell in EFFECT_ROWS[0]]
     # A laptop's window shows it as a table.
     probe = ("<script>addEventListener('load', () => {" + measure
              + "document.body.dataset.measure = JSON.stringify(measure(document, window)); });</script>")
@@ -2469,8 +2481,8 @@ def test_html_table_headers_read_left_unless_their_column_is_aligned(tmp_path):
     assert "text-align: left" in css_rule("th")
     html = pandoc_html("| a | b |\n|---|--:|\n| 1 | 2 |\n", tmp_path)
     # pandoc's inline style (which wins over the style sheet) only where a column is aligned.
-    assert '<th scope="col">a</th>' in html
-    assert '<th style="text-align: right;" scope="col">b</th>' in html
+    assert '<th scope="col" role="columnheader">a</th>' in html
+    assert '<th style="text-align: right;" scope="col" role="columnheader">b</th>' in html
 
 
 def test_html_header_cells_name_their_columns(tmp_path):
@@ -2479,8 +2491,8 @@ def test_html_header_cells_name_their_columns(tmp_path):
     )
     # Every header cell, in a captioned table and in one without a caption, says it
     # heads a column, for a screen reader to read each cell with it; body cells stay td.
-    assert len(re.findall(r"<th[ >]", html)) == html.count('<th scope="col">') == 3
-    assert len(re.findall(r"<td[ >]", html)) == 3 and "<th" not in html.split("<tbody>")[-1]
+    assert len(re.findall(r"<th[ >]", html)) == html.count('<th scope="col" role="columnheader">') == 3
+    assert len(re.findall(r"<td[ >]", html)) == 3 and "<th" not in html.split("<tbody")[-1]
 
 
 # The rule that shows the keyboard's focus on each box that may scroll.
