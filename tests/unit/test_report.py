@@ -13000,6 +13000,66 @@ def test_little_or_no_difference_only_where_the_interval_is_judged_to_inform() -
     assert certainty_of(partial, r).status == "incomplete" and informative_statement(partial, r) == ""
 
 
+def _with_mid(ctx: ReportContext, r: dict[str, Any], ci: tuple[float, float]
+              ) -> tuple[ReportContext, dict[str, Any]]:
+    """``ctx`` with ``r`` an MD at ``ci`` and an MID of 1 point on pain."""
+    md = {**r, "analysis": {**r["analysis"], "measure": "MD"},
+          "pooled": {**r["pooled"], "estimate": (ci[0] + ci[1]) / 2, "ci_lb": ci[0], "ci_ub": ci[1]}}
+    outcomes = {"pain": {**CONFIG["outcomes"]["pain"], "mid": {"value": 1.0, "source": "S"}}}
+    return dataclasses.replace(ctx, analyses=[md if x is r else x for x in ctx.analyses],
+                               config={**ctx.config, "outcomes": outcomes}), md
+
+
+def test_the_mid_is_read_before_whether_the_interval_excludes_no_difference() -> None:
+    # A precise but trivial effect (MD -0.2, -0.3 to -0.1, against an MID of 1) read
+    # "reduces", while a wider one holding 0 read "little or no difference": the more
+    # precise result read as the bigger finding.
+    from metareview.report.base import informative_statement
+
+    who = _in_sentence(NODE_LABEL)
+    ctx, r = _graded((-0.3, -0.1))
+    assert informative_statement(*_with_mid(ctx, r, (-0.3, -0.1))) == (
+        f"{who} probably results in little or no difference in pain compared with sham")
+    # Excluding 0 but crossing the MID: no statement, the level beside the usual words.
+    assert informative_statement(*_with_mid(ctx, r, (-1.5, -0.1))) == ""
+    # Beyond the MID, or with none set: the verb.
+    assert informative_statement(*_with_mid(ctx, r, (-2.0, -1.2))) == f"{who} probably reduces pain compared with sham"
+    assert informative_statement(ctx, r) == f"{who} probably reduces pain compared with sham"
+
+
+def test_a_result_set_apart_or_qualified_has_no_informative_statement() -> None:
+    # Liu & Park 2021, known only from a blog post: "if that source's number is right ...
+    # the whole interval favours dry needling. Dry needling reduces pain intensity ...":
+    # a flat claim after a conditional one, on a result the key messages set apart.
+    from metareview.report.base import _certainty_clause, informative_statement
+
+    judged = {**JUDGED, "studies": ["C"]}
+    ctx = context(analyses=[{**a, "certainty": judged} if a["id"] == "dn_vs_sham" else a for a in CONFIG["analyses"]])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    # Its whole interval on dry needling's side, as Liu & Park's is.
+    r = {**r, "studies": [{**r["studies"][0], "yi": -0.6, "ci_lb": -1.1, "ci_ub": -0.1}]}
+    assert r["status"] == "single_study" and informative_statement(ctx, r)
+    for doubt in ({"source_level": "secondary"}, {"identity_confidence": "low"}):
+        s = {**r["studies"][0], **doubt}
+        apart = {**r, "studies": [s]}
+        assert informative_statement(ctx, apart) == "", doubt
+        # The level stays, beside the usual words.
+        assert _certainty_clause(ctx, apart) == "; certainty of the evidence (GRADE): moderate (rated down for " \
+            "imprecision)"
+
+
+@pytest.mark.parametrize("label", ["Responders", "Global improvement"])
+def test_a_binary_outcome_is_worded_as_its_rate(label: str) -> None:
+    # "acupuncture probably increases responders": a label that names who had the event
+    # read wrong straight after the verb.
+    from metareview.report.base import informative_statement
+
+    ctx, r = _graded((0.1, 0.6))
+    rr = {**r, "analysis": {**r["analysis"], "measure": "RR", "outcome_label": label}}
+    assert informative_statement(ctx, rr) == (
+        f"{_in_sentence(NODE_LABEL)} probably increases the rate of {_in_sentence(label)} compared with sham")
+
+
 def test_the_summary_list_and_key_messages_give_each_graded_result_its_level() -> None:
     from metareview.report.brief import _treatment_point
     from metareview.report.overview import _treatment_overview

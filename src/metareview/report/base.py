@@ -28,6 +28,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
+from metareview.extract import BINARY_MEASURES
 from metareview.fmt import (
     f2,
     fixed,
@@ -740,17 +741,33 @@ def informative_statement(ctx: ReportContext, r: Mapping[str, Any], *, swapped: 
 
     High: "acupuncture reduces pain intensity compared with sham"; moderate: "... probably
     reduces ..."; low: "... may reduce ..."; very low: "the evidence is very uncertain
-    about the effect of acupuncture on pain intensity compared with sham". An interval
-    compatible with no difference is "little or no difference" only where the report
-    judges it narrow enough to inform: wholly within the outcome's minimal important
-    difference (:func:`mid_position`). "" for a result with no level, one whose interval
-    is compatible with no difference and not known to be that narrow (the report says
-    what it says of it, "too wide to inform" included), and a sparse table whose
-    approximate interval and exact test disagree: for these the line gives its usual
-    words and the level beside them. ``swapped`` words it from the comparator's side.
+    about the effect of acupuncture on pain intensity compared with sham". A binary
+    outcome is its rate ("... increases the rate of responders ..."): the label names
+    who had the event ("Responders") or the event ("Global improvement"), and a verb
+    put straight before it read wrong for the first.
+
+    The outcome's minimal important difference (:func:`mid_position`) is read first, as
+    GRADE reads the verb by whether the effect matters, not by whether the interval
+    excludes no difference: an interval wholly within it is "little or no difference",
+    whether or not it excludes 0; one that crosses it has no statement. "Reduces" or
+    "increases" only for an interval that excludes no difference and lies beyond the
+    MID, or has none to read against.
+
+    "" too for a result with no level, one whose interval is compatible with no
+    difference and not known to be within the MID (the report says what it says of it,
+    "too wide to inform" included), a sparse table whose approximate interval and exact
+    test disagree, and a result the report sets apart or qualifies (a study known only
+    from a secondary source, or one whose identity is rated low: the Results word its
+    number conditionally, and a flat finding beside that read as settled): for these the
+    line gives its usual words and the level beside them. ``swapped`` words it from the
+    comparator's side.
     """
     level = graded_level(ctx, r)
     if level is None or r["status"] not in ("pooled", "single_study"):
+        return ""
+    # Imported here: overview reads this module.
+    from metareview.report.overview import identity_low, set_apart
+    if any(set_apart(s) or identity_low(s) for s in r.get("studies") or []):
         return ""
     a = r["analysis"]
     interval = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
@@ -759,19 +776,22 @@ def informative_statement(ctx: ReportContext, r: Mapping[str, Any], *, swapped: 
     first, second = ("comparator_label", "intervention_label") if swapped else ("intervention_label", "comparator_label")
     who, other = _in_sentence(a[first], names), _in_sentence(a[second], names)
     outcome = _in_sentence(a.get("outcome_label") or a["outcome"])
+    if a.get("measure") in BINARY_MEASURES:
+        outcome = f"the rate of {outcome}"
     if level == "very_low":
         return f"the evidence is very uncertain about the effect of {who} on {outcome} compared with {other}"
     # Imported here: aside reads this module.
     from metareview.report.aside import exact_test_disagrees
     if r["status"] == "single_study" and exact_test_disagrees(interval, float(ctx.config["methods"].get("level", 95))):
         return ""
-    if excludes_no_effect(interval):
-        verb = "increases" if (estimate > 0) != swapped else "reduces"
-        return f"{who} {_hedged(level, verb)} {outcome} compared with {other}"
     mid = outcome_mid(ctx, a)
-    if mid and mid_position(float(interval["ci_lb"]), float(interval["ci_ub"]), float(mid["value"])) == "within":
+    where = mid_position(float(interval["ci_lb"]), float(interval["ci_ub"]), float(mid["value"])) if mid else None
+    if where == "within":
         return f"{who} {_hedged(level, 'results')} in little or no difference in {outcome} compared with {other}"
-    return ""
+    if where == "crossing" or not excludes_no_effect(interval):
+        return ""
+    verb = "increases" if (estimate > 0) != swapped else "reduces"
+    return f"{who} {_hedged(level, verb)} {outcome} compared with {other}"
 
 
 def risk_of_bias_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:

@@ -488,7 +488,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         outcome_of[a["id"]] = (_in_sentence(a["outcome_label"]), f"{_in_sentence(a['outcome_label'])}{when}")
         # The studies a line below gives, not one set apart (known only from a secondary source).
         if r["status"] in ("pooled", "not_poolable") or (
-                r["status"] == "single_study" and r["studies"][0].get("source_level") != "secondary"):
+                r["status"] == "single_study" and not set_apart(r["studies"][0])):
             for study in r["studies"]:
                 used_for.setdefault(comp, {}).setdefault(study["label"], []).append(a["id"])
         if r["status"] == "not_poolable":
@@ -511,7 +511,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             rank[comp] = 0
         else:
             s = r["studies"][0]
-            if s.get("source_level") == "secondary":
+            if set_apart(s):
                 # No estimate to weigh, as for trials set aside: ranked with them.
                 # With its identity rated low where it is (Liu & Park 2021, named only in
                 # the post the review checks): "known only from a secondary source" alone
@@ -1852,6 +1852,12 @@ IDENTITY_LOW = "study identity low"
 #: The same flag in a list of doubts joined by "and" (:func:`_study_doubts_in_brief`),
 #: where brackets would nest in those of the list.
 IDENTITY_LOW_DOUBT = "with its study identity rated low"
+
+
+def set_apart(study: Mapping[str, Any]) -> bool:
+    """Whether the report sets a trial's result apart: known only from a secondary source,
+    its numbers cannot be checked, so no tally counts it and no line states it as found."""
+    return study.get("source_level") == "secondary"
 
 
 def identity_low(study: Mapping[str, Any]) -> bool:
