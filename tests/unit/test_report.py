@@ -13096,6 +13096,28 @@ def test_a_tally_tags_each_part_with_its_results_levels() -> None:
         "unsettled (its approximate interval and an exact test disagree; not graded)")
 
 
+def test_a_line_s_notes_stay_out_of_the_last_part_s_bracket() -> None:
+    # "1 of 2 results probably favours it (GRADE: moderate certainty) and 1 may favour it
+    # (GRADE: low certainty; one trial each; ...)" read as if only the last part were
+    # single trials: a note of the line joins a bracket only when there is one part.
+    from metareview.report.brief import _treatment_point
+
+    judged = {**JUDGED, "studies": ["C"]}
+    ctx = context(analyses=[{**a, "certainty": judged} if a["id"] == "dn_vs_sham" else a for a in CONFIG["analyses"]])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    s = {**r["studies"][0], "yi": -0.6, "ci_lb": -1.1, "ci_ub": -0.1}
+    one = {**r, "studies": [s]}
+    two = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_m", "window": "medium"},
+           "studies": [{**s, "study_id": "D", "label": "D 2020"}]}
+    line = _treatment_point(dataclasses.replace(ctx, analyses=[x for x in ctx.analyses if x is not r] + [one, two]),
+                            "dn")
+    assert line.endswith("against sham, 1 of 2 results favours it (not graded) and 1 probably favours it (GRADE: "
+                         "moderate certainty), one trial each."), line
+    # One part: the note in its bracket, as before.
+    line = _treatment_point(dataclasses.replace(ctx, analyses=[x for x in ctx.analyses if x is not r] + [one]), "dn")
+    assert line.endswith("its one result probably favours it (GRADE: moderate certainty; one trial)."), line
+
+
 def test_the_risk_of_bias_note_gives_way_only_where_a_level_is_printed() -> None:
     # Recording GRADE removed the note from the head-to-head key message and printed no
     # level in its place. A result judged but not rated has no level: the note stays.

@@ -260,7 +260,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     lines: list[tuple[str, str]] = []
     knew = False
     for comp in sorted(sides, key=lambda c: (rank[c], order.index(c))):
-        what = _tally(sides[comp], grades[comp])
+        what, one_part = _tallied(sides[comp], grades[comp])
         n = len(trials[comp])
         notes = [] if pooled[comp] else ["one trial" if n == 1 else "one trial each" if n == len(sides[comp])
                                          else f"{n} trials"]
@@ -270,7 +270,12 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
             notes.append("participants knew theirs here too" if knew else "participants knew which treatment they had")
             knew = True
         noted = "; ".join(notes)
-        if noted and what.endswith(")"):
+        if noted and not one_part:
+            # Said of the line, not of its last part: "1 of 2 ... (GRADE: moderate
+            # certainty) and 1 may favour it (GRADE: low certainty), one trial each
+            # (participants knew ...)".
+            what += f", {notes[0]}" + (f" ({'; '.join(notes[1:])})" if notes[1:] else "")
+        elif noted and what.endswith(")"):
             # One pair of brackets: "unsettled (... disagree; one trial)".
             what = f"{what[:-1]}; {noted})"
         elif noted:
@@ -420,6 +425,11 @@ def _grades_tag(grades: Sequence[str | None]) -> str:
 
 
 def _tally(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> str:
+    """:func:`_tallied`'s words alone."""
+    return _tallied(sides, grades)[0]
+
+
+def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> tuple[str, bool]:
     """"both results favour it", "3 of 4 results are compatible with no difference and 1
     is unsettled (...)": where one comparator's results lie.
 
@@ -429,6 +439,9 @@ def _tally(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> 
     statements give by level (favouring one side, little or no difference) is worded by
     its level, one part per level: "its one result may favour it (GRADE: low certainty)";
     at very low certainty, "leaves the evidence very uncertain".
+
+    With whether the words are one part: a note said of the whole line goes inside the
+    bracket of one part, and would be read as the last part's alone in that of several.
     """
     levels = list(grades) if grades is not None else [None] * len(sides)
     tagged = any(levels)
@@ -456,8 +469,8 @@ def _tally(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> 
     if len(groups) == 1:
         key = next(iter(groups))
         if n == 1:
-            return f"its one result {shows(key, False)}"
-        return f"{'both' if n == 2 else 'all ' + str(n)} results {shows(key, True)}"
+            return f"its one result {shows(key, False)}", True
+        return f"{'both' if n == 2 else 'all ' + str(n)} results {shows(key, True)}", True
     parts: list[str] = []
     for side in _TALLY_SIDES:
         for grade in _TALLY_GRADES:
@@ -465,7 +478,7 @@ def _tally(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> 
                 k = len(groups[(side, grade)])
                 words = shows((side, grade), k > 1)
                 parts.append(f"{k} of {n} results {words}" if not parts else f"{k} {words}")
-    return join_and(parts)
+    return join_and(parts), len(parts) == 1
 
 
 def _plural(verb: str) -> str:
