@@ -4744,6 +4744,13 @@ def test_the_certainty_table_is_a_summary_of_findings_with_each_analysis_s_effec
                       {"study_id": "S1", "label": "S1", "yi": -0.4, "ci_lb": -0.8, "ci_ub": 0.0, "n1": 20, "n2": 20}],
           "status": "pooled", "k": 2, "pooled": {"estimate": -0.45, "ci_lb": -0.75, "ci_ub": -0.15}}
     assert _sof_effect(ctx, md) == "MD −0.45 (−0.75 to −0.15); 40 participants in 1 of 2 studies"
+    # On a common scale, its points, as the Results give them: the table is read on its own,
+    # and "MD −0.45" alone does not say whether that is much.
+    pain = {**md, "analysis": {**md["analysis"], "outcome": "pain"}}
+    assert _sof_effect(ctx, pain) == (
+        "MD −0.45 points on the 0 to 10 scale (−0.75 to −0.15); 40 participants in 1 of 2 studies")
+    days = dataclasses.replace(ctx, config={**ctx.config, "outcomes": {"pain": {"label": "Pain", "unit": "days"}}})
+    assert _sof_effect(days, pain).startswith("MD −0.45 days (−0.75 to −0.15); ")
     assert _sof_effect(ctx, {**md, "status": "not_poolable", "pooled": None}) == (
         "not pooled; 40 participants in 1 of 2 studies")
     assert _sof_effect(ctx, {**md, "status": "no_studies", "studies": [], "k": 0, "pooled": None}) == "–"

@@ -51,6 +51,8 @@ from metareview.report.base import (
     fingerprints,
     grade_facts,
     in_detail,
+    md_scale,
+    md_unit,
     mid_cell,
     participants_text,
     points_cell,
@@ -93,9 +95,11 @@ def _domains_cell(c: Certainty, labels: Mapping[str, str], note: str = "") -> st
 
 def _sof_effect(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """The summary-of-findings table's effect of an analysis: its estimate and interval as
-    the results print them ("SMD −0.44 (−0.67 to −0.22)"; a ratio on its own scale), for a
-    binary measure the difference per 1,000 the report computes (:func:`absolute_text`'s,
-    at the same comparator risk), and then its participants and studies; plain text."""
+    the results print them ("SMD −0.44 (−0.67 to −0.22)"; a ratio on its own scale; a mean
+    difference in its scale's points or its unit, "MD −0.51 points on the 0 to 10 scale
+    (−1.39 to 0.37)", as the table is read on its own), for a binary measure the
+    difference per 1,000 the report computes (:func:`absolute_text`'s, at the same
+    comparator risk), and then its participants and studies; plain text."""
     a = r["analysis"]
     if r["status"] == "pooled":
         est, lb, ub = r["pooled"]["estimate"], r["pooled"]["ci_lb"], r["pooled"]["ci_ub"]
@@ -105,7 +109,10 @@ def _sof_effect(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     else:
         size = participants_text(r)
         return "not pooled" + (f"; {size}" if size else "") if r["status"] == "not_poolable" else "–"
-    text = f"{a['measure']} {f2(shown(a, est))} ({ci_text(shown(a, lb), shown(a, ub))})"
+    scale, unit = md_scale(ctx, a), md_unit(ctx, a)
+    # As md_points words it, unescaped: the table escapes its cells.
+    points = f" points on the {scale} scale" if scale else f" {unit}" if unit else ""
+    text = f"{a['measure']} {f2(shown(a, est))}{points} ({ci_text(shown(a, lb), shown(a, ub))})"
     found = _absolute(r, assumed_risk(ctx, a["id"]))
     if found is not None:
         e = found[0]
