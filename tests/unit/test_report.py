@@ -13034,6 +13034,20 @@ def test_the_mid_is_read_before_whether_the_interval_excludes_no_difference() ->
     assert informative_statement(ctx, r) == f"{who} probably reduces pain compared with sham"
 
 
+def test_a_key_message_reads_a_trivial_effect_as_the_statement_does() -> None:
+    # The statement said "little or no difference" and the key messages "probably
+    # favours it" of the same interval, wholly within the MID.
+    from metareview.report.brief import _treatment_point
+
+    ctx, r = _graded((-0.3, -0.1))
+    assert "its one result probably favours it (GRADE: moderate" in _treatment_point(ctx, "acu")
+    assert "its one result probably shows little or no difference (GRADE: moderate" in _treatment_point(
+        _with_mid(ctx, r, (-0.3, -0.1))[0], "acu")
+    # Crossing the MID: its side, as before.
+    assert "its one result probably favours it (GRADE: moderate" in _treatment_point(
+        _with_mid(ctx, r, (-1.5, -0.1))[0], "acu")
+
+
 def test_a_result_set_apart_or_qualified_has_no_informative_statement() -> None:
     # Liu & Park 2021, known only from a blog post: "if that source's number is right ...
     # the whole interval favours dry needling. Dry needling reduces pain intensity ...":

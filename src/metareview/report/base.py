@@ -735,6 +735,22 @@ def _hedged(level: str, verb: str) -> str:
     return HEDGES[level] + verb
 
 
+def _against_mid(ctx: ReportContext, r: Mapping[str, Any]) -> str | None:
+    """Where a pooled or one-study result's interval lies against its outcome's MID
+    (:func:`mid_position`), or None where it has none to be read against."""
+    mid = outcome_mid(ctx, r["analysis"])
+    if not mid or r["status"] not in ("pooled", "single_study"):
+        return None
+    interval = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+    return mid_position(float(interval["ci_lb"]), float(interval["ci_ub"]), float(mid["value"]))
+
+
+def within_mid(ctx: ReportContext, r: Mapping[str, Any]) -> bool:
+    """Whether a result's interval lies wholly within its outcome's MID: any effect it
+    holds too small to matter, whether or not it excludes no difference."""
+    return _against_mid(ctx, r) == "within"
+
+
 def informative_statement(ctx: ReportContext, r: Mapping[str, Any], *, swapped: bool = False) -> str:
     """A graded result's finding worded by its level, as GRADE's informative statements
     word it (Santesso et al. 2020), or "" (plain text).
@@ -784,8 +800,7 @@ def informative_statement(ctx: ReportContext, r: Mapping[str, Any], *, swapped: 
     from metareview.report.aside import exact_test_disagrees
     if r["status"] == "single_study" and exact_test_disagrees(interval, float(ctx.config["methods"].get("level", 95))):
         return ""
-    mid = outcome_mid(ctx, a)
-    where = mid_position(float(interval["ci_lb"]), float(interval["ci_ub"]), float(mid["value"])) if mid else None
+    where = _against_mid(ctx, r)
     if where == "within":
         return f"{who} {_hedged(level, 'results')} in little or no difference in {outcome} compared with {other}"
     if where == "crossing" or not excludes_no_effect(interval):

@@ -33,6 +33,7 @@ from metareview.report.base import (
     pooling_counts,
     risk_of_bias_clause,
     shown,
+    within_mid,
 )
 from metareview.report.overview import (
     ONE_DF,
@@ -404,12 +405,14 @@ _TALLY_GRADES: tuple[str | None, ...] = (None, "high", "moderate", "low", "very_
 
 
 def _tally_kind(ctx: ReportContext, r: Mapping[str, Any], side: str, swapped: bool) -> tuple[str, str | None]:
-    """A result's place in a tally: its side (``little`` where a graded interval that
-    holds no difference informs, ``uncertain`` at very low certainty) and its level."""
+    """A result's place in a tally: its side (``little`` where the informative statement
+    of a graded interval within the MID says little or no difference, even one on a
+    side: a trivial effect does not favour either; ``uncertain`` at very low certainty)
+    and its level."""
     grade = graded_level(ctx, r)
     if grade == "very_low":
         return "uncertain", grade
-    if grade and side == "neither" and informative_statement(ctx, r, swapped=swapped):
+    if grade and side != "unsettled" and within_mid(ctx, r) and informative_statement(ctx, r, swapped=swapped):
         return "little", grade
     return side, grade
 
