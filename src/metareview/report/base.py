@@ -28,7 +28,6 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.extract import BINARY_MEASURES
 from metareview.fmt import (
     f2,
     fixed,
@@ -792,7 +791,7 @@ def informative_statement(ctx: ReportContext, r: Mapping[str, Any], *, swapped: 
     first, second = ("comparator_label", "intervention_label") if swapped else ("intervention_label", "comparator_label")
     who, other = _in_sentence(a[first], names), _in_sentence(a[second], names)
     outcome = _in_sentence(a.get("outcome_label") or a["outcome"])
-    if a.get("measure") in BINARY_MEASURES:
+    if a.get("measure") in ("RR", "OR", "RD"):
         outcome = f"the rate of {outcome}"
     if level == "very_low":
         return f"the evidence is very uncertain about the effect of {who} on {outcome} compared with {other}"
