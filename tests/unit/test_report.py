@@ -13104,15 +13104,16 @@ def test_the_summary_list_and_key_messages_give_each_graded_result_its_level() -
 
 
 def test_a_tally_tags_each_part_with_its_results_levels() -> None:
-    from metareview.report.brief import _tally
+    from metareview.report.brief import _tallied
 
-    assert _tally(["for", "for"], [None, None]) == "both results favour it"
-    assert _tally(["for", "for"], ["moderate", "moderate"]) == "both results probably favour it (GRADE: moderate certainty)"
-    assert _tally(["for", "for"], ["moderate", "low"]) == (
+    assert _tallied(["for", "for"], [None, None])[0] == "both results favour it"
+    assert _tallied(["for", "for"], ["moderate", "moderate"])[0] == (
+        "both results probably favour it (GRADE: moderate certainty)")
+    assert _tallied(["for", "for"], ["moderate", "low"])[0] == (
         "1 of 2 results probably favours it (GRADE: moderate certainty) and 1 may favour it (GRADE: low certainty)")
-    assert _tally(["for", "neither"], ["high", None]) == (
+    assert _tallied(["for", "neither"], ["high", None])[0] == (
         "1 of 2 results is compatible with no difference (not graded) and 1 favours it (GRADE: high certainty)")
-    assert _tally(["neither", "neither", "unsettled"], ["high", None, None]) == (
+    assert _tallied(["neither", "neither", "unsettled"], ["high", None, None])[0] == (
         "2 of 3 results are compatible with no difference (GRADE certainty: 1 high; 1 not graded) and 1 is "
         "unsettled (its approximate interval and an exact test disagree; not graded)")
 

@@ -10,7 +10,7 @@ from test_report import NODE_LABEL, TEMPLATE, _with_a_clear_effect, context
 
 from metareview.markdown import escape
 from metareview.report.base import ReportContext
-from metareview.report.brief import _tally, key_messages
+from metareview.report.brief import _tallied, key_messages
 from metareview.report.build import build_report
 from metareview.report.summary import bottom_line
 
@@ -80,17 +80,17 @@ def test_a_result_that_moves_moves_its_point() -> None:
 
 
 def test_where_one_comparators_results_lie() -> None:
-    assert _tally(["for"]) == "its one result favours it"
-    assert _tally(["for", "for"]) == "both results favour it"
-    assert _tally(["neither"] * 3) == "all 3 results are compatible with no difference"
+    assert _tallied(["for"])[0] == "its one result favours it"
+    assert _tallied(["for", "for"])[0] == "both results favour it"
+    assert _tallied(["neither"] * 3)[0] == "all 3 results are compatible with no difference"
     # A sparse table whose approximate interval and exact test disagree favours no side here:
     # the detail calls it very imprecise.
-    assert _tally(["neither", "unsettled", "neither", "neither"]) == (
+    assert _tallied(["neither", "unsettled", "neither", "neither"])[0] == (
         "3 of 4 results are compatible with no difference and 1 is unsettled (its approximate interval and an "
         "exact test disagree)")
-    assert _tally(["unsettled", "unsettled"]) == (
+    assert _tallied(["unsettled", "unsettled"])[0] == (
         "both results are unsettled (their approximate intervals and exact tests disagree)")
-    assert _tally(["against", "neither"]) == (
+    assert _tallied(["against", "neither"])[0] == (
         "1 of 2 results is compatible with no difference and 1 favours the comparator")
 
 

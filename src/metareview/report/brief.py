@@ -427,11 +427,6 @@ def _grades_tag(grades: Sequence[str | None]) -> str:
     return "GRADE certainty: " + ", ".join(counts) + (f"; {ungraded} not graded" if ungraded else "")
 
 
-def _tally(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> str:
-    """:func:`_tallied`'s words alone."""
-    return _tallied(sides, grades)[0]
-
-
 def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> tuple[str, bool]:
     """"both results favour it", "3 of 4 results are compatible with no difference and 1
     is unsettled (...)": where one comparator's results lie.
