@@ -12,6 +12,7 @@ Quarto CLI" in ``docs/operations.md`` for what was checked and what differs.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from pathlib import Path
@@ -277,3 +278,23 @@ def test_quarto_table_cells_are_set_as_the_offline_renderer_sets_them(tmp_path):
     left, text = compile_quarto_table(tmp_path, "")
     assert left["Leftmost"] > margin + 0.2 * width + 30
     assert re.search(r"\w[-\u00ad]\s", text), text
+
+
+def compile_quarto_paragraph(tmp_path: Path, rules: str, words: str) -> str:
+    """The text of a PDF of one paragraph of ``words`` on Quarto's page after ``rules``."""
+    typst = pytest.importorskip("typst")
+    pypdf = pytest.importorskip("pypdf")
+    source = tmp_path / "paragraph.typ"
+    source.write_text(QUARTO_PAGE + rules + "\n" + words + "\n", encoding="utf-8")
+    return pypdf.PdfReader(io.BytesIO(typst.compile(str(source), format="pdf"))).pages[0].extract_text()
+
+
+def test_quarto_body_text_keeps_its_words_whole_as_the_offline_renderer_does(tmp_path):
+    # A word hyphenated at a line's end reaches the PDF's text in two pieces with a soft
+    # hyphen between, which a search of the PDF misses: the report's raw Typst block sets
+    # Quarto's justified paragraphs ragged and unhyphenated, as the offline template does.
+    words = " ".join(["characteristically incomprehensible institutionalisation"] * 12)
+    text = compile_quarto_paragraph(tmp_path, first_raw_typst_block(), words)
+    assert "\u00ad" not in text and text.count("institutionalisation") == 12, text
+    # Without the report's rules Quarto's paragraphs hyphenate: the check above can fail.
+    assert "\u00ad" in compile_quarto_paragraph(tmp_path, "", words)

@@ -2127,6 +2127,18 @@ def test_pdf_header_cells_bold_labels_and_headings_are_not_hyphenated(renderer, 
     assert "#show heading: set par(justify: false)" in template
 
 
+def test_pdf_body_text_keeps_its_words_whole(renderer, tmp_path):
+    # Justified and hyphenated, a word split at a line's end reached the PDF's text as
+    # two pieces with a soft hyphen between ("signif\u00ad" / "icant"): a search of the
+    # PDF for the word, or for a study's name, missed it.
+    words = " ".join(["characteristically incomprehensible institutionalisation"] * 12)
+    out = render_report(write_qmd(tmp_path / "src", f"## Words\n\n{words}\n"), tmp_path / "out",
+                        renderer=renderer)
+    text = pypdf.PdfReader(out.pdf).pages[0].extract_text()
+    assert "\u00ad" not in text, text
+    assert text.count("institutionalisation") == 12
+
+
 def test_pdf_table_words_are_whole_where_the_columns_hold_them(renderer, tmp_path):
     # Ragged cells filled greedily split the word that reached a line's end
     # ("sec-" / "ondary"); a table whose columns are wider than their longest words
