@@ -247,6 +247,7 @@ STEP_MODULES = {
         "extract",
         "fmt",
         "io",
+        "measures",
         "normalise",
     ],
     "analyse": [
@@ -257,6 +258,7 @@ STEP_MODULES = {
         "distributions",
         "fmt",
         "io",
+        "measures",
         "normalise",
         "plots",
         "pool",
@@ -271,6 +273,7 @@ STEP_MODULES = {
         "fmt",
         "indirect",
         "io",
+        "measures",
         "normalise",
         "pool",
         "reexpress",

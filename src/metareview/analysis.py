@@ -38,6 +38,7 @@ from typing import Any
 
 from metareview.distributions import fisher_exact_p
 from metareview.fmt import join_reasons, reason_order, timepoint_reason
+from metareview.measures import check_measure
 from metareview.normalise import UNNAMED
 from metareview.reexpress import re_expressed
 
@@ -262,6 +263,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
     aid = analysis["id"]
     level = float(methods.get("level", 95))
     measure = analysis["measure"]
+    check_measure(analysis)
     entries = sorted((s for s in studies if aid in s["analyses"]), key=lambda s: s["study_id"])
     trials = [s for s in entries if s["role"] == "trial"]
     options = [s["analyses"][aid]["options"] for s in trials if s["analyses"][aid]["options"]]

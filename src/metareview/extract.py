@@ -51,6 +51,7 @@ from metareview.fmt import (
     timepoint_reason,
     window_span,
 )
+from metareview.measures import check_measure
 from metareview.normalise import (
     TRIAL_OWN_KINDS,
     UNNAMED,
@@ -440,6 +441,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         value type, ``external`` evidence, ``narrative`` statements, ``considered`` row
         reasons) and ``rows`` (for each raw row ref, what became of it per analysis).
     """
+    for analysis in analyses:
+        check_measure(analysis)
     study = normalised["study"]
     role = study["role"]
     arms = {a["arm_id"]: a for a in normalised["arms"]}
