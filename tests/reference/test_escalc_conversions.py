@@ -65,6 +65,7 @@ def test_fixture_set_complete() -> None:
         "smd_means_vtypes.json",
         "smd_mixed_inputs.json",
         "extra_md_rom.json",
+        "extra_rom_missing.json",
         "extra_proportions.json",
         "extra_zcor.json",
         "extra_change_edge.json",

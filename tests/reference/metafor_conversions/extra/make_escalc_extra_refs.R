@@ -163,6 +163,39 @@ write_fixture(
   ))
 
 # ---------------------------------------------------------------------------
+# ROM with a missing value in either group: AV and AVHO average the CVs over the
+# rows with every input (metafor's not.na), so a row missing a group-2 mean or SD
+# must drop out of both groups' averages, not only of its own group's.
+
+write_fixture(
+  name = "extra_rom_missing",
+  topic = "log ratio of means (ROM) with a missing mean or SD in either group, every vtype",
+  description = paste(
+    "Row 2: m2i missing; row 3: sd2i missing; row 5: sd1i missing; the other rows complete."),
+  notes = c("ROM vtype AV/AVHO use sample-size weighted mean CVs over the rows with every input."),
+  input = list(
+    study = sprintf("R%02d", 1:6),
+    m1i  = c(10, 12, 9, 11, 8, 14),
+    sd1i = c(2, 3, 2.5, 2.2, NA, 3.1),
+    n1i  = c(20, 25, 30, 18, 22, 40),
+    m2i  = c(8, NA, 7, 9, 7.5, 10),
+    sd2i = c(2, 2, NA, 3, 1.8, 2.6),
+    n2i  = c(21, 24, 28, 20, 23, 38)),
+  input_columns = list(study = "row label", m1i = "group 1 mean", sd1i = "group 1 SD",
+                       n1i = "group 1 n", m2i = "group 2 mean", sd2i = "group 2 SD",
+                       n2i = "group 2 n"),
+  cases = list(
+    ec("ROM_LS", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="LS", data=dat)',
+       list(measure = "ROM", vtype = "LS")),
+    ec("ROM_HO", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="HO", data=dat)',
+       list(measure = "ROM", vtype = "HO")),
+    ec("ROM_AV", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="AV", data=dat)',
+       list(measure = "ROM", vtype = "AV")),
+    ec("ROM_AVHO", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="AVHO", data=dat)',
+       list(measure = "ROM", vtype = "AVHO"))
+  ))
+
+# ---------------------------------------------------------------------------
 # SMD with tiny samples (df = 0, 1, 2), a missing SD.
 
 write_fixture(
