@@ -256,6 +256,11 @@ def _labels(table: Table) -> list[str] | None:
 # --------------------------------------------------------------------------- escalc
 
 
+#: escalc's measures (metareview.effects.MEASURES, which a test holds this to), written
+#: out: the help is printed without importing numpy.
+ESCALC_MEASURES = ("OR", "RR", "RD", "MD", "SMD", "ROM", "MC", "SMCC", "SMCR", "SMCRH", "PR", "PLO", "ZCOR")
+
+
 def _escalc_arguments(measure: str) -> frozenset[str]:
     """The data arguments escalc reads for ``measure`` (metafor's column names)."""
     from metareview import effects
@@ -668,7 +673,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read study data with metafor's column names, write them back with yi and vi.",
     )
     p_es.add_argument(
-        "--measure", required=True, help="metafor measure code: SMD, MD, OR, RR, RD, ..."
+        "--measure", required=True, help=f"metafor measure code: {', '.join(ESCALC_MEASURES)}"
     )
     p_es.add_argument("--data", required=True, metavar="CSV", help="input table")
     p_es.add_argument("--out", required=True, metavar="CSV", help="output table")

@@ -1057,3 +1057,15 @@ def test_study_rows_refuses_tables_that_do_not_read(tmp_path: Path, capsys: pyte
     (folder / "studies.csv").write_text("study_id\n", encoding="utf-8")
     assert main(["study-rows", "Kwon2007", "--raw", str(folder), "--schemas", str(SCHEMAS)]) == 2
     assert "problem(s) in the raw data" in capsys.readouterr().err
+
+
+def test_escalc_help_lists_every_measure_escalc_computes(capsys):
+    # The help named five measures and "...": ROM, the change scores, proportions and
+    # correlations could be found only in the source.
+    from metareview.cli import ESCALC_MEASURES
+    from metareview.effects import MEASURES
+
+    assert ESCALC_MEASURES == MEASURES
+    assert main(["escalc", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "metafor measure code: " + ", ".join(MEASURES) in help_text
