@@ -190,8 +190,8 @@ def _t_wald(
 class RegtestResult(_Printed, _ToDict):
     """Egger-type regression test for funnel-plot asymmetry (metafor ``regtest``).
 
-    ``zval`` holds the statistic of a z-test and ``tval`` that of a t-test (the other
-    is ``None``); ``df`` is ``None`` for a z-test. ``est``/``ci_lb``/``ci_ub`` are the
+    ``zval`` holds the test statistic, z or t, as metafor's ``zval`` does; ``tval``
+    holds it too under a t-test and is ``None`` under z, as is ``df``. ``est``/``ci_lb``/``ci_ub`` are the
     intercept (the limit estimate as the predictor goes to 0) and its CI; ``slope`` and
     ``slope_se`` the predictor's coefficient; ``tau2`` the residual heterogeneity of
     the ``model="rma"`` fit (``None`` for ``model="lm"``).
@@ -201,7 +201,7 @@ class RegtestResult(_Printed, _ToDict):
     predictor: str
     method: str | None
     test: str
-    zval: float | None
+    zval: float
     tval: float | None
     df: int | None
     pval: float
@@ -228,7 +228,7 @@ class RegtestResult(_Printed, _ToDict):
         if self.df is None:
             test = f"z = {_fcf(self.zval, d)}, p {_p_eq(self.pval, d)}"
         else:
-            test = f"t = {_fcf(self.tval, d)}, df = {self.df}, p {_p_eq(self.pval, d)}"
+            test = f"t = {_fcf(self.zval, d)}, df = {self.df}, p {_p_eq(self.pval, d)}"
         lines = [
             "Regression Test for Funnel Plot Asymmetry",
             "",
@@ -434,7 +434,7 @@ def regtest(
         # a fit has df exactly when its test is not "z" (RMAResult)
         assert test == "z" or fit.df is not None
         df = None if test == "z" or fit.df is None else int(fit.df)
-        stat = np.asarray(fit.zval_beta if test == "z" else fit.tval_beta, dtype=float)
+        stat = np.asarray(fit.zval_beta, dtype=float)
         pval = np.asarray(fit.pval_beta, dtype=float)
         crit = float("nan")
         tau2 = float(fit.tau2)
@@ -492,7 +492,7 @@ def regtest(
         predictor=predictor,
         method=method,
         test=test,
-        zval=stat_p if test == "z" else None,
+        zval=stat_p,
         tval=None if test == "z" else stat_p,
         df=df,
         pval=float(pval[p]),
@@ -757,7 +757,9 @@ class TrimfillResult(_Printed, _ToDict):
     the input model keeps sample sizes (``res.ni``), ``fit.ni`` gives each filled study
     the sample size of the study it mirrors, as metafor's filled model does.
     ``I2``, ``H2``, ``QE`` and ``QEp`` are None when a study has vi = 0, where the
-    model does not define them (metafor: NA). ``beta`` is metafor's name for the pooled
+    model does not define them (metafor: NA). ``zval`` is that model's test statistic
+    under every test and ``tval`` the same under a t-test (None under z), as on
+    :class:`~metareview.pool.RMAResult`. ``beta`` is metafor's name for the pooled
     estimate (its ``trimfill`` returns a model, whose ``beta`` is a 1 x 1 matrix): a
     one-element read-only array as :attr:`RMAResult.beta`, ``beta[0] == estimate``.
     """
@@ -774,7 +776,7 @@ class TrimfillResult(_Printed, _ToDict):
     level: float
     estimate: float
     se: float
-    zval: float | None
+    zval: float
     tval: float | None
     df: float | None
     pval: float
@@ -1058,10 +1060,9 @@ def trimfill(
         fit = res
     filled = np.concatenate([np.zeros(k, dtype=bool), np.ones(k0, dtype=bool)])
     ftest = str(fit.test)
-    # a fit has zval under test "z", and tval and df under the others (RMAResult)
-    zval_or_tval = fit.zval if ftest == "z" else fit.tval
-    assert zval_or_tval is not None and (ftest == "z" or fit.df is not None)
-    stat = float(zval_or_tval)
+    # a fit has df exactly when its test is not "z" (RMAResult)
+    assert ftest == "z" or fit.df is not None
+    stat = float(fit.zval)
     return TrimfillResult(
         k0=int(k0),
         se_k0=float(se_k0),
@@ -1075,7 +1076,7 @@ def trimfill(
         level=float(fit.level),
         estimate=float(fit.estimate),
         se=float(fit.se),
-        zval=stat if ftest == "z" else None,
+        zval=stat,
         tval=None if ftest == "z" else stat,
         df=None if ftest == "z" or fit.df is None else float(fit.df),
         pval=float(fit.pval),

@@ -500,8 +500,7 @@ def _looped(res: RMAResult, kind: str, order: np.ndarray) -> dict[str, np.ndarra
             fit = _refit(res, keep, y, v, given, None)
         except (ValueError, RuntimeError):
             continue
-        stat = fit.zval if fit.zval is not None else fit.tval
-        for key, val in (("estimate", fit.estimate), ("se", fit.se), ("zval", stat),
+        for key, val in (("estimate", fit.estimate), ("se", fit.se), ("zval", fit.zval),
                          ("df", fit.df), ("pval", fit.pval), ("ci_lb", fit.ci_lb),
                          ("ci_ub", fit.ci_ub), ("QE", fit.QE), ("QEp", fit.QEp),
                          ("tau2", fit.tau2), ("I2", fit.I2), ("H2", fit.H2)):  # fmt: skip

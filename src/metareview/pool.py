@@ -2997,10 +2997,13 @@ class RMAResult:
     """A fitted meta-analytic model, with metafor's names (immutable; arrays are read-only).
 
     Pooled estimate (the first coefficient: the intercept, i.e. the average effect, in a
-    model without moderators): ``estimate``, ``se``, ``zval`` (z-test) or ``tval`` and
-    ``df`` (t, knha, adhoc), ``pval``, ``ci_lb``, ``ci_ub``; prediction interval
-    ``pi_lb``/``pi_ub`` (intercept-only random-effects models; None for FE/EE and for
-    meta-regressions, see :meth:`predict`).
+    model without moderators): ``estimate``, ``se``, ``zval`` (the test statistic under
+    every test, as metafor's ``res$zval``: a t statistic on ``df`` degrees of freedom
+    under t, knha and adhoc, where ``tval`` holds it too; ``tval`` and ``df`` are None
+    under z, so read ``test`` or ``df``, not ``zval``, to tell the two apart),
+    ``pval``, ``ci_lb``, ``ci_ub``; prediction interval ``pi_lb``/``pi_ub``
+    (intercept-only random-effects models; None for FE/EE and for meta-regressions,
+    see :meth:`predict`).
 
     Heterogeneity: ``tau2``, ``tau``, ``se_tau2`` (None for FE/EE and k = 1), ``I2`` (%),
     ``H2``, ``QE``, ``QEp`` (Cochran's Q with weights 1/vi and its chi-square(k - p)
@@ -3010,8 +3013,9 @@ class RMAResult:
     under z and t).
 
     All coefficients (length p, names ``coef_names``): ``beta``, ``se_beta``,
-    ``zval_beta`` or ``tval_beta``, ``pval_beta``, ``ci_lb_beta``, ``ci_ub_beta``, ``vb``
-    (covariance matrix, including the Knapp-Hartung scaling). Omnibus test of the
+    ``zval_beta`` (under every test; ``tval_beta`` the same under a t-test, else None),
+    ``pval_beta``, ``ci_lb_beta``, ``ci_ub_beta``, ``vb`` (covariance matrix, including
+    the Knapp-Hartung scaling). Omnibus test of the
     moderators (of the intercept when there are none; of the coefficients ``btt``, 0-based
     indices, when :func:`rma` was given them): ``QM`` (chi-square, or F under
     t/knha/adhoc), ``QMdf`` ((m, None) or (m, k - p)), ``QMp``; ``R2`` (% of tau^2
@@ -3040,7 +3044,7 @@ class RMAResult:
 
     estimate: float
     se: float
-    zval: float | None
+    zval: float
     tval: float | None
     df: int | None
     pval: float
@@ -3176,8 +3180,8 @@ class RMAResult:
         return self._wald_out["se"]
 
     @cached_property
-    def zval_beta(self) -> np.ndarray | None:
-        return None if self.test != "z" else self._wald_out["stat"]
+    def zval_beta(self) -> np.ndarray:
+        return self._wald_out["stat"]
 
     @cached_property
     def tval_beta(self) -> np.ndarray | None:
@@ -3765,8 +3769,7 @@ def _summary_text(res: RMAResult, digits: int) -> str:
     if use_t:
         header.append("df")
     header += ["pval", "ci.lb", "ci.ub"]
-    statv = res.tval_beta if use_t else res.zval_beta
-    assert statv is not None  # a fit has tval_beta under a t test, zval_beta under z
+    statv = res.zval_beta  # the statistic of every test, as metafor's res$zval
     rows = []
     for j in range(res.p):
         row = [_fmt(res.beta[j], digits), _fmt(res.se_beta[j], digits), _fmt(statv[j], digits)]
@@ -4689,7 +4692,7 @@ def _refit_fixed_effects(
         res,
         estimate=float(beta[0]),
         se=float(se[0]),
-        zval=None if use_t else float(stat[0]),
+        zval=float(stat[0]),
         tval=float(stat[0]) if use_t else None,
         pval=float(wald["pval"][0]),
         ci_lb=float(wald["ci_lb"][0]),
@@ -4793,7 +4796,7 @@ def _rma_single(
     state.update(
         estimate=mu,
         se=se,
-        zval=None if use_t else stat,
+        zval=stat,
         tval=stat if use_t else None,
         df=ddf if use_t else None,
         pval=pval,
@@ -4979,7 +4982,7 @@ def _rma_general(
     res = RMAResult(
         estimate=float(beta[0]),
         se=float(se[0]),
-        zval=None if use_t else float(stat[0]),
+        zval=float(stat[0]),
         tval=float(stat[0]) if use_t else None,
         df=ddf if use_t else None,
         pval=float(wald["pval"][0]),
@@ -5041,7 +5044,7 @@ def _store_known(
         "X": X,
         "beta": beta,
         "se_beta": wald["se"],
-        "zval_beta": None if use_t else stat,
+        "zval_beta": stat,
         "tval_beta": stat if use_t else None,
         "pval_beta": wald["pval"],
         "ci_lb_beta": wald["ci_lb"],

@@ -50,7 +50,7 @@ def test_fe_meta_regression_with_as_many_coefficients_as_studies(case: str, test
     ref = c["fits"][test]
     res = rma(c["yi"], c["vi"], method="FE", test=test, mods=c["mods"])
     what = f"{case} FE/{test}"
-    stat = res.zval_beta if test == "z" else res.tval_beta
+    stat = res.zval_beta
     for ours, key in ((res.beta, "beta"), (res.se_beta, "se"), (stat, "stat"),
                       (res.pval_beta, "pval"), (res.ci_lb_beta, "ci_lb"), (res.ci_ub_beta, "ci_ub"),
                       (res.QE, "QE"), (res.QEp, "QEp"), (res.I2, "I2"), (res.H2, "H2"),

@@ -76,7 +76,7 @@ def check_model(res: RMAResult, ref: dict[str, Any], label: str, newmods: Any = 
         if ours != theirs:
             errors.append(f"{label}.{key}: {ours!r} != metafor's {theirs!r}")
 
-    stat = res.zval_beta if res.test == "z" else res.tval_beta
+    stat = res.zval_beta
     ours = {"estimate": res.beta, "se": res.se_beta, "stat": stat, "pval": res.pval_beta,
             "ci_lb": res.ci_lb_beta, "ci_ub": res.ci_ub_beta, "weights_pct": res.weights}
     for key, theirs in ref.items():
@@ -377,7 +377,7 @@ def test_bias_by_estimator_and_test(case: str, key: str) -> None:
             continue
         rt = bias.regtest(res, predictor=theirs["predictor"])
         assert (rt.method, rt.test, rt.df) == (theirs["method"], theirs["test"], theirs["df"])
-        stat = rt.zval if rt.zval is not None else rt.tval
+        stat = rt.zval
         for field, mine in (("stat", stat), ("pval", rt.pval), ("est", rt.est), ("ci_lb", rt.ci_lb),
                             ("ci_ub", rt.ci_ub), ("slope", rt.slope), ("slope_se", rt.slope_se),
                             ("tau2", rt.tau2)):
@@ -393,7 +393,7 @@ def test_bias_by_estimator_and_test(case: str, key: str) -> None:
             theirs["k0"], theirs["side"], theirs["k_total"], theirs["method"], theirs["test"]), what
         assert tf.filled.tolist() == theirs["filled"], what
         assert tf.df == theirs["df"], what
-        stat = tf.zval if tf.zval is not None else tf.tval
+        stat = tf.zval
         assert_close(stat, theirs["stat"], tol, f"{what}.stat")
         for field in ("se_k0", "estimate", "se", "pval", "ci_lb", "ci_ub", "tau2", "I2", "H2", "QE", "QEp",
                       "yi_aug", "vi_aug"):
@@ -429,7 +429,7 @@ def test_configured_analysis_is_metafors(case: str) -> None:
                    methods)
     tol = tol_for(ref["method"])
     assert (out["method"], out["test"], out["df"]) == (ref["method"], ref["test"], ref["df"])
-    stat = out["zval"] if ref["test"] == "z" else out["tval"]
+    stat = out["zval"]
     for mine, theirs, what in (
         (out["estimate"], ref["estimate"][0], "estimate"), (out["se"], ref["se"][0], "se"),
         (stat, ref["stat"][0], "stat"), (out["pval"], ref["pval"][0], "pval"),
@@ -461,7 +461,7 @@ def test_configured_analysis_is_metafors(case: str) -> None:
     if "error" in rt:  # metafor cannot fit the regression (k = 2): the analysis says why
         assert out["regtest"] is None and out["regtest_error"]
         return
-    stat = out["regtest"]["zval"] if rt["df"] is None else out["regtest"]["tval"]
+    stat = out["regtest"]["zval"]
     assert out["regtest"]["df"] == rt["df"]
     for mine, field in ((stat, "stat"), (out["regtest"]["pval"], "pval"), (out["regtest"]["slope"], "slope")):
         assert_close(mine, rt[field], tol, f"{case}:regtest.{field}")
@@ -485,7 +485,7 @@ def test_subgroups(key: str) -> None:
     assert list(res.levels) == list(ref["levels"])
     for level, theirs in ref["levels"].items():
         part = res.fits[level]
-        stat = part.zval if part.test == "z" else part.tval
+        stat = part.zval
         for field, expected in theirs.items():
             if field == "k":
                 assert part.k == expected

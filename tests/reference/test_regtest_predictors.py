@@ -84,9 +84,11 @@ def _assert_matches(res: Any, t: dict[str, Any]) -> None:
     assert res.df == ref["df"]
     closed = ref["model"] == "lm" or t["method"] in ("FE", "DL")
     tol = "closed" if closed else "tight"
-    # A z statistic for z-test fits, a t statistic (with df) for Knapp-Hartung and "lm".
-    assert (res.zval is None) == (ref["df"] is not None) == (res.tval is not None)
-    stat = res.zval if res.zval is not None else res.tval
+    # zval holds the statistic under every test, as metafor's; tval (with df) only a t
+    # statistic, for Knapp-Hartung and "lm".
+    assert (ref["df"] is not None) == (res.tval is not None)
+    assert res.tval is None or res.tval == res.zval
+    stat = res.zval
     values = {"stat": stat, "pval": res.pval, "slope": res.slope, "slope_se": res.slope_se, "est": res.est,
               "ci_lb": res.ci_lb, "ci_ub": res.ci_ub, "tau2": res.tau2 if ref["model"] == "rma" else None}
     for key, actual in values.items():

@@ -395,7 +395,7 @@ def test_small_study_effects_are_tested_only_from_the_configured_k() -> None:
     res = pool(ten)
     fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
     reg = fit.regtest(model="rma", predictor="sei")
-    assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "sei", "zval": None, "tval": reg.tval,
+    assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "sei", "zval": reg.tval, "tval": reg.tval,
                                         "df": 8, "pval": reg.pval, "slope": reg.slope, "slope_se": reg.slope_se,
                                         "tau2": reg.tau2}
     # A review may ask for it with fewer (methods.small_study_min).
@@ -431,7 +431,7 @@ def test_the_small_study_test_takes_the_configured_predictor() -> None:
     res = pool(ten, small_study_predictor="ninv")
     fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
     reg = regtest(fit, model="rma", predictor="ninv", ni=[s["n1"] + s["n2"] for s in res["studies"]])
-    assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "ninv", "zval": None, "tval": reg.tval,
+    assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "ninv", "zval": reg.tval, "tval": reg.tval,
                                         "df": 8, "pval": reg.pval, "slope": reg.slope, "slope_se": reg.slope_se,
                                         "tau2": reg.tau2}
     assert res["pooled"]["regtest"]["pval"] != pool(ten)["pooled"]["regtest"]["pval"]

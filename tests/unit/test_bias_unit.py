@@ -231,7 +231,8 @@ def test_regtest_lm_matches_weighted_least_squares_by_hand() -> None:
     r = yi - X @ b
     s2 = r @ W @ r / 10
     se = np.sqrt(np.diag(xtwx_inv) * s2)
-    assert res.df == 10 and res.zval is None
+    # the t statistic in zval, as metafor's regtest keeps it, and in tval too
+    assert res.df == 10 and res.zval == res.tval
     assert res.tval == pytest.approx(b[1] / se[1], rel=1e-10)
     assert res.pval == pytest.approx(2 * stats.t.sf(abs(b[1] / se[1]), 10), rel=1e-10)
     assert res.est == pytest.approx(b[0], rel=1e-10)
@@ -294,7 +295,8 @@ def test_trimfill_k0_zero_returns_the_input_model_unchanged() -> None:
     res = rma(yi, vi, method="REML", test="knha")
     tf = trimfill(res, side="right")  # nothing missing on the right of this funnel
     assert tf.k0 == 0 and tf.fit is res
-    assert (tf.test, tf.tval, tf.zval) == ("knha", res.tval, None)
+    assert (tf.test, tf.tval, tf.zval, tf.df) == ("knha", res.tval, res.zval, res.df)
+    assert tf.zval is not None and tf.zval == tf.tval
     assert tf.estimate == res.estimate and tf.yi_imputed.size == 0
     assert not tf.filled.any()
 
@@ -434,7 +436,12 @@ def test_regtest_rma_equals_the_meta_regression_on_sei() -> None:
 def test_regtest_knha_uses_t_with_k_minus_2_df() -> None:
     yi, vi = _asymmetric(k=8)
     rt = regtest(rma(yi, vi, method="REML", test="knha"))
-    assert rt.test == "knha" and rt.df == 6 and rt.zval is None and rt.tval is not None
+    assert rt.test == "knha" and rt.df == 6 and rt.tval is not None
+    # metafor keeps the t statistic in zval; tval holds the same under a t-test
+    assert rt.zval == rt.tval
+    assert "t = " in rt.summary() and "df = 6" in rt.summary()
+    z = regtest(rma(yi, vi, method="REML", test="z"))
+    assert z.df is None and z.tval is None and z.zval is not None and "z = " in z.summary()
 
 
 def test_regtest_other_predictors() -> None:

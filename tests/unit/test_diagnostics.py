@@ -25,7 +25,7 @@ def test_leave1out_equals_separate_fits(method: str, test: str) -> None:
     for i in range(y.size):
         keep = np.arange(y.size) != i
         one = rma(y[keep], v[keep], method=method, test=test)
-        stat = one.zval if one.zval is not None else one.tval
+        stat = one.zval
         assert res.estimate[i] == pytest.approx(one.estimate, rel=1e-10)
         assert res.se[i] == pytest.approx(one.se, rel=1e-10)
         assert res.zval[i] == pytest.approx(stat, rel=1e-10)

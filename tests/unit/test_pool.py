@@ -545,6 +545,54 @@ def test_a_copy_of_a_result_keeps_its_sample_sizes_and_subset_read_only() -> Non
         copy.subset[1] = True
 
 
+#: dat.bcg's 13 log risk ratios and their variances (metafor's escalc("RR", ...)) and
+#: the studies' absolute latitudes (ablat).
+BCG_YI = (-0.88931133392020545, -1.5853886572014306, -1.3480731482996933, -1.4415511900213054,
+          -0.21754732221129558, -0.78611558581886398, -1.6208982235983918, 0.011952333523840508,
+          -0.4694176487381494, -1.3713448034727844, -0.33935882833839059, 0.44591340057137874,
+          -0.017313948216879815)
+BCG_VI = (0.32558476500396133, 0.19458112139814385, 0.41536796536796539, 0.020010031902247573,
+          0.051210172169630863, 0.0069056184559087574, 0.22301724757231517, 0.0039615792978177295,
+          0.056434210463248966, 0.07302479361302891, 0.01241221397155972, 0.53250584520015276,
+          0.071404659683986293)
+BCG_ABLAT = (44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33)
+
+
+@pytest.mark.parametrize(("test", "stat", "df"), [
+    ("z", -3.9744479941245769, None),
+    ("t", -3.9744479941245769, 12),
+    ("knha", -3.9522398896779949, 12),
+    ("adhoc", -3.9522398896779949, 12),
+])  # fmt: skip
+def test_zval_holds_the_statistic_under_every_test(test: str, stat: float, df: int | None) -> None:
+    # metafor 3.8-1: res <- rma(yi, vi, data = dat, test = test); res$zval, res$dfs.
+    # Code ported from R reads res$zval whatever the test; tval is the same t statistic
+    # under a t-test and None under z, and df tells the two apart.
+    res = rma(BCG_YI, BCG_VI, method="REML", test=test)
+    assert res.zval == pytest.approx(stat, rel=1e-6)  # REML under the default control
+    assert res.df == df
+    assert res.tval == (None if df is None else res.zval)
+    assert res.zval_beta is not None and res.zval_beta[0] == res.zval
+    assert res.tval_beta is None if df is None else res.tval_beta[0] == res.zval
+    d = res.to_dict()
+    assert (d["zval"], d["tval"], d["df"]) == (res.zval, res.tval, df)
+    # the leave-one-out fits name the statistic as the model does
+    one = rma(BCG_YI[1:], BCG_VI[1:], method="REML", test=test)
+    assert res.leave1out().zval[0] == pytest.approx(one.zval, rel=1e-10)
+
+
+def test_zval_of_a_meta_regression_holds_every_coefficients_t_statistic() -> None:
+    # metafor 3.8-1: rma(yi, vi, mods = ~ ablat, data = dat, test = "knha")$zval
+    # gives 0.88565583500797251, -3.5483158718009027 (its REML stops at threshold 1e-5)
+    res = rma(BCG_YI, BCG_VI, mods=BCG_ABLAT, method="REML", test="knha")
+    assert res.zval_beta == pytest.approx([0.88565583500797251, -3.5483158718009027], rel=1e-4)
+    assert res.tval_beta is not None and np.array_equal(res.tval_beta, res.zval_beta)
+    assert res.zval == res.zval_beta[0] == res.tval
+    assert "     tval  df" in res.summary()  # still printed as a t statistic, as metafor
+    z = rma(BCG_YI, BCG_VI, mods=BCG_ABLAT, method="REML", test="z")
+    assert z.tval_beta is None and z.tval is None and "     zval" in z.summary()
+
+
 def test_to_dict_is_json_ready() -> None:
     y, v = hetero_data(7)
     res = rma(y, v, slab=[f"s{i}" for i in range(7)])

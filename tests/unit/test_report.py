@@ -1795,7 +1795,7 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
         "Leaving out one study at a time is not done: 3 studies, fewer than the 4 for each refit to pool at least 3.")
     # Ten: the test, as a t statistic under Knapp-Hartung, with what it suggests; for an
     # SMD, the caveat that its standard error depends on the effect.
-    reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -3.21, "df": 8, "pval": 0.012, "slope": -1.5}
+    reg = {"model": "rma", "predictor": "sei", "zval": -3.21, "tval": -3.21, "df": 8, "pval": 0.012, "slope": -1.5}
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, measure="SMD", regtest=reg)
     assert sensitivity_text(r).endswith(
         "Small-study effects (Egger-type regression test on the standard error): t = \u22123.21 (df = 8), p = 0.012: "
@@ -1891,7 +1891,7 @@ def test_the_audit_traces_the_small_study_test() -> None:
     # gives that number a row, with what a reader needs to refit it. The numbers are
     # metafor 3.8-1's regtest on dat.bcg's 13 log risk ratios, REML with Knapp-Hartung
     # (tests/reference/metafor_bias/dat.bcg__RR.json, fit REML_knha).
-    reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.781154133601789, "df": 11,
+    reg = {"model": "rma", "predictor": "sei", "zval": -0.781154133601789, "tval": -0.781154133601789, "df": 11,
            "pval": 0.451196679953773, "slope": -0.7632400406042779, "slope_se": 0.9770671468959502,
            "tau2": 0.3082491111068908}
     for detail_limit in (None, 0):
@@ -5095,7 +5095,7 @@ def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
     ctx = context()
     r = next(r for r in ctx.analyses if r["pooled"])
     pooled = {**r["pooled"], "estimate": 0.1536, "se": 0.1046, "ci_lb": -1.175, "ci_ub": 1.482, "tval": 1.469,
-              "zval": None, "df": 1, "pval": 0.3805, "QE": 0.1485, "QEp": 0.7, "I2": 0.0, "k": 2, "tau2": 0.0,
+              "zval": 1.469, "df": 1, "pval": 0.3805, "QE": 0.1485, "QEp": 0.7, "I2": 0.0, "k": 2, "tau2": 0.0,
               "leave1out": None}
     ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": pooled}])
     row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
@@ -5128,7 +5128,7 @@ def test_a_pooled_estimates_audit_row_gives_its_heterogeneity_intervals() -> Non
     # it is 100 tau2 / (tau2 + s2), s2 = (k - 1) sum(w) / (sum(w)^2 - sum(w^2)) = 0.049784:
     # 100 x 7.33757 / 7.38736 = 99.326 (99.3385 with s2 unrounded).
     pooled = {**r["pooled"], "estimate": 0.1536, "se": 0.1046, "ci_lb": -1.175, "ci_ub": 1.482, "tval": 1.469,
-              "zval": None, "df": 1, "pval": 0.3805, "QE": 0.1485, "QEp": 0.7, "I2": 0.0, "k": 2, "tau2": 0.0,
+              "zval": 1.469, "df": 1, "pval": 0.3805, "QE": 0.1485, "QEp": 0.7, "I2": 0.0, "k": 2, "tau2": 0.0,
               "tau2_ci_lb": 0.0, "tau2_ci_ub": 7.33757, "I2_ci_lb": 0.0, "I2_ci_ub": 99.3385, "ci_lb_sign": "",
               "ci_ub_sign": "", "pi_lb": None, "pi_ub": None, "tau2_max": None, "leave1out": None}
     ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": pooled}])
@@ -10734,7 +10734,7 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     assert (", and published results, SMDs in an instrument's points, p-values, summed counts, counts of studies, "
             "counts of claims and counts of analyses give none. ") in said
     # A small-study test, a naive difference and a claimed difference, each named.
-    reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
+    reg = {"model": "rma", "predictor": "sei", "zval": -0.78, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
            "slope_se": 0.98, "tau2": 0.31}
     r = next(r for r in ctx.analyses if r["pooled"])
     x = ctx.indirect[0]
