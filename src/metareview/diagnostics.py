@@ -192,9 +192,10 @@ class InfluenceResult:
     * ``cook_d``: (b - b_(-i))' vb^-1 (b - b_(-i)); ``cov_r``: det vb_(-i) / det vb;
     * ``tau2_del``, ``QE_del``: tau^2 and QE without study i; ``hat``: leverage
       w_i x_i'(X'WX)^-1 x_i; ``weight``: percentage weight;
-    * ``dfbetas`` (k x p): (b - b_(-i)) / sqrt(s2w_(-i) diag((X'W_(-i)X)^-1)), W_(-i) the
-      full-data weights with tau2_(-i); column j belongs to coefficient ``coef_names[j]``
-      (``"intrcpt"`` and the moderators' names, as the columns of metafor's ``$dfbs``);
+    * ``dfbs`` (k x p), also ``dfbetas``: (b - b_(-i)) / sqrt(s2w_(-i)
+      diag((X'W_(-i)X)^-1)), W_(-i) the full-data weights with tau2_(-i); column j
+      belongs to coefficient ``coef_names[j]`` (``"intrcpt"`` and the moderators' names,
+      as the columns of metafor's ``$dfbs``);
     * ``is_infl``: metafor's flag |dffits| > 3 sqrt(p/(k-p)), or P(chi2_p <= cook_d) > 0.5,
       or hat > 3p/k, or any |dfbetas| > 1; None (metafor: NA) where no criterion holds
       and one is unknown, as for a study whose deletion leaves a coefficient without
@@ -215,6 +216,12 @@ class InfluenceResult:
     coef_names: tuple[str, ...]
     is_infl: np.ndarray
     infl_index: np.ndarray
+
+    @property
+    def dfbs(self) -> np.ndarray:
+        """The DFBETAS under metafor's name (``inf$dfbs``), which the table prints too:
+        the same read-only array as ``dfbetas``, one column per coefficient."""
+        return self.dfbetas
 
     def summary(self, digits: int = 4) -> str:
         """One row per study with metafor's columns (``print`` of ``influence``):

@@ -208,6 +208,10 @@ def test_influence_names_its_dfbetas_by_coefficient() -> None:
         INFLUENCE_DFBS_ABLAT
     )[1:]
     assert rma(YI, VI).influence().coef_names == ("intrcpt",)
+    # read under metafor's name, inf$dfbs, as it prints, and as dfbetas
+    expected = [[float(x) for x in row[1:]] for row in _cells(INFLUENCE_DFBS_ABLAT)[1:]]
+    assert inf.dfbs.shape == (13, 2) and inf.dfbs.round(4).tolist() == expected
+    assert inf.dfbs is inf.dfbetas and not inf.dfbs.flags.writeable
 
 
 def test_subgroups_print_each_group_and_the_test_of_differences() -> None:
