@@ -1046,8 +1046,10 @@ def trimfill(
         # a filled study has the weight of the study it mirrors (metafor's wi.fill)
         a_aug = None if as_ is None else np.concatenate([np.asarray(given), as_[k - k0 :]])
         # the studies by their labels, the filled ones "Filled 1", "Filled 2", ... as in
-        # metafor's refit (metafor's default labels are the row numbers, kept here too)
-        slab_aug = [*map(str, res.slab), *(f"Filled {i + 1}" for i in range(k0))]
+        # metafor's refit, which names studies without labels "Study 1", "Study 2", ...
+        # after their row numbers (the default labels)
+        observed = [f"Study {s}" if getattr(res, "slab_null", False) else str(s) for s in res.slab]
+        slab_aug = [*observed, *(f"Filled {i + 1}" for i in range(k0))]
         with pool._refits():
             fit = pool.rma(
                 yi_aug, vi_aug, method=method, test="z", level=float(res.level),

@@ -3092,6 +3092,15 @@ class RMAResult:
         or ``ni`` with another, as :func:`rma` refuses such arguments itself."""
         return self.__dict__.get("_index")
 
+    @property
+    def slab_null(self) -> bool:
+        """Whether ``slab`` holds the default labels, the studies' row numbers, because no
+        ``slab`` was given to :func:`rma` (metafor's ``slab.null``); :meth:`trimfill`'s
+        filled model then names the studies "Study 1", "Study 2", ... as metafor's does."""
+        if "_slab_null" in self.__dict__:
+            return True
+        return isinstance(self.slab, StudyLabels) and self.slab._labels is None
+
     # ---------------------------------------------------------------- lazy attributes
     # Each is a cached_property: computed from the fit state (``_fit``, a _SingleFit)
     # on first access. Meta-regressions store all of them at construction (in the
@@ -4287,6 +4296,7 @@ def rma(
     )
     check_aligned({"es": es, "yi": yi, "weights": weights}, "rma")
     index = _data_index(es, yi, vi)
+    slab_null = slab is None  # before subset, which sets the default labels itself
     n = _sample_sizes(ni, np.size(yi))
     a = _given_weights(weights, np.size(yi))
     keep = None
@@ -4326,6 +4336,8 @@ def rma(
         # kept by reference (pandas indexes are immutable), not a field: to_dict and the
         # results written from a fit stay as they are
         res.__dict__["_index"] = index
+    if slab_null:
+        res.__dict__["_slab_null"] = True
     if btt is not None:
         _set_btt(res, btt)
     return res

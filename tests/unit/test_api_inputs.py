@@ -549,3 +549,20 @@ def test_trim_and_fill_keeps_the_studies_labels_and_names_the_filled_ones_as_met
     tf = res.trimfill()
     assert tf.k0 > 0
     assert tuple(tf.fit.slab) == (*"ABCDEFG", *(f"Filled {i + 1}" for i in range(tf.k0)))
+
+
+def test_trim_and_fill_names_studies_without_labels_as_metafor() -> None:
+    # metafor 3.8-1, yi and vi as below:
+    #   trimfill(rma(yi, vi))$slab             "Study 1" ... "Study 7" "Filled 1" "Filled 2"
+    #   trimfill(rma(yi, vi, subset = -2))$slab "Study 1" "Study 3" ... "Study 7" "Filled 1" "Filled 2"
+    #   trimfill(rma(yi, vi, slab = 1:7))$slab  "1" ... "7" "Filled 1" "Filled 2"
+    yi, vi = [0.1, 0.5, -0.2, 0.8, 0.3, 0.9, 1.2], [0.04, 0.02, 0.05, 0.1, 0.03, 0.2, 0.3]
+    filled = ("Filled 1", "Filled 2")
+    res = rma(yi, vi)
+    assert res.slab_null and tuple(res.slab) == tuple("1234567")
+    tf = res.trimfill()
+    assert tuple(tf.fit.slab) == (*(f"Study {i}" for i in range(1, 8)), *filled) and not tf.fit.slab_null
+    sub = rma(yi, vi, subset=[0, 2, 3, 4, 5, 6]).trimfill()
+    assert tuple(sub.fit.slab) == ("Study 1", *(f"Study {i}" for i in range(3, 8)), *filled)
+    given = rma(yi, vi, slab=[1, 2, 3, 4, 5, 6, 7])
+    assert not given.slab_null and tuple(given.trimfill().fit.slab) == (*"1234567", *filled)
