@@ -349,8 +349,8 @@ def regtest(
     ValueError
         No more studies than coefficients; the predictor collinear with the model's
         design by R's ``lm`` rule (e.g. all vi equal); ``model="lm"`` fitting the data
-        exactly (e.g. all yi equal), where its t statistic would be 0/0;
-        ``model="lm"`` with a study of vi = 0, whose weight 1/vi is infinite (metafor's
+        exactly (e.g. all yi equal), where its t statistic would be 0/0; an ``ni``
+        given as text (metafor: "not numeric"); ``model="lm"`` with a study of vi = 0, whose weight 1/vi is infinite (metafor's
         ``lm`` stops: "NA/NaN/Inf in 'x'").
     """
     from metareview.pool import require_model
@@ -358,6 +358,8 @@ def regtest(
     require_model(res, "regtest")
     # the fit keeps its data's pandas index: a shuffled ni would pair other studies' sizes
     check_aligned({"res": res, "ni": ni}, "regtest")
+    if ni is not None:
+        refuse_text(ni, "ni")  # float() would parse "20"; metafor stops: "not numeric"
     yi = np.asarray(res.yi, dtype=float).ravel()
     vi = np.asarray(res.vi, dtype=float).ravel()
     k = yi.size

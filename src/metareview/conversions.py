@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from metareview.arguments import alpha_from_level, check_aligned
+from metareview.arguments import alpha_from_level, check_aligned, refuse_text
 from metareview.effects import EffectSizes, escalc, hedges_j
 
 __all__ = [
@@ -57,6 +57,7 @@ FloatArray = NDArray[np.float64]
 
 
 def _arr(x: ArrayLike, name: str) -> FloatArray:
+    refuse_text(x, name)  # float() parses "2.5": a column read as text passes unseen
     try:
         to_numpy = getattr(x, "to_numpy", None)  # pandas nullable columns hold <NA>
         if to_numpy is not None:

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from metareview.arguments import alpha_from_level, check_aligned
+from metareview.arguments import alpha_from_level, check_aligned, refuse_text
 
 __all__ = [
     "ARGS_BY_MEASURE",
@@ -368,6 +368,8 @@ def escalc(
         data (negative SDs or counts, group sizes <= 0, |ri| > 1, events > group size,
         ``n1i != ai + bi``); data errors name the offending row indices (0-based).
         pandas arguments with different indexes (values are paired by position).
+        Numbers given as text (``["12.5"]``, a pandas column read as strings), which
+        metafor refuses as "not numeric", naming the argument.
 
     Warns
     -----
@@ -477,6 +479,9 @@ def _log(ctx: _Context, x: FloatArray) -> FloatArray:
 def _as_arrays(values: Mapping[str, Any]) -> dict[str, FloatArray]:
     out = {}
     for name, value in values.items():
+        # float() parses "12.5", so a column read as text would give effect sizes
+        # without a word where metafor stops ("not numeric")
+        refuse_text(value, name)
         try:
             # pandas nullable columns (Int64 with <NA>) refuse a plain float conversion
             to_numpy = getattr(value, "to_numpy", None)

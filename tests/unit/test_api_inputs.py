@@ -212,6 +212,40 @@ def test_fsn_names_the_offending_study(yi, vi, message) -> None:
         fsn(yi, vi)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "first"),
+    [
+        (["55", "27", "64"], "m1i", "55"),  # a list of strings
+        (np.array(["55", "27", "64"]), "m1i", "55"),  # numpy's unicode strings
+        (pd.Series(["55", "27", "64"], dtype=object), "m1i", "55"),  # a CSV column read as text
+        (pd.Series(["55", "27", "64"], dtype="string"), "m1i", "55"),
+        ([55.0, "27", 64.0], "m1i", "27"),  # one cell as text
+        ("155", "n1i", "155"),  # a scalar, which escalc recycles
+    ],
+)
+def test_escalc_refuses_numbers_given_as_text(text: Any, name: str, first: str) -> None:
+    # metafor 3.8-1: escalc("MD", m1i = c("55", "27", "64"), ...) stops: "The
+    # object/variable specified for the 'm1i' argument is not numeric."; float() here
+    # parsed the strings and gave effect sizes without a word.
+    data: dict[str, Any] = {"m1i": [55.0, 27.0, 64.0], "sd1i": [47.0, 7.0, 17.0], "n1i": [155, 31, 75],
+                            "m2i": [75.0, 29.0, 119.0], "sd2i": [64.0, 4.0, 29.0], "n2i": [156, 32, 71]}
+    data[name] = text
+    with pytest.raises(ValueError, match=rf"^{name} is not numeric: it holds text \('{first}'\); convert"):
+        escalc("MD", **data)
+    # numbers in an object column (None for a missing one) are numbers, as before
+    data[name] = pd.Series([55.0, None, 64.0], dtype=object) if name == "m1i" else 155
+    assert np.isnan(escalc("MD", **data).yi).tolist() == [False, name == "m1i", False]
+
+
+def test_regtest_refuses_sample_sizes_given_as_text() -> None:
+    # metafor 3.8-1: regtest(res, predictor = "ni", ni = c("20", ...)) stops: "The
+    # object/variable specified for the 'ni' argument is not numeric."
+    res = rma(Y, V)
+    with pytest.raises(ValueError, match=r"^ni is not numeric: it holds text \('20'\)"):
+        res.regtest(predictor="ni", ni=["20", "40", "60", "80"])
+    assert res.regtest(predictor="ni", ni=[20, 40, 60, 80]).zval is not None
+
+
 # --------------------------------------------------------------------------- extreme variances
 
 # metafor 3.8-1, every vi = 0 (yi are then the true effects: tau^2 is their variance):

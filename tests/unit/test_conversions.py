@@ -328,8 +328,13 @@ def test_conversions_read_pandas_nullable_columns_and_refuse_text() -> None:
     pd = pytest.importorskip("pandas")
     sd = sd_from_se(pd.Series([2.0, None], dtype="Float64"), [4, 9])
     assert sd[0] == 4.0 and math.isnan(sd[1])
-    with pytest.raises(ValueError, match="se must be numeric"):
+    with pytest.raises(ValueError, match=r"^se is not numeric: it holds text \('a'\)"):
         sd_from_se(["a"], [4])
+    # numbers as text, which float() would parse, are refused alike, naming the argument
+    with pytest.raises(ValueError, match=r"^n is not numeric: it holds text \('4'\)"):
+        sd_from_se([2.0, 3.0], pd.Series(["4", "9"], dtype=object))
+    with pytest.raises(ValueError, match=r"^ci_ub is not numeric: it holds text \('1.5'\)"):
+        vi_from_ci([0.5, 0.8], ["1.5", "1.1"])
 
 
 def test_sd_from_ci_mean_refuses_an_unknown_distribution() -> None:

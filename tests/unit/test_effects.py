@@ -513,7 +513,7 @@ def test_pandas_nullable_columns_are_missing_values() -> None:
     assert np.isnan(es.yi[1]) and np.isnan(es.vi[1])
     assert es.yi[0] == pytest.approx(math.log((1 / 9) / (2 / 8)))
     assert es.add_applied.tolist() == [False, False, True]
-    with pytest.raises(ValueError, match="'ai' must be numeric"):
+    with pytest.raises(ValueError, match=r"^ai is not numeric: it holds text \('a'\)"):
         escalc("OR", ai=["a"], bi=[1], ci=[1], di=[1])
 
 
