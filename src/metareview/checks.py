@@ -1762,6 +1762,23 @@ def renamed_key(key: str, renamed: Mapping[str, str]) -> str:
     return re.sub(rf"(?<=:)({ids})(?=#)", lambda m: renamed[m.group(1)], key)
 
 
+#: The key of a consistency warning on a GRADE rating, not on the raw numbers
+#: (:func:`metareview.report.keys.grade_flag_warnings`), begins so.
+GRADE_FLAG = "grade_flag"
+
+
+def _warnings_count(current: Mapping[str, str]) -> str:
+    """"5 consistency warnings on the raw numbers", with "and 2 on GRADE ratings" where
+    the report flags ratings its own facts question: those are not of the raw numbers."""
+    graded = sum(1 for key in current if key.startswith(f"{GRADE_FLAG} "))
+    raw = len(current) - graded
+    on_ratings = "on a GRADE rating" if graded == 1 else "on GRADE ratings"
+    if not raw:
+        return f"{graded} consistency {'warning' if graded == 1 else 'warnings'} {on_ratings}"
+    count = f"{raw} consistency {'warning' if raw == 1 else 'warnings'} on the raw numbers"
+    return count + (f" and {graded} {on_ratings}" if graded else "")
+
+
 def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None, *, limit: int = 5,
                   renamed: Mapping[str, str] | None = None) -> str:
     """What the end of a build prints about the consistency warnings ("" when none).
@@ -1784,7 +1801,7 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
         gone = "the last build's one warning is" if settled == 1 else f"the last build's {settled} warnings are"
         return (f"No consistency warning on the raw numbers: {gone} no longer raised (What changed names "
                 f"{'it' if settled == 1 else 'them'})." if settled else "")
-    count = f"{len(current)} consistency {'warning' if len(current) == 1 else 'warnings'} on the raw numbers"
+    count = _warnings_count(current)
     where = "the report's table of consistency warnings"
     if previous is None:
         return f"{count}: see {where}."

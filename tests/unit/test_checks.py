@@ -521,6 +521,11 @@ def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
                                   "the report's table of consistency warnings):"), "  - B: row 4: expected z, found w"]
     many = {f"k{i}": f"warning {i}" for i in range(8)}
     assert warnings_note(many, {}, limit=5).splitlines()[-1] == "  ... and 3 more"
+    # A GRADE rating the report's facts question is no warning on the raw numbers.
+    graded = {"grade_flag a1 imprecision": "A1: imprecision rated not serious (GRADE), but ..."}
+    assert warnings_note({**now, **graded}, None).startswith(
+        "2 consistency warnings on the raw numbers and 1 on a GRADE rating: see")
+    assert warnings_note(graded, None).startswith("1 consistency warning on a GRADE rating: see")
 
 
 def test_a_warning_on_a_renamed_study_s_row_is_the_one_the_last_build_raised() -> None:

@@ -4505,8 +4505,8 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     # The studies, with the codes to record, then what the data show for the domains:
     # facts, no rating.
     assert cells[2] == (escape(f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']})")
-                        + "; interval includes no difference; I² = 0.0%; no small-study test (k \\< 10); risk of "
-                        "bias (overall): not recorded (2)")
+                        + "; interval includes no difference; I² = 0.0% on 1 df; no prediction interval (k \\< 3); "
+                        "no small-study test (k \\< 10); risk of bias (overall): not recorded (2)")
     assert cells[3] == "moderate"
     assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
     assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious. "
@@ -4552,9 +4552,91 @@ def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
             d["risk_of_bias"] = [{"domain": "randomisation", "judgement": "low"},
                                  {"domain": "overall", "judgement": "some_concerns"}]
     facts = str(grade_facts(dataclasses.replace(ctx, normalised=docs), {**pooled, "pooled": p}))
-    assert facts.endswith("; interval excludes no difference; I² = 61.2%; prediction interval includes no "
+    assert facts.endswith("; interval excludes no difference; I² = 61.2% on 1 df; prediction interval includes no "
                           "difference; small-study test p \\< 0.001; risk of bias (overall): not recorded (1), "
                           "some concerns (1)")
+
+
+def test_the_certainty_table_gives_events_weight_at_high_risk_caveats_and_the_search() -> None:
+    base = {**CONFIG["review"], "evidence_base": "Not a systematic search. Studies from a blog post's table."}
+    ctx = context(review=base)
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    s = single["studies"][0]
+    # A binary analysis counts events, not participants alone; a secondary source and an
+    # identity rated low are said, and the evidence base that was no systematic search.
+    binary = {**single, "analysis": {**single["analysis"], "measure": "RR"},
+              "studies": [{**s, "events1": 5, "events2": 9, "source_level": "secondary", "identity_confidence": "low"}]}
+    facts = str(grade_facts(ctx, binary))
+    assert facts.startswith("k = 1; 40 participants; 14 events; interval includes no difference;")
+    assert "; no systematic search;" in facts
+    assert facts.endswith(escape(f"; {s['label']}: known only from a secondary source, study identity low"))
+    # A database search is no such warning; nor is a binary count missing said as zero.
+    searched = context(review={**CONFIG["review"], "evidence_base": "A systematic search of MEDLINE, not limited."})
+    no_events = {**binary, "studies": [{**s, "events1": None, "events2": None}]}
+    assert "systematic" not in str(grade_facts(searched, single))
+    assert "events not reported" in str(grade_facts(searched, no_events))
+    # The share of a pooled analysis's weight at high risk of bias, once any study is there.
+    pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+    docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "high"}]}
+            if d["study"]["study_id"] == pooled["studies"][1]["study_id"] else d for d in ctx.normalised]
+    share = 100 * pooled["studies"][1]["weight"] / sum(x["weight"] for x in pooled["studies"])
+    assert 0 < share < 100
+    assert f"; {share:.0f}% of the weight at high risk of bias" in str(
+        grade_facts(dataclasses.replace(ctx, normalised=docs), pooled))
+    assert "weight" not in str(grade_facts(ctx, pooled))
+
+
+def test_a_rating_the_reports_own_facts_question_is_flagged_and_kept() -> None:
+    from metareview.report import grade_flag_warnings, rating_flags, warnings_section
+    clear = {**JUDGED, "imprecision": NOT_SERIOUS}
+    ctx = context(analyses=_with_certainty(**clear))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    # Two studies on t with 1 df: the report calls the interval too wide to inform.
+    assert r["pooled"]["df"] == 1 and r["pooled"]["ci_lb"] < 0 < r["pooled"]["ci_ub"]
+    wide = "the report finds the interval too wide to inform, on t with 1 degree of freedom"
+    assert rating_flags(ctx, r) == {"imprecision": [wide]}
+    # Flagged, never changed: the level is the team's.
+    assert certainty_of(ctx, r).level == "high"
+    said = f"imprecision rated not serious (GRADE), but {wide}: the rating is the team\u2019s to confirm or revise"
+    assert grade_flag_warnings(ctx) == [(analysis_names(ctx)["acu_vs_sham"], said, "grade_flag acu_vs_sham imprecision")]
+    cell = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| ") and "Review team" in x)
+    assert f"imprecision: not serious (but {wide}); publication bias: not serious" in cell
+    assert "the rating is flagged beside it" in str(certainty_table(ctx))
+    warnings = str(warnings_section(ctx))
+    assert "imprecision rated not serious (GRADE)" in warnings
+    assert "GRADE ratings of not serious that the report\u2019s own facts question" in warnings
+    # Rated down, or judged on other studies: nothing to flag.
+    assert rating_flags(context(analyses=_with_certainty(**JUDGED)), r) == {}
+    stale = context(analyses=_with_certainty(**{**clear, "studies": ["A"]}))
+    assert certainty_of(stale, r).status == "out_of_date" and rating_flags(stale, r) == {}
+    # Most of the weight at high risk of bias, a study set apart, an unnamed comparator.
+    docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "high"}]} for d in ctx.normalised]
+    high = dataclasses.replace(ctx, normalised=docs)
+    assert rating_flags(high, r)["risk_of_bias"] == ["100% of the weight is from studies at high risk of bias"]
+    apart = {**r, "studies": [{**r["studies"][0], "source_level": "secondary", "identity_confidence": "low"},
+                              *r["studies"][1:]],
+             "analysis": {**r["analysis"], "comparator": "unnamed_control"}}
+    label = r["studies"][0]["label"]
+    flags = rating_flags(ctx, apart)
+    assert flags["risk_of_bias"] == [f"{label} is known only from a secondary source and has its study identity rated low"]
+    assert flags["indirectness"] == ["the source does not name the comparator"]
+    assert list(flags) == ["risk_of_bias", "indirectness", "imprecision"]
+
+
+def test_an_interval_crossing_the_mid_questions_imprecision_rated_not_serious() -> None:
+    from metareview.report import rating_flags
+    single_id = next(r for r in context().analyses if r["status"] == "single_study")["analysis"]["id"]
+    clear = {**JUDGED, "imprecision": NOT_SERIOUS, "studies": ["C"]}
+    analyses = [{**a, "certainty": clear} if a["id"] == single_id else a for a in CONFIG["analyses"]]
+    outcomes = {"pain": {**CONFIG["outcomes"]["pain"], "mid": {"value": 0.3, "source": "Ostelo 2008"}}}
+    ctx = context(analyses=analyses, outcomes=outcomes)
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == single_id)
+    assert r["studies"][0]["ci_lb"] < -0.3 < r["studies"][0]["ci_ub"] < 0.3
+    # An SMD has no MID to cross; read as a mean difference, its interval crosses 0.3.
+    assert rating_flags(ctx, r) == {}
+    md = {**r, "analysis": {**r["analysis"], "measure": "MD"}}
+    assert rating_flags(ctx, md) == {
+        "imprecision": ["the interval crosses the minimal important difference of 0.3 points"]}
 
 
 def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> None:

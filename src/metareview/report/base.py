@@ -19,6 +19,7 @@ from typing import Any
 
 from metareview.absolute import absolute_effect, comparator_risk
 from metareview.certainty import (
+    DOMAINS,
     LEVELS,
     RATINGS,
     Certainty,
@@ -844,12 +845,16 @@ def _overall_risk_of_bias(ctx: ReportContext, study_id: str) -> str | None:
 def grade_facts(ctx: ReportContext, r: Mapping[str, Any], *, size: bool = True) -> Markdown:
     """What the data show for the GRADE domains of an analysis with an effect.
 
-    Participants and whether the interval excludes no difference (imprecision), I² and
-    the prediction interval (inconsistency), the small-study test or why there is none
-    (publication bias), and the overall risk-of-bias judgements recorded for its studies.
-    Facts only: the ratings stay the review team's (GRADE Handbook, section 5). Without
-    ``size``, no k and no participants: for a table that gives them in a column of their
-    own (:func:`participants_text`).
+    Participants, events for a binary outcome, and whether the interval excludes no
+    difference (imprecision); I² with its degrees of freedom and the prediction interval,
+    or why there is none (inconsistency); the small-study test or why there is none, and
+    an evidence base that was no systematic search (publication bias); the overall
+    risk-of-bias judgements recorded for its studies, with the share of the weight at high
+    risk; and what sets a study apart (known only from a secondary source, identity rated
+    low) or leaves the comparator unnamed (indirectness, risk of bias). Facts only: the
+    ratings stay the review team's (GRADE Handbook, section 5); :func:`rating_flags` says
+    where these facts question a rating. Without ``size``, no k and no participants: for
+    a table that gives them in a column of their own (:func:`participants_text`).
     """
     studies = r["studies"]
     if not studies or r["status"] == "no_studies":
@@ -861,6 +866,9 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any], *, size: bool = True) 
         facts += [f"{round(sum(sizes)):,} participants" + ("" if len(sizes) == len(studies) else
                                                            f" in {len(sizes)} of {len(studies)} studies")
                   if sizes else "participants not reported"]
+    events = _events_fact(r)
+    if events:
+        facts.append(events)
     p = r["pooled"]
     if r["status"] == "pooled":
         excludes = excludes_no_effect(p)
@@ -872,8 +880,14 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any], *, size: bool = True) 
     if excludes is not None:
         facts.append("interval excludes no difference" if excludes else "interval includes no difference")
     if r["status"] == "pooled":
-        facts.append(f"I² = {f2(p['I2'], 1)}%")
-        if p.get("pi_lb") is not None and p.get("pi_ub") is not None and excludes and p["pi_lb"] < 0 < p["pi_ub"]:
+        # I² from few studies is itself very uncertain: its degrees of freedom say how few.
+        df = r["k"] - 1
+        facts.append(f"I² = {f2(p['I2'], 1)}% on {df} df")
+        if p.get("pi_lb") is None or p.get("pi_ub") is None:
+            pi_min = int(r.get("pi_min_studies") or 3)
+            if r["k"] < pi_min:
+                facts.append(f"no prediction interval (k \\< {pi_min})")
+        elif excludes and p["pi_lb"] < 0 < p["pi_ub"]:
             facts.append("prediction interval includes no difference")
         rt = p.get("regtest")
         # Markdown: a bare "<" would start an autolink for pandoc (see p_text).
@@ -881,8 +895,136 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any], *, size: bool = True) 
                      f"no small-study test (k \\< {_small_study_min(ctx)})" if r["k"] < _small_study_min(ctx)
                      else f"no small-study test ({escape(p['regtest_error'])})" if p.get("regtest_error")
                      else "no small-study test")
+    if not_systematic_search(ctx):
+        facts.append(NOT_SYSTEMATIC)
     facts.append(risk_of_bias_counts(ctx, studies, always=True))
+    share = high_risk_weight(ctx, r)
+    if share and r["status"] == "pooled":
+        # Counts alone hid that one trial at high risk carried most of the weight.
+        facts.append(f"{share:.0f}% of the weight at high risk of bias")
+    facts += [escape(x) for x in set_apart_caveats(r)]
     return Markdown("; ".join(facts))
+
+
+#: The publication-bias fact of an evidence base that was no systematic search.
+NOT_SYSTEMATIC = "no systematic search"
+
+
+def not_systematic_search(ctx: ReportContext) -> bool:
+    """Whether the review's evidence base says in its first sentence that the studies were
+    not found by a systematic search ("Not a systematic search. ..."): the report prints
+    it in the Methods and the Limitations, and a publication-bias rating is read against
+    it (studies missed by such a search are not missed at random)."""
+    base = " ".join(str(ctx.config["review"].get("evidence_base") or "").split())
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", base, maxsplit=1)[0]
+    return bool(re.search(r"\bnot\b[^.]*\bsystematic\b", first, re.IGNORECASE))
+
+
+def _events_fact(r: Mapping[str, Any]) -> str:
+    """"23 events", "23 events in 1 of 2 studies" or "events not reported" for a binary
+    analysis (RR, OR, RD), else "". The information a ratio carries grows with its events,
+    not its participants: 50 participants with 2 events in one arm inform little."""
+    if r["analysis"].get("measure") not in ("RR", "OR", "RD"):
+        return ""
+    studies = r["studies"]
+    counted = [s["events1"] + s["events2"] for s in studies
+               if s.get("events1") is not None and s.get("events2") is not None]
+    if not counted:
+        return "events not reported"
+    total = f"{round(sum(counted)):,} event{'' if round(sum(counted)) == 1 else 's'}"
+    return total if len(counted) == len(studies) else f"{total} in {len(counted)} of {len(studies)} studies"
+
+
+def high_risk_weight(ctx: ReportContext, r: Mapping[str, Any]) -> float | None:
+    """The percentage of an analysis's weight from studies whose overall risk of bias is
+    judged high (risk_of_bias.csv): a single study's is all of it. None where no study has
+    an overall judgement recorded, or no weights (not pooled)."""
+    studies = r["studies"]
+    if r["status"] == "single_study":
+        weights = [100.0]
+    elif r["status"] == "pooled":
+        weights = [s.get("weight") for s in studies]
+    else:
+        return None
+    judged = [_overall_risk_of_bias(ctx, s["study_id"]) for s in studies]
+    if not any(judged) or any(w is None for w in weights):
+        return None
+    total = sum(float(w) for w in weights if w is not None)
+    if total <= 0:
+        return None
+    return 100 * sum(float(w) for w, j in zip(weights, judged, strict=True) if w is not None and j == "high") / total
+
+
+def set_apart_caveats(r: Mapping[str, Any]) -> list[str]:
+    """What the Results say of an analysis's studies that they set apart or qualify, as
+    GRADE facts (plain text): "Liu & Park (2021) known only from a secondary source",
+    "Trial C: study identity low", and "comparator not named by the source" where the
+    analysis is against a control its sources leave unnamed."""
+    # Imported here: overview reads this module.
+    from metareview.normalise import UNNAMED
+    from metareview.report.overview import IDENTITY_LOW, SECONDARY, identity_low, set_apart
+    out = []
+    for s in r["studies"]:
+        said = [x for x, holds in ((SECONDARY, set_apart(s)), (IDENTITY_LOW, identity_low(s))) if holds]
+        if said:
+            out.append(f"{s['label']}: {', '.join(said)}")
+    a = r["analysis"]
+    if UNNAMED in (a.get("intervention"), a.get("comparator")):
+        out.append("comparator not named by the source")
+    return out
+
+
+def rating_flags(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The domains the team rates not serious while the report's own facts point the
+    other way, each with those facts as a clause after "but" (plain text), in
+    :data:`~metareview.certainty.DOMAINS` order; {} where nothing is flagged.
+
+    - imprecision: an interval the report calls too wide to inform (:func:`too_wide_to_inform`),
+      or one that crosses the outcome's MID (:func:`mid_position`);
+    - risk of bias: most of the weight from studies at high risk (:func:`high_risk_weight`),
+      or a study known only from a secondary source or whose identity is rated low, whose
+      numbers the report cannot check;
+    - indirectness: a comparator the sources do not name, which may not be the question's.
+
+    Only for judgements made on the studies and data the analysis now holds (graded, or
+    some domains not yet judged): older ones give no level and are said to be out of
+    date. A flag refuses nothing and changes no level: GRADE's ratings are judgements,
+    and the team may have reasons the data cannot show. It asks them to look again.
+    """
+    c = certainty_of(ctx, r)
+    if c.status not in ("graded", "incomplete") or r["status"] not in ("pooled", "single_study", "not_poolable"):
+        return {}
+    rated = {d for d, down in c.downgrades.items() if down == 0}
+    a = r["analysis"]
+    flags: dict[str, list[str]] = {}
+    if "risk_of_bias" in rated:
+        share = high_risk_weight(ctx, r)
+        if share is not None and share > 50:
+            flags.setdefault("risk_of_bias", []).append(
+                "its one study is at high risk of bias" if r["status"] == "single_study" else
+                f"{share:.0f}% of the weight is from studies at high risk of bias")
+        # Imported here: overview reads this module.
+        from metareview.report.overview import identity_low, set_apart
+        for s in r["studies"]:
+            said = [x for x, holds in (("is known only from a secondary source", set_apart(s)),
+                                       ("has its study identity rated low", identity_low(s))) if holds]
+            if said:
+                flags.setdefault("risk_of_bias", []).append(f"{s['label']} {' and '.join(said)}")
+    if "indirectness" in rated:
+        from metareview.normalise import UNNAMED
+        if UNNAMED in (a.get("intervention"), a.get("comparator")):
+            flags.setdefault("indirectness", []).append("the source does not name the comparator")
+    if "imprecision" in rated and r["status"] in ("pooled", "single_study"):
+        # Imported here: overview reads this module.
+        from metareview.report.overview import TOO_WIDE, too_wide_to_inform
+        mid = outcome_mid(ctx, a)
+        if r["status"] == "pooled" and too_wide_to_inform(r["pooled"], ctx, a):
+            flags.setdefault("imprecision", []).append(f"the report finds the interval {TOO_WIDE}, on t with 1 degree of freedom")
+        elif mid and _against_mid(ctx, r) == "crossing":
+            amount = _mid_amount(float(mid["value"]), md_unit(ctx, a))
+            flags.setdefault("imprecision", []).append(
+                f"the interval crosses the minimal important difference of {amount}")
+    return {d: flags[d] for d in DOMAINS if d in flags}
 
 
 def participants_text(r: Mapping[str, Any]) -> str:

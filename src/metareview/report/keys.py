@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from metareview.certainty import describe
-from metareview.checks import COUNT, count_value, warning_key
+from metareview.certainty import DOMAIN_TEXT, describe
+from metareview.checks import COUNT, GRADE_FLAG, count_value, warning_key
 from metareview.fmt import f2, in_brackets, ranges
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import escape
@@ -41,6 +41,7 @@ from metareview.report.base import (
     md_unit,
     on_log_scale,
     points_digits,
+    rating_flags,
     shown,
 )
 
@@ -687,7 +688,9 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     each result that two studies print alike (:func:`metareview.checks.repeated_results`)
     and each set of arm-level results two studies give alike
     (:func:`metareview.checks.repeated_arm_values`); plain text, by study, the cell named within ``quotes``
-    (:func:`metareview.checks.format_warning`). Last, under "Codebook", the context's
+    (:func:`metareview.checks.format_warning`); then each GRADE rating of not serious that
+    the report's own facts question (:func:`grade_flag_warnings`, under its analysis). Last,
+    under "Codebook", the context's
     :attr:`ReportContext.codebook_note`, when the raw tables' codebook is stale.
 
     ``key`` names the warning by its check, cell and row reference
@@ -763,9 +766,32 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
                       "entered twice (under two ids, or from two reports of it) counts twice in every analysis it "
                       "enters: keep one, or check that each row was read in its own source"),
                      "repeated_arms " + " ".join(ref for _, ref in group)))
+    rows.extend(grade_flag_warnings(ctx))
     if ctx.codebook_note:
         # Of the tables' documentation, not of a study: last, under the codebook's name.
         rows.append(("Codebook", ctx.codebook_note, "stale_codebook"))
+    return rows
+
+
+def grade_flag_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
+    """``(analysis name, warning, key)`` for each domain a team rates not serious while the
+    report's own facts point the other way (:func:`metareview.report.base.rating_flags`),
+    by analysis in the config's order: "imprecision rated not serious (GRADE), but the
+    report finds the interval too wide to inform (...): the rating is the team's to confirm
+    or revise".
+
+    Listed with the checks of the raw numbers, as they are of the same kind: the report
+    holds two things that cannot both be right, and only the team can say which. Printed
+    beside the rating only, in a table far from the summary, it was easy to miss.
+    """
+    names = analysis_names(ctx)
+    rows = []
+    for r in ctx.analyses:
+        aid = r["analysis"]["id"]
+        for domain, facts in rating_flags(ctx, r).items():
+            text = (f"{DOMAIN_TEXT[domain]} rated not serious (GRADE), but {'; and '.join(facts)}: the rating is "
+                    "the team\u2019s to confirm or revise")
+            rows.append((names[aid], text, f"{GRADE_FLAG} {aid} {domain}"))
     return rows
 
 

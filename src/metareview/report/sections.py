@@ -16,6 +16,7 @@ from statistics import NormalDist
 from typing import Any, cast
 
 from metareview.certainty import describe, join_and
+from metareview.checks import GRADE_FLAG
 from metareview.fmt import (
     SMD_FROM_T_FLAG,
     description,
@@ -843,6 +844,8 @@ def warnings_section(ctx: ReportContext) -> Markdown:
             return "source"
         if key == "stale_codebook":
             return "file"
+        if key.startswith(f"{GRADE_FLAG} "):
+            return "analysis"
         table = key.partition(" ")[2].partition(".csv:")[0]
         return {"sources": "source", "treatments": "treatment", "instruments": "instrument",
                 "claims": "claim"}.get(table, "Study")
@@ -853,12 +856,14 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     # Not a number: the caption says what else the table holds, as for the codebook.
     coded = any(key.startswith("sham_arm_names_active ") for _, _, key in warnings)
     lost = any(key.startswith(("lost_character ", "spreadsheet_conversion ")) for _, _, key in warnings)
+    graded = "analysis" in found
     return table([join_list(subjects, "or"), "Warning"], rows,
                  "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
                  "timepoint's words or with their quote, and results printed alike by more than one study"
                  + ("; arms coded as a sham or control that their description names as an active treatment"
                     if coded else "")
                  + ("; text cells an encoding or a spreadsheet changed" if lost else "")
+                 + ("; GRADE ratings of not serious that the report's own facts question" if graded else "")
                  + ("; and a codebook the schemas have moved on from" if "file" in subjects else ""),
                  "tbl-warnings")
 

@@ -56,6 +56,7 @@ from metareview.report.base import (
     mid_cell,
     participants_text,
     points_cell,
+    rating_flags,
     shown,
 )
 from metareview.report.keys import _ref_text, analysis_names, arm_names
@@ -72,11 +73,17 @@ from metareview.report.overview import (
 from metareview.report.summary import _noted_analysis, analysis_refs
 
 
-def _domains_cell(c: Certainty, labels: Mapping[str, str], note: str = "") -> str:
+def _domains_cell(c: Certainty, labels: Mapping[str, str], note: str = "",
+                  flags: Mapping[str, Sequence[str]] | None = None) -> str:
     """The certainty table's account of the judgements: each domain's rating and reason,
-    after what keeps them from giving a level, if anything, and ``note`` after them."""
+    with the facts that question a rating of not serious (``flags``,
+    :func:`rating_flags`) beside it ("imprecision: not serious (but the report finds the
+    interval too wide to inform ...)"), after what keeps them from giving a level, if
+    anything, and ``note`` after them."""
+    flags = flags or {}
     ratings = "; ".join(f"{DOMAIN_TEXT[d]}: {RATING_TEXT[c.downgrades[d]]}"
-                        + (f" ({c.reasons[d]})" if d in c.reasons else "") for d in c.downgrades)
+                        + (f" ({c.reasons[d]})" if d in c.reasons else "")
+                        + (f" (but {'; and '.join(flags[d])})" if flags.get(d) else "") for d in c.downgrades)
     if c.status == "not_assessed":
         return "no judgements recorded"
     if c.status == "graded":
@@ -170,7 +177,8 @@ def certainty_table(ctx: ReportContext) -> Markdown:
         facts = grade_facts(ctx, r, size=False)
         data = Markdown(f"{escape(studies)}; {facts}" if studies else facts)
         rows.append([names[r["analysis"]["id"]], _sof_effect(ctx, r), data,
-                     level_text(c.level) if c.level else "not rated", _domains_cell(c, labels, ". ".join(notes))])
+                     level_text(c.level) if c.level else "not rated",
+                     _domains_cell(c, labels, ". ".join(notes), rating_flags(ctx, r))])
     which = ("each analysis with an effect" if every else
              "each analysis the team has judged (the GRADE column of @tbl-results gives every level)")
     intro = Markdown(
@@ -182,6 +190,13 @@ def certainty_table(ctx: ReportContext) -> Markdown:
         "pooled estimate, or the single study's, with, for a binary outcome, its difference per 1,000 at the "
         "comparator risk the Results give. The column of studies and data names the studies and gives "
         "what the judgements draw on that the data can show; it rates nothing.\n")
+    if any(rating_flags(ctx, r) for r in ctx.analyses if _in_certainty_table(ctx, r)):
+        # The judgement stays the team's: a flag asks for a second look and changes no level.
+        intro = Markdown(intro + (
+            "\nWhere a domain is rated not serious but the report's own facts point the other way (an interval "
+            "too wide to inform or crossing the minimal important difference, most of the weight at high risk of "
+            "bias, a study set apart or a comparator not named), the rating is flagged beside it (\"but ...\") and "
+            "listed among the consistency warnings (@tbl-warnings). The level is the team's, as rated.\n"))
     if codes:
         intro = Markdown(intro + (
             "\nThe code after each study fingerprints its data in the analysis (effect, variance, group sizes, "
