@@ -4639,6 +4639,31 @@ def test_an_interval_crossing_the_mid_questions_imprecision_rated_not_serious() 
         "imprecision": ["the interval crosses the minimal important difference of 0.3 points"]}
 
 
+def test_the_methods_say_what_imprecision_is_judged_against() -> None:
+    # Nothing graded: nothing said of imprecision.
+    assert "For imprecision" not in str(methods_section(context()))
+    # Judged, with no MID: each interval against no difference, the rating the team's.
+    judged = str(methods_section(context(analyses=_with_certainty(**JUDGED))))
+    assert ("For imprecision, the summary of findings shows each interval against no difference, as no minimal "
+            "important difference is set for a mean difference judged here; whether it is precise enough is the "
+            "review team's rating, not the report's.") in judged
+    # A mean difference whose outcome sets an MID: against it, named with its source, and
+    # the summary of findings shows where the interval lies.
+    outcomes = {"pain": {**CONFIG["outcomes"]["pain"], "mid": {"value": 1.5, "source": "Ostelo et al. (2008)"}}}
+    md = [{**a, "measure": "MD"} if a["id"] == "acu_vs_sham" else a for a in _with_certainty(**JUDGED)]
+    ctx = context(analyses=md, outcomes=outcomes)
+    assert ("For imprecision, the summary of findings shows the interval of each mean difference whose outcome sets "
+            "a minimal important difference against it (pain: 1.5 points, from Ostelo et al., 2008); whether it is "
+            "precise enough is the review team's rating, not the report's.") in str(methods_section(ctx))
+    row = next(x for x in str(certainty_table(ctx)).splitlines() if "Review team" in x)
+    assert "; interval includes no difference; interval crossing the MID (1.5 points); " in row
+    # Beside another judged analysis with no MID to read (an SMD), both are said.
+    both = [{**a, "certainty": {**JUDGED, "studies": ["C"]}} if a["id"] != "acu_vs_sham" and not a.get("certainty")
+            and a["measure"] == "SMD" and a["outcome"] == "pain" else a for a in md]
+    assert ", and every other interval against no difference; whether" in str(
+        methods_section(context(analyses=both, outcomes=outcomes)))
+
+
 def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> None:
     # dn_vs_sham's one study, set aside: nothing to rate, and the table says so.
     analyses = [{**a, "certainty": {**JUDGED, "studies": ["C"]}} if a["id"] == "dn_vs_sham" else a

@@ -845,8 +845,9 @@ def _overall_risk_of_bias(ctx: ReportContext, study_id: str) -> str | None:
 def grade_facts(ctx: ReportContext, r: Mapping[str, Any], *, size: bool = True) -> Markdown:
     """What the data show for the GRADE domains of an analysis with an effect.
 
-    Participants, events for a binary outcome, and whether the interval excludes no
-    difference (imprecision); I² with its degrees of freedom and the prediction interval,
+    Participants, events for a binary outcome, whether the interval excludes no
+    difference, and where it lies against the outcome's MID where one is set
+    (:func:`mid_cell`), for imprecision; I² with its degrees of freedom and the prediction interval,
     or why there is none (inconsistency); the small-study test or why there is none, and
     an evidence base that was no systematic search (publication bias); the overall
     risk-of-bias judgements recorded for its studies, with the share of the weight at high
@@ -879,6 +880,13 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any], *, size: bool = True) 
         facts.append("not pooled")
     if excludes is not None:
         facts.append("interval excludes no difference" if excludes else "interval includes no difference")
+        # Where the outcome sets an MID, the interval against it too: GRADE rates imprecision
+        # against a threshold of importance, which no difference alone is not (the Methods
+        # say which each analysis is shown against).
+        interval = p if r["status"] == "pooled" else studies[0]
+        against = mid_cell(ctx, r["analysis"], float(interval["ci_lb"]), float(interval["ci_ub"]))
+        if against:
+            facts.append(escape(against))
     if r["status"] == "pooled":
         # I² from few studies is itself very uncertain: its degrees of freedom say how few.
         df = r["k"] - 1

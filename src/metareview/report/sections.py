@@ -99,6 +99,7 @@ from metareview.report.base import (
     mid_markdown,
     misread_refs,
     on_log_scale,
+    outcome_mid,
     p_text,
     pooling_counts,
     re_expressed_text,
@@ -370,13 +371,46 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
                 "concern, two for a very serious one, down to very low at the lowest. The judgements name the "
                 "studies they were made on; a study added to or removed from an analysis leaves them out of "
                 "date, as does an edit to a study's data where they record its data fingerprint, and no level is "
-                "given until they are made again (see @tbl-certainty)." + _statements_text(ctx))
+                "given until they are made again (see @tbl-certainty)." + _imprecision_text(ctx)
+                + _statements_text(ctx))
     if not judged:
         return ("not assessed: no study has a risk-of-bias judgement recorded, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
                 "table.")
     return (f"judgements are recorded for {_judged_counts(ctx)} (see @tbl-risk-of-bias); "
             "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
+
+
+def _imprecision_text(ctx: ReportContext) -> str:
+    """What each judged analysis's interval is shown against for imprecision, as a sentence
+    after the methods' account of GRADE: its outcome's minimal important difference where
+    one is set (:func:`outcome_mid`, a mean difference's only), named with its source, and
+    no difference otherwise; and that the rating is the team's.
+
+    Without a stated target, "imprecision: not serious" could not be checked: the summary of
+    findings' "interval excludes no difference" read as a significance test, which GRADE
+    does not rate by (Zeng et al. 2021; Hultcrantz et al. 2017).
+    """
+    judged = [r for r in ctx.analyses if certainty_of(ctx, r).judged]
+    if not judged:
+        return ""
+    mids: dict[str, str] = {}
+    for r in judged:
+        a = r["analysis"]
+        mid = outcome_mid(ctx, a)
+        if mid:
+            amount = _mid_amount(float(mid["value"]), md_unit(ctx, a))
+            mids.setdefault(a["outcome"], f"{_in_sentence(a.get('outcome_label') or a['outcome'])}: {amount}, "
+                                          f"from {in_brackets(str(mid['source']))}")
+    rest = any(not outcome_mid(ctx, r["analysis"]) for r in judged)
+    team = "whether it is precise enough is the review team's rating, not the report's."
+    if not mids:
+        return (" For imprecision, the summary of findings shows each interval against no difference, as no "
+                f"minimal important difference is set for a mean difference judged here; {team}")
+    named = escape("; ".join(mids[o] for o in sorted(mids)))
+    return (" For imprecision, the summary of findings shows the interval of each mean difference whose outcome "
+            f"sets a minimal important difference against it ({named})"
+            + (", and every other interval against no difference" if rest else "") + f"; {team}")
 
 
 def _statements_text(ctx: ReportContext) -> str:
