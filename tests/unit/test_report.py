@@ -13176,6 +13176,34 @@ def test_a_result_set_apart_or_qualified_has_no_informative_statement() -> None:
             "imprecision)"
 
 
+def test_the_results_overview_leads_a_graded_result_with_its_statement() -> None:
+    # "the whole confidence interval favours ... The evidence is very uncertain ...": the
+    # flat reading came first at every level, and the graded one read as a second finding.
+    name = escape(analysis_names(context())["acu_vs_sham"])
+    who = escape(_in_sentence(NODE_LABEL))
+    ctx, _ = _graded((-0.9, -0.1))
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert line.startswith(f"- {name}: {who} probably reduces pain compared with sham. Certainty of the evidence "
+                           "(GRADE): moderate (rated down for imprecision). SMD −0.50 (95% CI −0.90 to −0.10; k = 2); ")
+    # The interval stays, as the statement's support; the level is not said twice.
+    assert "interval favours" in line and line.count("GRADE") == 1
+    # No statement (an interval holding no difference), or nothing graded: as before.
+    ctx, _ = _graded((-0.9, 0.3))
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert line.startswith(f"- {name}: SMD ") and "Certainty of the evidence (GRADE): moderate" in line
+    assert next(x for x in str(summary_section(context())).splitlines() if "k = 2" in x).startswith(f"- {name}: SMD ")
+    # A single study's line: the statement, then "One study only".
+    judged = {**JUDGED, "studies": ["C"]}
+    ctx = context(analyses=[{**a, "certainty": judged} if a["id"] == "dn_vs_sham" else a for a in CONFIG["analyses"]])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    moved = {**r, "studies": [{**r["studies"][0], "yi": -0.6, "ci_lb": -1.1, "ci_ub": -0.1}]}
+    ctx = dataclasses.replace(ctx, analyses=[moved if x is r else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "one study only" in x.lower())
+    assert line.startswith(f"- {escape(analysis_names(ctx)['dn_vs_sham'])}: dry needling probably reduces pain "
+                           "compared with sham. Certainty of the evidence (GRADE): moderate (rated down for "
+                           "imprecision). One study only, not pooled: ")
+
+
 @pytest.mark.parametrize("label", ["Responders", "Global improvement"])
 def test_a_binary_outcome_is_worded_as_its_rate(label: str) -> None:
     # "acupuncture probably increases responders": a label that names who had the event

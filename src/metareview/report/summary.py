@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from metareview.certainty import join_and, level_text
+from metareview.certainty import describe, join_and, level_text
 from metareview.fmt import description, f2, in_brackets, join_list
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import with_each as _with_each
@@ -43,6 +43,7 @@ from metareview.report.base import (
     _per_1000,
     _review_caveats,
     _risk_range,
+    _study_labels,
     any_judgement,
     certainty_of,
     ci_text,
@@ -50,6 +51,7 @@ from metareview.report.base import (
     excludes_no_effect,
     favours_intervention,
     in_detail,
+    informative_statement,
     md_points,
     mid_markdown,
     misread_refs,
@@ -1147,6 +1149,23 @@ def _set_aside_here(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     return text
 
 
+def _graded_lead(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """"acupuncture may reduce pain intensity compared with sham. Certainty of the evidence
+    (GRADE): low (rated down for ...). " to open a graded result's line in the Results
+    overview, ahead of its estimate and interval, which support it; "" for a result with
+    no informative statement (:func:`informative_statement`: ungraded, set apart, or an
+    interval that informs nothing), whose line gives its level last, as before.
+
+    After the interval's own words ("the whole confidence interval favours acupuncture"),
+    the statement read as a second finding, and the flat one came first at every level.
+    """
+    statement = informative_statement(ctx, r)
+    if not statement:
+        return ""
+    return (f"{escape(statement)}. Certainty of the evidence (GRADE): "
+            f"{escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}. ")
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     names = analysis_names(ctx)
@@ -1158,11 +1177,16 @@ def summary_section(ctx: ReportContext) -> Markdown:
         name = names[a["id"]]
         p = r["pooled"]
         certainty = _certainty_clause(ctx, r)
+        # A graded finding leads, worded by its level; the estimate follows as its support,
+        # and the level is not said again at the end.
+        lead = _graded_lead(ctx, r) if r["status"] in ("pooled", "single_study") else ""
+        if lead:
+            certainty = ""
         external = _external_sentence(r, proper=_names(ctx), repeated=repeated_refs(ctx), ctx=ctx)
         if r["status"] == "pooled":
             # The estimate and what its interval shows make the first sentence; each caveat
             # follows as a sentence of its own (one sentence of 150 words was unreadable).
-            lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
+            lines.append(f"{escape(name)}: {lead}{a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']})"
                          f"{md_points(ctx, a)}; "
                          f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
@@ -1177,7 +1201,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
             # aside for its value type (Meng 2003's change scores beside final values).
             # Its caveats as sentences of their own, as a pooled estimate's are.
             effect, caveats = _single_study_parts(ctx, r)
-            lines.append(f"{escape(name)}: one study only, not pooled: {effect}."
+            lines.append(f"{escape(name)}: {lead}{'O' if lead else 'o'}ne study only, not pooled: {effect}."
                          + mid_markdown(ctx, a, r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"])
                          + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside_here(ctx, r)}"
                                         f"{_points_clause(ctx, r)}{risk_of_bias_clause(ctx, r)}{certainty}"))
