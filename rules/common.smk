@@ -617,6 +617,7 @@ def say_what_changed():
     """
     from metareview.checks import warnings_note
     from metareview.markdown import changes_note
+    from metareview.report.keys import compared_warnings
 
     keys = Path("results/report/key_results.json")
     if not keys.exists() or not new_results_published():
@@ -626,11 +627,13 @@ def say_what_changed():
     previous = (
         json.loads(before.read_text(encoding="utf-8")) if before.exists() else None
     )
+    # Keyed alike (by what their rows are), or not compared: see compared_warnings.
+    warnings = compared_warnings(previous, current) if previous else None
     for note in (
         changes_note(current.get("changes") or []),
         warnings_note(
-            current.get("warnings") or {},
-            (previous or {}).get("warnings"),
+            warnings[1] if warnings else current.get("warnings") or {},
+            warnings[0] if warnings else None,
             renamed=current.get("renamed") or {},
         ),
     ):
@@ -735,26 +738,34 @@ def tell_new_warnings(last, limit=10):
 
     Only the checks that read the tables alone: those comparing what the study jobs
     normalised are the report's. A study renamed since the last build (tell_renamed)
-    keeps its warnings under its new id, as the build matches them.
+    keeps its warnings under its new id, as the build matches them, and a row moved
+    among its study's rows keeps its own: warnings are matched by what their rows are
+    (metareview.checks.stable_warning_key). Nothing is said where the last build's
+    warnings cannot be matched so (metareview.report.keys.comparable_warnings).
     """
     from metareview.checks import (
         format_warning,
         renamed_key,
+        row_identities,
+        stable_warning_key,
         table_warnings,
         warning_key,
     )
     from metareview.rawdata import resolve_refs
+    from metareview.report.keys import comparable_warnings
 
     tables = {t: [dict(r.values) for r in rows] for t, rows in PLAN.raw.tables.items()}
     renamed = tell_renamed(last, tables)
-    previous = {
-        renamed_key(key, renamed) for key in ((last or {}).get("warnings") or {})
-    }
+    before = comparable_warnings(last) if last and last.get("warnings") else {}
+    if before is None:
+        return
+    previous = {renamed_key(key, renamed) for key in before}
+    identities = row_identities(tables)
     bundles = {study: json.loads(PLAN.bundles[study]) for study in PLAN.studies}
     new = [
         (label, w)
         for label, w in table_warnings(bundles, tables)
-        if warning_key(w) not in previous
+        if stable_warning_key(warning_key(w), identities) not in previous
     ]
     if not new:
         return

@@ -700,6 +700,90 @@ def table_row_refs(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[tu
     return out
 
 
+#: The cells that say what a row of a study table is about, in the order a row's identity
+#: (:func:`row_identities`) names them: an arm by its id, a result by its arms, outcome,
+#: instrument, timepoint, value type and measure, a judgement by its tool and domain. Not
+#: its numbers nor its notes: those are what a warning is about, and what a team edits.
+ROW_IDENTITY: dict[str, tuple[str, ...]] = {
+    "arms": ("arm_id",),
+    "arm_outcomes": ("arm_id", "outcome", "instrument", "timepoint_weeks", "timepoint_label", "value_type"),
+    "contrasts": ("arm1", "arm2", "outcome", "instrument", "timepoint_weeks", "timepoint_label", "value_type",
+                  "measure"),
+    "statements": ("arm1", "arm2", "outcome", "timepoint_label"),
+    "risk_of_bias": ("tool", "domain"),
+}
+
+
+def _identity_cell(value: Any) -> str:
+    """A cell as a row's identity names it: a number as typed without its trailing zeros
+    ("8" for 8 and 8.0, which JSON may give either way), an empty cell as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return typed(float(value)) if math.isfinite(float(value)) else str(value)
+    return " ".join(str(value).split())
+
+
+def row_identities(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, str]:
+    """Each study table row's reference (``contrasts.csv:Furlan2005#2``, as
+    :func:`table_row_refs` and :func:`metareview.rawdata.row_ref` number a study's rows)
+    mapped to what the row is about, whatever its place:
+    ``contrasts.csv:Furlan2005(sham; acu; pain; VAS_0_10; 12; ; final; SMD)``, the cells of
+    :data:`ROW_IDENTITY` of its table.
+
+    A reference counts the study's rows from the top of the file: rows sorted otherwise,
+    or one inserted above another of the same study, give the same row another
+    reference, and a warning keyed by it read as new (:func:`stable_warning_key`). Rows of
+    one study alike in every identifying cell (two contrasts of one comparison from two
+    documents) are told apart by their order among those rows alone (``...#2`` for the
+    second), so that each identity names one row. A study's own row and the rows of
+    :data:`KEYED_TABLES` are named by their key already and are not listed.
+    """
+    out: dict[str, str] = {}
+    for table, rows in tables.items():
+        columns = ROW_IDENTITY.get(table)
+        if columns is None:
+            continue
+        ordinals: Counter[str] = Counter()
+        alike: Counter[str] = Counter()
+        for row in rows:
+            study = str(row.get("study_id"))
+            ordinals[study] += 1
+            # Counted on the text itself: two rows whose cells differ but read alike
+            # (a label with "; " in it) still get two identities.
+            identity = f"{table}.csv:{study}({'; '.join(_identity_cell(row.get(c)) for c in columns)})"
+            alike[identity] += 1
+            out[f"{table}.csv:{study}#{ordinals[study]}"] = (
+                identity if alike[identity] == 1 else f"{identity}#{alike[identity]}")
+    return out
+
+
+#: A reference to a study table's row by its place (:func:`metareview.rawdata.row_ref`),
+#: in a warning's key; a study id holds letters, digits, '_' and '-' only.
+_PLACED_REF = re.compile(rf"\b(?:{'|'.join(_STUDY_ROW_TABLES)})\.csv:[A-Za-z0-9_-]+#[0-9]+\b")
+
+
+def stable_warning_key(key: str, identities: Mapping[str, str]) -> str:
+    """A warning's key (:func:`warning_key`, or a key naming several rows) with each row
+    it names by place named by what the row is (:func:`row_identities`): the key the key
+    results keep from one build to the next, so that rows re-sorted, or a row inserted
+    above another of its study, neither raise an old warning as new nor settle it.
+
+    The check and the column stay in the key, so that two checks of one row, or one
+    check of two of its cells, are two warnings. A reference ``identities`` lacks is left
+    as it is; a key already in this form has none to replace.
+    """
+    return _PLACED_REF.sub(lambda m: identities.get(m.group(), m.group()), key)
+
+
+def placed_warning_keys(keys: Iterable[str]) -> bool:
+    """Whether any of ``keys`` names a row by its place (a build from before
+    :func:`stable_warning_key`), which only that build's own rows can translate."""
+    return any(_PLACED_REF.search(key) for key in keys)
+
+
 #: A character that a save in a legacy encoding could not hold, as the spreadsheet wrote
 #: it: a replacement character, two question marks or more (a Chinese title), a question
 #: mark before a digit (a minus sign '−' or '≥'), or one between two letters (a letter
@@ -796,10 +880,12 @@ def spreadsheet_conversions(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -
 
 
 def warning_key(warning: Mapping[str, Any]) -> str:
-    """The name a warning keeps from one build to the next: its check, row reference and
-    column (``"sd_range contrasts.csv:Smith2010#2 sd"``), not its spreadsheet row nor its
+    """The name of a warning within one build: its check, row reference and column
+    (``"sd_range contrasts.csv:Smith2010#2 sd"``), not its spreadsheet row nor its
     message, so that a row added for another study, or the number in the cell, does not
-    make it another warning (the key results' ``warnings``, :func:`warnings_note`)."""
+    make it another warning. From one build to the next it is kept with the row named by
+    what it is (:func:`stable_warning_key`; the key results' ``warnings``,
+    :func:`warnings_note`): the reference counts the study's rows from the top."""
     return f"{warning['check']} {warning['ref']} {warning.get('column')}"
 
 
@@ -1754,12 +1840,14 @@ def renamed_key(key: str, renamed: Mapping[str, str]) -> str:
     (old id to new id) under its new id: "value_not_in_quote contrasts.csv:Kwon2007#2
     estimate" reads "value_not_in_quote contrasts.csv:Kwon2008#2 estimate" once Kwon2007
     is renamed Kwon2008, the same check on the same row. Ids are replaced where a
-    reference names them (``file:id#n``), all at once: two studies renamed each other's
-    ids are not renamed back."""
+    reference names them (``file:id#n``, or ``file:id(...)`` as :func:`row_identities`
+    names a row), all at once: two studies renamed each other's ids are not renamed
+    back."""
     if not renamed:
         return key
     ids = "|".join(re.escape(old) for old in sorted(renamed, key=len, reverse=True))
-    return re.sub(rf"(?<=:)({ids})(?=#)", lambda m: renamed[m.group(1)], key)
+    # By place (":Kwon2007#2") or by what the row is (":Kwon2007(...)", row_identities).
+    return re.sub(rf"(?<=:)({ids})(?=[#(])", lambda m: renamed[m.group(1)], key)
 
 
 #: The key of a consistency warning on a GRADE rating, not on the raw numbers

@@ -36,6 +36,7 @@ from metareview.report.keys import (
     _timepoint_moved,
     _value_text,
     _window_name,
+    compared_warnings,
     kept_cells,
     measure_words,
     study_digests,
@@ -1911,6 +1912,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         return Markdown("There is no earlier build to compare with: this is the report's first build, or the "
                         "record of the last one was removed (see the provenance).\n")
     since = compared_with(previous)
+    # The warnings of both keyed alike, by what their rows are: keyed by a row's place,
+    # rows re-sorted raised each anew. Those that cannot be keyed alike are not compared:
+    # nothing could be said of them that is known to be true.
+    warnings = compared_warnings(previous, current)
+    previous = {k: v for k, v in previous.items() if k != "warnings"}
+    if warnings is not None:
+        previous["warnings"] = warnings[0]
+        current = {**current, "warnings": warnings[1]}
     lines = []
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))

@@ -19,7 +19,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import DOMAIN_TEXT, describe
-from metareview.checks import COUNT, GRADE_FLAG, count_value, warning_key
+from metareview.checks import (
+    COUNT,
+    GRADE_FLAG,
+    count_value,
+    placed_warning_keys,
+    row_identities,
+    stable_warning_key,
+    warning_key,
+)
 from metareview.fmt import f2, in_brackets, ranges
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import escape
@@ -383,8 +391,11 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
     out["raw_cells"] = kept_cells(ctx.raw_tables, ctx.raw_row_numbers, ctx.raw_texts)
-    # Said again at the end of the build (rules/common.smk), the new ones in full.
-    out["warnings"] = {key: f"{label}: {text}" for label, text, key in consistency_warnings(ctx)}
+    # Said again at the end of the build (rules/common.smk), the new ones in full; each
+    # by what its rows are, not where they stand, so that rows re-sorted raise none anew.
+    identities = row_identities(ctx.raw_tables)
+    out["warnings"] = {stable_warning_key(key, identities): f"{label}: {text}"
+                       for label, text, key in consistency_warnings(ctx)}
     return out
 
 
@@ -497,6 +508,70 @@ def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str
                 rows.setdefault(study, {}).setdefault(f"{name}.csv", []).append(row)
     return {study: {file: _digest(data) for file, data in sorted(files.items())}
             for study, files in sorted(rows.items())}
+
+
+def kept_tables(cells: Any) -> dict[str, list[dict[str, Any]]] | None:
+    """The study tables' rows a build kept (:func:`kept_cells`), each as ``{column:
+    value}``, a study's rows in their order in the file; None for a build that kept none.
+
+    Studies follow one another, not as the file mixed them: a row's place among its
+    study's rows, all that :func:`metareview.checks.row_identities` reads, is kept.
+    """
+    if not isinstance(cells, Mapping) or not isinstance(cells.get("studies"), Mapping):
+        return None
+    columns = cells.get("columns") or {}
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for sid, files in cells["studies"].items():
+        for file, rows in files.items():
+            table = tables.setdefault(file.removesuffix(".csv"), [])
+            table.extend({**dict(zip(columns.get(file, []), row[1:], strict=False)), "study_id": sid} for row in rows)
+    return tables
+
+
+def comparable_warnings(build: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A build's key results' ``warnings`` keyed as this build keys them (by what each
+    row is, :func:`metareview.checks.stable_warning_key`); None when they cannot be.
+
+    A build from before keyed a warning by its row's place among its study's rows
+    (``contrasts.csv:Furlan2005#2``): its own rows, kept in its key results
+    (:func:`kept_tables`), say which row that was. A build that kept no rows cannot say:
+    matched by place, a row re-sorted since would read as a warning settled and another
+    raised, which neither is. A reference to a row the build did not keep is left as it
+    is.
+    """
+    warnings = build.get("warnings")
+    if not isinstance(warnings, Mapping):
+        return None
+    if not placed_warning_keys(warnings):
+        return dict(warnings)
+    tables = kept_tables(build.get("raw_cells"))
+    if tables is None:
+        return None
+    identities = row_identities(tables)
+    return {stable_warning_key(key, identities): text for key, text in warnings.items()}
+
+
+def compared_warnings(previous: Mapping[str, Any],
+                      current: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The ``warnings`` of two builds' key results, keyed alike so that a key in both is
+    one warning (:func:`comparable_warnings`); None when they cannot be compared.
+
+    Where either build raised none there is nothing to match: every warning of the other
+    is new, or settled. Two builds that both keyed theirs by place and kept no rows are
+    compared as they are, alike; one of them alone so keyed cannot be compared with the
+    other, and nothing is said of which warning is new.
+    """
+    was, now = previous.get("warnings"), current.get("warnings") or {}
+    if not isinstance(was, Mapping) or not isinstance(now, Mapping):
+        return None
+    if not was or not now:
+        return dict(was), dict(now)
+    was_keyed, now_keyed = comparable_warnings(previous), comparable_warnings(current)
+    if was_keyed is not None and now_keyed is not None:
+        return was_keyed, now_keyed
+    if was_keyed is None and now_keyed is None:
+        return dict(was), dict(now)
+    return None
 
 
 def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -695,11 +770,12 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
 
     ``key`` names the warning by its check, cell and row reference
     (``contrasts.csv:Study#2``: the study's second row of the table), not by spreadsheet
-    row nor message: a row added for another study, or a number of the row edited, does
-    not make it another warning; a row inserted among the same study's rows above it does.
-    Nor does a column moved in the spreadsheet, which changes only the letter the warning
-    gives it ("column 'sd' (K)"), nor a build from before warnings gave letters: their
-    keys are the same.
+    row nor message: the audit trail finds the rows by it. The key results keep it with
+    each row named by what the row is (:func:`metareview.checks.stable_warning_key`), so
+    that neither a row added, edited or moved elsewhere, nor the study's rows re-sorted,
+    makes it another warning. Nor does a column moved in the spreadsheet, which changes
+    only the letter the warning gives it ("column 'sd' (K)"), nor a build from before
+    warnings gave letters: their keys are the same.
     """
     from metareview.checks import (
         format_warning,
