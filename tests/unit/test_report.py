@@ -8911,6 +8911,76 @@ def test_a_warning_no_longer_raised_on_a_renamed_study_reads_under_its_name_now(
     assert "onsistency warning" not in changes_section(now, before)
 
 
+def _rows_swapped(build: dict[str, Any], sid: str, file: str) -> dict[str, Any]:
+    """``build`` with study ``sid``'s two rows of ``file`` in the other order, each keeping
+    its spreadsheet row number's place (rows moved, no cell edited), digests as the rows."""
+    out = copy.deepcopy(build)
+    rows = out["raw_cells"]["studies"][sid][file]
+    rows[:] = [[rows[0][0], *rows[1][1:]], [rows[1][0], *rows[0][1:]]]
+    out["study_data"][sid][file] = json.dumps([r[1:] for r in rows])
+    return out
+
+
+def test_a_study_whose_rows_were_only_reordered_reads_so_and_keeps_its_warnings() -> None:
+    from metareview.checks import row_identities, stable_warning_key
+    from metareview.report.keys import comparable_warnings, kept_tables
+
+    # A build from before warnings were keyed by what their rows are: its warning on
+    # Kwon2007's first outcome row is named by that row's place.
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    [old_key] = before["warnings"]
+    assert old_key == "value_not_in_quote arm_outcomes.csv:Kwon2007#1 sd"
+    # The same rows sorted otherwise: the warning's row is the second now.
+    now = _rows_swapped(before, "Kwon2007", "arm_outcomes.csv")
+    now_ids = row_identities(kept_tables(now["raw_cells"]) or {})
+    now["warnings"] = {stable_warning_key("value_not_in_quote arm_outcomes.csv:Kwon2007#2 sd", now_ids):
+                       "Kwon et al. (2007): arm_outcomes.csv, row 62"}
+    # The last build's key, read through its own rows, is this build's.
+    assert comparable_warnings(before) == {
+        "value_not_in_quote arm_outcomes.csv:Kwon2007(acu; ; ; ; ; ) sd": "Kwon et al. (2007): arm_outcomes.csv, row 61"}
+    assert comparable_warnings(before).keys() == now["warnings"].keys()
+    text = changes_section(now, before)
+    assert text == ("- Rows reordered, no cell changed: Kwon et al. (2007) (Kwon2007: arm\\_outcomes.csv).\n"
+                    "- No estimate, interval or conclusion changed.\n")
+    # The next build compares keys of one form: the warning is still neither new nor settled.
+    assert "onsistency warning" not in changes_section(now, now)
+    # A cell edited as well: the study's rows changed, and say which.
+    edited = copy.deepcopy(now)
+    edited["raw_cells"]["studies"]["Kwon2007"]["arm_outcomes.csv"][0][5] = 5.9
+    edited["study_data"]["Kwon2007"]["arm_outcomes.csv"] = "edited"
+    text = changes_section(edited, before)
+    assert "reordered, no cell changed" not in text and "Raw rows changed, Kwon et al. (2007) (Kwon2007): " in text
+    # Many studies reordered: one line still, not a list of studies whose rows changed.
+    others = {f"K{i:02d}": (f"Kay {i} (2010)", 2010, 100 + 10 * i) for i in range(12)}
+    many = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=others)
+    many_now = many
+    for sid in others:
+        many_now = _rows_swapped(many_now, sid, "arms.csv")
+    text = changes_section({**many_now, "warnings": {}}, {**many, "warnings": {}})
+    assert "Rows reordered, no cell changed: Kay 0 (2010) (K00: arms.csv), " in text and "2 more." in text
+    assert "raw rows changed" not in text.lower()
+
+
+def test_warnings_keyed_by_place_are_compared_only_where_their_rows_say_which_they_are() -> None:
+    from metareview.report.keys import comparable_warnings, compared_warnings
+
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = _rows_swapped(before, "Kwon2007", "arm_outcomes.csv")
+    now["warnings"] = {"value_not_in_quote arm_outcomes.csv:Kwon2007(acu; ; ; ; ; ) sd": "row 62"}
+    # A build that kept no rows cannot say which row its key named: not compared, rather
+    # than a warning read as settled and the same one as new.
+    cellless = {k: v for k, v in before.items() if k != "raw_cells"}
+    assert comparable_warnings(cellless) is None and compared_warnings(cellless, now) is None
+    assert "onsistency warning" not in changes_section(now, cellless)
+    # Nothing to match where either raised none: each of the other's is new, or settled.
+    assert compared_warnings(cellless, {**now, "warnings": {}}) == (cellless["warnings"], {})
+    assert "no longer raised" in changes_section({**now, "warnings": {}}, cellless)
+    # Two builds both keyed by place, neither with rows: compared as they are, alike.
+    assert compared_warnings(cellless, cellless) == (cellless["warnings"], cellless["warnings"])
+    assert compared_warnings(before, now) == ({"value_not_in_quote arm_outcomes.csv:Kwon2007(acu; ; ; ; ; ) sd":
+                                               "Kwon et al. (2007): arm_outcomes.csv, row 61"}, now["warnings"])
+
+
 def test_a_warning_on_several_studies_no_longer_raised_names_a_renamed_one_by_its_label_now() -> None:
     before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
     before["warnings"] = {"repeated contrasts.csv:B#1 contrasts.csv:Kwon2007#1": (

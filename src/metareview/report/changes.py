@@ -353,6 +353,37 @@ def _studies_with_sources(ids: Sequence[str], names: Sequence[str], own: Mapping
     return items
 
 
+def _reordered_files(previous: Mapping[str, Any], current: Mapping[str, Any], sid: str) -> list[str] | None:
+    """The files whose rows of study ``sid`` differ between two builds only in their order
+    (the same rows, cell for cell, each as often), or None where a file's rows differ
+    otherwise, or either build kept no cells (:func:`metareview.report.keys.kept_cells`)."""
+    was_d, now_d = previous.get("study_data", {}).get(sid), current.get("study_data", {}).get(sid)
+    was_c, now_c = previous.get("raw_cells"), current.get("raw_cells")
+    if not (isinstance(was_d, Mapping) and isinstance(now_d, Mapping)
+            and isinstance(was_c, Mapping) and isinstance(now_c, Mapping)):
+        return None
+    files = sorted(f for f in set(was_d) | set(now_d) if was_d.get(f) != now_d.get(f))
+    for file in files:
+        was_rows = (was_c.get("studies", {}).get(sid) or {}).get(file, [])
+        now_rows = (now_c.get("studies", {}).get(sid) or {}).get(file, [])
+        if _row_keys(was_rows, was_c.get("columns", {}).get(file, [])) != _row_keys(
+                now_rows, now_c.get("columns", {}).get(file, [])):
+            return None
+    return files
+
+
+def _reordered_names(previous: Mapping[str, Any], current: Mapping[str, Any], ids: Sequence[str]) -> list[str]:
+    """Studies whose rows were only reordered, by label with the id and the files:
+    "Bee et al. (2020) (B: contrasts.csv)"."""
+    out = []
+    for sid in ids:
+        label = current.get("study_labels", {}).get(sid)
+        inner = ": ".join(x for x in (sid if label and label != sid else "",
+                                      ", ".join(_reordered_files(previous, current, sid) or ())) if x)
+        out.append(f"{label or sid} ({inner})" if inner else (label or sid))
+    return out
+
+
 def _listed(ids: Sequence[str], *, code: bool = False, conjunction: str | None = None) -> str:
     """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count.
 
@@ -1996,6 +2027,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         before_d, now_d = previous["study_data"], current.get("study_data", {})
         # A study renamed or relabelled has its edited cells in its line above.
         edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid] and sid not in named)
+        # Rows moved among their study's (a table sorted), no cell edited: the digests,
+        # taken in file order, differ, but nothing the team typed did.
+        reordered = [sid for sid in edited if _reordered_files(previous, current, sid)]
+        edited = [sid for sid in edited if sid not in set(reordered)]
+        if reordered:
+            names = _reordered_names(previous, current, reordered)
+            lines.append(f"Rows reordered, no cell changed: {_listed(names, conjunction='and')}.")
         if edited:
             def study_name(sid: str) -> str:
                 # By label, with the id and the files where its rows changed ("Bee et al.
