@@ -1362,3 +1362,83 @@ def test_the_checks_on_the_tables_alone_raise_each_study_s_warnings_and_the_arms
     assert warning_key(w) == f"sham_arm_names_active {w['ref']} treatment"
     assert warning_key({**w, "message": "another"}) == warning_key(w)
     assert warning_key({**w, "column": None}) == f"sham_arm_names_active {w['ref']} None"
+
+
+# --------------------------------------------------------------------------- keys kept between builds
+
+
+def _stable_keys(tables: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """Each warning the tables alone raise, by the key the key results keep, to its place."""
+    from metareview.checks import row_identities, stable_warning_key, table_warnings, warning_key
+
+    bundles: dict[str, dict[str, Any]] = {}
+    for row in tables["studies"]:
+        bundles[row["study_id"]] = {"study": dict(row), "instruments": tables["instruments"],
+                                    "treatments": tables["treatments"], "sources": []}
+    for table in ("arms", "arm_outcomes", "contrasts"):
+        ordinals: dict[str, int] = {}
+        for row in tables[table]:
+            n = ordinals[row["study_id"]] = ordinals.get(row["study_id"], 0) + 1
+            bundles[row["study_id"]].setdefault(table, []).append({**row, "_ref": f"{table}.csv:{row['study_id']}#{n}"})
+    identities = row_identities(tables)
+    found = {stable_warning_key(warning_key(w), identities): warning_key(w) for _, w in table_warnings(bundles, tables)}
+    assert len(found) == len(table_warnings(bundles, tables))  # one key each
+    return found
+
+
+def test_a_warning_keeps_its_key_when_the_tables_are_sorted_otherwise() -> None:
+    from metareview.checks import placed_warning_keys
+
+    # The example's tables sorted by another column (no cell edited): each warning was
+    # keyed by its row's place among its study's rows, and the build raised old warnings
+    # as new. Keyed by what the row is, each keeps its key, though its place changed.
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    tables = {t: [dict(r.values) for r in rows] for t, rows in data.tables.items()}
+    before = _stable_keys(tables)
+    resorted = dict(tables)
+    for table, column in (("arm_outcomes", "instrument"), ("arms", "treatment"), ("contrasts", "estimate"),
+                          ("studies", "year")):
+        resorted[table] = sorted(tables[table], key=lambda r, c=column: (r.get(c) is None, str(r.get(c))))
+    after = _stable_keys(resorted)
+    assert before and after.keys() == before.keys()
+    # The rows moved: some warning's place among its study's rows is another now.
+    assert any(after[key] != before[key] for key in before)
+    assert not placed_warning_keys(after)
+
+
+def test_a_row_s_identity_is_its_identifying_cells_and_an_ordinal_only_among_rows_alike() -> None:
+    from metareview.checks import (
+        placed_warning_keys,
+        renamed_key,
+        row_identities,
+        stable_warning_key,
+    )
+
+    a = {"study_id": "S", "arm_id": "a", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8.0,
+         "value_type": "final", "mean": 3.1}
+    b = {**a, "arm_id": "b", "mean": 4.0}
+    copy = {**a, "mean": 2.9}  # alike in every identifying cell: told apart by its order alone
+    ids = row_identities({"arm_outcomes": [a, b, copy]})
+    assert ids == {"arm_outcomes.csv:S#1": "arm_outcomes.csv:S(a; pain; VAS_0_10; 8; ; final)",
+                   "arm_outcomes.csv:S#2": "arm_outcomes.csv:S(b; pain; VAS_0_10; 8; ; final)",
+                   "arm_outcomes.csv:S#3": "arm_outcomes.csv:S(a; pain; VAS_0_10; 8; ; final)#2"}
+    # A row inserted above another of its study, or the rows sorted, leave each its name;
+    # weeks read as 8 or 8.0 (a key results' JSON gives either) are one timepoint.
+    inserted = {**a, "arm_id": "c", "timepoint_weeks": 4}
+    moved = row_identities({"arm_outcomes": [inserted, b, {**a, "timepoint_weeks": 8}, copy]})
+    assert moved["arm_outcomes.csv:S#2"] == ids["arm_outcomes.csv:S#2"]
+    assert moved["arm_outcomes.csv:S#3"] == ids["arm_outcomes.csv:S#1"]
+    key = "value_not_in_quote arm_outcomes.csv:S#2 mean"
+    assert stable_warning_key(key, ids) == "value_not_in_quote arm_outcomes.csv:S(b; pain; VAS_0_10; 8; ; final) mean"
+    assert stable_warning_key("value_not_in_quote arm_outcomes.csv:S#3 mean", moved) == (
+        "value_not_in_quote arm_outcomes.csv:S(a; pain; VAS_0_10; 8; ; final) mean")
+    # Every row a key names, and only rows of study tables; keyed rows are named so already.
+    group = "repeated arm_outcomes.csv:S#1 arm_outcomes.csv:S#2"
+    assert stable_warning_key(group, ids) == f"repeated {ids['arm_outcomes.csv:S#1']} {ids['arm_outcomes.csv:S#2']}"
+    for kept in ("uncited_source sources.csv:doc source_id", "label_year studies.csv:S#1 label", "stale_codebook"):
+        assert stable_warning_key(kept, ids) == kept and not placed_warning_keys([kept])
+    assert placed_warning_keys([key]) and not placed_warning_keys([stable_warning_key(key, ids)])
+    # A study renamed keeps its warnings in either form.
+    assert renamed_key(stable_warning_key(key, ids), {"S": "T"}) == (
+        "value_not_in_quote arm_outcomes.csv:T(b; pain; VAS_0_10; 8; ; final) mean")
+    assert renamed_key(key, {"S": "T"}) == "value_not_in_quote arm_outcomes.csv:T#2 mean"
