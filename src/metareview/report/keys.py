@@ -522,9 +522,12 @@ def kept_tables(cells: Any) -> dict[str, list[dict[str, Any]]] | None:
     columns = cells.get("columns") or {}
     tables: dict[str, list[dict[str, Any]]] = {}
     for sid, files in cells["studies"].items():
-        for file, rows in files.items():
-            table = tables.setdefault(file.removesuffix(".csv"), [])
-            table.extend({**dict(zip(columns.get(file, []), row[1:], strict=False)), "study_id": sid} for row in rows)
+        # A build's own file, read as it is: what is not shaped as kept_cells keeps is
+        # left out, rather than stop the build that compares with it.
+        for file, rows in (files.items() if isinstance(files, Mapping) else ()):
+            table = tables.setdefault(str(file).removesuffix(".csv"), [])
+            table.extend({**dict(zip(columns.get(file, []), row[1:], strict=False)), "study_id": sid}
+                         for row in rows if isinstance(row, list))
     return tables
 
 
