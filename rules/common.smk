@@ -93,9 +93,11 @@ try:
         lines=CONFIG_LINES,
     )
 except ConfigError as exc:
-    # The raw tables' problems too, where its folders can be read: both in one run.
+    # The raw tables' problems too, where its folders can be read, and the cross-checks
+    # that read no key the schema refused: all in one run.
     print(
-        stop_message(with_raw_problems(config, workflow.basedir, exc)), file=sys.stderr
+        stop_message(with_raw_problems(config, workflow.basedir, exc, CONFIG_LINES)),
+        file=sys.stderr,
     )
     sys.exit(1)
 # Fills in the schema's defaults.

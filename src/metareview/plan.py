@@ -43,7 +43,16 @@ REPORT_ONLY_KEYS = frozenset({"certainty", "comparator_risk", "risk_scenarios"})
 
 
 class ConfigError(ValueError):
-    """The review config refers to something that does not exist."""
+    """The review config refers to something that does not exist.
+
+    ``refused`` holds, for a config its schema refused (:func:`check_config_schema`), the
+    path of each key refused (``("methods", "level")``; a key missing, by the path it would
+    have): the cross-checks of :func:`check_config` that read none of them still run.
+    """
+
+    def __init__(self, message: str, refused: Iterable[tuple[Any, ...]] = ()) -> None:
+        super().__init__(message)
+        self.refused = frozenset(refused)
 
 
 @dataclass
@@ -489,27 +498,49 @@ class KeyLines(Mapping[tuple[Any, ...], str]):
         return len(self._placed())
 
 
-def with_raw_problems(config: Mapping[str, Any], root: Path | str, error: ConfigError) -> str:
-    """The text of ``error`` (the config's, found before the raw tables are read), after
-    the raw tables' problems where there are any: a team that mistyped a config key and a
-    cell learns of both in one run. The tables are read only where the config names
-    their folders as strings that exist; otherwise, or where they read, ``error`` alone.
+def with_raw_problems(config: Mapping[str, Any], root: Path | str, error: ConfigError,
+                      lines: Mapping[tuple[Any, ...], str] | None = None) -> str:
+    """The text of ``error`` (the schema's problems with the config, found before the raw
+    tables are read), with what the other checks find in the same run: the raw tables'
+    problems first where there are any, and the config's cross-checks
+    (:func:`check_config`) after the schema's, each made unless it reads a key the schema
+    refused (:attr:`ConfigError.refused`). A team that mistyped a key, a value and a cell
+    learns of all three in one run, not of each once the one before is mended.
+
+    The tables are read only where the config names their folders as strings: a folder
+    that is not there is named after the schema's problems; where the tables' schemas
+    cannot be read, ``error`` alone. ``lines`` places the cross-checks' problems as
+    :func:`check_config` does.
     """
+    text = str(error)
     raw_dir, schema_dir = config.get("raw_dir"), config.get("schema_dir")
     if not (isinstance(raw_dir, str) and isinstance(schema_dir, str)):
-        return str(error)
+        return text
     root = Path(root)
-    if not ((root / raw_dir).is_dir() and (root / schema_dir).is_dir()):
-        return str(error)
+    settings = (("raw_dir", raw_dir, "the raw tables"), ("schema_dir", schema_dir, "the raw tables' schemas"))
+    folders = [placed(f"{key}: {problem}", lines) for key, folder, what in settings
+               if (problem := _folder_problem(root, folder, what))]
+    if folders:
+        return f"{text}\n{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in folders)
+    raw_problems: RawDataError | None = None
     try:
-        read_raw(root / raw_dir, root / schema_dir, label_prefix=raw_dir, schema_label=schema_dir,
-                 last_build=root / LAST_BUILD)
-    except RawDataError as raw:
-        return str(raw.with_config(str(error)))
+        raw = read_raw(root / raw_dir, root / schema_dir, label_prefix=raw_dir, schema_label=schema_dir,
+                       last_build=root / LAST_BUILD)
+    except RawDataError as exc:
+        raw_problems = exc
     except (SchemaError, OSError, ValueError):
         # schemas the config points to that cannot be read: the config's problem first
-        return str(error)
-    return str(error)
+        return text
+    checked = raw if raw_problems is None else raw_problems.partial
+    if checked is not None:
+        try:
+            check_config(config, checked, lines, left_out=None if raw_problems is None else raw_problems.left_out,
+                         refused=error.refused or {()})
+        except ConfigError as more:
+            # Said after the schema's problems, as the next run would say them once those
+            # are mended, less those that wait on them.
+            text += f"\n{more}"
+    return text if raw_problems is None else str(raw_problems.with_config(text))
 
 
 def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None,
@@ -567,7 +598,30 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
     if len(problems) > SCHEMA_PROBLEMS_SHOWN:
         shown.append(f"  - ... and {len(problems) - SCHEMA_PROBLEMS_SHOWN} more")
     raise ConfigError(f"{CONFIG_SOURCE}: not as {label or Path(schema_path).as_posix()} expects:\n"
-                      + "\n".join(shown))
+                      + "\n".join(shown), refused=_refused_paths(errors))
+
+
+def _refused_paths(errors: Iterable[Any]) -> set[tuple[Any, ...]]:
+    """The path of each key the schema's ``errors`` refuse, for :func:`check_config` to
+    leave alone: a key missing by the path it would have (``analyses[0].comparator``), a
+    key not allowed or a name that breaks its pattern by its own, and any other violation
+    by the value it is of (a mapping whose keys break a rule together, as a whole). A key
+    not allowed that seems a misspelling of one allowed refuses that one too."""
+    refused: set[tuple[Any, ...]] = set()
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            refused.update((*path, key) for key in _missing_keys(error))
+        elif unknown := _unknown_keys(error):
+            # and the key it seems to mean, which is not given ("typ: binary" is no type):
+            # a check would read that as left out
+            refused.update((*path, key) for key, _ in unknown)
+            refused.update((*path, close) for _, close in unknown if close is not None)
+        elif "propertyNames" in error.schema_path and isinstance(error.instance, str):
+            refused.add((*path, error.instance))
+        else:
+            refused.add(path)
+    return refused
 
 
 def _unknown_keys(error: Any) -> list[tuple[str, str | None]]:
@@ -789,7 +843,8 @@ def _not_a_node(key: str, value: str, nodes: Mapping[str, Any], *, unnamed: bool
     The nodes offered are given their labels, as a treatment code offered is
     (:func:`metareview.rawdata.meant`): a node a letter off may be the sham one."""
     named = sorted(map(str, nodes))
-    labels = {str(n): str((spec or {}).get("label") or "") for n, spec in nodes.items()}
+    # A node the schema refused (not a mapping) is offered by its name alone.
+    labels = {str(n): str(spec.get("label") or "") if isinstance(spec, Mapping) else "" for n, spec in nodes.items()}
     hint = meant(str(value), labels)
     if not hint:
         # A short id further off ('dnn' for 'dn'): the nearest name, as before.
@@ -846,7 +901,8 @@ def candidate_studies(config: Mapping[str, Any], raw: RawData) -> dict[str, list
 
 def check_config(config: Mapping[str, Any], raw: RawData,
                  lines: Mapping[tuple[Any, ...], str] | None = None,
-                 left_out: LeftOut | None = None) -> None:
+                 left_out: LeftOut | None = None,
+                 refused: Iterable[tuple[Any, ...]] | None = None) -> None:
     """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`.
 
     ``lines`` (from :func:`config_key_lines`) places each problem's key where it was
@@ -854,7 +910,22 @@ def check_config(config: Mapping[str, Any], raw: RawData,
     (config/config.yaml line 153): intervention 'dry_needlin' is not a node ...``.
     ``left_out`` (of tables that had problems, :class:`metareview.rawdata.RawDataError`)
     names the rows ``raw`` lacks: a code or study id they may hold is not faulted.
+    ``refused`` (:attr:`ConfigError.refused`) gives the keys the schema refused, for a
+    config checked in the same run as the schema's problems: a check that reads one of
+    them, or a key within one, is left out (it would fault a slip already named, or read
+    a value of the wrong type), and the others are made.
     """
+    barred = frozenset(refused or ())
+
+    def fine(*path: Any) -> bool:
+        # Neither the key nor a mapping or list it is in was refused: its value, if
+        # given, has the schema's type (one not given is an optional key).
+        return not barred or not any(path[:len(r)] == r for r in barred)
+
+    def whole(*path: Any) -> bool:
+        # fine, and nothing within it refused either.
+        return fine(*path) and not any(r[:len(path)] == path for r in barred)
+
     def may_be_left_out(table: str, column: str, value: Any) -> bool:
         return left_out is not None and left_out.may_list(table, [column], [value])
 
@@ -871,12 +942,19 @@ def check_config(config: Mapping[str, Any], raw: RawData,
     codes = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
     # What each code offered for a misspelt one is: a code near in spelling may be a sham.
     treatments = code_descriptions(raw, "treatments", "treatment")
+    nodes: Mapping[str, Any] = config["nodes"] if fine("nodes") and "nodes" in config else {}
+    outcomes: Mapping[str, Any] = config["outcomes"] if fine("outcomes") and "outcomes" in config else {}
+    windows: Mapping[str, Any] = config["windows"] if fine("windows") and "windows" in config else {}
     seen: dict[str, str] = {}
-    for node, spec in config["nodes"].items():
+    for node, spec in nodes.items():
         if node == UNNAMED:
             problems.append(f"nodes.{node}: the name is reserved for comparators the sources do not name; "
                             "choose another node name")
-        for code in spec["treatments"]:
+        if not fine("nodes", node, "treatments"):
+            continue
+        for j, code in enumerate(spec["treatments"]):
+            if not fine("nodes", node, "treatments", j):
+                continue
             if code not in codes:
                 if not may_be_left_out("treatments", "treatment", code):
                     problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv"
@@ -889,15 +967,18 @@ def check_config(config: Mapping[str, Any], raw: RawData,
     # The outcome codes are the raw tables' (those of the review's own schema_dir), so a
     # review of another domain adds its code to its schemas, not to the config's schema too.
     codes_of_tables = raw.outcome_codes()
-    for name, spec in config["outcomes"].items():
+    for name, spec in outcomes.items():
+        if not fine("outcomes", name):
+            continue
         # A common scale put the other way round turns the sign of every mean difference
         # rescaled onto it (the factor from an instrument's range is negative): refused,
         # as instruments.csv refuses such a range.
-        lo, hi = (spec or {}).get("scale_min"), (spec or {}).get("scale_max")
+        lo = (spec or {}).get("scale_min") if fine("outcomes", name, "scale_min") else None
+        hi = (spec or {}).get("scale_max") if fine("outcomes", name, "scale_max") else None
         if lo is not None and hi is not None and not lo < hi:
             problems.append(f"outcomes.{name}: expected scale_min < scale_max, found {lo:g} and {hi:g} (lower is "
                             "better on every common scale: the direction is not set by the order of the bounds)")
-        mid = (spec or {}).get("mid")
+        mid = (spec or {}).get("mid") if whole("outcomes", name, "mid") else None
         if mid and lo is not None and hi is not None and lo < hi and not mid["value"] < hi - lo:
             # An MID is a difference on the common scale: one as wide as the scale reads
             # every interval as "too small to matter", and is most often a value meant for
@@ -914,14 +995,22 @@ def check_config(config: Mapping[str, Any], raw: RawData,
                 "an outcome's label, not a new code, names it as the review does (neck disability is "
                 "`disability`), and a code of another domain is added to that list and to the other raw "
                 'schemas\' `outcome` lists (README, "Starting another review").')
-    known_nodes = set(config["nodes"]) | {UNNAMED}
+    known_nodes = set(nodes) | {UNNAMED}
     known_studies = set(raw.study_ids)
+    analyses: list[Any] = config["analyses"] if fine("analyses") and "analyses" in config else []
+    # Whether an analysis's candidate studies can be found: its own keys, and every node's
+    # treatments, as the schema has them.
+    nodes_whole = bool(nodes) and not any(r[:1] == ("nodes",) and (len(r) < 3 or r[2] == "treatments")
+                                          for r in barred)
     found: list[dict[str, list[str]]] = []
 
     def candidates_of() -> dict[str, list[str]]:
-        # computed once, and only for a config that names GRADE studies
+        # computed once, and only for a config that names GRADE studies; of the analyses
+        # whose nodes and outcome can be read
         if not found:
-            found.append(candidate_studies(config, raw))
+            keys = ("id", "intervention", "comparator", "outcome")
+            sound = [a for i, a in enumerate(analyses) if all(fine("analyses", i, k) for k in keys)]
+            found.append(candidate_studies({"nodes": nodes, "analyses": sound}, raw))
         return found[0]
 
     # Each id names its outputs (results/analyses/<id>.json, results/indirect/<id>.json)
@@ -929,56 +1018,70 @@ def check_config(config: Mapping[str, Any], raw: RawData,
     # that copied an entry to make another finds which one to rename.
     ids: dict[str, str] = {}
     unique = "expected an id no other analysis or indirect comparison has"
-    for i, a in enumerate(config["analyses"]):
-        where = f"analyses[{i}] ({a['id']})"
-        if a["id"] in ids:
-            problems.append(f"{where}: id already used by {ids[a['id']]} ({unique})")
-        ids.setdefault(a["id"], f"analyses[{i}]")
+    for i, a in enumerate(analyses):
+        if not fine("analyses", i):
+            continue
+        where = _config_key(config, ["analyses", i])
+
+        def has(*keys: str, i: int = i) -> bool:
+            return all(fine("analyses", i, k) for k in keys)
+
+        if has("id"):
+            if a["id"] in ids:
+                problems.append(f"{where}: id already used by {ids[a['id']]} ({unique})")
+            ids.setdefault(a["id"], f"analyses[{i}]")
         for key in ("intervention", "comparator"):
-            if a[key] not in known_nodes:
-                problems.append(f"{where}: {_not_a_node(key, a[key], config['nodes'])}")
-        if a["intervention"] == a["comparator"]:
+            if has(key) and fine("nodes") and a[key] not in known_nodes:
+                problems.append(f"{where}: {_not_a_node(key, a[key], nodes)}")
+        if has("intervention", "comparator") and a["intervention"] == a["comparator"]:
             # A team that means to compare two treatments of one node (strengthening and
             # stretching, both "exercise") is told how: the node's arms are combined.
             problems.append(f"{where}: intervention and comparator are the same node, '{a['intervention']}' (a "
                             "node's treatments are one intervention, their arms combined: to compare two of them, "
                             "give each a node of its own)")
-        if a["outcome"] not in config["outcomes"]:
-            problems.append(f"{where}: {_not_one_of('outcome', a['outcome'], 'in outcomes', config['outcomes'])}")
-        if a["window"] not in config["windows"]:
-            problems.append(f"{where}: {_not_one_of('window', a['window'], 'in windows', config['windows'])}")
-        outcome = config["outcomes"].get(a["outcome"], {})
-        binary_outcome = outcome.get("type") == "binary"
-        binary_measure = a["measure"] in ("RR", "OR", "RD")
-        if a["outcome"] in config["outcomes"] and binary_outcome != binary_measure:
-            problems.append(f"{where}: measure {a['measure']} is for {'binary' if binary_measure else 'continuous'} outcomes, "
-                            f"but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
+        if has("outcome") and fine("outcomes") and a["outcome"] not in outcomes:
+            problems.append(f"{where}: {_not_one_of('outcome', a['outcome'], 'in outcomes', outcomes)}")
+        if has("window") and fine("windows") and a["window"] not in windows:
+            problems.append(f"{where}: {_not_one_of('window', a['window'], 'in windows', windows)}")
+        binary_measure = has("measure") and a["measure"] in ("RR", "OR", "RD")
+        if has("outcome", "measure") and a["outcome"] in outcomes and fine("outcomes", a["outcome"], "type"):
+            binary_outcome = (outcomes[a["outcome"]] or {}).get("type") == "binary"
+            if binary_outcome != binary_measure:
+                problems.append(f"{where}: measure {a['measure']} is for {'binary' if binary_measure else 'continuous'} "
+                                f"outcomes, but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
         for key in ("comparator_risk", "risk_scenarios"):
-            if a.get(key) and not binary_measure:
+            if has("measure") and a.get(key) and not binary_measure:
                 problems.append(f"{where}: {key} applies to RR, OR and RD only, not {a['measure']}")
+        if not whole("analyses", i, "certainty"):
+            continue
         for study in (a.get("certainty") or {}).get("studies", []):
             if study not in known_studies and not may_be_left_out("studies", "study_id", study):
                 problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "
                                 "study taken out of the review is taken out of certainty.studies too, and the "
                                 f"judgements made again){_did_you_mean(study, known_studies)}")
-            elif study in known_studies and not may_place(study) and a["id"] in (candidates := candidates_of()) \
-                    and study not in candidates[a["id"]]:
+            elif study in known_studies and not may_place(study) and nodes_whole and has("id") \
+                    and a["id"] in (candidates := candidates_of()) and study not in candidates[a["id"]]:
                 # A judgement on a study the analysis can never hold read, in What changed
                 # and the summary, as a study that had left it.
                 problems.append(f"{where}: certainty.studies: '{study}' cannot enter this analysis: it has no arm "
                                 f"in each of '{a['intervention']}' and '{a['comparator']}' reporting "
                                 f"'{a['outcome']}' (expected the studies the GRADE judgement was made on, among "
                                 f"those the analysis can take in: {', '.join(candidates[a['id']]) or 'none'})")
-    analysis_ids = {a["id"] for a in config["analyses"]}
-    for aid in (config.get("report") or {}).get("detailed") or []:
-        if aid not in analysis_ids:
-            problems.append(f"report.detailed: '{aid}' is not the id of an analysis{_did_you_mean(aid, analysis_ids)}")
-    for name, w in config["windows"].items():
-        if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
+    # An id the schema refused may be the one a report.detailed entry names.
+    if all(fine("analyses", i, "id") for i in range(len(analyses))) and analyses and whole("report", "detailed"):
+        analysis_ids = {a["id"] for a in analyses}
+        for aid in (config.get("report") or {}).get("detailed") or []:
+            if aid not in analysis_ids:
+                problems.append(f"report.detailed: '{aid}' is not the id of an analysis"
+                                f"{_did_you_mean(aid, analysis_ids)}")
+    weeks = ("min_weeks", "target_weeks", "max_weeks")
+    for name, w in windows.items():
+        if all(fine("windows", name, k) for k in weeks) and not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks, found "
                             f"{w['min_weeks']:g}, {w['target_weeks']:g} and {w['max_weeks']:g}")
-    methods = config["methods"]
-    if methods["method"] in ("EE", "FE") and methods["test"] in ("knha", "adhoc"):
+    methods = config.get("methods") or {}
+    if fine("methods", "method") and fine("methods", "test") and methods.get("method") in ("EE", "FE") \
+            and methods.get("test") in ("knha", "adhoc"):
         # metafor fits it with a warning: the Knapp-Hartung adjustment scales the variance
         # of a random-effects model by the residual heterogeneity (Knapp & Hartung 2003),
         # which an equal- or fixed-effects model assumes away. Refused before any job runs,
@@ -986,31 +1089,44 @@ def check_config(config: Mapping[str, Any], raw: RawData,
         problems.append(f"methods.test: '{methods['test']}' (Knapp-Hartung) is for random-effects models, not "
                         f"methods.method '{methods['method']}': use test z (or t) with an equal- or fixed-effects "
                         "model, or a random-effects method such as REML")
-    problems += _overlapping_windows(config["windows"], lines)
-    problems += _stale_window_labels(config["windows"])
-    problems += _shared_terms(config["windows"])
-    for i, x in enumerate(config.get("indirect", [])):
-        where = f"indirect[{i}] ({x['id']})"
-        if x["id"] in ids:
-            problems.append(f"{where}: id already used by {ids[x['id']]} ({unique})")
-        ids.setdefault(x["id"], f"indirect[{i}]")
+    # Each of these reads only the windows whose keys it compares are as the schema has them.
+    problems += _overlapping_windows({n: w for n, w in windows.items()
+                                      if fine("windows", n, "min_weeks") and fine("windows", n, "max_weeks")}, lines)
+    problems += _stale_window_labels({n: w for n, w in windows.items()
+                                      if all(fine("windows", n, k) for k in ("label", *weeks))})
+    problems += _shared_terms({n: w for n, w in windows.items() if whole("windows", n, "terms")})
+    indirect: list[Any] = (config.get("indirect") or []) if fine("indirect") else []
+    for i, x in enumerate(indirect):
+        if not fine("indirect", i):
+            continue
+        where = _config_key(config, ["indirect", i])
+
+        def given(*keys: str, i: int = i) -> bool:
+            return all(fine("indirect", i, k) for k in keys)
+
+        if given("id"):
+            if x["id"] in ids:
+                problems.append(f"{where}: id already used by {ids[x['id']]} ({unique})")
+            ids.setdefault(x["id"], f"indirect[{i}]")
         for key in ("treatment_a", "treatment_b"):
-            if x[key] not in config["nodes"]:
-                problems.append(f"{where}: {_not_a_node(key, x[key], config['nodes'], unnamed=False)}")
-        if x["treatment_a"] == x["treatment_b"]:
+            if given(key) and fine("nodes") and x[key] not in nodes:
+                problems.append(f"{where}: {_not_a_node(key, x[key], nodes, unnamed=False)}")
+        if given("treatment_a", "treatment_b") and x["treatment_a"] == x["treatment_b"]:
             problems.append(f"{where}: treatment_a and treatment_b are the same node")
-        binary_outcome = (config["outcomes"].get(x["outcome"]) or {}).get("type") == "binary"
-        if x["outcome"] not in config["outcomes"]:
-            problems.append(f"{where}: {_not_one_of('outcome', x['outcome'], 'in outcomes', config['outcomes'])}")
-        elif binary_outcome != (x["measure"] in ("RR", "OR", "RD")):
-            # A comparison takes its sides from the analyses on its own measure, which no
-            # analysis of this outcome may use: the report alone would say that the review
-            # defines no such analysis, however many of the outcome it has.
-            problems.append(f"{where}: measure {x['measure']} is for {'continuous' if binary_outcome else 'binary'} "
-                            f"outcomes, but outcome '{x['outcome']}' is {'binary' if binary_outcome else 'continuous'} "
-                            f"(expected one of {'OR, RD, RR' if binary_outcome else 'MD, SMD'})")
-        if x["window"] not in config["windows"]:
-            problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
+        if given("outcome") and fine("outcomes") and x["outcome"] not in outcomes:
+            problems.append(f"{where}: {_not_one_of('outcome', x['outcome'], 'in outcomes', outcomes)}")
+        elif given("outcome", "measure") and x["outcome"] in outcomes and fine("outcomes", x["outcome"], "type"):
+            binary_outcome = (outcomes[x["outcome"]] or {}).get("type") == "binary"
+            if binary_outcome != (x["measure"] in ("RR", "OR", "RD")):
+                # A comparison takes its sides from the analyses on its own measure, which no
+                # analysis of this outcome may use: the report alone would say that the review
+                # defines no such analysis, however many of the outcome it has.
+                problems.append(f"{where}: measure {x['measure']} is for {'continuous' if binary_outcome else 'binary'} "
+                                f"outcomes, but outcome '{x['outcome']}' is "
+                                f"{'binary' if binary_outcome else 'continuous'} "
+                                f"(expected one of {'OR, RD, RR' if binary_outcome else 'MD, SMD'})")
+        if given("window") and fine("windows") and x["window"] not in windows:
+            problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', windows)}")
     if problems:
         # The values checked may come from a --configfile or --config as well as the file.
         raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {placed(p, lines)}" for p in problems))

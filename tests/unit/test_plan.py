@@ -767,11 +767,84 @@ def test_a_config_the_schema_refuses_is_said_with_the_raw_tables_problems(root: 
     assert text.startswith("1 problem(s) in the raw data:\n  - raw/arm_outcomes.csv, row 2, column 'n'")
     assert f"\nAlso in {info.value}\n" in text and "levle" in text
     assert text.endswith("Nothing was built. Fix the raw tables and the config, and run again.")
-    # Tables that read, or folders the config does not name as it should: the config's alone.
+    # Tables that read and a config that cross-checks, or folders the config does not name
+    # as text: the schema's problems alone.
     _edit_raw(root, "arm_outcomes", "S1,a,pain,VAS,6,final,thirty,", "S1,a,pain,VAS,6,final,30,")
     assert with_raw_problems(cfg, root, info.value) == str(info.value)
     assert with_raw_problems({**cfg, "raw_dir": 3}, root, info.value) == str(info.value)
-    assert with_raw_problems({**cfg, "raw_dir": "nowhere"}, root, info.value) == str(info.value)
+    # A folder that is not there is named after them, as make_plan names it.
+    assert with_raw_problems({**cfg, "raw_dir": "nowhere"}, root, info.value) == (
+        f"{info.value}\nconfig/config.yaml (with any --config or --configfile overrides):\n"
+        "  - raw_dir: expected the folder of the raw tables, found nothing at 'nowhere'")
+
+
+def _schema_refusal(cfg: dict[str, Any]) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        check_config_schema(cfg, SCHEMA)
+    return info.value
+
+
+def test_the_cross_checks_are_made_in_the_run_that_the_schema_refuses_the_config(root: Path) -> None:
+    # A misspelt key, a level as a percentage string and an outcome one letter off: the
+    # schema's check named the first two, and the third waited for the next run.
+    cfg = config()
+    cfg["analyses"][0]["comparater"] = cfg["analyses"][0].pop("comparator")
+    cfg["methods"]["level"] = "95%"
+    cfg["analyses"][5]["outcome"] = "disabilty"
+    path = root / "config.yaml"
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    lines = config_key_lines([path], cfg)
+    error = _schema_refusal(cfg)
+    assert "disabilty" not in str(error)
+    text = with_raw_problems(cfg, root, error, lines)
+    schema_part, cross = text.split("\nconfig/config.yaml (with any --config or --configfile overrides):\n")
+    assert schema_part == str(error) and "comparater" in schema_part and "'95%'" in schema_part
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "disabilty" in t)
+    assert cross == (f"  - analyses[5] (acu_vs_sham_disability, {path.as_posix()} line {line}): outcome 'disabilty' is "
+                     "not in outcomes (expected one of disability, pain); did you mean 'disability'?")
+    # The same problem the next run names, once the schema's are mended.
+    cfg["analyses"][0]["comparator"] = cfg["analyses"][0].pop("comparater")
+    cfg["methods"]["level"] = 95
+    with pytest.raises(ConfigError) as info:
+        check_config(cfg, read_raw(root / "raw", root / "schemas"), lines)
+    assert str(info.value).endswith(cross)
+
+
+def test_a_cross_check_that_reads_a_key_the_schema_refused_waits_for_it(root: Path) -> None:
+    cfg = config()
+    # The comparator misspelt: whether it is the intervention's node is not known.
+    cfg["analyses"][1].update(intervention="sham", comparater="sham")
+    del cfg["analyses"][1]["comparator"]
+    # The outcome's type misspelt: RR on it is not "for binary outcomes, but pain is continuous".
+    cfg["outcomes"]["responder"] = {"label": "Responders", "typ": "binary"}
+    cfg["analyses"].append({"id": "acu_vs_sham_responders", "intervention": "acu", "comparator": "sham",
+                            "outcome": "responder", "window": "short", "measure": "RR", "events": "beneficial"})
+    # Weeks as words: no comparison of them, and no traceback for comparing text with numbers.
+    cfg["windows"]["short"]["max_weeks"] = "twelve"
+    cfg["windows"]["long"] = {"label": "Long", "target_weeks": 26, "min_weeks": 10, "max_weeks": 52}
+    # A node that is not a mapping, another not a node at all, and a study not in the review.
+    cfg["nodes"]["sham"] = "sham_acupuncture"
+    cfg["analyses"][4]["comparator"] = "acupunture"
+    cfg["analyses"][0]["certainty"] = {"studies": ["S9"]}
+    error = _schema_refusal(cfg)
+    text = with_raw_problems(cfg, root, error)
+    cross = text[len(str(error)):]
+    assert "same node" not in cross and "continuous" not in cross and "share" not in cross
+    assert "min_weeks <= target_weeks" not in cross
+    # The checks that read none of them are made.
+    assert "analyses[4] (dn_vs_acu): comparator 'acupunture' is not a node" in cross
+    assert "analyses[0] (acu_vs_sham): certainty.studies: 'S9' is not a study_id of studies.csv" in cross
+    # With the schema's problems mended, the ones that waited are made too.
+    cfg["analyses"][1]["comparator"] = cfg["analyses"][1].pop("comparater")
+    # (a continuous outcome, once the misspelt key is gone: the check then holds)
+    cfg["outcomes"]["responder"] = {"label": "Responders", "scale_min": 0, "scale_max": 1}
+    cfg["windows"]["short"]["max_weeks"] = 12
+    cfg["nodes"]["sham"] = {"label": "Sham", "treatments": ["sham_acupuncture"]}
+    check_config_schema(cfg, SCHEMA)
+    with pytest.raises(ConfigError) as info:
+        check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    assert "same node" in str(info.value) and "share weeks 10 to 12" in str(info.value)
+    assert "outcome 'responder' is continuous" in str(info.value)
 
 
 def test_a_config_key_naming_a_refused_row_is_not_faulted(root: Path) -> None:
