@@ -169,7 +169,7 @@ if workflow.is_main_process:
         print(f"Note: {note}.", file=sys.stderr)
     # An indirect comparison on an outcome and window no analysis has: allowed, as a
     # question the review asks, but a slip of outcome or window is said at once.
-    for note in unanalysed_indirect(config):
+    for note in unanalysed_indirect(config, CONFIG_LINES):
         print(f"Note: {note}.", file=sys.stderr)
 
 

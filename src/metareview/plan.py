@@ -1165,9 +1165,11 @@ def _with_place(key: str, place: str) -> str:
     return f"{key[:-1]}, {place})" if key.endswith(")") else f"{key} ({place})"
 
 
-def unanalysed_indirect(config: Mapping[str, Any]) -> list[str]:
+def unanalysed_indirect(config: Mapping[str, Any], lines: Mapping[tuple[Any, ...], str] | None = None) -> list[str]:
     """What to say, before any job runs, of each ``indirect`` entry whose outcome and
-    window no analysis has: one line each, without a closing full stop.
+    window no analysis has: one line each, without a closing full stop, the entry with
+    the line of its outcome where ``lines`` (:func:`config_key_lines`) knows it, as a
+    problem of :func:`check_config` is.
 
     Such an entry is allowed (:func:`check_config`): it states a question the review asks
     but defines no analysis to answer, and the report says so. A team that meant another
@@ -1181,7 +1183,10 @@ def unanalysed_indirect(config: Mapping[str, Any]) -> list[str]:
             continue
         pairs = {f"{o} in {w}": f"outcome '{o}' in window '{w}'" for o, w in analysed}
         close = difflib.get_close_matches(f"{x['outcome']} in {x['window']}", list(pairs), n=1, cutoff=0.8)
-        notes.append(f"{CONFIG_SOURCE}: indirect[{i}] ({x['id']}): no analysis is of outcome '{x['outcome']}' in "
+        entry = f"indirect[{i}] ({x['id']})"
+        place = (lines or {}).get(("indirect", i, "outcome")) or (lines or {}).get(("indirect", i))
+        notes.append(f"{CONFIG_SOURCE}: {_with_place(entry, place) if place else entry}: no analysis is of outcome "
+                     f"'{x['outcome']}' in "
                      f"window '{x['window']}': neither side of the comparison can be estimated, and the report will "
                      f"say that the review defines no analysis there (the analyses' outcomes and windows: "
                      f"{', '.join(pairs) or 'none'})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -999,6 +1000,15 @@ def test_an_indirect_outcome_the_review_defines_but_analyses_nowhere_is_allowed(
         "(the analyses' outcomes and windows: disability in short, pain in short); did you mean outcome "
         "'disability' in window 'short'?")
     assert unanalysed_indirect(config()) == []
+    # With the line of the entry's outcome, as the config's problems have theirs.
+    cfg["indirect"].pop()
+    path = root / "config.yaml"
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    line = _line_of(path.read_text(encoding="utf-8"), "  outcome: responder")
+    [unplaced] = unanalysed_indirect(cfg)
+    assert unanalysed_indirect(cfg, config_key_lines([path], cfg)) == [unplaced.replace(
+        "indirect[1] (dn_vs_acu_responders):", f"indirect[1] (dn_vs_acu_responders, {path.as_posix()} line {line}):")]
+    assert f"line {line}" not in unplaced
 
 
 def test_a_window_label_whose_weeks_are_not_the_windows_is_a_problem(root: Path) -> None:
@@ -1533,3 +1543,45 @@ def test_only_a_mean_difference_s_forest_plot_draws_its_outcome_s_mid() -> None:
     assert plotted_mid({"measure": "SMD"}, pain) is None
     assert plotted_mid({"measure": "RR"}, {"label": "Responders", "type": "binary"}) is None
     assert plotted_mid({"measure": "MD"}, {k: v for k, v in pain.items() if k != "mid"}) is None
+
+
+def test_every_cross_check_problem_names_a_line(root: Path) -> None:
+    # The docs promise each problem by its key and the line it was typed on: one config
+    # with every slip the cross-checks name, each said with a line of the file.
+    cfg = config()
+    cfg["nodes"][UNNAMED] = {"label": "Control", "treatments": ["unnamed_control"]}
+    cfg["nodes"]["dn"]["treatments"] = ["dry_needling", "cupping", "sham_acupuncture"]
+    cfg["outcomes"]["pain"].update(scale_min=10, scale_max=0)
+    cfg["outcomes"]["disability"]["mid"] = {"value": 150, "source": "S"}
+    cfg["outcomes"]["mood"] = {"label": "Mood", "scale_min": 0, "scale_max": 10}
+    cfg["analyses"][1].update(id="acu_vs_sham", intervention="dn", comparator="dn", outcome="mod",
+                              window="shrt")
+    cfg["analyses"][2].update(intervention="acupunture", measure="RR", events="beneficial")
+    cfg["analyses"][4]["comparator_risk"] = {"value": 0.2, "source": "S"}
+    cfg["analyses"][0]["certainty"] = {"studies": ["S9", "S2"]}
+    cfg["report"]["detailed"] = ["acu_vs_shm"]
+    cfg["windows"]["short"].update(label="Short (1 to 12 weeks)", target_weeks=20, terms=["term"])
+    cfg["windows"]["long"] = {"label": "Long (2 to 26 weeks)", "target_weeks": 26, "min_weeks": 10,
+                              "max_weeks": 26, "terms": ["short term"]}
+    cfg["methods"].update(method="EE", test="knha")
+    cfg["indirect"].append({"id": "acu_vs_sham", "treatment_a": "acu", "treatment_b": "acu", "outcome": "mod",
+                            "window": "shrt", "measure": "RR"})
+    cfg["indirect"].append({"id": "dn_vs_acu_mood", "treatment_a": "dnn", "treatment_b": "acu",
+                            "outcome": "pain", "window": "short", "measure": "RR"})
+    path = root / "config.yaml"
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    lines = config_key_lines([path], cfg)
+    with pytest.raises(ConfigError) as exc:
+        check_config(cfg, read_raw(root / "raw", root / "schemas"), lines)
+    said = str(exc.value).splitlines()[1:]
+    assert len(said) >= 25
+    # "(file line 12)" after a key, ", file line 68)" after an entry's id, "; file line 43)"
+    # after the weeks of a window compared with another
+    placed = re.compile(rf"[(,;] ?{re.escape(path.as_posix())} line \d+\)")
+    assert [x for x in said if not placed.search(x)] == []
+    # Each where the key named was typed: the line of an entry's key the problem is about.
+    text = path.read_text(encoding="utf-8").splitlines()
+    for x in said:
+        for number in re.findall(r" line (\d+)\)", x):
+            key = text[int(number) - 1].strip().removeprefix("- ").split(":")[0]
+            assert re.search(rf"\b{key}\b", x), (x, key)
