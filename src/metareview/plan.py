@@ -327,8 +327,13 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
             also = f" (opened at line {context.line + 1}, column {context.column + 1})"
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         what = "; ".join(x for x in (exc.context, exc.problem) if x)
+        # A key indented unlike the one above it is noticed only at the next key that
+        # follows the mapping's own indentation, which may be lines later (a key dedented
+        # by mistake makes the correctly indented key below it the one refused): the key
+        # above is named, as either may be the slip.
+        hint = "" if also or mark is None else _unlike_key_above(text.splitlines(), mark.line)
         raise ConfigError(f"{name}{where}: not valid YAML: {what}{also} (a common cause: a key indented unlike the "
-                          "keys beside it, a key without its ':', or a tab)") from None
+                          f"keys beside it, a key without its ':', or a tab{hint})") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{name}: not valid YAML: {exc}") from None
     # Snakemake takes only a mapping, and otherwise says "Config file must be given as
@@ -339,6 +344,32 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
             f"{'list' if isinstance(document, list) else 'scalar'}"
         raise ConfigError(f"{name}: {found} (expected a YAML file of config keys, such as `review:` and "
                           "`analyses:`)")
+
+
+def _unlike_key_above(lines: Sequence[str], line: int) -> str:
+    """For a YAML error noticed at ``line`` (0-based), what to say of the key above it
+    (blank and comment lines skipped) when it starts at another column: "; here the key
+    above, 'renderer' at line 317, starts at column 1, and line 322 at column 3: ...";
+    else "". Either may be the key indented by mistake: the one above, dedented out of
+    the mapping the line below belongs to, or the line itself, indented too far."""
+    def indent(s: str) -> int:
+        return len(s) - len(s.lstrip(" "))
+
+    if not 0 <= line < len(lines) or not lines[line].strip():
+        return ""
+    for i in range(line - 1, -1, -1):
+        content = lines[i].split(" #", 1)[0].rstrip()
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        key = re.match(r"\s*(?:- +)?([^\s:#'\"][^:#]*?):(\s*\S)?", content)
+        column = key.start(1) if key else -1
+        # Not a key, one at the line's own column, or the mapping's key the line is under.
+        if key is None or column == indent(lines[line]) or (key.group(2) is None and column < indent(lines[line])):
+            return ""
+        return (f"; here the key above, '{key.group(1)}' at line {i + 1}, starts at column {column + 1}, "
+                f"and line {line + 1} at column {indent(lines[line]) + 1}: the keys of one mapping start at one "
+                "column, so look at the keys above as well as this line")
+    return ""
 
 
 def _keyless_line_above(lines: Sequence[str], line: int) -> tuple[int, int] | None:

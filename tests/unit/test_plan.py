@@ -1220,7 +1220,21 @@ def test_a_measure_must_match_its_outcome_type():
     ("analyses:\n  - id: a\n    id: b\n", "config/config.yaml line 3: key 'id' given twice"),
     ("methods:\n  level: 95\n   test: z\n",
      ("config/config.yaml line 3, column 8: not valid YAML: mapping values are not allowed here (a "
-      "common cause: a key indented unlike the keys beside it, a key without its ':', or a tab)")),
+      "common cause: a key indented unlike the keys beside it, a key without its ':', or a tab; here the key "
+      "above, 'level' at line 2, starts at column 3, and line 3 at column 4: the keys of one mapping start at one "
+      "column, so look at the keys above as well as this line)")),
+    # A key dedented by mistake: the key below it, indented as it should be, is the one
+    # YAML refuses, lines later; the key above is named.
+    (("report:\n  renderer: auto\nmethods:\n  # the estimator\n\n  method: REML\ntest: z\n  # the level\n"
+      "  # in percent\n\n  level: 95\n"),
+     ("config/config.yaml line 11, column 3: not valid YAML: while parsing a block mapping; expected <block end>, "
+      "but found '<block mapping start>' (a common cause: a key indented unlike the keys beside it, a key without "
+      "its ':', or a tab; here the key above, 'test' at line 7, starts at column 1, and line 11 at column 3")),
+    # The first key of a mapping indented further than the rest.
+    ("analyses:\n  - id: a\n    measure: MD\n  outcome: pain\n",
+     ("config/config.yaml line 4, column 3: not valid YAML: while parsing a block collection; expected <block end>, "
+      "but found '?' (a common cause: a key indented unlike the keys beside it, a key without its ':', or a tab; "
+      "here the key above, 'measure' at line 3, starts at column 5, and line 4 at column 3")),
     ("methods:\n\tlevel: 95\n", "config/config.yaml line 2, column 1: not valid YAML: "),
     # A key without its colon is noticed on the next line; the line named is the key's.
     ("methods:\n  method: REML\n  level 95\n  test: knha\n",
@@ -1233,8 +1247,13 @@ def test_a_measure_must_match_its_outcome_type():
     ("methods:\n  level 95\n  test: knha\n",
      ("config/config.yaml line 2, column 3: not valid YAML: mapping values are not allowed here (noticed at line "
       "3, column 7)")),
-    # A tab after a colon: libyaml takes it, Snakemake's loader does not.
+    # A tab after a colon: libyaml takes it, Snakemake's loader does not. The key of the
+    # mapping the line is under is not said to be indented otherwise.
     ("methods:\n  test:\tknha\n", "config/config.yaml line 2, column 8: not valid YAML: "),
+    ("methods:\n  test:\tknha\n",
+     ("config/config.yaml line 2, column 8: not valid YAML: while scanning for the next token; found character "
+      "'\\t' that cannot start any token (a common cause: a key indented unlike the keys beside it, a key without "
+      "its ':', or a tab)")),
 ])
 def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path: Path, text: str,
                                                                         message: str) -> None:
