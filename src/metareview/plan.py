@@ -439,9 +439,14 @@ def coerce_config_strings(config: Any, schema_path: Path | str) -> Any:
     return convert(config, schema)
 
 
-def config_key_lines(paths: Sequence[Path | str], config: Mapping[str, Any]) -> dict[tuple[Any, ...], str]:
+def config_key_lines(paths: Sequence[Path | str], config: Mapping[str, Any],
+                     typed: dict[tuple[Any, ...], str] | None = None) -> dict[tuple[Any, ...], str]:
     """Where each key of ``config`` was typed: its path (``("methods", "level")``,
     ``("analyses", 0)``) to ``"config/config.yaml line 281"``.
+
+    ``typed``, if given, is filled with the text of each unquoted value on one line as it
+    was typed, by the same paths (``yes`` where YAML reads ``True``), for a message to
+    quote it as the team wrote it.
 
     The config a build checks is its files merged (the workflow's own, then those given
     with ``--configfile``), the later over the earlier, with any ``--config`` values over
@@ -491,8 +496,15 @@ def config_key_lines(paths: Sequence[Path | str], config: Mapping[str, Any]) -> 
                 checked = value_at(config, child)
                 if checked is not missing and value_at(document, child) == checked:
                     where[child] = f"{name} line {mark_node.start_mark.line + 1}"
+                    start, end = value_node.start_mark, value_node.end_mark
+                    if typed is not None and isinstance(value_node, yaml.ScalarNode) and not value_node.style \
+                            and start.line == end.line:
+                        typed[child] = text.splitlines()[start.line][start.column:end.column] if end.column > \
+                            start.column else ""
                 elif child in where and value_at(document, child) is not missing:
                     del where[child]  # this file's value is not the one checked
+                    if typed is not None:
+                        typed.pop(child, None)
                 stack.append((child, value_node))
     return where
 
@@ -513,11 +525,18 @@ class KeyLines(Mapping[tuple[Any, ...], str]):
         self._paths = list(paths)
         self._config = copy.deepcopy(config)
         self._lines: dict[tuple[Any, ...], str] | None = None
+        self._typed: dict[tuple[Any, ...], str] = {}
 
     def _placed(self) -> dict[tuple[Any, ...], str]:
         if self._lines is None:
-            self._lines = config_key_lines(self._paths, self._config)
+            self._lines = config_key_lines(self._paths, self._config, self._typed)
         return self._lines
+
+    def typed(self, key: tuple[Any, ...]) -> str | None:
+        """The value of ``key`` as it was typed, where it is unquoted and on one line
+        (:func:`config_key_lines`); else None."""
+        self._placed()
+        return self._typed.get(key)
 
     def __getitem__(self, key: tuple[Any, ...]) -> str:
         return self._placed()[key]
@@ -622,7 +641,8 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
                 hint = f"did you mean '{close}'?" if close else f"expected one of {known}"
                 problems.append((order([*path, key]), f"{named([*path, key])}: unknown key; {hint}"))
             continue
-        problems.append((order(path), f"{named(path)}: {_schema_message(error)}"))
+        typed = lines.typed(tuple(path)) if isinstance(lines, KeyLines) else None
+        problems.append((order(path), f"{named(path)}: {_schema_message(error, typed)}"))
     problems.sort(key=lambda p: p[0])
     # not "lines": that is the config's line numbers, which named() reads
     shown = [f"  - {text}" for _, text in problems[:SCHEMA_PROBLEMS_SHOWN]]
@@ -788,15 +808,22 @@ _TYPES = {"object": "a mapping of keys", "array": "a list", "string": "text", "n
           "integer": "a whole number", "boolean": "true or false", "null": "no value"}
 
 
-def _yaml_value(value: Any) -> str:
+def _yaml_value(value: Any, typed: str | None = None) -> str:
     """A config value as its YAML reads, for a message: ``'six'``, ``0.95``, ``true``,
     ``no value``; a mapping or a list by its kind, not dumped whole (an ``analyses:``
     written as a mapping would otherwise print every analysis), and a date as YAML reads
-    an unquoted one (``title: 2024-01-01``), not as Python writes it."""
+    an unquoted one (``title: 2024-01-01``), not as Python writes it.
+
+    ``typed``, the value's text as typed where known, is quoted for a true or false or a
+    null that was not typed so (``yes``, ``off``, ``~``): "found yes (which YAML reads as
+    true ...)", as the team wrote it."""
     import datetime
 
     if value is None:
-        return "no value"
+        return f"{typed} (which YAML reads as no value)" if typed and typed not in ("null", "") else "no value"
+    if isinstance(value, bool) and typed and typed not in ("true", "false"):
+        return (f"{typed} (which YAML reads as {'true' if value else 'false'}, as it reads yes/no, on/off and "
+                "true/false)")
     if isinstance(value, bool):
         # YAML reads yes/no and on/off as true/false too: a team that typed "yes" must
         # recognise its value in "found true"
@@ -810,7 +837,7 @@ def _yaml_value(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _schema_message(error: Any) -> str:
+def _schema_message(error: Any, typed: str | None = None) -> str:
     """What a violation means, in the schema's words where its own message is a dump.
 
     A value of the wrong type or outside a fixed list is written as what was expected and
@@ -820,18 +847,19 @@ def _schema_message(error: Any) -> str:
     ``else``) that failed, if any, says why.
     """
     message = error.message
+    # ``typed``: the value's text as typed, quoted where YAML read it otherwise (yes as true).
     if error.validator == "type":
         types = [error.validator_value] if isinstance(error.validator_value, str) else list(error.validator_value)
-        message = f"expected {' or '.join(_TYPES.get(t, t) for t in types)}, found {_yaml_value(error.instance)}"
+        message = f"expected {' or '.join(_TYPES.get(t, t) for t in types)}, found {_yaml_value(error.instance, typed)}"
         if error.instance is None and {"object", "array"} & set(types):
             # A key left with nothing under it: its entries dedented, or all commented out.
             message += " (are its entries indented under it?)"
     if error.validator in ("minItems", "minProperties") and isinstance(error.validator_value, int):
         what = "item" if error.validator == "minItems" else "key"
-        message = f"expected at least {error.validator_value} {what}(s), found {_yaml_value(error.instance)}"
+        message = f"expected at least {error.validator_value} {what}(s), found {_yaml_value(error.instance, typed)}"
     if error.validator == "enum" and isinstance(error.validator_value, list):
         allowed = [_yaml_value(v) if not isinstance(v, str) else v for v in error.validator_value]
-        message = f"expected one of {', '.join(allowed)}, found {_yaml_value(error.instance)}"
+        message = f"expected one of {', '.join(allowed)}, found {_yaml_value(error.instance, typed)}"
         if isinstance(error.instance, str):
             message += _did_you_mean(error.instance, [v for v in error.validator_value if isinstance(v, str)])
     if error.validator in _BOUNDS and not isinstance(error.instance, bool):

@@ -1604,3 +1604,30 @@ def test_every_cross_check_problem_names_a_line(root: Path) -> None:
         for number in re.findall(r" line (\d+)\)", x):
             key = text[int(number) - 1].strip().removeprefix("- ").split(":")[0]
             assert re.search(rf"\b{key}\b", x), (x, key)
+
+
+def test_a_value_yaml_reads_otherwise_is_quoted_as_it_was_typed(tmp_path: Path) -> None:
+    # "baseline_imbalance_smd: yes" was said as "found true": the team looks for a true
+    # it never typed. The text of the file's line is quoted, with what YAML made of it.
+    text, path, cfg = _config_copy(tmp_path, lambda t: t
+                                   .replace("  baseline_imbalance_smd: 0.1", "  baseline_imbalance_smd: yes", 1)
+                                   .replace("  impute_missing_sd: false", "  impute_missing_sd: ~", 1)
+                                   .replace("  median_to_mean: true", "  median_to_mean: Off", 1))
+    cfg["effects"]["median_to_mean"] = 3  # as if from --config: no text of the file is its
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, lines=KeyLines([path], cfg))
+    at = {key: f"{path.as_posix()} line {_line_of(text, f'  {key}:')}"
+          for key in ("impute_missing_sd", "baseline_imbalance_smd")}
+    assert str(exc.value).splitlines()[1:] == [
+        (f"  - effects.baseline_imbalance_smd ({at['baseline_imbalance_smd']}): expected a number, found yes (which "
+         "YAML reads as true, as it reads yes/no, on/off and true/false)"),
+        (f"  - effects.impute_missing_sd ({at['impute_missing_sd']}): expected true or false, found ~ (which YAML "
+         "reads as no value)"),
+        "  - effects.median_to_mean: expected true or false, found 3",
+    ]
+    # Typed as YAML writes it, or with no file's text to quote: as YAML reads it.
+    cfg["effects"].update(baseline_imbalance_smd=True, impute_missing_sd=None)
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert "found true (as YAML reads yes/no, on/off, true/false)" in str(exc.value)
+    assert "expected true or false, found no value" in str(exc.value)
