@@ -677,7 +677,7 @@ def tell_changed_settings(last, limit=8):
     under that differ now (metareview.report.keys.config_settings, as What changed
     compares them), by key: after a config edit the analyses' jobs give only "Params have
     changed since last execution", which named no setting."""
-    from metareview.report.keys import config_settings
+    from metareview.report.keys import config_settings, setting_change
 
     before = (last or {}).get("settings")
     if not before:
@@ -697,27 +697,8 @@ def tell_changed_settings(last, limit=8):
         for e in sorted(entries)
     ]
 
-    def value(x):
-        text = "not set" if x is None else json.dumps(x, ensure_ascii=False)
-        return text if len(text) <= 40 else text[:39] + "…"
-
-    def change(key):
-        was, now_value = before.get(key), now.get(key)
-        if isinstance(was, list) and isinstance(now_value, list):
-            # A list by what left it and what joined it: both sides cut at 40 characters
-            # of the same prefix showed no difference at all.
-            gone = [x for x in was if x not in now_value]
-            came = [x for x in now_value if x not in was]
-            if gone or came:
-                return f"{key} " + "; ".join(
-                    [f"{value(x)} removed" for x in gone]
-                    + [f"{value(x)} added" for x in came]
-                )
-            return f"{key}: the same entries, in another order or repeated otherwise"
-        return f"{key} {value(was)} → {value(now_value)}"
-
     said += [
-        change(key)
+        setting_change(key, before.get(key), now.get(key))
         for key in sorted(set(before) | set(now))
         if key.split(".")[0] in compared
         and entry(key) not in entries

@@ -9731,6 +9731,23 @@ def test_a_list_setting_that_gained_or_lost_members_is_said_by_them() -> None:
     assert _list_change("a", ["a"]) == ""
 
 
+def test_a_dry_run_shows_a_long_setting_from_where_it_changed() -> None:
+    # Both sides cut at the same 40 characters read alike: "Short term (1 to 12 weeks,
+    # nearest to …" → the same. Shown from a word before the first difference.
+    from metareview.report.keys import setting_change
+
+    label = "Short term (1 to 12 weeks, nearest to 6 weeks)"
+    said = setting_change("windows.short_term.label", label, label.replace("6 weeks", "8 weeks"))
+    was, now = said.removeprefix("windows.short_term.label ").split(" → ")
+    assert was != now and "6 weeks" in was and "8 weeks" in now
+    assert was.startswith('"…') and len(was) <= 42
+    # A list by its members, each cut alone; a short value whole.
+    codes = ["sham_acupuncture", "minimal_acupuncture", "sham_electroacupuncture", "placebo_tens"]
+    assert setting_change("nodes.sham.treatments", codes, codes[:3]) == 'nodes.sham.treatments "placebo_tens" removed'
+    assert setting_change("methods.level", 95, 90) == "methods.level 95 → 90"
+    assert setting_change("report.detail_limit", None, 5) == "report.detail_limit not set → 5"
+
+
 def test_a_source_p_value_prints_with_the_digits_the_source_gave() -> None:
     # Liu 2018 printed "P<.00001": the cell 0.00001 read "p < 1e-05" with format "g".
     assert str(reported_p(0.00001, "<")) == "p \\< 0.00001"

@@ -684,6 +684,56 @@ def config_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     return settings
 
 
+def setting_change(key: str, was: Any, now: Any, width: int = 40) -> str:
+    """A setting of :func:`config_settings` that changed, as the dry run says it: a list
+    by what left it and what joined it, and any other value as before and after, each
+    given in JSON, cut to about ``width`` characters around where the two differ.
+
+    Both sides cut at the same ``width`` characters from their start showed no difference
+    at all where the change was further on (a code moved out of a node's list of five, a
+    window's label with its target changed).
+
+    >>> setting_change("methods.test", "adhoc", "knha")
+    'methods.test "adhoc" → "knha"'
+    >>> setting_change("nodes.sham.treatments", ["sham", "minimal", "placebo_tens"], ["sham", "minimal"])
+    'nodes.sham.treatments "placebo_tens" removed'
+    >>> setting_change("nodes.sham.treatments", ["sham", "minimal"], ["minimal", "sham"])
+    'nodes.sham.treatments: the same entries, in another order or repeated otherwise'
+    >>> setting_change("windows.short_term.label", "Short term (1 to 12 weeks, nearest to 6 weeks)",
+    ...                "Short term (1 to 12 weeks, nearest to 8 weeks)")
+    'windows.short_term.label "…weeks, nearest to 6 weeks)" → "…weeks, nearest to 8 weeks)"'
+    >>> setting_change("methods.small_study_min", None, 10)
+    'methods.small_study_min not set → 10'
+    """
+    def text(x: Any) -> str:
+        return "not set" if x is None else json.dumps(x, ensure_ascii=False)
+
+    def cut(x: str, start: int = 0) -> str:
+        # From ``start`` (a few characters before the first difference), marked as cut.
+        shown = x[start:start + width - 1] + "…" if len(x) - start > width else x[start:]
+        return f'"…{shown}' if start and x.startswith('"') else ("…" + shown if start else shown)
+
+    if isinstance(was, list) and isinstance(now, list):
+        gone = [x for x in was if x not in now]
+        came = [x for x in now if x not in was]
+        if not gone and not came:
+            return f"{key}: the same entries, in another order or repeated otherwise"
+        return f"{key} " + "; ".join([f"{cut(text(x))} removed" for x in gone] + [f"{cut(text(x))} added" for x in came])
+    before, after = text(was), text(now)
+    if len(before) <= width and len(after) <= width:
+        return f"{key} {before} → {after}"
+    same = 0
+    while same < min(len(before), len(after)) and before[same] == after[same]:
+        same += 1
+    # The difference within the first part shown, with some of what precedes it from the
+    # start of a word: "…2 weeks, nearest to 6" would read as a label of 2 weeks.
+    start = max(0, same - width // 2)
+    if start:
+        space = before.find(" ", start, same)
+        start = space + 1 if space >= 0 else start
+    return f"{key} {cut(before, start)} → {cut(after, start)}"
+
+
 def _flat(prefix: str, value: Any) -> dict[str, Any]:
     """``{"methods.method": "REML", ...}``: nested mappings flattened to dotted keys."""
     if isinstance(value, Mapping):
