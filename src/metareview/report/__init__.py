@@ -15,6 +15,8 @@ The modules, each importing only those listed before it:
 
 - :mod:`~metareview.report.base`: :class:`ReportContext`, the constants and the
   sentence, number, MID, direction and certainty helpers the others share;
+- :mod:`~metareview.report.declarations`: what the review declares of itself
+  (registration, protocol, funding, competing interests, authors);
 - :mod:`~metareview.report.keys`: the key results and digests a build keeps;
 - :mod:`~metareview.report.changes`: "what changed since the last build";
 - :mod:`~metareview.report.aside`: the trials set aside, and why;
@@ -169,6 +171,11 @@ from metareview.report.overview import (
     summary_counts,
     unclear_statement,
 )
+from metareview.report.declarations import (
+    DECLARED,
+    NOT_STATED,
+    declarations_section,
+)
 from metareview.report.references import (
     AUTHOR_YEAR,
     METHODS_REFERENCES,
@@ -257,6 +264,7 @@ __all__ = [
     "COUNT_CONFIG",
     "COUNT_STUDIES",
     "COUNT_SUM",
+    "DECLARED",
     "DEFAULT_DETAIL_LIMIT",
     "DESIGN_CAVEATS",
     "DESIGN_NAMES",
@@ -277,6 +285,7 @@ __all__ = [
     "METAFOR_NAMES",
     "METHODS_REFERENCES",
     "NOT_FOUND",
+    "NOT_STATED",
     "OFF_POPULATION",
     "PLURAL_UNITS",
     "POPULATION_WORDS",
@@ -341,6 +350,7 @@ __all__ = [
     "claims_section",
     "compared_with",
     "consistency_warnings",
+    "declarations_section",
     "declared_pattern",
     "design_text",
     "detail_limit",

@@ -16,6 +16,7 @@ from metareview.report.audit import audit_lead, audit_rows, audit_section, favou
 from metareview.report.base import ReportContext, _names, in_detail
 from metareview.report.brief import key_messages
 from metareview.report.changes import changes_section, renamed_since
+from metareview.report.declarations import declarations_section
 from metareview.report.keys import key_results
 from metareview.report.references import references_section
 from metareview.report.sections import (
@@ -125,6 +126,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "limitations": lambda: limitations_section(ctx),
         # Filled below, from the whole report's text.
         "abbreviations": lambda: "",
+        "declarations": lambda: declarations_section(ctx),
         "provenance": lambda: provenance_section(ctx),
         # Filled below too, from the whole report's text, abbreviations and all.
         "references": lambda: "",

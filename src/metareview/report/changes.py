@@ -451,6 +451,10 @@ SETTING_WORDS = {
     "review.population": "the review's population",
     "review.evidence_base": "the evidence base",
     "review.authors": "the report's authors",
+    "review.registration": "the review's registration",
+    "review.protocol": "the review's protocol",
+    "review.funding": "the review's funding",
+    "review.competing_interests": "the review's competing interests",
     "report.png_dpi": "the PNG figures' resolution, in dots per inch",
     "report.renderer": "the renderer",
 }
