@@ -17,6 +17,7 @@ The modules, each importing only those listed before it:
   sentence, number, MID, direction and certainty helpers the others share;
 - :mod:`~metareview.report.declarations`: what the review declares of itself
   (registration, protocol, funding, competing interests, authors);
+- :mod:`~metareview.report.information`: where the review's documents were read, and when;
 - :mod:`~metareview.report.keys`: the key results and digests a build keeps;
 - :mod:`~metareview.report.changes`: "what changed since the last build";
 - :mod:`~metareview.report.aside`: the trials set aside, and why;
@@ -176,6 +177,13 @@ from metareview.report.declarations import (
     NOT_STATED,
     declarations_section,
 )
+from metareview.report.information import (
+    SITE_WORDS,
+    site_kind,
+    sites_read,
+    where_read_audit_rows,
+    where_read_text,
+)
 from metareview.report.references import (
     AUTHOR_YEAR,
     METHODS_REFERENCES,
@@ -306,6 +314,7 @@ __all__ = [
     "SETTINGS_COMPARED",
     "SETTING_WORDS",
     "SIDES",
+    "SITE_WORDS",
     "STATUS_TEXT",
     "STERNE_MIN_STUDIES",
     "STUDY_EFFECTS_HEADER",
@@ -420,6 +429,8 @@ __all__ = [
     "set_apart_caveats",
     "shared_digests",
     "shown",
+    "site_kind",
+    "sites_read",
     "study_digests",
     "study_effects_rows",
     "study_kinds",
@@ -434,5 +445,7 @@ __all__ = [
     "uncovered_section",
     "warnings_section",
     "web_address",
+    "where_read_audit_rows",
+    "where_read_text",
     "within_node_comparisons",
 ]

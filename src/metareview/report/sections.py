@@ -113,6 +113,7 @@ from metareview.report.changes import (
     compared_with,
     report_quotes,
 )
+from metareview.report.information import where_read_text
 from metareview.report.keys import (
     _external_estimate,
     _external_favours,
@@ -509,6 +510,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
     published, narrative = _has_role(ctx, "external"), _has_role(ctx, "narrative")
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
+        # Counted from sources.csv, not said in the config's words, which go stale.
+        *([where_read] if (where_read := where_read_text(ctx)) else []),
         # The plain statement first, for a reader who wants only that; the details an
         # auditor checks follow, one sub-bullet each, rather than one chain of clauses.
         (f"- **Model**: studies are pooled with a random-effects model, which allows their true effects to differ "

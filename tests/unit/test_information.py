@@ -1,0 +1,104 @@
+"""Where the review's documents were read, and when (metareview.report.information),
+as the methods count it from sources.csv."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from metareview.rawdata import read_raw
+from metareview.report import audit_rows, methods_section, site_kind, sites_read, where_read_text
+from test_report import context
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _with_sources(*rows: dict[str, Any]):
+    ctx = context()
+    sources = [{"source_id": f"s{i}", "kind": "abstract", "citation": "c", **row} for i, row in enumerate(rows, 1)]
+    return dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "sources": sources},
+                               raw_row_numbers={**ctx.raw_row_numbers, "sources": list(range(2, len(rows) + 2))})
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://pubmed.ncbi.nlm.nih.gov/14600536/", "ncbi"),
+        ("https://www.pubmed.gov/33580803/", "ncbi"),
+        ("http://www.ncbi.nlm.nih.gov/books/NBK56291/", "ncbi"),
+        ("https://clinicaltrials.gov/study/NCT00000000", "registry"),
+        ("https://search.pedro.org.au/search-results/record-detail/61020", "pedro"),
+        ("https://aim.bmj.com/content/24/1/5", "publisher"),
+        ("https://doi.org/10.1001/archinte.167.17.1892", "publisher"),
+        # A journal's own site on Open Journal Systems, whatever its host.
+        ("http://jrms.mui.ac.ir/index.php/jrms/article/view/10508", "publisher"),
+        # A publisher's or NCBI's address inside a mirror's is the mirror's.
+        ("https://mdsite.deno.dev/https://pubmed.ncbi.nlm.nih.gov/23336503", "other"),
+        ("https://notncbi.nlm.nih.gov.example.com/x", "other"),
+        ("https://fakebmj.com/content", "other"),
+        ("http://47.251.13.51:8081/17893311", "other"),
+        ("http://physiotherapysenica.blogspot.com/2015/06/a.html", "other"),
+        ("", "none"),
+        (None, "none"),
+    ],
+)
+def test_a_document_s_site_is_told_from_its_address_alone(url: str | None, kind: str) -> None:
+    assert site_kind(url) == kind
+
+
+def test_the_methods_count_where_the_documents_were_read_and_say_no_dates_are_recorded() -> None:
+    ctx = _with_sources({"url": "https://pubmed.ncbi.nlm.nih.gov/1/"}, {"url": "https://pmc.ncbi.nlm.nih.gov/a"},
+                        {"url": "https://www.bmj.com/x"}, {"url": "https://a.blogspot.com/x"}, {"url": None})
+    line = where_read_text(ctx)
+    assert line == ("- **Where the documents were read**: of the 5 documents in sources.csv, 2 were read on NCBI "
+                    "(PubMed, PubMed Central or the Bookshelf), 1 on a publisher's or journal's own pages and 1 on "
+                    "other websites (any other address, whether a document mirror, a blog, a forum or a vendor's "
+                    "page, which the report does not sort further); 1 has no address recorded. The dates the "
+                    "documents were read are not recorded (the `accessed` column of sources.csv is empty).")
+    # In the methods, after the evidence base, the config's words no longer naming sites.
+    methods = str(methods_section(ctx))
+    assert line in methods.splitlines()
+    assert "- **Where the documents were read**" not in str(methods_section(context()))
+
+
+def test_the_dates_read_are_given_as_their_range_or_for_how_many_have_one() -> None:
+    ctx = _with_sources({"url": "https://www.bmj.com/x", "accessed": "2024-03-02"},
+                        {"url": "https://www.bmj.com/y", "accessed": "2023-11-30"})
+    assert where_read_text(ctx).endswith("of the 2 documents in sources.csv, all 2 were read on a publisher's or "
+                                         "journal's own pages. They were read between 2023-11-30 and 2024-03-02 "
+                                         "(the `accessed` column of sources.csv).")
+    ctx = _with_sources({"url": "https://www.bmj.com/x", "accessed": "2024-03-02"}, {"url": "https://a.b/y"},
+                        {"url": None, "accessed": "2024-03-02"})
+    assert where_read_text(ctx).endswith(
+        "1 was read on a publisher's or journal's own pages and 1 on other websites (any other address, whether a "
+        "document mirror, a blog, a forum or a vendor's page, which the report does not sort further); 1 has no "
+        "address recorded. The date a document was read is recorded for 2 of the 3, on 2024-03-02 (the `accessed` "
+        "column of sources.csv); for the others it is not.")
+
+
+def test_the_counts_are_traced_in_the_audit_trail() -> None:
+    ctx = _with_sources({"url": "https://pubmed.ncbi.nlm.nih.gov/1/"}, {"url": "https://www.bmj.com/x"},
+                        {"url": "https://a.blogspot.com/x"}, {"url": "https://b.blogspot.com/x"})
+    row = next(r for r in audit_rows(ctx) if r[1] == "documents by where they were read (count)")
+    assert row[3] == 4 and row[5] == "sources.csv rows 2 to 5"
+    assert row[8].startswith("NCBI (1): s1 (row 2, pubmed.ncbi.nlm.nih.gov); publisher or journal (1): s2 (row 3, "
+                             "www.bmj.com); other website (2): s3 (row 4, a.blogspot.com), s4 (row 5, b.blogspot.com); "
+                             "1 + 1 + 2 = 4 documents; accessed given in 0 of the 4 rows")
+    assert not [r for r in audit_rows(context()) if r[1] == "documents by where they were read (count)"]
+
+
+def test_the_example_s_documents_are_counted_as_its_addresses_give_them() -> None:
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    raw = read_raw(ROOT / config["raw_dir"], ROOT / config["schema_dir"])
+    sources = [dict(r.values) for r in raw.tables["sources"]]
+    ctx = dataclasses.replace(context(), raw_tables={"sources": sources})
+    counts = {kind: len(xs) for kind, xs in sites_read(ctx).items()}
+    assert counts == {"ncbi": 11, "publisher": 10, "pedro": 1, "other": 27, "none": 3}
+    assert "The dates the documents were read are not recorded" in where_read_text(ctx)
+    # The evidence base no longer names sites the documents were mostly not read at.
+    base = config["review"]["evidence_base"]
+    assert not [name for name in ("PubMed", "Bookshelf", "Cochrane", "journal pages") if name in base]
