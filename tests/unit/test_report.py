@@ -224,19 +224,29 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
 
 
 @pytest.mark.parametrize(
-    ("commit", "label", "note"),
+    ("commit", "date_from", "label", "note"),
     [
-        ("0123abc", "Dated", ""),
-        ("0123abc4567 + uncommitted changes", "Draft dated", "from uncommitted changes to 0123abc"),
-        ("no commit + uncommitted changes", "Draft dated", "from uncommitted changes"),
-        ("unknown (not a git checkout)", "Dated", ""),
+        ("0123abc", "commit", "Sources last changed", ""),
+        ("0123abc", None, "Sources last changed", ""),
+        ("0123abc", "SOURCE_DATE_EPOCH", "Build date", ""),
+        ("0123abc4567 + uncommitted changes", "commit", "Draft, sources last committed",
+         "from uncommitted changes to 0123abc"),
+        ("0123abc4567 + uncommitted changes", "SOURCE_DATE_EPOCH", "Draft, build date",
+         "from uncommitted changes to 0123abc"),
+        ("no commit + uncommitted changes", "today", "Draft, build date", "from uncommitted changes"),
+        ("unknown (not a git checkout)", "today", "Build date", ""),
+        ("unknown (not a git checkout)", None, "Build date", ""),
     ],
 )
-def test_the_title_block_labels_the_build_date_and_a_draft(commit: str, label: str, note: str) -> None:
-    # The date is the build's, not a publication's ("Published", as Quarto's HTML says
-    # by default); built from uncommitted changes, the report is a draft and says so.
+def test_the_title_block_labels_the_build_date_and_a_draft(commit: str, date_from: str | None, label: str,
+                                                           note: str) -> None:
+    # The label says what the date is, never a publication's ("Published", as Quarto's
+    # HTML says by default) nor a bare "Dated", read as when the evidence was read: the
+    # source commit's, or the build's (SOURCE_DATE_EPOCH, the day it ran); built from
+    # uncommitted changes, the report is a draft and says so.
     ctx = context()
-    ctx = dataclasses.replace(ctx, provenance={**ctx.provenance, "git_commit": commit})
+    ctx = dataclasses.replace(ctx, provenance={**ctx.provenance, "git_commit": commit,
+                                               **({"date_from": date_from} if date_from else {})})
     front = build_report(TEMPLATE, ctx)[0].split("\n---\n", 1)[0]
     assert f'\nlanguage:\n  title-block-published: "{label}"\n' in front
     assert f'\nmetareview-draft: "{note}"\n' in front

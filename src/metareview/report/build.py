@@ -59,29 +59,39 @@ LOOSE_FIELD = re.compile(r"\{\{[^{}\n]{0,40}\}{0,2}|(?<!\{)\{ [a-z_]+ \}\}")
 UNCOMMITTED = " + uncommitted changes"
 
 
-def build_label(commit: str | None) -> tuple[str, str]:
-    """The title block's label of the build date, and the note a draft adds to it.
+def build_label(commit: str | None, date_from: str | None = None) -> tuple[str, str]:
+    """The title block's label of the report's date, and the note a draft adds to it.
 
-    A report built from the committed sources is "Dated" (not Quarto's "Published", nor
-    "Built": it is the date of the source commit the provenance cites, which keeps rebuilds
-    identical, not of a publication or of the day the build ran), with no note. One built from uncommitted
-    changes (its provenance's source commit ends in "+ uncommitted changes") is a draft,
-    which looked like a published version: "Draft dated", and the note names the commit
-    the changes are to, cut to 7 hex digits as ``git log --oneline`` gives it.
+    The label says what the date is, as the provenance's "Dated" line does: a reader
+    took a bare "Dated" (and Quarto's "Published") for the date the evidence was read or
+    the report sent out, and it is neither. Of a build dated by its source commit
+    (``date_from`` "commit", the workflow's default), "Sources last changed": the date of
+    the last commit to change the code, configuration or data. Of one dated by
+    ``SOURCE_DATE_EPOCH`` or by the day it ran (outside a git checkout), "Build date". One
+    built from uncommitted changes (its source commit ends in "+ uncommitted changes") is
+    a draft, which looked like a published version: its label starts "Draft", its date is
+    the last commit's, and the note names the commit the changes are to, cut to 7 hex
+    digits as ``git log --oneline`` gives it. Without ``date_from`` (a provenance of an
+    older build), the date is the commit's where there is one, as there it was.
 
-    >>> build_label("481a7c8e06d5 + uncommitted changes")
-    ('Draft dated', 'from uncommitted changes to 481a7c8')
-    >>> build_label("481a7c8e06d5")
-    ('Dated', '')
+    >>> build_label("481a7c8e06d5 + uncommitted changes", "commit")
+    ('Draft, sources last committed', 'from uncommitted changes to 481a7c8')
+    >>> build_label("481a7c8e06d5", "commit")
+    ('Sources last changed', '')
+    >>> build_label("481a7c8e06d5", "SOURCE_DATE_EPOCH")
+    ('Build date', '')
     """
     commit = str(commit or "")
-    if not commit.endswith(UNCOMMITTED):
-        return "Dated", ""
     head = commit.split(" ", 1)[0]
-    if re.fullmatch(r"[0-9a-f]{7,40}", head):
-        return "Draft dated", f"from uncommitted changes to {head[:7]}"
+    hashed = re.fullmatch(r"[0-9a-f]{7,40}", head) is not None
+    built = date_from in ("SOURCE_DATE_EPOCH", "today") or (date_from is None and not hashed)
+    if not commit.endswith(UNCOMMITTED):
+        return ("Build date" if built else "Sources last changed"), ""
+    label = "Draft, build date" if built else "Draft, sources last committed"
+    if hashed:
+        return label, f"from uncommitted changes to {head[:7]}"
     # No commit yet ("no commit + uncommitted changes"): nothing to name.
-    return "Draft dated", "from uncommitted changes"
+    return label, "from uncommitted changes"
 
 
 def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:
@@ -133,7 +143,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "audit": lambda: audit_section(ctx, audit),
     }
     review = ctx.config["review"]
-    label, draft = build_label(ctx.provenance.get("git_commit"))
+    label, draft = build_label(ctx.provenance.get("git_commit"), ctx.provenance.get("date_from"))
     fields = {
         # A draft says so in its title, which both renderers repeat where the title block
         # is not: each PDF page's header, the PDF's and the HTML page's title. A page
