@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_report import CONFIG, TEMPLATE, context
 
 from metareview.plan import ConfigError, check_config_schema
 from metareview.provenance import NOT_GIT, SHALLOW
 from metareview.report import NOT_STATED, build_report, declarations_section
-from test_report import CONFIG, TEMPLATE, context
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "config" / "schemas" / "config.schema.yaml"
@@ -52,11 +52,11 @@ def test_each_declaration_set_is_printed_as_written_and_escaped() -> None:
 @pytest.mark.parametrize(
     ("commit", "said"),
     [
-        ("0123abc4567", "at source commit `0123abc` (see the [provenance](#sec-provenance)). The repository's "
-                        "history records each change to it and to the raw tables, with its date (`git log -- "
-                        "config/config.yaml data/raw`), and so which choices were committed before which data."),
-        ("0123abc4567 + uncommitted changes", "with changes not yet committed to source commit `0123abc`: the plan "
-                                              "this report follows is not in the repository's history"),
+        ("0123abc4567", ("at source commit `0123abc` (see the [provenance](#sec-provenance)). The repository's "
+                         "history records each change to it and to the raw tables, with its date (`git log -- "
+                         "config/config.yaml data/raw`), and so which choices were committed before which data.")),
+        ("0123abc4567 + uncommitted changes", ("with changes not yet committed to source commit `0123abc`: the plan "
+                                               "this report follows is not in the repository's history")),
         ("0123abc4567" + SHALLOW, "This copy is a shallow clone, which holds only part of that history"),
         (NOT_GIT, "No source commit is recorded"),
         ("no commit + uncommitted changes", "No source commit is recorded"),

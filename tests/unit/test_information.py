@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import yaml
+from test_report import context
 
 from metareview.rawdata import read_raw
 from metareview.report import audit_rows, methods_section, site_kind, sites_read, where_read_text
-from test_report import context
 
 ROOT = Path(__file__).resolve().parents[2]
 
