@@ -58,6 +58,7 @@ def main(job):
         previous=read_json(HISTORY) if HISTORY.exists() else None,
         codebook_note=job.params.codebook or None,
         code={Path(p).name.removesuffix(".sha256"): _digests(p) for p in [job.input.code, *job.input.shown_code]},
+        outcome_codes=raw.outcome_codes(),
     )
     text, audit, keys = build_report(Path(job.input.template).read_text(encoding="utf-8"), ctx)
     write_csv(job.output.audit, AUDIT_HEADER, audit)

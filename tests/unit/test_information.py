@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 import yaml
-from test_report import context
+from test_report import CONFIG, context
 
 from metareview.rawdata import read_raw
-from metareview.report import audit_rows, methods_section, site_kind, sites_read, where_read_text
+from metareview.report import (
+    audit_rows,
+    limitations_section,
+    methods_section,
+    site_kind,
+    sites_read,
+    where_read_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,3 +109,78 @@ def test_the_example_s_documents_are_counted_as_its_addresses_give_them() -> Non
     # The evidence base no longer names sites the documents were mostly not read at.
     base = config["review"]["evidence_base"]
     assert not [name for name in ("PubMed", "Bookshelf", "Cochrane", "journal pages") if name in base]
+
+
+# --- outcomes sought, adverse events ------------------------------------------------------------------
+
+CODES = ["pain", "disability", "responder", "global_improvement", "sleep", "quality_of_life", "other"]
+
+
+def _sought(ctx) -> str:
+    return next(line for line in str(methods_section(ctx)).splitlines() if line.startswith("- **Outcomes sought**"))
+
+
+def _harms_line(ctx) -> list[str]:
+    return [line for line in str(limitations_section(ctx)).splitlines() if line.startswith("- **Adverse events**")]
+
+
+def test_the_methods_list_the_outcomes_sought_and_say_adverse_events_were_not_extracted() -> None:
+    ctx = dataclasses.replace(context(), outcome_codes=CODES)
+    assert _sought(ctx) == ("- **Outcomes sought**: pain, the review's outcome; no other outcome was sought. Adverse "
+                            "events (harms) were not extracted: the raw tables have no outcome code for them.")
+    assert _harms_line(ctx) == [("- **Adverse events**: not extracted (the raw tables have no outcome code for them), "
+                                 "so the report says nothing of the treatments' harms.")]
+    # The outcome codes not known (a context of another making): not claimed of the tables.
+    unknown = context()
+    assert _sought(unknown).endswith("no other outcome was sought. Adverse events (harms) were not sought.")
+    assert _harms_line(unknown) == [("- **Adverse events**: not sought, so the report says nothing of the "
+                                     "treatments' harms.")]
+
+
+def test_a_review_that_seeks_adverse_events_is_not_told_it_did_not() -> None:
+    outcomes = {**CONFIG["outcomes"], "adverse_events": {"label": "Serious adverse events", "type": "binary"}}
+    ctx = dataclasses.replace(context(outcomes=outcomes), outcome_codes=[*CODES, "adverse_events"])
+    assert _sought(ctx) == ("- **Outcomes sought**: pain and serious adverse events, the review's outcomes; no other "
+                            "outcome was sought.")
+    assert _harms_line(ctx) == []
+    # A code for them in the raw tables that the review does not analyse: said so, not "not extracted".
+    ctx = dataclasses.replace(context(), outcome_codes=[*CODES, "adverse_events"])
+    assert _sought(ctx).endswith("Adverse events (outcome code `adverse_events`) are not among them, and no analysis "
+                                 "takes them in.")
+    assert _harms_line(ctx) == [("- **Adverse events**: no outcome of the review's is for them, so no analysis takes "
+                                 "them in: the report says nothing of the treatments' harms.")]
+
+
+def test_results_on_outcomes_not_sought_are_counted_and_traced() -> None:
+    ctx = context()
+    extra = [{"study_id": "G", "arm1": "d", "outcome": "quality_of_life", "statement": "s", "quote": "q",
+              "confidence": "low"},
+             {"study_id": "G", "arm1": "d", "outcome": "other", "statement": "s", "quote": "q", "confidence": "low"},
+             {"study_id": "A", "arm1": "i", "outcome": "quality_of_life", "statement": "s", "quote": "q",
+              "confidence": "low"}]
+    tables = {**ctx.raw_tables, "statements": [*ctx.raw_tables["statements"], *extra]}
+    n = len(ctx.raw_tables["statements"])
+    refs = {**ctx.raw_rows, "statements.csv:G#2": ("statements.csv", n + 2),
+            "statements.csv:G#3": ("statements.csv", n + 3), "statements.csv:A#1": ("statements.csv", n + 4)}
+    ctx = dataclasses.replace(ctx, raw_tables=tables, raw_rows=refs, outcome_codes=CODES)
+    assert _sought(ctx).endswith(
+        "Results on other outcomes were entered only where a source gave them beside these (quality of life, 2 rows; "
+        "other outcomes, 1 row), and enter no analysis; the [appendix on every reported result](#sec-evidence) "
+        "lists them.")
+    rows = [r for r in audit_rows(ctx) if r[1].startswith("result rows on ")]
+    assert [(r[1], r[2], r[3], r[5]) for r in rows] == [
+        ("result rows on quality of life, an outcome the review does not define (count)", "G; A", 2,
+         f"statements.csv row {n + 2}; statements.csv row {n + 4}"),
+        ("result rows on other outcomes, an outcome the review does not define (count)", "G", 1,
+         f"statements.csv row {n + 3}")]
+    # None: no such sentence, no such row.
+    assert "Results on other outcomes" not in _sought(context())
+    assert not [r for r in audit_rows(context()) if r[1].startswith("result rows on ")]
+
+
+def test_the_report_assembles_with_the_raw_tables_outcome_codes() -> None:
+    # The workflow passes them (scripts/assemble_report.py), from the schemas it read the tables with.
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    raw = read_raw(ROOT / config["raw_dir"], ROOT / config["schema_dir"])
+    assert raw.outcome_codes() == CODES
+    assert "outcome_codes=raw.outcome_codes()" in (ROOT / "scripts" / "assemble_report.py").read_text(encoding="utf-8")

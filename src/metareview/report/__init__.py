@@ -133,6 +133,23 @@ from metareview.report.changes import (
     report_quotes,
     row_changes,
 )
+from metareview.report.declarations import (
+    DECLARED,
+    NOT_STATED,
+    declarations_section,
+)
+from metareview.report.information import (
+    HARMS,
+    SITE_WORDS,
+    adverse_events_limitation,
+    outcomes_sought_text,
+    site_kind,
+    sites_read,
+    unsought_audit_rows,
+    unsought_rows,
+    where_read_audit_rows,
+    where_read_text,
+)
 from metareview.report.keys import (
     SETTINGS_COMPARED,
     STUDY_MOVES_LIMIT,
@@ -171,18 +188,6 @@ from metareview.report.overview import (
     in_designs,
     summary_counts,
     unclear_statement,
-)
-from metareview.report.declarations import (
-    DECLARED,
-    NOT_STATED,
-    declarations_section,
-)
-from metareview.report.information import (
-    SITE_WORDS,
-    site_kind,
-    sites_read,
-    where_read_audit_rows,
-    where_read_text,
 )
 from metareview.report.references import (
     AUTHOR_YEAR,
@@ -281,6 +286,7 @@ __all__ = [
     "EXPLANATION_LIMIT",
     "FEW_STUDIES",
     "FIELD",
+    "HARMS",
     "HETEROGENEITY_TERMS",
     "INCLUDES",
     "INDIRECT_STATUS_WORDS",
@@ -335,6 +341,7 @@ __all__ = [
     "absolute_text",
     "add_on_statement",
     "address_link",
+    "adverse_events_limitation",
     "analyses_table",
     "analysis_names",
     "analysis_refs",
@@ -404,6 +411,7 @@ __all__ = [
     "on_log_scale",
     "outcome_mid",
     "outcome_text",
+    "outcomes_sought_text",
     "p_text",
     "points_digits",
     "pooled_terms",
@@ -443,6 +451,8 @@ __all__ = [
     "unclear_statement",
     "uncovered_comparisons",
     "uncovered_section",
+    "unsought_audit_rows",
+    "unsought_rows",
     "warnings_section",
     "web_address",
     "where_read_audit_rows",

@@ -64,7 +64,7 @@ from metareview.report.base import (
     points_digits,
     pooling_counts,
 )
-from metareview.report.information import where_read_audit_rows
+from metareview.report.information import unsought_audit_rows, where_read_audit_rows
 from metareview.report.keys import _ref_text, consistency_warnings
 from metareview.report.overview import (
     _REF,
@@ -284,6 +284,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_claim_review_audit_rows(ctx))
     rows.extend(_limitation_audit_rows(ctx))
     rows.extend(where_read_audit_rows(ctx))
+    rows.extend(unsought_audit_rows(ctx))
     rows.extend(_warning_audit_rows(ctx))
     return rows
 

@@ -517,6 +517,9 @@ class ReportContext:
     #: by its path (``results/code/STEP.sha256``): What changed names the steps whose code
     #: changed since the last build. A context without them says nothing of code.
     code: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The outcome codes the raw tables take (:meth:`metareview.rawdata.RawData.outcome_codes`),
+    #: for the methods to say whether any is for adverse events. None: not known.
+    outcome_codes: Sequence[str] | None = None
     #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -1,11 +1,17 @@
 """What the methods say of the review's information: where its documents were read and
-when (:func:`where_read_text`), computed from ``sources.csv``.
+when (:func:`where_read_text`), computed from ``sources.csv``, and the outcomes it sought
+(:func:`outcomes_sought_text`), adverse events among them or not.
 
 A review's own account of its sources ("PubMed Central, NCBI Bookshelf, journal pages")
 is written once and goes stale as documents are added; the addresses in ``sources.csv``
 are what was read. They are counted by the kind of site that serves them, from the
 address alone: no source is judged one by one, and a site the lists below do not know is
 counted among "other websites", which say what they hold rather than how good it is.
+
+The outcomes sought are the config's; the methods say so, with what was done with
+results on other outcomes a source gave anyway, and say plainly when adverse events were
+not sought: a review of an invasive treatment that is silent on harms reads as if it
+found none.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from metareview.fmt import join_list
+from metareview.fmt import in_sentence, join_list
+from metareview.markdown import escape
 from metareview.report.base import ReportContext
 
 #: NCBI's sites: PubMed, PubMed Central and the Bookshelf (a host matches itself and any
@@ -184,3 +191,109 @@ def where_read_audit_rows(ctx: ReportContext) -> list[list[Any]]:
              "sources.csv: url, accessed", "count of the rows of sources.csv by the host of their url",
              (f"{'; '.join(steps)}; {total}; accessed given in {dated} of the {n} rows; printed in the methods, "
               "under \u201cWhere the documents were read\u201d")]]
+
+
+#: The tables whose rows hold results, each on an outcome (as :data:`metareview.plan.OUTCOME_TABLES`).
+RESULT_TABLES = ("arm_outcomes", "contrasts", "statements")
+
+#: Words of an outcome's code or label that name adverse events (harms).
+HARMS = re.compile(r"adverse|harm|side[ _-]?effect|safety|complication|toxicit", re.IGNORECASE)
+
+
+def _outcome_words(code: str) -> str:
+    """An outcome code the config does not label, in words: "quality of life", and
+    "other outcomes" for the raw tables' catch-all code ``other``."""
+    return "other outcomes" if code == "other" else code.replace("_", " ")
+
+
+def _harms_sought(ctx: ReportContext) -> list[str]:
+    """The review's outcomes (config ``outcomes``) whose code or label names adverse events."""
+    return [code for code, spec in (ctx.config.get("outcomes") or {}).items()
+            if HARMS.search(code) or HARMS.search(str(spec.get("label") or ""))]
+
+
+def _harm_codes(ctx: ReportContext) -> list[str]:
+    """The raw tables' outcome codes that name adverse events, of those they take (none
+    where they are not known)."""
+    return [code for code in ctx.outcome_codes or [] if HARMS.search(code)]
+
+
+def unsought_rows(ctx: ReportContext) -> dict[str, list[str]]:
+    """Result rows on an outcome the review does not define, by outcome code (in the
+    order first met), each as its raw reference (``contrasts.csv:S1#2``)."""
+    configured = set(ctx.config.get("outcomes") or {})
+    found: dict[str, list[str]] = {}
+    for table in RESULT_TABLES:
+        counters: dict[str, int] = {}
+        for row in ctx.raw_tables.get(table) or []:
+            sid = str(row.get("study_id"))
+            counters[sid] = counters.get(sid, 0) + 1
+            code = row.get("outcome")
+            if code and code not in configured:
+                found.setdefault(str(code), []).append(f"{table}.csv:{sid}#{counters[sid]}")
+    return found
+
+
+def outcomes_sought_text(ctx: ReportContext) -> str:
+    """The methods' bullet on the outcomes the review sought (its config's ``outcomes``),
+    that no other was sought, what was done with results on others a source gave anyway,
+    and whether adverse events were sought: none of the review's outcomes names them,
+    and the raw tables' outcome codes hold none for them, in the example."""
+    outcomes = ctx.config.get("outcomes") or {}
+    labels = [escape(in_sentence(str(spec.get("label") or code))) for code, spec in outcomes.items()]
+    text = (f"- **Outcomes sought**: {join_list(labels)}, the review's "
+            f"{'outcome' if len(labels) == 1 else 'outcomes'}; no other outcome was sought.")
+    if not _harms_sought(ctx):
+        codes = _harm_codes(ctx)
+        if codes:
+            text += (f" Adverse events (outcome code {join_list([f'`{c}`' for c in codes])}) are not among them, "
+                     "and no analysis takes them in.")
+        elif ctx.outcome_codes is not None:
+            text += " Adverse events (harms) were not extracted: the raw tables have no outcome code for them."
+        else:
+            text += " Adverse events (harms) were not sought."
+    other = unsought_rows(ctx)
+    if other:
+        counts = [f"{_outcome_words(code)}, {len(refs)} {'row' if len(refs) == 1 else 'rows'}"
+                  for code, refs in other.items()]
+        text += (f" Results on other outcomes were entered only where a source gave them beside these ("
+                 f"{escape('; '.join(counts))}), and enter no analysis; the [appendix on every reported result]"
+                 "(#sec-evidence) lists them.")
+    return text
+
+
+def adverse_events_limitation(ctx: ReportContext) -> str:
+    """The limitations' line on adverse events where the review did not seek them
+    (:func:`outcomes_sought_text`), or "" where one of its outcomes is for them."""
+    if _harms_sought(ctx):
+        return ""
+    if _harm_codes(ctx):
+        return ("**Adverse events**: no outcome of the review's is for them, so no analysis takes them in: the "
+                "report says nothing of the treatments' harms.")
+    if ctx.outcome_codes is not None:
+        return ("**Adverse events**: not extracted (the raw tables have no outcome code for them), so the report "
+                "says nothing of the treatments' harms.")
+    return "**Adverse events**: not sought, so the report says nothing of the treatments' harms."
+
+
+def _row_name(ctx: ReportContext, ref: str) -> str:
+    """A raw reference by file and spreadsheet row ("contrasts.csv row 64"), or as it is."""
+    where = ctx.raw_rows.get(ref)
+    return f"{where[0]} row {where[1]}" if where else ref
+
+
+def unsought_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """The audit rows of the methods' counts of result rows on outcomes the review does
+    not define (:func:`outcomes_sought_text`), one per outcome code: each row by file and
+    row number, with its study."""
+    out = []
+    for code, refs in unsought_rows(ctx).items():
+        names = [_row_name(ctx, ref) for ref in refs]
+        studies = list(dict.fromkeys(ref.split(":", 1)[1].rsplit("#", 1)[0] for ref in refs))
+        out.append(["", f"result rows on {_outcome_words(code)}, an outcome the review does not define (count)",
+                    "; ".join(studies), len(refs), None, "; ".join(names),
+                    "; ".join(f"{name}: outcome = {code}" for name in names),
+                    "count of the raw rows",
+                    (f"{len(refs)} {'row' if len(refs) == 1 else 'rows'} with outcome = {code}, not under `outcomes` "
+                     "in config/config.yaml; printed in the methods, under \u201cOutcomes sought\u201d")])
+    return out

@@ -113,7 +113,11 @@ from metareview.report.changes import (
     compared_with,
     report_quotes,
 )
-from metareview.report.information import where_read_text
+from metareview.report.information import (
+    adverse_events_limitation,
+    outcomes_sought_text,
+    where_read_text,
+)
 from metareview.report.keys import (
     _external_estimate,
     _external_favours,
@@ -512,6 +516,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         # Counted from sources.csv, not said in the config's words, which go stale.
         *([where_read] if (where_read := where_read_text(ctx)) else []),
+        outcomes_sought_text(ctx),
         # The plain statement first, for a reader who wants only that; the details an
         # auditor checks follow, one sub-bullet each, rather than one chain of clauses.
         (f"- **Model**: studies are pooled with a random-effects model, which allows their true effects to differ "
@@ -2497,6 +2502,10 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                  + ("; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
                     + " for the review's one analysis." if total == 1
                     else f"; certainty of the evidence (GRADE) {rated_count_text(ctx)}."))
+    # Said where the review sought none: silence on harms reads as none found.
+    harms = adverse_events_limitation(ctx)
+    if harms:
+        lines.append(harms)
     if ctx.indirect:
         # Where a comparison's sides used different controls, what it assumes of them.
         different = _different_controls_text(ctx)
