@@ -93,6 +93,11 @@ def test_the_example_states_only_what_it_knows() -> None:
     # Its registration and protocol are known (none); its funding, competing interests
     # and authors are not, and are left for the report to say so.
     review = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["review"]
-    assert review["registration"] == "Not registered."
-    assert review["protocol"] == "None published."
+    assert review["registration"] == "Not registered"
+    assert review["protocol"] == "None published"
     assert not {"funding", "competing_interests", "authors"} & set(review)
+    text = str(declarations_section(context(review=review)))
+    assert _line(text, "Registration") == "- **Registration**: Not registered."
+    assert _line(text, "Protocol") == "- **Protocol**: None published."
+    assert _line(text, "Funding") == f"- **Funding**: {NOT_STATED} (`review.funding`)."
+    assert _line(text, "Who answers for the report").startswith("- **Who answers for the report**: no author named")
