@@ -13,6 +13,7 @@ from test_report import CONFIG, context
 
 from metareview.rawdata import read_raw
 from metareview.report import (
+    audit_lead,
     audit_rows,
     limitations_section,
     methods_section,
@@ -92,9 +93,15 @@ def test_the_counts_are_traced_in_the_audit_trail() -> None:
                         {"url": "https://a.blogspot.com/x"}, {"url": "https://b.blogspot.com/x"})
     row = next(r for r in audit_rows(ctx) if r[1] == "documents by where they were read (count)")
     assert row[3] == 4 and row[5] == "sources.csv rows 2 to 5"
-    assert row[8].startswith("NCBI (1): s1 (row 2, pubmed.ncbi.nlm.nih.gov); publisher or journal (1): s2 (row 3, "
-                             "www.bmj.com); other website (2): s3 (row 4, a.blogspot.com), s4 (row 5, b.blogspot.com); "
-                             "1 + 1 + 2 = 4 documents; accessed given in 0 of the 4 rows")
+    assert row[8].startswith("NCBI (1): s1 (row 2); publisher or journal (1): s2 (row 3); other website (2): s3 "
+                             "(row 4), s4 (row 5); 1 + 1 + 2 = 4 documents; accessed given in 0 of the 4 rows")
+    # No address in the steps: a host is one long word, which widened the trail past its page.
+    assert "blogspot" not in row[8]
+    # The trail's opening names the kind, and what its value is.
+    lead = audit_lead(ctx)
+    assert "counts of documents by where they were read, and of results on outcomes not sought" in lead
+    assert "a count of rows (the number of documents or results counted, each named by its raw row)" in lead
+    assert "counts of documents" not in audit_lead(context())
     assert not [r for r in audit_rows(context()) if r[1] == "documents by where they were read (count)"]
 
 

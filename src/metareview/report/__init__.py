@@ -139,6 +139,7 @@ from metareview.report.declarations import (
     declarations_section,
 )
 from metareview.report.information import (
+    COUNT_ROWS,
     HARMS,
     SITE_WORDS,
     adverse_events_limitation,
@@ -275,6 +276,7 @@ __all__ = [
     "CONFIG_FILE",
     "COUNT_CLAIMS",
     "COUNT_CONFIG",
+    "COUNT_ROWS",
     "COUNT_STUDIES",
     "COUNT_SUM",
     "DECLARED",

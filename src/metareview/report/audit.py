@@ -64,7 +64,7 @@ from metareview.report.base import (
     points_digits,
     pooling_counts,
 )
-from metareview.report.information import unsought_audit_rows, where_read_audit_rows
+from metareview.report.information import COUNT_ROWS, unsought_audit_rows, where_read_audit_rows
 from metareview.report.keys import _ref_text, consistency_warnings
 from metareview.report.overview import (
     _REF,
@@ -2359,6 +2359,8 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("summed counts of participants and events", lambda q, f: f == COUNT_SUM),
     ("counts of claims", lambda q, f: f == COUNT_CLAIMS),
     ("counts of analyses", lambda q, f: f == COUNT_CONFIG),
+    ("counts of documents by where they were read, and of results on outcomes not sought",
+     lambda q, f: f.startswith(COUNT_ROWS)),
     ("counts of trials, reviews and results", lambda q, f: f.startswith("count of the")),
     ("the numbers of the consistency warnings", lambda q, f: f.startswith(CONSISTENCY_CHECK)),
 )
@@ -2402,6 +2404,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     claims = any(row[7] == COUNT_CLAIMS for row in rows)
     trials = any(row[7] == COUNT_STUDIES for row in rows)
     entries = any(row[7] == COUNT_CONFIG for row in rows)
+    raw_counts = any(str(row[7]).startswith(COUNT_ROWS) for row in rows)
     tests = any(q.startswith("small-study test") for q in quantities)
     naive = any(q.startswith("naive difference") for q in quantities)
     claimed = any(q.startswith("claimed difference") for q in quantities)
@@ -2418,6 +2421,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
             *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
             *(["counts of claims"] if claims else []), *(["counts of analyses"] if entries else []),
+            *(["counts of rows"] if raw_counts else []),
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else []),
             *(["a set-aside trial's direction"] if directions else []),
             *(["a set-aside trial's result"] if aside_results else [])]
@@ -2439,6 +2443,8 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
                 if claims else []),
               *([(f"a count of analyses (the number of analyses{' or indirect comparisons' if indirect else ''} "
                   "counted, each named with its entry in the config, not a raw row)")] if entries else []),
+              *(["a count of rows (the number of documents or results counted, each named by its raw row)"]
+                if raw_counts else []),
               *([("a consistency warning (no value: the cells it compares, and in the steps how the check "
                   "computes from them and the warning as printed)")] if warnings else [])]
 

@@ -160,6 +160,9 @@ def where_read_text(ctx: ReportContext) -> str:
             f"sources.csv, {read}. {_when_read(rows)}")
 
 
+#: The ``from`` of the audit rows of these counts begins so (the trail's opening names them).
+COUNT_ROWS = "count of the rows of"
+
 #: Each kind of site as the audit trail names it (:func:`where_read_audit_rows`).
 _SITE_SHORT = {"ncbi": "NCBI", "publisher": "publisher or journal", "registry": "trial registry", "pedro": "PEDro",
                "other": "other website", "none": "no address"}
@@ -167,19 +170,19 @@ _SITE_SHORT = {"ncbi": "NCBI", "publisher": "publisher or journal", "registry": 
 
 def where_read_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """The audit row of the methods' counts of where the documents were read
-    (:func:`where_read_text`): each row of ``sources.csv`` by its id, row number and the
-    host of its ``url``, grouped by kind of site, the groups added up, and how many rows
+    (:func:`where_read_text`): each row of ``sources.csv`` by its id and row number,
+    grouped by the kind of site its ``url`` is on (:func:`site_kind`), the groups added up, and how many rows
     give an ``accessed`` date; none for a review without the table."""
     rows = ctx.raw_tables.get("sources") or []
     if not rows:
         return []
     numbers = ctx.raw_row_numbers.get("sources") or ()
     groups: dict[str, list[str]] = {kind: [] for kind, _ in SITE_WORDS}
+    # By id and row, not by host: a host is one long word, which widened the trail's
+    # column of steps past its page.
     for i, row in enumerate(rows):
-        url = str(row.get("url") or "").strip()
-        host = (urlsplit(url).hostname or "") if url else ""
-        groups[site_kind(url)].append(f"{row.get('source_id')} (row {numbers[i] if i < len(numbers) else i + 2}"
-                                      + (f", {host}" if host else "") + ")")
+        groups[site_kind(row.get("url"))].append(
+            f"{row.get('source_id')} (row {numbers[i] if i < len(numbers) else i + 2})")
     found = [(kind, xs) for kind, xs in groups.items() if xs]
     steps = [f"{_SITE_SHORT[kind]} ({len(xs)}): {', '.join(xs)}" for kind, xs in found]
     n = len(rows)
@@ -188,7 +191,7 @@ def where_read_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     first, last = (numbers[0], numbers[-1]) if len(numbers) == n else (2, n + 1)
     return [["", "documents by where they were read (count)", "", n, None,
              f"sources.csv rows {first} to {last}" if n > 1 else f"sources.csv row {first}",
-             "sources.csv: url, accessed", "count of the rows of sources.csv by the host of their url",
+             "sources.csv: url, accessed", f"{COUNT_ROWS} sources.csv by the host of their url",
              (f"{'; '.join(steps)}; {total}; accessed given in {dated} of the {n} rows; printed in the methods, "
               "under \u201cWhere the documents were read\u201d")]]
 
@@ -293,7 +296,7 @@ def unsought_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         out.append(["", f"result rows on {_outcome_words(code)}, an outcome the review does not define (count)",
                     "; ".join(studies), len(refs), None, "; ".join(names),
                     "; ".join(f"{name}: outcome = {code}" for name in names),
-                    "count of the raw rows",
+                    f"{COUNT_ROWS} the result tables by outcome",
                     (f"{len(refs)} {'row' if len(refs) == 1 else 'rows'} with outcome = {code}, not under `outcomes` "
                      "in config/config.yaml; printed in the methods, under \u201cOutcomes sought\u201d")])
     return out
