@@ -4568,7 +4568,7 @@ def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
 
 
 def test_the_certainty_table_gives_events_weight_at_high_risk_caveats_and_the_search() -> None:
-    base = {**CONFIG["review"], "evidence_base": "Not a systematic search. Studies from a blog post's table."}
+    base = {**CONFIG["review"], "systematic_search": False}
     ctx = context(review=base)
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
     s = single["studies"][0]
@@ -4581,9 +4581,14 @@ def test_the_certainty_table_gives_events_weight_at_high_risk_caveats_and_the_se
     assert "; no systematic search;" in facts
     assert facts.endswith(escape(f"; {s['label']}: known only from a secondary source, study identity low"))
     # A database search is no such warning; nor is a binary count missing said as zero.
-    searched = context(review={**CONFIG["review"], "evidence_base": "A systematic search of MEDLINE, not limited."})
+    searched = context(review={**CONFIG["review"], "systematic_search": True,
+                               "evidence_base": "Not limited: a systematic search of MEDLINE."})
     no_events = {**binary, "studies": [{**s, "events1": None, "events2": None}]}
     assert "systematic" not in str(grade_facts(searched, single))
+    # Nor is an evidence base that only says so in words: the key is what counts.
+    unsaid = context(review={**{k: v for k, v in CONFIG["review"].items() if k != "systematic_search"},
+                             "evidence_base": "Not a systematic search. From a blog post."})
+    assert "systematic" not in str(grade_facts(unsaid, single))
     assert "events not reported" in str(grade_facts(searched, no_events))
     # The share of a pooled analysis's weight at high risk of bias, once any study is there.
     pooled = next(r for r in ctx.analyses if r["status"] == "pooled")

@@ -922,13 +922,11 @@ NOT_SYSTEMATIC = "no systematic search"
 
 
 def not_systematic_search(ctx: ReportContext) -> bool:
-    """Whether the review's evidence base says in its first sentence that the studies were
-    not found by a systematic search ("Not a systematic search. ..."): the report prints
-    it in the Methods and the Limitations, and a publication-bias rating is read against
-    it (studies missed by such a search are not missed at random)."""
-    base = " ".join(str(ctx.config["review"].get("evidence_base") or "").split())
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", base, maxsplit=1)[0]
-    return bool(re.search(r"\bnot\b[^.]*\bsystematic\b", first, re.IGNORECASE))
+    """Whether the review says its studies were not found by a systematic search
+    (``review.systematic_search: false``): a publication-bias rating is then read against
+    it, since studies missed by such a search are not missed at random. Unset says
+    nothing either way."""
+    return ctx.config["review"].get("systematic_search") is False
 
 
 def _events_fact(r: Mapping[str, Any]) -> str:
