@@ -13428,3 +13428,64 @@ def test_a_graded_finding_reads_by_its_level_in_the_results_and_what_changed() -
     now = key_results(ctx)
     assert (f"**certainty changed**: not rated (no GRADE judgements recorded) → moderate (rated down for "
             f"imprecision), so {who} probably reduces pain compared with sham.") in changes_section(now, before)
+
+
+def _with_worded_trial(direction: str = "no_difference", node: str = "sham") -> ReportContext:
+    """The context with Trial K, of acupuncture against ``node``, whose one result on pain
+    is a statement in words (Kerr 2003 against placebo TENS): no numbers to pool."""
+    ctx = context()
+    a = next(d for d in ctx.normalised if d["study"]["study_id"] == "A")
+    k = {**a, "study": {**a["study"], "study_id": "K", "label": "Trial K"}, "arm_values": [], "contrasts": [],
+         "arms": [{**arm, "node": "acu" if arm["arm_id"] == "i" else node} for arm in a["arms"]],
+         "statements": [{"ref": "statements.csv:K#1", "arm1": "i", "arm2": "c", "node1": "acu", "node2": node,
+                         "treatment1_label": "acupuncture", "cointervention1": None, "outcome": "pain",
+                         "timepoint_label": "end of treatment", "statement": "No significant difference.",
+                         "direction": direction, "evidence_level": None, "quote": "q", "confidence": "medium"}]}
+    return dataclasses.replace(ctx, normalised=[*ctx.normalised, k])
+
+
+def test_a_trial_with_a_result_in_words_only_is_named_beside_a_usable_trial() -> None:
+    # Kerr 2003 ("no significant difference" against placebo TENS) was named in its
+    # analysis's section only where the analysis had no usable trial: beside the one trial
+    # of acupuncture against sham it went unmentioned there and in the summary.
+    from metareview.report.overview import words_only_trials
+
+    ctx = _with_worded_trial()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    assert r["studies"], "the analysis has usable trials"
+    assert [t["study_id"] for t in words_only_trials(ctx, r)] == ["K"]
+    text = spaced(str(results_section(ctx)))
+    section = text.split("vs Sham: pain, short term", 1)[1].split("### ", 1)[0]
+    # The candidates are the trials with numbers; the trial in words is counted apart.
+    assert f"candidate trials: {r['k'] + len(r['excluded'])}; used: {r['k']}" in section
+    assert "; trials with a result in words only: 1." in section
+    assert ("Trial of this comparison with a result given in words only, not a candidate as it gives no numbers "
+            "(see @tbl-narrative): Trial K states no difference.") in section
+    # Not in the other analysis's section, of dry needling.
+    other = text.split("Dry needling vs Sham: pain, short term", 1)[1].split("### ", 1)[0]
+    assert "Trial K" not in other
+    # In the summary, beside the comparator's results.
+    summary = spaced(_treatment_overview(ctx, "acu"))
+    assert "1 trial with a result given in words only (see @tbl-narrative): Trial K states no difference." in summary
+    # Without it, neither says anything of words only.
+    assert "words only" not in str(results_section(context()))
+    assert "words only" not in _treatment_overview(context(), "acu")
+
+
+def test_a_trial_in_words_only_is_named_once_in_a_section_without_a_usable_trial() -> None:
+    # Dry needling against sham has no usable trial here once C's numbers go: the trial's
+    # words were named among the statements and would be again in its own line.
+    ctx = _with_worded_trial("favours_arm1")
+    docs = [d if d["study"]["study_id"] != "C" else {**d, "contrasts": [], "arm_values": []} for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "K")
+    k = {**a, "arms": [{**arm, "node": "dn" if arm["arm_id"] == "i" else "sham"} for arm in a["arms"]],
+         "statements": [{**a["statements"][0], "node1": "dn", "treatment1_label": "dry needling"}]}
+    ctx = dataclasses.replace(ctx, normalised=[*[d for d in docs if d["study"]["study_id"] != "K"], k],
+                              analyses=[x for x in ctx.analyses if x["analysis"]["id"] != "dn_vs_sham"]
+                              + [{**next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham"),
+                                  "studies": [], "k": 0, "status": "no_studies", "pooled": None,
+                                  "reason": "No trial reports this comparison."}])
+    text = spaced(str(results_section(ctx)))
+    section = text.split("Dry needling vs Sham: pain, short term", 1)[1].split("### ", 1)[0]
+    assert section.count("Trial K") == 1, section
+    assert "Trial K states a difference favouring dry needling." in section

@@ -35,6 +35,7 @@ from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention
 from metareview.plots import external_label
 from metareview.report.aside import (
     POPULATION_WORDS,
+    UNDIRECTED_STATEMENT,
     _aside_count,
     _aside_direction,
     _aside_labels,
@@ -465,6 +466,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     used_for: dict[str, dict[str, list[str]]] = {}  # analysis ids
     sides: dict[str, set[str]] = {}  # where each comparator's intervals lie (SIDES)
     rank: dict[str, int] = {}  # 0 pooled, 1 one study, 2 studies not pooled, 3 no estimate
+    worded: dict[str, dict[str, dict[str, Any]]] = {}  # trials with a result in words only, by study id
     for r in ctx.analyses:
         a = r["analysis"]
         # The treatment as an analysis's comparator too (usual care against exercise, in a
@@ -478,6 +480,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         for lines in (results, unpooled, unusable, unchecked):
             lines.setdefault(comp, [])
         aside.setdefault(comp, [])
+        # Whatever the analysis's status: a trial known from its words alone is the
+        # comparator's, beside a result as beside none (words_only_trials).
+        for t in words_only_trials(ctx, r):
+            held = worded.setdefault(comp, {}).setdefault(t["study_id"], {**t, "stated": []})
+            held["stated"] += [x for x in t["stated"] if x not in held["stated"]]
         sides.setdefault(comp, set())
         rank.setdefault(comp, 3)
         when = "" if len(windows) == 1 else f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
@@ -616,6 +623,14 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         count = _aside_count(ctx, aside[comp], reason=bool(unusable[comp]), partly=partly).strip()
         if count:
             points.append(count)
+        # Beside those set aside, the trials whose result is in words only: counted among
+        # the trials that give no usable estimate, they were in no line of them, and the
+        # one left out against sham was the one reporting no difference. A trial used or
+        # set aside for another outcome is counted there.
+        words = [t for t in worded.get(comp, {}).values()
+                 if t["label"] not in used_for.get(comp, {}) and t["label"] not in aside_from]
+        if words:
+            points.append(words_only_point(words))
         if comp in reviews:
             # What the published reviews are and are not, said once, with the first tally.
             points.append(("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; "
@@ -1435,6 +1450,67 @@ def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dic
         # trial the count names as what it is, not left to be guessed.
         groups["others" if numbers else "words" if words else "empty"].append({"study_id": sid, "refs": refs})
     return groups
+
+
+def words_only_trials(ctx: ReportContext, r: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The trials of analysis ``r``'s comparison whose only result on its outcome is a
+    statement in words (:func:`_trials_held`'s ``words``), in order of label, each with
+    ``study_id``, ``label``, ``refs`` and ``stated``: what its statements comparing the
+    two treatments on the outcome find ("no difference", "a difference favouring
+    acupuncture", or :data:`~metareview.report.aside.UNDIRECTED_STATEMENT`).
+
+    They give no numbers, so they are no candidates of the analysis; its section and
+    the summary name them all the same. Named only where the analysis had no usable
+    trial, Kerr 2003 ("no significant difference" against placebo TENS) went unmentioned
+    beside the one trial of acupuncture against sham, while a trial of dry needling
+    against sham was named: of the trials behind a comparison, the one reporting no
+    difference was the one left out.
+    """
+    a = r["analysis"]
+    pair = {a["intervention"], a["comparator"]}
+    docs = _study_docs(ctx)
+    out = []
+    for x in _trials_held(ctx, r)["words"]:
+        doc = docs[x["study_id"]]
+        stated: list[str] = []
+        for s in doc.get("statements") or []:
+            if s.get("outcome") != a["outcome"] or {s.get("node1"), s.get("node2")} != pair:
+                continue
+            node = {"favours_arm1": s.get("node1"), "favours_arm2": s.get("node2")}.get(s.get("direction") or "")
+            side = "intervention_label" if node == a["intervention"] else "comparator_label"
+            what = (f"a difference favouring {_in_sentence(a[side], _names(ctx))}" if node
+                    else "no difference" if s.get("direction") == "no_difference" else UNDIRECTED_STATEMENT)
+            if what not in stated:
+                stated.append(what)
+        out.append({**x, "label": doc["study"]["label"], "stated": stated or [UNDIRECTED_STATEMENT]})
+    return sorted(out, key=lambda t: t["label"])
+
+
+def words_only_said(trial: Mapping[str, Any]) -> str:
+    """A trial of :func:`words_only_trials` with what its words find (plain text):
+    "Kerr et al. (2003), authors unverified, states no difference"; one whose words do not
+    say how the groups compared, as the lists of statements name it (:data:`UNCLEAR_STATED`).
+
+    >>> words_only_said({"label": "A (2003)", "stated": ["no difference"]})
+    'A (2003) states no difference'
+    >>> words_only_said({"label": "B (2020)", "stated": [UNDIRECTED_STATEMENT]})
+    'B (2020), whose statement does not say how the groups compared'
+    """
+    label = trial["label"]
+    found = [x for x in trial["stated"] if x != UNDIRECTED_STATEMENT]
+    if not found:
+        return label + UNCLEAR_STATED
+    return f"{label}{',' if holds_comma(label) else ''} states {join_and(found)}"
+
+
+def words_only_point(trials: Sequence[Mapping[str, Any]]) -> Markdown:
+    """The summary's point on a comparator's trials whose result is in words only
+    (:func:`words_only_trials`): "1 trial with a result given in words only (see
+    @tbl-narrative): Kerr et al. (2003), authors unverified, states no difference." """
+    n = len(trials)
+    said = "; ".join(escape(words_only_said(t)) for t in sorted(trials, key=lambda t: t["label"]))
+    return Markdown(f"{n} {'trial' if n == 1 else 'trials'} with a result given in words only "
+                    f"(see @tbl-narrative): {said}.")
 
 
 def _count(held: Mapping[str, Sequence[Any]]) -> int:

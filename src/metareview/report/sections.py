@@ -158,6 +158,8 @@ from metareview.report.overview import (
     in_designs,
     reviews_and_trials_text,
     unclear_statement,
+    words_only_said,
+    words_only_trials,
 )
 from metareview.report.summary import (
     HETEROGENEITY_TERMS,
@@ -1279,13 +1281,18 @@ def results_section(ctx: ReportContext) -> Markdown:
         a = r["analysis"]
         aid = a["id"]
         out.append(f"### {escape(titles[aid])} {{#sec-{aid.replace('_', '-')}}}\n")
+        words = words_only_trials(ctx, r)
         # Two short lines: on the page of what follows them, not with the heading alone.
         # No id: the heading names the analysis, and @tbl-analyses and the appendices give
         # its id beside its words, for the files it names.
         out.append(keep_with_next(Markdown(
             f"Measure: {escape(_measure_in_sentence(a))}"
             f"{', in' + md_points(ctx, a) if md_points(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
-            f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
+            f"used: {r['k']}" + _value_types_used(r)
+            # The trials of the comparison known from their words alone, counted apart from
+            # the candidates, which have numbers (as the flow of studies counts them).
+            + (f"; trials with a result in words only: {len(words)}" if words else "")
+            + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
         p = r["pooled"]
         log = on_log_scale(a)
         if r["status"] == "pooled":
@@ -1416,6 +1423,8 @@ def results_section(ctx: ReportContext) -> Markdown:
             # One trial stays in the sentence, its name before the colon its reasons follow.
             out.append(f"Excluded from this analysis, {excluded[0]}.\n" if len(excluded) == 1
                        else _listed_items("Excluded from this analysis", excluded))
+        if words:
+            out.append(_words_only_text(words))
         ext = r["external"]
         if ext:
             out.append(_listed_items("External evidence (published meta-analyses, not pooled with the trials)", [
@@ -1929,16 +1938,33 @@ def _stated_beside_estimate(ctx: ReportContext, r: Mapping[str, Any]) -> str:
             f"to pool: {stated} (see @tbl-narrative).\n")
 
 
+def _words_only_text(trials: Sequence[Mapping[str, Any]]) -> str:
+    """"Trial of this comparison with a result given in words only, not a candidate as it
+    gives no numbers (see @tbl-narrative): Kerr et al. (2003), authors unverified, states
+    no difference." for the trials :func:`words_only_trials` finds of an analysis, each
+    with what its words find (:func:`words_only_said`), beside the trials it excluded."""
+    one = len(trials) == 1
+    said = "; ".join(escape(words_only_said(t)) for t in trials)
+    return (f"{'Trial' if one else 'Trials'} of this comparison with a result given in words only, "
+            f"{'not a candidate as it gives' if one else 'not candidates as they give'} no numbers "
+            f"(see @tbl-narrative): {said}.\n")
+
+
 def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """Where else the report speaks of an analysis with no study effect: statements in
-    words comparing its two treatments, and an indirect comparison of them."""
+    words comparing its two treatments, and an indirect comparison of them.
+
+    A trial of the comparison whose result is in words only is left to the section's line
+    of such trials (:func:`_words_only_text`), which names it with what it finds."""
     a = r["analysis"]
     pair = {a["intervention"], a["comparator"]}
     designs = _config_entry(ctx, a["id"]).get("designs", "any")
+    named = {t["study_id"] for t in words_only_trials(ctx, r)}
     said = _stated_names({(doc["study"]["label"], unclear_statement(x)) for doc in ctx.normalised
                           for x in doc["statements"]
                           if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]
-                          and in_designs(add_on_statement(doc, x), designs)})
+                          and in_designs(add_on_statement(doc, x), designs)
+                          and doc["study"]["study_id"] not in named})
     out = []
     if said:
         design = _statements_design(designs)
