@@ -2179,3 +2179,41 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
             "used here has an interval (MD \u22120.51, 95% CI \u22121.39 to 0.37 points on the 0 to 10 scale) that "
             "includes no difference;") in external
     assert "so the intervals cannot be set side by side." in external
+
+
+def test_the_flow_of_studies_agrees_with_the_raw_tables(report):
+    # One account of where the studies went, counted from the raw tables as a reader
+    # would: documents, studies by design, and trials used or not, which the summary's
+    # line of counts and the Limitations' candidates are parts of.
+    config = wf.load_config(report.root)
+    raw = report.root / config["raw_dir"]
+    studies = wf.read_rows(raw / "studies.csv")
+    sources = wf.read_rows(raw / "sources.csv")
+    trials = {r["study_id"] for r in studies if r["design"] in ("rct", "crossover_rct")}
+    reviews = {r["study_id"] for r in studies if r["design"] in ("meta_analysis", "ipd_meta_analysis")}
+    used = {s["study_id"] for r in report.results("analyses") for s in r["studies"]}
+    aside = {e["study_id"] for r in report.results("analyses") for e in r["excluded"]} - used
+    stated = {r["study_id"] for r in wf.read_rows(raw / "statements.csv")}
+    qmd = " ".join((report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
+    flow = qmd.split("{#sec-flow}", 1)[1].split("{#tbl-flow}", 1)[0]
+    assert f"| Documents read | {len(sources)} |" in flow
+    assert f"| Studies | {len(studies)} |" in flow
+    assert f"| Trials | {len(trials)} |" in flow
+    assert f"| Published meta-analyses | {len(reviews)} |" in flow
+    assert f"| used in an analysis | {len(used & trials)} |" in flow
+    assert f"| set aside for their numbers (no usable effect size) | {len(aside)} |" in flow
+    # Kerr 2003, Martín-Corrales 2020 and Pérez-Palomares 2010: of the analyses'
+    # comparisons, known from their words alone.
+    words = {"ClinJPain2003", "MartinCorrales2020", "PerezPalomares2010"}
+    assert words <= stated and not words & (used | aside)
+    assert f"| result reported in words only | {len(words)} |" in flow
+    # The five groups hold every trial.
+    groups = [int(n) for n in re.findall(r"\| (?:used in an analysis|set aside for their numbers \(no usable effect "
+                                         r"size\)|result reported in words only|no result rows entered|results on no "
+                                         r"outcome or window an analysis covers|outside the analysed comparisons) "
+                                         r"\| (\d+) \|", flow)]
+    assert sum(groups) == len(trials), groups
+    # The summary's count line and the key results say the same.
+    keys = json.loads((report.root / "results" / "report" / "key_results.json").read_text(encoding="utf-8"))
+    assert sorted(keys["unused_trial_groups"]) == sorted(trials - used)
+    assert {g for g in keys["unused_trial_groups"].values()} <= {"aside", "words", "empty", "others", "outside"}

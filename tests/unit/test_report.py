@@ -13489,3 +13489,68 @@ def test_a_trial_in_words_only_is_named_once_in_a_section_without_a_usable_trial
     section = text.split("Dry needling vs Sham: pain, short term", 1)[1].split("### ", 1)[0]
     assert section.count("Trial K") == 1, section
     assert "Trial K states a difference favouring dry needling." in section
+
+
+def _with_every_kind_of_trial() -> ReportContext:
+    """Trial K in words only (:func:`_with_worded_trial`), Trial L of acupuncture against
+    sham with no result rows, and Trial O of acupuncture against dry needling, a
+    comparison no analysis makes."""
+    ctx = _with_worded_trial()
+    k = next(d for d in ctx.normalised if d["study"]["study_id"] == "K")
+    empty = {**k, "study": {**k["study"], "study_id": "L", "label": "Trial L"}, "statements": []}
+    outside = {**k, "study": {**k["study"], "study_id": "O", "label": "Trial O"},
+               "arms": [{**arm, "node": "dn" if arm["arm_id"] == "c" else "acu"} for arm in k["arms"]],
+               "statements": [{**k["statements"][0], "node2": "dn"}]}
+    return dataclasses.replace(ctx, normalised=[*ctx.normalised, empty, outside])
+
+
+def test_the_flow_of_studies_puts_each_trial_and_review_in_one_group() -> None:
+    from metareview.report.flow import flow_section, study_flow, trial_group
+
+    ctx = _with_every_kind_of_trial()
+    flow = study_flow(ctx)
+    used = sorted({s["study_id"] for r in ctx.analyses for s in r["studies"]})
+    assert sorted(flow["trials"]["used"]) == used
+    assert flow["trials"]["words"] == ["K"]
+    assert flow["trials"]["empty"] == ["L"]
+    assert flow["trials"]["outside"] == ["O"]
+    assert flow["reviews"]["external"] == ["M"]
+    assert flow["others"] == ["G"]
+    # Every study once: the groups add up to the studies.
+    every = [*(i for ids in flow["trials"].values() for i in ids), *(i for ids in flow["reviews"].values() for i in ids),
+             *flow["others"]]
+    assert sorted(every) == sorted(d["study"]["study_id"] for d in ctx.normalised)
+    assert trial_group(ctx, "K") == "words" and trial_group(ctx, "M") is None
+    text = spaced(str(flow_section(ctx)))
+    assert "{#tbl-flow}" in text
+    n_trials = len(used) + 3
+    assert f"| Trials | {n_trials} |" in " ".join(text.split())
+    # Each group with where its members are listed; a group no other table lists, named.
+    assert "| result reported in words only | 1 | @tbl-narrative" in " ".join(text.split())
+    assert "| outside the analysed comparisons | 1 | Trial O |" in " ".join(text.split())
+    # No documents row without a sources table to count.
+    assert "Documents read" not in text
+    sources = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "sources": [{"source_id": "s1"}, {"source_id": "s2"}]})
+    assert "| Documents read | 2 |" in " ".join(str(flow_section(sources)).split())
+
+
+def test_the_limitations_say_which_trials_the_candidates_are() -> None:
+    # "Of the 17 candidate trials" left out the trials of the same comparisons known in
+    # words only or never entered: the count says what it counts, against all the trials.
+    from metareview.report.sections import _candidates_defined
+
+    ctx = _with_every_kind_of_trial()
+    n = sum(1 for d in ctx.normalised if d["study"]["role"] == "trial")
+    assert _candidates_defined(ctx) == (
+        " The candidates are the trials with numbers on an analysis's comparison and outcome: of the "
+        f"{n} trials in the data, 1 has a result in words only, 1 has no result rows entered and 1 is outside the "
+        "analysed comparisons (see @tbl-flow).")
+    assert _candidates_defined(context()) == ""
+
+
+def test_a_count_of_trials_with_no_usable_estimate_names_its_groups() -> None:
+    from metareview.report.brief import _groups_said
+
+    ctx = _with_every_kind_of_trial()
+    assert _groups_said(ctx, {"K", "L"}) == " (1 with a result in words only and 1 with no result rows entered; see @tbl-flow)"
+    assert _groups_said(ctx, set()) == ""

@@ -22,6 +22,7 @@ The modules, each importing only those listed before it:
 - :mod:`~metareview.report.changes`: "what changed since the last build";
 - :mod:`~metareview.report.aside`: the trials set aside, and why;
 - :mod:`~metareview.report.overview`: the summary's overview of each comparison;
+- :mod:`~metareview.report.flow`: the flow of studies through the review;
 - :mod:`~metareview.report.summary`: the bottom line and the summary section;
 - :mod:`~metareview.report.tables`: the report's tables;
 - :mod:`~metareview.report.sections`: the body sections;
@@ -138,6 +139,14 @@ from metareview.report.declarations import (
     NOT_STATED,
     declarations_section,
 )
+from metareview.report.flow import (
+    GROUP_WORDS,
+    REVIEW_GROUPS,
+    TRIAL_GROUPS,
+    flow_section,
+    study_flow,
+    trial_group,
+)
 from metareview.report.information import (
     COUNT_ROWS,
     HARMS,
@@ -189,6 +198,7 @@ from metareview.report.overview import (
     in_designs,
     summary_counts,
     unclear_statement,
+    words_only_trials,
 )
 from metareview.report.references import (
     AUTHOR_YEAR,
@@ -288,6 +298,7 @@ __all__ = [
     "EXPLANATION_LIMIT",
     "FEW_STUDIES",
     "FIELD",
+    "GROUP_WORDS",
     "HARMS",
     "HETEROGENEITY_TERMS",
     "INCLUDES",
@@ -317,6 +328,7 @@ __all__ = [
     "RENAME_PAIRS_LIMIT",
     "REVIEWS_DIFFER",
     "REVIEWS_UNSHOWN",
+    "REVIEW_GROUPS",
     "RE_EXPRESSED_QUANTITY",
     "SECONDARY",
     "SETTINGS_COMPARED",
@@ -330,6 +342,7 @@ __all__ = [
     "STUDY_READ_ELSEWHERE",
     "TAU2_ESTIMATORS",
     "TERMS",
+    "TRIAL_GROUPS",
     "T_TESTS",
     "UNCLEAR_CELL",
     "UNCLEAR_STATED",
@@ -383,6 +396,7 @@ __all__ = [
     "favours_intervention",
     "favours_text",
     "fingerprints",
+    "flow_section",
     "forest_alt",
     "grade_facts",
     "grade_flag_warnings",
@@ -443,10 +457,12 @@ __all__ = [
     "sites_read",
     "study_digests",
     "study_effects_rows",
+    "study_flow",
     "study_kinds",
     "study_table",
     "summary_counts",
     "summary_section",
+    "trial_group",
     "trial_populations_table",
     "unbroken_interval",
     "uncited_in_list",
@@ -460,4 +476,5 @@ __all__ = [
     "where_read_audit_rows",
     "where_read_text",
     "within_node_comparisons",
+    "words_only_trials",
 ]

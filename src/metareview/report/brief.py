@@ -35,6 +35,7 @@ from metareview.report.base import (
     shown,
     within_mid,
 )
+from metareview.report.flow import GROUP_WORDS, TRIAL_GROUPS, study_flow
 from metareview.report.overview import (
     ONE_DF,
     TOO_WIDE,
@@ -245,14 +246,15 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         if not n:
             return (f"{head}: {'its one result' if apart == 1 else f'its {apart} results'} against other "
                     f"comparators, known only from a secondary source, {'is' if apart == 1 else 'are'} set apart.")
+        which = _groups_said(ctx, _trials_against_others(ctx, node) - apart_trials)
         if apart:
             # As briefly as the box allows: the Results name the trial and say why.
             return (f"{head}: against other comparators, {'one trial gives' if n == 1 else f'{n} trials give'} no "
-                    f"usable estimate; {apart} secondary-source {'result is' if apart == 1 else 'results are'} set "
-                    "apart.")
+                    f"usable estimate{which}; {apart} secondary-source {'result is' if apart == 1 else 'results are'} "
+                    "set apart.")
         none = ("its one trial here against other comparators gives no usable estimate" if n == 1
                 else f"none of its {n} trials here against other comparators gives a usable estimate")
-        return f"{head}: {none}."
+        return f"{head}: {none}{which}."
     order = list(rank)
     reviews = review_counts(ctx, node, given)
     worded = _worded_elsewhere(ctx, node, given) if reviews else {}
@@ -368,6 +370,18 @@ def _worded_elsewhere(ctx: ReportContext, node: str, given: Collection[tuple[str
     stated = _review_tallies(ctx, node, given)[5]
     return {comp: n for comp, by in stated.items()
             if (n := sum(1 for xs in by.values() if xs and all(x.get("other_arm") for x in xs)))}
+
+
+def _groups_said(ctx: ReportContext, trials: Collection[str]) -> str:
+    """" (4 set aside for their numbers and 2 with a result in words only; see @tbl-flow)":
+    the groups of the flow of studies the ``trials`` fall in, or "".
+
+    "6 trials give no usable estimate" above lines that listed 2 and 2 trials set aside
+    counted trials the lines did not: the count says which groups it sums."""
+    groups = study_flow(ctx)["trials"]
+    said = [f"{n} {GROUP_WORDS[key]}" for key, _, _ in TRIAL_GROUPS
+            if (n := sum(1 for sid in groups[key] if sid in trials))]
+    return f" ({join_and(said)}; see @tbl-flow)" if said else ""
 
 
 def _trials_against_others(ctx: ReportContext, node: str) -> set[str]:

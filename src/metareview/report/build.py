@@ -17,6 +17,7 @@ from metareview.report.base import ReportContext, _names, in_detail
 from metareview.report.brief import key_messages
 from metareview.report.changes import changes_section, renamed_since
 from metareview.report.declarations import declarations_section
+from metareview.report.flow import flow_section, trial_group
 from metareview.report.keys import key_results
 from metareview.report.references import references_section
 from metareview.report.sections import (
@@ -98,6 +99,10 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     """Fill the template; return the ``.qmd`` text, the audit rows and the key results."""
     audit = audit_rows(ctx)
     keys = key_results(ctx)
+    # Which group of the flow of studies (@tbl-flow) each trial in no analysis is in: the
+    # 20 "unused" trials are those set aside, those in words only, those with no result
+    # entered and those outside the analysed comparisons, which the list alone mixed.
+    keys["unused_trial_groups"] = {sid: trial_group(ctx, sid) for sid in keys["unused_trials"]}
     changes = changes_section(keys, ctx.previous, proper=_names(ctx))
     # Kept beside the key results for the end of the build to print (rules/common.smk),
     # never compared with a later build's.
@@ -123,6 +128,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "analyses": lambda: analyses_table(ctx),
         "studies": lambda: study_table(ctx),
         "trial_populations": lambda: trial_populations_table(ctx),
+        "flow": lambda: flow_section(ctx),
         "excluded": lambda: excluded_section(ctx),
         "uncovered": lambda: uncovered_section(ctx),
         "warnings": lambda: warnings_section(ctx),

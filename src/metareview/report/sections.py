@@ -113,6 +113,7 @@ from metareview.report.changes import (
     compared_with,
     report_quotes,
 )
+from metareview.report.flow import GROUP_WORDS, study_flow, trials_without_results
 from metareview.report.information import (
     adverse_events_limitation,
     outcomes_sought_text,
@@ -1056,7 +1057,7 @@ def excluded_section(ctx: ReportContext) -> Markdown:
     for r in ctx.analyses:
         for e in r["excluded"]:
             rows.append([e["label"], names[r["analysis"]["id"]], _excluded_reason(ctx, r, e)])
-    empty = _trials_without_results(ctx)
+    empty = trials_without_results(ctx)
     # Trials of the analyses' comparisons with no result rows at all enter no analysis's
     # list of trials set aside (each analysis lists the rows it could not use), and a team
     # mid-extraction, or a reader accounting for every included trial, found them only
@@ -1072,24 +1073,6 @@ def excluded_section(ctx: ReportContext) -> Markdown:
     return Markdown(str(table(["Study", "Analysis", "Why it was not used"], rows,
                               "Trials that could not be used in an analysis, and why", "tbl-excluded"))
                     + (f"\n{unfilled.lstrip()}" if unfilled else ""))
-
-
-def _trials_without_results(ctx: ReportContext) -> list[tuple[str, list[str]]]:
-    """The trials with arms of two nodes some analysis compares and no result row (arm
-    values, contrasts or statements), each with those comparisons in words ("Acupuncture
-    vs Sham"), by label."""
-    pairs = {frozenset((a["intervention"], a["comparator"])): (a["intervention"], a["comparator"])
-             for a in ctx.config.get("analyses", [])}
-    found = []
-    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
-        if doc["study"]["role"] != "trial" or doc["arm_values"] or doc["contrasts"] or doc["statements"]:
-            continue
-        nodes = {arm.get("node") for arm in doc["arms"]} - {None}
-        compared = [f"{ctx.labels.get(i, i)} vs {ctx.labels.get(c, c)}" for key, (i, c) in pairs.items()
-                    if key <= nodes]
-        if compared:
-            found.append((doc["study"]["label"], sorted(set(compared))))
-    return found
 
 
 def _interval_side(analysis: Mapping[str, Any], estimate: float, lb: float, ub: float) -> str:
@@ -2238,7 +2221,28 @@ def _set_aside_text(ctx: ReportContext) -> str:
     reasons = set_aside_reasons(ctx)
     common = ("" if not reasons else f"The commonest reason{'s' if len(reasons) > 1 else ''}: "
               + "; ".join(set_aside_reason_said(why, labels) for why, labels in reasons) + ".")
-    return f"{escape(said)} (see [{escape(name)}](#{anchor}))." + (f" {escape(common)}" if common else "")
+    return (f"{escape(said)} (see [{escape(name)}](#{anchor}))." + _candidates_defined(ctx)
+            + (f" {escape(common)}" if common else ""))
+
+
+def _candidates_defined(ctx: ReportContext) -> str:
+    """" The candidates are the trials with numbers on an analysis's comparison and
+    outcome: of the 27 trials in the data, 3 have a result in words only, 2 have no
+    result rows entered and 5 are outside the analysed comparisons (see @tbl-flow)."
+    after the limitations' count of candidate trials, or "" where there are no others.
+
+    "Of the 17 candidate trials" left out the trials of the same comparisons known from
+    their words alone or never entered, which the flow of studies counts: the reader
+    could not tell the 17 from the trials the data hold."""
+    trials = study_flow(ctx)["trials"]
+    verbs = {True: ("is", "has"), False: ("are", "have")}
+    more = [f"{len(trials[key])} {verbs[len(trials[key]) == 1][key != 'outside']} "
+            f"{GROUP_WORDS[key].removeprefix('with ')}" for key in ("words", "empty", "others", "outside") if trials[key]]
+    if not more:
+        return ""
+    n = sum(len(ids) for ids in trials.values())
+    return (" The candidates are the trials with numbers on an analysis's comparison and outcome: of the "
+            f"{n} trials in the data, {escape(join_and(more))} (see @tbl-flow).")
 
 
 def source_apart_reviews(ctx: ReportContext) -> list[Mapping[str, Any]]:

@@ -1,0 +1,219 @@
+"""How the studies flowed through the review: the documents read, the studies by design,
+and what became of each trial and each published review (:func:`study_flow`), as the
+evidence table's flow table gives it (:func:`flow_section`).
+
+Every count of trials elsewhere in the report is of one of these groups or a sum of
+them: the candidate trials of the analyses are those used or set aside for their
+numbers, and the trials that give no usable estimate are those set aside, those with a
+result in words only and those with no result entered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from metareview.fmt import join_list
+from metareview.markdown import Markdown, escape, table
+from metareview.report.base import ReportContext, _memo
+from metareview.report.overview import DESIGN_NAMES, design_text, words_only_trials
+
+#: The groups of trials, in the flow table's order: (key, what the group is, where its
+#: members are listed). Each trial is in one group, the first that fits it.
+TRIAL_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("used", "used in an analysis", "@tbl-trial-populations and each analysis's section of the Results"),
+    ("aside", "set aside for their numbers (no usable effect size)", "@tbl-excluded"),
+    ("words", "result reported in words only", "@tbl-narrative and each analysis's section of the Results"),
+    ("empty", "no result rows entered", "named under @tbl-excluded"),
+    ("others", "results on no outcome or window an analysis covers", "named here"),
+    ("outside", "outside the analysed comparisons", "named here"),
+)
+
+#: The groups of published reviews, likewise.
+REVIEW_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("external", "external evidence of an analysis", "@tbl-external and each analysis's section of the Results"),
+    ("unanalysed", "results only of comparisons no analysis covers", "@tbl-external"),
+    ("words", "statements in words only", "@tbl-narrative"),
+    ("empty", "no result entered", "named here"),
+)
+
+#: The trial groups that give no usable estimate, in the order counts name them.
+NO_ESTIMATE = ("aside", "words", "empty", "others")
+
+#: How a count names a group of trials in running text ("4 set aside for their numbers").
+GROUP_WORDS = {"used": "used in an analysis", "aside": "set aside for their numbers",
+               "words": "with a result in words only", "empty": "with no result rows entered",
+               "others": "with results on no outcome or window an analysis covers",
+               "outside": "outside the analysed comparisons"}
+
+
+def trials_without_results(ctx: ReportContext) -> list[tuple[str, list[str]]]:
+    """The trials with arms of two nodes some analysis compares and no result row (arm
+    values, contrasts or statements), each with those comparisons in words ("Acupuncture
+    vs Sham"), by label."""
+    pairs = {frozenset((a["intervention"], a["comparator"])): (a["intervention"], a["comparator"])
+             for a in ctx.config.get("analyses", [])}
+    found = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"]["role"] != "trial" or doc["arm_values"] or doc["contrasts"] or doc["statements"]:
+            continue
+        nodes = {arm.get("node") for arm in doc["arms"]} - {None}
+        compared = [f"{ctx.labels.get(i, i)} vs {ctx.labels.get(c, c)}" for key, (i, c) in pairs.items()
+                    if key <= nodes]
+        if compared:
+            found.append((doc["study"]["label"], sorted(set(compared))))
+    return found
+
+
+def study_flow(ctx: ReportContext) -> dict[str, Any]:
+    """Where every study went: ``documents`` (rows of the sources table, or None where the
+    context holds none), ``designs`` (study ids by design, in the evidence table's
+    order), ``trials`` and ``reviews`` (study ids by group of :data:`TRIAL_GROUPS` and
+    :data:`REVIEW_GROUPS`, each sorted by label) and ``others`` (the ids of the studies
+    neither a trial nor a published review: guidelines, studies of unstated design).
+
+    A trial is used where an analysis pools it or shows its effect (one known only from
+    a secondary source, set apart, too); set aside where an analysis lists it with its
+    reason and none uses it; in words only where an analysis's comparison holds it with
+    statements alone on its outcome (:func:`~metareview.report.overview.words_only_trials`);
+    with no result rows where it has arms of an analysed comparison and no row at all;
+    outside where no analysis compares two of its arms' nodes. A published review is
+    external evidence where an analysis shows a result of it.
+    """
+    return dict(_memo(ctx, "study_flow", lambda: _study_flow(ctx)))
+
+
+def _study_flow(ctx: ReportContext) -> dict[str, Any]:
+    docs = sorted(ctx.normalised, key=lambda d: d["study"]["label"])
+    used = {s.get("study_id") for r in ctx.analyses for s in r["studies"]}
+    aside = {e.get("study_id") for r in ctx.analyses for e in r.get("excluded") or []}
+    words = {t["study_id"] for r in ctx.analyses for t in words_only_trials(ctx, r)}
+    empty = {label for label, _ in trials_without_results(ctx)}
+    external = {e.get("study_id") for r in ctx.analyses for e in r.get("external") or []}
+    pairs = {frozenset((a["intervention"], a["comparator"])) for a in ctx.config.get("analyses", [])}
+    designs: dict[str, list[str]] = {}
+    trials: dict[str, list[str]] = {key: [] for key, _, _ in TRIAL_GROUPS}
+    reviews: dict[str, list[str]] = {key: [] for key, _, _ in REVIEW_GROUPS}
+    others: list[str] = []
+    for doc in docs:
+        study = doc["study"]
+        sid = study["study_id"]
+        designs.setdefault(study["design"], []).append(sid)
+        if study["role"] == "trial":
+            nodes = {arm.get("node") for arm in doc["arms"]} - {None}
+            analysed = any(pair <= nodes for pair in pairs)
+            group = ("used" if sid in used else "aside" if sid in aside else "words" if sid in words
+                     else "empty" if study["label"] in empty else "others" if analysed else "outside")
+            trials[group].append(sid)
+        elif study["role"] == "external":
+            numbers = bool(doc["contrasts"] or doc["arm_values"])
+            group = ("external" if sid in external else "unanalysed" if numbers
+                     else "words" if doc["statements"] else "empty")
+            reviews[group].append(sid)
+        else:
+            others.append(sid)
+    sources = ctx.raw_tables.get("sources")
+    return {"documents": len(sources) if sources is not None else None, "designs": designs,
+            "trials": trials, "reviews": reviews, "others": others}
+
+
+def trial_group(ctx: ReportContext, study_id: str) -> str | None:
+    """The key of the group of :data:`TRIAL_GROUPS` a trial is in, or None for a study
+    that is not a trial."""
+    return next((key for key, ids in study_flow(ctx)["trials"].items() if study_id in ids), None)
+
+
+def _labels(ctx: ReportContext, ids: Sequence[str]) -> str:
+    """The studies ``ids`` by their labels, "A, B and C"."""
+    labels = {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised}
+    return join_list([labels.get(i, i) for i in ids])
+
+
+def designs_said(ctx: ReportContext) -> list[str]:
+    """The studies by design as the flow table and the summary count them, largest
+    first: ["27 randomised trials (26 RCTs, 1 crossover RCT)", "21 published
+    meta-analyses (2 of them IPD)", "1 guideline", "1 study of unstated design"]."""
+    flow = study_flow(ctx)
+    designs: Mapping[str, Sequence[str]] = flow["designs"]
+    roles = {d["study"]["study_id"]: d["study"]["role"] for d in ctx.normalised}
+    trial = sum(len(flow["trials"][k]) for k, _, _ in TRIAL_GROUPS)
+    review = sum(len(flow["reviews"][k]) for k, _, _ in REVIEW_GROUPS)
+    out: list[tuple[int, str]] = []
+
+    def of_role(role: str) -> dict[str, int]:
+        return {d: n for d, ids in designs.items() if (n := sum(roles[i] == role for i in ids))}
+
+    if trial:
+        kinds = of_role("trial")
+        detail = (" (" + join_list([f"{n} {_design_words(d, n)}" for d, n in kinds.items()]) + ")"
+                  if len(kinds) > 1 else "")
+        out.append((trial, f"{trial} {'trial' if trial == 1 else 'trials'}{detail}"))
+    if review:
+        ipd = sum(n for d, n in of_role("external").items() if d.startswith("ipd"))
+        out.append((review, f"{review} published {'meta-analysis' if review == 1 else 'meta-analyses'}"
+                    + (f" ({ipd} of them IPD)" if ipd and review > 1 else " (IPD)" if ipd else "")))
+    rest: dict[str, int] = {}
+    for sid in flow["others"]:
+        design = next(d for d, ids in designs.items() if sid in ids)
+        rest[design] = rest.get(design, 0) + 1
+    for design, n in rest.items():
+        out.append((n, f"{n} {_design_words(design, n)}"))
+    return [text for _, text in sorted(out, key=lambda x: -x[0])]
+
+
+def _design_words(design: str, n: int) -> str:
+    """A design counted: "RCTs", "crossover RCT", "studies of unstated design"."""
+    if design == "unknown":
+        return "study of unstated design" if n == 1 else "studies of unstated design"
+    words = design_text(design) if design in DESIGN_NAMES else design.replace("_", " ")
+    return words if n == 1 else words + "s"
+
+
+def flow_section(ctx: ReportContext) -> Markdown:
+    """The flow of studies through the review as a table: documents read, studies by
+    design, then each trial and each published review in one group (:func:`study_flow`),
+    each group with where its members are listed. One account that the report's other
+    counts of trials are parts of."""
+    flow = study_flow(ctx)
+    n_studies = len(ctx.normalised)
+    rows: list[list[Any]] = []
+    if flow["documents"] is not None:
+        rows.append(["Documents read", str(flow["documents"]),
+                     Markdown("[Documents the evidence was read in](#sec-references-sources)")])
+    rows.append(["Studies", str(n_studies), Markdown("@tbl-studies")])
+    for said in designs_said(ctx):
+        rows.append([escape(f"\u2003{said}"), "", ""])
+    n_trials = sum(len(ids) for ids in flow["trials"].values())
+    if n_trials:
+        rows.append(["Trials", str(n_trials), ""])
+        for key, what, where in TRIAL_GROUPS:
+            ids = flow["trials"][key]
+            if not ids:
+                continue
+            listed = escape(_labels(ctx, ids)) if where == "named here" else Markdown(where)
+            rows.append([escape(f"\u2003{what}"), str(len(ids)), listed])
+    n_reviews = sum(len(ids) for ids in flow["reviews"].values())
+    if n_reviews:
+        rows.append(["Published meta-analyses", str(n_reviews), ""])
+        for key, what, where in REVIEW_GROUPS:
+            ids = flow["reviews"][key]
+            if not ids:
+                continue
+            listed = escape(_labels(ctx, ids)) if where == "named here" else Markdown(where)
+            rows.append([escape(f"\u2003{what}"), str(len(ids)), listed])
+    if flow["others"]:
+        # A guideline, a study of unstated design: no analysis takes them; what they
+        # state is in the narrative table, where they state anything.
+        stating = {d["study"]["study_id"] for d in ctx.normalised if d["statements"]}
+        words = all(sid in stating for sid in flow["others"])
+        rows.append(["Other studies (neither a trial nor a published review), in no analysis"
+                     + (": statements in words only" if words else ""), str(len(flow["others"])),
+                     Markdown(("@tbl-narrative: " if words else "") + escape(_labels(ctx, flow["others"])))])
+    candidates = len(flow["trials"]["used"]) + len(flow["trials"]["aside"])
+    lead = (f"Each study in one group, each trial and each published review in the first group that fits it. The "
+            f"analyses' {candidates} candidate trials are those used or set aside for their numbers; the trials that "
+            "give no usable estimate are those set aside, those with a result in words only and those with no "
+            "result entered.\n")
+    return Markdown(lead + table(["Stage or group", "Number", "Listed in"], rows,
+                                 "How the studies flowed through the review: documents, studies by design, and what "
+                                 "became of each trial and published review", "tbl-flow"))
