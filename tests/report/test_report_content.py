@@ -889,6 +889,14 @@ def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons(
         f"analysis, {unused} of them from every analysis they could enter, so {n - unused} enter an analysis (see "
         "[Trials that could not be used](#sec-excluded)). The commonest reasons: "
         f"\u201c{p_only}\u201d ({len(p_trials)} trials); ")
+    # Then what the candidates are, against every trial in the data (@tbl-flow): the 17
+    # left out the trials of the same comparisons known in words only or never entered.
+    trials = len({r["study_id"] for r in wf.read_rows(report.root / "data" / "raw" / "studies.csv")
+                  if r["design"] in ("rct", "crossover_rct")})
+    assert lines["Trials set aside"].endswith(
+        " The candidates are the trials with numbers on an analysis's comparison and outcome: of the "
+        f"{trials} trials in the data, 3 have a result in words only, 2 have no result rows entered and 5 are outside "
+        "the analysed comparisons (see @tbl-flow).")
     # The reason in the words of the table of trials set aside.
     assert f"| {p_only} |" in qmd.split("{#sec-excluded}", 1)[1].split("{#tbl-excluded}", 1)[0]
     audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}

@@ -2221,8 +2221,9 @@ def _set_aside_text(ctx: ReportContext) -> str:
     reasons = set_aside_reasons(ctx)
     common = ("" if not reasons else f"The commonest reason{'s' if len(reasons) > 1 else ''}: "
               + "; ".join(set_aside_reason_said(why, labels) for why, labels in reasons) + ".")
-    return (f"{escape(said)} (see [{escape(name)}](#{anchor}))." + _candidates_defined(ctx)
-            + (f" {escape(common)}" if common else ""))
+    # What the candidates are, after the reasons: the count and its reasons read as one.
+    return (f"{escape(said)} (see [{escape(name)}](#{anchor}))." + (f" {escape(common)}" if common else "")
+            + _candidates_defined(ctx))
 
 
 def _candidates_defined(ctx: ReportContext) -> str:
