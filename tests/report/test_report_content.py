@@ -2225,3 +2225,33 @@ def test_the_flow_of_studies_agrees_with_the_raw_tables(report):
     keys = json.loads((report.root / "results" / "report" / "key_results.json").read_text(encoding="utf-8"))
     assert sorted(keys["unused_trial_groups"]) == sorted(trials - used)
     assert {g for g in keys["unused_trial_groups"].values()} <= {"aside", "words", "empty", "others", "outside"}
+
+
+def test_the_summary_counts_studies_and_the_participants_of_the_analyses(report):
+    # One line of counts in the summary, from the raw tables and the analyses' study
+    # sizes: each arm once, a trial without arm sizes named.
+    config = wf.load_config(report.root)
+    raw = report.root / config["raw_dir"]
+    studies = wf.read_rows(raw / "studies.csv")
+    designs = Counter(r["design"] for r in studies)
+    trials = designs["rct"] + designs["crossover_rct"]
+    reviews = designs["meta_analysis"] + designs["ipd_meta_analysis"]
+    analyses = report.results("analyses")
+    arms: dict[tuple, float] = {}
+    unknown = set()
+    for r in analyses:
+        for s in r["studies"]:
+            for side, n in (("intervention", s["n1"]), ("comparator", s["n2"])):
+                if n is None:
+                    unknown.add(s["label"])
+                    continue
+                key = (s["study_id"], tuple(sorted(t["treatment"] for t in s["arm_treatments"][side])))
+                arms[key] = max(arms.get(key, 0), n)
+    total = round(sum(n for (sid, _), n in arms.items()
+                      if not any(s["study_id"] == sid and s["label"] in unknown for r in analyses for s in r["studies"])))
+    used = {s["study_id"] for r in analyses for s in r["studies"]}
+    line = (f"Studies: {len(studies)}, read in {len(wf.read_rows(raw / 'sources.csv'))} documents: {trials} trials "
+            f"({designs['rct']} RCTs and {designs['crossover_rct']} crossover RCT), {reviews} published meta-analyses "
+            f"({designs['ipd_meta_analysis']} of them IPD), {designs['guideline']} guideline and {designs['unknown']} "
+            f"study of unstated design. In the analyses: {len(used)} trials, with {total:,} participants")
+    assert report.missing([line]) == []

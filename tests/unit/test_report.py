@@ -13554,3 +13554,43 @@ def test_a_count_of_trials_with_no_usable_estimate_names_its_groups() -> None:
     ctx = _with_every_kind_of_trial()
     assert _groups_said(ctx, {"K", "L"}) == " (1 with a result in words only and 1 with no result rows entered; see @tbl-flow)"
     assert _groups_said(ctx, set()) == ""
+
+
+def test_the_summary_counts_studies_trials_and_participants_in_one_line() -> None:
+    # The summary counted analyses, never studies or participants (PRISMA 2020 for
+    # Abstracts): one line gives the studies by design, the trials in the analyses and
+    # their participants, each arm once.
+    from metareview.report.flow import analysed_participants, counts_line
+
+    ctx = _with_every_kind_of_trial()
+    used = sorted({s["study_id"] for r in ctx.analyses for s in r["studies"]})
+    arms = {(s["study_id"], side): n for r in ctx.analyses for s in r["studies"]
+            for side, n in (("i", s["n1"]), ("c", s["n2"]))}
+    total = round(sum(arms.values()))
+    assert analysed_participants(ctx) == (total, used, [])
+    line = counts_line(ctx)
+    n_trials = sum(1 for d in ctx.normalised if d["study"]["role"] == "trial")
+    # Largest group first; the trials' designs given only where they differ.
+    assert line.startswith(f"Studies: {len(ctx.normalised)}: {n_trials} trials, 1 published meta-analysis and "
+                           "1 guideline. ")
+    docs = [d if d["study"]["study_id"] != "K" else {**d, "study": {**d["study"], "design": "crossover_rct"}}
+            for d in ctx.normalised]
+    assert f"{n_trials} trials ({n_trials - 1} RCTs and 1 crossover RCT)" in counts_line(
+        dataclasses.replace(ctx, normalised=docs))
+    assert line.endswith(f"In the analyses: {len(used)} trials, with {total:,} participants in the arms analysed, "
+                         "each arm counted once.")
+    # The line is in the summary, pointing to the flow table.
+    text = build_report(TEMPLATE, ctx)[0]
+    summary = text.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+    assert f"{escape(line)} See @tbl-flow." in " ".join(spaced(summary).split())
+    # A trial analysed twice (one arm against two comparators) counts its shared arm once.
+    r = next(x for x in ctx.analyses if x["studies"])
+    twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "again"}}])
+    assert analysed_participants(twice)[0] == total
+    # Arm sizes not reported: the trial is named and left out of the total.
+    s0 = r["studies"][0]
+    unknown = dataclasses.replace(ctx, analyses=[{**x, "studies": [{**s, "n1": None} if s is s0 else s
+                                                                    for s in x["studies"]]} for x in ctx.analyses])
+    _, counted, missing = analysed_participants(unknown)
+    assert missing == [s0["study_id"]] and s0["study_id"] not in counted
+    assert f"arm sizes not reported for {s0['label']}" in counts_line(unknown)

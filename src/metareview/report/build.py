@@ -17,7 +17,7 @@ from metareview.report.base import ReportContext, _names, in_detail
 from metareview.report.brief import key_messages
 from metareview.report.changes import changes_section, renamed_since
 from metareview.report.declarations import declarations_section
-from metareview.report.flow import flow_section, trial_group
+from metareview.report.flow import counts_line, flow_section, trial_group
 from metareview.report.keys import key_results
 from metareview.report.references import references_section
 from metareview.report.sections import (
@@ -115,7 +115,11 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         # The key messages in the box, and the bottom line in full after it, where the
         # review has them; else the bottom line is the box.
         brief = key_messages(ctx)
-        detail = f"{brief}\n{bottom_line(ctx, boxed=False)}\n" if brief else bottom_line(ctx)
+        # One line of counts, studies to participants, where a reader of the summary alone
+        # looks for how much evidence there is (PRISMA 2020 for Abstracts).
+        counts = f"{escape(counts_line(ctx))} See @tbl-flow.\n"
+        detail = (f"{brief}\n{counts}\n{bottom_line(ctx, boxed=False)}\n" if brief
+                  else f"{bottom_line(ctx)}\n{counts}")
         return Markdown(detail + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n"))
 
     sections: dict[str, Callable[[], Any]] = {

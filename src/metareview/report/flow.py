@@ -1,6 +1,7 @@
 """How the studies flowed through the review: the documents read, the studies by design,
 and what became of each trial and each published review (:func:`study_flow`), as the
-evidence table's flow table gives it (:func:`flow_section`).
+evidence table's flow table gives it (:func:`flow_section`) and the summary's line of
+counts (:func:`counts_line`).
 
 Every count of trials elsewhere in the report is of one of these groups or a sum of
 them: the candidate trials of the analyses are those used or set aside for their
@@ -217,3 +218,55 @@ def flow_section(ctx: ReportContext) -> Markdown:
     return Markdown(lead + table(["Stage or group", "Number", "Listed in"], rows,
                                  "How the studies flowed through the review: documents, studies by design, and what "
                                  "became of each trial and published review", "tbl-flow"))
+
+
+def analysed_participants(ctx: ReportContext) -> tuple[int, list[str], list[str]]:
+    """The participants in the arms the analyses use: their total, the ids of the trials
+    counted and of those whose arm sizes are not reported (in no total).
+
+    Each arm once, at the largest size any analysis gives it: a trial's acupuncture arm
+    compared with sham in one analysis and with usual care in another is one group of
+    people. An arm is known by the treatments of its side of the comparison."""
+    arms: dict[str, dict[tuple[str, ...], float]] = {}
+    unknown: set[str] = set()
+    for r in ctx.analyses:
+        for s in r["studies"]:
+            sid = s.get("study_id") or s["label"]
+            sides = s.get("arm_treatments") or {}
+            for side, n in (("intervention", s.get("n1")), ("comparator", s.get("n2"))):
+                if n is None:
+                    unknown.add(sid)
+                    continue
+                key = (side,) if not sides.get(side) else tuple(sorted(t["treatment"] for t in sides[side]))
+                held = arms.setdefault(sid, {})
+                held[key] = max(held.get(key, 0.0), float(n))
+    counted = sorted(sid for sid in arms if sid not in unknown)
+    total = sum(sum(arms[sid].values()) for sid in counted)
+    return round(total), counted, sorted(unknown)
+
+
+def counts_line(ctx: ReportContext) -> str:
+    """The summary's one line of counts (plain text): "Studies: 50, read in 52
+    documents: 27 trials (26 RCTs and 1 crossover RCT), 21 published meta-analyses (2 of
+    them IPD), 1 guideline and 1 study of unstated design. In the analyses: 7 trials,
+    with 1,960 participants in the arms analysed of 6 of them, each arm counted once;
+    arm sizes not reported for Brinkhaus et al. (2006)."
+
+    The summary counted analyses and never studies or participants, which a reader of
+    the summary alone (PRISMA 2020 for Abstracts) needs to weigh the evidence by. The
+    participants are those of the analyses' study sizes (:func:`analysed_participants`),
+    not those randomised."""
+    flow = study_flow(ctx)
+    used = flow["trials"]["used"]
+    read = (f", read in {flow['documents']} {'document' if flow['documents'] == 1 else 'documents'}"
+            if flow["documents"] is not None else "")
+    head = f"Studies: {len(ctx.normalised)}{read}: {join_list(designs_said(ctx))}."
+    if not used:
+        return f"{head} No trial is in the analyses."
+    total, counted, unknown = analysed_participants(ctx)
+    trials = f"In the analyses: {len(used)} {'trial' if len(used) == 1 else 'trials'}"
+    if not counted:
+        return f"{head} {trials}, none with its arm sizes reported."
+    of = f" of {len(counted)} of them" if unknown else ""
+    missing = f"; arm sizes not reported for {_labels(ctx, unknown)}" if unknown else ""
+    return f"{head} {trials}, with {total:,} participants in the arms analysed{of}, each arm counted once{missing}."
