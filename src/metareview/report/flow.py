@@ -131,9 +131,15 @@ def _labels(ctx: ReportContext, ids: Sequence[str]) -> str:
 
 
 def designs_said(ctx: ReportContext) -> list[str]:
-    """The studies by design as the flow table and the summary count them, largest
-    first: ["27 randomised trials (26 RCTs, 1 crossover RCT)", "21 published
-    meta-analyses (2 of them IPD)", "1 guideline", "1 study of unstated design"]."""
+    """The studies by design as the summary counts them, largest first: ["27 trials (26
+    RCTs and 1 crossover RCT)", "21 published meta-analyses (2 of them IPD)", "1
+    guideline", "1 study of unstated design"]."""
+    return [f"{n} {words}" for n, words in _designs(ctx)]
+
+
+def _designs(ctx: ReportContext) -> list[tuple[int, str]]:
+    """The studies by design, largest first, each as its count and the words after it:
+    (27, "trials (26 RCTs and 1 crossover RCT)"), as the flow table gives them."""
     flow = study_flow(ctx)
     designs: Mapping[str, Sequence[str]] = flow["designs"]
     roles = {d["study"]["study_id"]: d["study"]["role"] for d in ctx.normalised}
@@ -148,18 +154,18 @@ def designs_said(ctx: ReportContext) -> list[str]:
         kinds = of_role("trial")
         detail = (" (" + join_list([f"{n} {_design_words(d, n)}" for d, n in kinds.items()]) + ")"
                   if len(kinds) > 1 else "")
-        out.append((trial, f"{trial} {'trial' if trial == 1 else 'trials'}{detail}"))
+        out.append((trial, f"{'trial' if trial == 1 else 'trials'}{detail}"))
     if review:
         ipd = sum(n for d, n in of_role("external").items() if d.startswith("ipd"))
-        out.append((review, f"{review} published {'meta-analysis' if review == 1 else 'meta-analyses'}"
+        out.append((review, f"published {'meta-analysis' if review == 1 else 'meta-analyses'}"
                     + (f" ({ipd} of them IPD)" if ipd and review > 1 else " (IPD)" if ipd else "")))
     rest: dict[str, int] = {}
     for sid in flow["others"]:
         design = next(d for d, ids in designs.items() if sid in ids)
         rest[design] = rest.get(design, 0) + 1
     for design, n in rest.items():
-        out.append((n, f"{n} {_design_words(design, n)}"))
-    return [text for _, text in sorted(out, key=lambda x: -x[0])]
+        out.append((n, _design_words(design, n)))
+    return sorted(out, key=lambda x: -x[0])
 
 
 def _design_words(design: str, n: int) -> str:
@@ -182,8 +188,8 @@ def flow_section(ctx: ReportContext) -> Markdown:
         rows.append(["Documents read", str(flow["documents"]),
                      Markdown("[Documents the evidence was read in](#sec-references-sources)")])
     rows.append(["Studies", str(n_studies), Markdown("@tbl-studies")])
-    for said in designs_said(ctx):
-        rows.append([escape(f"\u2003{said}"), "", ""])
+    for n, words in _designs(ctx):
+        rows.append([escape(f"\u2003{words}"), str(n), ""])
     n_trials = sum(len(ids) for ids in flow["trials"].values())
     if n_trials:
         rows.append(["Trials", str(n_trials), ""])
@@ -206,10 +212,10 @@ def flow_section(ctx: ReportContext) -> Markdown:
         # A guideline, a study of unstated design: no analysis takes them; what they
         # state is in the narrative table, where they state anything.
         stating = {d["study"]["study_id"] for d in ctx.normalised if d["statements"]}
-        words = all(sid in stating for sid in flow["others"])
+        stated = all(sid in stating for sid in flow["others"])
         rows.append(["Other studies (neither a trial nor a published review), in no analysis"
-                     + (": statements in words only" if words else ""), str(len(flow["others"])),
-                     Markdown(("@tbl-narrative: " if words else "") + escape(_labels(ctx, flow["others"])))])
+                     + (": statements in words only" if stated else ""), str(len(flow["others"])),
+                     Markdown(("@tbl-narrative: " if stated else "") + escape(_labels(ctx, flow["others"])))])
     candidates = len(flow["trials"]["used"]) + len(flow["trials"]["aside"])
     lead = (f"Each study in one group, each trial and each published review in the first group that fits it. The "
             f"analyses' {candidates} candidate trials are those used or set aside for their numbers; the trials that "
