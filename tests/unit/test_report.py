@@ -13594,3 +13594,14 @@ def test_the_summary_counts_studies_trials_and_participants_in_one_line() -> Non
     _, counted, missing = analysed_participants(unknown)
     assert missing == [s0["study_id"]] and s0["study_id"] not in counted
     assert f"arm sizes not reported for {s0['label']}" in counts_line(unknown)
+
+
+def test_the_flow_of_studies_has_an_audit_row_whose_groups_add_up_to_the_trials() -> None:
+    ctx = _with_every_kind_of_trial()
+    (row,) = [r for r in audit_rows(ctx) if r[1] == "trials, by what became of them (count)"]
+    n = sum(1 for d in ctx.normalised if d["study"]["role"] == "trial")
+    assert row[3] == n
+    assert "result reported in words only (1): K (statements.csv:K#1)" in row[8]
+    # A trial with no result row is traced to its arms.
+    assert "no result rows entered (1): L (arms.csv row" in row[8]
+    assert row[8].endswith(f" = {n} trials; printed in the flow of studies, in the evidence table")

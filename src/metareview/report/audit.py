@@ -64,6 +64,7 @@ from metareview.report.base import (
     points_digits,
     pooling_counts,
 )
+from metareview.report.flow import TRIAL_GROUPS, study_flow
 from metareview.report.information import COUNT_ROWS, unsought_audit_rows, where_read_audit_rows
 from metareview.report.keys import _ref_text, consistency_warnings
 from metareview.report.overview import (
@@ -1395,9 +1396,31 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                   f"{where}, under \u201c{SOURCE_APART_LIMITATION}\u201d"))
     rows.extend(_apart_audit_rows(ctx, "", misread_apart_results(ctx), f"{where}, under \u201c{MISREAD_LIMITATION}\u201d"))
     rows.extend(_set_aside_audit_rows(ctx))
+    rows.extend(_flow_audit_rows(ctx))
     rows.extend(_node_choice_audit_rows(ctx))
     rows.extend(_mixed_nodes_audit_rows(ctx))
     return rows
+
+
+def _flow_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """The audit row of the flow table's trials (@tbl-flow): each trial in its group, with
+    its raw rows (its arms' where it has no result row), so that the groups add up to the
+    trials in the data; none where there is no trial."""
+    flow = study_flow(ctx)
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+
+    def entry(sid: str) -> dict[str, Any]:
+        doc = docs[sid]
+        refs = [str(x["ref"]) for kind in ("arm_values", "contrasts", "statements") for x in doc.get(kind) or []
+                if x.get("ref")] or [str(arm["ref"]) for arm in doc["arms"] if arm.get("ref")]
+        return {"study_id": sid, "refs": refs}
+
+    groups = [(what, [entry(sid) for sid in flow["trials"][key]]) for key, what, _ in TRIAL_GROUPS]
+    n = sum(len(xs) for _, xs in groups)
+    if not n:
+        return []
+    return [_trial_count_row(ctx, "", "trials, by what became of them (count)", n, groups,
+                             "in the flow of studies, in the evidence table")]
 
 
 def _set_aside_audit_rows(ctx: ReportContext) -> list[list[Any]]:
