@@ -10974,6 +10974,7 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "claims of ": "counts of claims", "analyses ": "counts of analyses",
              "indirect comparisons by reason": "counts of analyses", "study effects ": "counts of studies",
              "published meta-analyses of ": "counts of studies", "trials with ": "counts of studies",
+             "trials, by what became of them": "counts of studies",
              "SMD in an instrument's points": "SMDs in an instrument's points"}
     for row in audit_rows(ctx):
         if row[4] is None:

@@ -100,7 +100,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     audit = audit_rows(ctx)
     keys = key_results(ctx)
     # Which group of the flow of studies (@tbl-flow) each trial in no analysis is in: the
-    # 20 "unused" trials are those set aside, those in words only, those with no result
+    # "unused" trials are those set aside, those in words only, those with no result
     # entered and those outside the analysed comparisons, which the list alone mixed.
     keys["unused_trial_groups"] = {sid: trial_group(ctx, sid) for sid in keys["unused_trials"]}
     changes = changes_section(keys, ctx.previous, proper=_names(ctx))
