@@ -130,6 +130,9 @@ def test_the_detail_after_the_box_does_not_say_its_evidence_point_again() -> Non
     assert summary.count("of 2 analyses, 1 pools trials") + summary.count("Of 2 analyses, 1 pools trials") == 1
     assert summary.count("for certainty of the evidence (GRADE)") == 1
     after = summary[summary.index("\n:::\n") + 5:].lstrip("\n")
+    # First the line of counts, studies to participants, which the box does not give.
+    counts, _, after = after.partition("\n\n")
+    assert counts.startswith("Studies: ") and counts.endswith(" See @tbl-flow."), counts
     assert after.startswith("\u201cIn these data\u201d and \u201cno usable study\u201d mean among the studies this "
                             "review collected (how they were found: see the [methods](#sec-methods)).\n\n"), after[:300]
     # The team's grades are the box's "see below": they stay.
@@ -176,8 +179,10 @@ def test_a_treatment_without_a_usable_result_counts_all_its_trials_against_other
     assert trials == {"C", "E"}
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
     n = len(trials)
+    # Which groups of the flow of studies the count sums (here, trials whose rows the
+    # analyses, emptied, no longer take up).
     assert n == 2 and dry == ("**Dry needling**: none of its 2 trials here against other comparators gives a "
-                              "usable estimate.")
+                              "usable estimate (2 with results no analysis takes up; see @tbl-flow).")
 
 
 def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
@@ -204,8 +209,8 @@ def test_a_trial_whose_result_is_set_apart_is_not_counted_among_those_without_on
     ctx = dataclasses.replace(ctx, analyses=[apart if r is single else r for r in ctx.analyses],
                               normalised=[*ctx.normalised, empty])
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
-    assert dry == ("**Dry needling**: against other comparators, one trial gives no usable estimate; 1 "
-                   "secondary-source result is set apart.")
+    assert dry == ("**Dry needling**: against other comparators, one trial gives no usable estimate (1 with results "
+                   "no analysis takes up; see @tbl-flow); 1 secondary-source result is set apart.")
     # Its only trial against other comparators: the result, not a trial without one.
     ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d is not empty])
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))

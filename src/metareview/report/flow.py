@@ -26,7 +26,7 @@ TRIAL_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("aside", "set aside for their numbers (no usable effect size)", "@tbl-excluded"),
     ("words", "result reported in words only", "@tbl-narrative and each analysis's section of the Results"),
     ("empty", "no result rows entered", "named under @tbl-excluded"),
-    ("others", "results on no outcome or window an analysis covers", "named here"),
+    ("others", "results no analysis takes up", "named here"),
     ("outside", "outside the analysed comparisons", "named here"),
 )
 
@@ -44,7 +44,7 @@ NO_ESTIMATE = ("aside", "words", "empty", "others")
 #: How a count names a group of trials in running text ("4 set aside for their numbers").
 GROUP_WORDS = {"used": "used in an analysis", "aside": "set aside for their numbers",
                "words": "with a result in words only", "empty": "with no result rows entered",
-               "others": "with results on no outcome or window an analysis covers",
+               "others": "with results no analysis takes up",
                "outside": "outside the analysed comparisons"}
 
 
