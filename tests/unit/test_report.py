@@ -13553,7 +13553,7 @@ def test_a_count_of_trials_with_no_usable_estimate_names_its_groups() -> None:
     from metareview.report.brief import _groups_said
 
     ctx = _with_every_kind_of_trial()
-    assert _groups_said(ctx, {"K", "L"}) == " (1 with a result in words only and 1 with no result rows entered; see @tbl-flow)"
+    assert _groups_said(ctx, {"K", "L"}) == " (1 in words only, 1 with no result entered)"
     assert _groups_said(ctx, set()) == ""
 
 

@@ -182,7 +182,7 @@ def test_a_treatment_without_a_usable_result_counts_all_its_trials_against_other
     # Which groups of the flow of studies the count sums (here, trials whose rows the
     # analyses, emptied, no longer take up).
     assert n == 2 and dry == ("**Dry needling**: none of its 2 trials here against other comparators gives a "
-                              "usable estimate (2 with results no analysis takes up; see @tbl-flow).")
+                              "usable estimate (2 not taken up).")
 
 
 def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
@@ -209,8 +209,8 @@ def test_a_trial_whose_result_is_set_apart_is_not_counted_among_those_without_on
     ctx = dataclasses.replace(ctx, analyses=[apart if r is single else r for r in ctx.analyses],
                               normalised=[*ctx.normalised, empty])
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))
-    assert dry == ("**Dry needling**: against other comparators, one trial gives no usable estimate (1 with results "
-                   "no analysis takes up; see @tbl-flow); 1 secondary-source result is set apart.")
+    assert dry == ("**Dry needling**: against other comparators, one trial gives no usable estimate (1 not taken "
+                   "up); 1 secondary-source result is set apart.")
     # Its only trial against other comparators: the result, not a trial without one.
     ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d is not empty])
     dry = next(p for p in _points(ctx) if p.startswith("**Dry needling**"))

@@ -35,7 +35,7 @@ from metareview.report.base import (
     shown,
     within_mid,
 )
-from metareview.report.flow import GROUP_WORDS, TRIAL_GROUPS, study_flow
+from metareview.report.flow import TRIAL_GROUPS, study_flow
 from metareview.report.overview import (
     ONE_DF,
     TOO_WIDE,
@@ -373,15 +373,21 @@ def _worded_elsewhere(ctx: ReportContext, node: str, given: Collection[tuple[str
 
 
 def _groups_said(ctx: ReportContext, trials: Collection[str]) -> str:
-    """" (4 set aside for their numbers and 2 with a result in words only; see @tbl-flow)":
-    the groups of the flow of studies the ``trials`` fall in, or "".
+    """" (4 set aside, 2 in words only)": the groups of the flow of studies (@tbl-flow)
+    the ``trials`` fall in, as briefly as the box allows, or "".
 
     "6 trials give no usable estimate" above lines that listed 2 and 2 trials set aside
     counted trials the lines did not: the count says which groups it sums."""
     groups = study_flow(ctx)["trials"]
-    said = [f"{n} {GROUP_WORDS[key]}" for key, _, _ in TRIAL_GROUPS
+    said = [f"{n} {_BRIEF_GROUPS[key]}" for key, _, _ in TRIAL_GROUPS
             if (n := sum(1 for sid in groups[key] if sid in trials))]
-    return f" ({join_and(said)}; see @tbl-flow)" if said else ""
+    return f" ({', '.join(said)})" if said else ""
+
+
+#: The groups of the flow of studies (:data:`~metareview.report.flow.TRIAL_GROUPS`) in
+#: the box's words, shorter than the flow table's.
+_BRIEF_GROUPS = {"used": "used", "aside": "set aside", "words": "in words only", "empty": "with no result entered",
+                 "others": "not taken up", "outside": "outside the analysed comparisons"}
 
 
 def _trials_against_others(ctx: ReportContext, node: str) -> set[str]:
