@@ -7127,6 +7127,12 @@ def test_changes_settings() -> None:
                                                                     "effects.impute_missing_sd": False}))
     assert raised.startswith("- Imputing missing SDs (`effects.impute_missing_sd`): off → on.\n"
                              "- The pooling threshold (`methods.min_studies`): 2 → 3 studies.\n")
+    # A fact of the review, not a switch: yes or no.
+    titled = {**settings, "review.title": "T"}
+    searched = changes_section(dict(keys_of(a=entry(-0.5)), settings={**titled, "review.systematic_search": False}),
+                               dict(keys_of(a=entry(-0.5)), settings=titled))
+    assert searched.startswith("- Whether the studies came from a systematic search (`review.systematic_search`): "
+                               "not set → no.\n")
     # Many settings (every analysis's window moved): ten lines, then a count.
     many = {f"analyses.a{i:02d}.window": "short" for i in range(14)}
     text = changes_section(dict(keys_of(a=entry(-0.5)), settings={k: "long" for k in many}),

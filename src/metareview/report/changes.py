@@ -450,6 +450,7 @@ SETTING_WORDS = {
     "review.question": "the review's question",
     "review.population": "the review's population",
     "review.evidence_base": "the evidence base",
+    "review.systematic_search": "whether the studies came from a systematic search",
     "review.authors": "the report's authors",
     "review.registration": "the review's registration",
     "review.protocol": "the review's protocol",
@@ -1816,7 +1817,8 @@ def _entry_words(section: str, name: str, *builds: Mapping[str, Any]) -> str:
 def _setting_change(key: str, old: Any, new: Any) -> str:
     """How a setting changed, as What changed says it after its name: "2 → 3"; a long
     text from where the two differ; a list by its members added or removed; an
-    estimator by its name, as the methods give it; true and false as "on" and "off"."""
+    estimator by its name, as the methods give it; true and false as "on" and "off" (as
+    "yes" and "no" for whether the studies came from a systematic search)."""
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > CELL_TEXT_LIMIT:
         # A long text (the question, the evidence base): from where the two differ.
         return _text_change(old, new)
@@ -1830,6 +1832,9 @@ def _setting_change(key: str, old: Any, new: Any) -> str:
         if key == "methods.test" and value in TESTS:
             return escape(f"{TESTS[value]} ({value})")
         if isinstance(value, bool):
+            # A fact of the review, not a switch of the pipeline's.
+            if key == "review.systematic_search":
+                return "yes" if value else "no"
             return "on" if value else "off"
         return escape(_setting_text(value)) + (_SETTING_UNITS.get(key, "") if isinstance(value, (int, float)) else "")
     if _SETTING_UNITS.get(key, "").startswith(" ") and isinstance(old, (int, float)):
