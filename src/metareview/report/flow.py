@@ -190,24 +190,17 @@ def flow_section(ctx: ReportContext) -> Markdown:
     rows.append(["Studies", str(n_studies), Markdown("@tbl-studies")])
     for n, words in _designs(ctx):
         rows.append([escape(f"\u2003{words}"), str(n), ""])
-    n_trials = sum(len(ids) for ids in flow["trials"].values())
-    if n_trials:
-        rows.append(["Trials", str(n_trials), ""])
-        for key, what, where in TRIAL_GROUPS:
-            ids = flow["trials"][key]
-            if not ids:
-                continue
-            listed = escape(_labels(ctx, ids)) if where == "named here" else Markdown(where)
-            rows.append([escape(f"\u2003{what}"), str(len(ids)), listed])
-    n_reviews = sum(len(ids) for ids in flow["reviews"].values())
-    if n_reviews:
-        rows.append(["Published meta-analyses", str(n_reviews), ""])
-        for key, what, where in REVIEW_GROUPS:
-            ids = flow["reviews"][key]
-            if not ids:
-                continue
-            listed = escape(_labels(ctx, ids)) if where == "named here" else Markdown(where)
-            rows.append([escape(f"\u2003{what}"), str(len(ids)), listed])
+    for title, groups, found in (("Trials", TRIAL_GROUPS, flow["trials"]),
+                                 ("Published meta-analyses", REVIEW_GROUPS, flow["reviews"])):
+        total = sum(len(ids) for ids in found.values())
+        if not total:
+            continue
+        rows.append([title, str(total), ""])
+        for key, what, where in groups:
+            ids = found[key]
+            if ids:
+                listed = escape(_labels(ctx, ids)) if where == "named here" else Markdown(where)
+                rows.append([escape(f"\u2003{what}"), str(len(ids)), listed])
     if flow["others"]:
         # A guideline, a study of unstated design: no analysis takes them; what they
         # state is in the narrative table, where they state anything.
