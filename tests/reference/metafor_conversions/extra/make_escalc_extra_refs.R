@@ -184,16 +184,11 @@ write_fixture(
   input_columns = list(study = "row label", m1i = "group 1 mean", sd1i = "group 1 SD",
                        n1i = "group 1 n", m2i = "group 2 mean", sd2i = "group 2 SD",
                        n2i = "group 2 n"),
-  cases = list(
-    ec("ROM_LS", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="LS", data=dat)',
-       list(measure = "ROM", vtype = "LS")),
-    ec("ROM_HO", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="HO", data=dat)',
-       list(measure = "ROM", vtype = "HO")),
-    ec("ROM_AV", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="AV", data=dat)',
-       list(measure = "ROM", vtype = "AV")),
-    ec("ROM_AVHO", 'escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="AVHO", data=dat)',
-       list(measure = "ROM", vtype = "AVHO"))
-  ))
+  cases = lapply(c("LS", "HO", "AV", "AVHO"), function(vtype)
+    ec(paste0("ROM_", vtype),
+       sprintf('escalc(measure="ROM", m1i=m1i, sd1i=sd1i, n1i=n1i, m2i=m2i, sd2i=sd2i, n2i=n2i, vtype="%s", data=dat)', vtype),
+       list(measure = "ROM", vtype = vtype)))
+  )
 
 # ---------------------------------------------------------------------------
 # SMD with tiny samples (df = 0, 1, 2), a missing SD.
