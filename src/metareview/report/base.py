@@ -964,21 +964,29 @@ def high_risk_weight(ctx: ReportContext, r: Mapping[str, Any]) -> float | None:
     return 100 * sum(float(w) for w, j in zip(weights, judged, strict=True) if w is not None and j == "high") / total
 
 
+def _unverifiable_studies(r: Mapping[str, Any]) -> list[tuple[str, bool, bool]]:
+    """An analysis's studies the Results set apart or qualify, as ``(label, secondary,
+    identity_low)``: known only from a secondary source, study identity rated low."""
+    # Imported here: overview reads this module.
+    from metareview.report.overview import identity_low, set_apart
+    return [(s["label"], set_apart(s), identity_low(s)) for s in r["studies"] if set_apart(s) or identity_low(s)]
+
+
+def _comparator_unnamed(a: Mapping[str, Any]) -> bool:
+    """Whether an analysis is against a control its sources leave unnamed."""
+    from metareview.normalise import UNNAMED
+    return UNNAMED in (a.get("intervention"), a.get("comparator"))
+
+
 def set_apart_caveats(r: Mapping[str, Any]) -> list[str]:
     """What the Results say of an analysis's studies that they set apart or qualify, as
     GRADE facts (plain text): "Liu & Park (2021) known only from a secondary source",
     "Trial C: study identity low", and "comparator not named by the source" where the
     analysis is against a control its sources leave unnamed."""
-    # Imported here: overview reads this module.
-    from metareview.normalise import UNNAMED
-    from metareview.report.overview import IDENTITY_LOW, SECONDARY, identity_low, set_apart
-    out = []
-    for s in r["studies"]:
-        said = [x for x, holds in ((SECONDARY, set_apart(s)), (IDENTITY_LOW, identity_low(s))) if holds]
-        if said:
-            out.append(f"{s['label']}: {', '.join(said)}")
-    a = r["analysis"]
-    if UNNAMED in (a.get("intervention"), a.get("comparator")):
+    from metareview.report.overview import IDENTITY_LOW, SECONDARY
+    out = [f"{label}: {', '.join(x for x, holds in ((SECONDARY, secondary), (IDENTITY_LOW, low)) if holds)}"
+           for label, secondary, low in _unverifiable_studies(r)]
+    if _comparator_unnamed(r["analysis"]):
         out.append("comparator not named by the source")
     return out
 
@@ -1012,17 +1020,12 @@ def rating_flags(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[str
             flags.setdefault("risk_of_bias", []).append(
                 "its one study is at high risk of bias" if r["status"] == "single_study" else
                 f"{share:.0f}% of the weight is from studies at high risk of bias")
-        # Imported here: overview reads this module.
-        from metareview.report.overview import identity_low, set_apart
-        for s in r["studies"]:
-            said = [x for x, holds in (("is known only from a secondary source", set_apart(s)),
-                                       ("has its study identity rated low", identity_low(s))) if holds]
-            if said:
-                flags.setdefault("risk_of_bias", []).append(f"{s['label']} {' and '.join(said)}")
-    if "indirectness" in rated:
-        from metareview.normalise import UNNAMED
-        if UNNAMED in (a.get("intervention"), a.get("comparator")):
-            flags.setdefault("indirectness", []).append("the source does not name the comparator")
+        for label, secondary, low in _unverifiable_studies(r):
+            said = [x for x, holds in (("is known only from a secondary source", secondary),
+                                       ("has its study identity rated low", low)) if holds]
+            flags.setdefault("risk_of_bias", []).append(f"{label} {' and '.join(said)}")
+    if "indirectness" in rated and _comparator_unnamed(a):
+        flags.setdefault("indirectness", []).append("the source does not name the comparator")
     if "imprecision" in rated and r["status"] in ("pooled", "single_study"):
         # Imported here: overview reads this module.
         from metareview.report.overview import TOO_WIDE, too_wide_to_inform
