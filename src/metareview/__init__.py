@@ -11,8 +11,9 @@ The public entry points follow R's metafor::
 ``METHODS``, ``TESTS`` and ``MEASURES`` list the estimators, tests and effect measures,
 ``DEFAULT_CONTROL`` the solver options of ``rma(..., control=...)``, and
 ``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
-``regtest``, ``ranktest``, ``trimfill``, ``fsn``, ``leave1out``, ``influence`` and
-``cumul`` take a fit (``ranktest`` and ``fsn`` also raw ``yi``/``vi``), as metafor's.
+``regtest``, ``ranktest``, ``trimfill``, ``fsn``, ``leave1out``, ``influence``,
+``cumul`` and ``anova`` take a fit (``ranktest`` and ``fsn`` also raw ``yi``/``vi``;
+``anova`` also a second, nested fit), as metafor's.
 
 Attributes are imported lazily so that light modules (reading and validating raw
 tables, for instance) do not pay for numpy and scipy at import time; the workflow
@@ -47,6 +48,7 @@ _LAZY = {
     "leave1out": "metareview.diagnostics",
     "influence": "metareview.diagnostics",
     "cumul": "metareview.diagnostics",
+    "anova": "metareview.hypotheses",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

@@ -3674,6 +3674,23 @@ class RMAResult:
                              "would leave out; call fsn(res.yi, res.vi) to compute it from the studies alone")
         return bias.fsn(self.yi, self.vi)
 
+    def anova(
+        self,
+        res2: RMAResult | None = None,
+        *,
+        btt: Any = None,
+        X: Any = None,
+        rhs: Any = None,
+        test: Literal["LRT", "Wald"] = "LRT",
+        refit: bool = False,
+    ) -> Any:
+        """Wald-type tests of the coefficients (``btt``), of linear combinations of them
+        (``X``), or the likelihood ratio test against a nested model ``res2``
+        (:func:`metareview.hypotheses.anova`, metafor's ``anova.rma``)."""
+        from metareview import hypotheses
+
+        return hypotheses.anova(self, res2, btt=btt, X=X, rhs=rhs, test=test, refit=refit)  # type: ignore[call-overload]
+
 
 # =========================================================================== Q-profile CI
 
