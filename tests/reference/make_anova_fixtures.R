@@ -15,6 +15,8 @@
 # * checks: the pairs metafor refuses (the same number of parameters, other data, ML
 #   against REML, an FE full model against a random-effects reduced one, test = "Wald"
 #   across methods or with nothing to test) and the X it refuses, with its message.
+# Also (the "extra_" cases) models without intercept, with weights (the total sample
+# sizes ni), unweighted, and at a given tau^2, and btt as a regular expression.
 # Every case keeps the lines print.anova.rma writes ("printed"); X is written by rows,
 # with its number of columns (X_ncol).
 #
@@ -42,17 +44,23 @@ dir.create(out_dir, showWarnings = FALSE)
 
 # A model by its specification: the moderators (names of columns of `mods`), the method,
 # the test and, optionally, the studies fitted (a logical subset).
-spec <- function(mods, method, test = "z", subset = NULL) {
-  out <- list(mods = I(mods), method = method, test = test)
+# The optional `...`: intercept = FALSE, weights = "ni" (the studies' total sample
+# sizes), weighted = FALSE or a given tau2.
+spec <- function(mods, method, test = "z", subset = NULL, ...) {
+  out <- c(list(mods = I(mods), method = method, test = test), list(...))
   if (!is.null(subset)) out$subset <- I(subset)
   out
 }
 
-fitter <- function(yi, vi, mods) {
+fitter <- function(yi, vi, mods, ni) {
   function(s) {
     args <- list(yi = yi, vi = vi, method = s$method, test = s$test)
     if (length(s$mods)) args$mods <- as.matrix(mods[, unclass(s$mods), drop = FALSE])
     if (!is.null(s$subset)) args$subset <- unclass(s$subset)
+    if (!is.null(s$intercept)) args$intercept <- s$intercept
+    if (identical(s$weights, "ni")) args$weights <- ni
+    if (!is.null(s$weighted)) args$weighted <- s$weighted
+    if (!is.null(s$tau2)) args$tau2 <- s$tau2
     if (!s$method %in% c("FE", "EE", "DL")) args$control <- ctl
     do.call(rma, args)
   }
@@ -88,8 +96,8 @@ entry <- function(fields, expr, block) {
   c(fields, list(result = block(r$res), printed = printed(r$res), warnings = I(r$warnings)))
 }
 
-write_case <- function(name, source, yi, vi, mods, full, reduced) {
-  fit <- fitter(yi, vi, mods)
+write_case <- function(name, source, yi, vi, ni, mods, full, reduced) {
+  fit <- fitter(yi, vi, mods, ni)
   coef_names <- c("intrcpt", full)
   p <- length(coef_names)
   wald <- list()
@@ -172,6 +180,42 @@ write_case <- function(name, source, yi, vi, mods, full, reduced) {
     checks[[paste0("pair_", i)]] <- entry(list(model = pr[[1]], model2 = pr[[2]], refit = FALSE, test = test),
                                           anova(m1, m2, test = test), lrt_block)
   }
+  # models fitted otherwise: without intercept, with weights, unweighted, at a given
+  # tau^2, and btt as a regular expression
+  no_int <- spec(full, "REML", intercept = FALSE)
+  res <- fit(no_int)
+  wald[["extra_no_intercept"]] <- entry(list(model = no_int, btt = NULL), anova(res), wald_block)
+  lincomb[["extra_no_intercept"]] <- entry(list(model = no_int, X = I(c(10, 2, 20, 1)), X_ncol = 2),
+                                           anova(res, X = rbind(c(10, 2), c(20, 1))), lincomb_block)
+  checks[["extra_no_intercept_X"]] <- entry(list(model = no_int, X = I(1), X_ncol = 1),
+                                            anova(res, X = rbind(1)), lincomb_block)
+  for (tst in c("z", "knha")) {
+    w <- spec(full, "REML", tst, weights = "ni")
+    res <- fit(w)
+    wald[[paste0("extra_weights_", tst)]] <- entry(list(model = w, btt = I(3)), anova(res, btt = 3), wald_block)
+    lincomb[[paste0("extra_weights_", tst)]] <- entry(list(model = w, X = I(c(1, 20, 2, 0, 1, -1)), X_ncol = 3),
+                                                      anova(res, X = rbind(c(1, 20, 2), c(0, 1, -1))), lincomb_block)
+  }
+  res <- fit(spec(full, "ML"))
+  wald[["extra_regex"]] <- entry(list(model = spec(full, "ML"), btt = full[2]), anova(res, btt = full[2]), wald_block)
+  extra_pairs <- list(
+    unweighted_FE = list(spec(full, "FE", weighted = FALSE), spec(reduced, "FE", weighted = FALSE)),
+    weights_FE = list(spec(full, "FE", weights = "ni"), spec(character(0), "FE", weights = "ni")),
+    weights_ML = list(spec(full, "ML", weights = "ni"), spec(reduced, "ML", weights = "ni")),
+    tau2_REML = list(spec(full, "REML", tau2 = 0.05), spec(character(0), "REML")),
+    tau2_ML = list(spec(full, "ML", tau2 = 0.05), spec(character(0), "ML"))
+  )
+  for (pn in names(extra_pairs)) {
+    pr <- extra_pairs[[pn]]
+    m1 <- fit(pr[[1]])
+    m2 <- fit(pr[[2]])
+    lrt[[paste0("extra_", pn)]] <- entry(list(model = pr[[1]], model2 = pr[[2]], refit = FALSE, test = "LRT"),
+                                         anova(m1, m2), lrt_block)
+    if (pr[[1]]$method == "REML") {
+      lrt[[paste0("extra_", pn, "_refit")]] <- entry(list(model = pr[[1]], model2 = pr[[2]], refit = TRUE, test = "LRT"),
+                                                     anova(m1, m2, refit = TRUE), lrt_block)
+    }
+  }
   res <- fit(spec(full, "REML"))
   bad_X <- list(rbind(c(1, 2, 3, 4)), rbind(c(1)), rbind(c("a", "b", "c")))
   for (i in seq_along(bad_X)) {
@@ -184,7 +228,7 @@ write_case <- function(name, source, yi, vi, mods, full, reduced) {
     metafor_version = as.character(packageVersion("metafor")),
     R_version = paste(R.version$major, R.version$minor, sep = "."),
     control = ctl,
-    yi = I(as.numeric(yi)), vi = I(as.numeric(vi)),
+    yi = I(as.numeric(yi)), vi = I(as.numeric(vi)), ni = I(as.numeric(ni)),
     mods = lapply(as.list(as.data.frame(mods)), I),
     coef_names = I(coef_names),
     wald = wald, lincomb = lincomb, lrt = lrt, checks = checks
@@ -195,11 +239,11 @@ write_case <- function(name, source, yi, vi, mods, full, reduced) {
 bcg <- escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
 write_case("dat.bcg__RR",
            "escalc(\"RR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg); mods ablat, year - 1960",
-           bcg$yi, bcg$vi, cbind(ablat = dat.bcg$ablat, year = dat.bcg$year - 1960),
+           bcg$yi, bcg$vi, with(dat.bcg, tpos + tneg + cpos + cneg), cbind(ablat = dat.bcg$ablat, year = dat.bcg$year - 1960),
            full = c("ablat", "year"), reduced = "ablat")
 
 rb <- dat.raudenbush1985
 write_case("dat.raudenbush1985__SMD",
            "dat.raudenbush1985 (yi, vi); mods weeks capped at 3, blind = tester == \"blind\"",
-           rb$yi, rb$vi, cbind(weeks = pmin(rb$weeks, 3), blind = as.numeric(rb$tester == "blind")),
+           rb$yi, rb$vi, rb$n1i + rb$n2i, cbind(weeks = pmin(rb$weeks, 3), blind = as.numeric(rb$tester == "blind")),
            full = c("weeks", "blind"), reduced = "weeks")

@@ -10,7 +10,9 @@ by EE, FE, DL, ML and REML under z and knha, and
   intercept's column, linearly dependent rows (no omnibus test) and ``rhs``;
 - ``lrt``: ``anova(full, reduced)`` in either order, with ``refit=TRUE`` for REML, and
   ``test="Wald"``, with the warnings metafor gives;
-- ``checks``: the pairs and ``X`` metafor refuses, and two pairs it accepts.
+- ``checks``: the pairs and ``X`` metafor refuses, and two pairs it accepts;
+- and in each (``extra_*``) models without intercept, with weights (the sample sizes
+  ``ni``), unweighted, at a given tau^2, and ``btt`` as a regular expression.
 
 Tolerances from ``metafor_tolerances.py``: ``closed`` for EE, FE and DL, ``tight`` for ML
 and REML (fitted to convergence in both programs); degrees of freedom and indices exact.
@@ -67,7 +69,9 @@ def _fit(d: dict[str, Any], spec: dict[str, Any]) -> Any:
         # FE/EE with knha warn in both programs; the fit is what is compared
         warnings.simplefilter("ignore")
         return rma(d["yi"], d["vi"], mods=mods, method=spec["method"], test=spec["test"],
-                   subset=spec.get("subset"))  # fmt: skip
+                   subset=spec.get("subset"), intercept=spec.get("intercept", True),
+                   weights=d["ni"] if spec.get("weights") == "ni" else None,
+                   weighted=spec.get("weighted", True), tau2=spec.get("tau2"))  # fmt: skip
 
 
 def _tol(*specs: dict[str, Any]) -> str:
@@ -118,7 +122,8 @@ def test_wald_test_of_coefficients_matches_metafor(item: tuple[str, str]) -> Non
     d = CASES[item[0]]
     e = d["wald"][item[1]]
     res = _fit(d, e["model"])
-    btt = None if e["btt"] is None else [j - 1 for j in e["btt"]]
+    # 1-based indices, or a regular expression
+    btt = e["btt"] if e["btt"] is None or isinstance(e["btt"], str) else [j - 1 for j in e["btt"]]
     ours = anova(res, btt=btt, rhs=e.get("rhs"))
     _check_wald(ours, e["result"], _tol(e["model"]), item[1])
     assert _words(ours.summary().splitlines()) == _words(e["printed"])
