@@ -665,14 +665,15 @@ local LISTING_TABLES = {
   ["tbl-audit-counts"] = true,
 }
 
--- The tables of analyses and of studies, which the PDF sets on landscape pages in the
--- text's type: their columns were shared out for a landscape page's line (half as long
--- again as the text column's), and in the 816-px column every one of them was a third
--- narrower than it was laid out for ("Brinkhaus" / "et al. (2006)"). In the HTML they
--- take a listing's width.
+-- The tables of analyses, of studies and of trial characteristics, which the PDF sets
+-- on landscape pages in the text's type: their columns were shared out for a landscape
+-- page's line (half as long again as the text column's), and in the 816-px column every
+-- one of them was a third narrower than it was laid out for ("Brinkhaus" / "et al.
+-- (2006)"). In the HTML they take a listing's width.
 local LANDSCAPE_TABLES = {
   ["tbl-analyses"] = true,
   ["tbl-studies"] = true,
+  ["tbl-trial-characteristics"] = true,
 }
 
 -- An element's attributes: a table body's are in its attr (pandoc 2.17's Lua).

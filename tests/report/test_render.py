@@ -2341,16 +2341,18 @@ def test_chromium_holds_a_long_tables_scrollbar_and_header_in_view_and_widens_li
 
 
 def test_html_tables_laid_out_for_a_landscape_line_take_a_listings_width(tmp_path):
-    # The tables of analyses and of studies share their columns out of a landscape page's
-    # line, as the listings do: in the HTML they get a listing's room, not the column's.
+    # The tables of analyses, of studies and of trial characteristics share their columns
+    # out of a landscape page's line, as the listings do: in the HTML they get a
+    # listing's room, not the column's.
+    landscape = ("tbl-analyses", "tbl-studies", "tbl-trial-characteristics")
     body = "".join(
         f"| a | b |\n|---|---|\n| 1 | 2 |\n\n: {label} {{#{label}}}\n\n"
-        for label in ("tbl-analyses", "tbl-studies", "tbl-other")
+        for label in (*landscape, "tbl-other")
     )
     html = pandoc_html(body, tmp_path)
-    for label in ("tbl-analyses", "tbl-studies"):
+    for label in landscape:
         assert f'<div class="table-wrapper listing" role="region" aria-labelledby="{label}-caption"' in html
-    assert html.count('class="table-wrapper listing"') == 2
+    assert html.count('class="table-wrapper listing"') == len(landscape)
 
 
 def test_html_body_cells_carry_their_columns_header(tmp_path):

@@ -95,7 +95,7 @@ from metareview.report import (
     study_kinds,
     study_table,
     summary_section,
-    trial_populations_table,
+    trial_characteristics_table,
     unclear_statement,
     uncovered_comparisons,
     uncovered_section,
@@ -658,9 +658,9 @@ def test_studies_csv_records_are_said_in_words_and_named_in_the_provenance() -> 
     assert ("The team records how each study's population relates to this review's (matches, narrower, "
             "broader, different or unclear); an effect") in population
     assert "studies.csv" not in population and "population_fit" not in population and "`" not in population
-    caption = str(trial_populations_table(ctx)).rsplit("\n: ", 1)[1]
-    assert caption.startswith("Population enrolled by each trial that contributes to an analysis, as the team "
-                              "recorded it from the trial\u2019s source, and how")
+    caption = str(trial_characteristics_table(ctx)).rsplit("\n: ", 1)[1]
+    assert caption.startswith("Characteristics of each trial that contributes to an analysis: the population it "
+                              "enrolled, as the team recorded it from the trial\u2019s source, and how")
     assert ".csv" not in caption
     external = str(external_section(ctx))
     assert "Whom each published meta-analysis pooled, as the team recorded it from the review, and how" in external
@@ -2744,8 +2744,8 @@ def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["study"] = {**a["study"], "population": "Elderly (65-81 y) <only>, LBP >=6 months"}
     changed = dataclasses.replace(ctx, normalised=docs)
-    populations = str(trial_populations_table(changed))
-    assert "{#tbl-trial-populations}" in populations and "tbl-trial-populations" not in str(study_table(changed))
+    populations = str(trial_characteristics_table(changed))
+    assert "{#tbl-trial-characteristics}" in populations and "tbl-trial-characteristics" not in str(study_table(changed))
     # Printed with the report's signs: the example's rows mixed ">=" and "\u2265" in one table.
     printed = escape("Elderly (65\u201381 y) <only>, LBP \u22656 months")
     assert f"| {escape(a['study']['label'])} | {printed} |" in populations
@@ -2753,25 +2753,27 @@ def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
     assert "| Review M |" not in populations and "not stated" in populations
     # Without any trial used, no table (and no cross-reference to an absent one).
     ctx = context(analyses=[])
-    assert "tbl-trial-populations" not in str(study_table(ctx)) + str(trial_populations_table(ctx))
+    assert "tbl-trial-characteristics" not in str(study_table(ctx)) + str(trial_characteristics_table(ctx))
 
 
-def test_the_table_of_trial_populations_is_set_on_a_portrait_page_after_the_table_of_studies() -> None:
-    # Three columns, after the landscape table of studies: on a landscape page of its own
-    # it left half the page empty before the portrait pages that follow.
+def test_the_table_of_trial_characteristics_follows_the_table_of_studies_on_its_landscape_pages() -> None:
+    # Six columns (population, fit, randomised, arms with their doses and sizes,
+    # timepoints): on a portrait page the arms' descriptions ran to a few words a line.
+    # The pages turn back to portrait after it, before the flow of studies.
     ctx = context()
-    studies, populations = (TEMPLATE.index(f"<!-- metareview:{name} -->") for name in ("studies", "trial_populations"))
-    flip = TEMPLATE.index("#set page(flipped: false)")
-    assert studies < flip < populations
-    assert "#set page(flipped: true)" not in TEMPLATE[flip:populations]
+    studies, characteristics = (TEMPLATE.index(f"<!-- metareview:{name} -->")
+                                for name in ("studies", "trial_characteristics"))
+    landscape = TEMPLATE.rindex("#set page(flipped: true)", 0, studies)
+    portrait = TEMPLATE.index("#set page(flipped: false)")
+    assert landscape < studies < characteristics < portrait < TEMPLATE.index("### How the studies flowed")
     text, _, _ = build_report(TEMPLATE, ctx)
-    assert text.index("{#tbl-studies}") < text.index("#set page(flipped: false)") < text.index(
-        "{#tbl-trial-populations}") < text.index("### Trials that could not be used")
-    # Its dashes (pandoc's relative widths) within a portrait line's budget.
-    table_md = str(trial_populations_table(ctx))
+    assert text.index("{#tbl-studies}") < text.index("{#tbl-trial-characteristics}") < text.index(
+        "#set page(flipped: false)") < text.index("### Trials that could not be used")
+    # Its dashes (pandoc's relative widths) within a landscape line's budget.
+    table_md = str(trial_characteristics_table(ctx))
     rule = next(line for line in table_md.splitlines() if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line))
     widths = [len(cell.strip()) for cell in rule.strip("|").split("|")]
-    assert sum(widths) <= TABLE_BUDGET + len(widths)
+    assert len(widths) == 6 and sum(widths) <= APPENDIX_TABLE_BUDGET + len(widths)
 
 
 def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -2922,7 +2924,7 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["population_fit"] = "narrower"
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the same change. The trial enrolled a narrower population than this review\u2019s (see "
-                         "@tbl-trial-populations).")
+                         "@tbl-trial-characteristics).")
     for fit in ("matches", "unclear", None):
         study["population_fit"] = fit
         assert "population than" not in next(x for x in summary_section(ctx).splitlines()
@@ -9240,7 +9242,7 @@ def test_a_pooled_estimate_names_its_studies_of_another_population() -> None:
     r["studies"][1]["population_fit"] = "broader"
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
     assert (f". {escape(r['studies'][1]['label'])} enrolled a broader population than this review\u2019s (see "
-            "@tbl-trial-populations)") in line
+            "@tbl-trial-characteristics)") in line
     assert line.count("population than") == 1
 
 
@@ -10769,7 +10771,9 @@ def test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparato
     assert "the row says so; a published meta-analysis's is shown in every window, with the source's words for its timepoint." in said
     assert ("says so, and published meta-analyses of a broader or another population are shown but not counted in "
             "the report's tallies of reviews.") in said
-    assert "given after the evidence table, and that of each published meta-analysis beside its results." in said
+    assert ("described after the evidence table: the population it enrolled, the number randomised, its arms as the "
+            "source describes them, and the timepoints used; the population of each published meta-analysis is given "
+            "beside its results.") in said
     assert ("- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and "
             "never pooled with trials; guidelines and consensus statements are narrative evidence.") in said
     # The fixture's studies name every comparator: no word of unnamed ones, in the nodes'
@@ -10782,8 +10786,8 @@ def test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparato
     assert "meta-analys" not in said and "guideline" not in said, said
     assert "after any timepoint in weeks. A trial's timepoint in other words" in said
     assert "and the row says so. - **Population**" in said
-    assert "population says so. The population enrolled by each trial" in said
-    assert "given after the evidence table. - **Treatment nodes**" in said
+    assert "population says so. Each trial that contributes to an analysis is described" in said
+    assert "and the timepoints used. - **Treatment nodes**" in said
     assert "- **Designs**: randomised trials are pooled. " in said
     # A guideline alone: its sentence, not the reviews'.
     guideline = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"])

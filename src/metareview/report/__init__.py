@@ -265,7 +265,7 @@ from metareview.report.tables import (
     evidence_table,
     results_table,
     study_table,
-    trial_populations_table,
+    trial_characteristics_table,
     uncovered_comparisons,
 )
 
@@ -464,8 +464,8 @@ __all__ = [
     "study_table",
     "summary_counts",
     "summary_section",
+    "trial_characteristics_table",
     "trial_group",
-    "trial_populations_table",
     "unbroken_interval",
     "uncited_in_list",
     "unclear_statement",

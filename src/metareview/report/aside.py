@@ -863,7 +863,7 @@ def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float,
 
 def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False, pointer: bool = True) -> str:
     """"; Meng et al. (2003) enrolled a narrower population than this review's (see
-    @tbl-trial-populations)" for the studies of an effect whose population is not the
+    @tbl-trial-characteristics)" for the studies of an effect whose population is not the
     review's, or "": its result then applies to the review's question only in part."""
     which = [(s["label"], s["population_fit"]) for s in studies if s.get("population_fit") in POPULATION_WORDS]
     if not which:
@@ -871,7 +871,7 @@ def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = F
     said = "; ".join(f"{'the trial' if single else escape(label)} enrolled {POPULATION_WORDS[fit]} this "
                      "review\u2019s" for label, fit in which)
     # The table lists the trials that contribute to an analysis; a trial set aside is not in it.
-    return f"; {said}" + (" (see @tbl-trial-populations)" if pointer else "")
+    return f"; {said}" + (" (see @tbl-trial-characteristics)" if pointer else "")
 
 
 def _moved(x: float) -> str:

@@ -45,7 +45,7 @@ from metareview.report.tables import (
     analyses_table,
     evidence_table,
     study_table,
-    trial_populations_table,
+    trial_characteristics_table,
 )
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
@@ -131,7 +131,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "methods": lambda: methods_section(ctx),
         "analyses": lambda: analyses_table(ctx),
         "studies": lambda: study_table(ctx),
-        "trial_populations": lambda: trial_populations_table(ctx),
+        "trial_characteristics": lambda: trial_characteristics_table(ctx),
         "flow": lambda: flow_section(ctx),
         "excluded": lambda: excluded_section(ctx),
         "uncovered": lambda: uncovered_section(ctx),

@@ -22,7 +22,7 @@ from metareview.report.overview import DESIGN_NAMES, design_text, words_only_tri
 #: The groups of trials, in the flow table's order: (key, what the group is, where its
 #: members are listed). Each trial is in one group, the first that fits it.
 TRIAL_GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("used", "used in an analysis", "@tbl-trial-populations and each analysis's section of the Results"),
+    ("used", "used in an analysis", "@tbl-trial-characteristics and each analysis's section of the Results"),
     ("aside", "set aside for their numbers (no usable effect size)", "@tbl-excluded"),
     ("words", "result reported in words only", "@tbl-narrative and each analysis's section of the Results"),
     ("empty", "no result rows entered", "named under @tbl-excluded"),

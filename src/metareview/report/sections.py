@@ -611,8 +611,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "an effect from a trial of a narrower, broader or another population says so"
          + (", and published meta-analyses of a broader or another population are shown but not counted in the "
             "report's tallies of reviews" if published else "")
-         + ". The population enrolled by each trial that contributes to an analysis is given after the evidence table"
-         + (", and that of each published meta-analysis beside its results." if published else ".")),
+         + ". Each trial that contributes to an analysis is described after the evidence table: the population it "
+         "enrolled, the number randomised, its arms as the source describes them, and the timepoints used"
+         + ("; the population of each published meta-analysis is given beside its results." if published else ".")),
         f"- **Treatment nodes**: {nodes}."
         + (" Comparators the sources do not name are never grouped." if _has_unnamed(ctx) else "")
         + _outside_nodes(ctx),

@@ -1,8 +1,8 @@
 """The report's tables.
 
 The certainty of the evidence (GRADE), the analyses, the evidence by comparison and
-outcome, the studies, the trial populations and the results, each a Markdown table
-(:func:`metareview.markdown.table`) with its cells escaped.
+outcome, the studies, the characteristics of the trials used and the results, each a
+Markdown table (:func:`metareview.markdown.table`) with its cells escaped.
 """
 
 from __future__ import annotations
@@ -447,7 +447,7 @@ def _outcomes_outside_config(ctx: ReportContext, doc: Mapping[str, Any]) -> list
 
 def study_table(ctx: ReportContext) -> Markdown:
     """One row per study: design, source, arms, and what its rows contributed (the
-    population each trial enrolled: :func:`trial_populations_table`)."""
+    population, arms and timepoints of each trial used: :func:`trial_characteristics_table`)."""
     rows, _ = _memo(ctx, "study_rows", lambda: _study_rows(ctx))
     # "Results" read as a count of findings; it is the study's rows in the three result
     # tables, baseline rows included (Cherkin 2009: 16 + 7 + 5 = 28), which the caption says.
@@ -459,22 +459,111 @@ def study_table(ctx: ReportContext) -> Markdown:
                  "tbl-studies", budget=APPENDIX_TABLE_BUDGET)
 
 
-def trial_populations_table(ctx: ReportContext) -> Markdown:
-    """The population enrolled by each trial that contributes to an analysis, and how it
-    relates to the review's; empty when no trial does."""
-    _, populations = _memo(ctx, "study_rows", lambda: _study_rows(ctx))
-    if not populations:
+def trial_characteristics_table(ctx: ReportContext) -> Markdown:
+    """The characteristics of each trial that contributes to an analysis (PRISMA 2020
+    item 17): the population it enrolled and how that relates to the review's, how many
+    it randomised, its arms as the raw data describe them with each arm's size, and the
+    timepoints of the results the analyses use; empty when no trial contributes."""
+    _, characteristics = _memo(ctx, "study_rows", lambda: _study_rows(ctx))
+    if not characteristics:
         return Markdown("")
     # Applicability: a trial of elderly patients only, or of trigger-point pain, answers
-    # the review's question only indirectly, and the reader judges that from here.
-    # Three columns: on a portrait page (reports/report.qmd), where the text after it
-    # begins. On the landscape pages of the table of studies it took a page of its own,
-    # half empty, before the portrait ones.
-    return table(["Trial", "Population enrolled", "Fit"], populations,
-                 "Population enrolled by each trial that contributes to an analysis, as the team recorded "
-                 "it from the trial's source, and how it relates to this review's population (the team's "
-                 "judgement): where it is not this review's population, its results apply here only "
-                 "indirectly", "tbl-trial-populations")
+    # the review's question only indirectly, and the reader judges that from here; the
+    # doses and timepoints say what was compared, and when. Six columns: on the landscape
+    # pages of the table of studies (reports/report.qmd), as the appendices: on a portrait
+    # page the arms' descriptions ran to a few words a line.
+    return table(["Trial", "Population enrolled", "Fit", "Randomised", "Arms as described (n)", "Timepoints used"],
+                 characteristics,
+                 "Characteristics of each trial that contributes to an analysis: the population it enrolled, as "
+                 "the team recorded it from the trial\u2019s source, and how it relates to this review\u2019s "
+                 "population (the team\u2019s judgement: where it is not this review\u2019s population, its results "
+                 "apply here only indirectly); the number randomised; each arm as the source describes it, with the "
+                 "number randomised to it where reported (or analysed, where only that is); and the timepoints of the "
+                 "results the analyses use", "tbl-trial-characteristics", budget=APPENDIX_TABLE_BUDGET)
+
+
+def _count_text(n: Any) -> str:
+    """A count typed in a raw cell as the table prints it: "387", "1,162"."""
+    return f"{round(float(n)):,}"
+
+
+def _raw_study_arms(ctx: ReportContext, study_id: str) -> dict[str, Mapping[str, Any]]:
+    """A study's rows of arms.csv as read, by arm id ({} where the context has none)."""
+    return {str(a.get("arm_id")): a for a in ctx.raw_tables.get("arms", []) if a.get("study_id") == study_id}
+
+
+def _randomised_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
+    """How many a trial randomised: studies.csv's ``n_randomised``, else the sum of its
+    arms' (arms.csv) where every arm gives one, else "not reported".
+
+    A sum over some of the arms would pass for the trial's total; the arms' own sizes,
+    where some are known, are in the arms' cell beside it.
+    """
+    study_id = doc["study"]["study_id"]
+    row = next((s for s in ctx.raw_tables.get("studies", []) if s.get("study_id") == study_id), {})
+    total = row.get("n_randomised") if row.get("n_randomised") is not None else doc["study"].get("n_randomised")
+    if total is not None:
+        return _count_text(total)
+    raw = _raw_study_arms(ctx, study_id)
+    arms = [raw.get(a["arm_id"], {}).get("n_randomised") for a in doc["arms"]]
+    known = [float(n) for n in arms if n is not None]
+    if arms and len(known) == len(arms):
+        return _count_text(sum(known))
+    return "not reported"
+
+
+def _arms_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
+    """A trial's arms as arms.csv describes them, each numbered and with its size: "(1)
+    Traditional acupuncture, 20 sessions over 12 weeks, + active physiotherapy, n = 40;
+    (2) ...". The number randomised to the arm, else the number analysed, said so ("n =
+    24 analysed"), else none (the trial's "Randomised" cell says what is not reported); an
+    arm without a description by its name in the table of studies (:func:`arm_names`).
+
+    Numbered: a description may hold a semicolon of its own ("Acupuncture (...); 12
+    sessions"), which would read as the next arm.
+    """
+    raw = _raw_study_arms(ctx, doc["study"]["study_id"])
+    names = arm_names(doc["arms"])
+    said = []
+    for i, a in enumerate(doc["arms"], 1):
+        row = raw.get(a["arm_id"], {})
+        what = str(row.get("description") or a.get("description") or names[a["arm_id"]]).strip()
+        if row.get("n_randomised") is not None:
+            n = f"n = {_count_text(row['n_randomised'])}"
+        elif row.get("n_analysed") is not None:
+            n = f"n = {_count_text(row['n_analysed'])} analysed"
+        elif a.get("n") is not None:
+            # A context without arms.csv's rows: the size the effects use, and its column.
+            n = f"n = {_count_text(a['n'])}" + (" analysed" if a.get("n_source") == "n_analysed" else "")
+        else:
+            n = ""
+        said.append(f"({i}) {description(what)}" + (f", {n}" if n else ""))
+    return "; ".join(said)
+
+
+def _timepoints_used(ctx: ReportContext, study_id: str) -> str:
+    """The timepoints of a trial's results the analyses use, each once, in weeks ("week
+    8"), or in the source's words where it gives no weeks ("immediate post-treatment
+    (weeks not stated)"): weeks first, in order, then words; "not stated" for none."""
+    found: dict[str, tuple[float, str]] = {}
+    for r in ctx.analyses:
+        for s in r["studies"]:
+            if s.get("study_id") != study_id:
+                continue
+            weeks, label = s.get("timepoint_weeks"), str(s.get("timepoint_label") or "").strip()
+            if weeks is not None:
+                text = f"week\u00a0{format(float(weeks), 'g')}"
+                found.setdefault(text, (float(weeks), text))
+            elif label:
+                found.setdefault(label, (float("inf"), label))
+    return "; ".join(t for _, t in sorted(found.values())) or "not stated"
+
+
+def _characteristics_row(ctx: ReportContext, doc: Mapping[str, Any]) -> list[str]:
+    """A trial's row of :func:`trial_characteristics_table`."""
+    study = doc["study"]
+    return [study["label"], description(study.get("population") or "not stated"), _fit_text(study),
+            _randomised_text(ctx, doc), _arms_text(ctx, doc), _timepoints_used(ctx, study["study_id"])]
 
 
 def _not_analysed_text(ctx: ReportContext, doc: Mapping[str, Any]) -> Markdown:
@@ -545,7 +634,7 @@ def _source_cell(study: Mapping[str, Any], contrasts: Sequence[Mapping[str, Any]
 
 
 def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
-    """The rows of :func:`study_table` and of :func:`trial_populations_table`."""
+    """The rows of :func:`study_table` and of :func:`trial_characteristics_table`."""
     fate = _fate(ctx)
     short = analysis_names(ctx)
     excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
@@ -555,7 +644,7 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
     # document: "primary" alone would tell the reader they were read in the trial's report.
     elsewhere = {s["study_id"] for r in ctx.analyses for s in r["studies"] if s.get("read_elsewhere")}
     rows = []
-    populations: list[list[str]] = []
+    characteristics: list[list[str]] = []
     for doc in sorted(ctx.normalised, key=lambda d: (d["study"]["role"] != "trial", d["study"]["label"])):
         study = doc["study"]
         refs = [v["ref"] for v in doc["arm_values"]] + [c["ref"] for c in doc["contrasts"]] + [x["ref"] for x in doc["statements"]]
@@ -590,9 +679,8 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
         rows.append([study["label"], _source_cell(study, doc["contrasts"], len(refs), study["study_id"] in elsewhere),
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
         if used and study["role"] == "trial":
-            populations.append([study["label"], description(study.get("population") or "not stated"),
-                                _fit_text(study)])
-    return rows, populations
+            characteristics.append(_characteristics_row(ctx, doc))
+    return rows, characteristics
 
 
 def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
