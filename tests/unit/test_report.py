@@ -10786,7 +10786,7 @@ def test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparato
     assert "meta-analys" not in said and "guideline" not in said, said
     assert "after any timepoint in weeks. A trial's timepoint in other words" in said
     assert "and the row says so. - **Population**" in said
-    assert "population says so. Each trial that contributes to an analysis is described" in said
+    assert "this review's (unclear), says so. Each trial that contributes to an analysis is described" in said
     assert "and the timepoints used. - **Treatment nodes**" in said
     assert "- **Designs**: randomised trials are pooled. " in said
     # A guideline alone: its sentence, not the reviews'.
@@ -11125,10 +11125,12 @@ def test_a_pooled_estimate_in_the_bottom_line_carries_its_studies_doubts_with_th
     kwon = {"label": "Kwon et al. (2007)", "weight": 12.84, "source_level": "secondary",
             "low_confidence": ["arm_outcomes.csv:Kwon2007#1"], "population_fit": "unclear"}
     r = {"pooled": {"k": 2, "test": "z", "ci_lb": -0.05, "ci_ub": 0.36}, "studies": [cherkin, kwon]}
-    # An unclear population is not said (nor is it in the Results' line); 12.84 rounds to 13.
+    # An unclear population is said, as the Results' line and the table of study effects
+    # say it; 12.84 rounds to 13.
     assert _pooled_caveats_in_brief(r) == (", 87% of the weight from Cherkin et al., 2009, with arms that differed at "
                                            "baseline, 13% of the weight from Kwon et al., 2007, known only from a "
-                                           "secondary source and using a value extracted with low confidence")
+                                           "secondary source, using a value extracted with low confidence and with "
+                                           "its population unclear")
     # Studies with the same doubts share a clause, by their number and summed weight
     # (12.5 + 7.6 = 20.1): two labels with commas of their own would need semicolons.
     r["studies"] = [{"label": "A (2001)", "weight": 79.9},
@@ -11158,9 +11160,11 @@ def test_a_single_study_in_the_bottom_line_carries_the_doubts_its_results_line_g
     assert ("one study, Trial C, with arms that differed at baseline, using a value extracted with low confidence, in a "
             "broader population than this review\u2019s and with an SE imputed from a p-value)") in \
         _treatment_overview(ctx, "dn")
-    # A population that matches, or is unclear, is no doubt the Results give.
-    study.update(population_fit="unclear", baseline_imbalance=None, low_confidence=[], flags=[])
+    # A population that matches is no doubt the Results give; an unclear one is.
+    study.update(population_fit="matches", baseline_imbalance=None, low_confidence=[], flags=[])
     assert "one study, Trial C)" in _treatment_overview(ctx, "dn")
+    study.update(population_fit="unclear")
+    assert "one study, Trial C, with its population unclear)" in _treatment_overview(ctx, "dn")
 
 
 def test_a_review_without_indirect_comparisons_gives_each_result_s_doubts_in_its_summary_line() -> None:

@@ -1,13 +1,23 @@
-"""The table of trial characteristics."""
+"""The table of trial characteristics, and the caveat a population not known to be the
+review's carries wherever its trial's effect is given."""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
-from test_report import context
+from test_report import JUDGED, NOT_SERIOUS, _with_certainty, context
 
 from metareview.markdown import escape
+from metareview.report import (
+    grade_facts,
+    limitations_section,
+    rating_flags,
+    results_section,
+    summary_section,
+)
 from metareview.report.base import ReportContext
+from metareview.report.overview import _pooled_caveats_in_brief
 from metareview.report.tables import trial_characteristics_table
 
 
@@ -76,3 +86,64 @@ def test_the_table_of_trial_characteristics_gives_numbers_randomised_arms_and_ti
     # Without arms.csv's rows, each arm by its name in the table of studies, no number.
     plain = str(trial_characteristics_table(context()))
     assert _row(plain, labels["A"])[3:5] == ["not reported", escape("(1) acupuncture; (2) sham acupuncture")]
+
+
+def test_a_population_not_known_to_be_the_reviews_is_flagged_at_each_effect() -> None:
+    # Kwon 2007, of an unclear population, sat in the example's one pooled analysis with
+    # its secondary source and its identity rated low flagged beside its effect, and its
+    # population said only in the table of trial populations.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    s = r["studies"][1]
+
+    def flags() -> str:
+        return _row(str(results_section(ctx)), s["label"])[-1]
+
+    for fit in (None, "matches"):
+        s["population_fit"] = fit
+        assert "population" not in flags()
+        assert "population" not in _pooled_caveats_in_brief(r)
+        assert "Study effects of trials whose population is unclear" not in str(limitations_section(ctx))
+    s["population_fit"] = "narrower"
+    assert "population narrower than this review\u2019s" in flags()
+    s["population_fit"] = "unclear"
+    assert "population unclear: it may not be this review\u2019s" in flags()
+    # After the source's flags, as the secondary source's and the identity's are given.
+    s["source_level"], s["identity_confidence"] = "secondary", "low"
+    assert flags().startswith("known only from a secondary source; study identity low; population unclear: ")
+    # Counted with the caveats of the analysis's studies: its line in the results, the
+    # bottom line's, and the limitations' list.
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert (f"Whether {escape(s['label'])} enrolled this review\u2019s population is unclear (see "
+            "@tbl-trial-characteristics).") in line
+    assert "known only from a secondary source, with its study identity rated low" in _pooled_caveats_in_brief(r)
+    assert _pooled_caveats_in_brief(r).endswith("with its population unclear")
+    limitations = str(limitations_section(ctx))
+    assert (f"Study effects of trials whose population is unclear, which may not be this review's "
+            f"(population_fit)**: {escape(s['label'])}") in limitations.replace("\\_", "_")
+
+
+def test_the_grade_facts_and_an_indirectness_rating_name_a_population_not_known_to_be_the_reviews() -> None:
+    ctx = context(analyses=_with_certainty(**{**JUDGED, "imprecision": NOT_SERIOUS}))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    first, second = r["studies"][0], r["studies"][1]
+
+    def fitted(one: Any, two: Any) -> dict[str, Any]:
+        return {**r, "studies": [{**first, "population_fit": one}, {**second, "population_fit": two}, *r["studies"][2:]]}
+
+    matching = fitted("matches", None)
+    assert "population" not in str(grade_facts(ctx, matching))
+    assert "indirectness" not in rating_flags(ctx, matching)
+    qualified = fitted("unclear", "narrower")
+    assert str(grade_facts(ctx, qualified)).endswith(escape(
+        f"; {first['label']}: population unclear: it may not be this review\u2019s; "
+        f"{second['label']}: population narrower than this review\u2019s"))
+    # Indirectness rated not serious, beside a trial not known to be of the review's
+    # population: flagged for the team to look at again, the rating kept.
+    assert rating_flags(ctx, qualified)["indirectness"] == [
+        f"whether {first['label']} enrolled this review\u2019s population is unclear",
+        f"{second['label']} enrolled a narrower population than this review\u2019s"]
+    # Rated down for indirectness already: nothing to flag.
+    serious = context(analyses=_with_certainty(**{**JUDGED, "imprecision": NOT_SERIOUS,
+                                                  "indirectness": {"rating": "serious", "reason": "populations"}}))
+    assert "indirectness" not in rating_flags(serious, qualified)

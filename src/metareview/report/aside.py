@@ -33,6 +33,30 @@ from metareview.report.keys import _ref_text, arm_text
 #: ``matches`` and ``unclear``), as the effects it gives say it.
 POPULATION_WORDS = {"narrower": "a narrower population than", "broader": "a broader population than",
                     "different": "another population than"}
+#: The flag a study effect carries in its analysis's table of study effects where its
+#: trial's population is not the review's (``population_fit`` other than ``matches``),
+#: or not known to be (``unclear``: the source says too little, or only a source that
+#: cannot be trusted on it does). Not judged (empty) is no flag: the team said nothing.
+POPULATION_FLAGS = {"narrower": "population narrower than this review\u2019s",
+                    "broader": "population broader than this review\u2019s",
+                    "different": "population other than this review\u2019s",
+                    "unclear": "population unclear: it may not be this review\u2019s"}
+#: The ``population_fit`` values whose effects the report qualifies: another population
+#: than the review's, or one not known to be its.
+QUALIFIED_POPULATION = frozenset(POPULATION_FLAGS)
+
+
+def population_flag(s: Mapping[str, Any]) -> list[str]:
+    """[:data:`POPULATION_FLAGS`'s flag] for a study effect whose trial's population is not
+    known to be the review's, else [].
+
+    The table of study effects flagged a secondary source and an identity rated low beside
+    each effect, and said nothing of its population: Kwon et al. (2007), of an unclear
+    population, sat in the one pooled analysis unmarked, its population said only in the
+    table of trial characteristics.
+    """
+    fit = s.get("population_fit")
+    return [POPULATION_FLAGS[fit]] if fit in POPULATION_FLAGS else []
 
 
 def _set_aside(*results: Mapping[str, Any], ctx: ReportContext | None = None) -> str:
@@ -861,15 +885,26 @@ def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float,
                                                _smallest_cell(s))))
 
 
+def population_said(who: str, fit: str) -> str:
+    """What a study's ``population_fit`` (one of :data:`QUALIFIED_POPULATION`) says of
+    ``who`` as a clause: "Meng et al. (2003) enrolled a narrower population than this
+    review's", "whether Kwon et al. (2007) enrolled this review's population is unclear"."""
+    if fit == "unclear":
+        return f"whether {who} enrolled this review\u2019s population is unclear"
+    return f"{who} enrolled {POPULATION_WORDS[fit]} this review\u2019s"
+
+
 def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False, pointer: bool = True) -> str:
     """"; Meng et al. (2003) enrolled a narrower population than this review's (see
     @tbl-trial-characteristics)" for the studies of an effect whose population is not the
-    review's, or "": its result then applies to the review's question only in part."""
-    which = [(s["label"], s["population_fit"]) for s in studies if s.get("population_fit") in POPULATION_WORDS]
+    review's, or "": its result then applies to the review's question only in part. A
+    study whose population is unclear says so: "; whether Kwon et al. (2007) enrolled this
+    review's population is unclear" (the source says too little, or cannot be trusted on
+    it), as the table of study effects flags it (:func:`population_flag`)."""
+    which = [(s["label"], s["population_fit"]) for s in studies if s.get("population_fit") in QUALIFIED_POPULATION]
     if not which:
         return ""
-    said = "; ".join(f"{'the trial' if single else escape(label)} enrolled {POPULATION_WORDS[fit]} this "
-                     "review\u2019s" for label, fit in which)
+    said = "; ".join(population_said("the trial" if single else escape(label), fit) for label, fit in which)
     # The table lists the trials that contribute to an analysis; a trial set aside is not in it.
     return f"; {said}" + (" (see @tbl-trial-characteristics)" if pointer else "")
 

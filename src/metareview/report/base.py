@@ -978,14 +978,27 @@ def _comparator_unnamed(a: Mapping[str, Any]) -> bool:
     return UNNAMED in (a.get("intervention"), a.get("comparator"))
 
 
+def _population_qualified(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """An analysis's studies whose population is not known to be the review's: those
+    whose row of the table of study effects carries a population's flag
+    (:func:`metareview.report.aside.population_flag`)."""
+    # Imported here: aside reads this module.
+    from metareview.report.aside import population_flag
+    return [s for s in r["studies"] if population_flag(s)]
+
+
 def set_apart_caveats(r: Mapping[str, Any]) -> list[str]:
     """What the Results say of an analysis's studies that they set apart or qualify, as
     GRADE facts (plain text): "Liu & Park (2021) known only from a secondary source",
-    "Trial C: study identity low", and "comparator not named by the source" where the
-    analysis is against a control its sources leave unnamed."""
+    "Trial C: study identity low", "Kwon et al. (2007): population unclear: it may not be
+    this review's" (indirectness: a population not known to be the review's), and
+    "comparator not named by the source" where the analysis is against a control its
+    sources leave unnamed."""
     from metareview.report.overview import IDENTITY_LOW, SECONDARY
     out = [f"{label}: {', '.join(x for x, holds in ((SECONDARY, secondary), (IDENTITY_LOW, low)) if holds)}"
            for label, secondary, low in _unverifiable_studies(r)]
+    from metareview.report.aside import population_flag
+    out += [f"{s['label']}: {population_flag(s)[0]}" for s in _population_qualified(r)]
     if _comparator_unnamed(r["analysis"]):
         out.append("comparator not named by the source")
     return out
@@ -1001,7 +1014,8 @@ def rating_flags(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[str
     - risk of bias: most of the weight from studies at high risk (:func:`high_risk_weight`),
       or a study known only from a secondary source or whose identity is rated low, whose
       numbers the report cannot check;
-    - indirectness: a comparator the sources do not name, which may not be the question's.
+    - indirectness: a comparator the sources do not name, which may not be the question's,
+      or a study whose population is not the review's or not known to be it.
 
     Only for judgements made on the studies and data the analysis now holds (graded, or
     some domains not yet judged): older ones give no level and are said to be out of
@@ -1024,8 +1038,15 @@ def rating_flags(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[str
             said = [x for x, holds in (("is known only from a secondary source", secondary),
                                        ("has its study identity rated low", low)) if holds]
             flags.setdefault("risk_of_bias", []).append(f"{label} {' and '.join(said)}")
-    if "indirectness" in rated and _comparator_unnamed(a):
-        flags.setdefault("indirectness", []).append("the source does not name the comparator")
+    if "indirectness" in rated:
+        if _comparator_unnamed(a):
+            flags.setdefault("indirectness", []).append("the source does not name the comparator")
+        # A trial of another population than the review's, or of one not known to be its,
+        # answers the question only indirectly (Guyatt et al. 2011, GRADE guidelines 8:
+        # indirectness, J Clin Epidemiol 64:1303-1310).
+        from metareview.report.aside import population_said
+        for s in _population_qualified(r):
+            flags.setdefault("indirectness", []).append(population_said(s["label"], s["population_fit"]))
     if "imprecision" in rated and r["status"] in ("pooled", "single_study"):
         # Imported here: overview reads this module.
         from metareview.report.overview import TOO_WIDE, too_wide_to_inform

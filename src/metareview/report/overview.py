@@ -2648,7 +2648,7 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
     In order: arms that differed at baseline (where ``baseline``), a secondary source, an
     identity rated low (whatever the source: :data:`IDENTITY_LOW_DOUBT`), values rated as
     extracted with low confidence, a population other than the review's (``population_fit``
-    narrower, broader or different), means and SDs estimated from medians, an SD or SE
+    narrower, broader or different) or not known to be it (unclear), means and SDs estimated from medians, an SD or SE
     imputed from a p-value, and arm sizes assumed equal from a total.
     The analysis's line in the Results says each in full (:func:`_pooled_study_caveats`,
     :func:`_single_study_parts`); a reader who stops at the summary must not take such an
@@ -2671,6 +2671,10 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
     fit = s.get("population_fit")
     if fit in POPULATION_WORDS:
         doubts.append((f"in {POPULATION_WORDS[fit]} this review\u2019s", f"in {POPULATION_WORDS[fit]} this review\u2019s"))
+    elif fit == "unclear":
+        # Not known to be the review's population (the table of study effects flags it):
+        # said as a secondary source's or a low identity's doubt is.
+        doubts.append(("with its population unclear", "with their populations unclear"))
     if _from_medians(s):
         doubts.append(("using means and SDs estimated from medians", "using means and SDs estimated from medians"))
     flags = s.get("flags") or []

@@ -58,6 +58,7 @@ from metareview.report.aside import (
     _printed_reported_p,
     _reported_p_clause,
     _study_row_ref,
+    population_flag,
 )
 from metareview.report.base import (
     APPENDIX_TABLE_BUDGET,
@@ -608,7 +609,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
             else "")),
         ("- **Population**: studies are not selected by population. The team records how each study's population "
          "relates to this review's (matches, narrower, broader, different or unclear); "
-         "an effect from a trial of a narrower, broader or another population says so"
+         "an effect from a trial of a narrower, broader or another population, or of one the source does not show "
+         "to be this review's (unclear), says so"
          + (", and published meta-analyses of a broader or another population are shown but not counted in the "
             "report's tallies of reviews" if published else "")
          + ". Each trial that contributes to an analysis is described after the evidence table: the population it "
@@ -1376,7 +1378,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                              sizes, s["form"] + _timepoint_text(s),
                              # A flag's rows whose notes say why, in words (the audit trail
                              # names them); any other row reference by file and row number.
-                             _refs_in_words(ctx, "; ".join([*source_flags(s), *_risk_of_bias_flag(ctx, s),
+                             _refs_in_words(ctx, "; ".join([*source_flags(s), *population_flag(s),
+                                                            *_risk_of_bias_flag(ctx, s),
                                                             *map(notes_in_words, s["flags"]), *_exact_flag(s)]))
                              or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI",
@@ -2112,6 +2115,9 @@ _LIMITATION_LISTS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool],
      lambda s: s.get("timepoint_weeks") is None and bool(s.get("timepoint_label")), lambda s: list(s["refs"])),
     ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",
      lambda s: s.get("population_fit") in POPULATION_WORDS, lambda s: [_study_row_ref(s["study_id"])]),
+    # Not known to be the review's: the source says too little, or cannot be trusted on it.
+    ("of trials whose population is unclear, which may not be this review's (population_fit)",
+     lambda s: s.get("population_fit") == "unclear", lambda s: [_study_row_ref(s["study_id"])]),
     ("from final values whose arms already differed at baseline, a difference the effect carries",
      lambda s: s.get("baseline_imbalance") is not None, lambda s: list(s["refs"])),
     ("from means and SDs estimated from a median with its quartiles or range (assuming a roughly normal outcome)",
