@@ -5433,7 +5433,10 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
                                               # Its SMD row gives no value_type (final or change).
                                               "study_value_type": "unknown",
                                               "set_aside": {}, "excluded": [], "excluded_reasons": {}, "external": [], "certainty": None, "certainty_status": "not_assessed",
-                                              "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
+                                              "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)},
+                                              # Not flagged for a baseline difference, and
+                                              # no week-0 row read (its SMD is reported).
+                                              "baseline_flags": {"C": {"flagged": False, "d": None}}}
     assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
     assert keys["indirect"] == {"dn_vs_acu": "anchored"}
@@ -9013,6 +9016,69 @@ def test_a_warning_on_several_studies_no_longer_raised_names_a_renamed_one_by_it
     # (Cut at a word before 120 characters, as any such warning.)
     assert ("- Consistency warning of the last build no longer raised: Bee (2003); Kwon et al. (2008): the same "
             "estimate and confidence bounds in 2 studies: Bee (2003) (contrasts.csv row…") in changes_section(now, before)
+
+
+def flagged(**studies: tuple[bool, float | None]) -> dict[str, Any]:
+    """A pooled key-results entry of ``studies`` with their baseline flags (flagged, d)."""
+    return {**entry(-0.5), "studies": sorted(studies),
+            "baseline_flags": {sid: {"flagged": on, "d": d} for sid, (on, d) in studies.items()}}
+
+
+def test_a_baseline_flag_that_came_or_went_is_said_with_why() -> None:
+    labels = {"A": "Ay (2009)", "B": "Bee (2003)"}
+
+    def build(threshold: float, **studies: tuple[bool, float | None]) -> dict[str, Any]:
+        return {**keys_of(a=flagged(**studies)), "study_labels": labels,
+                "settings": {"effects.baseline_imbalance_smd": threshold}}
+
+    before = build(0.1, A=(False, 0.05), B=(True, 0.3))
+    # A baseline row edited: Ay's arms now differ at week 0, and the caveat comes with it,
+    # its own line, though no number moved.
+    text = changes_section(build(0.1, A=(True, 0.15), B=(True, 0.3)), before)
+    assert text == ("- `a`: Ay (2009), now flagged for arms that differed at baseline (week-0 d = 0.15, threshold "
+                    "0.1), as its week-0 values changed (d was 0.05).\n")
+    # The threshold raised: Bee's flag goes, the setting said as the cause.
+    text = changes_section(build(0.35, A=(False, 0.05), B=(False, 0.3)), before)
+    assert ("- `a`: Bee (2003), no longer flagged for arms that differed at baseline (week-0 d = 0.30, threshold "
+            "0.35), as the threshold changed (`effects.baseline_imbalance_smd` was 0.1).\n") in text
+    assert "(`effects.baseline_imbalance_smd`): 0.1 → 0.35" in text
+    # Two d's alike to two decimals on either side of it: told apart.
+    assert "(week-0 d = 0.101, threshold 0.1), as its week-0 values changed (d was 0.099)" in changes_section(
+        build(0.1, A=(True, 0.101), B=(True, 0.3)), build(0.1, A=(False, 0.099), B=(True, 0.3)))
+    # Its week-0 rows gone (or its effect now from change scores): no d to give.
+    assert ("Bee (2003), no longer flagged for arms that differed at baseline (threshold 0.1), as no week-0 values "
+            "are compared now (d was 0.30)") in changes_section(build(0.1, A=(False, 0.05), B=(False, None)), before)
+    # Many alike: each named, however many, and never counted among numbers that moved.
+    many = {f"a{i}": flagged(A=(False, 0.05)) for i in range(12)}
+    text = changes_section({**keys_of(**{aid: flagged(A=(True, 0.15)) for aid in many}), "study_labels": labels},
+                           {**keys_of(**many), "study_labels": labels})
+    assert text.count("Ay (2009), now flagged for arms that differed at baseline") == 12
+    assert "Estimates or intervals moved" not in text
+    # The same flag, or a build from before the flags were kept (unknown, not a change): nothing.
+    assert changes_section(before, before).startswith("No study, estimate, setting or conclusion changed")
+    older = {**before, "analyses": {"a": {k: v for k, v in before["analyses"]["a"].items() if k != "baseline_flags"}}}
+    assert changes_section(build(0.1, A=(True, 0.15), B=(True, 0.3)), older).startswith("No study, estimate")
+
+
+def test_a_renamed_study_s_baseline_flag_is_compared_with_its_own() -> None:
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008)
+    before["analyses"]["a"]["baseline_flags"] = {"Kwon2007": {"flagged": False, "d": 0.05}, "B": {"flagged": False, "d": 0.0}}
+    now["analyses"]["a"]["baseline_flags"] = {"Kwon2008": {"flagged": True, "d": 0.2}, "B": {"flagged": False, "d": 0.0}}
+    assert "Kwon et al. (2008), now flagged for arms that differed at baseline (week-0 d = 0.20)" in (
+        changes_section(now, before))
+
+
+def test_key_results_keep_each_study_effect_s_baseline_flag() -> None:
+    # Kept for the next build's What changed; C's effect flagged, with the d its check read.
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    study.update(baseline_imbalance=-0.25, baseline_read={"refs": ["arm_outcomes.csv:C#1"], "d": -0.25})
+    assert key_results(ctx)["analyses"]["dn_vs_sham"]["baseline_flags"] == {"C": {"flagged": True, "d": -0.25}}
+    # Read and below the threshold: not flagged, its d kept.
+    del study["baseline_imbalance"]
+    study["baseline_read"]["d"] = 0.04
+    assert key_results(ctx)["analyses"]["dn_vs_sham"]["baseline_flags"] == {"C": {"flagged": False, "d": 0.04}}
 
 
 def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:

@@ -27,6 +27,8 @@ from metareview.markdown import Markdown, escape
 from metareview.plots import IDENTITY_LOW
 from metareview.report.base import STATUS_TEXT, _compatibility, _direction_words, _side, ci_text
 from metareview.report.keys import (
+    BASELINE_THRESHOLD,
+    _baseline_flag_changes,
     _form_moved,
     _interval,
     _own_effect_changes,
@@ -1494,7 +1496,7 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
         for key in ("studies", "excluded", "external", "sensitive_to", "widened_by", "certainty_studies"):
             if isinstance(entry.get(key), list):
                 entry[key] = ids(entry[key])
-        for key in ("study_effects", "set_aside", "fingerprints", "certainty_studies"):
+        for key in ("study_effects", "set_aside", "fingerprints", "certainty_studies", "baseline_flags"):
             if isinstance(entry.get(key), Mapping):
                 entry[key] = {rename.get(x, x): v for x, v in entry[key].items()}
         if "certainty_text" in entry:
@@ -2120,6 +2122,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         return f"`{aid}`" + (f" ({escape(analysis_labels[aid])})" if analysis_labels.get(aid) else "")
 
     numbers_moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
+    # The threshold that flags a baseline difference, in each build's settings: a flag
+    # that came or went with it is said to have.
+    threshold = ((previous.get("settings") or {}).get(BASELINE_THRESHOLD),
+                 (current.get("settings") or {}).get(BASELINE_THRESHOLD))
     # A study's name where its effect is given, flagged where its identity is rated low.
     low = _identity_low(current, previous)
     effect_names = _effect_names(previous.get("study_labels", {}) | current.get("study_labels", {}), low)
@@ -2212,6 +2218,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         # The studies' own rows after the analysis's estimate, so that "interval a → b"
         # after a study's name is never read as the pooled one.
         study_notes = _own_effect_changes(before, now, effect_names) + _study_effect_changes(before, now, effect_names)
+        # A study's baseline-imbalance flag that came or went puts a caveat beside its
+        # effect, or takes one away, whether or not a number moved: not a number moved.
+        flag_notes = _baseline_flag_changes(before, now, effect_names, threshold)
+        moved_only = moved_only and not flag_notes
+        study_notes += flag_notes
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
         one_then_pooled = effect_before is not None and before.get("estimate") is None and now.get("estimate") is not None
         pooled_then_one = effect_now is not None and now.get("estimate") is None and before.get("estimate") is not None

@@ -190,6 +190,77 @@ def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names
     return notes
 
 
+def _baseline_flag_key(s: Mapping[str, Any]) -> dict[str, Any]:
+    """A study effect's baseline-imbalance flag in the key results: ``flagged`` (its final
+    values come from arms whose week-0 values already differed by a standardised
+    difference of at least ``effects.baseline_imbalance_smd``,
+    :func:`metareview.extract.study_effects`) and ``d``, the week-0 Cohen's d the check
+    read, or None where it read none (change scores, no week-0 row)."""
+    read = s.get("baseline_read") or {}
+    return {"flagged": s.get("baseline_imbalance") is not None,
+            "d": float(read["d"]) if read.get("d") is not None else None}
+
+
+#: The setting whose value flags a study effect's baseline difference.
+BASELINE_THRESHOLD = "effects.baseline_imbalance_smd"
+
+
+def _d_pair(was: float, now: float) -> tuple[str, str]:
+    """Two week-0 d's with the fewest decimals (2 to 4) that tell them apart: 0.0996 and
+    0.1004 both read 0.10 to two, which hid why one was flagged and the other not."""
+    if was == now:
+        return f2(was), f2(now)
+    for digits in (2, 3, 4):
+        if f2(was, digits) != f2(now, digits):
+            break
+    return f2(was, digits), f2(now, digits)
+
+
+def _baseline_flag_changes(before: Mapping[str, Any], now: Mapping[str, Any], names: Mapping[str, str],
+                           threshold: tuple[Any, Any] = (None, None)) -> list[str]:
+    """Each study of an analysis whose effect is flagged for a baseline difference now and
+    was not in the last build, or the other way round, with why where the key results
+    tell: "Kwon et al. (2007), now flagged for arms that differed at baseline (week-0 d =
+    0.15, threshold 0.1), as its week-0 values changed (d was 0.05)". The flag puts a
+    caveat beside the effect (the summary's "a difference the effect carries"), which came
+    or went with no line before.
+
+    ``threshold``: ``effects.baseline_imbalance_smd`` in the last build's settings and in
+    this one's (None where not recorded). Studies that came or went are named elsewhere;
+    key results from before the flags were kept give nothing: whether the flag changed is
+    not known, and is not said to have.
+    """
+    if not isinstance(before.get("baseline_flags"), Mapping) or not isinstance(now.get("baseline_flags"), Mapping):
+        return []
+    was_all, now_all = before["baseline_flags"], now["baseline_flags"]
+    t_was, t_now = threshold
+    notes = []
+    for sid in sorted(set(was_all) & set(now_all)):
+        was, new = was_all[sid], now_all[sid]
+        if bool(was.get("flagged")) == bool(new.get("flagged")):
+            continue
+        d_was, d_now = was.get("d"), new.get("d")
+        said = []
+        if d_now is not None:
+            said.append(f"week-0 d = {f2(d_now) if d_was is None else _d_pair(d_was, d_now)[1]}")
+        if t_now is not None:
+            said.append(f"threshold {t_now:g}" if isinstance(t_now, (int, float)) else f"threshold {escape(str(t_now))}")
+        why = []
+        if d_was is not None and d_now is not None and d_was != d_now:
+            why.append(f"its week-0 values changed (d was {_d_pair(d_was, d_now)[0]})")
+        elif d_was is None and d_now is not None:
+            why.append("its week-0 values are read now (none were before)")
+        elif d_was is not None and d_now is None:
+            why.append(f"no week-0 values are compared now (d was {f2(d_was)})")
+        if t_was is not None and t_now is not None and t_was != t_now:
+            why.append(f"the threshold changed (`{BASELINE_THRESHOLD}` was {t_was:g})"
+                       if isinstance(t_was, (int, float)) else f"the threshold changed (`{BASELINE_THRESHOLD}`)")
+        state = "now flagged" if new.get("flagged") else "no longer flagged"
+        notes.append(f"{escape(names.get(sid, sid))}, {state} for arms that differed at baseline"
+                     + (f" ({', '.join(said)})" if said else "") + (f", as {' and '.join(why)}" if why else ""))
+    return notes
+
+
 def measure_words(entry: Mapping[str, Any]) -> str:
     """"SMD " before a number of an analysis's key-results entry: the measure it is in, as
     the report prints it beside every effect ("" where key results from before the measure
@@ -326,6 +397,11 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             entry["study_effects"] = {s["study_id"]: {**_own_effect_key(r["analysis"], {**s, "value_type": s.get("value_type")}),
                                                       **_timepoint_key(s), **_form_key(s)}
                                       for s in r["studies"]}
+        # Whether each study's effect is flagged for arms that differed at baseline, and
+        # the week-0 d the check read (None where it read none): the flag puts a caveat
+        # beside the effect in the summary, and What changed says when it came or went
+        # and why (the d moved, or the threshold did).
+        entry["baseline_flags"] = {s["study_id"]: _baseline_flag_key(s) for s in r["studies"]}
         # The published reviews the analysis shows: one added or gone is news.
         entry["external"] = sorted({e["study_id"] for e in r.get("external") or []})
         c = certainty_of(ctx, r)
