@@ -9018,6 +9018,71 @@ def test_a_warning_on_several_studies_no_longer_raised_names_a_renamed_one_by_it
             "estimate and confidence bounds in 2 studies: Bee (2003) (contrasts.csv row…") in changes_section(now, before)
 
 
+#: An analysis's definition as the key results keep its settings (config_settings).
+ANALYSIS_SETTINGS = {"intervention": "acupuncture", "comparator": "sham", "outcome": "pain", "window": "short",
+                     "measure": "SMD"}
+
+
+def defined(*ids: str, **fields: Any) -> dict[str, Any]:
+    """The settings of a build whose analyses ``ids`` each have :data:`ANALYSIS_SETTINGS`
+    (with ``fields`` over it), as config_settings flattens them."""
+    return {"methods.method": "REML", **{f"analyses.{aid}.{k}": v for aid in ids
+                                         for k, v in {**ANALYSIS_SETTINGS, **fields}.items()}}
+
+
+def test_an_analysis_whose_id_alone_changed_reads_as_renamed() -> None:
+    # acu_sham corrected to acupuncture_vs_sham_pain in the config: the same comparison of
+    # the same studies, not one analysis removed and another added with its estimate twice.
+    title = "Acupuncture vs Sham: pain intensity, short term"
+    before = {**keys_of(acu_sham={**entry(-0.5), "studies": ["A", "B"]}), "settings": defined("acu_sham"),
+              "analysis_titles": {"acu_sham": title}}
+    now = {**keys_of(acupuncture_vs_sham_pain={**entry(-0.5), "studies": ["A", "B"]}),
+           "settings": defined("acupuncture_vs_sham_pain"), "analysis_titles": {"acupuncture_vs_sham_pain": title}}
+    assert changes_section(now, before) == (
+        f"- {title} (`acupuncture_vs_sham_pain`): renamed from `acu_sham` to `acupuncture_vs_sham_pain`, the same "
+        "definition and studies.\n- No estimate, interval or conclusion changed.\n")
+    # Its estimate moved too: said as for any analysis kept, under its new id, once.
+    moved = {**now, "analyses": {"acupuncture_vs_sham_pain": {**entry(-0.4), "studies": ["A", "B"]}}}
+    text = changes_section(moved, before)
+    assert f"- {title} (`acupuncture_vs_sham_pain`): estimate −0.50 → −0.40.\n" in text
+    assert "renamed from `acu_sham` to `acupuncture_vs_sham_pain`" in text
+    assert "New analysis" not in text and "removed" not in text and "No estimate" not in text
+    # A warning on its GRADE rating is the one the last build raised, under its new id.
+    flag = "imprecision rated not serious (GRADE), but ..."
+    warned = changes_section({**now, "warnings": {"grade_flag acupuncture_vs_sham_pain imprecision": flag}},
+                             {**before, "warnings": {"grade_flag acu_sham imprecision": flag}})
+    assert "New consistency" not in warned and "no longer raised" not in warned
+
+
+def test_an_analysis_is_not_read_as_renamed_unless_one_removed_and_one_added_match() -> None:
+    def said(now: dict[str, Any], before: dict[str, Any]) -> str:
+        text = changes_section(now, before)
+        assert "renamed from" not in text
+        return text
+
+    before = {**keys_of(a={**entry(-0.5), "studies": ["A", "B"]}), "settings": defined("a")}
+    now = {**keys_of(b={**entry(-0.5), "studies": ["A", "B"]}), "settings": defined("b")}
+    assert "renamed from `a` to `b`" in changes_section(now, before)
+    # Another outcome: another analysis.
+    other = said({**now, "settings": defined("b", outcome="disability")}, before)
+    assert "New analysis `b`" in other and "Analysis `a` removed" in other
+    # Other studies: another analysis, or the same one changed, which cannot be told.
+    assert "New analysis `b`" in said({**now, "analyses": {"b": {**entry(-0.5), "studies": ["A"]}}}, before)
+    # Two removed with the same definition (one entered twice, say): which is renamed cannot
+    # be told, and each is said as it is.
+    twice = {**keys_of(a={**entry(-0.5), "studies": ["A", "B"]}, a2={**entry(-0.5), "studies": ["A", "B"]}),
+             "settings": defined("a", "a2")}
+    text = said(now, twice)
+    assert "New analysis `b`" in text and "Analysis `a` removed" in text and "Analysis `a2` removed" in text
+    # Two added alike: the same.
+    assert "Analysis `a` removed" in said({**keys_of(b={**entry(-0.5), "studies": ["A", "B"]},
+                                                     c={**entry(-0.5), "studies": ["A", "B"]}),
+                                           "settings": defined("b", "c")}, before)
+    # Key results without settings tell no definition.
+    assert "New analysis `b`" in said({k: v for k, v in now.items() if k != "settings"},
+                                      {k: v for k, v in before.items() if k != "settings"})
+
+
 def flagged(**studies: tuple[bool, float | None]) -> dict[str, Any]:
     """A pooled key-results entry of ``studies`` with their baseline flags (flagged, d)."""
     return {**entry(-0.5), "studies": sorted(studies),

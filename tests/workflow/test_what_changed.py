@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import re
 from pathlib import Path
 
@@ -371,3 +372,32 @@ def test_tables_sorted_otherwise_read_as_rows_reordered_and_raise_no_warning_ane
                       for e in build["published"].values())
 
     assert published(now) == published(before)
+
+
+def test_an_analysis_renamed_and_a_baseline_flag_switched_off_read_as_such(built_copy):
+    # The id of the analysis holding an effect flagged for a baseline difference corrected
+    # in the config, and the threshold raised above that difference: one analysis renamed,
+    # not one removed and one added, and the flag said to go with the setting that did it.
+    _, keys = _paths(built_copy)
+    before = json.loads(keys.read_text(encoding="utf-8"))
+    flags = [(aid, sid, flag["d"]) for aid, e in before["analyses"].items()
+             for sid, flag in (e.get("baseline_flags") or {}).items() if flag["flagged"]]
+    assert flags, "no effect flagged for a baseline difference in the example"
+    aid, sid, _ = flags[0]
+    above = math.ceil(max(abs(f[2]) for f in flags) * 100 + 1) / 100
+    config = built_copy / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    threshold = re.search(r"\n  baseline_imbalance_smd: (\S+)\n", text)
+    assert threshold is not None and f"\n  - id: {aid}\n" in text
+    config.write_text(text.replace(f"\n  - id: {aid}\n", f"\n  - id: {aid}_v2\n", 1)
+                      .replace(threshold.group(0), f"\n  baseline_imbalance_smd: {above}\n", 1), encoding="utf-8")
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output
+    changes = json.loads(keys.read_text(encoding="utf-8"))["changes"]
+    assert any(f"renamed from `{aid}` to `{aid}_v2`, the same definition and studies" in line
+               for line in changes), changes
+    assert not any(line.startswith(("New analysis", "Analysis ")) for line in changes), changes
+    label = escape(before["study_labels"].get(sid, sid))
+    assert any(f"{label}, no longer flagged for arms that differed at baseline" in line
+               and f"as the threshold changed (`effects.baseline_imbalance_smd` was {threshold.group(1)})" in line
+               for line in changes), changes

@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import STATUSES, join_and, level_text
-from metareview.checks import renamed_key
+from metareview.checks import GRADE_FLAG, renamed_key
 from metareview.fmt import f2, holds_comma, in_brackets, join_list, no_comparator_words
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, escape
@@ -1553,6 +1553,98 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     return out
 
 
+def _analysis_definition(build: Mapping[str, Any], aid: str) -> str | None:
+    """An analysis's definition in a build's key results: its settings
+    (:func:`metareview.report.keys.config_settings`, ``analyses.<id>.*``: intervention,
+    comparator, outcome, window, measure, designs...) without its id, as one comparable
+    text; None where the build recorded none."""
+    prefix = f"analyses.{aid}."
+    settings = build.get("settings")
+    if not isinstance(settings, Mapping):
+        return None
+    fields = {key[len(prefix):]: value for key, value in settings.items() if key.startswith(prefix)}
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False) if fields else None
+
+
+def renamed_analyses(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, str]:
+    """The analyses of the last build's key results (``previous``) that this build's
+    (``current``) has under another id, old id to new id: an analysis removed and one
+    added whose definitions (:func:`_analysis_definition`) and studies are the same.
+
+    An id corrected in the config is the same analysis: read as one removed and another
+    added, its estimate would be listed twice, once as found and once as new. Where two
+    analyses removed, or two added, share the definition, which is which cannot be told,
+    and none of them is read as renamed; nor is any where a build recorded no settings or
+    studies. ``previous`` has its studies under their ids in ``current`` (a study renamed
+    with it is the same study)."""
+    if previous is None:
+        return {}
+    was_all, now_all = previous.get("analyses") or {}, current.get("analyses") or {}
+    removed = [aid for aid in was_all if aid not in now_all]
+    added = [aid for aid in now_all if aid not in was_all]
+    if not removed or not added:
+        return {}
+    by_was: dict[str, list[str]] = {}
+    by_now: dict[str, list[str]] = {}
+    for aid in removed:
+        if (definition := _analysis_definition(previous, aid)) is not None:
+            by_was.setdefault(definition, []).append(aid)
+    for aid in added:
+        if (definition := _analysis_definition(current, aid)) is not None:
+            by_now.setdefault(definition, []).append(aid)
+    renamed = {}
+    for definition, olds in by_was.items():
+        news = by_now.get(definition, [])
+        if len(olds) != 1 or len(news) != 1:
+            continue
+        (old,), (new,) = olds, news
+        was_studies, now_studies = was_all[old].get("studies"), now_all[new].get("studies")
+        if isinstance(was_studies, list) and isinstance(now_studies, list) and sorted(was_studies) == sorted(now_studies):
+            renamed[old] = new
+    return renamed
+
+
+def _analyses_as_renamed(previous: Mapping[str, Any], rename: Mapping[str, str]) -> dict[str, Any]:
+    """The last build's key results with each analysis of ``rename`` (old id to new id)
+    under its new id: its entry, name, title and settings, and the key of a warning on its
+    GRADE rating. The rest of the changes section then compares it with itself, as any
+    analysis kept."""
+    if not rename:
+        return dict(previous)
+    out = dict(previous)
+    for key in ("analyses", "analysis_names", "analysis_titles"):
+        if isinstance(previous.get(key), Mapping):
+            out[key] = {rename.get(aid, aid): v for aid, v in previous[key].items()}
+
+    def setting(key: str) -> str:
+        parts = key.split(".", 2)
+        if len(parts) == 3 and parts[0] == "analyses" and parts[1] in rename:
+            return f"analyses.{rename[parts[1]]}.{parts[2]}"
+        return key
+
+    if isinstance(previous.get("settings"), Mapping):
+        out["settings"] = {setting(key): v for key, v in previous["settings"].items()}
+
+    def warning(key: str) -> str:
+        parts = key.split(" ", 2)
+        if len(parts) == 3 and parts[0] == GRADE_FLAG and parts[1] in rename:
+            return f"{GRADE_FLAG} {rename[parts[1]]} {parts[2]}"
+        return key
+
+    if isinstance(previous.get("warnings"), Mapping):
+        out["warnings"] = {warning(key): v for key, v in previous["warnings"].items()}
+    return out
+
+
+def _analysis_rename_line(old: str, new: str, name: str) -> str:
+    """The line of What changed that says an analysis was renamed (:func:`renamed_analyses`),
+    by its ``name`` as every analysis's line begins: "Acupuncture vs Sham: pain intensity,
+    short term (`acu_sham_pain`): renamed from `acu_sham` to `acu_sham_pain`, the same
+    definition and studies." Any estimate that moved is said on its own line, under its
+    new id, as for any analysis kept."""
+    return f"{name}: renamed from `{old}` to `{new}`, the same definition and studies."
+
+
 def _points_moved(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
     """Each SMD re-expressed in an instrument's points whose printed text moved, with the
     comparator SD where that moved: "SMD in points on the Roland-Morris Disability
@@ -1992,6 +2084,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                   if was.get("label") and now.get("label") and any(was[c] != now[c] for c in set(was) & set(now))]
     original = previous
     previous = _as_renamed(previous, current, [*renamed, *relabelled])
+    # An analysis whose id alone changed in the config is the same analysis: compared
+    # with itself under its new id, and said renamed once, with the settings.
+    analyses_renamed = renamed_analyses(current, previous)
+    previous = _analyses_as_renamed(previous, analyses_renamed)
     named: set[str] = set()  # the studies whose edited cells their line names
     edits: dict[str, str | None] = {}  # by the last build's id
     for old_id, new_id in [*renamed, *relabelled]:
@@ -2497,7 +2593,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             said = f"{more} more {'setting' if more == 1 else 'settings'} changed: {join_list(others_named)}."
             setting_lines = [*setting_lines[:CHANGES_LIMIT], ("", said)]
         # With the data changed, before the results they move: a cause before its effects.
-        if setting_lines and data_changed and results_changed:
+        moving = bool(setting_lines)
+        # An analysis renamed first: its line below, if any, is under its new id.
+        setting_lines[:0] = [("", _analysis_rename_line(old, new, analysis_name(new)))
+                             for old, new in sorted(analyses_renamed.items(), key=lambda pair: pair[1])]
+        if moving and data_changed and results_changed:
             # Each estimate's line follows the edits: a narrower interval after a corrected
             # SD read as that SD's doing, where a setting changed with it did it all.
             setting_lines.append(("", ("The settings and the data both changed: each estimate below moved by the two "
