@@ -637,6 +637,7 @@ def say_what_changed():
             warnings[1] if warnings else current.get("warnings") or {},
             warnings[0] if warnings else None,
             renamed=current.get("renamed") or {},
+            renamed_analyses=current.get("renamed_analyses") or {},
         ),
     ):
         if note:

@@ -1855,6 +1855,21 @@ def renamed_key(key: str, renamed: Mapping[str, str]) -> str:
 GRADE_FLAG = "grade_flag"
 
 
+def renamed_grade_key(key: str, renamed: Mapping[str, str]) -> str:
+    """A consistency warning's key with the analysis of a warning on its GRADE rating
+    (:data:`GRADE_FLAG`) under its new id, where ``renamed`` (old id to new id) renamed
+    it: the same rating of the same analysis, not a warning raised anew. Any other key is
+    returned as it is.
+
+    >>> renamed_grade_key("grade_flag acu_sham imprecision", {"acu_sham": "acu_sham_pain"})
+    'grade_flag acu_sham_pain imprecision'
+    """
+    parts = key.split(" ", 2)
+    if len(parts) == 3 and parts[0] == GRADE_FLAG and parts[1] in renamed:
+        return f"{GRADE_FLAG} {renamed[parts[1]]} {parts[2]}"
+    return key
+
+
 def _warnings_count(current: Mapping[str, str]) -> str:
     """"5 consistency warnings on the raw numbers", with "and 2 on GRADE ratings" where
     the report flags ratings its own facts question: those are not of the raw numbers."""
@@ -1868,7 +1883,7 @@ def _warnings_count(current: Mapping[str, str]) -> str:
 
 
 def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None, *, limit: int = 5,
-                  renamed: Mapping[str, str] | None = None) -> str:
+                  renamed: Mapping[str, str] | None = None, renamed_analyses: Mapping[str, str] | None = None) -> str:
     """What the end of a build prints about the consistency warnings ("" when none).
 
     ``current`` and ``previous`` are the ``warnings`` of this build's and the last build's
@@ -1878,10 +1893,14 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
     raise (at most ``limit``), so that a number mistyped is seen when it is typed.
     ``renamed`` (old id to new id, the key results' ``renamed``) are the studies this
     build renamed: a warning on a renamed study's row is the one the last build raised,
-    neither new nor settled, as the report's "What changed" reads it.
+    neither new nor settled, as the report's "What changed" reads it. So is one on the
+    GRADE rating of an analysis of ``renamed_analyses`` (old id to new id, the key
+    results' ``renamed_analyses``).
     """
     if previous is not None and renamed:
         previous = {renamed_key(key, renamed): text for key, text in previous.items()}
+    if previous is not None and renamed_analyses:
+        previous = {renamed_grade_key(key, renamed_analyses): text for key, text in previous.items()}
     if not current:
         # The last warning fixed is news too: a team that corrected the cell would
         # otherwise see nothing said of it at the end of the build.

@@ -526,6 +526,11 @@ def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
     assert warnings_note({**now, **graded}, None).startswith(
         "2 consistency warnings on the raw numbers and 1 on a GRADE rating: see")
     assert warnings_note(graded, None).startswith("1 consistency warning on a GRADE rating: see")
+    # The same rating of an analysis renamed (its id alone changed in the config): the
+    # warning the last build raised, as What changed reads it, not a new one.
+    was = {"grade_flag a0 imprecision": graded["grade_flag a1 imprecision"]}
+    assert "1 new since the last build" in warnings_note(graded, was)
+    assert "none new since the last build" in warnings_note(graded, was, renamed_analyses={"a0": "a1"})
 
 
 def test_a_warning_on_a_renamed_study_s_row_is_the_one_the_last_build_raised() -> None:

@@ -8589,6 +8589,19 @@ def test_a_build_keeps_the_studies_it_renamed_for_the_end_of_the_build() -> None
     assert not any(line.startswith(("Studies added", "Studies removed")) for line in now["changes"])
     # A first build renamed nothing.
     assert build_report(TEMPLATE, context())[2]["renamed"] == {}
+    assert build_report(TEMPLATE, context())[2]["renamed_analyses"] == {}
+
+
+def test_a_build_keeps_the_analyses_it_renamed_for_the_end_of_the_build() -> None:
+    # The last build had analysis dn_vs_sham as dn_sham, and study C as C0: the analysis
+    # is read as renamed with its study under its new id.
+    keys = key_results(context())
+    previous = json.loads(json.dumps(keys).replace('"C"', '"C0"').replace('"dn_vs_sham', '"dn_sham')
+                          .replace('"analyses.dn_vs_sham.', '"analyses.dn_sham.'))
+    assert "dn_sham" in previous["analyses"] and "analyses.dn_sham.measure" in previous["settings"]
+    _, _, now = build_report(TEMPLATE, context(previous=previous))
+    assert now["renamed_analyses"] == {"dn_sham": "dn_vs_sham"} and now["renamed"] == {"C0": "C"}
+    assert any("renamed from `dn_sham` to `dn_vs_sham`" in line for line in now["changes"]), now["changes"]
 
 
 def test_a_claim_s_reason_that_now_reads_a_renamed_study_s_label_alone_has_not_changed() -> None:

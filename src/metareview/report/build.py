@@ -15,7 +15,7 @@ from metareview.markdown import Markdown, escape, keep_together, meta_string
 from metareview.report.audit import audit_lead, audit_rows, audit_section, favours_text, study_kinds
 from metareview.report.base import ReportContext, _names, in_detail
 from metareview.report.brief import key_messages
-from metareview.report.changes import changes_section, renamed_since
+from metareview.report.changes import analyses_renamed_since, changes_section, renamed_since
 from metareview.report.declarations import declarations_section
 from metareview.report.flow import counts_line, flow_section, trial_group
 from metareview.report.keys import key_results
@@ -110,6 +110,9 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     # The studies renamed since the last build, old id to new id, for the same end of the
     # build to tell a warning on a renamed study's row from a new one.
     keys["renamed"] = renamed_since(keys, ctx.previous)
+    # And the analyses renamed (their id alone changed in the config), for it to tell a
+    # warning on a renamed analysis's GRADE rating from a new one.
+    keys["renamed_analyses"] = analyses_renamed_since(keys, ctx.previous)
 
     def summary() -> Markdown:
         # The key messages in the box, and the bottom line in full after it, where the

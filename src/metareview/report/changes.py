@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import STATUSES, join_and, level_text
-from metareview.checks import GRADE_FLAG, renamed_key
+from metareview.checks import renamed_grade_key, renamed_key
 from metareview.fmt import f2, holds_comma, in_brackets, join_list, no_comparator_words
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, escape
@@ -1604,6 +1604,15 @@ def renamed_analyses(current: Mapping[str, Any], previous: Mapping[str, Any] | N
     return renamed
 
 
+def analyses_renamed_since(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, str]:
+    """:func:`renamed_analyses` of the last build's key results as What changed reads
+    them, its studies renamed since (:func:`renamed_since`) under their new ids first:
+    old analysis id to new; {} on a first build."""
+    if previous is None:
+        return {}
+    return renamed_analyses(current, _as_renamed(previous, current, sorted(renamed_since(current, previous).items())))
+
+
 def _analyses_as_renamed(previous: Mapping[str, Any], rename: Mapping[str, str]) -> dict[str, Any]:
     """The last build's key results with each analysis of ``rename`` (old id to new id)
     under its new id: its entry, name, title and settings, and the key of a warning on its
@@ -1625,14 +1634,8 @@ def _analyses_as_renamed(previous: Mapping[str, Any], rename: Mapping[str, str])
     if isinstance(previous.get("settings"), Mapping):
         out["settings"] = {setting(key): v for key, v in previous["settings"].items()}
 
-    def warning(key: str) -> str:
-        parts = key.split(" ", 2)
-        if len(parts) == 3 and parts[0] == GRADE_FLAG and parts[1] in rename:
-            return f"{GRADE_FLAG} {rename[parts[1]]} {parts[2]}"
-        return key
-
     if isinstance(previous.get("warnings"), Mapping):
-        out["warnings"] = {warning(key): v for key, v in previous["warnings"].items()}
+        out["warnings"] = {renamed_grade_key(key, rename): v for key, v in previous["warnings"].items()}
     return out
 
 
