@@ -69,11 +69,11 @@ def test_the_table_of_trial_characteristics_gives_numbers_randomised_arms_and_ti
     assert a[4] == escape("(1) Verum acupuncture (TCM); ten sessions, 2/week, n = 775; "
                           "(2) Sham acupuncture (superficial needling), n = 387")
     assert a[5] == "week\u00a06"
-    # Without a total, the arms' sum where every arm gives one; else "not reported", and
+    # Without a total, the arms' sum where every arm gives one; else "not in the raw tables", and
     # an arm's number analysed said so, an arm without one given no number.
     b, c = _row(table, labels["B"]), _row(table, labels["C"])
     assert b[3] == "78"
-    assert c[3] == "not reported"
+    assert c[3] == "not in the raw tables"
     assert c[4] == escape("(1) Dry needling, 6 sessions, n = 20 analysed; (2) Sham needling")
     # The published review M, no trial, is not in it.
     assert "| Review M |" not in table
@@ -85,7 +85,7 @@ def test_the_table_of_trial_characteristics_gives_numbers_randomised_arms_and_ti
     assert _row(str(trial_characteristics_table(words)), labels["B"])[5] == "end of treatment"
     # Without arms.csv's rows, each arm by its name in the table of studies, no number.
     plain = str(trial_characteristics_table(context()))
-    assert _row(plain, labels["A"])[3:5] == ["not reported", escape("(1) acupuncture; (2) sham acupuncture")]
+    assert _row(plain, labels["A"])[3:5] == ["not in the raw tables", escape("(1) acupuncture; (2) sham acupuncture")]
 
 
 def test_a_population_not_known_to_be_the_reviews_is_flagged_at_each_effect() -> None:

@@ -477,7 +477,8 @@ def trial_characteristics_table(ctx: ReportContext) -> Markdown:
                  "Characteristics of each trial that contributes to an analysis: the population it enrolled, as "
                  "the team recorded it from the trial\u2019s source, and how it relates to this review\u2019s "
                  "population (the team\u2019s judgement: where it is not this review\u2019s population, its results "
-                 "apply here only indirectly); the number randomised; each arm as the source describes it, with the "
+                 "apply here only indirectly); the number randomised, as the raw tables give it (the study\u2019s "
+                 "total, else its arms\u2019 sum); each arm as the source describes it, with the "
                  "number randomised to it where reported (or analysed, where only that is); and the timepoints of the "
                  "results the analyses use", "tbl-trial-characteristics", budget=APPENDIX_TABLE_BUDGET)
 
@@ -494,10 +495,13 @@ def _raw_study_arms(ctx: ReportContext, study_id: str) -> dict[str, Mapping[str,
 
 def _randomised_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
     """How many a trial randomised: studies.csv's ``n_randomised``, else the sum of its
-    arms' (arms.csv) where every arm gives one, else "not reported".
+    arms' (arms.csv) where every arm gives one, else "not in the raw tables".
 
     A sum over some of the arms would pass for the trial's total; the arms' own sizes,
-    where some are known, are in the arms' cell beside it.
+    where some are known, are in the arms' cell beside it. Not "not reported": a blank
+    cell says only that the team entered no number, which the source may yet give (in
+    words the notes quote, or as a total the team could not tell randomised from
+    analysed).
     """
     study_id = doc["study"]["study_id"]
     row = next((s for s in ctx.raw_tables.get("studies", []) if s.get("study_id") == study_id), {})
@@ -509,14 +513,14 @@ def _randomised_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
     known = [float(n) for n in arms if n is not None]
     if arms and len(known) == len(arms):
         return _count_text(sum(known))
-    return "not reported"
+    return "not in the raw tables"
 
 
 def _arms_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
     """A trial's arms as arms.csv describes them, each numbered and with its size: "(1)
     Traditional acupuncture, 20 sessions over 12 weeks, + active physiotherapy, n = 40;
     (2) ...". The number randomised to the arm, else the number analysed, said so ("n =
-    24 analysed"), else none (the trial's "Randomised" cell says what is not reported); an
+    24 analysed"), else none (the trial's "Randomised" cell says what is not given); an
     arm without a description by its name in the table of studies (:func:`arm_names`).
 
     Numbered: a description may hold a semicolon of its own ("Acupuncture (...); 12
