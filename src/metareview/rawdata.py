@@ -1866,6 +1866,10 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
 #: module (a test keeps the two equal).
 TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
 
+#: The tables of a study's results: a study with no row in any has no results entered,
+#: which its ``results_missing_reason`` in studies.csv may say why.
+RESULT_TABLES: tuple[str, ...] = ("arm_outcomes", "contrasts", "statements")
+
 
 def _as_written(row: Row, column: str) -> str:
     """The number cell ``column`` of ``row`` as typed in the CSV ("4.0", not the parsed 4),
@@ -1997,6 +2001,20 @@ def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | No
                     "an arm of this study?" if astray is not None else "")
             add("studies", r, "design", f"expected at least two arms in {labels['arms']} for a trial design "
                 f"('{r['design']}'), found {arm_counts[r['study_id']]}{hint}")
+    # A reason for having no results, on a study that has them, contradicts its own rows:
+    # the report would print the reason nowhere (it names only studies with none), and a
+    # reader of the table would take the rows for a mistake, or the reason for stale.
+    # Refused rather than warned of: the team clears the cell when the rows are entered.
+    result_rows: dict[str, list[str]] = {}
+    for table in RESULT_TABLES:
+        for x in data.rows(table):
+            result_rows.setdefault(x["study_id"], []).append(f"{labels[table]} row {x.row}")
+    for r in data.rows("studies"):
+        if r.get("results_missing_reason") and r["study_id"] in result_rows:
+            add("studies", r, "results_missing_reason", "expected an empty cell for a study with result rows (the "
+                f"reason is for a study with none), found {_quoted(_shorten(str(r['results_missing_reason'])))}, "
+                f"while '{r['study_id']}' has {_rows_named(result_rows[r['study_id']])}: clear the cell, or the "
+                "rows if the study has no results")
     for r in data.rows("sources"):
         if r.get("accessed") is not None:
             try:

@@ -441,7 +441,7 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
     del records[row - 1][records[0].index("design")]
     raw.write("studies", records)
-    return Expect("studies", row, "design", "found 11: column 'design' (D) seems to have no cell: with one there every "
+    return Expect("studies", row, "design", "found 12: column 'design' (D) seems to have no cell: with one there every "
                   "other cell is valid in its column, without it the cells from there on are shifted one column left")
 
 
@@ -477,7 +477,7 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
     records[row - 1][2:2] = ["x", "y"]
     raw.write("studies", records)
-    return Expect("studies", row, None, "found 14 (read from the left, the first cell not valid in its column is "
+    return Expect("studies", row, None, "found 15 (read from the left, the first cell not valid in its column is "
                   "'x' in column 'year' (C)")
 
 
@@ -497,7 +497,7 @@ def _(raw: RawCopy) -> Expect:
     # The label column pasted again right of the table: the copies agree row for row.
     records = [rec + [rec[1]] for rec in raw.records("studies")]
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 13 (M), both holding the same cells "
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 14 (N), both holding the same cells "
                   "in every row (a column pasted again?): delete one of them")
 
 
@@ -505,7 +505,7 @@ def _(raw: RawCopy) -> Expect:
 def _(raw: RawCopy) -> Expect:
     records = [rec + [rec[1], rec[1]] for rec in raw.records("studies")]
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "found 'label' in positions 2 (B), 13 (M) and 14 (N), all holding the same "
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B), 14 (N) and 15 (O), all holding the same "
                   "cells in every row (a column pasted again?): delete all but one")
 
 
@@ -529,7 +529,7 @@ def _(raw: RawCopy) -> Expect:
     records = [rec + [rec[1]] for rec in raw.records("studies")]
     records[3][-1] = "Chen et al. (2022a)"
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 13 (M); they differ in 1 row (the "
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 14 (N); they differ in 1 row (the "
                   "first, row 4): keep the column whose cells are 'label', and delete the other")
 
 
@@ -1813,7 +1813,7 @@ def test_a_repeated_name_with_two_columns_missing_names_them_both(raw_copy: RawC
     label, notes, missing = info.value.problems
     assert label.message.endswith("or rename it if it was meant as one of the columns the header lacks ('year' and "
                                   "'design')")
-    assert "found 'notes' in positions 4 (D) and 12 (L)" in notes.message
+    assert "found 'notes' in positions 4 (D) and 13 (M)" in notes.message
     assert "found no columns 'year' and 'design'" in missing.message
 
 
@@ -2730,6 +2730,8 @@ def test_a_unit_that_is_no_unit_is_named_by_file_row_and_column(raw_copy: RawCop
     ("instruments", "unit", ("its cells empty for a rating scale and the unit (days, kg) for an instrument in "
                              "natural units")),
     ("studies", "n_randomised", "its cells empty but for a study whose source gives only the whole study's total"),
+    ("studies", "results_missing_reason",
+     "its cells empty but for a study with no result rows whose reason the team knows"),
 ])
 def test_a_table_from_before_a_column_was_documented_is_told_what_to_put_in_it(
         raw_copy: RawCopy, table: str, column: str, cells: str) -> None:
@@ -2880,3 +2882,28 @@ def test_an_instrument_whose_rows_all_give_another_outcome_is_named_once(raw_cop
                                       "'pain': every row of instrument GERAC_responder gives 'responder' "
                                       f"({LABEL}/arm_outcomes.csv row ")
     assert problem.message.endswith("if they are right, this cell is the slip, else their outcome cells are")
+
+
+def test_a_reason_for_missing_results_on_a_study_with_results_is_refused(raw_copy: RawCopy) -> None:
+    # The reason says why a study has no result rows: on one that has them it contradicts
+    # them, and the report would print it nowhere. Refused at its cell, with the rows.
+    row = _first(raw_copy, "studies", study_id="Cherkin2009")
+    raw_copy.set("studies", row, "results_missing_reason", "results not reported")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/studies.csv", row, "results_missing_reason")
+    assert problem.message.startswith("expected an empty cell for a study with result rows")
+    assert "found 'results not reported', while 'Cherkin2009' has data/raw/arm_outcomes.csv row " in problem.message
+
+
+def test_a_reason_for_missing_results_is_read_for_a_study_without_results(raw_copy: RawCopy) -> None:
+    # The example's two trials with no result rows carry their reasons; a study with none
+    # and no reason is as valid as before.
+    data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    reasons = {r["study_id"]: r.get("results_missing_reason") for r in data.rows("studies")}
+    assert reasons["Leibing2002"] and reasons["SatorKatzenschlager2004"]
+    row = _first(raw_copy, "studies", study_id="Leibing2002")
+    raw_copy.set("studies", row, "results_missing_reason", "")
+    data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert not next(r for r in data.rows("studies") if r["study_id"] == "Leibing2002").get("results_missing_reason")

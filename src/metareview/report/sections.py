@@ -1053,6 +1053,20 @@ def _unanalysed_window_text(ctx: ReportContext, r: Mapping[str, Any], e: Mapping
     return f"; {join_and(list(dict.fromkeys(said)))}" if said else ""
 
 
+def _missing_reason(ctx: ReportContext, label: str) -> str:
+    """"; no results entered: the results part of the abstract is truncated ..." after a
+    trial with no result rows, from its ``results_missing_reason`` in studies.csv (escaped
+    Markdown), or "" where the team gave none.
+
+    "No result rows in the raw tables" alone left the reader to guess whether the trial
+    reported nothing, its report could not be read, or its rows were still to be entered:
+    each means something different for the results missing from the analyses.
+    """
+    reason = next((str(d["study"].get("results_missing_reason") or "").strip() for d in ctx.normalised
+                   if d["study"]["label"] == label), "")
+    return f"; no results entered: {escape(reason.rstrip('.'))}" if reason else ""
+
+
 def excluded_section(ctx: ReportContext) -> Markdown:
     """Trials that could have entered an analysis but did not, with the reason."""
     names = analysis_names(ctx)
@@ -1069,7 +1083,8 @@ def excluded_section(ctx: ReportContext) -> Markdown:
                 f" {'This trial' if len(empty) == 1 else 'These trials'} of the analyses' comparisons "
                 f"{'has' if len(empty) == 1 else 'have'} no result rows in the raw tables, so "
                 f"{'it enters' if len(empty) == 1 else 'they enter'} no analysis: "
-                + "; ".join(f"{escape(label)} ({escape(join_and(pairs))})" for label, pairs in empty) + ".\n")
+                + "; ".join(f"{escape(label)} ({escape(join_and(pairs))}{_missing_reason(ctx, label)})"
+                            for label, pairs in empty) + ".\n")
     if not rows:
         return Markdown(("Every candidate trial with results entered its analyses."
                          if empty else "Every candidate trial entered its analyses.") + (unfilled or "\n"))
