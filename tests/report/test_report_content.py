@@ -912,6 +912,27 @@ def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons(
     assert problems == [] and set(studies) == p_trials and int(row["value"]) == len(p_trials)
 
 
+def test_the_report_says_risk_of_bias_was_not_assessed_and_what_that_means(report):
+    # Risk of bias: not assessed for the trials the analyses use, said as a limit with
+    # what it means, in the methods, its section and the limitations.
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in (report.root / "results" / "analyses").glob("*.json")]
+    used = {s["study_id"] for r in results for s in r["studies"]}
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    which = f"any of the {len(used)} trials the analyses use"
+    meaning = "carries a risk of bias that is unknown, neither low nor high"
+    section = qmd.split("### Risk of bias\n", 1)[1].split("\n### ", 1)[0]
+    assert section.strip().startswith(f"Risk of bias was not assessed for {which}: ") and meaning in section
+    methods = qmd.split("{#sec-methods}", 1)[1].split("\n## ", 1)[0]
+    assert f"- **Risk of bias and certainty**: not assessed for {which} " in methods and meaning in methods
+    limitations = qmd.split("{#sec-limitations}", 1)[1].split("\n## ", 1)[0]
+    risk = next(x for x in limitations.splitlines() if x.startswith("- **Risk of bias and certainty**"))
+    assert f"risk of bias was not assessed for {which}: every result here" in risk and meaning in risk
+    row = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}[
+        "trials used in an analysis with no risk-of-bias judgement (count)"]
+    studies, problems = _counted_rows(report.root, row, {})
+    assert problems == [] and set(studies) == used and int(row["value"]) == len(used)
+
+
 def test_the_limitations_name_the_treatments_in_no_analysed_node_as_the_teams_choice(report):
     # Trigger point acupuncture, which no node includes: Itoh 2004 (against acupuncture,
     # which the summary names as the team's choice) and Itoh 2006 (against sham).

@@ -2104,13 +2104,14 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     # In the results-table layout the summary gives no such overview and no analysis a
     # section: the audit table is the same, but its appendix shows none of the counts of
     # trials, only the count of claims that the summary prints in either layout, and the
-    # limitations' counts of analyses, which are in either layout too.
+    # limitations' counts, which are in either layout too.
     table = context(report={"detail_limit": 0})
     assert audit_rows(table) == audit_rows(ctx)
     shown = str(audit_section(table, audit_rows(table)))
     assert [line.split("|")[2].strip() for line in shown.splitlines() if "(count) |" in line] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
-        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)"]
+        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)",
+        "trials used in an analysis with no risk-of-bias judgement (count)"]
     assert "| participants (sum) |" not in shown
 
 
@@ -4231,8 +4232,11 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
     ctx = context()
     text = methods_section(ctx)
     assert "no node includes" not in text
-    assert ("- **Risk of bias and certainty**: not assessed: no study has a risk-of-bias judgement recorded, so no "
-            "result here is graded") in text
+    # Not assessed, said of the trials the analyses use with what it means for their results.
+    assert ("- **Risk of bias and certainty**: not assessed for any of the 3 trials the analyses use (no study has a "
+            "risk-of-bias judgement recorded): every result here, pooled or from one study, carries a risk of bias "
+            "that is unknown, neither low nor high, and the certainty of the evidence (GRADE) cannot be rated on its "
+            "risk-of-bias domain for any result.") in text
     # An arm whose treatment is in no node: named with its studies (labels may hold commas).
     docs = [dict(d) for d in ctx.normalised]
     for sid in ("A", "G"):
@@ -4276,7 +4280,9 @@ def test_the_methods_say_what_a_file_holds_rather_than_its_path() -> None:
     provenance = str(provenance_section(judged)).replace("\\_", "_")
     assert "; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv;" in provenance
     # With none recorded: said in words in its section, and the provenance says the file holds none.
-    assert str(risk_of_bias_section(ctx)) == "No risk-of-bias judgement is recorded for any study.\n"
+    assert str(risk_of_bias_section(ctx)).startswith(
+        "Risk of bias was not assessed for any of the 3 trials the analyses use: no risk-of-bias judgement is "
+        "recorded for any study. Every result here")
     assert ("; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv (none recorded);"
             in str(provenance_section(ctx)).replace("\\_", "_"))
 
@@ -4532,8 +4538,12 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
             "with an effect (1 moderate); not rated, no judgements recorded: Dry needling vs Sham (pain) (see "
             "@tbl-certainty).") in str(bottom_line(ctx))
     # The limitations count of the same analyses, those with an effect.
-    assert ("- **Risk of bias and certainty**: risk of bias not assessed; certainty of the evidence (GRADE) rated for "
-            "1 of 2 analyses with an effect.") in str(limitations_section(ctx)).splitlines()
+    # The team's GRADE rating of risk of bias rests on no judgement recorded for the trials.
+    assert ("- **Risk of bias and certainty**: risk of bias was not assessed for any of the 3 trials the analyses "
+            "use: every result here, pooled or from one study, carries a risk of bias that is unknown, neither low "
+            "nor high, and where the team rates the certainty of the evidence (GRADE), its rating of risk of bias "
+            "rests on no judgement recorded for any study; certainty of the evidence (GRADE) rated for 1 of 2 "
+            "analyses with an effect.") in str(limitations_section(ctx)).splitlines()
     # In the one-table layout, the results table has a GRADE column.
     table_rows = str(results_table(ctx)).splitlines()
     assert table_rows[table_rows.index(next(x for x in table_rows if x.startswith("| Analysis")))].rstrip(" |").endswith(
@@ -4915,7 +4925,7 @@ def test_risk_of_bias_judgements_are_shown_study_by_study() -> None:
     from metareview.report import risk_of_bias_section
 
     ctx = context()
-    assert "No risk-of-bias judgement is recorded" in str(risk_of_bias_section(ctx))
+    assert "no risk-of-bias judgement is recorded for any study" in str(risk_of_bias_section(ctx))
     docs = [dict(d) for d in ctx.normalised]
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["risk_of_bias"] = [
@@ -5579,7 +5589,8 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     assert [line.split("|")[2].strip() for line in counts.splitlines()
             if line.startswith("| ") and "---" not in line][1:] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
-        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)"]
+        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)",
+        "trials used in an analysis with no risk-of-bias judgement (count)"]
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     # (and, its acupuncture side pooled on t(1), the indirect estimate from that side's
     # equal-effects estimate, printed beside it)
@@ -9171,8 +9182,10 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     assert "- **Pooling**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled).\n" in text
     assert "No estimate here pools trials" not in text
     assert "secondary source" not in text and "low confidence" not in text
-    assert "- **Risk of bias and certainty**: risk of bias not assessed; certainty of the evidence (GRADE) rated " \
-        "for 0 of 2 analyses.\n" in text
+    assert "- **Risk of bias and certainty**: risk of bias was not assessed for any of the 3 trials the analyses " \
+        "use: every result here, pooled or from one study, carries a risk of bias that is unknown, neither low nor " \
+        "high, and the certainty of the evidence (GRADE) cannot be rated on its risk-of-bias domain for any " \
+        "result; certainty of the evidence (GRADE) rated for 0 of 2 analyses.\n" in text
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
     r["studies"][0].update(source_level="secondary", flags=[LOW_CONFIDENCE, "arm sizes assumed equal (20 + 20)"],
                            low_confidence=["arms.csv:C#1"],
@@ -11129,6 +11142,7 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "indirect comparisons by reason": "counts of analyses", "study effects ": "counts of studies",
              "published meta-analyses of ": "counts of studies", "trials with ": "counts of studies",
              "trials, by what became of them": "counts of studies",
+             "trials used in an analysis ": "counts of studies",
              "SMD in an instrument's points": "SMDs in an instrument's points"}
     for row in audit_rows(ctx):
         if row[4] is None:

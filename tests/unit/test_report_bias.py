@@ -7,11 +7,26 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from test_report import NODE_LABEL, SCRIPT, context
+from test_report import (
+    INJECT,
+    JUDGED,
+    NODE_LABEL,
+    SCRIPT,
+    TYPST,
+    _with_certainty,
+    context,
+)
 
+from metareview.fmt import in_brackets
 from metareview.markdown import escape
+from metareview.report.audit import audit_rows
 from metareview.report.base import ReportContext
-from metareview.report.sections import excluded_section
+from metareview.report.sections import (
+    excluded_section,
+    limitations_section,
+    methods_section,
+    risk_of_bias_section,
+)
 
 
 def _without_results(ctx: ReportContext, study_id: str, **study: Any) -> ReportContext:
@@ -34,3 +49,69 @@ def test_a_trial_without_result_rows_is_named_with_the_reason_the_team_records()
     said = str(excluded_section(_without_results(ctx, "A")))
     assert said.endswith(f"so it enters no analysis: {escape(SCRIPT)} ({escape(NODE_LABEL)} vs Sham).\n"), said
     assert "no results entered" not in said
+
+
+def _line(text: str, start: str) -> str:
+    return next((x for x in str(text).splitlines() if x.startswith(start)), "")
+
+
+def _judged(ctx: ReportContext, *study_ids: str) -> ReportContext:
+    """``ctx`` with an overall risk-of-bias judgement for each of ``study_ids``."""
+    docs = [dict(d) for d in ctx.normalised]
+    for d in docs:
+        if d["study"]["study_id"] in study_ids:
+            d["risk_of_bias"] = [{"tool": "RoB 2", "domain": "overall", "judgement": "low",
+                                  "_ref": f"risk_of_bias.csv:{d['study']['study_id']}#1"}]
+    return dataclasses.replace(ctx, normalised=docs)
+
+
+def test_risk_of_bias_not_assessed_is_said_as_a_limit_with_what_it_means() -> None:
+    # "No risk-of-bias judgement is recorded for any study" read as data missing from a
+    # table: the methods, its section and the limitations now say that risk of bias was
+    # not assessed for the trials the analyses use, and what that means for the results.
+    ctx = context()
+    every = ("every result here, pooled or from one study, carries a risk of bias that is unknown, neither low nor "
+             "high, and the certainty of the evidence (GRADE) cannot be rated on its risk-of-bias domain for any "
+             "result")
+    assert _line(methods_section(ctx), "- **Risk of bias and certainty**") == (
+        "- **Risk of bias and certainty**: not assessed for any of the 3 trials the analyses use (no study has a "
+        f"risk-of-bias judgement recorded): {every}. Each study's source and identity confidence are in the evidence "
+        "table.")
+    assert str(risk_of_bias_section(ctx)) == (
+        "Risk of bias was not assessed for any of the 3 trials the analyses use: no risk-of-bias judgement is "
+        f"recorded for any study. {every[:1].upper()}{every[1:]}.\n")
+    assert _line(limitations_section(ctx), "- **Risk of bias and certainty**").startswith(
+        f"- **Risk of bias and certainty**: risk of bias was not assessed for any of the 3 trials the analyses use: "
+        f"{every}; certainty of the evidence (GRADE) rated for 0 of 2 analyses")
+    rows = {x[1]: x for x in audit_rows(ctx)}
+    row = rows["trials used in an analysis with no risk-of-bias judgement (count)"]
+    assert (row[2], row[3]) == ("B; A; C", 3)  # by label
+    assert row[8].endswith("; 3 of the 3 trials; printed in the methods, the risk of bias section and the "
+                           "limitations (\u201cnot assessed for any of the 3 trials the analyses use\u201d)"), row[8]
+
+
+def test_the_trials_used_without_a_judgement_are_named_where_others_are_judged() -> None:
+    ctx = _judged(context(), "A")
+    # B and C, by label, inside the report's brackets.
+    names = "; ".join(in_brackets(label) for label in sorted([TYPST, INJECT]))
+    said = (f"Risk of bias was not assessed for 2 of the 3 trials the analyses use ({escape(names)}): the results "
+            "that rest on them carry a risk of bias that is unknown, neither low nor high, and the certainty of the "
+            "evidence (GRADE) cannot be rated on its risk-of-bias domain for them.")
+    section = str(risk_of_bias_section(ctx))
+    assert "{#tbl-risk-of-bias}" in section and section.endswith(f"\n{said}\n"), section
+    assert said in _line(methods_section(ctx), "- **Risk of bias and certainty**")
+    assert _line(limitations_section(ctx), "- **Risk of bias and certainty**").startswith(
+        f"- **Risk of bias and certainty**: risk of bias recorded for 1 of the 3 trials; {said[:1].lower()}{said[1:-1]}")
+    row = {x[1]: x for x in audit_rows(ctx)}["trials used in an analysis with no risk-of-bias judgement (count)"]
+    assert (row[2], row[3]) == ("B; C; A", 2)
+    assert "judged (1): A (risk_of_bias.csv" in row[8]
+    # Where the team rates GRADE, its rating of risk of bias rests on no judgement of theirs.
+    graded = _judged(context(analyses=_with_certainty(**JUDGED)), "A")
+    assert ("the results that rest on them carry a risk of bias that is unknown, neither low nor high, and where the "
+            "team rates the certainty of the evidence (GRADE), its rating of risk of bias rests on no judgement "
+            "recorded for them") in str(risk_of_bias_section(graded))
+    # Every trial judged: nothing is said, and no count is traced.
+    judged = _judged(context(), "A", "B", "C")
+    for text in (risk_of_bias_section(judged), methods_section(judged), limitations_section(judged)):
+        assert "not assessed" not in str(text)
+    assert not any(x[1].startswith("trials used in an analysis with no") for x in audit_rows(judged))

@@ -118,6 +118,11 @@ from metareview.report.summary import (
     analysis_refs,
 )
 from metareview.report.tables import _as_typed, _typed_cells, _typed_row
+from metareview.report.unassessed import (
+    not_assessed_which,
+    unjudged_used,
+    used_studies,
+)
 
 
 def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> list[Any] | None:
@@ -1152,7 +1157,8 @@ _CLAIM_APART_WORDS = ("not counted: {n} more {reviews} with an interval",
 _COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted for claim ", "study effects ",
                             "published meta-analyses of ", "trials with risk-of-bias judgements",
                             "published reviews with risk-of-bias judgements", "candidate trials set aside",
-                            "trials with arms in no node ")
+                            "trials with arms in no node ", "trials used in an analysis with no risk-of-bias",
+                            "studies used in an analysis with no risk-of-bias")
 
 
 def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
@@ -1357,6 +1363,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             (f"{' + '.join(str(len(xs)) for _, xs in groups)} = {n}" if len(groups) > 1 else f"{n}")
             + f" indirect {'comparison' if n == 1 else 'comparisons'}"))
     rows.extend(_judged_audit_rows(ctx))
+    rows.extend(_unassessed_audit_rows(ctx))
     for what, _, carried in _LIMITATION_LISTS:
         found = _limitation_studies(ctx, what)
         if not found:
@@ -1574,6 +1581,30 @@ def _judged_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                      f"in the methods and the limitations (\u201crecorded for {said}\u201d)",
                                      total=said))
     return rows
+
+
+def _unassessed_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """The audit row of the count of studies the analyses use with no risk-of-bias
+    judgement (:func:`~metareview.report.unassessed.not_assessed_which`: "not assessed for
+    any of the 7 trials the analyses use"), or none where every one is judged: those
+    without, each with its row of studies.csv, and those with, each with its rows of
+    risk_of_bias.csv, adding up to the studies the analyses use."""
+    which = not_assessed_which(ctx)
+    if not which:
+        return []
+    used = used_studies(ctx)
+    bare = {d["study"]["study_id"] for d in unjudged_used(ctx)}
+    groups = [("no judgement", [{"study_id": d["study"]["study_id"], "refs": [_study_row_ref(d["study"]["study_id"])],
+                                 "reason": "no judgement in risk_of_bias.csv"}
+                                for d in used if d["study"]["study_id"] in bare]),
+              ("judged", [{"study_id": d["study"]["study_id"],
+                           "refs": [x["_ref"] for x in d.get("risk_of_bias") or []
+                                    if x.get("judgement") != "not_assessed" and x.get("_ref")]}
+                          for d in used if d["study"]["study_id"] not in bare])]
+    unit = "trials" if all(d["study"]["role"] == "trial" for d in used) else "studies"
+    return [_trial_count_row(ctx, "", f"{unit} used in an analysis with no risk-of-bias judgement (count)", len(bare),
+                             groups, "in the methods, the risk of bias section and the limitations (\u201cnot "
+                             f"assessed for {which}\u201d)", total=f"{len(bare)} of the {len(used)} {unit}")]
 
 
 #: The ``from`` of a Fisher's exact p's audit row: the test, and what computes it. "(R:

@@ -190,6 +190,11 @@ from metareview.report.tables import (
     results_table,
     uncovered_comparisons,
 )
+from metareview.report.unassessed import (
+    not_assessed_meaning,
+    not_assessed_said,
+    not_assessed_which,
+)
 
 
 def _claim_scale_note(ctx: Any, analysis: Mapping[str, Any], entry: Mapping[str, Any], note: str) -> str:
@@ -356,24 +361,39 @@ def risk_of_bias_section(ctx: ReportContext) -> Markdown:
             support = "; ".join(f"{x['domain']}: {x['support']}" for x in judgements if x.get("support"))
             rows.append([doc["study"]["label"], tool, overall[0].replace("_", " ") if overall else "not recorded",
                          domains or "–", support or "–", "; ".join(by) or "not stated"])
+    which = not_assessed_which(ctx)
     if not rows:
-        # The file's name is for an auditor: the provenance's raw columns name it.
-        return Markdown("No risk-of-bias judgement is recorded for any study.\n")
-    return table(["Study", "Tool", "Overall", "Domains", "Support", "Assessed by"], rows,
-                 "Risk-of-bias judgements of trials and quality judgements of published reviews, as the team "
-                 "recorded them, each with its support (the raw table the provenance names)", "tbl-risk-of-bias")
+        # The file's name is for an auditor: the provenance's raw columns name it. Said as
+        # a limit of the review, with what it means for the results, not as a table left
+        # empty (PRISMA 2020 item 18).
+        if not which:
+            return Markdown("Risk of bias was not assessed: no risk-of-bias judgement is recorded for any study.\n")
+        meaning = not_assessed_meaning(ctx, every=True)
+        return Markdown(f"Risk of bias was not assessed for {escape(which)}: no risk-of-bias judgement is recorded "
+                        f"for any study. {escape(meaning[:1].upper() + meaning[1:])}.\n")
+    judged = table(["Study", "Tool", "Overall", "Domains", "Support", "Assessed by"], rows,
+                   "Risk-of-bias judgements of trials and quality judgements of published reviews, as the team "
+                   "recorded them, each with its support (the raw table the provenance names)", "tbl-risk-of-bias")
+    # The studies the analyses use that the table does not hold, named: a reader of the
+    # table would otherwise take the judged ones for all there are.
+    said = not_assessed_said(ctx)
+    return Markdown(f"{judged}\n{escape(said[:1].upper() + said[1:])}.\n") if said else judged
 
 
 def _risk_of_bias_text(ctx: ReportContext) -> str:
     """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
     judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
+    # Which studies the analyses use without a judgement, and what that means for their
+    # results: said as the review's limit, in every case where there are any.
+    said = not_assessed_said(ctx)
+    unjudged = f" {escape(said[:1].upper() + said[1:])}." if said else ""
     if any_judgement(ctx):
         # The file by what it holds: the provenance's raw columns name risk_of_bias.csv
         # for an auditor.
         recorded = (f"risk-of-bias judgements are recorded for {_judged_counts(ctx)} "
                     "(see @tbl-risk-of-bias)" if judged else
                     "no trial-level risk-of-bias judgements are recorded")
-        return (f"{recorded}. The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
+        return (f"{recorded}.{unjudged} The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
                 "Cochrane Handbook chapter 14) from the review team's judgements, the risk-of-bias domain "
                 "included (the team's judgement of the body of evidence): randomised trials start at high, and each of risk of bias, inconsistency, "
                 "indirectness, imprecision and publication bias rates the evidence down one level for a serious "
@@ -383,11 +403,17 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
                 "given until they are made again (see @tbl-certainty)." + _imprecision_text(ctx)
                 + _statements_text(ctx))
     if not judged:
+        which = not_assessed_which(ctx)
+        if which:
+            return (f"not assessed for {escape(which)} (no study has a risk-of-bias judgement recorded): "
+                    f"{escape(not_assessed_meaning(ctx, every=True))}. Each study's source and identity confidence "
+                    "are in the evidence table.")
         return ("not assessed: no study has a risk-of-bias judgement recorded, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
                 "table.")
     return (f"judgements are recorded for {_judged_counts(ctx)} (see @tbl-risk-of-bias); "
-            "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
+            "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given."
+            + unjudged)
 
 
 def _imprecision_text(ctx: ReportContext) -> str:
@@ -1064,7 +1090,8 @@ def _missing_reason(ctx: ReportContext, label: str) -> str:
     """
     reason = next((str(d["study"].get("results_missing_reason") or "").strip() for d in ctx.normalised
                    if d["study"]["label"] == label), "")
-    return f"; no results entered: {escape(reason.rstrip('.'))}" if reason else ""
+    # Inside the list's brackets: its own brackets set off by commas, as a label's are.
+    return f"; no results entered: {escape(in_brackets(reason.rstrip('.')))}" if reason else ""
 
 
 def excluded_section(ctx: ReportContext) -> Markdown:
@@ -2550,8 +2577,14 @@ def limitations_section(ctx: ReportContext) -> Markdown:
         lines.append(f"**Groups of treatments**: {grouped}")
     judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
+    # The studies the analyses use without a judgement, and what it means for their
+    # results: "risk of bias not assessed" alone did not say the results carry a risk no
+    # one has judged.
+    unjudged = not_assessed_said(ctx)
     lines.append("**Risk of bias and certainty**: "
-                 + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else "risk of bias not assessed")
+                 + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else
+                    "" if unjudged else "risk of bias not assessed")
+                 + ("; " if judged and unjudged else "") + escape(unjudged)
                  + ("; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
                     + " for the review's one analysis." if total == 1
                     else f"; certainty of the evidence (GRADE) {rated_count_text(ctx)}."))
