@@ -44,6 +44,7 @@ from metareview.fmt import (
     NO_MEDIAN_TO_MEAN,
     NO_SD_IMPUTATION,
     NO_SE_IMPUTATION,
+    P_ONLY_REASON,
     SMD_FROM_T_FLAG,
     WARNED_FLAG,
     fixed,
@@ -796,7 +797,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             # What no window could mend comes before the window: a p-value alone is the
             # reason an interaction test over all follow-up is not used (Griswold 2019).
             if c["measure"] == "p_only":
-                note(c["ref"], aid, "excluded", "only a p-value reported: no effect size or variance")
+                note(c["ref"], aid, "excluded", P_ONLY_REASON)
                 continue
             if c["measure"] not in CONTINUOUS_MEASURES:
                 note(c["ref"], aid, "excluded", f"{c['measure']} is a binary measure; this analysis is continuous")
@@ -1803,7 +1804,7 @@ def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[t
         if c["timepoint_weeks"] == 0:
             note(c["ref"], "excluded", timepoint={"kind": "baseline"})
         elif c["measure"] == "p_only":
-            note(c["ref"], "excluded", "only a p-value reported: no effect size or variance")
+            note(c["ref"], "excluded", P_ONLY_REASON)
         elif c["measure"] not in BINARY_MEASURES:
             note(c["ref"], "excluded", f"{c['measure']} is a continuous measure; this analysis is of a binary outcome")
         elif name not in c["windows"]:

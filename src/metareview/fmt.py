@@ -542,6 +542,11 @@ def notes_in_words(flag: str) -> str:
 #: :func:`metareview.report.overview.rebuilt_note` must not call rebuilt "from the width".
 NARROWER_BY_T = "the one shown is narrower"
 
+#: Why a trial's row that reports only a p-value is set aside from an analysis
+#: (:mod:`metareview.extract`): the report counts the trials set aside for it among the
+#: results missing from the analyses (:mod:`metareview.report.unassessed`).
+P_ONLY_REASON = "only a p-value reported: no effect size or variance"
+
 #: The flag of an SMD made from a reported mean difference's t statistic
 #: (:func:`metareview.extract._smd_from_md`), which the methods' "used by" reads.
 SMD_FROM_T_FLAG = "SMD from the mean difference's t statistic (MD / SE), as if from an unadjusted t-test"

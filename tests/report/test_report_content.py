@@ -933,6 +933,52 @@ def test_the_report_says_risk_of_bias_was_not_assessed_and_what_that_means(repor
     assert problems == [] and set(studies) == used and int(row["value"]) == len(used)
 
 
+def test_the_limitations_count_the_results_missing_from_the_analyses(report):
+    # Bias due to missing results: each count recounted from the audit of counts, whose
+    # rows name the raw rows of each trial counted.
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in (report.root / "results" / "analyses").glob("*.json")]
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    methods = qmd.split("{#sec-methods}", 1)[1].split("\n## ", 1)[0]
+    assert "- **Bias due to missing results**: assessed from the data" in methods
+    limitations = qmd.split("{#sec-limitations}", 1)[1].split("\n## ", 1)[0]
+    audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
+    cache: dict[str, list[list[str]]] = {}
+    missing = next(x for x in limitations.splitlines() if x.startswith("- **Bias due to missing results**: "))
+    p_only = "only a p-value reported: no effect size or variance"
+    p_trials = {e["study_id"] for r in results for e in r["excluded"]
+                if p_only in [x["reason"] for x in e.get("reasons") or [e]]}
+    row = audit["trials giving an analysed comparison's result only as a p-value (count)"]
+    studies, problems = _counted_rows(report.root, row, cache)
+    assert problems == [] and set(studies) == p_trials == set(row["study_id"].split("; "))
+    assert all(x["measure"] == "p_only" for xs in studies.values() for x in xs)
+    assert f"of the trials of the analysed comparisons, {len(p_trials)} give a result only as a p-value" in missing
+    flow = audit["trials, by what became of them (count)"]["steps"]
+    for quantity, said, group in (
+            ("trials giving an analysed comparison's result only in words (count)", "give one only in words",
+             "result reported in words only"),
+            ("trials of the analysed comparisons with no result rows (count)", "have no result rows entered",
+             "no result rows entered")):
+        row = audit[quantity]
+        studies, problems = _counted_rows(report.root, row, cache)
+        assert problems == [] and len(studies) == int(row["value"]) == _group_counts(flow)[group]
+        assert f" {row['value']} {said} (" in missing
+    untested = [r for r in results if r["studies"] and len(r["studies"]) < r["small_study_min"]]
+    assert (f"was not run for any of the {len(untested)} analyses with a study effect: each has fewer than the "
+            f"{untested[0]['small_study_min']} studies the test needs.") in missing
+    assert int(audit["analyses with a study effect and no small-study test (count)"]["value"]) == len(untested)
+    assert "can bias the review\u2019s estimates (Cochrane Handbook chapter 13). Whether they did here cannot be told" \
+        in missing
+    # Why Leibing 2002 and Sator-Katzenschlager 2004 have no result rows: studies.csv's
+    # reason, after each name.
+    reasons = {r["label"]: r["results_missing_reason"] for r in wf.read_rows(report.root / "data" / "raw" / "studies.csv")
+               if r.get("results_missing_reason")}
+    assert set(reasons) == {"Leibing et al. (2002)", "Sator-Katzenschlager et al. (2004)"}
+    excluded = flat(qmd.split("{#tbl-excluded}", 1)[1].split("\n### ", 1)[0])
+    for label, reason in reasons.items():
+        assert f"{label} (Acupuncture vs Sham, minimal needling or placebo TENS; no results entered: {reason})" \
+            in excluded, excluded
+
+
 def test_the_limitations_name_the_treatments_in_no_analysed_node_as_the_teams_choice(report):
     # Trigger point acupuncture, which no node includes: Itoh 2004 (against acupuncture,
     # which the summary names as the team's choice) and Itoh 2006 (against sham).

@@ -2111,7 +2111,8 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert [line.split("|")[2].strip() for line in shown.splitlines() if "(count) |" in line] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
         "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)",
-        "trials used in an analysis with no risk-of-bias judgement (count)"]
+        "trials used in an analysis with no risk-of-bias judgement (count)",
+        "analyses with a study effect and no small-study test (count)"]
     assert "| participants (sum) |" not in shown
 
 
@@ -5590,7 +5591,8 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
             if line.startswith("| ") and "---" not in line][1:] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
         "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)",
-        "trials used in an analysis with no risk-of-bias judgement (count)"]
+        "trials used in an analysis with no risk-of-bias judgement (count)",
+        "analyses with a study effect and no small-study test (count)"]
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     # (and, its acupuncture side pooled on t(1), the indirect estimate from that side's
     # equal-effects estimate, printed beside it)
@@ -11142,7 +11144,8 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "indirect comparisons by reason": "counts of analyses", "study effects ": "counts of studies",
              "published meta-analyses of ": "counts of studies", "trials with ": "counts of studies",
              "trials, by what became of them": "counts of studies",
-             "trials used in an analysis ": "counts of studies",
+             "trials used in an analysis ": "counts of studies", "trials giving ": "counts of studies",
+             "trials of the analysed comparisons ": "counts of studies",
              "SMD in an instrument's points": "SMDs in an instrument's points"}
     for row in audit_rows(ctx):
         if row[4] is None:

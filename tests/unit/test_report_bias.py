@@ -13,6 +13,7 @@ from test_report import (
     NODE_LABEL,
     SCRIPT,
     TYPST,
+    _set_aside,
     _with_certainty,
     context,
 )
@@ -115,3 +116,39 @@ def test_the_trials_used_without_a_judgement_are_named_where_others_are_judged()
     for text in (risk_of_bias_section(judged), methods_section(judged), limitations_section(judged)):
         assert "not assessed" not in str(text)
     assert not any(x[1].startswith("trials used in an analysis with no") for x in audit_rows(judged))
+
+
+def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
+    ctx = context()
+    # The methods say how it was assessed.
+    assert _line(methods_section(ctx), "- **Bias due to missing results**").startswith(
+        "- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: the limitations "
+        "count the trials")
+    # No trial is missing a result, but neither analysis has the 10 studies the small-study
+    # test needs.
+    why = ("A result given only as a p-value or in words, or not entered, cannot enter an analysis, and results are "
+           "more often reported so, or left out, when they are not statistically significant: results missing in "
+           "these ways can bias the review\u2019s estimates (Cochrane Handbook chapter 13). Whether they did here "
+           "cannot be told from these data.")
+    assert _line(limitations_section(ctx), "- **Bias due to missing results**") == (
+        f"- **Bias due to missing results**: {why} The small-study test, which can point to such bias, was not run "
+        "for any of the 2 analyses with a study effect: each has fewer than the 10 studies the test needs.")
+    # Trials D and E give the acupuncture comparison only as a p-value: named and counted.
+    aside = _set_aside(context())
+    assert _line(limitations_section(aside), "- **Bias due to missing results**").startswith(
+        "- **Bias due to missing results**: of the trials of the analysed comparisons, 2 give a result only as a "
+        f"p-value, with no effect size (Trial D; Trial E). {why} The small-study test")
+    rows = {x[1]: x for x in audit_rows(aside)}
+    row = rows["trials giving an analysed comparison's result only as a p-value (count)"]
+    assert (row[2], row[3]) == ("D; E", 2)
+    assert "set aside for it (2): D (no raw row: set aside for it in acu_vs_sham)" in row[8]
+    row = rows["analyses with a study effect and no small-study test (count)"]
+    assert row[3] == 2 and row[8].endswith("; 2 of the 2 analyses with a study effect; printed in the limitations, "
+                                           "under \u201cBias due to missing results\u201d")
+    # Every analysis tested and no result missing: nothing to say, and nothing traced.
+    tested = dataclasses.replace(ctx, analyses=[{**r, "small_study_min": 1} for r in ctx.analyses])
+    assert "Bias due to missing results" not in str(limitations_section(tested))
+    assert _line(methods_section(tested), "- **Bias due to missing results**").endswith(
+        ": no trial of the analysed comparisons gives its result only as a p-value or only in words, or has no "
+        "result rows entered, and every analysis with a study effect has the studies the small-study test needs.")
+    assert not any("small-study test (count)" in x[1] for x in audit_rows(tested))

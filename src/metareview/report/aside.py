@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import join_and
-from metareview.fmt import f2, holds_comma, join_list, p_value, typed
+from metareview.fmt import P_ONLY_REASON, f2, holds_comma, join_list, p_value, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, escape
 from metareview.normalise import TRIAL_OWN_KINDS, document_words, same_timepoint, set_aside_effect
@@ -1214,7 +1214,7 @@ def _aside_count(ctx: ReportContext, results: Sequence[Mapping[str, Any]], *, re
 #: Reasons of the table of trials set aside (:mod:`metareview.extract`) as what the trials
 #: did, (one, several): "Why, for both: only a p-value reported: no effect size or
 #: variance" read as a form's fields, not a sentence.
-REASON_VERBS = {"only a p-value reported: no effect size or variance":
+REASON_VERBS = {P_ONLY_REASON:
                 ("reports only a p-value, with no effect size or variance",
                  "report only a p-value, with no effect size or variance")}
 

@@ -86,6 +86,7 @@ from metareview.report.overview import (
     _tally_results,
     _trials_held,
     summary_counts,
+    words_only_trials,
 )
 from metareview.report.sections import (
     _LIMITATION_LISTS,
@@ -119,6 +120,8 @@ from metareview.report.summary import (
 )
 from metareview.report.tables import _as_typed, _typed_cells, _typed_row
 from metareview.report.unassessed import (
+    missing_results,
+    missing_results_said,
     not_assessed_which,
     unjudged_used,
     used_studies,
@@ -1158,7 +1161,9 @@ _COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted f
                             "published meta-analyses of ", "trials with risk-of-bias judgements",
                             "published reviews with risk-of-bias judgements", "candidate trials set aside",
                             "trials with arms in no node ", "trials used in an analysis with no risk-of-bias",
-                            "studies used in an analysis with no risk-of-bias")
+                            "studies used in an analysis with no risk-of-bias",
+                            "trials giving an analysed comparison's result ",
+                            "trials of the analysed comparisons with no result rows")
 
 
 def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
@@ -1364,6 +1369,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             + f" indirect {'comparison' if n == 1 else 'comparisons'}"))
     rows.extend(_judged_audit_rows(ctx))
     rows.extend(_unassessed_audit_rows(ctx))
+    rows.extend(_missing_results_audit_rows(ctx))
     for what, _, carried in _LIMITATION_LISTS:
         found = _limitation_studies(ctx, what)
         if not found:
@@ -1605,6 +1611,70 @@ def _unassessed_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     return [_trial_count_row(ctx, "", f"{unit} used in an analysis with no risk-of-bias judgement (count)", len(bare),
                              groups, "in the methods, the risk of bias section and the limitations (\u201cnot "
                              f"assessed for {which}\u201d)", total=f"{len(bare)} of the {len(used)} {unit}")]
+
+
+def _missing_results_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts the limitations give under "Bias due to missing results"
+    (:func:`~metareview.report.unassessed.missing_results_said`), or none where it is not
+    printed: the trials giving an analysed comparison's result only as a p-value (each
+    with the rows the analyses set aside for it) or only in words (each with its
+    statements), those with no result rows (each with its rows of arms.csv and, where the
+    team says why, of studies.csv), and the analyses the small-study test was not run
+    for (each with its number of studies and the fewest the test needs)."""
+    if not missing_results_said(ctx):
+        return []
+    found = missing_results(ctx)
+    where = "in the limitations, under \u201cBias due to missing results\u201d"
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+    # A trial's rows that give only a p-value, of those its analysis set aside: its other
+    # rows (one arm's means, a timepoint outside the window) are not what is counted.
+    p_rows = {str(c["ref"]) for d in ctx.normalised for c in d.get("contrasts") or [] if c.get("measure") == "p_only"}
+    refs_of: dict[tuple[str, str], list[str]] = {}
+    for r in ctx.analyses:
+        for e in r.get("excluded") or []:
+            refs_of.setdefault((r["analysis"]["id"], e["study_id"]), []).extend(
+                ref for ref in e.get("refs") or [] if ref in p_rows)
+    words_refs = {(r["analysis"]["id"], x["study_id"]): list(x.get("refs") or [])
+                  for r in ctx.analyses for x in words_only_trials(ctx, r)}
+    rows: list[list[Any]] = []
+    for key, quantity, what, refs in (
+            ("p_only", "trials giving an analysed comparison's result only as a p-value (count)",
+             "set aside for it", refs_of),
+            ("words", "trials giving an analysed comparison's result only in words (count)",
+             "only in words", words_refs)):
+        xs = found[key]
+        if not xs:
+            continue
+        entries = [{"study_id": x["study_id"],
+                    "refs": list(dict.fromkeys(ref for aid in x["analyses"] for ref in refs.get((aid, x["study_id"]), []))),
+                    "reason": f"{what} in {', '.join(x['analyses'])}"} for x in xs]
+        rows.append(_trial_count_row(ctx, "", quantity, len(xs), [(what, entries)], where))
+    empty = found["empty"]
+    if empty:
+        entries = []
+        for x in empty:
+            doc = docs[x["study_id"]]
+            reason = doc["study"].get("results_missing_reason")
+            entries.append({"study_id": x["study_id"],
+                            "refs": [str(arm["ref"]) for arm in doc["arms"] if arm.get("ref")]
+                            + ([_study_row_ref(x["study_id"])] if reason else []),
+                            "reason": "no row in arm_outcomes.csv, contrasts.csv or statements.csv"
+                            + (f"; results_missing_reason: {reason}" if reason else "")})
+        rows.append(_trial_count_row(ctx, "", "trials of the analysed comparisons with no result rows (count)",
+                                     len(empty), [("no result rows", entries)], where))
+    untested = found["untested"]
+    if untested:
+        by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+        k, n = len(untested), len(found["with_effect"])
+        def why(aid: str) -> str:
+            k_studies = len(by_id[aid]["studies"])
+            return (f"results/analyses/{aid}.json: {k_studies} {'study' if k_studies == 1 else 'studies'}, "
+                    f"small_study_min = {by_id[aid].get('small_study_min', found['min'])}")
+
+        groups = [("too few studies", [(aid, why(aid)) for aid in untested])]
+        rows.append(_config_count_row(ctx, "analyses", "analyses with a study effect and no small-study test (count)",
+                                      k, groups, where, f"{k} of the {n} analyses with a study effect"))
+    return rows
 
 
 #: The ``from`` of a Fisher's exact p's audit row: the test, and what computes it. "(R:

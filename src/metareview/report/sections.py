@@ -191,6 +191,7 @@ from metareview.report.tables import (
     uncovered_comparisons,
 )
 from metareview.report.unassessed import (
+    missing_results_said,
     not_assessed_meaning,
     not_assessed_said,
     not_assessed_which,
@@ -646,6 +647,17 @@ def methods_section(ctx: ReportContext) -> Markdown:
         + (" Comparators the sources do not name are never grouped." if _has_unnamed(ctx) else "")
         + _outside_nodes(ctx),
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
+        # How bias due to missing results was looked for (PRISMA 2020 item 14): the
+        # small-study test alone, which these analyses are mostly too small for, was all
+        # the methods said of it.
+        *([("- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: the "
+            "limitations count the trials of the analysed comparisons whose result is given only as a p-value or "
+            "only in words, or has no rows entered, and the analyses with too few studies for the small-study test, "
+            "and say what such missing results mean for the estimates." if missing_results_said(ctx) else
+            "- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: no trial of "
+            "the analysed comparisons gives its result only as a p-value or only in words, or has no result rows "
+            "entered, and every analysis with a study effect has the studies the small-study test needs.")]
+          if ctx.analyses else []),
         "- **Designs**: randomised trials are pooled"
         + ("; published meta-analyses are shown as external evidence and never pooled with trials" if published else "")
         + ("; guidelines and consensus statements are narrative evidence" if narrative else "") + "."
@@ -2588,6 +2600,12 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                  + ("; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
                     + " for the review's one analysis." if total == 1
                     else f"; certainty of the evidence (GRADE) {rated_count_text(ctx)}."))
+    # Results missing from the analyses for their significance, or not entered, and the
+    # analyses too small for the small-study test (PRISMA 2020 item 21): the small-study
+    # test alone said nothing of the trials known only by a p-value or by words.
+    missing = missing_results_said(ctx)
+    if missing:
+        lines.append(f"**Bias due to missing results**: {escape(missing)}")
     # Said where the review sought none: silence on harms reads as none found.
     harms = adverse_events_limitation(ctx)
     if harms:
