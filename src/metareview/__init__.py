@@ -12,8 +12,8 @@ The public entry points follow R's metafor::
 ``DEFAULT_CONTROL`` the solver options of ``rma(..., control=...)``, and
 ``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
 ``regtest``, ``ranktest``, ``trimfill``, ``fsn``, ``leave1out``, ``influence``,
-``cumul`` and ``anova`` take a fit (``ranktest`` and ``fsn`` also raw ``yi``/``vi``;
-``anova`` also a second, nested fit), as metafor's.
+``cumul``, ``anova``, ``blup`` and ``ranef`` take a fit (``ranktest`` and ``fsn`` also
+raw ``yi``/``vi``; ``anova`` also a second, nested fit), as metafor's.
 
 Attributes are imported lazily so that light modules (reading and validating raw
 tables, for instance) do not pay for numpy and scipy at import time; the workflow
@@ -49,6 +49,8 @@ _LAZY = {
     "influence": "metareview.diagnostics",
     "cumul": "metareview.diagnostics",
     "anova": "metareview.hypotheses",
+    "blup": "metareview.blups",
+    "ranef": "metareview.blups",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

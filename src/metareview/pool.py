@@ -3691,6 +3691,21 @@ class RMAResult:
 
         return hypotheses.anova(self, res2, btt=btt, X=X, rhs=rhs, test=test, refit=refit)  # type: ignore[call-overload]
 
+    def blup(self, level: float | None = None, transf: Callable[[float], float] | None = None) -> Any:
+        """Best linear unbiased predictions of the studies' true effects, the shrunken
+        estimates x_i'b + lambda_i (y_i - x_i'b) (:func:`metareview.blups.blup`, metafor's
+        ``blup.rma.uni``)."""
+        from metareview import blups
+
+        return blups.blup(self, level=level, transf=transf)
+
+    def ranef(self, level: float | None = None, transf: Callable[[float], float] | None = None) -> Any:
+        """Best linear unbiased predictions of the random effects, lambda_i (y_i - x_i'b)
+        (:func:`metareview.blups.ranef`, metafor's ``ranef.rma.uni``)."""
+        from metareview import blups
+
+        return blups.ranef(self, level=level, transf=transf)
+
 
 # =========================================================================== Q-profile CI
 

@@ -125,7 +125,7 @@ def test_notebooks_display_the_summary() -> None:
 
 def test_package_lists_its_public_names_for_completion() -> None:
     names = dir(metareview)
-    for name in ("escalc", "rma", "subgroups", "leave1out", "influence", "regtest"):
+    for name in ("escalc", "rma", "subgroups", "leave1out", "influence", "regtest", "anova", "blup", "ranef"):
         assert name in names
     for name in metareview.__all__:
         assert getattr(metareview, name) is not None
