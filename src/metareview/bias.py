@@ -103,9 +103,10 @@ def _p_eq(p: float | None, digits: int) -> str:
     return f"< {text[1:]}" if text.startswith("<") else f"= {text}"
 
 
-def _r_number(x: float) -> str:
+def _r_number(x: float, significant: int = 7) -> str:
     """A number as R's ``cat`` writes it (7 significant digits, the shorter of fixed and
-    scientific notation, fixed on a tie): ``0.05``, ``598``, ``1e+05``, ``1e-04``, ``Inf``.
+    scientific notation, fixed on a tie): ``0.05``, ``598``, ``1e+05``, ``1e-04``, ``Inf``;
+    ``significant=15`` writes it as ``as.character`` does.
 
     metafor prints the fail-safe N and its target level so, with no fixed decimals.
     """
@@ -115,7 +116,7 @@ def _r_number(x: float) -> str:
         return "Inf" if x > 0 else "-Inf"
     if x == 0:
         return "0"
-    mantissa, exp_text = f"{x:.6e}".split("e")
+    mantissa, exp_text = f"{x:.{significant - 1}e}".split("e")
     mantissa = mantissa.rstrip("0").rstrip(".")
     exponent = int(exp_text)
     sig = len(mantissa.replace("-", "").replace(".", ""))

@@ -34,7 +34,7 @@ import numpy as np
 
 from metareview import distributions as dist
 from metareview.arguments import refuse_text
-from metareview.bias import _fcf, _p_eq, _Printed, _ToDict
+from metareview.bias import _fcf, _p_eq, _Printed, _r_number, _ToDict
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -49,15 +49,7 @@ _FIXED = ("FE", "EE")
 def _r_char(x: float) -> str:
     """A number as R's ``as.character`` writes it (15 significant digits, the shorter of
     fixed and scientific notation, fixed on a tie): ``10``, ``0.5``, ``-2``, ``1e+05``."""
-    if x == 0:
-        return "0"
-    mantissa, exp_text = f"{x:.14e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    exponent = int(exp_text)
-    sig = len(mantissa.replace("-", "").replace(".", ""))
-    sci = f"{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
-    fixed = f"{x:.{max(0, sig - 1 - exponent)}f}"
-    return fixed if len(fixed) <= len(sci) else sci
+    return _r_number(x, significant=15)
 
 
 def _f_or_qm(QM: float, QMdf: tuple[int, int | None], d: int) -> str:
