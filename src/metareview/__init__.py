@@ -13,7 +13,8 @@ The public entry points follow R's metafor::
 ``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
 ``regtest``, ``ranktest``, ``trimfill``, ``fsn``, ``leave1out``, ``influence``,
 ``cumul``, ``anova``, ``blup`` and ``ranef`` take a fit (``ranktest`` and ``fsn`` also
-raw ``yi``/``vi``; ``anova`` also a second, nested fit), as metafor's.
+raw ``yi``/``vi``; ``anova`` also a second, nested fit), as metafor's; so do ``forest``
+and ``funnel``, which draw it with matplotlib (:mod:`metareview.figures`).
 
 Attributes are imported lazily so that light modules (reading and validating raw
 tables, for instance) do not pay for numpy and scipy at import time; the workflow
@@ -51,6 +52,8 @@ _LAZY = {
     "anova": "metareview.hypotheses",
     "blup": "metareview.blups",
     "ranef": "metareview.blups",
+    "forest": "metareview.figures",
+    "funnel": "metareview.figures",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

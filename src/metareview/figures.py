@@ -1,0 +1,408 @@
+"""Funnel and forest plots of a fitted model, drawn with matplotlib (metafor's ``funnel``
+and ``forest``).
+
+For users of the library, who want to look at a fit, save the figure or adjust it::
+
+    from metareview import escalc, rma
+    from metareview.figures import forest, funnel
+
+    res = rma(es.yi, es.vi, slab=labels)
+    fp = funnel(res)            # fp.fig, fp.ax; fp.x, fp.y, fp.slab as metafor returns
+    fo = forest(res, transf=np.exp, refline=1)
+    fo.fig.savefig("forest.pdf")
+
+Each function returns the matplotlib ``Figure`` and ``Axes`` with the values drawn, so
+that tests (and users) read the plotted data rather than pixels. matplotlib is imported
+inside the functions: importing this module costs nothing more than numpy.
+
+The workflow's report does not use this module: its forest plots are written as SVG by
+:mod:`metareview.plots`, without matplotlib, for speed; no workflow step imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from metareview.arguments import alpha_from_level
+from metareview.pool import RMAResult, require_model
+
+#: metafor's funnel(yaxis=...) choices offered here: what the y axis shows for a study
+#: of sampling variance v (its label as metafor writes it)
+YAXES = {
+    "sei": "Standard Error",
+    "vi": "Variance",
+    "seinv": "Inverse Standard Error",
+    "vinv": "Inverse Variance",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class FunnelPlot:
+    """A drawn funnel plot: the matplotlib ``fig`` and ``ax``, and what was drawn.
+
+    ``x``, ``y`` and ``slab`` are the data frame metafor's ``funnel`` returns
+    (invisibly): the studies' observed effects (residuals for a model with moderators)
+    and their standard errors (or ``yaxis``'s other measure of precision).
+    ``refline`` is the centre of the pseudo-confidence region (the estimate; 0 for
+    residuals), whose edges are ``region_lb``/``region_ub`` at heights ``region_y``.
+    """
+
+    fig: Any
+    ax: Any
+    x: np.ndarray
+    y: np.ndarray
+    slab: tuple[str, ...]
+    yaxis: str
+    refline: float
+    level: float
+    region_y: np.ndarray
+    region_lb: np.ndarray
+    region_ub: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class ForestPlot:
+    """A drawn forest plot: the matplotlib ``fig`` and ``ax``, and what was drawn (after
+    ``transf``).
+
+    One row per study, the first study at the top (``rows`` = k, ..., 1): its effect
+    ``yi`` and confidence interval ``ci_lb``/``ci_ub``, and the artist of the intervals
+    (``ci_lines``, a LineCollection). The model at row -1: the diamond's vertices
+    ``diamond`` ((ci_lb, -1), (estimate, -1 + h), (ci_ub, -1), (estimate, -1 - h)) and
+    its artist ``diamond_patch``; the prediction interval ``pi`` (lower, upper) and its
+    artist ``pi_line`` (None for an equal- or fixed-effects model, or with
+    ``addpred=False``). ``annotations``: the text on the right, one per study and the
+    model's last, as metafor's ``annotate=TRUE`` writes it.
+    """
+
+    fig: Any
+    ax: Any
+    slab: tuple[str, ...]
+    rows: np.ndarray
+    yi: np.ndarray
+    ci_lb: np.ndarray
+    ci_ub: np.ndarray
+    ci_lines: Any
+    diamond: np.ndarray
+    diamond_patch: Any
+    pi: tuple[float, float] | None
+    pi_line: Any
+    annotations: tuple[str, ...]
+
+
+def _residuals(res: RMAResult) -> tuple[np.ndarray, np.ndarray]:
+    """metafor's ``rstandard(res)`` (marginal): e = y - Xb and its standard errors, the
+    square roots of the diagonal of (I - H) M (I - H)' with M = diag(vi + tau2) and H the
+    hat matrix X (X'AX)^-1 X'A, A = diag(1/(vi + tau2)), or the given weights (the
+    identity when not ``weighted``)."""
+    X = np.asarray(res.X, dtype=float)
+    y = np.asarray(res.yi, dtype=float)
+    m = np.asarray(res.vi, dtype=float) + res.tau2
+    if res.custom_weights:
+        given = res.weights_given
+        a = np.asarray(given, dtype=float) if (res.weighted and given is not None) else np.ones(res.k)
+    else:
+        a = 1.0 / m
+    XtA = X.T * a[None, :]
+    H = X @ np.linalg.solve(XtA @ X, XtA)
+    ImH = np.eye(res.k) - H
+    e = y - X @ np.asarray(res.beta, dtype=float)
+    # as metafor: residuals within rounding of 0 are 0
+    e[np.abs(e) < 100.0 * np.finfo(float).eps] = 0.0
+    se = np.sqrt(np.einsum("ij,j,ij->i", ImH, m, ImH))
+    return e, se
+
+
+def funnel(
+    res: RMAResult,
+    yaxis: str = "sei",
+    level: float | None = None,
+    refline: float | None = None,
+    ax: Any = None,
+    xlab: str | None = None,
+    ylab: str | None = None,
+) -> FunnelPlot:
+    """Funnel plot of a fitted model (metafor's ``funnel.rma``, its defaults).
+
+    Each study's observed effect y_i (for a model with moderators, its residual
+    e_i = y_i - x_i'b, as ``rstandard``) against its standard error (``yaxis="sei"``,
+    the axis inverted, 0 at the top), the variance ``"vi"``, or their inverses
+    ``"seinv"``/``"vinv"``; a vertical line at ``refline`` (the estimate b, or 0 for
+    residuals) and the pseudo-confidence region
+
+    .. math:: b \\pm z_{1-\\alpha/2} \\sqrt{v}
+
+    at the model's ``level``, within which about 1 - alpha of the studies would lie
+    without heterogeneity or small-study effects (Sterne & Egger 2001). Asymmetry hints
+    at small-study effects, of which publication bias is one cause among several.
+
+    Parameters
+    ----------
+    res : RMAResult
+        A fitted model (:func:`metareview.rma`).
+    yaxis : {"sei", "vi", "seinv", "vinv"}
+        The measure of precision on the y axis.
+    level : float, optional
+        The region's level (as metafor reads it: 95, 0.95 or 0.05); default the model's.
+    refline : float, optional
+        The region's centre; default the estimate, or 0 for a model with moderators.
+    ax : matplotlib.axes.Axes, optional
+        Draw on these axes; default a new figure.
+    xlab, ylab : str, optional
+        Axis labels; default metafor's ("Observed Outcome" or "Residual Value";
+        "Standard Error", ...).
+
+    Returns
+    -------
+    FunnelPlot
+        ``fig``, ``ax``, and the drawn ``x``, ``y``, ``slab`` (metafor's returned data
+        frame), ``refline`` and the region's edges.
+
+    References
+    ----------
+    Sterne JAC, Egger M (2001). Funnel plots for detecting bias in meta-analysis:
+    guidelines on choice of axis. Journal of Clinical Epidemiology 54(10):1046-1055.
+
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+    Journal of Statistical Software 36(3):1-48 (``funnel.rma``, metafor 3.8-1).
+    """
+    require_model(res, "funnel")
+    if yaxis not in YAXES:
+        raise ValueError(f"yaxis must be one of {list(YAXES)}, not {yaxis!r}")
+    alpha = alpha_from_level(res.level if level is None else level)
+    from scipy.stats import norm
+
+    z = float(norm.isf(alpha / 2.0))
+    if res.int_only:
+        x = np.asarray(res.yi, dtype=float).copy()
+        sei = np.sqrt(np.asarray(res.vi, dtype=float))
+        centre = res.estimate if refline is None else float(refline)
+        xlabel = "Observed Outcome"
+    else:
+        x, sei = _residuals(res)
+        centre = 0.0 if refline is None else float(refline)
+        xlabel = "Residual Value"
+    vi = sei**2
+    y = {"sei": sei, "vi": vi, "seinv": 1.0 / sei, "vinv": 1.0 / vi}[yaxis]
+    if not np.all(np.isfinite(y)):
+        raise ValueError(
+            f"funnel(yaxis={yaxis!r}) needs every study's standard error positive and finite"
+        )
+
+    # metafor's axis limits: the region reaches 10% beyond the least precise study
+    if yaxis in ("sei", "vi"):
+        top, bottom = 0.0, float(np.max(y))
+        bottom += 0.1 * bottom
+        heights = np.linspace(top, bottom, 1000)
+    else:
+        low, high = float(np.min(y)), float(np.max(y))
+        heights = np.linspace(low, high + 0.1 * (high - low), 1000)
+    # the sampling variance at each height (for the inverses, heights are above 0)
+    if yaxis == "sei":
+        v_at = heights**2
+    elif yaxis == "vi":
+        v_at = heights
+    elif yaxis == "seinv":
+        v_at = 1.0 / heights**2
+    else:
+        v_at = 1.0 / heights
+    half = z * np.sqrt(v_at)
+    lb, ub = centre - half, centre + half
+    least = np.max(vi)  # the region's widest point within the studies' range
+    xmin = min(centre - z * np.sqrt(least), float(np.min(x)))
+    xmax = max(centre + z * np.sqrt(least), float(np.max(x)))
+    pad = 0.1 * (xmax - xmin)
+
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.0, 5.0), layout="constrained")
+    else:
+        fig = ax.figure
+    ax.set_facecolor("lightgray")
+    finite = np.isfinite(lb) & np.isfinite(ub)
+    ax.fill_betweenx(heights[finite], lb[finite], ub[finite], color="white", zorder=1)
+    ax.plot(lb[finite], heights[finite], color="black", linestyle=":", linewidth=1, zorder=2)
+    ax.plot(ub[finite], heights[finite], color="black", linestyle=":", linewidth=1, zorder=2)
+    ax.plot([centre, centre], [heights[0], heights[-1]], color="black", linestyle=":",
+            linewidth=1, zorder=2)  # fmt: skip
+    ax.scatter(x, y, color="black", s=20, zorder=3)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    if yaxis in ("sei", "vi"):
+        ax.set_ylim(heights[-1], heights[0])  # 0 at the top, as metafor
+    else:
+        ax.set_ylim(heights[0], heights[-1])
+    ax.set_xlabel(xlabel if xlab is None else xlab)
+    ax.set_ylabel(YAXES[yaxis] if ylab is None else ylab)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return FunnelPlot(
+        fig=fig, ax=ax, x=x, y=y, slab=tuple(str(s) for s in res.slab), yaxis=yaxis,
+        refline=centre, level=100.0 * (1.0 - alpha), region_y=heights, region_lb=lb,
+        region_ub=ub,
+    )  # fmt: skip
+
+
+def _mlab(method: str) -> str:
+    """metafor's default model label of ``forest``."""
+    return {"FE": "FE Model", "EE": "EE Model", "CE": "CE Model"}.get(method, "RE Model")
+
+
+def forest(
+    res: RMAResult,
+    transf: Callable[[Any], Any] | None = None,
+    refline: float | None = 0.0,
+    level: float | None = None,
+    addpred: bool = True,
+    annotate: bool = True,
+    digits: int = 2,
+    slab: Sequence[str] | None = None,
+    mlab: str | None = None,
+    xlab: str = "Observed Outcome",
+    ax: Any = None,
+) -> ForestPlot:
+    """Forest plot of a model without moderators (metafor's ``forest.rma``).
+
+    One row per study, the first at the top: its effect y_i and confidence interval
+    y_i +/- z_{1-alpha/2} sqrt(v_i) (at the model's ``level``, as metafor), a square
+    whose area grows with the study's weight; below, the pooled estimate as a diamond
+    spanning its confidence interval (ci_lb, ci_ub), and for a random-effects model the
+    prediction interval (pi_lb, pi_ub) as a line through it (metafor's ``addpred``).
+    With ``annotate``, each row's estimate and interval are written on the right as
+    "est [lb, ub]" with ``digits`` decimals, as metafor writes them.
+
+    Parameters
+    ----------
+    res : RMAResult
+        A fitted model without moderators (:func:`metareview.rma`).
+    transf : callable, optional
+        Applied to every value drawn (e.g. ``numpy.exp`` for log risk ratios), as
+        metafor's ``transf``: the axis is then on the transformed scale.
+    refline : float or None
+        A vertical reference line (default 0, metafor's; give 1 for ratios after
+        ``transf=np.exp``); None draws none.
+    level : float, optional
+        The studies' and the model's confidence level; default the model's.
+    addpred : bool
+        Draw the prediction interval (random-effects models).
+    annotate : bool
+        Write the estimates and intervals on the right.
+    digits : int
+        Decimals of the annotations.
+    slab : sequence of str, optional
+        Study labels; default the model's ``slab``.
+    mlab : str, optional
+        The model's label; default metafor's ("RE Model", "FE Model", "EE Model").
+    xlab : str
+        The x axis label.
+    ax : matplotlib.axes.Axes, optional
+        Draw on these axes; default a new figure sized for k rows.
+
+    Returns
+    -------
+    ForestPlot
+        ``fig``, ``ax`` and the drawn values (see :class:`ForestPlot`).
+
+    References
+    ----------
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+    Journal of Statistical Software 36(3):1-48 (``forest.rma``, metafor 3.8-1).
+
+    Lewis S, Clarke M (2001). Forest plots: trying to see the wood and the trees. BMJ
+    322(7300):1479-1480.
+    """
+    require_model(res, "forest")
+    if not res.int_only:
+        raise ValueError(
+            "forest draws the pooled estimate of a model without moderators; for a "
+            "meta-regression, plot the fitted values (res.predict()) instead"
+        )
+    labels = tuple(str(s) for s in (res.slab if slab is None else slab))
+    if len(labels) != res.k:
+        raise ValueError(f"slab has {len(labels)} labels for the model's {res.k} studies")
+    lvl = res.level if level is None else level
+    alpha = alpha_from_level(lvl)
+    from scipy.stats import norm
+
+    z = float(norm.isf(alpha / 2.0))
+    yi = np.asarray(res.yi, dtype=float)
+    se = np.sqrt(np.asarray(res.vi, dtype=float))
+    pred = res.predict(level=lvl)
+    est, lo, hi = float(pred.pred), float(pred.ci_lb), float(pred.ci_ub)
+    random = res.method not in ("FE", "EE", "CE")
+    pi = (float(pred.pi_lb), float(pred.pi_ub)) if (addpred and random and pred.pi_lb is not None) else None
+
+    def tf(a: Any) -> np.ndarray:
+        a = np.asarray(a, dtype=float)
+        return a if transf is None else np.asarray([transf(v) for v in a.ravel()], dtype=float).reshape(a.shape)
+
+    y_t, lb_t, ub_t = tf(yi), tf(yi - z * se), tf(yi + z * se)
+    # a decreasing transf swaps the bounds, as metafor's .psort puts them in order
+    lb_t, ub_t = np.minimum(lb_t, ub_t), np.maximum(lb_t, ub_t)
+    est_t, lo_t, hi_t = (float(v) for v in tf([est, lo, hi]))
+    lo_t, hi_t = min(lo_t, hi_t), max(lo_t, hi_t)
+    pi_t = None
+    if pi is not None:
+        a, b = (float(v) for v in tf(list(pi)))
+        pi_t = (min(a, b), max(a, b))
+
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Polygon
+
+    k = res.k
+    rows = np.arange(k, 0, -1, dtype=float)
+    if ax is None:
+        # constrained layout makes room for the labels on the left and the annotations
+        fig, ax = plt.subplots(figsize=(8.0, 1.5 + 0.3 * (k + 3)), layout="constrained")
+    else:
+        fig = ax.figure
+    segments = [[(a, r), (b, r)] for a, b, r in zip(lb_t, ub_t, rows, strict=True)]
+    ci_lines = LineCollection(segments, colors="black", linewidths=1)
+    ax.add_collection(ci_lines)
+    w = np.asarray(res.weights, dtype=float)
+    # squares' areas proportional to the weights, the largest as metafor's largest
+    size = 60.0 * w / np.max(w) if np.max(w) > 0 else np.full(k, 20.0)
+    ax.scatter(y_t, rows, marker="s", s=np.maximum(size, 4.0), color="black", zorder=3)
+
+    h = 0.4
+    diamond = np.array([[lo_t, -1.0], [est_t, -1.0 + h], [hi_t, -1.0], [est_t, -1.0 - h]])
+    pi_line = None
+    if pi_t is not None:
+        (pi_line,) = ax.plot([pi_t[0], pi_t[1]], [-1.0, -1.0], color="black", linestyle="--",
+                             linewidth=1, zorder=2)  # fmt: skip
+    diamond_patch = Polygon(diamond, closed=True, facecolor="black", edgecolor="black", zorder=3)
+    ax.add_patch(diamond_patch)
+    if refline is not None:
+        ax.axvline(refline, color="black", linestyle=":", linewidth=1, zorder=1)
+
+    def fmt(v: float) -> str:
+        return f"{v:.{digits}f}"
+
+    notes = [f"{fmt(e)} [{fmt(a)}, {fmt(b)}]" for e, a, b in zip(y_t, lb_t, ub_t, strict=True)]
+    notes.append(f"{fmt(est_t)} [{fmt(lo_t)}, {fmt(hi_t)}]")
+    if annotate:
+        trans = ax.get_yaxis_transform()
+        for text, r in zip(notes, [*rows, -1.0], strict=True):
+            ax.text(1.02, r, text, transform=trans, ha="left", va="center", family="monospace")
+    ax.set_yticks([*rows, -1.0])
+    ax.set_yticklabels([*labels, _mlab(res.method) if mlab is None else mlab])
+    xs = [*lb_t, *ub_t, lo_t, hi_t, *(pi_t or ())]
+    finite = [v for v in xs if np.isfinite(v)]
+    span = max(finite) - min(finite) or 1.0
+    ax.set_xlim(min(finite) - 0.05 * span, max(finite) + 0.05 * span)
+    ax.set_ylim(-2.0, k + 1.0)
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.set_xlabel(xlab)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    return ForestPlot(
+        fig=fig, ax=ax, slab=labels, rows=rows, yi=y_t, ci_lb=lb_t, ci_ub=ub_t,
+        ci_lines=ci_lines, diamond=diamond, diamond_patch=diamond_patch, pi=pi_t,
+        pi_line=pi_line, annotations=tuple(notes),
+    )  # fmt: skip
