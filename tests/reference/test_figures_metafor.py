@@ -1,0 +1,103 @@
+"""funnel and forest (metareview.figures) against metafor 3.8-1's funnel.rma and
+forest.rma on dat.bcg (tests/reference/make_funnel_fixtures.R).
+
+funnel: the data frame metafor's funnel returns (x, y, slab) for every yaxis, with and
+without the moderator ablat (whose x and y are rstandard's residuals and their standard
+errors), under REML, FE, DL and Knapp-Hartung, and at level 90. forest: the studies'
+confidence intervals, the diamond's vertices and the prediction interval as drawn, read
+from the matplotlib artists, against metafor's (summary.escalc and predict), also after
+transf = exp.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pytest
+from metafor_tolerances import CLOSED_FORM_METHODS, assert_close
+
+from metareview.figures import forest, funnel
+from metareview.pool import RMAResult, rma
+
+matplotlib.use("Agg")
+
+HERE = Path(__file__).parent
+D = json.loads((HERE / "metafor_funnel" / "dat.bcg__RR.json").read_text(encoding="utf-8"))
+CASES = D["cases"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+def _fit(c: dict[str, Any]) -> RMAResult:
+    return rma(D["yi"], D["vi"], mods={"ablat": D["ablat"]} if c["mods"] else None,
+               method=c["method"], test=c["test"], level=c["level"], slab=D["slab"])  # fmt: skip
+
+
+def _tol(c: dict[str, Any]) -> str:
+    return "closed" if c["method"] in CLOSED_FORM_METHODS else "tight"
+
+
+def test_the_fixture_covers_models_with_and_without_moderators() -> None:
+    assert {bool(c["mods"]) for c in CASES.values()} == {False, True}
+    assert {c["method"] for c in CASES.values()} == {"REML", "FE", "DL"}
+    assert all(set(c["funnel"]) == {"sei", "vi", "seinv", "vinv"} for c in CASES.values())
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("yaxis", ["sei", "vi", "seinv", "vinv"])
+def test_funnel_plots_metafors_points(case: str, yaxis: str) -> None:
+    c = CASES[case]
+    ref = c["funnel"][yaxis]
+    fp = funnel(_fit(c), yaxis=yaxis)
+    assert_close(fp.x, ref["x"], _tol(c), f"{case} {yaxis}: x")
+    assert_close(fp.y, ref["y"], _tol(c), f"{case} {yaxis}: y")
+    assert list(fp.slab) == ref["slab"]
+    assert_close(fp.refline, c["refline"], _tol(c), f"{case}: refline")
+    # the points drawn are those returned
+    (points,) = fp.ax.collections[-1:]
+    np.testing.assert_array_equal(points.get_offsets(), np.column_stack([fp.x, fp.y]))
+
+
+@pytest.mark.parametrize("case", [k for k, c in CASES.items() if "forest" in c])
+@pytest.mark.parametrize("exp", [False, True])
+def test_forest_draws_metafors_intervals(case: str, exp: bool) -> None:
+    c = CASES[case]
+    F = c["forest"]
+    fo = forest(_fit(c), transf=np.exp if exp else None, refline=1.0 if exp else 0.0)
+    t = np.exp if exp else (lambda a: np.asarray(a, dtype=float))
+    pre = "exp_" if exp else ""
+    # the drawn segments: one per study, first study on top, at metafor's bounds
+    segments = fo.ci_lines.get_segments()
+    assert len(segments) == len(F["yi"])
+    lb = np.array([s[0][0] for s in segments])
+    ub = np.array([s[1][0] for s in segments])
+    rows = np.array([s[0][1] for s in segments])
+    assert_close(lb, t(F["ci_lb"]), "closed", f"{case}: ci_lb")
+    assert_close(ub, t(F["ci_ub"]), "closed", f"{case}: ci_ub")
+    assert list(rows) == list(range(len(rows), 0, -1))
+    # the diamond's vertices: (ci_lb, -1), (estimate, above), (ci_ub, -1), (estimate, below)
+    xy = fo.diamond_patch.get_xy()[:4]
+    assert_close(xy[:, 0], [F[pre + "ci_lb_model"], F[pre + "estimate"], F[pre + "ci_ub_model"],
+                            F[pre + "estimate"]], _tol(c), f"{case}: diamond")  # fmt: skip
+    assert xy[0, 1] == xy[2, 1] == -1.0 and xy[1, 1] > -1.0 > xy[3, 1]
+    if F["pi_lb"] is None:
+        assert fo.pi_line is None and fo.pi is None
+    else:
+        assert_close(fo.pi_line.get_xdata(), [F[pre + "pi_lb"], F[pre + "pi_ub"]], _tol(c),
+                     f"{case}: prediction interval")  # fmt: skip
+    # the annotation of the model, as metafor's annotate = TRUE writes it (2 decimals)
+    est, lo, hi = (F[pre + k] for k in ("estimate", "ci_lb_model", "ci_ub_model"))
+    assert fo.annotations[-1] == f"{est:.2f} [{lo:.2f}, {hi:.2f}]"
+    texts = [x.get_text() for x in fo.ax.texts]
+    assert texts == list(fo.annotations)
