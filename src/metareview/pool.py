@@ -4330,10 +4330,9 @@ def rma(
     index = _data_index(es, yi, vi)
     slab_null = slab is None  # before subset, which sets the default labels itself
     n = _sample_sizes(ni, np.size(yi))
-    a = _given_weights(weights, np.size(yi))
-    keep = None
-    if subset is not None:
-        keep = _subset_mask(subset, np.size(yi))
+    keep = None if subset is None else _subset_mask(subset, np.size(yi))
+    a = _given_weights(weights, np.size(yi), keep)
+    if keep is not None:
         _check_kept(yi, vi, keep)
         yi, vi, mods, slab, n = _apply_subset(keep, yi, vi, mods, slab, n)
         if a is not None:
@@ -4434,11 +4433,13 @@ def _set_btt(res: RMAResult, btt: Any) -> None:
     res.__dict__.update(btt=tuple(int(j) for j in idx), QM=QM, QMdf=QMdf, QMp=QMp, _btt_given=True)
 
 
-def _given_weights(weights: Any, k: int) -> np.ndarray | None:
+def _given_weights(weights: Any, k: int, keep: np.ndarray | None = None) -> np.ndarray | None:
     """metafor's ``weights`` as a float copy of length k (one number: every study's),
     or None; negative, infinite and missing weights are refused, as metafor refuses the
     first two (it drops a study whose weight is missing, which is refused here as a
-    missing ``yi`` is)."""
+    missing ``yi`` is). Only the studies ``keep`` (``subset``) selects are checked, as
+    metafor subsets the weights before it checks them, and a refusal names their indices
+    in the data as given."""
     if weights is None:
         return None
     a = _as_vector(weights, "weights")
@@ -4446,13 +4447,15 @@ def _given_weights(weights: Any, k: int) -> np.ndarray | None:
         a = np.full(k, float(a[0]))
     if a.size != k:
         raise ValueError(f"weights has {a.size} values for k = {k} studies")
-    bad = np.flatnonzero(np.isnan(a))
+    kept = np.ones(k, dtype=bool) if keep is None else keep
+    bad = np.flatnonzero(np.isnan(a) & kept)
     if bad.size:
         raise ValueError(f"weights is missing for the studies at indices {bad[:10].tolist()}")
-    bad = np.flatnonzero(np.isinf(a))
+    bad = np.flatnonzero(np.isinf(a) & kept)
     if bad.size:
         raise ValueError(f"weights is infinite for the studies at indices {bad[:10].tolist()}")
-    bad = np.flatnonzero(a < 0)
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero((a < 0) & kept)
     if bad.size:
         raise ValueError(f"weights is negative for the studies at indices {bad[:10].tolist()}")
     return a.copy()

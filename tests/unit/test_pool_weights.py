@@ -95,6 +95,24 @@ def test_subset_selects_the_weights_too() -> None:
     assert sub.estimate == direct.estimate and sub.se == direct.se
 
 
+@pytest.mark.parametrize("outside", [np.nan, np.inf, -1.0])
+def test_a_bad_weight_outside_subset_is_not_read(outside: float) -> None:
+    # metafor subsets the weights before it checks them, as it does yi, vi and mods
+    a = np.arange(1.0, 9.0)
+    keep = np.array([True, True, False, True, True, False, True, True])
+    given = np.where(keep, a, outside)
+    sub = rma(YI, VI, weights=given, subset=keep)
+    direct = rma(YI[keep], VI[keep], weights=a[keep])
+    assert sub.estimate == direct.estimate and sub.se == direct.se and sub.k == 6
+    np.testing.assert_array_equal(sub.weights, direct.weights)
+
+
+def test_a_missing_weight_inside_subset_is_named_by_its_index_in_the_data() -> None:
+    a = np.r_[1.0, 2.0, 3.0, 4.0, np.nan, np.nan, 7.0, 8.0]
+    with pytest.raises(ValueError, match=r"missing for the studies at indices \[5\]"):
+        rma(YI, VI, weights=a, subset=[0, 3, 5, 6])
+
+
 @pytest.mark.parametrize(
     ("weights", "message"),
     [
