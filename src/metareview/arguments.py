@@ -129,7 +129,7 @@ def refuse_text(x: Any, name: str, hint: str = "e.g. pandas.to_numeric(column)")
 
     try:
         raw = x if isinstance(x, np.ndarray) else np.asarray(x)
-    except ValueError:  # ragged: the caller's conversion says so
+    except (TypeError, ValueError):  # ragged, or no array: the caller's conversion says so
         return
     kind = raw.dtype.kind
     if kind in "biufc" or raw.size == 0:  # numbers: the usual case, at numpy's speed

@@ -175,6 +175,82 @@ class EffectSizes:
     def __len__(self) -> int:
         return self.k
 
+    def __array__(self, dtype: Any = None, copy: Any = None) -> NDArray[Any]:
+        # with __getitem__ and __len__, numpy would read an EffectSizes as a sequence of
+        # rows and stop on es[0]; given where an array is expected, say which one
+        raise TypeError(
+            "escalc's EffectSizes is not an array: pass its fields (es.yi, es.vi, es.ni), "
+            "or the EffectSizes alone where a function takes it (rma(es), subgroups(es, groups=g))"
+        )
+
+    def __iter__(self) -> Any:
+        raise TypeError("escalc's EffectSizes is not iterable: iterate over es.yi or es.vi")
+
+    def __getitem__(self, rows: Any) -> EffectSizes:
+        """The rows ``rows`` selects, as an ``EffectSizes`` with every per-row field
+        subset (``yi``, ``vi``, ``ni``, ``vtype``, ``add_applied``, ``dropped``,
+        ``source``, ``details`` and the pandas ``index``); ``measure`` and ``warnings``
+        are kept.
+
+        ``rows`` is a boolean mask of length k (a pandas Series must share the data's
+        index), 0-based integer positions, each once, or a slice: ``es[np.isfinite(es.yi)]``.
+        Negative positions are refused rather than read either way (they count from
+        the end in Python and exclude in R), as :func:`~metareview.pool.rma`'s
+        ``subset`` refuses them.
+        """
+        k = self.k
+        if isinstance(rows, slice):
+            idx = np.arange(k)[rows]
+        else:
+            if isinstance(rows, str) or np.ndim(rows) != 1:
+                raise TypeError(
+                    "EffectSizes takes a boolean mask of length k, 0-based integer positions "
+                    f"or a slice, got {type(rows).__name__}; use es.yi[i] for one value"
+                )
+            check_aligned({"es": self, "rows": rows}, "EffectSizes[rows]")
+            sel = np.asarray(rows)
+            if sel.dtype == bool:
+                if sel.size != k:
+                    raise ValueError(f"a boolean mask of {sel.size} values for k = {k} rows")
+                idx = np.flatnonzero(sel)
+            elif sel.size == 0 or np.issubdtype(sel.dtype, np.integer):
+                idx = sel.astype(np.int64)
+                if idx.size and idx.min() < 0:
+                    raise ValueError(
+                        "negative positions are not read (Python counts them from the end, "
+                        "R excludes them); give the 0-based positions to keep, or a boolean mask"
+                    )
+                if idx.size and idx.max() >= k:
+                    raise ValueError(f"position {int(idx.max())} is beyond the k = {k} rows")
+                if np.unique(idx).size < idx.size:
+                    raise ValueError(
+                        "a position is given more than once; give each 0-based position once, "
+                        "or a boolean mask (a 0/1 mask cast to integers reads as positions 0 and 1)"
+                    )
+            else:
+                raise TypeError(
+                    f"rows must be a boolean mask or integer positions, got values of type {sel.dtype}"
+                )
+
+        def take(value: Any) -> Any:
+            if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == k:
+                return value[idx].copy()
+            return value
+
+        return EffectSizes(
+            yi=take(self.yi),
+            vi=take(self.vi),
+            measure=self.measure,
+            ni=take(self.ni),
+            vtype=tuple(self.vtype[i] for i in idx.tolist()),
+            add_applied=take(self.add_applied),
+            dropped=take(self.dropped),
+            source=None if self.source is None else tuple(self.source[i] for i in idx.tolist()),
+            warnings=self.warnings,
+            details={name: take(value) for name, value in self.details.items()},
+            index=None if self.index is None else self.index[idx],
+        )
+
     @property
     def sei(self) -> FloatArray:
         """Standard errors ``sqrt(vi)``."""

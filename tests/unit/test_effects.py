@@ -589,3 +589,62 @@ def test_notebooks_display_the_effect_size_table() -> None:
     p = Printer()
     es._repr_pretty_(p, False)
     assert p.out == es.summary() == str(es)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _two_by_two() -> EffectSizes:
+    return escalc(
+        "OR", ai=[0, 5, 3, 8, 2], n1i=[20, 30, 25, 40, 15], ci=[2, 7, 0, 6, 4],
+        n2i=[20, 30, 25, 40, 15], vtype=["LS", "LS", "LS", "LS", "LS"],
+    )  # fmt: skip
+
+
+def test_rows_of_effect_sizes_subset_every_per_row_field() -> None:
+    es = _two_by_two()
+    mask = np.array([True, False, True, False, True])
+    for rows in (mask, [0, 2, 4], np.array([0, 2, 4]), slice(0, 5, 2)):
+        sub = es[rows]
+        assert isinstance(sub, EffectSizes) and sub.k == 3 and sub.measure == "OR"
+        for name in ("yi", "vi", "ni", "add_applied"):
+            np.testing.assert_array_equal(getattr(sub, name), getattr(es, name)[mask])
+        for name, value in es.details.items():
+            np.testing.assert_array_equal(sub.details[name], value[mask])
+        assert sub.vtype == ("LS",) * 3 and sub.warnings == es.warnings
+        assert not sub.yi.flags.writeable
+
+
+def test_rows_of_effect_sizes_keep_the_pandas_index_and_check_it() -> None:
+    pd = pytest.importorskip("pandas")
+    idx = [10, 11, 12, 13, 14]
+    es = escalc("OR", ai=pd.Series([1, 5, 3, 8, 2], index=idx), n1i=pd.Series([20] * 5, index=idx),
+                ci=pd.Series([2, 7, 1, 6, 4], index=idx), n2i=pd.Series([20] * 5, index=idx))
+    sub = es[pd.Series([True, True, False, False, True], index=idx)]
+    assert list(sub.index) == [10, 11, 14]
+    with pytest.raises(ValueError, match="different indexes"):
+        es[pd.Series([True, True, False, False, True])]
+
+
+@pytest.mark.parametrize(
+    ("rows", "error", "message"),
+    [
+        (1, TypeError, "es.yi"),
+        ([True, False], ValueError, "2 values for k = 5"),
+        ([-1], ValueError, "negative"),
+        ([5], ValueError, "beyond"),
+        ([0, 0], ValueError, "more than once"),
+        (["a"], TypeError, "boolean mask or integer"),
+    ],
+)
+def test_rows_of_effect_sizes_refuse_what_they_cannot_read(rows, error, message) -> None:
+    with pytest.raises(error, match=message):
+        _two_by_two()[rows]
+
+
+def test_effect_sizes_are_not_read_as_an_array() -> None:
+    # a sequence to numpy since it has rows: given where an array belongs, it says so
+    with pytest.raises(TypeError, match="not an array"):
+        np.asarray(_two_by_two())
+    with pytest.raises(TypeError, match="not iterable"):
+        list(_two_by_two())
