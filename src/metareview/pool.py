@@ -297,13 +297,20 @@ def require_model(res: Any, caller: str) -> None:
         )
 
 
-def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Validate effect sizes and sampling variances; return float copies."""
-    y, v, _ = _check_data(yi, vi)
+#: How a caller of :func:`rma` leaves out a study with a missing value, as metafor's
+#: ``subset`` (or its dropping of the study) would.
+_RMA_ROUTE = "e.g. with rma(..., subset=...)"
+
+
+def _check_yi_vi(yi: Any, vi: Any, route: str = _RMA_ROUTE) -> tuple[np.ndarray, np.ndarray]:
+    """Validate effect sizes and sampling variances; return float copies. ``route``
+    ends the message on a missing value: how the caller's own function leaves the study
+    out."""
+    y, v, _ = _check_data(yi, vi, route)
     return y, v
 
 
-def _check_data(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray, float]:
+def _check_data(yi: Any, vi: Any, route: str = _RMA_ROUTE) -> tuple[np.ndarray, np.ndarray, float]:
     """:func:`_check_yi_vi`, also returning min(vi).
 
     The checks are one dot product and a minimum: a NaN or infinity in either array
@@ -319,12 +326,21 @@ def _check_data(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray, float]:
         raise ValueError("no studies: k = 0 (a model needs at least one study)")
     vmin = float(np.minimum.reduce(v))
     if not (vmin >= 0.0 and math.isfinite(float(np.dot(y, v)))):
-        _explain_bad_data(y, v)  # raises, unless y'v merely overflowed
+        _explain_bad_data(y, v, route)  # raises, unless y'v merely overflowed
     return y, v, vmin
 
 
-def _explain_bad_data(y: np.ndarray, v: np.ndarray) -> None:
-    """Raise the error naming the first non-finite or negative value, if there is one."""
+#: The same for the functions of arrays that have no ``subset`` (estimate_tau2, q_profile_ci).
+_ARRAY_ROUTE = (
+    "e.g. by passing yi[keep] and vi[keep] (and the rows keep selects of X), "
+    "keep = numpy.isfinite(yi) & numpy.isfinite(vi)"
+)
+_SUBGROUPS_ROUTE = "e.g. with subgroups(..., subset=...)"
+
+
+def _explain_bad_data(y: np.ndarray, v: np.ndarray, route: str = _RMA_ROUTE) -> None:
+    """Raise the error naming the first non-finite or negative value, if there is one;
+    ``route`` says how the caller leaves such a study out."""
     for name, arr in (("yi", y), ("vi", v)):
         bad = np.flatnonzero(~np.isfinite(arr))
         if bad.size:
@@ -332,7 +348,7 @@ def _explain_bad_data(y: np.ndarray, v: np.ndarray) -> None:
             raise ValueError(
                 f"{name}[{i}] is {float(arr[i])!r}: effect sizes and sampling variances must be "
                 f"finite ({bad.size} non-finite value(s), indices {bad[:10].tolist()}); where "
-                "metafor drops such a study, leave it out here, e.g. with rma(..., subset=...)"
+                f"metafor drops such a study, leave it out here, {route}"
             )
     neg = np.flatnonzero(v < 0)
     if neg.size:
@@ -1053,7 +1069,7 @@ def estimate_tau2(
         1986); REML maximises
         -1/2 [sum log(v_i + tau^2) + log|X'WX| + y'P y] (Viechtbauer 2005).
     """
-    y, v = _check_yi_vi(yi, vi)
+    y, v = _check_yi_vi(yi, vi, _ARRAY_ROUTE)
     m = str(method).upper()
     if m not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
@@ -3878,7 +3894,7 @@ def q_profile_ci(
     roots of Q(tau^2) = chi-square quantile are found to the relative tolerance
     ``control["tol"]`` (Q is convex and decreasing: monotone Newton iterations).
     """
-    y, v = _check_yi_vi(yi, vi)
+    y, v = _check_yi_vi(yi, vi, _ARRAY_ROUTE)
     Xa = None if X is None else np.asarray(X, dtype=float)
     con = _control({key: val for key, val in (control or {}).items() if key in DEFAULT_CONTROL})
     return _q_profile(y, v, Xa, tau2, vt, I2, H2, level, con)
@@ -4394,7 +4410,7 @@ def _data_index(*values: Any) -> Any:
     return None
 
 
-def _check_kept(yi: Any, vi: Any, keep: np.ndarray) -> None:
+def _check_kept(yi: Any, vi: Any, keep: np.ndarray, route: str = _RMA_ROUTE) -> None:
     """Refuse a missing, infinite or negative value among the studies ``subset`` keeps,
     naming its place in the data as given: checked after subsetting, ``yi[2]`` was the
     third study fitted, not the third given. The studies left out are not checked (as
@@ -4406,7 +4422,7 @@ def _check_kept(yi: Any, vi: Any, keep: np.ndarray) -> None:
         if np.all(np.isfinite(y[keep])) and np.all(np.isfinite(v[keep])) and np.all(v[keep] >= 0):
             return
     # the studies left out given harmless values, so that only a kept one is named
-    _explain_bad_data(np.where(keep, y, 0.0), np.where(keep, v, 1.0))
+    _explain_bad_data(np.where(keep, y, 0.0), np.where(keep, v, 1.0), route)
 
 
 def _one_value(x: Any) -> bool:
@@ -4414,7 +4430,7 @@ def _one_value(x: Any) -> bool:
     which the conversion of the argument then refuses by name."""
     try:
         return bool(np.size(x) == 1)
-    except ValueError:
+    except (TypeError, ValueError):
         return False
 
 
@@ -5190,13 +5206,16 @@ def subgroups(
     tau2: float | None = None,
     weights: Any = None,
     weighted: bool = True,
+    subset: Any = None,
 ) -> SubgroupResult:
     """Separate fits per subgroup and the mixed-effects test of subgroup differences.
 
     Equivalent to metafor's ``rma(yi, vi, subset = g == level)`` per level and
     ``rma(yi, vi, mods = ~ factor(g))`` (Borenstein et al. 2009, ch. 19-21, "mixed-effects
     model with a common tau^2"), each given ``tau2``, ``weights`` and ``weighted`` when
-    they are given, as metafor's ``subset`` takes the weights of the studies it keeps.
+    they are given, as metafor's ``subset`` takes the weights of the studies it keeps;
+    with ``subset=s``, ``rma(yi, vi, subset = s & g == level)`` and
+    ``rma(yi, vi, mods = ~ factor(g), subset = s)``.
     ``variable`` only names the coefficients (``factor(<variable>)<level>``, as R does).
 
     The test of subgroup differences is the omnibus Wald test of the G - 1 dummy
@@ -5233,6 +5252,12 @@ def subgroups(
         not used): the subgroup estimates are unweighted means, and the test of
         subgroup differences takes the unweighted mixed-effects model's sandwich
         covariance. tau^2 is estimated as with weights; default True.
+    subset : array_like, optional
+        The studies analysed, as ``rma(..., subset=...)``: a boolean mask of length k or
+        0-based indices. The others are left out before anything, so a missing ``yi``,
+        ``vi``, group or weight there is not read; a missing value among the studies
+        kept is refused naming its index in the data as given. The fits see only the
+        studies kept (their default labels number them from 1).
 
     Returns
     -------
@@ -5267,23 +5292,40 @@ def subgroups(
             "the EffectSizes returned by escalc): subgroups(yi, vi, groups)"
         )
     check_aligned(
-        {"es": es, "yi": yi, "vi": vi, "groups": groups, "weights": weights}, "subgroups"
+        {"es": es, "yi": yi, "vi": vi, "groups": groups, "weights": weights, "subset": subset},
+        "subgroups",
     )
-    y, v = _check_yi_vi(yi, vi)
+    keep = None
+    if subset is not None:
+        y_all, v_all = _as_vector(yi, "yi"), _as_vector(vi, "vi")
+        if y_all.shape != v_all.shape:
+            raise ValueError(f"yi and vi differ in length ({y_all.size} vs {v_all.size})")
+        keep = _subset_mask(subset, y_all.size)
+        # a missing value among the studies kept, named by its index in the data given
+        _check_kept(y_all, v_all, keep, _SUBGROUPS_ROUTE)
+        yi, vi = y_all[keep], v_all[keep]
+        n = None if n is None else np.asarray(n, dtype=float)[keep]
+    k_given = np.size(yi) if keep is None else keep.size
+    y, v = _check_yi_vi(yi, vi, _SUBGROUPS_ROUTE)
     # checked once here: an FE/EE analysis warns once, not once per fit
     method, test, level = _check_method_test(method, test, level)
     tau2_fix = _check_tau2(tau2, method, stacklevel=3)
-    w = _given_weights(weights, y.size)
+    w = _given_weights(weights, k_given, keep)
     g = np.asarray(list(groups), dtype=object)
-    if g.size != y.size:
-        raise ValueError(f"groups has {g.size} entries, expected k = {y.size}")
-    missing = [i for i, gi in enumerate(g.tolist()) if _is_missing(gi)]
+    if g.size != k_given:
+        raise ValueError(f"groups has {g.size} entries, expected k = {k_given}")
+    kept = range(k_given) if keep is None else np.flatnonzero(keep).tolist()
+    missing = [i for i in kept if _is_missing(g[i])]
     if missing:
         # NaN != NaN: a missing group would otherwise become levels of no studies each
         raise ValueError(
             f"groups[{missing[0]}] is missing ({g[missing[0]]!r}): every study needs a "
-            f"subgroup; drop the study or give it a level (indices {missing[:10]})"
+            f"subgroup; give it a level or leave it out, {_SUBGROUPS_ROUTE} "
+            f"(indices {missing[:10]})"
         )
+    if keep is not None:
+        g = g[keep]
+        w = None if w is None else w[keep]
     categories = _categories(groups)
     if categories is not None:
         # R's factor(): a factor's own level order, levels of no study dropped

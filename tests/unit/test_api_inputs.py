@@ -198,6 +198,49 @@ def test_subgroups_name_a_study_with_pandas_na() -> None:
         subgroups(Y, V, groups)
 
 
+SG_Y = np.array([0.1, 0.3, 0.5, 0.2, 0.4, 0.25, 0.6, 0.05])
+SG_V = np.array([0.01, 0.02, 0.03, 0.02, 0.015, 0.025, 0.02, 0.03])
+SG_G = np.array(["a", "a", "b", "b", "a", "b", "b", "a"], dtype=object)
+
+
+def test_subgroups_subset_fits_as_the_studies_kept() -> None:
+    # metafor's rma(yi, vi, subset = s & g == level) per level, ~ factor(g) on subset = s
+    keep = np.array([True, True, True, False, True, True, True, False])
+    w = np.arange(1.0, 9.0)
+    y, v, g = SG_Y.copy(), SG_V.copy(), SG_G.copy()
+    y[3], v[7], g[7], w[3] = np.nan, np.nan, None, np.nan  # left out: not read
+    sub = subgroups(y, v, g, subset=keep, weights=w, method="DL")
+    direct = subgroups(SG_Y[keep], SG_V[keep], SG_G[keep], weights=w[keep], method="DL")
+    assert sub.to_dict() == direct.to_dict()
+    by_index = subgroups(y, v, g, subset=np.flatnonzero(keep), weights=w, method="DL")
+    assert by_index.to_dict() == direct.to_dict()
+
+
+def test_subgroups_name_a_missing_value_kept_by_its_index_in_the_data() -> None:
+    y, g = SG_Y.copy(), SG_G.copy()
+    y[5], g[6] = np.nan, None
+    with pytest.raises(ValueError, match=r"yi\[5\] is nan.*subgroups\(\.\.\., subset=\.\.\.\)"):
+        subgroups(y, SG_V, SG_G, subset=[0, 1, 2, 5, 6])
+    with pytest.raises(ValueError, match=r"groups\[6\] is missing.*subgroups\(\.\.\., subset"):
+        subgroups(SG_Y, SG_V, g, subset=[0, 1, 2, 5, 6])
+    # without subset, the route named is subgroups' own, not rma's
+    with pytest.raises(ValueError, match=r"yi\[5\] is nan.*with subgroups\(\.\.\., subset=\.\.\.\)"):
+        subgroups(y, SG_V, SG_G)
+
+
+def test_subgroups_subset_shares_the_index_of_pandas_data() -> None:
+    keep = pd.Series(SG_G != "x", index=range(10, 18))
+    with pytest.raises(ValueError, match="subgroups: .*different indexes"):
+        subgroups(pd.Series(SG_Y), SG_V, SG_G, subset=keep)
+
+
+def test_estimate_tau2_names_a_route_it_has() -> None:
+    from metareview.pool import estimate_tau2
+
+    with pytest.raises(ValueError, match=r"yi\[1\] is nan.*yi\[keep\] and vi\[keep\]"):
+        estimate_tau2([0.1, float("nan"), 0.3], [0.01, 0.02, 0.03])
+
+
 @pytest.mark.parametrize(
     ("yi", "vi", "message"),
     [
