@@ -20,7 +20,7 @@ covariance of that model (:func:`metareview.pool.rma`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -92,6 +92,9 @@ class _SubsetFits:
     #: the model's ``method``: the printed table leaves out tau2 for an FE or EE model,
     #: whose refits all have tau^2 = 0, as metafor's print does
     method: str = field(kw_only=True)
+    #: whether ``transf`` was applied to estimate, ci_lb and ci_ub (``se`` is then NaN,
+    #: metafor's NA, and left out of the printed table, as metafor's print does)
+    transf: bool = field(default=False, kw_only=True)
 
     #: key order of ``to_dict``
     _keys: ClassVar[tuple[str, ...]] = ("slab", "test", *_FIT_FIELDS)
@@ -102,13 +105,16 @@ class _SubsetFits:
         _freeze(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return {key: _jsonable(getattr(self, key)) for key in self._keys}
+        out = {key: _jsonable(getattr(self, key)) for key in self._keys}
+        if self.transf:
+            out["transf"] = True
+        return out
 
     def summary(self, digits: int = 4) -> str:
         """One row per fit, labelled by ``slab``, with metafor's columns (``print`` of
         ``leave1out``/``cumul``): estimate, se, zval (tval), pval (``pvals`` for cumul),
         ci.lb, ci.ub, Q, Qp, tau2 (left out for an FE or EE model, as metafor's print does),
-        I2, H2, each with ``digits`` decimals."""
+        I2, H2, each with ``digits`` decimals; se is left out after ``transf``."""
         stat = "zval" if self.test == "z" else "tval"
         pairs = [("estimate", self.estimate), ("se", self.se), (stat, self.zval),
                  (self._pval_header, self.pval), ("ci.lb", self.ci_lb),
@@ -116,12 +122,14 @@ class _SubsetFits:
                  ("tau2", self.tau2), ("I2", self.I2), ("H2", self.H2)]  # fmt: skip
         if self.method in _FIXED:
             pairs = [(name, v) for name, v in pairs if name != "tau2"]
+        if self.transf:
+            pairs = [(name, v) for name, v in pairs if name != "se"]
         cols, values = zip(*pairs)
         # A fit with estimate 0 and se 0 (a study of vi = 0 and yi = 0) has z = 0/0,
         # which R prints as NaN, and so its p-value; a missing one (a refit that
         # failed, a Q not computed) is NA
-        fitted = np.isfinite(np.asarray(self.estimate, dtype=float)) & np.isfinite(
-            np.asarray(self.se, dtype=float)
+        fitted = np.isfinite(np.asarray(self.estimate, dtype=float)) & (
+            self.transf | np.isfinite(np.asarray(self.se, dtype=float))
         )
         undefined = tuple(fitted if name in (stat, self._pval_header) else None for name in cols)
         return _text_table(cols, values, self.slab, int(digits), undefined)
@@ -515,12 +523,34 @@ def _looped(res: RMAResult, kind: str, order: np.ndarray) -> dict[str, np.ndarra
     return out
 
 
-def _list_fields(bf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _list_fields(bf: dict[str, np.ndarray], transf: Callable[[float], float] | None = None) -> dict[str, Any]:
+    """The fits' fields; with ``transf``, metafor's ``transf``: estimate and the CI
+    bounds transformed one value at a time (as its ``sapply``), the bounds put in
+    increasing order (``.psort``: a decreasing function swaps them), se NA (NaN), as a
+    standard error does not carry over; zval, pval and the rest as fitted."""
     names = {"Q": "QE", "Qp": "QEp"}
-    return {key: bf[names.get(key, key)] for key in _FIT_FIELDS}
+    out: dict[str, Any] = {key: bf[names.get(key, key)] for key in _FIT_FIELDS}
+    if transf is None:
+        return out
+    if not callable(transf):
+        raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
+
+    def apply(a: np.ndarray) -> np.ndarray:
+        # a failed refit (NaN) stays missing, as metafor's NA does
+        return np.array([float(transf(x)) if not math.isnan(x) else math.nan for x in a.tolist()])
+
+    lb, ub = apply(out["ci_lb"]), apply(out["ci_ub"])
+    out.update(
+        estimate=apply(out["estimate"]),
+        se=np.full(np.shape(out["se"]), math.nan),
+        ci_lb=np.fmin(lb, ub),
+        ci_ub=np.fmax(lb, ub),
+        transf=True,
+    )
+    return out
 
 
-def leave1out(res: RMAResult) -> Leave1outResult:
+def leave1out(res: RMAResult, transf: Callable[[float], float] | None = None) -> Leave1outResult:
     """Refit the model k times, each time leaving out one study (metafor's ``leave1out``).
 
     Fit i is ``rma(yi[-i], vi[-i])`` with the model's method, test, level and control:
@@ -534,6 +564,11 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     ----------
     res : RMAResult
         A fitted model without moderators, k >= 2.
+    transf : callable, optional
+        As metafor's ``transf`` (``math.exp`` for a ratio from its log): applied to each
+        estimate and CI bound, the bounds put back in increasing order; ``se`` is then
+        NaN (metafor's NA) and left out of the printed table; zval, pval, Q, tau2, I2
+        and H2 are the fits'.
 
     Returns
     -------
@@ -558,12 +593,17 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     _require_int_only(res, "leave1out")
     if res.custom_weights:
         bf = _looped(res, "leave1out", np.arange(res.k))
-        return Leave1outResult(slab=res.slab, test=res.test, method=res.method, **_list_fields(bf))
-    bf = _fits(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
-    return Leave1outResult(slab=res.slab, test=res.test, method=res.method, **_list_fields(bf))
+    else:
+        bf = _fits(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
+    return Leave1outResult(slab=res.slab, test=res.test, method=res.method, **_list_fields(bf, transf))
 
 
-def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulResult:
+def cumul(
+    res: RMAResult,
+    order: Any = None,
+    decreasing: bool = False,
+    transf: Callable[[float], float] | None = None,
+) -> CumulResult:
     """Cumulative meta-analysis: fit i pools the first i + 1 studies (metafor's ``cumul``).
 
     Fit i is the model's method, test and level on the first i + 1 studies in the order
@@ -586,6 +626,8 @@ def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulR
     decreasing : bool
         Sort by ``order`` descending instead (ties still in the data's order), as
         metafor's ``decreasing``.
+    transf : callable, optional
+        As for :func:`leave1out` (metafor's ``transf``).
 
     Returns
     -------
@@ -614,7 +656,7 @@ def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulR
         test=res.test,
         order=idx,
         method=res.method,
-        **_list_fields(bf),
+        **_list_fields(bf, transf),
     )
 
 

@@ -3623,11 +3623,12 @@ class RMAResult:
     def _has_intercept(self) -> bool:
         return bool(self.coef_names) and self.coef_names[0] == "intrcpt"
 
-    def leave1out(self) -> Any:
-        """Leave-one-out fits (see :func:`metareview.diagnostics.leave1out`)."""
+    def leave1out(self, transf: Callable[[float], float] | None = None) -> Any:
+        """Leave-one-out fits (see :func:`metareview.diagnostics.leave1out`); ``transf``
+        as metafor's (estimates and CI bounds transformed, se NA)."""
         from metareview import diagnostics
 
-        return diagnostics.leave1out(self)
+        return diagnostics.leave1out(self, transf=transf)
 
     def influence(self) -> Any:
         """Case-deletion diagnostics (see :func:`metareview.diagnostics.influence`)."""
@@ -3635,12 +3636,18 @@ class RMAResult:
 
         return diagnostics.influence(self)
 
-    def cumul(self, order: Any = None, decreasing: bool = False) -> Any:
+    def cumul(
+        self,
+        order: Any = None,
+        decreasing: bool = False,
+        transf: Callable[[float], float] | None = None,
+    ) -> Any:
         """Cumulative meta-analysis (see :func:`metareview.diagnostics.cumul`); ``order``
-        is a variable to sort the studies by (e.g. year), as in metafor."""
+        is a variable to sort the studies by (e.g. year), as in metafor; ``transf`` as
+        metafor's (estimates and CI bounds transformed, se NA)."""
         from metareview import diagnostics
 
-        return diagnostics.cumul(self, order=order, decreasing=decreasing)
+        return diagnostics.cumul(self, order=order, decreasing=decreasing, transf=transf)
 
     def regtest(
         self,
