@@ -80,7 +80,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 
@@ -2873,13 +2873,52 @@ def _freeze(obj: Any) -> None:
             val.setflags(write=False)
 
 
+@dataclass(frozen=True, eq=False)
+class FixedConfint:
+    """The fixed effects' part of metafor's ``confint(res, fixed=TRUE)``: each
+    coefficient's estimate and Wald confidence interval, b -/+ q se(b) (q the normal or,
+    under t, knha and adhoc, the t(k - p) quantile), transformed by ``transf`` when one
+    was given (``transf`` True; the bounds then in increasing order, as metafor's)."""
+
+    coef_names: tuple[str, ...]
+    estimate: np.ndarray
+    ci_lb: np.ndarray
+    ci_ub: np.ndarray
+    level: float
+    transf: bool = False
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+    def summary(self, digits: int = 4) -> str:
+        """The table metafor's ``print.confint.rma`` shows: estimate, ci.lb and ci.ub per
+        coefficient, with ``digits`` decimals."""
+        d = int(digits)
+        rows = [
+            [_fmt(float(e), d), _fmt(float(lb), d), _fmt(float(ub), d)]
+            for e, lb, ub in zip(self.estimate, self.ci_lb, self.ci_ub)
+        ]
+        return "\n".join(_table(["estimate", "ci.lb", "ci.ub"], rows, list(self.coef_names)))
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
+
+
 @dataclass(frozen=True)
 class ConfintResult:
     """Q-profile confidence interval for tau^2 and the derived tau, I^2 and H^2.
 
     ``lb_sign``/``ub_sign`` are ``"<"`` or ``">"`` when a bound lies outside metafor's
     search interval [``tau2_min``, ``tau2_max``] (the reported bound is then the interval
-    end), else ``""``; ``ci_null`` is True when the whole interval is {0}.
+    end), else ``""``; ``ci_null`` is True when the whole interval is {0}. ``fixed`` is
+    the fixed effects' part (:class:`FixedConfint`) when ``confint(fixed=True)`` asked
+    for it, else None.
     """
 
     level: float
@@ -2900,9 +2939,13 @@ class ConfintResult:
     ci_null: bool
     tau2_min: float
     tau2_max: float
+    fixed: FixedConfint | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+        out = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self) if f.name != "fixed"}
+        if self.fixed is not None:
+            out["fixed"] = self.fixed.to_dict()
+        return out
 
     def summary(self, digits: int = 4) -> str:
         """The interval as metafor's ``print.confint.rma`` shows it: estimate, ci.lb and
@@ -2922,9 +2965,10 @@ class ConfintResult:
                 (self.H2, self.H2_ci_lb, self.H2_ci_ub),
             )
         ]
-        return "\n".join(
-            _table(["estimate", "ci.lb", "ci.ub"], rows, ["tau^2", "tau", "I^2(%)", "H^2"])
-        )
+        random = _table(["estimate", "ci.lb", "ci.ub"], rows, ["tau^2", "tau", "I^2(%)", "H^2"])
+        # metafor prints the fixed effects first, a blank line between the two tables
+        fixed = [] if self.fixed is None else [self.fixed.summary(d), ""]
+        return "\n".join([*fixed, *random])
 
     def __str__(self) -> str:
         return self.summary()
@@ -3310,9 +3354,37 @@ class RMAResult:
         return out
 
     # ---------------------------------------------------------------- methods
+    @overload
     def confint(
-        self, level: float | None = None, control: Mapping[str, Any] | None = None
-    ) -> ConfintResult:
+        self,
+        level: float | None = None,
+        control: Mapping[str, Any] | None = None,
+        *,
+        fixed: bool = False,
+        random: Literal[True] = True,
+        transf: Callable[[float], float] | None = None,
+    ) -> ConfintResult: ...
+
+    @overload
+    def confint(
+        self,
+        level: float | None = None,
+        control: Mapping[str, Any] | None = None,
+        *,
+        fixed: bool = False,
+        random: Literal[False],
+        transf: Callable[[float], float] | None = None,
+    ) -> FixedConfint: ...
+
+    def confint(
+        self,
+        level: float | None = None,
+        control: Mapping[str, Any] | None = None,
+        *,
+        fixed: bool = False,
+        random: bool = True,
+        transf: Callable[[float], float] | None = None,
+    ) -> ConfintResult | FixedConfint:
         """Q-profile confidence interval for tau^2, tau, I^2 and H^2 (Viechtbauer 2007).
 
         The bounds solve Q(tau^2) = chi2_{k-p; 1-alpha/2} (lower) and chi2_{k-p; alpha/2}
@@ -3326,19 +3398,47 @@ class RMAResult:
             Confidence level in percent; default the model's.
         control : mapping, optional
             Solver options (:data:`DEFAULT_CONTROL`); default the model's.
+        fixed, random : bool
+            As metafor's: ``fixed=True`` adds the fixed effects' Wald intervals
+            (``res.fixed``, a :class:`FixedConfint`), ``random=False`` leaves out the
+            interval for tau^2 and returns the :class:`FixedConfint` alone (the only
+            choice for an FE/EE model or a given tau^2, as in metafor).
+        transf : callable, optional
+            As metafor's ``transf``: applied to the fixed effects' estimates and bounds
+            (the bounds put back in increasing order), so it needs ``fixed=True``;
+            metafor ignores it otherwise, here that is refused. tau^2 is never
+            transformed.
 
         Returns
         -------
-        ConfintResult
-            ``print`` shows metafor's table.
+        ConfintResult or FixedConfint
+            ``print`` shows metafor's table(s).
 
         References
         ----------
         Viechtbauer W (2007). Confidence intervals for the amount of heterogeneity in
         meta-analysis. Statistics in Medicine 26(1):37-52.
         """
+        if not fixed and not random:
+            raise ValueError("confint needs fixed=True, random=True or both (metafor: 'At least one ...')")
+        if transf is not None and not fixed:
+            # metafor 3.8-1 applies transf to the fixed effects only, and silently does
+            # nothing without them: a tau^2 interval would be read as transformed
+            raise ValueError(
+                "transf applies to the fixed effects' intervals only: pass fixed=True "
+                "(and random=False for them alone), as metafor's confint"
+            )
+        if transf is not None and not callable(transf):
+            raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
+        lev = self.level if level is None else _check_method_test("REML", "z", level)[2]
+        fixed_part = self._fixed_confint(lev, transf) if fixed else None
+        if not random:
+            return cast(FixedConfint, fixed_part)
         if self.method in _FIXED:
-            raise ValueError("an FE/EE model has no random-effects component to profile")
+            raise ValueError(
+                "an FE/EE model has no random-effects component to profile "
+                "(confint(fixed=True, random=False) gives the coefficients' intervals)"
+            )
         if self.tau2_fix:
             # metafor: "Model does not contain an estimated random-effects component."
             raise ValueError(
@@ -3348,11 +3448,10 @@ class RMAResult:
             raise ValueError("no confidence interval for tau^2 with k = 1")
         if not self.allvipos:
             raise ValueError("Q-profile CI needs all sampling variances vi > 0")
-        lev = self.level if level is None else _check_method_test("REML", "z", level)[2]
         ctl = control if control is not None else self.control
         con = _control({key: val for key, val in (ctl or {}).items() if key in DEFAULT_CONTROL})
         # yi and vi were validated by rma(): straight to the solver
-        return _q_profile(
+        out = _q_profile(
             self.yi,
             self.vi,
             None if self.int_only else self.X,
@@ -3362,6 +3461,31 @@ class RMAResult:
             float(self.H2),  # type: ignore[arg-type]
             lev,
             con,
+        )
+        return out if fixed_part is None else replace(out, fixed=fixed_part)
+
+    def _fixed_confint(self, level: float, transf: Callable[[float], float] | None) -> FixedConfint:
+        """The fixed effects' part of :meth:`confint` (metafor's ``fixed=TRUE``)."""
+        alpha = alpha_from_level(level)
+        use_t = self.test != "z"
+        crit = float(dist.t_isf(alpha / 2, self.k - self.p) if use_t else dist.norm_isf(alpha / 2))
+        b = np.asarray(self.beta, dtype=float)
+        se = np.asarray(self.se_beta, dtype=float)
+        est, lb, ub = b, b - crit * se, b + crit * se
+        if transf is not None:
+
+            def apply(a: np.ndarray) -> np.ndarray:
+                # one value at a time, as metafor's sapply
+                return np.array([float(transf(float(x))) for x in a])
+
+            est, lb, ub = apply(est), apply(lb), apply(ub)
+        return FixedConfint(
+            coef_names=tuple(self.coef_names),
+            estimate=est,
+            ci_lb=np.fmin(lb, ub),
+            ci_ub=np.fmax(lb, ub),
+            level=level_percent(level),
+            transf=transf is not None,
         )
 
     def fitstats(self) -> dict[str, dict[str, float]]:

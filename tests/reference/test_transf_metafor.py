@@ -37,7 +37,7 @@ MODELS = [name for name in CASES if isinstance(CASES[name], dict) and "leave1out
 def _fit(case: dict[str, Any], mods: bool = False) -> Any:
     return rma(
         CASES["yi"], CASES["vi"], method=case["method"], test=case["test"],
-        mods=np.asarray(CASES["ablat"], dtype=float) if mods else None,
+        mods={"ablat": np.asarray(CASES["ablat"], dtype=float)} if mods else None,
     )  # fmt: skip
 
 
@@ -77,3 +77,52 @@ def test_without_transf_nothing_changes() -> None:
     plain = res.leave1out()
     assert not plain.transf and "transf" not in plain.to_dict()
     assert "se" in plain.summary().splitlines()[0].split()
+
+
+def _check_fixed(ours: Any, ref: dict[str, Any], tol: str, what: str) -> None:
+    assert list(ours.coef_names) == ref["coef_names"], what
+    for key in ("estimate", "ci_lb", "ci_ub"):
+        assert_close(getattr(ours, key), ref[key], tol, f"{what} {key}")
+    assert np.all(ours.ci_lb <= ours.ci_ub) and ours.transf
+
+
+CONFINT = [(name, "confint") for name in MODELS] + [
+    ("mods_REML_knha_exp", "confint"),
+    ("mods_REML_knha_exp", "confint_fixed_only"),
+    ("FE_z_exp", "confint_fixed_only"),
+]
+
+
+@pytest.mark.parametrize(("name", "what"), CONFINT)
+def test_transf_of_confints_fixed_effects_is_metafors(name: str, what: str) -> None:
+    case = CASES[name]
+    res = _fit(case, mods=name.startswith("mods"))
+    ref = case[what]
+    tol = TOL[case["method"]]
+    random = ref["random"] is not None
+    ci = res.confint(fixed=True, random=random, transf=TRANSF[case["transf"]])
+    fixed = ci.fixed if random else ci
+    _check_fixed(fixed, ref, tol, f"{name} {what}")
+    if random:
+        # tau^2, tau, I^2, H^2 by rows, as metafor's matrix by columns: not transformed
+        ours = [[ci.tau2, ci.tau, ci.I2, ci.H2], [ci.tau2_ci_lb, ci.tau_ci_lb, ci.I2_ci_lb, ci.H2_ci_lb],
+                [ci.tau2_ci_ub, ci.tau_ci_ub, ci.I2_ci_ub, ci.H2_ci_ub]]  # fmt: skip
+        assert_close(np.ravel(ours), ref["random"], tol, f"{name} random")
+        assert ci.to_dict()["fixed"]["transf"] is True
+    assert _cells(str(ci).splitlines()) == _cells(ref["printed"])
+
+
+def test_confint_of_an_fe_model_needs_random_false_as_in_metafor() -> None:
+    case = CASES["FE_z_exp"]
+    assert case["error_random"].startswith("Model does not contain a random-effects component")
+    with pytest.raises(ValueError, match="no random-effects component"):
+        _fit(case).confint(fixed=True)
+
+
+def test_transf_without_the_fixed_effects_is_refused() -> None:
+    # metafor ignores it there: the tau^2 interval would be read as transformed
+    res = _fit(CASES["REML_z_exp"])
+    with pytest.raises(ValueError, match="fixed=True"):
+        res.confint(transf=math.exp)
+    plain = res.confint()
+    assert plain.fixed is None and "fixed" not in plain.to_dict()
