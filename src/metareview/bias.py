@@ -1135,7 +1135,7 @@ class FsnResult(_Printed, _ToDict):
         ])  # fmt: skip
 
 
-def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
+def fsn(yi: Any, vi: Any = None, alpha: float = 0.05) -> FsnResult:
     """Rosenthal's (1979) fail-safe N: how many null studies would have to be added
     for the combined (Stouffer) test to lose one-sided significance at ``alpha``.
 
@@ -1156,7 +1156,9 @@ def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
     Parameters
     ----------
     yi, vi
-        Effect sizes and sampling variances (vi >= 0).
+        Effect sizes and sampling variances (vi >= 0). As metafor 3.8-1's ``fsn``, which
+        has no method for a fitted model, it takes data only: a fit (or escalc's
+        ``EffectSizes``) is refused, naming ``res.fsn()`` (``fsn(es.yi, es.vi)``).
     alpha
         One-sided significance level (default 0.05).
 
@@ -1166,6 +1168,8 @@ def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
 
     Raises
     ------
+    TypeError
+        A fitted model or an ``EffectSizes`` in place of yi, or no vi.
     ValueError
         For a vi < 0 (metafor's ``sqrt`` gives NaN, and it stops), or a sum of the z
         that is undefined, as above.
@@ -1175,6 +1179,19 @@ def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
     Rosenthal R (1979). The file drawer problem and tolerance for null results.
     Psychological Bulletin 86:638-641.
     """
+    if hasattr(yi, "yi") and hasattr(yi, "vi"):
+        # metafor's fsn(res) stops on "Must specify 'vi' or 'sei' argument"
+        fitted = hasattr(yi, "beta")
+        raise TypeError(
+            "fsn takes the data, fsn(yi, vi), as metafor 3.8-1's fsn, not "
+            + (
+                "a fitted model: use res.fsn(), or fsn(res.yi, res.vi)"
+                if fitted
+                else "escalc's EffectSizes: pass fsn(es.yi, es.vi)"
+            )
+        )
+    if vi is None:
+        raise TypeError("fsn needs the sampling variances vi: fsn(yi, vi)")
     check_aligned({"yi": yi, "vi": vi}, "fsn")
     yi, vi = _as_arrays(
         yi, vi, "fsn takes sqrt(vi), NaN below 0 (metafor warns and stops)", zero_vi=True

@@ -643,3 +643,15 @@ def test_trim_and_fill_names_studies_without_labels_as_metafor() -> None:
     assert tuple(sub.fit.slab) == ("Study 1", *(f"Study {i}" for i in range(3, 8)), *filled)
     given = rma(yi, vi, slab=[1, 2, 3, 4, 5, 6, 7])
     assert not given.slab_null and tuple(given.trimfill().fit.slab) == (*"1234567", *filled)
+
+
+def test_fsn_given_a_fit_names_what_it_takes() -> None:
+    # metafor 3.8-1's fsn has no method for a fit ("Must specify 'vi' or 'sei'")
+    res = rma(Y, V)
+    with pytest.raises(TypeError, match=r"not a fitted model: use res\.fsn\(\), or fsn\(res\.yi, res\.vi\)"):
+        fsn(res)
+    with pytest.raises(TypeError, match=r"not escalc's EffectSizes: pass fsn\(es\.yi, es\.vi\)"):
+        fsn(escalc("OR", ai=[1, 2, 3], n1i=[10, 10, 10], ci=[2, 3, 4], n2i=[10, 10, 10]))
+    with pytest.raises(TypeError, match=r"needs the sampling variances vi"):
+        fsn(Y)
+    assert fsn(res.yi, res.vi).fsnum == res.fsn().fsnum
