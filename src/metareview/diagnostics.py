@@ -676,11 +676,20 @@ def _sort_order(res: RMAResult, order: Any, decreasing: bool) -> np.ndarray:
             + ("" if subset is None else f" the model's subset of {res.k} was taken from")
             + ": give one sort value per study (e.g. its year), as metafor's order"
         )
-    if subset is not None:
-        key = [x for x, kept in zip(key, subset.tolist()) if kept]
-    missing = [i for i, x in enumerate(key) if x is None or (isinstance(x, float) and math.isnan(x))]
+    kept = [True] * len(key) if subset is None else subset.tolist()
+    # named as the library names a study everywhere: order[i], i the 0-based index in
+    # the order given (the data's, before any subset), as yi[i] and groups[i] are
+    missing = [
+        i for i, (x, on) in enumerate(zip(key, kept))
+        if on and (x is None or (isinstance(x, float) and math.isnan(x)))
+    ]  # fmt: skip
     if missing:
-        raise ValueError(f"order is missing for study {missing[0]} (indices {missing[:10]})")
+        raise ValueError(
+            f"order[{missing[0]}] is missing ({key[missing[0]]!r}): every study fitted needs "
+            f"a sort value (0-based indices {missing[:10]})"
+        )
+    if subset is not None:
+        key = [x for x, on in zip(key, kept) if on]
     try:
         idx = sorted(range(len(key)), key=key.__getitem__, reverse=bool(decreasing))
     except TypeError as exc:

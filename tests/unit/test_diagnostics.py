@@ -259,12 +259,22 @@ def test_influence_needs_two_studies() -> None:
 
 def test_cumul_order_must_give_every_study_a_sortable_value() -> None:
     res = rma([0.1, 0.5, 0.3], [0.1, 0.2, 0.15])
-    with pytest.raises(ValueError, match=r"order is missing for study 1 \(indices \[1\]\)"):
+    # named by 0-based index, order[i], as yi[i] is: "study 1" read as the first study
+    with pytest.raises(ValueError, match=r"order\[1\] is missing \(None\).*indices \[1\]\)"):
         diagnostics.cumul(res, order=[2001, None, 1999])
-    with pytest.raises(ValueError, match="order is missing for study 2"):
+    with pytest.raises(ValueError, match=r"order\[2\] is missing \(nan\)"):
         diagnostics.cumul(res, order=[2001.0, 2000.0, float("nan")])
     with pytest.raises(ValueError, match="order must hold values that sort against each other"):
         diagnostics.cumul(res, order=[2001, "2000", 1999])
+
+
+def test_cumul_of_a_subset_names_a_missing_order_by_its_index_in_the_data() -> None:
+    # the value of a study the subset leaves out is not read; one it keeps is named by
+    # its index in the order given, not its place among the studies kept
+    res = rma([0.1, 0.5, 0.3, 0.2], [0.1, 0.2, 0.15, 0.1], subset=[0, 2, 3])
+    assert diagnostics.cumul(res, order=[2001, None, 1999, 2000]).order.tolist() == [1, 2, 0]
+    with pytest.raises(ValueError, match=r"order\[3\] is missing.*indices \[3\]\)"):
+        diagnostics.cumul(res, order=[2001, 2002, 1999, float("nan")])
 
 
 def test_notebooks_display_the_diagnostics_tables() -> None:
