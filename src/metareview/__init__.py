@@ -52,6 +52,10 @@ _LAZY = {
     "anova": "metareview.hypotheses",
     "blup": "metareview.blups",
     "ranef": "metareview.blups",
+    "rma_mh": "metareview.mh",
+    "rma_peto": "metareview.mh",
+    "MHResult": "metareview.mh",
+    "PetoResult": "metareview.mh",
     "forest": "metareview.figures",
     "funnel": "metareview.figures",
 }

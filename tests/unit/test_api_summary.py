@@ -125,7 +125,8 @@ def test_notebooks_display_the_summary() -> None:
 
 def test_package_lists_its_public_names_for_completion() -> None:
     names = dir(metareview)
-    for name in ("escalc", "rma", "subgroups", "leave1out", "influence", "regtest", "anova", "blup", "ranef"):
+    for name in ("escalc", "rma", "subgroups", "leave1out", "influence", "regtest", "anova", "blup", "ranef",
+                 "rma_mh", "rma_peto"):
         assert name in names
     for name in metareview.__all__:
         assert getattr(metareview, name) is not None
