@@ -15,6 +15,8 @@ The public entry points follow R's metafor::
 ``cumul``, ``anova``, ``blup`` and ``ranef`` take a fit (``ranktest`` and ``fsn`` also
 raw ``yi``/``vi``; ``anova`` also a second, nested fit), as metafor's; so do ``forest``
 and ``funnel``, which draw it with matplotlib (:mod:`metareview.figures`).
+``rma_mh`` and ``rma_peto`` pool 2x2 tables by the Mantel-Haenszel and Peto methods
+(:mod:`metareview.mh`), as metafor's ``rma.mh`` and ``rma.peto``.
 
 Attributes are imported lazily so that light modules (reading and validating raw
 tables, for instance) do not pay for numpy and scipy at import time; the workflow
