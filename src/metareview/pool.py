@@ -3946,7 +3946,10 @@ def _summary_text(res: RMAResult, digits: int) -> str:
             "",
         ]
     use_t = res.test != "z"
-    if mixed:
+    # metafor prints the omnibus test only of more than one coefficient (for one, a model
+    # without intercept and one moderator, it is the coefficient's own test in the
+    # table) and only when it is defined
+    if mixed and res.p > 1 and not math.isnan(res.QM):
         m = res.QMdf[0]
         coefs = f"coefficient{'' if m == 1 else 's'} {_format_btt(res.btt)}"
         stat = f"F(df1 = {m}, df2 = {res.QMdf[1]})" if use_t else f"QM(df = {m})"

@@ -644,3 +644,20 @@ def test_predictions_print_and_display_metafors_table() -> None:
     header, values = str(pred).splitlines()[:2]
     assert header.split() == ["pred", "se", "ci.lb", "ci.ub", "pi.lb", "pi.ub"]
     assert values.split() == ["-0.7145", "0.1798", "-1.0669", "-0.3622", "-1.8667", "0.4376"]
+
+
+def test_a_model_of_one_coefficient_prints_no_test_of_moderators() -> None:
+    """metafor 3.8-1's print(rma(c(0.1, 0.5, 0.3, 0.8), c(0.1, 0.2, 0.1, 0.3),
+    mods = ~ 0 + x), signif.stars = FALSE), x = 1:4: the omnibus test of its one
+    coefficient is the table's own z test, and metafor prints it only for p > 1."""
+    res = rma([0.1, 0.5, 0.3, 0.8], [0.1, 0.2, 0.1, 0.3], mods={"x": [1.0, 2.0, 3.0, 4.0]}, intercept=False)
+    text = res.summary().splitlines()
+    assert not any(line.startswith("Test of Moderators") for line in text)
+    assert text[7:] == """\
+Test for Residual Heterogeneity:
+QE(df = 3) = 1.7004, p-val = 0.6369
+
+Model Results:
+
+   estimate      se    zval    pval    ci.lb   ci.ub
+x    0.1481  0.0760  1.9495  0.0512  -0.0008  0.2969""".splitlines()
