@@ -812,11 +812,15 @@ class TrimfillResult(_Printed, _ToDict):
         extreme ranks under symmetry; None for L0 and Q0, which give none."""
         return 0.5 ** (self.k0 + 1) if self.estimator == "R0" else None
 
-    def summary(self, digits: int = 4) -> str:
+    def summary(
+        self, digits: int = 4, signif_stars: bool = True, signif_legend: bool | None = None
+    ) -> str:
         """The analysis as metafor's ``print`` of a ``trimfill`` result shows it: the
         estimated number of missing studies on ``side`` with its SE (and for R0 the test
         that none are missing), then the filled model as :meth:`RMAResult.summary`
-        prints it. ``str(tf)`` and a notebook's display show this text."""
+        prints it, with its significance stars and their legend as there
+        (``signif_stars``, ``signif_legend``). ``str(tf)`` and a notebook's display show
+        this text."""
         d = int(digits)
         se = _fcf(self.se_k0, d)
         lines = [
@@ -829,7 +833,8 @@ class TrimfillResult(_Printed, _ToDict):
                 f"Test of H0: no missing studies on the {self.side} side:     {pad}"
                 f"p-val {_p_eq(self.p_k0, d)}"
             )
-        return "\n".join([*lines, "", self.fit.summary(d)])
+        fit = self.fit.summary(d, signif_stars=signif_stars, signif_legend=signif_legend)
+        return "\n".join([*lines, "", fit])
 
     def __repr__(self) -> str:
         # the dataclass repr would spell out the augmented data and the whole refitted

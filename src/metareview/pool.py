@@ -3538,16 +3538,33 @@ class RMAResult:
             }
         return out
 
-    def summary(self, digits: int = 4) -> str:
+    def summary(
+        self, digits: int = 4, signif_stars: bool = True, signif_legend: bool | None = None
+    ) -> str:
         """The fit as metafor's ``print.rma.uni`` shows it, as text.
 
         Heterogeneity (tau^2 with its SE, tau, I^2, H^2, R^2 for a meta-regression), the
         test for (residual) heterogeneity, the omnibus test of the moderators and the
         table of coefficients; numbers with ``digits`` decimals, p-values below
-        10^-digits as ``<.0001``. metafor's significance stars are left out. ``str(res)``
-        and a notebook's display of a fit show this text; ``repr`` keeps every field.
+        10^-digits as ``<.0001``. ``str(res)`` and a notebook's display of a fit show
+        this text with the defaults; ``repr`` keeps every field.
+
+        Parameters
+        ----------
+        digits : int
+            Decimals of the numbers printed.
+        signif_stars : bool
+            Mark each coefficient's p-value as metafor does under R's default
+            ``options(show.signif.stars = TRUE)``: ``***`` for p <= 0.001, ``**`` for
+            p <= 0.01, ``*`` for p <= 0.05, ``.`` for p <= 0.1, a blank otherwise (R's
+            ``symnum`` on the unrounded p-value; nothing for a missing one). False
+            prints the table as metafor does with ``show.signif.stars = FALSE``.
+        signif_legend : bool, optional
+            Whether to end with metafor's legend of the stars, "Signif. codes: ...";
+            default ``signif_stars``, as metafor's ``signif.legend``.
         """
-        return _summary_text(self, int(digits))
+        legend = bool(signif_stars) if signif_legend is None else bool(signif_legend)
+        return _summary_text(self, int(digits), bool(signif_stars), legend)
 
     def __str__(self) -> str:
         return self.summary()
@@ -3901,8 +3918,30 @@ def _labelled(pairs: list[tuple[str, str]]) -> list[str]:
     return [f"{(label + ':').ljust(width)} {value}" for label, value in pairs]
 
 
-def _summary_text(res: RMAResult, digits: int) -> str:
-    """Text of :meth:`RMAResult.summary` (metafor 3.8's ``print.rma.uni`` layout)."""
+#: metafor's legend of the significance stars, as R 4.2 prints ``symnum``'s legend in a
+#: UTF-8 session (its quotes are ``sQuote``'s; "Signif. codes: " and the legend are
+#: two arguments of one ``cat``, hence the two spaces)
+_SIGNIF_LEGEND = "Signif. codes:  0 \u2018***\u2019 0.001 \u2018**\u2019 0.01 \u2018*\u2019 0.05 \u2018.\u2019 0.1 \u2018 \u2019 1"
+
+
+def _signif_stars(p: float | None) -> str:
+    """metafor's significance mark of a p-value: R's ``symnum(p, cutpoints = c(0, 0.001,
+    0.01, 0.05, 0.1, 1), symbols = c("***", "**", "*", ".", " "), na = FALSE)``, whose
+    intervals are closed on the right and include 0: ``***`` for p <= 0.001, ``**`` for
+    p <= 0.01, ``*`` for p <= 0.05, ``.`` for p <= 0.1, ``" "`` up to 1, and ``""`` for a
+    missing p-value (None or nan), which ``na = FALSE`` leaves invisible."""
+    if p is None or not 0.0 <= p <= 1.0:  # nan fails both comparisons
+        return ""
+    for cut, mark in ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, ".")):
+        if p <= cut:
+            return mark
+    return " "
+
+
+def _summary_text(res: RMAResult, digits: int, stars: bool = True, legend: bool = True) -> str:
+    """Text of :meth:`RMAResult.summary` (metafor 3.8's ``print.rma.uni`` layout): with
+    ``stars`` a last, unnamed column of :func:`_signif_stars`, with ``legend`` the lines
+    "---" and :data:`_SIGNIF_LEGEND` after a blank line, as metafor prints them."""
     fixed = res.method in _FIXED
     mixed = not res.int_only
     if fixed:
@@ -3960,6 +3999,8 @@ def _summary_text(res: RMAResult, digits: int) -> str:
     if use_t:
         header.append("df")
     header += ["pval", "ci.lb", "ci.ub"]
+    if stars:
+        header.append("")  # metafor names the column of stars ""
     statv = res.zval_beta  # the statistic of every test, as metafor's res$zval
     rows = []
     for j in range(res.p):
@@ -3971,8 +4012,14 @@ def _summary_text(res: RMAResult, digits: int) -> str:
             _fmt(res.ci_lb_beta[j], digits),
             _fmt(res.ci_ub_beta[j], digits),
         ]
+        if stars:
+            row.append(_signif_stars(float(res.pval_beta[j])))
         rows.append(row)
-    lines += _table(header, rows, list(res.coef_names) if mixed else None)
+    # a blank mark (p > 0.1) pads the line as R's does: the padding is dropped, as the
+    # library drops the space R's cat leaves at the end of every line
+    lines += [line.rstrip() for line in _table(header, rows, list(res.coef_names) if mixed else None)]
+    if legend:
+        lines += ["", "---", _SIGNIF_LEGEND]
     return "\n".join(lines)
 
 

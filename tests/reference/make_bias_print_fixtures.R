@@ -10,7 +10,8 @@
 # metafor refits the filled model under its default control whatever the input model's,
 # so those cases fit under the default control throughout (control "metafor", which
 # metareview matches with control=METAFOR_DEFAULTS). Significance stars are switched off
-# (show.signif.stars), since metareview's model print has none.
+# (show.signif.stars), as metareview's summary(signif_stars=False) prints a model;
+# make_resid_fixtures.R records a trimfill print with R's default stars.
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
 #     Rscript tests/reference/make_bias_print_fixtures.R

@@ -1,7 +1,7 @@
 """A fit prints as metafor prints it: the text a notebook shows for ``res`` and ``print(res)``.
 
-The expected text is metafor 3.8-1's print output (significance stars and their legend
-left out), from
+The expected text is metafor 3.8-1's print output (R's default significance stars and
+their legend included, less the space R's cat leaves at the end of each line), from
 
     library(metafor)
     dat <- escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
@@ -47,7 +47,10 @@ Q(df = 12) = 152.2330, p-val < .0001
 Model Results:
 
 estimate      se     zval    pval    ci.lb    ci.ub
- -0.7145  0.1798  -3.9744  <.0001  -1.0669  -0.3622"""
+ -0.7145  0.1798  -3.9744  <.0001  -1.0669  -0.3622  ***
+
+---
+Signif. codes:  0 ‘***’ 0.001 ‘**’ 0.01 ‘*’ 0.05 ‘.’ 0.1 ‘ ’ 1"""
 
 FE = """\
 Fixed-Effects Model (k = 13)
@@ -61,7 +64,10 @@ Q(df = 12) = 152.2330, p-val < .0001
 Model Results:
 
 estimate      se      zval    pval    ci.lb    ci.ub
- -0.4303  0.0405  -10.6247  <.0001  -0.5097  -0.3509"""
+ -0.4303  0.0405  -10.6247  <.0001  -0.5097  -0.3509  ***
+
+---
+Signif. codes:  0 ‘***’ 0.001 ‘**’ 0.01 ‘*’ 0.05 ‘.’ 0.1 ‘ ’ 1"""
 
 
 def test_random_effects_fit_prints_as_metafor() -> None:
@@ -97,7 +103,10 @@ Model Results:
 
          estimate      se     tval  df    pval    ci.lb    ci.ub
 intrcpt    0.2595  0.2323   1.1172  11  0.2877  -0.2518   0.7708
-ablat     -0.0292  0.0067  -4.3411  11  0.0012  -0.0440  -0.0144"""
+ablat     -0.0292  0.0067  -4.3411  11  0.0012  -0.0440  -0.0144  **
+
+---
+Signif. codes:  0 ‘***’ 0.001 ‘**’ 0.01 ‘*’ 0.05 ‘.’ 0.1 ‘ ’ 1"""
 
 
 def test_meta_regression_prints_as_metafor() -> None:
@@ -306,7 +315,7 @@ def test_a_fit_without_heterogeneity_statistics_prints_as_metafor() -> None:
     said = [str(w.message) for w in caught]
     assert any("non-positive sampling variances" in m for m in said)
     assert any("Q-test, I^2 and H^2 are not computed" in m for m in said)
-    assert res.summary() == """\
+    assert res.summary(signif_stars=False) == """\
 Random-Effects Model (k = 4; user-specified tau^2 value)
 
 tau^2 (estimated amount of total heterogeneity): 0.1000 (SE = 0.1622)
@@ -364,10 +373,10 @@ def test_an_infinite_z_prints_as_inf() -> None:
         res = rma(yi, vi, weights=[1, 2, 3, 4], method="FE")
     assert _cells(str(res.cumul())) == _cells(CUMUL_VI0)
     two = rma([0.1, 0.3], [0.0, 0.0], method="FE", weighted=False)
-    assert _cells(str(two))[-2:] == _cells(FE_VI0)
+    assert _cells(two.summary(signif_stars=False))[-2:] == _cells(FE_VI0)
     assert _cells(str(two.leave1out())) == _cells(LEAVE1OUT_VI0)
     neg = rma([-0.1, -0.3], [0.0, 0.0], method="FE", weighted=False)
-    assert _cells(str(neg))[-1][2] == "-Inf"
+    assert _cells(neg.summary(signif_stars=False))[-1][2] == "-Inf"
     assert [row[3] for row in _cells(str(neg.cumul()))[1:]] == ["-Inf", "-Inf"]
 
 
@@ -576,8 +585,8 @@ R^2 (amount of heterogeneity accounted for):            NA%
 
 def test_a_tau2_of_zero_prints_without_decimals_as_metafor() -> None:
     """metafor 3.8-1's print(rma(yh, vi)) (data above; tau^2 at its boundary, 0) and
-    print(rma(yi, vi, tau2 = 0)), significance stars left out."""
-    assert rma(R2_YH, R2_V).summary() == """\
+    print(rma(yi, vi, tau2 = 0)), significance stars left out (signif.stars = FALSE)."""
+    assert rma(R2_YH, R2_V).summary(signif_stars=False) == """\
 Random-Effects Model (k = 6; tau^2 estimator: REML)
 
 tau^2 (estimated amount of total heterogeneity): 0 (SE = 0.0109)
@@ -602,8 +611,8 @@ tau (square root of estimated tau^2 value):      0""".splitlines()
 def test_an_equal_effects_meta_regression_prints_metafors_title() -> None:
     """metafor 3.8-1's print(rma(yi, vi, mods = ~ x, method = "EE")) (data above) names
     every FE/EE model with moderators "Fixed-Effects with Moderators Model"; stars left
-    out."""
-    assert rma(R2_Y, R2_V, mods={"x": R2_X}, method="EE").summary() == """\
+    out (signif.stars = FALSE)."""
+    assert rma(R2_Y, R2_V, mods={"x": R2_X}, method="EE").summary(signif_stars=False) == """\
 Fixed-Effects with Moderators Model (k = 6)
 
 I^2 (residual heterogeneity / unaccounted variability): 96.08%
@@ -651,7 +660,7 @@ def test_a_model_of_one_coefficient_prints_no_test_of_moderators() -> None:
     mods = ~ 0 + x), signif.stars = FALSE), x = 1:4: the omnibus test of its one
     coefficient is the table's own z test, and metafor prints it only for p > 1."""
     res = rma([0.1, 0.5, 0.3, 0.8], [0.1, 0.2, 0.1, 0.3], mods={"x": [1.0, 2.0, 3.0, 4.0]}, intercept=False)
-    text = res.summary().splitlines()
+    text = res.summary(signif_stars=False).splitlines()
     assert not any(line.startswith("Test of Moderators") for line in text)
     assert text[7:] == """\
 Test for Residual Heterogeneity:
