@@ -11,9 +11,9 @@ The public entry points follow R's metafor::
 ``METHODS``, ``TESTS`` and ``MEASURES`` list the estimators, tests and effect measures,
 ``DEFAULT_CONTROL`` the solver options of ``rma(..., control=...)``, and
 ``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
-``regtest``, ``ranktest``, ``trimfill``, ``fsn``, ``leave1out``, ``influence``,
-``cumul``, ``anova``, ``blup`` and ``ranef`` take a fit (``ranktest`` and ``fsn`` also
-raw ``yi``/``vi``; ``anova`` also a second, nested fit), as metafor's; so do ``forest``
+``regtest``, ``ranktest``, ``trimfill``, ``leave1out``, ``influence``, ``cumul``, ``residuals``, ``rstandard``, ``rstudent``, ``anova``, ``blup`` and ``ranef``
+take a fit (``ranktest`` also raw ``yi``/``vi``; ``anova`` also a second, nested fit), as
+metafor's, and ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for a fit); so do ``forest``
 and ``funnel``, which draw it with matplotlib (:mod:`metareview.figures`).
 ``rma_mh`` and ``rma_peto`` pool 2x2 tables by the Mantel-Haenszel and Peto methods
 (:mod:`metareview.mh`), as metafor's ``rma.mh`` and ``rma.peto``.
@@ -51,6 +51,9 @@ _LAZY = {
     "leave1out": "metareview.diagnostics",
     "influence": "metareview.diagnostics",
     "cumul": "metareview.diagnostics",
+    "residuals": "metareview.diagnostics",
+    "rstandard": "metareview.diagnostics",
+    "rstudent": "metareview.diagnostics",
     "anova": "metareview.hypotheses",
     "blup": "metareview.blups",
     "ranef": "metareview.blups",

@@ -1,8 +1,11 @@
-"""Case diagnostics for fitted models: leave-one-out, influence, cumulative meta-analysis.
+"""Case diagnostics for fitted models: leave-one-out, influence, cumulative meta-analysis
+and residuals.
 
-Counterparts of metafor's ``leave1out.rma.uni``, ``influence.rma.uni`` and
-``cumul.rma.uni`` (Viechtbauer & Cheung 2010, *Res Synth Methods* 1:112-125). Every
-refit uses the model's method, test, level and control, as metafor does.
+Counterparts of metafor's ``leave1out.rma.uni``, ``influence.rma.uni``,
+``cumul.rma.uni``, ``residuals.rma``, ``rstandard.rma.uni`` and ``rstudent.rma.uni``
+(Viechtbauer & Cheung 2010, *Res Synth Methods* 1:112-125). Every refit uses the model's
+method, test, level and control, as metafor does; ``rstudent`` takes its values from
+the deletion fits behind ``influence``.
 
 For models without moderators the k refits are one vectorised computation
 (:func:`metareview.pool.fit_batch` with a k x k mask: all-but-one study for
@@ -44,7 +47,19 @@ from metareview.pool import (
     require_model,
 )
 
-__all__ = ["CumulResult", "InfluenceResult", "Leave1outResult", "cumul", "influence", "leave1out"]
+__all__ = [
+    "CumulResult",
+    "InfluenceResult",
+    "Leave1outResult",
+    "RstandardResult",
+    "RstudentResult",
+    "cumul",
+    "influence",
+    "leave1out",
+    "residuals",
+    "rstandard",
+    "rstudent",
+]
 
 _EPS = float(np.finfo(float).eps)
 
@@ -819,9 +834,29 @@ def influence(res: RMAResult) -> InfluenceResult:
     Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
-    require_model(res, "influence")
+    parts = _influence_parts(res, "influence")
+    return InfluenceResult(
+        slab=res.slab,
+        coef_names=tuple(res.coef_names),
+        **{name: parts[name] for name in _INFLUENCE_FIELDS},
+    )
+
+
+#: the fields of :class:`InfluenceResult` that :func:`_influence_parts` computes
+_INFLUENCE_FIELDS = (
+    "rstudent", "dffits", "cook_d", "cov_r", "tau2_del", "QE_del", "hat", "weight", "dfbetas",
+    "is_infl", "infl_index",
+)  # fmt: skip
+
+
+def _influence_parts(res: RMAResult, caller: str) -> dict[str, np.ndarray]:
+    """The arrays of :func:`influence`, and the parts of the externally studentised
+    residuals behind its ``rstudent``: ``resid`` (y_i - x_i'b_(-i)) and ``seresid``, its
+    standard error, which :func:`rstudent` returns as metafor's ``rstudent.rma.uni``
+    does (its ``influence(measure = "rstudent")``)."""
+    require_model(res, caller)
     if res.k == 1:
-        raise ValueError("influence needs k >= 2 studies")
+        raise ValueError(f"{caller} needs k >= 2 studies")
     y = np.asarray(res.yi)
     v = np.asarray(res.vi)
     X = np.asarray(res.X)
@@ -864,18 +899,265 @@ def influence(res: RMAResult) -> InfluenceResult:
         seresid = np.sqrt(v * s2w_del + vdelpred + tau2_del * s2w_del)
         rstudent = resid / seresid
     is_infl, flagged = _flags(res, dffits, cook_d, hat, dfbetas)
-    return InfluenceResult(
-        slab=res.slab,
-        rstudent=rstudent,
-        dffits=dffits,
-        cook_d=cook_d,
-        cov_r=cov_r,
-        tau2_del=tau2_del,
-        QE_del=QE_del,
-        hat=hat,
-        weight=weight,
-        dfbetas=dfbetas,
-        coef_names=tuple(res.coef_names),
-        is_infl=is_infl,
-        infl_index=np.flatnonzero(flagged),
-    )
+    return {
+        "rstudent": rstudent, "dffits": dffits, "cook_d": cook_d, "cov_r": cov_r,
+        "tau2_del": tau2_del, "QE_del": QE_del, "hat": hat, "weight": weight,
+        "dfbetas": dfbetas, "is_infl": is_infl, "infl_index": np.flatnonzero(flagged),
+        "resid": resid, "seresid": seresid,
+    }  # fmt: skip
+
+
+# ==================================================================== residuals
+
+
+@dataclass(frozen=True, eq=False)
+class _StudyResiduals:
+    """Standardised residuals, one per study fitted (common part of
+    :class:`RstandardResult` and :class:`RstudentResult`)."""
+
+    resid: np.ndarray
+    se: np.ndarray
+    z: np.ndarray
+    slab: Sequence[str]  # the model's StudyLabels
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+    def summary(self, digits: int = 4) -> str:
+        """One row per study, labelled by ``slab``, with metafor's columns (``print`` of
+        ``rstandard`` and ``rstudent``): resid, se and z, with ``digits`` decimals."""
+        return _text_table(("resid", "se", "z"), (self.resid, self.se, self.z), self.slab, int(digits))
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
+
+
+@dataclass(frozen=True, eq=False)
+class RstandardResult(_StudyResiduals):
+    """Internally standardised residuals (metafor's ``rstandard.rma.uni``), one entry
+    per study fitted, labelled by ``slab`` (the model's labels).
+
+    ``resid`` is the residual, ``se`` its standard error and ``z`` = resid/se; ``type``
+    says which residual: ``"marginal"`` (y_i - x_i'b, with the se from the hat matrix
+    of the fitted model) or ``"conditional"`` (y_i minus the study's BLUP). See
+    :func:`rstandard` for the formulas.
+    """
+
+    type: str = field(default="marginal", kw_only=True)
+
+
+@dataclass(frozen=True, eq=False)
+class RstudentResult(_StudyResiduals):
+    """Externally standardised (studentised deleted) residuals (metafor's
+    ``rstudent.rma.uni``), one entry per study fitted, labelled by ``slab``.
+
+    ``resid`` is y_i - x_i'b_(-i), the study's deviation from the model fitted without
+    it, ``se`` its standard error and ``z`` = resid/se, the values of
+    ``influence(res).rstudent``. See :func:`rstudent` for the formulas.
+    """
+
+
+#: the types of :func:`residuals`, metafor's
+RESIDUAL_TYPES = ("response", "rstandard", "rstudent", "pearson", "cholesky")
+
+
+def _hat_matrix(res: RMAResult) -> np.ndarray:
+    """The k x k hat matrix of the fitted model, H = X (X'WX)^-1 X'W with W the model's
+    weights (1/(v_i + tau^2), or those given, or 1 when not ``weighted``), as metafor's
+    ``hatvalues(res, type = "matrix")``: the fitted values are H y."""
+    X = np.asarray(res.X, dtype=float)
+    if res.custom_weights:
+        return X @ _hat_factor(res)
+    w = 1.0 / (np.asarray(res.vi, dtype=float) + res.tau2)
+    XtW = X.T * w[None, :]
+    return X @ np.linalg.solve(XtW @ X, XtW)
+
+
+def _raw_residuals(res: RMAResult) -> np.ndarray:
+    """y_i - x_i'b, with metafor's rounding of a residual below 100 machine epsilons in
+    size to 0 (a study on the fitted value leaves a residue of rounding, not a residual)."""
+    e = np.asarray(res.yi, dtype=float) - np.asarray(res.X, dtype=float) @ np.asarray(res.beta, dtype=float)
+    e[np.abs(e) < 100 * _EPS] = 0.0
+    return e
+
+
+def rstandard(res: RMAResult, type: str = "marginal") -> RstandardResult:
+    """Internally standardised residuals of a fitted model (metafor's ``rstandard.rma.uni``).
+
+    With the model matrix X, the hat matrix of the fitted model
+    H = X (X'WX)^-1 X'W (W the model's weights: 1/(v_i + tau^2), or the ``weights``
+    given, or the identity when not ``weighted``) and the marginal variances
+    M = diag(v_i + tau^2):
+
+    - ``type="marginal"`` (the default): e_i = y_i - x_i'b, the residual of the fitted
+      value, with var(e) = (I - H) M (I - H)', so se_i = sqrt([(I - H) M (I - H)']_ii);
+    - ``type="conditional"``: e_i = y_i - (lambda_i y_i + (1 - lambda_i) x_i'b), y_i minus
+      the study's BLUP (lambda_i = tau^2/(v_i + tau^2)), with
+      se_i = sqrt(v_i^2/(v_i + tau^2) (1 - h_ii)).
+
+    z_i = e_i/se_i is approximately standard normal when the model is right, so a
+    |z_i| above 2 or 3 marks a study as a possible outlier (Viechtbauer & Cheung 2010).
+    Residuals below 100 machine epsilons in size are 0, as in metafor.
+
+    Parameters
+    ----------
+    res : RMAResult
+        A fitted model, with or without moderators.
+    type : {"marginal", "conditional"}
+        Which residual, as metafor's ``type``.
+
+    Returns
+    -------
+    RstandardResult
+        ``resid``, ``se`` and ``z``, one entry per study fitted, labelled by ``slab``;
+        ``print`` shows metafor's table. Where se_i = 0 (a study with h_ii = 1), z_i is
+        nan, as metafor's NaN.
+
+    Raises
+    ------
+    TypeError
+        ``res`` is not a fitted model.
+    ValueError
+        An unknown ``type``, or ``type="conditional"`` for a model fitted with ``weights``
+        or ``weighted=False`` (metafor refuses it too: the BLUPs take the weights
+        1/(v_i + tau^2)).
+
+    References
+    ----------
+    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
+    meta-analysis. Research Synthesis Methods 1(2):112-125.
+    """
+    require_model(res, "rstandard")
+    if type not in ("marginal", "conditional"):
+        raise ValueError(f'rstandard: type must be "marginal" or "conditional", not {type!r}')
+    if type == "conditional" and res.custom_weights:
+        how = "given weights" if res.weights_given is not None else "weighted=False"
+        raise ValueError(
+            f"rstandard: conditional residuals need the model's weights 1/(vi + tau^2), and it was fitted with "
+            f"{how} (metafor refuses them too); use type='marginal'"
+        )
+    H = _hat_matrix(res)
+    v = np.asarray(res.vi, dtype=float)
+    tau2 = float(res.tau2)
+    if type == "marginal":
+        e = _raw_residuals(res)
+        ImH = np.eye(res.k) - H
+        # diag((I - H) M (I - H)') with M diagonal: sum_j (I - H)_ij^2 m_j
+        se = np.sqrt(np.einsum("ij,ij,j->i", ImH, ImH, v + tau2))
+    else:
+        y = np.asarray(res.yi, dtype=float)
+        fitted = np.asarray(res.X, dtype=float) @ np.asarray(res.beta, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lam = tau2 / (tau2 + v)
+            e = y - (lam * y + (1.0 - lam) * fitted)
+            se = np.sqrt(v * v / (v + tau2) * (1.0 - np.diag(H)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = e / se
+    return RstandardResult(resid=e, se=se, z=z, slab=res.slab, type=type)
+
+
+def rstudent(res: RMAResult) -> RstudentResult:
+    """Externally standardised (studentised deleted) residuals (metafor's
+    ``rstudent.rma.uni``).
+
+    Study i is left out and the model refitted with the same method and test, giving
+    b_(-i), its covariance V_(-i), tau^2_(-i) and (Knapp-Hartung) s^2_(-i) (1 under
+    other tests); then
+
+        e_i  = y_i - x_i'b_(-i)
+        se_i = sqrt(s^2_(-i) (v_i + tau^2_(-i)) + x_i' V_(-i) x_i)
+
+    and z_i = e_i/se_i, the deleted residual in units of its standard error, which
+    follows a standard normal distribution approximately when study i fits the model of
+    the others (Viechtbauer & Cheung 2010). These are the values behind
+    :func:`influence`'s ``rstudent``, computed by the same code (the k refits solved in
+    one batch for a model without moderators). A refit that fails leaves nan, as metafor
+    leaves NA.
+
+    Parameters
+    ----------
+    res : RMAResult
+        A fitted model, with or without moderators, k >= 2.
+
+    Returns
+    -------
+    RstudentResult
+        ``resid``, ``se`` and ``z``, one entry per study fitted, labelled by ``slab``;
+        ``print`` shows metafor's table.
+
+    Raises
+    ------
+    TypeError
+        ``res`` is not a fitted model.
+    ValueError
+        k = 1.
+
+    References
+    ----------
+    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
+    meta-analysis. Research Synthesis Methods 1(2):112-125.
+    """
+    parts = _influence_parts(res, "rstudent")
+    return RstudentResult(resid=parts["resid"], se=parts["seresid"], z=parts["rstudent"], slab=res.slab)
+
+
+def residuals(res: RMAResult, type: str = "response") -> np.ndarray:
+    """The residuals of a fitted model, one per study fitted (metafor's ``residuals.rma``).
+
+    - ``"response"`` (the default): e_i = y_i - x_i'b, the observed effect minus its
+      fitted value;
+    - ``"pearson"``: e_i / sqrt(v_i + tau^2), the residual in units of the marginal
+      standard deviation of y_i;
+    - ``"cholesky"``: L e with L'L = M^-1, M = diag(v_i + tau^2) the marginal covariance;
+      with independent studies M is diagonal and these are the Pearson residuals;
+    - ``"rstandard"``: the z of :func:`rstandard`, e_i / sqrt([(I - H) M (I - H)']_ii)
+      with H the hat matrix of the fitted model;
+    - ``"rstudent"``: the z of :func:`rstudent`, (y_i - x_i'b_(-i)) over its standard
+      error, from the fit without study i.
+
+    Residuals below 100 machine epsilons in size are 0, as in metafor (Viechtbauer &
+    Cheung 2010).
+
+    Parameters
+    ----------
+    res : RMAResult
+        A fitted model.
+    type : {"response", "rstandard", "rstudent", "pearson", "cholesky"}
+        Which residuals, as metafor's ``type``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per study fitted, in the order of ``res.slab`` (metafor's vector is
+        named by the labels).
+
+    Raises
+    ------
+    TypeError
+        ``res`` is not a fitted model.
+    ValueError
+        An unknown ``type``; ``"rstudent"`` with k = 1.
+
+    References
+    ----------
+    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
+    meta-analysis. Research Synthesis Methods 1(2):112-125.
+    """
+    require_model(res, "residuals")
+    if type not in RESIDUAL_TYPES:
+        raise ValueError(f"residuals: type must be one of {', '.join(map(repr, RESIDUAL_TYPES))}, not {type!r}")
+    if type == "rstandard":
+        return np.array(rstandard(res).z)
+    if type == "rstudent":
+        return np.array(rstudent(res).z)
+    e = _raw_residuals(res)
+    if type == "response":
+        return e
+    # pearson, and cholesky: chol(M^-1) of a diagonal M is diag(1/sqrt(v_i + tau^2))
+    return e / np.sqrt(np.asarray(res.vi, dtype=float) + float(res.tau2))

@@ -3777,6 +3777,28 @@ class RMAResult:
 
         return diagnostics.influence(self)
 
+    def residuals(self, type: str = "response") -> np.ndarray:
+        """The residuals, one per study (:func:`metareview.diagnostics.residuals`,
+        metafor's ``residuals.rma``): ``type`` "response" (y_i - x_i'b), "pearson",
+        "cholesky", "rstandard" or "rstudent"."""
+        from metareview import diagnostics
+
+        return diagnostics.residuals(self, type=type)
+
+    def rstandard(self, type: str = "marginal") -> Any:
+        """Internally standardised residuals, resid, se and z per study
+        (:func:`metareview.diagnostics.rstandard`, metafor's ``rstandard.rma.uni``)."""
+        from metareview import diagnostics
+
+        return diagnostics.rstandard(self, type=type)
+
+    def rstudent(self) -> Any:
+        """Externally standardised (deleted) residuals, resid, se and z per study
+        (:func:`metareview.diagnostics.rstudent`, metafor's ``rstudent.rma.uni``)."""
+        from metareview import diagnostics
+
+        return diagnostics.rstudent(self)
+
     def cumul(
         self,
         order: Any = None,
