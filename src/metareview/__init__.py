@@ -11,10 +11,11 @@ The public entry points follow R's metafor::
 ``METHODS``, ``TESTS`` and ``MEASURES`` list the estimators, tests and effect measures,
 ``DEFAULT_CONTROL`` the solver options of ``rma(..., control=...)``, and
 ``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
-``regtest``, ``ranktest``, ``trimfill``, ``leave1out``, ``influence``, ``cumul``, ``residuals``, ``rstandard``, ``rstudent``, ``anova``, ``blup`` and ``ranef``
-take a fit (``ranktest`` also raw ``yi``/``vi``; ``anova`` also a second, nested fit), as
-metafor's, and ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for a fit); so do ``forest``
-and ``funnel``, which draw it with matplotlib (:mod:`metareview.figures`).
+``regtest``, ``ranktest``, ``trimfill``, ``leave1out``, ``influence``, ``cumul``,
+``residuals``, ``rstandard``, ``rstudent``, ``anova``, ``blup`` and ``ranef`` take a fit
+(``ranktest`` also raw ``yi``/``vi``; ``anova`` also a second, nested fit), as
+metafor's, and so do ``forest`` and ``funnel``, which draw it with matplotlib
+(:mod:`metareview.figures`); ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for a fit).
 ``rma_mh`` and ``rma_peto`` pool 2x2 tables by the Mantel-Haenszel and Peto methods
 (:mod:`metareview.mh`), as metafor's ``rma.mh`` and ``rma.peto``.
 
