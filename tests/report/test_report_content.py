@@ -575,7 +575,7 @@ def untraced_limitation_counts(root: Path) -> list[str]:
     """Each count and list of studies the limitations print without an audit row that
     gives it: the analyses by pooling ("of 17 analyses, 1 pools trials, ...") and the
     indirect comparisons by the reason printed, each entry read back from the config and
-    its status from its results file, recounted; the GRADE ratings ("rated for 0 of 17 analyses");
+    its status from its results file, recounted; the GRADE ratings ("rated for 0 of 9 analyses with an effect");
     and each list of studies ("Study effects known only from a secondary source: ...",
     the published reviews of another population), its studies' rows read back from the
     raw files, their labels those printed, and the property read from the rows that
@@ -880,10 +880,17 @@ def test_the_limitations_count_the_trials_set_aside_and_their_commonest_reasons(
     aside = {e["study_id"] for r in results for e in r["excluded"]}
     n, k, unused = len(used | aside), len(aside), len(aside - used)
     p_only = "only a p-value reported: no effect size or variance"
+    # Every trial whose reasons include it, those after "also" too (Mahmoudzadeh 2016's),
+    # as the table of trials set aside lists them.
     p_trials = {e["study_id"] for r in results for e in r["excluded"]
-                if p_only in [x["reason"] for x in e.get("reasons") or [e]]}
+                if p_only in [x["reason"] for x in [*(e.get("reasons") or [e]), *(e.get("also") or [])]]}
     qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     lines = {line.split("**")[1]: line for line in qmd.splitlines() if line.startswith("- **")}
+    # The table's rows with the reason, each trial once: the count the limitations give.
+    table = qmd.split("{#sec-excluded}", 1)[1].split("{#tbl-excluded}", 1)[0]
+    listed = {line.split(" | ", 1)[0].removeprefix("| ").strip() for line in table.splitlines()
+              if line.startswith("| ") and p_only in line}
+    assert len(listed) == len(p_trials), listed
     assert lines["Trials set aside"].startswith(
         f"- **Trials set aside**: of the {n} candidate trials of the analyses, {k} were set aside from at least one "
         f"analysis, {unused} of them from every analysis they could enter, so {n - unused} enter an analysis (see "
@@ -919,14 +926,37 @@ def test_the_report_says_risk_of_bias_was_not_assessed_and_what_that_means(repor
     used = {s["study_id"] for r in results for s in r["studies"]}
     qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     which = f"any of the {len(used)} trials the analyses use"
-    meaning = "carries a risk of bias that is unknown, neither low nor high"
+    # Unknown because not assessed (not "neither low nor high", which read as "some
+    # concerns"), and so no GRADE level at all.
+    meaning = ("is therefore unknown, and without it the certainty of the evidence (GRADE), which starts from risk of "
+               "bias, cannot be rated for any result")
+    assert "neither low nor high" not in qmd
     section = qmd.split("### Risk of bias\n", 1)[1].split("\n### ", 1)[0]
     assert section.strip().startswith(f"Risk of bias was not assessed for {which}: ") and meaning in section
+    # The comparisons against controls alone (treatments.csv's role), with a study effect:
+    # participants knew their treatment, a risk of bias in measuring what they report.
+    roles: dict[str, set[str]] = {}
+    config = wf.load_config(report.root)
+    role = {r["treatment"]: r["role"] for r in wf.read_rows(report.root / "data" / "raw" / "treatments.csv")}
+    for node in config["nodes"].values():
+        roles[node["label"]] = {role.get(t) for t in node["treatments"]}
+    controls = {r["analysis"]["comparator_label"] for r in results
+                if r["studies"] and roles.get(r["analysis"]["comparator_label"]) == {"control"}}
+    assert controls, "no comparison against a control with a study effect"
+    knew = section.split("Participants knew which treatment they had in the comparisons ", 1)[1]
+    assert all(f"against {label[:1].lower()}{label[1:]}" in knew for label in controls), knew
+    assert ("for outcomes participants report themselves, such comparisons are at risk of bias in the measurement of "
+            "the outcome (RoB 2, domain 4") in knew
     methods = qmd.split("{#sec-methods}", 1)[1].split("\n## ", 1)[0]
     assert f"- **Risk of bias and certainty**: not assessed for {which} " in methods and meaning in methods
     limitations = qmd.split("{#sec-limitations}", 1)[1].split("\n## ", 1)[0]
     risk = next(x for x in limitations.splitlines() if x.startswith("- **Risk of bias and certainty**"))
-    assert f"risk of bias was not assessed for {which}: every result here" in risk and meaning in risk
+    assert f"risk of bias was not assessed for {which}: the risk of bias of every result here" in risk
+    assert meaning in risk
+    # GRADE counted of the analyses with a study effect, the others said apart.
+    with_effect = sum(1 for r in results if r["studies"])
+    assert (f"certainty of the evidence (GRADE) rated for 0 of {with_effect} analyses with an effect; the other "
+            f"{len(results) - with_effect} have no study effect to rate.") in risk, risk
     row = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}[
         "trials used in an analysis with no risk-of-bias judgement (count)"]
     studies, problems = _counted_rows(report.root, row, {})
@@ -946,17 +976,22 @@ def test_the_limitations_count_the_results_missing_from_the_analyses(report):
     missing = next(x for x in limitations.splitlines() if x.startswith("- **Bias due to missing results**: "))
     p_only = "only a p-value reported: no effect size or variance"
     p_trials = {e["study_id"] for r in results for e in r["excluded"]
-                if p_only in [x["reason"] for x in e.get("reasons") or [e]]}
+                if p_only in [x["reason"] for x in [*(e.get("reasons") or [e]), *(e.get("also") or [])]]}
     row = audit["trials giving an analysed comparison's result only as a p-value (count)"]
     studies, problems = _counted_rows(report.root, row, cache)
     assert problems == [] and set(studies) == p_trials == set(row["study_id"].split("; "))
     assert all(x["measure"] == "p_only" for xs in studies.values() for x in xs)
-    assert f"of the trials of the analysed comparisons, {len(p_trials)} give a result only as a p-value" in missing
+    # What the documents read here give, not the trials' own reporting.
+    assert missing.startswith(f"- **Bias due to missing results**: in the documents read here, {len(p_trials)} "
+                              "trials\u2019 results on an analysed comparison are given only as a p-value"), missing
+    assert "not necessarily in the trials\u2019 own reporting: a trial\u2019s full report may hold the numbers" \
+        in missing
     flow = audit["trials, by what became of them (count)"]["steps"]
     for quantity, said, group in (
-            ("trials giving an analysed comparison's result only in words (count)", "give one only in words",
+            ("trials giving an analysed comparison's result only in words (count)", "trials only in words",
              "result reported in words only"),
-            ("trials of the analysed comparisons with no result rows (count)", "have no result rows entered",
+            ("trials of the analysed comparisons with no result rows (count)",
+             "trials of the analysed comparisons have no result rows entered",
              "no result rows entered")):
         row = audit[quantity]
         studies, problems = _counted_rows(report.root, row, cache)
@@ -966,8 +1001,23 @@ def test_the_limitations_count_the_results_missing_from_the_analyses(report):
     assert (f"was not run for any of the {len(untested)} analyses with a study effect: each has fewer than the "
             f"{untested[0]['small_study_min']} studies the test needs.") in missing
     assert int(audit["analyses with a study effect and no small-study test (count)"]["value"]) == len(untested)
-    assert "can bias the review\u2019s estimates (Cochrane Handbook chapter 13). Whether they did here cannot be told" \
-        in missing
+    # Which way the missing results point, each count traced, and what that could mean.
+    counts = {}
+    for key, what in (("for", "report a statistically significant difference favouring the intervention"),
+                      ("null", "report no difference, or one not statistically significant"),
+                      ("unsaid", "do not say which way the groups differed")):
+        row = audit[f"trials whose missing results {what} (count)"]
+        studies, problems = _counted_rows(report.root, row, cache)
+        assert problems == [] and len(studies) == int(row["value"])
+        counts[key] = int(row["value"])
+        assert f" {row['value']} {what}" in missing, (what, missing)
+    known = int(audit["trials whose missing results say how the groups compared (count)"]["value"])
+    assert known == counts["for"] + counts["null"]
+    assert counts["for"] * 2 > known  # most of those missing favour the needling arm
+    assert (f"most of those that say how the groups compared ({counts['for']} of {known}) report a statistically "
+            "significant difference favouring the intervention: leaving them out may pull the review\u2019s estimates "
+            "toward no difference, not away from it. Whether it did cannot be told from these data.") in missing
+    assert "more often reported so" not in missing
     # Why Leibing 2002 and Sator-Katzenschlager 2004 have no result rows: studies.csv's
     # reason, after each name.
     reasons = {r["label"]: r["results_missing_reason"] for r in wf.read_rows(report.root / "data" / "raw" / "studies.csv")
@@ -1012,12 +1062,18 @@ def test_the_counts_of_config_entries_name_each_entry_once_and_share_a_page(repo
                 for line in qmd.splitlines() if line.startswith("| \u2013 | ")]
     rows = {cells[1]: cells for cells in cells_of}
     ids = [a["id"] for a in wf.load_config(report.root)["analyses"]]
-    for quantity in ("analyses by pooling (count)", "analyses rated for certainty (GRADE) (count)"):
+    cells, steps = rows["analyses by pooling (count)"][4:6]
+    assert cells == (f"config/config.yaml: analyses [0] to [{len(ids) - 1}], {len(ids)} entries, "
+                     "each named by its id under Steps")
+    # The GRADE count's entries are the analyses with a study effect, those GRADE could rate.
+    rated = [aid for aid in ids if json.loads((report.root / "results" / "analyses" / f"{aid}.json").read_text(
+        encoding="utf-8"))["studies"]]
+    assert rows["analyses rated for certainty (GRADE) (count)"][4].endswith(
+        f", {len(rated)} entries, each named by its id under Steps")
+    for quantity, named in (("analyses by pooling (count)", ids), ("analyses rated for certainty (GRADE) (count)", rated)):
         cells, steps = rows[quantity][4:6]
-        assert cells == (f"config/config.yaml: analyses [0] to [{len(ids) - 1}], {len(ids)} entries, "
-                         "each named by its id under Steps")
         # Once, but in the path of its results file where it is the only one of its kind.
-        assert all(len(re.findall(rf"(?<![\w/]){aid}(?!\w)", steps)) == 1 for aid in ids), steps
+        assert all(len(re.findall(rf"(?<![\w/]){aid}(?!\w)", steps)) == 1 for aid in named), steps
         assert steps.count("results/analyses/") <= steps.count(";"), steps
     audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
     assert audit["analyses by pooling (count)"]["raw_cells"].count(".id = ") == len(ids)
@@ -1310,7 +1366,7 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
     assert "published meta-analyses (shown apart; reviews share trials) with every interval wholly on its side:" in box
     # The evidence point once in the summary: the detail after the box does not repeat it.
     assert summary.count("8 rest on one study (not pooled)") == 1
-    assert summary.count("graded for risk of bias") == 1
+    assert summary.count("risk of bias not assessed") == 1 and "graded for risk of bias" not in summary
 
 
 def test_the_summary_gives_each_comparison_of_a_treatment_in_one_place(report):

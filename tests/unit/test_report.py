@@ -2400,7 +2400,7 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
     text = str(limitations_section(ctx))
     assert "of 2 analyses, 1 pools trials and 1 rests on one study (not pooled)" in text
     assert "risk of bias recorded for 1 of the 3 trials" in text
-    assert "rated for 0 of 2 analyses" in text and "(pain): compared indirectly, through sham." in text
+    assert "rated for 0 of 2 analyses with an effect" in text and "(pain): compared indirectly, through sham." in text
     by_quantity = {x[1]: x for x in audit_rows(ctx)}
     assert by_quantity["analyses by pooling (count)"] == [
         "", "analyses by pooling (count)", "", 2, None, "config/config.yaml: analyses",
@@ -2415,8 +2415,8 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
         "count of the entries of the config",
         # A reason alike for each entry is given once, not once an entry.
         ("not rated (2): acu_vs_sham, dn_vs_sham (each: no judgements in analyses[].certainty); 0 of the 2 "
-         "analyses; printed in the limitations (\u201ccertainty of the evidence (GRADE) rated for 0 of 2 "
-         "analyses\u201d)")]
+         "analyses with an effect; printed in the limitations (\u201ccertainty of the evidence (GRADE) rated for 0 "
+         "of 2 analyses with an effect\u201d)")]
     assert by_quantity["indirect comparisons by reason (count)"][3:] == [
         1, None, "config/config.yaml: indirect", "config/config.yaml: indirect[0].id = dn_vs_acu",
         "count of the entries of the config",
@@ -2839,10 +2839,10 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     assert "No analysis has a usable study: there is no effect to show." in bottom_line(empty)
     assert "single trials" not in bottom_line(empty)
     # Nothing is graded, and the bottom line says so before the findings.
-    assert ("No result here is graded for risk of bias or for certainty of the evidence (GRADE).\n\n"
+    assert ("Risk of bias was not assessed, and no result here is rated for certainty of the evidence (GRADE).\n\n"
             "Abbreviations: ") not in bottom_line(ctx)
-    assert ("## What the evidence supports\n\nOf 2 analyses, 2 rest on one study (not pooled). No result here is "
-            "graded for risk of bias or for certainty of the evidence (GRADE).") in bottom_line(ctx)
+    assert ("## What the evidence supports\n\nOf 2 analyses, 2 rest on one study (not pooled). Risk of bias was "
+            "not assessed, and no result here is rated for certainty of the evidence (GRADE).") in bottom_line(ctx)
 
 
 def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
@@ -4235,9 +4235,9 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
     assert "no node includes" not in text
     # Not assessed, said of the trials the analyses use with what it means for their results.
     assert ("- **Risk of bias and certainty**: not assessed for any of the 3 trials the analyses use (no study has a "
-            "risk-of-bias judgement recorded): every result here, pooled or from one study, carries a risk of bias "
-            "that is unknown, neither low nor high, and the certainty of the evidence (GRADE) cannot be rated on its "
-            "risk-of-bias domain for any result.") in text
+            "risk-of-bias judgement recorded): the risk of bias of every result here, pooled or from one study, is "
+            "therefore unknown, and without it the certainty of the evidence (GRADE), which starts from risk of bias, "
+            "cannot be rated for any result.") in text
     # An arm whose treatment is in no node: named with its studies (labels may hold commas).
     docs = [dict(d) for d in ctx.normalised]
     for sid in ("A", "G"):
@@ -4283,7 +4283,7 @@ def test_the_methods_say_what_a_file_holds_rather_than_its_path() -> None:
     # With none recorded: said in words in its section, and the provenance says the file holds none.
     assert str(risk_of_bias_section(ctx)).startswith(
         "Risk of bias was not assessed for any of the 3 trials the analyses use: no risk-of-bias judgement is "
-        "recorded for any study. Every result here")
+        "recorded for any study. The risk of bias of every result here")
     assert ("; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv (none recorded);"
             in str(provenance_section(ctx)).replace("\\_", "_"))
 
@@ -4541,8 +4541,8 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     # The limitations count of the same analyses, those with an effect.
     # The team's GRADE rating of risk of bias rests on no judgement recorded for the trials.
     assert ("- **Risk of bias and certainty**: risk of bias was not assessed for any of the 3 trials the analyses "
-            "use: every result here, pooled or from one study, carries a risk of bias that is unknown, neither low "
-            "nor high, and where the team rates the certainty of the evidence (GRADE), its rating of risk of bias "
+            "use: the risk of bias of every result here, pooled or from one study, is therefore unknown, and where "
+            "the team rates the certainty of the evidence (GRADE), its rating of risk of bias "
             "rests on no judgement recorded for any study; certainty of the evidence (GRADE) rated for 1 of 2 "
             "analyses with an effect.") in str(limitations_section(ctx)).splitlines()
     # In the one-table layout, the results table has a GRADE column.
@@ -4552,7 +4552,7 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert next(x for x in table_rows if x.startswith("| acu\\_vs\\_sham")).rstrip(" |").endswith("| moderate")
     assert next(x for x in table_rows if x.startswith("| dn\\_vs\\_sham")).rstrip(" |").endswith("| –")
     assert "GRADE" not in str(results_table(context()))
-    assert "No result here is graded" not in text and "{#tbl-certainty}" in text
+    assert "Risk of bias was not assessed, and no result" not in text and "{#tbl-certainty}" in text
     assert "rated with GRADE (Guyatt et al. 2008" in str(methods_section(ctx))
 
 
@@ -4975,8 +4975,13 @@ def test_the_limitations_count_the_rated_analyses_of_those_with_an_effect() -> N
     # Its entries those counted: the analysis with no effect is not among the unrated.
     assert row[6] == "config/config.yaml: analyses[0].id = acu_vs_sham"
     assert row[-1].startswith("rated (1): acu_vs_sham; 1 of the 1 analyses with an effect; printed in the limitations")
-    # Nothing judged: every analysis unrated, counted as before.
-    assert "rated for 0 of 2 analyses." in str(limitations_section(context()))
+    # Nothing judged: of the analyses with an effect too, the 17 of the example counted 8
+    # with no study among those GRADE could rate.
+    assert "rated for 0 of 2 analyses with an effect." in str(limitations_section(context()))
+    one = context()
+    one = dataclasses.replace(one, analyses=[one.analyses[0], {**one.analyses[1], "studies": [], "status": "no_studies"}])
+    assert ("rated for 0 of 1 analysis with an effect; the other one has no study effect to rate."
+            in str(limitations_section(one)))
 
 
 def test_a_long_setting_text_is_shown_from_where_it_changed() -> None:
@@ -4992,9 +4997,9 @@ def test_no_grade_judgements_no_certainty_table() -> None:
     text, _, _ = build_report(TEMPLATE, context())
     assert "tbl-certainty" not in text and "certainty of the evidence (GRADE):" not in text
     # Said once, in the key messages' evidence point (a review without an indirect
-    # comparison opens its bottom line with it: "No result here is graded ...").
-    assert text.count("no result graded for risk of bias or for certainty of the evidence (GRADE)") == 1
-    assert "No result here is graded" not in text
+    # comparison opens its bottom line with it: "Risk of bias was not assessed ...").
+    assert text.count("risk of bias not assessed and certainty of the evidence (GRADE) not rated") == 1
+    assert "no result here is rated for certainty" not in text
 
 
 def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_changed_says_so() -> None:
@@ -9185,9 +9190,9 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     assert "No estimate here pools trials" not in text
     assert "secondary source" not in text and "low confidence" not in text
     assert "- **Risk of bias and certainty**: risk of bias was not assessed for any of the 3 trials the analyses " \
-        "use: every result here, pooled or from one study, carries a risk of bias that is unknown, neither low nor " \
-        "high, and the certainty of the evidence (GRADE) cannot be rated on its risk-of-bias domain for any " \
-        "result; certainty of the evidence (GRADE) rated for 0 of 2 analyses.\n" in text
+        "use: the risk of bias of every result here, pooled or from one study, is therefore unknown, and without " \
+        "it the certainty of the evidence (GRADE), which starts from risk of bias, cannot be rated for any " \
+        "result; certainty of the evidence (GRADE) rated for 0 of 2 analyses with an effect.\n" in text
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
     r["studies"][0].update(source_level="secondary", flags=[LOW_CONFIDENCE, "arm sizes assumed equal (20 + 20)"],
                            low_confidence=["arms.csv:C#1"],
@@ -12347,9 +12352,9 @@ def test_the_bottom_line_opens_with_how_much_evidence_and_how_certain() -> None:
     body = str(bottom_line(ctx)).split("## What the evidence supports\n\n", 1)[1]
     first, second = body.split("\n\n")[0].split(". ", 1)
     assert first == "Of 2 analyses, 1 pools trials and 1 rests on one study (not pooled)"
-    assert second == "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
+    assert second == "Risk of bias was not assessed, and no result here is rated for certainty of the evidence (GRADE)."
     assert f"**Pooling**: {first[0].lower()}{first[1:]}." in str(limitations_section(ctx))
-    assert body.count("No result here is graded") == 1
+    assert body.count("Risk of bias was not assessed") == 1
     # One analysis: "the review's one analysis", never "of 1 analyses"; none with no usable
     # study left uncounted.
     one = dataclasses.replace(ctx, analyses=[{**r, "studies": [], "k": 0, "status": "no_studies"}

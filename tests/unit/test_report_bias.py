@@ -14,6 +14,7 @@ from test_report import (
     SCRIPT,
     TYPST,
     _set_aside,
+    _set_aside_trials,
     _with_certainty,
     context,
 )
@@ -71,9 +72,10 @@ def test_risk_of_bias_not_assessed_is_said_as_a_limit_with_what_it_means() -> No
     # table: the methods, its section and the limitations now say that risk of bias was
     # not assessed for the trials the analyses use, and what that means for the results.
     ctx = context()
-    every = ("every result here, pooled or from one study, carries a risk of bias that is unknown, neither low nor "
-             "high, and the certainty of the evidence (GRADE) cannot be rated on its risk-of-bias domain for any "
-             "result")
+    # Unknown because not assessed, not "neither low nor high" (which read as RoB 2's "some
+    # concerns"); and with no risk of bias, no GRADE level at all, not only on one domain.
+    every = ("the risk of bias of every result here, pooled or from one study, is therefore unknown, and without it "
+             "the certainty of the evidence (GRADE), which starts from risk of bias, cannot be rated for any result")
     assert _line(methods_section(ctx), "- **Risk of bias and certainty**") == (
         "- **Risk of bias and certainty**: not assessed for any of the 3 trials the analyses use (no study has a "
         f"risk-of-bias judgement recorded): {every}. Each study's source and identity confidence are in the evidence "
@@ -83,7 +85,7 @@ def test_risk_of_bias_not_assessed_is_said_as_a_limit_with_what_it_means() -> No
         f"recorded for any study. {every[:1].upper()}{every[1:]}.\n")
     assert _line(limitations_section(ctx), "- **Risk of bias and certainty**").startswith(
         f"- **Risk of bias and certainty**: risk of bias was not assessed for any of the 3 trials the analyses use: "
-        f"{every}; certainty of the evidence (GRADE) rated for 0 of 2 analyses")
+        f"{every}; certainty of the evidence (GRADE) rated for 0 of 2 analyses with an effect")
     rows = {x[1]: x for x in audit_rows(ctx)}
     row = rows["trials used in an analysis with no risk-of-bias judgement (count)"]
     assert (row[2], row[3]) == ("B; A; C", 3)  # by label
@@ -95,9 +97,9 @@ def test_the_trials_used_without_a_judgement_are_named_where_others_are_judged()
     ctx = _judged(context(), "A")
     # B and C, by label, inside the report's brackets.
     names = "; ".join(in_brackets(label) for label in sorted([TYPST, INJECT]))
-    said = (f"Risk of bias was not assessed for 2 of the 3 trials the analyses use ({escape(names)}): the results "
-            "that rest on them carry a risk of bias that is unknown, neither low nor high, and the certainty of the "
-            "evidence (GRADE) cannot be rated on its risk-of-bias domain for them.")
+    said = (f"Risk of bias was not assessed for 2 of the 3 trials the analyses use ({escape(names)}): the risk of "
+            "bias of the results that rest on them is therefore unknown, and without it the certainty of the "
+            "evidence (GRADE), which starts from risk of bias, cannot be rated for them.")
     section = str(risk_of_bias_section(ctx))
     assert "{#tbl-risk-of-bias}" in section and section.endswith(f"\n{said}\n"), section
     assert said in _line(methods_section(ctx), "- **Risk of bias and certainty**")
@@ -108,9 +110,9 @@ def test_the_trials_used_without_a_judgement_are_named_where_others_are_judged()
     assert "judged (1): A (risk_of_bias.csv" in row[8]
     # Where the team rates GRADE, its rating of risk of bias rests on no judgement of theirs.
     graded = _judged(context(analyses=_with_certainty(**JUDGED)), "A")
-    assert ("the results that rest on them carry a risk of bias that is unknown, neither low nor high, and where the "
-            "team rates the certainty of the evidence (GRADE), its rating of risk of bias rests on no judgement "
-            "recorded for them") in str(risk_of_bias_section(graded))
+    assert ("the risk of bias of the results that rest on them is therefore unknown, and where the team rates the "
+            "certainty of the evidence (GRADE), its rating of risk of bias rests on no judgement recorded for them"
+            ) in str(risk_of_bias_section(graded))
     # Every trial judged: nothing is said, and no count is traced.
     judged = _judged(context(), "A", "B", "C")
     for text in (risk_of_bias_section(judged), methods_section(judged), limitations_section(judged)):
@@ -125,19 +127,23 @@ def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
         "- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: the limitations "
         "count the trials")
     # No trial is missing a result, but neither analysis has the 10 studies the small-study
-    # test needs.
-    why = ("A result given only as a p-value or in words, or not entered, cannot enter an analysis, and results are "
-           "more often reported so, or left out, when they are not statistically significant: results missing in "
-           "these ways can bias the review\u2019s estimates (Cochrane Handbook chapter 13). Whether they did here "
-           "cannot be told from these data.")
+    # test needs: the test alone is said.
     assert _line(limitations_section(ctx), "- **Bias due to missing results**") == (
-        f"- **Bias due to missing results**: {why} The small-study test, which can point to such bias, was not run "
-        "for any of the 2 analyses with a study effect: each has fewer than the 10 studies the test needs.")
-    # Trials D and E give the acupuncture comparison only as a p-value: named and counted.
+        "- **Bias due to missing results**: The small-study test, which can point to bias due to missing results, "
+        "was not run for any of the 2 analyses with a study effect: each has fewer than the 10 studies the test "
+        "needs.")
+    # Trials D and E give the acupuncture comparison only as a p-value: named and counted,
+    # as what the documents read here give, not as the trials' own reporting.
     aside = _set_aside(context())
-    assert _line(limitations_section(aside), "- **Bias due to missing results**").startswith(
-        "- **Bias due to missing results**: of the trials of the analysed comparisons, 2 give a result only as a "
-        f"p-value, with no effect size (Trial D; Trial E). {why} The small-study test")
+    said = _line(limitations_section(aside), "- **Bias due to missing results**")
+    assert said.startswith(
+        "- **Bias due to missing results**: in the documents read here, 2 trials\u2019 results on an analysed "
+        "comparison are given only as a p-value, with no effect size (Trial D; Trial E). A result given only as a "
+        "p-value cannot enter an analysis. These are gaps in the documents read here, not necessarily in the "
+        "trials\u2019 own reporting: a trial\u2019s full report may hold the numbers (for none of these 2 trials was "
+        "a full report read here). Results missing from the analyses can bias the review\u2019s estimates (Cochrane "
+        "Handbook chapter 13). The small-study test, which can point to such bias, was not run"), said
+    assert "more often reported so" not in said
     rows = {x[1]: x for x in audit_rows(aside)}
     row = rows["trials giving an analysed comparison's result only as a p-value (count)"]
     assert (row[2], row[3]) == ("D; E", 2)
@@ -152,3 +158,82 @@ def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
         ": no trial of the analysed comparisons gives its result only as a p-value or only in words, or has no "
         "result rows entered, and every analysis with a study effect has the studies the small-study test needs.")
     assert not any("small-study test (count)" in x[1] for x in audit_rows(tested))
+
+
+def test_a_reason_given_after_also_is_counted_as_the_table_lists_it() -> None:
+    # Trial E set aside for its arm sizes, "also" for giving only a p-value: the table of
+    # trials set aside lists both, so the counts of a reason count it too (Mahmoudzadeh
+    # 2016 was listed with the p-value alone in the table, 8 trials, and counted in 7).
+    p_only = "only a p-value reported: no effect size or variance"
+    ctx = _set_aside(context())
+    acu, dn = ctx.analyses
+    d, e = acu["excluded"]
+    e = {**e, "reason": f"arm n not reported; also, {p_only}", "reasons": [{"reason": "arm n not reported"}],
+         "also": [{"reason": p_only}]}
+    ctx = dataclasses.replace(ctx, analyses=[{**acu, "excluded": [d, e]}, dn])
+    text = str(limitations_section(ctx))
+    assert f"The commonest reason: \u201c{p_only}\u201d (2 trials)." in text, text
+    assert "2 trials\u2019 results on an analysed comparison are given only as a p-value" in text
+    rows = {x[1]: x for x in audit_rows(ctx)}
+    row = rows[f"candidate trials set aside for the reason \u201c{p_only}\u201d (count)"]
+    assert (row[2], row[3]) == ("D; E", 2)
+    row = rows["trials giving an analysed comparison's result only as a p-value (count)"]
+    assert (row[2], row[3]) == ("D; E", 2)
+
+
+def _missing(ctx: ReportContext) -> str:
+    return _line(limitations_section(ctx), "- **Bias due to missing results**")
+
+
+def test_which_way_the_missing_results_point_says_which_way_their_absence_could_move_the_estimates(
+        monkeypatch) -> None:
+    # Results are more often missing when not significant, but where those missing here are
+    # mostly significant and favour the intervention, leaving them out pulls toward no
+    # difference: said from the data, as the summary reads the trials set aside.
+    favours = {"measure": "p_only", "sign_convention": "favours_arm1"}
+    null = {"measure": "p_only", "sign_convention": "no_difference"}
+    ctx = _set_aside_trials(monkeypatch, [{**favours, "p_value": 0.001, "p_qualifier": "<"}],
+                            [{**favours, "p_value": 0.01}])
+    said = _missing(ctx)
+    assert ("Of the 2 trials whose results are given only as a p-value, 2 report a statistically significant "
+            "difference favouring the intervention, dry needling (") in said, said
+    assert ("but most of those that say how the groups compared (2 of 2) report a statistically significant "
+            "difference favouring the intervention: leaving them out may pull the review\u2019s estimates toward no "
+            "difference, not away from it. Whether it did cannot be told from these data.") in said, said
+    rows = {x[1]: x for x in audit_rows(ctx)}
+    row = rows["trials whose missing results report a statistically significant difference favouring the "
+               "intervention (count)"]
+    assert row[3] == 2 and set(row[2].split("; ")) == {"C", "D"}
+    assert rows["trials whose missing results say how the groups compared (count)"][3] == 2
+    # Mostly null: the reverse.
+    ctx = _set_aside_trials(monkeypatch, [{**null, "p_value": 0.4}], [{**null, "p_value": 0.5}])
+    said = _missing(ctx)
+    assert "2 report no difference, or one not statistically significant (" in said, said
+    assert "leaving them out may pull the review\u2019s estimates away from no difference" in said, said
+    # One each: which way cannot be told.
+    ctx = _set_aside_trials(monkeypatch, [{**favours, "p_value": 0.001, "p_qualifier": "<"}],
+                            [{**null, "p_value": 0.5}])
+    said = _missing(ctx)
+    assert ("1 reports a statistically significant difference favouring the intervention, dry needling (") in said
+    assert "those that say how the groups compared point different ways, so which way leaving them out" in said
+    # Not significant, though favouring one side, is not counted as significant.
+    ctx = _set_aside_trials(monkeypatch, [{**favours, "p_value": 0.2}], [{**favours, "p_value": 0.3}])
+    assert "2 report no difference, or one not statistically significant" in _missing(ctx)
+
+
+def test_the_risk_of_bias_section_says_participants_knew_their_treatment_against_controls() -> None:
+    # Against a control (no sham), participants know their treatment: for outcomes they
+    # report themselves, a risk of bias in measuring the outcome (RoB 2 domain 4) that no
+    # assessment is needed to see. Said from the treatments' roles, as the summary does.
+    ctx = context()
+    assert "Participants knew" not in str(risk_of_bias_section(ctx))
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables,
+                                               "treatments": [{"treatment": "sham_acupuncture", "role": "control"}]})
+    section = str(risk_of_bias_section(ctx))
+    assert section.endswith(
+        "Participants knew which treatment they had in the comparisons against sham (2 analyses with a study "
+        "effect): for outcomes participants report themselves, such comparisons are at risk of bias in the "
+        "measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), whatever an assessment would add.\n"), \
+        section
+    # Beside a table of judgements too.
+    assert "Participants knew which treatment" in str(risk_of_bias_section(_judged(ctx, "A")))

@@ -43,7 +43,7 @@ def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
     assert claims == escape("the source\u2019s one claim cannot be settled by these data, so is not supported by "
                             "them; 1 cites no evidence").join(["**Claims checked**: ", "."])
     assert evidence.startswith("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); "
-                               "no result graded for risk of bias or for certainty of the evidence (GRADE)")
+                               "risk of bias not assessed and certainty of the evidence (GRADE) not rated")
     # Short: a box a reader takes in at a glance, not the page and a half below it.
     assert len(re.findall(r"\w+", text)) < len(re.findall(r"\w+", str(bottom_line(ctx)))) / 2
 
@@ -120,15 +120,15 @@ def test_the_detail_after_the_box_does_not_say_its_evidence_point_again() -> Non
     review = {**CONFIG["review"], "evidence_base": "Not a systematic search. From one blog post."}
     ctx = context(review=review)
     evidence = _points(ctx)[-1]
-    assert evidence == ("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); no result "
-                        "graded for risk of bias or for certainty of the evidence (GRADE); how the studies were found: "
-                        "not a systematic search.")
+    assert evidence == ("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); risk of "
+                        "bias not assessed and certainty of the evidence (GRADE) not rated; how the studies were "
+                        "found: not a systematic search.")
     text, _, _ = build_report(TEMPLATE, ctx)
     summary = text[text.index("## What the evidence supports"):text.index("## Question")].replace("\xa0", " ")
     # The counts, the grading and how the studies were found, once, in the box; after it,
     # what the box leaves out: what "in these data" means, and where the search is told.
     assert summary.count("of 2 analyses, 1 pools trials") + summary.count("Of 2 analyses, 1 pools trials") == 1
-    assert summary.count("for certainty of the evidence (GRADE)") == 1
+    assert summary.count("certainty of the evidence (GRADE) not rated") == 1
     after = summary[summary.index("\n:::\n") + 5:].lstrip("\n")
     # First the line of counts, studies to participants, which the box does not give.
     counts, _, after = after.partition("\n\n")
@@ -143,7 +143,8 @@ def test_the_detail_after_the_box_does_not_say_its_evidence_point_again() -> Non
     # Without an indirect comparison the bottom line is the box, and opens as it did.
     alone = dataclasses.replace(ctx, indirect=[])
     assert str(bottom_line(alone)).split("\n\n")[1].startswith(
-        "Of 2 analyses, 1 pools trials and 1 rests on one study (not pooled). No result here is graded")
+        "Of 2 analyses, 1 pools trials and 1 rests on one study (not pooled). Risk of bias was not assessed, and no "
+        "result here is rated")
 
 
 def test_a_two_study_head_to_head_result_is_too_wide_and_has_its_equal_effects_estimate() -> None:

@@ -515,9 +515,10 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
     """The trials ``results`` set aside, by study id, with what their rows of the
     analyses' comparisons report (:func:`_aside_reports`), for :func:`_aside_direction`:
     ``rows`` by raw row, ``weeks``, ``low``, ``fit``, ``effects`` and ``why``,
-    ``p_only``, ``own`` (its own effect printed beside the analysis) and ``stated`` (the
+    ``p_only``, ``own`` (its own effect printed beside the analysis), ``stated`` (the
     findings its statements in words of the comparison and outcome give: "a difference
-    favouring acupuncture", "no difference")."""
+    favouring acupuncture", "no difference"), ``shared`` (its tests of several arms
+    together) and ``shared_sides`` (their rows' side and clearness, by raw row)."""
     docs = _study_docs(ctx)
     trials: dict[str, dict[str, Any]] = {}
     for r in results:
@@ -530,7 +531,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                                                   "fit": doc["study"].get("population_fit"), "effects": 0,
                                                   "why": [], "p_only": True, "own": False, "stated": [],
                                                   "timepoints": {}, "over": False, "n_arms": None,
-                                                  "shared": {}, "read_in": {},
+                                                  "shared": {}, "shared_sides": {}, "read_in": {},
                                                   "secondary": doc["study"].get("source_level") == "secondary",
                                                   "identity_low": doc["study"].get("identity_confidence") == "low",
                                                   "undirected": "", "low_n": 0})
@@ -564,6 +565,10 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                     continue
                 if x["shared"] is not None:
                     t["shared"][x["shared"]] = (x["p"], x["n"])
+                    # Which way the test of several arms together went, by its rows: the
+                    # limitations' count of missing results reads it (Cherkin 2009's
+                    # needling arms against usual care, p < 0.001).
+                    t["shared_sides"][x["ref"]] = (x["side"], x["clear"])
                     continue
                 t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
                 t["n_arms"] = t["n_arms"] or x["n_arms"]
@@ -969,14 +974,33 @@ UNSAID = "do not say which way the groups differed"
 EXCLUDED_SECTION = ("Trials that could not be used", "sec-excluded")
 
 
+def entry_reasons(e: Mapping[str, Any]) -> list[str]:
+    """Every reason an analysis's ``excluded`` entry gives, as the table of trials set
+    aside lists them: those that bind (its ``reasons``; its ``reason`` where it has none),
+    then the further ones its ``also`` lists, each once, stripped.
+
+    A count of a reason that read the binding ones alone left out Mahmoudzadeh 2016, set
+    aside for its add-on design "also" for giving only a p-value: the table listed 8
+    trials with that reason, the limitations counted 7.
+
+    >>> entry_reasons({"reason": "x; also, y", "reasons": [{"reason": "x"}], "also": [{"reason": "y"}, "z"]})
+    ['x', 'y', 'z']
+    >>> entry_reasons({"reason": "x"})
+    ['x']
+    """
+    binding = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
+    further = [x if isinstance(x, str) else x.get("reason") for x in e.get("also") or []]
+    return list(dict.fromkeys(str(x).strip() for x in (*binding, *further) if x))
+
+
 def _aside_reason_holders(results: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
     """The reasons the trials ``results`` set aside for, as the table of excluded trials
     words them, each with the labels of the trials set aside for it, sorted: the reason
     most of them share first, of reasons shared alike the first met (the analyses' order).
 
-    A trial's reasons are those that bind (an entry's ``reasons``; its ``reason`` where it
-    has none), not the further ones its ``also`` lists. Each trial counts once per reason,
-    whatever the number of analyses that set it aside for it.
+    A trial's reasons are all those its entries give, the further ones its ``also`` lists
+    among them (:func:`entry_reasons`), as the table of trials set aside lists them. Each
+    trial counts once per reason, whatever the number of analyses that set it aside for it.
 
     Examples
     --------
@@ -987,14 +1011,12 @@ def _aside_reason_holders(results: Sequence[Mapping[str, Any]]) -> list[tuple[st
     by_trial: dict[str, set[str]] = {}
     for r in results:
         for e in r.get("excluded") or []:
-            reasons = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
-            by_trial.setdefault(e["label"], set()).update(str(x).strip() for x in reasons if x)
+            by_trial.setdefault(e["label"], set()).update(entry_reasons(e))
     holders: dict[str, list[str]] = {}
     for label in sorted(by_trial):
         for reason in by_trial[label]:
             holders.setdefault(reason, []).append(label)
-    order = [str(x.get("reason") or "").strip() for r in results for e in r.get("excluded") or []
-             for x in (e.get("reasons") or [{"reason": e.get("reason")}])]
+    order = [x for r in results for e in r.get("excluded") or [] for x in entry_reasons(e)]
     ranked = sorted(holders, key=lambda x: (-len(holders[x]), order.index(x) if x in order else len(order)))
     return [(reason, holders[reason]) for reason in ranked]
 

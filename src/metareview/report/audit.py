@@ -42,6 +42,7 @@ from metareview.report.aside import (
     _row_of,
     _smallest_cell,
     _study_row_ref,
+    entry_reasons,
 )
 from metareview.report.base import (
     _POOLING_WORDS,
@@ -54,7 +55,6 @@ from metareview.report.base import (
     _names,
     _printed_reported_rd,
     _study_docs,
-    any_judgement,
     assumed_risk,
     certainty_of,
     detailed_analyses,
@@ -120,6 +120,8 @@ from metareview.report.summary import (
 )
 from metareview.report.tables import _as_typed, _typed_cells, _typed_row
 from metareview.report.unassessed import (
+    FINDINGS,
+    missing_directions,
     missing_results,
     missing_results_said,
     not_assessed_which,
@@ -1018,8 +1020,7 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
             one = every.setdefault(e["label"], {"study_id": e.get("study_id"), "refs": [], "reason": None})
             one["refs"] += [ref for ref in e.get("refs") or [] if ref not in one["refs"]]
             held = reasons.setdefault(e["label"], [])
-            held += [str(x["reason"]) for x in (e.get("reasons") or [{"reason": e.get("reason")}])
-                     if x.get("reason") and str(x["reason"]) not in held]
+            held += [x for x in entry_reasons(e) if x not in held]
             one["reason"] = "; ".join(held) or None
         rows.append(_trial_count_row(ctx, aid, "trials set aside (count)", len(every),
                                      [("set aside", list(every.values()))],
@@ -1343,10 +1344,9 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             f"in the summary and the limitations (\u201c{pooling_counts(ctx)}\u201d)",
             f"{' + '.join(map(str, counts))} = {total} analyses" if len(counts) > 1 else f"{total} analyses"))
         rated = [r["analysis"]["id"] for r in ctx.analyses if certainty_of(ctx, r).status == "graded"]
-        # Once any is judged, of the analyses with an effect, as the limitations count them
-        # (rated_count_text): those with none are not among the unrated.
-        counted = ([r for r in ctx.analyses if certainty_of(ctx, r).status != "no_evidence"] if any_judgement(ctx)
-                   else ctx.analyses)
+        # Of the analyses with an effect, as the limitations count them (rated_count_text):
+        # those with none have nothing to rate, so are not among the unrated.
+        counted = [r for r in ctx.analyses if certainty_of(ctx, r).status != "no_evidence"]
         groups = [("rated", [(aid, "") for aid in rated]),
                   ("not rated", [(r["analysis"]["id"], _UNRATED.get(status, status.replace("_", " ")))
                                  for r in counted
@@ -1354,7 +1354,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         rows.append(_config_count_row(
             ctx, "analyses", "analyses rated for certainty (GRADE) (count)", len(rated), groups,
             f"{where} (\u201ccertainty of the evidence (GRADE) {rated_count_text(ctx)}\u201d)",
-            f"{len(rated)} of the {len(counted)} analyses" + (" with an effect" if any_judgement(ctx) else "")))
+            f"{len(rated)} of the {len(counted)} analyses with an effect"))
     # By the reason the limitations give, each with the status its results file records,
     # which every comparison the pipeline writes has.
     if ctx.indirect and all("status" in x for x in ctx.indirect):
@@ -1473,8 +1473,7 @@ def _set_aside_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         holders: dict[str, dict[str, Any]] = {}
         for r in ctx.analyses:
             for e in r.get("excluded") or []:
-                reasons = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
-                if e["label"] not in labels or why not in (str(x).strip() for x in reasons if x):
+                if e["label"] not in labels or why not in entry_reasons(e):
                     continue
                 one = holders.setdefault(e["study_id"], {"study_id": e["study_id"], "refs": [], "aside": []})
                 one["refs"] += [ref for ref in e.get("refs") or [] if ref not in one["refs"]]
@@ -1662,6 +1661,7 @@ def _missing_results_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                             + (f"; results_missing_reason: {reason}" if reason else "")})
         rows.append(_trial_count_row(ctx, "", "trials of the analysed comparisons with no result rows (count)",
                                      len(empty), [("no result rows", entries)], where))
+    rows += _missing_direction_audit_rows(ctx, where)
     untested = found["untested"]
     if untested:
         by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
@@ -1674,6 +1674,41 @@ def _missing_results_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         groups = [("too few studies", [(aid, why(aid)) for aid in untested])]
         rows.append(_config_count_row(ctx, "analyses", "analyses with a study effect and no small-study test (count)",
                                       k, groups, where, f"{k} of the {n} analyses with a study effect"))
+    return rows
+
+
+def _missing_direction_audit_rows(ctx: ReportContext, where: str) -> list[list[Any]]:
+    """Audit rows of the limitations' counts of which way the results missing from the
+    analyses point (:func:`~metareview.report.unassessed.missing_directions`): one per
+    finding with any trial, each trial with the rows read of it (those that give its side,
+    else its test of several arms together, else its p-value rows or statements) and
+    the analyses it is missing from, and the count of those that say how the groups
+    compared, which "most" is taken of."""
+    groups = missing_directions(ctx)
+    n = sum(len(xs) for xs in groups.values())
+    if not n:
+        return []
+    rows: list[list[Any]] = []
+    for key, _, several in FINDINGS:
+        xs = groups[key]
+        if not xs:
+            continue
+        # What the rows give, without the verb the limitations put before it.
+        what = several.removeprefix("report ") if several.startswith("report ") else "no side given"
+        entries = [{"study_id": x["study_id"], "refs": x["refs"],
+                    "reason": (what + (" (one test of several arms together)" if x.get("shared") else "")
+                               + f", missing from {', '.join(x['analyses'])}")} for x in xs]
+        rows.append(_trial_count_row(ctx, "", f"trials whose missing results {several} (count)", len(xs),
+                                     [(what, entries)], where, total=f"{len(xs)} of the {n} trials"))
+    known = [(key, xs) for key, xs in groups.items() if key != "unsaid" and xs]
+    if known:
+        k = sum(len(xs) for _, xs in known)
+        words = {key: several for key, _, several in FINDINGS}
+        rows.append(_trial_count_row(
+            ctx, "", "trials whose missing results say how the groups compared (count)", k,
+            [(words[key], [{"study_id": x["study_id"], "refs": x["refs"]} for x in xs]) for key, xs in known],
+            f"{where} (\u201cthose that say how the groups compared\u201d)",
+            total=f"{' + '.join(str(len(xs)) for _, xs in known)} = {k} of the {n} trials"))
     return rows
 
 

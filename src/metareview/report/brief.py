@@ -564,7 +564,7 @@ def _evidence_point(ctx: ReportContext) -> str:
     counts = pooling_counts(ctx)
     # As the bottom line's opening says it (summary.bottom_line).
     graded = {"judged": "certainty graded from the review team's judgements (see below)",
-              "none": "no result graded for risk of bias or for certainty of the evidence (GRADE)",
+              "none": "risk of bias not assessed and certainty of the evidence (GRADE) not rated",
               "unused": f"risk of bias recorded for {_judged_counts(ctx)} but grading no result; no certainty of the "
                         "evidence (GRADE)"}[grading(ctx)]
     first = evidence_base_first(ctx)

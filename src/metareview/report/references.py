@@ -146,6 +146,10 @@ METHODS_REFERENCES: tuple[MethodReference, ...] = (
         "343:d4002.",
         "10.1136/bmj.d4002", ("Sterne et al. 2011",)),
     MethodReference(
+        "Sterne JAC, Savovi\u0107 J, Page MJ, Elbers RG, Blencowe NS, Boutron I, et al. (2019). RoB 2: a revised "
+        "tool for assessing risk of bias in randomised trials. BMJ 366:l4898.",
+        "10.1136/bmj.l4898", ("Sterne et al. 2019",)),
+    MethodReference(
         "Viechtbauer W (2005). Bias and efficiency of meta-analytic variance estimators in the random-effects "
         "model. Journal of Educational and Behavioral Statistics 30(3):261-293.",
         "10.3102/10769986030003261", ("Viechtbauer 2005",), ("restricted maximum likelihood",)),

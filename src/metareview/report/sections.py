@@ -195,6 +195,7 @@ from metareview.report.unassessed import (
     not_assessed_meaning,
     not_assessed_said,
     not_assessed_which,
+    unblinded_said,
 )
 
 
@@ -363,22 +364,28 @@ def risk_of_bias_section(ctx: ReportContext) -> Markdown:
             rows.append([doc["study"]["label"], tool, overall[0].replace("_", " ") if overall else "not recorded",
                          domains or "–", support or "–", "; ".join(by) or "not stated"])
     which = not_assessed_which(ctx)
+    # What is known of the risk of bias without an assessment: the comparisons whose
+    # participants knew their treatment, as the summary says beside them.
+    known = unblinded_said(ctx)
+    unblinded = f" {escape(known)}" if known else ""
     if not rows:
         # The file's name is for an auditor: the provenance's raw columns name it. Said as
         # a limit of the review, with what it means for the results, not as a table left
         # empty (PRISMA 2020 item 18).
         if not which:
-            return Markdown("Risk of bias was not assessed: no risk-of-bias judgement is recorded for any study.\n")
+            return Markdown("Risk of bias was not assessed: no risk-of-bias judgement is recorded for any study."
+                            f"{unblinded}\n")
         meaning = not_assessed_meaning(ctx, every=True)
         return Markdown(f"Risk of bias was not assessed for {escape(which)}: no risk-of-bias judgement is recorded "
-                        f"for any study. {escape(meaning[:1].upper() + meaning[1:])}.\n")
+                        f"for any study. {escape(meaning[:1].upper() + meaning[1:])}.{unblinded}\n")
     judged = table(["Study", "Tool", "Overall", "Domains", "Support", "Assessed by"], rows,
                    "Risk-of-bias judgements of trials and quality judgements of published reviews, as the team "
                    "recorded them, each with its support (the raw table the provenance names)", "tbl-risk-of-bias")
     # The studies the analyses use that the table does not hold, named: a reader of the
     # table would otherwise take the judged ones for all there are.
     said = not_assessed_said(ctx)
-    return Markdown(f"{judged}\n{escape(said[:1].upper() + said[1:])}.\n") if said else judged
+    after = (f"{escape(said[:1].upper() + said[1:])}." if said else "") + unblinded
+    return Markdown(f"{judged}\n{after.strip()}\n") if after else judged
 
 
 def _risk_of_bias_text(ctx: ReportContext) -> str:
@@ -409,9 +416,9 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
             return (f"not assessed for {escape(which)} (no study has a risk-of-bias judgement recorded): "
                     f"{escape(not_assessed_meaning(ctx, every=True))}. Each study's source and identity confidence "
                     "are in the evidence table.")
-        return ("not assessed: no study has a risk-of-bias judgement recorded, so no result here is graded for risk of bias "
-                "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
-                "table.")
+        return ("not assessed: no study has a risk-of-bias judgement recorded, so the risk of bias of every result "
+                "here is unknown and, without it, the certainty of the evidence (GRADE), which starts from risk of "
+                "bias, cannot be rated; each study's source and identity confidence are in the evidence table.")
     return (f"judgements are recorded for {_judged_counts(ctx)} (see @tbl-risk-of-bias); "
             "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given."
             + unjudged)
@@ -651,9 +658,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
         # small-study test alone, which these analyses are mostly too small for, was all
         # the methods said of it.
         *([("- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: the "
-            "limitations count the trials of the analysed comparisons whose result is given only as a p-value or "
-            "only in words, or has no rows entered, and the analyses with too few studies for the small-study test, "
-            "and say what such missing results mean for the estimates." if missing_results_said(ctx) else
+            "limitations count the trials of the analysed comparisons whose result is given, in the documents read "
+            "here, only as a p-value or only in words, or has no rows entered; how many of those results report a "
+            "statistically significant difference favouring the intervention or the comparator, no difference, or "
+            "no direction; and the analyses with too few studies for the small-study test; and say which way such "
+            "missing results could move the estimates." if missing_results_said(ctx) else
             "- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: no trial of "
             "the analysed comparisons gives its result only as a p-value or only in words, or has no result rows "
             "entered, and every analysis with a study effect has the studies the small-study test needs.")]
@@ -2523,16 +2532,15 @@ def _node_choice_text(ctx: ReportContext) -> str:
 
 def rated_count_text(ctx: ReportContext) -> str:
     """How many analyses have a GRADE level, as the limitations count them: "rated for 6
-    of 9 analyses with an effect; the other 8 have no study effect to rate" once the team
-    has judged any, of the analyses with an effect as the summary counts them
-    (:func:`metareview.report.summary._graded_text`); "rated for 0 of 17 analyses"
-    before. "Rated for 6 of 17" beside the summary's "6 of 9" counted analyses with
-    nothing to rate as unrated, and the two counts read as two different ratings."""
+    of 9 analyses with an effect; the other 8 have no study effect to rate", of the
+    analyses with an effect as the summary counts them
+    (:func:`metareview.report.summary._graded_text`), before the team has judged any too
+    ("rated for 0 of 9 ..."). "Rated for 6 of 17" beside the summary's "6 of 9" counted
+    analyses with nothing to rate as unrated, and "rated for 0 of 17 analyses" counted
+    the 8 with no study among those GRADE could rate."""
     total = len(ctx.analyses)
     statuses = [certainty_of(ctx, r).status for r in ctx.analyses]
     rated = statuses.count("graded")
-    if not any_judgement(ctx):
-        return f"rated for {rated} of {total} analyses"
     none = statuses.count("no_evidence")
     with_effect = total - none
     if not with_effect:

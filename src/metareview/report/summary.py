@@ -347,7 +347,8 @@ def bottom_line(ctx: ReportContext, *, boxed: bool = True) -> Markdown:
     if state == "judged":
         graded = _graded_text(ctx)
     elif state == "none":
-        graded = "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
+        graded = ("Risk of bias was not assessed, and no result here is rated for certainty of the evidence "
+                  "(GRADE).")
     else:
         graded = (f"Risk of bias is recorded for {_judged_counts(ctx)} but grades no result, and no certainty of "
                   "the evidence (GRADE) is given.")

@@ -6,11 +6,15 @@ section and the limitations say it:
   the data to pass over but a limit of the review, which leaves the risk of bias of
   those results unknown (PRISMA 2020 items 11 and 18; Page et al. 2021);
 - the results missing from its analyses (:func:`missing_results`,
-  :func:`missing_results_said`): trials of an analysed comparison whose result is given
-  only as a p-value or only in words, or not entered at all, and the analyses too small
-  for the small-study test. A result reported, or left out, for its significance can
-  bias a pooled estimate (Cochrane Handbook chapter 13; PRISMA 2020 items 14 and 21):
-  the report counts what the data show and claims no bias it cannot see.
+  :func:`missing_results_said`): trials of an analysed comparison whose result is given,
+  in the documents read here, only as a p-value or only in words, or not entered at
+  all, and the analyses too small for the small-study test. A result reported, or left
+  out, for its significance can bias a pooled estimate (Cochrane Handbook chapter 13;
+  PRISMA 2020 items 14 and 21): the report counts which way the missing results point
+  (:func:`missing_directions`), says which way their absence could move the estimates,
+  and claims no bias it cannot see;
+- what is known of risk of bias without an assessment (:func:`unblinded_said`): the
+  comparisons whose participants knew their treatment.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from metareview.fmt import P_ONLY_REASON, in_brackets
-from metareview.report.base import ReportContext, _memo, any_judgement
+from metareview.fmt import P_ONLY_REASON, in_brackets, in_sentence, join_list
+from metareview.report.aside import entry_reasons
+from metareview.report.base import ReportContext, _memo, _names, any_judgement
 from metareview.report.flow import study_flow
 from metareview.report.overview import words_only_trials
 from metareview.report.summary import _has_risk_of_bias
@@ -70,11 +75,11 @@ def not_assessed_which(ctx: ReportContext) -> str:
 
 def not_assessed_said(ctx: ReportContext) -> str:
     """Plain text, "" where every study the analyses use is judged or none is used:
-    "risk of bias was not assessed for any of the 7 trials the analyses use: every result
-    here ... carries a risk of bias that is unknown ...", or, where some are judged,
-    "risk of bias was not assessed for 2 of the 7 trials the analyses use (A; B): the
-    results that rest on them carry ..." (:func:`not_assessed_which`,
-    :func:`not_assessed_meaning`).
+    "risk of bias was not assessed for any of the 7 trials the analyses use: the risk of
+    bias of every result here, pooled or from one study, is therefore unknown, and ...",
+    or, where some are judged, "risk of bias was not assessed for 2 of the 7 trials the
+    analyses use (A; B): the risk of bias of the results that rest on them is ..."
+    (:func:`not_assessed_which`, :func:`not_assessed_meaning`).
 
     "No risk-of-bias judgement is recorded" read as data missing from a table, not as a
     limit of the review: the reader was not told that the results carry a risk of bias
@@ -86,8 +91,8 @@ def not_assessed_said(ctx: ReportContext) -> str:
     >>> doc = lambda sid, rob: {"study": {"study_id": sid, "label": sid, "role": "trial"}, "risk_of_bias": rob}
     >>> ctx = NS(analyses=[{"studies": [{"study_id": "A"}, {"study_id": "B"}]}], config={"analyses": []},
     ...          normalised=[doc("A", []), doc("B", [{"judgement": "low"}])], _memo={})
-    >>> not_assessed_said(ctx)[:89]
-    'risk of bias was not assessed for 1 of the 2 trials the analyses use (A): the results tha'
+    >>> not_assessed_said(ctx)[:96]
+    'risk of bias was not assessed for 1 of the 2 trials the analyses use (A): the risk of bias of th'
     """
     which = not_assessed_which(ctx)
     if not which:
@@ -98,19 +103,60 @@ def not_assessed_said(ctx: ReportContext) -> str:
 
 def not_assessed_meaning(ctx: ReportContext, *, every: bool) -> str:
     """What an unjudged risk of bias means for the results resting on those studies
-    (plain text), for all of them (``every``) or some: unknown, not low; and for GRADE,
-    whose first domain is risk of bias, either that it cannot be rated there (no analysis
-    is graded) or that the team's rating of it rests on no judgement recorded for them,
-    as the certainty table notes beside a rating down."""
-    whose = ("every result here, pooled or from one study, carries" if every else
-             "the results that rest on them carry")
+    (plain text), for all of them (``every``) or some: "the risk of bias of every result
+    here, pooled or from one study, is therefore unknown, and without it the certainty of
+    the evidence (GRADE), which starts from risk of bias, cannot be rated for any
+    result"; where the team rates the certainty of some analyses, that its rating of risk
+    of bias rests on no judgement recorded for them, as the certainty table notes beside
+    a rating down.
+
+    "A risk of bias that is unknown, neither low nor high" read as RoB 2's "some
+    concerns", a judgement, where none was made; and "cannot be rated on its risk-of-bias
+    domain" implied that the other domains could be: GRADE starts from risk of bias, and
+    with no judgement of it no level of certainty is given at all (Guyatt et al. 2011).
+    """
+    whose = ("the risk of bias of every result here, pooled or from one study, is" if every else
+             "the risk of bias of the results that rest on them is")
     if any_judgement(ctx):
         grade = ("and where the team rates the certainty of the evidence (GRADE), its rating of risk of bias rests on "
                  f"no judgement recorded for {'any study' if every else 'them'}")
     else:
-        grade = ("and the certainty of the evidence (GRADE) cannot be rated on its risk-of-bias domain for "
-                 f"{'any result' if every else 'them'}")
-    return f"{whose} a risk of bias that is unknown, neither low nor high, {grade}"
+        grade = ("and without it the certainty of the evidence (GRADE), which starts from risk of bias, cannot be "
+                 f"rated for {'any result' if every else 'them'}")
+    return f"{whose} therefore unknown, {grade}"
+
+
+def unblinded_said(ctx: ReportContext) -> str:
+    """What the risk of bias section says of the comparisons whose participants knew
+    which treatment they had (plain text), or "" where there are none: "Participants knew
+    which treatment they had in the comparisons against usual care ... and against no
+    treatment ... (2 analyses with a study effect): for outcomes participants report
+    themselves, such comparisons are at risk of bias in the measurement of the outcome
+    (RoB 2, domain 4: Sterne et al. 2019), whatever an assessment would add."
+
+    The comparisons are those of the analyses with a study effect whose comparator
+    groups controls alone (``role`` control in ``treatments.csv``: no treatment, a
+    waiting list, usual care), as the summary says "participants knew which treatment
+    they had" beside them (:func:`~metareview.report.overview._unblinded_note`). "Risk of
+    bias unknown" alone left a known bias unsaid.
+    """
+    from metareview.report.overview import _node_roles
+
+    roles = _node_roles(ctx)
+    found: dict[str, list[str]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if r["studies"] and roles.get(a["comparator_label"]) == {"control"}:
+            found.setdefault(a["comparator_label"], []).append(a["id"])
+    if not found:
+        return ""
+    k = sum(len(ids) for ids in found.values())
+    against = join_list([f"against {in_sentence(label, _names(ctx))}" for label in found], "and")
+    return (f"Participants knew which treatment they had in the comparisons {against} ({k} "
+            f"{'analysis' if k == 1 else 'analyses'} with a study effect): for outcomes participants report "
+            f"themselves, {'this comparison is' if k == 1 and len(found) == 1 else 'such comparisons are'} at risk of "
+            "bias in the measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), whatever an assessment "
+            "would add.")
 
 
 def missing_results(ctx: ReportContext) -> dict[str, Any]:
@@ -118,8 +164,10 @@ def missing_results(ctx: ReportContext) -> dict[str, Any]:
     label order, and by analysis id):
 
     - ``p_only``: the trials an analysis set aside for giving its comparison only as a
-      p-value (:data:`~metareview.fmt.P_ONLY_REASON` among the reasons that bind, as the
-      limitations count reasons), each with the analyses;
+      p-value (:data:`~metareview.fmt.P_ONLY_REASON` among its reasons, the further ones
+      its entry's ``also`` lists too, as the table of trials set aside lists them and the
+      limitations count reasons: :func:`~metareview.report.aside.entry_reasons`), each
+      with the analyses;
     - ``words``: the trials whose only result on an analysis's comparison and outcome is
       in words (:func:`~metareview.report.overview.words_only_trials`), each with the
       analyses;
@@ -129,8 +177,8 @@ def missing_results(ctx: ReportContext) -> dict[str, Any]:
       ``small_study_min``, for which no small-study test was run, and ``min``, the fewest
       it needs (the analyses' own, the config's where they differ: the largest).
 
-    Results known only by their significance ("not statistically significant", p > 0.05)
-    are those most likely to be missing for it, and give a pooled estimate no weight.
+    A result known only by a p-value or words gives a pooled estimate no weight; which
+    way such results point is :func:`missing_directions`'.
     """
     return dict(_memo(ctx, "missing_results", lambda: _missing_results(ctx)))
 
@@ -142,8 +190,7 @@ def _missing_results(ctx: ReportContext) -> dict[str, Any]:
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for e in r.get("excluded") or []:
-            binding = [x.get("reason") for x in e.get("reasons") or []] or [e.get("reason")]
-            if P_ONLY_REASON in (str(x).strip() for x in binding if x):
+            if P_ONLY_REASON in entry_reasons(e):
                 p_only.setdefault(e["study_id"], []).append(aid)
                 labels.setdefault(e["study_id"], e.get("label") or e["study_id"])
         for t in words_only_trials(ctx, r):
@@ -170,28 +217,250 @@ def _small_study_min(ctx: ReportContext, r: Mapping[str, Any] | None) -> int:
     return int(ctx.config.get("methods", {}).get("small_study_min", 10))
 
 
+#: The findings of the results missing from the analyses (:func:`missing_directions`), in
+#: the order the limitations count them, each with its words for one trial and several.
+FINDINGS = (("intervention", "reports a statistically significant difference favouring the intervention",
+             "report a statistically significant difference favouring the intervention"),
+            ("comparator", "reports a statistically significant difference favouring the comparator",
+             "report a statistically significant difference favouring the comparator"),
+            ("null", "reports no difference, or one not statistically significant",
+             "report no difference, or one not statistically significant"),
+            ("untested", "reports a direction not statistically significant in every result, or with no test",
+             "report a direction not statistically significant in every result, or with no test"),
+            ("mixed", "reports results that differ in direction", "report results that differ in direction"),
+            ("unsaid", "does not say which way the groups differed", "do not say which way the groups differed"))
+
+
+def _finding(sides: Sequence[tuple[str, bool | None]], stated: Sequence[str]) -> str:
+    """One missing result's finding (a key of :data:`FINDINGS`) from the side and
+    clearness of each row of it (:func:`~metareview.report.aside._reported_side`, "none"
+    for a row finding no difference), else from what its statements in words find
+    ("no difference", "a difference favouring ...", or neither).
+
+    A side is "statistically significant" only where every row of it is, by its own test
+    or interval; a row with no difference, or not significant, is ``null`` with the rest.
+
+    >>> _finding([("intervention", True), ("intervention", True)], [])
+    'intervention'
+    >>> _finding([("none", None), ("intervention", False)], [])
+    'null'
+    >>> _finding([("intervention", True), ("intervention", False)], [])
+    'untested'
+    >>> _finding([], ["no difference"]), _finding([], ["a difference favouring X"]), _finding([], [])
+    ('null', 'untested', 'unsaid')
+    """
+    if sides:
+        favoured = {side for side, _ in sides if side != "none"}
+        if len(favoured) > 1:
+            return "mixed"
+        if favoured and all(clear is True for _, clear in sides):
+            return favoured.pop()
+        if all(side == "none" or clear is False for side, clear in sides):
+            return "null"
+        return "untested"
+    if stated and all(x == "no difference" for x in stated):
+        return "null"
+    favoured_words = {x for x in stated if x.startswith("a difference favouring ")}
+    if favoured_words and all(x in favoured_words for x in stated):
+        return "untested" if len(favoured_words) == 1 else "mixed"
+    return "unsaid"
+
+
+def missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
+    """Which way the results missing from the analyses went (:func:`missing_results`'
+    ``p_only`` and ``words`` trials; those with no result rows say nothing), by finding
+    (a key of :data:`FINDINGS`), each trial once with its ``study_id``, ``label``,
+    ``refs`` (the rows read), ``analyses`` and ``intervention`` (the labels of its
+    analyses' interventions), in label order.
+
+    A trial given only as a p-value is read as the summary reads the trials set aside
+    (:func:`~metareview.report.aside._aside_trials`): its rows of each analysis it is
+    missing from, else its one test of several arms together (Cherkin 2009's needling
+    arms against usual care, p < 0.001), else its statements in words; one known only by
+    words, by what its statements find
+    (:func:`~metareview.report.overview.words_only_trials`).
+
+    Which way they point says which way their absence could move the estimates: results
+    are more often left out when they are not statistically significant (Cochrane
+    Handbook chapter 13), but where most of those missing here are significant and
+    favour the intervention, leaving them out would pull toward no difference.
+    """
+    return dict(_memo(ctx, "missing_directions", lambda: _missing_directions(ctx)))
+
+
+def _sides_named(by_id: Mapping[str, Mapping[str, Any]], aids: Sequence[str]) -> dict[str, list[str]]:
+    """The labels of the interventions and of the comparators of analyses ``aids``, each
+    once: what "favouring the intervention" names."""
+    return {side: list(dict.fromkeys(by_id[aid]["analysis"][f"{side}_label"] for aid in aids))
+            for side in ("intervention", "comparator")}
+
+
+def _missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
+    from metareview.report.aside import _aside_trials
+
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    found = missing_results(ctx)
+    p_rows = {str(c["ref"]) for d in ctx.normalised for c in d.get("contrasts") or [] if c.get("measure") == "p_only"}
+    out: dict[str, list[dict[str, Any]]] = {key: [] for key, _, _ in FINDINGS}
+    seen: set[str] = set()
+    for x in found["p_only"]:
+        sid = x["study_id"]
+        # Each analysis with this trial's entry alone: the others it sets aside are not
+        # what is counted here.
+        rs = [{**by_id[aid], "excluded": [e for e in by_id[aid].get("excluded") or [] if e["study_id"] == sid]}
+              for aid in x["analyses"]]
+        t = _aside_trials(ctx, rs).get(sid)
+        if t is None:
+            continue
+        sides = [(side, clear) for side, clear, *_ in t["rows"].values()] or list(t["shared_sides"].values())
+        # The rows read: those that give a side, else its test of several arms together,
+        # else its p-value rows that give none (Cho 2013's).
+        refs = list(t["rows"]) or list(t["shared_sides"]) or [
+            ref for e in (e for r in rs for e in r["excluded"]) for ref in e.get("refs") or [] if ref in p_rows]
+        key = _finding(sides, t["stated"])
+        out[key].append({"study_id": sid, "label": x["label"], "refs": list(dict.fromkeys(refs)),
+                         "analyses": x["analyses"], "shared": not t["rows"] and bool(t["shared_sides"]),
+                         **_sides_named(by_id, x["analyses"])})
+        seen.add(sid)
+    words: dict[str, dict[str, Any]] = {}
+    for r in ctx.analyses:
+        for t in words_only_trials(ctx, r):
+            if t["study_id"] in seen:
+                continue
+            one = words.setdefault(t["study_id"], {"study_id": t["study_id"], "label": t["label"], "refs": [],
+                                                   "analyses": [], "stated": []})
+            one["refs"] += [ref for ref in t.get("refs") or [] if ref not in one["refs"]]
+            one["analyses"].append(r["analysis"]["id"])
+            one["stated"] += [x for x in t["stated"] if x not in one["stated"]]
+    for one in words.values():
+        stated = one.pop("stated")
+        out[_finding([], stated)].append({**one, "shared": False, **_sides_named(by_id, one["analyses"])})
+    return {key: sorted(xs, key=lambda x: x["label"]) for key, xs in out.items()}
+
+
+def missing_direction_said(ctx: ReportContext) -> str:
+    """Which way the results missing from the analyses point and what that could mean
+    for the estimates (plain text), or "" where none is missing: "Of the 11 trials whose
+    results are given only as a p-value or in words, 6 report a statistically
+    significant difference favouring the intervention, acupuncture or dry needling (A;
+    B; ...), 1 of them by one test of several arms together; ... . Results are more often
+    given without numbers, or left out, when they are not statistically significant
+    (...), but most of those that say how the groups compared (6 of 9) report ...:
+    leaving them out may pull the review's estimates toward no difference, not away from
+    it. Whether it did cannot be told from these data."
+
+    Said from the data, not in general: "results are more often reported so, or left
+    out, when they are not statistically significant" was said of trials most of which
+    report a significant difference favouring the needling arm, whose absence would pull
+    the estimates the other way. Most is more than half of those that say how the groups
+    compared; else they point different ways and no direction is said.
+    """
+    groups = missing_directions(ctx)
+    n = sum(len(xs) for xs in groups.values())
+    if not n:
+        return ""
+    found = missing_results(ctx)
+    shared = {x["study_id"] for x in groups["intervention"] + groups["comparator"] if x.get("shared")}
+    parts = []
+    for key, one, several in FINDINGS:
+        xs = groups[key]
+        if not xs:
+            continue
+        what = one if len(xs) == 1 and n > 1 else several if n > 1 else one
+        if key in ("intervention", "comparator"):
+            side = "intervention" if key == "intervention" else "comparator"
+            named = list(dict.fromkeys(in_sentence(label, _names(ctx)) for x in xs for label in x[side]))
+            what += f", {join_list(named, 'or')}"
+        part = f"{'' if n == 1 else f'{len(xs)} '}{what} ({_named(x['label'] for x in xs)})"
+        k = sum(x["study_id"] in shared for x in xs)
+        if k:
+            part += (f", {'it' if len(xs) == 1 else f'{k} of them'} by one test of several arms together against "
+                     "the comparator")
+        parts.append(part)
+    given = join_list([what for key, what in (("p_only", "as a p-value"), ("words", "in words")) if found[key]], "or")
+    if n == 1:
+        counted = f"That trial {parts[0]}."
+    else:
+        listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
+        counted = f"Of the {n} trials whose results are given only {given}, {listed}."
+    sig_for, sig_against, null = (len(groups[k]) for k in ("intervention", "comparator", "null"))
+    known = n - len(groups["unsaid"])
+    general = ("Results are more often given without numbers, or left out, when they are not statistically "
+               f"significant ({MISSING_RESULTS_SOURCE})")
+    share = {k: "the one" if known == 1 else f"{x} of {known}"
+             for k, x in (("for", sig_for), ("against", sig_against), ("null", null))}
+    if not known:
+        way = (f"{general}; {'it does' if n == 1 else 'none of these does'} not say how the groups compared, so which "
+               "way leaving them out could move the review's estimates cannot be told.")
+    elif 2 * sig_for > known:
+        way = (f"{general}, but most of those that say how the groups compared ({share['for']}) report a "
+               "statistically significant difference favouring the intervention: leaving them out may pull the "
+               "review's estimates toward no difference, not away from it.")
+    elif 2 * null > known:
+        way = (f"{general}, and most of those that say how the groups compared ({share['null']}) report no "
+               "difference, or one not statistically significant: leaving them out may pull the review's "
+               "estimates away from no difference, toward a larger effect than all the results would give.")
+    elif 2 * sig_against > known:
+        way = (f"{general}; most of those that say how the groups compared ({share['against']}) report a "
+               "statistically significant difference favouring the comparator: leaving them out may move the "
+               "review's estimates toward the intervention's side.")
+    else:
+        way = (f"{general}; those that say how the groups compared point different ways, so which way leaving "
+               "them out could move the review's estimates cannot be told.")
+    return f"{counted} {way} Whether it did cannot be told from these data."
+
+
+def _full_reports_read(ctx: ReportContext) -> str:
+    """" (for 10 of these 11 trials no full report was read here)" after the limitations'
+    word that a trial's full report may hold the numbers its documents lack: the trials
+    given only as a p-value or in words none of whose sources (``sources.csv``) is of kind
+    ``trial_report``; "" where every one has one read."""
+    found = missing_results(ctx)
+    ids = list(dict.fromkeys(x["study_id"] for key in ("p_only", "words") for x in found[key]))
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+    unread = [sid for sid in ids if not any(x.get("kind") == "trial_report"
+                                            for x in (docs.get(sid) or {}).get("sources") or [])]
+    if not unread:
+        return ""
+    n = len(ids)
+    return (" (for this trial no full report was read here)" if n == 1 else
+            f" (for none of these {n} trials was a full report read here)" if len(unread) == n else
+            f" (for {len(unread)} of these {n} trials no full report was read here)")
+
+
 def missing_results_said(ctx: ReportContext) -> str:
     """The limitations' words on bias due to missing results (plain text), or "" where
     the analyses lack nothing the data show and every analysis with a study effect was
-    tested for small-study effects: how many trials of the analysed comparisons give a
-    result only as a p-value, only in words or not at all, each named, and for how many
-    analyses the small-study test was not run (last); between them, that such missing
-    results can bias the estimates, and that the data cannot tell whether they did."""
+    tested for small-study effects: how many trials of the analysed comparisons have a
+    result given, in the documents read here, only as a p-value, only in words or not at
+    all, each named, and that the trials' full reports may hold the numbers; which way
+    those results point and what that could mean for the estimates
+    (:func:`missing_direction_said`); and for how many analyses the small-study test was
+    not run (last).
+
+    "7 give a result only as a p-value" read as the trials' own reporting, where the gap
+    is often in the documents read here (abstracts, extraction sheets, stored excerpts):
+    Cherkin 2009's full report gives its pain results in numbers.
+    """
     found = missing_results(ctx)
     parts: list[str] = []
     for key, what in (("p_only", "only as a p-value, with no effect size"), ("words", "only in words")):
         xs = found[key]
         if xs:
-            parts.append(f"{len(xs)} {'gives' if len(xs) == 1 else 'give'} {'one' if parts else 'a result'} {what} "
-                         f"({_named(x['label'] for x in xs)})")
+            who = f"{len(xs)} {'trial' if len(xs) == 1 else 'trials'}"
+            parts.append(f"{who}\u2019 results on an analysed comparison are given {what}" if not parts else
+                         f"those of {who} {what}")
+            parts[-1] += f" ({_named(x['label'] for x in xs)})"
     empty = found["empty"]
     if empty:
-        parts.append(f"{len(empty)} {'has' if len(empty) == 1 else 'have'} no result rows entered "
+        parts.append(f"{len(empty)} {'trial' if len(empty) == 1 else 'trials'} of the analysed comparisons "
+                     f"{'has' if len(empty) == 1 else 'have'} no result rows entered "
                      f"({_named(x['label'] for x in empty)})")
     untested, with_effect, least = found["untested"], found["with_effect"], found["min"]
     k = len(untested)
     test = ("" if not untested else
-            "The small-study test, which can point to such bias, was not run for "
+            f"The small-study test, which can point to {'such bias' if parts else 'bias due to missing results'}, "
+            "was not run for "
             + ("the review's one analysis with a study effect" if len(with_effect) == 1 else
                f"any of the {k} analyses with a study effect" if k == len(with_effect) else
                f"{k} of the {len(with_effect)} analyses with a study effect")
@@ -201,11 +470,19 @@ def missing_results_said(ctx: ReportContext) -> str:
     counted = ""
     if parts:
         listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
-        counted = f"of the trials of the analysed comparisons, {listed}."
-    why = ("A result given only as a p-value or in words, or not entered, cannot enter an analysis, and results are "
-           "more often reported so, or left out, when they are not statistically significant: results missing in "
-           f"these ways can bias the review's estimates ({MISSING_RESULTS_SOURCE}). Whether they did here cannot be "
-           "told from these data.")
+        given = [what for key, what in (("p_only", "a p-value"), ("words", "words")) if found[key]]
+        counted = (f"in the documents read here, {listed}. A result given only as "
+                   f"{' or in '.join(given)} cannot enter an analysis" if given else
+                   f"in the documents read here, {listed}. A result not entered cannot enter an analysis")
+        counted += (", nor can one not entered" if given and empty else "") + "."
+        if given:
+            # A gap in what was read here, not necessarily in the trials' reporting.
+            counted += (" These are gaps in the documents read here, not necessarily in the trials' own reporting: "
+                        "a trial's full report may hold the numbers" + _full_reports_read(ctx)
+                        + (", for the results given only in words too." if len(given) > 1 else "."))
+    direction = missing_direction_said(ctx) if parts else ""
+    why = (f"Results missing from the analyses can bias the review's estimates ({MISSING_RESULTS_SOURCE})."
+           if counted and not direction else "")
     # What can be said of bias before the test that could show it, which reads as one
     # more thing missing.
-    return " ".join(x for x in (counted, why, test) if x)
+    return " ".join(x for x in (counted, why, direction, test) if x)
