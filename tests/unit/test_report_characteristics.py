@@ -88,6 +88,32 @@ def test_the_table_of_trial_characteristics_gives_numbers_randomised_arms_and_ti
     assert _row(plain, labels["A"])[3:5] == ["not in the raw tables", escape("(1) acupuncture; (2) sham acupuncture")]
 
 
+def test_a_trial_without_a_total_or_arm_sizes_takes_the_total_of_its_result_row() -> None:
+    # A trial whose studies.csv and arms.csv give no number, while the result row an
+    # analysis uses gives N = 124, split 62 + 62: "not in the raw tables" denied the
+    # number the analyses print. Its row's total, said to be that; none where no row
+    # gives one.
+    ctx = _with_arms(context())
+    labels = _labels(ctx)
+    entry = next(x for a in ctx.analyses for x in a["studies"] if x["study_id"] == "C")
+    entry["sizes"] = {k: [{"ref": "contrasts.csv:C#1", "column": "n_total", "cell": 124.0, "value": 62.0,
+                           "how": "half of n_total (arm sizes assumed equal)"}] for k in ("n1", "n2")}
+    assert _row(str(trial_characteristics_table(ctx)), labels["C"])[3] == "124, the total of its result row"
+    # A row the effect cites, its n_total read from contrasts.csv, though the effect took
+    # its arm sizes from n1 and n2: two totals give the range.
+    own = list(entry["refs"])
+    entry["refs"] = [*own, "contrasts.csv:C#9"]
+    contrasts = [*ctx.raw_tables["contrasts"], {"study_id": "C", "n_total": 130, "n1": 65, "n2": 65}]
+    cited = dataclasses.replace(
+        ctx, raw_rows={**ctx.raw_rows, "contrasts.csv:C#9": ("contrasts.csv", len(contrasts) + 1)},
+        raw_row_numbers={}, raw_tables={**ctx.raw_tables, "contrasts": contrasts})
+    assert _row(str(trial_characteristics_table(cited)), labels["C"])[3] == "124 to 130, the totals of its result rows"
+    # Where neither studies.csv, the arms nor a result row gives a total, still none.
+    entry["sizes"], entry["refs"] = {}, own
+    bare = dataclasses.replace(ctx)  # a new context: the table is computed once per context
+    assert _row(str(trial_characteristics_table(bare)), labels["C"])[3] == "not in the raw tables"
+
+
 def test_a_population_not_known_to_be_the_reviews_is_flagged_at_each_effect() -> None:
     # Kwon 2007, of an unclear population, sat in the example's one pooled analysis with
     # its secondary source and its identity rated low flagged beside its effect, and its

@@ -478,7 +478,7 @@ def trial_characteristics_table(ctx: ReportContext) -> Markdown:
                  "the team recorded it from the trial\u2019s source, and how it relates to this review\u2019s "
                  "population (the team\u2019s judgement: where it is not this review\u2019s population, its results "
                  "apply here only indirectly); the number randomised, as the raw tables give it (the study\u2019s "
-                 "total, else its arms\u2019 sum); each arm as the source describes it, with the "
+                 "total, else its arms\u2019 sum, else the total of the result row the analyses use); each arm as the source describes it, with the "
                  "number randomised to it where reported (or analysed, where only that is); and the timepoints of the "
                  "results the analyses use", "tbl-trial-characteristics", budget=APPENDIX_TABLE_BUDGET)
 
@@ -495,10 +495,15 @@ def _raw_study_arms(ctx: ReportContext, study_id: str) -> dict[str, Mapping[str,
 
 def _randomised_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
     """How many a trial randomised: studies.csv's ``n_randomised``, else the sum of its
-    arms' (arms.csv) where every arm gives one, else "not in the raw tables".
+    arms' (arms.csv) where every arm gives one, else the total (``n_total``) of a result
+    row the analyses use, said so ("124, the total of its result row"), else "not in the
+    raw tables".
 
     A sum over some of the arms would pass for the trial's total; the arms' own sizes,
-    where some are known, are in the arms' cell beside it. Not "not reported": a blank
+    where some are known, are in the arms' cell beside it. A result row's total is what
+    the analyses split into arm sizes ("62 + 62 from N = 124"): left out here, the table
+    would deny a number the analyses print. It is the total of that result (perhaps
+    those analysed), so its cell says where it is from. Not "not reported": a blank
     cell says only that the team entered no number, which the source may yet give (in
     words the notes quote, or as a total the team could not tell randomised from
     analysed).
@@ -513,7 +518,33 @@ def _randomised_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
     known = [float(n) for n in arms if n is not None]
     if arms and len(known) == len(arms):
         return _count_text(sum(known))
+    totals = _result_row_totals(ctx, study_id)
+    if len(totals) == 1:
+        return f"{_count_text(totals[0])}, the total of its result row"
+    if totals:
+        return f"{_count_text(totals[0])} to {_count_text(totals[-1])}, the totals of its result rows"
     return "not in the raw tables"
+
+
+def _result_row_totals(ctx: ReportContext, study_id: str) -> list[float]:
+    """The distinct totals (contrasts.csv ``n_total``), smallest first, of a study's
+    result rows the analyses use: the cells its effects' arm sizes were split from, and
+    the rows its effects cite (:attr:`ReportContext.raw_rows`)."""
+    found: set[float] = set()
+    for r in ctx.analyses:
+        for s in r["studies"]:
+            if s.get("study_id") != study_id:
+                continue
+            for cells in (s.get("sizes") or {}).values():
+                found.update(float(c["cell"]) for c in cells
+                             if c.get("column") == "n_total" and c.get("cell") is not None)
+            for ref in s.get("refs") or ():
+                file, number = ctx.raw_rows.get(ref, ("", None))
+                index = _raw_index(ctx, "contrasts", number) if file == "contrasts.csv" and number else None
+                total = None if index is None else ctx.raw_tables["contrasts"][index].get("n_total")
+                if total is not None:
+                    found.add(float(total))
+    return sorted(found)
 
 
 def _arms_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
