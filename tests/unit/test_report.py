@@ -2861,6 +2861,31 @@ def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
     assert "0\u201323 in favour of sham; the whole confidence interval" in line
 
 
+def test_a_single_trials_two_differences_in_points_say_which_is_which() -> None:
+    # Cherkin 2009 against usual care: "a difference of 2.6 points" (its arms' own means)
+    # and "about -2.7" (the SMD times the comparator arm's SD) in one paragraph read as
+    # one effect given two ways. The second says what it is and which the first is.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    study = r["studies"][0]
+    study["native_difference"] = {"difference": 2.6, "instrument": "Roland-Morris Disability Questionnaire 0-23"}
+    arm = {"study_id": study["study_id"], "ref": "arm_outcomes.csv:A#2", "arm_id": "c", "n": 161.0, "sd": 6.0,
+           "from": "sd"}
+    r["re_expressed"] = [{"instrument": "RMDQ_0_23", "instrument_label": "Roland-Morris Disability Questionnaire 0-23",
+                          "sd": 6.0, "studies": [study["study_id"]], "arms": [arm],
+                          "estimate": -2.6588, "ci_lb": -3.9918, "ci_ub": -1.3259}]
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "a difference of 2.6 points on the Roland-Morris" in line
+    assert ("about \u22122.7 (95% CI \u22124.0 to \u22121.3) on the Roland-Morris Disability Questionnaire "
+            "0\u201323, an approximation (the SMD times the comparator arm\u2019s SD of 6.0, not the 2.6 points "
+            "between the arms\u2019 means).") in line
+    # Without the trial's own difference beside it, the sentence as before.
+    del study["native_difference"]
+    line = next(x for x in summary_section(dataclasses.replace(ctx)).splitlines()
+                if x.startswith("- Dry needling vs Sham"))
+    assert "0\u201323, an approximation." in line and "between the arms" not in line
+
+
 def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     # Cherkin 2009 against sham: SMD 0.17 from final values, with arms 0.19 SD apart before
     # treatment; a reader of the summary needs that beside the effect.

@@ -1253,7 +1253,8 @@ def _points_phrases(ctx: ReportContext, r: Mapping[str, Any], *, swapped: bool =
     return out
 
 
-def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = False) -> str:
+def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = False,
+                    beside: float | None = None) -> str:
     """The summary's sentence for an SMD in its instruments' points (the section's
     :func:`re_expressed_text`, without where the SD came from), or "".
 
@@ -1261,12 +1262,24 @@ def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = Fa
     Disability Questionnaire 0–23, an approximation." A clinician reads a difference in
     standard deviations as a size only on an instrument he knows. ``swapped``: the
     analysis turned round, as the summary's list of comparators reads it.
+
+    ``beside``: the difference between a single trial's own means (``native_difference``)
+    that the same paragraph prints ("a difference of 2.6 points"). The two differ (the
+    SMD is divided by both arms' SD and multiplied back by the comparator's alone), so
+    the sentence says which is which: "..., an approximation (the SMD times the
+    comparator arm's SD of 6.0, not the 2.6 points between the arms' means)".
     """
     parts = _points_phrases(ctx, r, swapped=swapped, level=float(r.get("level", 95)))
     if not parts:
         return ""
     whose = "the instrument\u2019s" if len(parts) == 1 else "its instruments\u2019"
-    return f"In {whose} points, {join_list(parts)}, an approximation."
+    how = ""
+    if beside is not None and len(parts) == 1:
+        x = r["re_expressed"][0]
+        arm = "comparator arm\u2019s SD" if len(x["arms"]) == 1 else "comparator arms\u2019 pooled SD"
+        how = (f" (the SMD times the {arm} of {f2(x['sd'], points_digits(float(x['sd'])))}, not the "
+               f"{f2(beside, 1)} points between the arms\u2019 means)")
+    return f"In {whose} points, {join_list(parts)}, an approximation{how}."
 
 
 def points_cell(ctx: ReportContext, r: Mapping[str, Any]) -> str:

@@ -1117,8 +1117,14 @@ def _points_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """"; In the instrument's points, about −2.7 (...) on the ..., an approximation." for
     :func:`as_sentences`, after an SMD's caveats, which are the estimate's and its
     interval's, and before its certainty, which ends the line
-    (:func:`metareview.report.base.points_in_brief`); else ""."""
-    points = points_in_brief(ctx, r)
+    (:func:`metareview.report.base.points_in_brief`); else "".
+
+    A single trial's line gives the difference between its own means first ("a
+    difference of 2.6 points", :func:`metareview.report.overview._single_study_parts`):
+    the points here then say how they differ from it, or a reader finds one effect
+    given two ways (2.6 and −2.7) in one paragraph."""
+    native = r["studies"][0].get("native_difference") if r["status"] == "single_study" and r["studies"] else None
+    points = points_in_brief(ctx, r, beside=None if native is None else float(native["difference"]))
     return f"; {escape(points)}" if points else ""
 
 
