@@ -12883,6 +12883,33 @@ def test_the_summary_counts_the_trials_it_set_aside_and_says_which_way_they_went
     assert str(_aside_count(ctx, [r], lead="against sham")).startswith(" Against sham, 2 trials set aside")
 
 
+def test_the_summary_counts_trials_favouring_an_add_on_arm_with_its_treatments(monkeypatch) -> None:
+    # Acupuncture against usual care: "2 report a difference favouring acupuncture", then
+    # Meng 2003 (electroacupuncture + usual care) and Molsberger 2002 (acupuncture +
+    # conventional therapy) named apart, read as 2 of 5 trials favouring acupuncture where
+    # 4 favoured an acupuncture arm. Counted together, the add-ons said.
+    from metareview.report.aside import _aside_count
+
+    where = "(see [Trials that could not be used](#sec-excluded))"
+    for co, onto in (("sham_acupuncture", "the comparator\u2019s care"), ("exercise", "another treatment")):
+        ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001}], [{**P_FAVOURS_DN, "p_value": 0.01}])
+        (doc,) = [d for d in ctx.normalised if d["study"]["study_id"] == "D"]
+        doc["arms"][0]["cointervention"] = co
+        r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+        assert str(_aside_count(ctx, [r])) == (
+            f" 2 trials set aside {where}: both report a difference favouring a dry needling arm (1 of them with dry "
+            f"needling added to {onto}: dry needling + {co.replace('_', ' ')} in Rajfur et al. (2024)).")
+    # An add-on arm alone, with no trial of the treatment alone to count it with: named
+    # by its arm, as before.
+    ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "no_difference", "p_value": 0.4}],
+                            [{**P_FAVOURS_DN, "p_value": 0.01}])
+    (doc,) = [d for d in ctx.normalised if d["study"]["study_id"] == "D"]
+    doc["arms"][0]["cointervention"] = "sham_acupuncture"
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    assert ("Rajfur et al. (2024) reports a difference favouring dry needling + sham acupuncture"
+            in str(_aside_count(ctx, [r])))
+
+
 def test_the_summary_gives_the_reason_most_trials_set_aside_share() -> None:
     # For a comparison with no usable study, why there is none: the reason the most
     # trials share, as the table of excluded trials words it, each trial counted once.

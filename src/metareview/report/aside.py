@@ -253,6 +253,13 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             "read_in": (None if not c.get("source_id") or kinds.get(c["source_id"], "other") in TRIAL_OWN_KINDS
                         else document_words(kinds.get(c["source_id"]))),
             "ref": c["ref"], "side": side[0], "clear": side[1], "label": _in_sentence(label, _names(ctx)),
+            # An add-on arm favoured (the label its arm's): "comparator" where what it adds
+            # to is the other arm's treatment (Meng 2003's electroacupuncture + usual care
+            # against usual care), "other" where not; the summary's tally counts it with
+            # its treatment's, saying it is an add-on (:func:`_aside_tally`).
+            "addon": (None if not addon or side[0] == "none" or arms[mine].get("cointervention") in (None, "none")
+                      else "comparator" if arms[mine].get("cointervention") == arms[other].get("treatment")
+                      else "other"),
             "p": None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "="),
             "n": n, "n_from": n_from,
             # A whole study's count, not the two arms compared: said with its arms.
@@ -534,7 +541,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                                                   "shared": {}, "shared_sides": {}, "read_in": {},
                                                   "secondary": doc["study"].get("source_level") == "secondary",
                                                   "identity_low": doc["study"].get("identity_confidence") == "low",
-                                                  "undirected": "", "low_n": 0})
+                                                  "undirected": "", "low_n": 0, "addon": {}})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
@@ -571,6 +578,8 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                     t["shared_sides"][x["ref"]] = (x["side"], x["clear"])
                     continue
                 t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
+                if x.get("addon"):
+                    t["addon"][x["label"]] = (x["side"], x["addon"])
                 t["n_arms"] = t["n_arms"] or x["n_arms"]
                 t["timepoints"][x["ref"]] = "over" if x["over"] else x["timepoint"]
                 t["read_in"][x["ref"]] = x["read_in"]
@@ -1089,6 +1098,7 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
     for label in listed:
         if label not in found:
             groups.setdefault(UNSAID, []).append((label, ("words", "")))
+    added = _merge_addons(ctx, results, trials, groups)
     # Larger groups first; of groups alike in size, those that say a direction first.
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] == UNSAID))
     said = []
@@ -1111,10 +1121,55 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
             if one:
                 text = text.replace("do not ", "does not ", 1).replace("state ", "states ", 1)
         note = _unsure_note([sure for _, sure in members]) if key.startswith("report a difference") else ""
+        if key in added:
+            note = added[key] + (f"; {note}" if note else "")
         if note:
             text += f" ({note})"
         said.append(text)
     return said
+
+
+def _merge_addons(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trials: Mapping[str, Mapping[str, Any]],
+                  groups: dict[str, list[tuple[str, tuple[str, str]]]]) -> dict[str, str]:
+    """Merge, in :func:`_aside_tally`'s ``groups``, the trials favouring an add-on arm of
+    a side's treatment ("electroacupuncture + usual care") with those favouring that
+    treatment alone, where that makes one group of several: "4 report a difference
+    favouring an acupuncture arm". Returns each merged group's note naming its add-on
+    arms: "2 of them with acupuncture added to the comparator's care: electroacupuncture
+    + usual care in Meng et al. (2003), acupuncture + conventional therapy in Molsberger
+    et al. (presumed 2002)".
+
+    Counted by arm, "2 report a difference favouring acupuncture" beside two trials named
+    alone, each favouring an acupuncture arm with usual care added, read as 2 of 5 trials
+    favouring acupuncture where 4 did. The add-on is said, as an arm that adds
+    acupuncture to the comparator's care does not test acupuncture against that care.
+    """
+    if not results:
+        return {}
+    prefix = "report a difference favouring "
+    by_label = {t["label"]: t for t in trials.values()}
+    notes: dict[str, str] = {}
+    for side in ("intervention", "comparator"):
+        name = _in_sentence(results[0]["analysis"][f"{side}_label"], _names(ctx))
+        arms: dict[str, tuple[str, str]] = {}
+        for key, members in groups.items():
+            favoured = key.removeprefix(prefix)
+            for label, _ in members if key.startswith(prefix) and favoured != name else ():
+                where = by_label.get(label, {}).get("addon", {}).get(favoured)
+                if where is not None and where[0] == side:
+                    arms[label] = (favoured, where[1])
+        keys = [k for k in groups if k == prefix + name or (k.startswith(prefix) and k.removeprefix(prefix) in {
+            arm for arm, _ in arms.values()})]
+        if len(keys) < 2 or not arms:
+            continue
+        merged = f"{prefix}{'an' if name[:1].lower() in 'aeiou' else 'a'} {name} arm"
+        groups[merged] = [m for k in keys for m in groups.pop(k)]
+        onto = ("the comparator\u2019s care" if all(kind == "comparator" for _, kind in arms.values())
+                else "another treatment")
+        notes[merged] = (f"{len(arms)} of them with {name} added to {onto}: "
+                         + join_list([f"{arm} in {_with_article(label.split(',')[0] if holds_comma(label) else label)}"
+                                      for label, (arm, _) in sorted(arms.items())]))
+    return notes
 
 
 def _sureness(rows: Sequence[tuple[Any, ...]]) -> tuple[str, str]:
