@@ -10,7 +10,7 @@ from test_report import NODE_LABEL, TEMPLATE, _with_a_clear_effect, context
 
 from metareview.markdown import escape
 from metareview.report.base import ReportContext
-from metareview.report.brief import _tallied, key_messages
+from metareview.report.brief import _evidence_point, _tallied, after_last_window, key_messages
 from metareview.report.build import build_report
 from metareview.report.summary import bottom_line
 
@@ -122,7 +122,7 @@ def test_the_detail_after_the_box_does_not_say_its_evidence_point_again() -> Non
     evidence = _points(ctx)[-1]
     assert evidence == ("**Evidence**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled); risk of "
                         "bias not assessed and certainty of the evidence (GRADE) not rated; how the studies were "
-                        "found: not a systematic search.")
+                        "found: not a systematic search; adverse events (harms) not sought.")
     text, _, _ = build_report(TEMPLATE, ctx)
     summary = text[text.index("## What the evidence supports"):text.index("## Question")].replace("\xa0", " ")
     # The counts, the grading and how the studies were found, once, in the box; after it,
@@ -341,3 +341,54 @@ def test_a_tally_of_reviews_in_the_box_carries_the_certainty_their_authors_give(
         "; 3 of 3 meta-analyses (one rated moderate and one low certainty by their authors).")
     assert sham_line([{**m, "certainty": "low"}, {**n, "certainty": "low"}]).endswith(
         "; 2 of 2 meta-analyses (two rated low certainty by their authors).")
+
+
+def test_the_evidence_point_says_harms_were_not_taken_in_as_the_limitations_do() -> None:
+    # The Methods and Limitations said adverse events were not extracted; the box, all
+    # some readers read, did not, and silence on harms reads as none found.
+    from test_report import CONFIG
+
+    codes = ["pain", "disability"]
+    assert _evidence_point(dataclasses.replace(context(), outcome_codes=codes)).endswith(
+        "; adverse events (harms) not extracted.")
+    assert _evidence_point(dataclasses.replace(context(), outcome_codes=[*codes, "adverse_events"])).endswith(
+        "; adverse events (harms) not analysed.")
+    assert _evidence_point(context()).endswith("; adverse events (harms) not sought.")
+    outcomes = {**CONFIG["outcomes"], "adverse_events": {"label": "Serious adverse events", "type": "binary"}}
+    assert "adverse events" not in _evidence_point(dataclasses.replace(context(outcomes=outcomes),
+                                                                       outcome_codes=[*codes, "adverse_events"]))
+
+
+def test_the_evidence_point_names_trials_whose_results_are_all_after_the_last_window() -> None:
+    # Thomas 2006 (weeks 52 and 104) and the Hegu trial (week 48, and p-values only) were
+    # set aside "outside the window" of 1 to 12 weeks; that no window of the review takes
+    # any result after week 26 was nowhere in the box.
+    ctx = context()
+
+    def late(sid: str, label: str, weeks: list[float], *other: str) -> dict[str, object]:
+        span = {"kind": "outside_window", "weeks": weeks, "window": "short", "min_weeks": 1.0, "max_weeks": 12.0}
+        return {"study_id": sid, "label": label, "refs": [], "reason": "",
+                "reasons": [*({"reason": x} for x in other), {"reason": "outside", "timepoint": span}]}
+
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    used = r["studies"][0]
+    r["excluded"] = [*r["excluded"], late("T", "Thomas et al. (2006)", [52.0, 104.0]),
+                     late("H", "Hegu trial (presumed Yun et al. 2012)", [48.0], "only a p-value reported"),
+                     # Week 10 is inside a window (1 to 12 weeks): not after the last.
+                     late("W", "Within (2020)", [10.0]),
+                     # A trial used in an analysis enters one: not named.
+                     late(used["study_id"], used["label"], [30.0])]
+    assert after_last_window(ctx) == (
+        "1 trial reports results only after the last window ends (week 12) and enters no analysis (Thomas et al., "
+        "2006, at 52 and 104 weeks); 1 more trial\u2019s results after week 12 are set aside too (Hegu trial, presumed "
+        "Yun et al. 2012, at 48 weeks)")
+    assert _evidence_point(ctx).endswith(escape("; " + after_last_window(ctx) + "."))
+    # Thomas set aside by a second analysis for another reason too: no longer "only".
+    acu = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    acu["excluded"] = [*acu["excluded"], {"study_id": "T", "label": "Thomas et al. (2006)", "refs": [],
+                                          "reason": "no SD", "reasons": [{"reason": "no SD"}]}]
+    assert after_last_window(ctx).startswith(
+        "2 trials\u2019 results after the last window ends (week 12) are set aside (Hegu trial, presumed Yun et al. "
+        "2012, at 48 weeks; Thomas et al., 2006, at 52 and 104 weeks)")
+    # None late: nothing said.
+    assert after_last_window(context()) == ""

@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import LEVELS, join_and, level_text
-from metareview.fmt import f2, in_brackets
+from metareview.fmt import f2, in_brackets, join_list
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, callout, escape
 from metareview.report.aside import exact_test_disagrees
@@ -36,6 +36,7 @@ from metareview.report.base import (
     within_mid,
 )
 from metareview.report.flow import TRIAL_GROUPS, study_flow
+from metareview.report.information import adverse_events_brief
 from metareview.report.overview import (
     ONE_DF,
     TOO_WIDE,
@@ -572,4 +573,69 @@ def _evidence_point(ctx: ReportContext) -> str:
     if first[:2].istitle():
         first = first[:1].lower() + first[1:]
     found = f"; how the studies were found: {first}" if first else ""
-    return "**Evidence**: " + escape(f"{counts}; {graded}{found}.")
+    # What no analysis here covers, which the Methods and Limitations say and a reader
+    # who stops at this box would otherwise take for nothing found: harms, and results
+    # later than any window.
+    harms = adverse_events_brief(ctx)
+    late = after_last_window(ctx)
+    more = "".join(f"; {x}" for x in (harms, late) if x)
+    return "**Evidence**: " + escape(f"{counts}; {graded}{found}{more}.")
+
+
+def after_last_window(ctx: ReportContext) -> str:
+    """The trials set aside for results later than the last time window ends (config
+    ``windows``, the largest ``max_weeks``) and used in no analysis, as the summary's
+    Evidence line says them, or "": "1 trial reports results only after the last window
+    ends (week 26) and enters no analysis (Thomas et al., 2006, at 52 and 104 weeks); 1
+    more trial's results after week 26 are set aside too (Hegu acupuncture trial, presumed
+    Yun et al. 2012, at 48 weeks)".
+
+    First those set aside for that alone, in every analysis that sets them aside; then
+    those set aside for other reasons too. The windows say what the review asks (short
+    and medium term): that no window takes long-term results is the review's choice, and
+    the reader of the summary needs it beside the trials it leaves out, whose results
+    the Results give: "outside the window" in the table of trials set aside does not say
+    that no window covers them.
+    """
+    ends = [float(w["max_weeks"]) for w in (ctx.config.get("windows") or {}).values()
+            if w.get("max_weeks") is not None]
+    if not ends:
+        return ""
+    last = max(ends)
+    used = {s.get("study_id") for r in ctx.analyses for s in r["studies"]}
+    late: dict[str, tuple[str, set[float], bool]] = {}
+    for r in ctx.analyses:
+        for e in r.get("excluded") or []:
+            if e.get("study_id") in used:
+                continue
+            beyond: set[float] = set()
+            other = False
+            for x in e.get("reasons") or [{"reason": e.get("reason")}]:
+                timepoint = x.get("timepoint") or {}
+                weeks = [float(w) for w in timepoint.get("weeks") or []] if timepoint.get("kind") == "outside_window" else []
+                if weeks and all(w > last for w in weeks):
+                    beyond.update(weeks)
+                else:
+                    other = True
+            label, seen, alone = late.get(e["study_id"], (e["label"], set(), True))
+            late[e["study_id"]] = (label, seen | beyond, alone and not other)
+
+    def named(trials: list[tuple[str, set[float], bool]]) -> str:
+        return "; ".join(f"{in_brackets(label)}, at {join_list([f'{w:g}' for w in sorted(weeks)])} weeks"
+                         for label, weeks, _ in sorted(trials))
+
+    only = [t for t in late.values() if t[1] and t[2]]
+    more = [t for t in late.values() if t[1] and not t[2]]
+    end = f"the last window ends (week {last:g})"
+    parts = []
+    if only:
+        n = len(only)
+        parts.append(f"{n} trial{'' if n == 1 else 's'} report{'s' if n == 1 else ''} results only after {end} and "
+                     f"enter{'s' if n == 1 else ''} no analysis ({named(only)})")
+    if more:
+        m = len(more)
+        trials = "trial\u2019s" if m == 1 else "trials\u2019"
+        whose = f"{m} more {trials}" if only else f"{m} {trials}"
+        parts.append(f"{whose} results after {f'week {last:g}' if only else end} are set aside{' too' if only else ''} "
+                     f"({named(more)})")
+    return "; ".join(parts)

@@ -265,18 +265,37 @@ def outcomes_sought_text(ctx: ReportContext) -> str:
     return text
 
 
+def _harms_status(ctx: ReportContext) -> str:
+    """Whether the review took adverse events in, as the methods, the limitations and the
+    summary say it: "sought" (one of its outcomes is for them), "not analysed" (the raw
+    tables have a code for them, no outcome of the review's), "not extracted" (the raw
+    tables have no code for them) or "not sought" (the raw tables' codes not known)."""
+    if _harms_sought(ctx):
+        return "sought"
+    if _harm_codes(ctx):
+        return "not analysed"
+    return "not extracted" if ctx.outcome_codes is not None else "not sought"
+
+
 def adverse_events_limitation(ctx: ReportContext) -> str:
     """The limitations' line on adverse events where the review did not seek them
     (:func:`outcomes_sought_text`), or "" where one of its outcomes is for them."""
-    if _harms_sought(ctx):
-        return ""
-    if _harm_codes(ctx):
-        return ("**Adverse events**: no outcome of the review's is for them, so no analysis takes them in: the "
-                "report says nothing of the treatments' harms.")
-    if ctx.outcome_codes is not None:
-        return ("**Adverse events**: not extracted (the raw tables have no outcome code for them), so the report "
-                "says nothing of the treatments' harms.")
-    return "**Adverse events**: not sought, so the report says nothing of the treatments' harms."
+    return {"sought": "",
+            "not analysed": ("**Adverse events**: no outcome of the review's is for them, so no analysis takes them "
+                             "in: the report says nothing of the treatments' harms."),
+            "not extracted": ("**Adverse events**: not extracted (the raw tables have no outcome code for them), so "
+                              "the report says nothing of the treatments' harms."),
+            "not sought": "**Adverse events**: not sought, so the report says nothing of the treatments' harms.",
+            }[_harms_status(ctx)]
+
+
+def adverse_events_brief(ctx: ReportContext) -> str:
+    """The summary's words on adverse events, as the limitations decide them
+    (:func:`adverse_events_limitation`): "adverse events (harms) not extracted", "...
+    not analysed" or "... not sought"; "" where one of the review's outcomes is for them.
+    A reader who stops at the summary box must not take silence on harms for none."""
+    status = _harms_status(ctx)
+    return "" if status == "sought" else f"adverse events (harms) {status}"
 
 
 def _row_name(ctx: ReportContext, ref: str) -> str:
