@@ -173,3 +173,37 @@ def test_the_grade_facts_and_an_indirectness_rating_name_a_population_not_known_
     serious = context(analyses=_with_certainty(**{**JUDGED, "imprecision": NOT_SERIOUS,
                                                   "indirectness": {"rating": "serious", "reason": "populations"}}))
     assert "indirectness" not in rating_flags(serious, qualified)
+
+
+def test_a_binary_analysis_says_what_counted_as_an_event_in_each_trial() -> None:
+    # The responders analysis used Haake 2007's definition (>=33% pain or >=12% function
+    # improvement), which instruments.csv holds and the report gave nowhere: "responders"
+    # alone does not say what a response was.
+    from metareview.report.sections import events_defined
+
+    instruments = [
+        {"instrument": "GERAC_responder", "label": "GERAC responder (>=33% pain or >=12% function improvement)",
+         "notes": "Response = >=33% improvement on 3 pain items or >=12% on the HFAQ (Haake 2007). "
+                  "Higher proportion = better."},
+        {"instrument": "global", "label": "Global assessment: improved", "notes": None},
+    ]
+    ctx = dataclasses.replace(context(), raw_tables={**context().raw_tables, "instruments": instruments})
+    r = {"analysis": {"measure": "RR"}, "studies": [
+        {"study_id": "H", "label": "Haake <b>et al.</b> (2007)", "instrument": "GERAC_responder"},
+        {"study_id": "B", "label": "Brinkhaus (2006)", "instrument": "GERAC_responder"},
+        {"study_id": "C", "label": "Carlsson (2001)", "instrument": "global"},
+        {"study_id": "X", "label": "X (2020)", "instrument": "unknown_code"}]}
+    text = str(events_defined(ctx, r))
+    items = [line for line in text.splitlines() if line.startswith("- ")]
+    # Trials of one instrument together; its label, then its notes, their signs as signs;
+    # the notes' sentence on which way it scores left to the direction line.
+    assert items[0] == "- " + escape("Haake <b>et al.</b> (2007) and Brinkhaus (2006): GERAC responder (\u226533% pain or "
+                              "\u226512% function improvement). Response = \u226533% improvement on 3 pain items or "
+                              "\u226512% on the HFAQ (Haake 2007).")
+    assert items[1] == "- Carlsson (2001): Global assessment: improved."
+    # An instrument instruments.csv does not describe: said so, not left blank.
+    assert items[2] == "- " + escape("X (2020): unknown_code, an instrument instruments.csv does not describe.")
+    assert text.startswith("What counted as an event in each trial")
+    # A continuous analysis, or a binary one with no trial: nothing.
+    assert str(events_defined(ctx, {**r, "analysis": {"measure": "SMD"}})) == ""
+    assert str(events_defined(ctx, {**r, "studies": []})) == ""

@@ -244,6 +244,45 @@ def _mid_methods_text(ctx: ReportContext) -> str:
             "against one, and no ratio either.")
 
 
+#: A sentence of an instrument's notes that gives only which way it scores ("Higher
+#: proportion = better."): the analysis's direction line says that of its measure.
+_DIRECTION_NOTE = re.compile(r"(?:^|(?<=\.)\s+)(?:Higher|Lower)[^.]*=\s*(?:better|worse)\.?\s*$")
+
+
+def events_defined(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
+    """What counted as an event for each trial a binary analysis uses, from the
+    instruments.csv row of the instrument its rows use (its label, then its notes), one
+    list item per instrument with the trials that used it; "" for an analysis of another
+    measure or with no trial.
+
+    "Responders" said nothing of what a response was: Haake 2007's (GERAC) is at least
+    33% improvement on three pain items or 12% on a function scale, another trial's may
+    be 50% on one. A risk ratio of responders is read only with that definition, which
+    may differ between trials. A notes sentence that gives only which way the instrument
+    scores is left out: the direction line before it says that of the measure.
+    """
+    if r["analysis"].get("measure") not in ("RR", "OR", "RD") or not r["studies"]:
+        return Markdown("")
+    rows = {str(i.get("instrument")): i for i in ctx.raw_tables.get("instruments", [])}
+    by_instrument: dict[str, list[str]] = {}
+    for s in r["studies"]:
+        by_instrument.setdefault(str(s.get("instrument") or ""), []).append(s["label"])
+    items = []
+    for code, labels in by_instrument.items():
+        row = rows.get(code)
+        if not code:
+            what = "not stated in its rows"
+        elif row is None or not row.get("label"):
+            what = f"{code}, an instrument instruments.csv does not describe"
+        else:
+            notes = _DIRECTION_NOTE.sub("", str(row.get("notes") or "")).strip()
+            what = str(row["label"]) + (f". {notes}" if notes else "")
+        what = description(what)
+        items.append(f"- {escape(join_list(labels))}: {escape(what)}{'' if what.endswith('.') else '.'}")
+    return Markdown("What counted as an event in each trial, as the table of instruments (instruments.csv) "
+                    "describes the instrument of its rows:\n\n" + "\n".join(items) + "\n")
+
+
 def _value_types_used(r: Mapping[str, Any]) -> str:
     """What the used effects are computed from: " (final values)", or the mix an MD allows.
 
@@ -1342,6 +1381,10 @@ def results_section(ctx: ReportContext) -> Markdown:
             # the candidates, which have numbers (as the flow of studies counts them).
             + (f"; trials with a result in words only: {len(words)}" if words else "")
             + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
+        # What an event was, before the estimate of how often it happened.
+        events = events_defined(ctx, r)
+        if events:
+            out.append(events)
         p = r["pooled"]
         log = on_log_scale(a)
         if r["status"] == "pooled":
