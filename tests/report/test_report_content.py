@@ -1279,8 +1279,10 @@ def test_the_summary_s_counts_of_reviews_and_trials_say_what_they_count(report):
         ("Cherkin et al. (2009) from pain intensity only, as it is used for back-specific disability: 2 report a "
          "difference favouring acupuncture (1 of them not statistically significant, p = 0.06)"),
         "5 trials set aside from at least one outcome (see",
-        ("Cherkin et al. (2009) from pain intensity only, as it is used for back-specific disability: 2 report a "
-         "difference favouring acupuncture (1 of them statistically significant in only 1 of its 2 results)"),
+        # Against usual care, Meng 2003 and Molsberger 2002 favour acupuncture added to usual
+        # care or conventional therapy: counted with the two favouring acupuncture alone.
+        ("Cherkin et al. (2009) from pain intensity only, as it is used for back-specific disability: 4 report a "
+         "difference favouring an acupuncture arm (2 of them with acupuncture added to the comparator\u2019s care"),
     ]) == []
     for gone in ("4 of 5 reviews", "so is not counted on acupuncture", "more than the 5 trials of this comparison",
                  "against any other comparator.", "6 have every one wholly", "over both outcomes",
@@ -1334,8 +1336,11 @@ def test_a_set_aside_trial_s_timepoints_and_secondary_source_are_said_as_for_oth
 #: of reviews left out under a wrong-table warning, said beside their tallies, add 18; the
 #: certainty Mu et al. (2020) gives its own result, said beside its tally, 7; and dry
 #: needling's result set apart, counted apart from its trials with no usable estimate, 3;
-#: and the groups of the flow of studies that count sums ("4 set aside, 2 in words only"), 7.
-KEY_MESSAGES_WORDS = 297
+#: and the groups of the flow of studies that count sums ("4 set aside, 2 in words only"), 7;
+#: and, in the evidence point, that adverse events were not extracted and which trials'
+#: results fall after the last window (Thomas 2006, the Hegu trial), which the Methods and
+#: Limitations said and the box did not, 53.
+KEY_MESSAGES_WORDS = 350
 
 
 def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
@@ -1418,6 +1423,79 @@ def test_the_summary_gives_each_smd_in_its_instruments_points(report):
             found += 1
     assert found >= 2
     assert summary.count("points, about ") >= 2 and "an approximation." in summary
+
+
+def test_a_single_trials_difference_of_its_means_and_its_smd_in_points_are_told_apart(report):
+    # Cherkin 2009 against usual care on disability: "a difference of 2.6 points" (8.9 -
+    # 6.3, its arms' means) and "about -2.7" (SMD -0.44 times the usual care arm's SD of
+    # 6.0) in one paragraph, for one effect. The second says what it is.
+    r = json.loads((report.root / "results" / "analyses" / "acupuncture_vs_usual_care_disability.json")
+                   .read_text(encoding="utf-8"))
+    (s,) = r["studies"]
+    (x,) = r["re_expressed"]
+    native = f2(s["native_difference"]["difference"], 1)
+    assert report.missing([
+        (f"a difference of {native} points on the Roland-Morris Disability Questionnaire 0\u201323 in favour of "
+         "acupuncture"),
+        (f"about {f2(x['estimate'], 1)} (95% CI {ci_text(x['ci_lb'], x['ci_ub'], 1)}) on the Roland-Morris Disability "
+         f"Questionnaire 0\u201323, an approximation (the SMD times the comparator arm\u2019s SD of {f2(x['sd'], 1)}, "
+         f"not the {native} points between the arms\u2019 means)"),
+    ]) == []
+
+
+def test_the_summary_counts_trials_favouring_an_add_on_acupuncture_arm_with_acupunctures(report):
+    # Against usual care, 4 of the 5 trials set aside favour an acupuncture arm, 2 of
+    # them acupuncture added to the comparator's care (arms.csv: Meng 2003's acu_uc,
+    # electroacupuncture + usual care; Molsberger 2002's acu_cot, + conventional therapy).
+    assert report.missing([
+        ("4 report a difference favouring an acupuncture arm (2 of them with acupuncture added to the comparator\u2019s "
+         "care: electroacupuncture + usual care in Meng et al. (2003) and acupuncture + conventional therapy in "
+         "Molsberger et al. (presumed 2002); 1 of them statistically significant in only 1 of its 2 results)"),
+    ]) == []
+    # (Against sham, "2 report a difference favouring acupuncture" stands: no add-on arm.)
+    assert "disability: 2 report a difference favouring acupuncture (1 of them statistically" not in report.html
+
+
+def test_the_summary_box_says_harms_and_results_after_the_last_window_are_not_covered(report):
+    # The Methods and Limitations said adverse events were not extracted; the table of
+    # trials set aside, that Thomas 2006 (weeks 52 and 104) and the Hegu trial (week 48)
+    # were outside the window. The box says both, the last window's end from the config.
+    import yaml
+
+    config = yaml.safe_load((report.root / "config" / "config.yaml").read_text(encoding="utf-8"))
+    last = f"{max(float(w['max_weeks']) for w in config['windows'].values()):g}"
+    assert report.missing([
+        ("how the studies were found: not a systematic search; adverse events (harms) not extracted; 1 trial reports "
+         f"results only after the last window ends (week {last}) and enters no analysis (Thomas et al., 2006, at 52 "
+         f"and 104 weeks); 1 more trial\u2019s results after week {last} are set aside too (Hegu acupuncture trial, "
+         "presumed Yun et al. 2012, at 48 weeks)."),
+        "Adverse events (harms) were not extracted",
+    ]) == []
+
+
+def test_the_responders_and_global_improvement_sections_say_what_counted_as_an_event(report):
+    # Haake 2007's responder (>=33% pain or >=12% function) and Carlsson 2001's observer
+    # rating, as instruments.csv gives them (label, then notes, the sign typed as >=).
+    with open(report.root / "data" / "raw" / "instruments.csv", encoding="utf-8", newline="") as f:
+        rows = {r["instrument"]: r for r in csv.DictReader(f)}
+    gerac, observer = rows["GERAC_responder"], rows["observer_global_improved"]
+    assert report.missing([
+        ("What counted as an event in each trial, as the table of instruments (instruments.csv) describes the "
+         "instrument of its rows:"),
+        "Haake et al. (2007): " + gerac["label"].replace(">=", "\u2265"),
+        observer["label"],
+        "Binary: patient rated improved (yes/no) by an independent observer (Carlsson 2001).",
+    ]) == []
+    assert report.html.count("Response = \u226533% improvement on 3 pain items") == 2
+
+
+def test_a_trial_without_a_total_randomised_gives_its_result_rows_in_the_table_of_characteristics(report):
+    # Chen 2022 and Liu & Park 2021: no n_randomised (studies.csv) nor arm sizes
+    # (arms.csv); the analyses split their result row's n_total (contrasts.csv).
+    with open(report.root / "data" / "raw" / "contrasts.csv", encoding="utf-8", newline="") as f:
+        totals = {r["study_id"]: r["n_total"] for r in csv.DictReader(f) if r["study_id"] in ("Chen2022", "LiuPark2021")}
+    assert report.missing([f"{float(totals['Chen2022']):g}, the total of its result row",
+                           f"{float(totals['LiuPark2021']):g}, the total of its result row"]) == []
 
 
 def test_a_point_on_trials_set_aside_reads_as_sentences_of_each_trial(report):
