@@ -12899,6 +12899,14 @@ def test_the_summary_counts_trials_favouring_an_add_on_arm_with_its_treatments(m
         assert str(_aside_count(ctx, [r])) == (
             f" 2 trials set aside {where}: both report a difference favouring a dry needling arm (1 of them with dry "
             f"needling added to {onto}: dry needling + {co.replace('_', ' ')} in Rajfur et al. (2024)).")
+    # The significance before the add-ons: after "1 of them with dry needling added to
+    # ...", a "1 of them not statistically significant" read as that same trial.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.2}], [{**P_FAVOURS_DN, "p_value": 0.01}])
+    (doc,) = [d for d in ctx.normalised if d["study"]["study_id"] == "D"]
+    doc["arms"][0]["cointervention"] = "sham_acupuncture"
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    said = str(_aside_count(ctx, [r]))
+    assert said.index("1 of them not statistically significant") < said.index("1 of them with dry needling added"), said
     # An add-on arm alone, with no trial of the treatment alone to count it with: named
     # by its arm, as before.
     ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "no_difference", "p_value": 0.4}],

@@ -1122,7 +1122,9 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
                 text = text.replace("do not ", "does not ", 1).replace("state ", "states ", 1)
         note = _unsure_note([sure for _, sure in members]) if key.startswith("report a difference") else ""
         if key in added:
-            note = added[key] + (f"; {note}" if note else "")
+            # The significance first: after "2 of them with acupuncture added to ...", a
+            # "1 of them" read as one of those two.
+            note = (f"{note}; " if note else "") + added[key]
         if note:
             text += f" ({note})"
         said.append(text)
