@@ -39,32 +39,9 @@ stopifnot(packageVersion("metafor") == "3.8.1")
 source("tests/reference/fixture_json.R")  # num(), enc(), run()
 
 ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
+source("tests/reference/fixture_models.R")  # spec(), fitter()
 out_dir <- "tests/reference/metafor_anova"
 dir.create(out_dir, showWarnings = FALSE)
-
-# A model by its specification: the moderators (names of columns of `mods`), the method,
-# the test and, optionally, the studies fitted (a logical subset).
-# The optional `...`: intercept = FALSE, weights = "ni" (the studies' total sample
-# sizes), weighted = FALSE or a given tau2.
-spec <- function(mods, method, test = "z", subset = NULL, ...) {
-  out <- c(list(mods = I(mods), method = method, test = test), list(...))
-  if (!is.null(subset)) out$subset <- I(subset)
-  out
-}
-
-fitter <- function(yi, vi, mods, ni) {
-  function(s) {
-    args <- list(yi = yi, vi = vi, method = s$method, test = s$test)
-    if (length(s$mods)) args$mods <- as.matrix(mods[, unclass(s$mods), drop = FALSE])
-    if (!is.null(s$subset)) args$subset <- unclass(s$subset)
-    if (!is.null(s$intercept)) args$intercept <- s$intercept
-    if (identical(s$weights, "ni")) args$weights <- ni
-    if (!is.null(s$weighted)) args$weighted <- s$weighted
-    if (!is.null(s$tau2)) args$tau2 <- s$tau2
-    if (!s$method %in% c("FE", "EE", "DL")) args$control <- ctl
-    do.call(rma, args)
-  }
-}
 
 na_null <- function(x) if (is.null(x)) NA else x
 printed <- function(a) I(capture.output(print(a)))

@@ -31,40 +31,9 @@ stopifnot(packageVersion("metafor") == "3.8.1")
 source("tests/reference/fixture_json.R")  # num(), enc_compact(), run()
 
 ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
+source("tests/reference/fixture_models.R")  # spec(), fitter()
 out_dir <- "tests/reference/metafor_blup"
 dir.create(out_dir, showWarnings = FALSE)
-
-# A model by its specification: the moderators (names of columns of `mods`), the method,
-# the test and, optionally (`...`): subset (a logical vector), intercept = FALSE,
-# weights = "ni" (the studies' total sample sizes), weighted = FALSE, a given tau2, a
-# level, and the 1-based studies whose yi (na_yi) or moderators (na_mods) are set NA.
-spec <- function(mods, method, test = "z", ...) {
-  out <- c(list(mods = I(mods), method = method, test = test), list(...))
-  for (f in c("subset", "na_yi", "na_mods")) if (!is.null(out[[f]])) out[[f]] <- I(out[[f]])
-  out
-}
-
-fitter <- function(yi, vi, mods, ni, slab) {
-  function(s) {
-    y <- yi
-    if (!is.null(s$na_yi)) y[unclass(s$na_yi)] <- NA
-    args <- list(yi = y, vi = vi, method = s$method, test = s$test)
-    if (length(s$mods)) {
-      M <- as.matrix(mods[, unclass(s$mods), drop = FALSE])
-      if (!is.null(s$na_mods)) M[unclass(s$na_mods), ] <- NA
-      args$mods <- M
-    }
-    if (!is.null(slab)) args$slab <- slab
-    if (!is.null(s$subset)) args$subset <- unclass(s$subset)
-    if (!is.null(s$intercept)) args$intercept <- s$intercept
-    if (identical(s$weights, "ni")) args$weights <- ni
-    if (!is.null(s$weighted)) args$weighted <- s$weighted
-    if (!is.null(s$tau2)) args$tau2 <- s$tau2
-    if (!is.null(s$level)) args$level <- s$level
-    if (!s$method %in% c("FE", "EE", "DL")) args$control <- ctl
-    do.call(rma, args)
-  }
-}
 
 block <- function(b) {
   list(pred = I(as.numeric(b$pred)), se = I(as.numeric(b$se)), pi_lb = I(as.numeric(b$pi.lb)),

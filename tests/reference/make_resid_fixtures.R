@@ -40,31 +40,9 @@ source("tests/reference/fixture_json.R")  # num(), enc_compact(), run()
 
 options(width = 200, show.signif.stars = TRUE)
 ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
+source("tests/reference/fixture_models.R")  # spec(), fitter()
 out_dir <- "tests/reference/metafor_resid"
 dir.create(out_dir, showWarnings = FALSE)
-
-# A model by its specification: the moderators (names of columns of `mods`), the method,
-# the test and, optionally (`...`): subset (a logical vector), intercept = FALSE,
-# weights = "ni" (the studies' total sample sizes), weighted = FALSE or a given tau2.
-spec <- function(mods, method, test = "z", ...) {
-  out <- c(list(mods = I(mods), method = method, test = test), list(...))
-  if (!is.null(out$subset)) out$subset <- I(out$subset)
-  out
-}
-
-fitter <- function(yi, vi, mods, ni) {
-  function(s) {
-    args <- list(yi = yi, vi = vi, method = s$method, test = s$test)
-    if (length(s$mods)) args$mods <- as.matrix(mods[, unclass(s$mods), drop = FALSE])
-    if (!is.null(s$subset)) args$subset <- unclass(s$subset)
-    if (!is.null(s$intercept)) args$intercept <- s$intercept
-    if (identical(s$weights, "ni")) args$weights <- ni
-    if (!is.null(s$weighted)) args$weighted <- s$weighted
-    if (!is.null(s$tau2)) args$tau2 <- s$tau2
-    if (!s$method %in% c("FE", "EE", "DL")) args$control <- ctl
-    suppressWarnings(do.call(rma, args))  # EE with knha warns; the fit is compared
-  }
-}
 
 lines_of <- function(x, ...) I(capture.output(print(x, ...)))
 
@@ -90,7 +68,7 @@ entry <- function(fit, s) {
 }
 
 write_case <- function(name, source, yi, vi, ni, mods, mod_specs, extra = FALSE) {
-  fit <- fitter(yi, vi, mods, ni)
+  fit <- fitter(yi, vi, mods, ni, quiet = TRUE)
   entries <- list()
   for (m in mod_specs) for (method in c("REML", "DL", "EE", "FE")) for (test in c("z", "knha")) {
     tag <- if (length(m)) paste(m, collapse = "+") else "none"
