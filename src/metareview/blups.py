@@ -93,7 +93,13 @@ class _StudyPredictions(_Printed, _ToDict):
         d = int(digits)
         cols = [("pred", self.pred), ("se", self.se), ("pi.lb", self.pi_lb), ("pi.ub", self.pi_ub)]
         shown = [(name, v) for name, v in cols if v is not None]
-        rows = [[_fcf(float(v[i]), d) for _, v in shown] for i in range(self.k)]
+        # metafor's .fcf: a column of only missing values is NA throughout; otherwise
+        # an undefined value (a transf's NaN, e.g. sqrt of a negative bound) is NaN
+        columns = [
+            ["NA"] * self.k if np.all(np.isnan(v)) else ["NaN" if np.isnan(x) else _fcf(float(x), d) for x in v]
+            for _, v in shown
+        ]
+        rows = [list(r) for r in zip(*columns)]
         table = _table([name for name, _ in shown], rows, list(self.slab))
         return "\n".join([*table, "", f"{self.level:g}% prediction intervals"])
 
@@ -136,7 +142,7 @@ def _apply(transf: Callable[[float], float], a: np.ndarray) -> np.ndarray:
 def _predictions(
     res: RMAResult, level: float | None, transf: Callable[[float], float] | None, random_only: bool, caller: str
 ) -> dict[str, Any]:
-    from metareview.pool import require_model
+    from metareview.pool import require_model, sort_bounds
 
     require_model(res, caller)
     if res.custom_weights:
@@ -180,10 +186,7 @@ def _predictions(
     if transf is not None:
         pred, pi_lb, pi_ub = _apply(transf, pred), _apply(transf, pi_lb), _apply(transf, pi_ub)
         se = None
-        # metafor's .psort: a decreasing function swaps the bounds; a pair with a
-        # missing bound stays as it is
-        swap = pi_lb > pi_ub
-        pi_lb, pi_ub = np.where(swap, pi_ub, pi_lb), np.where(swap, pi_lb, pi_ub)
+        pi_lb, pi_ub = sort_bounds(pi_lb, pi_ub)
     return {
         "pred": pred, "se": se, "pi_lb": pi_lb, "pi_ub": pi_ub, "slab": tuple(str(s) for s in res.slab),
         "level": level_percent(res.level if level is None else level), "pi_df": ddf if use_t else None,

@@ -45,6 +45,7 @@ from metareview.pool import (
     _Rows,
     _table,
     require_model,
+    sort_bounds,
 )
 
 __all__ = [
@@ -146,7 +147,13 @@ class _SubsetFits:
         fitted = np.isfinite(np.asarray(self.estimate, dtype=float)) & (
             self.transf | np.isfinite(np.asarray(self.se, dtype=float))
         )
-        undefined = tuple(fitted if name in (stat, self._pval_header) else None for name in cols)
+        marks = {stat: fitted, self._pval_header: fitted}
+        if self.transf:
+            # transf of a bound of a fit that worked may be NaN (sqrt of a negative
+            # one), which R prints as NaN; a failed refit (no Q, no statistic) is NA
+            refit = ~(np.isnan(np.asarray(self.zval, dtype=float)) & np.isnan(np.asarray(self.Q, dtype=float)))
+            marks.update({"estimate": refit, "ci.lb": refit, "ci.ub": refit})
+        undefined = tuple(marks.get(name) for name in cols)
         return _text_table(cols, values, self.slab, int(digits), undefined)
 
     def __str__(self) -> str:
@@ -167,13 +174,16 @@ def _text_table(
     """Columns of numbers (``digits`` decimals, NA for missing, Inf and -Inf as R prints
     them) under their names, one row per study labelled by ``slab``, right-aligned as R
     prints a data frame. ``undefined`` marks, per column (None: none), the rows where a
-    nan is R's NaN (0/0), printed as NaN, not a missing value (NA)."""
+    nan is R's NaN (0/0), printed as NaN, not a missing value (NA); a column of nothing
+    but nan is all NA, as metafor's ``.fcf`` prints it."""
     marks = undefined if undefined is not None else (None,) * len(values)
     cells = [
         [
             "NaN" if mark is not None and mark[i] and math.isnan(x) else _fmt(x, digits)
             for i, x in enumerate(np.asarray(v, dtype=float).tolist())
         ]
+        if not np.all(np.isnan(np.asarray(v, dtype=float)))
+        else ["NA"] * np.size(v)
         for v, mark in zip(values, marks)
     ]
     rows = [list(r) for r in zip(*cells)]
@@ -554,12 +564,12 @@ def _list_fields(bf: dict[str, np.ndarray], transf: Callable[[float], float] | N
         # a failed refit (NaN) stays missing, as metafor's NA does
         return np.array([float(transf(x)) if not math.isnan(x) else math.nan for x in a.tolist()])
 
-    lb, ub = apply(out["ci_lb"]), apply(out["ci_ub"])
+    lb, ub = sort_bounds(apply(out["ci_lb"]), apply(out["ci_ub"]))
     out.update(
         estimate=apply(out["estimate"]),
         se=np.full(np.shape(out["se"]), math.nan),
-        ci_lb=np.fmin(lb, ub),
-        ci_ub=np.fmax(lb, ub),
+        ci_lb=lb,
+        ci_ub=ub,
         transf=True,
     )
     return out

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from metareview.arguments import alpha_from_level
-from metareview.pool import RMAResult, require_model
+from metareview.pool import RMAResult, require_model, sort_bounds
 
 #: metafor's funnel(yaxis=...) choices offered here: what the y axis shows for a study
 #: of sampling variance v (its label as metafor writes it)
@@ -341,14 +341,16 @@ def forest(
         return a if transf is None else np.asarray([transf(v) for v in a.ravel()], dtype=float).reshape(a.shape)
 
     y_t, lb_t, ub_t = tf(yi), tf(yi - z * se), tf(yi + z * se)
-    # a decreasing transf swaps the bounds, as metafor's .psort puts them in order
-    lb_t, ub_t = np.minimum(lb_t, ub_t), np.maximum(lb_t, ub_t)
-    est_t, lo_t, hi_t = (float(v) for v in tf([est, lo, hi]))
-    lo_t, hi_t = min(lo_t, hi_t), max(lo_t, hi_t)
+    # a decreasing transf swaps the bounds, as metafor's .psort puts them in order; a
+    # NaN bound stays NaN (the finite one is kept, not copied over it)
+    lb_t, ub_t = sort_bounds(lb_t, ub_t)
+    est_t = float(tf([est])[0])
+    lo_a, hi_a = sort_bounds(tf([lo]), tf([hi]))
+    lo_t, hi_t = float(lo_a[0]), float(hi_a[0])
     pi_t = None
     if pi is not None:
-        a, b = (float(v) for v in tf(list(pi)))
-        pi_t = (min(a, b), max(a, b))
+        pa, pb = sort_bounds(tf([pi[0]]), tf([pi[1]]))
+        pi_t = (float(pa[0]), float(pb[0]))
 
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection

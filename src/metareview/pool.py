@@ -297,6 +297,16 @@ def require_model(res: Any, caller: str) -> None:
         )
 
 
+def sort_bounds(lb: Any, ub: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair of interval bounds in increasing order, as metafor's ``.psort`` puts
+    them after ``transf`` (a decreasing function swaps them). A pair with a missing
+    bound (NaN, e.g. the square root of a negative bound) is left as it is, as
+    ``.psort`` skips it: the finite bound is not copied into the missing one."""
+    lo, hi = np.asarray(lb, dtype=float), np.asarray(ub, dtype=float)
+    swap = lo > hi  # False when either is NaN
+    return np.where(swap, hi, lo), np.where(swap, lo, hi)
+
+
 #: How a caller of :func:`rma` leaves out a study with a missing value, as metafor's
 #: ``subset`` (or its dropping of the study) would.
 _RMA_ROUTE = "e.g. with rma(..., subset=...)"
@@ -2895,12 +2905,19 @@ class FixedConfint:
 
     def summary(self, digits: int = 4) -> str:
         """The table metafor's ``print.confint.rma`` shows: estimate, ci.lb and ci.ub per
-        coefficient, with ``digits`` decimals."""
+        coefficient, with ``digits`` decimals. As its ``.fcf``, the estimates and the
+        bounds (together) are NA throughout when all are missing, and otherwise an
+        undefined one (a ``transf``'s NaN) is NaN."""
         d = int(digits)
-        rows = [
-            [_fmt(float(e), d), _fmt(float(lb), d), _fmt(float(ub), d)]
-            for e, lb, ub in zip(self.estimate, self.ci_lb, self.ci_ub)
-        ]
+
+        def fcf(*cols: np.ndarray) -> list[list[str]]:
+            a = np.asarray(cols, dtype=float)
+            if np.all(np.isnan(a)):
+                return [["NA"] * a.shape[1] for _ in cols]
+            return [["NaN" if math.isnan(x) else _fmt(x, d) for x in c.tolist()] for c in a]
+
+        est, lb, ub = *fcf(self.estimate), *fcf(self.ci_lb, self.ci_ub)
+        rows = [list(r) for r in zip(est, lb, ub)]
         return "\n".join(_table(["estimate", "ci.lb", "ci.ub"], rows, list(self.coef_names)))
 
     def __str__(self) -> str:
@@ -3479,11 +3496,12 @@ class RMAResult:
                 return np.array([float(transf(float(x))) for x in a])
 
             est, lb, ub = apply(est), apply(lb), apply(ub)
+        lb, ub = sort_bounds(lb, ub)
         return FixedConfint(
             coef_names=tuple(self.coef_names),
             estimate=est,
-            ci_lb=np.fmin(lb, ub),
-            ci_ub=np.fmax(lb, ub),
+            ci_lb=lb,
+            ci_ub=ub,
             level=level_percent(level),
             transf=transf is not None,
         )
@@ -3734,10 +3752,10 @@ class RMAResult:
                 return np.array([float(transf(float(v))) for v in a])
 
             pred, ci_lb, ci_ub = apply(pred), apply(ci_lb), apply(ci_ub)
-            ci_lb, ci_ub = np.fmin(ci_lb, ci_ub), np.fmax(ci_lb, ci_ub)
+            ci_lb, ci_ub = sort_bounds(ci_lb, ci_ub)
             if pi_lb is not None and pi_ub is not None:  # both or neither
                 pi_lb, pi_ub = apply(pi_lb), apply(pi_ub)
-                pi_lb, pi_ub = np.fmin(pi_lb, pi_ub), np.fmax(pi_lb, pi_ub)
+                pi_lb, pi_ub = sort_bounds(pi_lb, pi_ub)
             se_out = None
         scalar = self.int_only and newmods is None
 

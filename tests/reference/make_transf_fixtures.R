@@ -13,6 +13,8 @@
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
 #     Rscript tests/reference/make_transf_fixtures.R
+# Also sqrt_nan: a small REML model with transf = sqrt, whose negative bounds become NaN
+# (leave1out, cumul, confint, predict, blup, ranef).
 # Writes tests/reference/metafor_transf/bcg.json (17 significant digits; fixture_json.R).
 
 suppressPackageStartupMessages({
@@ -72,4 +74,18 @@ out$FE_z_exp <- list(
   method = "FE", test = "z", transf = "exp",
   confint_fixed_only = fixed_part(confint(fe, fixed = TRUE, random = FALSE, transf = exp)),
   error_random = tryCatch({confint(fe, fixed = TRUE); NULL}, error = function(e) conditionMessage(e)))
+# sqrt of a negative bound is NaN: .psort leaves such a pair as it is (the finite bound
+# is not copied over the missing one), and .fcf prints a column of only missing values
+# as NA and otherwise a NaN as NaN
+small <- rma(c(0.1, 0.5, -0.3, 0.2), c(0.02, 0.03, 0.05, 0.04), control = ctl)
+pr <- suppressWarnings(predict(small, transf = sqrt))
+preds <- function(x) list(pred = I(x$pred), pi_lb = I(x$pi.lb), pi_ub = I(x$pi.ub), printed = printed(x))
+out$sqrt_nan <- suppressWarnings(list(
+  yi = I(c(0.1, 0.5, -0.3, 0.2)), vi = I(c(0.02, 0.03, 0.05, 0.04)), method = "REML", test = "z",
+  leave1out = fits(leave1out(small, transf = sqrt)),
+  cumul = fits(cumul(small, transf = sqrt)),
+  confint = fixed_part(confint(small, fixed = TRUE, transf = sqrt, control = ctl)),
+  predict = list(pred = pr$pred, ci_lb = pr$ci.lb, ci_ub = pr$ci.ub, pi_lb = pr$pi.lb, pi_ub = pr$pi.ub),
+  blup = preds(blup(small, transf = sqrt)),
+  ranef = preds(ranef(small, transf = sqrt))))
 writeLines(enc_compact(out), file.path(out_dir, "bcg.json"))

@@ -124,6 +124,21 @@ def test_a_decreasing_transf_keeps_the_bounds_in_order(res: RMAResult) -> None:
     assert fo.pi is not None and fo.pi[0] < fo.pi[1]
 
 
+def test_a_nan_bound_after_transf_is_not_replaced_by_the_other() -> None:
+    # metafor's .psort leaves a pair with a missing bound as it is: the finite bound is
+    # kept, not copied into a zero-width interval
+    def sqrt(x: float) -> float:
+        return float(np.sqrt(x)) if x >= 0 else float("nan")
+
+    f = rma([0.1, 0.5, -0.3, 0.2], [0.02, 0.03, 0.05, 0.04])
+    fo = forest(f, transf=sqrt, refline=None)
+    yi, se = np.asarray(f.yi), np.sqrt(np.asarray(f.vi))
+    lb = yi - norm.isf(0.025) * se
+    assert np.array_equal(np.isnan(fo.ci_lb), lb < 0) and np.all(np.isfinite(fo.ci_ub))
+    assert np.allclose(fo.ci_ub, np.sqrt(yi + norm.isf(0.025) * se))
+    assert np.isnan(fo.diamond[0, 0]) and fo.diamond[2, 0] == pytest.approx(np.sqrt(f.ci_ub))
+
+
 def test_forest_refuses_a_meta_regression_and_mislabelled_studies(res: RMAResult) -> None:
     with pytest.raises(ValueError, match="without moderators"):
         forest(rma(YI, VI, mods={"ablat": ABLAT}))
