@@ -283,18 +283,36 @@ def _as_vector(x: Any, name: str, hint: str = "e.g. pandas.to_numeric(column)") 
 
 
 def require_model(res: Any, caller: str) -> None:
-    """Refuse anything but a fitted model (duck-typed: it has ``yi`` and ``vi``) as the
-    first argument of the methods on fits, with a message saying what to pass.
+    """Refuse anything but a model fitted by :func:`rma` (an :class:`RMAResult`) as the
+    first argument of the methods on fits, with a message saying what was passed and
+    what to pass instead.
 
     metafor's ``regtest(yi, vi)`` and ``ranktest(yi, vi)`` take raw vectors; here they
     take the fit, and a list passed where the fit belongs would otherwise fail deep
-    inside with "'list' object has no attribute 'yi'".
+    inside with "'list' object has no attribute 'yi'". A Mantel-Haenszel or Peto fit
+    (:func:`metareview.rma_mh`, :func:`metareview.rma_peto`) and escalc's effect sizes
+    have ``yi`` and ``vi`` too, but not the model these methods need (coefficients,
+    tau^2, weights), so they are refused here rather than failing later with an
+    AttributeError; see docs/statistics.md for what metafor gives for an ``rma.mh`` fit.
     """
-    if not (hasattr(res, "yi") and hasattr(res, "vi")):
+    if isinstance(res, RMAResult):
+        return
+    name = type(res).__name__
+    fit = {"MHResult": "rma_mh", "PetoResult": "rma_peto"}.get(name)
+    if fit is not None:
         raise TypeError(
-            f"{caller} expects a model fitted by rma() (an RMAResult), got "
-            f"{type(res).__name__}; fit one first: {caller}(rma(yi, vi))"
+            f"{caller} takes a model fitted by rma() (an RMAResult), got {fit}'s result ({name}); "
+            f"fit the same studies with rma(escalc(...)) and pass that: {caller}(rma(es))"
         )
+    if name == "EffectSizes":
+        raise TypeError(
+            f"{caller} takes a model fitted by rma() (an RMAResult), got escalc's effect sizes "
+            f"(EffectSizes); fit them first: {caller}(rma(es))"
+        )
+    raise TypeError(
+        f"{caller} expects a model fitted by rma() (an RMAResult), got "
+        f"{name}; fit one first: {caller}(rma(yi, vi))"
+    )
 
 
 def sort_bounds(lb: Any, ub: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,7 @@ missing values get either metafor's answer or an error that names the argument."
 
 from __future__ import annotations
 
+import re
 import warnings
 from fractions import Fraction
 from typing import Any
@@ -655,3 +656,32 @@ def test_fsn_given_a_fit_names_what_it_takes() -> None:
     with pytest.raises(TypeError, match=r"needs the sampling variances vi"):
         fsn(Y)
     assert fsn(res.yi, res.vi).fsnum == res.fsn().fsnum
+
+
+# two 2x2 tables' worth of studies, enough for each method to start
+_AI, _N1, _CI, _N2 = [4, 6, 3, 62], [123, 306, 231, 13598], [11, 29, 11, 248], [139, 303, 220, 12867]
+
+
+def _not_rma_fits() -> dict[str, Any]:
+    import metareview as mr
+
+    return {
+        "rma_mh's result (MHResult)": mr.rma_mh(ai=_AI, n1i=_N1, ci=_CI, n2i=_N2),
+        "rma_peto's result (PetoResult)": mr.rma_peto(ai=_AI, n1i=_N1, ci=_CI, n2i=_N2),
+        "escalc's effect sizes (EffectSizes)": mr.escalc("OR", ai=_AI, n1i=_N1, ci=_CI, n2i=_N2),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["forest", "funnel", "residuals", "rstandard", "rstudent", "blup", "ranef", "anova",
+     "leave1out", "cumul", "influence", "regtest", "trimfill"],
+)  # fmt: skip
+def test_methods_on_fits_refuse_other_fits_naming_them(name: str) -> None:
+    # they have yi and vi but not an rma model: refused at the door, not with an
+    # AttributeError deep inside
+    import metareview as mr
+
+    for what, obj in _not_rma_fits().items():
+        with pytest.raises(TypeError, match=rf"{name} takes a model fitted by rma\(\).*got {re.escape(what)}.*rma\("):
+            getattr(mr, name)(obj)

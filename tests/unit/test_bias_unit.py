@@ -17,7 +17,7 @@ from metafor_tolerances import assert_close, assert_printed, load_fixture
 
 from metareview import bias
 from metareview.bias import fsn, ranktest, regtest, trimfill
-from metareview.pool import rma
+from metareview.pool import RMAResult, rma
 
 # ----------------------------------------------------------------- Kendall machinery
 
@@ -212,10 +212,10 @@ def test_fsn_rejects_bad_alpha() -> None:
 # ----------------------------------------------------------------- regtest (lm)
 
 
-def _fake_model(yi: np.ndarray, vi: np.ndarray, level: float = 95.0) -> SimpleNamespace:
-    return SimpleNamespace(
-        yi=yi, vi=vi, k=len(yi), p=1, level=level, test="z", method="REML", X=None
-    )
+def _fitted(yi: np.ndarray, vi: np.ndarray, level: float = 95.0) -> RMAResult:
+    # regtest takes only a fit (its model="lm" reads yi, vi and the level): an
+    # equal-effects one, which fits any k and whose own estimate does not enter
+    return rma(yi, vi, method="EE", level=level)
 
 
 def test_regtest_lm_matches_weighted_least_squares_by_hand() -> None:
@@ -223,7 +223,7 @@ def test_regtest_lm_matches_weighted_least_squares_by_hand() -> None:
     rng = np.random.default_rng(11)
     vi = rng.uniform(0.02, 0.4, 12)
     yi = 0.1 + 0.8 * np.sqrt(vi) + rng.normal(0, np.sqrt(vi))
-    res = regtest(_fake_model(yi, vi), model="lm")
+    res = regtest(_fitted(yi, vi), model="lm")
     X = np.column_stack([np.ones(12), np.sqrt(vi)])
     W = np.diag(1 / vi)
     xtwx_inv = np.linalg.inv(X.T @ W @ X)
@@ -242,15 +242,15 @@ def test_regtest_lm_matches_weighted_least_squares_by_hand() -> None:
 
 
 def test_regtest_lm_k3_has_one_df() -> None:
-    res = regtest(_fake_model(np.array([0.1, 0.5, 0.3]), np.array([0.01, 0.2, 0.05])), "lm")
+    res = regtest(_fitted(np.array([0.1, 0.5, 0.3]), np.array([0.01, 0.2, 0.05])), "lm")
     assert res.df == 1 and math.isfinite(res.tval)
 
 
 def test_regtest_needs_more_studies_than_coefficients_and_full_rank() -> None:
     with pytest.raises(ValueError, match="more studies"):
-        regtest(_fake_model(np.array([0.1, 0.5]), np.array([0.01, 0.2])), "lm")
+        regtest(_fitted(np.array([0.1, 0.5]), np.array([0.01, 0.2])), "lm")
     with pytest.raises(ValueError, match="full rank"):
-        regtest(_fake_model(np.array([0.1, 0.5, 0.2]), np.array([0.1, 0.1, 0.1])), "lm")
+        regtest(_fitted(np.array([0.1, 0.5, 0.2]), np.array([0.1, 0.1, 0.1])), "lm")
 
 
 # ----------------------------------------------------------------- trimfill / regtest on rma
