@@ -5446,6 +5446,7 @@ def subgroups(
     weights: Any = None,
     weighted: bool = True,
     subset: Any = None,
+    slab: Sequence[Any] | None = None,
 ) -> SubgroupResult:
     """Separate fits per subgroup and the mixed-effects test of subgroup differences.
 
@@ -5496,7 +5497,13 @@ def subgroups(
         0-based indices. The others are left out before anything, so a missing ``yi``,
         ``vi``, group or weight there is not read; a missing value among the studies
         kept is refused naming its index in the data as given. The fits see only the
-        studies kept (their default labels number them from 1).
+        studies kept, labelled as in the data given (see ``slab``).
+    slab : sequence of str, length k, optional
+        Study labels, as ``rma(..., slab=...)``; default the studies' 1-based row
+        numbers in the data given. Each subgroup's fit and the mixed-effects model keep
+        the labels of their studies, as metafor's ``rma(..., subset=)`` keeps the row
+        numbers, so the rows of a subgroup's ``leave1out``, ``blup`` or ``rstudent``
+        name the studies they are (repeated labels made unique within each fit).
 
     Returns
     -------
@@ -5531,7 +5538,7 @@ def subgroups(
             "the EffectSizes returned by escalc): subgroups(yi, vi, groups)"
         )
     check_aligned(
-        {"es": es, "yi": yi, "vi": vi, "groups": groups, "weights": weights, "subset": subset},
+        {"es": es, "yi": yi, "vi": vi, "groups": groups, "weights": weights, "subset": subset, "slab": slab},
         "subgroups",
     )
     keep = None
@@ -5562,9 +5569,14 @@ def subgroups(
             f"subgroup; give it a level or leave it out, {_SUBGROUPS_ROUTE} "
             f"(indices {missing[:10]})"
         )
+    # metafor's rma(subset=) keeps the labels of the full data: default the row numbers
+    labels = np.array([str(i + 1) for i in range(k_given)] if slab is None else [str(s) for s in slab], dtype=object)
+    if labels.size != k_given:
+        raise ValueError(f"slab has {labels.size} labels, expected k = {k_given}")
     if keep is not None:
         g = g[keep]
         w = None if w is None else w[keep]
+        labels = labels[keep]
     categories = _categories(groups)
     if categories is not None:
         # R's factor(): a factor's own level order, levels of no study dropped
@@ -5581,7 +5593,7 @@ def subgroups(
             fits[lev] = rma(
                 y[sel], v[sel], method=method, test=test, level=level, control=control,
                 tau2=tau2_fix, weights=None if w is None else w[sel], weighted=weighted,
-                ni=None if n is None else n[sel],
+                ni=None if n is None else n[sel], slab=labels[sel].tolist(),
             )  # fmt: skip
         except ValueError as exc:
             raise ValueError(f"subgroup {lev!r} ({int(sel.sum())} studies): {exc}") from None
@@ -5591,7 +5603,7 @@ def subgroups(
     }
     model = rma(
         y, v, method=method, test=test, level=level, mods=dummies, control=control,
-        tau2=tau2_fix, weights=w, weighted=weighted, ni=n,
+        tau2=tau2_fix, weights=w, weighted=weighted, ni=n, slab=labels.tolist(),
     )  # fmt: skip
     return SubgroupResult(
         levels=levels, fits=fits, model=model, QM=model.QM, QMdf=model.QMdf, QMp=model.QMp

@@ -11,7 +11,8 @@
 #     Rscript tests/reference/make_subgroup_levels_fixtures.R
 # Writes tests/reference/metafor_subgroup_levels/levels.json: the data and levels, then
 # per test the coefficients' names, beta, se, tau2, QM and QMp, for the factor and for
-# the same values as a character vector. 17 significant digits (see fixture_json.R).
+# the same values as a character vector; then the labels of each level's fit (metafor's
+# rma(subset =)) and of its leave1out rows. 17 significant digits (see fixture_json.R).
 
 suppressPackageStartupMessages({
   library(metafor)
@@ -41,5 +42,24 @@ for (test in c("z", "knha")) {
     character = fit_fields(rma(yi, vi, mods = ~ factor(g), test = test))
   )
 }
+
+# The per-level fits keep the studies' labels: rma(subset =) keeps the full data's row
+# numbers as slab (or the given labels), so leave1out's rows name the studies; with a
+# further subset (the first study left out) alike.
+labs <- paste("Trial", LETTERS[seq_along(yi)])
+keep <- seq_along(yi) != 1
+per_level <- function(slab, subset) {
+  res <- list()
+  for (lev in sort(unique(g))) {
+    sel <- subset & g == lev
+    m <- if (is.null(slab)) rma(yi, vi, subset = sel) else rma(yi, vi, slab = slab, subset = sel)
+    res[[lev]] <- list(slab = I(as.character(m$slab)),
+                       leave1out = I(rownames(as.data.frame(leave1out(m)))))
+  }
+  res
+}
+out$labels <- list(
+  default = per_level(NULL, rep(TRUE, length(yi))), given = per_level(labs, rep(TRUE, length(yi))),
+  subset_default = per_level(NULL, keep), slab = I(labs))
 
 writeLines(enc(out), file.path(out_dir, "levels.json"))

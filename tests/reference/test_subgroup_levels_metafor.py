@@ -71,3 +71,20 @@ def test_escalcs_effect_sizes_are_taken_as_by_rma() -> None:
         subgroups(es, groups=groups.sort_values())
     with pytest.raises(TypeError, match=r"subgroups\(es, groups=g\)"):
         subgroups(es, groups, groups)
+
+
+@pytest.mark.parametrize("case", ["default", "given", "subset_default"])
+def test_each_levels_fit_keeps_its_studies_labels_as_in_metafor(case: str) -> None:
+    # metafor's rma(subset =) keeps the full data's row numbers (or the given slab), so
+    # a level's leave1out rows name the studies they are, not 1..k_g
+    ref = DATA["labels"][case]
+    kwargs: dict[str, Any] = {"slab": DATA["labels"]["slab"]} if case == "given" else {}
+    if case == "subset_default":
+        kwargs["subset"] = [i != 0 for i in range(len(DATA["yi"]))]
+    res = subgroups(DATA["yi"], DATA["vi"], DATA["groups"], **kwargs)
+    assert set(res.fits) == set(ref)
+    for lev, fit in res.fits.items():
+        assert list(fit.slab) == ref[lev]["slab"], lev
+        assert list(fit.leave1out().slab) == ref[lev]["leave1out"], lev
+    kept = [str(s) for i, s in enumerate(kwargs.get("slab", range(1, 10))) if case != "subset_default" or i]
+    assert list(res.model.slab) == kept

@@ -211,7 +211,9 @@ def test_subgroups_subset_fits_as_the_studies_kept() -> None:
     y, v, g = SG_Y.copy(), SG_V.copy(), SG_G.copy()
     y[3], v[7], g[7], w[3] = np.nan, np.nan, None, np.nan  # left out: not read
     sub = subgroups(y, v, g, subset=keep, weights=w, method="DL")
-    direct = subgroups(SG_Y[keep], SG_V[keep], SG_G[keep], weights=w[keep], method="DL")
+    # the studies keep their row numbers in the data given as labels, as in metafor
+    rows = [str(i + 1) for i in np.flatnonzero(keep)]
+    direct = subgroups(SG_Y[keep], SG_V[keep], SG_G[keep], weights=w[keep], method="DL", slab=rows)
     assert sub.to_dict() == direct.to_dict()
     by_index = subgroups(y, v, g, subset=np.flatnonzero(keep), weights=w, method="DL")
     assert by_index.to_dict() == direct.to_dict()
