@@ -74,8 +74,8 @@ class ForestPlot:
     (``ci_lines``, a LineCollection). The model at row -1: the diamond's vertices
     ``diamond`` ((ci_lb, -1), (estimate, -1 + h), (ci_ub, -1), (estimate, -1 - h)) and
     its artist ``diamond_patch``; the prediction interval ``pi`` (lower, upper) and its
-    artist ``pi_line`` (None for an equal- or fixed-effects model, or with
-    ``addpred=False``). ``annotations``: the text on the right, one per study and the
+    artist ``pi_line`` (None for an equal- or fixed-effects model, or without
+    ``addpred=True``). ``annotations``: the text on the right, one per study and the
     model's last, as metafor's ``annotate=TRUE`` writes it.
     """
 
@@ -257,7 +257,7 @@ def forest(
     transf: Callable[[Any], Any] | None = None,
     refline: float | None = 0.0,
     level: float | None = None,
-    addpred: bool = True,
+    addpred: bool = False,
     annotate: bool = True,
     digits: int = 2,
     slab: Sequence[str] | None = None,
@@ -271,9 +271,10 @@ def forest(
     y_i +/- z_{1-alpha/2} sqrt(v_i) (at the model's ``level``, as metafor), a square
     whose area grows with the study's weight; below, the pooled estimate as a diamond
     spanning its confidence interval (ci_lb, ci_ub), and for a random-effects model the
-    prediction interval (pi_lb, pi_ub) as a line through it (metafor's ``addpred``).
-    With ``annotate``, each row's estimate and interval are written on the right as
-    "est [lb, ub]" with ``digits`` decimals, as metafor writes them.
+    prediction interval (pi_lb, pi_ub) as a line through it with ``addpred=True``
+    (metafor's ``addpred``, off by default as in metafor 3.8-1). With ``annotate``, each
+    row's estimate and interval are written on the right as "est [lb, ub]" with
+    ``digits`` decimals, as metafor writes them.
 
     Parameters
     ----------
@@ -288,7 +289,8 @@ def forest(
     level : float, optional
         The studies' and the model's confidence level; default the model's.
     addpred : bool
-        Draw the prediction interval (random-effects models).
+        Draw the prediction interval (random-effects models); default False, as
+        metafor's ``forest.rma``.
     annotate : bool
         Write the estimates and intervals on the right.
     digits : int

@@ -11,6 +11,11 @@
 #   intervals (summary.escalc at the model's level, as forest.rma computes them), the
 #   summary polygon (estimate, ci.lb, ci.ub) and, for random-effects models, the
 #   prediction interval addpred draws (predict(res)); also after transf = exp.
+# * forest_annotations: the text forest(res) writes on the right (annotate = TRUE), by
+#   the study labels it writes beside them, and the model's last; also after
+#   transf = exp. Read from forest.rma's own calls of text() (traced), so the padding
+#   of each column (formatC(width =) over the studies and the model) is metafor's.
+# * forest_addpred_default: forest.rma's default addpred (formals).
 # Plots are drawn to a null device (pdf(NULL)): only the returned values are kept.
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
@@ -74,6 +79,23 @@ for (mods in c(FALSE, TRUE)) for (m in list(c("REML", "z"), c("FE", "z"), c("DL"
     cases[[id]] <- case
   }
 }
+# the labels and annotations forest.rma passes to text(): its second call writes the
+# study labels, its third the annotations (the studies in the same order, the model last)
+captured <- list()
+suppressMessages(trace("text.default", where = asNamespace("graphics"), print = FALSE,
+                       tracer = quote(captured[[length(captured) + 1]] <<- labels)))
+annotations <- function(res, ...) {
+  captured <<- list()
+  forest(res, ...)
+  list(slab = I(captured[[2]]), text = I(captured[[3]]))
+}
+forest_annotations <- list()
+for (id in names(cases)) if (!is.null(cases[[id]]$forest)) {
+  c <- cases[[id]]
+  res <- fit(c$method, c$test, FALSE, c$level)
+  forest_annotations[[id]] <- list(default = annotations(res), exp = annotations(res, transf = exp))
+}
+suppressMessages(untrace("text.default", where = asNamespace("graphics")))
 invisible(dev.off())
 
 out <- list(
@@ -84,6 +106,8 @@ out <- list(
   control = ctl,
   yi = I(as.numeric(dat$yi)), vi = I(as.numeric(dat$vi)), ablat = I(dat$ablat),
   slab = I(attr(dat$yi, "slab")),
-  cases = cases
+  cases = cases,
+  forest_annotations = forest_annotations,
+  forest_addpred_default = formals(metafor:::forest.rma)$addpred
 )
 writeLines(enc(out), file.path(out_dir, "dat.bcg__RR.json"))

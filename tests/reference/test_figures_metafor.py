@@ -74,7 +74,7 @@ def test_funnel_plots_metafors_points(case: str, yaxis: str) -> None:
 def test_forest_draws_metafors_intervals(case: str, exp: bool) -> None:
     c = CASES[case]
     F = c["forest"]
-    fo = forest(_fit(c), transf=np.exp if exp else None, refline=1.0 if exp else 0.0)
+    fo = forest(_fit(c), transf=np.exp if exp else None, refline=1.0 if exp else 0.0, addpred=True)
     t = np.exp if exp else (lambda a: np.asarray(a, dtype=float))
     pre = "exp_" if exp else ""
     # the drawn segments: one per study, first study on top, at metafor's bounds
@@ -101,3 +101,11 @@ def test_forest_draws_metafors_intervals(case: str, exp: bool) -> None:
     assert fo.annotations[-1] == f"{est:.2f} [{lo:.2f}, {hi:.2f}]"
     texts = [x.get_text() for x in fo.ax.texts]
     assert texts == list(fo.annotations)
+
+
+def test_forest_draws_no_prediction_interval_unless_asked_as_metafor() -> None:
+    # forest.rma's default addpred (metafor 3.8-1: FALSE)
+    assert D["forest_addpred_default"] is False
+    fo = forest(_fit(CASES["REML_z_none_95"]))
+    assert fo.pi is None and fo.pi_line is None
+

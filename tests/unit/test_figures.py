@@ -117,7 +117,7 @@ def test_an_equal_effects_forest_has_no_prediction_interval() -> None:
 
 
 def test_a_decreasing_transf_keeps_the_bounds_in_order(res: RMAResult) -> None:
-    fo = forest(res, transf=lambda x: -x, refline=None)
+    fo = forest(res, transf=lambda x: -x, refline=None, addpred=True)
     assert np.all(fo.ci_lb <= fo.ci_ub)
     lo, est, hi = fo.diamond[0, 0], fo.diamond[1, 0], fo.diamond[2, 0]
     assert lo < est < hi and est == pytest.approx(-res.estimate)
@@ -160,5 +160,6 @@ def test_the_statistics_pages_example_runs(tmp_path: Path, monkeypatch: pytest.M
     exec(compile(code, "<example>", "exec"), names)  # noqa: S102 - the docs' own code
     assert (tmp_path / "forest.pdf").stat().st_size > 0
     fo = names["fo"]
-    assert isinstance(fo, figures.ForestPlot) and fo.pi is not None
+    # metafor's default: no prediction interval unless addpred=True
+    assert isinstance(fo, figures.ForestPlot) and fo.pi is None
     assert fo.ax.get_xlabel() == "Risk Ratio"
