@@ -274,7 +274,9 @@ def forest(
     prediction interval (pi_lb, pi_ub) as a line through it with ``addpred=True``
     (metafor's ``addpred``, off by default as in metafor 3.8-1). With ``annotate``, each
     row's estimate and interval are written on the right as "est [lb, ub]" with
-    ``digits`` decimals, as metafor writes them.
+    ``digits`` decimals, as metafor writes them: each of the three columns padded on
+    the left to its widest entry over the studies and the model (``formatC(width =)``),
+    so that " 0.45 [-0.98,  1.88]" lines up with "-0.34 [-0.56, -0.12]".
 
     Parameters
     ----------
@@ -385,10 +387,19 @@ def forest(
         ax.axvline(refline, color="black", linestyle=":", linewidth=1, zorder=1)
 
     def fmt(v: float) -> str:
+        # R's formatC(format = "f"): NaN, Inf and -Inf by name
+        if np.isnan(v):
+            return "NaN"
+        if np.isinf(v):
+            return "Inf" if v > 0 else "-Inf"
         return f"{v:.{digits}f}"
 
-    notes = [f"{fmt(e)} [{fmt(a)}, {fmt(b)}]" for e, a, b in zip(y_t, lb_t, ub_t, strict=True)]
-    notes.append(f"{fmt(est_t)} [{fmt(lo_t)}, {fmt(hi_t)}]")
+    # metafor pads each column (estimate, lower, upper) to its widest entry over the
+    # studies and the model, so that the brackets line up
+    columns = [[fmt(float(v)) for v in (*col, extra)] for col, extra in ((y_t, est_t), (lb_t, lo_t), (ub_t, hi_t))]
+    widths = [max(len(t) for t in col) for col in columns]
+    e_s, a_s, b_s = ([t.rjust(wd) for t in col] for col, wd in zip(columns, widths, strict=True))
+    notes = [f"{e} [{a}, {b}]" for e, a, b in zip(e_s, a_s, b_s, strict=True)]
     if annotate:
         trans = ax.get_yaxis_transform()
         for text, r in zip(notes, [*rows, -1.0], strict=True):

@@ -109,3 +109,14 @@ def test_forest_draws_no_prediction_interval_unless_asked_as_metafor() -> None:
     fo = forest(_fit(CASES["REML_z_none_95"]))
     assert fo.pi is None and fo.pi_line is None
 
+
+@pytest.mark.parametrize("case", list(D["forest_annotations"]))
+@pytest.mark.parametrize("exp", [False, True])
+def test_forest_annotations_are_metafors_strings(case: str, exp: bool) -> None:
+    # forest.rma's text, padded per column to the widest entry (formatC(width =)):
+    # " 0.45 [-0.98,  1.88]" beside "-0.34 [-0.56, -0.12]"
+    ref = D["forest_annotations"][case]["exp" if exp else "default"]
+    fo = forest(_fit(CASES[case]), transf=np.exp if exp else None)
+    by_label = dict(zip(fo.slab, fo.annotations[:-1], strict=True))
+    assert [by_label[label] for label in ref["slab"]] == ref["text"][:-1]
+    assert fo.annotations[-1] == ref["text"][-1]
