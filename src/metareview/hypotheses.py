@@ -544,7 +544,7 @@ def anova(res: RMAResult, res2: None = None, *, X: Any, rhs: Any = None) -> Line
 
 @overload
 def anova(
-    res: RMAResult, res2: RMAResult, *, test: Literal["LRT"] = "LRT", refit: bool = False
+    res: RMAResult, res2: RMAResult, *, test: Literal["LRT"] | None = None, refit: bool = False
 ) -> LRTResult: ...
 
 
@@ -559,7 +559,7 @@ def anova(
     btt: Any = None,
     X: Any = None,
     rhs: Any = None,
-    test: str = "LRT",
+    test: str | None = None,
     refit: bool = False,
 ) -> WaldTestResult | LinearCombinationResult | LRTResult:
     """Wald-type tests of a model's coefficients, or a likelihood ratio test of two
@@ -600,13 +600,15 @@ def anova(
     rhs : float or array_like, optional
         The values the coefficients (``btt``) or combinations (``X``) are tested against;
         one number is every test's. Default 0.
-    test : {"LRT", "Wald"}
-        The comparison of two models.
+    test : {"LRT", "Wald"}, optional
+        The comparison of two models; default ``"LRT"``. Only with a second model:
+        metafor ignores it with one, where it means nothing (a one-model test is a Wald
+        test, of ``btt`` or ``X``).
     refit : bool
         Refit both models by ML before a likelihood ratio test of REML fits whose fixed
         effects differ (metafor's ``refit``); without it such a comparison warns, as in
         metafor, since the REML likelihoods of models with different fixed effects are
-        not comparable.
+        not comparable. Only with a second model.
 
     Returns
     -------
@@ -618,8 +620,13 @@ def anova(
         What metafor refuses: two models with the same number of parameters, fitted to
         different data (yi or vi), one by ML and one by REML, an equal-effects full model
         with a random-effects reduced one, ``test="Wald"`` across methods or with nothing
-        to test; ``X`` with another number of columns. Also ``btt`` or ``X`` together
-        with a second model, and ``btt`` with ``X`` (metafor ignores one of them).
+        to test; ``X`` with another number of columns. Also a ``test`` other than
+        ``"LRT"`` or ``"Wald"``, with one model too (where metafor ignores it).
+    TypeError
+        Arguments that do not go together, which metafor ignores without a word:
+        ``btt``, ``X`` or ``rhs`` with a second model, ``btt`` with ``X``, and ``test``
+        or ``refit=True`` with one model; also a second model that is not an
+        :class:`RMAResult`.
 
     Warns
     -----
@@ -654,13 +661,24 @@ def anova(
     from metareview.pool import require_model
 
     require_model(res, "anova")
+    if test is not None and test not in ("LRT", "Wald"):
+        # metafor's match.arg refuses it with two models; with one it is not read, but a
+        # misspelt value is refused all the same
+        raise ValueError(f"anova: test must be 'LRT' or 'Wald', got {test!r}")
     if res2 is not None:
         if btt is not None or X is not None or rhs is not None:
             # metafor ignores them when given a second model
             raise TypeError("anova: btt, X and rhs test one model; give them without a second model")
-        return _compare(res, res2, test, refit)
+        return _compare(res, res2, "LRT" if test is None else test, refit)
     if refit:
         raise TypeError("anova: refit applies to the comparison of two models")
+    if test is not None:
+        # metafor ignores test with one model: refused, as refit, so that
+        # anova(res, test="LRT") is not read as a likelihood ratio test
+        raise TypeError(
+            f"anova: test={test!r} chooses how two models are compared; with one model, anova "
+            "gives the Wald test of btt or X: anova(full, reduced, test=...) compares two"
+        )
     if X is not None:
         if btt is not None:
             # metafor tests X and ignores btt without a word

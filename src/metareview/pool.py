@@ -3903,7 +3903,7 @@ class RMAResult:
         btt: Any = None,
         X: Any = None,
         rhs: Any = None,
-        test: Literal["LRT", "Wald"] = "LRT",
+        test: Literal["LRT", "Wald"] | None = None,
         refit: bool = False,
     ) -> Any:
         """Wald-type tests of the coefficients (``btt``), of linear combinations of them

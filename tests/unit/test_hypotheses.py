@@ -89,6 +89,24 @@ def test_second_model_with_one_models_arguments_is_refused(full: RMAResult) -> N
         anova(full, null, test="F")
 
 
+def test_test_is_checked_always_and_refused_with_one_model(full: RMAResult) -> None:
+    # metafor ignores test (even "bogus") with one model; here a value other than LRT or
+    # Wald is refused always, and any test with one model, as refit is
+    for test in ("bogus", "F"):
+        with pytest.raises(ValueError, match="'LRT' or 'Wald', got"):
+            anova(full, test=test)
+    for test in ("LRT", "Wald"):
+        with pytest.raises(TypeError, match="chooses how two models are compared"):
+            anova(full, test=test)
+        with pytest.raises(TypeError, match="chooses how two models are compared"):
+            full.anova(test=test)
+    with pytest.raises(TypeError, match="refit applies"):
+        anova(full, refit=True)
+    # without test, the default LRT of two models
+    null = rma(YI, VI, method="ML")
+    assert anova(full, null).to_dict() == anova(full, null, test="LRT").to_dict()
+
+
 def test_reml_lrt_with_other_fixed_effects_warns_and_refits_on_request() -> None:
     f = rma(YI, VI, mods=MODS)
     r = rma(YI, VI)
