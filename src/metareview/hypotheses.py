@@ -608,7 +608,9 @@ def anova(
         Refit both models by ML before a likelihood ratio test of REML fits whose fixed
         effects differ (metafor's ``refit``); without it such a comparison warns, as in
         metafor, since the REML likelihoods of models with different fixed effects are
-        not comparable. Only with a second model.
+        not comparable. A model fitted with a given ``tau2`` keeps it in the refit, as
+        metafor's ``update(model, method = "ML")`` does: the test then compares the ML
+        likelihoods at that tau^2. Only with a second model.
 
     Returns
     -------
