@@ -32,7 +32,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["pooled_sd", "re_express", "re_expressed"]
+__all__ = ["comparator_sd", "pooled_sd", "re_express", "re_expressed"]
 
 
 def pooled_sd(n: Sequence[float], sd: Sequence[float]) -> float:
@@ -142,3 +142,70 @@ def re_expressed(studies: Sequence[Mapping[str, Any]], estimate: float, ci_lb: f
         out.append({**entry, "studies": sorted({a["study_id"] for a in arms}, key=entry["studies"].index),
                     "arms": arms, "sd": sd, "estimate": est, "ci_lb": lb, "ci_ub": ub})
     return out
+
+
+def comparator_sd(studies: Sequence[Mapping[str, Any]], normalised: Sequence[Mapping[str, Any]], comparator: str,
+                  outcome: str) -> dict[str, Any] | None:
+    """The SD of a mean-difference analysis's comparator arms on its common scale, to
+    re-express a published SMD in the analysis's points (Cochrane Handbook 15.5.3.2), or
+    None where none is known.
+
+    An MD's study effect may come from a reported difference with its interval, without
+    the arms' SDs; the study's arm rows may still give them. Each comparator arm is taken
+    from the normalised arm rows (already on the common scale, as extraction reads them)
+    of a study the analysis uses, at the study effect's instrument, value type and
+    timepoint, in the comparator's node.
+
+    Parameters
+    ----------
+    studies
+        The analysis's study effects (``study_id``, ``instrument``, ``value_type``,
+        ``timepoint_weeks``).
+    normalised
+        The normalised study records (``study``, ``arms``, ``arm_values``).
+    comparator, outcome
+        The analysis's comparator node and outcome.
+
+    Returns
+    -------
+    dict or None
+        ``sd`` and ``arms`` (each ``study_id``, ``ref``, ``arm_id``, ``arm_label``, ``n``,
+        ``sd`` on the common scale, and ``raw_sd`` and ``scale_factor``: the SD cell as
+        typed and its factor to the common scale, each None where the row has none). One arm gives its own SD, whether or not its size is known; several
+        arms give :func:`pooled_sd`, and None where any arm's size is unknown (nothing to
+        weight them by). None too where no arm has an SD.
+
+    Examples
+    --------
+    >>> rec = {"study": {"study_id": "A"}, "arms": [{"arm_id": "c", "treatment_label": "Sham"}],
+    ...        "arm_values": [{"ref": "arm_outcomes.csv:A#2", "arm_id": "c", "node": "sham", "outcome": "pain",
+    ...                        "instrument": "VAS", "value_type": "change", "timepoint_weeks": 8.0,
+    ...                        "n": None, "sd": 3.1}]}
+    >>> comparator_sd([{"study_id": "A", "instrument": "VAS", "value_type": "change", "timepoint_weeks": 8.0}],
+    ...               [rec], "sham", "pain")["sd"]
+    3.1
+    """
+    records = {rec["study"]["study_id"]: rec for rec in normalised}
+    arms: list[dict[str, Any]] = []
+    for s in studies:
+        rec = records.get(s["study_id"])
+        if rec is None:
+            continue
+        labels = {a["arm_id"]: a.get("treatment_label") or a["arm_id"] for a in rec.get("arms", ())}
+        for v in rec.get("arm_values", ()):
+            if (v.get("node") == comparator and v.get("outcome") == outcome and v.get("sd") is not None
+                    and v.get("instrument") == s.get("instrument") and v.get("value_type") == s.get("value_type")
+                    and v.get("timepoint_weeks") == s.get("timepoint_weeks") and float(v["sd"]) >= 0):
+                arms.append({"study_id": s["study_id"], "ref": v["ref"], "arm_id": v["arm_id"],
+                             "arm_label": labels.get(v["arm_id"], v["arm_id"]),
+                             "n": None if v.get("n") is None else float(v["n"]), "sd": float(v["sd"]),
+                             # The SD as typed and the factor to the common scale, for
+                             # the audit trail to show the one becoming the other.
+                             "raw_sd": (v.get("raw") or {}).get("sd"), "scale_factor": v.get("scale_factor")})
+    if not arms:
+        return None
+    if len(arms) == 1:
+        return {"sd": arms[0]["sd"], "arms": arms}
+    if any(a["n"] is None or a["n"] <= 1 for a in arms):
+        return None  # sizes unknown: no weights to pool the arms' variances by
+    return {"sd": pooled_sd([a["n"] for a in arms], [a["sd"] for a in arms]), "arms": arms}

@@ -13,7 +13,7 @@ from scipy import stats
 from metareview.analysis import pool_analysis
 from metareview.extract import study_effects
 from metareview.normalise import normalise_study
-from metareview.reexpress import pooled_sd, re_express, re_expressed
+from metareview.reexpress import comparator_sd, pooled_sd, re_express, re_expressed
 
 # --- pooled SD and the multiplication --------------------------------------------------------------
 
@@ -217,3 +217,58 @@ def test_a_single_studys_smd_is_stored_in_points_and_a_mean_difference_has_none(
     assert "re_expressed" not in pool_analysis(md, [effects(
         [{"arm_id": "i", "n": 40, "mean": 8.0, "sd": 4.5}, {"arm_id": "c", "n": 41, "mean": 9.5, "sd": 5.0}])],
         methods=METHODS, labels=LABELS)
+
+
+# --- a mean-difference analysis's comparator SD, for published SMDs in its points ------------------
+
+def _record(sid: str, *values: dict[str, Any]) -> dict[str, Any]:
+    return {"study": {"study_id": sid}, "arms": [{"arm_id": "c", "treatment_label": "Minimal acupuncture"},
+                                                 {"arm_id": "i", "treatment_label": "Acupuncture"}],
+            "arm_values": list(values)}
+
+
+def _value(sid: str, arm: str, node: str, sd: float | None, n: float | None, **changes: Any) -> dict[str, Any]:
+    return {"ref": f"arm_outcomes.csv:{sid}#{arm}", "arm_id": arm, "node": node, "outcome": "pain",
+            "instrument": "VAS_0_100", "value_type": "change", "timepoint_weeks": 8.0, "n": n, "sd": sd,
+            "raw": {"sd": None if sd is None else sd * 10}, "scale_factor": 0.1, **changes}
+
+
+_EFFECT = {"instrument": "VAS_0_100", "value_type": "change", "timepoint_weeks": 8.0}
+
+
+def test_comparator_sd_takes_one_arms_sd_on_the_common_scale_even_without_its_size() -> None:
+    # A trial that reported its MD with an interval, and its arms' SDs without their sizes
+    # (Brinkhaus 2006): the minimal acupuncture arm's SD of 31 mm is 3.1 points on 0-10.
+    rec = _record("T", _value("T", "i", "acu", 3.03, None), _value("T", "c", "sham", 3.1, None))
+    got = comparator_sd([{"study_id": "T", **_EFFECT}], [rec], "sham", "pain")
+    assert got is not None
+    assert got["sd"] == pytest.approx(3.1, rel=1e-15)
+    (arm,) = got["arms"]  # the comparator's arm alone, not the intervention's
+    assert (arm["study_id"], arm["arm_id"], arm["arm_label"], arm["n"]) == ("T", "c", "Minimal acupuncture", None)
+    assert (arm["raw_sd"], arm["scale_factor"]) == (pytest.approx(31.0), 0.1)
+    # Re-expressed, an SMD of -0.54 (-0.73 to -0.35) is -1.674 (-2.263 to -1.085) points.
+    assert re_express(-0.54, -0.73, -0.35, got["sd"]) == pytest.approx((-1.674, -2.263, -1.085), abs=1e-12)
+
+
+def test_comparator_sd_pools_several_arms_by_their_sizes_and_refuses_without_them() -> None:
+    a = _record("A", _value("A", "c", "sham", 2.0, 30))
+    b = _record("B", _value("B", "c", "sham", 3.0, 11))
+    studies = [{"study_id": "A", **_EFFECT}, {"study_id": "B", **_EFFECT}]
+    got = comparator_sd(studies, [a, b], "sham", "pain")
+    assert got is not None
+    assert got["sd"] == pytest.approx(math.sqrt((29 * 4 + 10 * 9) / 39), rel=1e-15)
+    # One arm's size unknown: nothing to weight the two by, so no SD.
+    b_unknown = _record("B", _value("B", "c", "sham", 3.0, None))
+    assert comparator_sd(studies, [a, b_unknown], "sham", "pain") is None
+
+
+@pytest.mark.parametrize("changes", [{"timepoint_weeks": 4.0}, {"value_type": "final"}, {"instrument": "NRS"},
+                                     {"outcome": "disability"}, {"node": "usual_care"}, {"sd": None}])
+def test_comparator_sd_takes_only_the_effects_own_arm_rows(changes: dict[str, Any]) -> None:
+    # Another timepoint, value type, instrument, outcome or treatment, or a row without an
+    # SD: not the spread of the comparator the effect is of.
+    rec = _record("T", {**_value("T", "c", "sham", 3.1, None), **changes})
+    assert comparator_sd([{"study_id": "T", **_EFFECT}], [rec], "sham", "pain") is None
+    # A study the analysis does not use adds nothing either.
+    assert comparator_sd([{"study_id": "U", **_EFFECT}], [_record("T", _value("T", "c", "sham", 3.1, None))],
+                         "sham", "pain") is None
