@@ -298,6 +298,7 @@ STEP_MODULES = {
         "plots",
         "provenance",
         "rawdata",
+        "reexpress",
         "report",
     ],
     "render_report": ["render"],

@@ -2358,14 +2358,15 @@ def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment
 
 def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial(report):
     # Brinkhaus 2006, MD -0.51 (-1.39 to 0.37) on 0 to 10 (contrasts.csv row 6, 0-100 mm),
-    # the one trial used against sham, beside reviews of SMDs from -0.54 to -0.33 on
-    # another scale: an interval that includes no difference, which cannot be set beside
-    # the reviews', does not contradict them.
+    # the one trial used against sham, beside reviews of SMDs from -0.54 to -0.33: an
+    # interval that includes no difference does not contradict them. Re-expressed with
+    # the trial's minimal acupuncture arm SD (31.0 mm, arm_outcomes.csv row 5: 3.1 points),
+    # the SMDs are about -1.7 to -1.0 points, their intervals overlapping the trial's.
     qmd = " ".join((report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
     assert "published reviews and the trials here differ" not in summary
     # The summary in short: the tally, what the trial shows, each outcome's reasons (on pain,
-    # SMDs beside an MD, which cannot be compared in size; on disability, a pooled interval
+    # SMDs beside an MD, in its points with the trial's comparator SD; on disability, a pooled interval
     # too wide to tell; Manheimer 2005's 7 trials are no more than the 11 of the comparison
     # in these data, so not a reason), and where the rest is. Lee 2023's intervals, wholly on
     # acupuncture's side, count among the 5; on disability it is the one review.
@@ -2374,8 +2375,10 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     assert sham < summary.index("- On pain intensity, short term, 5 reviews") < summary.index("- Against usual care", sham)
     assert ("- On pain intensity, short term, 5 reviews find a "
             "difference on acupuncture\u2019s side, while the one trial used here is compatible with both a difference "
-            "and none, not evidence of no difference; the two cannot be compared in size, as no review\u2019s result "
-            "is on this analysis\u2019s scale. On back-specific disability, short term, 1 review finds a "
+            "and none, not evidence of no difference; in this analysis\u2019s points, with the SD of 3.1 points of "
+            "the minimal acupuncture arm of Brinkhaus et al. (2006), the reviews\u2019 SMDs are about \u22121.7 to "
+            "\u22121.0 points (their intervals within \u22122.3 to \u22120.5), an approximation, and their intervals "
+            "overlap the one here. On back-specific disability, short term, 1 review finds a "
             "difference on acupuncture\u2019s side, while the 2 trials pooled here are compatible with both a "
             "difference and none, not evidence of no difference; they can differ because the interval here is too "
             "wide to tell the review\u2019s difference from none (see [Published meta-analyses](#sec-external)).") in summary
@@ -2391,7 +2394,21 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
             "intensity, short term, 5 reviews find a difference on acupuncture\u2019s side and the one trial "
             "used here has an interval (MD \u22120.51, 95% CI \u22121.39 to 0.37 points on the 0 to 10 scale) that "
             "includes no difference;") in external
-    assert "so the intervals cannot be set side by side." in external
+    # The reviews' SMDs in the trial's points, each with its interval, and the source of
+    # the SD; the reviews with no SMD to re-express are counted, not set beside it.
+    assert ("no review\u2019s result is on this analysis\u2019s measure and scale, but re-expressed in its points "
+            "with the SD of 3.1 points of the minimal acupuncture arm of Brinkhaus et al. (2006) (Cochrane Handbook "
+            "15.5.3.2; an approximation,") in external
+    assert ("Manheimer et al., 2005: SMD \u22120.54, 95% CI \u22120.73 to \u22120.35, about \u22121.7 points, "
+            "\u22122.3 to \u22121.1); the other 2 reviews have no SMD with an interval to re-express, and no result "
+            "on this analysis\u2019s scale; the intervals overlap.") in external
+    assert "so the intervals cannot be set side by side." not in external
+    assert "cannot be compared in size" not in summary
+    # The audit trail traces each re-expressed SMD to the review's row and the arm's.
+    audit = (report.root / "results" / "report" / "audit.csv").read_text(encoding="utf-8")
+    (row,) = [x for x in audit.splitlines() if x.startswith(
+        "acupuncture_vs_sham_pain,published SMD in this analysis's points,Manheimer2005,")]
+    assert "31 (its sd cell) x 0.1 = 3.1 on the common scale" in row and "\u22121.674 (\u22122.263 to \u22121.085)" in row
 
 
 def test_the_flow_of_studies_agrees_with_the_raw_tables(report):

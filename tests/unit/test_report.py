@@ -13846,3 +13846,59 @@ def test_the_flow_of_studies_has_an_audit_row_whose_groups_add_up_to_the_trials(
     # A trial with no result row is traced to its arms.
     assert "no result rows entered (1): L (arms.csv row" in row[8]
     assert row[8].endswith(f" = {n} trials; printed in the flow of studies, in the evidence table")
+
+
+def test_published_smds_beside_a_mean_difference_are_set_in_its_points_with_a_comparator_sd() -> None:
+    # A mean difference on the 0-10 scale from one trial (A, MD -0.50, 95% CI -1.40 to
+    # 0.40), a review's SMD beside it: with A's comparator arm SD (2.0, n = 30, on the
+    # common scale) the SMD is re-expressed in points and the intervals are compared, as
+    # results on the analysis's own scale are (Cochrane Handbook 15.5.3.2).
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = {**r["external"][0], "comparable": False, "k_studies": None}
+    a_effect = {**r["studies"][0], "yi": -0.5, "ci_lb": -1.4, "ci_ub": 0.4}
+    md = {**r, "analysis": {**r["analysis"], "measure": "MD"}, "status": "single_study", "studies": [a_effect]}
+    link = "[Published meta-analyses](#sec-external)"
+
+    def texts(review: dict[str, Any], normalised: Any = None) -> tuple[str, str, list[list[Any]]]:
+        c = dataclasses.replace(ctx, analyses=[{**md, "external": [review]} if x is r else x for x in ctx.analyses],
+                                normalised=ctx.normalised if normalised is None else normalised)
+        (point,) = [x for x in _treatment_overview(c, "acu").split("\n    - ") if x.startswith(("On ", "Published"))]
+        return point, str(reviews_and_trials_text(c)), audit_rows(c)
+
+    # SMD -0.40 (-0.60 to -0.20) x 2.0 = -0.8 (-1.2 to -0.4) points: inside the trial's interval.
+    short, long, rows = texts({**m, "estimate": -0.4, "ci_lb": -0.6, "ci_ub": -0.2})
+    label = next(s["label"] for s in r["studies"] if s["study_id"] == "A")
+    source = f"the SD of 2.0 points of the sham acupuncture arm of {label}"
+    assert (f"in this analysis\u2019s points, with {escape(source)}, the review\u2019s SMD is about \u22120.8 points "
+            "(its interval \u22121.2 to \u22120.4), an approximation; they can differ because the interval here "
+            f"is too wide to tell the review\u2019s difference from none (see {link}).") in short
+    assert "cannot be compared in size" not in short
+    assert f"but re-expressed in its points with {escape(source)} (Cochrane Handbook 15.5.3.2; an approximation" in long
+    assert ("SMD \u22120.40, 95% CI \u22120.60 to \u22120.20, about \u22120.8 points, \u22121.2 to \u22120.4); its "
+            "interval holds the whole of that interval in points: too wide") in long
+    assert "so the intervals cannot be set side by side" not in long
+    # The audit trail traces the re-expressed review: A's comparator row, the SD, the product.
+    (row,) = [x for x in rows if x[1] == "published SMD in this analysis's points"]
+    assert row[0] == "acu_vs_sham" and row[2] == "M" and row[3] == pytest.approx(-0.8, abs=1e-12)
+    assert "A arm c (arm_outcomes.csv row" in row[8] and "n = 30, SD = 2 on the common scale" in row[8]
+    assert "published SMD \u22120.4 (\u22120.6 to \u22120.2) x 2 = \u22120.8 (\u22121.2 to \u22120.4) points" in row[8]
+
+    # SMD -0.50 (-0.80 to -0.20) is -1.0 (-1.6 to -0.4) points: beyond the trial's lower
+    # bound (-1.4), overlapping it; both forms say so.
+    short, long, _ = texts({**m})
+    assert short.endswith("(its interval \u22121.6 to \u22120.4), an approximation, and its interval overlaps the one "
+                          f"here (see {link}).")
+    assert "about \u22121.0 points, \u22121.6 to \u22120.4); the intervals overlap." in long
+    # SMD -1.50 (-2.00 to -1.00) is -3.0 (-4.0 to -2.0) points: the intervals miss each other.
+    short, long, _ = texts({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0})
+    assert short.startswith("Published reviews and the trials here differ: ") and ", and the intervals do not overlap;" in short
+    assert "about \u22123.0 points, \u22124.0 to \u22122.0); the intervals do not overlap." in long
+
+    # No comparator arm's SD known: today's words, and nothing traced.
+    without = [{**d, "arm_values": [v for v in d["arm_values"] if v["node"] != "sham"]} for d in ctx.normalised]
+    short, long, rows = texts({**m, "estimate": -0.4, "ci_lb": -0.6, "ci_ub": -0.2}, without)
+    assert short.endswith("the two cannot be compared in size, as no review\u2019s result is on this analysis\u2019s "
+                          f"scale (see {link}).")
+    assert "no review\u2019s result is on this analysis\u2019s measure and scale, so the intervals cannot be set side by side" in long
+    assert not [x for x in rows if x[1] == "published SMD in this analysis's points"]

@@ -81,10 +81,12 @@ from metareview.report.overview import (
     _question_analyses,
     _review_tallies,
     _review_verdict,
+    _reviews_differing,
     _size_ranges,
     _split_secondary,
     _tally_results,
     _trials_held,
+    reviews_in_points,
     summary_counts,
     words_only_trials,
 )
@@ -259,6 +261,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                       "in the analysis's line of the results, among its published meta-analyses "
                                       "not counted"))
         rows.extend(_re_expressed_audit_rows(ctx, r))
+        rows.extend(_reviews_in_points_audit_rows(ctx, r))
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
@@ -2063,6 +2066,66 @@ def _re_expressed_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[l
     return rows
 
 
+#: The audit trail's quantity of a published SMD re-expressed in a mean-difference
+#: analysis's points (:func:`_reviews_in_points_audit_rows`).
+REVIEW_POINTS_QUANTITY = "published SMD in this analysis's points"
+
+
+def _reviews_in_points_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
+    """The audit rows of the published SMDs that *Published meta-analyses* sets beside a
+    mean-difference analysis in its points (:func:`metareview.report.overview.reviews_in_points`),
+    one per review's result, or none.
+
+    Each gives the comparator arm rows its SD is taken from (each with its raw row, n and
+    SD on the common scale), the pooled SD's sum where there are several, and the
+    multiplication of the SMD and its bounds, with the numbers as printed. Its value is
+    the estimate in points; it has no variance.
+    """
+    a = r["analysis"]
+    node = a["intervention"]
+    for x, _, analysable, _, differ in _reviews_differing(ctx, node, _question_analyses(ctx, node)):
+        if x is not r:
+            continue
+        entries = [e for e in analysable if e["study_id"] in differ]
+        if any(e.get("comparable") and e.get("ci_lb") is not None and e.get("ci_ub") is not None for e in entries):
+            return []  # set beside on the analysis's own scale: nothing re-expressed
+        found = reviews_in_points(ctx, r, entries)
+        if found is None:
+            return []
+        known, points = found
+        sd = float(known["sd"])
+        d = points_digits(sd)
+
+        def g(v: float) -> str:
+            return _minus(format(v, ".6g"))
+        def on_scale(y: Mapping[str, Any]) -> str:
+            # The sd cell times its factor, where the row was rescaled to the common scale.
+            if y.get("raw_sd") is not None and y.get("scale_factor") not in (None, 1):
+                return f"{g(float(y['raw_sd']))} (its sd cell) x {g(abs(float(y['scale_factor'])))} = {g(y['sd'])}"
+            return g(y["sd"])
+        arms = "; ".join(f"{y['study_id']} arm {y['arm_id']} ({_ref_text(ctx, y['ref'])}): n = "
+                         f"{'not reported' if y['n'] is None else g(y['n'])}, SD = {on_scale(y)} on the common scale"
+                         for y in known["arms"])
+        if len(known["arms"]) == 1:
+            how = f"the one comparator arm's SD, its own: {arms}"
+        else:
+            sums = " + ".join(f"({g(y['n'])} - 1) x {g(y['sd'])}^2" for y in known["arms"])
+            dfs = " + ".join(f"({g(y['n'])} - 1)" for y in known["arms"])
+            how = f"comparator arms: {arms}; pooled SD = sqrt(({sums}) / ({dfs})) = {g(sd)}"
+        refs = [y["ref"] for y in known["arms"]]
+        rows = []
+        for e, est, lb, ub in points:
+            steps = (f"{how}; published SMD {g(e['estimate'])} ({g(e['ci_lb'])} to {g(e['ci_ub'])}) x {g(sd)} = "
+                     f"{g(est)} ({g(lb)} to {g(ub)}) points; printed as {f2(est, d)} ({f2(lb, d)} to {f2(ub, d)}), "
+                     f"SD {f2(sd, d)}; an approximation")
+            rows.append([a["id"], REVIEW_POINTS_QUANTITY, e["study_id"], est, None,
+                         "; ".join(_ref_text(ctx, ref) for ref in [e["ref"], *refs]),
+                         "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in [e["ref"], *refs]),
+                         "Cochrane Handbook 15.5.3.2", steps])
+        return rows
+    return []
+
+
 def _rounded_differences(e: Any) -> str:
     """"475 − 442 = 33 (408 − 442 = −34 to 554 − 442 = 112)": the sums behind the printed
     difference per 1,000 (:func:`metareview.report.base._differences`), which the exact
@@ -2511,6 +2574,7 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("p-values beside study effects", lambda q, f: q in ("Fisher's exact p", "trial's own p-value")),
     ("differences per 1,000", lambda q, f: "difference per 1,000" in q),
     ("SMDs in an instrument's points", lambda q, f: q.startswith(RE_EXPRESSED_QUANTITY)),
+    ("published SMDs in a mean-difference analysis's points", lambda q, f: q == REVIEW_POINTS_QUANTITY),
     # Not the count of those a forest plot does not draw, which begins alike.
     ("published results", lambda q, f: q.startswith("published result") and not f.startswith("count of the")),
     ("indirect comparisons", lambda q, f: q.startswith(("anchored indirect estimate", "naive difference"))),
@@ -2569,7 +2633,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     claimed = any(q.startswith("claimed difference") for q in quantities)
     directions = any(q.startswith("set-aside trial's reported direction") for q in quantities)
     aside_results = ASIDE_RESULT in quantities
-    points = any(q.startswith(RE_EXPRESSED_QUANTITY) for q in quantities)
+    points = any(q.startswith(RE_EXPRESSED_QUANTITY) or q == REVIEW_POINTS_QUANTITY for q in quantities)
     # The equal-effects estimate beside a two-study interval has one too (sqrt(1/sum w)).
     pooled_se = ("a pooled or equal-effects estimate's squared standard error" if EQUAL_EFFECTS_QUANTITY in quantities
                  else "a pooled estimate's squared standard error")

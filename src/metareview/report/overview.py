@@ -33,6 +33,7 @@ from metareview.fmt import with_each as _with_each
 from metareview.markdown import Markdown, escape
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention, term_window
 from metareview.plots import external_label
+from metareview.reexpress import comparator_sd, re_express
 from metareview.report.aside import (
     POPULATION_WORDS,
     UNDIRECTED_STATEMENT,
@@ -59,6 +60,7 @@ from metareview.report.base import (
     _names,
     _review_caveats,
     _study_docs,
+    _study_labels,
     certainty_tag,
     ci_text,
     excludes_no_effect,
@@ -72,6 +74,7 @@ from metareview.report.base import (
     mid_sentence,
     misread_refs,
     outcome_mid,
+    points_digits,
     points_in_brief,
     repeated_refs,
     risk_of_bias_clause,
@@ -1677,6 +1680,50 @@ def _differing_phrases(verdicts: Mapping[str, str], differ: Mapping[str, str], o
     return out
 
 
+def reviews_in_points(ctx: ReportContext, r: Mapping[str, Any], entries: Iterable[Mapping[str, Any]]
+                      ) -> tuple[dict[str, Any], list[tuple[Mapping[str, Any], float, float, float]]] | None:
+    """Published SMDs beside a mean-difference analysis on a common scale, re-expressed in
+    its points (Cochrane Handbook 15.5.3.2): each SMD and its bounds times the SD of the
+    analysis's comparator arms on that scale (:func:`metareview.reexpress.comparator_sd`,
+    from its studies' arm rows), so that their intervals can be set beside the
+    analysis's. An approximation: the SD is one trial's (or a few), and each review's SMD
+    was standardised by its own trials' SDs.
+
+    Returns
+    -------
+    tuple or None
+        The SD (``sd``, ``arms``) and, for each of ``entries`` that is an SMD with both
+        bounds, (entry, estimate, ci_lb, ci_ub) in points; None for an analysis of
+        another measure or without a common scale, with no such entry, or no SD known.
+    """
+    a = r["analysis"]
+    smds = [e for e in entries if e.get("measure") == "SMD" and not e.get("comparable")
+            and e.get("ci_lb") is not None and e.get("ci_ub") is not None and e.get("estimate") is not None]
+    if a.get("measure") != "MD" or not md_scale(ctx, a) or not smds or r["status"] not in ("pooled", "single_study"):
+        return None
+    known = comparator_sd(r["studies"], ctx.normalised, a["comparator"], a["outcome"])
+    if known is None or not known["sd"] > 0:
+        return None
+    return known, [(e, *re_express(float(e["estimate"]), float(e["ci_lb"]), float(e["ci_ub"]), known["sd"]))
+                   for e in smds]
+
+
+def points_sd_text(ctx: ReportContext, known: Mapping[str, Any]) -> str:
+    """Where the SD that re-expresses published SMDs came from (:func:`reviews_in_points`):
+    "the SD of 3.1 points of the minimal acupuncture arm of Brinkhaus et al. (2006)", or,
+    for several arms, "the pooled SD of 3.4 points of the comparator arms of A (sham) and
+    B (sham)"."""
+    labels = _study_labels(ctx)
+    value = f2(known["sd"], points_digits(float(known["sd"])))
+    arms = known["arms"]
+    if len(arms) == 1:
+        x = arms[0]
+        return (f"the SD of {value} points of the {_in_sentence(x['arm_label'])} arm of "
+                f"{labels.get(x['study_id'], x['study_id'])}")
+    return (f"the pooled SD of {value} points of the comparator arms of "
+            + join_list([f"{labels.get(x['study_id'], x['study_id'])} ({_in_sentence(x['arm_label'])})" for x in arms]))
+
+
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                         given: Collection[tuple[str, str, str]] = (), *, brief: bool = False) -> dict[str, str]:
     """A point for each comparator of ``node`` (by its label) on which published meta-analyses and this
@@ -1800,10 +1847,62 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
         beside = [e for e in entries if e.get("comparable") and e.get("ci_lb") is not None
                   and e.get("ci_ub") is not None]
-        if not beside:
-            reasons.append("no review's result is on this analysis's measure and scale, so the intervals cannot be "
+        # Published SMDs beside an MD on a common scale, re-expressed in its points with a
+        # comparator arm's SD where one is known (Cochrane Handbook 15.5.3.2), as an SMD
+        # analysis is in its instruments' points: else their size cannot be compared.
+        in_points = None if beside else reviews_in_points(ctx, r, entries)
+        in_points_brief = ""
+        if not beside and in_points is None:
+            reasons.append("no review\u2019s result is on this analysis\u2019s measure and scale, so the intervals cannot be "
                            "set side by side")
             apart = True
+        elif in_points is not None:
+            known, points = in_points
+            d = points_digits(float(known["sd"]))
+            source = points_sd_text(ctx, known)
+
+            def smd_level(e: Mapping[str, Any]) -> str:
+                bounds = ci_text(e["ci_lb"], e["ci_ub"])
+                return f"{_level_text(e)}CI {bounds}" if e.get("ci_level") is not None else (
+                    f"CI {bounds}, {LEVEL_NOT_STATED}")
+            items = [f"{in_brackets(external_label(e))}: SMD {f2(e['estimate'])}, {smd_level(e)}, about {f2(est, d)} points, "
+                     f"{ci_text(lb, ub, d)}" for e, est, lb, ub in points]
+            single = len({e["study_id"] for e, *_ in points}) == 1
+            whose = "the review\u2019s" if single else "the reviews\u2019"
+            smds = "SMD is" if len(points) == 1 else "SMDs are"
+            ests = sorted(est for _, est, _, _ in points)
+            size = (f"about {f2(ests[0], d)} points" if f2(ests[0], d) == f2(ests[-1], d) else
+                    f"about {f2(ests[0], d)} to {f2(ests[-1], d)} points")
+            reasons.append(f"no review\u2019s result is on this analysis\u2019s measure and scale, but re-expressed in its points "
+                           f"with {source} (Cochrane Handbook 15.5.3.2; an approximation, as the SD differs between "
+                           f"trials and each review standardised by its own), {whose} {smds} {size} "
+                           f"({'; '.join(items)})")
+            # A review among those counted with no SMD to re-express (an MD on a scale of
+            # unknown range, say) is not set beside it, and the count says so.
+            rest = len({e["study_id"] for e in entries} - {e["study_id"] for e, *_ in points})
+            if rest:
+                reasons.append(f"the other {rest} {'review has' if rest == 1 else 'reviews have'} no SMD with an "
+                               "interval to re-express, and no result on this analysis's scale".replace("'", "\u2019"))
+            span = ci_text(min(lb for _, _, lb, _ in points), max(ub for _, _, _, ub in points), d)
+            in_points_brief = (f"in this analysis\u2019s points, with {source}, {whose} {smds} {size} "
+                               f"({'its interval' if len(points) == 1 else 'their intervals within'} {span}), "
+                               "an approximation")
+            if ours == "neither" and all(ci["ci_lb"] <= lb and ub <= ci["ci_ub"] for _, _, lb, ub in points):
+                reasons.append(f"{'its' if k == 1 else 'their'} interval holds the whole of "
+                               f"{'that interval' if len(points) == 1 else 'those intervals'} in points: too wide to "
+                               "tell a difference of that size from none")
+                because.append(f"the interval here is too wide to tell the "
+                               f"{'review' + chr(0x2019) + 's' if single else 'reviews' + chr(0x2019)} "
+                               "difference from none")
+            else:
+                overlap = [lb <= ci["ci_ub"] and ci["ci_lb"] <= ub for _, _, lb, ub in points]
+                reasons.append("the intervals overlap" if all(overlap) else "the intervals do not overlap"
+                               if not any(overlap) else "only some of the intervals overlap")
+                # The short form gives the points without the trial's interval: that they
+                # overlap is said with them (intervals that miss are said as elsewhere).
+                if all(overlap):
+                    in_points_brief += (f", and {'its interval overlaps' if len(points) == 1 else 'their intervals overlap'}"
+                                        " the one here")
         elif ours == "neither" and all(ci["ci_lb"] <= e["ci_lb"] and e["ci_ub"] <= ci["ci_ub"] for e in beside):
             # The review named with its numbers, inside the report's brackets.
             one = beside[0]
@@ -1828,7 +1927,8 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             f"{said}; {'; '.join(reasons)}." if reasons else f"{said}.")
         # Intervals that miss each other are why the two differ: said in the short form too.
         missed = [x for x in reasons if x.startswith(("the intervals do not", "only some"))]
-        clauses = ([f"they can differ because {join_and(list(dict.fromkeys(because)))}"] if because else []) + (
+        clauses = ([in_points_brief] if in_points_brief else []) + (
+            [f"they can differ because {join_and(list(dict.fromkeys(because)))}"] if because else []) + (
             ["the two cannot be compared in size, as no review\u2019s result is on this analysis\u2019s scale"]
             if apart else [])
         short.setdefault(a["comparator_label"], []).append(
