@@ -137,8 +137,9 @@ def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
     aside = _set_aside(context())
     said = _line(limitations_section(aside), "- **Bias due to missing results**")
     assert said.startswith(
-        "- **Bias due to missing results**: in the documents read here, 2 trials\u2019 results on an analysed "
-        "comparison are given only as a p-value, with no effect size (Trial D; Trial E). A result given only as a "
+        "- **Bias due to missing results**: 2 trials\u2019 results on an analysed comparison that nothing else keeps "
+        "out of its analysis are given, in the documents read here, only as a p-value, with no effect size (Trial D; "
+        "Trial E). A result given only as a "
         "p-value cannot enter an analysis. These are gaps in the documents read here, not necessarily in the "
         "trials\u2019 own reporting: a trial\u2019s full report may hold the numbers (for none of these 2 trials was "
         "a full report read here). Results missing from the analyses can bias the review\u2019s estimates (Cochrane "
@@ -160,10 +161,12 @@ def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
     assert not any("small-study test (count)" in x[1] for x in audit_rows(tested))
 
 
-def test_a_reason_given_after_also_is_counted_as_the_table_lists_it() -> None:
+def test_a_reason_given_after_also_is_counted_as_the_table_lists_it_but_not_as_a_missing_result() -> None:
     # Trial E set aside for its arm sizes, "also" for giving only a p-value: the table of
-    # trials set aside lists both, so the counts of a reason count it too (Mahmoudzadeh
+    # trials set aside lists both, so the count of reasons counts it too (Mahmoudzadeh
     # 2016 was listed with the p-value alone in the table, 8 trials, and counted in 7).
+    # With the numbers its result would still be kept out: it is no result missing for
+    # lack of numbers, and the missing-results paragraph counts D alone.
     p_only = "only a p-value reported: no effect size or variance"
     ctx = _set_aside(context())
     acu, dn = ctx.analyses
@@ -173,12 +176,46 @@ def test_a_reason_given_after_also_is_counted_as_the_table_lists_it() -> None:
     ctx = dataclasses.replace(ctx, analyses=[{**acu, "excluded": [d, e]}, dn])
     text = str(limitations_section(ctx))
     assert f"The commonest reason: \u201c{p_only}\u201d (2 trials)." in text, text
-    assert "2 trials\u2019 results on an analysed comparison are given only as a p-value" in text
+    said = _missing(ctx)
+    assert said.startswith("- **Bias due to missing results**: 1 trial\u2019s results on an analysed comparison that "
+                           "nothing else keeps out of its analysis are given, in the documents read here, only as a "
+                           "p-value, with no effect size (Trial D). "), said
+    assert "Trial E" not in said
     rows = {x[1]: x for x in audit_rows(ctx)}
     row = rows[f"candidate trials set aside for the reason \u201c{p_only}\u201d (count)"]
     assert (row[2], row[3]) == ("D; E", 2)
     row = rows["trials giving an analysed comparison's result only as a p-value (count)"]
-    assert (row[2], row[3]) == ("D; E", 2)
+    assert (row[2], row[3]) == ("D", 1)
+    # Neither trial set aside for the p-value alone: no trial counted, the paragraph says
+    # only the small-study test; the table's count of reasons keeps both.
+    d = {**d, "reason": f"arm n not reported; also, {p_only}", "reasons": [{"reason": "arm n not reported"}],
+         "also": [{"reason": p_only}]}
+    ctx = dataclasses.replace(ctx, analyses=[{**acu, "excluded": [d, e]}, dn])
+    assert _missing(ctx).startswith("- **Bias due to missing results**: The small-study test"), _missing(ctx)
+    assert "trials giving an analysed comparison's result only as a p-value (count)" not in {
+        x[1] for x in audit_rows(ctx)}
+    assert f"\u201c{p_only}\u201d (2 trials)" in _line(limitations_section(ctx), "- **Trials set aside**")
+
+
+def test_a_p_value_at_a_timepoint_outside_the_window_is_no_missing_result() -> None:
+    # A p-value row outside the analysis's window would stay out with its numbers: only
+    # the rows in the window, or of a timepoint not known, are results missing for them.
+    from metareview.fmt import P_ONLY_REASON
+    from metareview.report.unassessed import p_value_alone_refs
+
+    def row(ref: str, weeks: float | None, windows: dict[str, float]) -> dict[str, Any]:
+        return {"ref": ref, "measure": "p_only", "timepoint_weeks": weeks, "windows": windows}
+
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    docs[0]["contrasts"] = [*(docs[0].get("contrasts") or []), row("p#1", 48.0, {}), row("p#2", None, {}),
+                            row("p#3", 8.0, {"short_term": 2.0})]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    r = {"analysis": {"window": "short_term"}}
+    e = {"reasons": [{"reason": P_ONLY_REASON}]}
+    assert p_value_alone_refs(ctx, r, {**e, "refs": ["p#1"]}) is None
+    assert p_value_alone_refs(ctx, r, {**e, "refs": ["p#1", "p#2"]}) == ["p#2"]
+    assert p_value_alone_refs(ctx, r, {**e, "refs": ["p#1", "p#3"]}) == ["p#3"]
 
 
 def _missing(ctx: ReportContext) -> str:

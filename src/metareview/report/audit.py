@@ -127,6 +127,7 @@ from metareview.report.unassessed import (
     missing_results,
     missing_results_said,
     not_assessed_which,
+    p_value_alone_refs,
     unjudged_used,
     used_studies,
 )
@@ -1628,14 +1629,13 @@ def _missing_results_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     found = missing_results(ctx)
     where = "in the limitations, under \u201cBias due to missing results\u201d"
     docs = {d["study"]["study_id"]: d for d in ctx.normalised}
-    # A trial's rows that give only a p-value, of those its analysis set aside: its other
-    # rows (one arm's means, a timepoint outside the window) are not what is counted.
-    p_rows = {str(c["ref"]) for d in ctx.normalised for c in d.get("contrasts") or [] if c.get("measure") == "p_only"}
+    # A trial's rows that give only a p-value and that nothing else keeps out, of those its
+    # analysis set aside: its other rows (one arm's means, a timepoint outside the
+    # window) are not what is counted.
     refs_of: dict[tuple[str, str], list[str]] = {}
     for r in ctx.analyses:
         for e in r.get("excluded") or []:
-            refs_of.setdefault((r["analysis"]["id"], e["study_id"]), []).extend(
-                ref for ref in e.get("refs") or [] if ref in p_rows)
+            refs_of.setdefault((r["analysis"]["id"], e["study_id"]), []).extend(p_value_alone_refs(ctx, r, e) or [])
     words_refs = {(r["analysis"]["id"], x["study_id"]): list(x.get("refs") or [])
                   for r in ctx.analyses for x in words_only_trials(ctx, r)}
     rows: list[list[Any]] = []

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.fmt import P_ONLY_REASON, in_brackets, in_sentence, join_list
-from metareview.report.aside import entry_reasons
 from metareview.report.base import ReportContext, _memo, _names, any_judgement
 from metareview.report.flow import study_flow
 from metareview.report.overview import words_only_trials
@@ -164,10 +163,9 @@ def missing_results(ctx: ReportContext) -> dict[str, Any]:
     label order, and by analysis id):
 
     - ``p_only``: the trials an analysis set aside for giving its comparison only as a
-      p-value (:data:`~metareview.fmt.P_ONLY_REASON` among its reasons, the further ones
-      its entry's ``also`` lists too, as the table of trials set aside lists them and the
-      limitations count reasons: :func:`~metareview.report.aside.entry_reasons`), each
-      with the analyses;
+      p-value where nothing else keeps the result out (:func:`p_value_alone_refs`: not
+      every trial the table of trials set aside lists with that reason), each with the
+      analyses;
     - ``words``: the trials whose only result on an analysis's comparison and outcome is
       in words (:func:`~metareview.report.overview.words_only_trials`), each with the
       analyses;
@@ -183,6 +181,48 @@ def missing_results(ctx: ReportContext) -> dict[str, Any]:
     return dict(_memo(ctx, "missing_results", lambda: _missing_results(ctx)))
 
 
+def p_value_rows(ctx: ReportContext) -> dict[str, Mapping[str, Any]]:
+    """The rows of ``contrasts.csv`` that give only a p-value (``measure`` p_only), by ref."""
+    return dict(_memo(ctx, "p_value_rows", lambda: {str(c["ref"]): c for d in ctx.normalised
+                                                     for c in d.get("contrasts") or [] if c.get("measure") == "p_only"}))
+
+
+def p_value_alone_refs(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> list[str] | None:
+    """The rows analysis ``r``'s ``excluded`` entry ``e`` sets aside for giving only a
+    p-value where nothing else keeps them out, or None where it sets aside no result for
+    that alone: the p-value is not among the reasons that bind (those of ``also`` apply
+    to rows an other reason keeps out), or every row giving only a p-value is of a
+    timepoint outside the analysis's window. An entry whose rows are not in the
+    normalised data is read from its reasons alone (its list empty).
+
+    Mahmoudzadeh 2016, set aside for its add-on design "also" for giving only a p-value,
+    was counted among the results missing for lack of numbers: with the numbers it
+    would still enter no analysis. The table of trials set aside and the limitations'
+    count of reasons list every reason (:func:`~metareview.report.aside.entry_reasons`).
+
+    >>> from types import SimpleNamespace as NS
+    >>> c = lambda ref, weeks, windows: {"ref": ref, "measure": "p_only", "timepoint_weeks": weeks, "windows": windows}
+    >>> ctx = NS(normalised=[{"contrasts": [c("x#1", 8.0, {"short": 2.0}), c("x#2", 48.0, {})]}], _memo={})
+    >>> r = {"analysis": {"window": "short"}}
+    >>> e = {"reasons": [{"reason": P_ONLY_REASON}], "refs": ["x#1", "x#2"]}
+    >>> p_value_alone_refs(ctx, r, e), p_value_alone_refs(ctx, r, {**e, "refs": ["x#2"]})
+    (['x#1'], None)
+    >>> p_value_alone_refs(ctx, r, {"reasons": [{"reason": "add-on"}], "also": [P_ONLY_REASON], "refs": ["x#1"]})
+    """
+    binding = [str(x.get("reason")).strip() for x in e.get("reasons") or []] or [str(e.get("reason") or "").strip()]
+    if P_ONLY_REASON not in binding:
+        return None
+    rows = p_value_rows(ctx)
+    refs = [str(ref) for ref in e.get("refs") or [] if str(ref) in rows]
+    if not refs:
+        return []
+    window = r["analysis"].get("window")
+    # A timepoint not known is no reason of its own: the row would have entered.
+    inside = [ref for ref in refs if rows[ref].get("timepoint_weeks") is None or window is None
+              or window in (rows[ref].get("windows") or {})]
+    return inside or None
+
+
 def _missing_results(ctx: ReportContext) -> dict[str, Any]:
     labels = {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised}
     p_only: dict[str, list[str]] = {}
@@ -190,7 +230,7 @@ def _missing_results(ctx: ReportContext) -> dict[str, Any]:
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for e in r.get("excluded") or []:
-            if P_ONLY_REASON in entry_reasons(e):
+            if p_value_alone_refs(ctx, r, e) is not None:
                 p_only.setdefault(e["study_id"], []).append(aid)
                 labels.setdefault(e["study_id"], e.get("label") or e["study_id"])
         for t in words_only_trials(ctx, r):
@@ -300,7 +340,7 @@ def _missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
 
     by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
     found = missing_results(ctx)
-    p_rows = {str(c["ref"]) for d in ctx.normalised for c in d.get("contrasts") or [] if c.get("measure") == "p_only"}
+    p_rows = p_value_rows(ctx)
     out: dict[str, list[dict[str, Any]]] = {key: [] for key, _, _ in FINDINGS}
     seen: set[str] = set()
     for x in found["p_only"]:
@@ -448,7 +488,12 @@ def missing_results_said(ctx: ReportContext) -> str:
         xs = found[key]
         if xs:
             who = f"{len(xs)} {'trial' if len(xs) == 1 else 'trials'}"
-            parts.append(f"{who}\u2019 results on an analysed comparison are given {what}" if not parts else
+            # Only the results nothing else keeps out are counted here, where the count of
+            # reasons under Trials set aside counts every trial listing the p-value.
+            which = " that nothing else keeps out of its analysis" if key == "p_only" else ""
+            whose = "\u2019s" if len(xs) == 1 else "\u2019"
+            parts.append(f"{who}{whose} results on an analysed comparison{which} "
+                         f"are given, in the documents read here, {what}" if not parts else
                          f"those of {who} {what}")
             parts[-1] += f" ({_named(x['label'] for x in xs)})"
     empty = found["empty"]
@@ -471,9 +516,8 @@ def missing_results_said(ctx: ReportContext) -> str:
     if parts:
         listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
         given = [what for key, what in (("p_only", "a p-value"), ("words", "words")) if found[key]]
-        counted = (f"in the documents read here, {listed}. A result given only as "
-                   f"{' or in '.join(given)} cannot enter an analysis" if given else
-                   f"in the documents read here, {listed}. A result not entered cannot enter an analysis")
+        counted = (f"{listed}. A result given only as {' or in '.join(given)} cannot enter an analysis" if given else
+                   f"{listed}. A result not entered cannot enter an analysis")
         counted += (", nor can one not entered" if given and empty else "") + "."
         if given:
             # A gap in what was read here, not necessarily in the trials' reporting.
