@@ -130,8 +130,12 @@ def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
     # test needs: the test alone is said.
     assert _line(limitations_section(ctx), "- **Bias due to missing results**") == (
         "- **Bias due to missing results**: The small-study test, which can point to bias due to missing results, "
-        "was not run for any of the 2 analyses with a study effect: each has fewer than the 10 studies the test "
+        "was not run for either of the 2 analyses with a study effect: each has fewer than the 10 studies the test "
         "needs.")
+    # One of the two tested: "1 of the 2", as the methods count risk of bias.
+    one = dataclasses.replace(ctx, analyses=[{**ctx.analyses[0], "small_study_min": 1}, *ctx.analyses[1:]])
+    assert "was not run for 1 of the 2 analyses with a study effect: it has fewer than" in _line(
+        limitations_section(one), "- **Bias due to missing results**")
     # Trials D and E give the acupuncture comparison only as a p-value: named and counted,
     # as what the documents read here give, not as the trials' own reporting.
     aside = _set_aside(context())
@@ -274,3 +278,61 @@ def test_the_risk_of_bias_section_says_participants_knew_their_treatment_against
         section
     # Beside a table of judgements too.
     assert "Participants knew which treatment" in str(risk_of_bias_section(_judged(ctx, "A")))
+
+
+def _directions(monkeypatch, ctx: ReportContext, **found: list[str]) -> str:
+    """The limitations' words on which way the missing results point, with
+    :func:`~metareview.report.unassessed.missing_directions` stubbed: for each finding
+    key, the labels of the trials with it (each given only as a p-value, missing from the
+    acupuncture analysis)."""
+    from metareview.report import unassessed
+
+    aid = ctx.analyses[0]["analysis"]["id"]
+    groups = {key: [{"study_id": label, "label": label, "refs": [], "analyses": [aid], "shared": label == "S",
+                     "intervention": [NODE_LABEL], "comparator": ["Sham"]} for label in found.get(key, [])]
+              for key, _, _ in unassessed.FINDINGS}
+    labels = sorted(x["label"] for xs in groups.values() for x in xs)
+    monkeypatch.setattr(unassessed, "missing_directions", lambda ctx: groups)
+    monkeypatch.setattr(unassessed, "missing_results", lambda ctx: {
+        "p_only": [{"study_id": x, "label": x, "analyses": [aid]} for x in labels], "words": [], "empty": []})
+    return unassessed.missing_direction_said(ctx)
+
+
+def test_no_direction_is_drawn_from_fewer_than_two_trials_that_say_how_the_groups_compared(monkeypatch) -> None:
+    ctx = context()
+    # None says it: "none of these says", never "none of these does not say".
+    said = _directions(monkeypatch, ctx, unsaid=["A1", "A2"])
+    assert "; none of these says how the groups compared, so which way leaving them out" in said, said
+    said = _directions(monkeypatch, ctx, unsaid=["A1"])
+    assert said.startswith("That trial does not say which way the groups differed (A1). ")
+    assert "; it does not say how the groups compared, so which way leaving it out" in said, said
+    # One says it: its finding named, no "most" and no direction.
+    said = _directions(monkeypatch, ctx, intervention=["A1"], unsaid=["A2"])
+    assert ("; of these, only A1 says how the groups compared: it reports a statistically significant difference "
+            "favouring the intervention, ") in said, said
+    assert said.endswith("One trial's finding cannot say which way leaving them out could move the review's "
+                         "estimates."), said
+    for word in ("most", "toward", "the one"):
+        assert word not in said.split("(Cochrane Handbook chapter 13)")[1], (word, said)
+    said = _directions(monkeypatch, ctx, null=["A1"])
+    assert said.startswith("That trial reports no difference, or one not statistically significant (A1). "), said
+    assert "most" not in said and "toward" not in said and "only A1" not in said, said
+    # Two that say it, both favouring the intervention: "most" (2 of 2) and its direction.
+    said = _directions(monkeypatch, ctx, intervention=["A1", "A2"])
+    assert "most of those that say how the groups compared (2 of 2)" in said, said
+    # Favouring the comparator, 2 of 2.
+    said = _directions(monkeypatch, ctx, comparator=["A1", "A2"])
+    assert ("most of those that say how the groups compared (2 of 2) report a statistically significant difference "
+            "favouring the comparator: leaving them out may move the review\u2019s estimates toward the intervention"
+            "\u2019s side.") in said.replace("'", "\u2019"), said
+
+
+def test_a_test_of_several_arms_together_is_said_without_a_stray_pronoun(monkeypatch) -> None:
+    ctx = context()
+    # One such trial: "(S), by one test ...", not "(S), it by one test ...".
+    said = _directions(monkeypatch, ctx, intervention=["S"], null=["A1"])
+    assert "(S), by one test of several arms together against the comparator;" in said, said
+    said = _directions(monkeypatch, ctx, intervention=["S"])
+    assert "(S), by one test of several arms together against the comparator." in said, said
+    said = _directions(monkeypatch, ctx, intervention=["A1", "S"])
+    assert "(A1; S), 1 of them by one test of several arms together" in said, said

@@ -393,7 +393,9 @@ def missing_direction_said(ctx: ReportContext) -> str:
     out, when they are not statistically significant" was said of trials most of which
     report a significant difference favouring the needling arm, whose absence would pull
     the estimates the other way. Most is more than half of those that say how the groups
-    compared; else they point different ways and no direction is said.
+    compared, of two at least; else they point different ways and no direction is said.
+    One trial that says it is named with its finding, and no direction is drawn from it:
+    "most of those ... (the one)" read as a tally.
     """
     groups = missing_directions(ctx)
     n = sum(len(xs) for xs in groups.values())
@@ -402,6 +404,8 @@ def missing_direction_said(ctx: ReportContext) -> str:
     found = missing_results(ctx)
     shared = {x["study_id"] for x in groups["intervention"] + groups["comparator"] if x.get("shared")}
     parts = []
+    # Each finding's words for one trial, with the side it favours named.
+    found_one: dict[str, str] = {}
     for key, one, several in FINDINGS:
         xs = groups[key]
         if not xs:
@@ -411,11 +415,13 @@ def missing_direction_said(ctx: ReportContext) -> str:
             side = "intervention" if key == "intervention" else "comparator"
             named = list(dict.fromkeys(in_sentence(label, _names(ctx)) for x in xs for label in x[side]))
             what += f", {join_list(named, 'or')}"
+        found_one[key] = what
         part = f"{'' if n == 1 else f'{len(xs)} '}{what} ({_named(x['label'] for x in xs)})"
         k = sum(x["study_id"] in shared for x in xs)
         if k:
-            part += (f", {'it' if len(xs) == 1 else f'{k} of them'} by one test of several arms together against "
-                     "the comparator")
+            # One trial's part names it already: "(A), by one test ...", not "(A), it by ...".
+            part += (f", {'' if len(xs) == 1 else f'{k} of them '}by one test of several arms together against the "
+                     "comparator")
         parts.append(part)
     given = join_list([what for key, what in (("p_only", "as a p-value"), ("words", "in words")) if found[key]], "or")
     if n == 1:
@@ -427,11 +433,16 @@ def missing_direction_said(ctx: ReportContext) -> str:
     known = n - len(groups["unsaid"])
     general = ("Results are more often given without numbers, or left out, when they are not statistically "
                f"significant ({MISSING_RESULTS_SOURCE})")
-    share = {k: "the one" if known == 1 else f"{x} of {known}"
-             for k, x in (("for", sig_for), ("against", sig_against), ("null", null))}
+    share = {k: f"{x} of {known}" for k, x in (("for", sig_for), ("against", sig_against), ("null", null))}
     if not known:
-        way = (f"{general}; {'it does' if n == 1 else 'none of these does'} not say how the groups compared, so which "
-               "way leaving them out could move the review's estimates cannot be told.")
+        way = (f"{general}; {'it does not say' if n == 1 else 'none of these says'} how the groups compared, so which "
+               f"way leaving {'it' if n == 1 else 'them'} out could move the review's estimates cannot be told.")
+    elif known == 1:
+        # One trial's finding is no "most", and no direction for the estimates: name it only.
+        key, x = next((key, xs[0]) for key, xs in groups.items() if key != "unsaid" and xs)
+        only = "" if n == 1 else f"; of these, only {x['label']} says how the groups compared: it {found_one[key]}"
+        return (f"{counted} {general}{only}. One trial's finding cannot say which way leaving "
+                f"{'it' if n == 1 else 'them'} out could move the review's estimates.")
     elif 2 * sig_for > known:
         way = (f"{general}, but most of those that say how the groups compared ({share['for']}) report a "
                "statistically significant difference favouring the intervention: leaving them out may pull the "
@@ -507,6 +518,7 @@ def missing_results_said(ctx: ReportContext) -> str:
             f"The small-study test, which can point to {'such bias' if parts else 'bias due to missing results'}, "
             "was not run for "
             + ("the review's one analysis with a study effect" if len(with_effect) == 1 else
+               "either of the 2 analyses with a study effect" if k == len(with_effect) == 2 else
                f"any of the {k} analyses with a study effect" if k == len(with_effect) else
                f"{k} of the {len(with_effect)} analyses with a study effect")
             + f": {'it has' if k == 1 else 'each has'} fewer than the {least} studies the test needs.")
