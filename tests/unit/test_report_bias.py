@@ -53,6 +53,26 @@ def test_a_trial_without_result_rows_is_named_with_the_reason_the_team_records()
     assert "no results entered" not in said
 
 
+def test_the_limitations_give_the_reason_a_trial_has_no_result_rows() -> None:
+    # The codebook promises the reason wherever the report names a study for having no
+    # rows: the limitations on missing results name Trial L so, and give it too.
+    from test_report import _with_every_kind_of_trial
+
+    ctx = _with_every_kind_of_trial()
+    docs = [{**d, "study": {**d["study"], "results_missing_reason": "results table <not> read (page 2)."}}
+            if d["study"]["study_id"] == "L" else d for d in ctx.normalised]
+    said = _line(limitations_section(dataclasses.replace(ctx, normalised=docs)), "- **Bias due to missing results**")
+    assert ("; and 1 trial of the analysed comparisons has no result rows entered (Trial L: results table \\<not\\> "
+            "read, page 2). A result given only in words cannot enter an analysis, nor can one not entered.") in said, \
+        said
+    # Only the words part is said of the documents read here.
+    assert said.startswith("- **Bias due to missing results**: 1 trial\u2019s results on an analysed comparison are "
+                           "given, in the documents read here, only in words (Trial K); and 1 trial"), said
+    # No reason given: the trial's name alone.
+    said = _line(limitations_section(ctx), "- **Bias due to missing results**")
+    assert "has no result rows entered (Trial L). " in said, said
+
+
 def _line(text: str, start: str) -> str:
     return next((x for x in str(text).splitlines() if x.startswith(start)), "")
 

@@ -66,6 +66,16 @@ def trials_without_results(ctx: ReportContext) -> list[tuple[str, list[str]]]:
     return found
 
 
+def results_missing_reason(ctx: ReportContext, study_id: str) -> str:
+    """Why the study ``study_id`` has no result rows, as the team words it in
+    ``results_missing_reason`` in studies.csv (plain text, stripped, without a closing
+    full stop), or "" where it gives none: what the report prints after the study's name
+    wherever it names it for having none."""
+    reason = next((str(d["study"].get("results_missing_reason") or "").strip() for d in ctx.normalised
+                   if d["study"]["study_id"] == study_id), "")
+    return reason.rstrip(".")
+
+
 def study_flow(ctx: ReportContext) -> dict[str, Any]:
     """Where every study went: ``documents`` (rows of the sources table, or None where the
     context holds none), ``designs`` (study ids by design, in the evidence table's

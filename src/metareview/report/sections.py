@@ -114,7 +114,12 @@ from metareview.report.changes import (
     compared_with,
     report_quotes,
 )
-from metareview.report.flow import GROUP_WORDS, study_flow, trials_without_results
+from metareview.report.flow import (
+    GROUP_WORDS,
+    results_missing_reason,
+    study_flow,
+    trials_without_results,
+)
 from metareview.report.information import (
     adverse_events_limitation,
     outcomes_sought_text,
@@ -1148,10 +1153,10 @@ def _missing_reason(ctx: ReportContext, label: str) -> str:
     reported nothing, its report could not be read, or its rows were still to be entered:
     each means something different for the results missing from the analyses.
     """
-    reason = next((str(d["study"].get("results_missing_reason") or "").strip() for d in ctx.normalised
+    reason = next((results_missing_reason(ctx, d["study"]["study_id"]) for d in ctx.normalised
                    if d["study"]["label"] == label), "")
     # Inside the list's brackets: its own brackets set off by commas, as a label's are.
-    return f"; no results entered: {escape(in_brackets(reason.rstrip('.')))}" if reason else ""
+    return f"; no results entered: {escape(in_brackets(reason))}" if reason else ""
 
 
 def excluded_section(ctx: ReportContext) -> Markdown:

@@ -24,7 +24,7 @@ from typing import Any
 
 from metareview.fmt import P_ONLY_REASON, in_brackets, in_sentence, join_list
 from metareview.report.base import ReportContext, _memo, _names, any_judgement
-from metareview.report.flow import study_flow
+from metareview.report.flow import results_missing_reason, study_flow
 from metareview.report.overview import words_only_trials
 from metareview.report.summary import _has_risk_of_bias
 
@@ -484,7 +484,8 @@ def missing_results_said(ctx: ReportContext) -> str:
     the analyses lack nothing the data show and every analysis with a study effect was
     tested for small-study effects: how many trials of the analysed comparisons have a
     result given, in the documents read here, only as a p-value, only in words or not at
-    all, each named, and that the trials' full reports may hold the numbers; which way
+    all, each named (one with no result rows with the team's reason, where it gives one:
+    :func:`~metareview.report.flow.results_missing_reason`), and that the trials' full reports may hold the numbers; which way
     those results point and what that could mean for the estimates
     (:func:`missing_direction_said`); and for how many analyses the small-study test was
     not run (last).
@@ -509,9 +510,11 @@ def missing_results_said(ctx: ReportContext) -> str:
             parts[-1] += f" ({_named(x['label'] for x in xs)})"
     empty = found["empty"]
     if empty:
+        # Each with why, where the team says it, as the list of trials set aside gives it.
+        named = "; ".join(in_brackets(x["label"]) + (f": {in_brackets(why)}" if (why := results_missing_reason(
+            ctx, x["study_id"])) else "") for x in empty)
         parts.append(f"{len(empty)} {'trial' if len(empty) == 1 else 'trials'} of the analysed comparisons "
-                     f"{'has' if len(empty) == 1 else 'have'} no result rows entered "
-                     f"({_named(x['label'] for x in empty)})")
+                     f"{'has' if len(empty) == 1 else 'have'} no result rows entered ({named})")
     untested, with_effect, least = found["untested"], found["with_effect"], found["min"]
     k = len(untested)
     test = ("" if not untested else
@@ -527,8 +530,8 @@ def missing_results_said(ctx: ReportContext) -> str:
     counted = ""
     if parts:
         listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
-        given = [what for key, what in (("p_only", "a p-value"), ("words", "words")) if found[key]]
-        counted = (f"{listed}. A result given only as {' or in '.join(given)} cannot enter an analysis" if given else
+        given = [what for key, what in (("p_only", "as a p-value"), ("words", "in words")) if found[key]]
+        counted = (f"{listed}. A result given only {' or '.join(given)} cannot enter an analysis" if given else
                    f"{listed}. A result not entered cannot enter an analysis")
         counted += (", nor can one not entered" if given and empty else "") + "."
         if given:
