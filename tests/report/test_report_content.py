@@ -953,10 +953,10 @@ def test_the_report_says_risk_of_bias_was_not_assessed_and_what_that_means(repor
     risk = next(x for x in limitations.splitlines() if x.startswith("- **Risk of bias and certainty**"))
     assert f"risk of bias was not assessed for {which}: the risk of bias of every result here" in risk
     assert meaning in risk
-    # GRADE counted of the analyses with a study effect, the others said apart.
-    with_effect = sum(1 for r in results if r["studies"])
-    assert (f"certainty of the evidence (GRADE) rated for 0 of {with_effect} analyses with an effect; the other "
-            f"{len(results) - with_effect} have no study effect to rate.") in risk, risk
+    # Nothing judged: "cannot be rated for any result", with no count of analyses rated
+    # after it to say it again.
+    assert risk.endswith("cannot be rated for any result."), risk
+    assert "rated for 0 of" not in risk
     row = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}[
         "trials used in an analysis with no risk-of-bias judgement (count)"]
     studies, problems = _counted_rows(report.root, row, {})
@@ -1074,28 +1074,24 @@ def test_the_counts_of_config_entries_name_each_entry_once_and_share_a_page(repo
     cells, steps = rows["analyses by pooling (count)"][4:6]
     assert cells == (f"config/config.yaml: analyses [0] to [{len(ids) - 1}], {len(ids)} entries, "
                      "each named by its id under Steps")
-    # The GRADE count's entries are the analyses with a study effect, those GRADE could rate.
-    rated = [aid for aid in ids if json.loads((report.root / "results" / "analyses" / f"{aid}.json").read_text(
-        encoding="utf-8"))["studies"]]
-    assert rows["analyses rated for certainty (GRADE) (count)"][4].endswith(
-        f", {len(rated)} entries, each named by its id under Steps")
-    for quantity, named in (("analyses by pooling (count)", ids), ("analyses rated for certainty (GRADE) (count)", rated)):
-        cells, steps = rows[quantity][4:6]
-        # Once, but in the path of its results file where it is the only one of its kind.
-        assert all(len(re.findall(rf"(?<![\w/]){aid}(?!\w)", steps)) == 1 for aid in named), steps
-        assert steps.count("results/analyses/") <= steps.count(";"), steps
+    # No GRADE count: nothing is judged, and the limitations print none to trace.
+    assert "analyses rated for certainty (GRADE) (count)" not in rows
+    cells, steps = rows["analyses by pooling (count)"][4:6]
+    # Once, but in the path of its results file where it is the only one of its kind.
+    assert all(len(re.findall(rf"(?<![\w/]){aid}(?!\w)", steps)) == 1 for aid in ids), steps
+    assert steps.count("results/analyses/") <= steps.count(";"), steps
     audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
     assert audit["analyses by pooling (count)"]["raw_cells"].count(".id = ") == len(ids)
 
-    # The three counts of config entries are each a part of a page, where the first took a
-    # page: on one page, or two running on, wherever the page breaks fall; the first's
-    # page holds another count too.
+    # The counts of config entries are each a part of a page, where the first took a page:
+    # on one page, or two running on, wherever the page breaks fall; the first's page
+    # holds another count too.
     def pages_of(quantity: str) -> list[int]:
         return [n for n, page in enumerate(report.pdf_pages) if loose(quantity) in loose(page)]
 
     [first] = pages_of("analyses by pooling (count)")
-    others = pages_of("indirect comparisons by reason (count)") + pages_of("analyses rated for certainty (GRADE) (count)")
-    assert len(others) == 2 and set(others) <= {first, first + 1}
+    others = pages_of("indirect comparisons by reason (count)")
+    assert len(others) == 1 and set(others) <= {first, first + 1}
     assert loose(report.pdf_pages[first]).count(loose("(count)")) >= 2
 
 

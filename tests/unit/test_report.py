@@ -2110,7 +2110,7 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     shown = str(audit_section(table, audit_rows(table)))
     assert [line.split("|")[2].strip() for line in shown.splitlines() if "(count) |" in line] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
-        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)",
+        "indirect comparisons by reason (count)",
         "trials used in an analysis with no risk-of-bias judgement (count)",
         "analyses with a study effect and no small-study test (count)"]
     assert "| participants (sum) |" not in shown
@@ -5000,13 +5000,22 @@ def test_the_limitations_count_the_rated_analyses_of_those_with_an_effect() -> N
     # Its entries those counted: the analysis with no effect is not among the unrated.
     assert row[6] == "config/config.yaml: analyses[0].id = acu_vs_sham"
     assert row[-1].startswith("rated (1): acu_vs_sham; 1 of the 1 analyses with an effect; printed in the limitations")
-    # Nothing judged: of the analyses with an effect too, the 17 of the example counted 8
-    # with no study among those GRADE could rate.
-    assert "rated for 0 of 2 analyses with an effect." in str(limitations_section(context()))
+    # No GRADE judgement, some risk of bias judged: of the analyses with an effect too, the
+    # 17 of the example counted 8 with no study among those GRADE could rate.
+    def judged(c: ReportContext) -> ReportContext:
+        return dataclasses.replace(c, normalised=[{**d, "risk_of_bias": [{"judgement": "low"}]}
+                                                  if d["study"]["study_id"] == "A" else d for d in c.normalised])
+
+    assert "rated for 0 of 2 analyses with an effect." in str(limitations_section(judged(context())))
     one = context()
     one = dataclasses.replace(one, analyses=[one.analyses[0], {**one.analyses[1], "studies": [], "status": "no_studies"}])
     assert ("rated for 0 of 1 analysis with an effect; the other one has no study effect to rate."
-            in str(limitations_section(one)))
+            in str(limitations_section(judged(one))))
+    # Nothing judged at all: after "cannot be rated for any result", "rated for 0 of 2"
+    # said it again: no count, and no audit row of one.
+    line = next(x for x in str(limitations_section(one)).splitlines() if "**Risk of bias and certainty**" in x)
+    assert line.endswith("cannot be rated for any result.") and "rated for 0" not in line, line
+    assert "analyses rated for certainty (GRADE) (count)" not in {x[1] for x in audit_rows(one)}
 
 
 def test_a_long_setting_text_is_shown_from_where_it_changed() -> None:
@@ -5620,7 +5629,7 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     assert [line.split("|")[2].strip() for line in counts.splitlines()
             if line.startswith("| ") and "---" not in line][1:] == [
         "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
-        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by reason (count)",
+        "indirect comparisons by reason (count)",
         "trials used in an analysis with no risk-of-bias judgement (count)",
         "analyses with a study effect and no small-study test (count)"]
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
@@ -9217,7 +9226,7 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     assert "- **Risk of bias and certainty**: risk of bias was not assessed for any of the 3 trials the analyses " \
         "use: the risk of bias of every result here, pooled or from one study, is therefore unknown, and without " \
         "it the certainty of the evidence (GRADE), which starts from risk of bias, cannot be rated for any " \
-        "result; certainty of the evidence (GRADE) rated for 0 of 2 analyses with an effect.\n" in text
+        "result.\n" in text
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
     r["studies"][0].update(source_level="secondary", flags=[LOW_CONFIDENCE, "arm sizes assumed equal (20 + 20)"],
                            low_confidence=["arms.csv:C#1"],
@@ -10611,7 +10620,11 @@ def test_the_limitations_of_a_review_of_one_analysis_read_in_the_singular() -> N
     text = str(limitations_section(ctx))
     assert "- **Pooling**: the review's one analysis rests on one study (not pooled). No estimate here pools " \
         "trials" in text
-    assert "certainty of the evidence (GRADE) not rated for the review's one analysis.\n" in text
+    # Nothing judged: "cannot be rated for any result" says it, with no count after it.
+    assert "cannot be rated for any result.\n" in text and "not rated for the review's one analysis" not in text
+    judged = dataclasses.replace(ctx, normalised=[{**d, "risk_of_bias": [{"judgement": "low"}]} for d in ctx.normalised])
+    assert "certainty of the evidence (GRADE) not rated for the review's one analysis.\n" in str(
+        limitations_section(judged))
     assert "1 analyses" not in text
 
 

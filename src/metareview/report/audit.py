@@ -123,6 +123,7 @@ from metareview.report.summary import (
 from metareview.report.tables import _as_typed, _typed_cells, _typed_row
 from metareview.report.unassessed import (
     FINDINGS,
+    grade_unratable_said,
     missing_directions,
     missing_results,
     missing_results_said,
@@ -1355,10 +1356,12 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                   ("not rated", [(r["analysis"]["id"], _UNRATED.get(status, status.replace("_", " ")))
                                  for r in counted
                                  if (status := certainty_of(ctx, r).status) != "graded"])]
-        rows.append(_config_count_row(
-            ctx, "analyses", "analyses rated for certainty (GRADE) (count)", len(rated), groups,
-            f"{where} (\u201ccertainty of the evidence (GRADE) {rated_count_text(ctx)}\u201d)",
-            f"{len(rated)} of the {len(counted)} analyses with an effect"))
+        # None where the limitations give no count: GRADE "cannot be rated for any result".
+        if not grade_unratable_said(ctx):
+            rows.append(_config_count_row(
+                ctx, "analyses", "analyses rated for certainty (GRADE) (count)", len(rated), groups,
+                f"{where} (\u201ccertainty of the evidence (GRADE) {rated_count_text(ctx)}\u201d)",
+                f"{len(rated)} of the {len(counted)} analyses with an effect"))
     # By the reason the limitations give, each with the status its results file records,
     # which every comparison the pipeline writes has.
     if ctx.indirect and all("status" in x for x in ctx.indirect):

@@ -196,6 +196,7 @@ from metareview.report.tables import (
     uncovered_comparisons,
 )
 from metareview.report.unassessed import (
+    grade_unratable_said,
     missing_results_said,
     not_assessed_meaning,
     not_assessed_said,
@@ -2653,7 +2654,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                  + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else
                     "" if unjudged else "risk of bias not assessed")
                  + ("; " if judged and unjudged else "") + escape(unjudged)
-                 + ("; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
+                 # After "cannot be rated for any result", "rated for 0 of 9" says it again.
+                 + ("." if grade_unratable_said(ctx) else
+                    "; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
                     + " for the review's one analysis." if total == 1
                     else f"; certainty of the evidence (GRADE) {rated_count_text(ctx)}."))
     # Results missing from the analyses for their significance, or not entered, and the

@@ -100,6 +100,15 @@ def not_assessed_said(ctx: ReportContext) -> str:
     return f"risk of bias was not assessed for {which}: {not_assessed_meaning(ctx, every=every)}"
 
 
+def grade_unratable_said(ctx: ReportContext) -> bool:
+    """Whether :func:`not_assessed_said` says that the certainty of the evidence (GRADE)
+    "cannot be rated for any result": no study the analyses use is judged for risk of
+    bias, and the team rates no analysis's certainty. Then a count of the analyses rated
+    ("rated for 0 of 9 analyses with an effect") repeats it and is not given."""
+    return bool(not_assessed_which(ctx)) and len(unjudged_used(ctx)) == len(used_studies(ctx)) \
+        and not any_judgement(ctx)
+
+
 def not_assessed_meaning(ctx: ReportContext, *, every: bool) -> str:
     """What an unjudged risk of bias means for the results resting on those studies
     (plain text), for all of them (``every``) or some: "the risk of bias of every result
