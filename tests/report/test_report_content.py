@@ -969,7 +969,7 @@ def test_the_limitations_count_the_results_missing_from_the_analyses(report):
     results = [json.loads(p.read_text(encoding="utf-8")) for p in (report.root / "results" / "analyses").glob("*.json")]
     qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
     methods = qmd.split("{#sec-methods}", 1)[1].split("\n## ", 1)[0]
-    assert "- **Bias due to missing results**: assessed from the data" in methods
+    assert "- **Bias due to missing results**: looked for in the data (no tool such as ROB-ME applied)" in methods
     limitations = qmd.split("{#sec-limitations}", 1)[1].split("\n## ", 1)[0]
     audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
     cache: dict[str, list[list[str]]] = {}

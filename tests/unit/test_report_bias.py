@@ -144,7 +144,7 @@ def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
     ctx = context()
     # The methods say how it was assessed.
     assert _line(methods_section(ctx), "- **Bias due to missing results**").startswith(
-        "- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: the limitations "
+        "- **Bias due to missing results**: looked for in the data (no tool such as ROB-ME applied): the limitations "
         "count the trials")
     # No trial is missing a result, but neither analysis has the 10 studies the small-study
     # test needs: the test alone is said.
@@ -182,6 +182,13 @@ def test_bias_due_to_missing_results_counts_what_the_data_show() -> None:
     assert _line(methods_section(tested), "- **Bias due to missing results**").endswith(
         ": no trial of the analysed comparisons gives its result only as a p-value or only in words, or has no "
         "result rows entered, and every analysis with a study effect has the studies the small-study test needs.")
+    # No analysis with a study effect: nothing is claimed of every one of none.
+    bare = dataclasses.replace(ctx, analyses=[{**r, "studies": [], "status": "no_studies"} for r in ctx.analyses])
+    assert "Bias due to missing results" not in str(limitations_section(bare))
+    assert _line(methods_section(bare), "- **Bias due to missing results**") == (
+        "- **Bias due to missing results**: looked for in the data (no tool such as ROB-ME applied): no trial of the "
+        "analysed comparisons gives its result only as a p-value or only in words, or has no result rows entered, "
+        "and no analysis has a study effect for the small-study test to be run on.")
     assert not any("small-study test (count)" in x[1] for x in audit_rows(tested))
 
 

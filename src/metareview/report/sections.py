@@ -702,15 +702,19 @@ def methods_section(ctx: ReportContext) -> Markdown:
         # How bias due to missing results was looked for (PRISMA 2020 item 14): the
         # small-study test alone, which these analyses are mostly too small for, was all
         # the methods said of it.
-        *([("- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: the "
+        *([("- **Bias due to missing results**: looked for in the data (no tool such as ROB-ME applied): the "
             "limitations count the trials of the analysed comparisons whose result is given, in the documents read "
-            "here, only as a p-value or only in words, or has no rows entered; how many of those results report a "
-            "statistically significant difference favouring the intervention or the comparator, no difference, or "
-            "no direction; and the analyses with too few studies for the small-study test; and say which way such "
-            "missing results could move the estimates." if missing_results_said(ctx) else
-            "- **Bias due to missing results**: assessed from the data, not with a tool such as ROB-ME: no trial of "
-            "the analysed comparisons gives its result only as a p-value or only in words, or has no result rows "
-            "entered, and every analysis with a study effect has the studies the small-study test needs.")]
+            "here, only as a p-value (where nothing else keeps it out) or only in words, or has no rows entered; how "
+            "many of those results report a statistically significant difference favouring the intervention or the "
+            "comparator, no difference, or no direction; and the analyses with too few studies for the small-study "
+            "test; and say which way such missing results could move the estimates." if missing_results_said(ctx)
+            else "- **Bias due to missing results**: looked for in the data (no tool such as ROB-ME applied): no "
+            "trial of the analysed comparisons gives its result only as a p-value or only in words, or has no "
+            "result rows entered, and "
+            # With no study effect, "every analysis with one has the studies" held of none.
+            + ("every analysis with a study effect has the studies the small-study test needs."
+               if any(r["studies"] for r in ctx.analyses) else
+               "no analysis has a study effect for the small-study test to be run on."))]
           if ctx.analyses else []),
         "- **Designs**: randomised trials are pooled"
         + ("; published meta-analyses are shown as external evidence and never pooled with trials" if published else "")
