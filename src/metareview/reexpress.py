@@ -170,10 +170,13 @@ def comparator_sd(studies: Sequence[Mapping[str, Any]], normalised: Sequence[Map
     -------
     dict or None
         ``sd`` and ``arms`` (each ``study_id``, ``ref``, ``arm_id``, ``arm_label``, ``n``,
-        ``sd`` on the common scale, and ``raw_sd`` and ``scale_factor``: the SD cell as
-        typed and its factor to the common scale, each None where the row has none). One arm gives its own SD, whether or not its size is known; several
-        arms give :func:`pooled_sd`, and None where any arm's size is unknown (nothing to
-        weight them by). None too where no arm has an SD.
+        ``sd`` on the common scale, ``value_type`` (``final`` or ``change``: an SD of
+        changes is usually smaller than one of final values, so the report says which),
+        and ``raw_sd`` and ``scale_factor``: the SD cell as typed and its factor to the
+        common scale, each None where the row has none). One arm gives its own SD,
+        whether or not its size is known; several arms give :func:`pooled_sd`, and None
+        where any arm's size is unknown (nothing to weight them by). None too where no
+        arm has an SD above 0: an SD of 0 would re-express every SMD as no difference.
 
     Examples
     --------
@@ -195,10 +198,11 @@ def comparator_sd(studies: Sequence[Mapping[str, Any]], normalised: Sequence[Map
         for v in rec.get("arm_values", ()):
             if (v.get("node") == comparator and v.get("outcome") == outcome and v.get("sd") is not None
                     and v.get("instrument") == s.get("instrument") and v.get("value_type") == s.get("value_type")
-                    and v.get("timepoint_weeks") == s.get("timepoint_weeks") and float(v["sd"]) >= 0):
+                    and v.get("timepoint_weeks") == s.get("timepoint_weeks") and float(v["sd"]) > 0):
                 arms.append({"study_id": s["study_id"], "ref": v["ref"], "arm_id": v["arm_id"],
                              "arm_label": labels.get(v["arm_id"], v["arm_id"]),
                              "n": None if v.get("n") is None else float(v["n"]), "sd": float(v["sd"]),
+                             "value_type": v.get("value_type"),
                              # The SD as typed and the factor to the common scale, for
                              # the audit trail to show the one becoming the other.
                              "raw_sd": (v.get("raw") or {}).get("sd"), "scale_factor": v.get("scale_factor")})

@@ -2380,8 +2380,8 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     assert sham < summary.index("- On pain intensity, short term, 5 reviews") < summary.index("- Against usual care", sham)
     assert ("- On pain intensity, short term, 5 reviews find a "
             "difference on acupuncture\u2019s side, while the one trial used here is compatible with both a difference "
-            "and none, not evidence of no difference; in this analysis\u2019s points, with the SD of 3.1 points of "
-            "the minimal acupuncture arm of Brinkhaus et al. (2006), the reviews\u2019 SMDs are about \u22121.7 to "
+            "and none, not evidence of no difference; in this analysis\u2019s points, with the SD of the changes, 3.1 "
+            "points, in the minimal acupuncture arm of Brinkhaus et al. (2006), the reviews\u2019 SMDs are about \u22121.7 to "
             "\u22121.0 points (their intervals within \u22122.3 to \u22120.5), an approximation, and their intervals "
             "overlap the one here. On back-specific disability, short term, 1 review finds a "
             "difference on acupuncture\u2019s side, while the 2 trials pooled here are compatible with both a "
@@ -2402,7 +2402,8 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     # The reviews' SMDs in the trial's points, each with its interval, and the source of
     # the SD; the reviews with no SMD to re-express are counted, not set beside it.
     assert ("no review\u2019s result is on this analysis\u2019s measure and scale, but re-expressed in its points "
-            "with the SD of 3.1 points of the minimal acupuncture arm of Brinkhaus et al. (2006) (Cochrane Handbook "
+            "with the SD of the changes, 3.1 points, in the minimal acupuncture arm of Brinkhaus et al. (2006) "
+            "(Cochrane Handbook "
             "15.5.3.2; an approximation,") in external
     assert ("Manheimer et al., 2005: SMD \u22120.54, 95% CI \u22120.73 to \u22120.35, about \u22121.7 points, "
             "\u22122.3 to \u22121.1); the other 2 reviews have no SMD with an interval to re-express, and no result "

@@ -272,3 +272,15 @@ def test_comparator_sd_takes_only_the_effects_own_arm_rows(changes: dict[str, An
     # A study the analysis does not use adds nothing either.
     assert comparator_sd([{"study_id": "U", **_EFFECT}], [_record("T", _value("T", "c", "sham", 3.1, None))],
                          "sham", "pain") is None
+
+
+def test_comparator_sd_takes_no_arm_whose_sd_is_zero() -> None:
+    # An SD of 0 would re-express every SMD as no difference in points: no SD at all.
+    rec = _record("T", _value("T", "c", "sham", 0.0, 30))
+    assert comparator_sd([{"study_id": "T", **_EFFECT}], [rec], "sham", "pain") is None
+    # Beside an arm with an SD, the zero is left out, not pooled in.
+    a, b = _record("A", _value("A", "c", "sham", 2.0, 30)), _record("B", _value("B", "c", "sham", 0.0, 11))
+    got = comparator_sd([{"study_id": "A", **_EFFECT}, {"study_id": "B", **_EFFECT}], [a, b], "sham", "pain")
+    assert got is not None and [x["study_id"] for x in got["arms"]] == ["A"] and got["sd"] == 2.0
+    # Each arm says whether its SD is of changes or of final values.
+    assert got["arms"][0]["value_type"] == "change"

@@ -13861,6 +13861,29 @@ def test_the_flow_of_studies_has_an_audit_row_whose_groups_add_up_to_the_trials(
     assert row[8].endswith(f" = {n} trials; printed in the flow of studies, in the evidence table")
 
 
+def test_the_sd_that_sets_smds_in_points_says_whether_it_is_of_changes() -> None:
+    # An SD of changes from baseline is usually smaller than one of final values: the
+    # sentence says which it re-expresses with.
+    from metareview.report.overview import points_sd_text
+
+    ctx = context()
+    label = {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised}
+
+    def arm(sid: str, value_type: str) -> dict[str, Any]:
+        return {"study_id": sid, "arm_label": "Sham acupuncture", "value_type": value_type}
+
+    assert points_sd_text(ctx, {"sd": 3.1, "arms": [arm("A", "change")]}) == (
+        f"the SD of the changes, 3.1 points, in the sham acupuncture arm of {label['A']}")
+    assert points_sd_text(ctx, {"sd": 3.1, "arms": [arm("A", "final")]}) == (
+        f"the SD of 3.1 points of the sham acupuncture arm of {label['A']}")
+    assert points_sd_text(ctx, {"sd": 3.4, "arms": [arm("A", "change"), arm("B", "change")]}) == (
+        f"the pooled SD of the changes, 3.4 points, in the comparator arms of {label['A']} (sham acupuncture) and "
+        f"{label['B']} (sham acupuncture)")
+    assert points_sd_text(ctx, {"sd": 3.4, "arms": [arm("A", "change"), arm("B", "final")]}) == (
+        f"the pooled SD of 3.4 points of the comparator arms of {label['A']} (sham acupuncture, changes) and "
+        f"{label['B']} (sham acupuncture)")
+
+
 def test_published_smds_beside_a_mean_difference_are_set_in_its_points_with_a_comparator_sd() -> None:
     # A mean difference on the 0-10 scale from one trial (A, MD -0.50, 95% CI -1.40 to
     # 0.40), a review's SMD beside it: with A's comparator arm SD (2.0, n = 30, on the

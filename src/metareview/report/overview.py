@@ -1712,16 +1712,27 @@ def points_sd_text(ctx: ReportContext, known: Mapping[str, Any]) -> str:
     """Where the SD that re-expresses published SMDs came from (:func:`reviews_in_points`):
     "the SD of 3.1 points of the minimal acupuncture arm of Brinkhaus et al. (2006)", or,
     for several arms, "the pooled SD of 3.4 points of the comparator arms of A (sham) and
-    B (sham)"."""
+    B (sham)"; where the SD is of change scores, "the SD of the changes, 3.1 points, in
+    the minimal acupuncture arm of ...", and where only some arms' are, "A (sham,
+    changes)".
+
+    An SD of changes from baseline is usually smaller than one of final values, so an
+    SMD re-expressed with it reads smaller in points: "the SD of 3.1 points" did not say
+    which it was."""
     labels = _study_labels(ctx)
     value = f2(known["sd"], points_digits(float(known["sd"])))
     arms = known["arms"]
+    changes = [x.get("value_type") == "change" for x in arms]
     if len(arms) == 1:
         x = arms[0]
-        return (f"the SD of {value} points of the {_in_sentence(x['arm_label'])} arm of "
-                f"{labels.get(x['study_id'], x['study_id'])}")
-    return (f"the pooled SD of {value} points of the comparator arms of "
-            + join_list([f"{labels.get(x['study_id'], x['study_id'])} ({_in_sentence(x['arm_label'])})" for x in arms]))
+        where = f"the {_in_sentence(x['arm_label'])} arm of {labels.get(x['study_id'], x['study_id'])}"
+        return f"the SD of the changes, {value} points, in {where}" if changes[0] else f"the SD of {value} points of {where}"
+    named = join_list([f"{labels.get(x['study_id'], x['study_id'])} ({_in_sentence(x['arm_label'])}"
+                       + (", changes" if change and not all(changes) else "") + ")"
+                       for x, change in zip(arms, changes, strict=True)])
+    if all(changes):
+        return f"the pooled SD of the changes, {value} points, in the comparator arms of {named}"
+    return f"the pooled SD of {value} points of the comparator arms of {named}"
 
 
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
