@@ -363,3 +363,18 @@ def test_a_test_of_several_arms_together_is_said_without_a_stray_pronoun(monkeyp
     assert "(S), by one test of several arms together against the comparator." in said, said
     said = _directions(monkeypatch, ctx, intervention=["A1", "S"])
     assert "(A1; S), 1 of them by one test of several arms together" in said, said
+
+
+def test_the_audit_gives_each_untested_analysis_the_fewest_studies_the_limitations_use() -> None:
+    # An analysis whose results give no small_study_min takes the config's, as the
+    # limitations do: the audit fell back to the largest of all the analyses' instead.
+    ctx = context()
+    ctx = dataclasses.replace(
+        ctx, config={**ctx.config, "methods": {**ctx.config.get("methods", {}), "small_study_min": 5}},
+        analyses=[{k: v for k, v in r.items() if k != "small_study_min"} if i == 0 else {**r, "small_study_min": 12}
+                  for i, r in enumerate(ctx.analyses)])
+    (row,) = [x for x in audit_rows(ctx) if x[1] == "analyses with a study effect and no small-study test (count)"]
+    ids = [r["analysis"]["id"] for r in ctx.analyses]
+    assert f"results/analyses/{ids[0]}.json: 2 studies, small_study_min = 5" in row[8], row[8]
+    assert "small_study_min = 12" in row[8], row[8]
+    assert "fewer than the 12 studies the test needs" in _missing(ctx)

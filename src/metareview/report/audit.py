@@ -123,6 +123,8 @@ from metareview.report.summary import (
 from metareview.report.tables import _as_typed, _typed_cells, _typed_row
 from metareview.report.unassessed import (
     FINDINGS,
+    _small_study_min,
+    _unit,
     grade_unratable_said,
     missing_directions,
     missing_results,
@@ -1613,7 +1615,7 @@ def _unassessed_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                            "refs": [x["_ref"] for x in d.get("risk_of_bias") or []
                                     if x.get("judgement") != "not_assessed" and x.get("_ref")]}
                           for d in used if d["study"]["study_id"] not in bare])]
-    unit = "trials" if all(d["study"]["role"] == "trial" for d in used) else "studies"
+    unit = _unit(used, 2)  # "trials" or "studies": the quantity names them in the plural
     return [_trial_count_row(ctx, "", f"{unit} used in an analysis with no risk-of-bias judgement (count)", len(bare),
                              groups, "in the methods, the risk of bias section and the limitations (\u201cnot "
                              f"assessed for {which}\u201d)", total=f"{len(bare)} of the {len(used)} {unit}")]
@@ -1675,7 +1677,7 @@ def _missing_results_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         def why(aid: str) -> str:
             k_studies = len(by_id[aid]["studies"])
             return (f"results/analyses/{aid}.json: {k_studies} {'study' if k_studies == 1 else 'studies'}, "
-                    f"small_study_min = {by_id[aid].get('small_study_min', found['min'])}")
+                    f"small_study_min = {_small_study_min(ctx, by_id[aid])}")
 
         groups = [("too few studies", [(aid, why(aid)) for aid in untested])]
         rows.append(_config_count_row(ctx, "analyses", "analyses with a study effect and no small-study test (count)",
