@@ -301,7 +301,8 @@ def test_the_risk_of_bias_section_says_participants_knew_their_treatment_against
     assert section.endswith(
         "Participants knew which treatment they had in the comparisons against sham (2 analyses with a study "
         "effect): for outcomes participants report themselves, such comparisons are at risk of bias in the "
-        "measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), whatever an assessment would add.\n"), \
+        "measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), even before any formal risk-of-bias "
+        "assessment.\n"), \
         section
     # Beside a table of judgements too.
     assert "Participants knew which treatment" in str(risk_of_bias_section(_judged(ctx, "A")))

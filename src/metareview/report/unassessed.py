@@ -140,7 +140,8 @@ def unblinded_said(ctx: ReportContext) -> str:
     which treatment they had in the comparisons against usual care ... and against no
     treatment ... (2 analyses with a study effect): for outcomes participants report
     themselves, such comparisons are at risk of bias in the measurement of the outcome
-    (RoB 2, domain 4: Sterne et al. 2019), whatever an assessment would add."
+    (RoB 2, domain 4: Sterne et al. 2019), even before any formal risk-of-bias
+    assessment."
 
     The comparisons are those of the analyses with a study effect whose comparator
     groups controls alone (``role`` control in ``treatments.csv``: no treatment, a
@@ -163,8 +164,8 @@ def unblinded_said(ctx: ReportContext) -> str:
     return (f"Participants knew which treatment they had in the comparisons {against} ({k} "
             f"{'analysis' if k == 1 else 'analyses'} with a study effect): for outcomes participants report "
             f"themselves, {'this comparison is' if k == 1 and len(found) == 1 else 'such comparisons are'} at risk of "
-            "bias in the measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), whatever an assessment "
-            "would add.")
+            "bias in the measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), even before any formal "
+            "risk-of-bias assessment.")
 
 
 def missing_results(ctx: ReportContext) -> dict[str, Any]:
