@@ -379,3 +379,18 @@ def test_the_audit_gives_each_untested_analysis_the_fewest_studies_the_limitatio
     assert f"results/analyses/{ids[0]}.json: 2 studies, small_study_min = 5" in row[8], row[8]
     assert "small_study_min = 12" in row[8], row[8]
     assert "fewer than the 12 studies the test needs" in _missing(ctx)
+
+
+def test_a_trial_without_result_rows_gets_its_own_reason_where_two_share_a_label() -> None:
+    # Read by label, the reason was the first study's of that label, not the trial's own.
+    from test_report import _with_every_kind_of_trial
+
+    ctx = _with_every_kind_of_trial()
+    trial_l = next(d for d in ctx.normalised if d["study"]["study_id"] == "L")
+    twin = {**trial_l, "study": {**trial_l["study"], "study_id": "L0", "role": "external",
+                                 "results_missing_reason": "not the trial's reason"},
+            "arms": [], "arm_values": [], "contrasts": [], "statements": []}
+    docs = [twin, *({**d, "study": {**d["study"], "results_missing_reason": "its own reason"}}
+                    if d["study"]["study_id"] == "L" else d for d in ctx.normalised)]
+    said = str(excluded_section(dataclasses.replace(ctx, normalised=docs)))
+    assert "no results entered: its own reason)" in said and "not the trial" not in said, said

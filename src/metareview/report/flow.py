@@ -48,10 +48,10 @@ GROUP_WORDS = {"used": "used in an analysis", "aside": "set aside for their numb
                "outside": "outside the analysed comparisons"}
 
 
-def trials_without_results(ctx: ReportContext) -> list[tuple[str, list[str]]]:
+def trials_without_results(ctx: ReportContext) -> list[tuple[str, str, list[str]]]:
     """The trials with arms of two nodes some analysis compares and no result row (arm
-    values, contrasts or statements), each with those comparisons in words ("Acupuncture
-    vs Sham"), by label."""
+    values, contrasts or statements), each as its study id, its label and those
+    comparisons in words ("Acupuncture vs Sham"), by label."""
     pairs = {frozenset((a["intervention"], a["comparator"])): (a["intervention"], a["comparator"])
              for a in ctx.config.get("analyses", [])}
     found = []
@@ -62,7 +62,7 @@ def trials_without_results(ctx: ReportContext) -> list[tuple[str, list[str]]]:
         compared = [f"{ctx.labels.get(i, i)} vs {ctx.labels.get(c, c)}" for key, (i, c) in pairs.items()
                     if key <= nodes]
         if compared:
-            found.append((doc["study"]["label"], sorted(set(compared))))
+            found.append((doc["study"]["study_id"], doc["study"]["label"], sorted(set(compared))))
     return found
 
 
@@ -99,7 +99,7 @@ def _study_flow(ctx: ReportContext) -> dict[str, Any]:
     used = {s.get("study_id") for r in ctx.analyses for s in r["studies"]}
     aside = {e.get("study_id") for r in ctx.analyses for e in r.get("excluded") or []}
     words = {t["study_id"] for r in ctx.analyses for t in words_only_trials(ctx, r)}
-    empty = {label for label, _ in trials_without_results(ctx)}
+    empty = {sid for sid, _, _ in trials_without_results(ctx)}
     external = {e.get("study_id") for r in ctx.analyses for e in r.get("external") or []}
     pairs = {frozenset((a["intervention"], a["comparator"])) for a in ctx.config.get("analyses", [])}
     designs: dict[str, list[str]] = {}
@@ -114,7 +114,7 @@ def _study_flow(ctx: ReportContext) -> dict[str, Any]:
             nodes = {arm.get("node") for arm in doc["arms"]} - {None}
             analysed = any(pair <= nodes for pair in pairs)
             group = ("used" if sid in used else "aside" if sid in aside else "words" if sid in words
-                     else "empty" if study["label"] in empty else "others" if analysed else "outside")
+                     else "empty" if sid in empty else "others" if analysed else "outside")
             trials[group].append(sid)
         elif study["role"] == "external":
             numbers = bool(doc["contrasts"] or doc["arm_values"])

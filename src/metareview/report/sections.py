@@ -1149,17 +1149,17 @@ def _unanalysed_window_text(ctx: ReportContext, r: Mapping[str, Any], e: Mapping
     return f"; {join_and(list(dict.fromkeys(said)))}" if said else ""
 
 
-def _missing_reason(ctx: ReportContext, label: str) -> str:
+def _missing_reason(ctx: ReportContext, study_id: str) -> str:
     """"; no results entered: the results part of the abstract is truncated ..." after a
     trial with no result rows, from its ``results_missing_reason`` in studies.csv (escaped
     Markdown), or "" where the team gave none.
 
     "No result rows in the raw tables" alone left the reader to guess whether the trial
     reported nothing, its report could not be read, or its rows were still to be entered:
-    each means something different for the results missing from the analyses.
+    each means something different for the results missing from the analyses. Read by
+    study id: two studies may share a label.
     """
-    reason = next((results_missing_reason(ctx, d["study"]["study_id"]) for d in ctx.normalised
-                   if d["study"]["label"] == label), "")
+    reason = results_missing_reason(ctx, study_id)
     # Inside the list's brackets: its own brackets set off by commas, as a label's are.
     return f"; no results entered: {escape(in_brackets(reason))}" if reason else ""
 
@@ -1180,8 +1180,8 @@ def excluded_section(ctx: ReportContext) -> Markdown:
                 f" {'This trial' if len(empty) == 1 else 'These trials'} of the analyses' comparisons "
                 f"{'has' if len(empty) == 1 else 'have'} no result rows in the raw tables, so "
                 f"{'it enters' if len(empty) == 1 else 'they enter'} no analysis: "
-                + "; ".join(f"{escape(label)} ({escape(join_and(pairs))}{_missing_reason(ctx, label)})"
-                            for label, pairs in empty) + ".\n")
+                + "; ".join(f"{escape(label)} ({escape(join_and(pairs))}{_missing_reason(ctx, sid)})"
+                            for sid, label, pairs in empty) + ".\n")
     if not rows:
         return Markdown(("Every candidate trial with results entered its analyses."
                          if empty else "Every candidate trial entered its analyses.") + (unfilled or "\n"))
