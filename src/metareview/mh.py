@@ -17,8 +17,11 @@ n1i = ai + bi, ``ci`` and ``di`` in the second of n2i = ci + di, and Ni = n1i + 
 - :func:`rma_peto`: Peto's one-step estimate of a common log odds ratio (Yusuf et al.
   1985) and its heterogeneity statistic.
 
-Both also give Cochran's Q, I^2 and H^2 from the studies' own effect sizes (``escalc``'s
-``yi`` and ``vi``, with its continuity correction), as metafor does. Each result is a
+:func:`rma_mh` also gives Cochran's Q, I^2 and H^2 of the studies' own effect sizes
+(``escalc``'s ``yi`` and ``vi``, with its continuity correction) about the pooled one;
+:func:`rma_peto` gives Peto's heterogeneity statistic over the pooled tables,
+sum((a_i - E_i)^2 / V_i) - (sum(a_i - E_i))^2 / sum(V_i), with I^2 and H^2 from it, as
+metafor does. Each result is a
 frozen dataclass with metafor's names, ``to_dict()`` for JSON output and ``summary()``
 (also ``str()`` and a notebook's display) for what metafor's ``print`` shows.
 
