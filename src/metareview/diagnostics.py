@@ -939,7 +939,12 @@ class _StudyResiduals:
     def summary(self, digits: int = 4) -> str:
         """One row per study, labelled by ``slab``, with metafor's columns (``print`` of
         ``rstandard`` and ``rstudent``): resid, se and z, with ``digits`` decimals."""
-        return _text_table(("resid", "se", "z"), (self.resid, self.se, self.z), self.slab, int(digits))
+        z, resid, se = (np.asarray(a, dtype=float) for a in (self.z, self.resid, self.se))
+        # z = 0/0 (a residual and its se both 0: h_ii = 1) is R's NaN, not a missing value
+        zero_by_zero = np.isnan(z) & (resid == 0) & (se == 0)
+        return _text_table(
+            ("resid", "se", "z"), (self.resid, self.se, self.z), self.slab, int(digits), (None, None, zero_by_zero)
+        )
 
     def __str__(self) -> str:
         return self.summary()
@@ -1027,7 +1032,8 @@ def rstandard(res: RMAResult, type: str = "marginal") -> RstandardResult:
     RstandardResult
         ``resid``, ``se`` and ``z``, one entry per study fitted, labelled by ``slab``;
         ``print`` shows metafor's table. Where se_i = 0 (a study with h_ii = 1), z_i is
-        nan, as metafor's NaN.
+        nan, as metafor's NaN, and printed as NaN (as NA when the whole column is nan, as
+        metafor's ``.fcf`` prints it).
 
     Raises
     ------

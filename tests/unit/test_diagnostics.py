@@ -290,3 +290,18 @@ def test_notebooks_display_the_diagnostics_tables() -> None:
         p = Printer()
         table._repr_pretty_(p, False)
         assert p.out == table.summary() == str(table)
+
+
+def test_rstandard_prints_a_zero_by_zero_z_as_nan_and_an_all_nan_column_as_na() -> None:
+    # R prints a NaN beside numbers as NaN; metafor's .fcf prints a column of nothing but
+    # NA or NaN as NA (a one-study model's z = 0/0)
+    nan = float("nan")
+    mixed = diagnostics.RstandardResult(
+        resid=np.array([0.0, 0.5, 0.2]), se=np.array([0.0, 0.25, nan]), z=np.array([nan, 2.0, nan]),
+        slab=["1", "2", "3"],
+    )  # fmt: skip
+    rows = [line.split() for line in mixed.summary().splitlines()[1:]]
+    assert rows[0][-1] == "NaN" and rows[1][-1] == "2.0000" and rows[2][-1] == "NA"
+    one = diagnostics.rstandard(rma([0.3], [0.1]))
+    assert np.isnan(one.z[0])
+    assert one.summary().splitlines()[1].split()[-1] == "NA"
