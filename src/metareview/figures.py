@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from metareview.arguments import alpha_from_level
+from metareview.diagnostics import rstandard
 from metareview.pool import RMAResult, require_model, sort_bounds
 
 #: metafor's funnel(yaxis=...) choices offered here: what the y axis shows for a study
@@ -92,29 +93,6 @@ class ForestPlot:
     pi: tuple[float, float] | None
     pi_line: Any
     annotations: tuple[str, ...]
-
-
-def _residuals(res: RMAResult) -> tuple[np.ndarray, np.ndarray]:
-    """metafor's ``rstandard(res)`` (marginal): e = y - Xb and its standard errors, the
-    square roots of the diagonal of (I - H) M (I - H)' with M = diag(vi + tau2) and H the
-    hat matrix X (X'AX)^-1 X'A, A = diag(1/(vi + tau2)), or the given weights (the
-    identity when not ``weighted``)."""
-    X = np.asarray(res.X, dtype=float)
-    y = np.asarray(res.yi, dtype=float)
-    m = np.asarray(res.vi, dtype=float) + res.tau2
-    if res.custom_weights:
-        given = res.weights_given
-        a = np.asarray(given, dtype=float) if (res.weighted and given is not None) else np.ones(res.k)
-    else:
-        a = 1.0 / m
-    XtA = X.T * a[None, :]
-    H = X @ np.linalg.solve(XtA @ X, XtA)
-    ImH = np.eye(res.k) - H
-    e = y - X @ np.asarray(res.beta, dtype=float)
-    # as metafor: residuals within rounding of 0 are 0
-    e[np.abs(e) < 100.0 * np.finfo(float).eps] = 0.0
-    se = np.sqrt(np.einsum("ij,j,ij->i", ImH, m, ImH))
-    return e, se
 
 
 def funnel(
@@ -183,7 +161,9 @@ def funnel(
         centre = res.estimate if refline is None else float(refline)
         xlabel = "Observed Outcome"
     else:
-        x, sei = _residuals(res)
+        # a meta-regression's funnel is of its residuals, as metafor's: rstandard(res)
+        std = rstandard(res)
+        x, sei = np.asarray(std.resid, dtype=float), np.asarray(std.se, dtype=float)
         centre = 0.0 if refline is None else float(refline)
         xlabel = "Residual Value"
     vi = sei**2
