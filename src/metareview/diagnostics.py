@@ -492,18 +492,19 @@ def _refit(
     v: np.ndarray,
     given: np.ndarray | None,
     mods: np.ndarray | None,
+    method: str | None = None,
 ) -> RMAResult:
     """The model ``res`` refitted to the studies ``keep`` of ``y``, ``v``, the weights
-    ``given`` and ``mods`` (a model matrix, intercept included), with its method, test,
-    level, control, ``weighted`` and given tau^2, quietly as metafor's
-    ``suppressWarnings`` refits."""
+    ``given`` and ``mods`` (a model matrix, intercept included), with its test, level,
+    control, ``weighted`` and given tau^2 and its method (or ``method``: metafor's
+    ``update(res, method = ...)``), quietly as metafor's ``suppressWarnings`` refits."""
     from metareview.pool import _rma_impl
 
     with _refits():
         return _rma_impl(
             y[keep],
             v[keep],
-            method=res.method,
+            method=res.method if method is None else method,
             test=res.test,
             level=res.level,
             mods=None if mods is None else mods[keep],

@@ -433,18 +433,15 @@ def _same_X(a: RMAResult, b: RMAResult) -> bool:
 def _refit_ml(res: RMAResult, which: str) -> RMAResult:
     """The model refitted by ML with everything else kept (metafor's
     ``update(model, method = "ML")``)."""
-    from metareview.diagnostics import _given_tau2
-    from metareview.pool import _refits, _rma_impl
+    from metareview.diagnostics import _refit
 
+    given = None if res.weights_given is None else np.asarray(res.weights_given)
     try:
         # quietly, as the caller was warned of the data when fitting the model
-        with _refits():
-            return _rma_impl(
-                np.asarray(res.yi), np.asarray(res.vi), method="ML", test=res.test,
-                level=res.level, mods=None if res.int_only else np.asarray(res.X),
-                intercept=res.int_only, slab=None, control=res.control, skip_r2=True,
-                weights=res.weights_given, weighted=res.weighted, tau2=_given_tau2(res),
-            )  # fmt: skip
+        return _refit(
+            res, np.ones(res.k, dtype=bool), np.asarray(res.yi), np.asarray(res.vi), given,
+            None if res.int_only else np.asarray(res.X), method="ML",
+        )  # fmt: skip
     except (ValueError, RuntimeError) as exc:
         raise ValueError(f"anova: refitting the {which} model with ML estimation failed ({exc})") from exc
 
