@@ -134,15 +134,10 @@ class RanefResult(_StudyPredictions):
     """
 
 
-def _apply(transf: Callable[[float], float], a: np.ndarray) -> np.ndarray:
-    # one value at a time, as metafor's sapply: math.exp works as np.exp does
-    return np.array([float(transf(float(x))) for x in a], dtype=float)
-
-
 def _predictions(
     res: RMAResult, level: float | None, transf: Callable[[float], float] | None, random_only: bool, caller: str
 ) -> dict[str, Any]:
-    from metareview.pool import require_model, sort_bounds
+    from metareview.pool import apply_transf, check_transf, require_model, sort_bounds
 
     require_model(res, caller)
     if res.custom_weights:
@@ -155,8 +150,7 @@ def _predictions(
             "coefficients estimated with the weights 1/(vi + tau^2), as in metafor, which refuses them too: "
             "refit the model without weights"
         )
-    if transf is not None and not callable(transf):
-        raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
+    check_transf(transf)
     # an explicit level is read afresh; without one the model's own level holds, as in
     # predict (see docs/statistics.md for metafor's reading of a stored level)
     alpha = alpha_from_level(res.level if level is None else level)
@@ -184,7 +178,7 @@ def _predictions(
     se: np.ndarray | None = np.sqrt(vpred)
     pi_lb, pi_ub = pred - crit * se, pred + crit * se
     if transf is not None:
-        pred, pi_lb, pi_ub = _apply(transf, pred), _apply(transf, pi_lb), _apply(transf, pi_ub)
+        pred, pi_lb, pi_ub = (apply_transf(transf, a) for a in (pred, pi_lb, pi_ub))
         se = None
         pi_lb, pi_ub = sort_bounds(pi_lb, pi_ub)
     return {

@@ -44,6 +44,7 @@ from metareview.pool import (
     _refits,
     _Rows,
     _table,
+    apply_transf,
     require_model,
     sort_bounds,
 )
@@ -558,16 +559,10 @@ def _list_fields(bf: dict[str, np.ndarray], transf: Callable[[float], float] | N
     out: dict[str, Any] = {key: bf[names.get(key, key)] for key in _FIT_FIELDS}
     if transf is None:
         return out
-    if not callable(transf):
-        raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
-
-    def apply(a: np.ndarray) -> np.ndarray:
-        # a failed refit (NaN) stays missing, as metafor's NA does
-        return np.array([float(transf(x)) if not math.isnan(x) else math.nan for x in a.tolist()])
-
-    lb, ub = sort_bounds(apply(out["ci_lb"]), apply(out["ci_ub"]))
+    # a failed refit (NaN) stays missing, as metafor's NA does
+    lb, ub = sort_bounds(apply_transf(transf, out["ci_lb"]), apply_transf(transf, out["ci_ub"]))
     out.update(
-        estimate=apply(out["estimate"]),
+        estimate=apply_transf(transf, out["estimate"]),
         se=np.full(np.shape(out["se"]), math.nan),
         ci_lb=lb,
         ci_ub=ub,

@@ -29,7 +29,7 @@ import numpy as np
 
 from metareview.arguments import alpha_from_level
 from metareview.diagnostics import rstandard
-from metareview.pool import RMAResult, require_model, sort_bounds
+from metareview.pool import RMAResult, apply_transf, require_model, sort_bounds
 
 #: metafor's funnel(yaxis=...) choices offered here: what the y axis shows for a study
 #: of sampling variance v (its label as metafor writes it)
@@ -321,8 +321,7 @@ def forest(
     pi = (float(pred.pi_lb), float(pred.pi_ub)) if (addpred and random and pred.pi_lb is not None) else None
 
     def tf(a: Any) -> np.ndarray:
-        a = np.asarray(a, dtype=float)
-        return a if transf is None else np.asarray([transf(v) for v in a.ravel()], dtype=float).reshape(a.shape)
+        return np.asarray(a, dtype=float) if transf is None else apply_transf(transf, a)
 
     y_t, lb_t, ub_t = tf(yi), tf(yi - z * se), tf(yi + z * se)
     # a decreasing transf swaps the bounds, as metafor's .psort puts them in order; a

@@ -325,6 +325,24 @@ def sort_bounds(lb: Any, ub: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.where(swap, hi, lo), np.where(swap, lo, hi)
 
 
+def check_transf(transf: Any) -> None:
+    """Refuse a ``transf`` that is not a function (None, no transformation, passes)."""
+    if transf is not None and not callable(transf):
+        raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
+
+
+def apply_transf(transf: Callable[[float], float], a: Any) -> np.ndarray:
+    """metafor's ``transf`` applied to each value of ``a`` (any shape) one at a time, as
+    its ``sapply``: a function of one number (``math.exp``) works as a vectorised one
+    (``np.exp``). A missing value (NaN, e.g. a failed refit) stays NaN without calling
+    ``transf``, as R's functions return NA for NA; put the bounds in order afterwards with
+    :func:`sort_bounds`."""
+    check_transf(transf)
+    x = np.asarray(a, dtype=float)
+    out = [math.nan if math.isnan(v) else float(transf(v)) for v in x.ravel().tolist()]
+    return np.asarray(out, dtype=float).reshape(x.shape)
+
+
 #: How a caller of :func:`rma` leaves out a study with a missing value, as metafor's
 #: ``subset`` (or its dropping of the study) would.
 _RMA_ROUTE = "e.g. with rma(..., subset=...)"
@@ -3463,8 +3481,7 @@ class RMAResult:
                 "transf applies to the fixed effects' intervals only: pass fixed=True "
                 "(and random=False for them alone), as metafor's confint"
             )
-        if transf is not None and not callable(transf):
-            raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
+        check_transf(transf)
         lev = self.level if level is None else _check_method_test("REML", "z", level)[2]
         fixed_part = self._fixed_confint(lev, transf) if fixed else None
         if not random:
@@ -3508,12 +3525,7 @@ class RMAResult:
         se = np.asarray(self.se_beta, dtype=float)
         est, lb, ub = b, b - crit * se, b + crit * se
         if transf is not None:
-
-            def apply(a: np.ndarray) -> np.ndarray:
-                # one value at a time, as metafor's sapply
-                return np.array([float(transf(float(x))) for x in a])
-
-            est, lb, ub = apply(est), apply(lb), apply(ub)
+            est, lb, ub = apply_transf(transf, est), apply_transf(transf, lb), apply_transf(transf, ub)
         lb, ub = sort_bounds(lb, ub)
         return FixedConfint(
             coef_names=tuple(self.coef_names),
@@ -3762,17 +3774,10 @@ class RMAResult:
             pi_lb, pi_ub = pred - half, pred + half
         se_out: Any = se
         if transf is not None:
-            if not callable(transf):
-                raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
-
-            def apply(a: np.ndarray) -> np.ndarray:
-                # one value at a time, as metafor's sapply: math.exp works as np.exp does
-                return np.array([float(transf(float(v))) for v in a])
-
-            pred, ci_lb, ci_ub = apply(pred), apply(ci_lb), apply(ci_ub)
+            pred, ci_lb, ci_ub = apply_transf(transf, pred), apply_transf(transf, ci_lb), apply_transf(transf, ci_ub)
             ci_lb, ci_ub = sort_bounds(ci_lb, ci_ub)
             if pi_lb is not None and pi_ub is not None:  # both or neither
-                pi_lb, pi_ub = apply(pi_lb), apply(pi_ub)
+                pi_lb, pi_ub = apply_transf(transf, pi_lb), apply_transf(transf, pi_ub)
                 pi_lb, pi_ub = sort_bounds(pi_lb, pi_ub)
             se_out = None
         scalar = self.int_only and newmods is None

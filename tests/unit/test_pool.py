@@ -1433,3 +1433,20 @@ def test_one_study_of_almost_no_sampling_error_among_others(
     assert_close(res.tau2, tau2, for_quantity("tight", "tau2"), f"{method} tau2")
     assert_close(res.estimate, estimate, "tight", f"{method} estimate")
     assert_close(res.se, se, "tight", f"{method} se")
+
+
+def test_apply_transf_maps_each_value_and_leaves_a_missing_one_missing() -> None:
+    from metareview.pool import apply_transf
+
+    seen: list[float] = []
+
+    def f(x: float) -> float:
+        seen.append(x)
+        return math.sqrt(x)
+
+    out = apply_transf(f, np.array([[4.0, np.nan], [9.0, 1.0]]))
+    assert out.shape == (2, 2) and np.isnan(out[0, 1])
+    assert out[0, 0] == 2.0 and out[1, 0] == 3.0 and out[1, 1] == 1.0
+    assert len(seen) == 3 and not any(math.isnan(x) for x in seen)
+    with pytest.raises(TypeError, match="transf must be a function"):
+        apply_transf("exp", [1.0])  # type: ignore[arg-type]
