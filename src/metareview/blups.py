@@ -46,7 +46,7 @@ import numpy as np
 
 from metareview import distributions as dist
 from metareview.arguments import alpha_from_level, level_percent
-from metareview.bias import _fcf, _Printed, _ToDict
+from metareview.bias import _Printed, _ToDict
 
 if TYPE_CHECKING:
     from metareview.pool import RMAResult
@@ -88,17 +88,14 @@ class _StudyPredictions(_Printed, _ToDict):
         by ``slab``, with pred, se (left out after ``transf``, as metafor's print leaves
         out its NA), pi.lb and pi.ub with ``digits`` decimals; below it the level of the
         intervals, which metafor's print leaves out."""
-        from metareview.pool import _table
+        from metareview.pool import _fcf_columns, _table
 
         d = int(digits)
         cols = [("pred", self.pred), ("se", self.se), ("pi.lb", self.pi_lb), ("pi.ub", self.pi_ub)]
         shown = [(name, v) for name, v in cols if v is not None]
         # metafor's .fcf: a column of only missing values is NA throughout; otherwise
         # an undefined value (a transf's NaN, e.g. sqrt of a negative bound) is NaN
-        columns = [
-            ["NA"] * self.k if np.all(np.isnan(v)) else ["NaN" if np.isnan(x) else _fcf(float(x), d) for x in v]
-            for _, v in shown
-        ]
+        columns = [col for _, v in shown for col in _fcf_columns([v], d)]
         rows = [list(r) for r in zip(*columns)]
         table = _table([name for name, _ in shown], rows, list(self.slab))
         return "\n".join([*table, "", f"{self.level:g}% prediction intervals"])

@@ -38,7 +38,7 @@ from metareview.pool import (
     _batch_finish,
     _batch_tau2,
     _control,
-    _fmt,
+    _fcf_columns,
     _freeze,
     _jsonable,
     _refits,
@@ -178,13 +178,9 @@ def _text_table(
     nan is R's NaN (0/0), printed as NaN, not a missing value (NA); a column of nothing
     but nan is all NA, as metafor's ``.fcf`` prints it."""
     marks = undefined if undefined is not None else (None,) * len(values)
+    # no mark: no NaN in that column (an empty mark; _fcf_columns' None would mark all)
     cells = [
-        [
-            "NaN" if mark is not None and mark[i] and math.isnan(x) else _fmt(x, digits)
-            for i, x in enumerate(np.asarray(v, dtype=float).tolist())
-        ]
-        if not np.all(np.isnan(np.asarray(v, dtype=float)))
-        else ["NA"] * np.size(v)
+        _fcf_columns([v], digits, [np.zeros(np.size(v), dtype=bool) if mark is None else mark])[0]
         for v, mark in zip(values, marks)
     ]
     rows = [list(r) for r in zip(*cells)]

@@ -2945,14 +2945,7 @@ class FixedConfint:
         bounds (together) are NA throughout when all are missing, and otherwise an
         undefined one (a ``transf``'s NaN) is NaN."""
         d = int(digits)
-
-        def fcf(*cols: np.ndarray) -> list[list[str]]:
-            a = np.asarray(cols, dtype=float)
-            if np.all(np.isnan(a)):
-                return [["NA"] * a.shape[1] for _ in cols]
-            return [["NaN" if math.isnan(x) else _fmt(x, d) for x in c.tolist()] for c in a]
-
-        est, lb, ub = *fcf(self.estimate), *fcf(self.ci_lb, self.ci_ub)
+        est, lb, ub = *_fcf_columns([self.estimate], d), *_fcf_columns([self.ci_lb, self.ci_ub], d)
         rows = [list(r) for r in zip(est, lb, ub)]
         return "\n".join(_table(["estimate", "ci.lb", "ci.ub"], rows, list(self.coef_names)))
 
@@ -3955,6 +3948,21 @@ def _fmt(x: float | None, digits: int) -> str:
     if math.isinf(x):
         return "Inf" if x > 0 else "-Inf"
     return f"{x:.{digits}f}"
+
+
+def _fcf_columns(columns: Sequence[Any], digits: int, undefined: Sequence[Any] | None = None) -> list[list[str]]:
+    """Columns printed together as metafor's ``.fcf`` prints them: NA throughout when
+    every value in them is missing (nan); otherwise each with ``digits`` decimals (as
+    :func:`_fmt`), a nan printed NaN (R's 0/0 or a ``transf``'s NaN) where ``undefined``
+    marks it, per column (None: every nan of that column), else NA."""
+    values = [np.asarray(c, dtype=float).ravel() for c in columns]
+    if all(np.all(np.isnan(v)) for v in values):
+        return [["NA"] * v.size for v in values]
+    marks = undefined if undefined is not None else (None,) * len(values)
+    return [
+        ["NaN" if math.isnan(x) and (mark is None or mark[i]) else _fmt(x, digits) for i, x in enumerate(v.tolist())]
+        for v, mark in zip(values, marks, strict=True)
+    ]
 
 
 def _table(header: list[str], rows: list[list[str]], names: list[str] | None) -> list[str]:
