@@ -94,6 +94,11 @@ def _fcf(x: float | None, digits: int) -> str:
     return _fmt(x, digits)
 
 
+def _max0(x: float) -> float:
+    """R's ``max(0, x)``: NaN stays NaN (Python's ``max`` would give 0 or NaN by order)."""
+    return x if math.isnan(x) else max(0.0, x)
+
+
 def _p_eq(p: float | None, digits: int) -> str:
     """metafor's ``.pval(p, showeq = TRUE, sep = " ")``: ``= 0.0123``, ``< .0001`` or
     ``= NA``."""

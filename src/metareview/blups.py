@@ -47,13 +47,12 @@ import numpy as np
 from metareview import distributions as dist
 from metareview.arguments import alpha_from_level, level_percent
 from metareview.bias import _Printed, _ToDict
+from metareview.pool import _FIXED
 
 if TYPE_CHECKING:
     from metareview.pool import RMAResult
 
 __all__ = ["BLUPResult", "RanefResult", "blup", "ranef"]
-
-_FIXED = ("FE", "EE")
 
 
 @dataclass(frozen=True, eq=False)

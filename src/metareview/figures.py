@@ -29,7 +29,7 @@ import numpy as np
 
 from metareview.arguments import alpha_from_level
 from metareview.diagnostics import rstandard
-from metareview.pool import RMAResult, apply_transf, require_model, sort_bounds
+from metareview.pool import _FIXED, RMAResult, apply_transf, require_model, sort_bounds
 
 #: metafor's funnel(yaxis=...) choices offered here: what the y axis shows for a study
 #: of sampling variance v (its label as metafor writes it)
@@ -317,7 +317,7 @@ def forest(
     se = np.sqrt(np.asarray(res.vi, dtype=float))
     pred = res.predict(level=lvl)
     est, lo, hi = float(pred.pred), float(pred.ci_lb), float(pred.ci_ub)
-    random = res.method not in ("FE", "EE", "CE")
+    random = res.method not in _FIXED
     pi = (float(pred.pi_lb), float(pred.pi_ub)) if (addpred and random and pred.pi_lb is not None) else None
 
     def tf(a: Any) -> np.ndarray:

@@ -34,7 +34,8 @@ import numpy as np
 
 from metareview import distributions as dist
 from metareview.arguments import refuse_text
-from metareview.bias import _fcf, _p_eq, _Printed, _r_number, _ToDict
+from metareview.bias import _fcf, _max0, _p_eq, _Printed, _r_number, _ToDict
+from metareview.pool import _FIXED
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from metareview.pool import RMAResult
 
 __all__ = ["LRTResult", "LinearCombinationResult", "WaldTestResult", "anova"]
-
-_FIXED = ("FE", "EE")
 
 
 def _r_char(x: float) -> str:
@@ -379,11 +378,6 @@ class LRTResult(_Printed, _ToDict):
 def _parms(res: RMAResult) -> int:
     """metafor's ``parms``: the coefficients and, when estimated, tau^2."""
     return int(res.p) + (0 if res.method in _FIXED or res.tau2_fix else 1)
-
-
-def _max0(x: float) -> float:
-    """R's ``max(0, x)``: NaN stays NaN (Python's ``max`` would give 0 or NaN by order)."""
-    return x if math.isnan(x) else max(0.0, x)
 
 
 def _lm_sigma2(res: RMAResult) -> float:

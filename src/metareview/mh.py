@@ -58,7 +58,7 @@ import numpy as np
 
 from metareview import distributions as dist
 from metareview.arguments import alpha_from_level, check_aligned, level_percent, refuse_text
-from metareview.bias import _fcf, _p_eq, _Printed, _ToDict
+from metareview.bias import _fcf, _max0, _p_eq, _Printed, _ToDict
 
 __all__ = ["MHResult", "PetoResult", "rma_mh", "rma_peto"]
 
@@ -192,11 +192,6 @@ def _studies(yi: np.ndarray, vi: np.ndarray, stacklevel: int) -> tuple[np.ndarra
     if not np.all(ok):
         warnings.warn(_MSG_NA_YIVI, stacklevel=stacklevel)
     return yi[ok], vi[ok], ok
-
-
-def _max0(x: float) -> float:
-    """R's ``max(0, x)``: NaN stays NaN."""
-    return x if math.isnan(x) else max(0.0, x)
 
 
 def _chi2_upper(x: float, df: int) -> float:
