@@ -133,19 +133,19 @@ class RanefResult(_StudyPredictions):
 def _predictions(
     res: RMAResult, level: float | None, transf: Callable[[float], float] | None, random_only: bool, caller: str
 ) -> dict[str, Any]:
-    from metareview.pool import apply_transf, check_transf, require_model, sort_bounds
+    from metareview.pool import (
+        apply_transf,
+        check_transf,
+        refuse_custom_weights,
+        require_model,
+        sort_bounds,
+    )
 
     require_model(res, caller)
-    if res.custom_weights:
-        # metafor: "Extraction of random effects not available for models with
-        # non-standard weights." The formulas take b as the estimate weighted by
-        # 1/(v_i + tau^2), whose deviations are the random effects' predictors
-        how = "given weights" if res.weights_given is not None else "weighted=False"
-        raise ValueError(
-            f"{caller}: the model was fitted with {how}; best linear unbiased predictions need the "
-            "coefficients estimated with the weights 1/(vi + tau^2), as in metafor, which refuses them too: "
-            "refit the model without weights"
-        )
+    # metafor: "Extraction of random effects not available for models with non-standard
+    # weights." The formulas take b as the estimate weighted by 1/(v_i + tau^2), whose
+    # deviations are the random effects' predictors
+    refuse_custom_weights(res, f"{caller}: best linear unbiased predictions", "refit the model without weights")
     check_transf(transf)
     # an explicit level is read afresh; without one the model's own level holds, as in
     # predict (see docs/statistics.md for metafor's reading of a stored level)

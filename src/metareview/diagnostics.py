@@ -45,6 +45,7 @@ from metareview.pool import (
     _Rows,
     _table,
     apply_transf,
+    refuse_custom_weights,
     require_model,
     sort_bounds,
 )
@@ -1044,12 +1045,9 @@ def rstandard(res: RMAResult, type: str = "marginal") -> RstandardResult:
     require_model(res, "rstandard")
     if type not in ("marginal", "conditional"):
         raise ValueError(f'rstandard: type must be "marginal" or "conditional", not {type!r}')
-    if type == "conditional" and res.custom_weights:
-        how = "given weights" if res.weights_given is not None else "weighted=False"
-        raise ValueError(
-            f"rstandard: conditional residuals need the model's weights 1/(vi + tau^2), and it was fitted with "
-            f"{how} (metafor refuses them too); use type='marginal'"
-        )
+    if type == "conditional":
+        # y_i minus its BLUP: refused where blup is
+        refuse_custom_weights(res, "rstandard: conditional residuals", "use type='marginal'")
     H = _hat_matrix(res)
     v = np.asarray(res.vi, dtype=float)
     tau2 = float(res.tau2)

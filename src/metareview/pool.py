@@ -325,6 +325,19 @@ def sort_bounds(lb: Any, ub: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.where(swap, hi, lo), np.where(swap, lo, hi)
 
 
+def refuse_custom_weights(res: RMAResult, what: str, instead: str) -> None:
+    """Refuse ``what`` (e.g. "blup: best linear unbiased predictions") for a model fitted
+    with given ``weights`` or ``weighted=False``, as metafor refuses it ("... not
+    available for models with non-standard weights"): it rests on the coefficients
+    estimated with the weights 1/(vi + tau^2). ``instead`` says what to do."""
+    if res.custom_weights:
+        how = "given weights" if res.weights_given is not None else "weighted=False"
+        raise ValueError(
+            f"{what} need the coefficients estimated with the model's weights 1/(vi + tau^2), and it was "
+            f"fitted with {how} (metafor refuses them too); {instead}"
+        )
+
+
 def check_transf(transf: Any) -> None:
     """Refuse a ``transf`` that is not a function (None, no transformation, passes)."""
     if transf is not None and not callable(transf):
