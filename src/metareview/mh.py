@@ -660,18 +660,25 @@ def rma_mh(
     )  # fmt: skip
 
 
+def _peto_e_v(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each table's expected first cell E_i = (a_i + c_i) n1i/Ni and its hypergeometric
+    variance V_i = (a_i + c_i)(b_i + d_i)(n1i/Ni)(n2i/Ni)/(Ni - 1) under no effect (Yusuf
+    et al. 1985), in metafor's order of operations; NaN or infinite where Ni <= 1."""
+    n1, n2 = a + b, c + d
+    N = n1 + n2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xt, yt = a + c, b + d
+        return xt * n1 / N, xt * yt * (n1 / N) * (n2 / N) / (N - 1)
+
+
 def _peto_yi_vi(es: Any, stacklevel: int) -> tuple[np.ndarray, np.ndarray]:
     """escalc's Peto log odds ratios from the tables it corrected: yi = (a_i - E_i)/V_i,
     vi = 1/V_i, an infinite value (V_i = 0) set missing with escalc's warning."""
     from metareview.effects import _MSG_INF, EscalcWarning
 
     a, b, c, d = (np.asarray(es.details[x], dtype=float) for x in ("ai", "bi", "ci", "di"))
-    n1, n2 = a + b, c + d
-    N = n1 + n2
+    E, V = _peto_e_v(a, b, c, d)
     with np.errstate(divide="ignore", invalid="ignore"):
-        xt, yt = a + c, b + d
-        E = xt * n1 / N
-        V = xt * yt * (n1 / N) * (n2 / N) / (N - 1)
         yi = (a - E) / V
         vi = 1 / V
     inf = np.isinf(yi) | np.isinf(vi)
@@ -766,12 +773,7 @@ def rma_peto(
     yi_all, vi_all = _peto_yi_vi(es, stacklevel=3)
     (a, b, c, d), not_na = _pooled_cells(cells, adds[1], tos[1], drops[1], stacklevel=3)
     yi, vi, not_na_yivi = _studies(yi_all, vi_all, stacklevel=3)
-    n1, n2 = a + b, c + d
-    N = n1 + n2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        xt, yt = a + c, b + d
-        E = xt * n1 / N
-        V = xt * yt * (n1 / N) * (n2 / N) / (N - 1)
+    E, V = _peto_e_v(a, b, c, d)
     sumV = float(np.sum(V))
     if sumV == 0:
         raise ValueError(
