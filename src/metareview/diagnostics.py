@@ -115,7 +115,7 @@ class _SubsetFits:
     transf: bool = field(default=False, kw_only=True)
 
     #: key order of ``to_dict``
-    _keys: ClassVar[tuple[str, ...]] = ("slab", "test", *_FIT_FIELDS)
+    _keys: ClassVar[tuple[str, ...]] = ("slab", "test", *_FIT_FIELDS, "transf")
     #: header of the p-value column in metafor's print (``pvals`` in ``cumul``'s)
     _pval_header: ClassVar[str] = "pval"
 
@@ -123,10 +123,7 @@ class _SubsetFits:
         _freeze(self)
 
     def to_dict(self) -> dict[str, Any]:
-        out = {key: _jsonable(getattr(self, key)) for key in self._keys}
-        if self.transf:
-            out["transf"] = True
-        return out
+        return {key: _jsonable(getattr(self, key)) for key in self._keys}
 
     def summary(self, digits: int = 4) -> str:
         """One row per fit, labelled by ``slab``, with metafor's columns (``print`` of
@@ -209,7 +206,7 @@ class CumulResult(_SubsetFits):
 
     order: np.ndarray
 
-    _keys: ClassVar[tuple[str, ...]] = ("slab", "order", "test", *_FIT_FIELDS)
+    _keys: ClassVar[tuple[str, ...]] = ("slab", "order", "test", *_FIT_FIELDS, "transf")
     _pval_header: ClassVar[str] = "pvals"
 
 

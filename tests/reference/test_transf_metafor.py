@@ -75,7 +75,8 @@ def test_transf_of_leave1out_and_cumul_is_metafors(name: str, what: str) -> None
 def test_without_transf_nothing_changes() -> None:
     res = _fit(CASES["REML_z_exp"])
     plain = res.leave1out()
-    assert not plain.transf and "transf" not in plain.to_dict()
+    assert not plain.transf and plain.to_dict()["transf"] is False
+    assert res.cumul().to_dict()["transf"] is False  # always there, as in blup's and confint's
     assert "se" in plain.summary().splitlines()[0].split()
 
 
