@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from metareview.arguments import alpha_from_level
+from metareview.arguments import alpha_from_level, level_percent
 from metareview.diagnostics import rstandard
 from metareview.pool import _FIXED, RMAResult, apply_transf, require_model, sort_bounds
 
@@ -151,7 +151,8 @@ def funnel(
     require_model(res, "funnel")
     if yaxis not in YAXES:
         raise ValueError(f"yaxis must be one of {list(YAXES)}, not {yaxis!r}")
-    alpha = alpha_from_level(res.level if level is None else level)
+    lvl = res.level if level is None else level
+    alpha = alpha_from_level(lvl)
     from scipy.stats import norm
 
     z = float(norm.isf(alpha / 2.0))
@@ -222,7 +223,7 @@ def funnel(
         ax.spines[side].set_visible(False)
     return FunnelPlot(
         fig=fig, ax=ax, x=x, y=y, slab=tuple(str(s) for s in res.slab), yaxis=yaxis,
-        refline=centre, level=100.0 * (1.0 - alpha), region_y=heights, region_lb=lb,
+        refline=centre, level=level_percent(lvl), region_y=heights, region_lb=lb,
         region_ub=ub,
     )  # fmt: skip
 

@@ -61,7 +61,7 @@ def _f_or_qm(QM: float, QMdf: tuple[int, int | None], d: int) -> str:
 # --------------------------------------------------------------------------- Wald (btt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WaldTestResult(_Printed, _ToDict):
     """Wald-type test of a set of coefficients (metafor's ``anova.rma`` of type
     ``"Wald.btt"``).

@@ -17,6 +17,7 @@ from scipy.stats import norm
 
 import metareview
 from metareview import figures
+from metareview.arguments import level_percent
 from metareview.figures import forest, funnel
 from metareview.pool import RMAResult, rma
 
@@ -79,6 +80,12 @@ def test_the_funnel_region_is_the_estimate_plus_minus_z_times_se(res: RMAResult,
     assert fp.level == level and fp.ax.get_ylabel() == "Standard Error"
     xs = fp.ax.lines[-1].get_xdata()  # the vertical line at the estimate
     assert list(xs) == [res.estimate, res.estimate]
+
+
+@pytest.mark.parametrize("level", [57, 0.58])
+def test_the_funnel_level_is_the_librarys_percentage(res: RMAResult, level: float) -> None:
+    # 100 (1 - alpha) leaves 57.00000000000001 here; level_percent reads it as the model does
+    assert funnel(res, level=level).level == level_percent(level) == round(level if level > 1 else 100 * level)
 
 
 def test_the_funnel_of_a_meta_regression_is_centred_at_zero() -> None:
