@@ -377,8 +377,9 @@ class MHResult(_Pooled):
         if self.measure == "OR":
             mh = None if math.isnan(self.MH) else _fcf(self.MH, d)
             ta = None if math.isnan(self.TA) else _fcf(self.TA, d)
-            # metafor pads both statistics to one width (2, len("NA"), for a missing one)
-            width = 1 if mh is None and ta is None else max(len(mh or "NA"), len(ta or "NA"))
+            # metafor formats the two statistics together, so a printed one is padded to
+            # the other's width, a missing one's being that of "NA"
+            width = max(len(mh or "NA"), len(ta or "NA"))
             k_pos = self.k_pos or 0
             lines.append("")
             if mh is None:
