@@ -131,7 +131,11 @@ class RanefResult(_StudyPredictions):
 
 
 def _predictions(
-    res: RMAResult, level: float | None, transf: Callable[[float], float] | None, random_only: bool, caller: str
+    res: RMAResult,
+    level: float | None,
+    transf: Callable[[float], float] | None,
+    random_only: bool,
+    caller: str,
 ) -> dict[str, Any]:
     from metareview.pool import (
         apply_transf,
@@ -145,7 +149,9 @@ def _predictions(
     # metafor: "Extraction of random effects not available for models with non-standard
     # weights." The formulas take b as the estimate weighted by 1/(v_i + tau^2), whose
     # deviations are the random effects' predictors
-    refuse_custom_weights(res, f"{caller}: best linear unbiased predictions", "refit the model without weights")
+    refuse_custom_weights(
+        res, f"{caller}: best linear unbiased predictions", "refit the model without weights"
+    )
     check_transf(transf)
     # an explicit level is read afresh; without one the model's own level holds, as in
     # predict (see docs/statistics.md for metafor's reading of a stored level)
@@ -178,13 +184,17 @@ def _predictions(
         se = None
         pi_lb, pi_ub = sort_bounds(pi_lb, pi_ub)
     return {
-        "pred": pred, "se": se, "pi_lb": pi_lb, "pi_ub": pi_ub, "slab": tuple(str(s) for s in res.slab),
-        "level": level_percent(res.level if level is None else level), "pi_df": ddf if use_t else None,
+        "pred": pred, "se": se, "pi_lb": pi_lb, "pi_ub": pi_ub,
+        "slab": tuple(str(s) for s in res.slab),
+        "level": level_percent(res.level if level is None else level),
+        "pi_df": ddf if use_t else None,
         "transf": transf is not None, "method": res.method, "test": res.test,
     }  # fmt: skip
 
 
-def blup(res: RMAResult, level: float | None = None, transf: Callable[[float], float] | None = None) -> BLUPResult:
+def blup(
+    res: RMAResult, level: float | None = None, transf: Callable[[float], float] | None = None
+) -> BLUPResult:
     """Best linear unbiased predictions of the studies' true effects (metafor's
     ``blup.rma.uni``): the study-specific shrunken estimates.
 
@@ -243,9 +253,11 @@ def blup(res: RMAResult, level: float | None = None, transf: Callable[[float], f
     >>> from metareview import escalc, rma
     >>> # dat.bcg (Colditz et al. 1994): BCG vaccine trials, log risk ratios
     >>> es = escalc("RR", ai=[4, 6, 3, 62, 33, 180, 8, 505, 29, 17, 186, 5, 27],
-    ...             bi=[119, 300, 228, 13536, 5036, 1361, 2537, 87886, 7470, 1699, 50448, 2493, 16886],
+    ...             bi=[119, 300, 228, 13536, 5036, 1361, 2537, 87886, 7470, 1699, 50448,
+    ...                 2493, 16886],
     ...             ci=[11, 29, 11, 248, 47, 372, 10, 499, 45, 65, 141, 3, 29],
-    ...             di=[128, 274, 209, 12619, 5761, 1079, 619, 87892, 7232, 1600, 27197, 2338, 17825])
+    ...             di=[128, 274, 209, 12619, 5761, 1079, 619, 87892, 7232, 1600, 27197,
+    ...                 2338, 17825])
     >>> b = blup(rma(es), transf=math.exp)  # the true risk ratios, shrunken
     >>> for line in b.summary().splitlines()[:3]:
     ...     print(line)
@@ -256,7 +268,9 @@ def blup(res: RMAResult, level: float | None = None, transf: Callable[[float], f
     return BLUPResult(**_predictions(res, level, transf, random_only=False, caller="blup"))
 
 
-def ranef(res: RMAResult, level: float | None = None, transf: Callable[[float], float] | None = None) -> RanefResult:
+def ranef(
+    res: RMAResult, level: float | None = None, transf: Callable[[float], float] | None = None
+) -> RanefResult:
     """Best linear unbiased predictions of the random effects (metafor's
     ``ranef.rma.uni``): how far each study's true effect lies from the model's fitted
     value.

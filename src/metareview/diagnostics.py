@@ -150,7 +150,10 @@ class _SubsetFits:
         if self.transf:
             # transf of a bound of a fit that worked may be NaN (sqrt of a negative
             # one), which R prints as NaN; a failed refit (no Q, no statistic) is NA
-            refit = ~(np.isnan(np.asarray(self.zval, dtype=float)) & np.isnan(np.asarray(self.Q, dtype=float)))
+            refit = ~(
+                np.isnan(np.asarray(self.zval, dtype=float))
+                & np.isnan(np.asarray(self.Q, dtype=float))
+            )
             marks.update({"estimate": refit, "ci.lb": refit, "ci.ub": refit})
         undefined = tuple(marks.get(name) for name in cols)
         return _text_table(cols, values, self.slab, int(digits), undefined)
@@ -544,7 +547,9 @@ def _looped(res: RMAResult, kind: str, order: np.ndarray) -> dict[str, np.ndarra
     return out
 
 
-def _list_fields(bf: dict[str, np.ndarray], transf: Callable[[float], float] | None = None) -> dict[str, Any]:
+def _list_fields(
+    bf: dict[str, np.ndarray], transf: Callable[[float], float] | None = None
+) -> dict[str, Any]:
     """The fits' fields; with ``transf``, metafor's ``transf``: estimate and the CI
     bounds transformed one value at a time (as its ``sapply``), the bounds put in
     increasing order (``.psort``: a decreasing function swaps them), se NA (NaN), as a
@@ -610,7 +615,9 @@ def leave1out(res: RMAResult, transf: Callable[[float], float] | None = None) ->
         bf = _looped(res, "leave1out", np.arange(res.k))
     else:
         bf = _fits(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
-    return Leave1outResult(slab=res.slab, test=res.test, method=res.method, **_list_fields(bf, transf))
+    return Leave1outResult(
+        slab=res.slab, test=res.test, method=res.method, **_list_fields(bf, transf)
+    )
 
 
 def cumul(
@@ -933,7 +940,11 @@ class _StudyResiduals:
         # z = 0/0 (a residual and its se both 0: h_ii = 1) is R's NaN, not a missing value
         zero_by_zero = np.isnan(z) & (resid == 0) & (se == 0)
         return _text_table(
-            ("resid", "se", "z"), (self.resid, self.se, self.z), self.slab, int(digits), (None, None, zero_by_zero)
+            ("resid", "se", "z"),
+            (self.resid, self.se, self.z),
+            self.slab,
+            int(digits),
+            (None, None, zero_by_zero),
         )
 
     def __str__(self) -> str:
@@ -987,7 +998,9 @@ def _hat_matrix(res: RMAResult) -> np.ndarray:
 def _raw_residuals(res: RMAResult) -> np.ndarray:
     """y_i - x_i'b, with metafor's rounding of a residual below 100 machine epsilons in
     size to 0 (a study on the fitted value leaves a residue of rounding, not a residual)."""
-    e = np.asarray(res.yi, dtype=float) - np.asarray(res.X, dtype=float) @ np.asarray(res.beta, dtype=float)
+    e = np.asarray(res.yi, dtype=float) - np.asarray(res.X, dtype=float) @ np.asarray(
+        res.beta, dtype=float
+    )
     e[np.abs(e) < 100 * _EPS] = 0.0
     return e
 
@@ -1107,7 +1120,9 @@ def rstudent(res: RMAResult) -> RstudentResult:
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
     parts = _influence_parts(res, "rstudent")
-    return RstudentResult(resid=parts["resid"], se=parts["seresid"], z=parts["rstudent"], slab=res.slab)
+    return RstudentResult(
+        resid=parts["resid"], se=parts["seresid"], z=parts["rstudent"], slab=res.slab
+    )
 
 
 def residuals(res: RMAResult, type: str = "response") -> np.ndarray:
@@ -1154,7 +1169,9 @@ def residuals(res: RMAResult, type: str = "response") -> np.ndarray:
     """
     require_model(res, "residuals")
     if type not in RESIDUAL_TYPES:
-        raise ValueError(f"residuals: type must be one of {', '.join(map(repr, RESIDUAL_TYPES))}, not {type!r}")
+        raise ValueError(
+            f"residuals: type must be one of {', '.join(map(repr, RESIDUAL_TYPES))}, not {type!r}"
+        )
     if type == "rstandard":
         return np.array(rstandard(res).z)
     if type == "rstudent":

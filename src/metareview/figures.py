@@ -319,7 +319,11 @@ def forest(
     pred = res.predict(level=lvl)
     est, lo, hi = float(pred.pred), float(pred.ci_lb), float(pred.ci_ub)
     random = res.method not in _FIXED
-    pi = (float(pred.pi_lb), float(pred.pi_ub)) if (addpred and random and pred.pi_lb is not None) else None
+    pi = (
+        (float(pred.pi_lb), float(pred.pi_ub))
+        if (addpred and random and pred.pi_lb is not None)
+        else None
+    )
 
     def tf(a: Any) -> np.ndarray:
         return np.asarray(a, dtype=float) if transf is None else apply_transf(transf, a)
@@ -376,7 +380,10 @@ def forest(
 
     # metafor pads each column (estimate, lower, upper) to its widest entry over the
     # studies and the model, so that the brackets line up
-    columns = [[fmt(float(v)) for v in (*col, extra)] for col, extra in ((y_t, est_t), (lb_t, lo_t), (ub_t, hi_t))]
+    columns = [
+        [fmt(float(v)) for v in (*col, extra)]
+        for col, extra in ((y_t, est_t), (lb_t, lo_t), (ub_t, hi_t))
+    ]
     widths = [max(len(t) for t in col) for col in columns]
     e_s, a_s, b_s = ([t.rjust(wd) for t in col] for col, wd in zip(columns, widths, strict=True))
     notes = [f"{e} [{a}, {b}]" for e, a, b in zip(e_s, a_s, b_s, strict=True)]

@@ -220,10 +220,16 @@ class LinearCombinationResult(_Printed, _ToDict):
         lines += [f"{j + 1}: {h.rjust(width)}" for j, h in enumerate(hyp)]
         lines += ["", "Results:"]
         use_t = self.df is not None
-        header = ["estimate", "se", "tval" if use_t else "zval"] + (["df"] if use_t else []) + ["pval"]
+        header = (
+            ["estimate", "se", "tval" if use_t else "zval"] + (["df"] if use_t else []) + ["pval"]
+        )
         rows = []
         for j in range(self.m):
-            row = [_fcf(float(self.Xb[j]), d), _fcf(float(self.se[j]), d), _fcf(float(self.zval[j]), d)]
+            row = [
+                _fcf(float(self.Xb[j]), d),
+                _fcf(float(self.se[j]), d),
+                _fcf(float(self.zval[j]), d),
+            ]
             if use_t:
                 row.append(str(self.df))
             rows.append([*row, _fmt_p(float(self.pval[j]), d)])
@@ -244,7 +250,9 @@ def _lincomb(res: RMAResult, X: Any, rhs: Any) -> LinearCombinationResult:
     if L.ndim <= 1:
         L = L.reshape(1, -1)  # one combination, as metafor reads a vector
     if L.ndim != 2 or L.shape[0] == 0:
-        raise ValueError(f"X must be a vector or a matrix with one row per combination, got shape {L.shape}")
+        raise ValueError(
+            f"X must be a vector or a matrix with one row per combination, got shape {L.shape}"
+        )
     # metafor adds the intercept's column to combinations of the moderators alone
     has_int = bool(np.all(np.asarray(res.X)[:, 0] == 1.0))
     if has_int and p > 1 and L.shape[1] == p - 1:
@@ -252,7 +260,8 @@ def _lincomb(res: RMAResult, X: Any, rhs: Any) -> LinearCombinationResult:
     if L.shape[1] != p:
         added = " (or p - 1 without the intercept's)" if has_int and p > 1 else ""
         raise ValueError(
-            f"X has {L.shape[1]} columns; the model has p = {p} coefficients {list(res.coef_names)}: "
+            f"X has {L.shape[1]} columns; the model has p = {p} coefficients "
+            f"{list(res.coef_names)}: "
             f"give one column per coefficient{added}, one row per combination"
         )
     if not np.all(np.isfinite(L)):
@@ -362,7 +371,8 @@ class LRTResult(_Printed, _ToDict):
         ):
             reduced = name == "r"
             rows.append([
-                str(parms), _fcf(fs["AIC"], d), _fcf(fs["BIC"], d), _fcf(fs["AICc"], d), _fcf(fs["ll"], d),
+                str(parms), _fcf(fs["AIC"], d), _fcf(fs["BIC"], d), _fcf(fs["AICc"], d),
+                _fcf(fs["ll"], d),
                 _fcf(self.LRT, d) if reduced else "", _fmt_p(self.pval, d) if reduced else "",
                 _fcf(qe, d), _fcf(tau2, d), f"{_fcf(self.R2, d)}%" if reduced else "",
             ])  # fmt: skip
@@ -421,7 +431,11 @@ def _pseudo_r2(full: RMAResult, reduced: RMAResult) -> float:
 def _same_X(a: RMAResult, b: RMAResult) -> bool:
     """metafor's ``identical(model.f$X, model.r$X)``: the same columns, names included."""
     Xa, Xb = np.asarray(a.X), np.asarray(b.X)
-    return Xa.shape == Xb.shape and bool(np.array_equal(Xa, Xb)) and tuple(a.coef_names) == tuple(b.coef_names)
+    return (
+        Xa.shape == Xb.shape
+        and bool(np.array_equal(Xa, Xb))
+        and tuple(a.coef_names) == tuple(b.coef_names)
+    )
 
 
 def _refit_ml(res: RMAResult, which: str) -> RMAResult:
@@ -437,14 +451,18 @@ def _refit_ml(res: RMAResult, which: str) -> RMAResult:
             None if res.int_only else np.asarray(res.X), method="ML",
         )  # fmt: skip
     except (ValueError, RuntimeError) as exc:
-        raise ValueError(f"anova: refitting the {which} model with ML estimation failed ({exc})") from exc
+        raise ValueError(
+            f"anova: refitting the {which} model with ML estimation failed ({exc})"
+        ) from exc
 
 
 def _compare(res: RMAResult, res2: Any, test: str, refit: bool) -> LRTResult | WaldTestResult:
     from metareview.pool import RMAResult, _warn
 
     if not isinstance(res2, RMAResult):
-        raise TypeError(f"anova compares two models fitted by rma(); the second is a {type(res2).__name__}")
+        raise TypeError(
+            f"anova compares two models fitted by rma(); the second is a {type(res2).__name__}"
+        )
     if test not in ("LRT", "Wald"):
         raise ValueError(f"anova: test must be 'LRT' or 'Wald' for two models, got {test!r}")
     full, reduced = res, res2
@@ -469,7 +487,8 @@ def _compare(res: RMAResult, res2: Any, test: str, refit: bool) -> LRTResult | W
         )
     if full.method in _FIXED and reduced.method not in _FIXED:
         raise ValueError(
-            f"anova: the full model ({parms_f} parameters) is an equal-effects ({full.method}) model "
+            f"anova: the full model ({parms_f} parameters) is an equal-effects ({full.method}) "
+            "model "
             f"and the reduced one ({parms_r}) a random-effects ({reduced.method}) model: the "
             "reduced model is not nested in the full one"
         )
@@ -489,7 +508,9 @@ def _compare(res: RMAResult, res2: Any, test: str, refit: bool) -> LRTResult | W
             )
         added = [j for j, n in enumerate(names_f) if n not in names_r]
         if not added:
-            raise ValueError("anova: the full and the reduced model appear to contain the same moderators")
+            raise ValueError(
+                "anova: the full and the reduced model appear to contain the same moderators"
+            )
         return _wald_btt(full, added, None)
     if full.method not in (*_FIXED, "ML", "REML") or reduced.method not in (*_FIXED, "ML", "REML"):
         _warn(
@@ -526,11 +547,15 @@ def _compare(res: RMAResult, res2: Any, test: str, refit: bool) -> LRTResult | W
 
 
 @overload
-def anova(res: RMAResult, res2: None = None, *, btt: Any = None, rhs: Any = None) -> WaldTestResult: ...
+def anova(
+    res: RMAResult, res2: None = None, *, btt: Any = None, rhs: Any = None
+) -> WaldTestResult: ...
 
 
 @overload
-def anova(res: RMAResult, res2: None = None, *, X: Any, rhs: Any = None) -> LinearCombinationResult: ...
+def anova(
+    res: RMAResult, res2: None = None, *, X: Any, rhs: Any = None
+) -> LinearCombinationResult: ...
 
 
 @overload
@@ -639,9 +664,11 @@ def anova(
     >>> from metareview import escalc, rma
     >>> # dat.bcg (Colditz et al. 1994): BCG vaccine trials and their absolute latitude
     >>> es = escalc("RR", ai=[4, 6, 3, 62, 33, 180, 8, 505, 29, 17, 186, 5, 27],
-    ...             bi=[119, 300, 228, 13536, 5036, 1361, 2537, 87886, 7470, 1699, 50448, 2493, 16886],
+    ...             bi=[119, 300, 228, 13536, 5036, 1361, 2537, 87886, 7470, 1699, 50448,
+    ...                 2493, 16886],
     ...             ci=[11, 29, 11, 248, 47, 372, 10, 499, 45, 65, 141, 3, 29],
-    ...             di=[128, 274, 209, 12619, 5761, 1079, 619, 87892, 7232, 1600, 27197, 2338, 17825])
+    ...             di=[128, 274, 209, 12619, 5761, 1079, 619, 87892, 7232, 1600, 27197,
+    ...                 2338, 17825])
     >>> ablat = [44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33]
     >>> full = rma(es, mods={"ablat": ablat}, method="ML")
     >>> print(anova(full, btt="ablat"))
@@ -661,7 +688,9 @@ def anova(
     if res2 is not None:
         if btt is not None or X is not None or rhs is not None:
             # metafor ignores them when given a second model
-            raise TypeError("anova: btt, X and rhs test one model; give them without a second model")
+            raise TypeError(
+                "anova: btt, X and rhs test one model; give them without a second model"
+            )
         return _compare(res, res2, "LRT" if test is None else test, refit)
     if refit:
         raise TypeError("anova: refit applies to the comparison of two models")

@@ -87,11 +87,16 @@ def _pair(value: Any, second: Any, name: str) -> tuple[Any, Any]:
         return items[0], second
     if len(items) != 2:
         # metafor: "Argument 'add' should specify one or two values (see 'help(rma.mh)')."
-        raise ValueError(f"{name} must be one value or two (the studies' yi/vi, then the pooled tables), got {value!r}")
+        raise ValueError(
+            f"{name} must be one value or two (the studies' yi/vi, then the pooled tables), "
+            f"got {value!r}"
+        )
     return items[0], items[1]
 
 
-def _settings(add: Any, to: Any, drop00: Any) -> tuple[tuple[float, float], tuple[str, str], tuple[bool, bool]]:
+def _settings(
+    add: Any, to: Any, drop00: Any
+) -> tuple[tuple[float, float], tuple[str, str], tuple[bool, bool]]:
     a = _pair(add, 0.0, "add")
     t = _pair(to, "none", "to")
     d = _pair(drop00, False, "drop00")
@@ -174,7 +179,9 @@ def _pooled_cells(
         warnings.warn(_MSG_NA_TABLES, stacklevel=stacklevel)
     kept = [x[keep] for x in cells]
     if not keep.any():
-        raise ValueError("Processing terminated since k = 0: no table without missing counts to pool")
+        raise ValueError(
+            "Processing terminated since k = 0: no table without missing counts to pool"
+        )
     if to == "all":
         rows = np.ones(kept[0].size, dtype=bool)
     elif to in ("only0", "if0all"):
@@ -186,7 +193,9 @@ def _pooled_cells(
     return tuple(np.where(rows, x + add, x) for x in kept), keep
 
 
-def _studies(yi: np.ndarray, vi: np.ndarray, stacklevel: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _studies(
+    yi: np.ndarray, vi: np.ndarray, stacklevel: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The studies' yi/vi without the missing ones (with metafor's warning)."""
     ok = ~(np.isnan(yi) | np.isnan(vi))
     if not np.all(ok):
@@ -212,7 +221,9 @@ def _i2_h2(QE: float, df: int) -> tuple[float, float]:
         return _max0(float(100.0 * (q - df) / q)), float(q / np.float64(df))
 
 
-def _heterogeneity(yi: np.ndarray, vi: np.ndarray, beta: float) -> tuple[float, float, float, float]:
+def _heterogeneity(
+    yi: np.ndarray, vi: np.ndarray, beta: float
+) -> tuple[float, float, float, float]:
     """Cochran's Q of the studies' yi about the pooled estimate with weights 1/vi, its
     p-value on k.yi - 1 df, I^2 = max(0, 100 (Q - (k.yi - 1))/Q) and H^2 = Q/(k.yi - 1);
     with fewer than two studies 0, 1, 0 and 1, as metafor."""
@@ -249,7 +260,11 @@ def _heterogeneity_lines(I2: float, H2: float, QE: float, QEp: float, df: int, d
     if not math.isnan(H2):
         lines.append(f"H^2 (total variability / sampling variability): {_fcf(H2, 2)}")
     if not math.isnan(QE):
-        lines += ["", "Test for Heterogeneity:", f"Q(df = {df}) = {_fcf(QE, d)}, p-val {_p_eq(QEp, d)}"]
+        lines += [
+            "",
+            "Test for Heterogeneity:",
+            f"Q(df = {df}) = {_fcf(QE, d)}, p-val {_p_eq(QEp, d)}",
+        ]
     if lines:
         lines.append("")
     return lines
@@ -266,7 +281,8 @@ def _model_lines(beta: float, se: float, zval: float, pval: float, lb: float, ub
     exp_row = [_fcf(math.exp(x) if not math.isnan(x) else x, d) for x in (beta, lb, ub)]
     return [
         "Model Results (log scale):", "", *_table(header, [row], None), "",
-        f"Model Results ({measure} scale):", "", *_table(["estimate", "ci.lb", "ci.ub"], [exp_row], None),
+        f"Model Results ({measure} scale):", "",
+        *_table(["estimate", "ci.lb", "ci.ub"], [exp_row], None),
     ]  # fmt: skip
 
 
@@ -383,16 +399,20 @@ class MHResult(_Pooled):
             k_pos = self.k_pos or 0
             lines.append("")
             if mh is None:
-                lines.append("Cochran-Mantel-Haenszel Test:    test value not computable for these data")
+                lines.append(
+                    "Cochran-Mantel-Haenszel Test:    test value not computable for these data"
+                )
             else:
                 pad = " " * (len(str(k_pos)) - 1)
-                lines.append(f"Cochran-Mantel-Haenszel Test:    CMH = {mh.rjust(width)}, df = 1,{pad} "
-                             f"p-val {_p_add0(self.MHp, d)}")  # fmt: skip
+                lines.append(f"Cochran-Mantel-Haenszel Test:    CMH = {mh.rjust(width)}, "
+                             f"df = 1,{pad} p-val {_p_add0(self.MHp, d)}")  # fmt: skip
             if ta is None:
-                lines.append("Tarone's Test for Heterogeneity: test value not computable for these data")
+                lines.append(
+                    "Tarone's Test for Heterogeneity: test value not computable for these data"
+                )
             else:
-                lines.append(f"Tarone's Test for Heterogeneity: X^2 = {ta.rjust(width)}, df = {k_pos - 1}, "
-                             f"p-val {_p_add0(self.TAp, d)}")  # fmt: skip
+                lines.append(f"Tarone's Test for Heterogeneity: X^2 = {ta.rjust(width)}, "
+                             f"df = {k_pos - 1}, p-val {_p_add0(self.TAp, d)}")  # fmt: skip
         return "\n".join(lines)
 
 
@@ -420,7 +440,9 @@ class PetoResult(_Pooled):
         d = int(self.digits if digits is None else digits)
         lines = [f"Equal-Effects Model (k = {self.k})", ""]
         lines += _heterogeneity_lines(self.I2, self.H2, self.QE, self.QEp, (self.k_pos or 0) - 1, d)
-        lines += _model_lines(self.beta, self.se, self.zval, self.pval, self.ci_lb, self.ci_ub, "OR", True, d)
+        lines += _model_lines(
+            self.beta, self.se, self.zval, self.pval, self.ci_lb, self.ci_ub, "OR", True, d
+        )
         return "\n".join(lines)
 
 
@@ -443,7 +465,8 @@ def _mh_or(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray,
         else:
             psi = R / S
             beta = math.log(psi) if psi > 0 else math.nan
-            se = math.sqrt(0.5 * (float(np.sum(P * Ri)) / R**2 + float(np.sum(P * Si + Q * Ri)) / (R * S)
+            se = math.sqrt(0.5 * (float(np.sum(P * Ri)) / R**2
+                                  + float(np.sum(P * Si + Q * Ri)) / (R * S)
                                   + float(np.sum(Q * Si)) / S**2))  # fmt: skip
         out.update(beta=beta, se=se)
         xt, yt = a + c, b + d
@@ -502,7 +525,8 @@ def _mh_rd(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> tuple[
     with np.errstate(divide="ignore", invalid="ignore"):
         W = float(np.sum(n1 * (n2 / N)))
         beta = float(np.sum(a * (n2 / N) - c * (n1 / N))) / W
-        var = (beta * float(np.sum(c * (n1 / N) ** 2 - a * (n2 / N) ** 2 + (n1 / N) * (n2 / N) * (n2 - n1) / 2))
+        var = (beta * float(np.sum(c * (n1 / N) ** 2 - a * (n2 / N) ** 2
+                                   + (n1 / N) * (n2 / N) * (n2 - n1) / 2))
                + float(np.sum(a * (n2 - c) / N + c * (n1 - a) / N)) / 2) / W**2  # fmt: skip
     return beta, math.sqrt(var) if var >= 0 else math.nan
 
@@ -632,7 +656,8 @@ def rma_mh(
 
     if measure not in MH_MEASURES:
         raise ValueError(
-            f"Mantel-Haenszel method can only be used with measures {', '.join(MH_MEASURES)}, got {measure!r}"
+            "Mantel-Haenszel method can only be used with measures "
+            f"{', '.join(MH_MEASURES)}, got {measure!r}"
         )
     adds, tos, drops = _settings(add, to, drop00)
     args, cells = _tables("rma_mh", ai, bi, ci, di, n1i, n2i)
@@ -640,7 +665,9 @@ def rma_mh(
     es = escalc(measure, **args, add=adds[0], to=tos[0], drop00=drops[0])
     (a, b, c, d), not_na = _pooled_cells(cells, adds[1], tos[1], drops[1], stacklevel=3)
     yi, vi, not_na_yivi = _studies(np.asarray(es.yi), np.asarray(es.vi), stacklevel=3)
-    stats: dict[str, Any] = dict.fromkeys(("MH", "MHp", "CO", "COp", "BD", "BDp", "TA", "TAp"), math.nan)
+    stats: dict[str, Any] = dict.fromkeys(
+        ("MH", "MHp", "CO", "COp", "BD", "BDp", "TA", "TAp"), math.nan
+    )
     k_pos: int | None = None
     if measure == "OR":
         out = _mh_or(a, b, c, d, bool(correct))
@@ -661,7 +688,9 @@ def rma_mh(
     )  # fmt: skip
 
 
-def _peto_e_v(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _peto_e_v(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each table's expected first cell E_i = (a_i + c_i) n1i/Ni and its hypergeometric
     variance V_i = (a_i + c_i)(b_i + d_i)(n1i/Ni)(n2i/Ni)/(Ni - 1) under no effect (Yusuf
     et al. 1985), in metafor's order of operations; NaN or infinite where Ni <= 1."""
@@ -778,7 +807,8 @@ def rma_peto(
     sumV = float(np.sum(V))
     if sumV == 0:
         raise ValueError(
-            "One of the two outcomes never occurred in any of the tables. Peto's method cannot be used."
+            "One of the two outcomes never occurred in any of the tables. "
+            "Peto's method cannot be used."
         )
     O_E = a - E
     beta = float(np.sum(O_E)) / sumV
@@ -786,7 +816,9 @@ def rma_peto(
     zval, pval, lb, ub = _wald(beta, se, level)
     pos = V > 0
     k_pos = int(np.sum(pos))
-    QE = _max0(float(np.sum(O_E[pos] ** 2 / V[pos])) - float(np.sum(O_E)) ** 2 / float(np.sum(V[pos])))
+    QE = _max0(
+        float(np.sum(O_E[pos] ** 2 / V[pos])) - float(np.sum(O_E)) ** 2 / float(np.sum(V[pos]))
+    )
     k_yi = int(yi.size)
     if k_pos > 1:
         # metafor takes k_yi - 1 df here, which is 0 or -1 when at most one study has a

@@ -333,8 +333,8 @@ def refuse_custom_weights(res: RMAResult, what: str, instead: str) -> None:
     if res.custom_weights:
         how = "given weights" if res.weights_given is not None else "weighted=False"
         raise ValueError(
-            f"{what} need the coefficients estimated with the model's weights 1/(vi + tau^2), and it was "
-            f"fitted with {how} (metafor refuses them too); {instead}"
+            f"{what} need the coefficients estimated with the model's weights 1/(vi + tau^2), "
+            f"and it was fitted with {how} (metafor refuses them too); {instead}"
         )
 
 
@@ -3479,7 +3479,9 @@ class RMAResult:
         meta-analysis. Statistics in Medicine 26(1):37-52.
         """
         if not fixed and not random:
-            raise ValueError("confint needs fixed=True, random=True or both (metafor: 'At least one ...')")
+            raise ValueError(
+                "confint needs fixed=True, random=True or both (metafor: 'At least one ...')"
+            )
         if transf is not None and not fixed:
             # metafor 3.8-1 applies transf to the fixed effects only, and silently does
             # nothing without them: a tau^2 interval would be read as transformed
@@ -3531,7 +3533,11 @@ class RMAResult:
         se = np.asarray(self.se_beta, dtype=float)
         est, lb, ub = b, b - crit * se, b + crit * se
         if transf is not None:
-            est, lb, ub = apply_transf(transf, est), apply_transf(transf, lb), apply_transf(transf, ub)
+            est, lb, ub = (
+                apply_transf(transf, est),
+                apply_transf(transf, lb),
+                apply_transf(transf, ub),
+            )
         lb, ub = sort_bounds(lb, ub)
         return FixedConfint(
             coef_names=tuple(self.coef_names),
@@ -3780,7 +3786,11 @@ class RMAResult:
             pi_lb, pi_ub = pred - half, pred + half
         se_out: Any = se
         if transf is not None:
-            pred, ci_lb, ci_ub = apply_transf(transf, pred), apply_transf(transf, ci_lb), apply_transf(transf, ci_ub)
+            pred, ci_lb, ci_ub = (
+                apply_transf(transf, pred),
+                apply_transf(transf, ci_lb),
+                apply_transf(transf, ci_ub),
+            )
             ci_lb, ci_ub = sort_bounds(ci_lb, ci_ub)
             if pi_lb is not None and pi_ub is not None:  # both or neither
                 pi_lb, pi_ub = apply_transf(transf, pi_lb), apply_transf(transf, pi_ub)
@@ -3922,9 +3932,13 @@ class RMAResult:
         (:func:`metareview.hypotheses.anova`, metafor's ``anova.rma``)."""
         from metareview import hypotheses
 
-        return hypotheses.anova(self, res2, btt=btt, X=X, rhs=rhs, test=test, refit=refit)  # type: ignore[call-overload]
+        return hypotheses.anova(  # type: ignore[call-overload]
+            self, res2, btt=btt, X=X, rhs=rhs, test=test, refit=refit
+        )
 
-    def blup(self, level: float | None = None, transf: Callable[[float], float] | None = None) -> Any:
+    def blup(
+        self, level: float | None = None, transf: Callable[[float], float] | None = None
+    ) -> Any:
         """Best linear unbiased predictions of the studies' true effects, the shrunken
         estimates x_i'b + lambda_i (y_i - x_i'b) (:func:`metareview.blups.blup`, metafor's
         ``blup.rma.uni``)."""
@@ -3932,7 +3946,9 @@ class RMAResult:
 
         return blups.blup(self, level=level, transf=transf)
 
-    def ranef(self, level: float | None = None, transf: Callable[[float], float] | None = None) -> Any:
+    def ranef(
+        self, level: float | None = None, transf: Callable[[float], float] | None = None
+    ) -> Any:
         """Best linear unbiased predictions of the random effects, lambda_i (y_i - x_i'b)
         (:func:`metareview.blups.ranef`, metafor's ``ranef.rma.uni``)."""
         from metareview import blups
@@ -3963,7 +3979,9 @@ def _fmt(x: float | None, digits: int) -> str:
     return f"{x:.{digits}f}"
 
 
-def _fcf_columns(columns: Sequence[Any], digits: int, undefined: Sequence[Any] | None = None) -> list[list[str]]:
+def _fcf_columns(
+    columns: Sequence[Any], digits: int, undefined: Sequence[Any] | None = None
+) -> list[list[str]]:
     """Columns printed together as metafor's ``.fcf`` prints them: NA throughout when
     every value in them is missing (nan); otherwise each with ``digits`` decimals (as
     :func:`_fmt`), a nan printed NaN (R's 0/0 or a ``transf``'s NaN) where ``undefined``
@@ -3973,7 +3991,10 @@ def _fcf_columns(columns: Sequence[Any], digits: int, undefined: Sequence[Any] |
         return [["NA"] * v.size for v in values]
     marks = undefined if undefined is not None else (None,) * len(values)
     return [
-        ["NaN" if math.isnan(x) and (mark is None or mark[i]) else _fmt(x, digits) for i, x in enumerate(v.tolist())]
+        [
+            "NaN" if math.isnan(x) and (mark is None or mark[i]) else _fmt(x, digits)
+            for i, x in enumerate(v.tolist())
+        ]
         for v, mark in zip(values, marks, strict=True)
     ]
 
@@ -4005,7 +4026,10 @@ def _labelled(pairs: list[tuple[str, str]]) -> list[str]:
 #: metafor's legend of the significance stars, as R 4.2 prints ``symnum``'s legend in a
 #: UTF-8 session (its quotes are ``sQuote``'s; "Signif. codes: " and the legend are
 #: two arguments of one ``cat``, hence the two spaces)
-_SIGNIF_LEGEND = "Signif. codes:  0 \u2018***\u2019 0.001 \u2018**\u2019 0.01 \u2018*\u2019 0.05 \u2018.\u2019 0.1 \u2018 \u2019 1"
+_SIGNIF_LEGEND = (
+    "Signif. codes:  0 \u2018***\u2019 0.001 \u2018**\u2019 0.01 \u2018*\u2019 0.05 "
+    "\u2018.\u2019 0.1 \u2018 \u2019 1"
+)
 
 
 def _signif_stars(p: float | None) -> str:
@@ -4101,7 +4125,9 @@ def _summary_text(res: RMAResult, digits: int, stars: bool = True, legend: bool 
         rows.append(row)
     # a blank mark (p > 0.1) pads the line as R's does: the padding is dropped, as the
     # library drops the space R's cat leaves at the end of every line
-    lines += [line.rstrip() for line in _table(header, rows, list(res.coef_names) if mixed else None)]
+    lines += [
+        line.rstrip() for line in _table(header, rows, list(res.coef_names) if mixed else None)
+    ]
     if legend:
         lines += ["", "---", _SIGNIF_LEGEND]
     return "\n".join(lines)
@@ -5564,7 +5590,15 @@ def subgroups(
             "the EffectSizes returned by escalc): subgroups(yi, vi, groups)"
         )
     check_aligned(
-        {"es": es, "yi": yi, "vi": vi, "groups": groups, "weights": weights, "subset": subset, "slab": slab},
+        {
+            "es": es,
+            "yi": yi,
+            "vi": vi,
+            "groups": groups,
+            "weights": weights,
+            "subset": subset,
+            "slab": slab,
+        },
         "subgroups",
     )
     keep = None
@@ -5596,7 +5630,10 @@ def subgroups(
             f"(indices {missing[:10]})"
         )
     # metafor's rma(subset=) keeps the labels of the full data: default the row numbers
-    labels = np.array([str(i + 1) for i in range(k_given)] if slab is None else [str(s) for s in slab], dtype=object)
+    labels = np.array(
+        [str(i + 1) for i in range(k_given)] if slab is None else [str(s) for s in slab],
+        dtype=object,
+    )
     if labels.size != k_given:
         raise ValueError(f"slab has {labels.size} labels, expected k = {k_given}")
     if keep is not None:
