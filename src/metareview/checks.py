@@ -1883,7 +1883,8 @@ def _warnings_count(current: Mapping[str, str]) -> str:
 
 
 def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None, *, limit: int = 5,
-                  renamed: Mapping[str, str] | None = None, renamed_analyses: Mapping[str, str] | None = None) -> str:
+                  renamed: Mapping[str, str] | None = None,
+                  renamed_analyses: Mapping[str, str] | None = None) -> str:
     """What the end of a build prints about the consistency warnings ("" when none).
 
     ``current`` and ``previous`` are the ``warnings`` of this build's and the last build's
@@ -1900,7 +1901,8 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
     if previous is not None and renamed:
         previous = {renamed_key(key, renamed): text for key, text in previous.items()}
     if previous is not None and renamed_analyses:
-        previous = {renamed_grade_key(key, renamed_analyses): text for key, text in previous.items()}
+        previous = {renamed_grade_key(key, renamed_analyses): text
+                    for key, text in previous.items()}
     if not current:
         # The last warning fixed is news too: a team that corrected the cell would
         # otherwise see nothing said of it at the end of the build.

@@ -229,7 +229,8 @@ class EffectSizes:
                     )
             else:
                 raise TypeError(
-                    f"rows must be a boolean mask or integer positions, got values of type {sel.dtype}"
+                    "rows must be a boolean mask or integer positions, "
+                    f"got values of type {sel.dtype}"
                 )
 
         def take(value: Any) -> Any:

@@ -2011,10 +2011,12 @@ def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | No
             result_rows.setdefault(x["study_id"], []).append(f"{labels[table]} row {x.row}")
     for r in data.rows("studies"):
         if r.get("results_missing_reason") and r["study_id"] in result_rows:
-            add("studies", r, "results_missing_reason", "expected an empty cell for a study with result rows (the "
-                f"reason is for a study with none), found {_quoted(_shorten(str(r['results_missing_reason'])))}, "
-                f"while '{r['study_id']}' has {_rows_named(result_rows[r['study_id']])}: clear the cell, or the "
-                "rows if the study has no results")
+            reason = _quoted(_shorten(str(r["results_missing_reason"])))
+            add("studies", r, "results_missing_reason",
+                "expected an empty cell for a study with result rows (the reason is for a study "
+                f"with none), found {reason}, while '{r['study_id']}' has "
+                f"{_rows_named(result_rows[r['study_id']])}: clear the cell, or the rows if the "
+                "study has no results")
     for r in data.rows("sources"):
         if r.get("accessed") is not None:
             try:
