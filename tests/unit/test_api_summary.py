@@ -499,7 +499,7 @@ def test_subset_fits_keep_their_stored_fields() -> None:
     cum = res.cumul()
     assert list(cum.to_dict()) == ["slab", "order", "test", "estimate", "se", "zval",
                                    "df", "pval", "ci_lb", "ci_ub", "Q", "Qp", "tau2",
-                                   "I2", "H2"]  # fmt: skip
+                                   "I2", "H2", "transf"]  # fmt: skip
     assert list(cum.tau2) == [0.0] * 5
     assert "tau2" in res.leave1out().to_dict()
 

@@ -243,9 +243,9 @@ def test_subset_results_keep_their_dict_layout() -> None:
     res = rma(y, v)
     fields = ["estimate", "se", "zval", "df", "pval", "ci_lb", "ci_ub", "Q", "Qp", "tau2"]
     fields += ["I2", "H2"]
-    assert list(diagnostics.leave1out(res).to_dict()) == ["slab", "test", *fields]
+    assert list(diagnostics.leave1out(res).to_dict()) == ["slab", "test", *fields, "transf"]
     cum = diagnostics.cumul(res, order=[5, 4, 3, 2, 1, 0])
-    assert list(cum.to_dict()) == ["slab", "order", "test", *fields]
+    assert list(cum.to_dict()) == ["slab", "order", "test", *fields, "transf"]
     assert cum.to_dict()["order"] == [5, 4, 3, 2, 1, 0]
     with pytest.raises(ValueError):
         cum.estimate[0] = 1.0
