@@ -13745,6 +13745,36 @@ def test_a_trial_in_words_only_is_named_once_in_a_section_without_a_usable_trial
     assert "Trial K states a difference favouring dry needling." in section
 
 
+def test_a_trial_in_words_only_is_named_once_beside_a_head_to_head_trial_s_effect() -> None:
+    # Dry needling against acupuncture with one trial's effect: the statements weighed
+    # against it named Trial K, in words only, and the line of such trials named it again.
+    ctx = context()
+    h2h = _head_to_head(next(r for r in ctx.analyses if r["status"] == "single_study"))
+    a = next(d for d in ctx.normalised if d["study"]["study_id"] == "A")
+    k = {**a, "study": {**a["study"], "study_id": "K", "label": "Trial K"}, "arm_values": [], "contrasts": [],
+         "arms": [{**arm, "node": "dn" if arm["arm_id"] == "i" else "acu"} for arm in a["arms"]],
+         "statements": [{"ref": "statements.csv:K#1", "arm1": "i", "arm2": "c", "node1": "dn", "node2": "acu",
+                         "treatment1_label": "dry needling", "cointervention1": None, "outcome": "pain",
+                         "timepoint_label": "end of treatment", "statement": "No significant difference.",
+                         "direction": "no_difference", "evidence_level": None, "quote": "q", "confidence": "medium"}]}
+    ctx = dataclasses.replace(
+        ctx, config={**ctx.config, "analyses": [*ctx.config["analyses"], {**h2h["analysis"], "designs": "head_to_head"}]},
+        normalised=[*ctx.normalised, k], analyses=[*ctx.analyses, h2h],
+        indirect=[indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, h2h], labels=LABELS)],
+        figures={**ctx.figures, "dn_vs_acu_md": "figures/dn_vs_acu_md.forest.svg"})
+    assert h2h["studies"], "the analysis has its one trial's effect"
+    text = spaced(str(results_section(ctx)))
+    section = text.split("{#sec-dn-vs-acu-md}", 1)[1].split("### ", 1)[0]
+    assert section.count("Trial K") == 1, section
+    assert "given in words only, not a candidate as it gives no numbers (see @tbl-narrative): Trial K states no " \
+        "difference." in section
+    # The bottom line, which has no line of such trials, still weighs it against the effect.
+    assert spaced(bottom_line(ctx)).count("Trial K") == 1
+    # In the overview of each treatment, once, against the other.
+    for node in ("dn", "acu"):
+        assert spaced(_treatment_overview(ctx, node)).count("Trial K") == 1
+
+
 def _with_every_kind_of_trial() -> ReportContext:
     """Trial K in words only (:func:`_with_worded_trial`), Trial L of acupuncture against
     sham with no result rows, and Trial O of acupuncture against dry needling, a

@@ -288,7 +288,7 @@ def statement_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]
     return term_window(label, windows) or ""
 
 
-def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
+def _stated_beside(ctx: ReportContext, r: Mapping[str, Any], leave_out: Collection[str] = ()) -> Markdown:
     """What sources state in words of a head-to-head analysis's two treatments on its
     outcome, and whether its interval bears each statement out: "a meta-analysis, Hu et
     al. (2018), states a difference on dry needling’s side (post-intervention) and no
@@ -302,7 +302,8 @@ def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
     settle anything. One clause a source, in the direction its row records, not its quote,
     so that it stays one sentence beside the estimate; @tbl-narrative quotes it. Statements
     count as in the analysis's section without a study effect (``designs``), and a source
-    the analysis itself uses is left out, its numbers being the estimate's own.
+    the analysis itself uses is left out, its numbers being the estimate's own, as are the
+    studies ``leave_out`` names (those a caller names elsewhere).
 
     Only a statement of the analysis's window, or of no time, is weighed against its
     interval (:func:`statement_window`): one of another window, or of a time the review
@@ -320,7 +321,7 @@ def _stated_beside(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
         return Markdown("")
     pair = {a["intervention"], a["comparator"]}
     designs = _config_entry(ctx, a["id"]).get("designs", "any")
-    used = {s["study_id"] for s in r["studies"]}
+    used = {s["study_id"] for s in r["studies"]} | set(leave_out)
     labels = {a["intervention"]: a["intervention_label"], a["comparator"]: a["comparator_label"]}
     # The side the interval lies wholly on, or None where it holds no difference.
     side = None

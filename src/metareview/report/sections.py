@@ -2029,11 +2029,15 @@ def _stated_beside_estimate(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     Only the question's: elsewhere the overview of each treatment lists the statements on
     its comparisons apart from their estimates, and an analysis's section with a study
     effect names none, so the two places agree.
+
+    A trial of the comparison whose result is in words only is left to the section's line
+    of such trials (:func:`_words_only_text`): beside one head-to-head trial's effect it
+    was named here and again there.
     """
     a = r["analysis"]
     if a["id"] not in {d["analysis"] for x in ctx.indirect for d in x["direct"]}:
         return ""
-    stated = _stated_beside(ctx, r)
+    stated = _stated_beside(ctx, r, leave_out={t["study_id"] for t in words_only_trials(ctx, r)})
     if not stated:
         return ""
     design = _statements_design(_config_entry(ctx, a["id"]).get("designs", "any"))
