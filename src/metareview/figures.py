@@ -29,6 +29,7 @@ import numpy as np
 
 from metareview.arguments import alpha_from_level, level_percent
 from metareview.diagnostics import rstandard
+from metareview.mh import MHResult, PetoResult
 from metareview.pool import _FIXED, RMAResult, apply_transf, require_model, sort_bounds
 
 #: metafor's funnel(yaxis=...) choices offered here: what the y axis shows for a study
@@ -39,6 +40,26 @@ YAXES = {
     "seinv": "Inverse Standard Error",
     "vinv": "Inverse Variance",
 }
+
+
+def _studies(res: Any, caller: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The studies a plot draws: their yi, vi and labels.
+
+    An :class:`RMAResult` is checked by :func:`~metareview.pool.require_model`; a
+    Mantel-Haenszel or Peto fit (:class:`~metareview.mh.MHResult`,
+    :class:`~metareview.mh.PetoResult`) is drawn as metafor draws an ``rma.mh`` or
+    ``rma.peto`` object: from its escalc'd yi and vi (its ``yi.f``, ``vi.f``, with the
+    fit's first ``add``/``to``), the studies without a yi (``not_na_yivi``) left out.
+    """
+    if isinstance(res, (MHResult, PetoResult)):
+        slab = tuple(str(s) for s, keep in zip(res.slab, res.not_na_yivi, strict=True) if keep)
+        yi, vi = np.asarray(res.yi, dtype=float), np.asarray(res.vi, dtype=float)
+        if yi.size == 0:
+            raise ValueError(f"{caller}: no study of the fit has an effect size (yi) to draw")
+        return yi, vi, slab
+    require_model(res, caller)
+    return (np.asarray(res.yi, dtype=float), np.asarray(res.vi, dtype=float),
+            tuple(str(s) for s in res.slab))  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +117,7 @@ class ForestPlot:
 
 
 def funnel(
-    res: RMAResult,
+    res: RMAResult | MHResult | PetoResult,
     yaxis: str = "sei",
     level: float | None = None,
     refline: float | None = None,
@@ -120,8 +141,11 @@ def funnel(
 
     Parameters
     ----------
-    res : RMAResult
-        A fitted model (:func:`metareview.rma`).
+    res : RMAResult, MHResult or PetoResult
+        A fitted model (:func:`metareview.rma`), or a Mantel-Haenszel or Peto fit
+        (:func:`metareview.rma_mh`, :func:`metareview.rma_peto`), drawn as metafor draws
+        them: the studies' escalc'd yi and vi (with the fit's first ``add``/``to``; a
+        study without yi left out) around the pooled estimate.
     yaxis : {"sei", "vi", "seinv", "vinv"}
         The measure of precision on the y axis.
     level : float, optional
@@ -148,7 +172,7 @@ def funnel(
     Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
     Journal of Statistical Software 36(3):1-48 (``funnel.rma``, metafor 3.8-1).
     """
-    require_model(res, "funnel")
+    yi_all, vi_all, labels = _studies(res, "funnel")
     if yaxis not in YAXES:
         raise ValueError(f"yaxis must be one of {list(YAXES)}, not {yaxis!r}")
     lvl = res.level if level is None else level
@@ -156,9 +180,9 @@ def funnel(
     from scipy.stats import norm
 
     z = float(norm.isf(alpha / 2.0))
-    if res.int_only:
-        x = np.asarray(res.yi, dtype=float).copy()
-        sei = np.sqrt(np.asarray(res.vi, dtype=float))
+    if not isinstance(res, RMAResult) or res.int_only:
+        x = yi_all.copy()
+        sei = np.sqrt(vi_all)
         centre = res.estimate if refline is None else float(refline)
         xlabel = "Observed Outcome"
     else:
@@ -222,7 +246,7 @@ def funnel(
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return FunnelPlot(
-        fig=fig, ax=ax, x=x, y=y, slab=tuple(str(s) for s in res.slab), yaxis=yaxis,
+        fig=fig, ax=ax, x=x, y=y, slab=labels, yaxis=yaxis,
         refline=centre, level=level_percent(lvl), region_y=heights, region_lb=lb,
         region_ub=ub,
     )  # fmt: skip
@@ -234,7 +258,7 @@ def _mlab(method: str) -> str:
 
 
 def forest(
-    res: RMAResult,
+    res: RMAResult | MHResult | PetoResult,
     transf: Callable[[Any], Any] | None = None,
     refline: float | None = 0.0,
     level: float | None = None,
@@ -261,8 +285,13 @@ def forest(
 
     Parameters
     ----------
-    res : RMAResult
-        A fitted model without moderators (:func:`metareview.rma`).
+    res : RMAResult, MHResult or PetoResult
+        A fitted model without moderators (:func:`metareview.rma`), or a
+        Mantel-Haenszel or Peto fit (:func:`metareview.rma_mh`,
+        :func:`metareview.rma_peto`), drawn as metafor draws them: the studies' escalc'd
+        yi and vi (with the fit's first ``add``/``to``; a study without yi left out),
+        the diamond the pooled estimate b +/- z_{1-alpha/2} se(b); the squares' areas
+        are proportional to 1/v_i, not (as metafor's) to the fit's own weights.
     transf : callable, optional
         Applied to every value drawn (e.g. ``numpy.exp`` for log risk ratios), as
         metafor's ``transf``: the axis is then on the transformed scale.
@@ -300,30 +329,39 @@ def forest(
     Lewis S, Clarke M (2001). Forest plots: trying to see the wood and the trees. BMJ
     322(7300):1479-1480.
     """
-    require_model(res, "forest")
-    if not res.int_only:
+    yi, vi, fit_labels = _studies(res, "forest")
+    if isinstance(res, RMAResult) and not res.int_only:
         raise ValueError(
             "forest draws the pooled estimate of a model without moderators; for a "
             "meta-regression, plot the fitted values (res.predict()) instead"
         )
-    labels = tuple(str(s) for s in (res.slab if slab is None else slab))
-    if len(labels) != res.k:
-        raise ValueError(f"slab has {len(labels)} labels for the model's {res.k} studies")
+    k = len(yi)
+    labels = fit_labels if slab is None else tuple(str(s) for s in slab)
+    if len(labels) != k:
+        raise ValueError(f"slab has {len(labels)} labels for the model's {k} studies")
     lvl = res.level if level is None else level
     alpha = alpha_from_level(lvl)
     from scipy.stats import norm
 
     z = float(norm.isf(alpha / 2.0))
-    yi = np.asarray(res.yi, dtype=float)
-    se = np.sqrt(np.asarray(res.vi, dtype=float))
-    pred = res.predict(level=lvl)
-    est, lo, hi = float(pred.pred), float(pred.ci_lb), float(pred.ci_ub)
-    random = res.method not in _FIXED
-    pi = (
-        (float(pred.pi_lb), float(pred.pi_ub))
-        if (addpred and random and pred.pi_lb is not None)
-        else None
-    )
+    se = np.sqrt(vi)
+    pi = None
+    if isinstance(res, RMAResult):
+        pred = res.predict(level=lvl)
+        est, lo, hi = float(pred.pred), float(pred.ci_lb), float(pred.ci_ub)
+        random = res.method not in _FIXED
+        if addpred and random and pred.pi_lb is not None:
+            pi = (float(pred.pi_lb), float(pred.pi_ub))
+        w = np.asarray(res.weights, dtype=float)
+    else:
+        # an equal-effects fit: the Wald interval b +/- z se (metafor's predict), no
+        # prediction interval
+        est = float(res.beta)
+        lo, hi = est - z * float(res.se), est + z * float(res.se)
+        # metafor sizes the squares by weights(res), the Mantel-Haenszel or Peto weights
+        # of the tables, which the fit does not keep; 1/v_i is Peto's V_i for tables
+        # without a zero cell, but can be far from a table's Mantel-Haenszel weight
+        w = 1.0 / vi
 
     def tf(a: Any) -> np.ndarray:
         return np.asarray(a, dtype=float) if transf is None else apply_transf(transf, a)
@@ -344,7 +382,6 @@ def forest(
     from matplotlib.collections import LineCollection
     from matplotlib.patches import Polygon
 
-    k = res.k
     rows = np.arange(k, 0, -1, dtype=float)
     if ax is None:
         # constrained layout makes room for the labels on the left and the annotations
@@ -354,7 +391,6 @@ def forest(
     segments = [[(a, r), (b, r)] for a, b, r in zip(lb_t, ub_t, rows, strict=True)]
     ci_lines = LineCollection(segments, colors="black", linewidths=1)
     ax.add_collection(ci_lines)
-    w = np.asarray(res.weights, dtype=float)
     # squares' areas proportional to the weights, the largest as metafor's largest
     size = 60.0 * w / np.max(w) if np.max(w) > 0 else np.full(k, 20.0)
     ax.scatter(y_t, rows, marker="s", s=np.maximum(size, 4.0), color="black", zorder=3)

@@ -6,12 +6,15 @@ without the moderator ablat (whose x and y are rstandard's residuals and their s
 errors), under REML, FE, DL and Knapp-Hartung, and at level 90. forest: the studies'
 confidence intervals, the diamond's vertices and the prediction interval as drawn, read
 from the matplotlib artists, against metafor's (summary.escalc and predict), also after
-transf = exp.
+transf = exp. Mantel-Haenszel and Peto fits of dat.bcg and dat.nielweise2007
+(tests/reference/make_mh_plots_fixtures.R): funnel's points and forest's intervals,
+diamond and annotations, drawn from the studies' escalc'd yi and vi.
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ import pytest
 from metafor_tolerances import CLOSED_FORM_METHODS, assert_close
 
 from metareview.figures import forest, funnel
+from metareview.mh import MHResult, PetoResult, rma_mh, rma_peto
 from metareview.pool import RMAResult, rma
 
 matplotlib.use("Agg")
@@ -120,3 +124,79 @@ def test_forest_annotations_are_metafors_strings(case: str, exp: bool) -> None:
     by_label = dict(zip(fo.slab, fo.annotations[:-1], strict=True))
     assert [by_label[label] for label in ref["slab"]] == ref["text"][:-1]
     assert fo.annotations[-1] == ref["text"][-1]
+
+
+# Mantel-Haenszel and Peto fits (tests/reference/make_mh_plots_fixtures.R): metafor draws
+# the studies' escalc'd yi.f/vi.f (the study without yi left out) about the pooled estimate
+MH = json.loads((HERE / "metafor_funnel" / "mh_peto.json").read_text(encoding="utf-8"))["cases"]
+
+
+def _fit_mh(c: dict[str, Any]) -> MHResult | PetoResult:
+    cells = {n: c[n] for n in ("ai", "bi", "ci", "di", "n1i", "n2i") if c.get(n) is not None}
+    with warnings.catch_warnings():
+        # dat.nielweise2007's double-zero table: "Some yi/vi values are NA", as metafor
+        warnings.simplefilter("ignore", UserWarning)
+        if c["fit"] == "mh":
+            return rma_mh(**cells, measure=c["measure"], level=c["level"], slab=c["slab"])
+        return rma_peto(**cells, level=c["level"], slab=c["slab"])
+
+
+def test_the_mh_fixture_covers_both_fits_and_a_study_without_yi() -> None:
+    assert {(c["fit"], c["measure"]) for c in MH.values()} == {
+        ("mh", "OR"), ("mh", "RR"), ("peto", "OR")}  # fmt: skip
+    # dat.nielweise2007's double-zero table has no yi: one study fewer is drawn
+    assert any(len(c["funnel"]["sei"]["x"]) < len(c["slab"]) for c in MH.values())
+
+
+@pytest.mark.parametrize("case", list(MH))
+@pytest.mark.parametrize("yaxis", ["sei", "vi", "seinv", "vinv"])
+def test_funnel_of_mh_and_peto_fits_plots_metafors_points(case: str, yaxis: str) -> None:
+    c = MH[case]
+    ref = c["funnel"][yaxis]
+    fp = funnel(_fit_mh(c), yaxis=yaxis)
+    assert_close(fp.x, ref["x"], "closed", f"{case} {yaxis}: x")
+    assert_close(fp.y, ref["y"], "closed", f"{case} {yaxis}: y")
+    assert list(fp.slab) == ref["slab"]
+    assert_close(fp.refline, c["refline"], "closed", f"{case}: refline")
+    (points,) = fp.ax.collections[-1:]
+    np.testing.assert_array_equal(points.get_offsets(), np.column_stack([fp.x, fp.y]))
+
+
+@pytest.mark.parametrize("case", list(MH))
+@pytest.mark.parametrize("exp", [False, True])
+def test_forest_of_mh_and_peto_fits_draws_metafors_intervals(case: str, exp: bool) -> None:
+    c = MH[case]
+    F = c["forest"]
+    fo = forest(_fit_mh(c), transf=np.exp if exp else None, refline=1.0 if exp else 0.0,
+                addpred=True)  # fmt: skip
+    t = np.exp if exp else (lambda a: np.asarray(a, dtype=float))
+    pre = "exp_" if exp else ""
+    segments = fo.ci_lines.get_segments()
+    assert len(segments) == len(F["yi"])
+    assert_close([s[0][0] for s in segments], t(F["ci_lb"]), "closed", f"{case}: ci_lb")
+    assert_close([s[1][0] for s in segments], t(F["ci_ub"]), "closed", f"{case}: ci_ub")
+    assert_close(fo.yi, t(F["yi"]), "closed", f"{case}: yi")
+    xy = fo.diamond_patch.get_xy()[:4]
+    assert_close(xy[:, 0], [F[pre + "ci_lb_model"], F[pre + "estimate"], F[pre + "ci_ub_model"],
+                            F[pre + "estimate"]], "closed", f"{case}: diamond")  # fmt: skip
+    # an equal-effects fit: no prediction interval even when asked, as metafor
+    assert fo.pi is None and fo.pi_line is None
+    assert fo.ax.get_yticklabels()[-1].get_text() == "FE Model"
+
+
+@pytest.mark.parametrize("case", list(MH))
+@pytest.mark.parametrize("exp", [False, True])
+def test_forest_of_mh_and_peto_fits_writes_metafors_annotations(case: str, exp: bool) -> None:
+    ref = MH[case]["annotations"]["exp" if exp else "default"]
+    fo = forest(_fit_mh(MH[case]), transf=np.exp if exp else None)
+    by_label = dict(zip(fo.slab, fo.annotations[:-1], strict=True))
+    assert sorted(by_label) == sorted(ref["slab"])
+    assert [by_label[label] for label in ref["slab"]] == ref["text"][:-1]
+    assert fo.annotations[-1] == ref["text"][-1]
+
+
+def test_funnel_and_forest_still_refuse_what_is_not_a_fit() -> None:
+    c = MH["dat.bcg_mh_OR_95"]
+    for f in (funnel, forest):
+        with pytest.raises(TypeError, match=r"(takes|expects) a model fitted by rma\(\)"):
+            f({"yi": c["forest"]["yi"]})  # type: ignore[arg-type]
