@@ -31,6 +31,7 @@ import numpy as np
 
 from metareview import distributions as dist
 from metareview.arguments import alpha_from_level, check_aligned
+from metareview.mh import MHResult, PetoResult
 from metareview.pool import (
     _FIXED,
     _TRP_ILL,
@@ -1005,7 +1006,46 @@ def _raw_residuals(res: RMAResult) -> np.ndarray:
     return e
 
 
-def rstandard(res: RMAResult, type: str = "marginal") -> RstandardResult:
+def _pooled_rstandard(res: MHResult | PetoResult, type: str) -> RstandardResult:
+    """metafor's ``rstandard.rma.mh`` and ``rstandard.rma.peto``: e_i = y_i - b, the
+    study's escalc'd effect (with the fit's first ``add``/``to``) minus the pooled
+    estimate, with se_i = sqrt(v_i) (no hat matrix: the pooling weights are not 1/v_i),
+    for the studies with a yi."""
+    if type != "marginal":
+        # metafor's rstandard.rma.mh has no type: its residuals are y_i - b only
+        raise ValueError(
+            f'rstandard: a Mantel-Haenszel or Peto fit has only type="marginal", not {type!r}'
+        )
+    e = np.asarray(res.yi, dtype=float) - float(res.beta)
+    e[np.abs(e) < 100 * _EPS] = 0.0
+    se = np.sqrt(np.asarray(res.vi, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = e / se
+    slab = tuple(s for s, keep in zip(res.slab, res.not_na_yivi, strict=True) if keep)
+    return RstandardResult(resid=e, se=se, z=z, slab=slab, type=type)
+
+
+def _pooled_residuals(res: MHResult | PetoResult, type: str) -> np.ndarray:
+    """metafor's ``residuals.rma`` of an ``rma.mh`` or ``rma.peto`` fit: ``"response"``
+    y_i - b for each table pooled (``not_na``; nan where a pooled table has no yi);
+    ``"pearson"`` and ``"rstandard"`` the z of :func:`rstandard`; ``"rstudent"`` and
+    ``"cholesky"`` are refused (metafor refuses Cholesky residuals of these fits too)."""
+    if type in ("pearson", "rstandard"):
+        # metafor: "pearson" is taken as "rstandard" for these fits
+        return np.array(_pooled_rstandard(res, "marginal").z)
+    if type != "response":
+        raise ValueError(
+            f"residuals: type={type!r} is not offered for a Mantel-Haenszel or Peto fit; "
+            "use 'response', 'pearson' or 'rstandard'"
+        )
+    full = np.full(len(res.slab), np.nan)
+    e = np.asarray(res.yi, dtype=float) - float(res.beta)
+    e[np.abs(e) < 100 * _EPS] = 0.0
+    full[np.asarray(res.not_na_yivi, dtype=bool)] = e
+    return full[np.asarray(res.not_na, dtype=bool)]
+
+
+def rstandard(res: RMAResult | MHResult | PetoResult, type: str = "marginal") -> RstandardResult:
     """Internally standardised residuals of a fitted model (metafor's ``rstandard.rma.uni``).
 
     With the model matrix X, the hat matrix of the fitted model
@@ -1023,10 +1063,16 @@ def rstandard(res: RMAResult, type: str = "marginal") -> RstandardResult:
     |z_i| above 2 or 3 marks a study as a possible outlier (Viechtbauer & Cheung 2010).
     Residuals below 100 machine epsilons in size are 0, as in metafor.
 
+    For a Mantel-Haenszel or Peto fit (metafor's ``rstandard.rma.mh`` and
+    ``rstandard.rma.peto``): e_i = y_i - b, the study's escalc'd effect (with the fit's
+    first ``add``/``to``) minus the pooled estimate, and se_i = sqrt(v_i), for the
+    studies with a yi (``type="marginal"`` only).
+
     Parameters
     ----------
-    res : RMAResult
-        A fitted model, with or without moderators.
+    res : RMAResult, MHResult or PetoResult
+        A fitted model, with or without moderators, or a Mantel-Haenszel or Peto fit
+        (:func:`metareview.rma_mh`, :func:`metareview.rma_peto`).
     type : {"marginal", "conditional"}
         Which residual, as metafor's ``type``.
 
@@ -1052,6 +1098,8 @@ def rstandard(res: RMAResult, type: str = "marginal") -> RstandardResult:
     Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
+    if isinstance(res, (MHResult, PetoResult)):
+        return _pooled_rstandard(res, type)
     require_model(res, "rstandard")
     if type not in ("marginal", "conditional"):
         raise ValueError(f'rstandard: type must be "marginal" or "conditional", not {type!r}')
@@ -1125,7 +1173,7 @@ def rstudent(res: RMAResult) -> RstudentResult:
     )
 
 
-def residuals(res: RMAResult, type: str = "response") -> np.ndarray:
+def residuals(res: RMAResult | MHResult | PetoResult, type: str = "response") -> np.ndarray:
     """The residuals of a fitted model, one per study fitted (metafor's ``residuals.rma``).
 
     - ``"response"`` (the default): e_i = y_i - x_i'b, the observed effect minus its
@@ -1142,10 +1190,15 @@ def residuals(res: RMAResult, type: str = "response") -> np.ndarray:
     Residuals below 100 machine epsilons in size are 0, as in metafor (Viechtbauer &
     Cheung 2010).
 
+    For a Mantel-Haenszel or Peto fit, as metafor: ``"response"`` is y_i - b for each
+    table pooled (nan where a pooled table has no yi), ``"pearson"`` the z of
+    :func:`rstandard` ((y_i - b)/sqrt(v_i)) as is ``"rstandard"``; ``"rstudent"`` and
+    ``"cholesky"`` are not offered.
+
     Parameters
     ----------
-    res : RMAResult
-        A fitted model.
+    res : RMAResult, MHResult or PetoResult
+        A fitted model, or a Mantel-Haenszel or Peto fit.
     type : {"response", "rstandard", "rstudent", "pearson", "cholesky"}
         Which residuals, as metafor's ``type``.
 
@@ -1167,11 +1220,14 @@ def residuals(res: RMAResult, type: str = "response") -> np.ndarray:
     Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
-    require_model(res, "residuals")
+    if not isinstance(res, (MHResult, PetoResult)):
+        require_model(res, "residuals")
     if type not in RESIDUAL_TYPES:
         raise ValueError(
             f"residuals: type must be one of {', '.join(map(repr, RESIDUAL_TYPES))}, not {type!r}"
         )
+    if isinstance(res, (MHResult, PetoResult)):
+        return _pooled_residuals(res, type)
     if type == "rstandard":
         return np.array(rstandard(res).z)
     if type == "rstudent":

@@ -11,7 +11,9 @@
 #   yi.f/vi.f, as forest.rma computes them), the summary polygon (predict(res): the
 #   estimate and its interval), also after transf = exp;
 # * annotations: the study labels and annotations forest.rma passes to text() (traced),
-#   without and with transf = exp.
+#   without and with transf = exp;
+# * residuals: rstandard(res) (rstandard.rma.mh, rstandard.rma.peto) and residuals(res)
+#   "response" and "pearson", and the error of "cholesky".
 # Plots are drawn to a null device (pdf(NULL)): only the returned values are kept.
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
@@ -95,4 +97,18 @@ out <- list(
   R_version = paste(R.version$major, R.version$minor, sep = "."),
   cases = cases
 )
+
+# rstandard (metafor's rstandard.rma.mh and rstandard.rma.peto) and residuals.rma of the
+# same fits: "response" (one per table pooled) and "pearson" (taken as "rstandard")
+out$residuals <- list()
+for (id in names(cases)) {
+  c <- cases[[id]]
+  res <- fit(tables[[c$dataset]], c$fit, c$measure, c$level)
+  rs <- rstandard(res)
+  out$residuals[[id]] <- list(
+    rstandard = list(resid = I(rs$resid), se = I(rs$se), z = I(rs$z), slab = I(rs$slab)),
+    response = I(unname(residuals(res))), pearson = I(unname(residuals(res, type = "pearson"))),
+    cholesky_error = tryCatch({residuals(res, type = "cholesky"); NA},
+                              error = function(e) conditionMessage(e)))
+}
 writeLines(enc(out), file.path(out_dir, "mh_peto.json"))

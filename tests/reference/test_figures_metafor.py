@@ -8,7 +8,8 @@ confidence intervals, the diamond's vertices and the prediction interval as draw
 from the matplotlib artists, against metafor's (summary.escalc and predict), also after
 transf = exp. Mantel-Haenszel and Peto fits of dat.bcg and dat.nielweise2007
 (tests/reference/make_mh_plots_fixtures.R): funnel's points and forest's intervals,
-diamond and annotations, drawn from the studies' escalc'd yi and vi.
+diamond and annotations, drawn from the studies' escalc'd yi and vi, and their
+rstandard and residuals.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 import pytest
 from metafor_tolerances import CLOSED_FORM_METHODS, assert_close
 
+from metareview.diagnostics import residuals, rstandard
 from metareview.figures import forest, funnel
 from metareview.mh import MHResult, PetoResult, rma_mh, rma_peto
 from metareview.pool import RMAResult, rma
@@ -200,3 +202,30 @@ def test_funnel_and_forest_still_refuse_what_is_not_a_fit() -> None:
     for f in (funnel, forest):
         with pytest.raises(TypeError, match=r"(takes|expects) a model fitted by rma\(\)"):
             f({"yi": c["forest"]["yi"]})  # type: ignore[arg-type]
+
+
+RESID = json.loads((HERE / "metafor_funnel" / "mh_peto.json").read_text(encoding="utf-8"))[
+    "residuals"
+]
+
+
+@pytest.mark.parametrize("case", list(MH))
+def test_rstandard_and_residuals_of_mh_and_peto_fits_are_metafors(case: str) -> None:
+    ref = RESID[case]
+    res = _fit_mh(MH[case])
+    rs = rstandard(res)
+    for name in ("resid", "se", "z"):
+        assert_close(getattr(rs, name), ref["rstandard"][name], "closed", f"{case}: {name}")
+    assert list(rs.slab) == ref["rstandard"]["slab"]
+    # "response": one per table pooled, NA (nan) for dat.nielweise2007's table without yi
+    response = np.array([np.nan if v is None else v for v in ref["response"]], dtype=float)
+    assert_close(residuals(res), response, "closed", f"{case}: response")
+    # "pearson" is metafor's "rstandard" for these fits
+    assert_close(residuals(res, type="pearson"), ref["pearson"], "closed", f"{case}: pearson")
+    assert_close(residuals(res, type="rstandard"), ref["pearson"], "closed", f"{case}: z")
+    # metafor refuses Cholesky residuals of these fits; so does metareview
+    assert "not available" in ref["cholesky_error"]
+    with pytest.raises(ValueError, match="not offered for a Mantel-Haenszel or Peto fit"):
+        residuals(res, type="cholesky")
+    with pytest.raises(ValueError, match='only type="marginal"'):
+        rstandard(res, type="conditional")
