@@ -23,15 +23,15 @@ covariance of that model (:func:`metareview.pool.rma`).
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from metareview import distributions as dist
 from metareview.arguments import alpha_from_level, check_aligned
-from metareview.mh import MHResult, PetoResult
 from metareview.pool import (
     _FIXED,
     _TRP_ILL,
@@ -50,6 +50,19 @@ from metareview.pool import (
     require_model,
     sort_bounds,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from metareview.mh import MHResult, PetoResult
+
+
+def _tables_fit(res: object) -> TypeIs[MHResult | PetoResult]:
+    """Whether ``res`` is a Mantel-Haenszel or Peto fit (:mod:`metareview.mh`), without
+    importing that module: a fit of it exists only once it is imported, and the
+    workflow's analysis steps, which import this module, never fit one."""
+    mh = sys.modules.get("metareview.mh")
+    return mh is not None and isinstance(res, (mh.MHResult, mh.PetoResult))
 
 __all__ = [
     "CumulResult",
@@ -1098,7 +1111,7 @@ def rstandard(res: RMAResult | MHResult | PetoResult, type: str = "marginal") ->
     Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
-    if isinstance(res, (MHResult, PetoResult)):
+    if _tables_fit(res):
         return _pooled_rstandard(res, type)
     require_model(res, "rstandard")
     if type not in ("marginal", "conditional"):
@@ -1220,13 +1233,13 @@ def residuals(res: RMAResult | MHResult | PetoResult, type: str = "response") ->
     Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
-    if not isinstance(res, (MHResult, PetoResult)):
+    if not _tables_fit(res):
         require_model(res, "residuals")
     if type not in RESIDUAL_TYPES:
         raise ValueError(
             f"residuals: type must be one of {', '.join(map(repr, RESIDUAL_TYPES))}, not {type!r}"
         )
-    if isinstance(res, (MHResult, PetoResult)):
+    if _tables_fit(res):
         return _pooled_residuals(res, type)
     if type == "rstandard":
         return np.array(rstandard(res).z)
