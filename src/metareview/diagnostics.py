@@ -1038,18 +1038,39 @@ def _pooled_rstandard(res: MHResult | PetoResult, type: str) -> RstandardResult:
     return RstandardResult(resid=e, se=se, z=z, slab=slab, type=type)
 
 
+def _pooled_rstudent(res: MHResult | PetoResult) -> RstudentResult:
+    """metafor's ``rstudent.rma.mh`` and ``rstudent.rma.peto``: e_i = y_i - b_(-i), the
+    study's escalc'd effect minus the estimate of the fit refitted without its table
+    (:func:`metareview.mh._deletion_fits`), with se_i = sqrt(v_i + se_(-i)^2), for the
+    studies with a yi; nan where the table was not pooled or its refit stops."""
+    # a fit of these exists, so metareview.mh is imported already
+    from metareview.mh import _deletion_fits
+
+    beta_del, var_del = _deletion_fits(res)
+    has_yi = np.asarray(res.not_na_yivi, dtype=bool)
+    e = np.asarray(res.yi, dtype=float) - beta_del[has_yi]
+    e[np.abs(e) < 100 * _EPS] = 0.0
+    se = np.sqrt(np.asarray(res.vi, dtype=float) + var_del[has_yi])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = e / se
+    slab = tuple(s for s, keep in zip(res.slab, has_yi, strict=True) if keep)
+    return RstudentResult(resid=e, se=se, z=z, slab=slab)
+
+
 def _pooled_residuals(res: MHResult | PetoResult, type: str) -> np.ndarray:
     """metafor's ``residuals.rma`` of an ``rma.mh`` or ``rma.peto`` fit: ``"response"``
     y_i - b for each table pooled (``not_na``; nan where a pooled table has no yi);
-    ``"pearson"`` and ``"rstandard"`` the z of :func:`rstandard`; ``"rstudent"`` and
-    ``"cholesky"`` are refused (metafor refuses Cholesky residuals of these fits too)."""
+    ``"pearson"`` and ``"rstandard"`` the z of :func:`rstandard`, ``"rstudent"`` that
+    of :func:`rstudent`; ``"cholesky"`` is refused, as metafor refuses it."""
     if type in ("pearson", "rstandard"):
         # metafor: "pearson" is taken as "rstandard" for these fits
         return np.array(_pooled_rstandard(res, "marginal").z)
+    if type == "rstudent":
+        return np.array(_pooled_rstudent(res).z)
     if type != "response":
         raise ValueError(
             f"residuals: type={type!r} is not offered for a Mantel-Haenszel or Peto fit; "
-            "use 'response', 'pearson' or 'rstandard'"
+            "use 'response', 'pearson', 'rstandard' or 'rstudent'"
         )
     full = np.full(len(res.slab), np.nan)
     e = np.asarray(res.yi, dtype=float) - float(res.beta)
@@ -1139,7 +1160,7 @@ def rstandard(res: RMAResult | MHResult | PetoResult, type: str = "marginal") ->
     return RstandardResult(resid=e, se=se, z=z, slab=res.slab, type=type)
 
 
-def rstudent(res: RMAResult) -> RstudentResult:
+def rstudent(res: RMAResult | MHResult | PetoResult) -> RstudentResult:
     """Externally standardised (studentised deleted) residuals (metafor's
     ``rstudent.rma.uni``).
 
@@ -1157,29 +1178,42 @@ def rstudent(res: RMAResult) -> RstudentResult:
     one batch for a model without moderators). A refit that fails leaves nan, as metafor
     leaves NA.
 
+    For a Mantel-Haenszel or Peto fit (metafor's ``rstudent.rma.mh`` and
+    ``rstudent.rma.peto``) the tables are pooled again without table i, with the fit's
+    measure and continuity settings, giving b_(-i) and its standard error se_(-i); then
+    e_i = y_i - b_(-i) and se_i = sqrt(v_i + se_(-i)^2), y_i and v_i the study's escalc'd
+    effect and variance (with the fit's first ``add``/``to``), for the studies with a yi.
+    Where table i was not pooled (a missing count; a double-zero table under the second
+    ``drop00``) or the refit stops (no table left; Peto's method without events), e_i,
+    se_i and z_i are nan, as metafor's NA.
+
     Parameters
     ----------
-    res : RMAResult
-        A fitted model, with or without moderators, k >= 2.
+    res : RMAResult, MHResult or PetoResult
+        A fitted model, with or without moderators, k >= 2, or a Mantel-Haenszel or Peto
+        fit (:func:`metareview.rma_mh`, :func:`metareview.rma_peto`).
 
     Returns
     -------
     RstudentResult
-        ``resid``, ``se`` and ``z``, one entry per study fitted, labelled by ``slab``;
-        ``print`` shows metafor's table.
+        ``resid``, ``se`` and ``z``, one entry per study fitted (of a Mantel-Haenszel or
+        Peto fit: per study with a yi), labelled by ``slab``; ``print`` shows metafor's
+        table.
 
     Raises
     ------
     TypeError
         ``res`` is not a fitted model.
     ValueError
-        k = 1.
+        k = 1 (of a model of :func:`metareview.rma`).
 
     References
     ----------
     Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
+    if _tables_fit(res):
+        return _pooled_rstudent(res)
     parts = _influence_parts(res, "rstudent")
     return RstudentResult(
         resid=parts["resid"], se=parts["seresid"], z=parts["rstudent"], slab=res.slab
@@ -1205,8 +1239,8 @@ def residuals(res: RMAResult | MHResult | PetoResult, type: str = "response") ->
 
     For a Mantel-Haenszel or Peto fit, as metafor: ``"response"`` is y_i - b for each
     table pooled (nan where a pooled table has no yi), ``"pearson"`` the z of
-    :func:`rstandard` ((y_i - b)/sqrt(v_i)) as is ``"rstandard"``; ``"rstudent"`` and
-    ``"cholesky"`` are not offered.
+    :func:`rstandard` ((y_i - b)/sqrt(v_i)) as is ``"rstandard"``, ``"rstudent"`` the z
+    of :func:`rstudent`; ``"cholesky"`` is not offered.
 
     Parameters
     ----------

@@ -51,7 +51,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -150,7 +150,8 @@ def _tables(
         b = np.where(np.isnan(b), cols["n1i"] - a, b)
     if cols["di"] is not None and cols["n2i"] is not None:
         d = np.where(np.isnan(d), cols["n2i"] - c, d)
-    return args, (a.copy(), np.asarray(b, dtype=float), c.copy(), np.asarray(d, dtype=float))
+    # copies: the fit keeps them (``cells``), read-only, apart from the caller's arrays
+    return args, (a.copy(), np.array(b, dtype=float), c.copy(), np.array(d, dtype=float))
 
 
 def _slab(slab: Any, k: int, caller: str) -> tuple[str, ...]:
@@ -316,10 +317,18 @@ class _Pooled(_Printed, _ToDict):
     to: tuple[str, str]
     drop00: tuple[bool, bool]
     digits: int
+    #: the four cells (ai, bi, ci, di) of every table given, missing ones and all, as
+    #: metafor keeps them (its ``outdat.f``): what the leave-one-out refits of
+    #: ``rstudent`` and ``baujat`` pool again; not part of :meth:`to_dict`
+    cells: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = field(kw_only=True, repr=False)
+
+    _skip = ("cells",)
 
     def __post_init__(self) -> None:
         for name in ("yi", "vi", "not_na", "not_na_yivi"):
             getattr(self, name).setflags(write=False)
+        for cell in self.cells:
+            cell.setflags(write=False)
 
     @property
     def b(self) -> float:
@@ -684,7 +693,8 @@ def rma_mh(
         beta=beta, se=se, zval=zval, pval=pval, ci_lb=lb, ci_ub=ub, QE=QE, QEp=QEp, I2=I2, H2=H2,
         k=int(a.size), k_yi=int(yi.size), k_pos=k_pos, yi=yi, vi=vi, not_na=not_na,
         not_na_yivi=not_na_yivi, slab=labels, level=level_percent(level), add=adds, to=tos,
-        drop00=drops, digits=int(digits), measure=measure, correct=bool(correct), **stats,
+        drop00=drops, digits=int(digits), measure=measure, correct=bool(correct),
+        cells=cells, **stats,
     )  # fmt: skip
 
 
@@ -831,4 +841,40 @@ def rma_peto(
         beta=beta, se=se, zval=zval, pval=pval, ci_lb=lb, ci_ub=ub, QE=QE, QEp=QEp, I2=I2, H2=H2,
         k=int(a.size), k_yi=k_yi, k_pos=k_pos, yi=yi, vi=vi, not_na=not_na, not_na_yivi=not_na_yivi,
         slab=labels, level=level_percent(level), add=adds, to=tos, drop00=drops, digits=int(digits),
+        cells=cells,
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- deletion
+
+
+def _deletion_fits(res: MHResult | PetoResult) -> tuple[np.ndarray, np.ndarray]:
+    """The fit refitted without each table in turn, as metafor's ``rstudent.rma.mh``,
+    ``rstudent.rma.peto`` and ``baujat`` refit it (``subset = -i``): the estimate
+    b_(-i) and its variance se_(-i)^2, one entry per table given (``len(res.slab)``).
+
+    Each refit pools the other tables with the fit's measure, ``add``, ``to``,
+    ``drop00``, ``correct`` and ``level``. A table the fit did not pool (``not_na``
+    False), and a refit that stops (no table left to pool; Peto's method without
+    events or without non-events), leave nan, as metafor's NA. The refits' warnings
+    are dropped, as metafor's ``suppressWarnings``: they were the fit's own, once.
+    """
+    a, b, c, d = res.cells
+    n = a.size
+    beta = np.full(n, np.nan)
+    var = np.full(n, np.nan)
+    settings: dict[str, Any] = {"add": res.add, "to": res.to, "drop00": res.drop00,
+                                "level": res.level}  # fmt: skip
+    if isinstance(res, MHResult):
+        settings.update(measure=res.measure, correct=res.correct)
+    fit = rma_mh if isinstance(res, MHResult) else rma_peto
+    for i in np.flatnonzero(res.not_na):
+        keep = np.arange(n) != i
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = fit(ai=a[keep], bi=b[keep], ci=c[keep], di=d[keep], **settings)
+        except ValueError:
+            continue
+        beta[i], var[i] = out.beta, out.se**2
+    return beta, var
