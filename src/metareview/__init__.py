@@ -14,10 +14,10 @@ The public entry points follow R's metafor::
 ``regtest``, ``ranktest``, ``trimfill``, ``leave1out``, ``influence``, ``cumul``,
 ``residuals``, ``rstandard``, ``rstudent``, ``anova``, ``blup`` and ``ranef`` take a fit
 (``ranktest`` also raw ``yi``/``vi``; ``anova`` also a second, nested fit), as
-metafor's, and so do ``forest`` and ``funnel``, which draw it with matplotlib
-(:mod:`metareview.figures`); ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for a fit).
-``rma_mh`` and ``rma_peto`` pool 2x2 tables by the Mantel-Haenszel and Peto methods
-(:mod:`metareview.mh`), as metafor's ``rma.mh`` and ``rma.peto``.
+metafor's, and so do ``forest``, ``funnel`` and ``baujat``, which draw it with
+matplotlib (:mod:`metareview.figures`); ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for
+a fit). ``rma_mh`` and ``rma_peto`` pool 2x2 tables by the Mantel-Haenszel and Peto
+methods (:mod:`metareview.mh`), as metafor's ``rma.mh`` and ``rma.peto``.
 
 Attributes are imported lazily so that light modules (reading and validating raw
 tables, for instance) do not pay for numpy and scipy at import time; the workflow
@@ -64,6 +64,7 @@ _LAZY = {
     "PetoResult": "metareview.mh",
     "forest": "metareview.figures",
     "funnel": "metareview.figures",
+    "baujat": "metareview.figures",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

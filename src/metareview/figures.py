@@ -1,15 +1,16 @@
-"""Funnel and forest plots of a fitted model, drawn with matplotlib (metafor's ``funnel``
-and ``forest``).
+"""Funnel, forest and Baujat plots of a fitted model, drawn with matplotlib (metafor's
+``funnel``, ``forest`` and ``baujat``).
 
 For users of the library, who want to look at a fit, save the figure or adjust it::
 
     from metareview import escalc, rma
-    from metareview.figures import forest, funnel
+    from metareview.figures import baujat, forest, funnel
 
     res = rma(es.yi, es.vi, slab=labels)
     fp = funnel(res)            # fp.fig, fp.ax; fp.x, fp.y, fp.slab as metafor returns
     fo = forest(res, transf=np.exp, refline=1)
     fo.fig.savefig("forest.pdf")
+    bp = baujat(res)            # bp.x, bp.y, bp.ids, bp.slab as metafor returns
 
 Each function returns the matplotlib ``Figure`` and ``Axes`` with the values drawn, so
 that tests (and users) read the plotted data rather than pixels. matplotlib is imported
@@ -28,8 +29,9 @@ from typing import Any
 import numpy as np
 
 from metareview.arguments import alpha_from_level, level_percent
-from metareview.diagnostics import rstandard
+from metareview.diagnostics import _EPS, _deletion_fits, _raw_residuals, rstandard
 from metareview.mh import MHResult, PetoResult
+from metareview.mh import _deletion_fits as _table_deletion_fits
 from metareview.pool import _FIXED, RMAResult, apply_transf, require_model, sort_bounds
 
 #: metafor's funnel(yaxis=...) choices offered here: what the y axis shows for a study
@@ -250,6 +252,176 @@ def funnel(
         refline=centre, level=level_percent(lvl), region_y=heights, region_lb=lb,
         region_ub=ub,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class BaujatPlot:
+    """A drawn Baujat plot: the matplotlib ``fig`` and ``ax``, and what was drawn.
+
+    ``x``, ``y``, ``ids`` and ``slab`` are the data frame metafor's ``baujat`` returns
+    (invisibly): each study's contribution to the Q statistic (its squared Pearson
+    residual) and its influence on the overall result (or fitted value), its number in
+    the data given (1-based, as metafor's ``ids``) and its label. ``texts`` are the
+    labels written at (x, y) (``ids`` or ``slab``, as ``symbol`` says; none where x or y
+    is nan); ``xlab`` and ``ylab`` the axes' labels.
+    """
+
+    fig: Any
+    ax: Any
+    x: np.ndarray
+    y: np.ndarray
+    ids: np.ndarray
+    slab: tuple[str, ...]
+    texts: tuple[Any, ...]
+    xlab: str
+    ylab: str
+
+
+def _baujat_values(
+    res: RMAResult | MHResult | PetoResult,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+    """x, y, ids and slab of metafor's ``baujat.rma`` (see :func:`baujat`)."""
+    if isinstance(res, (MHResult, PetoResult)):
+        pooled = np.asarray(res.not_na, dtype=bool)
+        if int(pooled.sum()) == 1:
+            raise ValueError("baujat needs k >= 2 studies (metafor: Stopped because k = 1.)")
+        has_yi = np.asarray(res.not_na_yivi, dtype=bool)
+        n = has_yi.size
+        # the studies' escalc'd yi and vi, nan where a study has none (metafor's yi.f)
+        yi, vi = np.full(n, np.nan), np.full(n, np.nan)
+        yi[has_yi], vi[has_yi] = res.yi, res.vi
+        e = yi - float(res.beta)
+        e[np.abs(e) < 100 * _EPS] = 0.0
+        beta_del, var_del = _table_deletion_fits(res)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = e**2 / vi  # tau^2 = 0: an equal-effects model
+            y = (beta_del - float(res.beta)) ** 2 / var_del
+        ids = np.arange(1, n + 1)
+        slab = tuple(s for s, keep in zip(res.slab, pooled, strict=True) if keep)
+        return x[pooled], y[pooled], ids[pooled], slab
+    require_model(res, "baujat")
+    if res.k == 1:
+        raise ValueError("baujat needs k >= 2 studies (metafor: Stopped because k = 1.)")
+    X = np.asarray(res.X, dtype=float)
+    # the refits without each study, with the model's method, test, tau^2 (if given),
+    # weights and control: those behind influence() (one batch without moderators)
+    _, _, _, beta_del, vb_del, _ = _deletion_fits(res, loop=not res.int_only or res.custom_weights)
+    fitted = X @ np.asarray(res.beta, dtype=float)
+    delpred = np.einsum("ij,ij->i", X, beta_del)
+    vdelpred = np.einsum("ij,ijk,ik->i", X, vb_del, X)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = _raw_residuals(res) ** 2 / (np.asarray(res.vi, dtype=float) + float(res.tau2))
+        y = (delpred - fitted) ** 2 / vdelpred
+    if res.subset is not None:
+        ids = np.flatnonzero(np.asarray(res.subset, dtype=bool)) + 1
+    else:
+        ids = np.arange(1, res.k + 1)
+    return x, y, ids, tuple(str(s) for s in res.slab)
+
+
+def baujat(
+    res: RMAResult | MHResult | PetoResult,
+    symbol: str = "ids",
+    grid: bool = True,
+    ax: Any = None,
+    xlab: str | None = None,
+    ylab: str | None = None,
+) -> BaujatPlot:
+    """Baujat plot of a fitted model (metafor's ``baujat.rma``; Baujat et al. 2002).
+
+    For each study i, on the x axis its contribution to the Q statistic, its squared
+    Pearson residual (for an equal-effects model without moderators these sum to Q),
+
+    .. math:: \\frac{(y_i - x_i'b)^2}{v_i + \\hat\\tau^2},
+
+    and on the y axis its influence on the overall result: the squared change of its
+    fitted value when the study is left out and the model refitted (same method, test,
+    tau^2 if given, weights and control), over the variance of the refit's fitted value
+
+    .. math:: \\frac{(x_i'b_{(-i)} - x_i'b)^2}{x_i' V_{(-i)} x_i},
+
+    x_i the study's row of the model matrix (without moderators x_i'b is the pooled
+    estimate). Studies at the right contribute most to the heterogeneity, studies at
+    the top move the result most; each is written as its number (``ids``) or label. A
+    refit that fails (a coefficient not estimable without the study) leaves y nan, as
+    metafor's NA.
+
+    Parameters
+    ----------
+    res : RMAResult, MHResult or PetoResult
+        A fitted model, with or without moderators, k >= 2 (:func:`metareview.rma`), or a
+        Mantel-Haenszel or Peto fit (:func:`metareview.rma_mh`,
+        :func:`metareview.rma_peto`), as metafor's ``baujat.rma.mh`` and
+        ``baujat.rma.peto``: x_i = (y_i - b)^2 / v_i from the studies' escalc'd yi and vi
+        (nan for a study without yi), y_i from the tables pooled again without table i,
+        one point per table pooled.
+    symbol : {"ids", "slab"}
+        What marks a study: its number in the data given (metafor's default) or its label.
+    grid : bool
+        Draw a light grey grid, as metafor's default.
+    ax : matplotlib.axes.Axes, optional
+        Draw on these axes; default a new figure.
+    xlab, ylab : str, optional
+        Axis labels; default metafor's ("Squared Pearson Residual" for a random-effects
+        model, "Contribution to Overall Heterogeneity" (or "Residual", with moderators)
+        for an equal-effects one; "Influence on Overall Result", or "Fitted Value" with
+        moderators).
+
+    Returns
+    -------
+    BaujatPlot
+        ``fig``, ``ax``, and the drawn ``x``, ``y``, ``ids``, ``slab`` (metafor's
+        returned data frame) and ``texts``.
+
+    References
+    ----------
+    Baujat B, Mahe C, Pignon J-P, Hill C (2002). A graphical method for exploring
+    heterogeneity in meta-analyses: application to a meta-analysis of 65 trials.
+    Statistics in Medicine 21(18):2641-2652.
+
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+    Journal of Statistical Software 36(3):1-48 (``baujat.rma``, metafor 3.8-1).
+    """
+    if symbol not in ("ids", "slab"):
+        raise ValueError(f'symbol must be "ids" or "slab", not {symbol!r}')
+    x, y, ids, slab = _baujat_values(res)
+    int_only = not isinstance(res, RMAResult) or res.int_only
+    if res.method in ("FE", "EE", "CE"):
+        xdefault = ("Contribution to Overall Heterogeneity" if int_only
+                    else "Contribution to Residual Heterogeneity")  # fmt: skip
+    else:
+        xdefault = "Squared Pearson Residual"
+    ydefault = "Influence on Overall Result" if int_only else "Influence on Fitted Value"
+    xlabel = xdefault if xlab is None else xlab
+    ylabel = ydefault if ylab is None else ylab
+
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.0, 5.0), layout="constrained")
+    else:
+        fig = ax.figure
+    marks = [str(i) for i in ids] if symbol == "ids" else list(slab)
+    texts = tuple(
+        ax.text(a, b, mark, ha="center", va="center", fontsize=8)
+        for a, b, mark in zip(x, y, marks, strict=True)
+        if np.isfinite(a) and np.isfinite(b)
+    )
+    # metafor's limits: the range of the values (R's axes add 4% on each side)
+    for values, setter in ((x, ax.set_xlim), (y, ax.set_ylim)):
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            low, high = float(finite.min()), float(finite.max())
+            pad = 0.04 * (high - low) if high > low else 0.5
+            setter(low - pad, high + pad)
+    if grid:
+        ax.grid(color="lightgray")
+        ax.set_axisbelow(True)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return BaujatPlot(
+        fig=fig, ax=ax, x=x, y=y, ids=ids, slab=slab, texts=texts, xlab=xlabel, ylab=ylabel
+    )
 
 
 def _mlab(method: str) -> str:
