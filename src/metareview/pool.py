@@ -294,8 +294,8 @@ def require_model(res: Any, caller: str) -> None:
     have ``yi`` and ``vi`` too, but not the model these methods need (coefficients,
     tau^2, weights), so they are refused here rather than failing later with an
     AttributeError; see docs/statistics.md for what metafor gives for an ``rma.mh`` fit.
-    (``forest``, ``funnel``, ``rstandard`` and ``residuals`` take these fits, as metafor
-    does, and call this only for anything else.)
+    (``forest``, ``funnel``, ``baujat``, ``rstandard``, ``rstudent`` and ``residuals``
+    take these fits, as metafor does, and call this only for anything else.)
     """
     if isinstance(res, RMAResult):
         return

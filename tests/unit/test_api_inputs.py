@@ -676,18 +676,19 @@ def _not_rma_fits() -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "name",
-    ["forest", "funnel", "residuals", "rstandard", "rstudent", "blup", "ranef", "anova",
-     "leave1out", "cumul", "influence", "regtest", "trimfill"],
+    ["forest", "funnel", "baujat", "residuals", "rstandard", "rstudent", "blup", "ranef",
+     "anova", "leave1out", "cumul", "influence", "regtest", "trimfill"],
 )  # fmt: skip
 def test_methods_on_fits_refuse_other_fits_naming_them(name: str) -> None:
     # they have yi and vi but not an rma model: refused at the door, not with an
-    # AttributeError deep inside; forest, funnel, residuals and rstandard take
-    # Mantel-Haenszel and Peto fits (as metafor's methods for rma.mh and rma.peto), but
-    # not escalc's effect sizes
+    # AttributeError deep inside; forest, funnel, baujat, residuals, rstandard and
+    # rstudent take Mantel-Haenszel and Peto fits (as metafor's methods for rma.mh and
+    # rma.peto), but not escalc's effect sizes
     import metareview as mr
 
+    tables_too = ("forest", "funnel", "baujat", "residuals", "rstandard", "rstudent")
     for what, obj in _not_rma_fits().items():
-        if name in ("forest", "funnel", "residuals", "rstandard") and not what.startswith("escalc"):
+        if name in tables_too and not what.startswith("escalc"):
             continue
         with pytest.raises(TypeError, match=rf"{name} takes a model fitted by rma\(\).*got {re.escape(what)}.*rma\("):
             getattr(mr, name)(obj)
