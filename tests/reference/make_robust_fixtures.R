@@ -180,7 +180,7 @@ bo_cases$REML_knha_int <- list(model = spec(character(0), "REML", "knha"), clust
 bo_cases$REML_weights <- list(model = spec(c("grey", "year"), "REML", weights = "ni"), cluster = "study",
                               newmods = bo_new)
 bo_cases$EE_weights_int <- list(model = spec(character(0), "EE", weights = "ni"), cluster = "study")
-bo_cases$DL_subset <- list(model = spec("year", "DL", subset = bo$gender != "M&F"), cluster = "study")
+bo_cases$DL_subset <- list(model = spec("year", "DL", subset = bo$gender %in% c("F", "M")), cluster = "study")
 write_case("dat.bornmann2007",
            "escalc(\"OR\", ai = waward, n1i = wtotal, ci = maward, n2i = mtotal, data = dat.bornmann2007); cluster study; mods grey = doctype == \"Grey\", year - 2000; weights wtotal + mtotal",
            bo$yi, bo$vi, bo_ni, bo_mods, list(study = bo$study), bo_cases, list())
