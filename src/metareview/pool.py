@@ -3733,6 +3733,24 @@ class RMAResult:
         Riley RD, Higgins JPT, Deeks JJ (2011). Interpretation of random effects
         meta-analyses. BMJ 342:d549.
         """
+        return self._predict(
+            newmods, pi_type, level, transf, self.vb, self.k - self.p, self.test != "z"
+        )
+
+    def _predict(
+        self,
+        newmods: Any,
+        pi_type: str,
+        level: float | None,
+        transf: Callable[[float], float] | None,
+        vb: np.ndarray,
+        ddf: int,
+        use_t: bool,
+    ) -> PredictResult:
+        """:meth:`predict` with the coefficients' covariance ``vb``, the t degrees of
+        freedom ``ddf`` and the choice of t (``use_t``) or normal quantiles given: the
+        model's own, or a cluster-robust fit's (:func:`metareview.robust.robust`, whose
+        predictions metafor's ``predict.rma`` makes with its ``vb`` and ``ddf``)."""
         if pi_type not in ("default", "riley", "t"):
             raise ValueError(f"unknown pi_type {pi_type!r}; choose 'default', 'riley' or 't'")
         # an explicit level is read afresh, as metafor's predict(level=) reads it; without
@@ -3765,15 +3783,14 @@ class RMAResult:
                 )
             Xn = np.column_stack([np.ones(M.shape[0]), M]) if self._has_intercept else M
         pred = Xn @ self.beta
-        vpred = np.einsum("ij,jk,ik->i", Xn, self.vb, Xn)
+        vpred = np.einsum("ij,jk,ik->i", Xn, vb, Xn)
         se = np.sqrt(np.maximum(vpred, 0.0))
-        if self.test == "z":
+        if not use_t:
             crit = dist.norm_isf(alpha / 2)
         else:
-            crit = dist.t_isf(alpha / 2, self.k - self.p)
+            crit = dist.t_isf(alpha / 2, ddf)
         ci_lb, ci_ub = pred - crit * se, pred + crit * se
-        ddf = self.k - self.p
-        pi_df: int | None = None if self.test == "z" else ddf
+        pi_df: int | None = ddf if use_t else None
         pcrit = crit
         if pi_type in ("riley", "t"):
             # Riley's df take off tau^2 only where it was estimated: a given tau^2 is not
@@ -4048,10 +4065,11 @@ def _signif_stars(p: float | None) -> str:
     return " "
 
 
-def _summary_text(res: RMAResult, digits: int, stars: bool = True, legend: bool = True) -> str:
-    """Text of :meth:`RMAResult.summary` (metafor 3.8's ``print.rma.uni`` layout): with
-    ``stars`` a last, unnamed column of :func:`_signif_stars`, with ``legend`` the lines
-    "---" and :data:`_SIGNIF_LEGEND` after a blank line, as metafor prints them."""
+def _summary_head(res: RMAResult, digits: int) -> list[str]:
+    """The lines of :meth:`RMAResult.summary` above the omnibus test and the table of
+    coefficients: the title, the heterogeneity statistics and the test for (residual)
+    heterogeneity, each block followed by a blank line. A cluster-robust fit
+    (:mod:`metareview.robust`) prints them as the model's, as metafor does."""
     fixed = res.method in _FIXED
     mixed = not res.int_only
     if fixed:
@@ -4094,6 +4112,15 @@ def _summary_text(res: RMAResult, digits: int, stars: bool = True, legend: bool 
             f"{q}(df = {res.k - res.p}) = {_fmt(res.QE, digits)}, {_p_clause(res.QEp, digits)}",
             "",
         ]
+    return lines
+
+
+def _summary_text(res: RMAResult, digits: int, stars: bool = True, legend: bool = True) -> str:
+    """Text of :meth:`RMAResult.summary` (metafor 3.8's ``print.rma.uni`` layout): with
+    ``stars`` a last, unnamed column of :func:`_signif_stars`, with ``legend`` the lines
+    "---" and :data:`_SIGNIF_LEGEND` after a blank line, as metafor prints them."""
+    mixed = not res.int_only
+    lines = _summary_head(res, digits)
     use_t = res.test != "z"
     # metafor prints the omnibus test only of more than one coefficient (for one, a model
     # without intercept and one moderator, it is the coefficient's own test in the
