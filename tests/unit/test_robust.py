@@ -18,8 +18,11 @@ degrees of freedom, counts and names exact.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -317,3 +320,23 @@ def test_the_result_is_frozen_and_exported() -> None:
     assert str(out) == out.summary()
     assert "Signif. codes" not in out.summary(signif_stars=False)
     assert out.summary(legend=False).splitlines()[-1].startswith("Signif. codes")
+
+
+def test_the_documented_example_gives_metafors_numbers() -> None:
+    # docs/statistics.md, "Cluster-robust inference": dat.berkey1998 with the outcome as
+    # moderator, clustered by trial; metafor's is the fixture's REML_mods_adj
+    text = (Path(__file__).resolve().parents[2] / "docs" / "statistics.md").read_text(
+        encoding="utf-8"
+    )
+    section = text.split("### Cluster-robust inference\n", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert code
+    names: dict[str, Any] = {}
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        exec(compile(code[1], "<example>", "exec"), names)  # noqa: S102 - the docs' own code
+    d = CASES["dat.berkey1998"]
+    e = d["entries"]["REML_mods_adj"]
+    assert_close(names["yi"], d["yi"], "elementary", "yi")
+    assert_close(names["vi"], d["vi"], "elementary", "vi")
+    _check(names["rob"], e, "docs example")
+    assert _words(out.getvalue().splitlines()) == _words(e["printed"])
