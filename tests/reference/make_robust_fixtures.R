@@ -22,8 +22,9 @@
 # dat.bornmann2007: log odds ratios of an award, women against men (escalc "OR"),
 #   clustered by study; mods grey (doctype == "Grey") and year - 2000; weights the total
 #   numbers of applicants.
-# dat.berkey1998: mean differences of two outcomes (PD, AL) per trial, clustered by trial;
-#   mods outcomePD (1 for PD) and year - 1980; weights the trials' sizes ni.
+# dat.berkey1998: mean differences of two outcomes (PD, AL) per trial, clustered by trial
+#   (also by author, and by made-up clusters of unequal sizes); mods outcomePD (1 for PD),
+#   outcomeAL and year - 1980; weights the trials' sizes ni.
 # Iterative estimators run to convergence (threshold = tol = 1e-12).
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
@@ -196,9 +197,12 @@ be_cases$REML_no_intercept <- list(model = spec(c("outcomePD", "outcomeAL"), "RE
                                    cluster = "trial")
 be_cases$REML_weights <- list(model = spec("outcomePD", "REML", weights = "ni"), cluster = "trial")
 be_cases$FE_unweighted <- list(model = spec("outcomePD", "FE", weighted = FALSE), cluster = "trial")
-be_clusters <- list(trial = be$trial, three = c(1, 1, 1, 1, 2, 2, 2, 2, 3, 3), author = be$author)
+be_clusters <- list(trial = be$trial, three = c(1, 1, 1, 1, 2, 2, 2, 2, 3, 3), author = be$author,
+                    uneven = c(1, 1, 1, 2, 2, 3, 3, 3, 3, 4))
 be_cases$REML_three <- list(model = spec("outcomePD", "REML"), cluster = "three")
 be_cases$REML_author <- list(model = spec("outcomePD", "REML"), cluster = "author")
+# clusters of 3, 2, 4 and 1 estimates: print gives the median 2.5
+be_cases$REML_uneven <- list(model = spec("outcomePD", "REML"), cluster = "uneven")
 be_checks <- list(
   three_p3 = list(model = spec(c("outcomePD", "year"), "REML"), cluster = "three")
 )
