@@ -6,7 +6,8 @@
 # default path (clubSandwich = FALSE):
 # * entries: the robust fit's coefficients, robust se, t statistics, p-values, intervals,
 #   var-cov matrix (by rows), omnibus F test, df (clusters - p), number of clusters,
-#   estimates per cluster and var-cov estimator (CR1 or CR0), the lines print() writes
+#   estimates per cluster and var-cov estimator (CR1 or CR0), the meat of dat.berkey1998's
+#   fits (by rows; k = 10, the others' would fill the files), the lines print() writes
 #   ("printed", at width 200 with significance stars) and predict() of the robust fit
 #   (the fitted values, and for some fits new moderator values and pi.type = "riley");
 #   also knha fits, a subset, missing values (metafor leaves those studies out; the
@@ -50,7 +51,9 @@ robust_block <- function(r) {
        pval = I(as.numeric(r$pval)), ci_lb = I(as.numeric(r$ci.lb)), ci_ub = I(as.numeric(r$ci.ub)),
        vb = I(as.vector(t(r$vb))), QM = r$QM, QMdf = I(r$QMdf), QMp = r$QMp, dfs = r$dfs,
        n = r$n, k = r$k, p = r$p, tcl = I(as.integer(r$tcl)), vbest = r$vbest, tau2 = r$tau2,
-       btt = I(r$btt), coef_names = I(rownames(r$beta)), test = r$test)
+       btt = I(r$btt), coef_names = I(rownames(r$beta)), test = r$test,
+       # the k x k meat (e_i e_j within clusters, 0 across) of the small data only
+       meat = if (r$k <= 10) I(as.vector(t(r$meat))) else NULL)
 }
 
 predict_block <- function(p) {

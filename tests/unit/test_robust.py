@@ -135,6 +135,8 @@ def _check(ours: RobustResult, e: dict[str, Any], what: str) -> None:
         assert_close(getattr(ours, key), ref[key], tol, f"{what} {key}")
     assert_close(ours.tval, ref["zval"], tol, f"{what} tval")
     assert_close(np.ravel(ours.vb), ref["vb"], tol, f"{what} vb")  # by rows, as written
+    if ref.get("meat") is not None:
+        assert_close(np.ravel(ours.meat), ref["meat"], tol, f"{what} meat")
     assert_close(ours.QM, ref["QM"], tol, f"{what} QM")
     assert_close(ours.QMp, ref["QMp"], tol, f"{what} QMp")
     assert_close(ours.tau2, ref["tau2"], for_quantity(tol, "tau2"), f"{what} tau2")
