@@ -3974,13 +3974,6 @@ class RMAResult:
 
         return blups.ranef(self, level=level, transf=transf)
 
-    def robust(self, cluster: Any, adjust: bool = True, clubSandwich: bool = False) -> Any:
-        """Cluster-robust tests and intervals of the coefficients, with ``cluster`` each
-        study's cluster (:func:`metareview.robust.robust`, metafor's ``robust``)."""
-        from metareview.robust import robust
-
-        return robust(self, cluster, adjust=adjust, clubSandwich=clubSandwich)
-
 
 # =========================================================================== Q-profile CI
 
