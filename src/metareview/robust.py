@@ -276,7 +276,8 @@ def _cluster_values(res: RMAResult, cluster: Any) -> list[Any]:
         shown = ", ".join(f"cluster[{i}]" for i in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         raise ValueError(
-            f"robust: {shown}{more} missing (None or NaN): every study fitted needs its "
+            f"robust: {shown}{more} {'is' if len(missing) == 1 else 'are'} missing (None or "
+            f"NaN): every study fitted needs its "
             f"cluster (metafor: \"No missing values allowed in 'cluster' variable.\"); a "
             f"study the model's subset leaves out may have none"
         )

@@ -225,9 +225,9 @@ def test_missing_clusters_are_named_and_nan_counts_as_missing() -> None:
     for missing in (None, math.nan, np.float64("nan")):
         bad = list(cl)
         bad[7] = missing
-        with pytest.raises(ValueError, match=r"cluster\[7\] missing"):
+        with pytest.raises(ValueError, match=r"cluster\[7\] is missing"):
             robust(res, bad)
-    with pytest.raises(ValueError, match=r"cluster\[2\], cluster\[7\] missing"):
+    with pytest.raises(ValueError, match=r"cluster\[2\], cluster\[7\] are missing"):
         robust(
             res, np.where(np.isin(np.arange(len(cl)), [2, 7]), np.nan, np.array(cl, dtype=float))
         )
