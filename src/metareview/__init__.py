@@ -13,7 +13,7 @@ The public entry points follow R's metafor::
 ``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
 ``regtest``, ``ranktest``, ``trimfill``, ``leave1out``, ``influence``, ``cumul``,
 ``residuals``, ``rstandard``, ``rstudent``, ``anova``, ``blup``, ``ranef`` and ``robust``
-(cluster-robust inference, :mod:`metareview.robust`) take a fit
+(cluster-robust inference, :mod:`metareview.sandwich`) take a fit
 (``ranktest`` also raw ``yi``/``vi``; ``anova`` also a second, nested fit), as
 metafor's, and so do ``forest``, ``funnel`` and ``baujat``, which draw it with
 matplotlib (:mod:`metareview.figures`); ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for
@@ -66,8 +66,8 @@ _LAZY = {
     "forest": "metareview.figures",
     "funnel": "metareview.figures",
     "baujat": "metareview.figures",
-    "robust": "metareview.robust",
-    "RobustResult": "metareview.robust",
+    "robust": "metareview.sandwich",
+    "RobustResult": "metareview.sandwich",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

@@ -3749,7 +3749,7 @@ class RMAResult:
     ) -> PredictResult:
         """:meth:`predict` with the coefficients' covariance ``vb``, the t degrees of
         freedom ``ddf`` and the choice of t (``use_t``) or normal quantiles given: the
-        model's own, or a cluster-robust fit's (:func:`metareview.robust.robust`, whose
+        model's own, or a cluster-robust fit's (:func:`metareview.sandwich.robust`, whose
         predictions metafor's ``predict.rma`` makes with its ``vb`` and ``ddf``)."""
         if pi_type not in ("default", "riley", "t"):
             raise ValueError(f"unknown pi_type {pi_type!r}; choose 'default', 'riley' or 't'")
@@ -4069,7 +4069,7 @@ def _summary_head(res: RMAResult, digits: int) -> list[str]:
     """The lines of :meth:`RMAResult.summary` above the omnibus test and the table of
     coefficients: the title, the heterogeneity statistics and the test for (residual)
     heterogeneity, each block followed by a blank line. A cluster-robust fit
-    (:mod:`metareview.robust`) prints them as the model's, as metafor does."""
+    (:mod:`metareview.sandwich`) prints them as the model's, as metafor does."""
     fixed = res.method in _FIXED
     mixed = not res.int_only
     if fixed:

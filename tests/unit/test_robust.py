@@ -1,4 +1,4 @@
-"""metareview.robust against metafor 3.8-1's robust.rma.uni (default path), and its refusals.
+"""metareview.sandwich.robust against metafor 3.8-1's robust.rma.uni (default path), and its refusals.
 
 ``tests/reference/metafor_robust/*.json`` are written by
 ``tests/reference/make_robust_fixtures.R``: on dat.konstantopoulos2011 (clustered by
@@ -32,7 +32,7 @@ from metafor_tolerances import CLOSED_FORM_METHODS, TOL, assert_close, for_quant
 
 import metareview
 from metareview.pool import rma
-from metareview.robust import RobustResult, robust
+from metareview.sandwich import RobustResult, robust
 
 REF = Path(__file__).resolve().parents[1] / "reference" / "metafor_robust"
 CASES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(REF.glob("*.json"))}
@@ -305,8 +305,6 @@ def test_each_estimate_its_own_cluster_is_the_sandwich_of_independent_estimates(
 
 def test_the_result_is_frozen_and_exported() -> None:
     res, cl = _konstantopoulos()
-    # this file imported the module metareview.robust, which is then the package's
-    # attribute robust in place of the function: it calls the function
     out = metareview.robust(res, cl)
     assert isinstance(out, metareview.RobustResult)
     with pytest.raises(AttributeError):

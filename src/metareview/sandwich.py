@@ -19,8 +19,6 @@ Statistical Software 36(3):1-48 (and metafor 3.8-1's documentation of ``robust``
 from __future__ import annotations
 
 import math
-import sys
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -457,26 +455,3 @@ def robust(
         meat=_readonly(meat),
         fit=res,
     )
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`robust`.
-
-    The package exports the function ``robust`` lazily under the module's own name, and
-    importing the module (``import metareview.robust``, ``from metareview.robust import
-    RobustResult``) makes the package's attribute ``robust`` the module instead; so that
-    ``metareview.robust(res, cluster)`` and ``from metareview import robust`` work in
-    either order, calling the module calls the function.
-    """
-
-    def __call__(
-        self,
-        res: RMAResult,
-        cluster: Any,
-        adjust: bool = True,
-        clubSandwich: bool = False,  # metafor's name
-    ) -> RobustResult:
-        return robust(res, cluster, adjust=adjust, clubSandwich=clubSandwich)
-
-
-sys.modules[__name__].__class__ = _CallableModule
