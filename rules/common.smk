@@ -757,7 +757,7 @@ def tell_new_warnings(last, limit=10):
     bundles = {study: json.loads(PLAN.bundles[study]) for study in PLAN.studies}
     new = [
         (label, w)
-        for label, w in table_warnings(bundles, tables)
+        for label, w in table_warnings(bundles, tables, PLAN.config.get("nodes"))
         if stable_warning_key(warning_key(w), identities) not in previous
     ]
     if not new:

@@ -671,6 +671,50 @@ def sham_arms_named_active(tables: Mapping[str, Sequence[Mapping[str, Any]]]) ->
     return out
 
 
+def arms_in_no_node(tables: Mapping[str, Sequence[Mapping[str, Any]]],
+                    nodes: Mapping[str, Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    """Warnings (shaped as :func:`consistency_warnings`'s) for each arm with numbers in
+    ``arm_outcomes.csv`` whose treatment no node of the config includes (no
+    ``nodes.<node>.treatments`` lists its code).
+
+    A trial's third arm coded with a new treatment (``electrical_dry_needling``), its row
+    added to ``treatments.csv`` and its results to ``arm_outcomes.csv``, entered no
+    analysis and nothing said so: a node groups the codes an analysis compares, and a code
+    in none is left out without a word. Only arms with arm-level results are asked about:
+    an arm that only a published review's contrast or a statement names (a review's
+    mixed controls) gives no numbers an analysis could pool, and the report's methods
+    list every treatment no node includes. A control the sources do not name (role
+    ``unnamed``) is a node of its own study and is not asked about.
+
+    Each warning's ``ref`` is the arm's row (``arms.csv:<study>#<n>``, as
+    :func:`metareview.rawdata.row_ref` numbers a study's rows), its column ``treatment``.
+    ``tables`` are the raw tables as rows of values; ``nodes`` the config's ``nodes``
+    (None or empty: nothing is checked, the review having no nodes to read).
+    """
+    if not nodes:
+        return []
+    grouped = {str(code) for node in nodes.values() for code in (node.get("treatments") or ())}
+    roles = {str(t.get("treatment")): t.get("role") for t in tables.get("treatments", [])}
+    results = Counter((str(r.get("study_id")), str(r.get("arm_id"))) for r in tables.get("arm_outcomes", []))
+    out = []
+    ordinals: Counter[str] = Counter()
+    for arm in tables.get("arms", []):
+        study = str(arm.get("study_id"))
+        ordinals[study] += 1
+        code, arm_id = str(arm.get("treatment")), str(arm.get("arm_id"))
+        if code in grouped or roles.get(code) == "unnamed" or not results[(study, arm_id)]:
+            continue
+        n = results[(study, arm_id)]
+        rows = f"{n} row{'s' if n != 1 else ''} of arm_outcomes.csv"
+        out.append(_warning(
+            "arm_in_no_node", {"_ref": f"arms.csv:{study}#{ordinals[study]}"}, "treatment",
+            f"expected the treatment of arm '{arm_id}' to be in a node of the config, found '{code}' in none: "
+            f"the arm and its {rows} enter no analysis. To include it, add '{code}' to a node's treatments "
+            "(the config's nodes.<node>.treatments), or give it a node of its own and an analysis "
+            "that compares it"))
+    return out
+
+
 #: The tables whose rows belong to no study, each with the column that names a row: a
 #: warning about such a row refers to it as ``<table>.csv:<key>`` (``sources.csv:furlan2005``).
 KEYED_TABLES: dict[str, str] = {"sources": "source_id", "treatments": "treatment", "instruments": "instrument",
@@ -890,11 +934,13 @@ def warning_key(warning: Mapping[str, Any]) -> str:
 
 
 def table_warnings(bundles: Mapping[str, Mapping[str, Any]],
-                   tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+                   tables: Mapping[str, Sequence[Mapping[str, Any]]],
+                   nodes: Mapping[str, Mapping[str, Any]] | None = None) -> list[tuple[str, dict[str, Any]]]:
     """``(study label, warning)`` for every check that reads the raw tables alone: each
     study's :func:`consistency_warnings` (on its bundle, :func:`metareview.rawdata.study_bundles`)
     and the arms coded as shams that name an active treatment
-    (:func:`sham_arms_named_active`), by study.
+    (:func:`sham_arms_named_active`), and, given the config's ``nodes``, the arms with
+    results whose treatment is in no node (:func:`arms_in_no_node`), by study.
 
     These are the warnings a dry run can give before anything is built: the others
     (results two studies print alike, sources no table cites) compare what the study
@@ -902,7 +948,8 @@ def table_warnings(bundles: Mapping[str, Mapping[str, Any]],
     """
     labels = {study_id: str(b["study"].get("label") or study_id) for study_id, b in bundles.items()}
     out = [(labels[study_id], w) for study_id in sorted(bundles) for w in consistency_warnings(bundles[study_id])]
-    for w in [*sham_arms_named_active(tables), *lost_characters(tables), *spreadsheet_conversions(tables)]:
+    for w in [*sham_arms_named_active(tables), *arms_in_no_node(tables, nodes), *lost_characters(tables),
+              *spreadsheet_conversions(tables)]:
         out.append((warning_subject(w["ref"], labels), w))
     return out
 

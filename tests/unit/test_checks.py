@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from metareview.checks import (
     QUOTED_COLUMNS,
@@ -1127,6 +1128,45 @@ def test_an_active_arm_and_the_example_s_arms_raise_no_warning_of_their_code() -
     tables["arms"][last]["description"] = "Acupuncture, 10 sessions"
     [w] = sham_arms_named_active(tables)
     assert resolve_refs(data)[w["ref"]] == ("arms.csv", data.rows("arms")[last].row)
+
+
+def test_an_arm_with_results_whose_treatment_is_in_no_node_is_warned_about() -> None:
+    # A trial's third arm given a new code, its treatments.csv row and its results, but no
+    # node: it entered no analysis, and nothing said so.
+    from metareview.checks import arms_in_no_node, table_warnings
+
+    nodes = {"dry_needling": {"label": "Dry needling", "treatments": ["dry_needling"]},
+             "acupuncture": {"label": "Acupuncture", "treatments": ["acupuncture"]}}
+    tables: dict[str, list[dict[str, Any]]] = {
+        "treatments": [*TREATMENTS, {"treatment": "electrical_dry_needling", "label": "Electrical dry needling",
+                                     "role": "active"},
+                       {"treatment": "unnamed_control", "label": "Control not named", "role": "unnamed"}],
+        "arms": [{"study_id": "M", "arm_id": a, "treatment": t}
+                 for a, t in (("dn", "dry_needling"), ("acu", "acupuncture"), ("edn", "electrical_dry_needling"),
+                              ("ctl", "unnamed_control"), ("rev", "other_treatments"))],
+        "arm_outcomes": [{"study_id": "M", "arm_id": a} for a in ("dn", "acu", "edn", "ctl")],
+    }
+    [w] = arms_in_no_node(tables, nodes)
+    assert (w["check"], w["ref"], w["file"], w["column"]) == ("arm_in_no_node", "arms.csv:M#3", "arms.csv",
+                                                              "treatment")
+    assert w["message"].startswith("expected the treatment of arm 'edn' to be in a node of the config, found "
+                                   "'electrical_dry_needling' in none: the arm and its 1 row of arm_outcomes.csv "
+                                   "enter no analysis. To include it, add 'electrical_dry_needling' to a node's "
+                                   "treatments (the config's nodes.<node>.treatments)")
+    assert format_warning(w, {w["ref"]: ("arms.csv", 132)}).startswith(
+        "arms.csv, row 132 (M#3), column 'treatment': expected the treatment of arm 'edn'")
+    # Once in a node, it is not; nor without nodes to read.
+    assert arms_in_no_node(tables, {**nodes, "edn": {"label": "E", "treatments": ["electrical_dry_needling"]}}) == []
+    assert arms_in_no_node(tables, None) == []
+    # The dry run's list holds it, given the nodes, under its study.
+    assert [(label, x["ref"]) for label, x in table_warnings({}, tables, nodes)] == [("M", "arms.csv:M#3")]
+    assert table_warnings({}, tables) == []
+    # The example's arms in no node give no results of their own (a review's mixed
+    # controls, trigger point acupuncture stated in words): none is warned about.
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    example = {t: [r.values for r in rows] for t, rows in data.tables.items()}
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    assert arms_in_no_node(example, config["nodes"]) == []
 
 
 # --------------------------------------------------------------------------- two spreads

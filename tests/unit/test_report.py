@@ -13310,6 +13310,30 @@ def test_alike_results_of_different_comparisons_are_said_not_to_be_a_repeat() ->
     assert "arm1 = " in row[6] and "outcome = " in row[6]
 
 
+def test_an_arm_with_results_in_no_node_is_in_the_warnings_table_and_the_audit_trail() -> None:
+    # A third arm coded with a treatment no node includes, with results: it entered no
+    # analysis and nothing said so. Warned under its study, with an audit row.
+    from metareview.report import consistency_warnings, warnings_section
+    from metareview.report.audit import CONSISTENCY_CHECK, WARNING_WORDS
+
+    ctx = context()
+    assert not [w for w in consistency_warnings(ctx) if w[2].startswith("arm_in_no_node")]
+    arms = [{"study_id": sid, "arm_id": a, "treatment": "electrical_dry_needling" if (sid, a) == ("B", "c") else t}
+            for sid in STUDIES for a, t in ARMS[sid]]
+    outcomes = [{"study_id": "B", "arm_id": "c"}]
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "arms": arms, "arm_outcomes": outcomes})
+    [(label, text, key)] = [w for w in consistency_warnings(ctx) if w[2].startswith("arm_in_no_node")]
+    line = ctx.raw_rows["arms.csv:B#2"][1]
+    assert (label, key) == (TYPST, "arm_in_no_node arms.csv:B#2 treatment")
+    assert text.startswith(f"arms.csv, row {line} (B#2), column 'treatment': expected the treatment of arm 'c' to be "
+                           "in a node of the config, found 'electrical_dry_needling' in none: the arm and its 1 row of "
+                           "arm_outcomes.csv enter no analysis. To include it, add 'electrical_dry_needling'")
+    assert "arms with results whose treatment no node of the config includes" in str(warnings_section(ctx))
+    [row] = [r for r in audit_rows(ctx) if str(r[7]).startswith(f"{CONSISTENCY_CHECK} arm_in_no_node")]
+    assert row[1] == f"consistency warning: {WARNING_WORDS['arm_in_no_node']}" and row[2] == "B"
+    assert row[6] == f"arms.csv row {line}: arm_id = c, treatment = electrical_dry_needling"
+
+
 def test_an_arm_coded_as_a_sham_and_described_as_active_is_in_the_warnings_table_and_the_audit_trail() -> None:
     # A mistyped code taken as the sham offered for it: the arm's description still says
     # acupuncture. Warned under the arm's study, by its arms.csv row, with an audit row

@@ -314,7 +314,8 @@ CONSISTENCY_CHECK = "consistency check"
 #: (:func:`metareview.checks.consistency_warnings` lists the checks; the repeated results
 #: and uncited sources are :func:`metareview.checks.repeated_results`',
 #: :func:`metareview.checks.repeated_arm_values`' and :func:`metareview.checks.uncited_sources`', an arm's
-#: code against its description :func:`metareview.checks.sham_arms_named_active`').
+#: code against its description :func:`metareview.checks.sham_arms_named_active`', an arm
+#: in no node :func:`metareview.checks.arms_in_no_node`').
 WARNING_WORDS = {
     "d_disagrees_with_arms": "a reported d against the d of its arms' means and SDs",
     "ci_not_centred": "an interval not centred on its estimate",
@@ -341,6 +342,7 @@ WARNING_WORDS = {
     "repeated_contrast": "two contrasts of one comparison",
     "uncited_source": "a source document no row cites",
     "sham_arm_names_active": "a sham or control arm whose description names an active treatment",
+    "arm_in_no_node": "an arm with results whose treatment no node of the config includes",
     "lost_character": "a character its file lost to an encoding",
     "spreadsheet_conversion": "a text cell a spreadsheet converted to a date or a number",
     "repeated": "the same estimate and bounds in several studies",
@@ -426,6 +428,12 @@ def _warning_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             how = [("the description read for the label of each treatment whose role in treatments.csv is active "
                     "(and its code with spaces), as whole words, none denied ('no', 'non-', 'without'), and for "
                     "words of a sham; the arm's treatment's role and label from treatments.csv")]
+        elif check == "arm_in_no_node":
+            ref = rest.rsplit(" ", 1)[0]
+            sid, refs = _study_of_ref(ref), [ref]
+            cells = _warning_cells(ctx, ref, ("arm_id", "treatment"))
+            how = [(f"the arm's treatment looked for in every node's treatments ({CONFIG_FILE}: nodes.*.treatments), "
+                    "and the arm's study_id and arm_id in arm_outcomes.csv")]
         elif check == "uncited_source":
             source_id = rest.partition(":")[2].rsplit(" ", 1)[0]
             sid, refs = "", []

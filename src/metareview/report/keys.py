@@ -883,7 +883,8 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
     rows (each also in its study's log), then for each arm coded as a sham or control whose
     description names an active treatment (:func:`metareview.checks.sham_arms_named_active`,
-    under its study), then for each cell of any table that lost a character to an encoding
+    under its study), then for each arm with results whose treatment no node includes
+    (:func:`metareview.checks.arms_in_no_node`, under its study), then for each cell of any table that lost a character to an encoding
     (:func:`metareview.checks.lost_characters`) or that a spreadsheet converted
     (:func:`metareview.checks.spreadsheet_conversions`), under its study or what its row is,
     :func:`metareview.checks.warning_subject`), then for each row of ``sources.csv`` no other
@@ -907,6 +908,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     warnings gave letters: their keys are the same.
     """
     from metareview.checks import (
+        arms_in_no_node,
         format_warning,
         lost_characters,
         repeated_arm_values,
@@ -931,8 +933,9 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     labels.update({doc["study"]["study_id"]: doc["study"]["label"] for doc in ctx.normalised})
     # So is a character an encoding lost, in a cell of any table: under the row's study,
     # or what the row is ("Source document ...", "Claim ...").
-    for w in [*sham_arms_named_active(ctx.raw_tables), *lost_characters(ctx.raw_tables),
-              *spreadsheet_conversions(ctx.raw_tables)]:
+    # So is an arm with results whose treatment no node of the config includes.
+    for w in [*sham_arms_named_active(ctx.raw_tables), *arms_in_no_node(ctx.raw_tables, ctx.config.get("nodes")),
+              *lost_characters(ctx.raw_tables), *spreadsheet_conversions(ctx.raw_tables)]:
         rows.append((warning_subject(w["ref"], labels),
                      format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
                      warning_key(w)))

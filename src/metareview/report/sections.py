@@ -999,6 +999,7 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     subjects = ["Study", *sorted(found - {"Study", "file"}), *(["file"] if "file" in found else [])]
     # Not a number: the caption says what else the table holds, as for the codebook.
     coded = any(key.startswith("sham_arm_names_active ") for _, _, key in warnings)
+    unplaced = any(key.startswith("arm_in_no_node ") for _, _, key in warnings)
     lost = any(key.startswith(("lost_character ", "spreadsheet_conversion ")) for _, _, key in warnings)
     graded = "analysis" in found
     return table([join_list(subjects, "or"), "Warning"], rows,
@@ -1006,6 +1007,7 @@ def warnings_section(ctx: ReportContext) -> Markdown:
                  "timepoint's words or with their quote, and results printed alike by more than one study"
                  + ("; arms coded as a sham or control that their description names as an active treatment"
                     if coded else "")
+                 + ("; arms with results whose treatment no node of the config includes" if unplaced else "")
                  + ("; text cells an encoding or a spreadsheet changed" if lost else "")
                  + ("; GRADE ratings of not serious that the report's own facts question" if graded else "")
                  + ("; and a codebook the schemas have moved on from" if "file" in subjects else ""),
