@@ -12523,8 +12523,48 @@ def test_the_bottom_line_names_only_the_head_to_head_near_miss_in_two_sentences(
         "This review counts trigger point needling as neither dry needling nor "
         f"{escape(_in_sentence(NODE_LABEL))}, the review team\u2019s choice, which it can change (see the "
         "[methods](#sec-methods)).")
-    assert ("and reported “differences not statistically significant”; a difference not found to be statistically "
-            "significant in so few participants does not show the treatments alike. ") in near
+    assert ("and reported “differences not statistically significant”, which does not show the treatments alike. "
+            ) in near
+
+
+def test_each_near_miss_trial_s_sentence_says_only_what_its_own_rows_say() -> None:
+    # Two trials against a treatment no node includes: one said in words that it found no
+    # difference (18 participants), the other gave numbers (93). The caution on a difference
+    # not found significant closed the list, "in so few participants", and read as said of
+    # the trial of 93 with numbers.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a, b = (next(d for d in docs if d["study"]["study_id"] == s) for s in ("A", "B"))
+    a["arms"] = [{**a["arms"][0], "n": 9, "n_source": "n_analysed"},
+                 {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling", "n": 9,
+                  "n_source": "n_analysed"}]
+    a["statements"] = [{"arm1": "c", "arm2": "i", "outcome": "pain", "direction": "no_difference",
+                        "statement": "Not significant.", "quote": 'differences "not statistically significant"'}]
+    b["arms"] = [{**b["arms"][0], "n": 47, "n_source": "n_analysed"},
+                 {**b["arms"][1], "node": None, "treatment_label": "Trigger point needling", "n": 46,
+                  "n_source": "n_analysed"}]
+    b["statements"] = []
+    both = dataclasses.replace(ctx, normalised=docs)
+    text = str(bottom_line(both))
+    [near] = [p for p in text.split("\n\n") if "compared trigger point needling" in p]
+    # By label: B's comes first; it said nothing in words.
+    numbers, words = near.split(": ", 1)[1].split("; ")
+    assert words.startswith(f"{escape(a['study']['label'])} compared") and words.endswith(
+        "in 18 participants analysed, and reported differences “not statistically significant”, which in 18 "
+        "participants analysed does not show the treatments alike. This review counts trigger point needling as "
+        f"neither dry needling nor {escape(_in_sentence(NODE_LABEL))}, the review team’s choice, which it can "
+        "change (see the [methods](#sec-methods))."), words
+    assert numbers == (f"{escape(b['study']['label'])} compared trigger point needling with acupuncture, in 93 "
+                       "participants analysed"), numbers
+    assert "so few" not in near and near.count("does not show the treatments alike") == 1
+    # The indirect section's caution names the trial that said so, the other having numbers.
+    section = str(indirect_section(both))
+    assert (f"A difference not found to be statistically significant, as {escape(a['study']['label'])} reported, "
+            "does not show the treatments alike") in section
+    assert section.count("does not show the treatments alike") == 1
+    # Neither trial saying so: no caution at all.
+    a["statements"] = []
+    assert "does not show the treatments alike" not in str(bottom_line(both)) + str(indirect_section(both))
 
 
 def test_a_near_miss_trial_is_named_only_for_the_window_it_measured() -> None:

@@ -1495,7 +1495,7 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any], brief: bool = False) 
     at length, are the indirect section's.
     """
     found = []
-    unfound = False  # whether a trial named says in words that it found no difference
+    unfound = []  # the trials named that say in words that they found no difference
     for doc, ours, outside in _near_miss_trials(ctx, x):
         names = arm_names(doc["arms"])
         # What the trial says of the outcome in words, where that is all it gives: a
@@ -1522,9 +1522,18 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any], brief: bool = False) 
             compared = (f"{doc['study']['label']} compared {_NUMBER_WORDS.get(len(arms), str(len(arms)))} arms "
                         f"({join_list([_in_sentence(names[a['arm_id']], _names(ctx)) for a in arms])})")
         who = _trial_people(doc["study"], arms)
+        # Each trial's words say only what its own rows say: the caution on a difference
+        # not found significant is the trial's that said so, with its own size ("in so few
+        # participants" closed a list and read as said of a trial of 93 with numbers).
+        said_none = any(st.get("direction") == "no_difference" for st in between)
+        size = _participants(arms).strip(" ()")
+        caution = (", which" + (f" in {size}" if size else "") + " does not show the treatments alike"
+                   if said_none and brief else "")
         found.append((compared, f"{who}{',' if who else ''}"
-                      + "".join(f" and reported {st}" for st in stated)))
-        unfound = unfound or any(st.get("direction") == "no_difference" for st in between)
+                      + "".join(f" and reported {st}" for st in stated)
+                      + caution))
+        if said_none:
+            unfound.append(doc["study"]["label"])
     if not found:
         return ""
     a, b = (_in_sentence(x[k], _names(ctx)) for k in ("treatment_a_label", "treatment_b_label"))
@@ -1540,15 +1549,15 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any], brief: bool = False) 
                 + "; ".join(f"{c}{r}".rstrip(",") for c, r in found) + ".")
     # "Not statistically significant" from 27 participants (Itoh 2004) read, in the
     # summary, as if the trial had shown trigger point needling and acupuncture alike.
-    missed = (" A difference not found to be statistically significant does not show the treatments alike: a trial "
-              "can miss a real difference, the more easily the fewer its participants." if unfound else "")
+    # The trials that said so named where not every trial named did.
+    whose = f", as {join_list(unfound)} reported," if unfound and len(unfound) < len(found) else ""
+    missed = (f" A difference not found to be statistically significant{whose} does not show the treatments alike: a "
+              "trial can miss a real difference, the more easily the fewer its participants." if unfound else "")
     # The choice named as the team's, which it can change: "the review team's choice of
     # what counts as dry needling or acupuncture" after "one of the two" and "neither"
     # left a clinician to work out that trigger point needling was the treatment at issue.
     if brief:
-        small = ("; a difference not found to be statistically significant in so few participants does not show "
-                 "the treatments alike" if unfound else "")
-        return (escape(said.removesuffix(".") + small + f". This review counts {join_list(treatments)} as neither "
+        return (escape(said.removesuffix(".") + f". This review counts {join_list(treatments)} as neither "
                        f"{a} nor {b}, the review team\u2019s choice, which it can change (see the")
                 + " [methods](#sec-methods)).")
     that = "that trial enters" if len(found) == 1 else "those trials enter"
