@@ -6058,7 +6058,8 @@ def test_changes_name_the_study_left_when_a_pooled_estimate_loses_one() -> None:
     # A study added to an empty analysis is named once, as added.
     empty = dict(entry(None, status="no_usable_study", k=0), studies=[])
     text = changes_section(dict(keys_of(a=one), study_labels=labels), dict(keys_of(a=empty), study_labels=labels))
-    assert ", with Kwon et al. (2007) added; study effect 0.05 (" in text
+    assert (", with Kwon et al. (2007) added; **conclusion changed**: an estimate where there was none, study "
+            "effect 0.05 (") in text
 
 
 def test_key_results_keep_why_an_analysis_set_a_trial_aside() -> None:
@@ -8133,19 +8134,27 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     swapped["analyses"]["a"]["study_value_type"] = "final"
     assert "kind of value" not in changes_section(swapped, previous)
     # A first study in an analysis that had none: its effect and what it shows, a changed
-    # conclusion when its interval is clear of no difference (as its loss is, below).
+    # conclusion whatever its interval shows, as its loss is (below): an answer where the
+    # report had none.
     empty = keys_of(a={"status": "no_studies", "k": 0, "studies": [], "estimate": None})
-    assert ("`a`: now one study, not pooled (was no usable study), with A added; **conclusion changed**: "
-            "study effect −0.50 (−0.90 to −0.10): the confidence interval lies wholly on one side of no difference "
-            "(favours intervention).") in changes_section(before, empty)
-    # One compatible with no difference draws no conclusion the report lacked before.
+    assert ("`a`: now one study, not pooled (was no usable study), with A added; **conclusion changed**: an "
+            "estimate where there was none, study effect −0.50 (−0.90 to −0.10): the confidence interval lies wholly "
+            "on one side of no difference (favours intervention).") in changes_section(before, empty)
+    # One compatible with no difference is flagged alike: the question has an answer now.
     unclear = keys_of(a=single(-0.4, -0.9, 0.1))
-    assert ("with A added; study effect −0.40 (−0.90 to 0.10): the confidence interval is compatible with no "
-            "difference") in changes_section(unclear, empty)
-    assert "conclusion changed" not in changes_section(unclear, empty)
-    # Nor is a first pooled estimate, unless its interval is clear of no difference.
-    assert "conclusion changed" not in changes_section(keys_of(a=entry(-0.5, -1.0, 0.1)), empty)
-    assert "**conclusion changed**: estimate −0.50 (−1.00 to −0.10)" in changes_section(keys_of(a=entry(-0.5)), empty)
+    assert ("with A added; **conclusion changed**: an estimate where there was none, study effect −0.40 (−0.90 to "
+            "0.10): the confidence interval is compatible with no difference") in changes_section(unclear, empty)
+    # And its loss, the other way, is flagged as it was.
+    assert ("**conclusion changed**: no study effect (was −0.40, −0.90 to 0.10)"
+            in changes_section(empty, unclear))
+    # So is a first pooled estimate, whatever it shows.
+    assert ("**conclusion changed**: an estimate where there was none, estimate −0.50 (−1.00 to 0.10): the "
+            "confidence interval is compatible with no difference") in changes_section(
+                keys_of(a=entry(-0.5, -1.0, 0.1)), empty)
+    assert ("**conclusion changed**: an estimate where there was none, estimate −0.50 (−1.00 to −0.10)"
+            in changes_section(keys_of(a=entry(-0.5)), empty))
+    # A study's effect that a second study's pooled estimate replaces is no new answer.
+    assert "where there was none" not in changes_section(keys_of(a=entry(-0.5)), before)
     # ... and the other way: the analysis's one effect gone is a conclusion that no longer holds.
     assert ("`a`: now no usable study (was one study, not pooled), without A; **conclusion changed**: no "
             "study effect (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)

@@ -2341,13 +2341,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             alone = now.get("studies") or []
             whose = (f"of {escape(effect_names.get(alone[0], alone[0]))} "
                      if len(alone) == 1 and alone[0] in held_before else "")
-            # From nothing to an interval clear of no difference: a conclusion the report
-            # did not draw before, flagged as its loss is below.
-            changed = ("**conclusion changed**: " if (now.get("significant") and before.get("estimate") is None)
-                       or flipped else "")
+            # From nothing to an effect: an answer the report did not give before, flagged
+            # as its loss is below, whatever its interval shows ("was no usable study" with
+            # no flag read as a study added, not as the question answered at last).
+            fresh = before.get("estimate") is None
+            changed = "**conclusion changed**: " if fresh or flipped else ""
+            arrived = "an estimate where there was none, " if fresh else ""
             flip_said, effect_note = flipped, len(notes)
-            notes.append(f"{changed}study effect {whose}{measure_words(now)}{f2(effect_now)} ({_interval(now)})"
-                         f"{units_words(now)}: " + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
+            notes.append(f"{changed}{arrived}study effect {whose}{measure_words(now)}{f2(effect_now)} "
+                         f"({_interval(now)}){units_words(now)}: " + _compatibility(bool(now.get("significant")))
+                         + _side(now, proper=proper))
             moved_only = moved_only and not changed
         gone = not now.get("k") and effect_now is None and now.get("estimate") is None
         if effect_before is not None and before.get("estimate") is None and gone:
@@ -2402,10 +2405,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                        if effect_before is not None and "ci_lb" in before else "")
             # By its measure, as an estimate that moved is ("pooled MD").
             estimate_name = f"pooled {new_m}" if new_m else "estimate"
-            changed = ("**conclusion changed**: " if (now.get("significant") and effect_before is None) or flipped
-                       else "")
+            # An estimate where there was no effect at all: flagged whatever it shows, as
+            # its loss is.
+            fresh = effect_before is None
+            changed = "**conclusion changed**: " if fresh or flipped else ""
+            arrived = "an estimate where there was none, " if fresh else ""
             flip_said, effect_note = flipped, len(notes)
-            notes.append(f"{changed}{estimate_name} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)})"
+            notes.append(f"{changed}{arrived}{estimate_name} {f2(now.get('estimate_exp', now['estimate']))} "
+                         f"({_interval(now)})"
                          + was_one + ": " + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
             moved_only = moved_only and not changed
             if one_then_pooled:
