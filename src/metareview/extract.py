@@ -1004,6 +1004,26 @@ def timepoint_step(cands: Sequence[Mapping[str, Any]], labels: Mapping[str, str 
     return step
 
 
+#: Why an effect is not computed when an arm's size is missing: the source does not give
+#: it, as the row's notes record (``n_unreported``, :func:`metareview.normalise.says_n_not_reported`),
+#: or no number was entered, which the source may yet give (as the table of trials says
+#: of a total N "not in the raw tables").
+N_NOT_REPORTED = "arm n not reported"
+N_NOT_ENTERED = "arm n not in the raw tables"
+
+
+def n_missing_reason(*rows: Mapping[str, Any]) -> str:
+    """:data:`N_NOT_REPORTED` when one of ``rows`` (normalised arm rows or contrasts) records
+    the source as not reporting the arm sizes, else :data:`N_NOT_ENTERED`.
+
+    >>> n_missing_reason({"n": None})
+    'arm n not in the raw tables'
+    >>> n_missing_reason({"n": None, "n_unreported": True})
+    'arm n not reported'
+    """
+    return N_NOT_REPORTED if any(r.get("n_unreported") for r in rows) else N_NOT_ENTERED
+
+
 def _row_problem(v: Mapping[str, Any], impute_missing_sd: bool) -> str | None:
     """What one arm-level row lacks for an effect of means and SDs, or None: its mean (a
     median without what estimates one), its n, or its SD (with no SE or CI of the mean to
@@ -1015,7 +1035,7 @@ def _row_problem(v: Mapping[str, Any], impute_missing_sd: bool) -> str | None:
                 else f"mean missing: {v['median_note']}" if v.get("median_note")
                 else f"mean missing: a median only, and {NO_MEDIAN_TO_MEAN}")
     if v["n"] is None:
-        return "arm n not reported"
+        return n_missing_reason(v)
     if v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None and not impute_missing_sd:
         return f"no SD reported, and {NO_SD_IMPUTATION}"
     return None
@@ -1102,7 +1122,7 @@ def _md_se_from_p(c: Mapping[str, Any], md: float, n1: float | None, n2: float |
     if not impute:
         return None, f"{lacking}, and {NO_SE_IMPUTATION}"
     if n1 is None or n2 is None:
-        return None, f"{lacking} (an SE from its p-value needs both arm sizes: arm n not reported)"
+        return None, f"{lacking} (an SE from its p-value needs both arm sizes: {n_missing_reason(c)})"
     if md == 0 or p >= 1:
         return None, f"{lacking} (a difference of 0 or p = 1 gives no SE)"
     df = n1 + n2 - 2
@@ -1260,7 +1280,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
     if measure != "SMD":
         return None, "standardised effect reported: cannot be expressed as MD on the common scale"
     if n1 is None or n2 is None:
-        return None, "arm n not reported" + ("" if c["n_total"] is None else f" (only the total: {NO_EQUAL_SPLIT})")
+        return None, n_missing_reason(c) + ("" if c["n_total"] is None else f" (only the total: {NO_EQUAL_SPLIT})")
     if c["measure"] == "cohen_d":
         es = escalc("SMD", di=[est], n1i=[n1], n2i=[n2])
         j = float(hedges_j(n1 + n2 - 2))
@@ -1631,7 +1651,7 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         for v in [] if problem else g_i + g_c:
             n = v["n"]
             if n is None:
-                problem = "arm n not reported"
+                problem = n_missing_reason(v)
             elif v.get("events") is not None:
                 counts[v["arm_id"]] = (float(v["events"]), float(n))
                 cells[v["arm_id"]] = {"n": _n_addend(v), "events": [{"ref": v["ref"], "column": "events",

@@ -135,6 +135,26 @@ def in_window(weeks: float | None, window: Mapping[str, Any]) -> bool:
     return float(window["min_weeks"]) <= weeks <= float(window["max_weeks"])
 
 
+#: Words of a row's notes that record the source as not giving the arms' sizes ("Per-arm
+#: n not reported", "per-arm n and SD not given", "arm sizes not stated"): an empty ``n``
+#: the source left out, not one the team has yet to enter.
+N_NOT_REPORTED_WORDS = re.compile(
+    r"\b(?:per[\s-]arm|arm|group)[\s-]+(?:n|sizes?|numbers?)\b[^.;:()]{0,30}?\bnot\s+(?:reported|given|stated)\b",
+    re.IGNORECASE)
+
+
+def says_n_not_reported(*notes: Any) -> bool:
+    """Whether any of ``notes`` (a row's ``notes`` cells) records the source as not
+    reporting the arms' sizes (:data:`N_NOT_REPORTED_WORDS`).
+
+    >>> says_n_not_reported("Per-arm n not reported (298 included in total).")
+    True
+    >>> says_n_not_reported("Per-arm n not visible in the stored text", None)
+    False
+    """
+    return any(bool(N_NOT_REPORTED_WORDS.search(str(n))) for n in notes if n)
+
+
 def window_gap(weeks: float | None, windows: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]] | None:
     """The two windows a timepoint falls between, in none of them, or None.
 
@@ -627,6 +647,8 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
         return {"windows": {name: abs(weeks - float(w["target_weeks"])) for name, w in windows.items()
                             if in_window(weeks, w)}, "term_window": None, **({"between": gap} if gap else {})}
 
+    # What the team noted of each arm (its size not reported, say), for its rows' reasons.
+    arm_notes = {arm["arm_id"]: arm.get("notes") for arm in bundle["arms"]}
     arm_values = []
     for row in bundle["arm_outcomes"]:
         inst = instruments[row["instrument"]]
@@ -673,6 +695,10 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "ci_level": row.get("ci_level") or 95.0,
             **norm,
         })
+        if arm_values[-1]["n"] is None and says_n_not_reported(row.get("notes"), arm_notes.get(row["arm_id"])):
+            # An empty n the source does not give, as the row's notes record: its reason
+            # says "not reported", where an empty cell alone says only that none was entered.
+            arm_values[-1]["n_unreported"] = True
         if arm_values[-1]["n"] is None and arms[row["arm_id"]]["n"] is not None:
             arm_values[-1]["n"] = arms[row["arm_id"]]["n"]
             arm_values[-1]["steps"] = arm_values[-1]["steps"] + [
@@ -694,6 +720,8 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "measure": row["measure"], "ci_level": row.get("ci_level") or 95.0,
             "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
             "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),
+            **({"n_unreported": True} if (row.get("n1") is None or row.get("n2") is None)
+               and says_n_not_reported(row.get("notes")) else {}),
             "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
             "i2": row.get("i2"), "certainty": row.get("certainty"), "confidence": row.get("confidence"),
             "source_level": row.get("source_level"),

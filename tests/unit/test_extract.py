@@ -420,7 +420,7 @@ def test_a_row_without_a_usable_value_is_named_and_its_partner_is_not_blamed() -
     assert reasons(out, "arm_outcomes.csv:S#3") == [
         ("excluded", f"the other arm's row at this timepoint is not usable ({own})")]
     # Both arms without n (Brinkhaus 2006's per-arm n not reported): each row says so of itself.
-    rows = arm_values((None, 3.0, 2.0), (None, 4.2, 2.4))
+    rows = arm_values((None, 3.0, 2.0), (None, 4.2, 2.4), notes="Per-arm n not reported (298 in total).")
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1") == reasons(out, "arm_outcomes.csv:S#2") == [
         ("excluded", "arm n not reported")]
@@ -477,9 +477,21 @@ def test_an_add_on_arm_against_its_own_node_is_not_called_an_excluded_add_on_des
 
 
 def test_missing_arm_n_and_missing_other_arm() -> None:
+    # An empty n is one the team did not enter, which the source may yet give: "not
+    # reported" blamed the source for the raw tables.
     rows = arm_values((None, 3.0, 2.0), (32, 4.2, 2.4))
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "arm n not reported")]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "arm n not in the raw tables")]
+    # Where the row, or its arm's row, records the source as not giving it, the reason says so.
+    for notes in ({"notes": "per-arm n and SD not given"}, {}):
+        b = make_bundle(TWO_ARMS, [{**rows[0], **notes}, rows[1]])
+        if not notes:
+            b["arms"][0]["notes"] = "Arm sizes not reported (96 in total)."
+        out = effects(b, analysis())
+        assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "arm n not reported")]
+    # Notes that say the number was not read are no such record.
+    b = make_bundle(TWO_ARMS, [{**rows[0], "notes": "Per-arm n not visible in the stored text"}, rows[1]])
+    assert reasons(effects(b, analysis()), "arm_outcomes.csv:S#1") == [("excluded", "arm n not in the raw tables")]
     rows = [{"arm_id": "int", "n": 30, "mean": 3.0, "sd": 2.0}]
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1") == [
@@ -870,7 +882,8 @@ def test_cohen_d_with_total_n_split_equally() -> None:
     out = effects(make_bundle(arms, [], [contrast]), analysis(comparator=UNNAMED, aid="a"), assume_equal=False)
     assert out["analyses"]["a"]["options"] == {}
     assert reasons(out, "contrasts.csv:S#1") == [("excluded", (
-        "arm n not reported (only the total: the review does not split a total equally between the arms)"))]
+        "arm n not in the raw tables (only the total: the review does not split a total equally between the "
+        "arms)"))]
 
 
 def test_contrast_reported_comparator_vs_intervention_is_negated() -> None:
