@@ -458,11 +458,11 @@ def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
     ...                   "min_weeks": 1, "max_weeks": 12})
     'timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks'
     >>> timepoint_reason({"kind": "words_only", "labels": ["after 1 month"], "named": None})
-    'timepoint given only as ‘after 1 month’, not in weeks: placed in no window'
+    'timepoint given only as ‘after 1 month’, not in weeks: placed in no window (fill in timepoint_weeks, or add the words to windows.<w>.terms in the config)'
     >>> timepoint_reason({"kind": "outside_window", "weeks": [12.6], "window": "short_term", "min_weeks": 1,
     ...                   "max_weeks": 12, "between": [{"window": "short_term", "min_weeks": 1, "max_weeks": 12},
     ...                                                {"window": "medium_term", "min_weeks": 13, "max_weeks": 26}]})
-    'timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window'
+    'timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window (widen one in the config to take it in)'
     """
     kind = timepoint["kind"]
     if kind == "baseline":
@@ -478,7 +478,9 @@ def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
             earlier, later = (f"{float(w['min_weeks']):g} to {float(w['max_weeks']):g}" for w in timepoint["between"])
             said = (f"timepoint {weeks[0]} weeks falls" if len(weeks) == 1
                     else f"timepoints {join_list(weeks)} weeks fall")
-            return f"{said} between the windows of {earlier} and {later} weeks: placed in no window"
+            # What to do about it, briefly: the team reading the reason can widen a window.
+            return (f"{said} between the windows of {earlier} and {later} weeks: placed in no window (widen one "
+                    "in the config to take it in)")
         if len(weeks) == 1:
             return f"timepoint {weeks[0]} weeks is outside the window{window_span(timepoint)}"
         return f"timepoints {join_list(weeks)} weeks are outside the window{window_span(timepoint)}"
@@ -491,8 +493,10 @@ def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
     # Words only. A label that is a duration and nothing else ("week 4", "6 months") is
     # most likely a timepoint_weeks cell left empty: say what to enter, but do not guess it.
     named = timepoint.get("named")
+    # Else what would place it: its weeks, or its words made a window's terms.
     hint = (f" (the label names {named}: if that counts from randomisation, enter the weeks in "
-            "timepoint_weeks)" if named else "")
+            "timepoint_weeks)" if named else
+            " (fill in timepoint_weeks, or add the words to windows.<w>.terms in the config)")
     return f"{several} given only as {quoted}, not in weeks: placed in no window{hint}"
 
 

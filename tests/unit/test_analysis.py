@@ -160,14 +160,15 @@ def test_timepoints_between_two_windows_are_said_together_apart_from_later_ones(
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     (e,) = res["excluded"]
     assert [r["reason"] for r in e["reasons"]] == [
-        "timepoints 12.3 and 12.6 weeks fall between the windows of 1 to 12 and 13 to 26 weeks: placed in no window",
+        ("timepoints 12.3 and 12.6 weeks fall between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"
+         " (widen one in the config to take it in)"),
         "timepoint 52 weeks is outside the window of 1 to 12 weeks"]
 
 
 def words_note(label: str, named: str | None = None) -> dict:
     """A row note for a row whose timepoint is given only in words."""
     hint = (f" (the label names {named}: if that counts from randomisation, enter the weeks in timepoint_weeks)"
-            if named else "")
+            if named else " (fill in timepoint_weeks, or add the words to windows.<w>.terms in the config)")
     return {"analysis": "a1", "use": "excluded",
             "reason": f"timepoint given only as \u2018{label}\u2019, not in weeks: placed in no window{hint}",
             "timepoint": {"kind": "words_only", "labels": [label], "named": named}}
@@ -191,13 +192,15 @@ def test_a_set_aside_trials_reasons_read_in_time_once_each_with_also_said_once()
             "arm_outcomes.csv:C#3": [words_note("after 1 month")]}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     assert res["excluded"][0]["reason"] == ("arm n not reported; timepoints given only as \u2018after 1 month\u2019 "
-                                            "and \u2018after 3 months\u2019, not in weeks: placed in no window")
+                                            "and \u2018after 3 months\u2019, not in weeks: placed in no window (fill "
+                                            "in timepoint_weeks, or add the words to windows.<w>.terms in the config)")
     # A label that is a duration alone keeps its own reason: its words say what to enter.
     rows["arm_outcomes.csv:C#4"] = [words_note("week 4", named="week 4")]
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     assert res["excluded"][0]["reason"] == (
         "arm n not reported; timepoints given only as \u2018after 1 month\u2019 and \u2018after 3 months\u2019, "
-        "not in weeks: placed in no window; timepoint given only as \u2018week 4\u2019, not in weeks: placed in no "
+        "not in weeks: placed in no window (fill in timepoint_weeks, or add the words to windows.<w>.terms in the "
+        "config); timepoint given only as \u2018week 4\u2019, not in weeks: placed in no "
         "window (the label names week 4: if that counts from randomisation, enter the weeks in timepoint_weeks)")
     # Mahmoudzadeh et al. (2016): an excluded design whose rows would also fail for three
     # reasons of their own. "also," once before them, not before each; further reasons

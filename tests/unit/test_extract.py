@@ -704,7 +704,8 @@ def test_outside_window_and_missing_timepoint() -> None:
     rows[2]["timepoint_label"] = "6-month follow-up"
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#3") == [
-        ("excluded", "timepoint given only as \u20186-month follow-up\u2019, not in weeks: placed in no window")]
+        ("excluded", ("timepoint given only as \u20186-month follow-up\u2019, not in weeks: placed in no window (fill "
+                      "in timepoint_weeks, or add the words to windows.<w>.terms in the config)"))]
     assert out["rows"]["arm_outcomes.csv:S#3"][0]["timepoint"] == {
         "kind": "words_only", "labels": ["6-month follow-up"], "named": None}
     # A label that says there is no time (Rajfur 2024's "not stated") is not quoted as one.
@@ -725,7 +726,8 @@ def test_a_timepoint_between_two_windows_is_set_aside_as_in_neither() -> None:
             + arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=30.0))
     doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=windows)
     out = study_effects(doc, [analysis(), analysis(window="medium")], windows=windows)
-    between = "timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"
+    between = ("timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window "
+               "(widen one in the config to take it in)")
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", between)] * 2
     note = out["rows"]["arm_outcomes.csv:S#1"][0]
     assert note["timepoint"]["kind"] == "outside_window" and note["timepoint"]["window"] == "short"
@@ -1449,7 +1451,8 @@ def test_a_timepoint_given_only_as_a_duration_says_which_cell_to_fill(label: str
     from metareview.extract import outside_window_reason
     reason = outside_window_reason({"timepoint_weeks": None, "timepoint_label": label})
     assert reason.startswith(f"timepoint given only as \u2018{label}\u2019, not in weeks: placed in no window")
-    assert (hint in reason) if hint else reason.endswith("placed in no window")
+    assert (hint in reason) if hint else reason.endswith(
+        "placed in no window (fill in timepoint_weeks, or add the words to windows.<w>.terms in the config)")
 
 
 @pytest.mark.parametrize("row, record", [

@@ -173,7 +173,8 @@ def test_join_reasons_says_also_once() -> None:
     ({"kind": "other_window", "labels": ["intermediate term"], "window": "medium"},
      "timepoint given as \u2018intermediate term\u2019, which this review reads as another window"),
     ({"kind": "words_only", "labels": ["after 1 month", "after 3 months"], "named": None},
-     "timepoints given only as \u2018after 1 month\u2019 and \u2018after 3 months\u2019, not in weeks: placed in no window"),
+     ("timepoints given only as \u2018after 1 month\u2019 and \u2018after 3 months\u2019, not in weeks: placed in no window "
+      "(fill in timepoint_weeks, or add the words to windows.<w>.terms in the config)")),
     ({"kind": "words_only", "labels": ["week 4"], "named": "week 4"},
      ("timepoint given only as \u2018week 4\u2019, not in weeks: placed in no window (the label names week 4: if that "
       "counts from randomisation, enter the weeks in timepoint_weeks)")),
@@ -191,14 +192,17 @@ MEDIUM = {"window": "medium_term", "min_weeks": 13.0, "max_weeks": 26.0}
     # weeks, in neither.
     ({"kind": "outside_window", "weeks": [12.6], "window": "short_term", "min_weeks": 1.0, "max_weeks": 12.0,
       "between": [SHORT, MEDIUM]},
-     "timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"),
+     ("timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"
+     " (widen one in the config to take it in)")),
     # From the medium term analysis, the same words: the windows, not the analysis's own.
     ({"kind": "outside_window", "weeks": [12.3, 12.6], "window": "medium_term", "min_weeks": 13.0, "max_weeks": 26.0,
       "between": [SHORT, MEDIUM]},
-     "timepoints 12.3 and 12.6 weeks fall between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"),
+     ("timepoints 12.3 and 12.6 weeks fall between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"
+     " (widen one in the config to take it in)")),
     ({"kind": "outside_window", "weeks": [30.0], "window": "long_term", "min_weeks": 39.0, "max_weeks": 52.0,
       "between": [MEDIUM, {"window": "long_term", "min_weeks": 39.0, "max_weeks": 52.0}]},
-     "timepoint 30 weeks falls between the windows of 13 to 26 and 39 to 52 weeks: placed in no window"),
+     ("timepoint 30 weeks falls between the windows of 13 to 26 and 39 to 52 weeks: placed in no window"
+     " (widen one in the config to take it in)")),
 ])
 def test_a_timepoint_between_two_windows_is_said_to_be_in_neither(record: dict, words: str) -> None:
     assert timepoint_reason(record) == words
