@@ -1476,6 +1476,14 @@ class _Checker:
                 printed = quote_percent(quote, float(missing[0][1]))
                 hint = (f"; {_cell(r, missing[0][0])} is the quote's {printed} as a proportion (write {printed[:-1]})"
                         if printed else "")
+                interval = QUOTED_CI.search(quote)
+                if interval and any(column == "sd" for column, _ in missing):
+                    # An SD the quote does not print, beside an interval it does: the mean's
+                    # CI half-width typed as the SD ("3.1 (95% CI 2.5 to 3.7)" as sd 0.6),
+                    # an SD about sqrt(n)/1.96 times too small.
+                    level = f"{interval['level']}% " if interval["level"] else ""
+                    hint += (f"; the quote gives a {level}CI: sd {_cell(r, 'sd')} may be its half-width, so enter the "
+                             "interval in ci_lb and ci_ub, its level in ci_level, and leave sd empty")
                 out.append(_warning("value_not_in_quote", r, missing[0][0],
                                     f"expected {'the value' if len(missing) == 1 else 'the values'} ({cells}) among "
                                     f"the numbers of the row's quote (\u201c{shown}\u201d), found no such number{hint}: "
@@ -1827,6 +1835,12 @@ QUOTED_COLUMNS = ("mean", "sd", "se", "median", "q1", "q3", "min", "max", "event
 _QUOTE_NUMBER = re.compile(
     r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)"
     r"(?:\s*(%)|[eE]([-+\u2212]?\d+)|\s*[x\u00d7]\s*10\^?([-+\u2212\u2013]?\d+))?")
+
+
+#: A confidence interval named in a quote, with its level where printed ("95% CI",
+#: "95 % confidence interval", "CI").
+QUOTED_CI = re.compile(r"(?:\b(?P<level>\d{2}(?:\.\d+)?)\s*%\s*)?(?:\bCIs?\b|\bconfidence intervals?\b)",
+                       re.IGNORECASE)
 
 
 def quote_numbers(quote: str, *, as_proportions: bool = True) -> list[float]:

@@ -441,7 +441,9 @@ def _shape_hint(text: str, spec: Mapping[str, Any] | None = None) -> str:
     ``spec``, the column's schema, says where the numbers go when it knows better than
     the defaults: ``x-interval``, the columns of a bracketed pair after the value (a
     median's quartiles or range, not a mean's ci_lb and ci_ub), and ``x-pair``, the two
-    columns of a pair typed into one of them ("2.5-5.5" in q1: q1 and q3).
+    columns of a pair typed into one of them ("2.5-5.5" in q1: q1 and q3), and
+    ``x-interval-pair``, the interval's columns for a spread column (sd, se) that such a
+    pair was typed into: "2.5-3.7" or "2.5 to 3.7" is an interval, not a spread.
     """
     spec = spec or {}
     text = text.strip()
@@ -474,6 +476,11 @@ def _shape_hint(text: str, spec: Mapping[str, Any] | None = None) -> str:
     pair = spec.get("x-pair")
     if m and pair:
         return f" (two numbers? write {m.group(1)} in {pair[0]} and {m.group(2)} in {pair[1]})"
+    interval = spec.get("x-interval-pair")
+    if m and interval:
+        # A spread is one number: two, joined by a dash or "to", are a source's interval.
+        return (f" (it looks like an interval: write {m.group(1)} in {interval[0]} and {m.group(2)} in {interval[1]}, "
+                "its level in ci_level, and leave this cell empty)")
     m = _WITH_UNIT.match(text)
     if m:
         number, unit = m.group(1), m.group(2).rstrip(".").lower()
@@ -1214,10 +1221,48 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
     # No one cell added or lost explains the row: where, read from the left, it stops fitting.
     first = next((i for i, (name, cell) in enumerate(zip(header, record, strict=False))
                   if coerce_cell(cell, props[name])[1] is not None), None)
+    decimal = _decimal_commas(record, header, props, required, unquoted) if found > width else ""
     if first is None:
-        return "", None
+        return decimal, None
     return (f" (read from the left, the first cell not valid in its column is {_quoted(record[first])} in column "
-            f"{_named(header, first)}: the cells seem shifted from there or before)"), None
+            f"{_named(header, first)}: the cells seem shifted from there or before){decimal}"), None
+
+
+def _decimal_commas(record: Sequence[str], header: Sequence[str], props: Mapping[str, Any],
+                    required: Sequence[str], unquoted: Sequence[bool]) -> str:
+    """" (a decimal comma? write 3.1, or quote "3,1")" where the row's cells too many are
+    as many as some of its unquoted pairs of a number and a cell of 1 to 3 digits ("3",
+    "1" and "1", "8" of 3,1 and 1,8 typed in a decimal-comma locale), each pair read as
+    one decimal, that leave every cell valid in its column; else "".
+
+    Two decimal commas or more make two cells too many or more, which no one split cell
+    explains (:func:`_split_cell`): the row read "expected 27 cells as in the header, found
+    29" with a shift the reader could not place. Pairs are tried together, as many as the
+    cells too many, none sharing a cell (not read greedily from the left: "32", "3" of n
+    and a mean split in two is a pair too); the first pair of the first set that fits is
+    named, the same words for each set that fits.
+    """
+    extra = len(record) - len(header)
+    candidates = [k for k in range(len(record) - 1)
+                  if unquoted[k] and unquoted[k + 1] and _NUMBER.match(record[k].strip())
+                  and re.fullmatch(r"[0-9]{1,3}", record[k + 1]) is not None]
+    if extra < 1 or len(candidates) < extra or len(candidates) > 16:
+        return ""
+    for chosen in itertools.combinations(candidates, extra):
+        if any(b - a < 2 for a, b in itertools.pairwise(chosen)):
+            continue
+        cells, k = [], 0
+        while k < len(record):
+            if k in chosen:
+                cells.append(f"{record[k].strip()}.{record[k + 1]}")
+                k += 2
+            else:
+                cells.append(record[k])
+                k += 1
+        if _fits(cells, header, props, required):
+            a, b = record[chosen[0]].strip(), record[chosen[0] + 1]
+            return f' (a decimal comma? write {a}.{b}, or quote "{a},{b}")'
+    return ""
 
 
 def _positions(positions: Sequence[int]) -> str:

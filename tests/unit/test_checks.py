@@ -571,6 +571,22 @@ def test_a_value_the_quote_does_not_print_is_warned_about_once_per_row() -> None
     assert w["column"] == "sd" and "(sd 2.6)" in w["message"]
 
 
+def test_an_sd_not_in_a_quote_that_gives_a_ci_is_said_to_be_perhaps_its_half_width() -> None:
+    # 3.1 (95% CI 2.5 to 3.7) entered as sd 0.6: the interval's half-width, not an SD.
+    row = arm_row("a", 3.1, 0.6, 32, quote="DN 3.1 (95% CI 2.5 to 3.7), n = 32")
+    [w] = consistency_warnings(bundle(arm_outcomes=[row]))
+    assert (w["check"], w["column"]) == ("value_not_in_quote", "sd")
+    assert w["message"].endswith(
+        "found no such number; the quote gives a 95% CI: sd 0.6 may be its half-width, so enter the interval in "
+        "ci_lb and ci_ub, its level in ci_level, and leave sd empty: check the cells against the source, or quote "
+        "the words they were read from"), w["message"]
+    # A quote with no interval says nothing of one; nor does a row whose SD is quoted.
+    [w] = consistency_warnings(bundle(arm_outcomes=[arm_row("a", 3.1, 0.6, 32, quote="DN 3.1 (1.8), n = 32")]))
+    assert "half-width" not in w["message"]
+    quoted = arm_row("a", 3.1, 1.8, 32, quote="DN 3.1 (SD 1.8; 95% CI 2.5 to 3.7), n = 32")
+    assert not [x for x in consistency_warnings(bundle(arm_outcomes=[quoted])) if x["check"] == "value_not_in_quote"]
+
+
 def test_a_warning_quotes_each_raw_cell_as_typed() -> None:
     # The cells were typed "2.0", "-2.80" and "0.90": the message quotes them so, for a
     # reader to find them in the CSV; a cell parsed to 2.0 and printed "2" is not there.

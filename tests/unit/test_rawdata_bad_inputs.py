@@ -377,6 +377,22 @@ def _(raw: RawCopy) -> Expect:
                   f"{whole}.{decimals})")
 
 
+@case("two-decimal-commas-add-two-cells")
+def _(raw: RawCopy) -> Expect:
+    # A mean and its SD typed "3,1" and "1,8", unquoted: two cells too many, which no one
+    # split cell explains; the row read only "the cells seem shifted".
+    records = raw.records("arm_outcomes")
+    i, j = records[0].index("mean"), records[0].index("sd")
+    assert j == i + 1
+    row = next(n for n, rec in enumerate(records) if n and "." in rec[i] and "." in rec[j]
+               and len(rec[i].split(".")[1]) <= 3 and len(rec[j].split(".")[1]) <= 3 and not rec[i].startswith("-"))
+    mean, sd = records[row][i].split("."), records[row][j].split(".")
+    records[row][i:j + 1] = [*mean, *sd]
+    raw.write("arm_outcomes", records)
+    return Expect("arm_outcomes", row + 1, None, f'(a decimal comma? write {mean[0]}.{mean[1]}, or quote '
+                  f'"{mean[0]},{mean[1]}")')
+
+
 @case("thousands-separator-adds-a-cell")
 def _(raw: RawCopy) -> Expect:
     records = raw.records("contrasts")
@@ -727,6 +743,22 @@ def _(raw: RawCopy) -> Expect:
     row = _with(raw, "contrasts", "ci_ub")
     return _set(raw, "contrasts", row, "ci_ub", "-0.9 to -0.1",
                 found="(two numbers? write -0.9 in ci_lb and -0.1 in ci_ub)")
+
+
+@case("interval-typed-into-sd")
+def _(raw: RawCopy) -> Expect:
+    # A mean's 95% CI typed into its SD cell: an interval, whose columns the codebook names.
+    row = _with(raw, "arm_outcomes", "sd")
+    return _set(raw, "arm_outcomes", row, "sd", "2.5-3.7",
+                found="found '2.5-3.7' (it looks like an interval: write 2.5 in ci_lb and 3.7 in ci_ub, its level in "
+                      "ci_level, and leave this cell empty)")
+
+
+@case("interval-typed-into-se")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "estimate")
+    return _set(raw, "contrasts", row, "se", "2.5 to 3.7",
+                found="(it looks like an interval: write 2.5 in ci_lb and 3.7 in ci_ub")
 
 
 @case("arm-with-an-unlisted-treatment")
