@@ -12559,8 +12559,8 @@ def test_each_near_miss_trial_s_sentence_says_only_what_its_own_rows_say() -> No
     # By label: B's comes first; it said nothing in words.
     numbers, words = near.split(": ", 1)[1].split("; ")
     assert words.startswith(f"{escape(a['study']['label'])} compared") and words.endswith(
-        "in 18 participants analysed, and reported differences “not statistically significant”, which in 18 "
-        "participants analysed does not show the treatments alike. This review counts trigger point needling as "
+        "in 18 participants analysed, and reported differences “not statistically significant”, which in a trial "
+        "this size does not show the treatments alike. This review counts trigger point needling as "
         f"neither dry needling nor {escape(_in_sentence(NODE_LABEL))}, the review team’s choice, which it can "
         "change (see the [methods](#sec-methods))."), words
     assert numbers == (f"{escape(b['study']['label'])} compared trigger point needling with acupuncture, in 93 "

@@ -1523,12 +1523,12 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any], brief: bool = False) 
                         f"({join_list([_in_sentence(names[a['arm_id']], _names(ctx)) for a in arms])})")
         who = _trial_people(doc["study"], arms)
         # Each trial's words say only what its own rows say: the caution on a difference
-        # not found significant is the trial's that said so, with its own size ("in so few
+        # not found significant is the trial's that said so, by its own size ("in so few
         # participants" closed a list and read as said of a trial of 93 with numbers).
         said_none = any(st.get("direction") == "no_difference" for st in between)
-        size = _participants(arms).strip(" ()")
-        caution = (", which" + (f" in {size}" if size else "") + " does not show the treatments alike"
-                   if said_none and brief else "")
+        # Its size was given just before: "in a trial this size" points back to it.
+        caution = (", which" + (" in a trial this size" if _participants(arms) else "")
+                   + " does not show the treatments alike" if said_none and brief else "")
         found.append((compared, f"{who}{',' if who else ''}"
                       + "".join(f" and reported {st}" for st in stated)
                       + caution))
