@@ -19,6 +19,7 @@ Statistical Software 36(3):1-48 (and metafor 3.8-1's documentation of ``robust``
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -46,6 +47,15 @@ from metareview.pool import (
 
 __all__ = ["RobustResult", "robust"]
 
+#: Why the omnibus test of a robust fit is missing, for the summary's line.
+_SINGULAR_SHORT = "the robust var-cov matrix of these coefficients is singular"
+
+#: Below this smallest eigenvalue of the tested coefficients' robust correlation matrix
+#: their robust var-cov matrix counts as singular. Exactly singular matrices come out of
+#: the sandwich with eigenvalues of about 1e-17 relative to the largest; coefficients
+#: on very different scales are no concern, as the correlation matrix is scale-free.
+_SINGULAR_TOL = 1e-10
+
 #: metafor's first footnote mark and its label in the legend (``.get.footsym()``).
 _FOOT, _FOOT_LABEL = "\u00b9", "1)"
 
@@ -66,8 +76,9 @@ class RobustResult:
       fit's ``level``.
 
     ``QM`` is the F statistic of the coefficients ``btt`` (the fit's: all but the intercept)
-    on ``QMdf`` = (m, dfs) degrees of freedom, ``QMp`` its p-value (NaN where that part of
-    ``vb`` is not positive definite, as metafor's NA). ``n`` is the number of clusters,
+    on ``QMdf`` = (m, dfs) degrees of freedom, ``QMp`` its p-value; both are NaN where
+    that part of ``vb`` is singular (a coefficient estimated from a single cluster), with
+    a warning and a line in :meth:`summary` saying so (see :func:`robust`). ``n`` is the number of clusters,
     ``dfs`` (also ``ddf``) = n - p, ``k`` the number of estimates; ``clusters`` names
     the clusters (sorted, as metafor's ``table``), ``tcl`` counts each one's estimates,
     ``cluster`` is each estimate's; ``meat`` is the k x k matrix e e' within clusters, 0
@@ -181,10 +192,15 @@ class RobustResult:
             f"Estimates per cluster: {per}",
             "",
         ]
-        if self.p > 1 and not math.isnan(self.QM):
+        if self.p > 1:
             m = self.QMdf[0]
             coefs = f"coefficient{'' if m == 1 else 's'} {_format_btt(self.btt)}"
-            stat = f"F(df1 = {m}, df2 = {self.dfs}) = {_fmt(self.QM, d)}, {_p_clause(self.QMp, d)}"
+            stat = (
+                f"F(df1 = {m}, df2 = {self.dfs}) = {_fmt(self.QM, d)}, {_p_clause(self.QMp, d)}"
+                if not math.isnan(self.QM)
+                # metafor prints an F of ~1e16 here; say why there is none instead
+                else f"F not computed: {_SINGULAR_SHORT}"
+            )
             lines += [f"Test of Moderators ({coefs}):{_FOOT}", stat, ""]
         lines += ["Model Results:", ""]
         # metafor marks the robust columns' names and pads their values with a space
@@ -233,6 +249,24 @@ class RobustResult:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.summary())
+
+
+def _singular(v: np.ndarray) -> bool:
+    """Whether a robust var-cov matrix is singular: a zero (or undefined) variance, or a
+    smallest eigenvalue of its correlation matrix below ``_SINGULAR_TOL``.
+
+    With g_j = X_j' W_j e_j (cluster j's score), the sandwich is vb = c V (sum_j g_j g_j') V
+    (V the fit's vb). A coefficient estimated from a single cluster (a dummy that is 1
+    there only) has a score of 0 in every cluster: in the others as its column of X is 0
+    there, in its own as the fit sets it to 0 (its estimating equation). vb then loses a
+    dimension, and so, as a rule, does its block of the tested coefficients, whose
+    inverse the F test needs: what comes out is rounding error (metafor's F of ~1e16).
+    """
+    d = np.diag(v)
+    if not np.all(np.isfinite(v)) or np.any(d <= 0.0):
+        return True
+    s = 1.0 / np.sqrt(d)
+    return bool(np.linalg.eigvalsh(v * np.outer(s, s))[0] < _SINGULAR_TOL)
 
 
 def _missing(x: Any) -> bool:
@@ -337,6 +371,12 @@ def robust(
     RobustResult
         ``print`` shows metafor's layout; ``predict()`` gives robust intervals.
 
+    Warns
+    -----
+    UserWarning
+        The robust vb of the tested coefficients is singular (see Notes): ``QM`` and
+        ``QMp`` are NaN.
+
     Raises
     ------
     ValueError
@@ -353,6 +393,13 @@ def robust(
     ``test="knha"`` (or ``"adhoc"``) the Knapp-Hartung factor s2w enters it and the robust
     vb is s2w^2 times that of the same fit under ``test="z"``; this follows metafor.
     metafor also takes ``adjust="Stata1"`` and ``"Stata2"`` (undocumented), refused here.
+
+    Where a coefficient is estimated from a single cluster (a dummy that is 1 in one
+    cluster only), its score is 0 in every cluster and the robust vb of the tested
+    coefficients is singular (eigenvalues of ~1e-19). metafor 3.8-1 then prints an F of
+    about 1e16 with p < .0001, the inverse of rounding error; here ``QM`` and ``QMp`` are
+    NaN, a warning says why, and :meth:`RobustResult.summary` prints "F not computed"
+    where the test would be. Each coefficient's t test is kept, as metafor's.
 
     References
     ----------
@@ -417,6 +464,16 @@ def robust(
     meat = np.where(same, np.outer(e, e), 0.0)
     btt = np.asarray(res.btt, dtype=np.intp)
     out = _wald(beta, vb, True, dfs, res.level, btt)
+    if res.p > 1 and _singular(vb[np.ix_(btt, btt)]):
+        out["QM"] = out["QMp"] = math.nan
+        warnings.warn(
+            f"robust: the robust covariance of the tested coefficients "
+            f"({', '.join(res.coef_names[j] for j in btt)}) is singular: a coefficient is "
+            f"estimated from a single cluster (e.g. a dummy that is 1 in one cluster only), "
+            f"so the omnibus test cannot be computed; QM and QMp are NaN (metafor 3.8-1 "
+            f"prints a meaningless F). Each coefficient's t test is kept",
+            stacklevel=2,
+        )
     stat = _readonly(np.asarray(out["stat"], dtype=float))
     return RobustResult(
         beta=_readonly(beta.copy()),

@@ -1,0 +1,91 @@
+"""metareview.sandwich.robust where metafor 3.8-1's print misleads or its errors could be
+clearer: a singular robust vb, tables wider than R's 80 columns, and a cluster Series of
+the wrong length or index.
+
+``tests/reference/metafor_robust_edge/*.json`` are written by
+``tests/reference/make_robust_edge_fixtures.R``: dat.kalaian1996's first 20 estimates
+with a dummy for each of two studies (clustered by study), and dat.ishak2007 in long
+format (mods factor(time), clustered by study) printed at R's default width of 80.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from metafor_tolerances import assert_close
+
+from metareview.pool import rma
+from metareview.sandwich import robust
+
+REF = Path(__file__).resolve().parents[1] / "reference" / "metafor_robust_edge"
+
+
+def _load(name: str) -> dict[str, Any]:
+    return json.loads((REF / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _lines(lines: list[str]) -> list[str]:
+    """R's lines without the space ``cat`` leaves at their ends, and without the blank
+    lines R's ``print`` starts and ends with."""
+    out = [line.rstrip() for line in lines]
+    while out and not out[-1]:
+        out.pop()
+    return out[1:] if out and not out[0] else out
+
+
+# --- a singular robust vb -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kalaian() -> dict[str, Any]:
+    return _load("kalaian_singular")
+
+
+def _kalaian_fit(d: dict[str, Any]) -> Any:
+    return rma(d["yi"], d["vi"], mods={k: np.asarray(v) for k, v in d["mods"].items()})
+
+
+def test_singular_vb_gives_nan_and_warns(kalaian: dict[str, Any]) -> None:
+    with pytest.warns(UserWarning, match=r"robust covariance of the tested coefficients "
+                      r"\(d1, d2, hrs\) is singular: a coefficient is estimated from a "
+                      r"single cluster.*omnibus test cannot be computed"):  # fmt: skip
+        ours = robust(_kalaian_fit(kalaian), kalaian["study"])
+    assert math.isnan(ours.QM) and math.isnan(ours.QMp)
+    # metafor's number is the inverse of rounding error: ~1e16, on a vb with two
+    # eigenvalues ~1e-19
+    assert kalaian["QM"] > 1e12 and kalaian["QMp"] < 1e-4
+    assert min(abs(v) for v in kalaian["eigen_vb"]) < 1e-15
+    assert list(ours.QMdf) == kalaian["QMdf"] and ours.dfs == kalaian["dfs"]
+    # everything else is metafor's
+    assert_close(ours.beta, kalaian["beta"], "tight", "beta")
+    assert_close(ours.se, kalaian["se"], "tight", "se")
+    assert_close(np.asarray(ours.vb).ravel(), kalaian["vb"], "tight", "vb")
+
+
+def test_singular_vb_summary_says_so(kalaian: dict[str, Any]) -> None:
+    with pytest.warns(UserWarning):
+        ours = robust(_kalaian_fit(kalaian), kalaian["study"]).summary().splitlines()
+    theirs = _lines(kalaian["printed"])
+    at = theirs.index("Test of Moderators (coefficients 2:4):\u00b9")
+    assert theirs[at + 1].startswith("F(df1 = 3, df2 = 12) = 1")
+    assert ours[at] == theirs[at]
+    assert ours[at + 1] == (
+        "F not computed: the robust var-cov matrix of these coefficients is singular"
+    )
+    # the rest as metafor prints it
+    assert ours[:at] + ours[at + 2 :] == theirs[:at] + theirs[at + 2 :]
+
+
+def test_nonsingular_vb_does_not_warn(kalaian: dict[str, Any]) -> None:
+    # the same data without the dummies: every coefficient has several clusters
+    res = rma(kalaian["yi"], kalaian["vi"], mods={"hrs": np.asarray(kalaian["mods"]["hrs"])})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = robust(res, kalaian["study"])
+    assert math.isfinite(ours.QM) and "F(df1 = 1" in ours.summary()
