@@ -3113,6 +3113,10 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
+#: R's default ``options("width")``: the console width metafor's tables wrap at.
+_R_WIDTH = 80
+
+
 @dataclass(frozen=True, eq=False)
 class RMAResult:
     """A fitted meta-analytic model, with metafor's names (immutable; arrays are read-only).
@@ -3601,7 +3605,11 @@ class RMAResult:
         return out
 
     def summary(
-        self, digits: int = 4, signif_stars: bool = True, signif_legend: bool | None = None
+        self,
+        digits: int = 4,
+        signif_stars: bool = True,
+        signif_legend: bool | None = None,
+        width: int | None = _R_WIDTH,
     ) -> str:
         """The fit as metafor's ``print.rma.uni`` shows it, as text.
 
@@ -3624,9 +3632,16 @@ class RMAResult:
         signif_legend : bool, optional
             Whether to end with metafor's legend of the stars, "Signif. codes: ...";
             default ``signif_stars``, as metafor's ``signif.legend``.
+        width : int or None
+            The console width R prints at (``options("width")``, 80 by default): the
+            columns of the table of coefficients that do not fit (with long coefficient
+            names, often the stars) print in a second block below, as R prints them.
+            None keeps every row on one line.
         """
         legend = bool(signif_stars) if signif_legend is None else bool(signif_legend)
-        return _summary_text(self, int(digits), bool(signif_stars), legend)
+        return _summary_text(
+            self, int(digits), bool(signif_stars), legend, _width(width)
+        )
 
     def __str__(self) -> str:
         return self.summary()
@@ -4018,16 +4033,44 @@ def _fcf_columns(
     ]
 
 
-def _table(header: list[str], rows: list[list[str]], names: list[str] | None) -> list[str]:
+def _table(
+    header: list[str],
+    rows: list[list[str]],
+    names: list[str] | None,
+    width: int | None = None,
+) -> list[str]:
     """Right-aligned columns two spaces apart (row names left-aligned), as R prints a
-    data frame."""
+    data frame with ``print.gap = 2`` (metafor's tables).
+
+    With ``width`` (R's ``options("width")``, :data:`_R_WIDTH` for metafor's default),
+    the columns that do not fit print in further blocks below, each with the row names,
+    as R's ``print.default`` of a matrix wraps them: a block takes its first column and
+    then each next one while the row names' width r plus the block's columns, each
+    counted with its gap of 2, stays below ``width``, that is while
+    r + sum(w_j + 2) < width (R's ``printMatrix``; with no row names r = 0).
+    """
     cols = [header, *rows]
     widths = [max(len(r[j]) for r in cols) for j in range(len(header))]
-    out = []
     name_w = max((len(n) for n in names), default=0) if names else 0
-    for i, r in enumerate(cols):
-        lead = "" if not names else (" " * name_w if i == 0 else names[i - 1].ljust(name_w)) + "  "
-        out.append(lead + "  ".join(c.rjust(w) for c, w in zip(r, widths)))
+    blocks = [list(range(len(header)))]
+    if width is not None and header:
+        blocks, used = [[0]], name_w + widths[0] + 2
+        for j in range(1, len(header)):
+            if used + widths[j] + 2 < width:
+                blocks[-1].append(j)
+                used += widths[j] + 2
+            else:
+                blocks.append([j])
+                used = name_w + widths[j] + 2
+    out = []
+    for block in blocks:
+        for i, r in enumerate(cols):
+            lead = (
+                ""
+                if not names
+                else (" " * name_w if i == 0 else names[i - 1].ljust(name_w)) + "  "
+            )
+            out.append(lead + "  ".join(r[j].rjust(widths[j]) for j in block))
     return out
 
 
@@ -4115,10 +4158,32 @@ def _summary_head(res: RMAResult, digits: int) -> list[str]:
     return lines
 
 
-def _summary_text(res: RMAResult, digits: int, stars: bool = True, legend: bool = True) -> str:
+def _width(width: Any) -> int | None:
+    """A summary's ``width`` checked: None, or a whole number R would take as
+    ``options(width = )`` (10 to 10000)."""
+    if width is None:
+        return None
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not (
+        10 <= width <= 10000
+    ):
+        raise ValueError(
+            f"width must be None or a whole number of columns from 10 to 10000, as R's "
+            f"options(width), got {width!r}"
+        )
+    return int(width)
+
+
+def _summary_text(
+    res: RMAResult,
+    digits: int,
+    stars: bool = True,
+    legend: bool = True,
+    width: int | None = _R_WIDTH,
+) -> str:
     """Text of :meth:`RMAResult.summary` (metafor 3.8's ``print.rma.uni`` layout): with
     ``stars`` a last, unnamed column of :func:`_signif_stars`, with ``legend`` the lines
-    "---" and :data:`_SIGNIF_LEGEND` after a blank line, as metafor prints them."""
+    "---" and :data:`_SIGNIF_LEGEND` after a blank line, as metafor prints them; the
+    table wrapped at ``width`` as R wraps it (see :func:`_table`)."""
     mixed = not res.int_only
     lines = _summary_head(res, digits)
     use_t = res.test != "z"
@@ -4155,7 +4220,8 @@ def _summary_text(res: RMAResult, digits: int, stars: bool = True, legend: bool 
     # a blank mark (p > 0.1) pads the line as R's does: the padding is dropped, as the
     # library drops the space R's cat leaves at the end of every line
     lines += [
-        line.rstrip() for line in _table(header, rows, list(res.coef_names) if mixed else None)
+        line.rstrip()
+        for line in _table(header, rows, list(res.coef_names) if mixed else None, width)
     ]
     if legend:
         lines += ["", "---", _SIGNIF_LEGEND]

@@ -29,6 +29,7 @@ import numpy as np
 from metareview.arguments import check_aligned
 from metareview.bias import _r_number
 from metareview.pool import (
+    _R_WIDTH,
     _SIGNIF_LEGEND,
     PredictResult,
     RMAResult,
@@ -42,6 +43,7 @@ from metareview.pool import (
     _summary_head,
     _table,
     _wald,
+    _width,
     require_model,
 )
 
@@ -161,6 +163,7 @@ class RobustResult:
         signif_stars: bool = True,
         signif_legend: bool | None = None,
         legend: bool = True,
+        width: int | None = _R_WIDTH,
     ) -> str:
         """The robust fit as metafor's ``print`` shows it (``print.rma.uni`` of a
         ``robust.rma`` object), as text.
@@ -171,10 +174,13 @@ class RobustResult:
         coefficients with t statistics on ``dfs`` degrees of freedom, the robust columns
         marked "1", and (``legend``) the footnote naming the estimator. ``signif_stars``
         and ``signif_legend`` as :meth:`RMAResult.summary
-        <metareview.pool.RMAResult.summary>`. No line ends in the space R's ``cat``
-        leaves there.
+        <metareview.pool.RMAResult.summary>`; ``width`` is R's ``options("width")``
+        (80 by default): the table's columns that do not fit (with long coefficient
+        names, the stars) print in a second block below, as R prints them (None: one
+        line per row). No line ends in the space R's ``cat`` leaves there.
         """
         d = int(digits)
+        cols = _width(width)
         stars = bool(signif_stars)
         signif = stars if signif_legend is None else bool(signif_legend)
         lines = _summary_head(self.fit, d)
@@ -225,7 +231,7 @@ class RobustResult:
                 row.append(_signif_stars(float(self.pval[j])))
             rows.append(row)
         names = None if self.int_only else list(self.coef_names)
-        lines += [line.rstrip() for line in _table(header, rows, names)]
+        lines += [line.rstrip() for line in _table(header, rows, names, cols)]
         if signif or legend:
             lines += ["", "---"]
         if signif:

@@ -89,3 +89,64 @@ def test_nonsingular_vb_does_not_warn(kalaian: dict[str, Any]) -> None:
         warnings.simplefilter("error")
         ours = robust(res, kalaian["study"])
     assert math.isfinite(ours.QM) and "F(df1 = 1" in ours.summary()
+
+
+# --- tables wrapped at R's width of 80 ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ishak() -> dict[str, Any]:
+    return _load("ishak_time")
+
+
+def _ishak_fit(d: dict[str, Any], kind: str) -> Any:
+    time = np.asarray(d["time"])
+    mods: dict[str, Any] = {f"factor(time){k}": (time == k).astype(float) for k in (2, 3, 4)}
+    if kind == "rma_long_name":
+        mods["mean_disease_duration_years"] = np.asarray(d["mdur"])
+    weights = 1.0 / np.asarray(d["vi"]) if kind == "robust_weights" else None
+    res = rma(d["yi"], d["vi"], mods=mods, weights=weights)
+    return robust(res, d["study"]) if kind.startswith("robust") else res
+
+
+@pytest.mark.parametrize("kind", ["rma", "robust", "robust_weights", "rma_long_name"])
+def test_summary_wraps_as_r_at_width_80(ishak: dict[str, Any], kind: str) -> None:
+    ours = _ishak_fit(ishak, kind)
+    theirs = _lines(ishak[kind]["printed"])
+    assert ours.summary().splitlines() == theirs
+    assert str(ours).splitlines() == theirs
+    # the robust tables and the long name's put their last columns in a second block,
+    # which repeats the row names
+    blocks = sum(1 for line in theirs if line.startswith("intrcpt "))
+    assert blocks == (1 if kind == "rma" else 2)
+
+
+def test_summary_width_none_keeps_one_line_per_row(ishak: dict[str, Any]) -> None:
+    rob = _ishak_fit(ishak, "robust")
+    lines = rob.summary(width=None).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.split()[:1] == ["estimate"])
+    rows = lines[at + 1 : at + 1 + rob.p]
+    assert [row.split()[0] for row in rows] == list(rob.coef_names)
+    assert rows[0].endswith("***") and lines[at + 1 + rob.p] == ""
+    # and a width wide enough for the table is the same
+    assert rob.summary(width=200) == rob.summary(width=None)
+
+
+@pytest.mark.parametrize("width", [0, 9, 80.0, True, "80"])
+def test_summary_width_refused(ishak: dict[str, Any], width: Any) -> None:
+    with pytest.raises(ValueError, match="width must be None or a whole number"):
+        _ishak_fit(ishak, "rma").summary(width=width)
+
+
+def test_table_wraps_at_r_rule() -> None:
+    """R's printMatrix: a column joins the block while the row names' width plus the
+    block's columns, each with its gap of 2, stays below the width."""
+    from metareview.pool import _table
+
+    header, rows, names = ["aaaa", "bbbb"], [["1.00", "2.00"]], ["n"]
+    # the line "n  aaaa  bbbb" is 13 characters: one block at 14, two at 13
+    assert _table(header, rows, names, 14) == ["   aaaa  bbbb", "n  1.00  2.00"]
+    assert _table(header, rows, names, 13) == ["   aaaa", "n  1.00", "   bbbb", "n  2.00"]
+    # the first column of a block prints however narrow the width
+    assert len(_table(header, rows, names, 1)) == 4
+    assert _table(header, rows, names) == _table(header, rows, names, None)
