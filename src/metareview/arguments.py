@@ -157,7 +157,10 @@ def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:
     ``mods`` dict of Series) are checked as ``name[key]``. escalc's ``EffectSizes`` and a
     fit (``RMAResult``) keep the index of the pandas data they were made from as
     ``index`` (None without one), so an argument given later is checked against it when
-    they are passed here too.
+    they are passed here too. The message's advice fits how the indexes differ: the same
+    labels in another order are aligned by ``reindex``; other labels (a Series with the
+    default 0..k-1 index beside data indexed by study names), which ``reindex`` would
+    turn into NaN, are passed by position (``.to_numpy()``) if they are in that order.
 
     Parameters
     ----------
@@ -180,9 +183,43 @@ def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:
             raise ValueError(
                 f"{caller}: {first[0]} and {name} have different indexes "
                 f"({_show(first[1])} vs {_show(index)}); values are paired by position, not "
-                f"by label, so align them first (e.g. {name}.reindex({first[0]}.index)) or "
-                "pass plain arrays (.to_numpy())"
+                f"by label{_hint(first[0], first[1], name, index)}"
             )
+
+
+def _hint(first: str, first_index: Any, name: str, index: Any) -> str:
+    """What to do about two indexes that differ, fitted to how they differ (the end of
+    :func:`check_aligned`'s message, from its first punctuation).
+
+    The same labels in another order: reindexing pairs them. Other labels (a Series with
+    the default 0..k-1 beside data indexed by study names, or of another length):
+    ``reindex`` would give NaN for every label the first lacks, so the hint is to pass
+    the values by position, which is right only if they are in the first's order.
+    """
+    n, m = len(first_index), len(index)
+    same_labels = (
+        n == m and first_index.is_unique and index.is_unique and set(first_index) == set(index)
+    )
+    if same_labels:
+        return (
+            f", so align them first (e.g. {name}.reindex({first}.index)) or pass plain arrays "
+            "(.to_numpy())"
+        )
+    counts = f"{name} has {m} values for {first}'s {n}; " if n != m else ""
+    known = set(first_index)
+    foreign = [label for label in index if label not in known]
+    if not foreign:  # fewer of the same labels, or some twice
+        return (
+            f"; {counts}{name}'s labels are among {first}'s but are not each of them once: "
+            f"give one value for each label of {first}'s index, in its order"
+        )
+    shown = repr(foreign[:3])[:-1] + (", ...]" if len(foreign) > 3 else "]")
+    return (
+        f"; {counts}{name} has labels that {first}'s index lacks ({shown}), so reindexing "
+        f"it would give NaN there: if its values are in {first}'s order, pass them as a "
+        f"plain array ({name}.to_numpy()) or give {name} that index "
+        f"({name}.set_axis({first}.index)); otherwise give its values {first}'s labels first"
+    )
 
 
 def _pandas_like(arguments: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:

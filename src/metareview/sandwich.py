@@ -293,8 +293,6 @@ def _cluster_values(res: RMAResult, cluster: Any) -> list[Any]:
             f"robust: cluster must give one value per study (an array, list or pandas "
             f"Series, e.g. the trial each estimate comes from), got {cluster!r}"
         )
-    # a pandas Series sorted since the fit would give other studies' clusters
-    check_aligned({"res": res, "cluster": cluster}, "robust")
     values = (
         list(np.asarray(cluster, dtype=object).ravel()) if np.ndim(cluster) > 1 else list(cluster)
     )
@@ -308,6 +306,9 @@ def _cluster_values(res: RMAResult, cluster: Any) -> list[Any]:
             f"\"Length of variable specified via 'cluster' ({len(values)}) does not "
             f'correspond to the size of the original dataset ({k_all}).")'
         )
+    # a pandas Series sorted since the fit would give other studies' clusters; checked
+    # after the length, which says more plainly what is wrong when that differs too
+    check_aligned({"res": res, "cluster": cluster}, "robust")
     kept = range(k_all) if subset is None else np.flatnonzero(subset).tolist()
     missing = [i for i in kept if _missing(values[i])]
     if missing:

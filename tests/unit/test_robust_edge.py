@@ -150,3 +150,58 @@ def test_table_wraps_at_r_rule() -> None:
     # the first column of a block prints however narrow the width
     assert len(_table(header, rows, names, 1)) == 4
     assert _table(header, rows, names) == _table(header, rows, names, None)
+
+
+# --- a cluster Series of the wrong length or index -------------------------------------
+
+
+def _named_fit(k: int = 12) -> Any:
+    pd = pytest.importorskip("pandas")
+    labels = [f"study {i}" for i in range(k)]
+    rng = np.random.default_rng(7)
+    yi = pd.Series(rng.normal(0.3, 0.2, k), index=labels)
+    return rma(yi, pd.Series(rng.uniform(0.01, 0.05, k), index=labels))
+
+
+def test_cluster_series_of_wrong_length_says_so_before_its_index() -> None:
+    pd = pytest.importorskip("pandas")
+    res = _named_fit()
+    for cluster in (pd.Series(np.arange(6)), pd.Series(np.arange(6), index=res.index[:6])):
+        with pytest.raises(ValueError, match=r"^robust: cluster has 6 values for the 12 studies"):
+            robust(res, cluster)
+
+
+def test_cluster_series_with_default_index_beside_named_studies() -> None:
+    pd = pytest.importorskip("pandas")
+    res = _named_fit()
+    cluster = pd.Series(np.arange(12) // 2)  # index 0..11, the fit's is the study names
+    with pytest.raises(ValueError, match="different indexes") as info:
+        robust(res, cluster)
+    message = str(info.value)
+    # reindexing would give every study a missing cluster: not suggested
+    assert ".reindex(" not in message and cluster.reindex(res.index).isna().all()
+    assert "labels that res's index lacks ([0, 1, 2, ...])" in message
+    assert "cluster.to_numpy()" in message and "cluster.set_axis(res.index)" in message
+    # and what it suggests works: the same as the plain array
+    expected = robust(res, cluster.to_numpy())
+    for fixed in (cluster.to_numpy(), cluster.set_axis(res.index)):
+        assert np.array_equal(robust(res, fixed).vb, expected.vb)
+
+
+def test_cluster_series_in_another_order_is_told_to_reindex() -> None:
+    res = _named_fit()
+    pd = pytest.importorskip("pandas")
+    cluster = pd.Series(np.arange(12) // 3, index=res.index).iloc[::-1]
+    with pytest.raises(ValueError, match=r"so align them first \(e\.g\. cluster\.reindex"):
+        robust(res, cluster)
+    assert np.array_equal(
+        robust(res, cluster.reindex(res.index)).vb, robust(res, np.arange(12) // 3).vb
+    )
+
+
+def test_cluster_series_with_a_label_twice() -> None:
+    pd = pytest.importorskip("pandas")
+    res = _named_fit()
+    cluster = pd.Series(np.arange(12), index=[*res.index[:-1], res.index[0]])
+    with pytest.raises(ValueError, match=r"cluster's labels are among res's but are not each"):
+        robust(res, cluster)
