@@ -1240,7 +1240,9 @@ def residuals(res: RMAResult | MHResult | PetoResult, type: str = "response") ->
     For a Mantel-Haenszel or Peto fit, as metafor: ``"response"`` is y_i - b for each
     table pooled (nan where a pooled table has no yi), ``"pearson"`` the z of
     :func:`rstandard` ((y_i - b)/sqrt(v_i)) as is ``"rstandard"``, ``"rstudent"`` the z
-    of :func:`rstudent`; ``"cholesky"`` is not offered.
+    of :func:`rstudent`; ``"cholesky"`` is not offered. These arrays are shorter than
+    ``res.slab`` where a table was not pooled or has no yi, and not all of one length
+    (see Returns).
 
     Parameters
     ----------
@@ -1252,8 +1254,27 @@ def residuals(res: RMAResult | MHResult | PetoResult, type: str = "response") ->
     Returns
     -------
     numpy.ndarray
-        One value per study fitted, in the order of ``res.slab`` (metafor's vector is
-        named by the labels).
+        A plain array, without labels (metafor's vector is named by them); which study
+        each value belongs to depends on the fit and the type:
+
+        - a fit of :func:`~metareview.pool.rma`, every type: one value per study
+          fitted (``res.k``; a ``subset`` leaves the others out), in the order of
+          ``res.slab``, which labels them;
+        - a Mantel-Haenszel or Peto fit, ``"response"``: one value per table pooled
+          (``res.k``), nan for a pooled table without a yi (e.g. a double-zero table,
+          which escalc's ``drop00`` leaves without one). Its labels are those of ``res.slab`` (every table
+          given) where ``res.not_na`` is True:
+          ``[s for s, kept in zip(res.slab, res.not_na) if kept]``;
+        - a Mantel-Haenszel or Peto fit, ``"pearson"``, ``"rstandard"`` and
+          ``"rstudent"``: one value per table with a yi (``res.k_yi``,
+          ``res.not_na_yivi``), whether pooled or not (nan for ``"rstudent"`` of a
+          table not pooled). Their labels are ``rstandard(res).slab`` and
+          ``rstudent(res).slab``, whose ``z`` these values are.
+
+        For example, of 9 tables given, one with a missing count and two double-zero
+        tables, an ``rma_mh`` fit gives 8 "response" values (two nan) and 6
+        "pearson" or "rstudent" values. To keep the labels, use :func:`rstandard` or
+        :func:`rstudent` (``resid``, ``se``, ``z`` and ``slab``).
 
     Raises
     ------
