@@ -80,11 +80,12 @@ class RobustResult:
     ``QM`` is the F statistic of the coefficients ``btt`` (the fit's: all but the intercept)
     on ``QMdf`` = (m, dfs) degrees of freedom, ``QMp`` its p-value; both are NaN where
     that part of ``vb`` is singular (a coefficient estimated from a single cluster), with
-    a warning and a line in :meth:`summary` saying so (see :func:`robust`). ``n`` is the number of clusters,
-    ``dfs`` (also ``ddf``) = n - p, ``k`` the number of estimates; ``clusters`` names
-    the clusters (sorted, as metafor's ``table``), ``tcl`` counts each one's estimates,
-    ``cluster`` is each estimate's; ``meat`` is the k x k matrix e e' within clusters, 0
-    across them (e the residuals). The model's own statistics are kept as fitted:
+    a warning and a line in :meth:`summary` saying so (see :func:`robust`). ``n`` is the
+    number of clusters, ``dfs`` (also ``ddf``) = n - p, ``k`` the number of estimates;
+    ``clusters`` names the clusters (sorted, as metafor's ``table``), ``tcl`` counts each
+    one's estimates, ``cluster`` is each estimate's; ``meat`` is the k x k matrix e e'
+    within clusters, 0 across them (e the residuals). The model's own statistics are
+    kept as fitted:
     ``tau2``, ``tau``, ``se_tau2``, ``I2``, ``H2``, ``R2``, ``QE``, ``QEp``, ``method``,
     ``level``; ``fit`` is the :class:`~metareview.pool.RMAResult` itself.
     """
