@@ -355,15 +355,49 @@ def test_no_direction_is_drawn_from_fewer_than_two_trials_that_say_how_the_group
             "\u2019s side.") in said.replace("'", "\u2019"), said
 
 
-def test_a_test_of_several_arms_together_is_said_without_a_stray_pronoun(monkeypatch) -> None:
+def test_a_test_of_several_arms_together_gives_no_direction_of_any_one_arm(monkeypatch) -> None:
+    # Cherkin 2009 against usual care: one p for its needling arms together. The summary
+    # and the results take no direction of any one arm from it; counted as favouring the
+    # intervention here, the limitations said "5 of 8" beside the summary's 4.
     ctx = context()
-    # One such trial: "(S), by one test ...", not "(S), it by one test ...".
-    said = _directions(monkeypatch, ctx, intervention=["S"], null=["A1"])
-    assert "(S), by one test of several arms together against the comparator;" in said, said
-    said = _directions(monkeypatch, ctx, intervention=["S"])
-    assert "(S), by one test of several arms together against the comparator." in said, said
-    said = _directions(monkeypatch, ctx, intervention=["A1", "S"])
-    assert "(A1; S), 1 of them by one test of several arms together" in said, said
+    said = _directions(monkeypatch, ctx, intervention=["A1", "A2"], shared=["S"], null=["A3"])
+    assert "1 reports only a test of several arms together against the comparator, no direction of any one arm (S)" \
+        in said, said
+    assert "most of those that say how the groups compared (2 of 3)" in said, said
+    # Alone beside one that says it: no "most", and only that one named as saying it.
+    said = _directions(monkeypatch, ctx, intervention=["A1"], shared=["S"])
+    assert "; of these, only A1 says how the groups compared" in said, said
+    assert "most" not in said.split("(Cochrane Handbook chapter 13)")[1], said
+    said = _directions(monkeypatch, ctx, shared=["S"])
+    assert said.startswith("That trial reports only a test of several arms together against the comparator, no "
+                           "direction of any one arm (S). "), said
+    assert "it does not say how the groups compared" in said, said
+
+
+def test_the_missing_results_tally_takes_no_direction_from_a_test_of_several_arms(monkeypatch) -> None:
+    # From the trials' rows: a trial set aside whose only row is a test of its two
+    # needling arms together against usual care, its statement coded favours_arm1.
+    from metareview.report import aside, unassessed
+
+    ctx = context()
+    aid = ctx.analyses[0]["analysis"]["id"]
+    monkeypatch.setattr(unassessed, "missing_results", lambda ctx: {
+        "p_only": [{"study_id": "S", "label": "S", "analyses": [aid]},
+                   {"study_id": "T", "label": "T", "analyses": [aid]}], "words": [], "empty": []})
+    monkeypatch.setattr(unassessed, "p_value_rows", lambda ctx: set())
+    trials = {"S": {"rows": {}, "shared": {(("a", "b"), "usual care", 2): (0.001, 300)},
+                    "shared_sides": {"contrasts.csv:S#1": ("intervention", True)},
+                    "stated": ["a difference favouring acupuncture"]},
+              "T": {"rows": {"contrasts.csv:T#1": ("intervention", True, "acupuncture", 0.01, 40)},
+                    "shared": {}, "shared_sides": {}, "stated": []}}
+    monkeypatch.setattr(aside, "_aside_trials",
+                        lambda ctx, rs: {e["study_id"]: trials[e["study_id"]] for r in rs for e in r["excluded"]})
+    ctx = dataclasses.replace(ctx, analyses=[{**r, "excluded": [{"study_id": "S", "label": "S"},
+                                                                {"study_id": "T", "label": "T"}]} if i == 0 else r
+                                             for i, r in enumerate(ctx.analyses)])
+    groups = unassessed._missing_directions(ctx)
+    assert [x["study_id"] for x in groups["intervention"]] == ["T"], groups
+    assert [x["study_id"] for x in groups["shared"]] == ["S"] and groups["shared"][0]["refs"] == ["contrasts.csv:S#1"]
 
 
 def test_the_audit_gives_each_untested_analysis_the_fewest_studies_the_limitations_use() -> None:

@@ -123,6 +123,7 @@ from metareview.report.summary import (
 from metareview.report.tables import _as_typed, _typed_cells, _typed_row
 from metareview.report.unassessed import (
     FINDINGS,
+    UNDIRECTED_FINDINGS,
     _small_study_min,
     _unit,
     grade_unratable_said,
@@ -1712,11 +1713,10 @@ def _missing_direction_audit_rows(ctx: ReportContext, where: str) -> list[list[A
         # What the rows give, without the verb the limitations put before it.
         what = several.removeprefix("report ") if several.startswith("report ") else "no side given"
         entries = [{"study_id": x["study_id"], "refs": x["refs"],
-                    "reason": (what + (" (one test of several arms together)" if x.get("shared") else "")
-                               + f", missing from {', '.join(x['analyses'])}")} for x in xs]
+                    "reason": f"{what}, missing from {', '.join(x['analyses'])}"} for x in xs]
         rows.append(_trial_count_row(ctx, "", f"trials whose missing results {several} (count)", len(xs),
                                      [(what, entries)], where, total=f"{len(xs)} of the {n} trials"))
-    known = [(key, xs) for key, xs in groups.items() if key != "unsaid" and xs]
+    known = [(key, xs) for key, xs in groups.items() if key not in UNDIRECTED_FINDINGS and xs]
     if known:
         k = sum(len(xs) for _, xs in known)
         words = {key: several for key, _, several in FINDINGS}

@@ -278,7 +278,15 @@ FINDINGS = (("intervention", "reports a statistically significant difference fav
             ("untested", "reports a direction not statistically significant in every result, or with no test",
              "report a direction not statistically significant in every result, or with no test"),
             ("mixed", "reports results that differ in direction", "report results that differ in direction"),
+            ("shared", ("reports only a test of several arms together against the comparator, no direction of any "
+                        "one arm"),
+             ("report only a test of several arms together against the comparator, no direction of any one "
+              "arm")),
             ("unsaid", "does not say which way the groups differed", "do not say which way the groups differed"))
+
+#: The findings that say no direction of the intervention against the comparator: those
+#: that say how the groups compared, which "most" is taken of, are the others.
+UNDIRECTED_FINDINGS = ("shared", "unsaid")
 
 
 def _finding(sides: Sequence[tuple[str, bool | None]], stated: Sequence[str]) -> str:
@@ -326,8 +334,9 @@ def missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
     A trial given only as a p-value is read as the summary reads the trials set aside
     (:func:`~metareview.report.aside._aside_trials`): its rows of each analysis it is
     missing from, else its one test of several arms together (Cherkin 2009's needling
-    arms against usual care, p < 0.001), else its statements in words; one known only by
-    words, by what its statements find
+    arms against usual care, p < 0.001: ``shared``, no direction of any one arm, as the
+    summary reads it), else its statements in words; one known only by words, by what
+    its statements find
     (:func:`~metareview.report.overview.words_only_trials`).
 
     Which way they point says which way their absence could move the estimates: results
@@ -362,15 +371,19 @@ def _missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
         t = _aside_trials(ctx, rs).get(sid)
         if t is None:
             continue
-        sides = [(side, clear) for side, clear, *_ in t["rows"].values()] or list(t["shared_sides"].values())
+        sides = [(side, clear) for side, clear, *_ in t["rows"].values()]
         # The rows read: those that give a side, else its test of several arms together,
         # else its p-value rows that give none (Cho 2013's).
         refs = list(t["rows"]) or list(t["shared_sides"]) or [
             ref for e in (e for r in rs for e in r["excluded"]) for ref in e.get("refs") or [] if ref in p_rows]
-        key = _finding(sides, t["stated"])
+        # A trial whose only result is one test of several arms together (Cherkin 2009's
+        # needling arms against usual care) gives no direction of any one arm, as the
+        # summary and the results read it; its statements in words carry that test's
+        # words, so are no direction either. Counted among those favouring the
+        # intervention, it made the limitations' "5 of 8" disagree with the summary's 4.
+        key = "shared" if not sides and t["shared_sides"] else _finding(sides, t["stated"])
         out[key].append({"study_id": sid, "label": x["label"], "refs": list(dict.fromkeys(refs)),
-                         "analyses": x["analyses"], "shared": not t["rows"] and bool(t["shared_sides"]),
-                         **_sides_named(by_id, x["analyses"])})
+                         "analyses": x["analyses"], **_sides_named(by_id, x["analyses"])})
         seen.add(sid)
     words: dict[str, dict[str, Any]] = {}
     for r in ctx.analyses:
@@ -393,7 +406,8 @@ def missing_direction_said(ctx: ReportContext) -> str:
     for the estimates (plain text), or "" where none is missing: "Of the 11 trials whose
     results are given only as a p-value or in words, 6 report a statistically
     significant difference favouring the intervention, acupuncture or dry needling (A;
-    B; ...), 1 of them by one test of several arms together; ... . Results are more often
+    B; ...); ...; 1 reports only a test of several arms together against the comparator, no
+    direction of any one arm (C); ... . Results are more often
     given without numbers, or left out, when they are not statistically significant
     (...), but most of those that say how the groups compared (6 of 9) report ...:
     leaving them out may pull the review's estimates toward no difference, not away from
@@ -405,14 +419,15 @@ def missing_direction_said(ctx: ReportContext) -> str:
     the estimates the other way. Most is more than half of those that say how the groups
     compared, of two at least; else they point different ways and no direction is said.
     One trial that says it is named with its finding, and no direction is drawn from it:
-    "most of those ... (the one)" read as a tally.
+    "most of those ... (the one)" read as a tally. A trial that reports only a test of
+    several arms together says no direction of any one arm, so is not among those that
+    say how the groups compared.
     """
     groups = missing_directions(ctx)
     n = sum(len(xs) for xs in groups.values())
     if not n:
         return ""
     found = missing_results(ctx)
-    shared = {x["study_id"] for x in groups["intervention"] + groups["comparator"] if x.get("shared")}
     parts = []
     # Each finding's words for one trial, with the side it favours named.
     found_one: dict[str, str] = {}
@@ -426,13 +441,7 @@ def missing_direction_said(ctx: ReportContext) -> str:
             named = list(dict.fromkeys(in_sentence(label, _names(ctx)) for x in xs for label in x[side]))
             what += f", {join_list(named, 'or')}"
         found_one[key] = what
-        part = f"{'' if n == 1 else f'{len(xs)} '}{what} ({_named(x['label'] for x in xs)})"
-        k = sum(x["study_id"] in shared for x in xs)
-        if k:
-            # One trial's part names it already: "(A), by one test ...", not "(A), it by ...".
-            part += (f", {'' if len(xs) == 1 else f'{k} of them '}by one test of several arms together against the "
-                     "comparator")
-        parts.append(part)
+        parts.append(f"{'' if n == 1 else f'{len(xs)} '}{what} ({_named(x['label'] for x in xs)})")
     given = join_list([what for key, what in (("p_only", "as a p-value"), ("words", "in words")) if found[key]], "or")
     if n == 1:
         counted = f"That trial {parts[0]}."
@@ -440,7 +449,7 @@ def missing_direction_said(ctx: ReportContext) -> str:
         listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
         counted = f"Of the {n} trials whose results are given only {given}, {listed}."
     sig_for, sig_against, null = (len(groups[k]) for k in ("intervention", "comparator", "null"))
-    known = n - len(groups["unsaid"])
+    known = n - sum(len(groups[k]) for k in UNDIRECTED_FINDINGS)
     general = ("Results are more often given without numbers, or left out, when they are not statistically "
                f"significant ({MISSING_RESULTS_SOURCE})")
     share = {k: f"{x} of {known}" for k, x in (("for", sig_for), ("against", sig_against), ("null", null))}
@@ -449,7 +458,7 @@ def missing_direction_said(ctx: ReportContext) -> str:
                f"way leaving {'it' if n == 1 else 'them'} out could move the review's estimates cannot be told.")
     elif known == 1:
         # One trial's finding is no "most", and no direction for the estimates: name it only.
-        key, x = next((key, xs[0]) for key, xs in groups.items() if key != "unsaid" and xs)
+        key, x = next((key, xs[0]) for key, xs in groups.items() if key not in UNDIRECTED_FINDINGS and xs)
         only = "" if n == 1 else f"; of these, only {x['label']} says how the groups compared: it {found_one[key]}"
         return (f"{counted} {general}{only}. One trial's finding cannot say which way leaving "
                 f"{'it' if n == 1 else 'them'} out could move the review's estimates.")
