@@ -2080,6 +2080,14 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     effect[8] = "mean difference = -3.7"
     shown = str(audit_section(ctx, [effect]))
     assert "ci\\_lb = -3.7 |" in shown and "mean difference = \u22123.7" in shown
+    # A count among the numbers (of the results a forest plot does not draw, of
+    # documents) as the count it is, "13", not as an effect's "13.0000"; an effect's
+    # value keeps its four decimals.
+    count = [effect[0], "published results not drawn in the forest plot (count)", "A", 13, None, "",
+             "contrasts.csv row 6: study_id = A", "count of the raw rows", "not drawn (13)"]
+    shown = str(audit_section(ctx, [effect, count]))
+    assert "| published results not drawn in the forest plot (count) | A | 13 | \u2013 |" in shown, shown
+    assert "13.0000" not in shown and f"| {f2(effect[3], 4)} |" in shown
     # Three trials set aside beside the pooled result: the summary counts them ("3
     # trials set aside") rather than naming them, and the count has a row naming each one's rows.
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")

@@ -2467,8 +2467,11 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         first = not body or aid != shown_aid
         shown_aid = aid
         named = analysis_cell(aid, first)
-        # A count as the report prints it ("182"), not as an effect ("182.0000").
-        shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
+        # A count as the report prints it ("182", "13"), not as an effect ("182.0000"):
+        # the sums of arm sizes and every other row of a count (of the results a forest
+        # plot does not draw, of documents, of result rows).
+        counted = src == COUNT_SUM or str(what).endswith(("(count)", "(sum)"))
+        shown_value = format(value, "g") if counted and value is not None else f2(value, 4)
         body.append([named, what, sid, shown_value, f2(var, 5), _paths_as_code(cells or where, verbatim=True), _paths_as_code(src),
                      _paths_as_code(steps)])
     if not rows:
