@@ -1542,6 +1542,15 @@ def test_the_audit_labels_a_set_aside_trial_s_reported_effect_as_one(report):
         "Molsberger2002": "set-aside trial's reported direction (no effect size)"}
     assert "an effect with its interval, not used: its instrument off the common scale" in rows["Kong2020"]["steps"]
     assert rows["Thomas2006"]["steps"].count("an effect with its interval, not used: outside the time window") == 2
+    # Each addend of a participants' count beside its own row: "arms.csv row 21 and
+    # arms.csv row 22: n_analysed 24 + n_analysed 23" read as row 22 holding 24.
+    import re
+
+    summed = [r["steps"] for r in audit if r["quantity"].startswith("set-aside trial") and " + " in r["steps"]]
+    assert summed and not any(re.search(r"row \d+ and \S+ row \d+: \w+ \d+ \+", x) for x in summed), summed
+    addend = re.compile(r"participants ((?:\S+ row \d+ \w+ \d+(?: \+ )?)+) = (\d+)")
+    sums = [m for x in summed for m in addend.finditer(x)]
+    assert sums and all(sum(int(t.rsplit(" ", 1)[1]) for t in m[1].split(" + ")) == int(m[2]) for m in sums), sums
 
 
 def _config_strings(value):

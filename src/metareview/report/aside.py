@@ -221,8 +221,10 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             n, n_from = c["n_total"], f"n_total = {c['n_total']:g}"
         elif one["n"] and two["n"]:
             n = one["n"] + two["n"]
-            n_from = (f"{_ref_text(ctx, one['ref'])} and {_ref_text(ctx, two['ref'])}: {one['n_source']} "
-                      f"{one['n']:g} + {two['n_source']} {two['n']:g}")
+            # Each addend with its own row: "row 21 and row 22: n_analysed 24 + n_analysed
+            # 23" read as row 22 holding 24.
+            n_from = (f"{_ref_text(ctx, one['ref'])} {one['n_source']} {one['n']:g} + "
+                      f"{_ref_text(ctx, two['ref'])} {two['n_source']} {two['n']:g}")
         elif doc["study"].get("n_randomised"):
             # The Hegu trial: 187 in three arms, each arm's own not given (studies.csv).
             n = doc["study"]["n_randomised"]
