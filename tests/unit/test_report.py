@@ -2124,6 +2124,47 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert "| participants (sum) |" not in shown
 
 
+def test_a_count_of_trials_set_aside_over_several_analyses_names_each_ones_analysis(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # X1 set aside from both analyses, X2 from the second alone: the count, in the first
+    # one's row, read as if X2's rows and reason were the first analysis's (Meng 2003's
+    # disability rows under the usual-care pain analysis).
+    from metareview.report import audit
+
+    ctx = context()
+    aside = {"acu_vs_sham": [("X1", "only a p-value reported")],
+             "dn_vs_sham": [("X1", "outside the window"), ("X2", "only change values")]}
+    raw_rows = {**ctx.raw_rows, **{f"contrasts.csv:{sid}#{i}": ("contrasts.csv", 10 + 2 * int(sid[1]) + i)
+                                   for sid in ("X1", "X2") for i in (1, 2)}}
+    analyses = [{**x, "excluded": [{"study_id": sid, "label": f"Trial {sid}", "reason": why,
+                                    "refs": [f"contrasts.csv:{sid}#{1 if x['analysis']['id'] == 'acu_vs_sham' else 2}"]}
+                                   for sid, why in aside[x["analysis"]["id"]]]}
+                for x in ctx.analyses]
+    wider = dataclasses.replace(ctx, raw_rows=raw_rows, analyses=analyses)
+    # X1's statements in words on the first analysis's comparison, which the table of
+    # trials set aside cites ("a result given in words only").
+    raw_rows["statements.csv:X1#1"] = ("statements.csv", 7)
+    monkeypatch.setattr(audit, "excluded_statement_refs", lambda ctx, r, e: (
+        ["statements.csv:X1#1"] if e["study_id"] == "X1" and r["analysis"]["id"] == "acu_vs_sham" else []))
+    first = analyses[0]
+    rows = {x[1]: x for x in audit._trial_count_audit_rows(
+        wider, first, {"aside": "2 trials set aside", "aside_from": "acu_vs_sham dn_vs_sham"})}
+    counted = rows["trials set aside (count)"]
+    assert counted[3] == 2 and counted[8] == (
+        "set aside (2): X1 (in acu_vs_sham, contrasts.csv row 13; statements.csv row 7: only a p-value reported; a "
+        "result given in words only; in dn_vs_sham, contrasts.csv row 14: outside the window), X2 (in dn_vs_sham, "
+        "contrasts.csv row 16: only change values); 2 trials; printed in the summary, among the trials set aside "
+        "(\u201c2 trials set aside\u201d), counted once over acu_vs_sham and dn_vs_sham"), counted[8]
+    # The analysis's own count of candidates names the statements too, as its table does.
+    candidates = rows["candidate trials (count)"]
+    assert "X1 (contrasts.csv row 13; statements.csv row 7: only a p-value reported; a result given in words only)" \
+        in candidates[8], candidates[8]
+    assert "statements.csv row 7: study_id = X1" in candidates[6]
+    # One analysis's count names none: its row is its own.
+    alone = {x[1]: x for x in audit._trial_count_audit_rows(wider, first, {"aside": "1 trial set aside"})}
+    assert alone["trials set aside (count)"][8].startswith("set aside (1): X1 (contrasts.csv row 13; "), alone
+
+
 def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_review(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Review M (contrasts.csv row 3: SMD -0.5, CI -0.8 to -0.2) lies wholly on

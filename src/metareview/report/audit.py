@@ -102,6 +102,7 @@ from metareview.report.sections import (
     _off_population_reviews,
     arms_in_no_analysed_node,
     candidate_trials,
+    excluded_statement_refs,
     indirect_reasons,
     misread_apart_results,
     mixed_nodes,
@@ -672,12 +673,20 @@ def _trial_count_row(ctx: ReportContext, aid: str, quantity: str, value: int,
     tables, each study's rows and no other study's. ``total`` replaces the groups added up
     where the count is of one group among others ("6 of the 6 reviews ...")."""
     listed = [x for _, xs in groups for x in xs]
+
+    def why(refs: Sequence[str], reason: str | None) -> str:
+        return (_rows_text(ctx, refs) or "no raw row") + (f": {reason}" if reason else "")
+
     steps = []
     for what, xs in groups:
         if xs:
+            # A count over several analyses names, for each trial, the analysis each of
+            # its rows and reasons comes from (``by_analysis``: (id, refs, reason)).
             steps.append(f"{what} ({len(xs)}): " + ", ".join(
-                f"{x['study_id']} ({_rows_text(ctx, x.get('refs') or []) or 'no raw row'}"
-                + (f": {x['reason']}" if x.get("reason") else "") + ")" for x in xs))
+                f"{x['study_id']} ("
+                + ("; ".join(f"in {aid}, {why(refs, reason)}" for aid, refs, reason in x["by_analysis"])
+                   if x.get("by_analysis") else why(x.get("refs") or [], x.get("reason")))
+                + ")" for x in xs))
     counts = [len(xs) for _, xs in groups if xs]
     total = total or (f"{' + '.join(map(str, counts))} = {value}" if len(counts) > 1 else f"{value}") + (
         " trial" if value == 1 else " trials")
@@ -984,6 +993,19 @@ def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     return rows
 
 
+def _aside_entry(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any],
+                 reason: str | None = None) -> dict[str, Any]:
+    """A trial analysis ``r`` set aside as a count of trials lists it: its rows, and its
+    statements in words of the comparison and outcome, which the table of trials set
+    aside cites ("a result given in words only": Cherkin 2009's, Kong 2020's), with its
+    reason (``e``'s own unless ``reason``)."""
+    words = [ref for ref in excluded_statement_refs(ctx, r, e) if ref not in (e.get("refs") or [])]
+    reason = reason if reason is not None else e.get("reason")
+    if words:
+        reason = f"{reason}; a result given in words only" if reason else "a result given in words only"
+    return {"study_id": e["study_id"], "refs": [*(e.get("refs") or []), *words], "reason": reason}
+
+
 def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
                             said: Mapping[str, str] | None = None) -> list[list[Any]]:
     """Audit rows of the counts of trials printed for an analysis, each traced to the
@@ -1001,8 +1023,7 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     without a candidate trial: a count of none has no row to name."""
     said = said or {}
     used = [{"study_id": s["study_id"], "refs": s.get("refs") or []} for s in r["studies"]]
-    aside = [{"study_id": e["study_id"], "refs": e.get("refs") or [], "reason": e.get("reason")}
-             for e in r.get("excluded") or []]
+    aside = [_aside_entry(ctx, r, e) for e in r.get("excluded") or []]
     candidates = r["k"] + len(aside)
     if not candidates:
         return []
@@ -1029,18 +1050,26 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
         ids = str(said.get("aside_from") or aid).split()
         group = [x for x in ctx.analyses if x["analysis"]["id"] in ids] or [r]
         every: dict[str, dict[str, Any]] = {}
-        reasons: dict[str, list[str]] = {}
-        for e in (e for x in group for e in x.get("excluded") or []):
-            # A trial set aside by two of the analyses (Kong 2020, for pain and for
-            # disability): counted once, with the rows and reasons of both, each once.
-            one = every.setdefault(e["label"], {"study_id": e.get("study_id"), "refs": [], "reason": None})
-            one["refs"] += [ref for ref in e.get("refs") or [] if ref not in one["refs"]]
-            held = reasons.setdefault(e["label"], [])
-            held += [x for x in entry_reasons(e) if x not in held]
-            one["reason"] = "; ".join(held) or None
+        for x in group:
+            for e in x.get("excluded") or []:
+                # A trial set aside by two of the analyses (Kong 2020, for pain and for
+                # disability): counted once, with the rows and reasons of both. Over
+                # several analyses each is named with its analysis: Meng 2003's
+                # disability rows, listed under the pain analysis's id, read as pain's.
+                one = every.setdefault(e["label"], {"study_id": e.get("study_id"), "refs": [], "by_analysis": []})
+                entry = _aside_entry(ctx, x, e, "; ".join(entry_reasons(e)) or None)
+                one["refs"] += [ref for ref in entry["refs"] if ref not in one["refs"]]
+                one["by_analysis"].append((x["analysis"]["id"], entry["refs"], entry["reason"]))
+        if len(group) == 1:
+            for one in every.values():
+                ((_, _, reason),) = one.pop("by_analysis")
+                one["reason"] = reason
+        over = ("" if len(group) == 1 else
+                f", counted once over {join_and([x['analysis']['id'] for x in group])}")
         rows.append(_trial_count_row(ctx, aid, "trials set aside (count)", len(every),
                                      [("set aside", list(every.values()))],
-                                     f"in the summary, among the trials set aside (\u201c{said['aside']}\u201d)"))
+                                     f"in the summary, among the trials set aside (\u201c{said['aside']}\u201d)"
+                                     + over))
     return rows
 
 

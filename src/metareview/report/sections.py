@@ -1106,6 +1106,17 @@ def uncovered_section(ctx: ReportContext) -> Markdown:
                                   "Comparisons reported by trials in the data that no analysis covers", "tbl-uncovered"))
 
 
+def excluded_statement_refs(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> list[str]:
+    """The statements in words (their raw refs) by which the trial ``e`` analysis ``r``
+    set aside states a result on the analysis's comparison and outcome: those of its
+    narrative entries that compare two arms (a statement about one arm alone compares
+    nothing). What the table of trials set aside points to with "a result given in words
+    only", and what the audit's counts of its trials name with the trial's other rows."""
+    stated = {n["ref"] for n in r.get("narrative", []) if n.get("study_id") == e.get("study_id")}
+    doc = next((d for d in ctx.normalised if d["study"]["study_id"] == e.get("study_id")), None)
+    return [x["ref"] for x in (doc["statements"] if doc else []) if x["ref"] in stated and x.get("arm2")]
+
+
 def _excluded_reason(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> Markdown:
     """Why a trial was set aside from analysis ``r`` (its ``reason``), and, where the
     trial states a result on the analysis's comparison and outcome in words, that it does,
@@ -1114,9 +1125,7 @@ def _excluded_reason(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
     a range across three arms. Statements about one arm alone compare nothing and are
     not pointed to. The reason names no raw file or row: the reader's prose leaves those
     to the narrative table's source column and the audit trail, which carry them."""
-    stated = {n["ref"] for n in r.get("narrative", []) if n.get("study_id") == e.get("study_id")}
-    doc = next((d for d in ctx.normalised if d["study"]["study_id"] == e.get("study_id")), None)
-    refs = [x["ref"] for x in (doc["statements"] if doc else []) if x["ref"] in stated and x.get("arm2")]
+    refs = excluded_statement_refs(ctx, r, e)
     # Another window that would take the result, pointing to the table that lists it.
     window = _unanalysed_window_text(ctx, r, e)
     reason = Markdown(f"{escape(e['reason'] + window)} (see @tbl-uncovered)") if window else escape(e["reason"])
