@@ -1940,10 +1940,19 @@ def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest
     # acu_vs_sham pools A (30 and 30 in arm_outcomes.csv rows 2 and 3) and B (40 and 38,
     # rows 4 and 5): its forest plot prints 70 / 68 on the pooled row, sums of those cells.
     ctx = context()
-    rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)")}
+    rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)") and x[0]}
     # (And the summary's participants, 138, which the next test traces.)
     assert set(rows) == {"participants, intervention arms (sum)", "participants, comparator arms (sum)",
                          "participants (sum)"}
+    from metareview.report.flow import analysed_participants, counts_line
+
+    # The summary's line of counts: each arm once over the analyses, summed by trial.
+    total, counted, _ = analysed_participants(ctx)
+    (line,) = [x for x in audit_rows(ctx) if x[1] == "participants in the arms analysed (sum)"]
+    assert line[3] == total and line[2] == "; ".join(counted) and f"with {total:,} participants" in counts_line(ctx)
+    assert "A arm_outcomes.csv row 2 n 30 + arm_outcomes.csv row 3 n 30 = 60; " in line[8], line[8]
+    trials = re.findall(r"; ([\d,]+(?: \+ [\d,]+)+) = ([\d,]+)", line[8])
+    assert trials and sum(int(x.replace(",", "")) for x in trials[-1][0].split(" + ")) == total, line[8]
     arms1, arms2 = rows["participants, intervention arms (sum)"], rows["participants, comparator arms (sum)"]
     assert arms1[:8] == ["acu_vs_sham", "participants, intervention arms (sum)", "A; B", 70.0, None,
                          "arm_outcomes.csv row 2; arm_outcomes.csv row 4",
@@ -1959,7 +1968,8 @@ def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     for sizes in (None, {"n1": [], "n2": [{"ref": "arm_outcomes.csv:B#2", "column": "n", "value": 38.0}]}):
         older = [{**r, "studies": [{**x, "sizes": sizes} if x["study_id"] == "B" else x for x in r["studies"]]}]
-        assert not [x for x in audit_rows(dataclasses.replace(ctx, analyses=older)) if x[1].endswith("(sum)")]
+        assert not [x for x in audit_rows(dataclasses.replace(ctx, analyses=older))
+                    if x[1].endswith("(sum)") and not x[1].startswith("participants randomised")]
     # The GRADE table's participants beside k: all four arms, 30 + 30 + 40 + 38.
     graded = context(analyses=_with_certainty(**JUDGED))
     r = next(x for x in graded.analyses if x["analysis"]["id"] == "acu_vs_sham")
@@ -2117,7 +2127,8 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert audit_rows(table) == audit_rows(ctx)
     shown = str(audit_section(table, audit_rows(table)))
     assert [line.split("|")[2].strip() for line in shown.splitlines() if "(count) |" in line] == [
-        "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
+        "claims of the source, not checkable from the data (count)", "claims of the source, citing no evidence (count)",
+        "analyses by pooling (count)",
         "indirect comparisons by reason (count)",
         "trials used in an analysis with no risk-of-bias judgement (count)",
         "analyses with a study effect and no small-study test (count)"]
@@ -2349,7 +2360,7 @@ def test_the_summarys_counts_of_claims_have_an_audit_row_per_verdict() -> None:
         raw_row_numbers={**ctx.raw_row_numbers, "claims": [2, 4, 5]})
     text = build_report(TEMPLATE, ctx)[0]
     assert "- 2 not checkable from the data:" in text and "- 1 not supported:" in text
-    rows = [x for x in audit_rows(ctx) if x[7] == "count of the claims of the raw rows"]
+    rows = [x for x in audit_rows(ctx) if x[7] == "count of the claims of the raw rows" and "citing" not in x[1]]
     assert rows == [
         ["", "claims of the blog post, not supported (count)", "", 1, None, "claims.csv row 2",
          "claims.csv row 2: claim_id = a", "count of the claims of the raw rows",
@@ -2359,6 +2370,13 @@ def test_the_summarys_counts_of_claims_have_an_audit_row_per_verdict() -> None:
          "claims.csv row 4: claim_id = b; claims.csv row 5: claim_id = c", "count of the claims of the raw rows",
          ("not checkable from the data (2): b (claims.csv row 4), c (claims.csv row 5); 2 claims; printed in the "
           "summary, under the claims of the blog post (\u201c2 not checkable from the data\u201d)")]]
+    # What the claims cite, as the summary counts it ("3 cite no evidence"): each claim
+    # with the cells that decide it.
+    (cited,) = [x for x in audit_rows(ctx) if "citing" in x[1]]
+    assert "3 cite no evidence" in " ".join(text.split())
+    assert cited[1:4] == ["claims of the blog post, citing no evidence (count)", "", 3]
+    assert cited[8].startswith(f"cited = none (3): a (claims.csv row 2: attributed_to = "
+                               f"{claim.get('attributed_to') or '(empty)'}, "), cited[8]
     # In the appendix's table of counts, in either layout: the summary prints them in both.
     for layout in (ctx, dataclasses.replace(ctx, config={**ctx.config, "report": {**ctx.config.get("report", {}),
                                                                                   "detail_limit": 0}})):
@@ -2776,7 +2794,7 @@ def test_a_binary_pooled_plots_totals_are_traced_event_by_event() -> None:
                        "events1": [{"ref": "arm_outcomes.csv:B#1", "column": "events", "value": 10.0}],
                        "events2": [{"ref": "arm_outcomes.csv:B#2", "column": "events", "value": 5.0}]})], strict=True)]
     ctx = dataclasses.replace(ctx, analyses=[{**r, "studies": studies}])
-    rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)")}
+    rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)") and x[0]}
     # (And the summary's participants beside Review M's verdict, 110 + 85 = 195.)
     assert {q: x[3] for q, x in rows.items()} == {
         "participants, intervention arms (sum)": 110.0, "participants, comparator arms (sum)": 85.0,
@@ -5677,7 +5695,8 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     appendix, counts = section(text, "Appendix: audit trail").split("{#tbl-audit}", 1)
     assert [line.split("|")[2].strip() for line in counts.splitlines()
             if line.startswith("| ") and "---" not in line][1:] == [
-        "claims of the source, not checkable from the data (count)", "analyses by pooling (count)",
+        "claims of the source, not checkable from the data (count)", "claims of the source, citing no evidence (count)",
+        "analyses by pooling (count)",
         "indirect comparisons by reason (count)",
         "trials used in an analysis with no risk-of-bias judgement (count)",
         "analyses with a study effect and no small-study test (count)"]
@@ -11247,6 +11266,9 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "trials, by what became of them": "counts of studies",
              "trials used in an analysis ": "counts of studies", "trials giving ": "counts of studies",
              "trials of the analysed comparisons ": "counts of studies",
+             "trials given only ": "counts of studies", "studies by design": "counts of studies",
+             "published meta-analyses, by ": "counts of studies",
+             "participants in the arms analysed": "summed counts", "participants randomised": "summed counts",
              "SMD in an instrument's points": "SMDs in an instrument's points"}
     for row in audit_rows(ctx):
         if row[4] is None:

@@ -428,3 +428,39 @@ def test_a_trial_without_result_rows_gets_its_own_reason_where_two_share_a_label
                     if d["study"]["study_id"] == "L" else d for d in ctx.normalised)]
     said = str(excluded_section(dataclasses.replace(ctx, normalised=docs)))
     assert "no results entered: its own reason)" in said and "not the trial" not in said, said
+
+
+def test_the_audit_traces_the_counts_of_studies_participants_and_unblinded_analyses() -> None:
+    # The summary's line of counts ("Studies: 5: 3 trials, ..."), the trial
+    # characteristics' "Randomised" summed from arms.csv, and the risk of bias section's
+    # "(2 analyses with a study effect)" had no audit row.
+    from metareview.report.flow import designs_said
+    from metareview.report.tables import trial_characteristics_table
+
+    ctx = context()
+    ids = [d["study"]["study_id"] for d in ctx.normalised]
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "studies": [{"study_id": sid} for sid in ids]},
+                              raw_row_numbers={**ctx.raw_row_numbers, "studies": list(range(2, len(ids) + 2))})
+    rows = {x[1]: x for x in audit_rows(ctx)}
+    design = rows["studies by design (count)"]
+    assert design[3] == len(ctx.normalised)
+    assert design[8].endswith(f"= {len(ctx.normalised)} studies; printed in the summary's line of counts "
+                              f"(\u201c{', '.join(designs_said(ctx)[:-1])} and {designs_said(ctx)[-1]}\u201d) and in "
+                              "the flow of studies, in the evidence table"), design[8]
+    assert all(f"{sid} (studies.csv row {i})" in design[8] for i, sid in enumerate(ids, start=2)), design[8]
+    # Trial A's two arms randomised 31 and 29 (arms.csv), studies.csv giving no total.
+    arms = [{"study_id": "A", "arm_id": "i", "n_randomised": 31}, {"study_id": "A", "arm_id": "c", "n_randomised": 29}]
+    summed = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "arms": arms})
+    (row,) = [x for x in audit_rows(summed) if x[1].startswith("participants randomised")]
+    assert row[1:4] == ["participants randomised, arms of A (sum)", "A", 60.0]
+    assert row[6] == "arms.csv row 2: n_randomised = 31; arms.csv row 3: n_randomised = 29", row[6]
+    assert "| 60 |" in str(trial_characteristics_table(summed)).replace("60.0", "60")
+    # Against a control alone, participants knew their treatment.
+    blind = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables,
+                                                 "treatments": [{"treatment": "sham_acupuncture", "role": "control"}]})
+    (row,) = [x for x in audit_rows(blind) if x[1].startswith("analyses with a study effect whose participants")]
+    k = row[3]
+    assert f"({k} analyses with a study effect)" in str(risk_of_bias_section(blind))
+    assert row[8].endswith(f"{k} analyses; printed in the risk of bias section (\u201c({k} analyses with a study "
+                           "effect)\u201d)"), row[8]
+    assert not [x for x in audit_rows(ctx) if x[1].startswith("analyses with a study effect whose participants")]

@@ -974,6 +974,14 @@ def _row_of(ctx: ReportContext, ref: str) -> tuple[str, int | None]:
         index = rows.get(ref.removeprefix("studies.csv:").rsplit("#", 1)[0])
         if index is not None:
             return "studies.csv", numbers[index] if index < len(numbers) else index + 2
+    if ref.startswith("sources.csv:"):
+        # A document's row of sources.csv, by its ``source_id``, as a study's by its id.
+        numbers = ctx.raw_row_numbers.get("sources") or ()
+        rows = _memo(ctx, "sources_rows",
+                     lambda: {row.get("source_id"): i for i, row in enumerate(ctx.raw_tables.get("sources", []))})
+        index = rows.get(ref.removeprefix("sources.csv:").rsplit("#", 1)[0])
+        if index is not None:
+            return "sources.csv", numbers[index] if index < len(numbers) else index + 2
     return ref, None
 
 

@@ -64,7 +64,15 @@ from metareview.report.base import (
     points_digits,
     pooling_counts,
 )
-from metareview.report.flow import TRIAL_GROUPS, study_flow
+from metareview.report.flow import (
+    REVIEW_GROUPS,
+    TRIAL_GROUPS,
+    analysed_arms,
+    analysed_participants,
+    designs_counted,
+    designs_said,
+    study_flow,
+)
 from metareview.report.information import COUNT_ROWS, unsought_audit_rows, where_read_audit_rows
 from metareview.report.keys import _ref_text, consistency_warnings
 from metareview.report.overview import (
@@ -121,18 +129,20 @@ from metareview.report.summary import (
     _worded_verdicts,
     analysis_refs,
 )
-from metareview.report.tables import _as_typed, _typed_cells, _typed_row
+from metareview.report.tables import _as_typed, _typed_cells, _typed_row, randomised_arms
 from metareview.report.unassessed import (
     FINDINGS,
     UNDIRECTED_FINDINGS,
     _small_study_min,
     _unit,
+    full_reports_unread,
     grade_unratable_said,
     missing_directions,
     missing_results,
     missing_results_said,
     not_assessed_which,
     p_value_alone_refs,
+    unblinded_analyses,
     unjudged_used,
     used_studies,
 )
@@ -1192,6 +1202,60 @@ def _claim_count_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{verdict} ({k}): " + ", ".join(f"{i} ({w})" for i, w in zip(ids, where))
                          + f"; {k} claim{'' if k == 1 else 's'}; printed in the summary, under the claims of {who} "
                          f"(\u201c{k} {verdict}\u201d)"])
+    rows += _claim_cited_audit_rows(ctx, row_of)
+    return rows
+
+
+#: What came of a claim's cited evidence (``cited``, :func:`metareview.claims.cited_evidence`),
+#: in the summary's words (:func:`~metareview.report.brief._citations`), in its order.
+_CITED_WORDS = (("unverified", "evidence that cannot be verified"), ("not identified", "evidence not identified"),
+                ("none", "no evidence"))
+
+
+def _claim_cited_audit_rows(ctx: ReportContext, row_of: Mapping[Any, int]) -> list[list[Any]]:
+    """Audit rows of the summary's counts of what the claims cite ("2 cite evidence that
+    cannot be verified, 3 evidence not identified and 1 none"), one per source and kind:
+    each claim by its row of claims.csv with the cells that decide it (``attributed_to``,
+    ``attributed_study_id``, and the cited study's ``identity_confidence`` in studies.csv
+    with whether it is known only from the claim's own source), none where no claim's
+    evidence is left unverified (the summary then says nothing)."""
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+    raw = {c.get("claim_id"): c for c in ctx.raw_tables.get("claims", [])}
+    by_source: dict[Any, list[Mapping[str, Any]]] = {}
+    for c in ctx.claims:
+        by_source.setdefault(c.get("source_id"), []).append(c)
+    rows = []
+    for source, claims in by_source.items():
+        if not any(c.get("cited") in dict(_CITED_WORDS) for c in claims):
+            continue
+        who = _claims_source(ctx, source)
+        for key, what in _CITED_WORDS:
+            ids = [c["claim_id"] for c in claims if c.get("cited") == key]
+            if not ids:
+                continue
+            refs: list[str] = []
+            parts = []
+            for i in ids:
+                cells = raw.get(i) or {}
+                where = f"claims.csv row {row_of[i]}" if i in row_of else "claims.csv"
+                cited = str(cells.get("attributed_study_id") or "")
+                why = (f"attributed_to = {cells.get('attributed_to') or '(empty)'}, attributed_study_id = "
+                       f"{cited or '(empty)'}")
+                if key == "unverified" and cited in docs:
+                    file, line = _row_of(ctx, _study_row_ref(cited))
+                    study = docs[cited]["study"]
+                    why += (f"; {file} row {line}: identity_confidence = {study.get('identity_confidence')}, "
+                            f"source_id = {study.get('source_id')}, the claim's own source")
+                    refs.append(_study_row_ref(cited))
+                parts.append((i, where, why))
+            k = len(ids)
+            listed = sorted(row_of[i] for i in ids if i in row_of)
+            rows.append(["", f"claims of {who}, citing {what} (count)", "", k, None,
+                         f"claims.csv row{'s' if len(listed) > 1 else ''} {join_and([str(n) for n in listed])}"
+                         + (f"; {_rows_text(ctx, refs)}" if refs else ""),
+                         "; ".join(f"{w}: claim_id = {i}" for i, w, _ in parts), COUNT_CLAIMS,
+                         f"cited = {key} ({k}): " + ", ".join(f"{i} ({w}: {why})" for i, w, why in parts)
+                         + f"; {k} claim{'' if k == 1 else 's'}; printed in the summary, under the claims of {who}"])
     return rows
 
 
@@ -1209,7 +1273,8 @@ _COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted f
                             "trials with arms in no node ", "trials used in an analysis with no risk-of-bias",
                             "studies used in an analysis with no risk-of-bias",
                             "trials giving an analysed comparison's result ",
-                            "trials of the analysed comparisons with no result rows")
+                            "trials of the analysed comparisons with no result rows",
+                            "trials given only as a p-value or in words with no full report")
 
 
 def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
@@ -1415,6 +1480,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             (f"{' + '.join(str(len(xs)) for _, xs in groups)} = {n}" if len(groups) > 1 else f"{n}")
             + f" indirect {'comparison' if n == 1 else 'comparisons'}"))
     rows.extend(_judged_audit_rows(ctx))
+    rows.extend(_unblinded_audit_rows(ctx))
     rows.extend(_unassessed_audit_rows(ctx))
     rows.extend(_missing_results_audit_rows(ctx))
     for what, _, carried in _LIMITATION_LISTS:
@@ -1473,14 +1539,100 @@ def _flow_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         doc = docs[sid]
         refs = [str(x["ref"]) for kind in ("arm_values", "contrasts", "statements") for x in doc.get(kind) or []
                 if x.get("ref")] or [str(arm["ref"]) for arm in doc["arms"] if arm.get("ref")]
-        return {"study_id": sid, "refs": refs}
+        # A review with no result and no arm: its row of studies.csv.
+        return {"study_id": sid, "refs": refs or [_study_row_ref(sid)]}
 
+    rows = _design_audit_rows(ctx)
     groups = [(what, [entry(sid) for sid in flow["trials"][key]]) for key, what, _ in TRIAL_GROUPS]
     n = sum(len(xs) for _, xs in groups)
-    if not n:
+    if n:
+        rows.append(_trial_count_row(ctx, "", "trials, by what became of them (count)", n, groups,
+                                     "in the flow of studies, in the evidence table"))
+    # The published reviews likewise (the flow table's "external evidence of an
+    # analysis", "results only of comparisons no analysis covers", ...).
+    groups = [(what, [entry(sid) for sid in flow["reviews"][key]]) for key, what, _ in REVIEW_GROUPS]
+    k = sum(len(xs) for _, xs in groups)
+    if k:
+        counts = [len(xs) for _, xs in groups if xs]
+        rows.append(_trial_count_row(
+            ctx, "", "published meta-analyses, by what became of them (count)", k, groups,
+            "in the flow of studies, in the evidence table",
+            (f"{' + '.join(map(str, counts))} = {k}" if len(counts) > 1 else f"{k}")
+            + f" published {'meta-analysis' if k == 1 else 'meta-analyses'}"))
+    rows.extend(_analysed_participants_audit_rows(ctx))
+    rows.extend(_randomised_audit_rows(ctx))
+    return rows
+
+
+def _randomised_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the trial characteristics' "Randomised" numbers that are sums of
+    the arms' ``n_randomised`` in arms.csv (:func:`~metareview.report.tables.
+    randomised_arms`: Cherkin 2009's 638), one per trial the table lists."""
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+    rows = []
+    for sid in study_flow(ctx)["trials"]["used"]:
+        arms = randomised_arms(ctx, docs[sid])
+        if len(arms) > 1 and all(a.get("ref") for a, _ in arms):
+            parts = [(sid, {"ref": a["ref"], "column": "n_randomised", "value": n}) for a, n in arms]
+            rows.append(_count_sum_row(ctx, "", f"participants randomised, arms of {sid} (sum)", parts,
+                                       f"in the trial characteristics' \u201cRandomised\u201d column, "
+                                       f"{docs[sid]['study']['label']}'s row"))
+    return rows
+
+
+def _design_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """The audit row of the studies by design the summary's line of counts and the flow
+    table give ("Studies: 50 ...: 27 trials (26 RCTs and 1 crossover RCT), 21 published
+    meta-analyses (2 of them IPD), 1 guideline and 1 study of unstated design"): each
+    study with its row of studies.csv, grouped by the count it is in and its ``design``
+    there, then each count and their total."""
+    counted = designs_counted(ctx)
+    if not counted:
         return []
-    return [_trial_count_row(ctx, "", "trials, by what became of them (count)", n, groups,
-                             "in the flow of studies, in the evidence table")]
+    # "trials, design rct (26): ...": the count's noun, then the design cell it is of.
+    groups = [(f"{words.split(' (')[0]}, design {design}",
+               [{"study_id": sid, "refs": [_study_row_ref(sid)]} for sid in ids])
+              for _, words, parts in counted for design, ids in parts]
+    n = sum(x for x, _, _ in counted)
+    total = "; ".join(f"{x} {words}" + (f" = {' + '.join(str(len(ids)) for _, ids in parts)}" if len(parts) > 1
+                                        else "") for x, words, parts in counted)
+    total += f"; {' + '.join(str(x) for x, _, _ in counted)} = {n} {'study' if n == 1 else 'studies'}"
+    return [_trial_count_row(ctx, "", "studies by design (count)", n, groups,
+                             f"in the summary's line of counts (\u201c{join_list(designs_said(ctx))}\u201d) and in "
+                             "the flow of studies, in the evidence table", total)]
+
+
+def _analysed_participants_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """The audit row of the participants the summary's line of counts gives ("with 1,960
+    participants in the arms analysed of 6 of them", :func:`~metareview.report.flow.
+    analysed_participants`): each arm once, at the largest size an analysis gives it,
+    with the raw cells that size adds up, summed by trial, then the trials' sums added.
+    None where a counted arm's recorded cells do not give its size (a results file
+    written before they were recorded): the sum would not add up to the number printed."""
+    total, counted, unknown = analysed_participants(ctx)
+    if not counted:
+        return []
+    arms, _ = analysed_arms(ctx)
+    parts: list[tuple[str, Mapping[str, Any]]] = []
+    by_trial = []
+    for sid in counted:
+        held = arms[sid].values()
+        if not all(x["sizes"] and math.isclose(sum(float(a["value"]) for a in x["sizes"]), x["n"]) for x in held):
+            return []
+        addends = [a for x in held for a in x["sizes"]]
+        parts += [(sid, a) for a in addends]
+        terms = [f"{_ref_text(ctx, a['ref'])} {a.get('how') or a['column']} {float(a['value']):g}" for a in addends]
+        n = sum(x["n"] for x in held)
+        by_trial.append((sid, n, f"{sid} {' + '.join(terms)} = {n:,.0f}" if len(terms) > 1
+                         else f"{sid} {terms[0]}"))
+    unsaid = (f"; not counted, arm sizes not reported: {', '.join(unknown)}" if unknown else "")
+    steps = ("each arm once, at the largest size an analysis gives it: "
+             + "; ".join(text for _, _, text in by_trial)
+             + f"; {' + '.join(f'{n:,.0f}' for _, n, _ in by_trial)} = {total:,}{unsaid}; printed in the summary's "
+             f"line of counts (\u201cwith {total:,} participants in the arms analysed\u201d)")
+    return [["", "participants in the arms analysed (sum)", "; ".join(counted), total, None,
+             "; ".join(dict.fromkeys(_ref_text(ctx, a["ref"]) for _, a in parts)),
+             "; ".join(_addend_cell(ctx, a) for _, a in parts), COUNT_SUM, steps]]
 
 
 def _set_aside_audit_rows(ctx: ReportContext) -> list[list[Any]]:
@@ -1609,6 +1761,36 @@ def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:
     return "; ".join(parts)
 
 
+def _unblinded_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """The audit row of the risk of bias section's count of the analyses whose
+    participants knew their treatment ("against usual care ... (3 analyses with a study
+    effect)", :func:`~metareview.report.unassessed.unblinded_said`): each analysis with a
+    study effect whose comparator groups controls alone, by comparator, with its study
+    effects and the treatments of its comparator's node with their role."""
+    found = unblinded_analyses(ctx)
+    if not found:
+        return []
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    nodes = ctx.config.get("nodes") or {}
+    roles = {t.get("treatment"): t.get("role") for t in ctx.raw_tables.get("treatments", [])}
+
+    def why(aid: str) -> str:
+        r = by_id[aid]
+        k = len(r["studies"])
+        treatments = (nodes.get(r["analysis"]["comparator"]) or {}).get("treatments") or []
+        return (f"results/analyses/{aid}.json: {k} study {'effect' if k == 1 else 'effects'}; comparator "
+                f"{r['analysis']['comparator']}: " + ", ".join(f"{t} role {roles.get(t)}" for t in treatments)
+                + " (treatments.csv)")
+
+    groups = [(f"against {label}", [(aid, why(aid)) for aid in ids]) for label, ids in found.items()]
+    k = sum(len(ids) for ids in found.values())
+    return [_config_count_row(
+        ctx, "analyses", "analyses with a study effect whose participants knew their treatment (count)", k, groups,
+        f"in the risk of bias section (\u201c({k} {'analysis' if k == 1 else 'analyses'} with a study effect)\u201d)",
+        (f"{' + '.join(str(len(ids)) for ids in found.values())} = {k}" if len(found) > 1 else f"{k}")
+        + f" {'analysis' if k == 1 else 'analyses'}")]
+
+
 def _judged_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the counts of studies with risk-of-bias judgements the report prints
     (:func:`_judged_counts`: "recorded for 2 of the 21 trials", and "1 of the 20 published
@@ -1707,6 +1889,7 @@ def _missing_results_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                             + (f"; results_missing_reason: {reason}" if reason else "")})
         rows.append(_trial_count_row(ctx, "", "trials of the analysed comparisons with no result rows (count)",
                                      len(empty), [("no result rows", entries)], where))
+    rows += _full_report_audit_rows(ctx, where)
     rows += _missing_direction_audit_rows(ctx, where)
     untested = found["untested"]
     if untested:
@@ -1721,6 +1904,46 @@ def _missing_results_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         rows.append(_config_count_row(ctx, "analyses", "analyses with a study effect and no small-study test (count)",
                                       k, groups, where, f"{k} of the {n} analyses with a study effect"))
     return rows
+
+
+def source_ref(source: Mapping[str, Any]) -> str:
+    """A document's row of sources.csv as a row reference (``sources.csv:cho2013_abstract#1``),
+    resolved by its ``source_id`` as a study's by its id (:func:`_study_row_ref`)."""
+    return f"sources.csv:{source['source_id']}#1"
+
+
+def _full_report_audit_rows(ctx: ReportContext, where: str) -> list[list[Any]]:
+    """The audit row of the limitations' "(for 9 of these 10 trials no full report was
+    read here)" (:func:`~metareview.report.unassessed.full_reports_unread`): each trial
+    given only as a p-value or in words with its documents' rows of sources.csv and
+    their ``kind``, those with one of kind ``trial_report`` apart."""
+    ids, unread = full_reports_unread(ctx)
+    if not unread:
+        return []
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+
+    def entry(sid: str) -> dict[str, Any]:
+        sources = (docs.get(sid) or {}).get("sources") or []
+        return {"study_id": sid, "refs": [source_ref(x) for x in sources],
+                "reason": "kind " + ", ".join(f"{x.get('kind')} ({x['source_id']})" for x in sources)
+                if sources else "no document in sources.csv"}
+
+    read = [sid for sid in ids if sid not in unread]
+    groups = [("no document of kind trial_report", [entry(sid) for sid in unread]),
+              ("a document of kind trial_report", [entry(sid) for sid in read])]
+    n = len(ids)
+    said = ("for this trial no full report was read here" if n == 1 else
+            f"for none of these {n} trials was a full report read here" if len(unread) == n else
+            f"for {len(unread)} of these {n} trials no full report was read here")
+    row = _trial_count_row(ctx, "", "trials given only as a p-value or in words with no full report read (count)",
+                           len(unread), groups, f"{where} (\u201c{said}\u201d)",
+                           total=f"{len(unread)} of the {n} trials")
+    # The cells read are the documents' own (sources.csv has no study_id column).
+    row[6] = "; ".join(f"{sid}: " + ", ".join(f"{_rows_text(ctx, [source_ref(x)])}: source_id = {x['source_id']}, "
+                                              f"kind = {x.get('kind')}"
+                                              for x in (docs.get(sid) or {}).get("sources") or [])
+                       for sid in [*unread, *read] if (docs.get(sid) or {}).get("sources"))
+    return [row]
 
 
 def _missing_direction_audit_rows(ctx: ReportContext, where: str) -> list[list[Any]]:

@@ -150,31 +150,41 @@ def designs_said(ctx: ReportContext) -> list[str]:
 def _designs(ctx: ReportContext) -> list[tuple[int, str]]:
     """The studies by design, largest first, each as its count and the words after it:
     (27, "trials (26 RCTs and 1 crossover RCT)"), as the flow table gives them."""
+    return [(n, words) for n, words, _ in designs_counted(ctx)]
+
+
+def designs_counted(ctx: ReportContext) -> list[tuple[int, str, list[tuple[str, list[str]]]]]:
+    """The studies by design as :func:`designs_said` counts them, largest first, each as
+    its count, the words after it and the studies counted, by the ``design`` of
+    studies.csv they have: (27, "trials (26 RCTs and 1 crossover RCT)", [("rct",
+    [ids]), ("crossover_rct", [id])]). What the audit traces each count to."""
     flow = study_flow(ctx)
     designs: Mapping[str, Sequence[str]] = flow["designs"]
     roles = {d["study"]["study_id"]: d["study"]["role"] for d in ctx.normalised}
     trial = sum(len(flow["trials"][k]) for k, _, _ in TRIAL_GROUPS)
     review = sum(len(flow["reviews"][k]) for k, _, _ in REVIEW_GROUPS)
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str, list[tuple[str, list[str]]]]] = []
 
-    def of_role(role: str) -> dict[str, int]:
-        return {d: n for d, ids in designs.items() if (n := sum(roles[i] == role for i in ids))}
+    def of_role(role: str) -> dict[str, list[str]]:
+        return {d: xs for d, ids in designs.items() if (xs := [i for i in ids if roles[i] == role])}
 
     if trial:
         kinds = of_role("trial")
-        detail = (" (" + join_list([f"{n} {_design_words(d, n)}" for d, n in kinds.items()]) + ")"
+        detail = (" (" + join_list([f"{len(ids)} {_design_words(d, len(ids))}" for d, ids in kinds.items()]) + ")"
                   if len(kinds) > 1 else "")
-        out.append((trial, f"{'trial' if trial == 1 else 'trials'}{detail}"))
+        out.append((trial, f"{'trial' if trial == 1 else 'trials'}{detail}", list(kinds.items())))
     if review:
-        ipd = sum(n for d, n in of_role("external").items() if d.startswith("ipd"))
+        kinds = of_role("external")
+        ipd = sum(len(ids) for d, ids in kinds.items() if d.startswith("ipd"))
         out.append((review, f"published {'meta-analysis' if review == 1 else 'meta-analyses'}"
-                    + (f" ({ipd} of them IPD)" if ipd and review > 1 else " (IPD)" if ipd else "")))
-    rest: dict[str, int] = {}
+                    + (f" ({ipd} of them IPD)" if ipd and review > 1 else " (IPD)" if ipd else ""),
+                    list(kinds.items())))
+    rest: dict[str, list[str]] = {}
     for sid in flow["others"]:
         design = next(d for d, ids in designs.items() if sid in ids)
-        rest[design] = rest.get(design, 0) + 1
-    for design, n in rest.items():
-        out.append((n, _design_words(design, n)))
+        rest.setdefault(design, []).append(sid)
+    for design, ids in rest.items():
+        out.append((len(ids), _design_words(design, len(ids)), [(design, ids)]))
     return sorted(out, key=lambda x: -x[0])
 
 
@@ -229,29 +239,43 @@ def flow_section(ctx: ReportContext) -> Markdown:
                                  "became of each trial and published review", "tbl-flow"))
 
 
-def analysed_participants(ctx: ReportContext) -> tuple[int, list[str], list[str]]:
-    """The participants in the arms the analyses use: their total, the ids of the trials
-    counted and of those whose arm sizes are not reported (in no total).
+def analysed_arms(ctx: ReportContext) -> tuple[dict[str, dict[tuple[str, ...], dict[str, Any]]], list[str]]:
+    """The arms the analyses use, by trial id and arm (the sorted treatments of its side
+    of the comparison), each with its size ``n``, the analysis it is taken from
+    (``analysis``) and the raw cells that size adds up (``sizes``, the study effect's
+    addends: ``[]`` where its results file records none); and the ids of the trials
+    whose arm sizes are not reported.
 
-    Each arm once, at the largest size any analysis gives it: a trial's acupuncture arm
-    compared with sham in one analysis and with usual care in another is one group of
-    people. An arm is known by the treatments of its side of the comparison."""
-    arms: dict[str, dict[tuple[str, ...], float]] = {}
+    Each arm once, at the largest size any analysis gives it (the first analysis of
+    that size): a trial's acupuncture arm compared with sham in one analysis and with
+    usual care in another is one group of people."""
+    arms: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {}
     unknown: set[str] = set()
     for r in ctx.analyses:
         for s in r["studies"]:
             sid = s.get("study_id") or s["label"]
             sides = s.get("arm_treatments") or {}
-            for side, n in (("intervention", s.get("n1")), ("comparator", s.get("n2"))):
+            for side, nkey in (("intervention", "n1"), ("comparator", "n2")):
+                n = s.get(nkey)
                 if n is None:
                     unknown.add(sid)
                     continue
                 key = (side,) if not sides.get(side) else tuple(sorted(t["treatment"] for t in sides[side]))
                 held = arms.setdefault(sid, {})
-                held[key] = max(held.get(key, 0.0), float(n))
+                if key not in held or float(n) > held[key]["n"]:
+                    held[key] = {"n": float(n), "analysis": r["analysis"]["id"],
+                                 "sizes": list((s.get("sizes") or {}).get(nkey) or [])}
+    return arms, sorted(unknown)
+
+
+def analysed_participants(ctx: ReportContext) -> tuple[int, list[str], list[str]]:
+    """The participants in the arms the analyses use (:func:`analysed_arms`): their
+    total, the ids of the trials counted and of those whose arm sizes are not reported
+    (in no total)."""
+    arms, unknown = analysed_arms(ctx)
     counted = sorted(sid for sid in arms if sid not in unknown)
-    total = sum(sum(arms[sid].values()) for sid in counted)
-    return round(total), counted, sorted(unknown)
+    total = sum(x["n"] for sid in counted for x in arms[sid].values())
+    return round(total), counted, unknown
 
 
 def counts_line(ctx: ReportContext) -> str:

@@ -513,17 +513,30 @@ def _randomised_text(ctx: ReportContext, doc: Mapping[str, Any]) -> str:
     total = row.get("n_randomised") if row.get("n_randomised") is not None else doc["study"].get("n_randomised")
     if total is not None:
         return _count_text(total)
-    raw = _raw_study_arms(ctx, study_id)
-    arms = [raw.get(a["arm_id"], {}).get("n_randomised") for a in doc["arms"]]
-    known = [float(n) for n in arms if n is not None]
-    if arms and len(known) == len(arms):
-        return _count_text(sum(known))
+    arms = randomised_arms(ctx, doc)
+    if arms:
+        return _count_text(sum(n for _, n in arms))
     totals = _result_row_totals(ctx, study_id)
     if len(totals) == 1:
         return f"{_count_text(totals[0])}, the total of its result row"
     if totals:
         return f"{_count_text(totals[0])} to {_count_text(totals[-1])}, the totals of its result rows"
     return "not in the raw tables"
+
+
+def randomised_arms(ctx: ReportContext, doc: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], float]]:
+    """The arms (of ``doc``) and their ``n_randomised`` in arms.csv whose sum the trial
+    characteristics' "Randomised" cell gives, where studies.csv gives the trial no
+    ``n_randomised`` and every arm gives one; else ``[]``."""
+    study_id = doc["study"]["study_id"]
+    row = next((s for s in ctx.raw_tables.get("studies", []) if s.get("study_id") == study_id), {})
+    if row.get("n_randomised") is not None or doc["study"].get("n_randomised") is not None:
+        return []
+    raw = _raw_study_arms(ctx, study_id)
+    arms = [(a, raw.get(a["arm_id"], {}).get("n_randomised")) for a in doc["arms"]]
+    if not arms or any(n is None for _, n in arms):
+        return []
+    return [(a, float(n)) for a, n in arms if n is not None]
 
 
 def _result_row_totals(ctx: ReportContext, study_id: str) -> list[float]:

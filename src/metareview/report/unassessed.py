@@ -134,6 +134,20 @@ def not_assessed_meaning(ctx: ReportContext, *, every: bool) -> str:
     return f"{whose} therefore unknown, {grade}"
 
 
+def unblinded_analyses(ctx: ReportContext) -> dict[str, list[str]]:
+    """The analyses with a study effect whose comparator groups controls alone, by the
+    comparator's label, as :func:`unblinded_said` counts them."""
+    from metareview.report.overview import _node_roles
+
+    roles = _node_roles(ctx)
+    found: dict[str, list[str]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if r["studies"] and roles.get(a["comparator_label"]) == {"control"}:
+            found.setdefault(a["comparator_label"], []).append(a["id"])
+    return found
+
+
 def unblinded_said(ctx: ReportContext) -> str:
     """What the risk of bias section says of the comparisons whose participants knew
     which treatment they had (plain text), or "" where there are none: "Participants knew
@@ -149,14 +163,7 @@ def unblinded_said(ctx: ReportContext) -> str:
     they had" beside them (:func:`~metareview.report.overview._unblinded_note`). "Risk of
     bias unknown" alone left a known bias unsaid.
     """
-    from metareview.report.overview import _node_roles
-
-    roles = _node_roles(ctx)
-    found: dict[str, list[str]] = {}
-    for r in ctx.analyses:
-        a = r["analysis"]
-        if r["studies"] and roles.get(a["comparator_label"]) == {"control"}:
-            found.setdefault(a["comparator_label"], []).append(a["id"])
+    found = unblinded_analyses(ctx)
     if not found:
         return ""
     k = sum(len(ids) for ids in found.values())
@@ -480,16 +487,24 @@ def missing_direction_said(ctx: ReportContext) -> str:
     return f"{counted} {way} Whether it did cannot be told from these data."
 
 
-def _full_reports_read(ctx: ReportContext) -> str:
-    """" (for 10 of these 11 trials no full report was read here)" after the limitations'
-    word that a trial's full report may hold the numbers its documents lack: the trials
-    given only as a p-value or in words none of whose sources (``sources.csv``) is of kind
-    ``trial_report``; "" where every one has one read."""
+def full_reports_unread(ctx: ReportContext) -> tuple[list[str], list[str]]:
+    """The ids of the trials given only as a p-value or in words (:func:`missing_results`)
+    and of those of them none of whose sources (``sources.csv``) is of kind
+    ``trial_report``: what :func:`_full_reports_read` counts."""
     found = missing_results(ctx)
     ids = list(dict.fromkeys(x["study_id"] for key in ("p_only", "words") for x in found[key]))
     docs = {d["study"]["study_id"]: d for d in ctx.normalised}
     unread = [sid for sid in ids if not any(x.get("kind") == "trial_report"
                                             for x in (docs.get(sid) or {}).get("sources") or [])]
+    return ids, unread
+
+
+def _full_reports_read(ctx: ReportContext) -> str:
+    """" (for 10 of these 11 trials no full report was read here)" after the limitations'
+    word that a trial's full report may hold the numbers its documents lack: the trials
+    given only as a p-value or in words none of whose sources (``sources.csv``) is of kind
+    ``trial_report``; "" where every one has one read."""
+    ids, unread = full_reports_unread(ctx)
     if not unread:
         return ""
     n = len(ids)
