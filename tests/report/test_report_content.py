@@ -1226,11 +1226,11 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
     audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")
     (row,) = [r for r in audit if r["study_id"] == "Rajfur2022" and r["analysis"] == "dry_needling_vs_sham_pain"
               and r["quantity"] == "set-aside trial's reported direction (no effect size)"]
-    m = re.search(r"participants arms\.csv row (\d+) and arms\.csv row (\d+): n_randomised (\d+) \+ n_randomised "
+    m = re.search(r"participants arms\.csv row (\d+) n_randomised (\d+) \+ arms\.csv row (\d+) n_randomised "
                   r"(\d+) = 40;", row["steps"])
     assert m, row["steps"]
     arms = wf.read_rows(report.root / "data" / "raw" / "arms.csv")
-    assert [arms[int(m[1]) - 2]["n_randomised"], arms[int(m[2]) - 2]["n_randomised"]] == [m[3], m[4]] == ["20", "20"]
+    assert [arms[int(m[1]) - 2]["n_randomised"], arms[int(m[3]) - 2]["n_randomised"]] == [m[2], m[4]] == ["20", "20"]
     assert "p_value = 0.001, p_qualifier = <" in row["raw_cells"]
     assert "p < 0.001, read in an extraction sheet, not in the trial’s own report" in row["steps"]
     assert "timepoint given in words only, placed in no time window (p = 0.001" not in report.html
