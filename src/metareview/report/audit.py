@@ -583,13 +583,15 @@ def _count_sum_row(ctx: ReportContext, aid: str, quantity: str, parts: Sequence[
                    printed: str) -> list[Any]:
     """The audit row of a count the report prints as a sum: each addend's study and raw
     cell, the sum written out, and where it is printed. ``parts`` are (study id, addend)."""
-    total = sum(float(a["value"]) for _, a in parts)
+    total = float(sum(float(a["value"]) for _, a in parts))
     cells = "; ".join(_addend_cell(ctx, a) for _, a in parts)
     # "Cherkin2009 158 (arm_outcomes.csv row 18, n) + Kwon2007 24 (...) = 182": each
     # addend by its study and cell, so that a reader adds up what the cells column quotes.
     terms = [f"{sid} {float(a['value']):g} ({_ref_text(ctx, a['ref'])}, {a.get('how') or a['column']})"
              for sid, a in parts]
-    steps = f"{' + '.join(terms)} = {total:g}; printed {printed}"
+    # The total with its thousands separator, as the report prints it ("1,162").
+    shown = f"{int(total):,}" if total.is_integer() else f"{total:,g}"
+    steps = f"{' + '.join(terms)} = {shown}; printed {printed}"
     return [aid, quantity, "; ".join(dict.fromkeys(sid for sid, _ in parts)), total, None,
             "; ".join(dict.fromkeys(_ref_text(ctx, a["ref"]) for _, a in parts)), cells, COUNT_SUM, steps]
 
@@ -643,7 +645,7 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
                 rows.append(_count_sum_row(ctx, aid, f"{what}, {side} arms (sum)", parts,
                                            f"in the forest plot's pooled row ({shown}), the {side} side"))
     parts = [(s["study_id"], a) for s in studies for key in ("n1", "n2") for a in s["sizes"].get(key) or []]
-    total = sum(float(a["value"]) for _, a in parts)
+    total = float(sum(float(a["value"]) for _, a in parts))
     printed = []
     if _in_certainty_table(ctx, r):
         printed.append(f"{round(total):,} participants in the summary-of-findings (GRADE) table's effect column")
