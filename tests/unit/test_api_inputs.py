@@ -677,7 +677,7 @@ def _not_rma_fits() -> dict[str, Any]:
 @pytest.mark.parametrize(
     "name",
     ["forest", "funnel", "baujat", "residuals", "rstandard", "rstudent", "blup", "ranef",
-     "anova", "leave1out", "cumul", "influence", "regtest", "trimfill"],
+     "anova", "leave1out", "cumul", "influence", "regtest", "trimfill", "permutest"],
 )  # fmt: skip
 def test_methods_on_fits_refuse_other_fits_naming_them(name: str) -> None:
     # they have yi and vi but not an rma model: refused at the door, not with an
