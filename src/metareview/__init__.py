@@ -12,8 +12,9 @@ The public entry points follow R's metafor::
 ``DEFAULT_CONTROL`` the solver options of ``rma(..., control=...)``, and
 ``control=METAFOR_DEFAULTS`` stops where metafor's default convergence criteria stop;
 ``regtest``, ``ranktest``, ``trimfill``, ``leave1out``, ``influence``, ``cumul``,
-``residuals``, ``rstandard``, ``rstudent``, ``anova``, ``blup``, ``ranef`` and ``robust``
-(cluster-robust inference, :mod:`metareview.sandwich`) take a fit
+``residuals``, ``rstandard``, ``rstudent``, ``anova``, ``blup``, ``ranef``, ``robust``
+(cluster-robust inference, :mod:`metareview.sandwich`) and ``permutest`` (permutation
+tests, :mod:`metareview.permutation`) take a fit
 (``ranktest`` also raw ``yi``/``vi``; ``anova`` also a second, nested fit), as
 metafor's, and so do ``forest``, ``funnel`` and ``baujat``, which draw it with
 matplotlib (:mod:`metareview.figures`); ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for
@@ -59,6 +60,8 @@ _LAZY = {
     "anova": "metareview.hypotheses",
     "blup": "metareview.blups",
     "ranef": "metareview.blups",
+    "permutest": "metareview.permutation",
+    "PermutestResult": "metareview.permutation",
     "rma_mh": "metareview.mh",
     "rma_peto": "metareview.mh",
     "MHResult": "metareview.mh",
