@@ -23,6 +23,10 @@ Random permutations are drawn with numpy (``seed`` or ``rng``), so their p-value
 from metafor's, which draws from R's random number stream, by Monte Carlo error: a
 p-value near P from N permutations has a standard error of about sqrt(P (1 - P) / N).
 
+``permci`` gives permutation-based confidence intervals, as metafor's: each bound is
+where the one-sided permutation p-value of the model refitted to yi - b0 x_j crosses
+alpha/2, found by R's uniroot (Brent's method).
+
 References
 ----------
 Follmann DA, Proschan MA (1999). Valid inference in random effects meta-analysis.
@@ -37,13 +41,15 @@ Methods 20(3):360-374.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from metareview.bias import _fcf, _p_eq, _Printed, _ToDict
+from metareview.arguments import alpha_from_level
+from metareview.bias import _fcf, _p_eq, _Printed, _r_number, _ToDict
 from metareview.pool import (
     _SIGNIF_LEGEND,
     _batch_finish,
@@ -90,10 +96,11 @@ class PermutestResult(_Printed, _ToDict):
     """A permutation test of a fitted model (metafor's ``permutest.rma.uni`` result).
 
     Per coefficient (length p, names ``coef_names``): ``pval``, the permutation p-value;
-    ``beta``, ``se``, ``zval`` (the statistic of the model's test: a t statistic under
-    t, knha and adhoc, when ``tval`` holds it too), ``ci_lb`` and ``ci_ub``, all the
-    model's own (the intervals are the model's Wald-type ones: permutation-based
-    intervals, metafor's ``permci``, are not available). Omnibus test of the
+    ``beta``, ``se`` and ``zval`` (the statistic of the model's test: a t statistic under
+    t, knha and adhoc, when ``tval`` holds it too), the model's own; ``ci_lb`` and
+    ``ci_ub``, the model's Wald-type interval, or with ``permci`` the permutation-based
+    one (NaN for a coefficient not asked for, or a bound the search could not find, as
+    metafor's NA). Omnibus test of the
     coefficients ``btt`` (0-based; ``m`` of them): ``QM`` (chi-square, or F under the
     t-type tests) on ``QMdf`` and its permutation p-value ``QMp``.
 
@@ -166,7 +173,8 @@ class PermutestResult(_Printed, _ToDict):
         header = ["estimate", "se", "tval" if use_t else "zval"]
         if use_t:
             header.append("df")
-        header += [f"pval{_FOOT[0]}", "ci.lb", "ci.ub"]
+        ci_mark = _FOOT[0] if self.permci else ""
+        header += [f"pval{_FOOT[0]}", f"ci.lb{ci_mark}", f"ci.ub{ci_mark}"]
         if stars:
             header.append("")
         rows = []
@@ -176,8 +184,9 @@ class PermutestResult(_Printed, _ToDict):
             if use_t:
                 row.append(str(self.df))
             # metafor pads each value of a marked column with a space (.addfootsym)
-            row += [_fmt_p(float(self.pval[j]), d) + " ", _fcf(float(self.ci_lb[j]), d),
-                    _fcf(float(self.ci_ub[j]), d)]  # fmt: skip
+            pad = " " if self.permci else ""
+            row += [_fmt_p(float(self.pval[j]), d) + " ", _fcf(float(self.ci_lb[j]), d) + pad,
+                    _fcf(float(self.ci_ub[j]), d) + pad]  # fmt: skip
             if stars:
                 row.append(_signif_stars(float(self.pval[j])))
             rows.append(row)
@@ -189,7 +198,8 @@ class PermutestResult(_Printed, _ToDict):
             lines.append(_SIGNIF_LEGEND)
         if legend:
             s = "" if self.int_only else "s"
-            lines += ["", f"{_FOOT[1]} p-value{s} based on permutation testing"]
+            ci = " and CI bounds" if self.permci else ""
+            lines += ["", f"{_FOOT[1]} p-value{s}{ci} based on permutation testing"]
         return "\n".join(lines)
 
 
@@ -388,6 +398,150 @@ def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def _distributions(
+    res: RMAResult,
+    is_exact: bool,
+    n: int,
+    gen: np.random.Generator | None,
+    Xs: np.ndarray,
+    first: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """beta, the test statistics and QM of the model ``res`` refitted to each of its n
+    permutations: every one (``is_exact``) in metafor's order, or n drawn from ``gen``
+    with the first replaced by the observed data, as metafor does. ``Xs`` and ``first``
+    are the sorted model matrix and its sets of identical rows (:func:`_sorted_design`).
+    """
+    k = res.k
+    if res.int_only:
+        if is_exact:
+            return _batched_flips(res, lambda a, b: _sign_flips(k, a, b), n)
+        assert gen is not None
+        drawn = 1.0 - 2.0 * gen.integers(0, 2, size=(n, k))
+        beta_p, zval_p, QM_p = _batched_flips(res, _rows_of(drawn), n)
+        # metafor draws again until every one of the iter refits succeeds
+        for _ in range(_MAX_REDRAWS):
+            bad = np.flatnonzero(np.isnan(QM_p))
+            if bad.size == 0:
+                break
+            new = 1.0 - 2.0 * gen.integers(0, 2, size=(bad.size, k))
+            beta_p[bad], zval_p[bad], QM_p[bad] = _batched_flips(res, _rows_of(new), bad.size)
+    else:
+        if is_exact:
+            return _loop(res, None, [Xs[o] for o in _multiset_orders(first)])
+        assert gen is not None
+        orders = [gen.permutation(k) for _ in range(n)]
+        beta_p, zval_p, QM_p = _loop(res, None, [Xs[o] for o in orders])
+        for _ in range(_MAX_REDRAWS):
+            bad = np.flatnonzero(np.isnan(QM_p))
+            if bad.size == 0:
+                break
+            redo = _loop(res, None, [Xs[gen.permutation(k)] for _ in bad])
+            beta_p[bad], zval_p[bad], QM_p[bad] = redo
+    if np.any(np.isnan(QM_p)):
+        raise RuntimeError(
+            f"{int(np.isnan(QM_p).sum())} of {n} random permutations could not be "
+            f"refitted after {_MAX_REDRAWS} rounds of new draws"
+        )
+    beta_p[0] = np.asarray(res.beta, dtype=float)
+    zval_p[0] = np.asarray(res.zval_beta, dtype=float)
+    QM_p[0] = float(res.QM)
+    return beta_p, zval_p, QM_p
+
+
+# --------------------------------------------------------------------------- permci
+
+
+#: metafor's control options of the search for permutation-based CI bounds: uniroot's
+#: tol and maxiter, and distfac, how far beyond the model's CI bound the search starts
+_CI_TOL = float(np.finfo(float).eps) ** 0.25
+_CI_MAXITER = 100
+_CI_DISTFAC = 1.0
+
+
+def _permci_bound(
+    res: RMAResult,
+    j: int,
+    upper: bool,
+    is_exact: bool,
+    n: int,
+    gen: np.random.Generator | None,
+    Xs: np.ndarray,
+    first: np.ndarray,
+    p2defn: str,
+    stat: str,
+    tol: float,
+) -> float:
+    """One bound of metafor's permutation-based CI of coefficient j (``.permci``): the
+    value b0 at which the one-sided permutation p-value of the model refitted to
+    yi - b0 x_j crosses alpha/2 ("greater" for the lower bound, "less" for the upper),
+    found by R's uniroot between the model's bound, pushed out by its distance from the
+    estimate, and the estimate. NaN where metafor's is NA: the p-values at the ends of
+    the interval on the same side of alpha/2, or a refit that fails."""
+    from metareview.pool import _zeroin
+
+    X = np.asarray(res.X, dtype=float)
+    y = np.asarray(res.yi, dtype=float)
+    alternative = "less" if upper else "greater"
+    target = alpha_from_level(res.level) / 2.0
+
+    def f(val: float) -> float:
+        with _refits():
+            fit = _rma_impl(
+                y - val * X[:, j], np.asarray(res.vi), method=res.method, test=res.test,
+                level=res.level, mods=X, intercept=False, slab=None, control=res.control,
+                skip_r2=True,
+                weights=None if res.weights_given is None else np.asarray(res.weights_given),
+                weighted=res.weighted, tau2=float(res.tau2) if res.tau2_fix else None,
+            )  # fmt: skip
+        beta_p, zval_p, _ = _distributions(fit, is_exact, n, gen, Xs, first)
+        if stat == "test":
+            obs, perm = np.asarray(fit.zval_beta, dtype=float), zval_p
+        else:
+            obs, perm = np.asarray(fit.beta, dtype=float), beta_p
+        pval = float(_pvalues(obs, perm, alternative, p2defn, tol)[j])
+        diff = pval - target
+        # metafor weighs a p-value below the target ten times: the search then steps
+        # back towards the estimate faster
+        return diff * 10.0 if diff < 0 else diff
+
+    b = float(res.beta[j])
+    if upper:
+        ub = float(res.ci_ub_beta[j])
+        lo, hi = b, ub + _CI_DISTFAC * (ub - b)
+    else:
+        lb = float(res.ci_lb_beta[j])
+        lo, hi = lb - _CI_DISTFAC * (b - lb), b
+    try:
+        f_lo = f(lo)
+        f_hi = f(hi)
+        if math.isnan(f_lo) or math.isnan(f_hi) or f_lo * f_hi > 0:
+            return math.nan  # R's uniroot stops; metafor's try() leaves the bound NA
+        return _zeroin(f, lo, hi, f_lo, f_hi, _CI_TOL, _CI_MAXITER, unconverged="warn")
+    except (ValueError, RuntimeError, np.linalg.LinAlgError):
+        return math.nan
+
+
+def _permci_coefs(permci: Any, p: int) -> list[int]:
+    """The 0-based coefficients whose permutation-based CI ``permci`` asks for: all for
+    True, none for False, or the indices given (metafor's numeric ``permci``, 1-based
+    there), each once, in increasing order."""
+    if permci is True:
+        return list(range(p))
+    if permci is False or permci is None:
+        return []
+    idx = np.atleast_1d(np.asarray(permci))
+    if idx.dtype.kind not in "iu" or idx.ndim != 1:
+        raise ValueError(
+            f"permci must be True, False or 0-based indices of coefficients, got {permci!r}"
+        )
+    if np.any(idx < 0) or np.any(idx >= p):
+        raise ValueError(
+            f"permci names coefficients {idx.tolist()}; the model has p = {p} (indices 0 to "
+            f"{p - 1})"
+        )
+    return sorted({int(j) for j in idx})
+
+
 # --------------------------------------------------------------------------- permutest
 
 
@@ -425,9 +579,15 @@ def permutest(
     iter : int
         Number of random permutations otherwise (rounded; at least 2). The first is the
         observed data, as in metafor.
-    permci : bool
-        Permutation-based confidence intervals (metafor's ``permci``) are not available:
-        anything but False is refused.
+    permci : bool or sequence of int
+        Permutation-based confidence intervals, of every coefficient (True) or of those
+        given (0-based indices; metafor's numeric ``permci`` counts from 1): for each
+        bound, the value b0 at which the one-sided permutation p-value of the model
+        refitted to yi - b0 x_j crosses alpha/2, found by R's uniroot (Brent's method,
+        tol = eps^(1/4)) between the model's bound pushed out by its distance from the
+        estimate and the estimate, as metafor's ``.permci``. Each step is a whole
+        permutation test. Refused with a warning, as metafor, below 1/alpha
+        permutations.
     seed, rng
         The random permutations' source: a seed for ``numpy.random.default_rng`` or a
         ``numpy.random.Generator`` (not both). Their p-values differ from metafor's,
@@ -450,7 +610,8 @@ def permutest(
     Raises
     ------
     ValueError
-        ``iter`` below 2; ``permci`` asked for; an unknown option; an exact test of more
+        ``iter`` below 2; ``permci`` naming no coefficient of the model; an unknown
+        option; an exact test of more
         than :data:`MAX_PERMUTATIONS` permutations (metafor: "Too many iterations
         required for an exact permutation test" when the count overflows).
     TypeError
@@ -467,12 +628,7 @@ def permutest(
     Psychological Methods 20(3):360-374.
     """
     require_model(res, "permutest")
-    if permci is not False:
-        raise ValueError(
-            "permci: permutation-based confidence intervals are not available here (metafor "
-            "finds each bound by root-finding over repeated permutation tests); the "
-            "intervals of permutest are the model's Wald-type ones"
-        )
+    coefs = _permci_coefs(permci, res.p)
     if seed is not None and rng is not None:
         raise TypeError("give seed or rng, not both")
     alternative = _choice(alternative, "alternative", ("two.sided", "less", "greater"))
@@ -505,46 +661,10 @@ def permutest(
         )
     n = int(n)
     gen = None if is_exact else (rng if rng is not None else np.random.default_rng(seed))
-    if res.int_only:
-        if is_exact:
-            beta_p, zval_p, QM_p = _batched_flips(res, lambda a, b: _sign_flips(k, a, b), n)
-        else:
-            assert gen is not None
-            drawn = 1.0 - 2.0 * gen.integers(0, 2, size=(n, k))
-            beta_p, zval_p, QM_p = _batched_flips(res, _rows_of(drawn), n)
-            # metafor draws again until every one of the iter refits succeeds
-            for _ in range(_MAX_REDRAWS):
-                bad = np.flatnonzero(np.isnan(QM_p))
-                if bad.size == 0:
-                    break
-                new = 1.0 - 2.0 * gen.integers(0, 2, size=(bad.size, k))
-                redo = _batched_flips(res, _rows_of(new), bad.size)
-                beta_p[bad], zval_p[bad], QM_p[bad] = redo
-    else:
-        if is_exact:
-            orders = _multiset_orders(first)
-        else:
-            assert gen is not None
-            orders = np.array([gen.permutation(k) for _ in range(n)], dtype=np.intp)
-        beta_p, zval_p, QM_p = _loop(res, None, [Xs[o] for o in orders])
-        if not is_exact:
-            assert gen is not None
-            for _ in range(_MAX_REDRAWS):
-                bad = np.flatnonzero(np.isnan(QM_p))
-                if bad.size == 0:
-                    break
-                redo = _loop(res, None, [Xs[gen.permutation(k)] for _ in bad])
-                beta_p[bad], zval_p[bad], QM_p[bad] = redo
     beta = np.asarray(res.beta, dtype=float)
     zval = np.asarray(res.zval_beta, dtype=float)
     QM = float(res.QM)
-    if not is_exact:
-        if np.any(np.isnan(QM_p)):
-            raise RuntimeError(
-                f"{int(np.isnan(QM_p).sum())} of {n} random permutations could not be "
-                f"refitted after {_MAX_REDRAWS} rounds of new draws"
-            )
-        beta_p[0], zval_p[0], QM_p[0] = beta, zval, QM
+    beta_p, zval_p, QM_p = _distributions(res, is_exact, n, gen, Xs, first)
     if stat == "test":
         pval = _pvalues(zval, zval_p, alternative, p2defn, tol)
     else:
@@ -552,13 +672,31 @@ def permutest(
     valid = ~np.isnan(QM_p)
     with np.errstate(invalid="ignore"):
         QMp = float(_prop((QM_p >= QM - tol)[:, None], valid[:, None])[0])
+    ci_lb = np.asarray(res.ci_lb_beta, dtype=float).copy()
+    ci_ub = np.asarray(res.ci_ub_beta, dtype=float).copy()
+    alpha = alpha_from_level(res.level)
+    if coefs and 1.0 / n > alpha:
+        # metafor's check: with fewer than 1/alpha permutations the p-values are too
+        # coarse for the search (it warns and leaves the model's intervals)
+        warnings.warn(
+            f"cannot obtain a {_r_number(100 * (1 - alpha))}% permutation-based CI: the number "
+            f"of permutations ({n}) is too low",
+            stacklevel=2,
+        )
+        coefs = []
+    if coefs:
+        ci_lb = np.full(res.p, np.nan)
+        ci_ub = np.full(res.p, np.nan)
+        for j in coefs:
+            args = (is_exact, n, gen, Xs, first, p2defn, stat, float(tol))
+            ci_lb[j] = _permci_bound(res, j, False, *args)
+            ci_ub[j] = _permci_bound(res, j, True, *args)
     use_t = res.test != "z"
     return PermutestResult(
         pval=pval, QM=QM, QMdf=tuple(res.QMdf), QMp=QMp, beta=beta.copy(),  # type: ignore[arg-type]
         se=np.asarray(res.se_beta, dtype=float).copy(), zval=zval.copy(),
         tval=zval.copy() if use_t else None, df=res.k - res.p if use_t else None,
-        ci_lb=np.asarray(res.ci_lb_beta, dtype=float).copy(),
-        ci_ub=np.asarray(res.ci_ub_beta, dtype=float).copy(),
+        ci_lb=ci_lb, ci_ub=ci_ub, permci=bool(coefs),
         coef_names=tuple(res.coef_names), btt=tuple(res.btt), m=len(res.btt), k=k, p=res.p,
         test=res.test, int_only=bool(res.int_only), exact=is_exact, iter=n,
         exact_iter=exact_iter, alternative=alternative, p2defn=p2defn, stat=stat, tol=float(tol),

@@ -5,17 +5,22 @@
 # For each dataset, on a few studies (so that every test is exact):
 # * models without moderators, whose permutations are the 2^k sign flips of yi: every
 #   tau^2 estimator under the z and Knapp-Hartung tests, weights given (the total sample
-#   sizes ni), weighted = FALSE, a given tau^2, exact = TRUE beyond the default iter, and
+#   sizes ni), weighted = FALSE, a given tau^2, exact = TRUE beyond the default iter,
 #   metafor's control options alternative ("less", "greater"), p2defn = "px2" and
-#   stat = "coef";
+#   stat = "coef", and permutation-based CIs (permci = TRUE, also at level 90, and on 4
+#   studies, too few permutations, where metafor warns and keeps the model's CIs);
 # * meta-regressions, whose permutations are the distinct orders of the rows of X (k!
 #   divided by the factorials of the numbers of identical rows): one or two moderators,
-#   a moderator with ties, btt, and the control options;
+#   a moderator with ties, btt, the control options, and permci (TRUE, and 2: the
+#   moderator's alone; on the first 7 studies of dat.hackshaw1998 and dat.molloy2014, 35
+#   orders, too coarse for any bound, NA; on studies 4 to 9 of dat.bcg and 7 to 12 of
+#   dat.molloy2014, 360 and 60 orders, fine enough);
 # (metafor cannot permute a model of one moderator without intercept: X[permmat[i, ], ]
 # of a one-column X fails), each with the p-values (pval, QMp), the model's statistics (beta, se, zval, QM, QMdf,
 # ci), exact.iter, the number of permutations run and the permutation distributions
 # QM.perm, zval.perm and beta.perm (one array per coefficient, in metafor's order of the
-# permutations), and the lines print.permutest.rma.uni writes ("printed").
+# permutations), the lines print.permutest.rma.uni writes ("printed") and the warnings
+# given.
 # * rule: which (iter, exact) make the test exact, from the number of permutations run
 #   (iter small; seed fixed so that this file is reproducible; nothing else is kept).
 #
@@ -48,7 +53,12 @@ dir.create(out_dir, showWarnings = FALSE)
 methods <- c("EE", "FE", "DL", "HE", "HS", "SJ", "ML", "REML", "EB", "PM", "PMM")
 
 # The arguments of permutest besides the fit: exact, iter and metafor's control options.
-perm_args <- function(exact = FALSE, iter = 1000, ...) list(exact = exact, iter = iter, control = list(...))
+# permci (TRUE or 1-based coefficients) only where asked for.
+perm_args <- function(exact = FALSE, iter = 1000, permci = FALSE, ...) {
+  a <- list(exact = exact, iter = iter, control = list(...))
+  if (!isFALSE(permci)) a$permci <- I(permci)
+  a
+}
 
 perm_block <- function(pt, dists = TRUE) {
   cols <- function(df) lapply(as.list(df), function(x) I(as.numeric(x)))
@@ -56,7 +66,7 @@ perm_block <- function(pt, dists = TRUE) {
        beta = I(as.numeric(pt$beta)), se = I(as.numeric(pt$se)), zval = I(as.numeric(pt$zval)),
        ci_lb = I(as.numeric(pt$ci.lb)), ci_ub = I(as.numeric(pt$ci.ub)), btt = I(pt$btt),
        exact_iter = pt$exact.iter, iter = length(pt$QM.perm),
-       alternative = pt$alternative, p2defn = pt$p2defn, stat = pt$stat)
+       alternative = pt$alternative, p2defn = pt$p2defn, stat = pt$stat, permci = pt$permci)
   if (!dists) return(out)
   c(out, list(QM_perm = I(as.numeric(pt$QM.perm)), zval_perm = cols(pt$zval.perm),
               beta_perm = cols(pt$beta.perm)))
@@ -67,9 +77,11 @@ perm_block <- function(pt, dists = TRUE) {
 # asks for them (they make up most of the file).
 entry <- function(fit, s, a, dists = FALSE) {
   res <- fit(s)
-  pt <- do.call(permutest, c(list(res, progbar = FALSE), a))
+  r <- run(do.call(permutest, c(list(res, progbar = FALSE), lapply(a, unclass))))
+  pt <- r$res
   keep <- dists || length(pt$QM.perm) <= 1024
-  list(model = s, args = a, result = perm_block(pt, keep), printed = I(capture.output(print(pt))))
+  list(model = s, args = a, result = perm_block(pt, keep), printed = I(capture.output(print(pt))),
+       warnings = I(r$warnings))
 }
 
 # fitter() with btt (1-based) passed on to rma
@@ -140,13 +152,18 @@ write_case(
     greater = list(s = spec(character(0), "REML", "z", subset = s8), a = perm_args(alternative = "greater")),
     px2 = list(s = spec(character(0), "REML", "knha", subset = s8), a = perm_args(p2defn = "px2")),
     coef = list(s = spec(character(0), "DL", "z", subset = s8), a = perm_args(stat = "coef")),
-    coef_px2 = list(s = spec(character(0), "DL", "z", subset = s8), a = perm_args(stat = "coef", p2defn = "px2"))
+    coef_px2 = list(s = spec(character(0), "DL", "z", subset = s8), a = perm_args(stat = "coef", p2defn = "px2")),
+    permci_REML_z = list(s = spec(character(0), "REML", "z", subset = s8), a = perm_args(permci = TRUE)),
+    permci_DL_knha = list(s = spec(character(0), "DL", "knha", subset = s8), a = perm_args(permci = TRUE)),
+    permci_level90 = list(s = spec(character(0), "REML", "z", subset = s8, level = 90), a = perm_args(permci = TRUE)),
+    permci_too_few = list(s = spec(character(0), "REML", "z", subset = seq_len(k) <= 4), a = perm_args(permci = TRUE))
   ),
   mreg = list(
     ablat_REML_z = list(s = spec("ablat", "REML", "z", subset = s7), a = perm_args(exact = TRUE), dists = TRUE),
     ablat_REML_knha = list(s = spec("ablat", "REML", "knha", subset = s7), a = perm_args(exact = TRUE)),
     ablat_DL_z = list(s = spec("ablat", "DL", "z", subset = s7), a = perm_args(iter = 3000)),
     ablat_FE_z = list(s = spec("ablat", "FE", "z", subset = s7), a = perm_args(exact = TRUE)),
+    ablat_permci = list(s = spec("ablat", "DL", "z", subset = seq_len(k) %in% 4:9), a = perm_args(permci = 2)),
     both_REML_z = list(s = spec(c("ablat", "year"), "REML", "z", subset = s6), a = perm_args()),
     both_ML_knha = list(s = spec(c("ablat", "year"), "ML", "knha", subset = s6), a = perm_args()),
     both_btt = list(s = spec(c("ablat", "year"), "REML", "z", subset = s6, btt = 3), a = perm_args()),
@@ -185,7 +202,9 @@ write_case(
   ),
   mreg = list(
     cc_REML_knha = list(s = spec("casecontrol", "REML", "knha", subset = s7), a = perm_args()),
-    cc_DL_z = list(s = spec("casecontrol", "DL", "z", subset = s7), a = perm_args())
+    cc_DL_z = list(s = spec("casecontrol", "DL", "z", subset = s7), a = perm_args()),
+    cc_permci = list(s = spec("casecontrol", "REML", "knha", subset = s7), a = perm_args(permci = TRUE)),
+    cc_permci_2 = list(s = spec("casecontrol", "DL", "z", subset = s7), a = perm_args(permci = 2))
   ),
   rule = list(
     mreg_cc_34 = list(s = spec("casecontrol", "REML", "z", subset = s7), a = perm_args(iter = 34)),
@@ -208,6 +227,8 @@ write_case(
     meanage_REML_z = list(s = spec("meanage", "REML", "z", subset = s6), a = perm_args()),
     meanage_SJ_knha = list(s = spec("meanage", "SJ", "knha", subset = s6), a = perm_args()),
     quality_REML_knha = list(s = spec("quality", "REML", "knha", subset = s7), a = perm_args()),
+    quality_permci = list(s = spec("quality", "REML", "z", subset = s7), a = perm_args(permci = TRUE)),
+    quality_permci_2 = list(s = spec("quality", "DL", "z", subset = seq_len(nrow(ml)) %in% 7:12), a = perm_args(permci = 2)),
     both_REML_z = list(s = spec(c("meanage", "quality"), "REML", "z", subset = s6), a = perm_args(exact = TRUE))
   ),
   rule = list()

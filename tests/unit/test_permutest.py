@@ -44,14 +44,22 @@ def _fit(d: dict[str, Any], spec: dict[str, Any]) -> Any:
         return rma(d["yi"], d["vi"], mods=mods, method=spec["method"], test=spec["test"],
                    subset=spec.get("subset"), intercept=spec.get("intercept", True),
                    weights=d["ni"] if spec.get("weights") == "ni" else None,
-                   weighted=spec.get("weighted", True), tau2=spec.get("tau2"),
+                   weighted=spec.get("weighted", True), tau2=spec.get("tau2"), level=spec.get("level", 95),
                    btt=None if btt is None else [int(b) - 1 for b in np.atleast_1d(btt)])  # fmt: skip
+
+
+def _permci(a: dict[str, Any]) -> Any:
+    """metafor's permci as given here: True, False or 0-based coefficients."""
+    permci = a.get("permci", [False])
+    if permci == [True] or permci == [False]:
+        return permci[0]
+    return [int(j) - 1 for j in permci]
 
 
 def _run(d: dict[str, Any], entry: dict[str, Any], **kw: Any) -> PermutestResult:
     a = entry["args"]
     return permutest(_fit(d, entry["model"]), exact=a["exact"], iter=a["iter"],
-                     **(a.get("control") or {}), **kw)  # fmt: skip
+                     permci=_permci(a), **(a.get("control") or {}), **kw)  # fmt: skip
 
 
 def _items(section: str) -> list[tuple[str, str]]:
@@ -84,13 +92,30 @@ def test_fixtures_cover_every_estimator_and_both_kinds_of_model() -> None:
                for d in CASES.values() for e in d["cases"].values())  # fmt: skip
 
 
+def test_fixtures_cover_permutation_cis_found_and_not() -> None:
+    entries = [e for d in CASES.values() for e in d["cases"].values() if e["result"]["permci"]]
+    found = [e for e in entries if any(x is not None for x in e["result"]["ci_lb"])]
+    assert any(e["model"]["mods"] for e in found)  # a meta-regression's bound
+    assert any(not e["model"]["mods"] for e in found)
+    assert any(all(x is None for x in e["result"]["ci_lb"]) for e in entries)  # NA bounds
+    assert any(e["warnings"] for d in CASES.values() for e in d["cases"].values())
+
+
 @pytest.mark.parametrize("item", _items("cases"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_exact_test_matches_metafor(item: tuple[str, str]) -> None:
     case, key = item
     d = CASES[case]
     entry = d["cases"][key]
     ref = entry["result"]
-    pt = _run(d, entry)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pt = _run(d, entry)
+    said = [str(w.message) for w in caught]
+    assert len(said) == len(entry["warnings"]), (said, entry["warnings"])
+    for ours, theirs in zip(said, entry["warnings"]):
+        # "Cannot obtain 95% permutation-based CI; number of permutations (16) too low."
+        assert theirs.startswith("Cannot obtain") and ours.startswith("cannot obtain")
+        assert theirs.split()[2] == ours.split()[3]  # the level
     assert pt.exact
     assert pt.iter == ref["iter"] and pt.exact_iter == ref["exact_iter"]
     _close(pt.pval, ref["pval"], "pval")
@@ -100,7 +125,11 @@ def test_exact_test_matches_metafor(item: tuple[str, str]) -> None:
     m, df2 = pt.QMdf
     assert [m, df2] == ref["QMdf"]
     assert [j + 1 for j in pt.btt] == ref["btt"]
-    assert (pt.alternative, pt.p2defn, pt.stat) == (ref["alternative"], ref["p2defn"], ref["stat"])
+    assert (pt.p2defn, pt.stat, pt.permci) == (ref["p2defn"], ref["stat"], ref["permci"])
+    if not ref["permci"]:
+        # metafor's search for CI bounds leaves the alternative of its last step ("less")
+        # in the result; here it stays the one the p-values were computed with
+        assert pt.alternative == ref["alternative"]
     if "QM_perm" in ref:
         _close(pt.QM_perm, ref["QM_perm"], "QM_perm")
         _close(pt.zval_perm, _columns(ref["zval_perm"]), "zval_perm")
@@ -201,6 +230,17 @@ def test_random_permutations_of_a_weighted_model_are_reproducible() -> None:
     assert not np.any(np.isnan(a.zval_perm))
 
 
+def test_random_permutation_cis_are_reproducible_and_hold_the_estimate() -> None:
+    res = _bcg(13)
+    a = permutest(res, iter=400, seed=9, permci=True)
+    b = permutest(res, iter=400, seed=9, permci=[0])
+    assert a.permci and b.permci and not a.exact
+    np.testing.assert_array_equal(a.ci_lb, b.ci_lb)
+    np.testing.assert_array_equal(a.ci_ub, b.ci_ub)
+    assert a.ci_lb[0] < res.estimate < a.ci_ub[0]
+    assert "CI bounds based on permutation testing" in a.summary()
+
+
 # --------------------------------------------------------------------------- the rest
 
 
@@ -229,7 +269,8 @@ def test_lazy_export() -> None:
 @pytest.mark.parametrize(
     ("kw", "match"),
     [
-        ({"permci": True}, "permci"),
+        ({"permci": [1]}, "permci names coefficients"),
+        ({"permci": "all"}, "permci must be"),
         ({"iter": 1}, "iter must be >= 2"),
         ({"iter": "many"}, "iter must be a number"),
         ({"alternative": "both"}, "alternative"),
