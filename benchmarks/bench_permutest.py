@@ -10,11 +10,12 @@ Prints the median wall time (of ``--repeat`` runs) of exact tests on simulated d
   per step.
 
 Measured on a 2-core AMD EPYC VM shared with other work (load average about 2,
-OPENBLAS_NUM_THREADS=1): 2^12 REML sign flips 5-6 ms (DL 2 ms, PM 2-3 ms); 720 orders
-by REML about 1.1 s and by DL 0.4 s, 5,040 by REML about 8 s (1.5 ms a fit). The
-target, 2^12 REML refits well under a few seconds, is met by three orders of magnitude;
-a meta-regression's exact test of 7 studies is the expensive case, and a random test
-(``iter`` orders) costs iter fits.
+OPENBLAS_NUM_THREADS=1, medians of 3): 2^12 REML sign flips 8 ms (DL 2 ms, PM 7 ms);
+720 orders of 6 studies by REML 0.39 s (0.5 ms a fit) and by DL 0.23 s; 5,040 orders
+of 7 by REML 8.4 s (1.7 ms a fit: these data need more solver steps) and by DL 3.1 s.
+The target, 2^12 REML refits well under a few seconds, is met by two orders of
+magnitude; a meta-regression's exact test of 7 studies is the expensive case, a random
+test (``iter`` orders) costs iter fits, and ``permci`` costs tens of whole tests.
 
 Usage::
 
