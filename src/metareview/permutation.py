@@ -611,9 +611,11 @@ def permutest(
     ------
     ValueError
         ``iter`` below 2; ``permci`` naming no coefficient of the model; an unknown
-        option; an exact test of more
-        than :data:`MAX_PERMUTATIONS` permutations (metafor: "Too many iterations
-        required for an exact permutation test" when the count overflows).
+        option; an exact test of more than :data:`MAX_PERMUTATIONS` permutations
+        (metafor: "Too many iterations required for an exact permutation test" only
+        when the count overflows).
+    RuntimeError
+        Random permutations whose refits still fail after 100 rounds of new draws.
     TypeError
         Not an :class:`~metareview.pool.RMAResult`; both ``seed`` and ``rng``.
 
@@ -636,8 +638,8 @@ def permutest(
     stat = _choice(stat, "stat", ("test", "coef"))
     try:
         n_iter = round(float(iter))  # R's round: half to even, as Python's
-    except (TypeError, ValueError):
-        raise ValueError(f"iter must be a number, got {iter!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"iter must be a finite number, got {iter!r}") from None
     if n_iter <= 1:
         raise ValueError(f"iter must be >= 2, got {iter!r}")
     if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
