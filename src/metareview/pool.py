@@ -3970,15 +3970,6 @@ class RMAResult:
             self, res2, btt=btt, X=X, rhs=rhs, test=test, refit=refit
         )
 
-    def permutest(self, exact: bool = False, iter: int = 1000, **kwargs: Any) -> Any:
-        """Permutation tests of the coefficients and of the omnibus test
-        (:func:`metareview.permutation.permutest`, metafor's ``permutest``); ``kwargs``
-        (``permci``, ``seed``, ``rng``, ``alternative``, ``p2defn``, ``stat``, ``tol``)
-        are passed on."""
-        from metareview import permutation
-
-        return permutation.permutest(self, exact, iter, **kwargs)
-
     def blup(
         self, level: float | None = None, transf: Callable[[float], float] | None = None
     ) -> Any:
