@@ -253,11 +253,10 @@ def _missing(ctx: ReportContext) -> str:
     return _line(limitations_section(ctx), "- **Bias due to missing results**")
 
 
-def test_which_way_the_missing_results_point_says_which_way_their_absence_could_move_the_estimates(
-        monkeypatch) -> None:
-    # Results are more often missing when not significant, but where those missing here are
-    # mostly significant and favour the intervention, leaving them out pulls toward no
-    # difference: said from the data, as the summary reads the trials set aside.
+def test_which_way_the_missing_results_point_is_said_and_no_pull_where_no_estimate(monkeypatch) -> None:
+    # Two trials set aside, both significant and favouring dry needling, from an analysis
+    # with no estimate at all: their direction is tallied, but no pull "toward no
+    # difference" is claimed, as there is nothing to pull.
     favours = {"measure": "p_only", "sign_convention": "favours_arm1"}
     null = {"measure": "p_only", "sign_convention": "no_difference"}
     ctx = _set_aside_trials(monkeypatch, [{**favours, "p_value": 0.001, "p_qualifier": "<"}],
@@ -265,28 +264,90 @@ def test_which_way_the_missing_results_point_says_which_way_their_absence_could_
     said = _missing(ctx)
     assert ("Of the 2 trials whose results are given only as a p-value, 2 report a statistically significant "
             "difference favouring the intervention, dry needling (") in said, said
-    assert ("but most of those that say how the groups compared (2 of 2) report a statistically significant "
-            "difference favouring the intervention: leaving them out may pull the review\u2019s estimates toward no "
-            "difference, not away from it. Whether it did cannot be told from these data.") in said, said
+    assert "toward no difference" not in said and "most of those" not in said, said
+    assert "None of them bears on an analysis with a study effect." in said, said
+    assert "For the rest, the results missing from analyses with no study effect (" in said, said
+    assert "have no estimate to move; and of any trial whose results were never published or never found" in said
+    assert "which way the review\u2019s estimates could be biased cannot be judged" in said, said
     rows = {x[1]: x for x in audit_rows(ctx)}
     row = rows["trials whose missing results report a statistically significant difference favouring the "
                "intervention (count)"]
     assert row[3] == 2 and set(row[2].split("; ")) == {"C", "D"}
-    assert rows["trials whose missing results say how the groups compared (count)"][3] == 2
-    # Mostly null: the reverse.
+    assert "analyses with a study effect that missing results bear on (count)" not in rows
+    assert "trials whose missing results say how the groups compared (count)" not in rows
+    # Mostly null: tallied so, and still no pull said.
     ctx = _set_aside_trials(monkeypatch, [{**null, "p_value": 0.4}], [{**null, "p_value": 0.5}])
     said = _missing(ctx)
     assert "2 report no difference, or one not statistically significant (" in said, said
-    assert "leaving them out may pull the review\u2019s estimates away from no difference" in said, said
-    # One each: which way cannot be told.
-    ctx = _set_aside_trials(monkeypatch, [{**favours, "p_value": 0.001, "p_qualifier": "<"}],
-                            [{**null, "p_value": 0.5}])
-    said = _missing(ctx)
-    assert ("1 reports a statistically significant difference favouring the intervention, dry needling (") in said
-    assert "those that say how the groups compared point different ways, so which way leaving them out" in said
+    assert "away from no difference" not in said and "have no estimate to move" in said, said
     # Not significant, though favouring one side, is not counted as significant.
     ctx = _set_aside_trials(monkeypatch, [{**favours, "p_value": 0.2}], [{**favours, "p_value": 0.3}])
     assert "2 report no difference, or one not statistically significant" in _missing(ctx)
+
+
+def _with_estimate(ctx: ReportContext, yi: float) -> ReportContext:
+    """``ctx`` with dry needling against sham given one study's effect ``yi`` (negative
+    favours dry needling; the study another analysis uses), beside the trials it sets
+    aside."""
+    study = next(s for r in ctx.analyses for s in r["studies"])
+    analyses = [{**r, "studies": [{**study, "yi": yi}]} if r["analysis"]["id"] == "dn_vs_sham" else r
+                for r in ctx.analyses]
+    return dataclasses.replace(ctx, analyses=analyses)
+
+
+def test_which_way_missing_results_could_move_an_estimate_is_said_per_analysis_that_has_one(monkeypatch) -> None:
+    from metareview.report import unassessed
+
+    favours = {"measure": "p_only", "sign_convention": "favours_arm1"}
+    null = {"measure": "p_only", "sign_convention": "no_difference"}
+    base = _set_aside_trials(monkeypatch, [{**favours, "p_value": 0.001, "p_qualifier": "<"}],
+                             [{**favours, "p_value": 0.01}])
+    # The estimate on dry needling's side, both missing results significant on it too:
+    # with them it stays there, by how much cannot be told.
+    ctx = _with_estimate(base, -0.4)
+    pulled = unassessed.missing_by_analysis(ctx)
+    assert list(pulled) == ["dn_vs_sham"], pulled
+    assert [x["finding"] for x in pulled["dn_vs_sham"]] == ["intervention", "intervention"], pulled
+    said = unassessed.missing_direction_said(ctx)
+    k = sum(1 for r in ctx.analyses if r["studies"])
+    assert f"Here, 1 of the {k} analyses with a study effect lacks one or more of them." in said, said
+    assert ", whose point estimate favours dry needling, are the results of " in said, said
+    assert ("with them the estimate would still favour dry needling, larger or smaller by effect sizes not "
+            "reported.") in said, said
+    assert "toward no difference" not in said, said
+    rows = {x[1]: x for x in audit_rows(ctx)}
+    row = rows["analyses with a study effect that missing results bear on (count)"]
+    assert row[3] == 1 and f"1 of the {k} analyses with a study effect" in row[8], row
+    row = rows["trials whose missing results bear on the analysis's estimate (count)"]
+    assert row[3] == 2 and set(row[2].split("; ")) == {"C", "D"} and "the same side" in row[8], row
+    # The estimate on sham's side: they would move it toward dry needling.
+    said = unassessed.missing_direction_said(_with_estimate(base, 0.4))
+    assert ", whose point estimate favours sham," in said.lower(), said
+    assert "they would move the estimate toward favouring dry needling." in said, said
+    # One significant, one null: no direction.
+    ctx = _with_estimate(_set_aside_trials(monkeypatch, [{**favours, "p_value": 0.001, "p_qualifier": "<"}],
+                                           [{**null, "p_value": 0.5}]), -0.4)
+    said = unassessed.missing_direction_said(ctx)
+    assert "which way they would move the estimate cannot be told." in said, said
+    assert "(no difference, or one not statistically significant)" in said, said
+    rows = {x[1]: x for x in audit_rows(ctx)}
+    assert "cannot be told" in rows["trials whose missing results bear on the analysis's estimate (count)"][8]
+
+
+def test_which_way_a_missing_result_pulls_needs_one_significant_side_and_an_estimate() -> None:
+    from metareview.report.unassessed import estimate_side, missing_pull
+
+    below = {"analysis": {"favours_intervention_when": "below"}}
+    r = {**below, "studies": [{"yi": -0.3}], "pooled": None}
+    assert estimate_side(r) == "intervention"
+    assert estimate_side({**below, "studies": [{"yi": 0.1}, {"yi": 0.2}], "pooled": {"estimate": 0.15}}) == "comparator"
+    # Several studies not pooled, or none: no estimate, no pull.
+    assert estimate_side({**below, "studies": [{"yi": 0.1}, {"yi": 0.2}], "pooled": None}) is None
+    assert missing_pull({**below, "studies": [], "pooled": None}, ["intervention"]) == ""
+    assert missing_pull(r, ["intervention", "intervention"]) == "stay"
+    assert missing_pull(r, ["comparator"]) == "comparator"
+    for findings in (["intervention", "null"], ["null"], ["unsaid"], ["shared"], ["intervention", "comparator"], []):
+        assert missing_pull(r, findings) == "", findings
 
 
 def test_the_risk_of_bias_section_says_participants_knew_their_treatment_against_controls() -> None:
@@ -322,37 +383,27 @@ def _directions(monkeypatch, ctx: ReportContext, **found: list[str]) -> str:
     labels = sorted(x["label"] for xs in groups.values() for x in xs)
     monkeypatch.setattr(unassessed, "missing_directions", lambda ctx: groups)
     monkeypatch.setattr(unassessed, "missing_results", lambda ctx: {
-        "p_only": [{"study_id": x, "label": x, "analyses": [aid]} for x in labels], "words": [], "empty": []})
+        "p_only": [{"study_id": x, "label": x, "analyses": [aid]} for x in labels], "words": [], "empty": [],
+        "with_effect": [r["analysis"]["id"] for r in ctx.analyses if r["studies"]]})
+    monkeypatch.setattr(unassessed, "missing_by_analysis", lambda ctx: {})
     return unassessed.missing_direction_said(ctx)
 
 
-def test_no_direction_is_drawn_from_fewer_than_two_trials_that_say_how_the_groups_compared(monkeypatch) -> None:
+def test_the_tally_of_missing_results_draws_no_pull_from_the_count(monkeypatch) -> None:
+    # The tally says which way the missing results point; a "most" of them said which way
+    # the review's estimates could move, of trials bearing on no estimate at all.
     ctx = context()
-    # None says it: "none of these says", never "none of these does not say".
-    said = _directions(monkeypatch, ctx, unsaid=["A1", "A2"])
-    assert "; none of these says how the groups compared, so which way leaving them out" in said, said
+    for found in ({"intervention": ["A1", "A2"]}, {"null": ["A1", "A2", "A3"]}, {"comparator": ["A1", "A2"]},
+                  {"intervention": ["A1"], "unsaid": ["A2"]}):
+        said = _directions(monkeypatch, ctx, **found)
+        for word in ("most", "toward no difference", "away from no difference", "the one"):
+            assert word not in said, (word, said)
+        assert "but a result left out can move only an estimate it would have entered" in said, said
+        assert said.endswith("Whether it did cannot be told from these data."), said
     said = _directions(monkeypatch, ctx, unsaid=["A1"])
-    assert said.startswith("That trial does not say which way the groups differed (A1). ")
-    assert "; it does not say how the groups compared, so which way leaving it out" in said, said
-    # One says it: its finding named, no "most" and no direction.
-    said = _directions(monkeypatch, ctx, intervention=["A1"], unsaid=["A2"])
-    assert ("; of these, only A1 says how the groups compared: it reports a statistically significant difference "
-            "favouring the intervention, ") in said, said
-    assert said.endswith("One trial's finding cannot say which way leaving them out could move the review's "
-                         "estimates."), said
-    for word in ("most", "toward", "the one"):
-        assert word not in said.split("(Cochrane Handbook chapter 13)")[1], (word, said)
+    assert said.startswith("That trial does not say which way the groups differed (A1). "), said
     said = _directions(monkeypatch, ctx, null=["A1"])
     assert said.startswith("That trial reports no difference, or one not statistically significant (A1). "), said
-    assert "most" not in said and "toward" not in said and "only A1" not in said, said
-    # Two that say it, both favouring the intervention: "most" (2 of 2) and its direction.
-    said = _directions(monkeypatch, ctx, intervention=["A1", "A2"])
-    assert "most of those that say how the groups compared (2 of 2)" in said, said
-    # Favouring the comparator, 2 of 2.
-    said = _directions(monkeypatch, ctx, comparator=["A1", "A2"])
-    assert ("most of those that say how the groups compared (2 of 2) report a statistically significant difference "
-            "favouring the comparator: leaving them out may move the review\u2019s estimates toward the intervention"
-            "\u2019s side.") in said.replace("'", "\u2019"), said
 
 
 def test_a_test_of_several_arms_together_gives_no_direction_of_any_one_arm(monkeypatch) -> None:
@@ -363,15 +414,10 @@ def test_a_test_of_several_arms_together_gives_no_direction_of_any_one_arm(monke
     said = _directions(monkeypatch, ctx, intervention=["A1", "A2"], shared=["S"], null=["A3"])
     assert "1 reports only a test of several arms together against the comparator, no direction of any one arm (S)" \
         in said, said
-    assert "most of those that say how the groups compared (2 of 3)" in said, said
-    # Alone beside one that says it: no "most", and only that one named as saying it.
-    said = _directions(monkeypatch, ctx, intervention=["A1"], shared=["S"])
-    assert "; of these, only A1 says how the groups compared" in said, said
-    assert "most" not in said.split("(Cochrane Handbook chapter 13)")[1], said
+    assert "2 report a statistically significant difference favouring the intervention" in said, said
     said = _directions(monkeypatch, ctx, shared=["S"])
     assert said.startswith("That trial reports only a test of several arms together against the comparator, no "
                            "direction of any one arm (S). "), said
-    assert "it does not say how the groups compared" in said, said
 
 
 def test_the_missing_results_tally_takes_no_direction_from_a_test_of_several_arms(monkeypatch) -> None:

@@ -132,12 +132,14 @@ from metareview.report.summary import (
 from metareview.report.tables import _as_typed, _typed_cells, _typed_row, randomised_arms
 from metareview.report.unassessed import (
     FINDINGS,
-    UNDIRECTED_FINDINGS,
     _small_study_min,
     _unit,
+    estimate_side,
     full_reports_unread,
     grade_unratable_said,
+    missing_by_analysis,
     missing_directions,
+    missing_pull,
     missing_results,
     missing_results_said,
     not_assessed_which,
@@ -1970,15 +1972,33 @@ def _missing_direction_audit_rows(ctx: ReportContext, where: str) -> list[list[A
                     "reason": f"{what}, missing from {', '.join(x['analyses'])}"} for x in xs]
         rows.append(_trial_count_row(ctx, "", f"trials whose missing results {several} (count)", len(xs),
                                      [(what, entries)], where, total=f"{len(xs)} of the {n} trials"))
-    known = [(key, xs) for key, xs in groups.items() if key not in UNDIRECTED_FINDINGS and xs]
-    if known:
-        k = sum(len(xs) for _, xs in known)
-        words = {key: several for key, _, several in FINDINGS}
-        rows.append(_trial_count_row(
-            ctx, "", "trials whose missing results say how the groups compared (count)", k,
-            [(words[key], [{"study_id": x["study_id"], "refs": x["refs"]} for x in xs]) for key, xs in known],
-            f"{where} (\u201cthose that say how the groups compared\u201d)",
-            total=f"{' + '.join(str(len(xs)) for _, xs in known)} = {k} of the {n} trials"))
+    # Which way their absence could move an estimate is said only of the analyses with
+    # one: each such analysis with the trials missing from it, and how many there are.
+    pulled = missing_by_analysis(ctx)
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    with_effect = missing_results(ctx)["with_effect"]
+    if pulled:
+        k = len(with_effect)
+        def why(aid: str, xs: Sequence[Mapping[str, Any]]) -> str:
+            k_studies = len(by_id[aid]["studies"])
+            return (f"results/analyses/{aid}.json: {k_studies} {'study' if k_studies == 1 else 'studies'}; "
+                    f"missing: {', '.join(x['study_id'] for x in xs)}")
+
+        rows.append(_config_count_row(
+            ctx, "analyses", "analyses with a study effect that missing results bear on (count)", len(pulled),
+            [("a result missing", [(aid, why(aid, xs)) for aid, xs in pulled.items()])],
+            f"{where} (\u201cHere, {len(pulled)} of the {k} analyses with a study effect\u201d)",
+            f"{len(pulled)} of the {k} analyses with a study effect"))
+        for aid, xs in pulled.items():
+            pull = missing_pull(by_id[aid], [x["finding"] for x in xs])
+            entries = [{"study_id": x["study_id"], "refs": x["refs"], "reason": f"finding {x['finding']}"}
+                       for x in xs]
+            moves = {"stay": "the same side", "": "cannot be told"}.get(pull, pull)
+            what = f"estimate's side {estimate_side(by_id[aid]) or 'none'}; which way they could move it: {moves}"
+            rows.append(_trial_count_row(
+                ctx, aid, "trials whose missing results bear on the analysis's estimate (count)", len(xs),
+                [(what, entries)],
+                f"{where} (\u201cMissing from\u201d the analysis)"))
     return rows
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.fmt import P_ONLY_REASON, in_brackets, in_sentence, join_list
-from metareview.report.base import ReportContext, _memo, _names, any_judgement
+from metareview.report.base import ReportContext, _memo, _names, any_judgement, favours_intervention
 from metareview.report.flow import results_missing_reason, study_flow
 from metareview.report.overview import words_only_trials
 from metareview.report.summary import _has_risk_of_bias
@@ -361,35 +361,47 @@ def _sides_named(by_id: Mapping[str, Mapping[str, Any]], aids: Sequence[str]) ->
             for side in ("intervention", "comparator")}
 
 
-def _missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
+def _p_only_finding(ctx: ReportContext, by_id: Mapping[str, Mapping[str, Any]], sid: str,
+                    aids: Sequence[str]) -> tuple[str, list[str]] | None:
+    """The finding (a key of :data:`FINDINGS`) and the rows read of trial ``sid``'s
+    results given only as a p-value in analyses ``aids``, or None where those analyses
+    set none of its rows aside, as :func:`missing_directions` reads them."""
     from metareview.report.aside import _aside_trials
 
+    # Each analysis with this trial's entry alone: the others it sets aside are not
+    # what is counted here.
+    rs = [{**by_id[aid], "excluded": [e for e in by_id[aid].get("excluded") or [] if e["study_id"] == sid]}
+          for aid in aids]
+    t = _aside_trials(ctx, rs).get(sid)
+    if t is None:
+        return None
+    sides = [(side, clear) for side, clear, *_ in t["rows"].values()]
+    # The rows read: those that give a side, else its test of several arms together,
+    # else its p-value rows that give none (Cho 2013's).
+    p_rows = p_value_rows(ctx)
+    refs = list(t["rows"]) or list(t["shared_sides"]) or [
+        ref for e in (e for r in rs for e in r["excluded"]) for ref in e.get("refs") or [] if ref in p_rows]
+    # A trial whose only result is one test of several arms together (Cherkin 2009's
+    # needling arms against usual care) gives no direction of any one arm, as the
+    # summary and the results read it; its statements in words carry that test's
+    # words, so are no direction either. Counted among those favouring the
+    # intervention, it made the limitations' "5 of 8" disagree with the summary's 4.
+    key = "shared" if not sides and t["shared_sides"] else _finding(sides, t["stated"])
+    return key, list(dict.fromkeys(refs))
+
+
+def _missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
     by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
     found = missing_results(ctx)
-    p_rows = p_value_rows(ctx)
     out: dict[str, list[dict[str, Any]]] = {key: [] for key, _, _ in FINDINGS}
     seen: set[str] = set()
     for x in found["p_only"]:
         sid = x["study_id"]
-        # Each analysis with this trial's entry alone: the others it sets aside are not
-        # what is counted here.
-        rs = [{**by_id[aid], "excluded": [e for e in by_id[aid].get("excluded") or [] if e["study_id"] == sid]}
-              for aid in x["analyses"]]
-        t = _aside_trials(ctx, rs).get(sid)
-        if t is None:
+        got = _p_only_finding(ctx, by_id, sid, x["analyses"])
+        if got is None:
             continue
-        sides = [(side, clear) for side, clear, *_ in t["rows"].values()]
-        # The rows read: those that give a side, else its test of several arms together,
-        # else its p-value rows that give none (Cho 2013's).
-        refs = list(t["rows"]) or list(t["shared_sides"]) or [
-            ref for e in (e for r in rs for e in r["excluded"]) for ref in e.get("refs") or [] if ref in p_rows]
-        # A trial whose only result is one test of several arms together (Cherkin 2009's
-        # needling arms against usual care) gives no direction of any one arm, as the
-        # summary and the results read it; its statements in words carry that test's
-        # words, so are no direction either. Counted among those favouring the
-        # intervention, it made the limitations' "5 of 8" disagree with the summary's 4.
-        key = "shared" if not sides and t["shared_sides"] else _finding(sides, t["stated"])
-        out[key].append({"study_id": sid, "label": x["label"], "refs": list(dict.fromkeys(refs)),
+        key, refs = got
+        out[key].append({"study_id": sid, "label": x["label"], "refs": refs,
                          "analyses": x["analyses"], **_sides_named(by_id, x["analyses"])})
         seen.add(sid)
     words: dict[str, dict[str, Any]] = {}
@@ -408,27 +420,103 @@ def _missing_directions(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
     return {key: sorted(xs, key=lambda x: x["label"]) for key, xs in out.items()}
 
 
+def estimate_side(r: Mapping[str, Any]) -> str | None:
+    """The side analysis ``r``'s estimate lies on, by its point: "intervention" or
+    "comparator", its pooled estimate's, else its one study's effect; None where it has
+    neither (several studies not pooled, or none) or the point is no difference."""
+    pooled = r.get("pooled") or {}
+    studies = r.get("studies") or []
+    est = pooled.get("estimate") if pooled.get("estimate") is not None else (
+        studies[0].get("yi") if len(studies) == 1 else None)
+    if est is None or float(est) == 0:
+        return None
+    return "intervention" if favours_intervention(r["analysis"], float(est)) else "comparator"
+
+
+def missing_by_analysis(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
+    """The missing results (:func:`missing_results`' ``p_only`` and ``words``) that bear
+    on each analysis with a study effect, by analysis id in the results' order, each
+    trial once with its ``study_id``, ``label``, ``refs`` and its ``finding`` (a key of
+    :data:`FINDINGS`) read from its rows of that analysis alone, in label order;
+    analyses none bears on are left out.
+
+    Only an analysis with an estimate can be pulled by a result left out of it: a
+    trial's results read over all its analyses (Molsberger 2002's against sham and
+    against usual care, the second with no estimate at all) said "may pull the review's
+    estimates toward no difference" of analyses with nothing to pull.
+    """
+    return dict(_memo(ctx, "missing_by_analysis", lambda: _missing_by_analysis(ctx)))
+
+
+def _missing_by_analysis(ctx: ReportContext) -> dict[str, list[dict[str, Any]]]:
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    found = missing_results(ctx)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in ctx.analyses:
+        if not r["studies"]:
+            continue
+        aid = r["analysis"]["id"]
+        xs: dict[str, dict[str, Any]] = {}
+        for x in found["p_only"]:
+            if aid in x["analyses"] and (got := _p_only_finding(ctx, by_id, x["study_id"], [aid])) is not None:
+                xs[x["study_id"]] = {"study_id": x["study_id"], "label": x["label"], "refs": got[1],
+                                     "finding": got[0]}
+        for t in words_only_trials(ctx, r):
+            xs.setdefault(t["study_id"], {"study_id": t["study_id"], "label": t["label"],
+                                          "refs": list(t.get("refs") or []), "finding": _finding([], t["stated"])})
+        if xs:
+            out[aid] = sorted(xs.values(), key=lambda x: x["label"])
+    return out
+
+
+#: A missing result's finding as the limitations give it beside its trial, by key of
+#: :data:`FINDINGS` ("intervention" and "comparator" take the treatment's name).
+_FINDING_SHORT = {"intervention": "a statistically significant difference favouring {intervention}",
+                  "comparator": "a statistically significant difference favouring {comparator}",
+                  "null": "no difference, or one not statistically significant",
+                  "untested": "a direction not statistically significant in every result, or with no test",
+                  "mixed": "results that differ in direction",
+                  "shared": "only a test of several arms together",
+                  "unsaid": "which way not said"}
+
+
+def missing_pull(r: Mapping[str, Any], findings: Sequence[str]) -> str:
+    """Which way the missing results of ``findings`` could move analysis ``r``'s
+    estimate (:func:`estimate_side`): "stay" where each is a statistically significant
+    difference on the side the estimate already lies on (a weighted mean of effects on
+    one side stays on it, larger or smaller by sizes not reported), "intervention" or
+    "comparator" where each is one on the other side, and "" where they point different
+    ways, not significantly, or nowhere: no direction can be said."""
+    sides = set(findings)
+    if len(sides) != 1 or not sides <= {"intervention", "comparator"}:
+        return ""
+    side, at = sides.pop(), estimate_side(r)
+    if at is None:
+        return ""
+    return "stay" if side == at else side
+
+
 def missing_direction_said(ctx: ReportContext) -> str:
     """Which way the results missing from the analyses point and what that could mean
-    for the estimates (plain text), or "" where none is missing: "Of the 11 trials whose
-    results are given only as a p-value or in words, 6 report a statistically
+    for the estimates (plain text), or "" where none is missing: "Of the 10 trials whose
+    results are given only as a p-value or in words, 4 report a statistically
     significant difference favouring the intervention, acupuncture or dry needling (A;
     B; ...); ...; 1 reports only a test of several arms together against the comparator, no
-    direction of any one arm (C); ... . Results are more often
-    given without numbers, or left out, when they are not statistically significant
-    (...), but most of those that say how the groups compared (6 of 9) report ...:
-    leaving them out may pull the review's estimates toward no difference, not away from
-    it. Whether it did cannot be told from these data."
+    direction of any one arm (C); ... . Results are more often given without numbers, or
+    left out, when they are not statistically significant (...), but a result left out
+    can move only an estimate it would have entered. Here, of the 9 analyses with a study
+    effect, 2 lack one or more of them. Missing from ... (:func:`_pulls_said`). For the rest, ...: for these,
+    which way the review's estimates could be biased cannot be judged. Whether it did
+    cannot be told from these data."
 
-    Said from the data, not in general: "results are more often reported so, or left
-    out, when they are not statistically significant" was said of trials most of which
-    report a significant difference favouring the needling arm, whose absence would pull
-    the estimates the other way. Most is more than half of those that say how the groups
-    compared, of two at least; else they point different ways and no direction is said.
-    One trial that says it is named with its finding, and no direction is drawn from it:
-    "most of those ... (the one)" read as a tally. A trial that reports only a test of
-    several arms together says no direction of any one arm, so is not among those that
-    say how the groups compared.
+    The tally says which way the missing results point; which way their absence could
+    move an estimate is said only of the analyses that have one, each from the results
+    missing from it. "Most of those that say how the groups compared (4 of 7) report a
+    statistically significant difference favouring the intervention: leaving them out may
+    pull the review's estimates toward no difference" was drawn from trials of which
+    several bear only on analyses with no estimate, beside others never seen at all,
+    which could point either way. A trial that reports only a test of several arms
+    together says no direction of any one arm.
     """
     groups = missing_directions(ctx)
     n = sum(len(xs) for xs in groups.values())
@@ -436,8 +524,6 @@ def missing_direction_said(ctx: ReportContext) -> str:
         return ""
     found = missing_results(ctx)
     parts = []
-    # Each finding's words for one trial, with the side it favours named.
-    found_one: dict[str, str] = {}
     for key, one, several in FINDINGS:
         xs = groups[key]
         if not xs:
@@ -447,7 +533,6 @@ def missing_direction_said(ctx: ReportContext) -> str:
             side = "intervention" if key == "intervention" else "comparator"
             named = list(dict.fromkeys(in_sentence(label, _names(ctx)) for x in xs for label in x[side]))
             what += f", {join_list(named, 'or')}"
-        found_one[key] = what
         parts.append(f"{'' if n == 1 else f'{len(xs)} '}{what} ({_named(x['label'] for x in xs)})")
     given = join_list([what for key, what in (("p_only", "as a p-value"), ("words", "in words")) if found[key]], "or")
     if n == 1:
@@ -455,36 +540,67 @@ def missing_direction_said(ctx: ReportContext) -> str:
     else:
         listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
         counted = f"Of the {n} trials whose results are given only {given}, {listed}."
-    sig_for, sig_against, null = (len(groups[k]) for k in ("intervention", "comparator", "null"))
-    known = n - sum(len(groups[k]) for k in UNDIRECTED_FINDINGS)
     general = ("Results are more often given without numbers, or left out, when they are not statistically "
-               f"significant ({MISSING_RESULTS_SOURCE})")
-    share = {k: f"{x} of {known}" for k, x in (("for", sig_for), ("against", sig_against), ("null", null))}
-    if not known:
-        way = (f"{general}; {'it does not say' if n == 1 else 'none of these says'} how the groups compared, so which "
-               f"way leaving {'it' if n == 1 else 'them'} out could move the review's estimates cannot be told.")
-    elif known == 1:
-        # One trial's finding is no "most", and no direction for the estimates: name it only.
-        key, x = next((key, xs[0]) for key, xs in groups.items() if key not in UNDIRECTED_FINDINGS and xs)
-        only = "" if n == 1 else f"; of these, only {x['label']} says how the groups compared: it {found_one[key]}"
-        return (f"{counted} {general}{only}. One trial's finding cannot say which way leaving "
-                f"{'it' if n == 1 else 'them'} out could move the review's estimates.")
-    elif 2 * sig_for > known:
-        way = (f"{general}, but most of those that say how the groups compared ({share['for']}) report a "
-               "statistically significant difference favouring the intervention: leaving them out may pull the "
-               "review's estimates toward no difference, not away from it.")
-    elif 2 * null > known:
-        way = (f"{general}, and most of those that say how the groups compared ({share['null']}) report no "
-               "difference, or one not statistically significant: leaving them out may pull the review's "
-               "estimates away from no difference, toward a larger effect than all the results would give.")
-    elif 2 * sig_against > known:
-        way = (f"{general}; most of those that say how the groups compared ({share['against']}) report a "
-               "statistically significant difference favouring the comparator: leaving them out may move the "
-               "review's estimates toward the intervention's side.")
+               f"significant ({MISSING_RESULTS_SOURCE}), but a result left out can move only an estimate it would "
+               "have entered")
+    return f"{counted} {general}{_pulls_said(ctx)} Whether it did cannot be told from these data."
+
+
+def _pulls_said(ctx: ReportContext) -> str:
+    """The limitations' words, after "a result left out can move only an estimate it
+    would have entered", on each analysis with a study effect that missing results bear
+    on (:func:`missing_by_analysis`): its estimate's side, the trials missing from it
+    each with its finding, and which way they could move it (:func:`missing_pull`); then
+    that for the rest (results missing from analyses with no study effect, trials with
+    no result rows, results never found) no direction can be judged."""
+    from metareview.report.keys import analysis_names
+
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    pulled = missing_by_analysis(ctx)
+    found = missing_results(ctx)
+    names, proper = analysis_names(ctx), _names(ctx)
+    with_effect = found["with_effect"]
+    clauses = []
+    for aid, xs in pulled.items():
+        r = by_id[aid]
+        a = r["analysis"]
+        label = {side: in_sentence(a[f"{side}_label"], proper) for side in ("intervention", "comparator")}
+        at = estimate_side(r)
+        whose = f", whose point estimate favours {label[at]}," if at else ""
+        lacks = join_list([f"of {in_brackets(x['label'])} ({_FINDING_SHORT[x['finding']].format(**label)})"
+                           for x in xs], "and")
+        one = len(xs) == 1
+        pull = missing_pull(r, [x["finding"] for x in xs])
+        said = (f"with {'it' if one else 'them'} the estimate would still favour {label[at or 'intervention']}, "
+                f"larger or smaller by {'an effect size' if one else 'effect sizes'} not reported" if pull == "stay"
+                else f"{'it' if one else 'they'} would move the estimate toward favouring {label[pull]}" if pull
+                else f"which way {'it' if one else 'they'} would move the estimate cannot be told")
+        clauses.append(f"Missing from {names[aid]}{whose} {'is the result' if one else 'are the results'} "
+                       f"{lacks}: {said}.")
+    k = len(with_effect)
+    if clauses:
+        of = ("the review's one analysis with a study effect lacks" if k == 1 else
+              f"{len(clauses)} of the {k} analyses with a study effect lack{'s' if len(clauses) == 1 else ''}")
+        said = f". Here, {of} one or more of them. " + " ".join(clauses)
     else:
-        way = (f"{general}; those that say how the groups compared point different ways, so which way leaving "
-               "them out could move the review's estimates cannot be told.")
-    return f"{counted} {way} Whether it did cannot be told from these data."
+        said = (". None of them bears on an analysis with a study effect." if with_effect else
+                ". No analysis here has a study effect for them to move.")
+    # The rest: results of analyses with no estimate, and trials with no result at all.
+    rest = [x["label"] for key in ("p_only", "words") for x in found[key]
+            if any(not by_id[aid]["studies"] for aid in x["analyses"])]
+    empty = [x["label"] for x in found["empty"]]
+    parts = []
+    if rest:
+        parts.append(f"the results missing from analyses with no study effect ({_named(sorted(set(rest)))}) have no "
+                     "estimate to move")
+    parts.append(("of the trial with no result rows" if len(empty) == 1 else
+                  f"of the {len(empty)} trials with no result rows" if empty else "")
+                 + (f" ({_named(empty)})" if empty else "")
+                 + (", as of " if empty else "of ") + "any trial whose results were never published or never found, "
+                 "not even the direction is known")
+    rest_said = " For the rest, " + "; and ".join(parts) + (
+        ": for these, which way the review's estimates could be biased cannot be judged.")
+    return said + rest_said
 
 
 def full_reports_unread(ctx: ReportContext) -> tuple[list[str], list[str]]:
