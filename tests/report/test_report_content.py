@@ -1379,20 +1379,35 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
     assert set(point) == {"Against sham, minimal needling or placebo TENS",
                           "Against usual care or guideline-based conventional therapy",
                           "Against no treatment or waiting list"}
-    # Carlsson 2001's sparse table, and Lee 2023's words against sham at the same points.
+    # Carlsson 2001's sparse table; then the reviews' sizes, not a count of their sides
+    # (vote counting, Cochrane Handbook 12.2), each number traced in the audit.
+    audit = [r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")
+             if "in the key messages" in r["steps"]]
+    sham = point["Against sham, minimal needling or placebo TENS"]
     assert ("3 of 4 results are compatible with no difference and 1 is unsettled (its approximate interval and an "
-            "exact test disagree); 5 of 5 meta-analyses (1 of them states in words no difference against another "
-            "form of that comparator; 2 results left out until checked against their source).") in point[
-        "Against sham, minimal needling or placebo TENS"]
-    # Mu et al. (2020), Cochrane, rates its own result low: said beside the tally that counts it.
-    assert ("both results favour it (one trial each; participants knew which treatment they had); 2 of 2 "
-            "meta-analyses (one rated low certainty by its authors; ") in point[
+            "exact test disagree); SMD ") in sham, sham
+    for comp, line in point.items():
+        against = comp.removeprefix("Against ")
+        assert "meta-analyses" in line and " of 5 meta-analyses have" not in line and "wholly" not in line, line
+        (k,) = [int(r["value"]) for r in audit
+                if r["quantity"] == f"reviews with confidence intervals against {against}, whose sizes are given (count)"]
+        (size,) = [r for r in audit if r["quantity"] == f"reviews against {against} giving SMDs, and their range (count)"]
+        low, high = re.search(r"SMDs from (\S+) \(.*?\) to (\S+) \(", size["steps"]).groups()
+        span = low if low == high else f"{low} to {high}"
+        of = f"{k} meta-analyses" if int(size["value"]) == k else f"{size['value']} of {k} meta-analyses"
+        assert f"SMD {span} ({of}" in line, (line, size["steps"])
+    # Lam 2013 against sham: MD −16.76, −33.33 to −0.19, p = 0.05, named as it reaches no difference.
+    (lam,) = [r for r in audit if r["quantity"].startswith("reviews' results against sham")]
+    assert lam["study_id"] == "Lam2013" and "Lam et al., 2013 reaches no difference, p = 0.05" in sham, sham
+    assert "2 results left out until checked" in sham
+    # Mu et al. (2020), Cochrane, rates its own result low: said beside the sizes that include it.
+    assert "one rated low certainty by its authors" in point[
         "Against usual care or guideline-based conventional therapy"]
-    assert "its one result favours it (one trial; participants knew theirs here too); 4 of 4" in point[
+    assert "its one result favours it (one trial; participants knew theirs here too); SMD" in point[
         "Against no treatment or waiting list"]
     # Chen 2022, against an unnamed control.
     assert "  - 1 more result, known only from a secondary source, set apart." in lines
-    assert "published meta-analyses (shown apart; reviews share trials) with every interval wholly on its side:" in box
+    assert "published meta-analyses\u2019 effect sizes (shown apart; reviews share trials):" in box
     # The evidence point once in the summary: the detail after the box does not repeat it.
     assert summary.count("8 rest on one study (not pooled)") == 1
     assert summary.count("risk of bias not assessed") == 1 and "graded for risk of bias" not in summary

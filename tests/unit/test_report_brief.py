@@ -34,9 +34,9 @@ def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
     assert "SMD \u22120.03 (95% CI \u22121.50 to 1.44)" in question
     assert dry == "**Dry needling**, in these data: against sham, its one result is compatible with no difference (one trial)."
     # What the tally counts, and that the reviews are not pooled with the trials, said once.
-    assert acu.endswith("**: trials here, then published meta-analyses (shown apart; reviews share trials) with every "
-                        "interval wholly on its side:")
-    assert sham == "  - Against sham: its one result is compatible with no difference; 1 of 1 meta-analyses."
+    assert acu.endswith("**: trials here, then published meta-analyses\u2019 effect sizes (shown apart; reviews share "
+                        "trials):")
+    assert sham == "  - Against sham: its one result is compatible with no difference; SMD \u22120.50 (1 meta-analysis)."
     assert lines[lines.index(sham) + 1].startswith("- **Claims checked**")
     # Its one claim rests on an interval too imprecise to settle it, as the detail says.
     # It cites no evidence, which the point says too.
@@ -76,7 +76,7 @@ def test_a_result_that_moves_moves_its_point() -> None:
     # The pooled result against sham moved wholly below zero: the treatment's point says it
     # favours it, as the detail's line does.
     text = str(key_messages(_with_a_clear_effect(context())))
-    assert "  - Against sham: its one result favours it; 1 of 1 meta-analyses." in text
+    assert "  - Against sham: its one result favours it; SMD \u22120.50 (1 meta-analysis)." in text
 
 
 def test_where_one_comparators_results_lie() -> None:
@@ -255,12 +255,12 @@ def test_participants_knowing_their_treatment_is_said_where_a_result_favours_it(
     # As the detail says it: beside a result on the treatment's side only.
     assert "participants knew" not in str(key_messages(ctx))
     lines = str(key_messages(_with_a_clear_effect(ctx))).splitlines()
-    assert ("  - Against sham: its one result favours it (participants knew which treatment they had); 1 of 1 "
-            "meta-analyses.") in lines
+    assert ("  - Against sham: its one result favours it (participants knew which treatment they had); SMD "
+            "\u22120.50 (1 meta-analysis).") in lines
     # A second control with a result on its side: said again, shortly, on its own line.
     lines = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -1.0, (-1.5, -0.5)))).splitlines()
     sham = lines.index("  - Against sham: its one result favours it (participants knew which treatment they had); "
-                       "1 of 1 meta-analyses.")
+                       "SMD \u22120.50 (1 meta-analysis).")
     assert lines[sham + 1] == "  - Against waiting list: its one result favours it (one trial; participants knew theirs here too)."
     # Beside a result compatible with no difference, not.
     text = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -0.2, (-1.0, 0.6))))
@@ -272,20 +272,20 @@ def test_each_comparator_of_a_treatment_with_reviews_is_a_line_of_its_trials_the
     from metareview.report import brief
 
     ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
-    # A review whose own words find no difference against another form of the comparator
-    # is counted by its intervals and said beside the tally; a comparator only reviews
-    # have a tally against says no trial result is counted for it.
-    monkeypatch.setattr(brief, "_worded_elsewhere", lambda *_: {"Sham": 1})
-    counts = brief.review_counts
+    # A comparator only reviews have sizes against says no trial result is counted for it;
+    # reviews with no SMD or ratio give no range, each difference on a scale of its own.
+    counts, sizes = brief.review_counts, brief.review_sizes
     monkeypatch.setattr(brief, "review_counts", lambda c, node, given: (
         {**counts(c, node, given), "Usual care": (0, 2)} if node == "acu" else counts(c, node, given)))
+    monkeypatch.setattr(brief, "review_sizes", lambda c, node, given: (
+        {**sizes(c, node, given), "Usual care": {"ranges": [], "reviews": 2, "outcomes": 1, "other": ["A", "B"],
+                                                 "touching": []}} if node == "acu" else sizes(c, node, given)))
     points = str(key_messages(ctx)).split("\n- ")
     acu = next(p for p in points if p.startswith(f"**{escape(NODE_LABEL)}**"))
     assert acu.splitlines()[1:] == [
-        ("  - Against sham: its one result is compatible with no difference; 1 of 1 meta-analyses (1 of them states in "
-         "words no difference against another form of that comparator)."),
+        "  - Against sham: its one result is compatible with no difference; SMD \u22120.50 (1 meta-analysis).",
         "  - Against waiting list: its one result is compatible with no difference (one trial).",
-        "  - Against usual care: no trial result counted here; 0 of 2 meta-analyses."]
+        "  - Against usual care: no trial result counted here; 2 meta-analyses (each on a scale of its own)."]
     # Each comparator named once in the point.
     assert acu.count("sham") == 1
 
@@ -329,18 +329,19 @@ def test_a_tally_of_reviews_in_the_box_carries_the_certainty_their_authors_give(
         return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
 
     # Unrated by its authors: nothing said.
-    assert sham_line([m]).endswith("; 1 of 1 meta-analyses.")
+    assert sham_line([m]).endswith("; SMD \u22120.50 (1 meta-analysis).")
     # Rated by its authors: said beside the count, as the detail says it.
     assert sham_line([{**m, "certainty": "low"}]).endswith(
-        "; 1 of 1 meta-analyses (one rated low certainty by its authors).")
+        "; SMD \u22120.50 (1 meta-analysis; one rated low certainty by its authors).")
     # Two reviews at two levels, the higher first; one unrated review not counted among them.
     n = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1,
          "certainty": "moderate"}
     p = {**m, "study_id": "P", "ref": "p1", "label": "Review P", "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.2}
     assert sham_line([{**m, "certainty": "low"}, n, p]).endswith(
-        "; 3 of 3 meta-analyses (one rated moderate and one low certainty by their authors).")
+        "; SMD \u22120.60 to \u22120.30 (3 meta-analyses; one rated moderate and one low certainty by their "
+        "authors).")
     assert sham_line([{**m, "certainty": "low"}, {**n, "certainty": "low"}]).endswith(
-        "; 2 of 2 meta-analyses (two rated low certainty by their authors).")
+        "; SMD \u22120.50 to \u22120.30 (2 meta-analyses; two rated low certainty by their authors).")
 
 
 def test_the_evidence_point_says_harms_were_not_taken_in_as_the_limitations_do() -> None:
@@ -392,3 +393,40 @@ def test_the_evidence_point_names_trials_whose_results_are_all_after_the_last_wi
         "2012, at 48 weeks; Thomas et al., 2006, at 52 and 104 weeks)")
     # None late: nothing said.
     assert after_last_window(context()) == ""
+
+
+def test_the_box_gives_the_reviews_sizes_not_a_count_of_their_sides() -> None:
+    # Counting reviews by whether each interval excludes no difference is vote counting
+    # (Cochrane Handbook 12.2), of reviews that share trials: the box gives the range of
+    # their SMDs, and names a result whose interval reaches no difference.
+    ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+
+    def sham_line(external: list[dict]) -> str:
+        c = dataclasses.replace(ctx, analyses=[{**x, "external": external} if x is r else x for x in ctx.analyses])
+        acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
+        return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
+
+    # A mean difference on a scale of its own, p = 0.05 (Lam 2013's −16.76, −33.33 to
+    # −0.19): no part of the SMDs' range, named as reaching no difference.
+    q = {**m, "study_id": "Q", "ref": "q1", "label": "Review Q (2013)", "measure": "MD", "published_measure": "MD",
+         "estimate": -16.76, "ci_lb": -33.33, "ci_ub": -0.19, "p_value": 0.05}
+    line = sham_line([m, q])
+    assert line.endswith("; SMD \u22120.50 (1 of 2 meta-analyses; Review Q, 2013 reaches no difference, p = 0.05)."), line
+    # An SMD whose interval crosses no difference is in the range, and named too.
+    x = {**m, "study_id": "X", "ref": "x1", "label": "Review X", "estimate": -0.1, "ci_lb": -0.4, "ci_ub": 0.2}
+    line = sham_line([m, x])
+    assert line.endswith("; SMD \u22120.50 to \u22120.10 (2 meta-analyses; Review X reaches no difference)."), line
+    for word in ("of 2 meta-analyses have", "every interval", "wholly"):
+        assert word not in line, (word, line)
+    # Its audit row: the range, from the lowest result to the highest, each with its row.
+    from metareview.report.audit import audit_rows
+
+    c = dataclasses.replace(ctx, analyses=[{**y, "external": [m, x, q]} if y is r else y for y in ctx.analyses])
+    rows = {row[1]: row for row in audit_rows(c)}
+    row = rows["reviews against sham giving SMDs, and their range (count)"]
+    assert row[3] == 2 and "SMDs from \u22120.50 (M" in row[8] and "to \u22120.10 (X" in row[8], row
+    assert rows["reviews with confidence intervals against sham, whose sizes are given (count)"][3] == 3
+    row = rows["reviews' results against sham reaching no difference (count)"]
+    assert row[3] == 2 and set(row[2].split("; ")) == {"Q", "X"}, row

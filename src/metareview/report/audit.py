@@ -94,6 +94,7 @@ from metareview.report.overview import (
     _split_secondary,
     _tally_results,
     _trials_held,
+    review_sizes,
     reviews_in_points,
     summary_counts,
     words_only_trials,
@@ -310,6 +311,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                                    *e.get("notes", [])]))])
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_review_tally_audit_rows(ctx))
+    rows.extend(_key_message_size_audit_rows(ctx))
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
     rows.extend(_claim_count_audit_rows(ctx))
@@ -810,6 +812,62 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             rows.extend(_apart_audit_rows(ctx, "", misread.get(comp, []),
                                           f"in the summary, beside the tally of reviews of {label} against "
                                           f"{_in_sentence(comp, _names(ctx))}"))
+    return rows
+
+
+def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the key messages' effect sizes of published reviews
+    (:func:`~metareview.report.overview.review_sizes`), for each comparator whose line
+    gives them: the reviews with confidence intervals the sizes are of ("3 of 5
+    meta-analyses": the 5), each scale-free measure's reviews and range (the 3, from the
+    lowest result to the highest, each with its review and row), and the results named
+    as reaching no difference, each with its bounds and p-value."""
+    from metareview.report.brief import _treatment_point
+
+    rows: list[list[Any]] = []
+    for node in _overview_nodes(ctx):
+        given = _question_analyses(ctx, node)
+        point = _treatment_point(ctx, node)
+        if "effect sizes" not in point:
+            continue
+        results, counted, _, _, alike, _ = _review_tallies(ctx, node, given)
+        for comp, sizes in review_sizes(ctx, node, given).items():
+            against = _in_sentence(comp, _names(ctx))
+            where = f"in the key messages, against {against}"
+            tallied = {sid for sid, sides in results[comp].items() if _review_verdict(sides) != "no interval"}
+            refs: dict[str, list[str]] = {}
+            for e in _tally_results(counted[comp], tallied, alike[comp]):
+                if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None:
+                    refs.setdefault(e["study_id"], []).append(e["ref"])
+            k = sizes["reviews"]
+            rows.append(_trial_count_row(
+                ctx, "", f"reviews with confidence intervals against {against}, whose sizes are given (count)", k,
+                [("with a confidence interval", [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])],
+                where, total=_reviews_total([("", list(refs))], k)))
+            for size in sizes["ranges"]:
+                by: dict[str, list[str]] = {}
+                for e in size["given"]:
+                    by.setdefault(e["study_id"], []).append(e["ref"])
+                low, high = size["given"][0], size["given"][-1]
+                lowest, highest = size["values"][0], size["values"][-1]
+                rows.append(_trial_count_row(
+                    ctx, "", f"reviews against {against} giving {size['plural']}, and their range (count)", size["of"],
+                    [(f"giving {size['plural']}", [{"study_id": sid, "refs": rs} for sid, rs in by.items()])],
+                    f"{where} (\u201c{size['measure']} {f2(lowest)}"
+                    + (f" to {f2(highest)}" if f2(lowest) != f2(highest) else "") + f" ({size['of']} of {k}\u201d)",
+                    total=(f"{size['of']} of the {k} reviews; {size['plural']} from {f2(lowest)} ({low['study_id']}, "
+                           f"{_ref_text(ctx, low['ref'])}) to {f2(highest)} ({high['study_id']}, "
+                           f"{_ref_text(ctx, high['ref'])})")))
+            if sizes["touching"]:
+                entries = [{"study_id": e["study_id"], "refs": [e["ref"]],
+                            "reason": f"{e['measure']} {f2(e['estimate'])}, {f2(e['ci_lb'])} to {f2(e['ci_ub'])}"
+                                      + (f", p {e.get('p_qualifier') or '='} {e['p_value']}"
+                                         if e.get("p_value") is not None else "")}
+                           for e in sizes["touching"]]
+                rows.append(_trial_count_row(
+                    ctx, "", f"reviews' results against {against} reaching no difference (count)", len(entries),
+                    [("a bound at no difference, or p at least alpha", entries)], f"{where} (\u201creaches no "
+                    "difference\u201d)", total=f"{len(entries)} {'result' if len(entries) == 1 else 'results'}"))
     return rows
 
 

@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import LEVELS, join_and, level_text
-from metareview.fmt import f2, in_brackets, join_list
+from metareview.fmt import f2, in_brackets, join_list, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, callout, escape
 from metareview.report.aside import exact_test_disagrees
@@ -52,6 +52,7 @@ from metareview.report.overview import (
     _trials_side,
     misread_counts,
     review_counts,
+    review_sizes,
     too_wide_to_inform,
 )
 from metareview.report.summary import (
@@ -258,9 +259,9 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         return f"{head}: {none}{which}."
     order = list(rank)
     reviews = review_counts(ctx, node, given)
-    worded = _worded_elsewhere(ctx, node, given) if reviews else {}
     misread = misread_counts(ctx, node, given) if reviews else {}
     rated = _rated_by_authors(ctx, node, given) if reviews else {}
+    sizes = review_sizes(ctx, node, given) if reviews else {}
     lines: list[tuple[str, str]] = []
     knew = False
     for comp in sorted(sides, key=lambda c: (rank[c], order.index(c))):
@@ -300,27 +301,55 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     nested = []
     for comp, what in lines:
         if comp in reviews:
-            n_for, n = reviews[comp]
-            # "1 of 1 ... have" read wrong: a tally with no verb to agree.
-            notes = []
-            if worded.get(comp):
-                notes.append(f"{worded[comp]} of them {'states' if worded[comp] == 1 else 'state'} in words no "
-                             "difference against another form of that comparator")
+            # Their sizes, never a count of those whose intervals exclude no difference:
+            # "5 of 5 meta-analyses" with every interval on one side was vote counting
+            # (Cochrane Handbook 12.2) of reviews that share trials.
+            sized, notes = _review_sizes_said(sizes[comp])
+            # A review's words of no difference against another form of the comparator
+            # (Lee 2023 against sham at the same points) qualified a count of sides; its
+            # size is in the range, and the detail says what its words find.
             # Results left out of a tally under a warning of a row read from the wrong
             # table, said beside it: a count silent on them read as every published
             # result counted. Why they are suspect is the detail's to say.
             if misread.get(comp):
                 single = misread[comp] == 1
-                notes.append(f"{misread[comp]} {'result' if single else 'results'} left out until checked against "
-                             f"{'its' if single else 'their'} source")
+                # "Until checked": the detail says against what (each row in its source).
+                notes.append(f"{misread[comp]} {'result' if single else 'results'} left out until checked")
             if rated.get(comp):
                 # First: how surely the reviews' authors found it bounds the count itself.
                 notes.insert(0, rated[comp])
-            what += f"; {n_for} of {n} meta-analyses" + (f" ({'; '.join(notes)})" if notes else "")
+            # One pair of brackets: the count of reviews, then the notes.
+            what += f"; {sized[:-1]}; {'; '.join(notes)})" if notes and sized.endswith(")") else \
+                f"; {sized}" + (f" ({'; '.join(notes)})" if notes else "")
         text = f"against {_in_sentence(comp, _names(ctx))}: {what}" if comp else what
         nested.append(f"  - {escape(text[:1].upper() + text[1:])}.")
-    return (f"{head}: trials here, then published meta-analyses (shown apart; reviews share trials) "
-            "with every interval wholly on its side:\n" + "\n".join(nested))
+    return (f"{head}: trials here, then published meta-analyses\u2019 effect sizes (shown apart; reviews share "
+            "trials):\n" + "\n".join(nested))
+
+
+def _review_sizes_said(sizes: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """The box's words on one comparator's published reviews (:func:`review_sizes`):
+    "SMD −0.54 to −0.13 (3 of 5 meta-analyses)", each scale-free measure's range over
+    the reviews giving it, and notes naming each result whose interval reaches no
+    difference with its p-value ("Lam et al., 2013 reaches no difference, p = 0.05"),
+    plain text. The reviews giving only mean differences, each on a scale of its own,
+    are the rest of the count; the detail gives them."""
+    ranges = sizes["ranges"]
+    k = sizes["reviews"]
+
+    def span(x: Mapping[str, Any]) -> str:
+        lo, hi = f2(x["values"][0]), f2(x["values"][-1])
+        return f"{x['measure']} {lo}" if lo == hi else f"{x['measure']} {lo} to {hi}"
+
+    of = max((x["of"] for x in ranges), default=0)
+    whose = ("1 meta-analysis" if k == 1 else f"{k} meta-analyses" if of in (0, k) else
+             f"{of} of {k} meta-analyses")
+    # Without an SMD or a ratio, each review's difference is on its own scale: no range.
+    said = f"{', '.join(span(x) for x in ranges)} ({whose})" if ranges else f"{whose} (each on a scale of its own)"
+    notes = [in_brackets(e["label"]) + " reaches no difference"
+             + (f", p {e.get('p_qualifier') or '='} {typed(float(e['p_value']))}" if e.get("p_value") is not None
+                else "") for e in sizes["touching"]]
+    return said, notes
 
 
 #: Counts of reviews in words, as the box says "one trial".
@@ -361,16 +390,6 @@ def _rated_by_authors(ctx: ReportContext, node: str, given: Collection[tuple[str
         its = "its" if sum(groups.values()) == 1 else "their"
         said[comp] = f"{join_and(words)} certainty by {its} authors"
     return said
-
-
-def _worded_elsewhere(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]]) -> dict[str, int]:
-    """By comparator label, the reviews of the tally whose own words find no difference
-    against another arm of the comparator than their intervals' (Lee 2023 against sham at
-    the same points, its intervals against sham at other points): counted with their
-    intervals, said beside them."""
-    stated = _review_tallies(ctx, node, given)[5]
-    return {comp: n for comp, by in stated.items()
-            if (n := sum(1 for xs in by.values() if xs and all(x.get("other_arm") for x in xs)))}
 
 
 def _groups_said(ctx: ReportContext, trials: Collection[str]) -> str:

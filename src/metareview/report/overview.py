@@ -1298,6 +1298,50 @@ def _worded(stated: Mapping[str, Sequence[Mapping[str, Any]]], reviews: Mapping[
                and _review_verdict(reviews[sid][:-1]) == "for")
 
 
+def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
+                 ) -> dict[str, dict[str, Any]]:
+    """By comparator label, the effect sizes of the published reviews of ``node`` that
+    :func:`_external_tallies` counts (those with confidence intervals, reviews printing
+    one result alike as one, each result once: :func:`_tally_results`): ``ranges``, each
+    scale-free measure's (:func:`_size_ranges`, over every outcome of the comparator:
+    ``measure``, ``values`` lowest first, ``of`` the reviews giving one, ``given`` the
+    results), ``reviews`` (how many), ``outcomes`` (how many outcomes the results are
+    of), ``other`` (the reviews giving an interval on no scale-free measure: a mean
+    difference on a scale of their own), and ``touching``, the results whose interval
+    reaches no difference: one bound at it, or a p-value given of at least the review's
+    alpha (Lam 2013: MD −16.76, −33.33 to −0.19, p = 0.05).
+
+    Counting reviews by whether their intervals exclude no difference is vote counting
+    (Cochrane Handbook 12.2), of reviews that share trials; the key messages give the
+    sizes instead, and name any interval at the edge of no difference.
+    """
+    results, counted, _, _, alike, _ = _review_tallies(ctx, node, given)
+    level = float(ctx.config["methods"].get("level", 95))
+    out: dict[str, dict[str, Any]] = {}
+    for comp, reviews in results.items():
+        tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
+        if not tallied:
+            continue
+        unique = [e for e in _tally_results(counted[comp], tallied, alike[comp])
+                  if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None]
+        kept = {other: sid for sid, others in alike[comp].items() for other in others}
+        ranges = _size_ranges(unique)
+        scaled = {kept.get(e["study_id"], e["study_id"]) for x in ranges for e in x["given"]}
+        touching = []
+        for e in unique:
+            alpha = 1 - float(e.get("ci_level") or level) / 100
+            p = e.get("p_value")
+            # Bounds on the analysis scale (a ratio's logged): no difference at 0.
+            if float(e["ci_lb"]) <= 0 <= float(e["ci_ub"]) or (p is not None and (e.get("p_qualifier") or "=") in ("=", ">")
+                                       and float(p) >= alpha - 1e-12):
+                touching.append(e)
+        out[comp] = {"ranges": ranges, "reviews": len({kept.get(sid, sid) for sid in tallied}),
+                     "outcomes": len({e.get("tally_outcome") for e in unique}),
+                     "other": sorted({kept.get(e["study_id"], e["study_id"]) for e in unique} - scaled),
+                     "touching": touching}
+    return out
+
+
 def review_counts(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
                   ) -> dict[str, tuple[int, int]]:
     """By comparator label, how many published reviews of ``node`` with confidence
