@@ -2424,8 +2424,9 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
             "difference on acupuncture\u2019s side, while the one trial used here is compatible with both a difference "
             "and none, not evidence of no difference; in this analysis\u2019s points, with the SD of the changes, 3.1 "
             "points, in the minimal acupuncture arm of Brinkhaus et al. (2006), the reviews\u2019 SMDs are about \u22121.7 to "
-            "\u22121.0 points (their intervals within \u22122.3 to \u22120.5), an approximation, and their intervals "
-            "overlap the one here. On back-specific disability, short term, 1 review finds a "
+            "\u22121.0 points (their intervals within \u22122.3 to \u22120.5), a rough conversion (an SD of changes "
+            "from one arm of one trial, where Cochrane Handbook 15.5.3.2 uses an SD of the measure itself). On "
+            "back-specific disability, short term, 1 review finds a "
             "difference on acupuncture\u2019s side, while the 2 trials pooled here are compatible with both a "
             "difference and none, not evidence of no difference; they can differ because the interval here is too "
             "wide to tell the review\u2019s difference from none (see [Published meta-analyses](#sec-external)).") in summary
@@ -2443,13 +2444,18 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
             "includes no difference;") in external
     # The reviews' SMDs in the trial's points, each with its interval, and the source of
     # the SD; the reviews with no SMD to re-express are counted, not set beside it.
-    assert ("no review\u2019s result is on this analysis\u2019s measure and scale, but re-expressed in its points "
-            "with the SD of the changes, 3.1 points, in the minimal acupuncture arm of Brinkhaus et al. (2006) "
-            "(Cochrane Handbook "
-            "15.5.3.2; an approximation,") in external
+    # A rough conversion, said so: an SD of changes from one arm of one trial, where the
+    # Handbook re-expresses with one of the measure itself; no overlap of intervals said
+    # as a comparison, overlap being no test.
+    assert ("no review\u2019s result is on this analysis\u2019s measure and scale, but roughly re-expressed in its "
+            "points with the SD of the changes, 3.1 points, in the minimal acupuncture arm of Brinkhaus et al. (2006) "
+            "(Cochrane Handbook 15.5.3.2 re-expresses with a typical SD of the measure itself; this is the SD of the "
+            "changes from baseline in one arm of one trial, and each review standardised by its own trials\u2019 "
+            "SDs)") in external
     assert ("Manheimer et al., 2005: SMD \u22120.54, 95% CI \u22120.73 to \u22120.35, about \u22121.7 points, "
             "\u22122.3 to \u22121.1); the other 2 reviews have no SMD with an interval to re-express, and no result "
-            "on this analysis\u2019s scale; the intervals overlap.") in external
+            "on this analysis\u2019s scale.") in external
+    assert "overlap the one here" not in summary
     assert "so the intervals cannot be set side by side." not in external
     assert "cannot be compared in size" not in summary
     # The audit trail traces each re-expressed SMD to the review's row and the arm's.

@@ -12255,8 +12255,8 @@ def test_results_printed_alike_for_another_comparison_are_neither_counted_nor_co
             "@tbl-warnings).") in overview, overview
     # The counts the key messages take are the summary's, with the results left out beside them.
     assert review_counts(ctx, "acu") == {"Sham": (1, 1)} and misread_counts(ctx, "acu") == {"Sham": 2}
-    assert ("  - Against sham: its one result is compatible with no difference; 1 of 1 meta-analyses (2 results left "
-            "out until checked against their source).") in key_messages(ctx).splitlines()
+    assert ("  - Against sham: its one result is compatible with no difference; SMD \u22120.30 (1 meta-analysis; 2 "
+            "results left out until checked).") in key_messages(ctx).splitlines()
     # The audit rows count what the text counts: 1 review tallied, 2 results left out,
     # each by its row, where the analysis's line and the summary print them.
     rows = audit_rows(ctx)
@@ -14081,10 +14081,13 @@ def test_published_smds_beside_a_mean_difference_are_set_in_its_points_with_a_co
     label = next(s["label"] for s in r["studies"] if s["study_id"] == "A")
     source = f"the SD of 2.0 points of the sham acupuncture arm of {label}"
     assert (f"in this analysis\u2019s points, with {escape(source)}, the review\u2019s SMD is about \u22120.8 points "
-            "(its interval \u22121.2 to \u22120.4), an approximation; they can differ because the interval here "
+            "(its interval \u22121.2 to \u22120.4), a rough conversion (an SD from one arm of one trial, where Cochrane "
+            "Handbook 15.5.3.2 uses an SD of the measure itself); they can differ because the interval here "
             f"is too wide to tell the review\u2019s difference from none (see {link}).") in short
     assert "cannot be compared in size" not in short
-    assert f"but re-expressed in its points with {escape(source)} (Cochrane Handbook 15.5.3.2; an approximation" in long
+    assert (f"but roughly re-expressed in its points with {escape(source)} (Cochrane Handbook 15.5.3.2 re-expresses "
+            "with a typical SD of the measure itself; this is the SD in one arm of one trial, and each review "
+            "standardised by its own trials\u2019 SDs)") in long
     assert ("SMD \u22120.40, 95% CI \u22120.60 to \u22120.20, about \u22120.8 points, \u22121.2 to \u22120.4); its "
             "interval holds the whole of that interval in points: too wide") in long
     assert "so the intervals cannot be set side by side" not in long
@@ -14095,15 +14098,18 @@ def test_published_smds_beside_a_mean_difference_are_set_in_its_points_with_a_co
     assert "published SMD \u22120.4 (\u22120.6 to \u22120.2) x 2 = \u22120.8 (\u22121.2 to \u22120.4) points" in row[8]
 
     # SMD -0.50 (-0.80 to -0.20) is -1.0 (-1.6 to -0.4) points: beyond the trial's lower
-    # bound (-1.4), overlapping it; both forms say so.
+    # bound (-1.4). Whether intervals overlap is no test of a difference, and so rough a
+    # conversion gives no difference with an interval to say instead: nothing compared.
     short, long, _ = texts({**m})
-    assert short.endswith("(its interval \u22121.6 to \u22120.4), an approximation, and its interval overlaps the one "
-                          f"here (see {link}).")
-    assert "about \u22121.0 points, \u22121.6 to \u22120.4); the intervals overlap." in long
-    # SMD -1.50 (-2.00 to -1.00) is -3.0 (-4.0 to -2.0) points: the intervals miss each other.
+    assert short.endswith("(its interval \u22121.6 to \u22120.4), a rough conversion (an SD from one arm of one trial, "
+                          f"where Cochrane Handbook 15.5.3.2 uses an SD of the measure itself) (see {link})."), short
+    assert long.count("about \u22121.0 points, \u22121.6 to \u22120.4).") == 1, long
+    # SMD -1.50 (-2.00 to -1.00) is -3.0 (-4.0 to -2.0) points: the intervals miss each
+    # other, and still no comparison is drawn from the rough conversion.
     short, long, _ = texts({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0})
-    assert short.startswith("Published reviews and the trials here differ: ") and ", and the intervals do not overlap;" in short
-    assert "about \u22123.0 points, \u22124.0 to \u22122.0); the intervals do not overlap." in long
+    assert "about \u22123.0 points, \u22124.0 to \u22122.0)." in long, long
+    for text in (short, long):
+        assert "overlap" not in text, text
 
     # No comparator arm's SD known: today's words, and nothing traced.
     without = [{**d, "arm_values": [v for v in d["arm_values"] if v["node"] != "sham"]} for d in ctx.normalised]

@@ -1780,6 +1780,33 @@ def points_sd_text(ctx: ReportContext, known: Mapping[str, Any]) -> str:
     return f"the pooled SD of {value} points of the comparator arms of {named}"
 
 
+def points_rough_why(known: Mapping[str, Any], *, short: bool = False) -> str:
+    """Why published SMDs re-expressed in points with the SD of :func:`reviews_in_points`
+    are a rough conversion (plain text): "Cochrane Handbook 15.5.3.2 re-expresses with a
+    typical SD of the measure itself; this is the SD of the changes from baseline in one
+    arm of one trial, and each review standardised by its own trials' SDs".
+
+    "An approximation, as the SD differs between trials" did not say how rough: an SD of
+    changes, usually smaller than one of the measure, from one arm of one trial (Brinkhaus
+    2006's minimal acupuncture arm) made −1.7 to −1.0 points of the reviews' SMDs.
+    ``short``, for the summary: "an SD of changes from one arm of one trial, where
+    Cochrane Handbook 15.5.3.2 uses an SD of the measure itself"."""
+    arms = known["arms"]
+    trials = len({x["study_id"] for x in arms})
+    changes = [x.get("value_type") == "change" for x in arms]
+    what = ("the SD of the changes from baseline" if all(changes) else
+            "an SD partly of changes from baseline" if any(changes) else "the SD")
+    whence = ("in one arm of one trial" if len(arms) == 1 else
+              f"pooled over {len(arms)} arms of one trial" if trials == 1 else
+              f"pooled over the comparator arms of {trials} trials")
+    if short:
+        return (f"{what.replace('the SD of the changes from baseline', 'an SD of changes').replace('the SD', 'an SD')} "
+                f"{whence.replace('in one arm', 'from one arm')}, where Cochrane Handbook 15.5.3.2 uses an SD of the "
+                "measure itself")
+    return (f"Cochrane Handbook 15.5.3.2 re-expresses with a typical SD of the measure itself; this is {what} "
+            f"{whence}, and each review standardised by its own trials\u2019 SDs")
+
+
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                         given: Collection[tuple[str, str, str]] = (), *, brief: bool = False) -> dict[str, str]:
     """A point for each comparator of ``node`` (by its label) on which published meta-analyses and this
@@ -1929,9 +1956,10 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             ests = sorted(est for _, est, _, _ in points)
             size = (f"about {f2(ests[0], d)} points" if f2(ests[0], d) == f2(ests[-1], d) else
                     f"about {f2(ests[0], d)} to {f2(ests[-1], d)} points")
-            reasons.append(f"no review\u2019s result is on this analysis\u2019s measure and scale, but re-expressed in its points "
-                           f"with {source} (Cochrane Handbook 15.5.3.2; an approximation, as the SD differs between "
-                           f"trials and each review standardised by its own), {whose} {smds} {size} "
+            rough = points_rough_why(known)
+            rough_short = points_rough_why(known, short=True)
+            reasons.append(f"no review\u2019s result is on this analysis\u2019s measure and scale, but roughly re-expressed "
+                           f"in its points with {source} ({rough}), {whose} {smds} {size} "
                            f"({'; '.join(items)})")
             # A review among those counted with no SMD to re-express (an MD on a scale of
             # unknown range, say) is not set beside it, and the count says so.
@@ -1942,7 +1970,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             span = ci_text(min(lb for _, _, lb, _ in points), max(ub for _, _, _, ub in points), d)
             in_points_brief = (f"in this analysis\u2019s points, with {source}, {whose} {smds} {size} "
                                f"({'its interval' if len(points) == 1 else 'their intervals within'} {span}), "
-                               "an approximation")
+                               f"a rough conversion ({rough_short})")
             if ours == "neither" and all(ci["ci_lb"] <= lb and ub <= ci["ci_ub"] for _, _, lb, ub in points):
                 reasons.append(f"{'its' if k == 1 else 'their'} interval holds the whole of "
                                f"{'that interval' if len(points) == 1 else 'those intervals'} in points: too wide to "
@@ -1950,15 +1978,9 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                 because.append(f"the interval here is too wide to tell the "
                                f"{'review' + chr(0x2019) + 's' if single else 'reviews' + chr(0x2019)} "
                                "difference from none")
-            else:
-                overlap = [lb <= ci["ci_ub"] and ci["ci_lb"] <= ub for _, _, lb, ub in points]
-                reasons.append("the intervals overlap" if all(overlap) else "the intervals do not overlap"
-                               if not any(overlap) else "only some of the intervals overlap")
-                # The short form gives the points without the trial's interval: that they
-                # overlap is said with them (intervals that miss are said as elsewhere).
-                if all(overlap):
-                    in_points_brief += (f", and {'its interval overlaps' if len(points) == 1 else 'their intervals overlap'}"
-                                        " the one here")
+            # Whether the intervals overlap is no test of a difference between them
+            # (Altman & Bland 2003), and, converted so roughly, the reviews' sizes in points
+            # give no difference with an interval to say instead: no comparison is said.
         elif ours == "neither" and all(ci["ci_lb"] <= e["ci_lb"] and e["ci_ub"] <= ci["ci_ub"] for e in beside):
             # The review named with its numbers, inside the report's brackets.
             one = beside[0]
