@@ -311,7 +311,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
-            ``value_not_in_quote``, ``mean_quoted_as_spread``, ``sd_quoted_as_value``,
+            ``value_not_in_quote``, ``sign_differs_from_quote``, ``mean_quoted_as_spread``,
+            ``sd_quoted_as_value``,
             ``sd_quoted_as_se``,
             ``quartiles_quoted_as_range``, ``range_quoted_as_quartiles``, ``label_year``,
             ``values_on_smaller_scale``,
@@ -370,6 +371,17 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       responder rate of 47.6% typed as 0.476 is warned about, the percentage named; so
       is an ``i2`` (not otherwise asked of the quote) that is the quote's "I² = 90%" as
       a proportion.
+    * **The quote's sign** (:func:`quote_signs`): a value cell the quote prints, as a
+      magnitude, with a sign the quote does not give it: positive where every place the
+      quote prints the number carries an unambiguous minus (``−``, U+2212, or ``-`` after
+      the start, a space, ``(``, ``[``, ``,``, ``;``, ``:`` or ``=``, never after a digit,
+      where it may join a range: "0.25-0.02"); or negative where no place can carry a
+      minus (no dash of any kind before it) while the quote signs another number with
+      one, so that a decrease the quote puts in words ("10.26 points lower") is not
+      asked about. Rows whose ``sign_convention`` is ``positive_favours_arm1`` or
+      ``positive_favours_arm2`` are not checked: their sign says which arm a value
+      favours (an unsigned d, a reversed scale), not how the source printed it. A bound
+      typed without its minus moves an interval across zero and may turn a conclusion.
 
     * **Mean or SD**: an arm row's ``mean`` that its quote prints only as the spread of
       another number, in brackets or after ``±`` ("32.5 (18.4)", "32.5 ± 18.4"), and never
@@ -435,7 +447,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
-                  checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.mean_quoted_as_spread,
+                  checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.quoted_signs,
+                  checker.mean_quoted_as_spread,
                   checker.sd_quoted_as_value, checker.sd_quoted_as_se, checker.spread_of_median, checker.label_year,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
                   checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired):
@@ -1499,6 +1512,36 @@ class _Checker:
                                         f"i2 {_cell(r, 'i2')}: a proportion? write {printed[:-1]}"))
         return out
 
+    def quoted_signs(self) -> list[dict[str, Any]]:
+        out = []
+        for r in (*self.arm_rows, *self.contrasts):
+            quote = str(r.get("quote") or "")
+            # A positive_favours_* value is signed by which arm it favours, which need
+            # not be the source's sign (a d printed negative on a lower-is-better scale).
+            if not quote.strip() or str(r.get("sign_convention") or "").startswith("positive_favours"):
+                continue
+            signed_elsewhere = "minus" in {sign for _, sign in quote_signs(quote)}
+            differs = []
+            for column in QUOTED_COLUMNS:
+                value = r.get(column)
+                if not isinstance(value, (int, float)) or isinstance(value, bool) or value == 0:
+                    continue
+                found = quote_signs(quote, float(value))
+                if not found:
+                    continue  # not printed, or only as a proportion or thousands' part
+                signs = {sign for _, sign in found}
+                if (value > 0 and signs == {"minus"}) or (value < 0 and signs == {"none"} and signed_elsewhere):
+                    differs.append((column, found[0][0]))
+            if differs:
+                # One warning per row, at its first such cell, as for a value not quoted.
+                column, printed = differs[0]
+                more = "".join(f"; {c}: quote {p}, cell {_cell(r, c)}" for c, p in differs[1:])
+                out.append(_warning("sign_differs_from_quote", r, column,
+                                    f"sign differs from the quote (quote: {printed}, cell: {_cell(r, column)}){more}: "
+                                    "a minus lost or added in typing turns the value to the other side of zero; "
+                                    "check the sign against the source"))
+        return out
+
     # ----------------------------------------------------------------- mean or SD
 
     def mean_quoted_as_spread(self) -> list[dict[str, Any]]:
@@ -1862,6 +1905,47 @@ def quote_numbers(quote: str, *, as_proportions: bool = True) -> list[float]:
         out.append(value)
         if percent and as_proportions:
             out.append(value / 100)
+    return out
+
+
+#: Dashes that may stand for a minus, or join the two ends of a range: hyphen, the
+#: Unicode hyphens, figure dash, en and em dashes, minus, small and full-width hyphen-minus.
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
+#: What may stand before a hyphen-minus that is a minus, not a range's hyphen ("to -0.02",
+#: "(-0.25", "CI, -0.25", "=-0.3"): never a digit (nor a letter or "%": "12%-15%").
+_MINUS_AFTER = re.compile(r"(?:^|[\s(\[,;:=])$")
+
+
+def quote_signs(quote: str, value: float | None = None) -> list[tuple[str, str]]:
+    """Each place ``quote`` prints a number (``value``'s magnitude when given) as it is
+    printed, with its sign: ``"minus"`` for an unambiguous minus (U+2212 "−", or "-"
+    right before the digits and after the start, a space, "(", "[", ",", ";", ":" or
+    "="), ``"maybe"`` for another dash before it (a hyphen after a digit, "0.25-0.02",
+    may join a range; an en dash, "– 1.21", may be either), ``"none"`` for no dash.
+
+    Only numbers printed as such count: not a percentage read as a proportion, the parts
+    of a number with thousands' commas, nor a scientific form (:func:`quote_numbers`
+    reads those as magnitudes).
+
+    >>> quote_signs("SMD, \u22120.13; 95% CI, \u22120.25 to -0.02", 0.02)
+    [('-0.02', 'minus')]
+    >>> quote_signs("95% CI 0.25-0.02", 0.02)
+    [('-0.02', 'maybe')]
+    """
+    text = quote.replace("\u00b7", ".").replace("\u22c5", ".")
+    out = []
+    for m in _QUOTE_NUMBER.finditer(text):
+        digits, _, exp_e, exp_ten = m.groups()
+        if exp_e or exp_ten or (value is not None and not _in_quote(value, [float(digits.replace(",", ""))])):
+            continue
+        before = text[:m.start(1)]
+        dash = before.rstrip()
+        if before.endswith("\u2212") or (before.endswith("-") and _MINUS_AFTER.search(before[:-1])):
+            out.append((before[-1] + digits, "minus"))
+        elif dash and dash[-1] in _DASHES:
+            out.append((before[len(dash) - 1:] + digits, "maybe"))
+        else:
+            out.append((digits, "none"))
     return out
 
 

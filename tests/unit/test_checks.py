@@ -16,9 +16,10 @@ from metareview.checks import (
     consistency_warnings,
     format_warning,
     locate,
+    quote_signs,
     warnings_note,
 )
-from metareview.rawdata import load_schemas, read_raw, resolve_refs, study_bundle
+from metareview.rawdata import load_schemas, read_raw, resolve_refs, study_bundle, study_bundles
 
 REPO = Path(__file__).resolve().parents[2]
 STUDY = "Demo2020"
@@ -585,6 +586,71 @@ def test_an_sd_not_in_a_quote_that_gives_a_ci_is_said_to_be_perhaps_its_half_wid
     assert "half-width" not in w["message"]
     quoted = arm_row("a", 3.1, 1.8, 32, quote="DN 3.1 (SD 1.8; 95% CI 2.5 to 3.7), n = 32")
     assert not [x for x in consistency_warnings(bundle(arm_outcomes=[quoted])) if x["check"] == "value_not_in_quote"]
+
+
+def test_a_bound_typed_without_the_minus_its_quote_prints_is_warned_about() -> None:
+    # Lee 2023's row: "-0.02" typed as 0.02; the magnitude is in the quote, the sign not.
+    quote = "SMD, \u22120.13; 95% CI, \u22120.25 to \u22120.02"
+    row = contrast("SMD", -0.13, ci_lb=-0.25, ci_ub=0.02, quote=quote)
+    [w] = consistency_warnings(bundle(contrasts=[row]))
+    assert (w["check"], w["ref"], w["column"]) == ("sign_differs_from_quote", f"contrasts.csv:{STUDY}#1", "ci_ub")
+    assert w["message"].startswith("sign differs from the quote (quote: \u22120.02, cell: 0.02)"), w["message"]
+    # Typed as printed: nothing to say.
+    assert not consistency_warnings(bundle(contrasts=[dict(row, ci_ub=-0.02)]))
+    # An ASCII minus after "to " or "(" is as plain.
+    for printed in ("-0.13 (95% CI -0.25 to -0.02)", "-0.13 (-0.25, -0.02)", "SMD=-0.13; CI:-0.25;-0.02"):
+        assert checks_of(bundle(contrasts=[dict(row, quote=printed)])) == ["sign_differs_from_quote"], printed
+
+
+def test_a_hyphen_that_may_join_a_range_is_not_read_as_a_minus() -> None:
+    # "0.25-0.02" is the range from 0.25 to 0.02 as well as it may be -0.02: no warning
+    # either way; nor after an en dash, which prints ranges and minus signs alike.
+    for printed in ("SMD 0.13 (95% CI 0.25-0.02)", "SMD \u22120.13 (\u22120.25\u2013 0.02)",
+                    "SMD \u22120.13 (\u22120.25 \u2013 \u2013 0.02)"):
+        for ub in (0.02, -0.02):
+            row = contrast("SMD", -0.13, ci_lb=-0.25, ci_ub=ub, quote=printed)
+            assert "sign_differs_from_quote" not in checks_of(bundle(contrasts=[row])), (printed, ub)
+    assert [sign for _, sign in quote_signs("0.25-0.02", 0.02)] == ["maybe"]
+    assert [sign for _, sign in quote_signs("12%-15%", 15)] == ["maybe"]
+    # A number printed twice, once without a minus ("p = 0.02"), may be that one.
+    row = contrast("SMD", -0.13, ci_lb=-0.25, ci_ub=0.02, quote="\u22120.13 (\u22120.25 to \u22120.02), p = 0.02")
+    assert "sign_differs_from_quote" not in checks_of(bundle(contrasts=[row]))
+
+
+def test_a_negative_cell_its_quote_prints_unsigned_is_warned_about_only_where_the_quote_signs_numbers() -> None:
+    # The quote signs its estimate and lower bound, not its upper one: -0.02 typed for 0.02.
+    row = contrast("SMD", -0.13, ci_lb=-0.25, ci_ub=-0.02, quote="SMD \u22120.13 (\u22120.25 to 0.02)")
+    [w] = consistency_warnings(bundle(contrasts=[row]))
+    assert (w["check"], w["column"]) == ("sign_differs_from_quote", "ci_ub")
+    assert "(quote: 0.02, cell: -0.02)" in w["message"], w["message"]
+    # A decrease in words, with no number signed, is the source's way, as in Mu 2020.
+    words = contrast("MD", -10.26, ci_lb=-17.11, ci_ub=-3.4,
+                     quote="The MD was 10.26 points lower in the acupuncture group (3.4 to 17.11 lower)")
+    assert "sign_differs_from_quote" not in checks_of(bundle(contrasts=[words]))
+    # Nor an arm's change, signed by its change_sign rather than by the quote.
+    change = arm_row("a", -3.8, 1.2, 40, value_type="change", change_sign="decrease_negative",
+                     quote="pain decreased by 3.8 (1.2) points")
+    assert "sign_differs_from_quote" not in checks_of(bundle(arm_outcomes=[change]))
+
+
+def test_a_value_signed_by_the_arm_it_favours_is_not_asked_about_its_sign() -> None:
+    # positive_favours_arm1: a d printed -0.92 on a lower-is-better scale is typed 0.92,
+    # positive for acupuncture; the quote's minus is not the cell's.
+    for sign in ("positive_favours_arm1", "positive_favours_arm2"):
+        row = contrast("cohen_d", 0.92, ci_lb=0.5, ci_ub=1.34, sign=sign,
+                       quote="d = \u22120.92 (\u22121.34 to \u22120.50)")
+        assert "sign_differs_from_quote" not in checks_of(bundle(contrasts=[row])), sign
+    # The same cells read as a subtraction are.
+    row = contrast("cohen_d", 0.92, ci_lb=0.5, ci_ub=1.34, quote="d = \u22120.92 (\u22121.34 to \u22120.50)")
+    [w] = [w for w in consistency_warnings(bundle(contrasts=[row])) if w["check"] == "sign_differs_from_quote"]
+    assert w["column"] == "estimate" and "ci_lb: quote \u22120.50, cell 0.5" in w["message"], w["message"]
+
+
+def test_the_example_raw_data_raises_no_sign_warning() -> None:
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    found = [w for b in study_bundles(data).values() for w in consistency_warnings(b)
+             if w["check"] == "sign_differs_from_quote"]
+    assert found == []
 
 
 def test_a_warning_quotes_each_raw_cell_as_typed() -> None:

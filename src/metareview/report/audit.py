@@ -341,6 +341,7 @@ WARNING_WORDS = {
     "percent_disagrees_with_counts": "a percentage against its events and n",
     "percent_decrease_beyond_all": "a mean decrease of more than 100%",
     "value_not_in_quote": "a value its quote does not print",
+    "sign_differs_from_quote": "a value signed otherwise than its quote prints it",
     "mean_quoted_as_spread": "a mean its quote prints as a spread",
     "sd_quoted_as_value": "an SD its quote prints as a value with a spread",
     "sd_quoted_as_se": "an SD its quote calls a standard error",
@@ -386,8 +387,8 @@ WARNING_FORMULAS = {
 }
 
 #: Checks that compare a cell with the row's quote: the quote is among the cells read.
-_QUOTE_CHECKS = ("value_not_in_quote", "mean_quoted_as_spread", "sd_quoted_as_value", "sd_quoted_as_se",
-                 "quartiles_quoted_as_range", "range_quoted_as_quartiles")
+_QUOTE_CHECKS = ("value_not_in_quote", "sign_differs_from_quote", "mean_quoted_as_spread", "sd_quoted_as_value",
+                 "sd_quoted_as_se", "quartiles_quoted_as_range", "range_quoted_as_quartiles")
 
 
 def _warning_cells(ctx: ReportContext, ref: str, columns: Sequence[str] = ()) -> str:
