@@ -6902,6 +6902,9 @@ def test_key_results_list_the_trials_that_enter_no_analysis() -> None:
     assert key_results(ctx)["unused_trials"] == []
     for r in ctx.analyses:
         r["studies"] = [s for s in r["studies"] if s["study_id"] != "C"]
+        if not r["studies"]:
+            # As an analysis left with no study is: the key results read its status too.
+            r.update(status="no_studies", k=0, pooled=None)
     assert key_results(ctx)["unused_trials"] == ["C"]
     assert key_results(ctx)["unused_reasons"] == {}
     # Set aside by the analyses it could enter: each reason once, in the analyses' order.
@@ -10507,6 +10510,53 @@ def test_the_points_printed_beside_a_single_trials_smd_are_in_its_audit_row() ->
     assert not [x for x in audit_rows(ctx) if x[0] == "acu_vs_sham" and "printed beside it" in x[8]]
 
 
+def test_a_published_bound_typed_without_its_minus_is_a_conclusion_changed_though_its_row_is_listed() -> None:
+    # Lee 2023's upper bound -0.02 typed as 0.02: the row's cells are listed for the study,
+    # and the table of published meta-analyses no longer has it favour acupuncture. What
+    # changed said "No estimate, interval or conclusion changed" beside the cell.
+    ctx = context()
+    before = key_results(ctx)
+    docs = []
+    for doc in ctx.normalised:
+        if doc["study"]["role"] == "external":
+            doc = {**doc, "contrasts": [{**c, "ci_ub": -c["ci_ub"]} for c in doc["contrasts"]]}
+        docs.append(doc)
+    now = key_results(dataclasses.replace(ctx, normalised=docs))
+    now = {**now, "study_data": {**now["study_data"], "M": {**now["study_data"]["M"], "contrasts.csv": "edited"}}}
+    text = changes_section(now, before)
+    label = before["study_labels"]["M"]
+    assert now["published"]["contrasts.csv:M#1"]["favours"] != before["published"]["contrasts.csv:M#1"]["favours"]
+    assert (f"- Published result of {escape(label)} (contrasts.csv row 3), as the report reads it after its cells "
+            "changed: SMD \u22120.50 (\u22120.80 to \u22120.20) \u2192 SMD \u22120.50 (\u22120.80 to 0.20); "
+            "**conclusion changed**: the arm it favours acupuncture \u2192 **neither") in text, text
+    assert "No estimate, interval or conclusion changed" not in text
+
+
+def test_a_statement_on_published_reviews_and_the_trials_that_appears_or_goes_is_listed() -> None:
+    ctx = context()
+    before = key_results(ctx)
+    # The fixture's reviews find a difference its trial does not show.
+    [(pair, head)] = before["reviews_and_trials"].items()
+    assert head == "unshown" and pair.endswith(" against sham"), pair
+    differ = {**before, "reviews_and_trials": {pair: "differ"}}
+    line = (f"- Published reviews and the trials used here, {escape(pair)}: now **\u201cpublished reviews and the "
+            "trials here differ\u201d** (before: \u201cpublished reviews find a difference that the trials used here "
+            "do not show\u201d).")
+    assert line in changes_section(differ, before)
+    # And back.
+    assert ("now **\u201cpublished reviews find a difference that the trials used here do not show\u201d** (before: "
+            "\u201cpublished reviews and the trials here differ\u201d).") in changes_section(before, differ)
+    # One that appears, and one that goes.
+    none = {**before, "reviews_and_trials": {}}
+    assert (f"- Published reviews and the trials used here, {escape(pair)}: now **\u201cpublished reviews and the "
+            "trials here differ\u201d** (before: no such statement).") in changes_section(differ, none)
+    assert (f"- Published reviews and the trials used here, {escape(pair)}: no statement any longer (before: "
+            "\u201cpublished reviews and the trials here differ\u201d).") in changes_section(none, differ)
+    # Key results from before these were kept: no line.
+    older = {k: v for k, v in before.items() if k != "reviews_and_trials"}
+    assert "Published reviews and the trials" not in changes_section(differ, older)
+
+
 def test_a_published_result_that_reads_otherwise_with_its_rows_unchanged_says_so() -> None:
     # An instrument marked higher-is-better in instruments.csv turns a review's mean
     # difference: its own rows are the same, the report's table now has it favour the
@@ -10523,11 +10573,19 @@ def test_a_published_result_that_reads_otherwise_with_its_rows_unchanged_says_so
     label = before["study_labels"]["M"]
     # SMD -0.50 (-0.80 to -0.20) favours acupuncture; turned, it favours sham.
     assert (f"- Published result of {escape(label)} (contrasts.csv row 3), as the report reads it: SMD \u22120.50 "
-            "(\u22120.80 to \u22120.20) \u2192 SMD 0.50 (0.20 to 0.80); the arm it favours acupuncture \u2192 **sham acupuncture**."
-            ) in changes_section(now, before)
-    # Its own rows edited: the cells are listed for the study, not this line again.
+            "(\u22120.80 to \u22120.20) \u2192 SMD 0.50 (0.20 to 0.80); **conclusion changed**: the arm it favours "
+            "acupuncture \u2192 **sham acupuncture**.") in changes_section(now, before)
+    # Its own rows edited: the cells are listed for the study, and the line says only that
+    # its conclusion changed with them, not that it reads otherwise with its rows as they were.
     edited = {**now, "study_data": {**now["study_data"], "M": {**now["study_data"]["M"], "contrasts.csv": "edited"}}}
-    assert "Published result" not in changes_section(edited, before)
+    assert (f"- Published result of {escape(label)} (contrasts.csv row 3), as the report reads it after its cells "
+            "changed: SMD \u22120.50 (\u22120.80 to \u22120.20) \u2192 SMD 0.50 (0.20 to 0.80); **conclusion "
+            "changed**: the arm it favours acupuncture \u2192 **sham acupuncture**.") in changes_section(edited, before)
+    # Edited with its conclusion kept (the estimate alone moved): the cells say it all.
+    ref = next(r for r, v in now["published"].items() if v["study_id"] == "M")
+    kept = {**edited, "published": {**now["published"], ref: {**now["published"][ref],
+                                                             "favours": before["published"][ref]["favours"]}}}
+    assert "Published result" not in changes_section(kept, before)
     # Key results from before published results were kept: nothing said.
     older = {k: v for k, v in before.items() if k != "published"}
     assert "Published result" not in changes_section(now, older)

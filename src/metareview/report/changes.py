@@ -1827,12 +1827,15 @@ def _count_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
 
 
 def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
-    """Published meta-analyses' results that read otherwise in the report, their own rows
-    unchanged: an instrument's direction or range edited in ``instruments.csv`` turns or
-    rescales a review's mean difference, and the arm it favours with it, which the row
-    change in the shared table did not say. A result whose own rows changed is left to
-    the cells listed for its study, and key results from before these were kept give
-    nothing."""
+    """Published meta-analyses' results that read otherwise in the report. With their own
+    rows unchanged: an instrument's direction or range edited in ``instruments.csv``
+    turns or rescales a review's mean difference, and the arm it favours with it, which
+    the row change in the shared table did not say. With their rows changed, the cells
+    are listed for the study, and only a result whose conclusion changed (the arm it
+    favours, or "neither", the interval now across no difference) is said again, as
+    **conclusion changed**: a bound typed without its minus turns what a review found,
+    which "No estimate, interval or conclusion changed" denied. Key results from before
+    these were kept give nothing."""
     if "published" not in previous:
         return []
     was_all, now_all = previous["published"], current.get("published", {})
@@ -1842,19 +1845,52 @@ def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) 
     for ref in sorted(set(was_all) & set(now_all)):
         was, new = was_all[ref], now_all[ref]
         sid = new["study_id"]
-        if sid != was["study_id"] or before_d.get(sid) != now_d.get(sid):
+        if sid != was["study_id"]:
+            continue
+        edited = before_d.get(sid) != now_d.get(sid)
+        if edited and was["favours"] == new["favours"]:
             continue
         parts = []
         if was["estimate"] != new["estimate"]:
             parts.append(f"{escape(was['estimate'])} → {escape(new['estimate'])}")
         if was["favours"] != new["favours"]:
-            parts.append(f"the arm it favours {escape(was['favours'])} → **{escape(new['favours'])}**")
+            parts.append(f"**conclusion changed**: the arm it favours {escape(was['favours'])} → "
+                         f"**{escape(new['favours'])}**")
         if parts:
+            how = "after its cells changed" if edited else ""
             notes.append(f"Published result of {escape(labels.get(sid, sid))} ({escape(new['row'])}), as the report "
-                         f"reads it: " + "; ".join(parts) + ".")
+                         f"reads it{' ' + how if how else ''}: " + "; ".join(parts) + ".")
     if len(notes) > CHANGES_LIMIT:
         return [f"{len(notes)} published results read otherwise (see the published meta-analyses)."]
     return notes
+
+
+#: What the comparison of published reviews with the trials used here says of a
+#: comparator (the key results' ``reviews_and_trials``), as the report words it.
+_REVIEWS_AND_TRIALS = {"differ": "published reviews and the trials here differ",
+                       "unshown": "published reviews find a difference that the trials used here do not show"}
+
+
+def _reviews_and_trials_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
+    """The statements of *Published meta-analyses* (and the summary) on published reviews
+    and the trials used here that appeared, went or changed, by treatment and comparator:
+    "Acupuncture against usual care: now “published reviews and the trials here differ”
+    (before: no such statement)". A review's result read otherwise can start or end a
+    disagreement that no analysis's numbers show. Only where both builds kept them."""
+    if "reviews_and_trials" not in previous or "reviews_and_trials" not in current:
+        return []
+    was, now = previous["reviews_and_trials"], current["reviews_and_trials"]
+
+    def said(head: str | None) -> str:
+        return f"“{_REVIEWS_AND_TRIALS.get(head, head)}”" if head else "no such statement"
+
+    lines = []
+    for pair in sorted(set(was) | set(now)):
+        if was.get(pair) != now.get(pair):
+            lines.append(f"Published reviews and the trials used here, {escape(pair)}: "
+                         + (f"now **{escape(said(now[pair]))}**" if now.get(pair) else "no statement any longer")
+                         + f" (before: {escape(said(was.get(pair)))}).")
+    return lines
 
 
 #: The config sections whose entries (by name) What changed says were added or removed whole.
@@ -2515,6 +2551,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             previous.get("study_labels", {}), previous.get("identity_low") or []), proper)
         lines.append(f"Analysis {analysis_name(aid)} removed (it had found: {was_found}).")
     lines.extend(_published_changes(current, previous))
+    lines.extend(_reviews_and_trials_changes(current, previous))
     lines.extend(_indirect_changes(current, previous, proper))
     was_reasons, now_reasons = previous.get("claim_reasons", {}), current.get("claim_reasons", {})
     claim_texts = {**previous.get("claim_texts", {}), **current.get("claim_texts", {})}

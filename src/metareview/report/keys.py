@@ -441,6 +441,12 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 why.setdefault(x["study_id"], []).append(x["reason"])
     out["unused_reasons"] = why
     out["published"] = published_results(ctx)
+    # What the comparison of published reviews with the trials says of each comparator
+    # ("differ", or a difference the trials do not show): a published result's flipped
+    # bound can make such a statement appear, which no number of the analyses shows.
+    from metareview.report.overview import reviews_and_trials_heads  # overview imports this module
+
+    out["reviews_and_trials"] = reviews_and_trials_heads(ctx)
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     # Why each verdict: a new study can change the reason and leave the verdict.
     out["claim_reasons"] = {c["claim_id"]: c["reason"] for c in ctx.claims}

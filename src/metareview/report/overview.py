@@ -1808,7 +1808,8 @@ def points_rough_why(known: Mapping[str, Any], *, short: bool = False) -> str:
 
 
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
-                        given: Collection[tuple[str, str, str]] = (), *, brief: bool = False) -> dict[str, str]:
+                        given: Collection[tuple[str, str, str]] = (), *, brief: bool = False,
+                        heads: dict[str, str] | None = None) -> dict[str, str]:
     """A point for each comparator of ``node`` (by its label) on which published meta-analyses and this
     review's trials differ, as *Published meta-analyses* gives it (:func:`reviews_and_trials_text`): "Against sham, published reviews find a difference that the
     trials used here do not show, though an interval that includes no difference is no
@@ -1848,6 +1849,9 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     difference on acupuncture's side, while the one trial used here is compatible with both
     a difference and none, not evidence of no difference; they can differ because Review M
     pooled more trials than these data have (see Published meta-analyses)."
+
+    ``heads``, where given, gets what each comparator's point says ahead of its reasons:
+    ``"differ"`` (:data:`REVIEWS_DIFFER`) or ``"unshown"`` (:data:`REVIEWS_UNSHOWN`).
     """
     by_comparator: dict[str, list[str]] = {}
     name = _in_sentence(label, _names(ctx))
@@ -2022,6 +2026,8 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         # a review's; else the reviews find what the trials neither show nor refute.
         if ours != "neither" or any(reason.startswith(("the intervals do not", "only some")) for reason in reasons):
             clash.add(a["comparator_label"])
+    if heads is not None:
+        heads.update({comp: "differ" if comp in clash else "unshown" for comp in by_comparator})
     if brief:
         # The numbers (bounds, trials pooled and held, participants) are in Published
         # meta-analyses, which the point links to, as the summary's other pointers do.
@@ -2038,6 +2044,22 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     return {comp: escape(f"Against {_in_sentence(comp, _names(ctx))}, "
                          + (REVIEWS_DIFFER if comp in clash else REVIEWS_UNSHOWN) + " " + " ".join(items))
             for comp, items in by_comparator.items()}
+
+
+def reviews_and_trials_heads(ctx: ReportContext) -> dict[str, str]:
+    """What the comparison of published reviews with the trials used here says of each
+    treatment and comparator (:func:`_reviews_and_trials`), by "<treatment> against
+    <comparator>" in the report's words: ``"differ"`` where "published reviews and the
+    trials here differ", ``"unshown"`` where the reviews find a difference the trials do
+    not show. Pairs it says nothing of are absent. Kept in the key results for What changed
+    to say which of these statements appeared or went."""
+    out = {}
+    for node in _overview_nodes(ctx):
+        label = _node_label(ctx, node)
+        heads: dict[str, str] = {}
+        _reviews_and_trials(ctx, node, label, _question_analyses(ctx, node), heads=heads)
+        out.update({f"{label} against {_in_sentence(comp, _names(ctx))}": head for comp, head in heads.items()})
+    return out
 
 
 def reviews_and_trials_text(ctx: ReportContext) -> str:
