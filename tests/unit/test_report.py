@@ -10535,9 +10535,10 @@ def test_a_published_bound_typed_without_its_minus_is_a_conclusion_changed_thoug
 def test_a_statement_on_published_reviews_and_the_trials_that_appears_or_goes_is_listed() -> None:
     ctx = context()
     before = key_results(ctx)
-    # The fixture's reviews find a difference its trial does not show.
-    [(pair, head)] = before["reviews_and_trials"].items()
-    assert head == "unshown" and pair.endswith(" against sham"), pair
+    # The fixture's reviews find a difference its trial does not show, on pain.
+    pair, on_pain = sorted(before["reviews_and_trials"])
+    assert pair.endswith(" against sham") and on_pain == f"{pair}, on pain", before["reviews_and_trials"]
+    assert set(before["reviews_and_trials"].values()) == {"unshown"}
     differ = {**before, "reviews_and_trials": {pair: "differ"}}
     line = (f"- Published reviews and the trials used here, {escape(pair)}: now **\u201cpublished reviews and the "
             "trials here differ\u201d** (before: \u201cpublished reviews find a difference that the trials used here "
@@ -10552,6 +10553,10 @@ def test_a_statement_on_published_reviews_and_the_trials_that_appears_or_goes_is
             "trials here differ\u201d** (before: no such statement).") in changes_section(differ, none)
     assert (f"- Published reviews and the trials used here, {escape(pair)}: no statement any longer (before: "
             "\u201cpublished reviews and the trials here differ\u201d).") in changes_section(none, differ)
+    # An outcome's sentence that went, its comparator's point kept.
+    assert changes_section(differ, {**before, "reviews_and_trials": {pair: "differ", on_pain: "differ"}}).endswith(
+        f"\n\n- Published reviews and the trials used here, {escape(on_pain)}: no statement any longer (before: "
+        "\u201cpublished reviews and the trials here differ\u201d).\n")
     # Key results from before these were kept: no line.
     older = {k: v for k, v in before.items() if k != "reviews_and_trials"}
     assert "Published reviews and the trials" not in changes_section(differ, older)

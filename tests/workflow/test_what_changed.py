@@ -401,3 +401,40 @@ def test_an_analysis_renamed_and_a_baseline_flag_switched_off_read_as_such(built
     assert any(f"{label}, no longer flagged for arms that differed at baseline" in line
                and f"as the threshold changed (`effects.baseline_imbalance_smd` was {threshold.group(1)})" in line
                for line in changes), changes
+
+
+def test_a_published_bound_typed_without_its_minus_is_warned_about_and_its_conclusion_said(built_copy):
+    # A review's upper bound "-0.02" typed as 0.02: the quote check, by magnitude, passed
+    # it; the published table's "Favours" went to neither and What changed said only the
+    # cell, then "No estimate, interval or conclusion changed".
+    raw, key_results = _paths(built_copy)
+    rows = wf.read_rows(raw / "contrasts.csv")
+    index, row = next((i, r) for i, r in enumerate(rows) if r["ci_ub"] == "-0.02" and "\u22120.02" in r["quote"]
+                      and r["sign_convention"] == "arm1_minus_arm2")
+    before = json.loads(key_results.read_text(encoding="utf-8"))
+    ref = next(k for k, v in before["published"].items() if v["row"] == f"contrasts.csv row {index + 2}")
+    assert not before["published"][ref]["favours"].startswith("neither"), before["published"][ref]
+    wf.edit_row(raw / "contrasts.csv", {"study_id": row["study_id"], "estimate": row["estimate"], "ci_ub": "-0.02"},
+                {"ci_ub": "0.02"})
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    now = json.loads(key_results.read_text(encoding="utf-8"))
+    # Warned about, by file, row and column, both signs named.
+    assert any(f"contrasts.csv, row {index + 2}" in text and "column 'ci_ub'" in text
+               and "sign differs from the quote (quote: \u22120.02, cell: 0.02)" in text
+               for text in now["warnings"].values()), now["warnings"]
+    assert now["published"][ref]["favours"].startswith("neither"), now["published"][ref]
+    line = next((x for x in now["changes"] if x.startswith("Published result of")), None)
+    assert line is not None and f"(contrasts.csv row {index + 2}), as the report reads it after its cells changed:" in line
+    assert (f"**conclusion changed**: the arm it favours {escape(before['published'][ref]['favours'])} \u2192 "
+            f"**{escape(now['published'][ref]['favours'])}**") in line, line
+    assert "No estimate, interval or conclusion changed." not in now["changes"]
+    # The summary's sentence on the reviews of that outcome against the trials went with
+    # it (the reviews' tally, "5 of 5" to "4 of 5", no longer a difference on one side):
+    # listed, as is any statement of the comparison that appeared or changed.
+    was, new = before["reviews_and_trials"], now["reviews_and_trials"]
+    assert was != new, was
+    for key in sorted(set(was) | set(new)):
+        if was.get(key) != new.get(key):
+            assert any(x.startswith(f"Published reviews and the trials used here, {escape(key)}: ")
+                       for x in now["changes"]), (key, now["changes"])

@@ -1851,7 +1851,9 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     pooled more trials than these data have (see Published meta-analyses)."
 
     ``heads``, where given, gets what each comparator's point says ahead of its reasons:
-    ``"differ"`` (:data:`REVIEWS_DIFFER`) or ``"unshown"`` (:data:`REVIEWS_UNSHOWN`).
+    ``"differ"`` (:data:`REVIEWS_DIFFER`) or ``"unshown"`` (:data:`REVIEWS_UNSHOWN`); and,
+    by "<comparator>, on <outcome>", the same of each outcome's sentence under it, which
+    can go (a review's interval now across no difference) with the point's head kept.
     """
     by_comparator: dict[str, list[str]] = {}
     name = _in_sentence(label, _names(ctx))
@@ -1866,6 +1868,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     # read as true of disability too, where a review's SMD is on the analysis's scale.
     short: dict[str, list[str]] = {}
     reasoned: set[str] = set()  # comparators whose last outcome gives a reason
+    outcome_heads: dict[str, str] = {}  # "<comparator>, on <outcome>": what its sentence says
     for r, ours, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
         a = r["analysis"]
         # Plain text, escaped once with the rest (_side_of gives Markdown).
@@ -2026,8 +2029,12 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         # a review's; else the reviews find what the trials neither show nor refute.
         if ours != "neither" or any(reason.startswith(("the intervals do not", "only some")) for reason in reasons):
             clash.add(a["comparator_label"])
+            outcome_heads[f"{a['comparator_label']}, on {what}"] = "differ"
+        else:
+            outcome_heads[f"{a['comparator_label']}, on {what}"] = "unshown"
     if heads is not None:
         heads.update({comp: "differ" if comp in clash else "unshown" for comp in by_comparator})
+        heads.update(outcome_heads)
     if brief:
         # The numbers (bounds, trials pooled and held, participants) are in Published
         # meta-analyses, which the point links to, as the summary's other pointers do.
@@ -2049,9 +2056,10 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
 def reviews_and_trials_heads(ctx: ReportContext) -> dict[str, str]:
     """What the comparison of published reviews with the trials used here says of each
     treatment and comparator (:func:`_reviews_and_trials`), by "<treatment> against
-    <comparator>" in the report's words: ``"differ"`` where "published reviews and the
-    trials here differ", ``"unshown"`` where the reviews find a difference the trials do
-    not show. Pairs it says nothing of are absent. Kept in the key results for What changed
+    <comparator>" in the report's words, and of each outcome under it ("<treatment> against
+    <comparator>, on <outcome>"): ``"differ"`` where "published reviews and the trials here
+    differ", ``"unshown"`` where the reviews find a difference the trials do not show.
+    Those it says nothing of are absent. Kept in the key results for What changed
     to say which of these statements appeared or went."""
     out = {}
     for node in _overview_nodes(ctx):
