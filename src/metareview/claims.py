@@ -687,7 +687,9 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     is no such estimate to test it. A single trial's test comes with a third element, what
     it shows (``trial_check``: the trial, its MD and interval as the claim is read, the
     claimed value, and whether the interval ``excludes`` it), recorded in the claim's
-    result; the summary says what the trial shows in the short reason alone.
+    result; the summary says what the trial shows in the short reason alone. Every test
+    records the analysis whose interval it read (``tested_analysis``, its id), for the
+    audit to trace the verdict to that analysis's rows.
 
     The claimed value is the difference on the outcome's common scale, treatment minus
     comparator (``claims.csv``'s codebook). Supported when the interval holds it and lies
@@ -777,18 +779,21 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
                 f"{said}{'' if said.endswith(',') else ','} though one trial settles no claim"), {
                 "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
                                 "analysis": a["id"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
-                                "claimed": float(value), "excludes": holds == "excludes"}}
+                                "claimed": float(value), "excludes": holds == "excludes"},
+                "tested_analysis": a["id"]}
+        # The analysis whose interval the verdict names, for the audit to trace it to its rows.
+        tested = {"tested_analysis": a["id"]}
         if not lb <= float(value) <= ub:
             return (NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown}).",
-                    f"the pooled interval ({interval}) excludes {said.rstrip(',')}")
+                    f"the pooled interval ({interval}) excludes {said.rstrip(',')}", tested)
         if lb > 0 or ub < 0:
             return (SUPPORTED, f"{read}the pooled interval holds {claimed} ({shown}).",
-                    f"the pooled interval ({interval}) holds {said.rstrip(',')} and excludes no difference")
+                    f"the pooled interval ({interval}) holds {said.rstrip(',')} and excludes no difference", tested)
         # Neither borne out nor counted against: not checkable, as a claimed direction is
         # from the same interval, with why in the short reason too (the summary's).
         return NOT_CHECKABLE, (f"{read}the pooled interval holds {claimed} and no difference alike ({shown}): "
                                f"{IMPRECISE}."), (f"the pooled interval ({interval}) holds {said.rstrip(',')} and "
-                                                  f"no difference alike: {IMPRECISE}")
+                                                  f"no difference alike: {IMPRECISE}"), tested
     return None
 
 

@@ -824,6 +824,15 @@ def test_a_single_trial_that_excludes_a_claimed_mean_difference_is_recorded_and_
     pooled = result("acu", "uc", ci=(-1.19, -1.92, -0.46))
     pooled["analysis"] = {**pooled["analysis"], "measure": "MD"}
     assert "trial_check" not in check_claim(claimed(-1.5), STUDIES, [pooled], node_of=NODE_OF, labels=LABELS)
+    # Either way the analysis tested is recorded, for the audit to trace it to its rows;
+    # whatever the verdict (held and on one side, excluded, held with no difference).
+    for value in (-1.5, -3.0):
+        assert check_claim(claimed(value), STUDIES, [pooled], node_of=NODE_OF,
+                           labels=LABELS)["tested_analysis"] == "acu_vs_uc"
+    assert v["tested_analysis"] == "acu_vs_uc"
+    wide = result("acu", "uc", ci=(-0.5, -1.9, 0.9))
+    wide["analysis"] = {**wide["analysis"], "measure": "MD"}
+    assert check_claim(claimed(-1.5), STUDIES, [wide], node_of=NODE_OF, labels=LABELS)["tested_analysis"] == "acu_vs_uc"
     # The cited review's own MD has no instrument range, so the results list it off the
     # common scale: the claims table says so beside its reading on that scale.
     cited = doc("Cochrane", {"a": "acu", "u": "uc"})

@@ -8319,6 +8319,15 @@ def test_a_claimed_difference_the_claims_table_prints_has_its_audit_row() -> Non
                                       "claims.csv row 7: claimed_measure = mean_difference, claimed_value = -2.3"]]
     assert "printed \u22122.30 in the claims table" in rows[0][8]
     assert rows[0][8].endswith("verdict: not checkable from the data")
+    # The analysis it was tested against, by its id and its rows: "the interval of the
+    # analysis the verdict names" left the auditor to find which.
+    assert "tested against the interval of the analysis the verdict names;" in rows[0][8]
+    for aid, whose in (("acu_vs_sham", "pooled from 2 studies: A, arm_outcomes.csv rows 2 and 3; B, "
+                                       "arm_outcomes.csv rows 4 and 5"),
+                       ("dn_vs_sham", "its one trial: C, contrasts.csv row ")):
+        tested = [{**v, "tested_analysis": aid} for v in verdicts]
+        [row] = [r for r in audit_rows(dataclasses.replace(ctx, claims=tested)) if r[1].startswith("claimed difference")]
+        assert f"tested against the interval of {aid} ({whose}" in row[8], row[8]
 
 
 def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
@@ -13593,6 +13602,30 @@ def test_an_indirect_comparison_that_anchored_nothing_is_traced_to_each_side_s_t
             "and 5)") in row[8], row[8]
     # An anchored one has its estimate's row instead.
     assert not [r for r in audit_rows(ctx) if r[1].startswith("indirect comparison status")]
+
+
+def test_an_indirect_comparisons_sentence_on_another_measure_is_traced_to_its_trials_rows() -> None:
+    # "In the MD analyses, which are not combined with SMD ones, ... acupuncture is
+    # compared with no treatment ... and with sham": the row traced the SMD analyses only,
+    # while the sentence rests on Brinkhaus 2006's MD rows.
+    from metareview.report.audit import _indirect_status_row
+
+    ctx = context()
+    acu = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    acu["analysis"] = {**acu["analysis"], "measure": "MD"}
+    x = {**ctx.indirect[0], "status": "no_common_comparator",
+         "other_measures": [{"measure": "MD", "comparators_a": [], "comparators_b": ["sham"], "common": [],
+                             "head_to_head": False}]}
+    row = _indirect_status_row(ctx, x, "results/indirect/x.json")
+    measure = x["measure"]
+    assert (f"; in the MD analyses, not combined with {measure} ones: Dry needling against: none | {NODE_LABEL} "
+            "against: Sham (acu_vs_sham: A, arm_outcomes.csv rows 2 and 3; B, arm_outcomes.csv rows 4 and 5)"
+            ) in row[8], row[8]
+    # Its trials and rows among the row's own.
+    assert {"A", "B"} <= set(row[2].split("; ")) and "arm_outcomes.csv rows 2" in row[5], row[5]
+    # Without other measures, none named.
+    plain = _indirect_status_row(ctx, {**x, "other_measures": []}, "results/indirect/x.json")
+    assert "in the MD analyses" not in plain[8]
 
 
 def test_a_study_set_apart_as_secondary_says_when_its_identity_is_rated_low_too() -> None:

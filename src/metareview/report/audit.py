@@ -1220,6 +1220,7 @@ def _claim_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """
     rows: list[list[Any]] = []
     verdicts = {c.get("claim_id"): c.get("verdict") for c in ctx.claims}
+    tested = {c.get("claim_id"): c.get("tested_analysis") for c in ctx.claims}
     numbers = ctx.raw_row_numbers.get("claims") or ()
     for index, raw in enumerate(ctx.raw_tables.get("claims", [])):
         value = raw.get("claimed_value")
@@ -1231,9 +1232,23 @@ def _claim_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                      float(value), None, where,
                      f"{where}: claimed_measure = mean_difference, claimed_value = {text}", "claim as recorded",
                      (f"a mean difference on the outcome's common scale, as claims.csv records it; printed "
-                      f"{f2(float(value))} in the claims table, tested against the interval of the analysis the "
-                      f"verdict names; verdict: {verdicts[raw['claim_id']]}")])
+                      f"{f2(float(value))} in the claims table, tested against "
+                      f"{_tested_analysis(ctx, tested.get(raw['claim_id']))}; verdict: {verdicts[raw['claim_id']]}")])
     return rows
+
+
+def _tested_analysis(ctx: ReportContext, aid: str | None) -> str:
+    """"the interval of acupuncture_vs_sham_pain (its one trial: Brinkhaus2006,
+    contrasts.csv row 6)": the analysis a claimed difference was tested against, by its
+    id, with the studies and raw rows of its interval, which the claim's verdict names
+    only in words. Claims results from before the analysis was recorded give the words."""
+    r = next((r for r in ctx.analyses if r["analysis"]["id"] == aid), None) if aid else None
+    if r is None or not r["studies"]:
+        return "the interval of the analysis the verdict names"
+    studies = r["studies"] if r["status"] == "pooled" else r["studies"][:1]
+    whose = "its one trial" if len(studies) == 1 else f"pooled from {len(studies)} studies"
+    parts = "; ".join(f"{st['study_id']}, {_rows_text(ctx, list(st.get('refs') or []))}" for st in studies)
+    return f"the interval of {aid} ({whose}: {parts})"
 
 
 #: The ``from`` of an audit row of a count of claims, which counts the rows of claims.csv.
@@ -2239,28 +2254,41 @@ def _indirect_status_row(ctx: ReportContext, x: Mapping[str, Any], where: str) -
 
     The status answers the review's question, and it was traced only to the config and
     its results file: an auditor had to work out from the analyses which trials put which
-    comparator on each side.
+    comparator on each side. The analyses on other measures (``other_measures``), which
+    the section describes in a sentence of their own, are traced after them.
     """
-    sides, ids, refs = [], [], []
-    for key in ("treatment_a", "treatment_b"):
-        node, found = x[key], []
-        for r in ctx.analyses:
-            a = r["analysis"]
-            if ((a["outcome"], a["window"], a["measure"]) != (x["outcome"], x["window"], x["measure"])
-                    or node not in (a["intervention"], a["comparator"]) or not r["studies"]):
-                continue
-            other = a["comparator_label"] if a["intervention"] == node else a["intervention_label"]
-            studies = [f"{st['study_id']}, {_rows_text(ctx, list(st.get('refs') or []))}" for st in r["studies"]]
-            found.append(f"{other} ({a['id']}: {'; '.join(studies)})")
-            ids += [st["study_id"] for st in r["studies"]]
-            refs += list(dict.fromkeys(ref for st in r["studies"] for ref in st.get("refs") or []))
-        sides.append(f"{x[key + '_label']} against: {'; '.join(found) if found else 'none'}")
+    ids: list[str] = []
+    refs: list[str] = []
+
+    def sides_on(measure: str) -> list[str]:
+        sides = []
+        for key in ("treatment_a", "treatment_b"):
+            node, found = x[key], []
+            for r in ctx.analyses:
+                a = r["analysis"]
+                if ((a["outcome"], a["window"], a["measure"]) != (x["outcome"], x["window"], measure)
+                        or node not in (a["intervention"], a["comparator"]) or not r["studies"]):
+                    continue
+                other = a["comparator_label"] if a["intervention"] == node else a["intervention_label"]
+                studies = [f"{st['study_id']}, {_rows_text(ctx, list(st.get('refs') or []))}" for st in r["studies"]]
+                found.append(f"{other} ({a['id']}: {'; '.join(studies)})")
+                ids.extend(st["study_id"] for st in r["studies"])
+                refs.extend(dict.fromkeys(ref for st in r["studies"] for ref in st.get("refs") or []))
+            sides.append(f"{x[key + '_label']} against: {'; '.join(found) if found else 'none'}")
+        return sides
+
+    sides = sides_on(x["measure"])
+    # The section's sentence on each other measure's analyses ("In the MD analyses, which
+    # are not combined with SMD ones, ... acupuncture is compared with no treatment ...")
+    # rests on their trials' rows too: traced as the comparison's own measure is.
+    others = [f"; in the {m['measure']} analyses, not combined with {x['measure']} ones: "
+              + " | ".join(sides_on(m["measure"])) for m in x.get("other_measures") or []]
     status = str(x["status"]).replace("_", " ")
     return [x["id"], f"indirect comparison status: {status}", "; ".join(dict.fromkeys(ids)), None, None,
             _rows_text(ctx, list(dict.fromkeys(refs))) or where, "",
             f"{where}: status = {x['status']}",
             (f"comparators with a usable effect in the {x['measure']} analyses of {x['outcome']}, {x['window']}: "
-             + " | ".join(sides)
+             + " | ".join(sides) + "".join(others)
              + "; a comparator the sources do not name is never a common one; status: " + status)]
 
 
