@@ -748,6 +748,32 @@ def _drawable_external(ext: Mapping[str, Any]) -> bool:
     )
 
 
+def not_drawn_note(listed: Sequence[Mapping[str, Any]]) -> str:
+    """The count under a forest plot of the published results it does not draw, each
+    reason with its own count: "Not drawn: 13 published meta-analysis results not on this
+    analysis's scale, 1 of them also from another time window", or "Not drawn: 2 published
+    meta-analysis results: 1 not on this analysis's scale and 1 without a confidence
+    interval"; "" for none. A result is not drawn for its scale (``comparable`` false) or,
+    on it, for a missing estimate or bound; one from another time window (``outside_window``)
+    is said as such beside that reason, the report's text listing each with all its
+    reasons. "Not on this analysis's scale or without a confidence interval" for all
+    left a result left out for its window counted as if for its scale alone."""
+    n = len(listed)
+    if not n:
+        return ""
+    scale = sum(1 for e in listed if not e.get("comparable"))
+    reasons = [(scale, "not on this analysis\u2019s scale"), (n - scale, "without a confidence interval")]
+    reasons = [(k, why) for k, why in reasons if k]
+    head = f"Not drawn: {n} published meta-analysis {'result' if n == 1 else 'results'}"
+    text = (f"{head} {reasons[0][1]}" if len(reasons) == 1
+            else f"{head}: " + " and ".join(f"{k} {why}" for k, why in reasons))
+    window = sum(1 for e in listed if e.get("outside_window"))
+    if window:
+        text += (f", {'also' if n == 1 else f'{window} of them also'} from another time window" if window < n or n == 1
+                 else ", all also from another time window")
+    return text
+
+
 def drawn_externals(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The published meta-analyses the forest plot of ``result`` draws (hollow markers):
     those on the analysis' scale with an estimate and both interval bounds. The others
@@ -1629,10 +1655,8 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
     if listed_ext:
         # Counted, not listed: the report's text lists every published result with why it
         # is not drawn, and a footer repeating it made the first plot taller than a page.
-        n_listed = len(listed_ext)
         footer += [(line, "normal") for line in m.wrap(
-            f"Not drawn: {n_listed} published meta-analysis {'result' if n_listed == 1 else 'results'} not on "
-            "this analysis\u2019s scale or without a confidence interval (listed in the text).", text_w, _NOTE)]
+            f"{not_drawn_note(listed_ext)} (listed in the text).", text_w, _NOTE)]
 
     # -- vertical layout (points from the top) -----------------------------------------
     row_h = _ROW_IN * 72

@@ -686,7 +686,7 @@ def test_external_evidence_drawn_hollow_or_listed_as_text(tmp_path: Path) -> Non
     assert fmt_ci(-0.45, -0.6, -0.3) in texts
     # The two not drawn (no interval; another scale) are counted, not listed: the report's
     # text lists them, and a footer repeating it made a plot taller than a page.
-    assert ("Not drawn: 2 published meta-analysis results not on this analysis\u2019s scale or without a "
+    assert ("Not drawn: 2 published meta-analysis results: 1 not on this analysis\u2019s scale and 1 without a "
             "confidence interval (listed in the text).") in " ".join(texts)
     assert "Cochrane Review" not in joined and "Smith" not in joined
     # External evidence never changes the pooled numbers shown.
@@ -741,8 +741,29 @@ def test_a_drawn_review_s_result_against_one_of_its_arms_names_that_arm() -> Non
 
 def test_one_published_result_not_drawn_is_counted_in_the_singular() -> None:
     texts = [t.text for t in items(build(make_result(2, external=[EXTERNAL_NO_CI])), plots._Text)]
-    assert any(t.startswith("Not drawn: 1 published meta-analysis result not on") for t in texts), texts
+    assert any(t.startswith("Not drawn: 1 published meta-analysis result without") for t in texts), texts
     assert not any("results" in t for t in texts if t.startswith("Not drawn"))
+
+
+def test_each_reason_a_published_result_is_not_drawn_for_has_its_count() -> None:
+    # Acupunct Med 2020's row 77: an SMD beside an MD analysis and from another time
+    # window; "not on this analysis's scale or without a confidence interval" for all 13
+    # said nothing of the window, nor which of the two reasons held for how many.
+    later = EXTERNAL_OTHER_SCALE | {"outside_window": True}
+    assert plots.not_drawn_note([EXTERNAL_OTHER_SCALE] * 12 + [later]) == (
+        "Not drawn: 13 published meta-analysis results not on this analysis\u2019s scale, 1 of them also from "
+        "another time window")
+    assert plots.not_drawn_note([EXTERNAL_OTHER_SCALE, EXTERNAL_NO_CI, EXTERNAL_NO_CI]) == (
+        "Not drawn: 3 published meta-analysis results: 1 not on this analysis\u2019s scale and 2 without a confidence "
+        "interval")
+    assert plots.not_drawn_note([later]) == (
+        "Not drawn: 1 published meta-analysis result not on this analysis\u2019s scale, also from another time window")
+    assert plots.not_drawn_note([later, later]).endswith("scale, all also from another time window")
+    assert plots.not_drawn_note([]) == ""
+    # Under the plot, with the pointer to the text's list.
+    texts = " ".join(t.text for t in items(build(make_result(2, external=[EXTERNAL_OTHER_SCALE, later])), plots._Text))
+    assert ("Not drawn: 2 published meta-analysis results not on this analysis\u2019s scale, 1 of them also from "
+            "another time window (listed in the text).") in texts, texts
 
 
 def test_the_notes_under_a_plot_are_as_large_as_its_rows_text() -> None:

@@ -12974,7 +12974,7 @@ def test_the_forest_plots_count_of_results_not_drawn_has_an_audit_row(monkeypatc
                        "contrasts.csv row 4", "contrasts.csv row 4: study_id = M", "count of the raw rows"]
     assert row[8] == ("reported as MD, this analysis uses SMD (1): M (contrasts.csv row 4); 1 published result; "
                       "printed under the analysis's forest plot (\u201cNot drawn: 1 published meta-analysis result not "
-                      "on this analysis\u2019s scale or without a confidence interval\u201d)")
+                      "on this analysis\u2019s scale\u201d)")
 
 
 def test_a_set_aside_trial_with_sizes_per_result_gives_each(monkeypatch) -> None:

@@ -991,10 +991,11 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
 def _not_drawn_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
     """The audit row of the count under an analysis's forest plot of the published results
     it does not draw ("Not drawn: 13 published meta-analysis results not on this
-    analysis's scale or without a confidence interval"), or none: each result with its raw
+    analysis's scale, 1 of them also from another time window",
+    :func:`metareview.plots.not_drawn_note`), or none: each result with its raw
     row, grouped by why it is not drawn (``not_drawn``, as the report's text lists it). The
     count had no row, and an auditor counted the 13 by hand."""
-    from metareview.plots import drawn_externals
+    from metareview.plots import drawn_externals, not_drawn_note
 
     shown = {id(e) for e in drawn_externals(r)}
     listed = [e for e in r.get("external") or [] if id(e) not in shown]
@@ -1005,8 +1006,7 @@ def _not_drawn_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list
         why = e.get("not_drawn") or "not on this analysis's scale or without a confidence interval"
         by_why.setdefault(str(why), []).append({"study_id": e["study_id"], "refs": [e["ref"]] if e.get("ref") else []})
     n = len(listed)
-    said = (f"Not drawn: {n} published meta-analysis {'result' if n == 1 else 'results'} not on this analysis\u2019s "
-            "scale or without a confidence interval")
+    said = not_drawn_note(listed)
     row = _trial_count_row(ctx, r["analysis"]["id"], "published results not drawn in the forest plot (count)", n,
                            sorted(by_why.items()), f"under the analysis's forest plot (\u201c{said}\u201d)",
                            total=f"{n} published {'result' if n == 1 else 'results'}")
