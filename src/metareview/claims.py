@@ -696,15 +696,16 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     wholly on one side of no difference; not supported when the interval excludes it; not
     checkable when the interval holds both it and no difference. Where no MD is pooled, the
     analysis's one trial is told (whether its interval holds the claimed difference), but
-    the claim stays not checkable: one trial settles no claim, as for claims of direction.
+    the claim stays not checkable: one trial cannot check it, as for claims of direction,
+    and its interval is given for reference.
     A trial of the claim's own source (``own``) is not used: a source cannot confirm
     itself. With several such analyses (two windows, say), the first pooled one in the
     config's order, and a single trial's only when none is pooled.
 
     The short reason gives the claimed number on the common scale it is read on, and,
     when the scale is ``assumed`` (the cited source names none), says so: the summary
-    gives the short reason alone, and "excludes the claimed −2.30 points on the 0 to 10
-    scale" read as the claim's own scale where it is the review's reading.
+    gives the short reason alone, and "the claimed −2.30 points on the 0 to 10 scale"
+    read as the claim's own scale where it is the review's reading.
     """
     value = claim.get("claimed_value")
     if (claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator")
@@ -773,10 +774,13 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             # The trial named in the summary's line, which alone says what it shows there.
             # "No MD of the two is pooled here; the interval of the one trial ..." said what
             # is missing before what there is.
-            return NOT_CHECKABLE, (f"{read}only one usable trial here gives a mean difference of the two, and its "
-                                   f"interval {holds} {claimed} ({shown}), but one trial settles no claim here."), (
-                f"the one usable trial's interval ({in_brackets(r['studies'][0]['label'])}: {interval}) {holds} "
-                f"{said}{'' if said.endswith(',') else ','} though one trial settles no claim"), {
+            # Not "its interval excludes the claimed difference": one trial's interval set
+            # against a claim of a pooled result reads as a check it cannot be. Given for
+            # reference; whether it holds the value stays in the data (trial_check).
+            return NOT_CHECKABLE, (f"{read}only one usable trial here gives a mean difference of the two, and one "
+                                   f"trial cannot check this claim; its interval ({shown}) is given for reference."), (
+                f"one trial cannot check {said.rstrip(',')}; the one usable trial's interval "
+                f"({in_brackets(r['studies'][0]['label'])}: {interval}) is given for reference"), {
                 "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
                                 "analysis": a["id"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
                                 "claimed": float(value), "excludes": holds == "excludes"},

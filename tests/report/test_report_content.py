@@ -2345,9 +2345,10 @@ def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_
     # Said once, in the claim's line under its verdict, with the caveat that the claim
     # names no scale (claims.csv's note: "The post names no scale; read as 0 to 10"); a
     # sentence before the list said it again, without the caveat.
-    assert ("2.8)\u201d: the cited evidence cannot be verified; the one usable trial\u2019s interval (Brinkhaus "
-            "et al., 2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) excludes the claimed \u22122.30 points, read on "
-            "the 0 to 10 scale, which the claim does not name, though one trial settles no claim.") in summary
+    # One trial's interval against a pooled claim: given for reference, not said to exclude it.
+    assert ("2.8)\u201d: the cited evidence cannot be verified; one trial cannot check the claimed \u22122.30 points, "
+            "read on the 0 to 10 scale, which the claim does not name; the one usable trial\u2019s interval (Brinkhaus "
+            "et al., 2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) is given for reference.") in summary
     claims_part = summary.split("Claims of", 1)[1]
     assert claims_part.count("Brinkhaus") == 1 and claims_part.count("\u22120.51") == 1
     assert "no claim can be settled by these data, so none is supported by them. - 6 not checkable" in summary

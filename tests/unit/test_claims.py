@@ -625,12 +625,14 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     # What there is first ("no MD of the two is pooled here; the interval of the one trial"
     # said what is missing before what there is).
+    # One trial's interval against a claim of a pooled result: given for reference, not as
+    # a check that "excludes" the claim; whether it holds the value stays in trial_check.
     assert v["reason"] == ("Read on the outcome's common scale: only one usable trial here gives a mean difference of "
-                           "the two, and its interval excludes the claimed difference of \u22122.30 (Acupuncture vs "
-                           "Usual care: MD "
-                           "\u22120.51, 95% CI \u22121.39 to 0.37; Brinkhaus et al., 2006, the analysis's only trial), but "
-                           "one trial settles no claim here.")
-    assert "and its interval holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
+                           "the two, and one trial cannot check this claim; its interval (Acupuncture vs Usual care: "
+                           "MD \u22120.51, 95% CI \u22121.39 to 0.37; Brinkhaus et al., 2006, the analysis's only trial) "
+                           "is given for reference.")
+    assert "excludes" not in v["reason"] and v["trial_check"]["excludes"] is True
+    assert verdict(claimed(-1.0), STUDIES, [one])["trial_check"]["excludes"] is False
     # With the outcome's common scale known, the verdict says the claim was read on it: a
     # claim of 2.3 points on 0 to 100 would be another claim.
     v = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
@@ -1098,13 +1100,13 @@ def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() ->
     # -2.3 lies below -1.39: excluded; -1.0 lies within: held. One trial settles neither.
     # The trial named: the summary's line is the only place it says what the trial shows.
     assert verdict(claimed(-2.3), STUDIES, [one])["short_reason"] == (
-        "the one usable trial's interval (Brinkhaus et al., 2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) excludes "
-        "the claimed difference, though one trial settles no claim")
+        "one trial cannot check the claimed difference; the one usable trial's interval (Brinkhaus et al., 2006: "
+        "MD \u22120.51, 95% CI \u22121.39 to 0.37) is given for reference")
     # With the common scale known, the claimed number is given on it.
     on_scale = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
-    assert on_scale["short_reason"].endswith(
-        "excludes the claimed \u22122.30 points on the 0 to 10 scale, though one trial settles no claim")
-    assert "2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["short_reason"]
+    assert on_scale["short_reason"].startswith(
+        "one trial cannot check the claimed \u22122.30 points on the 0 to 10 scale; the one usable trial's interval")
+    assert "holds" not in verdict(claimed(-1.0), STUDIES, [one])["short_reason"]
     pooled = result("acu", "uc", ci=(-1.19, -1.92, -0.46))
     pooled["analysis"] = {**pooled["analysis"], "measure": "MD"}
     assert verdict(claimed(-2.0), STUDIES, [pooled])["short_reason"] == (
@@ -1117,17 +1119,17 @@ def test_a_claimed_mean_difference_s_short_reason_gives_the_interval_tested() ->
         "the cited evidence cannot be verified; Cochrane review cited by the post, as transcribed, reports no pain outcome")
     cited["contrasts"] = [{"outcome": "pain", "node1": "acu", "node2": "uc", "measure": "MD", "rescaled": True}]
     v = verdict(c, [*STUDIES, cited], [one])
-    assert v["short_reason"].startswith("the cited evidence cannot be verified; the one usable trial's interval")
+    assert v["short_reason"].startswith("the cited evidence cannot be verified; one trial cannot check the claimed")
     # Its range stated (rescaled): the scale is the claim's reading, given without a caveat.
     v = check_claim(c, [*STUDIES, cited], [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
-    assert "points on the 0 to 10 scale, though" in v["short_reason"] and "does not name" not in v["short_reason"]
+    assert "points on the 0 to 10 scale; the one" in v["short_reason"] and "does not name" not in v["short_reason"]
     # No range stated: the claim's scale is assumed, and the summary's line says so, as the
     # claims table does ("though the cited source does not name its scale").
     cited["contrasts"] = [{"outcome": "pain", "node1": "acu", "node2": "uc", "measure": "MD"}]
     v = check_claim(c, [*STUDIES, cited], [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
     assert "does not name its scale" in v["reason"]
-    assert v["short_reason"].endswith("excludes the claimed \u22122.30 points, read on the 0 to 10 scale, which the "
-                                      "claim does not name, though one trial settles no claim")
+    assert ("one trial cannot check the claimed \u22122.30 points, read on the 0 to 10 scale, which the claim does "
+            "not name; the one usable trial's interval") in v["short_reason"]
     # A pooled interval read the same way: the caveat, and no stray comma before the end.
     pooled_assumed = check_claim(c, [*STUDIES, cited], [pooled], node_of=NODE_OF, labels=LABELS,
                                  scales={"pain": [0, 10]})

@@ -10130,9 +10130,9 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     # verdict (its short reason), not again in a sentence before the list.
     check = {"study_id": "A", "label": "Trial A (2006)", "analysis": "acu_vs_sham", "estimate": -0.51,
              "ci_lb": -1.39, "ci_ub": 0.37, "claimed": -2.3, "excludes": True}
-    short = ("the one usable trial's interval (Trial A, 2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) excludes the "
-             "claimed \u22122.30 points, read on the 0 to 10 scale, which the claim does not name, though one trial "
-             "settles no claim")
+    short = ("one trial cannot check the claimed \u22122.30 points, read on the 0 to 10 scale, which the claim does not "
+             "name; the one usable trial's interval (Trial A, 2006: MD \u22120.51, 95% CI \u22121.39 to 0.37) is given "
+             "for reference")
     excluded = [{**alone[0], "claim": "It lowers pain by 2.3 points.", "trial_check": check, "short_reason": short},
                 *alone[1:]]
     text = str(bottom_line(dataclasses.replace(ctx, claims=excluded)))

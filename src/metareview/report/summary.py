@@ -1062,8 +1062,8 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
         elif set(verdicts) == {"not checkable from the data"}:
             # "Settled", not "checked": a pooled interval too imprecise to show a claim
             # leaves it not checkable though it was held against the data, and "none can
-            # be checked" hid what the data do show, as where the one trial on a claim
-            # excludes it, though one trial settles no claim.
+            # be checked" hid what the data do show, as where the one trial on a claim is
+            # given for reference, though one trial cannot check it.
             head += ": no claim can be settled by these data, so none is supported by them."
         else:
             head += ": no claim is supported by these data."
