@@ -411,3 +411,42 @@ def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
     weights = [math.exp(v - top) for v in logs]
     observed = weights[a - lo] * (1 + 1e-7)
     return min(1.0, sum(w for w in weights if w <= observed) / sum(weights))
+
+
+def fisher_fragility(e1: int, n1: int, e2: int, n2: int, alpha: float = 0.05) -> tuple[int, int, float] | None:
+    """How few events hold up Fisher's exact finding for ``e1`` events of ``n1`` against
+    ``e2`` of ``n2``: ``(arm, k, p)``, where moving ``k`` events toward no difference in
+    ``arm`` (1 or 2) brings the two-sided p (:func:`fisher_exact_p`) to ``alpha`` or above,
+    ``p`` being that p-value; None when the test finds no difference (``p >= alpha``).
+
+    Two moves are tried, an event at a time: one event more in the arm with the lower
+    risk, and one event fewer in the arm with the higher risk. The move that needs fewer
+    events is returned; on a tie, the event added (the fragility index adds events to the
+    arm with fewer of them). 16 of 34 against 2 of 16 (p = 0.026): a third event in the
+    second arm gives p = 0.068, ``(2, 1, 0.068)``.
+
+    References
+    ----------
+    Walsh M, Srinathan SK, McAuley DF, et al. The statistical significance of randomized
+    controlled trial results is frequently fragile: a case for a Fragility Index. J Clin
+    Epidemiol 2014;67(6):622-8.
+    """
+    if min(e1, e2, n1 - e1, n2 - e2) < 0:
+        raise ValueError(f"events must lie between 0 and the arm's size, found {(e1, n1, e2, n2)}")
+    if fisher_exact_p(e1, n1 - e1, e2, n2 - e2) >= alpha:
+        return None
+    low = 1 if e1 * n2 < e2 * n1 else 2  # the arm with the lower risk
+
+    def walk(arm: int, step: int) -> tuple[int, int, float] | None:
+        x, y = e1, e2
+        for k in range(1, max(n1, n2) + 1):
+            x, y = (x + step, y) if arm == 1 else (x, y + step)
+            if not (0 <= x <= n1 and 0 <= y <= n2):
+                return None
+            p = fisher_exact_p(x, n1 - x, y, n2 - y)
+            if p >= alpha:
+                return arm, k, p
+        return None
+
+    found = [m for m in (walk(low, 1), walk(3 - low, -1)) if m is not None]
+    return min(found, key=lambda m: m[1]) if found else None

@@ -1384,8 +1384,8 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
     audit = [r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")
              if "in the key messages" in r["steps"]]
     sham = point["Against sham, minimal needling or placebo TENS"]
-    assert ("3 of 4 results are compatible with no difference and 1 is unsettled (its approximate interval and an "
-            "exact test disagree); SMD ") in sham, sham
+    assert ("3 of 4 results are compatible with no difference and 1 is fragile (its exact test and unreliable "
+            "approximate interval disagree); SMD ") in sham, sham
     for comp, line in point.items():
         against = comp.removeprefix("Against ")
         assert "meta-analyses" in line and " of 5 meta-analyses have" not in line and "wholly" not in line, line

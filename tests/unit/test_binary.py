@@ -509,11 +509,11 @@ def test_an_assumed_comparator_risk_is_traced_to_the_config() -> None:
     row = next(r for r in audit if r[1] == "difference per 1,000")
     assert row[5] == "config/config.yaml (comparator_risk)"
     assert row[8].startswith("comparator risk = 0.25, assumed in the config (a population cohort); ")
-    # The printed difference is the printed risks' (250 per 1,000 here), and the row says so
-    # beside the exact one it gives as its value.
-    assert row[8].endswith(f"; printed as the difference of the rounded risks, {per_1000} \u2212 250 = "
-                           f"{per_1000 - 250} (" + row[8].rsplit(" (", 1)[1])
-    assert f"{per_1000 - 250} more per 1,000" in text
+    # The printed difference is the unrounded one, rounded (as GRADEpro computes it), and the
+    # row says so beside the exact one it gives as its value.
+    exact = 250 * math.exp(res["pooled"]["estimate"]) - 250
+    assert f"; printed as the unrounded difference, rounded: {exact:.6g} \u2192 {round(exact)} more (" in row[8]
+    assert f"{round(exact)} more per 1,000" in text
 
 
 def test_other_comparator_risks_give_their_own_rows_by_hand() -> None:
@@ -535,10 +535,10 @@ def test_other_comparator_risks_give_their_own_rows_by_hand() -> None:
     low = (f"Low risk (100 per 1,000 with sham; cohort A): {per(100 * rr)} per 1,000 ({per(100 * lo)} to "
            f"{per(100 * hi)}) with acupuncture, {per(100 * rr - 100)} more per 1,000")
     assert line.startswith("At other comparator risks: " + low), line
-    # 600 x RR is above 1,000 at the upper bound: capped, and said.
+    # 600 x RR is above 1,000 at the upper bound: no bound is given, and why is said.
     assert f"High risk (600 per 1,000 with sham; cohort B): {per(min(600 * rr, 1000))} per 1,000" in line
-    assert ("to 1,000, the upper bound capped: a risk lies between 0 and 1,000 per 1,000) with acupuncture"
-            in line) == (600 * hi > 1000)
+    assert ("to an upper bound that cannot be given: the effect\u2019s upper limit, applied to this comparator risk, "
+            "falls outside 0 to 1,000 per 1,000) with acupuncture" in line) == (600 * hi > 1000)
     rows = [r for r in audit if r[1].startswith("difference per 1,000 (")]
     assert [r[1] for r in rows] == ["difference per 1,000 (Low risk)", "difference per 1,000 (High risk)"]
     assert rows[0][3] == pytest.approx(100 * rr - 100, rel=1e-12) and rows[0][5] == "config/config.yaml (risk_scenarios)"
@@ -730,10 +730,17 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     assert study["exact_p"] == pytest.approx(0.026339409319712386, rel=1e-12)
     assert study["ci_lb"] < 0 < study["ci_ub"]  # log scale: the interval includes RR 1
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
-    # The two disagree: said as two methods, neither called the better guide.
-    assert ("RR 3.76 (95%\u00a0CI\u00a00.98 to\u00a014.44); this approximate (Wald) interval includes no difference, while a "
-            "separate method, Fisher\u2019s exact test, finds one favouring acupuncture (p\u00a0=\u00a00.026): the two "
-            "disagree because the counts are sparse (a cell of 2), and the result is very imprecise") in text
+    # The two disagree: the exact test's finding, the interval as the less reliable here, and
+    # how few events the finding rests on (a third event with sham: p = 0.068, as R's
+    # fisher.test(matrix(c(16, 18, 3, 13), 2, byrow = TRUE)) gives).
+    from metareview.distributions import fisher_exact_p
+
+    third = fisher_exact_p(16, 18, 3, 13)
+    assert third == pytest.approx(0.06779216, abs=1e-8)
+    assert ("RR 3.76 (95%\u00a0CI\u00a00.98 to\u00a014.44); Fisher\u2019s exact test finds a difference favouring "
+            "acupuncture (p\u00a0=\u00a00.026), which this approximate (Wald) interval, unreliable with counts this "
+            "sparse (a cell of 2), does not; that finding rests on very few events: one more event among those given "
+            "sham (3 of 16 rather than 2) would remove it (p\u00a0=\u00a00.068)") in text
     assert "the better guide" not in text
     assert "compatible with no difference" not in text.split("## Question")[0]
     # The analysis's own section gives the exact test too, beside the flag that calls the

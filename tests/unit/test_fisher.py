@@ -26,3 +26,23 @@ def test_a_large_table_and_negative_counts() -> None:
     assert 0 <= fisher_exact_p(2, 9998, 5000, 5000) < 1e-300
     with pytest.raises(ValueError):
         fisher_exact_p(-1, 2, 3, 4)
+
+
+def test_the_fragility_of_an_exact_finding_matches_r_at_each_step() -> None:
+    from metareview.distributions import fisher_fragility
+
+    # Carlsson 2001, 16 of 34 against 2 of 16 (R: p = 0.0263394093197): a third event in the
+    # second arm gives p = 0.0677921620396, one fewer in the first 0.0525528339951; both undo
+    # the finding with one event, and the tie goes to the event added.
+    arm, k, p = fisher_fragility(16, 34, 2, 16)
+    assert (arm, k) == (2, 1) and p == pytest.approx(0.0677921620396, rel=1e-10)
+    # The arms the other way round: the same move, in the other arm.
+    assert fisher_fragility(2, 16, 16, 34)[:2] == (1, 1)
+    # 30 of 34 against 2 of 16: 9 of 16 still gives p = 0.0241032836049, 10 of 16 gives
+    # 0.0563245208536, so 8 events; taking events from the first arm needs more.
+    arm, k, p = fisher_fragility(30, 34, 2, 16)
+    assert (arm, k) == (2, 8) and p == pytest.approx(0.0563245208536, rel=1e-10)
+    # No finding to undo: p = 0.0525528339951 is not below 0.05.
+    assert fisher_fragility(15, 34, 2, 16) is None
+    with pytest.raises(ValueError):
+        fisher_fragility(17, 16, 2, 16)

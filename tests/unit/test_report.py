@@ -491,7 +491,11 @@ def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
     assert not any(x in said for x in ("odds", "OR ×", "risk difference", "risk + RD")), said
     assert "Risk ratios are pooled on the log scale and shown exponentiated (τ² on the log scale)." in said
     assert "(responders, improvement), risk ratios above 1 favour the intervention" in said
-    assert "low- and high-risk rows): RR × risk (Cochrane Handbook 14.1.5.1)." in said
+    # The difference before rounding (GRADEpro's), and no bound beyond a risk given.
+    assert ("low- and high-risk rows): RR × risk (Cochrane Handbook 14.1.5.1), the difference taken before "
+            "rounding, as in a GRADE summary-of-findings table; a bound that would fall below 0 or above 1,000 per "
+            "1,000 is not given.") in said
+    assert "that take its p to 0.05 or above (Walsh et al. 2014)." in said
     # All three: each named, the absolute effects by each formula.
     three = [{**rr, "id": f"acu_vs_sham_{m.lower()}", "measure": m} for m in ("RR", "OR", "RD")]
     said = " ".join(str(methods_section(context(analyses=three))).split())
@@ -1709,23 +1713,26 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
     # A single trial's risk, a fall in events, a bound beyond 1,000 per 1,000.
     one = {**r, "status": "single_study", "studies": [{"study_id": "S0", "yi": math.log(0.5), "ci_lb": math.log(0.25),
                                                        "ci_ub": math.log(4.0), "events2": 30, "n2": 100}]}
-    # 300 x 0.5 = 150, 300 x 0.25 = 75, 300 x 4 = 1,200: cut to 1,000, and said beside that
-    # bound, not in a bracket of its own after the difference's.
-    assert absolute_text(one) == ("150 per 1,000 (75 to 1,000, the upper bound capped: a risk lies between 0 and "
-                                  f"1,000 per 1,000) with {escape('<b>Acu</b>')} against 300 per 1,000 with sham (the trial\u2019s "
-                                  "comparator risk): 150 fewer per 1,000 (225 fewer to 700 more)")
+    # 300 x 0.5 = 150, 300 x 0.25 = 75, 300 x 4 = 1,200: no risk, so no bound is given (a
+    # bound of 1,000, or of 700 more, read as one the data give), and why is said beside it.
+    assert absolute_text(one) == ("150 per 1,000 (75 to an upper bound that cannot be given: the effect\u2019s upper "
+                                  "limit, applied to this comparator risk, falls outside 0 to 1,000 per 1,000) with "
+                                  f"{escape('<b>Acu</b>')} against 300 per 1,000 with sham (the trial\u2019s "
+                                  "comparator risk): 150 fewer per 1,000 (225 fewer to an upper bound that cannot be "
+                                  "given)")
     # A comparator risk the review assumes (a population's baseline risk), with its source.
     assumed = {"value": 0.1, "source": "cohort <X>"}
     assert absolute_text(r, assumed) == (
         f"150 per 1,000 (120 to 200) with {escape('<b>Acu</b>')} against 100 per 1,000 with sham "
         f"({escape('an assumed comparator risk: cohort <X>')}): 50 more per 1,000 (20 more to 100 more)")
     assert absolute_text({**r, "studies": r["studies"][-1:]}, assumed).startswith("150 per 1,000")
-    # Rounded on their own, risks of 475.4 and 441.6 per 1,000 print 475 and 442 and their
-    # difference 33.8 prints 34: the difference printed is the printed risks', 33.
+    # Rounded on their own, risks of 475.4 and 441.6 per 1,000 print 475 and 442, and their
+    # difference 33.8 prints 34, as GRADEpro takes it (before rounding), not the printed
+    # risks' 33: 0.9 x 441.6 - 441.6 = -44.16, 1.3 x 441.6 - 441.6 = 132.48.
     near = {**one, "studies": [{"study_id": "S0", "yi": math.log(475.4 / 441.6), "ci_lb": math.log(0.9),
                                 "ci_ub": math.log(1.3), "events2": 4416, "n2": 10000}]}
     assert absolute_text(near).endswith("against 442 per 1,000 with sham (the trial\u2019s comparator risk): "
-                                        "33 more per 1,000 (45 fewer to 132 more)")
+                                        "34 more per 1,000 (44 fewer to 132 more)")
     # Nothing for continuous measures, for trials that give no comparator counts, or unpooled analyses.
     assert absolute_text(_pooled_result([], k=3, measure="SMD")) == ""
     assert absolute_text({**r, "studies": r["studies"][-1:]}) == ""
@@ -3911,14 +3918,15 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     assert text.count("Fisher") == 1, text
     assert text == ("Dry needling:\n  - Against sham:\n    - Pain: SMD \u22120.50 (95% CI \u22121.00 to 0.10; one "
                     "study, Trial C). "
-                    "This approximate (Wald) interval includes no difference, while a separate method, Fisher’s exact "
-                    "test, finds one on dry needling’s side (p = 0.026): the two disagree because the counts are "
-                    "sparse, and the result is very imprecise."), text
+                    "Fisher’s exact test finds a difference on dry needling’s side (p = 0.026), which this approximate "
+                    "(Wald) interval, unreliable with counts this sparse, does not; that finding rests on very few "
+                    "events."), text
     assert "Trial C, p = 0.026)" not in text and "though the approximate confidence interval" not in text
     # The test finding none where the interval excludes one (p = 0.07 beside -1.0 to -0.05).
     study.update(ci_ub=-0.05, exact_p=0.07)
-    assert ("This approximate (Wald) interval lies wholly on dry needling’s side, while a separate method, "
-            "Fisher’s exact test, finds no difference (p = 0.070): the two disagree") in _treatment_overview(ctx, "dn")
+    assert ("This approximate (Wald) interval lies wholly on dry needling’s side, but it is unreliable with counts "
+            "this sparse, and Fisher’s exact test finds no difference (p = 0.070): the result is very "
+            "imprecise") in _treatment_overview(ctx, "dn")
     # Two results on one side: "the confidence interval" read as if there were one.
     study.update(exact_p=None, ci_ub=-0.05)
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
@@ -13847,7 +13855,7 @@ def test_a_tally_tags_each_part_with_its_results_levels() -> None:
         "1 of 2 results is compatible with no difference (not graded) and 1 favours it (GRADE: high certainty)")
     assert _tallied(["neither", "neither", "unsettled"], ["high", None, None])[0] == (
         "2 of 3 results are compatible with no difference (GRADE certainty: 1 high; 1 not graded) and 1 is "
-        "unsettled (its approximate interval and an exact test disagree; not graded)")
+        "fragile (its exact test and unreliable approximate interval disagree; not graded)")
 
 
 def test_a_line_s_notes_stay_out_of_the_last_part_s_bracket() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import join_and
+from metareview.distributions import fisher_fragility
 from metareview.fmt import P_ONLY_REASON, f2, holds_comma, join_list, p_value, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, escape
@@ -868,37 +869,72 @@ def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
     return (float(s["exact_p"]) < 1 - level / 100) != excludes_no_effect(s)
 
 
-def _exact_disagreement(test_finds: bool, toward: str, p: float, smallest: int | None = None) -> str:
-    """"this approximate (Wald) interval includes no difference, while a separate method,
-    Fisher's exact test, finds one on acupuncture's side (p = 0.026): the two disagree because
-    the counts are sparse, and the result is very imprecise", for a sparse table whose Wald
-    interval and exact test fall on different sides of no difference (plain text).
+def _exact_disagreement(test_finds: bool, toward: str, p: float, smallest: int | None = None,
+                        fragile: str = "") -> str:
+    """"Fisher's exact test finds a difference on acupuncture's side (p = 0.026), which this
+    approximate (Wald) interval, unreliable with counts this sparse, does not; that finding
+    rests on very few events: one more event among those given sham ... would remove it
+    (p = 0.068)", for a sparse table whose Wald interval and exact test fall on different
+    sides of no difference (plain text).
 
     ``test_finds`` whether the test finds a difference (else the interval excludes one);
     ``toward`` where the result leans ("on acupuncture's side", "favouring acupuncture");
-    ``smallest`` the table's smallest cell, said where given.
+    ``smallest`` the table's smallest cell, said where given; ``fragile`` the events that
+    would undo the test's finding (:func:`_fragility_text`), said where given.
 
     The interval is metafor's (escalc and rma: Wald, on the log scale), as every effect the
-    report prints; the exact test answers another question by another method, so neither
-    is said to overrule the other. What sets them apart is the sparse table, in which the
-    Wald interval of a ratio is a rough approximation (Agresti 2013, *Categorical Data
-    Analysis*, 3rd ed., chapter 3) and Fisher's test is conservative.
+    report prints. With a cell this small it is the less reliable of the two: the Wald
+    interval of a ratio is a rough approximation in a sparse table (Agresti 2013,
+    *Categorical Data Analysis*, 3rd ed., chapter 3), where the exact test needs no
+    approximation. What limits the test's finding is how few events it rests on, which
+    the fragility says (Walsh et al. 2014).
     """
     cell = f" (a cell of {smallest})" if smallest is not None else ""
-    said = (f"this approximate (Wald) interval includes no difference, while a separate method, Fisher\u2019s exact "
-            f"test, finds one {toward} ({p_text(p)})" if test_finds else
-            f"this approximate (Wald) interval lies wholly {toward}, while a separate method, Fisher\u2019s exact test, "
-            f"finds no difference ({p_text(p)})")
-    return f"{said}: the two disagree because the counts are sparse{cell}, and the result is very imprecise"
+    if test_finds:
+        said = (f"Fisher\u2019s exact test finds a difference {toward} ({p_text(p)}), which this approximate (Wald) "
+                f"interval, unreliable with counts this sparse{cell}, does not")
+        return f"{said}; that finding rests on very few events" + (f": {fragile}" if fragile else "")
+    return (f"this approximate (Wald) interval lies wholly {toward}, but it is unreliable with counts this sparse{cell}, "
+            f"and Fisher\u2019s exact test finds no difference ({p_text(p)}): the result is very imprecise")
+
+
+def _fragility(s: Mapping[str, Any], level: float) -> tuple[int, int, float] | None:
+    """The events that would undo a sparse table's exact finding, ``(arm, k, p)``
+    (:func:`metareview.distributions.fisher_fragility` at the report's level), or None."""
+    if s.get("exact_p") is None or any(s.get(k) is None for k in ("events1", "n1", "events2", "n2")):
+        return None
+    e1, n1, e2, n2 = (round(float(s[k])) for k in ("events1", "n1", "events2", "n2"))
+    return fisher_fragility(e1, n1, e2, n2, 1 - level / 100)
+
+
+def _fragility_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float, proper: Collection[str] = ()) -> str:
+    """"one more event among those given sham (3 of 16 rather than 2) would remove it
+    (p = 0.068)": the fewest events toward no difference, in one arm, that take Fisher's
+    exact p to the report's level or above (:func:`_fragility`); "" without one.
+
+    Arm 1 of a study effect is the analysis's intervention, arm 2 its comparator.
+    """
+    found = _fragility(s, level)
+    if found is None:
+        return ""
+    arm, k, p = found
+    label = a["intervention_label" if arm == 1 else "comparator_label"]
+    events, n = round(float(s[f"events{arm}"])), round(float(s[f"n{arm}"]))
+    added = 1 if (arm == 1) == (float(s["events1"]) * float(s["n2"]) < float(s["events2"]) * float(s["n1"])) else -1
+    count = "one" if k == 1 else str(k)
+    more = f"{count} {'more' if added > 0 else 'fewer'} {'event' if k == 1 else 'events'}"
+    return (f"{more} among those given {_in_sentence(label, proper)} ({events + added * k} of {n} rather than "
+            f"{events}) would remove it ({p_text(p)})")
 
 
 def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float, proper: Collection[str] = ()) -> Markdown:
     """What a sparse table shows when its exact test and its Wald interval disagree: the
-    interval's reading and the test's, as two methods (:func:`_exact_disagreement`)."""
+    test's finding, the interval as the less reliable method here, and the events the
+    finding rests on (:func:`_exact_disagreement`)."""
     favoured = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
     return Markdown(escape(_exact_disagreement(float(s["exact_p"]) < 1 - level / 100,
                                                f"favouring {_in_sentence(favoured, proper)}", float(s["exact_p"]),
-                                               _smallest_cell(s))))
+                                               _smallest_cell(s), _fragility_text(a, s, level, proper))))
 
 
 def population_said(who: str, fit: str) -> str:

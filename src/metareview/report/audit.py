@@ -27,6 +27,7 @@ from metareview.checks import (
     table_row_refs,
     warning_key,
 )
+from metareview.distributions import fisher_exact_p
 from metareview.fmt import f2, fixed, in_brackets, join_list, p_value, ranges, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
@@ -35,6 +36,7 @@ from metareview.report.aside import (
     ASIDE_DIRECTION,
     ASIDE_RESULT,
     _aside_reports,
+    _fragility,
     _moved,
     _printed_reported_p,
     _raw_index,
@@ -43,6 +45,7 @@ from metareview.report.aside import (
     _smallest_cell,
     _study_row_ref,
     entry_reasons,
+    exact_test_disagrees,
 )
 from metareview.report.base import (
     _POOLING_WORDS,
@@ -52,9 +55,11 @@ from metareview.report.base import (
     _absolute,
     _config_entry,
     _in_certainty_table,
+    _more_or_fewer,
     _names,
     _printed_reported_rd,
     _study_docs,
+    _unbounded,
     assumed_risk,
     certainty_of,
     detailed_analyses,
@@ -222,6 +227,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
             if s.get("exact_p") is not None:
                 rows.append(_exact_p_audit_row(ctx, r["analysis"], s))
+                if r["status"] == "single_study":
+                    rows += _fragility_audit_rows(ctx, r["analysis"], s)
             if r["status"] == "single_study":
                 own_p = _reported_p_audit_row(ctx, r["analysis"], s)
                 if own_p:
@@ -2137,6 +2144,40 @@ def _exact_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any], s: Mappi
     return [analysis["id"], "Fisher's exact p", s["study_id"], p, None, where, cells, EXACT_TEST, steps]
 
 
+def _fragility_audit_rows(ctx: ReportContext, analysis: Mapping[str, Any], s: Mapping[str, Any]) -> list[list[Any]]:
+    """The audit row of the events a single trial's exact finding rests on, as the summary
+    and the results print them where the test and the Wald interval disagree ("one more
+    event among those given sham ... (3 of 16 rather than 2) would remove it (p = 0.068)",
+    :func:`metareview.report.aside._fragility_text`), or none where they print none.
+
+    Its steps give the observed table, each table tried, one event at a time toward no
+    difference, with its p, and the one printed (Walsh et al. 2014).
+    """
+    level = float(ctx.config["methods"].get("level", 95))
+    found = _fragility(s, level) if exact_test_disagrees(s, level) else None
+    if found is None:
+        return []
+    arm, k, p = found
+    e1, n1, e2, n2 = (round(float(s[key])) for key in ("events1", "n1", "events2", "n2"))
+    label = analysis["intervention_label" if arm == 1 else "comparator_label"]
+    step = 1 if (arm == 1) == (e1 * n2 < e2 * n1) else -1
+    tried = []
+    for i in range(1, k + 1):
+        x, y = (e1 + step * i, e2) if arm == 1 else (e1, e2 + step * i)
+        tried.append(f"{x} of {n1} vs {y} of {n2}: p = {fisher_exact_p(x, n1 - x, y, n2 - y):.6g}")
+    alpha = 1 - level / 100
+    steps = (f"observed {e1} of {n1} ({analysis['intervention_label']}) vs {e2} of {n2} "
+             f"({analysis['comparator_label']}), p = {float(s['exact_p']):.6g} < {alpha:g}; an event "
+             f"{'more in the arm with the lower risk' if step > 0 else 'fewer in the arm with the higher risk'} "
+             f"({label}) at a time, the move of the two that first reaches p >= {alpha:g} (on a tie, the event "
+             f"added; Walsh et al. 2014): {'; '.join(tried)}; {k} {'event' if k == 1 else 'events'}, printed "
+             f"{p_value(p)}")
+    where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
+    cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
+    return [[analysis["id"], "Fisher's exact p, events that undo it", s["study_id"], p, None, where, cells,
+             EXACT_TEST, steps]]
+
+
 def _unanalysed_published_rows(ctx: ReportContext, traced: set[str]) -> list[list[Any]]:
     """Audit rows of the published results the published meta-analyses table prints but no
     analysis shows (another comparison, outcome or window), as that table prints them."""
@@ -2373,7 +2414,7 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
              f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
              f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
              f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + (_uncapped(a, r, acr, g) if e.capped else "")
-             + f"; printed as the difference of the rounded risks, {_rounded_differences(e)}")
+             + f"; {_rounded_differences(e)}")
     # The cells the comparator risk was read from (events, or a percentage, and n), as the
     # study effect's row gives them: a risk from the config reads no raw row.
     where, cells = ((f"config/config.yaml ({key})", "") if assumed else
@@ -2501,15 +2542,24 @@ def _reviews_in_points_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> l
 
 
 def _rounded_differences(e: Any) -> str:
-    """"475 − 442 = 33 (408 − 442 = −34 to 554 − 442 = 112)": the sums behind the printed
-    difference per 1,000 (:func:`metareview.report.base._differences`), which the exact
-    difference beside it in the row (33.59) would round otherwise (34)."""
-    base = int(fixed(e.comparator, 0))
+    """"printed as the unrounded difference, rounded: 33.786 → 34 (−33.8 → 34 fewer to
+    112.4 → 112 more); the rounded risks printed beside it differ by 475 − 442 = 33": how the
+    printed difference per 1,000 comes from the row's numbers
+    (:func:`metareview.report.base._differences`, as GRADEpro computes it), and, where
+    they part, the subtraction a reader of the printed risks makes."""
+    low, high = _unbounded(e)
 
-    def sum_(x: float) -> str:
-        risk = int(fixed(x, 0))
-        return f"{risk} \u2212 {base} = {_minus(str(risk - base))}"
-    return f"{sum_(e.intervention)} ({sum_(e.intervention_lb)} to {sum_(e.intervention_ub)})"
+    def one(x: float) -> str:
+        return f"{_minus(format(x - e.comparator, '.6g'))} \u2192 {_more_or_fewer(x - e.comparator)}"
+    bounds = (f"{'the lower bound not printed (capped)' if low else one(e.intervention_lb)}"
+              f"{'; ' if low or high else ' to '}"
+              f"{'the upper bound not printed (capped)' if high else one(e.intervention_ub)}")
+    said = f"printed as the unrounded difference, rounded: {one(e.intervention)} ({bounds})"
+    base, risk = int(fixed(e.comparator, 0)), int(fixed(e.intervention, 0))
+    if abs(risk - base) != int(fixed(abs(e.intervention - e.comparator), 0)):
+        said += (f"; the rounded risks printed beside it differ by {risk} \u2212 {base} = {_minus(str(risk - base))}, "
+                 "as rounding each apart leaves them")
+    return said
 
 
 def _reported_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any],
@@ -2948,7 +2998,7 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("equal-effects estimates beside intervals on t with 1 df", lambda q, f: q == EQUAL_EFFECTS_QUANTITY),
     ("leave-one-out estimates", lambda q, f: q.startswith("leave-one-out estimate")),
     ("small-study tests", lambda q, f: q.startswith("small-study test")),
-    ("p-values beside study effects", lambda q, f: q in ("Fisher's exact p", "trial's own p-value")),
+    ("p-values beside study effects", lambda q, f: q.startswith("Fisher's exact p") or q == "trial's own p-value"),
     ("differences per 1,000", lambda q, f: "difference per 1,000" in q),
     ("SMDs in an instrument's points", lambda q, f: q.startswith(RE_EXPRESSED_QUANTITY)),
     ("published SMDs in a mean-difference analysis's points", lambda q, f: q == REVIEW_POINTS_QUANTITY),
@@ -2999,7 +3049,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     indirect, published = bool(ctx.indirect), _has_role(ctx, "external")
     rows = audit_rows(ctx) if rows is None else rows
     quantities = {str(row[1]) for row in rows}
-    p_values = bool(quantities & {"Fisher's exact p", "trial's own p-value"})
+    p_values = any(q.startswith("Fisher's exact p") or q == "trial's own p-value" for q in quantities)
     counts = any(q.endswith("(sum)") for q in quantities)
     claims = any(row[7] == COUNT_CLAIMS for row in rows)
     trials = any(row[7] == COUNT_STUDIES for row in rows)

@@ -1316,22 +1316,37 @@ def _no_absolute_effect(r: Mapping[str, Any], assumed: Mapping[str, Any] | None 
                   f"whatever its size (the analysis's comparator_risk in the config sets a risk to apply it to)")
 
 
-def _risk_range(e: Any) -> str:
-    """The interval of the risk with the intervention, "(123 to 1,000, capped: ...)".
+#: What the report prints for a bound of a risk, or of a difference, per 1,000 that the
+#: cap at 0 or 1,000 per 1,000 would set (:func:`_unbounded`).
+NO_BOUND = "{} bound that cannot be given"
 
-    A bound the ratio would put beyond 0 or 1,000 per 1,000 is cut there
-    (:func:`metareview.absolute.absolute_effect`), and said beside the bound it cut: after
-    the difference's interval, a note in brackets of its own ("(2 fewer to 875 more) (a
-    bound capped ...)") left a reader to find which of the numbers before it was cut.
+
+def _unbounded(e: Any) -> tuple[bool, bool]:
+    """Whether the lower and the upper bound of the risk with the intervention were capped
+    (:func:`metareview.absolute.absolute_effect`): the effect's limit applied to the
+    comparator risk gives a risk below 0 or above 1,000 per 1,000."""
+    return (bool(e.capped) and e.intervention_lb <= 0.0, bool(e.capped) and e.intervention_ub >= 1000.0)
+
+
+def _risk_range(e: Any) -> str:
+    """The interval of the risk with the intervention, "(408 to 554)", or, where a bound
+    is capped, "(123 to an upper bound that cannot be given: ...)".
+
+    A bound the ratio would put beyond 0 or 1,000 per 1,000 is cut there by
+    :func:`metareview.absolute.absolute_effect`; printed as 1,000 it read as a number the
+    data give (Carlsson 2001: "123 to 1,000"), where what the data say is only that the
+    effect's interval, applied to this comparator risk, reaches past any possible risk.
+    The bound is said to be one that cannot be given; the audit trail keeps the formula's.
     """
     per = _per_1000
-    inner = f"{per(e.intervention_lb)} to {per(e.intervention_ub)}"
-    if not e.capped:
-        return f"({inner})"
-    low, high = e.intervention_lb <= 0.0, e.intervention_ub >= 1000.0
-    which = ("both bounds capped" if low and high else "the lower bound capped" if low
-             else "the upper bound capped" if high else "a bound capped")
-    return f"({inner}, {which}: a risk lies between 0 and 1,000 per 1,000)"
+    low, high = _unbounded(e)
+    if not (low or high):
+        return f"({per(e.intervention_lb)} to {per(e.intervention_ub)})"
+    lower = NO_BOUND.format("a lower") if low else per(e.intervention_lb)
+    upper = NO_BOUND.format("an upper") if high else per(e.intervention_ub)
+    which = "limits" if low and high else "lower limit" if low else "upper limit"
+    return (f"({lower} to {upper}: the effect\u2019s {which}, applied to this comparator risk, "
+            f"{'fall' if low and high else 'falls'} outside 0 to 1,000 per 1,000)")
 
 
 def _per_1000(x: float) -> str:
@@ -1341,17 +1356,22 @@ def _per_1000(x: float) -> str:
 
 def _differences(e: Any) -> str:
     """The difference per 1,000 with its interval, "34 more per 1,000 (34 fewer to 112 more)",
-    each the printed risk with the intervention less the printed comparator risk.
+    each the unrounded risk with the intervention less the unrounded comparator risk, then
+    rounded; a capped bound (:func:`_unbounded`) is one that cannot be given.
 
-    Rounded on their own, the exact differences can disagree with the risks printed beside
-    them (475 against 442 per 1,000 and "34 more", from 475.4 and 441.6), and a reader who
-    subtracts finds an error; the exact values are in the audit trail.
+    As a GRADE summary-of-findings table computes it (GRADEpro: the risk with the
+    intervention is the comparator risk times the ratio, the difference taken before
+    rounding): Haake 2007's 475.4 against 441.6 per 1,000 is 34 more, as the trial's own
+    risk difference (34) says, though the rounded risks printed beside it differ by 33.
+    The audit trail gives both subtractions.
     """
-    base = int(fixed(e.comparator, 0))
+    low, high = _unbounded(e)
 
     def diff(x: float) -> str:
-        return _more_or_fewer(int(fixed(x, 0)) - base)
-    return f"{diff(e.intervention)} per 1,000 ({diff(e.intervention_lb)} to {diff(e.intervention_ub)})"
+        return _more_or_fewer(x - e.comparator)
+    lower = NO_BOUND.format("a lower") if low else diff(e.intervention_lb)
+    upper = NO_BOUND.format("an upper") if high else diff(e.intervention_ub)
+    return f"{diff(e.intervention)} per 1,000 ({lower} to {upper})"
 
 
 def _more_or_fewer(x: float) -> str:

@@ -69,7 +69,9 @@ __all__ = ["key_messages"]
 #: What a result's interval shows, as the detail's lines say it, from the treatment's side.
 _SHOWS = {"for": "favours it", "against": "favours the comparator", "neither": "is compatible with no difference",
           # A sparse table whose approximate interval and exact test disagree.
-          "unsettled": "is unsettled (its approximate interval and an exact test disagree)"}
+          # The exact test is the more reliable of the two with so few events, and what it
+          # finds rests on very few of them: neither side is said.
+          "unsettled": "is fragile (its exact test and unreliable approximate interval disagree)"}
 
 
 def key_messages(ctx: ReportContext) -> Markdown:
@@ -197,8 +199,9 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     conventional therapy with usual care), and where trials and reviews part is read on
     one line.
 
-    A single trial whose approximate interval and exact test disagree is "unsettled", not
-    said to favour either side: the detail calls it very imprecise. A result the detail
+    A single trial whose approximate interval and exact test disagree is "fragile" (the
+    tally's "unsettled"), not said to favour either side: the detail gives
+    the exact test's finding and the events it rests on. A result the detail
     sets apart (one trial known only from a secondary source) is counted apart.
     """
     given = _question_analyses(ctx, node)
@@ -281,7 +284,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
             # (participants knew ...)".
             what += f", {notes[0]}" + (f" ({'; '.join(notes[1:])})" if notes[1:] else "")
         elif noted and what.endswith(")"):
-            # One pair of brackets: "unsettled (... disagree; one trial)".
+            # One pair of brackets: "fragile (... disagree; one trial)".
             what = f"{what[:-1]}; {noted})"
         elif noted:
             what += f" ({noted})"
@@ -469,7 +472,7 @@ def _grades_tag(grades: Sequence[str | None]) -> str:
 
 def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> tuple[str, bool]:
     """"both results favour it", "3 of 4 results are compatible with no difference and 1
-    is unsettled (...)": where one comparator's results lie.
+    is fragile (...)": where one comparator's results lie.
 
     With ``grades`` (a level or None per result) where any result is graded, each part is
     tagged with its results' levels ("(GRADE: low certainty)", "(not graded)"): a level
@@ -500,7 +503,7 @@ def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -
             words = _SHOWS[side] if not many else _plural(_SHOWS[side])
         if not tagged:
             return words
-        # One pair of brackets: "is unsettled (...; not graded)".
+        # One pair of brackets: "is fragile (...; not graded)".
         tag = _grades_tag(groups[key])
         return f"{words[:-1]}; {tag})" if words.endswith(")") else f"{words} ({tag})"
 
@@ -522,7 +525,7 @@ def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -
 def _plural(verb: str) -> str:
     """A verb of :data:`_SHOWS` for several results."""
     if verb == _SHOWS["unsettled"]:
-        return "are unsettled (their approximate intervals and exact tests disagree)"
+        return "are fragile (their exact tests and unreliable approximate intervals disagree)"
     return verb.replace("favours", "favour", 1) if verb.startswith("favours") else verb.replace("is ", "are ", 1)
 
 

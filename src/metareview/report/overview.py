@@ -43,6 +43,7 @@ from metareview.report.aside import (
     _disagreement_text,
     _exact_disagreement,
     _exact_p_clause,
+    _fragility_text,
     _moved,
     _population_clause,
     _reported_p_clause,
@@ -575,7 +576,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             line += f"; {statement} ({certainty_tag(grade)})."
         elif exact:
             toward = f"on {name}\u2019s side" if mine else "on the comparator\u2019s side"
-            methods = _exact_disagreement(side != "exact_neither", toward, float(interval["exact_p"]))
+            methods = _exact_disagreement(side != "exact_neither", toward, float(interval["exact_p"]),
+                                          fragile=_fragility_text(a, interval, level, _names(ctx)))
             line += f". {methods[:1].upper()}{methods[1:]}."
         else:
             line += {"for": f", interval wholly on {own}.",

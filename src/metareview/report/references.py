@@ -162,6 +162,11 @@ METHODS_REFERENCES: tuple[MethodReference, ...] = (
         "Software 36(3):1-48.",
         "10.18637/jss.v036.i03", ("Viechtbauer 2010",), ("metafor",)),
     MethodReference(
+        "Walsh M, Srinathan SK, McAuley DF, Mrkobrada M, Levine O, Ribic C, et al. (2014). The statistical "
+        "significance of randomized controlled trial results is frequently fragile: a case for a Fragility Index. "
+        "Journal of Clinical Epidemiology 67(6):622-628.",
+        "10.1016/j.jclinepi.2013.10.019", ("Walsh et al. 2014",)),
+    MethodReference(
         "Wan X, Wang W, Liu J, Tong T (2014). Estimating the sample mean and standard deviation from the sample "
         "size, median, range and/or interquartile range. BMC Medical Research Methodology 14:135.",
         "10.1186/1471-2288-14-135", ("Wan et al. 2014", "Wan 2014")),

@@ -651,7 +651,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
                                     used=_used_by(ctx, _from_median_effect),
                                     re_expressed=any(r.get("re_expressed") for r in ctx.analyses))]
           if continuous else []),
-        *([_binary_effects_text(binary, used=_used_by(ctx, _continuity_corrected))] if binary else []),
+        *([_binary_effects_text(binary, used=_used_by(ctx, _continuity_corrected),
+                                alpha=1 - float(ctx.config["methods"].get("level", 95)) / 100)] if binary else []),
         *([f"- **Common scales**: {outcomes}. {scales_text}"] if continuous else []),
         *([_mid_methods_text(ctx)] if _mid_methods_text(ctx) else []),
         # The words of a timepoint converted to weeks only where an effect here has one: a
@@ -831,10 +832,11 @@ def _continuity_corrected(s: Mapping[str, Any]) -> bool:
     return any(str(f).startswith("zero cell: 1/2 added") for f in s.get("flags") or [])
 
 
-def _binary_effects_text(measures: Sequence[str], used: str = "") -> str:
+def _binary_effects_text(measures: Sequence[str], used: str = "", alpha: float = 0.05) -> str:
     """The methods' paragraph on binary outcomes, each clause only for a measure among
     ``measures`` (the review's binary ones: "OR", "RD", "RR"): a review of risk ratios
-    alone read of odds ratios and risk differences it never computes.
+    alone read of odds ratios and risk differences it never computes. ``alpha`` is the
+    threshold of the exact test whose finding's fragility the report gives (1 - level).
 
     The absolute effects per 1,000 follow the Cochrane Handbook (Higgins et al., 2023),
     14.1.5.1: RR × risk, OR × risk / (1 − risk + OR × risk), risk + RD.
@@ -874,12 +876,19 @@ def _binary_effects_text(measures: Sequence[str], used: str = "") -> str:
         "events, below. Each is also given per 1,000 people at the comparator risk the trials observed (the "
         "trial's, or the median of the trials'), or at the one the review assumes for the analysis "
         "(with its source), and at any other risks it names (a "
-        f"summary-of-findings table's low- and high-risk rows): {formulas_text} (Cochrane Handbook 14.1.5.1). The effect "
+        f"summary-of-findings table's low- and high-risk rows): {formulas_text} (Cochrane Handbook 14.1.5.1), the "
+        # As GRADEpro computes it: Haake 2007's 475.4 against 441.6 per 1,000 is 34 more,
+        # though the rounded risks printed beside it differ by 33.
+        "difference taken before rounding, as in a GRADE summary-of-findings table; a bound that would fall "
+        "below 0 or above 1,000 per 1,000 is not given. The effect "
         # Of every such trial, pooled or alone (metareview.analysis.sparse_exact_p): the
         # study effects of a pooled analysis give it beside each, which "an analysis's
         # only trial" left unexplained.
         "of each trial whose 2×2 table has a cell below 5 also gets Fisher's exact test (two-sided), beside it in "
-        "its analysis's study effects, its Wald interval being a rough approximation there.")
+        "its analysis's study effects, its Wald interval being a rough approximation there. Where an analysis's "
+        "one trial's exact test finds a difference that its interval does not, the report says how few events "
+        "that finding rests on: the fewest events, moved toward no difference in one arm, that take its p to "
+        f"{alpha:g} or above (Walsh et al. 2014).")
 
 
 def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool, used: str = "",
