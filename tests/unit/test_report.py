@@ -4418,7 +4418,10 @@ def test_the_methods_say_the_model_plainly_before_its_details() -> None:
     for detail in ("  - Between-study variance: τ² by restricted maximum likelihood (REML).",
                    ("  - Intervals for τ² and I²: Q-profile, τ² searched up to 100 or ten times its estimate "
                     "(metafor's default), a bound beyond that printed as \\> that end."),
-                   "  - I²: from τ² and the typical within-study variance (metafor's definition)."):
+                   ("  - I²: from τ² and the typical within-study variance (metafor's definition). With 3 studies "
+                    "or fewer, a pooled result says heterogeneity cannot be assessed: Q has too few degrees of freedom "
+                    "to detect it and τ² is estimated from too few effects, so τ² = 0 does not show the effects "
+                    "agree.")):
         assert detail in model.splitlines(), detail
 
 
@@ -11780,7 +11783,9 @@ def test_an_analysis_section_reads_its_pooled_md_against_the_mid() -> None:
     [line] = [x for x in crossing.splitlines() if x.startswith("Pooled MD ")]
     # The equal-effects estimate follows (t on 1 df), after what the pooled interval shows.
     assert ("; k\u00a0=\u00a02. The interval crosses the minimal important difference of 1\u00a0point (Author et\u00a0al., "
-            "2020, Journal): it cannot tell whether the effect matters. As a sensitivity analysis, an equal-effects") in line
+            "2020, Journal): it cannot tell whether the effect matters. With 2\u00a0studies, heterogeneity cannot be "
+            "assessed: τ²\u00a0=\u00a00 does not show that their effects agree. As a sensitivity analysis, an "
+            "equal-effects") in line
     wald = _mid_context(0.05)
     wald = dataclasses.replace(wald, config={**wald.config, "methods": {**wald.config["methods"], "test": "z"}})
     wald = dataclasses.replace(wald, analyses=[pool_analysis(a, wald.effects, methods=wald.config["methods"],
@@ -11789,7 +11794,8 @@ def test_an_analysis_section_reads_its_pooled_md_against_the_mid() -> None:
     assert (round(p["ci_lb"], 3), round(p["ci_ub"], 3)) == (-1.469, -0.098)
     [line] = [x for x in section(build_report(TEMPLATE, wald)[0], "Results").splitlines() if x.startswith("Pooled MD ")]
     assert line.endswith("; k\u00a0=\u00a02. The whole interval lies beyond the minimal important difference of 0.05\u00a0points "
-                         "(Author et\u00a0al., 2020, Journal): the effect likely matters.")
+                         "(Author et\u00a0al., 2020, Journal): the effect likely matters. With 2\u00a0studies, "
+                         "heterogeneity cannot be assessed: τ²\u00a0=\u00a00 does not show that their effects agree.")
 
 
 def test_a_single_study_section_reads_its_md_against_the_mid(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -14222,3 +14228,18 @@ def test_published_smds_beside_a_mean_difference_are_set_in_its_points_with_a_co
                           f"scale (see {link}).")
     assert "no review\u2019s result is on this analysis\u2019s measure and scale, so the intervals cannot be set side by side" in long
     assert not [x for x in rows if x[1] == "published SMD in this analysis's points"]
+
+
+def test_heterogeneity_from_three_studies_or_fewer_is_said_to_be_unassessable() -> None:
+    from metareview.report.sections import HETEROGENEITY_MAX_FEW, _few_studies_heterogeneity
+
+    # Two trials whose tau^2 estimate is 0: no sign that they agree (Q on 1 df).
+    two = {"k": 2, "tau2": 0.0, "method": "REML"}
+    assert _few_studies_heterogeneity(two) == (" With 2 studies, heterogeneity cannot be assessed: τ² = 0 does not "
+                                               "show that their effects agree.")
+    # A tau^2 above 0 from three: an estimate, but a very imprecise one.
+    assert _few_studies_heterogeneity({**two, "k": 3, "tau2": 0.4}).endswith("these estimates of it are very imprecise.")
+    # An equal-effects model sets tau^2 to 0 itself: Q alone is said.
+    assert "Q with so few degrees of freedom" in _few_studies_heterogeneity({**two, "method": "EE"})
+    # From HETEROGENEITY_MAX_FEW + 1 studies, nothing is added.
+    assert _few_studies_heterogeneity({**two, "k": HETEROGENEITY_MAX_FEW + 1}) == ""

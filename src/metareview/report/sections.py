@@ -332,6 +332,36 @@ def _empty_q_profile(p: Mapping[str, Any]) -> bool:
     return p.get("ci_lb_sign") == "<" and p.get("ci_ub_sign") == "<"
 
 
+#: A pooled result of this many studies or fewer is said to be unable to assess
+#: heterogeneity (:func:`_few_studies_heterogeneity`). With 2 or 3 studies Q has 1 or 2
+#: degrees of freedom and little power, and τ² rests on as many effects, so its estimate
+#: is 0 or nearly anything (Cochrane Handbook 10.10.2: the test has low power with few
+#: studies, and I² is very imprecise with few). 3: the example's k = 2 gives I² 0.0% with
+#: a Q-profile interval of 0.0% to 99.3%, and a third study narrows it little.
+HETEROGENEITY_MAX_FEW = 3
+
+
+def _few_studies_heterogeneity(p: Mapping[str, Any]) -> str:
+    """" With 2 studies, heterogeneity cannot be assessed: τ² = 0 does not show that their
+    effects agree." after a pooled result's τ², I² and Q, for k of at most
+    :data:`HETEROGENEITY_MAX_FEW`; "" for more studies.
+
+    A τ² estimate of 0 from two trials read as a finding that they agree; with so few
+    studies it is what the estimator gives whatever their true effects, and Q cannot
+    tell. Where τ² is above 0 the estimate is said to be very imprecise instead.
+    """
+    k = int(p["k"])
+    if k > HETEROGENEITY_MAX_FEW:
+        return ""
+    if p.get("method") in ("EE", "FE"):
+        why = "Q with so few degrees of freedom seldom detects a difference between their effects"
+    elif f2(p["tau2"], 3) == f2(0.0, 3):
+        why = "τ² = 0 does not show that their effects agree"
+    else:
+        why = "these estimates of it are very imprecise"
+    return f" With {k} studies, heterogeneity cannot be assessed: {why}."
+
+
 def _i2_text(p: Mapping[str, Any]) -> str:
     """I² with its Q-profile interval (from the τ² interval, as metafor's confint).
 
@@ -612,7 +642,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
          + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
             "range (no between-study SD exceeds the range)" if _wide_mean_difference(cfg) else "")
          + ", a bound beyond that printed as \\> that end.\n"
-         "  - I²: from τ² and the typical within-study variance (metafor's definition).\n" if not fixed else
+         "  - I²: from τ² and the typical within-study variance (metafor's definition). With "
+         f"{HETEROGENEITY_MAX_FEW} studies or fewer, a pooled result says heterogeneity cannot be assessed: Q has "
+         "too few degrees of freedom to detect it and τ² is estimated from too few effects, so τ² = 0 does not show "
+         "the effects agree.\n" if not fixed else
          # An equal-effects model estimates no τ²: "random effects, τ² by equal effects"
          # named a model the review does not fit, and a prediction interval of τ² and a
          # Q-profile interval it never computes (metafor's prediction interval of such a
@@ -1434,6 +1467,9 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # Where the reader of this line looks for the pooled MD against the MID,
                 # as the summary reads it.
                 + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
+                # After the MID's reading of the interval, which "The interval ..." begins:
+                # after this sentence it read as the heterogeneity's.
+                + _few_studies_heterogeneity(p)
                 # Beside an interval on t with 1 df, the equal-effects one, as a sentence of
                 # its own: the reader weighs the two, not the wide one alone.
                 + as_sentences(equal_effects_clause(r, proper=_names(ctx))) + "\n")
