@@ -234,23 +234,43 @@ def _native_difference(group: Sequence[Mapping[str, Any]], ids1: Sequence[str],
     The magnitude only: which side it favours is the SMD's sign. None when a mean was
     derived (from a median, say) or the rows count change in opposite directions.
 
+    Where each side is one arm whose row gives its SD, the trial's own mean difference in
+    the instrument's points, as metafor's ``escalc(measure = "MD")`` computes it from the
+    same cells (intervention minus comparator, before any rescaling or reflection):
+    ``md`` = x̄₁ − x̄₂ and ``md_vi`` = sd₁²/n₁ + sd₂²/n₂. A summary that gives a single
+    trial's SMD in points then gives the trial's own difference and its interval, not the
+    SMD times an SD.
+
     Returns
     -------
     dict or None
-        ``difference`` (points, >= 0) and ``instrument`` (its label).
+        ``difference`` (points, >= 0) and ``instrument`` (its label); ``md`` and
+        ``md_vi`` where each side is one arm with an SD.
     """
     rows = {v["arm_id"]: v for v in group}
     if len({v.get("change_sign") for v in group}) > 1 or len({v.get("instrument_label") for v in group}) != 1:
         return None
     means = []
+    sides = []
     for ids in (ids1, ids2):
         raw = [rows[a].get("raw", {}) for a in ids]
         if any(r.get("mean") is None or r.get("n") is None for r in raw):
             return None
         n = sum(float(r["n"]) for r in raw)
         means.append(sum(float(r["n"]) * float(r["mean"]) for r in raw) / n)
-    return {"difference": abs(means[0] - means[1]),
-            "instrument": group[0].get("instrument_label") or group[0]["instrument"]}
+        sides.append(raw)
+    native: dict[str, Any] = {"difference": abs(means[0] - means[1]),
+                              "instrument": group[0].get("instrument_label") or group[0]["instrument"]}
+    one, two = sides
+    if len(one) == 1 and len(two) == 1 and one[0].get("sd") is not None and two[0].get("sd") is not None:
+        from metareview.effects import escalc
+
+        es = escalc("MD", m1i=[float(one[0]["mean"])], sd1i=[float(one[0]["sd"])], n1i=[float(one[0]["n"])],
+                    m2i=[float(two[0]["mean"])], sd2i=[float(two[0]["sd"])], n2i=[float(two[0]["n"])])
+        md, md_vi = float(es.yi[0]), float(es.vi[0])
+        if math.isfinite(md) and math.isfinite(md_vi) and md_vi > 0:
+            native.update(md=md, md_vi=md_vi)
+    return native
 
 
 def _z(level: float) -> float:

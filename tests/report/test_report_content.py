@@ -1455,30 +1455,43 @@ def test_the_summary_gives_each_smd_in_its_instruments_points(report):
         r = json.loads(path.read_text(encoding="utf-8"))
         if not r.get("re_expressed") or r["status"] not in ("pooled", "single_study"):
             continue
+        native = r["studies"][0].get("native_difference") or {} if r["status"] == "single_study" else {}
+        if native.get("md") is not None:
+            # One trial with its own means and SDs: its own mean difference, not the SMD
+            # times an SD (test_a_single_trials_own_mean_difference_is_given_in_points).
+            found += 1
+            continue
         for x in r["re_expressed"]:
             # (The example's SDs are all 1 or more: one decimal, as the report prints them.)
             shown = f"about {f2(x['estimate'], 1)} (95% CI {ci_text(x['ci_lb'], x['ci_ub'], 1)}) on the "
             assert shown in summary, (path.name, shown)
             found += 1
     assert found >= 2
-    assert summary.count("points, about ") >= 2 and "an approximation." in summary
+    assert summary.count("points, ") >= 2 and "an approximation." in summary
 
 
-def test_a_single_trials_difference_of_its_means_and_its_smd_in_points_are_told_apart(report):
-    # Cherkin 2009 against usual care on disability: "a difference of 2.6 points" (8.9 -
-    # 6.3, its arms' means) and "about -2.7" (SMD -0.44 times the usual care arm's SD of
-    # 6.0) in one paragraph, for one effect. The second says what it is.
+def test_a_single_trials_own_mean_difference_is_given_in_points(report):
+    # Cherkin 2009 against usual care on disability, SMD -0.44: its arms' means and SDs
+    # (6.3, SD 5.7, n 158; 8.9, SD 6.0, n 161) on the RMDQ 0-23 give its own MD, -2.6
+    # (metafor escalc MD: vi 0.4292354, 95% CI -3.884 to -1.316), which the summary and the
+    # results give in place of the SMD times the usual care arm's SD (about -2.7); the
+    # section gives both, each said for what it is.
     r = json.loads((report.root / "results" / "analyses" / "acupuncture_vs_usual_care_disability.json")
                    .read_text(encoding="utf-8"))
     (s,) = r["studies"]
     (x,) = r["re_expressed"]
-    native = f2(s["native_difference"]["difference"], 1)
+    native = s["native_difference"]
+    assert native["md"] == pytest.approx(-2.6) and native["md_vi"] == pytest.approx(0.4292353959, rel=1e-9)
+    z = 1.959963984540054
+    lb, ub = native["md"] - z * native["md_vi"] ** 0.5, native["md"] + z * native["md_vi"] ** 0.5
+    own = (f"the trial\u2019s own mean difference is {f2(native['md'], 1)} (95% CI {ci_text(lb, ub, 1)}) on the "
+           "Roland-Morris Disability Questionnaire 0\u201323")
     assert report.missing([
-        (f"a difference of {native} points on the Roland-Morris Disability Questionnaire 0\u201323 in favour of "
-         "acupuncture"),
-        (f"about {f2(x['estimate'], 1)} (95% CI {ci_text(x['ci_lb'], x['ci_ub'], 1)}) on the Roland-Morris Disability "
-         f"Questionnaire 0\u201323, an approximation (the SMD times the comparator arm\u2019s SD of {f2(x['sd'], 1)}, "
-         f"not the {native} points between the arms\u2019 means)"),
+        f"In the instrument\u2019s points, {own}.",
+        f"{own} in favour of acupuncture",
+        (f"about {f2(x['estimate'], 1)} points (95% CI {ci_text(x['ci_lb'], x['ci_ub'], 1)}) on the Roland-Morris "
+         "Disability Questionnaire 0\u201323, taking its comparator arm\u2019s SD of 6.0"),
+        own.replace(" is ", ", from the same rows, is ").replace("the trial", "The trial", 1) + ", as the summary gives it.",
     ]) == []
 
 

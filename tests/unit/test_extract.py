@@ -595,7 +595,10 @@ def test_an_smd_from_arms_keeps_its_difference_in_the_instruments_points() -> No
     rows = arm_values((40, 30.0, 20.0), (40, 45.0, 20.0), instrument="VAS_0_100")
     out = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"), analysis("MD"))
     smd = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
-    assert smd["native"] == {"difference": pytest.approx(15.0), "instrument": "VAS 0-100"}
+    # With one arm a side, its SDs give the trial's own MD in those points (escalc MD):
+    # 30 - 45 = -15, vi = 20^2/40 + 20^2/40 = 20.
+    assert smd["native"] == {"difference": pytest.approx(15.0), "instrument": "VAS 0-100",
+                             "md": pytest.approx(-15.0), "md_vi": pytest.approx(20.0)}
     # An MD is already in points of the common scale: nothing to add.
     assert "native" not in out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     # Two arms of a node: their means weighted by n, (20 x 4 + 30 x 5)/50 = 4.6 vs 6.0.
@@ -604,6 +607,8 @@ def test_an_smd_from_arms_keeps_its_difference_in_the_instruments_points() -> No
             {"arm_id": "ctl", "n": 40, "mean": 6.0, "sd": 2.5}]
     opt = effects(make_bundle(arms, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
     assert opt["native"]["difference"] == pytest.approx(1.4)
+    # Two arms on a side: no single pair of means and SDs, so no MD of the trial's own.
+    assert "md" not in opt["native"]
 
 
 def test_a_baseline_difference_on_a_rescaled_instrument_says_its_scale() -> None:

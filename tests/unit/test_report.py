@@ -14243,3 +14243,24 @@ def test_heterogeneity_from_three_studies_or_fewer_is_said_to_be_unassessable() 
     assert "Q with so few degrees of freedom" in _few_studies_heterogeneity({**two, "method": "EE"})
     # From HETEROGENEITY_MAX_FEW + 1 studies, nothing is added.
     assert _few_studies_heterogeneity({**two, "k": HETEROGENEITY_MAX_FEW + 1}) == ""
+
+
+def test_a_single_smd_trial_gives_its_own_mean_difference_in_its_instruments_points() -> None:
+    from metareview.report.base import native_md, native_md_text
+
+    # Cherkin 2009 against usual care: 6.3 (SD 5.7, n 158) vs 8.9 (SD 6.0, n 161) on the
+    # RMDQ 0-23. metafor: escalc("MD", ...) gives yi -2.6, vi 0.4292353959, CI -3.8840911563
+    # to -1.3159088437.
+    s = {"yi": -0.443, "native_difference": {"difference": 2.6, "instrument": "Roland-Morris 0-23",
+                                             "md": -2.6, "md_vi": 5.7**2 / 158 + 6.0**2 / 161}}
+    est, lb, ub = native_md(s)
+    assert est == pytest.approx(-2.6) and lb == pytest.approx(-3.8840911563, abs=1e-6)
+    assert ub == pytest.approx(-1.3159088437, abs=1e-6)
+    assert native_md_text(s) == ("the trial\u2019s own mean difference is \u22122.6 (95% CI \u22123.9 to \u22121.3) on the "
+                                 "Roland-Morris 0–23")
+    # Turned round, as the summary reads a swapped analysis.
+    assert native_md(s, swapped=True) == pytest.approx((2.6, -ub, -lb))
+    # A difference whose sign is not the SMD's (a reflected instrument): not given.
+    assert native_md({**s, "yi": 0.443}) is None
+    # Without the trial's own MD (arms combined on a side): nothing.
+    assert native_md_text({**s, "native_difference": {"difference": 2.6, "instrument": "X"}}) == ""

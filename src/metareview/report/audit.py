@@ -65,6 +65,7 @@ from metareview.report.base import (
     detailed_analyses,
     in_detail,
     misread_refs,
+    native_md,
     on_log_scale,
     points_digits,
     pooling_counts,
@@ -225,6 +226,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 s["steps"] + _study_ci_steps(r, s) + s["flags"] + _baseline_steps(ctx, s)
                 + (_native_steps(s) if r["status"] == "single_study" else [])))
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
+            if r["status"] == "single_study":
+                rows += _native_md_audit_rows(ctx, r, s)
             if s.get("exact_p") is not None:
                 rows.append(_exact_p_audit_row(ctx, r["analysis"], s))
                 if r["status"] == "single_study":
@@ -2111,6 +2114,38 @@ def _native_steps(s: Mapping[str, Any]) -> list[str]:
     return [step]
 
 
+#: The quantity of a single SMD trial's own mean difference in its instrument's points.
+NATIVE_MD_QUANTITY = "trial's own mean difference in an instrument's points"
+
+
+def _native_md_audit_rows(ctx: ReportContext, r: Mapping[str, Any], s: Mapping[str, Any]) -> list[list[Any]]:
+    """The audit row of a single SMD trial's own mean difference in its instrument's
+    points, which the summary, the results list and the section print
+    (:func:`metareview.report.base.native_md`: "−2.6 (95% CI −3.9 to −1.3) on the
+    Roland-Morris Disability Questionnaire 0–23"), or none where none is printed.
+
+    Its steps give the cells (as the study effect's rows hold them, before any
+    rescaling), metafor's escalc MD (yi = m1 − m2, vi = sd1²/n1 + sd2²/n2), the Wald
+    interval and the numbers as printed.
+    """
+    level = float(r.get("level", 95))
+    found = native_md(s, level)
+    if found is None:
+        return []
+    est, lb, ub = found
+    native = s["native_difference"]
+    where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
+    cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
+    z = (ub - est) / math.sqrt(float(native["md_vi"]))
+    steps = (f"escalc MD from the study effect's rows as typed (before any rescaling): yi = m1 − m2 = "
+             f"{_minus(format(est, '.6g'))}; vi = sd1^2/n1 + sd2^2/n2 = {float(native['md_vi']):.6g}; {level:g}% CI = "
+             f"yi ± {z:.6f} × sqrt(vi) = {_minus(format(lb, '.6g'))} to {_minus(format(ub, '.6g'))}; printed as "
+             f"{f2(est, 1)} ({level:g}% CI {f2(lb, 1)} to {f2(ub, 1)}) on the {ranges(native['instrument'])}, in place "
+             "of the SMD times an SD where the trial is the analysis's one")
+    return [[r["analysis"]["id"], f"{NATIVE_MD_QUANTITY} ({native['instrument']})", s["study_id"], est,
+             float(native["md_vi"]), where, cells, "metafor escalc(measure = \"MD\")", steps]]
+
+
 def _exact_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any], s: Mapping[str, Any]) -> list[Any]:
     """The audit row of the Fisher's exact p a sparse binary study effect prints beside its
     interval (``exact_p``, :func:`metareview.analysis.sparse_exact_p`; the study-effects
@@ -3001,6 +3036,7 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("p-values beside study effects", lambda q, f: q.startswith("Fisher's exact p") or q == "trial's own p-value"),
     ("differences per 1,000", lambda q, f: "difference per 1,000" in q),
     ("SMDs in an instrument's points", lambda q, f: q.startswith(RE_EXPRESSED_QUANTITY)),
+    ("single trials' own mean differences in an instrument's points", lambda q, f: q.startswith(NATIVE_MD_QUANTITY)),
     ("published SMDs in a mean-difference analysis's points", lambda q, f: q == REVIEW_POINTS_QUANTITY),
     # Not the count of those a forest plot does not draw, which begins alike.
     ("published results", lambda q, f: q.startswith("published result") and not f.startswith("count of the")),

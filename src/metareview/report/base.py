@@ -1225,8 +1225,13 @@ def re_expressed_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     caveat = ((("the instrument's" if len(points) == 1 else "an instrument's") + " SD differs between trials")
               if pooled else "the SMD is standardised by both arms' SD, not the comparator's alone")
     what = "pooled" if pooled else "trial's"
+    # A single trial with its own mean difference: given after, as the number the summary
+    # prints, so that the two (−2.7 and −2.6) are not read as one effect given twice.
+    own = "" if pooled else native_md_text(r["studies"][0], level)
+    own = own.replace(" is ", ", from the same rows, is ", 1)
+    after = f" {own[:1].upper()}{own[1:]}, as the summary gives it." if own else ""
     return escape(f"Re-expressed in {whose} points (Cochrane Handbook 15.5.3.2), the {what} SMD is "
-                  f"{join_list(parts)}; an approximation, as {caveat}.")
+                  f"{join_list(parts)}; an approximation, as {caveat}.{after}")
 
 
 def _points_phrases(ctx: ReportContext, r: Mapping[str, Any], *, swapped: bool = False,
@@ -1253,6 +1258,41 @@ def _points_phrases(ctx: ReportContext, r: Mapping[str, Any], *, swapped: bool =
     return out
 
 
+def native_md(s: Mapping[str, Any], level: float = 95.0, swapped: bool = False) -> tuple[float, float, float] | None:
+    """A single trial's own mean difference in its instrument's points, with its Wald
+    interval at ``level``: ``(md, ci_lb, ci_ub)`` from ``native_difference``'s ``md`` and
+    ``md_vi`` (metafor's escalc MD from the SMD's own rows,
+    :func:`metareview.extract._native_difference`), turned round where ``swapped``; None
+    without them, or where the difference's sign is not the SMD's (an instrument reflected
+    onto the common scale, on which "−2.6" would read the wrong way).
+
+    Cherkin 2009 against usual care: 6.3 − 8.9 = −2.6, vi = 5.7²/158 + 6.0²/161, 95% CI
+    −3.9 to −1.3.
+    """
+    from metareview.distributions import norm_ppf
+
+    native = s.get("native_difference") or {}
+    if native.get("md") is None or native.get("md_vi") is None:
+        return None
+    md, se = float(native["md"]), math.sqrt(float(native["md_vi"]))
+    if md != 0 and float(s["yi"]) != 0 and (md > 0) != (float(s["yi"]) > 0):
+        return None
+    z = norm_ppf(0.5 + level / 200.0)
+    est, lb, ub = md, md - z * se, md + z * se
+    return (-est, -ub, -lb) if swapped else (est, lb, ub)
+
+
+def native_md_text(s: Mapping[str, Any], level: float = 95.0, swapped: bool = False) -> str:
+    """"the trial's own mean difference is −2.6 (95% CI −3.9 to −1.3) on the Roland-Morris
+    Disability Questionnaire 0–23" (:func:`native_md`), or ""."""
+    found = native_md(s, level, swapped)
+    if found is None:
+        return ""
+    est, lb, ub = found
+    return (f"the trial\u2019s own mean difference is {f2(est, 1)} ({level:g}% CI {ci_text(lb, ub, 1)}) on the "
+            f"{ranges(s['native_difference']['instrument'])}")
+
+
 def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = False,
                     beside: float | None = None) -> str:
     """The summary's sentence for an SMD in its instruments' points (the section's
@@ -1269,6 +1309,13 @@ def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = Fa
     the sentence says which is which: "..., an approximation (the SMD times the
     comparator arm's SD of 6.0, not the 2.6 points between the arms' means)".
     """
+    # One trial whose arms' means and SDs are on one instrument: its own mean difference
+    # in that instrument's points, with its interval (escalc MD from the same rows), not
+    # the SMD times an SD, which only approximates it.
+    if r.get("status") == "single_study" and r.get("studies"):
+        own = native_md_text(r["studies"][0], float(r.get("level", 95)), swapped)
+        if own:
+            return f"In the instrument\u2019s points, {own}."
     parts = _points_phrases(ctx, r, swapped=swapped, level=float(r.get("level", 95)))
     if not parts:
         return ""

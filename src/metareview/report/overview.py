@@ -74,6 +74,7 @@ from metareview.report.base import (
     mid_position,
     mid_sentence,
     misread_refs,
+    native_md_text,
     outcome_mid,
     points_digits,
     points_in_brief,
@@ -2555,7 +2556,10 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
         # Flagged wherever the effect is used: the summary is where most readers stop.
         baseline += "; " + escape(f"it uses {MEDIAN_CAVEAT}")
     native = s.get("native_difference")
-    points = "" if native is None else (
+    # The trial's own mean difference with its interval where its rows give one (escalc MD
+    # from the SMD's own rows), as the summary gives it; else the difference's size alone.
+    own = native_md_text(s, level) if native is not None else ""
+    points = "" if native is None else f"; {escape(own)}" if own else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(ranges(native['instrument']))}")
     if points and s["yi"] != 0 and not rounds_to_zero(native["difference"], 1) and excludes_no_effect(s):
         # The points are a magnitude: whom they favour is said where the interval lies
