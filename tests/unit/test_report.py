@@ -14264,3 +14264,12 @@ def test_a_single_smd_trial_gives_its_own_mean_difference_in_its_instruments_poi
     assert native_md({**s, "yi": 0.443}) is None
     # Without the trial's own MD (arms combined on a side): nothing.
     assert native_md_text({**s, "native_difference": {"difference": 2.6, "instrument": "X"}}) == ""
+
+
+def test_the_methods_say_how_arms_and_crossover_results_enter_an_analysis() -> None:
+    # A statistician asks whether a multi-arm trial's shared comparator arm can count twice
+    # and how a crossover trial's periods enter: said whatever the review's designs.
+    plain = next(x for x in methods_section(context()).splitlines() if x.startswith("- **Designs**"))
+    assert "Each trial enters an analysis at most once" in plain
+    assert "never twice in one" in plain and "left out of an indirect comparison through its shared arm" in plain
+    assert "A crossover trial\u2019s results enter as its rows give them" in plain

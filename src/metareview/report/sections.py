@@ -753,7 +753,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         "- **Designs**: randomised trials are pooled"
         + ("; published meta-analyses are shown as external evidence and never pooled with trials" if published else "")
         + ("; guidelines and consensus statements are narrative evidence" if narrative else "") + "."
-        + _design_caveats(ctx),
+        + " " + escape(UNIT_OF_ANALYSIS) + _design_caveats(ctx),
         *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
         _reporting_forms_text(eff, bool(continuous), sd_used=_used_by(ctx, _sd_derived),
                               t_used=(_used_by(ctx, lambda x: SMD_FROM_T_FLAG in (x.get("flags") or []))
@@ -773,6 +773,20 @@ DESIGN_CAVEATS = {
                       "of a participant's periods where a result spans both (Cochrane Handbook 23.2)"),
     "quasi_rct": "Quasi-randomised trials are pooled as if randomised, though their allocation was not random",
 }
+
+
+#: How a trial's arms and a crossover trial's results enter the analyses, for the methods'
+#: designs (checked against metareview.extract, which builds one effect per trial and
+#: analysis from the arms of its two nodes, and metareview.indirect, which keeps a
+#: multi-arm trial out of an indirect comparison through its shared arm). The raw tables
+#: have no period column, so a crossover trial's numbers are taken as entered.
+UNIT_OF_ANALYSIS = (
+    "Each trial enters an analysis at most once: its arms in each of the two groups compared are combined into "
+    "one (events and sizes added; means and SDs pooled, Cochrane Handbook 6.5.2.10). A comparator arm shared by "
+    "arms of different groups enters each of their analyses once, never twice in one, and a multi-arm trial is "
+    "left out of an indirect comparison through its shared arm (its own comparison is direct evidence). A "
+    "crossover trial's results enter as its rows give them, as a parallel-group trial's: the raw tables hold no "
+    "period, so first-period data are used only where the row gives them.")
 
 
 def _equal_effects_methods(m: Mapping[str, Any]) -> str:
