@@ -2947,7 +2947,7 @@ def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
 
 #: What the report says of a pooled interval on t with 1 degree of freedom that holds no
 #: difference, after "compatible with no difference but": as the report calls a sparse
-#: table's interval "very imprecise", not a finding of no difference; and why.
+#: table's interval unreliable, not a finding of no difference; and why.
 TOO_WIDE = "too wide to inform"
 ONE_DF = "t on 1 degree of freedom"
 
