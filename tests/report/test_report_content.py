@@ -1398,7 +1398,7 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
         assert f"SMD {span} ({of}" in line, (line, size["steps"])
     # Lam 2013 against sham: MD −16.76, −33.33 to −0.19, p = 0.05, named as at the edge of no difference.
     (lam,) = [r for r in audit if r["quantity"].startswith("reviews' results against sham")]
-    assert lam["study_id"] == "Lam2013" and "Lam et al., 2013 at the edge of no difference, p = 0.05" in sham, sham
+    assert lam["study_id"] == "Lam2013" and "Lam et al., 2013 borderline, p = 0.05" in sham, sham
     assert "2 results left out until checked" in sham
     # Mu et al. (2020), Cochrane, rates its own result low: said beside the sizes that include it.
     assert "one rated low certainty by its authors" in point[

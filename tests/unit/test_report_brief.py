@@ -413,11 +413,11 @@ def test_the_box_gives_the_reviews_sizes_not_a_count_of_their_sides() -> None:
     q = {**m, "study_id": "Q", "ref": "q1", "label": "Review Q (2013)", "measure": "MD", "published_measure": "MD",
          "estimate": -16.76, "ci_lb": -33.33, "ci_ub": -0.19, "p_value": 0.05}
     line = sham_line([m, q])
-    assert line.endswith("; SMD \u22120.50 (1 of 2 meta-analyses; Review Q, 2013 at the edge of no difference, p = 0.05)."), line
+    assert line.endswith("; SMD \u22120.50 (1 of 2 meta-analyses; Review Q, 2013 borderline, p = 0.05)."), line
     # An SMD whose interval crosses no difference is in the range, and named too.
     x = {**m, "study_id": "X", "ref": "x1", "label": "Review X", "estimate": -0.1, "ci_lb": -0.4, "ci_ub": 0.2}
     line = sham_line([m, x])
-    assert line.endswith("; SMD \u22120.50 to \u22120.10 (2 meta-analyses; Review X at the edge of no difference)."), line
+    assert line.endswith("; SMD \u22120.50 to \u22120.10 (2 meta-analyses; Review X borderline)."), line
     for word in ("of 2 meta-analyses have", "every interval", "wholly"):
         assert word not in line, (word, line)
     # Its audit row: the range, from the lowest result to the highest, each with its row.

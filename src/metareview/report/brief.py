@@ -333,9 +333,9 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
 def _review_sizes_said(sizes: Mapping[str, Any]) -> tuple[str, list[str]]:
     """The box's words on one comparator's published reviews (:func:`review_sizes`):
     "SMD −0.54 to −0.13 (3 of 5 meta-analyses)", each scale-free measure's range over
-    the reviews giving it, and notes naming each result whose interval reaches no
-    difference with its p-value ("Lam et al., 2013 at the edge of no difference, p = 0.05"),
-    plain text. The reviews giving only mean differences, each on a scale of its own,
+    the reviews giving it, and notes naming each result whose interval is at the edge of
+    no difference, with its p-value ("Lam et al., 2013 borderline, p = 0.05"), plain
+    text. The reviews giving only mean differences, each on a scale of its own,
     are the rest of the count; the detail gives them."""
     ranges = sizes["ranges"]
     k = sizes["reviews"]
@@ -349,7 +349,7 @@ def _review_sizes_said(sizes: Mapping[str, Any]) -> tuple[str, list[str]]:
              f"{of} of {k} meta-analyses")
     # Without an SMD or a ratio, each review's difference is on its own scale: no range.
     said = f"{', '.join(span(x) for x in ranges)} ({whose})" if ranges else f"{whose} (each on a scale of its own)"
-    notes = [in_brackets(e["label"]) + " at the edge of no difference"
+    notes = [in_brackets(e["label"]) + " borderline"
              + (f", p {e.get('p_qualifier') or '='} {typed(float(e['p_value']))}" if e.get("p_value") is not None
                 else "") for e in sizes["touching"]]
     return said, notes
