@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import STATUSES, join_and, level_text
-from metareview.checks import renamed_grade_key, renamed_key
+from metareview.checks import renamed_grade_key, renamed_key, row_identities
 from metareview.fmt import f2, holds_comma, in_brackets, join_list, no_comparator_words
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, escape
@@ -40,6 +40,7 @@ from metareview.report.keys import (
     _window_name,
     compared_warnings,
     kept_cells,
+    kept_tables,
     measure_words,
     study_digests,
     units_words,
@@ -1841,13 +1842,28 @@ def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) 
     was_all, now_all = previous["published"], current.get("published", {})
     before_d, now_d = previous.get("study_data", {}), current.get("study_data", {})
     labels = previous.get("study_labels", {}) | current.get("study_labels", {})
+    # A result is keyed by its place among its study's rows ("contrasts.csv:Furlan2005#2"):
+    # where both builds kept their raw cells, an edited study's results are matched by
+    # what each row is about instead, so that rows sorted otherwise compare each result
+    # with itself, not with the one that took its place.
+    identity = {}
+    for when, build in (("was", previous), ("now", current)):
+        tables = kept_tables(build.get("raw_cells"))
+        identity[when] = row_identities(tables) if tables else None
+    was_of = ({i: ref for ref, i in identity["was"].items()} if identity["was"] is not None
+              and identity["now"] is not None else None)
     notes = []
-    for ref in sorted(set(was_all) & set(now_all)):
-        was, new = was_all[ref], now_all[ref]
+    for ref in sorted(now_all):
+        new = now_all[ref]
         sid = new["study_id"]
-        if sid != was["study_id"]:
-            continue
         edited = before_d.get(sid) != now_d.get(sid)
+        was_ref: str | None = ref
+        if edited and was_of is not None and identity["now"] is not None:
+            now_identity = identity["now"].get(ref)
+            was_ref = was_of.get(now_identity) if now_identity is not None else None
+        was = was_all.get(was_ref) if was_ref is not None else None
+        if was is None or sid != was["study_id"]:
+            continue
         if edited and was["favours"] == new["favours"]:
             continue
         parts = []
