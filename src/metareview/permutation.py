@@ -16,8 +16,9 @@ The test is exact, every permutation refitted once, when ``exact=True`` or when 
 no more permutations than ``iter``; otherwise ``iter`` random permutations are drawn,
 the first replaced by the observed data, as metafor does. The p-value of each coefficient
 is the proportion of permuted statistics at least as extreme as the observed one,
-|z_perm| >= |z_obs| - tol (tol = sqrt(machine epsilon), so that the observed data and
-their ties count whatever the rounding), and that of the omnibus test QM_perm >= QM - tol.
+|z_perm| >= |z_obs| - comptol (metafor's comptol = sqrt(machine epsilon), so that the
+observed data and their ties count whatever the rounding), and that of the omnibus test
+QM_perm >= QM - comptol.
 
 Random permutations are drawn with numpy (``seed`` or ``rng``), so their p-values differ
 from metafor's, which draws from R's random number stream, by Monte Carlo error: a
@@ -25,7 +26,13 @@ p-value near P from N permutations has a standard error of about sqrt(P (1 - P) 
 
 ``permci`` gives permutation-based confidence intervals, as metafor's: each bound is
 where the one-sided permutation p-value of the model refitted to yi - b0 x_j crosses
-alpha/2, found by R's uniroot (Brent's method).
+alpha/2, found by R's uniroot (Brent's method), with metafor's control options of that
+search (``tol``, ``maxiter``, ``distfac``, ``cialt``).
+
+Every refit uses the model's own control, so an exact test agrees with metafor's only
+under the same stopping rules: fit with ``control=METAFOR_DEFAULTS`` to reproduce
+metafor's default output, where a refit its defaults leave unconverged is dropped from
+the proportions (one such refit can move a permci bound a long way).
 
 References
 ----------
@@ -42,7 +49,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -110,9 +117,9 @@ class PermutestResult(_Printed, _ToDict):
     (length iter), ``zval_perm`` and ``beta_perm`` (iter x p), in metafor's order of the
     permutations for an exact test (NaN where a refit failed, which the p-values leave
     out, as metafor's ``na.rm = TRUE``); for random permutations the first row is the
-    observed data's. ``alternative``, ``p2defn`` and ``stat`` are metafor's control
-    options of the same names, ``tol`` its ``comptol``. ``to_dict`` leaves the
-    distributions out.
+    observed data's. ``alternative``, ``p2defn``, ``stat`` and ``comptol`` (the tolerance
+    of the comparisons) are metafor's control options of the same names. ``to_dict``
+    leaves the distributions out.
     """
 
     pval: np.ndarray
@@ -139,7 +146,7 @@ class PermutestResult(_Printed, _ToDict):
     alternative: str
     p2defn: str
     stat: str
-    tol: float
+    comptol: float
     QM_perm: np.ndarray
     zval_perm: np.ndarray
     beta_perm: np.ndarray
@@ -371,24 +378,24 @@ def _prop(hits: np.ndarray, valid: np.ndarray) -> np.ndarray:
 
 
 def _pvalues(
-    obs: np.ndarray, perm: np.ndarray, alternative: str, p2defn: str, tol: float
+    obs: np.ndarray, perm: np.ndarray, alternative: str, p2defn: str, comptol: float
 ) -> np.ndarray:
     """metafor's permutation p-values of each column of ``perm`` (iter x p) against the
-    observed ``obs`` (p): two-sided by |perm| >= |obs| - tol ("abs") or as twice the
+    observed ``obs`` (p): two-sided by |perm| >= |obs| - comptol ("abs") or as twice the
     proportion on the side of the permutation median that obs lies on ("px2"), or one
     of the one-sided proportions; capped at 1."""
     valid = ~np.isnan(perm)
     with np.errstate(invalid="ignore"):
         if alternative == "less":
-            out = _prop(perm <= obs + tol, valid)
+            out = _prop(perm <= obs + comptol, valid)
         elif alternative == "greater":
-            out = _prop(perm >= obs - tol, valid)
+            out = _prop(perm >= obs - comptol, valid)
         elif p2defn == "abs":
-            out = _prop(np.abs(perm) >= np.abs(obs) - tol, valid)
+            out = _prop(np.abs(perm) >= np.abs(obs) - comptol, valid)
         else:
             upper = obs > np.nanmedian(perm, axis=0)
-            out = 2.0 * np.where(upper, _prop(perm >= obs - tol, valid),
-                                 _prop(perm <= obs + tol, valid))  # fmt: skip
+            out = 2.0 * np.where(upper, _prop(perm >= obs - comptol, valid),
+                                 _prop(perm <= obs + comptol, valid))  # fmt: skip
     return np.minimum(out, 1.0)
 
 
@@ -451,11 +458,24 @@ def _distributions(
 # --------------------------------------------------------------------------- permci
 
 
-#: metafor's control options of the search for permutation-based CI bounds: uniroot's
-#: tol and maxiter, and distfac, how far beyond the model's CI bound the search starts
-_CI_TOL = float(np.finfo(float).eps) ** 0.25
-_CI_MAXITER = 100
-_CI_DISTFAC = 1.0
+#: metafor's ``control`` of ``permutest`` and its defaults: ``comptol`` (see
+#: :data:`COMPTOL`); ``alternative``, ``p2defn`` and ``stat``, how the p-values are
+#: computed; and the search for permutation-based CI bounds: uniroot's ``tol`` and
+#: ``maxiter``, ``distfac`` (how far beyond the model's CI bound the search starts, in
+#: units of the bound's distance from the estimate), ``cialt`` (one-sided p-values at
+#: alpha/2, or two-sided ones at alpha) and ``extendInt`` (only "no": R's widening of the
+#: search interval is not implemented).
+PERMUTEST_CONTROL: dict[str, Any] = {
+    "comptol": COMPTOL,
+    "tol": float(np.finfo(float).eps) ** 0.25,
+    "maxiter": 100,
+    "alternative": "two.sided",
+    "p2defn": "abs",
+    "stat": "test",
+    "cialt": "one.sided",
+    "distfac": 1.0,
+    "extendInt": "no",
+}
 
 
 def _permci_bound(
@@ -467,22 +487,26 @@ def _permci_bound(
     gen: np.random.Generator | None,
     Xs: np.ndarray,
     first: np.ndarray,
-    p2defn: str,
-    stat: str,
-    tol: float,
+    con: dict[str, Any],
 ) -> float:
     """One bound of metafor's permutation-based CI of coefficient j (``.permci``): the
     value b0 at which the one-sided permutation p-value of the model refitted to
-    yi - b0 x_j crosses alpha/2 ("greater" for the lower bound, "less" for the upper),
-    found by R's uniroot between the model's bound, pushed out by its distance from the
-    estimate, and the estimate. NaN where metafor's is NA: the p-values at the ends of
-    the interval on the same side of alpha/2, or a refit that fails."""
+    yi - b0 x_j crosses alpha/2 ("greater" for the lower bound, "less" for the upper;
+    with ``cialt`` "two.sided" the two-sided p-value crosses alpha), found by R's uniroot
+    (``con``'s tol and maxiter) between the model's bound, pushed out by ``distfac``
+    times its distance from the estimate, and the estimate. NaN where metafor's is NA:
+    the p-values at the ends of the interval on the same side of the target, or a refit
+    that fails."""
     from metareview.pool import _zeroin
 
     X = np.asarray(res.X, dtype=float)
     y = np.asarray(res.yi, dtype=float)
-    alternative = "less" if upper else "greater"
-    target = alpha_from_level(res.level) / 2.0
+    if con["cialt"] == "two.sided":
+        alternative, target = "two.sided", alpha_from_level(res.level)
+    else:
+        alternative = "less" if upper else "greater"
+        target = alpha_from_level(res.level) / 2.0
+    p2defn, stat, comptol = con["p2defn"], con["stat"], con["comptol"]
 
     def f(val: float) -> float:
         with _refits():
@@ -498,7 +522,7 @@ def _permci_bound(
             obs, perm = np.asarray(fit.zval_beta, dtype=float), zval_p
         else:
             obs, perm = np.asarray(fit.beta, dtype=float), beta_p
-        pval = float(_pvalues(obs, perm, alternative, p2defn, tol)[j])
+        pval = float(_pvalues(obs, perm, alternative, p2defn, comptol)[j])
         diff = pval - target
         # metafor weighs a p-value below the target ten times: the search then steps
         # back towards the estimate faster
@@ -507,16 +531,16 @@ def _permci_bound(
     b = float(res.beta[j])
     if upper:
         ub = float(res.ci_ub_beta[j])
-        lo, hi = b, ub + _CI_DISTFAC * (ub - b)
+        lo, hi = b, ub + con["distfac"] * (ub - b)
     else:
         lb = float(res.ci_lb_beta[j])
-        lo, hi = lb - _CI_DISTFAC * (b - lb), b
+        lo, hi = lb - con["distfac"] * (b - lb), b
     try:
         f_lo = f(lo)
         f_hi = f(hi)
         if math.isnan(f_lo) or math.isnan(f_hi) or f_lo * f_hi > 0:
             return math.nan  # R's uniroot stops; metafor's try() leaves the bound NA
-        return _zeroin(f, lo, hi, f_lo, f_hi, _CI_TOL, _CI_MAXITER, unconverged="warn")
+        return _zeroin(f, lo, hi, f_lo, f_hi, con["tol"], con["maxiter"], unconverged="warn")
     except (ValueError, RuntimeError, np.linalg.LinAlgError):
         return math.nan
 
@@ -524,22 +548,96 @@ def _permci_bound(
 def _permci_coefs(permci: Any, p: int) -> list[int]:
     """The 0-based coefficients whose permutation-based CI ``permci`` asks for: all for
     True, none for False, or the indices given (metafor's numeric ``permci``, 1-based
-    there), each once, in increasing order."""
-    if permci is True:
-        return list(range(p))
-    if permci is False or permci is None:
+    there), each once, in increasing order. Whole numbers given as floats (1.0) are
+    taken, as metafor rounds them; 1.5 is refused rather than rounded."""
+    if isinstance(permci, (bool, np.bool_)):
+        return list(range(p)) if permci else []
+    if permci is None:
         return []
-    idx = np.atleast_1d(np.asarray(permci))
-    if idx.dtype.kind not in "iu" or idx.ndim != 1:
-        raise ValueError(
-            f"permci must be True, False or 0-based indices of coefficients, got {permci!r}"
-        )
+    what = (
+        "permci must be True, False or indices of coefficients counted from 0 (0 is the "
+        "first, the intercept of a model with one; metafor's permci counts from 1, so its "
+        "permci = 2 is permci=[1] here)"
+    )
+    try:
+        idx = np.atleast_1d(np.asarray(permci))
+    except (TypeError, ValueError):
+        raise ValueError(f"{what}, got {permci!r}") from None
+    if idx.ndim != 1 or idx.size == 0 or idx.dtype.kind not in "iuf":
+        raise ValueError(f"{what}, got {permci!r}")
+    if idx.dtype.kind == "f":
+        if not np.all(np.isfinite(idx)) or np.any(idx != np.round(idx)):
+            raise ValueError(f"{what}, got {permci!r}")
+        idx = idx.astype(np.int64)
     if np.any(idx < 0) or np.any(idx >= p):
         raise ValueError(
-            f"permci names coefficients {idx.tolist()}; the model has p = {p} (indices 0 to "
-            f"{p - 1})"
+            f"permci names coefficients {idx.tolist()}; the model has p = {p}, whose indices "
+            f"here count from 0 (0 to {p - 1}; metafor's permci counts from 1)"
         )
     return sorted({int(j) for j in idx})
+
+
+def _iterations(iter: Any) -> int:
+    """``iter`` checked: a whole number >= 2 (an int, or a float such as 1e4 holding
+    one); text, True/False and fractions are refused, where metafor would round them or
+    fail later."""
+    ok = isinstance(iter, (int, np.integer, float, np.floating)) and not isinstance(
+        iter, (bool, np.bool_)
+    )
+    if not ok or not math.isfinite(iter) or float(iter) != round(float(iter)):
+        raise ValueError(f"iter must be a whole number of permutations (>= 2), got {iter!r}")
+    if iter < 2:
+        raise ValueError(f"iter must be >= 2, got {iter!r}")
+    return int(iter)
+
+
+def _perm_control(control: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """metafor's ``control`` of ``permutest`` (:data:`PERMUTEST_CONTROL`) with the
+    options ``control`` and the keyword arguments ``given`` (those not None) set, each
+    checked. An option given both ways is refused, as is an unknown one."""
+    if control is not None and not hasattr(control, "keys"):
+        raise TypeError(f"control must be a dict of options, got {control!r}")
+    con = dict(PERMUTEST_CONTROL)
+    options = dict(control or {})
+    unknown = sorted(str(name) for name in set(options) - set(con))
+    if unknown:
+        raise ValueError(
+            f"unknown permutest control option(s) {unknown}; known: {sorted(con)} (the "
+            "model's own solver options go to rma(control=...))"
+        )
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name in options:
+            raise ValueError(f"{name} given both as an argument and in control: give it once")
+        options[name] = value
+    con.update(options)
+    for name, allowed in (("alternative", ("two.sided", "less", "greater")),
+                          ("p2defn", ("abs", "px2")), ("stat", ("test", "coef")),
+                          ("cialt", ("one.sided", "two.sided"))):  # fmt: skip
+        _choice(con[name], name, allowed)
+    if con["extendInt"] != "no":
+        raise ValueError(
+            f"control['extendInt'] = {con['extendInt']!r} is not supported: the search for "
+            "permci bounds stays within metafor's starting interval (R's widening of it is "
+            "not implemented); widen that interval with control['distfac'] instead"
+        )
+    for name, low, closed in (("comptol", 0.0, True), ("tol", 0.0, False),
+                              ("distfac", 0.0, True)):  # fmt: skip
+        value = con[name]
+        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+            value, (bool, np.bool_)
+        )
+        if not (number and math.isfinite(value) and (value >= low if closed else value > low)):
+            bound = ">= 0" if closed else "> 0"
+            raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
+        con[name] = float(value)
+    maxiter = con["maxiter"]
+    if (isinstance(maxiter, (bool, np.bool_)) or not isinstance(maxiter, (int, np.integer))
+            or maxiter < 1):  # fmt: skip
+        raise ValueError(f"control['maxiter'] must be a whole number >= 1, got {maxiter!r}")
+    con["maxiter"] = int(maxiter)
+    return con
 
 
 # --------------------------------------------------------------------------- permutest
@@ -550,13 +648,15 @@ def permutest(
     exact: bool = False,
     iter: int = 1000,
     *,
-    permci: bool = False,
+    permci: bool | Sequence[int] = False,
     seed: int | None = None,
     rng: np.random.Generator | None = None,
-    alternative: str = "two.sided",
-    p2defn: str = "abs",
-    stat: str = "test",
-    tol: float = COMPTOL,
+    alternative: str | None = None,
+    p2defn: str | None = None,
+    stat: str | None = None,
+    comptol: float | None = None,
+    control: Mapping[str, Any] | None = None,
+    tol: None = None,
 ) -> PermutestResult:
     """Permutation tests of the coefficients and of the omnibus test of a fitted model
     (metafor's ``permutest.rma.uni``).
@@ -566,8 +666,19 @@ def permutest(
     distinct orders, n_g the numbers of identical rows), each with the model's method,
     test, weights, given tau^2 and control (Follmann & Proschan 1999; Higgins & Thompson
     2004). The p-value of coefficient j is the proportion of permutations with
-    |z_j,perm| >= |z_j| - tol (the t statistic under t, knha and adhoc), that of the
-    omnibus test the proportion with QM_perm >= QM - tol (Viechtbauer et al. 2015).
+    |z_j,perm| >= |z_j| - comptol (the t statistic under t, knha and adhoc), that of
+    the omnibus test the proportion with QM_perm >= QM - comptol (Viechtbauer et al.
+    2015).
+
+    The refits use the model's ``control``, and a refit that fails is left out of the
+    proportions, as metafor's. Exact tests therefore agree with metafor's only under
+    the same stopping rules: fit the model with ``control=METAFOR_DEFAULTS`` to
+    reproduce metafor's default output, or give metafor a tight control. Under the
+    library's default control a REML or PM refit that metafor's default stopping
+    rules (at most 100 iterations) leave unconverged, and drop, converges here; one
+    such refit can move a p-value and, more, a ``permci`` bound (dat.colditz1994,
+    studies 1 to 6, ablat: metafor's intercept ci.lb -0.1229 drops 1 of 360 refits;
+    -0.5653 here with all of them, and with metafor's tight control).
 
     Parameters
     ----------
@@ -575,33 +686,51 @@ def permutest(
         A model fitted by :func:`metareview.pool.rma`.
     exact : bool
         Refit every permutation. The test is also exact when there are no more than
-        ``iter`` distinct permutations, as in metafor.
+        ``iter`` distinct permutations, as in metafor. Only True or False.
     iter : int
-        Number of random permutations otherwise (rounded; at least 2). The first is the
-        observed data, as in metafor.
+        Number of random permutations otherwise: a whole number, at least 2 (metafor
+        rounds a fraction; here it is refused). The first is the observed data, as in
+        metafor.
     permci : bool or sequence of int
         Permutation-based confidence intervals, of every coefficient (True) or of those
-        given (0-based indices; metafor's numeric ``permci`` counts from 1): for each
+        given by index, counted from 0 (0 is the first coefficient; metafor's numeric
+        ``permci`` counts from 1, so its ``permci = 2`` is ``permci=[1]`` here): for each
         bound, the value b0 at which the one-sided permutation p-value of the model
         refitted to yi - b0 x_j crosses alpha/2, found by R's uniroot (Brent's method,
-        tol = eps^(1/4)) between the model's bound pushed out by its distance from the
-        estimate and the estimate, as metafor's ``.permci``. Each step is a whole
-        permutation test. Refused with a warning, as metafor, below 1/alpha
-        permutations.
+        control ``tol`` and ``maxiter``) between the model's bound pushed out by
+        ``distfac`` times its distance from the estimate and the estimate, as metafor's
+        ``.permci``. Each step is a whole permutation test. Refused with a warning, as
+        metafor, below 1/alpha permutations (2/alpha with ``cialt="two.sided"``).
     seed, rng
         The random permutations' source: a seed for ``numpy.random.default_rng`` or a
         ``numpy.random.Generator`` (not both). Their p-values differ from metafor's,
         drawn from R's random number stream, by Monte Carlo error, about
         sqrt(P (1 - P) / iter) for a p-value near P. An exact test draws nothing.
     alternative : {"two.sided", "less", "greater"}
+        metafor's control option (default "two.sided"), also accepted in ``control``.
     p2defn : {"abs", "px2"}
-        Two-sided p-value from |statistic| ("abs") or as twice the one-sided one on the
-        observed side of the permutation median ("px2"), metafor's control options.
+        Two-sided p-value from |statistic| ("abs", default) or as twice the one-sided
+        one on the observed side of the permutation median ("px2"); also in ``control``.
     stat : {"test", "coef"}
-        Compare the test statistics (default) or the coefficients themselves.
-    tol : float
-        metafor's ``comptol``: a permuted statistic within tol of the observed one
-        counts as at least as extreme.
+        Compare the test statistics (default) or the coefficients themselves; also in
+        ``control``.
+    comptol : float
+        metafor's ``comptol`` (default sqrt(machine epsilon)): a permuted statistic
+        within comptol of the observed one counts as at least as extreme; also in
+        ``control``.
+    control : dict
+        metafor's ``control`` of ``permutest``, with its names (:data:`PERMUTEST_CONTROL`):
+        ``comptol``, ``alternative``, ``p2defn``, ``stat`` (each also an argument: give
+        it once), and the search for ``permci`` bounds: ``tol`` (uniroot's tolerance,
+        default eps^(1/4)), ``maxiter`` (uniroot's steps, default 100), ``distfac``
+        (default 1), ``cialt`` ("one.sided", default, or "two.sided": the two-sided
+        p-value crosses alpha). ``extendInt`` takes only "no". The model's own solver
+        options go to ``rma(control=...)``, whose control the refits use.
+    tol : None
+        Refused: metafor's ``permutest(tol = )`` is its ``comptol`` while its
+        ``control$tol`` is the ``permci`` search tolerance; give ``comptol=`` or
+        ``control={"tol": ...}``. metafor's ``progbar`` is not an argument either:
+        nothing here prints while it runs.
 
     Returns
     -------
@@ -610,14 +739,16 @@ def permutest(
     Raises
     ------
     ValueError
-        ``iter`` below 2; ``permci`` naming no coefficient of the model; an unknown
-        option; an exact test of more than :data:`MAX_PERMUTATIONS` permutations
-        (metafor: "Too many iterations required for an exact permutation test" only
-        when the count overflows).
+        ``iter`` not a whole number of at least 2; ``permci`` naming no coefficient of
+        the model; an unknown or invalid option, or one given both as an argument and
+        in ``control``; ``extendInt`` other than "no"; an exact test of more than
+        :data:`MAX_PERMUTATIONS` permutations (metafor: "Too many iterations required
+        for an exact permutation test" only when the count overflows).
     RuntimeError
         Random permutations whose refits still fail after 100 rounds of new draws.
     TypeError
-        Not an :class:`~metareview.pool.RMAResult`; both ``seed`` and ``rng``.
+        Not an :class:`~metareview.pool.RMAResult`; ``exact`` not True or False; both
+        ``seed`` and ``rng``; ``tol`` given; ``control`` not a dict.
 
     References
     ----------
@@ -630,20 +761,24 @@ def permutest(
     Psychological Methods 20(3):360-374.
     """
     require_model(res, "permutest")
+    if tol is not None:
+        # one name, two meanings in metafor: neither is taken silently
+        raise TypeError(
+            "permutest takes no tol: metafor's permutest(tol = ) is its comptol, the "
+            "tolerance of the comparisons (comptol= here), while its control$tol is the "
+            "tolerance of the permci search (control={'tol': ...} here)"
+        )
+    if not isinstance(exact, (bool, np.bool_)):
+        # a truthy string ("FALSE") or number would run an exact test silently
+        raise TypeError(f"exact must be True or False, got {exact!r}")
     coefs = _permci_coefs(permci, res.p)
     if seed is not None and rng is not None:
         raise TypeError("give seed or rng, not both")
-    alternative = _choice(alternative, "alternative", ("two.sided", "less", "greater"))
-    p2defn = _choice(p2defn, "p2defn", ("abs", "px2"))
-    stat = _choice(stat, "stat", ("test", "coef"))
-    try:
-        n_iter = round(float(iter))  # R's round: half to even, as Python's
-    except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"iter must be a finite number, got {iter!r}") from None
-    if n_iter <= 1:
-        raise ValueError(f"iter must be >= 2, got {iter!r}")
-    if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a finite number >= 0, got {tol!r}")
+    con = _perm_control(control, {"alternative": alternative, "p2defn": p2defn,
+                                  "stat": stat, "comptol": comptol})  # fmt: skip
+    alternative, p2defn, stat = con["alternative"], con["p2defn"], con["stat"]
+    comptol = con["comptol"]
+    n_iter = _iterations(iter)
     k = res.k
     X = np.asarray(res.X, dtype=float)
     if res.int_only:
@@ -668,16 +803,16 @@ def permutest(
     QM = float(res.QM)
     beta_p, zval_p, QM_p = _distributions(res, is_exact, n, gen, Xs, first)
     if stat == "test":
-        pval = _pvalues(zval, zval_p, alternative, p2defn, tol)
+        pval = _pvalues(zval, zval_p, alternative, p2defn, comptol)
     else:
-        pval = _pvalues(beta, beta_p, alternative, p2defn, tol)
+        pval = _pvalues(beta, beta_p, alternative, p2defn, comptol)
     valid = ~np.isnan(QM_p)
     with np.errstate(invalid="ignore"):
-        QMp = float(_prop((QM_p >= QM - tol)[:, None], valid[:, None])[0])
+        QMp = float(_prop((QM_p >= QM - comptol)[:, None], valid[:, None])[0])
     ci_lb = np.asarray(res.ci_lb_beta, dtype=float).copy()
     ci_ub = np.asarray(res.ci_ub_beta, dtype=float).copy()
     alpha = alpha_from_level(res.level)
-    if coefs and 1.0 / n > alpha:
+    if coefs and 1.0 / n > alpha / (1.0 if con["cialt"] == "one.sided" else 2.0):
         # metafor's check: with fewer than 1/alpha permutations the p-values are too
         # coarse for the search (it warns and leaves the model's intervals)
         warnings.warn(
@@ -690,9 +825,8 @@ def permutest(
         ci_lb = np.full(res.p, np.nan)
         ci_ub = np.full(res.p, np.nan)
         for j in coefs:
-            args = (is_exact, n, gen, Xs, first, p2defn, stat, float(tol))
-            ci_lb[j] = _permci_bound(res, j, False, *args)
-            ci_ub[j] = _permci_bound(res, j, True, *args)
+            ci_lb[j] = _permci_bound(res, j, False, is_exact, n, gen, Xs, first, con)
+            ci_ub[j] = _permci_bound(res, j, True, is_exact, n, gen, Xs, first, con)
     use_t = res.test != "z"
     return PermutestResult(
         pval=pval, QM=QM, QMdf=tuple(res.QMdf), QMp=QMp, beta=beta.copy(),  # type: ignore[arg-type]
@@ -701,6 +835,6 @@ def permutest(
         ci_lb=ci_lb, ci_ub=ci_ub, permci=bool(coefs),
         coef_names=tuple(res.coef_names), btt=tuple(res.btt), m=len(res.btt), k=k, p=res.p,
         test=res.test, int_only=bool(res.int_only), exact=is_exact, iter=n,
-        exact_iter=exact_iter, alternative=alternative, p2defn=p2defn, stat=stat, tol=float(tol),
-        QM_perm=QM_p, zval_perm=zval_p, beta_perm=beta_p,
+        exact_iter=exact_iter, alternative=alternative, p2defn=p2defn, stat=stat,
+        comptol=comptol, QM_perm=QM_p, zval_perm=zval_p, beta_perm=beta_p,
     )  # fmt: skip

@@ -10,6 +10,11 @@ the model's statistics, the number of permutations and, in metafor's order, the
 permutation distributions QM_perm, zval_perm and beta_perm; and the printout line by
 line. The ``rule`` entries check when the test is exact for a given iter.
 
+``tests/reference/metafor_permutest_control/dat.colditz1994__RR.json``
+(``make_permutest_control_fixtures.R``) holds a meta-regression whose exact test differs
+between metafor's default control (one refit of 360 fails and is dropped) and a tight
+one, and the control options of the permci search (cialt, distfac, tol, maxiter).
+
 Random permutations cannot reproduce R's random number stream: they are checked for their
 properties (the same draws from the same seed, the observed data first, p-values within
 Monte Carlo error of the exact ones).
@@ -58,8 +63,10 @@ def _permci(a: dict[str, Any]) -> Any:
 
 def _run(d: dict[str, Any], entry: dict[str, Any], **kw: Any) -> PermutestResult:
     a = entry["args"]
+    # metafor's control options as metafor's control list (the keyword arguments are
+    # checked against it below)
     return permutest(_fit(d, entry["model"]), exact=a["exact"], iter=a["iter"],
-                     permci=_permci(a), **(a.get("control") or {}), **kw)  # fmt: skip
+                     permci=_permci(a), control=a.get("control") or None, **kw)  # fmt: skip
 
 
 def _items(section: str) -> list[tuple[str, str]]:
@@ -271,18 +278,80 @@ def test_lazy_export() -> None:
     [
         ({"permci": [1]}, "permci names coefficients"),
         ({"permci": "all"}, "permci must be"),
+        ({"permci": [1.5]}, "counted from 0"),
+        ({"permci": [0, 1]}, r"indices here count from 0 \(0 to 0; metafor's permci counts from 1"),
         ({"iter": 1}, "iter must be >= 2"),
-        ({"iter": "many"}, "iter must be a finite number"),
-        ({"iter": math.inf}, "iter must be a finite number"),
+        ({"iter": "many"}, "iter must be a whole number"),
+        ({"iter": "100"}, "iter must be a whole number"),
+        ({"iter": 100.5}, "iter must be a whole number"),
+        ({"iter": True}, "iter must be a whole number"),
+        ({"iter": math.inf}, "iter must be a whole number"),
         ({"alternative": "both"}, "alternative"),
         ({"p2defn": "x"}, "p2defn"),
         ({"stat": "beta"}, "stat"),
-        ({"tol": -1.0}, "tol"),
+        ({"comptol": -1.0}, "comptol must be a finite number >= 0"),
+        ({"control": {"comptol": "1e-8"}}, "comptol must be a finite number"),
+        ({"control": {"tol": 0}}, "tol must be a finite number > 0"),
+        ({"control": {"maxiter": 2.5}}, "maxiter"),
+        ({"control": {"distfac": -1}}, "distfac"),
+        ({"control": {"cialt": "both"}}, "cialt"),
+        ({"control": {"alternative": "both"}}, "alternative"),
+        ({"control": {"extendInt": "yes"}}, "extendInt.*distfac"),
+        ({"control": {"threshold": 1e-8}}, r"unknown permutest control.*threshold.*rma\(control"),
+        ({"control": {"stat": "coef"}, "stat": "coef"}, "stat given both"),
+        ({"control": {"comptol": 0.0}, "comptol": 0.0}, "comptol given both"),
     ],
 )
 def test_bad_arguments_are_refused(kw: dict[str, Any], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         permutest(_bcg(6), **kw)
+
+
+@pytest.mark.parametrize("exact", ["FALSE", "TRUE", 0, 1, None])
+def test_exact_must_be_true_or_false(exact: Any) -> None:
+    # "FALSE" is truthy: it ran an exact test
+    with pytest.raises(TypeError, match="exact must be True or False"):
+        permutest(_bcg(6), exact=exact)
+
+
+def test_tol_is_refused_naming_both_of_metafors_meanings() -> None:
+    # metafor's permutest(tol = ) is comptol, its control$tol the permci search's
+    with pytest.raises(TypeError, match=r"comptol=.*control=\{'tol'"):
+        permutest(_bcg(6), tol=1e-10)  # type: ignore[arg-type]
+
+
+def test_progbar_is_no_argument() -> None:
+    with pytest.raises(TypeError, match="progbar"):
+        permutest(_bcg(6), progbar=False)  # type: ignore[call-arg]
+
+
+def test_whole_numbers_as_floats_are_taken_for_iter_and_permci() -> None:
+    res = _bcg(8)
+    a = permutest(res, iter=50.0, seed=1, permci=[0.0])
+    b = permutest(res, iter=50, seed=1, permci=[0])
+    assert a.iter == b.iter == 50 and not a.exact
+    np.testing.assert_array_equal(a.pval, b.pval)
+    np.testing.assert_array_equal(a.ci_lb, b.ci_lb)
+
+
+def test_options_as_arguments_or_in_control_agree() -> None:
+    res = _bcg(6, mods=True)
+    opts = {"alternative": "less", "p2defn": "abs", "stat": "coef", "comptol": 1e-6}
+    a = permutest(res, **opts)  # type: ignore[arg-type]
+    b = permutest(res, control=opts)
+    np.testing.assert_array_equal(a.pval, b.pval)
+    assert a.QMp == b.QMp
+    assert (b.alternative, b.stat, b.comptol) == ("less", "coef", 1e-6)
+    assert b.to_dict()["comptol"] == 1e-6
+
+
+def test_comptol_decides_ties_with_the_observed_statistic() -> None:
+    # the observed data are one of the permutations: with comptol = 0 rounding may
+    # leave it out, with a large one every permutation counts
+    res = _bcg(6, mods=True)
+    wide = permutest(res, comptol=1e6)
+    assert np.all(wide.pval == 1.0) and wide.QMp == 1.0
+    assert np.all(permutest(res).pval < 1.0)
 
 
 def test_seed_and_rng_together_are_refused() -> None:
@@ -302,3 +371,61 @@ def test_too_many_exact_permutations_are_refused() -> None:
     with pytest.raises(ValueError, match="exact=False"):
         permutest(res, exact=True)
     assert not permutest(res, iter=10, seed=0).exact
+
+
+# --------------------------------------------------------------------------- control
+
+CONTROL_REF = json.loads(
+    (REF.parent / "metafor_permutest_control" / "dat.colditz1994__RR.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+def _colditz(control: Any) -> PermutestResult:
+    d = CONTROL_REF
+    res = rma(d["yi"], d["vi"], mods={"ablat": d["ablat"]}, method="REML", control=control)
+    return permutest(res, exact=True, permci=[0])
+
+
+def _agrees(pt: PermutestResult, ref: dict[str, Any]) -> None:
+    assert pt.iter == ref["iter"]
+    assert int(np.isnan(pt.QM_perm).sum()) == ref["failed"]
+    for name in ("pval", "QMp", "ci_lb", "ci_ub"):
+        _close(getattr(pt, name), ref[name], name)
+
+
+def test_metafor_defaults_reproduce_metafors_dropped_refit() -> None:
+    # under metafor's default control one of the 360 refits stops unconverged and is
+    # left out of the proportions; control=METAFOR_DEFAULTS does the same
+    ref = CONTROL_REF["tests"]["default"]
+    assert ref["model_control"] == {} and ref["failed"] == 1
+    _agrees(_colditz(metareview.METAFOR_DEFAULTS), ref)
+
+
+def test_the_default_control_refits_all_as_metafor_with_a_tight_control() -> None:
+    tight = CONTROL_REF["tests"]["tight"]
+    assert tight["failed"] == 0
+    pt = _colditz(None)
+    _agrees(pt, tight)
+    # and so differs from metafor's default output, the permci bound by a lot: what the
+    # docs say about exact tests agreeing only under the same control
+    default = CONTROL_REF["tests"]["default"]
+    assert abs(pt.ci_lb[0] - default["ci_lb"][0]) > 0.1
+    assert abs(pt.pval[1] - default["pval"][1]) > 1e-3
+
+
+@pytest.mark.parametrize("key", sorted(CONTROL_REF["search"]))
+def test_permci_search_options_match_metafor(key: str) -> None:
+    d = CONTROL_REF["search_model"]
+    entry = CONTROL_REF["search"][key]
+    res = rma(d["yi"], d["vi"], method=d["method"],
+              control={"threshold": 1e-12, "tol": 1e-12, "maxiter": 10000})  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pt = permutest(res, exact=True, permci=True, control=entry["control"])
+    # uniroot's "_NOT_ converged in 3 iterations" under maxiter = 3, once per bound
+    assert [str(w.message) for w in caught] == entry["warnings"]
+    assert pt.iter == entry["iter"] and pt.permci
+    for name in ("pval", "ci_lb", "ci_ub"):
+        _close(getattr(pt, name), entry[name], f"{key} {name}")
