@@ -454,7 +454,7 @@ def _stated_otherwise(studies: Sequence[Mapping[str, Any]], node: str, reviews: 
 
 
 def stated_words(label: str, said: Sequence[str], intervals: Sequence[str], disagreeing: bool, side: str,
-                 *, comma: bool = False) -> str:
+                 *, comma: bool = False, sized: bool = False) -> str:
     """What a tally says of a review's statements finding no difference
     (:func:`_stated_otherwise`): against the arm of its own intervals, or one its rows do not
     tell apart from it, "Review states in words no difference against X, the comparator of
@@ -462,12 +462,23 @@ def stated_words(label: str, said: Sequence[str], intervals: Sequence[str], disa
     against another arm, "Review states in words no difference against X; its intervals,
     against Y, are counted as they lie" (``intervals``: those arms in words). ``comma``: a
     label holding commas of its own, closed by one as a subject ("Lee et al. (2023), NMA,
-    states")."""
+    states").
+
+    ``sized``: beside the reviews' effect sizes, not a count of their sides (the report's
+    lines on published reviews): "...; the sizes given are of its intervals, against Y", and
+    "..., the comparator of its own intervals as far as its rows tell: its words and its
+    intervals disagree"."""
     found = join_list(list(dict.fromkeys(said)))
+    against = f", against {join_list(list(intervals))}," if intervals else ""
+    if sized:
+        if disagreeing:
+            return (f"{label}{',' if comma else ''} states in words {found}, the comparator of its own intervals as "
+                    "far as its rows tell: its words and its intervals disagree")
+        return (f"{label}{',' if comma else ''} states in words {found}; the sizes given are of its "
+                f"intervals{against.rstrip(',')}")
     if disagreeing:
         return (f"{label}{',' if comma else ''} states in words {found}, the comparator of its own intervals as far "
                 f"as its rows tell, so is not counted on {side}")
-    against = f", against {join_list(list(intervals))}," if intervals else ""
     return (f"{label}{',' if comma else ''} states in words {found}; its intervals{against} are counted as they "
             "lie")
 

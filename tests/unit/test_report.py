@@ -2186,9 +2186,9 @@ def test_a_count_of_trials_set_aside_over_several_analyses_names_each_ones_analy
 def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_review(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Review M (contrasts.csv row 3: SMD -0.5, CI -0.8 to -0.2) lies wholly on
-    # acupuncture's side; a second review, N (row 4: CI -0.6 to 0.1), crosses 0. The
-    # summary tallies them: "1 of 2 reviews with confidence intervals has every interval
-    # wholly on ...'s side", a count of reviews that had no audit row.
+    # acupuncture's side; a second review, N (row 4: SMD -0.3, CI -0.6 to 0.1), crosses 0.
+    # The summary gives their sizes and names N's interval, never "1 of 2 reviews ... has
+    # every interval wholly on ...'s side" (vote counting); its count of reviews has a row.
     monkeypatch.setitem(globals(), "STUDIES", {**STUDIES, "N": ("Review N", "meta_analysis")})
     monkeypatch.setitem(globals(), "ARMS", {**ARMS, "N": [("i", "acupuncture"), ("c", "sham_acupuncture")]})
     monkeypatch.setitem(globals(), "CONTRASTS", [*CONTRASTS, {
@@ -2197,36 +2197,42 @@ def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_re
     ctx = context()
     text = " ".join(build_report(TEMPLATE, ctx)[0].split())
     assert "Against sham: - Pain: " in text
-    assert "population): 1 of 2 reviews with confidence intervals has every interval wholly on" in text
-    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
-    side = "<b>Acupuncture</b> *x*\u2019s side"
-    assert row[:8] == ["", f"reviews tallied against sham, every interval on {side} (count)", "M; N", 1, None,
+    assert ("population): 2 reviews with confidence intervals, which share trials: their SMDs range from "
+            "\u22120.50 to \u22120.30. Review N\u2019s interval includes no difference (SMD \u22120.30, 95% CI "
+            "\u22120.60 to 0.10).") in text
+    assert "wholly on" not in text.split("Against sham: - Pain: ", 1)[1].split("\n- ", 1)[0].split("population):")[1][:200]
+    assert not [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
+    (row,) = [x for x in audit_rows(ctx) if x[1].endswith(", sizes given (count)")]
+    assert row[:8] == ["", "reviews with confidence intervals against sham, sizes given (count)", "M; N", 2, None,
                        "contrasts.csv row 3; contrasts.csv row 4",
                        "contrasts.csv row 3: study_id = M; contrasts.csv row 4: study_id = N",
                        "count of the studies of the raw rows"]
-    assert row[8] == (f"every interval wholly on {side} (1): M (contrasts.csv row 3); not (1): N (contrasts.csv row 4: "
-                      "an interval compatible with no difference, or intervals on both sides); 1 of the 2 reviews "
-                      "with confidence intervals; printed in the summary (\u201c1 of 2 reviews with confidence "
-                      "intervals\u201d)")
-    # M alone is said in words ("the one review ... has"), not counted: no row.
+    assert row[8] == ("with a confidence interval (2): M (contrasts.csv row 3), N (contrasts.csv row 4); 2 reviews with "
+                      "confidence intervals; printed in the summary, the tally of reviews of <b>Acupuncture</b> *x* "
+                      "against sham (\u201c2 reviews with confidence intervals\u201d)"), row[8]
+    # M alone is said in words ("the one review with confidence intervals"), not counted: no row.
     monkeypatch.undo()
-    assert not [x for x in audit_rows(context()) if x[1].startswith("reviews tallied against")]
+    assert not [x for x in audit_rows(context()) if x[1].endswith(", sizes given (count)")]
 
 
-def test_the_reviews_the_summary_counts_as_differing_from_the_trials_have_an_audit_row() -> None:
-    # Review M's one result (contrasts.csv row 3, CI -0.8 to -0.2) lies wholly on
-    # acupuncture's side, where A and B pooled do not: "1 review finds a difference on
-    # ...'s side and the 2 trials pooled here ... do not", a count with no row before.
+def test_the_reviews_the_summary_sets_beside_the_trials_have_an_audit_row() -> None:
+    # Review M's one result (contrasts.csv row 3, SMD -0.5, CI -0.8 to -0.2) lies wholly on
+    # acupuncture's side, where A and B pooled do not: the summary gives M's size beside
+    # the trials' ("1 review with a confidence interval: its SMD is −0.50; the 2 trials
+    # pooled here (...) are compatible with both a difference of that size and none"), no
+    # count of reviews finding a difference ("1 review finds a difference on ...'s side").
     ctx = context()
     text = " ".join(build_report(TEMPLATE, ctx)[0].split())
-    side = "<b>Acupuncture</b> *x*\u2019s side"
-    assert "1 review finds a difference on \\<b\\>Acupuncture\\</b\\> \\*x\\*\u2019s side and the 2 trials" in text
-    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
-    assert row == ["acu_vs_sham", f"reviews differing from the trials here, every interval wholly on {side} (count)",
+    assert "finds a difference on \\<b\\>Acupuncture" not in text
+    assert "On pain, 1 review with a confidence interval: its SMD is \u22120.50; the 2 trials pooled here (SMD" in text
+    assert "are compatible with both a difference of that size and none, not evidence of no difference" in text
+    assert not [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews set beside the trials here")]
+    assert row == ["acu_vs_sham", "reviews set beside the trials here, with confidence intervals (count)",
                    "M", 1, None, "contrasts.csv row 3", "contrasts.csv row 3: study_id = M",
                    "count of the studies of the raw rows",
-                   (f"every interval wholly on {side} (1): M (contrasts.csv row 3); 1 review; printed in the summary "
-                    f"(\u201c1 review finds a difference on {side}\u201d)")]
+                   ("with a confidence interval (1): M (contrasts.csv row 3); 1 review; printed in the summary "
+                    "(\u201c1 review with a confidence interval\u201d)")]
 
 
 def test_the_reviews_a_tally_sets_apart_have_an_audit_row_per_reason() -> None:
@@ -2302,10 +2308,13 @@ def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_au
                                              "contrasts.csv:P#1": ("contrasts.csv", 11)},
                               analyses=[{**x, "external": [m, n, p]} if x is r else x for x in ctx.analyses])
     text = " ".join(build_report(TEMPLATE, ctx)[0].split()).split("Appendix: audit trail", 1)[0]
-    # The line's "3 reviews. ...; the SMDs of 2 of them"; the tally's "1 of 3 ... (the SMDs
-    # of 2 of the 3", naming the 3, as "them" after "1 of 3" would be the 1.
+    # The line's "3 reviews, which share trials; the SMDs of 2 of them"; the tally's "3
+    # reviews with confidence intervals, which share trials: the SMDs of 2 of the 3",
+    # naming the 3, and so do the summary's and Published meta-analyses' sentences
+    # setting the reviews beside the trials here.
     assert text.count("the SMDs of 2 of them range from \u22120.50 to \u22120.20") == 1
-    assert text.count("the SMDs of 2 of the 3 range from \u22120.50 to \u22120.20") == 1
+    assert text.count("the SMDs of 2 of the 3 range from \u22120.50 to \u22120.20") == 3
+    assert "3 reviews, which share trials; the SMDs of 2 of them range" in text
     rows = audit_rows(ctx)
     side = "<b>Acupuncture</b> *x*\u2019s side"
     (counted,) = [x for x in rows if x[1] == "reviews counted (count)"]
@@ -2313,18 +2322,21 @@ def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_au
                            "contrasts.csv row 3; contrasts.csv row 10; contrasts.csv row 11",
                            ("contrasts.csv row 3: study_id = M; contrasts.csv row 10: study_id = N; "
                             "contrasts.csv row 11: study_id = P"), "count of the studies of the raw rows"]
-    assert counted[8] == (f"every result with a confidence interval wholly on {side} (3): M (contrasts.csv row 3), "
+    assert counted[8] == ("with a confidence interval (3): M (contrasts.csv row 3), "
                           "N (contrasts.csv row 10), P (contrasts.csv row 11); 3 reviews; printed in the analysis's "
                           "line of the results, its published meta-analyses (\u201c3 reviews\u201d)")
+    assert side not in counted[8]
     ranges = [x for x in rows if x[1] == "reviews giving SMDs, and their range (count)"]
-    assert [x[0] for x in ranges] == ["acu_vs_sham", ""]
+    # The line's, the summary's beside the trials here, and the tally's.
+    assert [x[0] for x in ranges] == ["acu_vs_sham", "acu_vs_sham", ""]
     for row in ranges:
         # P's MD is no SMD: 2 reviews, from M's -0.50 (lowest) to N's -0.20.
         assert row[2:6] == ["M; N", 2, None, "contrasts.csv row 3; contrasts.csv row 10"]
         assert row[8].startswith("giving SMDs (2): M (contrasts.csv row 3), N (contrasts.csv row 10); 2 reviews; "
                                  "SMDs range from \u22120.50 (M, contrasts.csv row 3) to \u22120.20 (N, contrasts.csv "
                                  "row 10); printed in ")
-        assert row[8].endswith(f"(\u201cthe SMDs of 2 of {'them' if row[0] else 'the 3'} range from \u22120.50 to "
+        line = row[0] and "line of the results" in row[8]
+        assert row[8].endswith(f"(\u201cthe SMDs of 2 of {'them' if line else 'the 3'} range from \u22120.50 to "
                                "\u22120.20\u201d)")
     # A single SMD ("its SMD is −0.50") is the published result's own row, not a count.
     assert not [x for x in audit_rows(context()) if x[1].startswith("reviews giving")]
@@ -3257,17 +3269,17 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                f"{points}\n"
                                                "    - [Published meta-analyses](#sec-external) (shown apart, not "
                                                "pooled with these trials; reviews share trials and differ in scope "
-                                               "and population): the one review with confidence intervals has every "
-                                               f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is "
-                                               "\u22120.50).\n"
+                                               "and population): the one review with confidence intervals: its SMD "
+                                               "is \u22120.50.\n"
                                                # Review M's interval (-0.80 to -0.20) lies wholly on the
                                                # treatment's side; the pooled one of trials A and B
                                                # holds it and 0; Review M pooled 5 trials, these data
-                                               # hold 2. In short, the numbers in Published meta-analyses.
-                                               f"    - On pain, 1 review finds a difference on "
-                                               f"{escape(NODE_LABEL)}\u2019s side, while the 2 trials pooled here are "
-                                               "compatible with both a difference and none, not evidence of no "
-                                               "difference; they can differ because Review M pooled more trials than "
+                                               # hold 2. Sizes beside sizes, not a count of reviews
+                                               # finding a difference; the rest in Published meta-analyses.
+                                               "    - On pain, 1 review with a confidence interval: its SMD is "
+                                               f"\u22120.50; the 2 trials pooled here ({effect.replace(' (', ', ')}) are "
+                                               "compatible with both a difference of that size and none, not evidence "
+                                               "of no difference; they can differ because Review M pooled more trials than "
                                                "these data have and the interval here is too wide to tell the "
                                                "review\u2019s difference from none (see [Published "
                                                "meta-analyses](#sec-external)).")
@@ -3400,7 +3412,7 @@ def test_each_comparator_is_one_point_per_treatment_with_its_lines_in_order() ->
     lines = text.split("  - Against sham:\n")[1].split("\n  - ")[0].splitlines()
     assert all(x.startswith("    - ") for x in lines)
     leads = ("Pain, short term: ", "Pain, medium term: ", "Disability, short term: ", "1 trial set aside",
-             "[Published meta-analyses]", "On pain, short term, 1 review finds")
+             "[Published meta-analyses]", "On pain, short term, 1 review with a confidence interval: its SMD is")
     assert len(lines) == len(leads) and all(x.startswith(f"    - {lead}") for x, lead in zip(lines, leads)), lines
     # Each outcome's line says what its interval shows.
     # Two studies, t on 1 df: also too wide to inform.
@@ -3621,9 +3633,8 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
         assert len(found) <= 1
         return found[0] if found else None
 
-    side = f"{escape(NODE_LABEL)}\u2019s side"
     # Differ, the review's interval inside the trials' wider one.
-    assert point(m) == (f"{head}1 review finds a difference on {side} and the 2 trials pooled here (138 "
+    assert point(m) == (f"{head}1 review with a confidence interval: its SMD is \u22120.50; the 2 trials pooled here (138 "
                         f"participants) have an interval ({effect}) that includes no difference; Review M pooled 5 trials (1,234 participants), more than the 2 trials of "
                         "this comparison in these data; their interval holds the whole of the review\u2019s interval "
                         "(Review M: SMD \u22120.50, 95% CI \u22120.80 to \u22120.20): too wide to tell a difference of "
@@ -3638,7 +3649,7 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     # Intervals that only overlap, or do not: said as such. No count of trials where the
     # review gives none; no "more than" where it pooled no more than these data hold.
     assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).endswith(
-        f"on {side} and the 2 trials pooled here (138 participants) have an interval ({effect}) that includes no "
+        f"its SMD is \u22121.50; the 2 trials pooled here (138 participants) have an interval ({effect}) that includes no "
         "difference; the intervals overlap.")
     assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).startswith(head)
     # Intervals that miss each other: there the two do differ.
@@ -3650,14 +3661,20 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     assert point({**m, "comparable": False}).endswith(
         "these data; no review\u2019s result is on this analysis\u2019s measure and scale, so the intervals cannot "
         "be set side by side.")
-    # One of two reviews differs: counted as such. The other (-0.90 to 0.10) agrees.
+    # One of two reviews differs, the other (-0.90 to 0.10) not: both reviews' sizes, the
+    # one whose interval includes no difference named; no count of those that find one.
     agreeing = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.9, "ci_ub": 0.1}
-    assert point(m, agreeing).startswith(f"{head}1 of the 2 reviews finds a difference on {side} and")
+    assert point(m, agreeing).startswith(
+        f"{head}2 reviews with confidence intervals, which share trials: their SMDs range from \u22120.50 to "
+        "\u22120.40, and Review N\u2019s interval includes no difference (SMD \u22120.40, 95% CI \u22120.90 to "
+        "0.10); the 2 trials")
     # The trials here on the treatment's side and a review finding no difference: the
     # other way round.
     clear = {**r["pooled"], "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.3}
     assert point(agreeing, pooled=clear) == (
-        f"{differ}1 review finds no difference and the 2 trials pooled here (138 participants) find one; Review N "
+        f"{differ}1 review with a confidence interval: its SMD is \u22120.40, and Review N\u2019s interval includes "
+        "no difference (SMD \u22120.40, 95% CI \u22120.90 to 0.10); the 2 trials pooled here (138 participants) "
+        "find one; Review N "
         "pooled 5 trials (1,234 participants), more than the 2 trials of this comparison in these data; the "
         "intervals overlap.")
     # One trial: said so, and "its" interval.
@@ -3667,7 +3684,7 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     a = r["studies"][0]
     # Trial B, left out of the analysis, is still a trial of the comparison in these data:
     # counted among those the review's 5 are set against.
-    assert (f"and the one trial used here (60 participants) has an interval (SMD {f2(a['yi'])}, 95% CI "
+    assert (f"; the one trial used here (60 participants) has an interval (SMD {f2(a['yi'])}, 95% CI "
             f"{f2(a['ci_lb'])} to {f2(a['ci_ub'])}) that includes no difference; Review M pooled 5 trials (1,234 "
             "participants), more than the 2 trials of this comparison in these data (1 used here and 1 with a result on "
             "pain this analysis does not take up); its interval holds") in reviews_and_trials_text(single)
@@ -3711,13 +3728,15 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
                               "window_label": "Medium term (13 to 26 weeks)"}}
     text = reviews_and_trials_text(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]))
-    assert (f"{head.replace('pain, ', 'pain, short term, ')}1 review finds a difference on {side} and the 2 trials "
-            "pooled here") in text
-    assert f"none. On pain, medium term, 1 review finds a difference on {side}" in text
+    assert (f"{head.replace('pain, ', 'pain, short term, ')}1 review with a confidence interval: its SMD is \u22120.50; the 2 "
+            "trials pooled here") in text
+    assert "none. On pain, medium term, 1 review with a confidence interval: its SMD is \u22120.50" in text
     # The summary carries it in short; Published meta-analyses in full.
-    assert "  - Against sham:\n" in str(bottom_line(ctx)) and "    - On pain, 1 review finds" in str(bottom_line(ctx))
-    assert f"{head}1 review finds" not in str(bottom_line(ctx))
-    assert f"{head}1 review finds" in str(external_section(ctx))
+    assert "  - Against sham:\n" in str(bottom_line(ctx)) and "    - On pain, 1 review with a" in str(bottom_line(ctx))
+    assert f"{head}1 review with a" not in str(bottom_line(ctx))
+    assert f"{head}1 review with a" in str(external_section(ctx))
+    # Never a count of reviews by the side of their intervals (vote counting).
+    assert "finds a difference on" not in str(external_section(ctx))
 
 
 
@@ -3727,8 +3746,9 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     ctx = context()
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     m = r["external"][0]
-    side = f"{escape(NODE_LABEL)}\u2019s side"
     link = "[Published meta-analyses](#sec-external)"
+    pooled = r["pooled"]
+    effect = f"SMD {f2(pooled['estimate'])}, 95% CI {f2(pooled['ci_lb'])} to {f2(pooled['ci_ub'])}"
 
     def point(*external: dict[str, Any], **changes: Any) -> str | None:
         c = dataclasses.replace(ctx, analyses=[{**x, "external": list(external), **changes} if x is r else x
@@ -3743,12 +3763,14 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
     # Trials A and B (pooled SMD -1.70 to 0.96) hold Review M's whole interval (-0.80 to
     # -0.20); it pooled 5 trials, these data hold 2 (A and B).
     text = point(m)
-    assert text == (f"On pain, 1 review finds a difference on {side}, while the 2 trials pooled here "
-                    "are compatible with both a difference and none, not evidence of no difference; they can differ "
+    assert text == (f"On pain, 1 review with a confidence interval: its SMD is \u22120.50; the 2 trials pooled here "
+                    f"({effect}) are compatible with both a difference of that size and none, not evidence of no "
+                    "difference; they can differ "
                     "because Review M pooled more trials than these data have and the interval here is too wide to "
                     f"tell the review\u2019s difference from none (see {link}).")
-    # No number of the full account: bounds, participants, trials pooled.
-    assert not any(n in text for n in ("138", "1,234", "0.96", "\u22120.80", " 5 trials"))
+    # No number of the full account but the sizes set side by side: no participants,
+    # trials pooled, or the review's bounds.
+    assert not any(n in text for n in ("138", "1,234", "\u22120.80", " 5 trials"))
     # Two reviews whose intervals lie inside the trials': "the reviews'".
     both = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.6, "ci_ub": -0.2,
             "k_studies": 1}
@@ -3769,20 +3791,22 @@ def test_the_summary_says_in_short_where_published_reviews_and_the_trials_differ
         f"not evidence of no difference. See {link}.")
     # Intervals that miss each other: the two differ, and that is said.
     apart = point({**m, "estimate": -2.2, "ci_lb": -2.5, "ci_ub": -1.9, "k_studies": 2})
-    assert apart == (f"Published reviews and the trials here differ: on pain, 1 review finds a "
-                     f"difference on {side}, while the 2 trials pooled here are compatible with both a difference "
-                     f"and none, not evidence of no difference, and the intervals do not overlap. See {link}.")
+    # (Not "compatible with a difference of that size": its interval misses the review's.)
+    assert apart == (f"Published reviews and the trials here differ: on pain, 1 review with a confidence interval: "
+                     f"its SMD is \u22122.20; the 2 trials pooled here ({effect}) are compatible with both a "
+                     f"difference and none, not evidence of no difference, and the intervals do not overlap. See {link}.")
     # The trials on the treatment's side (-0.9 to -0.3), a review finding none (-0.90 to
     # 0.10): the trials find one.
     agreeing = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.9, "ci_ub": 0.1}
     clear = {**r["pooled"], "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.3}
     assert point(agreeing, pooled=clear) == (
-        "Published reviews and the trials here differ: on pain, 1 review finds no difference, while "
-        f"the 2 trials pooled here find one; they can differ because Review N pooled more trials than these data "
+        "Published reviews and the trials here differ: on pain, 1 review with a confidence interval: its SMD is "
+        "\u22120.40, and Review N\u2019s interval includes no difference (SMD \u22120.40, 95% CI \u22120.90 to "
+        f"0.10); the 2 trials pooled here find one; they can differ because Review N pooled more trials than these data "
         f"have (see {link}).")
     # One trial: "the one trial used here is".
     one = point(m, status="single_study", studies=r["studies"][:1])
-    assert "while the one trial used here is compatible with both a difference and none" in one
+    assert "; the one trial used here (SMD " in one and "is compatible with both a difference of that size and none" in one
     # Agree: nothing said.
     assert point(agreeing) is None
 
@@ -3803,7 +3827,7 @@ def test_the_summary_gives_each_outcome_its_own_reasons_where_reviews_and_trials
     c = dataclasses.replace(ctx, analyses=[*(other if x is r else x for x in ctx.analyses), late])
     (point,) = [x for x in _treatment_overview(c, "acu").split("\n    - ") if x.startswith("On ")]
     first, second = point.split(". On pain, medium term, ")
-    assert first.startswith("On pain, short term, 1 review finds")
+    assert first.startswith("On pain, short term, 1 review with a confidence interval: its SMD is \u22120.50; ")
     assert first.endswith("not evidence of no difference; the two cannot be compared in size, as no review\u2019s "
                           "result is on this analysis\u2019s scale")
     assert "can differ" not in first
@@ -3830,10 +3854,10 @@ def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
     text = _without_reconciling(_treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, other]), "acu"))
     # Each under its comparator; what the reviews are said with the first.
     assert ("\n    - [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews "
-            "share trials and differ in scope and population): the one review with confidence intervals has every "
-            f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is \u22120.50).") in text
-    assert text.endswith("\n    - [Published meta-analyses](#sec-external): the one review with confidence intervals "
-                         f"has every interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is \u22120.30).")
+            "share trials and differ in scope and population): the one review with confidence intervals: its SMD is "
+            "\u22120.50.") in text
+    assert text.endswith("\n    - [Published meta-analyses](#sec-external): the one review with confidence intervals: "
+                         "its SMD is \u22120.30.")
     assert text.index("Against sham:") < text.index("its SMD is \u22120.50") < text.index("Against dry needling:")
 
 
@@ -3853,13 +3877,13 @@ def test_the_tallies_name_the_reviews_whose_intervals_state_no_level() -> None:
                  "ci_level": None}]
     ctx = dataclasses.replace(ctx, analyses=[{**x, "external": unstated} if x is r else x for x in ctx.analyses])
     tally = _treatment_overview(ctx, "acu")
-    # Still counted: 2 of 2 reviews with intervals lie on the treatment's side.
-    # The caveat in a sentence after the tally, not inside its brackets with the sizes.
-    assert ("2 of 2 reviews with confidence intervals have every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to \u22120.30). No confidence level stated "
-            "for intervals of Review M (2019).") in tally
+    # Still counted: 2 reviews with intervals, their sizes given (no count of their sides).
+    # The caveat in a sentence after the sizes.
+    assert ("2 reviews with confidence intervals, which share trials: their SMDs range from \u22120.50 to "
+            "\u22120.30. No confidence level stated for intervals of Review M (2019).") in tally
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
-    assert line.endswith(". Their SMDs range from \u22120.50 to \u22120.30. No confidence level stated for intervals of "
+    assert line.endswith("3 reviews, which share trials (1 with no result with a confidence interval); their SMDs "
+                         "range from \u22120.50 to \u22120.30. No confidence level stated for intervals of "
                          "Review M (2019).")
     assert "Review N" not in tally and "Review Q" not in tally.split("No confidence level")[1]
     # Every level stated: nothing said.
@@ -3896,7 +3920,7 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     m = {**r["external"][0], "label": "Review M (2019), Cochrane", "certainty": "low"}
     rated = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x is r else x for x in ctx.analyses])
-    assert "(its SMD is \u22120.50). Certainty as the review rates it: low for Review M (2019), Cochrane." \
+    assert "its SMD is \u22120.50. Certainty as the review rates it: low for Review M (2019), Cochrane." \
         in _treatment_overview(rated, "acu")
     assert "Certainty as the review rates it: low for Review M (2019), Cochrane." in str(summary_section(rated))
     # 90% of the weight from a trial whose arms differed at baseline, inside the brackets.
@@ -7944,17 +7968,15 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # acu_vs_sham shows Review M's SMD -0.5 (-0.8 to -0.2) apart from its trials A and B.
     ctx = context()
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review, every result "
-                         f"with a confidence interval wholly on {escape(NODE_LABEL)}\u2019s side; its SMD is "
-                         "\u22120.50.")
+    # How many reviews and how large, never how many lie on a side (vote counting).
+    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review; its SMD is \u22120.50.")
     # Reviews that all read alike are said in a few words, not a clause per verdict.
     alike = dataclasses.replace(ctx, analyses=[
         {**x, "external": [x["external"][0], {**x["external"][0], "study_id": "M2", "ref": "m9", "estimate": -0.3}]}
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(alike)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external): 2 reviews, every result of each with a "
-                         f"confidence interval wholly on {escape(NODE_LABEL)}\u2019s side; their SMDs range from "
-                         "\u22120.50 to \u22120.30.")
+    assert line.endswith(" [Published meta-analyses](#sec-external): 2 reviews, which share trials; their SMDs "
+                         "range from \u22120.50 to \u22120.30.")
     # Reviews, not results: M's second result (another timepoint, measure or outcome) is
     # still one review; N's results disagree; P's lies on the comparator's side; Q gives
     # no interval.
@@ -7967,29 +7989,27 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     ctx = dataclasses.replace(ctx, analyses=[{**r, "external": more} if x is r else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     # How large the results are, not only where they lie: the range of the SMDs.
-    # Reviews that read differently: a sentence of verdicts, then one of sizes.
-    assert line.endswith(": 4 reviews. In 1, every result with a confidence interval lies wholly on "
-                         f"{escape(NODE_LABEL)}\u2019s side; in 1, every result with a confidence interval lies wholly "
-                         "on sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
-                         "confidence interval. Their SMDs range from \u22120.50 to 0.25.")
+    # Reviews whose intervals lie differently: no verdict counted, the sizes given, and the
+    # result at the edge of no difference named with its numbers.
+    assert line.endswith(": 4 reviews, which share trials (1 with no result with a confidence interval); their "
+                         "SMDs range from \u22120.50 to 0.25. Review M is at the edge of no difference (SMD \u22120.50, 95% CI \u22120.30 to 0.00).")
     # One review with two SMDs: its, not their.
     two = [m, {**m, "ref": "m2", "estimate": -0.2, "ci_lb": -0.4, "ci_ub": -0.05}]
     line = next(x for x in str(summary_section(dataclasses.replace(ctx, analyses=[
         {**r, "external": two} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])))
         .splitlines() if "k = 2" in x)
-    assert line.endswith("1 review, every result with a confidence interval wholly on "
-                         f"{escape(NODE_LABEL)}\u2019s side; its SMDs range from \u22120.50 to \u22120.20.")
+    assert line.endswith("1 review; its SMDs range from \u22120.50 to \u22120.20.")
     # A review that gives a mean difference only: the SMDs are those of the others.
     md_only = [*more, {**m, "study_id": "D", "ref": "d1", "measure": "MD", "estimate": -1.2}]
     line = next(x for x in str(summary_section(dataclasses.replace(ctx, analyses=[
         {**r, "external": md_only} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])))
         .splitlines() if "k = 2" in x)
-    assert line.endswith(". The SMDs of 4 of them range from \u22120.50 to 0.25.")
+    assert line.endswith("; the SMDs of 4 of them range from \u22120.50 to 0.25; Review M gives an MD of \u22121.20 "
+                         "points. Review M is at the edge of no difference (SMD \u22120.50, 95% CI \u22120.30 to 0.00).")
     # The bottom line's account of each treatment counts reviews by comparator.
-    assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope and population): 1 of 3 reviews with confidence intervals has every interval "
-            f"wholly on {escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).") \
-        in str(bottom_line(ctx))
+    assert ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+            "trials and differ in scope and population): 3 reviews with confidence intervals, which share trials: "
+            "their SMDs range from \u22120.50 to 0.25. Review M is at the edge of no difference (SMD \u22120.50, 95% CI \u22120.30 to 0.00).") in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
     ptr = "Not counted here: published results of reviews "
     cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
@@ -7998,15 +8018,15 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # The summary's tally leaves it out and points to the section that lists it, by name
     # in the Results' opening list.
     summary = str(bottom_line(hearsay))
-    assert ("population): 1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).\n") in summary
+    assert ("population): 3 reviews with confidence intervals, which share trials: their SMDs range from "
+            "\u22120.50 to 0.25. Review M is at the edge of no difference (SMD \u22120.50, 95% CI \u22120.30 to 0.00).\n") in summary
     assert ("  - Not counted here: published results of reviews known only from a secondary source (see [Published "
             "meta-analyses](#sec-external)).") in summary and "Review cited by a blog" not in summary, summary
     # In the Results' opening, the reviews not counted are a list nested in the analysis's
     # line, after its last sentence.
     text = str(summary_section(hearsay))
     line = next(x for x in text.splitlines() if "k = 2" in x)
-    assert ": 4 reviews. In 1, every result" in line
+    assert ": 4 reviews, which share trials (1 with no result" in line
     assert line.endswith(" Not counted:")
     assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n") in text
     only_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x["analysis"]["id"] == "acu_vs_sham"
@@ -8022,10 +8042,10 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                                               if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     text = str(summary_section(both))
     line = next(x for x in text.splitlines() if "k = 2" in x)
-    assert ": 4 reviews. In 1, every result" in line
+    assert ": 4 reviews, which share trials (1 with no result" in line
     assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n"
             "  - 1 review of a broader population than this review\u2019s: Back and neck review.\n") in text
-    assert "population): 1 of 3 reviews with" in str(bottom_line(both))
+    assert "population): 3 reviews with confidence intervals, which share" in str(bottom_line(both))
     # A result read only in an overview's table is apart, not its review, whose results
     # read in its own report count: the sentence counts results and says so.
     overview = {**m, "study_id": "O", "ref": "o1", "label": "Overviewed review", "read_elsewhere": True}
@@ -8058,7 +8078,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
                                                 if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
-    assert ": 5 reviews. In 2, every result" in next(x for x in str(summary_section(narrow)).splitlines()
+    assert ": 5 reviews, which share trials (1 with no result" in next(x for x in str(summary_section(narrow)).splitlines()
                                                      if "k = 2" in x)
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
@@ -8068,7 +8088,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
     assert line.endswith(". 1 more reports it only at timepoints outside this analysis's window.")
-    assert "population): 1 of 3 reviews with" in str(bottom_line(late))
+    assert "population): 3 reviews with confidence intervals, which share" in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
@@ -8087,7 +8107,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     rated = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "certainty": "low"}]}
                                                if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(rated)).splitlines() if "k = 2" in x)
-    assert line.endswith(f"\u2019s side; its SMD is \u22120.50. Certainty as the review rates it: low for "
+    assert line.endswith(f"1 review; its SMD is \u22120.50. Certainty as the review rates it: low for "
                          f"{escape(m['label'])}.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
     # One result shown by two analyses of the comparator (an MD and an SMD one) is one.
@@ -8095,32 +8115,36 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         {**x, "external": [m, overview]} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses]
         + [{**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"}, "external": [m, overview]}])
     text = str(bottom_line(shown_twice))
-    assert "(its SMD is \u22120.50)" in text and f"{ptr}read only in a document other than" in text
+    assert "intervals: its SMD is \u22120.50." in text and f"{ptr}read only in a document other than" in text
     # Results of two outcomes: a range for each, as a disability result at the end of a
     # range across both read as pain's; "them" are the tally's reviews.
     disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability",
                                     "outcome_label": "Disability"},
                   "external": [{**m, "study_id": "M2", "ref": "x1", "estimate": -0.13, "ci_lb": -0.25,
                                 "ci_ub": -0.01}]}
-    assert ("1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25)") in str(bottom_line(ctx))
+    assert ("3 reviews with confidence intervals, which share trials: their SMDs range from \u22120.50 to "
+            "0.25") in str(bottom_line(ctx))
     # The tally is over both outcomes, its reviews not each of both: said, with each one's
     # count, as the Results give a count per outcome ("over both outcomes, 3 on pain and 1
     # on disability" read as reviews each covering both).
-    assert ("2 of 4 reviews with confidence intervals (3 on pain, 1 on disability) have every "
-            f"interval wholly on {escape(NODE_LABEL)}\u2019s side (on pain, the SMDs of 3 of the 4 range from "
-            "\u22120.50 to 0.25; on disability, one of the 4 gives an SMD of \u22120.13)") in str(
+    assert ("4 reviews with confidence intervals (3 on pain, 1 on disability), which share trials: on pain, the "
+            "SMDs of 3 of the 4 range from \u22120.50 to 0.25; on disability, one of the 4 gives an SMD of "
+            "\u22120.13.") in str(
         bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, disability])))
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
-    assert "population): 1 of 3 reviews with" in str(bottom_line(twice))
+    assert "population): 3 reviews with confidence intervals, which share" in str(bottom_line(twice))
     # Each result is judged by its own analysis's direction: a responder ratio above 1 (0
     # on the log scale) favours the intervention.
     responders = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_resp", "favours_intervention_when": "above"},
                   "external": [{**m, "study_id": "R", "ref": "r1", "ci_lb": 0.1, "ci_ub": 0.4}]}
     both = dataclasses.replace(ctx, analyses=[*ctx.analyses, responders])
-    assert "population): 2 of 4 reviews with confidence intervals have every" in str(bottom_line(both))
+    # The summary gives the 4 reviews' sizes, no count by side; the side of each result is
+    # still read by its own analysis's direction where reviews are set against trials.
+    from metareview.report.overview import review_counts
+    assert "population): 4 reviews with confidence intervals" in str(bottom_line(both))
+    assert review_counts(both, "acu") == {"Sham": (2, 4)}
 
 
 def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
@@ -10807,7 +10831,7 @@ def test_a_review_without_indirect_comparisons_gives_its_single_trials_in_the_su
     # over the review of its own question.
     assert ("\n\n[Published meta-analyses](#sec-external) of the same comparisons, shown apart and never pooled "
             "with the trials (reviews share trials and differ in scope and population):\n\n- \\<b\\>Acupuncture"
-            "\\</b\\> \\*x\\* vs Sham (pain): 1 review, every result with a confidence interval wholly on ") in both
+            "\\</b\\> \\*x\\* vs Sham (pain): 1 review; its SMD is ") in both
     # With an indirect comparison, the overview of each treatment's comparators gives it.
     assert "Published meta-analyses](#sec-external) of the same comparisons" not in str(bottom_line(context()))
     assert "Study by study:\n\n-" not in str(bottom_line(context()))
@@ -11048,7 +11072,7 @@ def test_a_tally_of_reviews_names_a_review_whose_result_another_study_prints_ali
     # sizes, "...; a result printed alike by another study, counted as the review's own,
     # for A and for B: see @tbl-warnings)" could not be read.
     overview = _without_reconciling(_treatment_overview(alike, "acu"))
-    assert overview.endswith(f"(its SMD is \u22120.50). {said} (see @tbl-warnings)."), overview
+    assert overview.endswith(f"intervals: its SMD is \u22120.50. {said} (see @tbl-warnings)."), overview
     assert "a result printed alike by another study, counted as the review’s own" not in overview
     # Without the twin, no such words.
     assert "same estimate and bounds" not in summary_section(ctx) + _treatment_overview(ctx, "acu")
@@ -12262,9 +12286,8 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
         {**x, "external": [m, n, other]} if x is r else x for x in ctx.analyses])
     line = next(x for x in summary_section(alike).splitlines() if "k = 2" in x)
     side = f"{escape(NODE_LABEL)}\u2019s side"
-    assert line.endswith(f"2 reviews, every result of each with a confidence interval wholly on {side}; their SMDs "
-                         "range from \u22120.50 to \u22120.30. Review M and Review N (2020) print the same result, "
-                         "counted here as one review.")
+    assert line.endswith("2 reviews, which share trials; their SMDs range from \u22120.50 to \u22120.30. Review M and "
+                         "Review N (2020) print the same result, counted here as one review.")
     # No longer a caveat "counted as its own": it is not.
     assert "same estimate and bounds" not in line
     # Nor "no confidence level stated" for N's interval, which M prints as a 95% one: the two are one
@@ -12282,11 +12305,11 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
     assert "No confidence level stated for intervals of Review P." in line, line
     summary = " ".join(str(bottom_line(alike)).split())
     # The sizes in the tally's brackets, the reason it counts one review in a sentence after.
-    assert (f"2 of 2 reviews with confidence intervals have every interval wholly on {side} (their SMDs range from "
-            "\u22120.50 to \u22120.30). Review M and Review N (2020) print the same result, counted here as one "
-            "review.") in summary
+    assert ("2 reviews with confidence intervals, which share trials: their SMDs range from \u22120.50 to "
+            "\u22120.30. Review M and Review N (2020) print the same result, counted here as one review.") in summary
+    assert side not in summary.split("population): ", 1)[1].split(" - ", 1)[0]
     # The audit rows count 2 reviews, naming N in M's reason, not among those counted.
-    tally = next(row for row in audit_rows(alike) if str(row[1]).startswith("reviews tallied against sham"))
+    tally = next(row for row in audit_rows(alike) if str(row[1]).endswith(", sizes given (count)"))
     assert tally[2] == "M; P" and tally[3] == 2
     assert "M (contrasts.csv row 3: counted as one review with N (contrasts.csv:N#1)" in tally[-1]
     # Printed alike by a review outside the tally (N in no analysis): still a caveat only.
@@ -12324,18 +12347,16 @@ def test_results_printed_alike_for_another_comparison_are_neither_counted_nor_co
     from metareview.report.brief import key_messages
     from metareview.report.overview import misread_counts, review_counts
 
-    side = f"{escape(NODE_LABEL)}\u2019s side"
     ctx = _misread_context()
     summary = summary_section(ctx)
     line = next(x for x in summary.splitlines() if "k = 2" in x)
-    assert line.endswith(f"[Published meta-analyses](#sec-external): 1 review, every result with a confidence "
-                         f"interval wholly on {side}; its SMD is \u22120.30. Not counted:"), line
+    assert line.endswith("[Published meta-analyses](#sec-external): 1 review; its SMD is \u22120.30. Not counted:"), line
     assert "counted here as one review" not in summary
     assert ("  - 2 results printed alike by a review of another comparison or outcome: from Review M and Review N "
             "(2020). A row may have been read from the wrong table (see @tbl-warnings): none is counted until each is "
             "checked in its source; a review\u2019s other results are.") in summary.splitlines()
     overview = " ".join(str(bottom_line(ctx)).split())
-    assert (f"the one review with confidence intervals has every interval wholly on {side} (its SMD is \u22120.30). "
+    assert ("the one review with confidence intervals: its SMD is \u22120.30. "
             "2 results printed alike by a review of another comparison or outcome (a row read from the wrong "
             "table?), from Review M and Review N (2020), are left out until each row is checked in its source (see "
             "@tbl-warnings).") in overview, overview
@@ -12427,59 +12448,53 @@ def test_a_tally_counts_intervals_as_intervals_and_says_a_review_s_words_on_anot
     said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
     side = f"{escape(NODE_LABEL)}\u2019s side"
     summary = " ".join(str(bottom_line(said)).split())
-    assert (f"the one review with confidence intervals has every interval wholly on {side} (its SMD is "
-            "\u22120.50). Review M states in words no difference against sham at the same points; its intervals, "
-            "against sham at other points, are counted as they lie.") in summary
-    assert "not counted on" not in summary and "does not have" not in summary
+    # Its size given, and its words beside it: no count of the side its interval lies on.
+    assert ("the one review with confidence intervals: its SMD is \u22120.50. Review M states in words no difference "
+            "against sham at the same points; the sizes given are of its intervals, against sham at other "
+            "points.") in summary
+    assert "not counted on" not in summary and "does not have" not in summary and "wholly on" not in summary
     line = next(x for x in summary_section(said).splitlines() if "k = 2" in x)
-    assert line.endswith(f"1 review, every result with a confidence interval wholly on {side}; its SMD is "
-                         "\u22120.50. Review M states in words no difference against sham at the same points; its "
-                         "intervals, against sham at other points, are counted as they lie.")
-    # The audit row counts it on acupuncture's side and names the statement's row and why.
+    assert line.endswith("1 review; its SMD is \u22120.50. Review M states in words no difference against sham at "
+                         "the same points; the sizes given are of its intervals, against sham at other points.")
+    # The audit row counts it among the reviews with an interval and names the statement's row and why.
     row = next(x for x in audit_rows(said) if x[0] == "acu_vs_sham" and x[1] == "reviews counted (count)")
-    assert (f"wholly on {NODE_LABEL}\u2019s side (1): M (contrasts.csv row 3: its statements find no difference "
+    assert ("with a confidence interval (1): M (contrasts.csv row 3: its statements find no difference "
             "against another arm of the comparator than its intervals\u2019 (statements.csv:M#1), said beside them; "
             "its intervals counted as they lie)") in row[-1], row
     # The same statement against the arm of its own interval (c): the review disagrees with
-    # itself. Not counted on acupuncture's side, and the tally says exactly that.
+    # itself, and the line says exactly that beside its size.
     worded["statements"] = [{**statement, "arm2": "c"}]
     said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
     summary = " ".join(str(bottom_line(said)).split())
-    assert (f"the one review with confidence intervals has every interval wholly on {side}, but its own words "
-            "disagree with its intervals (its SMD is \u22120.50). Review M states in words no difference against "
-            "sham at other points, the comparator of its own intervals as far as its rows tell, so is not counted "
-            f"on {side}.") in summary
+    assert ("the one review with confidence intervals: its SMD is \u22120.50. Review M states in words no difference "
+            "against sham at other points, the comparator of its own intervals as far as its rows tell: its words "
+            "and its intervals disagree.") in summary
     line = next(x for x in summary_section(said).splitlines() if "k = 2" in x)
-    assert line.endswith(f"1 review, every result with a confidence interval wholly on {side}, but its own words "
-                         "disagree with its intervals; its SMD is \u22120.50. Review M states in words no difference "
-                         "against sham at other points, the comparator of its own intervals as far as its rows tell, "
-                         f"so is not counted on {side}.")
+    assert line.endswith("1 review; its SMD is \u22120.50. Review M states in words no difference against sham at "
+                         "other points, the comparator of its own intervals as far as its rows tell: its words and its "
+                         "intervals disagree.")
     row = next(x for x in audit_rows(said) if x[0] == "acu_vs_sham" and x[1] == "reviews counted (count)")
-    assert (f"wholly on {NODE_LABEL}\u2019s side, but its own words disagree with its intervals (1): M "
+    assert ("with a confidence interval (1): M "
             "(contrasts.csv row 3: its statements find no difference against the comparator of its own intervals, "
             "as far as its rows tell (statements.csv:M#1))") in row[-1], row
-    # Beside a review its intervals alone place: a clause of its own, not "not every result";
-    # in a tally of two, the other counted and this one said apart.
+    # Beside a review its intervals alone place: both sizes, no clause per side.
     r = next(x for x in said.analyses if x["analysis"]["id"] == "acu_vs_sham")
     m = r["external"][0]
     mixed = dataclasses.replace(said, analyses=[
         {**x, "external": [m, {**m, "study_id": "P", "ref": "p1"}]} if x is r else x for x in said.analyses])
     line = next(x for x in summary_section(mixed).splitlines() if "k = 2" in x)
-    assert (f"2 reviews. In 1, every result with a confidence interval lies wholly on {side}; in 1, every result "
-            f"with a confidence interval lies wholly on {side}, but the review\u2019s own words disagree with its "
-            "intervals.") in line, line
-    assert "not every result" not in line
-    assert (f"1 of 2 reviews with confidence intervals has every interval wholly on {side} and states nothing in "
-            f"words against it; 1 more has every interval there too, but its own words disagree with its "
-            "intervals") in " ".join(str(bottom_line(mixed)).split())
-    # The key messages count both by their intervals, as the tally's two clauses do.
+    assert "2 reviews, which share trials; their SMDs are both \u22120.50. Review M states in words" in line, line
+    assert "In 1," not in line and "wholly on" not in line
+    assert ("2 reviews with confidence intervals, which share trials: their SMDs are both \u22120.50. Review M "
+            "states in words") in " ".join(str(bottom_line(mixed)).split())
+    # The key messages count both by their intervals.
     from metareview.report.overview import review_counts
     assert review_counts(mixed, r["analysis"]["intervention"])[r["analysis"]["comparator_label"]] == (2, 2)
     # A statement whose arm the rows do not name cannot be told apart from the intervals':
     # counted as disagreeing, not set aside as another sham's.
     worded["statements"] = [{**statement, "arm2": None}]
     said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
-    assert "but its own words disagree with its intervals" in " ".join(str(bottom_line(said)).split())
+    assert "its words and its intervals disagree" in " ".join(str(bottom_line(said)).split())
     # A label with a comma of its own, as a subject: "Lee et al. (2023), NMA, states".
     from metareview.report.overview import _stated_note
     labelled = copy.deepcopy(worded)
@@ -12487,8 +12502,8 @@ def test_a_tally_counts_intervals_as_intervals_and_says_a_review_s_words_on_anot
     said = dataclasses.replace(ctx, normalised=[labelled if d is review else d for d in ctx.normalised])
     other = {**statement, "other_arm": True, "intervals": ["sham at other points"]}
     assert _stated_note(said, review["arms"][0]["node"], {"M": [other]}, side, bracketed=False) == (
-        "Review M (2023), NMA, states in words no difference against sham at the same points; its intervals, "
-        "against sham at other points, are counted as they lie")
+        "Review M (2023), NMA, states in words no difference against sham at the same points; the sizes given are "
+        "of its intervals, against sham at other points")
     assert _stated_note(said, review["arms"][0]["node"], {"M": [other]}, side).startswith(
         "Review M, 2023, NMA states in words no difference")
     # A statement on another outcome, or one favouring acupuncture, changes nothing.
@@ -12496,7 +12511,7 @@ def test_a_tally_counts_intervals_as_intervals_and_says_a_review_s_words_on_anot
         worded["statements"] = [{**statement, **changed}]
         said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
         text = " ".join(str(bottom_line(said)).split())
-        assert f"the one review with confidence intervals has every interval wholly on {side} (" in text
+        assert "the one review with confidence intervals: its SMD is" in text
         assert "states in words" not in text
 
 
@@ -12804,13 +12819,12 @@ def test_the_bottom_line_gives_an_anchored_indirect_estimate_and_what_it_assumes
     assert "SMD −0.52 (95% CI −1.03 to −0.02): the whole confidence interval favours dry needling. It assumes" in text
 
 
-def test_a_review_differing_row_gives_a_worded_reviews_statements_as_its_reason(
+def test_a_review_set_beside_the_trials_row_gives_a_worded_reviews_statements_as_its_reason(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Review N's one interval (contrasts.csv row 4: -0.6 to -0.05, against sham arm c) lies
     # wholly on acupuncture's side, but its statement (statements.csv row 3) finds no
-    # difference against the same arm: the summary does not count it among the reviews
-    # finding a difference. Its row said "an interval compatible with no difference", which
-    # row 4 contradicts; the reason is its statement's row.
+    # difference against the same arm. Its row once said "an interval compatible with no
+    # difference", which row 4 contradicts; the reason is its statement's row.
     monkeypatch.setitem(globals(), "STUDIES", {**STUDIES, "N": ("Review N", "meta_analysis")})
     monkeypatch.setitem(globals(), "ARMS", {**ARMS, "N": [("i", "acupuncture"), ("c", "sham_acupuncture"),
                                                           ("c2", "sham_acupuncture")]})
@@ -12823,26 +12837,28 @@ def test_a_review_differing_row_gives_a_worded_reviews_statements_as_its_reason(
     before = list(STATEMENTS)
     monkeypatch.setitem(globals(), "STATEMENTS", [*before, statement])
     ctx = context()
-    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
-    side = "<b>Acupuncture</b> *x*\u2019s side"
+    # Both reviews are set beside the trials, their sizes given, whatever their intervals
+    # and words: no count of those finding a difference.
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews set beside the trials here")]
     reason = ("its statements find no difference against the comparator of its own intervals, as far as its rows "
               "tell (statements.csv row 3)")
-    assert row[8] == (f"every interval wholly on {side} (1): M (contrasts.csv row 3); not (1): N (contrasts.csv "
-                      f"row 4: {reason}); 1 of the 2 reviews with confidence intervals; printed in the summary "
-                      f"(\u201c1 of the 2 reviews finds a difference on {side}\u201d)")
+    assert row[3] == 2
+    assert row[8] == (f"with a confidence interval (2): M (contrasts.csv row 3), N (contrasts.csv row 4: {reason}); 2 "
+                      "reviews; printed in the summary (\u201c2 reviews with confidence intervals\u201d)"), row[8]
+    assert not [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
     # The tally's row gives N the same reason.
-    (tally,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
+    (tally,) = [x for x in audit_rows(ctx) if x[1].endswith(", sizes given (count)")]
     assert f"N (contrasts.csv row 4: {reason})" in tally[8]
-    # Against another sham arm (c2) than its interval's: N finds a difference as its
-    # interval does, and both reviews differ from the trials.
+    # Against another sham arm (c2) than its interval's: its words are said beside its
+    # interval, which is counted as it lies.
     monkeypatch.setitem(globals(), "STATEMENTS", [*before, {**statement, "arm2": "c2"}])
     ctx = context()
-    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
-    assert row[3] == 2 and row[8].startswith(f"every interval wholly on {side} (2): M (contrasts.csv row 3), N "
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews set beside the trials here")]
+    assert row[3] == 2 and row[8].startswith("with a confidence interval (2): M (contrasts.csv row 3), N "
                                              "(contrasts.csv row 4: its statements find no difference against "
                                              "another arm of the comparator than its intervals\u2019 (statements.csv "
                                              "row 3), said beside them; its intervals counted as they lie)"), row[8]
-    (tally,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
+    (tally,) = [x for x in audit_rows(ctx) if x[1].endswith(", sizes given (count)")]
     assert tally[3] == 2
 
 

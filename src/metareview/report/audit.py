@@ -762,18 +762,19 @@ def _counted_once_reason(ctx: ReportContext, sid: str, alike: Mapping[str, Seque
 
 
 def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
-    """Audit rows of the summary's tallies of published reviews (:func:`_external_overview`):
-    "Against sham, minimal needling or placebo TENS: 5 of 5", the reviews with confidence
-    intervals and those with every interval wholly on the treatment's side. Each row names
-    every review tallied with the rows of its results counted, and why one is not among
-    those on the treatment's side; no analysis is named, a tally being across the
+    """Audit rows of the summary's lines on published reviews (:func:`_external_overview`,
+    :func:`_external_tallies`): "5 reviews with confidence intervals ..., which share
+    trials: on pain intensity, the SMDs of 3 of the 5 range from ...", the reviews with
+    confidence intervals whose sizes are given, and each range. Each row names every
+    review with the rows of its results; no analysis is named, a line being across the
     comparator's outcomes. A comparator with one review is said in words ("the one review
-    ... has"), not counted, and has no row. The same in either layout, as
+    with confidence intervals"), not counted, and has no count row. No row counts the
+    reviews by the side their intervals lie on, as the summary no longer does (vote
+    counting, Cochrane Handbook 12.2). The same in either layout, as
     :func:`summary_counts` is."""
     rows: list[list[Any]] = []
     for node in _overview_nodes(ctx):
         label = _in_sentence(_node_label(ctx, node), _names(ctx))
-        side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
         results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, _question_analyses(ctx, node))
         misread = _misread_apart(apart)
         tallied = {comp: verdicts for comp, reviews in results.items()
@@ -782,7 +783,7 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         # The reviews not counted are no longer counted in the summary, which points to
         # the section listing them (_not_counted_pointer): their rows are the Results'.
         for comp, verdicts in tallied.items():
-            n_for, n = sum(v == "for" for v in verdicts.values()), len(verdicts)
+            n = len(verdicts)
             against = _in_sentence(comp, _names(ctx))
             # The sizes in brackets after the tally, of its reviews' results (one result
             # shown by two analyses is one), also after a tally of one review in words; by
@@ -795,28 +796,24 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                                  where, reviews=len({e["study_id"] for e in unique})))
             else:
                 rows.extend(_size_audit_rows(ctx, "", unique, where, reviews=len({e["study_id"] for e in unique})))
-            if n == 1 and len(tallied) == 1:
+            if n == 1:
                 continue
-            printed = (f"Against {against}: {n_for} of {n}" if len(tallied) > 1
-                       else f"{n_for} of {n} reviews with confidence intervals")
+            # The reviews whose sizes are given, however their intervals lie: no count of
+            # those wholly on one side is printed (vote counting, Cochrane Handbook 12.2).
             refs: dict[str, list[str]] = {}
-            # The rows of the results with an interval: those a review's verdict is taken from.
+            # The rows of the results with an interval: those whose sizes are given.
             for e in counted[comp]:
                 if (e["measure"] != "p_only" and e.get("ci_lb") is not None
                         and e.get("ci_ub") is not None and e["ref"] not in refs.setdefault(e["study_id"], [])):
                     refs[e["study_id"]].append(e["ref"])
-            groups = [(f"every interval wholly on {side}",
+            groups = [("with a confidence interval",
                        [{"study_id": sid, "refs": refs[sid],
                          "reason": _counted_once_reason(ctx, sid, alike[comp], stated[comp], refs)}
-                        for sid, v in verdicts.items() if v == "for"]),
-                      ("not", [{"study_id": sid, "refs": refs[sid],
-                                "reason": _counted_once_reason(ctx, sid, alike[comp], stated[comp], refs)
-                                or _VERDICT_WORDS[v]}
-                               for sid, v in verdicts.items() if v != "for"])]
-            rows.append(_trial_count_row(ctx, "", f"reviews tallied against {against}, every interval on {side} "
-                                         "(count)", n_for, groups, f"in the summary (\u201c{printed}\u201d)",
-                                         total=f"{n_for} of the {n} {'review' if n == 1 else 'reviews'} with "
-                                               "confidence intervals"))
+                        for sid in verdicts])]
+            rows.append(_trial_count_row(ctx, "", f"reviews with confidence intervals against {against}, sizes given "
+                                         "(count)", n, groups,
+                                         f"{where} (\u201c{n} reviews with confidence intervals\u201d)",
+                                         total=f"{n} reviews with confidence intervals"))
         # The results a tally leaves out as printed alike for another comparison or
         # outcome, which the summary says beside it (_misread_note): each with its rows.
         for comp in tallied:
@@ -960,19 +957,14 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
         # As the line words them (:func:`_external_sentence`): a review its own words put on
         # neither side is not said to have results on neither.
         sides = _worded_verdicts(a, external, sides, alike, stated)
-        # Unescaped, as the other rows give a side: the appendix's table escapes its cells.
-        names = {"for": _in_sentence(a["intervention_label"], _names(ctx)),
-                 "against": _in_sentence(a["comparator_label"], _names(ctx))}
-        words = {**{k: "every result with a confidence interval wholly on "
-                    + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side") for k, v in names.items()},
-                 **{f"{k} in words": "every result with a confidence interval wholly on "
-                    + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side")
-                    + ", but its own words disagree with its intervals" for k, v in names.items()},
-                 "neither": "not every result wholly on one side", "no interval": "no result with a confidence interval"}
+        # As the line counts them: all together, those without an interval apart; never
+        # by the side their intervals lie on (vote counting, Cochrane Handbook 12.2).
+        words = {"with a confidence interval": lambda v: v != "no interval",
+                 "no result with a confidence interval": lambda v: v == "no interval"}
         groups = [(what, [{"study_id": sid, "refs": refs[sid],
                            "reason": _counted_once_reason(ctx, sid, alike, stated, refs)}
-                          for sid, v in sides.items() if v == k])
-                  for k, what in words.items()]
+                          for sid, v in sides.items() if test(v)])
+                  for what, test in words.items()]
         n = len(sides)
         rows.append(_trial_count_row(ctx, a["id"], "reviews counted (count)", n, groups,
                                      f"{where} (\u201c{n} {'review' if n == 1 else 'reviews'}\u201d)",
@@ -1046,33 +1038,23 @@ def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
         if (e["study_id"] in verdicts and e["measure"] != "p_only" and e.get("ci_lb") is not None
                 and e.get("ci_ub") is not None and e["ref"] not in refs.setdefault(e["study_id"], [])):
             refs[e["study_id"]].append(e["ref"])
-    name = _in_sentence(a["intervention_label"], _names(ctx))
-    own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
-    words = {"for": f"every interval wholly on {own_side}", **_VERDICT_WORDS}
-    rows = []
-    for verdict in ("for", "against", "neither"):
-        phrase = said.get(f"differ_{verdict}")
-        if not phrase:
-            continue
-        these = [sid for sid, v in verdicts.items() if v == verdict]
-        others = [sid for sid, v in verdicts.items() if v != verdict]
-        # The trials' own side is the reviews' that do not differ: listed only where the
-        # phrase counts "of the" reviews with intervals.
-        of = " of the " in phrase.split(" find", 1)[0]
-        # A review's reason as the tally's row gives it (:func:`_counted_once_reason`): one
-        # whose statements find no difference has intervals that alone would count it, and
-        # its intervals are not why it is not counted.
-        groups = [(words[verdict], [{"study_id": sid, "refs": refs[sid],
-                                     "reason": _counted_once_reason(ctx, sid, alike, stated, refs)} for sid in these]),
-                  *([("not", [{"study_id": sid, "refs": refs[sid],
-                               "reason": _counted_once_reason(ctx, sid, alike, stated, refs) or words[verdicts[sid]]}
-                              for sid in others])]
-                    if of else [])]
-        total = (f"{len(these)} of the {len(verdicts)} reviews with confidence intervals" if of
-                 else f"{len(these)} {'review' if len(these) == 1 else 'reviews'}")
-        rows.append(_trial_count_row(ctx, a["id"], f"reviews differing from the trials here, {words[verdict]} "
-                                     "(count)", len(these), groups, f"in the summary (\u201c{phrase}\u201d)",
-                                     total=total))
+    phrase = said.get("compared")
+    if not phrase:
+        return []
+    # One count of the reviews set beside the trials, whatever side their intervals lie
+    # on: a count by side would be vote counting (Cochrane Handbook 12.2). Their sizes
+    # have rows of their own (:func:`_size_audit_rows`).
+    groups = [("with a confidence interval", [{"study_id": sid, "refs": refs[sid],
+                                               "reason": _counted_once_reason(ctx, sid, alike, stated, refs)}
+                                              for sid in verdicts])]
+    n = len(verdicts)
+    where = f"in the summary (\u201c{phrase}\u201d)"
+    rows = [_trial_count_row(ctx, a["id"], "reviews set beside the trials here, with confidence intervals (count)", n,
+                             groups, where, total=f"{n} {'review' if n == 1 else 'reviews'}")]
+    compared = [e for e in _tally_results([{**e, "tally_outcome": a["outcome"]} for e in analysable], set(verdicts),
+                                          alike)
+                if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None]
+    rows.extend(_size_audit_rows(ctx, a["id"], compared, "in the summary, beside the trials here", reviews=n))
     return rows
 
 

@@ -27,6 +27,7 @@ from metareview.fmt import (
     ranges,
     rebuilt_interval,
     rounds_to_zero,
+    typed,
 )
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import with_each as _with_each
@@ -1164,7 +1165,7 @@ def _stated_note(ctx: ReportContext, node: str, stated: Mapping[str, Sequence[Ma
                 whats.append(f"{what} against {arm_words(doc, arm, _names(ctx))}")
             # "Lee et al. (2023), NMA, states": the label's own comma closed, as a subject.
             said.append(stated_words(label, whats, list(these[0].get("intervals") or []), not other_arm, mark,
-                                     comma=not bracketed and holds_comma(label)))
+                                     comma=not bracketed and holds_comma(label), sized=True))
     if not said:
         return ""
     return escape("; ".join(said)).replace(mark, side)
@@ -1192,64 +1193,57 @@ def _alike_note(ctx: ReportContext, alike: Mapping[str, Sequence[str]], brackete
 
 def _external_tallies(ctx: ReportContext, node: str, label: str,
                       given: Collection[tuple[str, str, str]] = ()) -> dict[str, str]:
-    """The published meta-analyses of one treatment, by comparator label: in how many
-    reviews every result with an interval lies wholly on its side (the trials here may be
-    few where they are many), "5 of 5 reviews with confidence intervals (5 on pain
-    intensity, 1 on back-specific disability) have every interval wholly on
-    acupuncture's side (on pain intensity, ...). Caveats.", Markdown; none for a
-    comparator without a review to tally. Each review counts once per comparator, whatever
-    the number of its results, outcomes and windows, and reviews printing one result alike
-    count as one finding, a review whose own words find no difference against the
-    comparator of its own intervals not on one side, said so (:func:`_count_once`), and
-    words on another arm of the node said beside intervals counted as they lie. The reviews not counted are listed in the section of published
-    meta-analyses and in each analysis's line of the Results, and pointed to
-    (:func:`_not_counted_pointer`)."""
+    """The published meta-analyses of one treatment, by comparator label: how many reviews
+    with confidence intervals there are, that they share trials, and how large their
+    results are, "5 reviews with confidence intervals (5 on pain intensity, 1 on
+    back-specific disability), which share trials: on pain intensity, the SMDs of 3 of the
+    5 range from −0.54 to −0.33; on back-specific disability, one of the 5 gives an SMD of
+    −0.13. Lam et al. (2013) is at the edge of no difference (MD −16.76, 95% CI −33.33 to
+    −0.19, p = 0.05). Caveats.", Markdown; none for a comparator without a review with an
+    interval. Each review counts once per comparator, whatever the number of its results,
+    outcomes and windows, and reviews printing one result alike count as one finding
+    (:func:`_count_once`); a review's own words of no difference are said beside its
+    sizes. The reviews not counted are listed in the section of published meta-analyses
+    and in each analysis's line of the Results, and pointed to
+    (:func:`_not_counted_pointer`).
+
+    Never a count of the reviews whose intervals lie wholly on one side ("5 of 5 reviews
+    have every interval wholly on acupuncture's side"): counting reviews by significance
+    is vote counting (Cochrane Handbook 12.2), and reviews that share trials are no
+    independent votes. The sizes say how large; the results at or across no difference
+    are named (:func:`touching_text`), as the key messages name them (:func:`review_sizes`)."""
     results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, given)
     misread = _misread_apart(apart)
     side = _side_of(_in_sentence(label, _names(ctx)))
+    level = float(ctx.config["methods"].get("level", 95))
     said = {}
     for comp, reviews in results.items():
         with_ci = _verdicts_with_ci(reviews)
         if not with_ci:
             continue
-        # How large, beside which side: a tally of sides alone is vote counting.
         tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
         unique = _tally_results(counted[comp], tallied, alike[comp])
         # Printed alike by two reviews counted as one: no longer a caveat of the tally.
         shared = _alike_refs(ctx, counted[comp], alike[comp])
         sizes = _sizes_by_outcome(ctx, unique, outcomes.get(comp, set()))
-        size = f" ({sizes})" if sizes else ""
-        # The caveats in sentences after the tally, the sizes alone in its brackets: run
-        # in there with them, "no confidence level stated for ...; a result printed alike by another
-        # study, counted as the review's own, for A and for B: see ..." could not be read.
+        edge = touching_text(unique, level)
+        # The caveats in sentences after the sizes: run in with them, "no confidence level
+        # stated for ...; a result printed alike by another study, counted as the review's
+        # own, for A and for B: see ..." could not be read.
         caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in [
+            escape(edge),
             _alike_note(ctx, alike[comp], bracketed=False),
             _stated_note(ctx, node, stated[comp], side, bracketed=False),
             *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False),
             _misread_note(misread.get(comp, []))] if c)
-        n_for, n = with_ci.count("for"), len(with_ci)
-        # Reviews whose every interval lies on the treatment's side but whose words, on the
-        # comparator of those intervals, disagree (_count_once): counted apart, in words, so
-        # that the count of the others is not read as one review's interval crossing zero.
-        worded = _worded(stated[comp], reviews)
+        n = len(with_ci)
         over = _over_outcomes(ctx, counted[comp], tallied, alike[comp], n)
-        # "Reviews with confidence intervals that have every interval ..." left a reader to
-        # work out that "6 of 6" counts the second among the first.
-        its = "its" if worded == 1 else "their"
-        if n == 1:
-            counts = (f"the one review with confidence intervals has every interval wholly on {side}, but its own "
-                      "words disagree with its intervals" if worded else
-                      f"the one review with confidence intervals {'has' if n_for else 'does not have'} every "
-                      f"interval wholly on {side}")
-        else:
-            counts = (f"{n_for} of {n} reviews with confidence intervals{over} {'has' if n_for == 1 else 'have'} "
-                      f"every interval wholly on {side}")
-            if worded:
-                counts += (f" and {'states' if n_for == 1 else 'state'} nothing in words against it; {worded} "
-                           f"{'more ' if n_for else ''}{'has' if worded == 1 else 'have'} every interval "
-                           f"{'there too' if n_for else 'wholly on ' + side}, but {its} own words disagree with "
-                           f"{its} intervals")
-        said[comp] = f"{counts}{size}.{caveats}"
+        head = ("the one review with confidence intervals" if n == 1 else
+                f"{n} reviews with confidence intervals{over}, which share trials")
+        # Without an SMD or a ratio, each review's difference is on a scale of its own.
+        size = (f": {sizes}" if sizes else
+                f", {'its' if n == 1 else 'each'} difference on a scale of its own")
+        said[comp] = f"{head}{size}.{caveats}"
     return said
 
 
@@ -1330,19 +1324,54 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
         kept = {other: sid for sid, others in alike[comp].items() for other in others}
         ranges = _size_ranges(unique)
         scaled = {kept.get(e["study_id"], e["study_id"]) for x in ranges for e in x["given"]}
-        touching = []
-        for e in unique:
-            alpha = 1 - float(e.get("ci_level") or level) / 100
-            p = e.get("p_value")
-            # Bounds on the analysis scale (a ratio's logged): no difference at 0.
-            if float(e["ci_lb"]) <= 0 <= float(e["ci_ub"]) or (p is not None and (e.get("p_qualifier") or "=") in ("=", ">")
-                                       and float(p) >= alpha - 1e-12):
-                touching.append(e)
+        touching = touching_results(unique, level)
         out[comp] = {"ranges": ranges, "reviews": len({kept.get(sid, sid) for sid in tallied}),
                      "outcomes": len({e.get("tally_outcome") for e in unique}),
                      "other": sorted({kept.get(e["study_id"], e["study_id"]) for e in unique} - scaled),
                      "touching": touching}
     return out
+
+
+def touching_results(entries: Iterable[Mapping[str, Any]], level: float) -> list[Mapping[str, Any]]:
+    """The published results of ``entries`` whose interval reaches no difference: a bound
+    at it or beyond (on the analysis scale, a ratio's logged: no difference at 0), or a
+    p-value given of at least the review's alpha (1 − its confidence level, else the
+    review's ``level``). Lam 2013: MD −16.76, −33.33 to −0.19, p = 0.05, at the edge."""
+    out = []
+    for e in entries:
+        if e.get("measure") == "p_only" or e.get("ci_lb") is None or e.get("ci_ub") is None:
+            continue
+        alpha = 1 - float(e.get("ci_level") or level) / 100
+        p = e.get("p_value")
+        if float(e["ci_lb"]) <= 0 <= float(e["ci_ub"]) or (p is not None and (e.get("p_qualifier") or "=") in ("=", ">")
+                                                          and float(p) >= alpha - 1e-12):
+            out.append(e)
+    return out
+
+
+def touching_text(entries: Iterable[Mapping[str, Any]], level: float) -> str:
+    """The results of :func:`touching_results` named with their numbers, plain text, or
+    "": "Lam et al. (2013) is at the edge of no difference (MD −16.76, 95% CI −33.33 to
+    −0.19, p = 0.05)"; a result whose interval holds no difference well inside, "Review
+    X's interval includes no difference (SMD −0.20, 95% CI −0.45 to 0.05)".
+
+    Said where the reviews' sizes are given, in place of a count of those whose intervals
+    exclude no difference (vote counting, Cochrane Handbook 12.2): which result sits at or
+    across the line, by name, with the numbers that show how near."""
+    said = []
+    for e in touching_results(entries, level):
+        log = bool(e.get("log_scale")) and e.get("estimate_exp") is not None
+        est, lb, ub = ((e["estimate_exp"], e.get("ci_lb_exp"), e.get("ci_ub_exp")) if log
+                       else (e["estimate"], e["ci_lb"], e["ci_ub"]))
+        numbers = f"{e['measure']} {f2(est)}"
+        if lb is not None and ub is not None:
+            numbers += f", {_level_text(e)}CI {ci_text(lb, ub)}"
+        if e.get("p_value") is not None:
+            numbers += f", p {e.get('p_qualifier') or '='} {typed(float(e['p_value']))}"
+        across = float(e["ci_lb"]) < 0 < float(e["ci_ub"])
+        said.append(f"{e['label']}\u2019s interval includes no difference ({numbers})" if across
+                    else f"{e['label']} is at the edge of no difference ({numbers})")
+    return "; ".join(said)
 
 
 def review_counts(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
@@ -1633,9 +1662,9 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     trials pooled here (367 participants)") and ``held`` ("these data have 11 trials of this
     comparison"), which *Published meta-analyses* prints where it gives the
     summary's point on reviews and trials in full, ``aside`` ("4 trials", after "Set aside (see Table 4):") and,
-    for each side that published reviews differing from its trials take, ``differ_for``,
-    ``differ_against`` or ``differ_neither`` ("6 reviews find a difference on acupuncture's
-    side").
+    where published reviews and its trials differ, ``compared`` ("5 reviews with confidence
+    intervals", whose sizes :func:`_reviews_and_trials` gives beside the trials': no count
+    of the reviews on a side).
 
     The same walk as the text's (:func:`_treatment_overview`, :func:`_reviews_and_trials`),
     so that the audit trail gives a row to each count the summary prints and to no other.
@@ -1660,14 +1689,13 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
             if n:
                 out.setdefault(ids[0], {}).update(aside=f"{n} {'trial' if n == 1 else 'trials'} set aside",
                                                   aside_from=" ".join(ids))
-        name = _in_sentence(_node_label(ctx, node), _names(ctx))
-        own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
         for r, _, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
             k = r["pooled"]["k"] if r["status"] == "pooled" else 1
             total = _trials_participants(r)
             said = out.setdefault(r["analysis"]["id"], {})
-            for verdict, phrase in _differing_phrases(verdicts, differ, own_side):
-                said[f"differ_{verdict}"] = phrase
+            n = len(verdicts)
+            said["compared"] = (f"{n} reviews with confidence intervals" if n > 1 else
+                                "1 review with a confidence interval")
             if total is not None:
                 said["participants"] = (f"the one trial used here ({round(total):,} participants)" if k == 1
                                         else f"the {k} trials pooled here ({round(total):,} participants)")
@@ -1709,23 +1737,28 @@ def _reviews_differing(ctx: ReportContext, node: str, given: Collection[tuple[st
             yield r, ours, analysable, verdicts, differ
 
 
-def _differing_phrases(verdicts: Mapping[str, str], differ: Mapping[str, str], own_side: str) -> list[tuple[str, str]]:
-    """(verdict, phrase) for each side the reviews that differ from the trials here take, as
-    :func:`_reviews_and_trials` counts them: "6 reviews find a difference on acupuncture's
-    side", "1 of the 2 reviews finds no difference" (``verdicts``: each review's side,
-    ``differ``: those of another side than the trials'; ``own_side``: "acupuncture's side")."""
-    sides = {"for": f"a difference on {own_side}", "against": "a difference on the comparator\u2019s side",
-             "neither": "no difference"}
-    out = []
-    for verdict in ("for", "against", "neither"):
-        n = sum(v == verdict for v in differ.values())
-        if n:
-            of = f" of the {len(verdicts)}" if len(differ) < len(verdicts) else ""
-            # "1 review finds", "1 of the 2 reviews finds", "2 reviews find".
-            phrase = (f"{n}{of} {'review' if n == 1 and not of else 'reviews'} "
-                      f"{'finds' if n == 1 else 'find'} {sides[verdict]}")
-            out.append((verdict, phrase))
-    return out
+def _compared_reviews(ctx: ReportContext, r: Mapping[str, Any], analysable: Sequence[Mapping[str, Any]],
+                      verdicts: Mapping[str, str]) -> tuple[str, list[Mapping[str, Any]]]:
+    """What the summary says of the published reviews an analysis's trials are set beside
+    (:func:`_reviews_and_trials`), plain text, and the results it gives the sizes of:
+    "5 reviews with confidence intervals, which share trials: the SMDs of 3 of the 5 range
+    from −0.54 to −0.33, and Lam et al. (2013) is at the edge of no difference (MD −16.76,
+    95% CI −33.33 to −0.19, p = 0.05)". All the reviews with an interval (``verdicts``),
+    counted as the tallies count them, whatever side their intervals lie on: "5 reviews
+    find a difference on acupuncture's side" counted reviews by significance, vote counting
+    (Cochrane Handbook 12.2) of reviews that share trials."""
+    a = r["analysis"]
+    alike = _analysis_verdicts(ctx, a, analysable)[1]
+    compared = [e for e in _tally_results([{**e, "tally_outcome": a["outcome"]} for e in analysable], set(verdicts),
+                                          alike)
+                if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None]
+    n = len(verdicts)
+    sizes = "; ".join(x["said"] for x in _size_ranges(compared, reviews=n))
+    edge = touching_text(compared, float(ctx.config["methods"].get("level", 95)))
+    head = ("1 review with a confidence interval" if n == 1 else
+            f"{n} reviews with confidence intervals, which share trials")
+    said = f"{head}: {sizes}" if sizes else f"{head}, {'its' if n == 1 else 'each'} difference on a scale of its own"
+    return said + (f", and {edge}" if edge else ""), compared
 
 
 def reviews_in_points(ctx: ReportContext, r: Mapping[str, Any], entries: Iterable[Mapping[str, Any]]
@@ -1876,7 +1909,9 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         a = r["analysis"]
         # Plain text, escaped once with the rest (_side_of gives Markdown).
         own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
-        reviews = [phrase for _, phrase in _differing_phrases(verdicts, differ, own_side)]
+        # The reviews' sizes, not a count of those on a side (:func:`_compared_reviews`).
+        reviews_said, compared = _compared_reviews(ctx, r, analysable, verdicts)
+        sized = any(e["measure"] in ("SMD", "RR", "OR") for e in compared)
         k = r["pooled"]["k"] if r["status"] == "pooled" else 1
         total = _trials_participants(r)
         people = f" ({round(total):,} participants)" if total is not None else ""
@@ -1904,13 +1939,15 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             what += f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
         if measures[(a["comparator"], a["outcome"], a["window"])] > 1:
             what += f", {a['measure']}"
-        said = f"On {what}, {join_and(reviews)} and {trials}"
+        said = f"On {what}, {reviews_said}; {trials}"
         # The short form: the trials' result said in words, no bounds (an interval that
         # includes no difference is no evidence of none, Altman & Bland 1995).
         used = "the one trial used here" if k == 1 else f"the {k} trials pooled here"
         if ours == "neither":
-            brief_trials = (f"{used} {'is' if k == 1 else 'are'} compatible with both a difference and none, "
-                            "not evidence of no difference")
+            # Its numbers beside the reviews' sizes: "compatible with both a difference of
+            # that size and none" says by how much, not by a count of sides, where they part.
+            brief_trials = (f"{used} ({numbers}) {'is' if k == 1 else 'are'} compatible with both a difference"
+                            f"{' of that size' if sized else ''} and none, not evidence of no difference")
         else:
             brief_trials = f"{used} {'finds' if k == 1 else 'find'} one{where}"
         because: list[str] = []
@@ -2020,7 +2057,8 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             ["the two cannot be compared in size, as no review\u2019s result is on this analysis\u2019s scale"]
             if apart else [])
         short.setdefault(a["comparator_label"], []).append(
-            f"on {what}, {join_and(reviews)}, while {brief_trials}" + (f", and {missed[0]}" if missed else "")
+            # An interval that misses the reviews' is no interval compatible with their size.
+            f"on {what}, {reviews_said}; {brief_trials.replace(' of that size', '') if missed else brief_trials}" + (f", and {missed[0]}" if missed else "")
             + "".join(f"; {c}" for c in clauses))
         # The link closes the last outcome's sentence: in its brackets after a reason, else
         # a sentence of its own.

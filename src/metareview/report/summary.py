@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.certainty import describe, join_and, level_text
-from metareview.fmt import description, f2, in_brackets, join_list
+from metareview.fmt import description, f2, holds_comma, in_brackets, join_list
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import with_each as _with_each
 from metareview.markdown import Markdown, callout, escape
@@ -101,6 +101,7 @@ from metareview.report.overview import (
     equal_effects_clause,
     prediction_clause,
     statement_window,
+    touching_text,
 )
 
 
@@ -1319,8 +1320,11 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
                        repeated: Collection[str] = frozenset(), ctx: ReportContext | None = None) -> str:
     """What the published meta-analyses an analysis shows apart say, review by review, or
     "" when it shows none, in short sentences: " [Published meta-analyses](#sec-external):
-    6 reviews, every result of each with a confidence interval wholly on acupuncture's
-    side; the SMDs of 4 of them range from −0.54 to −0.33. Not counted: ...".
+    5 reviews, which share trials; the SMDs of 3 of them range from −0.54 to −0.33. Lam et
+    al. (2013) is at the edge of no difference (MD −16.76, 95% CI −33.33 to −0.19, p =
+    0.05). Not counted: ...": how large the reviews' results are and which reach no
+    difference, never how many lie wholly on one side (vote counting, Cochrane Handbook
+    12.2, of reviews that share trials)."
 
     The summary's lines give the trials here; a reader who saw only them would miss a
     body of pooled evidence (often of more trials than the data hold) pointing another
@@ -1358,40 +1362,37 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
         verdicts, counted_once, external_sized = _review_sides(a, external), [], external
     sides = Counter(verdicts.values())
     n = sum(sides.values())
-    for_side = _side_of(_in_sentence(a["intervention_label"], proper))
-    against_side = _side_of(_in_sentence(a["comparator_label"], proper))
-    # One clause per verdict ran to a sentence of 90 words with the rest; where every
-    # review reads alike (the usual case) the count says it in a few words.
-    if len(sides) == 1:
-        (kind,) = sides
-        each = "" if n == 1 else " of each"
-        first = f"{n} {'review' if n == 1 else 'reviews'}, " + {
-            "for": f"every result{each} with a confidence interval wholly on {for_side}",
-            "against": f"every result{each} with a confidence interval wholly on {against_side}",
-            "neither": f"not every result{each} wholly on one side",
-            "for in words": f"every result{each} with a confidence interval wholly on {for_side}, but "
-                            f"{'its' if n == 1 else 'their'} own words disagree with {'its' if n == 1 else 'their'} "
-                            "intervals",
-            "against in words": f"every result{each} with a confidence interval wholly on {against_side}, but "
-                                f"{'its' if n == 1 else 'their'} own words disagree with {'its' if n == 1 else 'their'} "
-                                "intervals",
-            "no interval": f"no result{' of any' if n > 1 else ''} with a confidence interval"}[kind]
-    else:
-        clauses = [f"in {sides[k]}, {what}" for k, what in (
-            ("for", f"every result with a confidence interval lies wholly on {for_side}"),
-            ("against", f"every result with a confidence interval lies wholly on {against_side}"),
-            ("neither", "not every result lies wholly on one side"),
-            *((f"{k} in words", f"every result with a confidence interval lies wholly on {side}, but the "
-               + ("review\u2019s own words disagree with its intervals" if sides[f"{k} in words"] == 1
-                  else "reviews\u2019 own words disagree with their intervals"))
-              for k, side in (("for", for_side), ("against", against_side))),
-            ("no interval", "no result has a confidence interval")) if sides[k]]
-        listed = "; ".join(clauses)
-        first = f"{n} reviews. {listed[:1].upper()}{listed[1:]}"
+    # How many reviews and how large their results, never how many lie on a side: a
+    # count of reviews by significance is vote counting (Cochrane Handbook 12.2), and
+    # reviews share trials. The results at or across no difference are named instead.
+    bare = sides["no interval"]
+    first = f"{n} {'review' if n == 1 else 'reviews'}" + (", which share trials" if n > 1 else "")
+    if bare == n:
+        first += f", no result{' of any' if n > 1 else ''} with a confidence interval"
+    elif bare:
+        first += f" ({bare} with no result with a confidence interval)"
     sizes = _external_sizes(external_sized)
-    sentences = [f"{first}; {sizes}" if sizes and len(sides) == 1 else first, *counted_once]
-    if sizes and len(sides) > 1:
-        sentences.insert(1, sizes[:1].upper() + sizes[1:])
+    # The reviews whose results with an interval are all mean differences: no range, each
+    # on its instrument's scale, but said, so that the sizes are not read as every review's.
+    with_ci = [e for e in external_sized
+               if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None]
+    scaled = {e["study_id"] for x in _size_ranges(with_ci) for e in x["given"]}
+    md_only = [e for e in with_ci if e["study_id"] not in scaled]
+    # A mean difference on this analysis's own scale is a size to give, in its points.
+    on_scale = [e for e in md_only if e.get("comparable") and e["measure"] == "MD"]
+    own_scale = len({e["study_id"] for e in md_only} - {e["study_id"] for e in on_scale})
+    said_md = [f"{escape(e['label'])}{',' if holds_comma(e['label']) else ''} gives an MD of {f2(e['estimate'])} points"
+               for e in on_scale]
+    if own_scale:
+        said_md.append(f"{'its result is' if n == 1 else 'each gives'} a mean difference on a scale of its own"
+                       if not sizes and not on_scale else
+                       f"{'1 other gives' if own_scale == 1 else f'{own_scale} others give'} only mean differences "
+                       f"on {'a scale of its own' if own_scale == 1 else 'scales of their own'}")
+    if said_md:
+        sizes = "; ".join([sizes, *said_md] if sizes else said_md)
+    level = float(ctx.config["methods"].get("level", 95)) if ctx is not None else 95.0
+    edge = escape(touching_text(external_sized, level))
+    sentences = [f"{first}; {sizes}" if sizes else first, *([edge] if edge else []), *counted_once]
     # A sentence each, or one naming the review once where every caveat is its own.
     # The caveats of the results counted, as the sizes are: a review's result that another
     # counted with it prints alike is that one finding, not a caveat of its own ("no confidence level
