@@ -313,21 +313,18 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
             for n in re.findall(r"(\d+) trials? set aside (?:from at least one outcome )?\(see \[Trials that could not "
                                 r"be used\]", qmd)]
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
-    # Each comparator's tally, a line under its point: "- Against sham, ...: - ... -
-    # [Published meta-analyses](#sec-external) (...): 5 of 5 reviews", never reaching into
-    # the next comparator's point.
-    out += [("", f"reviews tallied against {comp}, ", int(k), int(n))
-            for comp, k, n in re.findall(r"- Against ([^:]+?)(?: \(participants[^)]*\))?: (?:(?!- Against ).)*?"
-                                         r"- \[Published meta-analyses\]\(#sec-external\)(?: \([^)]*\))?: "
-                                         r"(\d+) of (\d+) reviews", summary)]
-    # Where reviews and the trials here differ: "6 reviews find a difference on
-    # acupuncture's side", "1 of the 2 reviews finds no difference".
-    kinds = {"no difference": "reviews differing from the trials here, an interval compatible",
-             "a difference on the comparator": "reviews differing from the trials here, every interval wholly on the comparator"}
-    out += [("", next((v for k, v in kinds.items() if what.startswith(k)), "reviews differing from the trials here, every interval wholly on"),
-             int(k), int(n or k))
-            for k, n, what in re.findall(r"(\d+)(?: of the (\d+))? reviews? finds? (no difference|a difference on \S+)",
-                                         summary)]
+    # Each comparator's reviews, a line under its point: "- Against sham, ...: - ... -
+    # [Published meta-analyses](#sec-external) (...): 5 reviews with confidence intervals",
+    # never reaching into the next comparator's point. No count of reviews by side.
+    out += [("", f"reviews with confidence intervals against {comp}, sizes given", int(n), int(n))
+            for comp, n in re.findall(r"- Against ([^:]+?)(?: \(participants[^)]*\))?: (?:(?!- Against ).)*?"
+                                      r"- \[Published meta-analyses\]\(#sec-external\)(?: \([^)]*\))?: "
+                                      r"(\d+) reviews with confidence intervals", summary)]
+    # Where reviews and the trials here differ: "On pain intensity, short term, 5 reviews
+    # with confidence intervals, which share trials: ...", all the reviews set beside the
+    # trials, their sizes given.
+    out += [("", "reviews set beside the trials here, with confidence intervals (count)", int(n), int(n))
+            for n in re.findall(r"(?:- |\. )On [^;:]*?, (\d+) reviews? with (?:a )?confidence intervals?", summary)]
     # The reviews and results not counted, under the summary's tallies and in each
     # analysis's line of the results ("3 reviews of a broader population than this
     # review's: ..."): a count of results read elsewhere may name fewer reviews.
@@ -338,12 +335,12 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     out += [("", f"{unit}s not counted, {why} (count)", int(n), None if unit == "result" else int(n))
             for n, unit, why in re.findall(r"^\s*- (\d+) (review|result)s? ([^:]+): ", lines, flags=re.MULTILINE)]
     # Each analysis's line of the results: the reviews counted ("[Published
-    # meta-analyses](#sec-external): 6 reviews, every result of each ..."), those reporting
+    # meta-analyses](#sec-external): 5 reviews, which share trials; ..."), those reporting
     # it only outside its window, and (there and in the summary's tallies) how many give
     # an SMD, a risk ratio or an odds ratio ("the SMDs of 4 of them range from ...").
     flat = " ".join(lines.split())
     out += [("", "reviews counted (count)", int(n), int(n))
-            for n in re.findall(r"\[Published meta-analyses\]\(#sec-external\): (\d+) reviews?[,.]", flat)]
+            for n in re.findall(r"\[Published meta-analyses\]\(#sec-external\): (\d+) reviews?[,.;]", flat)]
     out += [("", "reviews reporting it only outside the window (count)", int(n), int(n))
             for n in re.findall(r"(\d+) (?:more reports?|reviews? reports?) it (?:only )?at timepoints outside", flat)]
     out += [("", f"reviews giving {plural}, and their range (count)", int(n), int(n))
@@ -757,9 +754,12 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     # against usual care). Acupunct Med 2020 is counted by its other result (row 75), Yuan
     # 2015 not at all. Every interval of each lies on acupuncture's side, Lee 2023's too:
     # its words of no difference are against sham at the same points (statements.csv rows
-    # 29 and 30), its intervals against sham at other points. 5 of 5.
-    assert ("", "reviews tallied against sham, minimal needling or placebo TENS, ", 5, 5) in counts
-    assert ("", "reviews differing from the trials here, every interval wholly on", 5, 5) in counts
+    # 29 and 30), its intervals against sham at other points. 5 reviews, their sizes given,
+    # no count of those on a side (vote counting).
+    assert ("", "reviews with confidence intervals against sham, minimal needling or placebo TENS, sizes given", 5,
+            5) in counts
+    assert ("", "reviews set beside the trials here, with confidence intervals (count)", 5, 5) in counts
+    assert not [c for c in counts if c[1].startswith(("reviews tallied against", "reviews differing"))]
     misread = "results not counted, printed alike by a review of another comparison or outcome (count)"
     assert ("", misread, 2, None) in counts and ("", misread, 1, None) in counts
     # The reviews not counted are counted in each analysis's line of the Results (against
@@ -767,7 +767,7 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     # the section that lists them and counts none.
     assert ("", "reviews not counted, known only from a secondary source (count)", 2, 2) in counts
     assert ("", "reviews not counted, known only from a secondary source (count)", 3, 3) not in counts
-    # Acupuncture against sham (pain): "5 reviews. ... The SMDs of 3 of them range from
+    # Acupuncture against sham (pain): "5 reviews, which share trials; the SMDs of 3 of them range from
     # −0.54 to −0.33" (Yuan 2015's −0.47 given once, with Acupunct Med 2020's), and
     # against no treatment "2 of the 4 each give an SMD of −0.69".
     assert ("", "reviews counted (count)", 5, 5) in counts
@@ -1280,15 +1280,19 @@ def test_a_set_aside_trial_s_p_value_is_said_of_its_own_outcome(report):
 def test_the_summary_s_counts_of_reviews_and_trials_say_what_they_count(report):
     # Lee 2023's intervals are against sham at non-indicated points (SATS), all on
     # acupuncture's side; its words find no difference against sham at the same points
-    # (SATV), another arm (statements.csv rows 29 and 30). Counted as intervals, said apart.
+    # (SATV), another arm (statements.csv rows 29 and 30). Its sizes are its intervals',
+    # its words said beside them; the reviews' sizes given, never a count of their sides.
     assert report.missing([
-        ("5 of 5 reviews with confidence intervals (5 on pain intensity, 1 on back-specific disability) have every "
-         "interval wholly on acupuncture’s side"),
+        # That they share trials is said once, before the first comparator's reviews.
+        ("reviews share trials and differ in scope and population): 5 reviews with confidence intervals (5 on pain "
+         "intensity, 1 on back-specific disability): on pain intensity, the SMDs of 3 of the 5 range from −0.54 to −0.33; on back-specific disability, "
+         "one of the 5 gives an SMD of −0.13. Lam et al. (2013) is at the edge of no difference (MD −16.76, 95% CI "
+         "−33.33 to −0.19, p = 0.05)."),
         ("Lee et al. (2023), NMA, states in words no difference against sham acupuncture at the same (verum) points "
-         "as acupuncture (SATV); its intervals, against sham acupuncture at non-indicated points (SATS), are counted "
-         "as they lie."),
+         "as acupuncture (SATV); the sizes given are of its intervals, against sham acupuncture at non-indicated "
+         "points (SATS)."),
         # Against no treatment, 4 reviews over pain and disability, 3 on each, as the Results.
-        "4 of 4 reviews with confidence intervals (3 on each outcome) have every interval",
+        "4 reviews with confidence intervals (3 on each outcome), which share trials: on pain intensity, 2 of the 4",
         # Every trial of acupuncture against sham counts, those with no pain result entered too,
         # each group counted: the 4 set aside are the summary's 4, Kerr 2003 (words only) the 11th.
         ("Manheimer et al. (2005) pooled 7 trials; these data have 11 trials of this comparison: 1 used here, 4 set "
@@ -1310,8 +1314,11 @@ def test_the_summary_s_counts_of_reviews_and_trials_say_what_they_count(report):
     ]) == []
     for gone in ("4 of 5 reviews", "so is not counted on acupuncture", "more than the 5 trials of this comparison",
                  "against any other comparator.", "6 have every one wholly", "over both outcomes",
-                 "not shown statistically significant", "these data hold"):
+                 "not shown statistically significant", "these data hold", "5 of 5 reviews", "4 of 4 reviews",
+                 "2 of 2 reviews", "every result of each"):
         assert gone not in report.html, gone
+    # No count of reviews finding a difference (vote counting, Cochrane Handbook 12.2).
+    assert not re.search(r"\d+ (?:of the \d+ )?reviews? finds? (?:a|no) difference", " ".join(report.html.split()))
     assert "of 7 reviews that give a confidence interval, 7 have every one wholly on acupuncture" in " ".join(
         report.html.split())
 
@@ -2426,7 +2433,7 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     qmd = " ".join((report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
     assert "published reviews and the trials here differ" not in summary
-    # The summary in short: the tally, what the trial shows, each outcome's reasons (on pain,
+    # The summary in short: the reviews' sizes, the trial's, each outcome's reasons (on pain,
     # SMDs beside an MD, in its points with the trial's comparator SD; on disability, a pooled interval
     # too wide to tell; Manheimer 2005's 7 trials are no more than the 11 of the comparison
     # in these data, so not a reason), and where the rest is. Lee 2023's intervals, wholly on
@@ -2434,16 +2441,21 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     # A line under the comparator's point, after its results and published reviews.
     sham = summary.index("- Against sham, minimal needling or placebo TENS: - Pain intensity, short term: MD")
     assert sham < summary.index("- On pain intensity, short term, 5 reviews") < summary.index("- Against usual care", sham)
-    assert ("- On pain intensity, short term, 5 reviews find a "
-            "difference on acupuncture\u2019s side, while the one trial used here is compatible with both a difference "
-            "and none, not evidence of no difference; in this analysis\u2019s points, with the SD of the changes, 3.1 "
+    # The reviews' sizes beside the trial's, never a count of reviews finding a difference
+    # (vote counting, Cochrane Handbook 12.2); Lam 2013 named at the edge of no difference.
+    assert ("- On pain intensity, short term, 5 reviews with confidence intervals, which share trials: the SMDs of 3 "
+            "of the 5 range from \u22120.54 to \u22120.33, and Lam et al. (2013) is at the edge of no difference (MD "
+            "\u221216.76, 95% CI \u221233.33 to \u22120.19, p = 0.05); the one trial used here (MD \u22120.51, 95% CI "
+            "\u22121.39 to 0.37 points on the 0 to 10 scale) is compatible with both a difference of that size and "
+            "none, not evidence of no difference; in this analysis\u2019s points, with the SD of the changes, 3.1 "
             "points, in the minimal acupuncture arm of Brinkhaus et al. (2006), the reviews\u2019 SMDs are about \u22121.7 to "
             "\u22121.0 points (their intervals within \u22122.3 to \u22120.5), a rough conversion (an SD of changes "
             "from one arm of one trial, where Cochrane Handbook 15.5.3.2 uses an SD of the measure itself). On "
-            "back-specific disability, short term, 1 review finds a "
-            "difference on acupuncture\u2019s side, while the 2 trials pooled here are compatible with both a "
-            "difference and none, not evidence of no difference; they can differ because the interval here is too "
+            "back-specific disability, short term, 1 review with a confidence interval: its SMD is \u22120.13; the 2 "
+            "trials pooled here (SMD 0.15, 95% CI \u22121.18 to 1.48) are compatible with both a difference of that "
+            "size and none, not evidence of no difference; they can differ because the interval here is too "
             "wide to tell the review\u2019s difference from none (see [Published meta-analyses](#sec-external)).") in summary
+    assert not re.search(r"\d+ (?:of the \d+ )?reviews? finds? (?:a|no) difference", summary)
     # Each outcome its own reasons: on disability Lee et al. (2023)'s SMD is on the
     # analysis's scale, inside the pooled interval; a different scale is no reason to differ.
     assert "can differ because no review" not in summary
@@ -2453,9 +2465,11 @@ def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial
     external = qmd.split("{#sec-external}", 1)[1].split("{#sec-narrative}", 1)[0]
     assert ("Against sham, minimal needling or placebo TENS, published reviews find a difference that the trials used "
             "here do not show, though an interval that includes no difference is no evidence of none. On pain "
-            "intensity, short term, 5 reviews find a difference on acupuncture\u2019s side and the one trial "
-            "used here has an interval (MD \u22120.51, 95% CI \u22121.39 to 0.37 points on the 0 to 10 scale) that "
-            "includes no difference;") in external
+            "intensity, short term, 5 reviews with confidence intervals, which share trials: the SMDs of 3 of the 5 "
+            "range from \u22120.54 to \u22120.33, and Lam et al. (2013) is at the edge of no difference (MD "
+            "\u221216.76, 95% CI \u221233.33 to \u22120.19, p = 0.05); the one trial used here has an interval (MD "
+            "\u22120.51, 95% CI \u22121.39 to 0.37 points on the 0 to 10 scale) that includes no difference;") in external
+    assert not re.search(r"\d+ (?:of the \d+ )?reviews? finds? (?:a|no) difference", external)
     # The reviews' SMDs in the trial's points, each with its interval, and the source of
     # the SD; the reviews with no SMD to re-express are counted, not set beside it.
     # A rough conversion, said so: an SD of changes from one arm of one trial, where the

@@ -2197,7 +2197,7 @@ def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_re
     ctx = context()
     text = " ".join(build_report(TEMPLATE, ctx)[0].split())
     assert "Against sham: - Pain: " in text
-    assert ("population): 2 reviews with confidence intervals, which share trials: their SMDs range from "
+    assert ("population): 2 reviews with confidence intervals: their SMDs range from "
             "\u22120.50 to \u22120.30. Review N\u2019s interval includes no difference (SMD \u22120.30, 95% CI "
             "\u22120.60 to 0.10).") in text
     assert "wholly on" not in text.split("Against sham: - Pain: ", 1)[1].split("\n- ", 1)[0].split("population):")[1][:200]
@@ -2309,7 +2309,7 @@ def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_au
                               analyses=[{**x, "external": [m, n, p]} if x is r else x for x in ctx.analyses])
     text = " ".join(build_report(TEMPLATE, ctx)[0].split()).split("Appendix: audit trail", 1)[0]
     # The line's "3 reviews, which share trials; the SMDs of 2 of them"; the tally's "3
-    # reviews with confidence intervals, which share trials: the SMDs of 2 of the 3",
+    # reviews with confidence intervals: the SMDs of 2 of the 3" (sharing trials said before it),
     # naming the 3, and so do the summary's and Published meta-analyses' sentences
     # setting the reviews beside the trials here.
     assert text.count("the SMDs of 2 of them range from \u22120.50 to \u22120.20") == 1
@@ -3879,7 +3879,7 @@ def test_the_tallies_name_the_reviews_whose_intervals_state_no_level() -> None:
     tally = _treatment_overview(ctx, "acu")
     # Still counted: 2 reviews with intervals, their sizes given (no count of their sides).
     # The caveat in a sentence after the sizes.
-    assert ("2 reviews with confidence intervals, which share trials: their SMDs range from \u22120.50 to "
+    assert ("2 reviews with confidence intervals: their SMDs range from \u22120.50 to "
             "\u22120.30. No confidence level stated for intervals of Review M (2019).") in tally
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert line.endswith("3 reviews, which share trials (1 with no result with a confidence interval); their SMDs "
@@ -8008,7 +8008,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                          "points. Review M is at the edge of no difference (SMD \u22120.50, 95% CI \u22120.30 to 0.00).")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            "trials and differ in scope and population): 3 reviews with confidence intervals, which share trials: "
+            "trials and differ in scope and population): 3 reviews with confidence intervals: "
             "their SMDs range from \u22120.50 to 0.25. Review M is at the edge of no difference (SMD \u22120.50, 95% CI \u22120.30 to 0.00).") in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
     ptr = "Not counted here: published results of reviews "
@@ -8018,7 +8018,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # The summary's tally leaves it out and points to the section that lists it, by name
     # in the Results' opening list.
     summary = str(bottom_line(hearsay))
-    assert ("population): 3 reviews with confidence intervals, which share trials: their SMDs range from "
+    assert ("population): 3 reviews with confidence intervals: their SMDs range from "
             "\u22120.50 to 0.25. Review M is at the edge of no difference (SMD \u22120.50, 95% CI \u22120.30 to 0.00).\n") in summary
     assert ("  - Not counted here: published results of reviews known only from a secondary source (see [Published "
             "meta-analyses](#sec-external)).") in summary and "Review cited by a blog" not in summary, summary
@@ -8045,7 +8045,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert ": 4 reviews, which share trials (1 with no result" in line
     assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n"
             "  - 1 review of a broader population than this review\u2019s: Back and neck review.\n") in text
-    assert "population): 3 reviews with confidence intervals, which share" in str(bottom_line(both))
+    assert "population): 3 reviews with confidence intervals: " in str(bottom_line(both))
     # A result read only in an overview's table is apart, not its review, whose results
     # read in its own report count: the sentence counts results and says so.
     overview = {**m, "study_id": "O", "ref": "o1", "label": "Overviewed review", "read_elsewhere": True}
@@ -8088,7 +8088,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
     assert line.endswith(". 1 more reports it only at timepoints outside this analysis's window.")
-    assert "population): 3 reviews with confidence intervals, which share" in str(bottom_line(late))
+    assert "population): 3 reviews with confidence intervals: " in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
@@ -8122,19 +8122,19 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                                     "outcome_label": "Disability"},
                   "external": [{**m, "study_id": "M2", "ref": "x1", "estimate": -0.13, "ci_lb": -0.25,
                                 "ci_ub": -0.01}]}
-    assert ("3 reviews with confidence intervals, which share trials: their SMDs range from \u22120.50 to "
+    assert ("3 reviews with confidence intervals: their SMDs range from \u22120.50 to "
             "0.25") in str(bottom_line(ctx))
     # The tally is over both outcomes, its reviews not each of both: said, with each one's
     # count, as the Results give a count per outcome ("over both outcomes, 3 on pain and 1
     # on disability" read as reviews each covering both).
-    assert ("4 reviews with confidence intervals (3 on pain, 1 on disability), which share trials: on pain, the "
+    assert ("4 reviews with confidence intervals (3 on pain, 1 on disability): on pain, the "
             "SMDs of 3 of the 4 range from \u22120.50 to 0.25; on disability, one of the 4 gives an SMD of "
             "\u22120.13.") in str(
         bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, disability])))
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
-    assert "population): 3 reviews with confidence intervals, which share" in str(bottom_line(twice))
+    assert "population): 3 reviews with confidence intervals: " in str(bottom_line(twice))
     # Each result is judged by its own analysis's direction: a responder ratio above 1 (0
     # on the log scale) favours the intervention.
     responders = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_resp", "favours_intervention_when": "above"},
@@ -12305,7 +12305,7 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
     assert "No confidence level stated for intervals of Review P." in line, line
     summary = " ".join(str(bottom_line(alike)).split())
     # The sizes in the tally's brackets, the reason it counts one review in a sentence after.
-    assert ("2 reviews with confidence intervals, which share trials: their SMDs range from \u22120.50 to "
+    assert ("2 reviews with confidence intervals: their SMDs range from \u22120.50 to "
             "\u22120.30. Review M and Review N (2020) print the same result, counted here as one review.") in summary
     assert side not in summary.split("population): ", 1)[1].split(" - ", 1)[0]
     # The audit rows count 2 reviews, naming N in M's reason, not among those counted.
@@ -12485,7 +12485,7 @@ def test_a_tally_counts_intervals_as_intervals_and_says_a_review_s_words_on_anot
     line = next(x for x in summary_section(mixed).splitlines() if "k = 2" in x)
     assert "2 reviews, which share trials; their SMDs are both \u22120.50. Review M states in words" in line, line
     assert "In 1," not in line and "wholly on" not in line
-    assert ("2 reviews with confidence intervals, which share trials: their SMDs are both \u22120.50. Review M "
+    assert ("2 reviews with confidence intervals: their SMDs are both \u22120.50. Review M "
             "states in words") in " ".join(str(bottom_line(mixed)).split())
     # The key messages count both by their intervals.
     from metareview.report.overview import review_counts

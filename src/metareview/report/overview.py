@@ -640,10 +640,12 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if words:
             points.append(words_only_point(words))
         if comp in reviews:
-            # What the published reviews are and are not, said once, with the first tally.
-            points.append(("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; "
-                           "reviews share trials and differ in scope and population): " if first_reviews else
-                           "[Published meta-analyses](#sec-external): ") + reviews[comp])
+            # What the published reviews are and are not, said once, with the first line on
+            # them, whose own words then do not say again that they share trials.
+            points.append("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; "
+                          "reviews share trials and differ in scope and population): "
+                          + reviews[comp].replace(SHARE_TRIALS, "", 1) if first_reviews else
+                          "[Published meta-analyses](#sec-external): " + reviews[comp])
             first_reviews = False
         if comp in differing:
             points.append(differing[comp])
@@ -1239,12 +1241,17 @@ def _external_tallies(ctx: ReportContext, node: str, label: str,
         n = len(with_ci)
         over = _over_outcomes(ctx, counted[comp], tallied, alike[comp], n)
         head = ("the one review with confidence intervals" if n == 1 else
-                f"{n} reviews with confidence intervals{over}, which share trials")
+                f"{n} reviews with confidence intervals{over}{SHARE_TRIALS}")
         # Without an SMD or a ratio, each review's difference is on a scale of its own.
         size = (f": {sizes}" if sizes else
                 f", {'its' if n == 1 else 'each'} difference on a scale of its own")
         said[comp] = f"{head}{size}.{caveats}"
     return said
+
+
+#: What a line on published reviews says of them beside their count: they are no
+#: independent findings (:func:`_external_tallies`).
+SHARE_TRIALS = ", which share trials"
 
 
 def _misread_apart(apart: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
