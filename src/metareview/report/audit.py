@@ -874,8 +874,8 @@ def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                            for e in sizes["touching"]]
                 rows.append(_trial_count_row(
                     ctx, "", f"reviews' results against {against} reaching no difference (count)", len(entries),
-                    [("a bound at no difference, or p at least alpha", entries)], f"{where} (\u201creaches no "
-                    "difference\u201d)", total=f"{len(entries)} {'result' if len(entries) == 1 else 'results'}"))
+                    [("a bound at no difference, or p at least alpha", entries)], f"{where} (\u201cat the edge of "
+                    "no difference\u201d)", total=f"{len(entries)} {'result' if len(entries) == 1 else 'results'}"))
     return rows
 
 
