@@ -724,12 +724,6 @@ def _trial_count_row(ctx: ReportContext, aid: str, quantity: str, value: int,
             COUNT_STUDIES, f"{'; '.join(steps)}; {total}; printed {printed}"]
 
 
-#: What a review's results with an interval show taken together (:func:`_review_verdict`),
-#: as a tally's audit row says why a review is not among those counted.
-_VERDICT_WORDS = {"against": "every interval wholly on the comparator's side",
-                  "neither": "an interval compatible with no difference, or intervals on both sides"}
-
-
 def _rows_of(ctx: ReportContext, sid: str, refs: Sequence[str]) -> str:
     """" (contrasts.csv row 73)": the rows of a review counted as one with another, in
     brackets after its id, or "". A review counted with another may hold no row of the
@@ -936,9 +930,9 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
     """Audit rows of the counts of reviews an analysis's line of the results prints of its
     published meta-analyses (:func:`_external_sentence`):
 
-    - the reviews counted, by what their results show ("6 reviews, every result of each
-      with a confidence interval wholly on acupuncture's side"), each with the rows of its
-      results in the analysis's window;
+    - the reviews counted ("5 reviews, which share trials"), by whether they give a
+      confidence interval, never by the side their intervals lie on (vote counting,
+      Cochrane Handbook 12.2), each with the rows of its results in the analysis's window;
     - the reviews reporting the outcome only at timepoints outside the window ("1 more
       reports it only at timepoints outside this analysis's window"), with their rows;
     - the counts and ranges of their results' sizes (:func:`_size_audit_rows`).
@@ -1019,15 +1013,15 @@ def _not_drawn_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list
 
 def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
                                  said: Mapping[str, str] | None = None) -> list[list[Any]]:
-    """Audit rows of the reviews the summary counts as differing from an analysis's trials
-    (:func:`_reviews_and_trials`: "6 reviews find a difference on acupuncture's side and
-    the one trial used here has an interval ... that includes no difference"), a row for
-    each side so counted
-    (``said["differ_for"]``, ... from :func:`summary_counts`): each review with the rows of
-    its results that have an interval, and, where not every review with an interval
-    differs ("1 of the 2 reviews finds"), those that do not, each with the reason the
-    tally's row gives (:func:`_review_tally_audit_rows`): a review whose statements find
-    no difference is not counted for them, whatever its intervals show."""
+    """Audit rows of the reviews the summary sets beside an analysis's trials where the two
+    differ (:func:`_reviews_and_trials`: "5 reviews with confidence intervals, which share
+    trials: the SMDs of 3 of the 5 range from −0.54 to −0.33, ...; the one trial used here
+    (...) is compatible with both a difference of that size and none"), as
+    ``said["compared"]`` (:func:`summary_counts`) prints them: one row counting every
+    review with an interval, whatever side it lies on, each with the rows of those results
+    and the reason the tally's row gives (:func:`_review_tally_audit_rows`), and a row for
+    each range of their sizes (:func:`_size_audit_rows`). No row counts them by side: the
+    summary no longer does (vote counting, Cochrane Handbook 12.2)."""
     said = said or {}
     a = r["analysis"]
     analysable = _analysable_reviews(ctx, r)

@@ -1856,9 +1856,10 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     """A point for each comparator of ``node`` (by its label) on which published meta-analyses and this
     review's trials differ, as *Published meta-analyses* gives it (:func:`reviews_and_trials_text`): "Against sham, published reviews find a difference that the
     trials used here do not show, though an interval that includes no difference is no
-    evidence of none. On pain, 6 reviews find a difference on acupuncture's side and the
-    one trial used here has an interval (MD −0.51, 95% CI −1.39 to 0.37 ...) that includes
-    no difference; ...", with the reasons the data give; none where they agree or cannot
+    evidence of none. On pain, 5 reviews with confidence intervals, which share trials: the
+    SMDs of 3 of the 5 range from −0.54 to −0.33, and Lam et al. (2013) is at the edge of no
+    difference (...); the one trial used here has an interval (MD −0.51, 95% CI −1.39 to
+    0.37 ...) that includes no difference; ...", with the reasons the data give; none where they agree or cannot
     be compared. "Published reviews and the trials here differ" only where the trials find
     a difference or their interval misses a review's: an imprecise trial whose interval
     does not exclude the reviews' results does not contradict them.
@@ -1867,9 +1868,11 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     the reviews it shows apart on the same two treatments, outcome and window, counted as
     the tally counts them (:func:`_split_secondary`), whose results have a confidence
     interval on a measure of the analysis's kind (a difference for MD and SMD, a ratio or
-    risk difference for RR, OR and RD). Each side is read as the tally of reviews
-    (:func:`_review_verdict`) and the list of comparators read it: an interval wholly on
-    one side of no difference, or not.
+    risk difference for RR, OR and RD). Whether they differ is read from each side, as
+    :func:`_review_verdict` and the list of comparators read it (an interval wholly on one
+    side of no difference, or not); what is said is the sizes of all the reviews with an
+    interval (:func:`_compared_reviews`), never a count of those on a side (vote counting,
+    Cochrane Handbook 12.2).
 
     Reasons given, each only where the data hold it: the number of trials (and
     participants) behind this review's result; the trials a review says it pooled
@@ -1883,15 +1886,17 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     trials' quality, the shams used) is not in the data, and is not guessed at.
 
     ``brief``: the summary's line, under the comparator it is of, a sentence for each
-    outcome that keeps the tally, what the trials' own result shows and, in a clause, that
+    outcome that gives the reviews' sizes, the trials' own estimate and interval and, in a clause, that
     outcome's own reasons: why the two can differ (the reviews pooled more trials than
     these data have; an interval here too wide to tell the reviews' difference from none),
     or that their sizes cannot be compared (no review's result on this analysis's scale: a
     reason they cannot be set side by side, not one for their differing), then a link to
-    *Published meta-analyses* for the numbers: "On pain, 4 of the 5 reviews find a
-    difference on acupuncture's side, while the one trial used here is compatible with both
-    a difference and none, not evidence of no difference; they can differ because Review M
-    pooled more trials than these data have (see Published meta-analyses)."
+    *Published meta-analyses* for the rest: "On pain, 5 reviews with confidence
+    intervals, which share trials: the SMDs of 3 of the 5 range from −0.54 to −0.33; the
+    one trial used here (MD −0.51, 95% CI −1.39 to 0.37 points ...) is compatible with both
+    a difference of that size and none, not evidence of no difference; they can differ
+    because Review M pooled more trials than these data have (see Published
+    meta-analyses)."
 
     ``heads``, where given, gets what each comparator's point says ahead of its reasons:
     ``"differ"`` (:data:`REVIEWS_DIFFER`) or ``"unshown"`` (:data:`REVIEWS_UNSHOWN`); and,
