@@ -409,7 +409,7 @@ def test_the_box_gives_the_reviews_sizes_not_a_count_of_their_sides() -> None:
         return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
 
     # A mean difference on a scale of its own, p = 0.05 (Lam 2013's −16.76, −33.33 to
-    # −0.19): no part of the SMDs' range, named as reaching no difference.
+    # −0.19): no part of the SMDs' range, named as at the edge of no difference (borderline).
     q = {**m, "study_id": "Q", "ref": "q1", "label": "Review Q (2013)", "measure": "MD", "published_measure": "MD",
          "estimate": -16.76, "ci_lb": -33.33, "ci_ub": -0.19, "p_value": 0.05}
     line = sham_line([m, q])
@@ -428,5 +428,5 @@ def test_the_box_gives_the_reviews_sizes_not_a_count_of_their_sides() -> None:
     row = rows["reviews against sham giving SMDs, and their range (count)"]
     assert row[3] == 2 and "SMDs from \u22120.50 (M" in row[8] and "to \u22120.10 (X" in row[8], row
     assert rows["reviews with confidence intervals against sham, whose sizes are given (count)"][3] == 3
-    row = rows["reviews' results against sham reaching no difference (count)"]
+    row = rows["reviews' results against sham at the edge of no difference (count)"]
     assert row[3] == 2 and set(row[2].split("; ")) == {"Q", "X"}, row

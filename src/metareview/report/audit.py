@@ -823,7 +823,7 @@ def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     gives them: the reviews with confidence intervals the sizes are of ("3 of 5
     meta-analyses": the 5), each scale-free measure's reviews and range (the 3, from the
     lowest result to the highest, each with its review and row), and the results named
-    as reaching no difference, each with its bounds and p-value."""
+    as at the edge of no difference, each with its bounds and p-value."""
     from metareview.report.brief import _treatment_point
 
     rows: list[list[Any]] = []
@@ -867,9 +867,9 @@ def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                          if e.get("p_value") is not None else "")}
                            for e in sizes["touching"]]
                 rows.append(_trial_count_row(
-                    ctx, "", f"reviews' results against {against} reaching no difference (count)", len(entries),
-                    [("a bound at no difference, or p at least alpha", entries)], f"{where} (\u201cat the edge of "
-                    "no difference\u201d)", total=f"{len(entries)} {'result' if len(entries) == 1 else 'results'}"))
+                    ctx, "", f"reviews' results against {against} at the edge of no difference (count)",
+                    len(entries), [("a bound at no difference, or p at least alpha", entries)],
+                    f"{where} (\u201cborderline\u201d)", total=f"{len(entries)} {'result' if len(entries) == 1 else 'results'}"))
     return rows
 
 
