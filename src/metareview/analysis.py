@@ -409,11 +409,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                                           "to be the same treatment: the studies are shown, not pooled.")
     elif k < min_k:
         status = "single_study" if k == 1 else "not_poolable"
-        # Spelt out: "... at least 2 studies, a prediction interval 3" left the reader to
-        # supply the verb and the unit.
-        reason = (f"Only {k} study: a pooled estimate and heterogeneity need at least {min_k} studies, and a "
-                  f"prediction interval at least {max(min_k, PI_MIN_STUDIES)}. The study's own effect is "
-                  "shown.") if k == 1 else (
+        # No count of studies heterogeneity would need: the methods say it cannot be
+        # assessed with 3 or fewer, and "need at least 2" beside that contradicted them.
+        reason = "Only 1 study: nothing to pool; the study's own effect is shown." if k == 1 else (
                   f"Only {k} studies (fewer than {min_k}): nothing pooled.")
     else:
         status, reason = "pooled", ""

@@ -1120,8 +1120,7 @@ def test_a_reason_in_the_plot_area_keeps_clear_of_the_axis() -> None:
 
 @pytest.mark.parametrize("status, reason, lines", [
     # The report's long reason for one study: the plot gives its gist, on one line.
-    ("single_study", ("Only 1 study: a pooled estimate and heterogeneity need at least 2 studies, and a "
-                      "prediction interval at least 3. The study's own effect is shown."),
+    ("single_study", "Only 1 study: nothing to pool; the study's own effect is shown.",
      ["No pooled estimate: only one study."]),
     # A reason without a short form is given whole, across the figure: two lines (not the
     # seven it took wrapped into the plot area).
