@@ -266,7 +266,7 @@ def test_which_way_the_missing_results_point_is_said_and_no_pull_where_no_estima
             "difference favouring the intervention, dry needling (") in said, said
     assert "toward no difference" not in said and "most of those" not in said, said
     assert "None of them bears on an analysis with a study effect." in said, said
-    assert "For the rest, the results missing from analyses with no study effect (" in said, said
+    assert "For the rest, the results missing from the analyses with no usable trial (" in said, said
     assert "have no estimate to move; and of any trial whose results were never published or never found" in said
     assert "which way the review\u2019s estimates could be biased cannot be judged" in said, said
     rows = {x[1]: x for x in audit_rows(ctx)}
@@ -310,7 +310,7 @@ def test_which_way_missing_results_could_move_an_estimate_is_said_per_analysis_t
     assert [x["finding"] for x in pulled["dn_vs_sham"]] == ["intervention", "intervention"], pulled
     said = unassessed.missing_direction_said(ctx)
     k = sum(1 for r in ctx.analyses if r["studies"])
-    assert f"Here, 1 of the {k} analyses with a study effect lacks one or more of them." in said, said
+    assert f"Here, 1 of the {k} analyses with a study effect lacks one or more such results." in said, said
     assert ", whose point estimate favours dry needling, are the results of " in said, said
     assert ("with them the estimate would still favour dry needling, larger or smaller by effect sizes not "
             "reported.") in said, said
@@ -399,7 +399,7 @@ def test_the_tally_of_missing_results_draws_no_pull_from_the_count(monkeypatch) 
         for word in ("most", "toward no difference", "away from no difference", "the one"):
             assert word not in said, (word, said)
         assert "but a result left out can move only an estimate it would have entered" in said, said
-        assert said.endswith("Whether it did cannot be told from these data."), said
+        assert said.endswith("Whether missing results biased any estimate cannot be told."), said
     said = _directions(monkeypatch, ctx, unsaid=["A1"])
     assert said.startswith("That trial does not say which way the groups differed (A1). "), said
     said = _directions(monkeypatch, ctx, null=["A1"])

@@ -505,9 +505,9 @@ def missing_direction_said(ctx: ReportContext) -> str:
     direction of any one arm (C); ... . Results are more often given without numbers, or
     left out, when they are not statistically significant (...), but a result left out
     can move only an estimate it would have entered. Here, of the 9 analyses with a study
-    effect, 2 lack one or more of them. Missing from ... (:func:`_pulls_said`). For the rest, ...: for these,
-    which way the review's estimates could be biased cannot be judged. Whether it did
-    cannot be told from these data."
+    effect, 2 lack one or more such results. Missing from ... (:func:`_pulls_said`). For the rest, ...: for these,
+    which way the review's estimates could be biased cannot be judged. Whether missing
+    results biased any estimate cannot be told."
 
     The tally says which way the missing results point; which way their absence could
     move an estimate is said only of the analyses that have one, each from the results
@@ -543,7 +543,7 @@ def missing_direction_said(ctx: ReportContext) -> str:
     general = ("Results are more often given without numbers, or left out, when they are not statistically "
                f"significant ({MISSING_RESULTS_SOURCE}), but a result left out can move only an estimate it would "
                "have entered")
-    return f"{counted} {general}{_pulls_said(ctx)} Whether it did cannot be told from these data."
+    return f"{counted} {general}{_pulls_said(ctx)} Whether missing results biased any estimate cannot be told."
 
 
 def _pulls_said(ctx: ReportContext) -> str:
@@ -581,17 +581,23 @@ def _pulls_said(ctx: ReportContext) -> str:
     if clauses:
         of = ("the review's one analysis with a study effect lacks" if k == 1 else
               f"{len(clauses)} of the {k} analyses with a study effect lack{'s' if len(clauses) == 1 else ''}")
-        said = f". Here, {of} one or more of them. " + " ".join(clauses)
+        said = f". Here, {of} one or more such results. " + " ".join(clauses)
     else:
         said = (". None of them bears on an analysis with a study effect." if with_effect else
                 ". No analysis here has a study effect for them to move.")
     # The rest: results of analyses with no estimate, and trials with no result at all.
     rest = [x["label"] for key in ("p_only", "words") for x in found[key]
             if any(not by_id[aid]["studies"] for aid in x["analyses"])]
+    # A trial just named as missing from an analysis with an estimate is not named again:
+    # listed twice, it read as two trials, or as a second finding of the same one.
+    named_above = {x["label"] for xs in pulled.values() for x in xs}
+    new = sorted(set(rest) - named_above)
+    also = ("other results of the trials just named" if set(rest) & named_above else "")
+    listed = "; ".join([_named(new)] if new else []) + ("; and " if new and also else "") + also
     empty = [x["label"] for x in found["empty"]]
     parts = []
     if rest:
-        parts.append(f"the results missing from analyses with no study effect ({_named(sorted(set(rest)))}) have no "
+        parts.append(f"the results missing from the analyses with no usable trial ({listed}) have no "
                      "estimate to move")
     parts.append(("of the trial with no result rows" if len(empty) == 1 else
                   f"of the {len(empty)} trials with no result rows" if empty else "")
@@ -688,7 +694,7 @@ def missing_results_said(ctx: ReportContext) -> str:
             # A gap in what was read here, not necessarily in the trials' reporting.
             counted += (" These are gaps in the documents read here, not necessarily in the trials' own reporting: "
                         "a trial's full report may hold the numbers" + _full_reports_read(ctx)
-                        + (", for the results given only in words too." if len(given) > 1 else "."))
+                        + ".")
     direction = missing_direction_said(ctx) if parts else ""
     why = (f"Results missing from the analyses can bias the review's estimates ({MISSING_RESULTS_SOURCE})."
            if counted and not direction else "")
