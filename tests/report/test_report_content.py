@@ -1391,7 +1391,7 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
     audit = [r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")
              if "in the key messages" in r["steps"]]
     sham = point["Against sham, minimal needling or placebo TENS"]
-    assert ("3 of 4 results are compatible with no difference and 1 is fragile (its exact test and unreliable "
+    assert ("3 of 4 results are compatible with no difference and 1 rests on very few events (its exact test and "
             "approximate interval disagree); SMD ") in sham, sham
     for comp, line in point.items():
         against = comp.removeprefix("Against ")

@@ -13876,8 +13876,8 @@ def test_a_tally_tags_each_part_with_its_results_levels() -> None:
     assert _tallied(["for", "neither"], ["high", None])[0] == (
         "1 of 2 results is compatible with no difference (not graded) and 1 favours it (GRADE: high certainty)")
     assert _tallied(["neither", "neither", "unsettled"], ["high", None, None])[0] == (
-        "2 of 3 results are compatible with no difference (GRADE certainty: 1 high; 1 not graded) and 1 is "
-        "fragile (its exact test and unreliable approximate interval disagree; not graded)")
+        "2 of 3 results are compatible with no difference (GRADE certainty: 1 high; 1 not graded) and 1 "
+        "rests on very few events (its exact test and approximate interval disagree; not graded)")
 
 
 def test_a_line_s_notes_stay_out_of_the_last_part_s_bracket() -> None:

@@ -86,10 +86,10 @@ def test_where_one_comparators_results_lie() -> None:
     # A sparse table whose approximate interval and exact test disagree favours no side here:
     # the exact finding rests on very few events, and the interval is the less reliable.
     assert _tallied(["neither", "unsettled", "neither", "neither"])[0] == (
-        "3 of 4 results are compatible with no difference and 1 is fragile (its exact test and unreliable "
+        "3 of 4 results are compatible with no difference and 1 rests on very few events (its exact test and "
         "approximate interval disagree)")
     assert _tallied(["unsettled", "unsettled"])[0] == (
-        "both results are fragile (their exact tests and unreliable approximate intervals disagree)")
+        "both results rest on very few events (their exact tests and approximate intervals disagree)")
     assert _tallied(["against", "neither"])[0] == (
         "1 of 2 results is compatible with no difference and 1 favours the comparator")
 
@@ -300,8 +300,8 @@ def test_a_sparse_trial_whose_interval_and_exact_test_disagree_is_unsettled_in_i
              "events1": 16, "n1": 34, "events2": 2, "n2": 16}
     analyses = [{**r, "studies": [study]} if r is single else r for r in ctx.analyses]
     dry = _points(dataclasses.replace(ctx, analyses=analyses))[1]
-    assert dry == ("**Dry needling**, in these data: against sham, its one result is fragile (its exact test and "
-                   "unreliable approximate interval disagree; one trial).")
+    assert dry == ("**Dry needling**, in these data: against sham, its one result rests on very few events (its "
+                   "exact test and approximate interval disagree; one trial).")
 
 
 def test_a_head_to_head_sparse_trial_whose_interval_and_exact_test_disagree_is_unsettled() -> None:
@@ -314,7 +314,7 @@ def test_a_head_to_head_sparse_trial_whose_interval_and_exact_test_disagree_is_u
     study = {**r["studies"][0], "yi": 1.325, "ci_lb": -0.02, "ci_ub": 2.67, "exact_p": 0.026,
              "events1": 16, "n1": 34, "events2": 2, "n2": 16}
     text = _result_clause(ctx, {**r, "studies": [study]})
-    assert text.endswith("), fragile (its exact test and unreliable approximate interval disagree)")
+    assert text.endswith("), resting on very few events (its exact test and approximate interval disagree)")
     assert "favouring" not in text
 
 

@@ -71,7 +71,8 @@ _SHOWS = {"for": "favours it", "against": "favours the comparator", "neither": "
           # A sparse table whose approximate interval and exact test disagree.
           # The exact test is the more reliable of the two with so few events, and what it
           # finds rests on very few of them: neither side is said.
-          "unsettled": "is fragile (its exact test and unreliable approximate interval disagree)"}
+          # Plain words, not "fragile", which a panel reads as jargon.
+          "unsettled": "rests on very few events (its exact test and approximate interval disagree)"}
 
 
 def key_messages(ctx: ReportContext) -> Markdown:
@@ -165,7 +166,7 @@ def _result_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     level = float(ctx.config["methods"].get("level", 95))
     if r["status"] == "single_study" and exact_test_disagrees(interval, level):
         # As each treatment's point says it: the detail calls such a table very imprecise.
-        shows = _SHOWS["unsettled"].removeprefix("is ")
+        shows = _SHOWS["unsettled"].replace("rests", "resting", 1)
     elif side == "neither":
         shows = "compatible with no difference"
     else:
@@ -199,8 +200,8 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     conventional therapy with usual care), and where trials and reviews part is read on
     one line.
 
-    A single trial whose approximate interval and exact test disagree is "fragile" (the
-    tally's "unsettled"), not said to favour either side: the detail gives
+    A single trial whose approximate interval and exact test disagree "rests on very few
+    events" (the tally's "unsettled"), not said to favour either side: the detail gives
     the exact test's finding and the events it rests on. A result the detail
     sets apart (one trial known only from a secondary source) is counted apart.
     """
@@ -284,7 +285,7 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
             # (participants knew ...)".
             what += f", {notes[0]}" + (f" ({'; '.join(notes[1:])})" if notes[1:] else "")
         elif noted and what.endswith(")"):
-            # One pair of brackets: "fragile (... disagree; one trial)".
+            # One pair of brackets: "rests on very few events (... disagree; one trial)".
             what = f"{what[:-1]}; {noted})"
         elif noted:
             what += f" ({noted})"
@@ -472,7 +473,7 @@ def _grades_tag(grades: Sequence[str | None]) -> str:
 
 def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -> tuple[str, bool]:
     """"both results favour it", "3 of 4 results are compatible with no difference and 1
-    is fragile (...)": where one comparator's results lie.
+    rests on very few events (...)": where one comparator's results lie.
 
     With ``grades`` (a level or None per result) where any result is graded, each part is
     tagged with its results' levels ("(GRADE: low certainty)", "(not graded)"): a level
@@ -503,7 +504,7 @@ def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -
             words = _SHOWS[side] if not many else _plural(_SHOWS[side])
         if not tagged:
             return words
-        # One pair of brackets: "is fragile (...; not graded)".
+        # One pair of brackets: "rests on very few events (...; not graded)".
         tag = _grades_tag(groups[key])
         return f"{words[:-1]}; {tag})" if words.endswith(")") else f"{words} ({tag})"
 
@@ -525,7 +526,7 @@ def _tallied(sides: Sequence[str], grades: Sequence[str | None] | None = None) -
 def _plural(verb: str) -> str:
     """A verb of :data:`_SHOWS` for several results."""
     if verb == _SHOWS["unsettled"]:
-        return "are fragile (their exact tests and unreliable approximate intervals disagree)"
+        return "rest on very few events (their exact tests and approximate intervals disagree)"
     return verb.replace("favours", "favour", 1) if verb.startswith("favours") else verb.replace("is ", "are ", 1)
 
 
