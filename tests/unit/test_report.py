@@ -14272,8 +14272,16 @@ def test_a_single_smd_trial_gives_its_own_mean_difference_in_its_instruments_poi
     est, lb, ub = native_md(s)
     assert est == pytest.approx(-2.6) and lb == pytest.approx(-3.8840911563, abs=1e-6)
     assert ub == pytest.approx(-1.3159088437, abs=1e-6)
-    assert native_md_text(s) == ("the trial\u2019s own mean difference is \u22122.6 (95% CI \u22123.9 to \u22121.3) on the "
-                                 "Roland-Morris 0–23")
+    assert native_md_text(s) == ("the difference in final means, calculated here: \u22122.6 points (95% CI \u22123.9 to "
+                                 "\u22121.3) on the Roland-Morris 0–23")
+    # Means read outside the trial's report: said beside them, in one document or several.
+    elsewhere = {**s, "read_elsewhere": [{"source_id": "a"}, {"source_id": "b"}]}
+    assert native_md_text(elsewhere).endswith("0–23 (means read in documents other than the trial\u2019s report)")
+    assert native_md_text({**elsewhere, "read_elsewhere": [{"source_id": "a"}]}).endswith(
+        "(means read in a document other than the trial\u2019s report)")
+    assert native_md_text(elsewhere, where=False).endswith("0–23")
+    # Change scores are said as such.
+    assert "difference in mean changes" in native_md_text({**s, "value_type": "change"})
     # Turned round, as the summary reads a swapped analysis.
     assert native_md(s, swapped=True) == pytest.approx((2.6, -ub, -lb))
     # A difference whose sign is not the SMD's (a reflected instrument): not given.

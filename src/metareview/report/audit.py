@@ -2091,7 +2091,7 @@ def _native_steps(s: Mapping[str, Any]) -> list[str]:
 
 
 #: The quantity of a single SMD trial's own mean difference in its instrument's points.
-NATIVE_MD_QUANTITY = "trial's own mean difference in an instrument's points"
+NATIVE_MD_QUANTITY = "difference in a single trial's means, calculated here, in an instrument's points"
 
 
 def _native_md_audit_rows(ctx: ReportContext, r: Mapping[str, Any], s: Mapping[str, Any]) -> list[list[Any]]:
@@ -3012,7 +3012,8 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("p-values beside study effects", lambda q, f: q.startswith("Fisher's exact p") or q == "trial's own p-value"),
     ("differences per 1,000", lambda q, f: "difference per 1,000" in q),
     ("SMDs in an instrument's points", lambda q, f: q.startswith(RE_EXPRESSED_QUANTITY)),
-    ("single trials' own mean differences in an instrument's points", lambda q, f: q.startswith(NATIVE_MD_QUANTITY)),
+    ("differences in single trials' means, calculated here, in an instrument's points",
+     lambda q, f: q.startswith(NATIVE_MD_QUANTITY)),
     ("published SMDs in a mean-difference analysis's points", lambda q, f: q == REVIEW_POINTS_QUANTITY),
     # Not the count of those a forest plot does not draw, which begins alike.
     ("published results", lambda q, f: q.startswith("published result") and not f.startswith("count of the")),

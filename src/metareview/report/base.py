@@ -1225,13 +1225,14 @@ def re_expressed_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     caveat = ((("the instrument's" if len(points) == 1 else "an instrument's") + " SD differs between trials")
               if pooled else "the SMD is standardised by both arms' SD, not the comparator's alone")
     what = "pooled" if pooled else "trial's"
-    # A single trial with its own mean difference: given after, as the number the summary
-    # prints, so that the two (−2.7 and −2.6) are not read as one effect given twice.
+    # A single trial whose means give the difference directly: that difference alone, as
+    # the summary gives it. The SMD times an SD beside it (−2.7 against −2.6) read as one
+    # effect given twice, and only approximates it.
     own = "" if pooled else native_md_text(r["studies"][0], level)
-    own = own.replace(" is ", ", from the same rows, is ", 1)
-    after = f" {own[:1].upper()}{own[1:]}, as the summary gives it." if own else ""
+    if own:
+        return escape(f"In its instrument's points, {own}.")
     return escape(f"Re-expressed in {whose} points (Cochrane Handbook 15.5.3.2), the {what} SMD is "
-                  f"{join_list(parts)}; an approximation, as {caveat}.{after}")
+                  f"{join_list(parts)}; an approximation, as {caveat}.")
 
 
 def _points_phrases(ctx: ReportContext, r: Mapping[str, Any], *, swapped: bool = False,
@@ -1282,15 +1283,34 @@ def native_md(s: Mapping[str, Any], level: float = 95.0, swapped: bool = False) 
     return (-est, -ub, -lb) if swapped else (est, lb, ub)
 
 
-def native_md_text(s: Mapping[str, Any], level: float = 95.0, swapped: bool = False) -> str:
-    """"the trial's own mean difference is −2.6 (95% CI −3.9 to −1.3) on the Roland-Morris
-    Disability Questionnaire 0–23" (:func:`native_md`), or ""."""
+def native_md_where(s: Mapping[str, Any]) -> str:
+    """" (means read in documents other than the trial's report)" where a single trial's
+    means (:func:`native_md_text`) were read outside its report, or ""."""
+    if not s.get("read_elsewhere"):
+        return ""
+    several = len({x.get("source_id") for x in s["read_elsewhere"]}) > 1
+    return f" (means read in {'documents' if several else 'a document'} other than the trial\u2019s report)"
+
+
+def native_md_text(s: Mapping[str, Any], level: float = 95.0, swapped: bool = False, *,
+                   where: bool = True) -> str:
+    """"the difference in final means, calculated here: −2.6 points (95% CI −3.9 to −1.3)
+    on the Roland-Morris Disability Questionnaire 0–23 (means read in documents other than
+    the trial's report)" (:func:`native_md`), or "". Without ``where``, the last
+    bracket is left for the caller to place (:func:`native_md_where`).
+
+    Calculated here from the arms' means and SDs, not published by the trial: "the
+    trial's own mean difference" read as the trial's reported result. Where the means
+    were read in another document than the trial's report, it says so beside them.
+    """
     found = native_md(s, level, swapped)
     if found is None:
         return ""
     est, lb, ub = found
-    return (f"the trial\u2019s own mean difference is {f2(est, 1)} ({level:g}% CI {ci_text(lb, ub, 1)}) on the "
-            f"{ranges(s['native_difference']['instrument'])}")
+    means = "mean changes" if s.get("value_type") == "change" else "final means"
+    return (f"the difference in {means}, calculated here: {f2(est, 1)} points ({level:g}% CI "
+            f"{ci_text(lb, ub, 1)}) on the {ranges(s['native_difference']['instrument'])}"
+            + (native_md_where(s) if where else ""))
 
 
 def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = False,

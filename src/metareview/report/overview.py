@@ -76,6 +76,7 @@ from metareview.report.base import (
     mid_sentence,
     misread_refs,
     native_md_text,
+    native_md_where,
     outcome_mid,
     points_digits,
     points_in_brief,
@@ -2608,7 +2609,7 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
     native = s.get("native_difference")
     # The trial's own mean difference with its interval where its rows give one (escalc MD
     # from the SMD's own rows), as the summary gives it; else the difference's size alone.
-    own = native_md_text(s, level) if native is not None else ""
+    own = native_md_text(s, level, where=False) if native is not None else ""
     points = "" if native is None else f"; {escape(own)}" if own else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(ranges(native['instrument']))}")
     if points and s["yi"] != 0 and not rounds_to_zero(native["difference"], 1) and excludes_no_effect(s):
@@ -2618,6 +2619,11 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
         # the points, it read as a finding.
         points += " in favour of " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, s["yi"])
                                                           else "comparator_label"], _names(ctx)))
+    if own:
+        # Where the means were read, after whom the difference favours, which belongs to it.
+        # (The space outside: escape drops a leading blank.)
+        where = native_md_where(s).strip()
+        points += f" {escape(where)}" if where else ""
     brief = ""
     if doubts:
         # A secondary source's lead says it, and its assumed arm sizes, already; its

@@ -55,6 +55,7 @@ from metareview.report.base import (
     md_points,
     mid_markdown,
     misread_refs,
+    native_md,
     points_in_brief,
     pooling_counts,
     repeated_refs,
@@ -1125,6 +1126,10 @@ def _points_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     the points here then say how they differ from it, or a reader finds one effect
     given two ways (2.6 and −2.7) in one paragraph."""
     native = r["studies"][0].get("native_difference") if r["status"] == "single_study" and r["studies"] else None
+    if native is not None and native_md(r["studies"][0], float(r.get("level", 95))) is not None:
+        # The line gives the difference in the trial's means with its interval already
+        # (overview._single_study_parts): said again here, it was the same number twice.
+        return ""
     points = points_in_brief(ctx, r, beside=None if native is None else float(native["difference"]))
     return f"; {escape(points)}" if points else ""
 
