@@ -1715,11 +1715,10 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
                                                        "ci_ub": math.log(4.0), "events2": 30, "n2": 100}]}
     # 300 x 0.5 = 150, 300 x 0.25 = 75, 300 x 4 = 1,200: no risk, so no bound is given (a
     # bound of 1,000, or of 700 more, read as one the data give), and why is said beside it.
-    assert absolute_text(one) == ("150 per 1,000 (75 to an upper bound that cannot be given: the effect\u2019s upper "
-                                  "limit, applied to this comparator risk, falls outside 0 to 1,000 per 1,000) with "
-                                  f"{escape('<b>Acu</b>')} against 300 per 1,000 with sham (the trial\u2019s "
-                                  "comparator risk): 150 fewer per 1,000 (225 fewer to an upper bound that cannot be "
-                                  "given)")
+    # Said in numbers a panel can check: the ratio's upper limit times the comparator risk.
+    assert absolute_text(one) == ("150 per 1,000 (at least 75; no upper limit can be given: 4.00 \u00d7 300 exceeds "
+                                  f"1,000) with {escape('<b>Acu</b>')} against 300 per 1,000 with sham (the trial\u2019s "
+                                  "comparator risk): 150 fewer per 1,000 (from 225 fewer; no upper limit can be given)")
     # A comparator risk the review assumes (a population's baseline risk), with its source.
     assumed = {"value": 0.1, "source": "cohort <X>"}
     assert absolute_text(r, assumed) == (
@@ -1728,11 +1727,14 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
     assert absolute_text({**r, "studies": r["studies"][-1:]}, assumed).startswith("150 per 1,000")
     # Rounded on their own, risks of 475.4 and 441.6 per 1,000 print 475 and 442, and their
     # difference 33.8 prints 34, as GRADEpro takes it (before rounding), not the printed
-    # risks' 33: 0.9 x 441.6 - 441.6 = -44.16, 1.3 x 441.6 - 441.6 = 132.48.
+    # risks' 33: 0.9 x 441.6 - 441.6 = -44.16, 1.3 x 441.6 - 441.6 = 132.48. Said where
+    # it is printed, or a reader who subtracts takes it for a slip.
     near = {**one, "studies": [{"study_id": "S0", "yi": math.log(475.4 / 441.6), "ci_lb": math.log(0.9),
                                 "ci_ub": math.log(1.3), "events2": 4416, "n2": 10000}]}
     assert absolute_text(near).endswith("against 442 per 1,000 with sham (the trial\u2019s comparator risk): "
-                                        "34 more per 1,000 (44 fewer to 132 more)")
+                                        "34 more per 1,000, from unrounded risks (44 fewer to 132 more)")
+    # Risks whose rounded difference is the difference: nothing added.
+    assert "unrounded" not in absolute_text(r)
     # Nothing for continuous measures, for trials that give no comparator counts, or unpooled analyses.
     assert absolute_text(_pooled_result([], k=3, measure="SMD")) == ""
     assert absolute_text({**r, "studies": r["studies"][-1:]}) == ""

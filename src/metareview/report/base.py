@@ -1168,9 +1168,9 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
     e, source, _, _ = found
     a = r["analysis"]
     per = _per_1000
-    return (f"{per(e.intervention)} per 1,000 {_risk_range(e)} with "
+    return (f"{per(e.intervention)} per 1,000 {_range_of(r, e)} with "
             f"{escape(_in_sentence(a['intervention_label'], proper))} against {per(e.comparator)} per 1,000 with "
-            f"{escape(_in_sentence(a['comparator_label'], proper))} ({escape(source)}): {_differences(e)}")
+            f"{escape(_in_sentence(a['comparator_label'], proper))} ({escape(source)}): {_differences(e, rounded=True)}")
 
 
 def points_digits(sd: float) -> int:
@@ -1383,11 +1383,6 @@ def _no_absolute_effect(r: Mapping[str, Any], assumed: Mapping[str, Any] | None 
                   f"whatever its size (the analysis's comparator_risk in the config sets a risk to apply it to)")
 
 
-#: What the report prints for a bound of a risk, or of a difference, per 1,000 that the
-#: cap at 0 or 1,000 per 1,000 would set (:func:`_unbounded`).
-NO_BOUND = "{} bound that cannot be given"
-
-
 def _unbounded(e: Any) -> tuple[bool, bool]:
     """Whether the lower and the upper bound of the risk with the intervention were capped
     (:func:`metareview.absolute.absolute_effect`): the effect's limit applied to the
@@ -1395,25 +1390,40 @@ def _unbounded(e: Any) -> tuple[bool, bool]:
     return (bool(e.capped) and e.intervention_lb <= 0.0, bool(e.capped) and e.intervention_ub >= 1000.0)
 
 
-def _risk_range(e: Any) -> str:
+def _risk_range(e: Any, why: str = "") -> str:
     """The interval of the risk with the intervention, "(408 to 554)", or, where a bound
-    is capped, "(123 to an upper bound that cannot be given: ...)".
+    is capped, "(at least 123; no upper limit can be given: 14.44 × 125 exceeds 1,000)".
 
     A bound the ratio would put beyond 0 or 1,000 per 1,000 is cut there by
     :func:`metareview.absolute.absolute_effect`; printed as 1,000 it read as a number the
     data give (Carlsson 2001: "123 to 1,000"), where what the data say is only that the
     effect's interval, applied to this comparator risk, reaches past any possible risk.
-    The bound is said to be one that cannot be given; the audit trail keeps the formula's.
+    No such bound is given; ``why`` says why in numbers (:func:`_capped_why`), else in
+    words. The audit trail keeps the formula's.
     """
     per = _per_1000
     low, high = _unbounded(e)
     if not (low or high):
         return f"({per(e.intervention_lb)} to {per(e.intervention_ub)})"
-    lower = NO_BOUND.format("a lower") if low else per(e.intervention_lb)
-    upper = NO_BOUND.format("an upper") if high else per(e.intervention_ub)
     which = "limits" if low and high else "lower limit" if low else "upper limit"
-    return (f"({lower} to {upper}: the effect\u2019s {which}, applied to this comparator risk, "
-            f"{'fall' if low and high else 'falls'} outside 0 to 1,000 per 1,000)")
+    reason = why or (f"the effect\u2019s {which}, applied to this comparator risk, "
+                     f"{'fall' if low and high else 'falls'} outside 0 to 1,000 per 1,000")
+    if low and high:
+        return f"(no lower or upper limit can be given: {reason})"
+    if high:
+        return f"(at least {per(e.intervention_lb)}; no upper limit can be given: {reason})"
+    return f"(at most {per(e.intervention_ub)}; no lower limit can be given: {reason})"
+
+
+def _range_of(r: Mapping[str, Any], e: Any) -> str:
+    """:func:`_risk_range` of ``r``'s absolute effect ``e``, saying in numbers why a risk
+    ratio's capped upper bound is not given: "14.44 × 125 exceeds 1,000" (the ratio's
+    upper limit times the comparator risk per 1,000); in words for any other cap."""
+    low, high = _unbounded(e)
+    if r["analysis"]["measure"] != "RR" or low or not high:
+        return _risk_range(e)
+    ub = r["pooled"]["ci_ub"] if r["status"] == "pooled" else r["studies"][0]["ci_ub"]
+    return _risk_range(e, f"{f2(math.exp(ub))} \u00d7 {_per_1000(e.comparator)} exceeds 1,000")
 
 
 def _per_1000(x: float) -> str:
@@ -1421,7 +1431,7 @@ def _per_1000(x: float) -> str:
     return f"{int(fixed(x, 0)):,}"
 
 
-def _differences(e: Any) -> str:
+def _differences(e: Any, rounded: bool = False) -> str:
     """The difference per 1,000 with its interval, "34 more per 1,000 (34 fewer to 112 more)",
     each the unrounded risk with the intervention less the unrounded comparator risk, then
     rounded; a capped bound (:func:`_unbounded`) is one that cannot be given.
@@ -1430,15 +1440,25 @@ def _differences(e: Any) -> str:
     intervention is the comparator risk times the ratio, the difference taken before
     rounding): Haake 2007's 475.4 against 441.6 per 1,000 is 34 more, as the trial's own
     risk difference (34) says, though the rounded risks printed beside it differ by 33.
-    The audit trail gives both subtractions.
+    The audit trail gives both subtractions. With ``rounded`` (the risks are printed
+    beside it), a difference other than theirs as rounded says ", from unrounded risks".
     """
     low, high = _unbounded(e)
 
     def diff(x: float) -> str:
         return _more_or_fewer(x - e.comparator)
-    lower = NO_BOUND.format("a lower") if low else diff(e.intervention_lb)
-    upper = NO_BOUND.format("an upper") if high else diff(e.intervention_ub)
-    return f"{diff(e.intervention)} per 1,000 ({lower} to {upper})"
+    if low or high:
+        # As the risk's interval says it: the bound that can be given, and no other.
+        bound = (f"from {diff(e.intervention_lb)}; no upper limit can be given" if high and not low else
+                 f"up to {diff(e.intervention_ub)}; no lower limit can be given" if low and not high else
+                 "no lower or upper limit can be given")
+        return f"{diff(e.intervention)} per 1,000 ({bound})"
+    lower, upper = diff(e.intervention_lb), diff(e.intervention_ub)
+    # Printed beside both risks, a difference that is not theirs as rounded (475 − 442 is
+    # 33, not 34) says where it comes from, or a reader takes it for a slip.
+    unrounded = (rounded and int(fixed(e.intervention, 0)) - int(fixed(e.comparator, 0))
+                 != int(fixed(e.intervention - e.comparator, 0)))
+    return f"{diff(e.intervention)} per 1,000{', from unrounded risks' if unrounded else ''} ({lower} to {upper})"
 
 
 def _more_or_fewer(x: float) -> str:

@@ -41,8 +41,8 @@ from metareview.report.base import (
     _differences,
     _names,
     _per_1000,
+    _range_of,
     _review_caveats,
-    _risk_range,
     _study_labels,
     any_judgement,
     certainty_of,
@@ -628,8 +628,8 @@ def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
         e = found[0]
         out.append(f"{escape(sc['label'])} ({per(e.comparator)} per 1,000 with "
                    f"{escape(_in_sentence(r['analysis']['comparator_label'], _names(ctx)))}; {escape(sc['source'])}): {per(e.intervention)} per "
-                   f"1,000 {_risk_range(e)} with "
-                   f"{escape(_in_sentence(r['analysis']['intervention_label'], _names(ctx)))}, {_differences(e)}")
+                   f"1,000 {_range_of(r, e)} with "
+                   f"{escape(_in_sentence(r['analysis']['intervention_label'], _names(ctx)))}, {_differences(e, rounded=True)}")
     return "; ".join(out)
 
 
