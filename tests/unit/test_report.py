@@ -11755,13 +11755,19 @@ def test_the_results_and_summary_lines_read_a_mean_difference_against_the_mid() 
             "difference from Author et al., 2020, Journal, so any effect is likely too small to matter") in brief
 
 
+from metareview.report.sections import NO_MID
+
 #: How the References list the work the methods cite for reading an interval against an MID.
 GUYATT_2011 = "- Guyatt GH, Oxman AD, Kunz R, Brozek J"
 
 
 def test_smds_say_nothing_of_an_mid_and_the_methods_say_why_once() -> None:
     plain, with_mid = build_report(TEMPLATE, _mid_context(None, "SMD"))[0], build_report(TEMPLATE, _mid_context(1.0, "SMD"))[0]
-    assert "minimal important" not in plain.lower() and "MID" not in plain
+    # Without MIDs, the methods say that none is applied, and nothing else does.
+    [none] = [line for line in plain.splitlines() if "minimal important" in line.lower()]
+    assert none == f"- **Minimal important difference**: {NO_MID}" and "MID" not in plain
+    assert "not that the difference matters to patients" in none
+    plain = "\n".join(line for line in plain.splitlines() if line != none)
     [item] = [line for line in with_mid.splitlines() if "Minimal important differences" in line]
     # In words: "(`outcomes.<code>.mid`)" named the config key to a clinician; the
     # provenance's Settings line names it.
@@ -11782,6 +11788,8 @@ def test_without_mids_the_report_is_unchanged() -> None:
     # An MD review: without MIDs no word of them; with one, the MID's sentences and clauses
     # and the methods' item are all that is added.
     plain, with_mid = build_report(TEMPLATE, _mid_context(None))[0], build_report(TEMPLATE, _mid_context(1.0))[0]
+    # (But for the methods' line that none is applied, which the MIDs' own item replaces.)
+    plain = "\n".join(line for line in plain.splitlines() if line != f"- **Minimal important difference**: {NO_MID}")
     assert "minimal important" not in plain.lower() and "MID" not in plain
     assert with_mid != plain
     stripped = re.sub(r" The interval crosses the minimal important difference of 1\u00a0point \(Author et.al\., 2020, "

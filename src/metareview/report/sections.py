@@ -231,14 +231,21 @@ def _claim_scale_note(ctx: Any, analysis: Mapping[str, Any], entry: Mapping[str,
             f"that cites it as points on the {scale} scale, as it reads every claimed mean difference")
 
 
+#: What the methods and the limitations say where no minimal important difference is set.
+NO_MID = ("none is applied, so \u201cfavours\u201d says which way an effect goes and that its confidence "
+          "interval lies on that side of no difference, not that the difference matters to patients.")
+
+
 def _mid_methods_text(ctx: ReportContext) -> str:
     """The methods' item on minimal important differences: each outcome's MID with its
     source, how a mean difference is read against it, and that an SMD is not; "" when the
-    config sets none (the methods then say nothing of MIDs)."""
+    config sets none, that none is applied, so that "favours" is not read as "matters"."""
     outcomes = ctx.config.get("outcomes") or {}
     set_ = [(v, v["mid"]) for v in outcomes.values() if v.get("type") != "binary" and v.get("mid")]
     if not set_:
-        return ""
+        # Said, not left out: a panel reads "favours acupuncture" as a difference worth
+        # having unless told that no threshold of importance was applied.
+        return f"- **Minimal important difference**: {NO_MID}"
     listed = "; ".join(f"{escape(v['label'])}: {escape(_mid_amount(float(mid['value']), v.get('unit')))} "
                        f"({escape(in_brackets(str(mid['source'])))})" for v, mid in set_)
     # The key is the provenance's Settings line's: the methods say what an MID is.
@@ -687,7 +694,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         *([_binary_effects_text(binary, used=_used_by(ctx, _continuity_corrected),
                                 alpha=1 - float(ctx.config["methods"].get("level", 95)) / 100)] if binary else []),
         *([f"- **Common scales**: {outcomes}. {scales_text}"] if continuous else []),
-        *([_mid_methods_text(ctx)] if _mid_methods_text(ctx) else []),
+        _mid_methods_text(ctx),
         # The words of a timepoint converted to weeks only where an effect here has one: a
         # review whose sources all give weeks was told of conversions it did not have.
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
