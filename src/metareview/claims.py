@@ -1089,6 +1089,19 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             # reader of the summary meets "control" without the rule.
             against_any = (in_sentence(labels.get(comp, comp), names) if comp is not None
                            else "a sham or control" if controls is not None else "a comparator")
+            # Trials against a control their source does not name are reported (the
+            # Results give their effects): "no usable trial against a sham or control" read
+            # as if there were none, so the short names them and why they cannot check it.
+            unnamed_here = sorted({s["label"] for r in results if r["analysis"]["outcome"] == outcome
+                                   and r["analysis"]["intervention"] == node
+                                   and r["analysis"]["comparator"] == UNNAMED for s in r["studies"]}) \
+                if comp is None and controls is not None else []
+            unnamed_note = (f" ({join_list([in_brackets(x) for x in unnamed_here])}, against a control "
+                            f"{'its source does' if len(unnamed_here) == 1 else 'their sources do'} not name, "
+                            f"cannot show whether {in_sentence(labels.get(node, node), names)} works)"
+                            if unnamed_here else "")
+            if unnamed_here:
+                against_any = f"a named sham or control{unnamed_note}"
             # No pooled analysis: what single trials show, else why there is none.
             shorts.append(f"for {in_sentence(labels.get(node, node), names)}, "
                           + (_single_study_short(rel, own, node, names) or "only single trials, which settle no claim"
@@ -1096,7 +1109,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                              else f"no usable trial against {against_any}" if rel
                              # No analysis of it at all: the review's choice, not a lack of trials.
                              else "no analysis here compares it with "
-                             + (in_sentence(labels.get(comp, comp), names) if comp is not None else "a control")))
+                             + (in_sentence(labels.get(comp, comp), names) if comp is not None
+                                else f"a named sham or control{unnamed_note}" if unnamed_here else "a control")))
             text = f"{labels.get(node, node)}: no pooled analysis" + (
                 " against a control" if comp is None and controls is not None else "")
             if singles:
@@ -1173,7 +1187,12 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     on = next((in_sentence(r["analysis"]["outcome_label"]) for r in results
                if r["analysis"]["outcome"] == outcome and r["analysis"].get("outcome_label")),
               outcome.replace("_", " "))
-    return (verdict(v, ". ".join(parts) + ".", short=f"on {on}, " + "; ".join(shorts))
+    # What the claim cites, where it matches no study here: the summary counts it among
+    # the claims whose cited evidence is not identified, which the reason must let a
+    # reader follow (the post's evidence table, cited whole, is no one study).
+    cites = (f" It cites {_mid_sentence(claim['attributed_to'])}, which is matched to no study in the data, so its "
+             "cited evidence is counted as not identified." if cited_as == CITED_NOT_IDENTIFIED else "")
+    return (verdict(v, ". ".join(parts) + "." + cites, short=f"on {on}, " + "; ".join(shorts))
             | ({"published_reviews": published} if published else {}))
 
 

@@ -2397,7 +2397,8 @@ def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_
     assert ("- 6 not checkable from the data: - \u201cBoth dry needling and acupuncture reduce chronic low back "
             "pain\u201d: on pain intensity, for acupuncture, a single trial favours it against no treatment or waiting "
             "list and is compatible with no difference against sham, minimal needling or placebo TENS; for dry "
-            "needling, no usable trial against a sham or control. - "
+            "needling, no usable trial against a named sham or control (Liu \\& Park, 2021, against a control its "
+            "source does not name, cannot show whether dry needling works). - "
             "\u201c63% of patients") in summary
     assert ("\u201cAcupuncture responders were 2.3 times more likely when baseline GAD-7 was 10 or more\u201d: no "
             "study in the data reports this subgroup, and the cited evidence is not identified.") in summary

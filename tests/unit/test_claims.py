@@ -413,9 +413,29 @@ def test_without_a_named_comparator_only_controls_check_a_claim() -> None:
     v = check_claim(claim(), [], [*not_better, blog], node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
     assert ("Dry needling: no pooled analysis against a control; no usable study; against a control its source does "
             "not name, which cannot show whether a treatment works: Liu & Park (2021)") in v["reason"]
+    # The short reason, which the summary prints, names it too: "no usable trial against a
+    # sham or control" read as if the report had no trial of it at all.
+    assert v["short_reason"].endswith("for dry needling, no analysis here compares it with a named sham or control (Liu & "
+                                      "Park, 2021, against a control its source does not name, cannot show whether "
+                                      "dry needling works)")
+    assert v["verdict"] == NOT_CHECKABLE
     # Without the controls known, the claim's own other treatment still never counts.
     v = verdict(claim(), [], not_better)
     assert "Acupuncture" not in v["reason"].split("Dry needling:")[1]
+
+
+def test_a_direction_claim_whose_citation_matches_no_study_says_what_it_cites() -> None:
+    # The summary counts "both work" among the claims whose cited evidence is not
+    # identified (it cites the post's evidence table, no one study): its reason says so,
+    # or the count cannot be followed from the claims table.
+    results = [result("dn", "sham", status="no_studies"), result("acu", "sham", ci=(-0.5, -0.8, -0.2))]
+    cited = claim(attributed_to="The post's evidence table")
+    v = check_claim(cited, [], results, node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
+    assert v["reason"].endswith(" It cites the post's evidence table, which is matched to no study in the data, so "
+                                "its cited evidence is counted as not identified.")
+    # A claim that cites nothing is not said to cite something.
+    v = check_claim(claim(), [], results, node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
+    assert " It cites " not in v["reason"]
 
 
 def test_a_trial_against_an_unnamed_control_from_the_claims_own_source_is_said_to_be_so() -> None:
