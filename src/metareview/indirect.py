@@ -409,11 +409,10 @@ def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparator
                 f"window{rest}, so there is nothing to anchor an indirect comparison of "
                 f"{la} and {lb} on.")
     if missing:
-        # The first name starts the sentence; the second is inside it.
-        who = " and ".join([missing[0], *(in_sentence(x, names) for x in missing[1:])])
-        return (f"{who} {'has' if len(missing) == 1 else 'have'} no usable trial against a third "
-                f"treatment in these analyses, so there is nothing to anchor an indirect comparison of {la} and "
-                f"{lb} on.")
+        # The sides, just before, say that it is compared with no third treatment in a
+        # usable trial: said again here, it was the same fact twice in three sentences.
+        such = "such a trial" if len(missing) == 1 else "such trials"
+        return f"Without {such}, there is nothing to anchor an indirect comparison of {la} and {lb} on."
     unnamed = UNNAMED in comparators_a or UNNAMED in comparators_b
     return ("The two share no named comparator"
             + (", and comparators the sources do not name cannot be assumed to be the same treatment"
