@@ -2575,3 +2575,15 @@ def test_the_summary_counts_studies_and_the_participants_of_the_analyses(report)
             f"({designs['ipd_meta_analysis']} of them IPD), {designs['guideline']} guideline and {designs['unknown']} "
             f"study of unstated design. In the analyses: {len(used)} trials, with {total:,} participants")
     assert report.missing([line]) == []
+
+
+def test_an_external_list_says_once_that_its_smds_are_not_the_analysis_measure(report):
+    # "reported as SMD, this analysis uses MD" ended every row of an MD analysis's list
+    # of published reviews: said once, above the list, and on no row of it.
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    head = ("External evidence (published meta-analyses, not pooled with the trials; this analysis uses MD, and the "
+            "SMDs below are as the reviews report them):")
+    assert head in qmd
+    for block in qmd.split(head)[1:]:
+        items = block.split("\n\n", 2)[1]
+        assert items.startswith("- ") and "reported as SMD, this analysis uses MD" not in items, items

@@ -1607,7 +1607,14 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(_words_only_text(words))
         ext = r["external"]
         if ext:
-            out.append(_listed_items("External evidence (published meta-analyses, not pooled with the trials)", [
+            # "reported as SMD, this analysis uses MD" on several rows: said once, above
+            # the list, not on every row (a Cohen's d keeps its own note).
+            smd_note = f"reported as SMD, this analysis uses {a['measure']}"
+            shared = [smd_note] if sum(smd_note in e.get("notes", []) for e in ext) > 1 else []
+            head = "External evidence (published meta-analyses, not pooled with the trials" + (
+                f"; this analysis uses {escape(a['measure'])}, and the SMDs below are as the reviews report them)"
+                if shared else ")")
+            out.append(_listed_items(head, [
                 f"{escape(external_label(e))}: {_external_value(e)}"
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
@@ -1615,7 +1622,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # as a sentence after the result: in brackets, they stood beside the
                 # interval's ("SMD -0.33 (-0.52 to -0.15) (timepoint given as ...)").
                 + _as_sentence_after("; ".join([*(_label_ranges(_claim_scale_note(ctx, a, e, x))
-                                                  for x in e.get("notes", [])),
+                                                  for x in e.get("notes", []) if x not in shared),
                                                 *filter(None, [external_flag(e) or _misread_flag(ctx, e)])]))
                 # Last, after the flag it points from.
                 + (" (see @tbl-warnings)" if not external_flag(e) and _misread_flag(ctx, e) else "")
