@@ -762,6 +762,14 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 if measure == "SMD" else None
             baseline = None
             base = None
+            if native is not None and native.get("md") is not None and value_type == "final":
+                # The arms' changes from baseline, where the source gives them: printed beside
+                # the difference in final means, as the baseline check prints them, so that a
+                # reader sees both comparisons the trial allows.
+                moved = changes_from_baseline(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c],
+                                              instrument, when)
+                if moved is not None:
+                    native["change"] = {k: moved[k] for k in ("intervention", "comparator", "refs")}
             if value_type == "final":
                 base = baseline_difference(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c], instrument)
                 if base is not None:

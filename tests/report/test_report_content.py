@@ -1503,10 +1503,14 @@ def test_a_single_trials_own_mean_difference_is_given_in_points(report):
     lb, ub = native["md"] - z * native["md_vi"] ** 0.5, native["md"] + z * native["md_vi"] ** 0.5
     own = (f"the difference in final means, calculated here: {f2(native['md'], 1)} points (95% CI "
            f"{ci_text(lb, ub, 1)}) on the Roland-Morris Disability Questionnaire 0\u201323")
-    where = "(means read in documents other than the trial\u2019s report)"
+    # Beside it, the arms' changes from baseline, which the trial's change rows give.
+    where = ("(means read in documents other than the trial\u2019s report); from baseline, the intervention group "
+             f"improved by {f2(native['change']['intervention'], 1)} and the comparator group by "
+             f"{f2(native['change']['comparator'], 1)} points")
     assert report.missing([
         f"In the instrument\u2019s points, {own} {where}.",
-        f"{own} in favour of acupuncture {where}",
+        # (Inside the line, the typesetting binds the last number to its unit.)
+        f"{own} in favour of acupuncture {where.removesuffix(' points')}\u00a0points",
         f"In its instrument\u2019s points, {own} {where}.",
     ]) == []
     qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")

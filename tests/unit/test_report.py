@@ -14292,6 +14292,13 @@ def test_a_single_smd_trial_gives_its_own_mean_difference_in_its_instruments_poi
     assert native_md_text(elsewhere, where=False).endswith("0–23")
     # Change scores are said as such.
     assert "difference in mean changes" in native_md_text({**s, "value_type": "change"})
+    # The arms' changes from baseline, where the rows give them, beside the difference in
+    # final means (Cherkin 2009 against usual care: 4.5 and 2.1 points), the verb once.
+    moved = {**s, "native_difference": {**s["native_difference"],
+                                        "change": {"intervention": 4.5, "comparator": 2.1, "refs": []}}}
+    assert native_md_text(moved).endswith("0–23; from baseline, the intervention group improved by 4.5 and the "
+                                          "comparator group by 2.1 points")
+    assert native_md_text(moved, where=False).endswith("0–23")
     # Turned round, as the summary reads a swapped analysis.
     assert native_md(s, swapped=True) == pytest.approx((2.6, -ub, -lb))
     # A difference whose sign is not the SMD's (a reflected instrument): not given.

@@ -1297,7 +1297,8 @@ def native_md_text(s: Mapping[str, Any], level: float = 95.0, swapped: bool = Fa
     """"the difference in final means, calculated here: −2.6 points (95% CI −3.9 to −1.3)
     on the Roland-Morris Disability Questionnaire 0–23 (means read in documents other than
     the trial's report)" (:func:`native_md`), or "". Without ``where``, the last
-    bracket is left for the caller to place (:func:`native_md_where`).
+    bracket and the changes from baseline are left for the caller to place
+    (:func:`native_md_where`, :func:`native_change_text`).
 
     Calculated here from the arms' means and SDs, not published by the trial: "the
     trial's own mean difference" read as the trial's reported result. Where the means
@@ -1310,7 +1311,26 @@ def native_md_text(s: Mapping[str, Any], level: float = 95.0, swapped: bool = Fa
     means = "mean changes" if s.get("value_type") == "change" else "final means"
     return (f"the difference in {means}, calculated here: {f2(est, 1)} points ({level:g}% CI "
             f"{ci_text(lb, ub, 1)}) on the {ranges(s['native_difference']['instrument'])}"
-            + (native_md_where(s) if where else ""))
+            + (native_md_where(s) if where else "") + (native_change_text(s, swapped) if where else ""))
+
+
+def native_change_text(s: Mapping[str, Any], swapped: bool = False) -> str:
+    """"; from baseline, the intervention group improved by 4.5 and the comparator group
+    by 2.1 points" where the trial's change rows give each side's change (``change`` of
+    ``native_difference``, :func:`metareview.extract.changes_from_baseline`), or ""."""
+    change = (s.get("native_difference") or {}).get("change")
+    if not change:
+        return ""
+    first, second = (change["comparator"], change["intervention"]) if swapped else (
+        change["intervention"], change["comparator"])
+
+    def moved(x: float) -> str:
+        return f"improved by {f2(x, 1)}" if x >= 0 else f"worsened by {f2(-x, 1)}"
+    one, two = moved(first), moved(second)
+    if one.split(" by ")[0] == two.split(" by ")[0]:
+        two = "by " + two.split(" by ", 1)[1]
+    groups = ("comparator", "intervention") if swapped else ("intervention", "comparator")
+    return f"; from baseline, the {groups[0]} group {one} and the {groups[1]} group {two} points"
 
 
 def points_in_brief(ctx: ReportContext, r: Mapping[str, Any], swapped: bool = False,

@@ -75,6 +75,7 @@ from metareview.report.base import (
     mid_position,
     mid_sentence,
     misread_refs,
+    native_change_text,
     native_md_text,
     native_md_where,
     outcome_mid,
@@ -2623,7 +2624,7 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
         # Where the means were read, after whom the difference favours, which belongs to it.
         # (The space outside: escape drops a leading blank.)
         where = native_md_where(s).strip()
-        points += f" {escape(where)}" if where else ""
+        points += (f" {escape(where)}" if where else "") + escape(native_change_text(s))
     brief = ""
     if doubts:
         # A secondary source's lead says it, and its assumed arm sizes, already; its
