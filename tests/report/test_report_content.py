@@ -1519,6 +1519,12 @@ def test_a_single_trials_own_mean_difference_is_given_in_points(report):
     assert line.count("calculated here") == 1
     assert f"about {f2(x['estimate'], 1)} points (95% CI {ci_text(x['ci_lb'], x['ci_ub'], 1)})" not in qmd
     assert "own mean difference" not in qmd.split("## Appendix")[0]
+    # The changes come from rows that give no effect: the audit row quotes their cells.
+    (row,) = [r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")
+              if r["quantity"].startswith("difference in a single trial's means, calculated here")]
+    assert "changes from baseline read from arm_outcomes.csv row" in row["steps"], row["steps"]
+    assert row["steps"].endswith(f"printed improved by {f2(native['change']['intervention'], 1)}, "
+                                 f"improved by {f2(native['change']['comparator'], 1)}"), row["steps"]
 
 
 def test_the_summary_counts_trials_favouring_an_add_on_acupuncture_arm_with_acupunctures(report):

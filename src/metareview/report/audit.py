@@ -2118,6 +2118,15 @@ def _native_md_audit_rows(ctx: ReportContext, r: Mapping[str, Any], s: Mapping[s
              f"yi ± {z:.6f} × sqrt(vi) = {_minus(format(lb, '.6g'))} to {_minus(format(ub, '.6g'))}; printed as "
              f"{f2(est, 1)} ({level:g}% CI {f2(lb, 1)} to {f2(ub, 1)}) on the {ranges(native['instrument'])}, in place "
              "of the SMD times an SD where the trial is the analysis's one")
+    change = native.get("change")
+    if change and change.get("refs"):
+        # The changes from baseline printed beside it come from rows that give no effect,
+        # so they are quoted here, or nothing would trace them.
+        steps += ("; changes from baseline read from "
+                  + "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in change["refs"])
+                  + f": each side's improvement, its arms weighted by n: intervention {change['intervention']:.6g}, "
+                  f"comparator {change['comparator']:.6g} points; printed {_moved(change['intervention'])}, "
+                  f"{_moved(change['comparator'])}")
     return [[r["analysis"]["id"], f"{NATIVE_MD_QUANTITY} ({native['instrument']})", s["study_id"], est,
              float(native["md_vi"]), where, cells, "metafor escalc(measure = \"MD\")", steps]]
 
