@@ -8359,8 +8359,8 @@ def test_a_claimed_difference_the_claims_table_prints_has_its_audit_row() -> Non
     # The analysis it was tested against, by its id and its rows: "the interval of the
     # analysis the verdict names" left the auditor to find which.
     assert "tested against the interval of the analysis the verdict names;" in rows[0][8]
-    for aid, whose in (("acu_vs_sham", "pooled from 2 studies: A, arm_outcomes.csv rows 2 and 3; B, "
-                                       "arm_outcomes.csv rows 4 and 5"),
+    for aid, whose in (("acu_vs_sham", ("pooled from 2 studies: A, arm_outcomes.csv rows 2 and 3; B, "
+                                        "arm_outcomes.csv rows 4 and 5")),
                        ("dn_vs_sham", "its one trial: C, contrasts.csv row ")):
         tested = [{**v, "tested_analysis": aid} for v in verdicts]
         [row] = [r for r in audit_rows(dataclasses.replace(ctx, claims=tested)) if r[1].startswith("claimed difference")]
