@@ -1002,22 +1002,18 @@ def _row_of(ctx: ReportContext, ref: str) -> tuple[str, int | None]:
     (:func:`_study_row_ref`) found by its ``study_id``; (the reference, None) if none."""
     if ref in ctx.raw_rows:
         return ctx.raw_rows[ref]
-    if ref.startswith("studies.csv:"):
-        numbers = ctx.raw_row_numbers.get("studies") or ()
-        # A study id is on one row of studies.csv (metareview.rawdata refuses a repeat).
-        rows = _memo(ctx, "studies_rows",
-                     lambda: {row.get("study_id"): i for i, row in enumerate(ctx.raw_tables.get("studies", []))})
-        index = rows.get(ref.removeprefix("studies.csv:").rsplit("#", 1)[0])
+    # A study's row of studies.csv by its ``study_id`` (one row each: metareview.rawdata
+    # refuses a repeat), a document's row of sources.csv by its ``source_id``.
+    for table, key in (("studies", "study_id"), ("sources", "source_id")):
+        if not ref.startswith(f"{table}.csv:"):
+            continue
+        numbers = ctx.raw_row_numbers.get(table) or ()
+        rows = _memo(ctx, f"{table}_rows",
+                     lambda table=table, key=key: {row.get(key): i
+                                                   for i, row in enumerate(ctx.raw_tables.get(table, []))})
+        index = rows.get(ref.removeprefix(f"{table}.csv:").rsplit("#", 1)[0])
         if index is not None:
-            return "studies.csv", numbers[index] if index < len(numbers) else index + 2
-    if ref.startswith("sources.csv:"):
-        # A document's row of sources.csv, by its ``source_id``, as a study's by its id.
-        numbers = ctx.raw_row_numbers.get("sources") or ()
-        rows = _memo(ctx, "sources_rows",
-                     lambda: {row.get("source_id"): i for i, row in enumerate(ctx.raw_tables.get("sources", []))})
-        index = rows.get(ref.removeprefix("sources.csv:").rsplit("#", 1)[0])
-        if index is not None:
-            return "sources.csv", numbers[index] if index < len(numbers) else index + 2
+            return f"{table}.csv", numbers[index] if index < len(numbers) else index + 2
     return ref, None
 
 
