@@ -22,7 +22,6 @@ width and separates columns by one space).
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from pathlib import Path
@@ -30,13 +29,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fixture_cases import case_items, counterpart, load_cases
 from metafor_tolerances import CLOSED_FORM_METHODS, assert_close, for_quantity
 
 from metareview.hypotheses import LinearCombinationResult, LRTResult, WaldTestResult, anova
 from metareview.pool import rma
 
 HERE = Path(__file__).parent
-CASES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "metafor_anova").glob("*.json"))}
+CASES = load_cases(HERE / "metafor_anova")
 
 #: metafor's warnings and errors, and the words that say the same here.
 MESSAGES = {
@@ -50,17 +50,6 @@ MESSAGES = {
     "Length or number of columns of 'X'": "columns",
     "Argument 'X' must be a numeric": "numbers as text|numeric",
 }
-
-
-def _ours(msg: str) -> str:
-    for theirs, ours in MESSAGES.items():
-        if msg.startswith(theirs):
-            return ours
-    raise AssertionError(f"no counterpart for metafor's message {msg!r}")
-
-
-def _items(section: str) -> list[tuple[str, str]]:
-    return [(case, key) for case, d in CASES.items() for key in d[section]]
 
 
 def _fit(d: dict[str, Any], spec: dict[str, Any]) -> Any:
@@ -103,7 +92,7 @@ def _warned(caught: list[warnings.WarningMessage], expected: list[str], what: st
     said = [str(w.message) for w in caught]
     assert len(said) == len(expected), f"{what}: warnings {said}, metafor's {expected}"
     for ours, theirs in zip(said, expected):
-        assert re.search(_ours(theirs), ours), f"{what}: {ours!r} for metafor's {theirs!r}"
+        assert re.search(counterpart(MESSAGES, theirs), ours), f"{what}: {ours!r} for metafor's {theirs!r}"
 
 
 def test_every_form_and_method_is_covered() -> None:
@@ -117,7 +106,7 @@ def test_every_form_and_method_is_covered() -> None:
         assert sum("error" in e for e in d["checks"].values()) >= 8
 
 
-@pytest.mark.parametrize("item", _items("wald"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "wald"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_wald_test_of_coefficients_matches_metafor(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["wald"][item[1]]
@@ -131,7 +120,7 @@ def test_wald_test_of_coefficients_matches_metafor(item: tuple[str, str]) -> Non
     assert res.anova(btt=btt, rhs=e.get("rhs")).to_dict() == ours.to_dict()
 
 
-@pytest.mark.parametrize("item", _items("lincomb"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "lincomb"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_linear_combinations_match_metafor(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["lincomb"][item[1]]
@@ -185,7 +174,7 @@ def _check_comparison(ours: Any, e: dict[str, Any], what: str) -> None:
     assert _words(ours.summary().splitlines()) == theirs
 
 
-@pytest.mark.parametrize("item", _items("lrt"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "lrt"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_comparison_of_nested_models_matches_metafor(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["lrt"][item[1]]
@@ -200,7 +189,7 @@ def test_comparison_of_nested_models_matches_metafor(item: tuple[str, str]) -> N
         assert m1.anova(m2, test=e["test"], refit=e["refit"]).to_dict() == ours.to_dict()
 
 
-@pytest.mark.parametrize("item", _items("checks"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "checks"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_what_metafor_refuses_is_refused(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["checks"][item[1]]
@@ -212,7 +201,7 @@ def test_what_metafor_refuses_is_refused(item: tuple[str, str]) -> None:
         X = np.reshape(e["X"], (-1, e["X_ncol"]))
         call = lambda: anova(res, X=X)
     if "error" in e:
-        with pytest.raises(ValueError, match=_ours(e["error"])):
+        with pytest.raises(ValueError, match=counterpart(MESSAGES, e["error"])):
             call()
         return
     with warnings.catch_warnings(record=True) as caught:

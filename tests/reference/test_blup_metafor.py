@@ -21,7 +21,6 @@ word by word (metafor separates columns by one space).
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from pathlib import Path
@@ -29,18 +28,15 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fixture_cases import case_items, load_cases
 from metafor_tolerances import CLOSED_FORM_METHODS, assert_close
 
 from metareview.blups import BLUPResult, RanefResult, blup, ranef
 from metareview.pool import RMAResult, rma
 
 HERE = Path(__file__).parent
-CASES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "metafor_blup").glob("*.json"))}
+CASES = load_cases(HERE / "metafor_blup")
 FUNS = {"blup": blup, "ranef": ranef}
-
-
-def _items() -> list[tuple[str, str]]:
-    return [(case, key) for case, d in CASES.items() for key in d["entries"]]
 
 
 def _data(d: dict[str, Any], spec: dict[str, Any]) -> tuple[np.ndarray, dict[str, np.ndarray] | None]:
@@ -97,7 +93,7 @@ def test_every_method_test_and_function_is_covered() -> None:
     assert {e["transf"] for e in extra.values()} == {None, "exp"}
 
 
-@pytest.mark.parametrize("item", _items(), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "entries"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_blup_and_ranef_match_metafor(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["entries"][item[1]]
@@ -147,7 +143,7 @@ def test_blup_and_ranef_match_metafor(item: tuple[str, str]) -> None:
     assert method(level=e["level"], transf=math.exp if e["transf"] else None).to_dict() == ours.to_dict()
 
 
-@pytest.mark.parametrize("item", [i for i in _items() if i[1].startswith("extra_na_")], ids=lambda x: x[1])
+@pytest.mark.parametrize("item", [i for i in case_items(CASES, "entries") if i[1].startswith("extra_na_")], ids=lambda x: x[1])
 def test_missing_values_metafor_leaves_out_are_refused(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["entries"][item[1]]

@@ -24,12 +24,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fixture_cases import case_items, load_cases
 from metafor_tolerances import assert_close
 
 from metareview.mh import MHResult, PetoResult, rma_mh, rma_peto
 
 HERE = Path(__file__).parent
-CASES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "metafor_mh").glob("*.json"))}
+CASES = load_cases(HERE / "metafor_mh")
 
 STATS = ("beta", "se", "zval", "pval", "ci_lb", "ci_ub", "QE", "QEp", "I2", "H2", "tau2")
 OR_STATS = ("MH", "MHp", "CO", "COp", "BD", "BDp", "TA", "TAp")
@@ -38,10 +39,6 @@ MESSAGES = {
     "Some yi/vi values are NA.": "Some yi/vi values are NA",
     "Some 'yi' and/or 'vi' values equal to +-Inf. Recoded to NAs.": r"\+-Inf",
 }
-
-
-def _items(section: str) -> list[tuple[str, str]]:
-    return [(case, key) for case, d in CASES.items() for key in d[section]]
 
 
 def _kwargs(e: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +100,7 @@ def test_every_measure_and_edge_is_covered() -> None:
         assert d["metafor_version"] == "3.8.1"
 
 
-@pytest.mark.parametrize("item", _items("mh"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "mh"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_mantel_haenszel_matches_metafor(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["mh"][item[1]]
@@ -125,7 +122,7 @@ def test_mantel_haenszel_matches_metafor(item: tuple[str, str]) -> None:
     json.dumps(ours.to_dict())
 
 
-@pytest.mark.parametrize("item", _items("peto"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "peto"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_peto_matches_metafor(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["peto"][item[1]]

@@ -15,7 +15,6 @@ difference y_i - b_(-i) of closed forms).
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from pathlib import Path
@@ -23,17 +22,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fixture_cases import case_items, load_cases
 from metafor_tolerances import assert_close
 
 from metareview.diagnostics import RstudentResult, residuals, rstudent
 from metareview.mh import MHResult, PetoResult, rma_mh, rma_peto
 
 DIR = Path(__file__).parents[1] / "reference" / "metafor_mh_rstudent"
-CASES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(DIR.glob("*.json"))}
-
-
-def _items() -> list[tuple[str, str]]:
-    return [(case, key) for case, d in CASES.items() for key in d["entries"]]
+CASES = load_cases(DIR)
 
 
 def _nan(values: list[Any]) -> list[float]:
@@ -64,7 +60,7 @@ def test_the_fixtures_cover_sparse_tables_and_failed_refits() -> None:
     assert any(None in e["rstudent"]["resid"] for e in entries)
 
 
-@pytest.mark.parametrize(("case", "key"), _items())
+@pytest.mark.parametrize(("case", "key"), case_items(CASES, "entries"))
 def test_rstudent_matches_metafor(case: str, key: str) -> None:
     d = CASES[case]
     e = d["entries"][key]

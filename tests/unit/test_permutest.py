@@ -30,13 +30,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fixture_cases import case_items, load_cases
 
 import metareview
 from metareview.permutation import MAX_PERMUTATIONS, PermutestResult, permutest
 from metareview.pool import rma
 
 REF = Path(__file__).resolve().parents[1] / "reference" / "metafor_permutest"
-CASES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(REF.glob("*.json"))}
+CASES = load_cases(REF)
 ATOL = 1e-6
 
 
@@ -67,10 +68,6 @@ def _run(d: dict[str, Any], entry: dict[str, Any], **kw: Any) -> PermutestResult
     # checked against it below)
     return permutest(_fit(d, entry["model"]), exact=a["exact"], iter=a["iter"],
                      permci=_permci(a), control=a.get("control") or None, **kw)  # fmt: skip
-
-
-def _items(section: str) -> list[tuple[str, str]]:
-    return [(case, key) for case, d in CASES.items() for key in d[section]]
 
 
 def _close(ours: Any, ref: Any, what: str) -> None:
@@ -108,7 +105,7 @@ def test_fixtures_cover_permutation_cis_found_and_not() -> None:
     assert any(e["warnings"] for d in CASES.values() for e in d["cases"].values())
 
 
-@pytest.mark.parametrize("item", _items("cases"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "cases"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_exact_test_matches_metafor(item: tuple[str, str]) -> None:
     case, key = item
     d = CASES[case]
@@ -151,7 +148,7 @@ def test_exact_test_matches_metafor(item: tuple[str, str]) -> None:
     assert str(pt) == pt.summary()
 
 
-@pytest.mark.parametrize("item", _items("rule"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "rule"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_when_the_test_is_exact_matches_metafor(item: tuple[str, str]) -> None:
     case, key = item
     d = CASES[case]

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fixture_cases import case_items, counterpart, load_cases
 from metafor_tolerances import CLOSED_FORM_METHODS, TOL, assert_close, for_quantity
 
 import metareview
@@ -35,7 +36,7 @@ from metareview.pool import rma
 from metareview.sandwich import RobustResult, robust
 
 REF = Path(__file__).resolve().parents[1] / "reference" / "metafor_robust"
-CASES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(REF.glob("*.json"))}
+CASES = load_cases(REF)
 
 #: metafor's errors, and the words that say the same here.
 MESSAGES = {
@@ -43,17 +44,6 @@ MESSAGES = {
     "Number of clusters": r"needs more clusters than coefficients",
     "No missing values allowed in 'cluster' variable.": r"missing \(None or NaN\)",
 }
-
-
-def _ours(msg: str) -> str:
-    for theirs, ours in MESSAGES.items():
-        if msg.startswith(theirs):
-            return ours
-    raise AssertionError(f"no counterpart for metafor's message {msg!r}")
-
-
-def _items(section: str) -> list[tuple[str, str]]:
-    return [(case, key) for case, d in CASES.items() for key in d[section]]
 
 
 def _fit(d: dict[str, Any], spec: dict[str, Any]) -> Any:
@@ -194,7 +184,7 @@ def test_every_dataset_and_form_is_covered() -> None:
     assert len(errors) == 3
 
 
-@pytest.mark.parametrize("item", _items("entries"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "entries"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_robust_fit_matches_metafor(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["entries"][item[1]]
@@ -203,14 +193,14 @@ def test_robust_fit_matches_metafor(item: tuple[str, str]) -> None:
     _check(ours, e, item[1])
 
 
-@pytest.mark.parametrize("item", _items("checks"), ids=lambda x: f"{x[0]}-{x[1]}")
+@pytest.mark.parametrize("item", case_items(CASES, "checks"), ids=lambda x: f"{x[0]}-{x[1]}")
 def test_what_metafor_refuses_is_refused(item: tuple[str, str]) -> None:
     d = CASES[item[0]]
     e = d["checks"][item[1]]
     res = _fit(d, e["model"])
     cluster = d["clusters"][e["cluster"]]
     if "error" in e:
-        with pytest.raises(ValueError, match=_ours(e["error"])):
+        with pytest.raises(ValueError, match=counterpart(MESSAGES, e["error"])):
             robust(res, cluster, adjust=e["adjust"])
         return
     _check(robust(res, cluster, adjust=e["adjust"]), e, item[1])
