@@ -1915,6 +1915,15 @@ TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
 #: which its ``results_missing_reason`` in studies.csv may say why.
 RESULT_TABLES: tuple[str, ...] = ("arm_outcomes", "contrasts", "statements")
 
+#: The size cells whose blank a row's ``n_missing_reason`` explains, and whether the row
+#: has a size when any of them is given (an arm's, either of its counts) or only when all
+#: are (a contrast needs both arms').
+N_SIZE_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "arms": (("n_randomised", "n_analysed"), False),
+    "arm_outcomes": (("n",), False),
+    "contrasts": (("n1", "n2"), True),
+}
+
 
 def _as_written(row: Row, column: str) -> str:
     """The number cell ``column`` of ``row`` as typed in the CSV ("4.0", not the parsed 4),
@@ -2094,6 +2103,18 @@ def _check_rows(data: RawData, labels: Mapping[str, str], left_out: LeftOut | No
         if nr is not None and na is not None and na > nr:
             add("arms", r, "n_analysed", f"expected at most n_randomised ({_as_written(r, 'n_randomised')}), "
                 f"found {_as_written(r, 'n_analysed')}")
+    # Why a size is blank, beside a size given, contradicts its row: the report never
+    # prints it, and a reader cannot tell which cell is stale. Refused, as a reason for
+    # having no results is on a study that has them.
+    for table, (size_columns, needs_all) in N_SIZE_COLUMNS.items():
+        for r in data.rows(table):
+            sized = [c for c in size_columns if r.get(c) is not None]
+            if r.get("n_missing_reason") and (len(sized) == len(size_columns) if needs_all else sized):
+                sizes = " and ".join(f"{c} {_as_written(r, c)}" for c in sized)
+                add(table, r, "n_missing_reason",
+                    f"expected an empty cell where the size is given ({sizes}), found "
+                    f"'{r['n_missing_reason']}': the reason is for a blank size; clear the cell, or the "
+                    "size if the source does not give it")
     for table in ("arm_outcomes", "contrasts"):
         for r in data.rows(table):
             level = r.get("ci_level")

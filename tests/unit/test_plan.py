@@ -217,7 +217,9 @@ def test_bad_raw_data_stops_the_plan(root: Path) -> None:
     from metareview.rawdata import RawDataError
 
     path = root / "raw" / "arms.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "S9,x,acupuncture,,,,,\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    pad = "," * (text.splitlines()[0].count(",") - 2)  # the other cells empty, however many
+    path.write_text(text + f"S9,x,acupuncture{pad}\n", encoding="utf-8")
     with pytest.raises(RawDataError, match="S9"):
         make_plan(config(), root)
 

@@ -463,26 +463,28 @@ def _(raw: RawCopy) -> Expect:
 
 @case("number-typed-twice-in-a-row-without-notes")
 def _(raw: RawCopy) -> Expect:
-    # ..., description, 60, 60, 58, "": the empty last cell may be a trailing comma, but
-    # taking out the description (then 60 reads as one), either 60 or the 58 (then notes
-    # is empty) leaves a valid row too, so those cells (5-8) may be shifted; taking out the
-    # empty cointervention puts the description in that coded column.
+    # ..., description, 60, 60, 58, "", "": the empty last cell is no trailing comma, as
+    # without it 58 stands in the coded n_missing_reason; taking out the description (then
+    # 60 reads as one), either 60 or the 58 leaves a valid row, so one of those cells (5-8)
+    # is one too many; taking out the empty cointervention puts the description in that
+    # coded column.
     row = _with(raw, "arms", "n_randomised", "n_analysed", "description", cointervention="", notes="")
     records = raw.records("arms")
     i = records[0].index("n_randomised")
     records[row - 1].insert(i, records[row - 1][i])
     raw.write("arms", records)
-    return Expect("arms", row, None, "found 9 (the 1 past the last column empty: a trailing comma? delete it; or, "
-                  "if one of cells 5-8 (E-H) is one too many, the cells from there on are shifted one column right)")
+    return Expect("arms", row, None, "found 10 (one of cells 5-8 (E-H) seems one too many: the cells from there on are "
+                  "shifted one column right; the cell past the last column is empty, but deleting it would leave them "
+                  "shifted)")
 
 
 @case("every-data-row-padded-with-empty-cells")
 def _(raw: RawCopy) -> Expect:
-    # The header is 8 names wide, every row 11 cells, the 3 past it empty: one problem at
+    # The header is 9 names wide, every row 12 cells, the 3 past it empty: one problem at
     # the first row (the corpus allows at most two), not one for each of the rows.
     records = raw.records("arms")
     raw.write("arms", records[:1] + [rec + ["", "", ""] for rec in records[1:]])
-    return Expect("arms", 2, None, "expected 8 cells as in the header, found 11 in this row and every row after it "
+    return Expect("arms", 2, None, "expected 9 cells as in the header, found 12 in this row and every row after it "
                   "(the 3 past the last column empty in each: trailing commas?")
 
 
@@ -1733,7 +1735,8 @@ def test_a_header_name_behind_a_second_byte_order_mark_shows_the_mark(raw_copy: 
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert [str(p) for p in info.value.problems] == [(
         f"{LABEL}/arms.csv, row 1, column '\\ufeffstudy_id' (A): expected one of the documented columns (study_id, "
-        "arm_id, treatment, cointervention, description, n_randomised, n_analysed, notes), found unknown column "
+        "arm_id, treatment, cointervention, description, n_randomised, n_analysed, n_missing_reason, notes), found "
+        "unknown column "
         "'\\ufeffstudy_id': a second byte-order mark, invisible, stands before 'study_id' (the file was saved with a "
         "mark added to the one it had); retype the name")]
 
@@ -1763,7 +1766,7 @@ def test_a_number_cell_added_is_not_called_a_split_text_cell(raw_copy: RawCopy, 
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
     assert (problem.row, problem.column) == (row, None)
-    assert "found 28: a cell seems added at a column between" in problem.message
+    assert "found 29: a cell seems added at a column between" in problem.message
     for guess in ("split", "unquoted comma", "quote a cell"):
         assert guess not in problem.message
 
@@ -1790,11 +1793,11 @@ def test_a_text_cell_two_unquoted_commas_split_is_named(raw_copy: RawCopy, colum
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
-    assert problem.row == row and "found 29" in problem.message
+    assert problem.row == row and "found 30" in problem.message
     if named is None:
         assert problem.column is None and "split" not in problem.message
     else:
-        letter = {"quote": "Y", "notes": "AA"}[named]
+        letter = {"quote": "Y", "notes": "AB"}[named]
         assert problem.column == named
         assert (f": the 2 commas in '{text[:57]}...' seem to split column '{named}' ({letter}) into 3 cells"
                 if len(text) > 60 else f": the 2 commas in '{text}' seem to split column '{named}' ({letter}) "
@@ -2651,15 +2654,15 @@ def test_there_is_no_column_before_a(number: int) -> None:
 
 
 def test_a_table_wider_than_26_columns_names_its_columns_in_two_letters(raw_copy: RawCopy) -> None:
-    # arm_outcomes has 27 columns: a value right of them is in column 28, AB.
+    # arm_outcomes has 28 columns: a value right of them is in column 29, AC.
     records = [rec + [""] for rec in raw_copy.records("arm_outcomes")]
-    assert len(records[0]) == 28
+    assert len(records[0]) == 29
     records[1][-1] = "7"
     raw_copy.write("arm_outcomes", records)
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
-    assert "found '7' in position 28 (AB)" in problem.message
+    assert "found '7' in position 29 (AC)" in problem.message
 
 
 def _chen_acupuncture_row(raw_copy: RawCopy) -> tuple[int, list[str]]:
@@ -2668,8 +2671,9 @@ def _chen_acupuncture_row(raw_copy: RawCopy) -> tuple[int, list[str]]:
     records = raw_copy.records("arm_outcomes")
     header, record = records[0], records[1]
     cells = dict(zip(header, record))
-    assert [header.index(c) + 1 for c in ("n", "mean", "sd", "se", "location", "quote", "confidence", "notes")] == [
-        9, 10, 11, 12, 24, 25, 26, 27]  # columns I, J, K, L, X, Y, Z, AA
+    assert [header.index(c) + 1 for c in ("n", "mean", "sd", "se", "location", "quote", "confidence",
+                                          "n_missing_reason", "notes")] == [
+        9, 10, 11, 12, 24, 25, 26, 27, 28]  # columns I, J, K, L, X, Y, Z, AA, AB
     assert (cells["n"], cells["mean"], cells["sd"]) == ("", "-3.8", "1.2")
     assert not any(cells[c] for c in header[header.index("se"):header.index("location")])
     assert cells["location"] == "evidence table row 1" and cells["confidence"] == "low"
@@ -2764,6 +2768,10 @@ def test_a_unit_that_is_no_unit_is_named_by_file_row_and_column(raw_copy: RawCop
     ("studies", "n_randomised", "its cells empty but for a study whose source gives only the whole study's total"),
     ("studies", "results_missing_reason",
      "its cells empty but for a study with no result rows whose reason the team knows"),
+    ("arms", "n_missing_reason", "its cells empty but for an arm whose source gives no size (`not_reported`)"),
+    ("arm_outcomes", "n_missing_reason",
+     "its cells empty but for a row whose source gives no number of participants (`not_reported`)"),
+    ("contrasts", "n_missing_reason", "its cells empty but for a result whose source gives no arm sizes (`not_reported`)"),
 ])
 def test_a_table_from_before_a_column_was_documented_is_told_what_to_put_in_it(
         raw_copy: RawCopy, table: str, column: str, cells: str) -> None:
@@ -2939,3 +2947,52 @@ def test_a_reason_for_missing_results_is_read_for_a_study_without_results(raw_co
     raw_copy.set("studies", row, "results_missing_reason", "")
     data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert not next(r for r in data.rows("studies") if r["study_id"] == "Leibing2002").get("results_missing_reason")
+
+
+@pytest.mark.parametrize(("table", "sizes"), [
+    ("arms", {"n_randomised": "40"}),
+    ("arms", {"n_analysed": "38"}),
+    ("arm_outcomes", {"n": "40"}),
+    ("contrasts", {"n1": "40", "n2": "41"}),
+])
+def test_a_reason_for_a_blank_size_beside_a_size_is_refused(raw_copy: RawCopy, table: str,
+                                                             sizes: dict[str, str]) -> None:
+    # The reason says why a size is blank: beside one given it contradicts the row, and
+    # the report would never print it. Refused at its cell, naming the size.
+    row = _first(raw_copy, table, study_id="Brinkhaus2006")
+    for column, value in sizes.items():
+        raw_copy.set(table, row, column, value)
+    raw_copy.set(table, row, "n_missing_reason", "not_reported")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = [p for p in info.value.problems if p.column == "n_missing_reason"]
+    assert (problem.file, problem.row) == (f"{LABEL}/{table}.csv", row)
+    given = " and ".join(f"{c} {v}" for c, v in sizes.items())
+    assert problem.message == (f"expected an empty cell where the size is given ({given}), found 'not_reported': the "
+                               "reason is for a blank size; clear the cell, or the size if the source does not give it")
+
+
+def test_a_reason_for_a_blank_size_is_read_where_a_size_is_blank(raw_copy: RawCopy) -> None:
+    # A contrast with one arm's size and not the other's still lacks a size; an arm row's
+    # n blank beside its arm's size may say why; and any allowed value reads.
+    row = _first(raw_copy, "contrasts", study_id="Brinkhaus2006")
+    raw_copy.set("contrasts", row, "n1", "40")
+    raw_copy.set("contrasts", row, "n_missing_reason", "not_extracted")
+    data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert next(r for r in data.rows("contrasts") if r.row == row)["n_missing_reason"] == "not_extracted"
+    # The example records the source as giving no size where it gives none, in all three tables.
+    for table in ("arms", "arm_outcomes", "contrasts"):
+        assert any(r.get("n_missing_reason") == "not_reported" for r in data.rows(table))
+
+
+@pytest.mark.parametrize("table", ["arms", "arm_outcomes", "contrasts"])
+def test_a_reason_for_a_blank_size_outside_the_list_is_refused(raw_copy: RawCopy, table: str) -> None:
+    # Free words ("n missing from source") would decide nothing: only the listed values are read.
+    row = _first(raw_copy, table, study_id="Brinkhaus2006")
+    raw_copy.set(table, row, "n_missing_reason", "n missing from source")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/{table}.csv", row, "n_missing_reason")
+    assert "expected one of 'not_reported', 'not_extracted'" in problem.message
+    assert "found 'n missing from source'" in problem.message

@@ -196,9 +196,11 @@ def test_a_trial_still_in_no_analysis_says_the_reason_it_lost_and_the_one_it_gai
                if reasons[0].startswith("arm n not reported; ") and not any("SD missing" in r for r in reasons))
     arms = [r for r in wf.read_rows(raw / "arms.csv") if r["study_id"] == sid]
     assert arms and not any(r["n_randomised"] or r["n_analysed"] for r in arms)
-    # Its arms' n found in the full report: the trial stays out, now for its missing SDs.
+    # Its arms' n found in the full report (the reason for their absence cleared with it,
+    # as a reason beside a size is refused): the trial stays out, now for its missing SDs.
     for arm in arms:
-        wf.edit_row(raw / "arms.csv", {"study_id": sid, "arm_id": arm["arm_id"]}, {"n_randomised": "60"})
+        wf.edit_row(raw / "arms.csv", {"study_id": sid, "arm_id": arm["arm_id"]},
+                    {"n_randomised": "60", "n_missing_reason": ""})
     run = wf.run_snakemake(built_copy, "results/report/report.qmd")
     assert run.returncode == 0, run.output
     now = json.loads(key_results.read_text(encoding="utf-8"))
