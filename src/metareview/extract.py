@@ -1033,9 +1033,9 @@ def timepoint_step(cands: Sequence[Mapping[str, Any]], labels: Mapping[str, str 
 
 
 #: Why an effect is not computed when an arm's size is missing: the source does not give
-#: it, as the row's notes record (``n_unreported``, :func:`metareview.normalise.says_n_not_reported`),
-#: or no number was entered, which the source may yet give (as the table of trials says
-#: of a total N "not in the raw tables").
+#: it, as the raw row's ``n_missing_reason`` records (``n_unreported``,
+#: :func:`metareview.normalise.n_not_reported`), or no number was entered, which the
+#: source may yet give (as the table of trials says of a total N "not in the raw tables").
 N_NOT_REPORTED = "arm n not reported"
 N_NOT_ENTERED = "arm n not in the raw tables"
 

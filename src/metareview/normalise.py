@@ -135,24 +135,23 @@ def in_window(weeks: float | None, window: Mapping[str, Any]) -> bool:
     return float(window["min_weeks"]) <= weeks <= float(window["max_weeks"])
 
 
-#: Words of a row's notes that record the source as not giving the arms' sizes ("Per-arm
-#: n not reported", "per-arm n and SD not given", "arm sizes not stated"): an empty ``n``
-#: the source left out, not one the team has yet to enter.
-N_NOT_REPORTED_WORDS = re.compile(
-    r"\b(?:per[\s-]arm|arm|group)[\s-]+(?:n|sizes?|numbers?)\b[^.;:()]{0,30}?\bnot\s+(?:reported|given|stated)\b",
-    re.IGNORECASE)
+#: The ``n_missing_reason`` of a raw row (``arms.csv``, ``arm_outcomes.csv``,
+#: ``contrasts.csv``) that records its blank size as one the source does not give, not one
+#: the team has yet to enter (``not_extracted``, or an empty cell).
+N_MISSING_NOT_REPORTED = "not_reported"
 
 
-def says_n_not_reported(*notes: Any) -> bool:
-    """Whether any of ``notes`` (a row's ``notes`` cells) records the source as not
-    reporting the arms' sizes (:data:`N_NOT_REPORTED_WORDS`).
+def n_not_reported(*rows: Mapping[str, Any] | None) -> bool:
+    """Whether any of ``rows`` (raw rows, or None) records the source as not giving the
+    arm sizes, by its ``n_missing_reason`` (:data:`N_MISSING_NOT_REPORTED`). Notes are not read:
+    free text decides nothing.
 
-    >>> says_n_not_reported("Per-arm n not reported (298 included in total).")
+    >>> n_not_reported({"n": None, "n_missing_reason": "not_reported"})
     True
-    >>> says_n_not_reported("Per-arm n not visible in the stored text", None)
+    >>> n_not_reported({"n": None, "n_missing_reason": "not_extracted"}, None)
     False
     """
-    return any(bool(N_NOT_REPORTED_WORDS.search(str(n))) for n in notes if n)
+    return any(r is not None and r.get("n_missing_reason") == N_MISSING_NOT_REPORTED for r in rows)
 
 
 def window_gap(weeks: float | None, windows: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]] | None:
@@ -647,8 +646,8 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
         return {"windows": {name: abs(weeks - float(w["target_weeks"])) for name, w in windows.items()
                             if in_window(weeks, w)}, "term_window": None, **({"between": gap} if gap else {})}
 
-    # What the team noted of each arm (its size not reported, say), for its rows' reasons.
-    arm_notes = {arm["arm_id"]: arm.get("notes") for arm in bundle["arms"]}
+    # Each arm's raw row, whose n_missing_reason its value rows without an n take.
+    arm_rows = {arm["arm_id"]: arm for arm in bundle["arms"]}
     arm_values = []
     for row in bundle["arm_outcomes"]:
         inst = instruments[row["instrument"]]
@@ -695,9 +694,10 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "ci_level": row.get("ci_level") or 95.0,
             **norm,
         })
-        if arm_values[-1]["n"] is None and says_n_not_reported(row.get("notes"), arm_notes.get(row["arm_id"])):
-            # An empty n the source does not give, as the row's notes record: its reason
-            # says "not reported", where an empty cell alone says only that none was entered.
+        if arm_values[-1]["n"] is None and n_not_reported(row, arm_rows.get(row["arm_id"])):
+            # An empty n the source does not give, as the row's or its arm's n_missing_reason
+            # records: its reason says "not reported", where an empty cell alone says only
+            # that none was entered.
             arm_values[-1]["n_unreported"] = True
         if arm_values[-1]["n"] is None and arms[row["arm_id"]]["n"] is not None:
             arm_values[-1]["n"] = arms[row["arm_id"]]["n"]
@@ -721,7 +721,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
             "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),
             **({"n_unreported": True} if (row.get("n1") is None or row.get("n2") is None)
-               and says_n_not_reported(row.get("notes")) else {}),
+               and n_not_reported(row) else {}),
             "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
             "i2": row.get("i2"), "certainty": row.get("certainty"), "confidence": row.get("confidence"),
             "source_level": row.get("source_level"),

@@ -420,7 +420,7 @@ def test_a_row_without_a_usable_value_is_named_and_its_partner_is_not_blamed() -
     assert reasons(out, "arm_outcomes.csv:S#3") == [
         ("excluded", f"the other arm's row at this timepoint is not usable ({own})")]
     # Both arms without n (Brinkhaus 2006's per-arm n not reported): each row says so of itself.
-    rows = arm_values((None, 3.0, 2.0), (None, 4.2, 2.4), notes="Per-arm n not reported (298 in total).")
+    rows = arm_values((None, 3.0, 2.0), (None, 4.2, 2.4), n_missing_reason="not_reported")
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1") == reasons(out, "arm_outcomes.csv:S#2") == [
         ("excluded", "arm n not reported")]
@@ -482,20 +482,46 @@ def test_missing_arm_n_and_missing_other_arm() -> None:
     rows = arm_values((None, 3.0, 2.0), (32, 4.2, 2.4))
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "arm n not in the raw tables")]
-    # Where the row, or its arm's row, records the source as not giving it, the reason says so.
-    for notes in ({"notes": "per-arm n and SD not given"}, {}):
-        b = make_bundle(TWO_ARMS, [{**rows[0], **notes}, rows[1]])
-        if not notes:
-            b["arms"][0]["notes"] = "Arm sizes not reported (96 in total)."
+    # Where the row, or its arm's row, records the source as not giving it (its
+    # n_missing_reason), the reason says so.
+    for on_arm in (False, True):
+        b = make_bundle(TWO_ARMS, [rows[0] if on_arm else {**rows[0], "n_missing_reason": "not_reported"}, rows[1]])
+        if on_arm:
+            b["arms"][0]["n_missing_reason"] = "not_reported"
         out = effects(b, analysis())
         assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "arm n not reported")]
-    # Notes that say the number was not read are no such record.
-    b = make_bundle(TWO_ARMS, [{**rows[0], "notes": "Per-arm n not visible in the stored text"}, rows[1]])
+    # A size the source gives but nobody entered yet reads as an empty cell does; so do
+    # notes that say "not reported" with the cell empty: free text decides nothing.
+    for row in ({**rows[0], "n_missing_reason": "not_extracted"}, {**rows[0], "notes": "per-arm n and SD not given"}):
+        b = make_bundle(TWO_ARMS, [row, rows[1]])
+        assert reasons(effects(b, analysis()), "arm_outcomes.csv:S#1") == [
+            ("excluded", "arm n not in the raw tables")]
+    # Another arm's reason is not this arm's.
+    b = make_bundle(TWO_ARMS, rows)
+    b["arms"][1]["n_missing_reason"] = "not_reported"
     assert reasons(effects(b, analysis()), "arm_outcomes.csv:S#1") == [("excluded", "arm n not in the raw tables")]
     rows = [{"arm_id": "int", "n": 30, "mean": 3.0, "sd": 2.0}]
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1") == [
         ("excluded", "no value for the other arm at the same timepoint and instrument")]
+
+
+def test_a_contrast_without_arm_sizes_says_why_by_its_own_reason() -> None:
+    # A contrast's sizes are its own n1 and n2 (arms.csv's are not read for it): its own
+    # n_missing_reason says whether the source gives none.
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "cohen_d", "estimate": 0.5, "n_total": 60,
+                "sign_convention": "positive_favours_arm1"}
+    only_total = "(only the total: the review does not split a total equally between the arms)"
+    for reason, said in ((None, "arm n not in the raw tables"), ("not_extracted", "arm n not in the raw tables"),
+                         ("not_reported", "arm n not reported")):
+        b = make_bundle(TWO_ARMS, [], [{**contrast, "n_missing_reason": reason}])
+        b["arms"][0]["n_missing_reason"] = "not_reported"  # the arm's is not the contrast's
+        out = effects(b, analysis(), assume_equal=False)
+        assert reasons(out, "contrasts.csv:S#1") == [("excluded", f"{said} {only_total}")]
+    # One size given and the other not is still a contrast without its arm sizes.
+    b = make_bundle(TWO_ARMS, [], [{**contrast, "n1": 30, "n_missing_reason": "not_reported"}])
+    assert reasons(effects(b, analysis(), assume_equal=False), "contrasts.csv:S#1") == [
+        ("excluded", f"arm n not reported {only_total}")]
 
 
 def test_arm_n_from_arms_table_is_used() -> None:
