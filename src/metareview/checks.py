@@ -318,7 +318,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
             ``weeks_missing_for_label``, ``weeks_unpaired``, ``spread_disagrees``,
-            ``change_sign_differs`` or ``repeated_contrast``.
+            ``change_sign_differs``, ``repeated_contrast`` or ``n_reason_only_in_notes``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -437,6 +437,14 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       "6"): it pairs with no other arm's row. An arm followed up at one more timepoint than
       the others is not asked about.
 
+    * **Why a size is blank**: a row of ``arms.csv``, ``arm_outcomes.csv`` or
+      ``contrasts.csv`` without its size (an arm's ``n_randomised`` and ``n_analysed``,
+      an arm row's ``n``, a contrast's ``n1`` or ``n2``) whose notes say the source gives
+      none (:data:`N_NOT_REPORTED_WORDS`: "per-arm n not reported", "arm sizes not
+      given") while its ``n_missing_reason`` is empty: the report then says the size is
+      not in the raw tables. The cell decides the wording, never the notes; the words
+      only ask for it to be set.
+
     Values that cannot be at all are not warnings but errors of the raw data, refused by
     :func:`metareview.rawdata.read_raw` before any check runs: an arm's ``n`` above the
     participants randomised to it; a final mean outside the instrument's range, a mean
@@ -451,7 +459,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
                   checker.mean_quoted_as_spread,
                   checker.sd_quoted_as_value, checker.sd_quoted_as_se, checker.spread_of_median, checker.label_year,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
-                  checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired):
+                  checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired,
+                  checker.n_reason_only_in_notes):
         warnings.extend(check())
     return warnings
 
@@ -1837,6 +1846,44 @@ class _Checker:
                                         "enter; check the weeks of each arm's row",
                                         [str(o.get("_ref", "")) for o in others]))
         return out
+
+    # ----------------------------------------------------------------- why a size is blank
+
+    def n_reason_only_in_notes(self) -> list[dict[str, Any]]:
+        out = []
+        # Each table's size cells, and whether a row lacks its size when any of them is
+        # blank (a contrast needs both arms') or only when all are (an arm has either count).
+        tables = ((self.arms.values(), ("n_randomised", "n_analysed"), all),
+                  (self.arm_rows, ("n",), all), (self.contrasts, ("n1", "n2"), any))
+        for rows, columns, lacking in tables:
+            for r in rows:
+                if r.get("n_missing_reason") or not lacking(r.get(c) is None for c in columns):
+                    continue
+                if rows is self.arm_rows and (self._arm_n(r) is not None
+                                              or self.arms.get(r["arm_id"], {}).get("n_missing_reason")):
+                    # An arm row without its n takes its arm's size, else its arm's reason:
+                    # the report's words are not this row's to decide.
+                    continue
+                said = N_NOT_REPORTED_WORDS.search(str(r.get("notes") or ""))
+                if said is None:
+                    continue
+                # The notes say the source gives no size, the cell that decides the report's
+                # words is empty: the report blames the raw tables for a number the source
+                # lacks ("arm n not in the raw tables" for "not reported").
+                out.append(_warning("n_reason_only_in_notes", r, "n_missing_reason",
+                                    f"expected 'not_reported' where the notes say the source gives no arm size "
+                                    f"('{said.group(0)}'), found an empty cell: the report says the size is not in "
+                                    "the raw tables; set the cell, or reword the notes if the source gives the size"))
+        return out
+
+
+#: Words of a row's notes that record the source as not giving the arms' sizes ("Per-arm
+#: n not reported", "per-arm n and SD not given", "arm sizes not stated"): asked about
+#: when the row's ``n_missing_reason`` is empty (:meth:`_Checker.n_reason_only_in_notes`).
+#: They decide nothing themselves: a note worded otherwise is no less true.
+N_NOT_REPORTED_WORDS = re.compile(
+    r"\b(?:per[\s-]arm|arm|group)[\s-]+(?:n|sizes?|numbers?)\b[^.;:()]{0,30}?\bnot\s+(?:reported|given|stated)\b",
+    re.IGNORECASE)
 
 
 #: Words that say a quote's spread is a standard error: "mean (SE)", "± SEM", "S.E.",

@@ -1569,3 +1569,54 @@ def test_a_row_s_identity_is_its_identifying_cells_and_an_ordinal_only_among_row
     assert renamed_key(stable_warning_key(key, ids), {"S": "T"}) == (
         "value_not_in_quote arm_outcomes.csv:T(b; pain; VAS_0_10; 8; ; final) mean")
     assert renamed_key(key, {"S": "T"}) == "value_not_in_quote arm_outcomes.csv:T#2 mean"
+
+
+# --------------------------------------------------------------------------- why a size is blank
+
+
+@pytest.mark.parametrize(("table", "row", "warns"), [
+    # The notes say the source gives no size, the cell that decides the report's words is empty.
+    ("arms", {"arm_id": "a", "treatment": "acupuncture", "notes": "Per-arm n not reported."}, True),
+    ("arm_outcomes", {"notes": "Mean percentage reduction; per-arm n and SD not given."}, True),
+    ("contrasts", {"n1": 30, "notes": "Arm sizes not reported."}, True),  # n2 still blank
+    # The cell set, or a size given: nothing to ask.
+    ("arms", {"arm_id": "a", "treatment": "acupuncture", "notes": "Per-arm n not reported.",
+              "n_missing_reason": "not_reported"}, False),
+    ("arms", {"arm_id": "a", "treatment": "acupuncture", "n_randomised": 40, "notes": "Per-arm n not reported."}, False),
+    ("arm_outcomes", {"n": 30, "notes": "per-arm n not given"}, False),
+    ("contrasts", {"n1": 30, "n2": 31, "notes": "Arm sizes not reported."}, False),
+    # Notes that do not say the source lacks it (the number not read yet) ask nothing.
+    ("arm_outcomes", {"notes": "Per-arm n not visible in the stored text"}, False),
+    # An arm row without its n takes its arm's size, or its arm's reason: the row's own
+    # cell decides nothing the report says.
+    ("arm_outcomes", {"notes": "per-arm n not given", "arm": {"n_randomised": 40}}, False),
+    ("arm_outcomes", {"notes": "per-arm n not given", "arm": {"n_missing_reason": "not_reported"}}, False),
+])
+def test_notes_saying_an_arm_size_is_not_reported_ask_for_the_cell_that_says_so(
+        table: str, row: dict[str, Any], warns: bool) -> None:
+    if table == "arms":
+        b = bundle(arms=[row, {"arm_id": "b", "treatment": "usual_care"}])
+    elif table == "arm_outcomes":
+        row = dict(row)
+        arm = row.pop("arm", {})
+        b = bundle(arms=[{"arm_id": "a", "treatment": "acupuncture", **arm}, {"arm_id": "b", "treatment": "usual_care"}],
+                   arm_outcomes=[arm_row("a", 3.0, 1.0, **row), arm_row("b", 3.5, 1.0, n=30)])
+    else:
+        b = bundle(contrasts=[contrast("MD", -0.5, ci_lb=-1.0, ci_ub=0.0, **row)])
+    ws = [w for w in consistency_warnings(b) if w["check"] == "n_reason_only_in_notes"]
+    assert bool(ws) is warns
+    if warns:
+        [w] = ws
+        assert (w["ref"], w["file"], w["column"]) == (f"{table}.csv:{STUDY}#1", f"{table}.csv", "n_missing_reason")
+        assert w["message"].startswith("expected 'not_reported' where the notes say the source gives no arm size ('")
+        assert w["message"].endswith("found an empty cell: the report says the size is not in the raw tables; set "
+                                     "the cell, or reword the notes if the source gives the size")
+
+
+def test_the_example_s_notes_on_unreported_arm_sizes_all_have_their_cell_set() -> None:
+    # Every row of the example whose notes say the source gives no arm size carries
+    # n_missing_reason: the report's words come from the cell, and none is left to ask.
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    for sid, b in study_bundles(data).items():
+        assert not [w for w in consistency_warnings(b) if w["check"] == "n_reason_only_in_notes"], sid
+    assert any(r.get("n_missing_reason") == "not_reported" for r in data.rows("arm_outcomes"))

@@ -367,6 +367,7 @@ WARNING_WORDS = {
     "spread_disagrees": "two spreads of one value that disagree",
     "change_sign_differs": "change scores signed differently in two arms",
     "repeated_contrast": "two contrasts of one comparison",
+    "n_reason_only_in_notes": "notes saying the source gives no arm size, its n_missing_reason empty",
     "uncited_source": "a source document no row cites",
     "sham_arm_names_active": "a sham or control arm whose description names an active treatment",
     "arm_in_no_node": "an arm with results whose treatment no node of the config includes",
