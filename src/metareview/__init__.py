@@ -20,6 +20,8 @@ metafor's, and so do ``forest``, ``funnel`` and ``baujat``, which draw it with
 matplotlib (:mod:`metareview.figures`); ``fsn`` takes ``yi``/``vi`` (``res.fsn()`` for
 a fit). ``rma_mh`` and ``rma_peto`` pool 2x2 tables by the Mantel-Haenszel and Peto
 methods (:mod:`metareview.mh`), as metafor's ``rma.mh`` and ``rma.peto``.
+``nma_contrasts`` and ``rma_nma`` fit a contrast-based network meta-analysis
+(:mod:`metareview.network`), as metafor's ``rma.mv`` with one shared tau^2.
 
 Attributes are imported lazily so that light modules (reading and validating raw
 tables, for instance) do not pay for numpy and scipy at import time; the workflow
@@ -71,6 +73,10 @@ _LAZY = {
     "baujat": "metareview.figures",
     "robust": "metareview.sandwich",
     "RobustResult": "metareview.sandwich",
+    "nma_contrasts": "metareview.network",
+    "rma_nma": "metareview.network",
+    "NMAContrasts": "metareview.network",
+    "NMAResult": "metareview.network",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
