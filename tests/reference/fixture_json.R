@@ -25,9 +25,14 @@ enc_value <- function(x, sep = ", ") {
 
 key <- function(name) jsonlite::toJSON(name, auto_unbox = TRUE)
 
-# Pretty-printed, two spaces per level (the bias and conversion fixtures).
+# Pretty-printed, two spaces per level (the bias and conversion fixtures). A list without
+# names is a JSON array (a matrix as a list of its rows, records of a table).
 enc <- function(x, ind = "") {
   nxt <- paste0(ind, "  ")
+  if (is.list(x) && is.null(names(x)) && length(x) > 0) {
+    items <- vapply(x, function(e) paste0(nxt, enc(e, nxt)), "")
+    return(paste0("[\n", paste(items, collapse = ",\n"), "\n", ind, "]"))
+  }
   if (is.list(x)) {
     if (length(x) == 0) return("{}")
     items <- vapply(seq_along(x), function(i) paste0(nxt, key(names(x)[i]), ": ", enc(x[[i]], nxt)), "")
