@@ -80,6 +80,7 @@ metafor 3.8-1 documentation of ``rma.mv`` and ``to.wide``.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -352,7 +353,7 @@ def nma_contrasts(
         treatment, a disconnected network, missing or invalid arm data, or a contrast
         with a sampling variance that is not positive and finite.
     """
-    from metareview.effects import escalc
+    from metareview.effects import EscalcWarning, escalc
 
     if measure not in NMA_MEASURES:
         raise ValueError(
@@ -458,15 +459,19 @@ def nma_contrasts(
         for flag in (False, True):
             sel = corrected == flag
             if sel.any():
-                es = escalc(
-                    measure,
-                    ai=x[one[sel]],
-                    n1i=n[one[sel]],
-                    ci=x[two[sel]],
-                    n2i=n[two[sel]],
-                    add=add,
-                    to="all" if flag else "none",
-                )
+                # escalc's warning that an infinite vi became missing is replaced by the
+                # error below, which names the contrasts and the remedy
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", EscalcWarning)
+                    es = escalc(
+                        measure,
+                        ai=x[one[sel]],
+                        n1i=n[one[sel]],
+                        ci=x[two[sel]],
+                        n2i=n[two[sel]],
+                        add=add,
+                        to="all" if flag else "none",
+                    )
                 yi[sel], vi[sel] = es.yi, es.vi
         c = np.where(corrected, add, 0.0)
         a2, n2 = x[two] + c, n[two] + 2.0 * c
@@ -570,7 +575,7 @@ def _core(y: FloatArray, V: FloatArray, X: FloatArray, R: FloatArray, tau2: floa
         - 0.5 * ld_xtwx
         - 0.5 * rwr
     )
-    return _Core(beta=beta, vb=vb, tau2=tau2, ll_ML=ll_ml, ll_REML=ll_reml)
+    return _Core(beta=beta, vb=vb, tau2=tau2, ll_ML=float(ll_ml), ll_REML=float(ll_reml))
 
 
 def _score(
