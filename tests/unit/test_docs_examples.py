@@ -213,3 +213,19 @@ def test_the_reason_a_setting_sets_a_row_aside_reads_as_auditing_quotes_it() -> 
     paragraph = text[found.start():].split(" A complete row ", 1)[0]
     named = set(re.findall(r"`(effects\.\w+)`", paragraph)) | {key.strip("()").split(":")[0]}
     assert named == {k for _, k in SETTINGS}
+
+
+def test_the_network_example_gives_metafors_numbers() -> None:
+    # The example names its arm data; here they are dat.senn2013's, as the comment says.
+    path = ROOT / "tests" / "reference" / "metafor_nma" / "dat.senn2013__MD__nma.json"
+    ref = json.loads(path.read_text(encoding="utf-8"))
+    arms = ref["inputs"]["arms"]
+    code = _python_block("docs/statistics.md", "### Network meta-analysis")
+    names: dict[str, Any] = {k: arms[k] for k in ("mi", "sdi", "ni")}
+    names.update(study=arms["study"], treatment=arms["treatment"])
+    exec(compile(code, "<example>", "exec"), names)  # noqa: S102 - the docs' own code
+    res = names["res"]
+    exact = ref["fit_random_exact"]
+    assert_close(res.beta, exact["estimate"], "tight", "estimate")
+    assert_close(res.tau2, exact["tau2"], "tight_tau2", "tau2")
+    assert_close(res.QE, exact["QE"], "closed", "QE")
