@@ -113,7 +113,7 @@ def _sort_key(values: Sequence[Hashable]) -> Callable[[Hashable], Any]:
     return str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NMAContrasts:
     """Contrast-level data of a network (what :func:`nma_contrasts` returns).
 
@@ -168,10 +168,7 @@ class NMAContrasts:
 
     def re_corr(self, rho: float = 0.5) -> FloatArray:
         """R: 1 on the diagonal, ``rho`` between two rows of one study, 0 elsewhere."""
-        same = np.array([[a == b for b in self.study] for a in self.study], dtype=bool)
-        out = np.where(same, rho, 0.0)
-        np.fill_diagonal(out, 1.0)
-        return out
+        return _re_corr(self.study, rho)
 
     def pairwise(self, a: str, b: str) -> tuple[tuple[Hashable, ...], FloatArray, FloatArray]:
         """Studies with both an ``a`` and a ``b`` arm, with yi (a minus b) and vi.
@@ -243,6 +240,20 @@ class NMAContrasts:
             V=_readonly(self.V[np.ix_(idx, idx)]),
             X=_readonly(self.X[idx]),
         )
+
+
+def _same_study(study: Sequence[Hashable]) -> NDArray[np.bool_]:
+    """k x k: whether rows i and j belong to one study."""
+    codes: dict[Hashable, int] = {}
+    idx = np.array([codes.setdefault(s, len(codes)) for s in study])
+    return np.equal.outer(idx, idx)
+
+
+def _re_corr(study: Sequence[Hashable], rho: float) -> FloatArray:
+    """R: 1 on the diagonal, ``rho`` between two rows of one study, 0 elsewhere."""
+    out = np.where(_same_study(study), rho, 0.0)
+    np.fill_diagonal(out, 1.0)
+    return out
 
 
 def _readonly(a: ArrayLike) -> FloatArray:
@@ -497,11 +508,9 @@ def nma_contrasts(
             f"the contrasts of {which} have a sampling variance that is not positive and finite{hint}"
         )
 
-    V = np.diag(vi)
-    for i in range(k):
-        for j in range(k):
-            if i != j and row_study[i] == row_study[j]:
-                V[i, j] = base_var[i]
+    # the rows of one study are adjacent and share one baseline arm
+    V = np.where(_same_study(row_study), base_var[:, None], 0.0)
+    np.fill_diagonal(V, vi)
     col = {t: j for j, t in enumerate(order[1:])}
     X = np.zeros((k, len(order) - 1))
     for r, (a, b) in enumerate(arm_rows):
@@ -625,7 +634,7 @@ def _test_block(est: float, var: float, level: float) -> dict[str, float]:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NMAResult:
     """A fitted contrast-based NMA, with metafor's names (arrays in ``coef_names`` order).
 
@@ -1153,8 +1162,7 @@ def rma_nma(
     groups = list(study) if study is not None else list(range(k))
     if len(groups) != k:
         raise ValueError(f"study has {len(groups)} entries; expected one per row ({k})")
-    R = np.where(np.array([[s == t for t in groups] for s in groups]), rho, 0.0)
-    np.fill_diagonal(R, 1.0)
+    R = _re_corr(groups, rho)
     return _fit(
         y,
         Vm,
