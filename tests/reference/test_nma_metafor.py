@@ -216,7 +216,11 @@ def test_nodesplit_separate_analyses(name: str, method: str) -> None:
         assert_close(by_study[s], [yi, vi], "elementary", f"direct data of {s}")
     assert ours["indirect_fit"].k == sep["indirect_k_contrasts"]
     assert set(ours["indirect_fit"].contrasts.studies) == set(sep["indirect_studies"])
-    _blocks(ours, sep[method], "closed" if method == "FE" else "tight", f"separate.{method}")
+    tol = "closed" if method == "FE" else "tight"
+    _blocks(ours, sep[method], tol, f"separate.{method}")
+    assert ours["direct_fit"].k == sep[method]["direct"]["k"]
+    for part, res in (("direct", ours["direct_fit"]), ("indirect", ours["indirect_fit"])):
+        assert_close(res.tau2, sep[method][part]["tau2"], for_quantity(tol, "tau2"), f"{part}.tau2")
 
 
 @pytest.mark.parametrize("method", ["REML", "FE"])
