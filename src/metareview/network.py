@@ -642,8 +642,8 @@ class NMAResult:
     ``se``, ``zval``, ``pval``, ``ci_lb``, ``ci_ub`` and ``vb``. Heterogeneity:
     ``tau2`` (shared by all comparisons), ``rho`` and ``tau``. Tests: ``QE``, ``QE_df``
     (= k - p), ``QEp`` (from V only: the same for every tau^2), ``QM``, ``QM_df``
-    (= p), ``QMp``. Fit: ``ll_ML``, ``ll_REML``, ``n_par`` (p + 1 with tau^2 estimated,
-    else p), ``AIC_ML``, ``BIC_ML``, ``AIC_REML``, ``BIC_REML`` and ``AIC``/``BIC`` of
+    (= p), ``QMp``. Fit: ``ll_ML``, ``ll_REML``, ``n_par`` (p + 1 with tau^2 estimated;
+    p for FE and for a tau^2 fixed by the caller, as metafor's ``parms``), ``AIC_ML``, ``BIC_ML``, ``AIC_REML``, ``BIC_REML`` and ``AIC``/``BIC`` of
     the likelihood the method maximises (REML for FE, as metafor labels a model without
     random effects). ``contrasts`` holds the data when the fit came from
     :func:`nma_contrasts` (needed by :meth:`league`, :meth:`pscores` and
@@ -694,6 +694,8 @@ class NMAResult:
 
     @property
     def BIC_REML(self) -> float:
+        if self.k <= self.p:  # no residual degrees of freedom: log(0)
+            return float("nan")
         return -2.0 * self.ll_REML + self.n_par * math.log(self.k - self.p)
 
     @property
@@ -1048,7 +1050,8 @@ def _fit(
         QMp=float(chi2_sf(qm, p)),
         ll_ML=core.ll_ML,
         ll_REML=core.ll_REML,
-        n_par=p if method == "FE" else p + 1,
+        # metafor's parms count the estimated parameters only: a fixed tau2 is not one
+        n_par=p if method == "FE" or tau2 is not None else p + 1,
         contrasts=contrasts,
     )
 
@@ -1096,9 +1099,10 @@ def rma_nma(
     Raises
     ------
     ValueError
-        Unknown method; V not a symmetric positive-definite k x k matrix; X not k x p of
-        full column rank with k > p... (k >= p is required, QE needs k > p); lengths that
-        disagree; a negative tau2 or rho outside [-1, 1].
+        Unknown method; V not a symmetric k x k matrix with positive variances (or
+        V + tau2 R not positive definite); X not k x p of full column rank (so k >= p;
+        with k = p, a tree-shaped network, QE has 0 degrees of freedom and QEp and
+        BIC_REML are NaN); lengths that disagree; a negative tau2 or rho outside [-1, 1].
     """
     if method not in NMA_METHODS:
         raise ValueError(f"method must be one of {NMA_METHODS}, got {method!r}")

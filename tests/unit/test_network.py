@@ -277,6 +277,17 @@ def test_fit_statistics_and_level() -> None:
     assert res.BIC_REML == pytest.approx(-2 * res.ll_REML + (res.p + 1) * math.log(res.k - res.p))
     ml = rma_nma(net, method="ML")
     assert ml.AIC == ml.AIC_ML and ml.BIC == ml.BIC_ML
+    # a tau^2 given is not estimated: metafor's parms count p only
+    fixed = rma_nma(net, tau2=0.05)
+    assert fixed.tau2_fixed and fixed.n_par == fixed.p and fixed.tau2 == 0.05
+
+
+def test_a_tree_network_has_no_residual_degrees_of_freedom() -> None:
+    arms = {k: v[:4] for k, v in MD_ARMS.items()}  # s1: A-B, s2: A-C
+    res = rma_nma(md(arms=arms))
+    assert (res.k, res.p, res.QE_df, res.tau2) == (2, 2, 0, 0.0)
+    assert math.isnan(res.QEp) and math.isnan(res.BIC_REML)
+    assert res.QE == pytest.approx(0.0, abs=1e-20)
 
 
 def test_summary_names_the_model_and_the_coefficients() -> None:
