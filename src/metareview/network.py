@@ -11,6 +11,7 @@ in the help page of metadat's ``dat.senn2013`` and ``dat.hasselblad1998``:
    are sorted, the reference moved to the end, and the last one present is used). Every
    other arm gives one row ``y_i`` = that arm minus the baseline arm, so a study with a
    arms gives a - 1 rows; rows are ordered by study and then by the treatment of the arm.
+   The fit does not depend on which arm is the baseline, nor on the order of the rows.
 2. **Within-study covariance** V, block-diagonal by study: ``V_ii = v_i`` and, for two
    rows of one study, the sampling variance of their shared baseline arm (Gleser & Olkin
    2009, eq. 19.11): ``sd^2/n`` for MD, ``1/a + 1/b`` for the log odds ratio,
@@ -42,8 +43,11 @@ The log-likelihoods, with :math:`r = y - X\hat\beta`, k rows and p basic paramet
         - \tfrac12\log|X'WX| - \tfrac12 r'Wr
 
 (the :math:`\tfrac12\log|X'X|` term is metafor's ``REMLf = TRUE``), and :math:`\tau^2` is
-the root of the score, found exactly (bracketed and solved by Brent's method to full
-precision, where metafor's ``nlminb`` stops about 1e-9 relative away):
+the root of the score, found exactly: bracketed by doubling an upper bound until the
+score is negative and solved by Brent's method to full precision (metafor's ``nlminb``
+stops where the likelihood is flat to its tolerance: 2.5e-9 relative from the root for
+dat.senn2013, 1e-6 for dat.hasselblad1998). Should the score have several roots, the
+one in the first bracket found is taken.
 
 .. math::
     U_{REML}(\tau^2) = \tfrac12\left[y'PRPy - \operatorname{tr}(PR)\right], \quad
