@@ -53,11 +53,16 @@ reml_score <- function(tau2, y, V, X, R) {
   P <- W - W %*% X %*% solve(t(X) %*% W %*% X) %*% t(X) %*% W
   drop(0.5 * (t(y) %*% P %*% R %*% P %*% y - sum(diag(P %*% R))))
 }
-score_root <- function(y, V, X, R) {
-  if (reml_score(0, y, V, X, R) <= 0) return(0)
+ml_score <- function(tau2, y, V, X, R) {
+  W <- solve(V + tau2 * R)
+  r <- y - X %*% solve(t(X) %*% W %*% X, t(X) %*% W %*% y)
+  drop(0.5 * (t(r) %*% W %*% R %*% W %*% r - sum(diag(W %*% R))))
+}
+score_root <- function(y, V, X, R, score = reml_score) {
+  if (score(0, y, V, X, R) <= 0) return(0)
   hi <- 1
-  while (reml_score(hi, y, V, X, R) > 0) hi <- 2 * hi
-  uniroot(reml_score, c(0, hi), y = y, V = V, X = X, R = R, tol = 1e-15, maxiter = 10000)$root
+  while (score(hi, y, V, X, R) > 0) hi <- 2 * hi
+  uniroot(score, c(0, hi), y = y, V = V, X = X, R = R, tol = 1e-15, maxiter = 10000)$root
 }
 same_study <- function(study, value, diagonal) {
   k <- length(study)
@@ -68,13 +73,15 @@ same_study <- function(study, value, diagonal) {
 }
 # rma.mv with the basic parameters as moderators; `comp` (one level per column pattern of
 # X) makes two rows of one study correlate rho, as the help page's comparison labels do
-mv <- function(y, V, X, study, tau2 = NULL, random = TRUE) {
+mv <- function(y, V, X, study, tau2 = NULL, random = TRUE, method = "REML") {
   d <- data.frame(y = y, study = study, X)
   d$comp <- factor(apply(X, 1, paste, collapse = ","))
   f <- as.formula(paste("~", paste(colnames(X), collapse = " + "), "- 1"))
-  if (!random) return(rma.mv(y, V, mods = f, data = d))
-  if (is.null(tau2)) return(rma.mv(y, V, mods = f, random = ~ comp | study, rho = 1/2, data = d))
-  rma.mv(y, V, mods = f, random = ~ comp | study, rho = 1/2, tau2 = tau2, data = d)
+  if (!random) return(rma.mv(y, V, mods = f, data = d, method = method))
+  if (is.null(tau2)) {
+    return(rma.mv(y, V, mods = f, random = ~ comp | study, rho = 1/2, data = d, method = method))
+  }
+  rma.mv(y, V, mods = f, random = ~ comp | study, rho = 1/2, tau2 = tau2, data = d, method = method)
 }
 fit_fields <- function(res, call, stats = TRUE, random = TRUE) {
   out <- list(call = call, method = res$method, test = res$test, k = res$k, p = res$p,
@@ -353,6 +360,28 @@ hasselblad <- network(list(
   arm_meaning = "xi = events (abstinent), ni = arm size; arm_variance = 1/(xi + 1/2) + 1/(ni - xi + 1/2)",
   escalc = "escalc(measure=\"OR\", ai=xi.1, n1i=ni.1, ci=xi.2, n2i=ni.2, add=1/2, to=\"all\")",
   covariance_rule = "Cov(y_ij, y_ik) = 1/(xi + 1/2) + 1/(ni - xi + 1/2) of the shared baseline arm"))
+# beyond the senn2013 schema: the ML fit, at metafor's default optimum and at the root
+# of the ML score U(tau2) = 1/2 [r'WRWr - tr(WR)]
+hb_fit <- function(ml_tau2 = NULL) {
+  w <- to.wide(hb, study = "study", grp = "trt", ref = "no_contact", grpvars = c("xi", "ni"))
+  w <- escalc(measure = "OR", ai = xi.1, n1i = ni.1, ci = xi.2, n2i = ni.2, add = add, to = "all", data = w)
+  w <- contrmat(w, grp1 = "trt.1", grp2 = "trt.2")
+  bv <- 1/(w$xi.2 + add) + 1/(w$ni.2 - w$xi.2 + add)
+  V <- same_study(w$study, bv, w$vi)
+  X <- as.matrix(w[, hasselblad$contrasts$X_columns])
+  R <- same_study(w$study, rep(1/2, nrow(w)), 1)
+  root <- score_root(w$yi, V, X, R, score = ml_score)
+  list(default = mv(w$yi, V, X, w$study, method = "ML"), exact = mv(w$yi, V, X, w$study, tau2 = root, method = "ML"),
+       root = root, score = function(t) ml_score(t, w$yi, V, X, R))
+}
+ml <- hb_fit()
+call_ml <- sub("method = \"REML\")", "method = \"ML\")", hasselblad$fit_random$call, fixed = TRUE)
+hasselblad$fit_random_ML <- c(fit_fields(ml$default, call_ml),
+                              list(tau2_check = list(tau2_metafor = ml$default$tau2, tau2_exact = ml$root,
+                                                     score_at_metafor = ml$score(ml$default$tau2))))
+hasselblad$fit_random_ML_exact <- fit_fields(
+  ml$exact, sub("method = \"ML\")", "tau2 = <tau2_exact>, method = \"ML\")  (tau2 fixed at the ML score root)",
+                call_ml, fixed = TRUE), stats = FALSE)
 writeLines(enc(hasselblad), file.path(out_dir, "dat.hasselblad1998__OR__nma.json"))
 
 # ---------------------------------------------------------------- check on dat.senn2013

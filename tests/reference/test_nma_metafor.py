@@ -297,3 +297,20 @@ def test_hasselblad_bucher_pair_is_flagged_as_directly_compared() -> None:
     assert studies  # the pair has direct evidence, as the note says
     assert load(FILES[0])["bucher"]["pair_directly_compared"] is False
     assert contrasts(FILES[0]).pairwise("rosiglitazone", "miglitol")[0] == ()
+
+
+def test_ml_fit_beyond_the_shared_schema() -> None:
+    # dat.hasselblad1998 only: rma.mv(method = "ML") at its default optimum and at the
+    # root of the ML score
+    name = FILES[1]
+    ref = load(name)
+    exact = rma_nma(contrasts(name), method="ML")
+    _compare_fit(exact, ref["fit_random_ML_exact"], "tight", "fit_random_ML_exact")
+    assert_close(exact.tau2, ref["fit_random_ML"]["tau2_check"]["tau2_exact"], "tight_tau2", "tau2")
+    at_metafor = rma_nma(contrasts(name), method="ML", tau2=ref["fit_random_ML"]["tau2"])
+    _compare_fit(at_metafor, ref["fit_random_ML"], "closed", "fit_random_ML", stats=False)
+    theirs = ref["fit_random_ML"]
+    assert exact.n_par == theirs["n_par"]
+    for key in (*FIT_FIELDS, *STATS):
+        assert_close(_ours(exact, key), theirs[key], "nlminb", f"fit_random_ML.{key}")
+    assert exact.AIC == exact.AIC_ML and exact.BIC == exact.BIC_ML
