@@ -19,7 +19,8 @@
 # compared pair (self-help vs group counselling through no contact); its `note` says so.
 # The node-split comparison is self-help vs no contact, whose three trials (Gritz 1992,
 # Campbell 1986, Pallonen 1994) are two-arm trials and without which the network stays
-# connected.
+# connected. Beyond the senn2013 schema the file adds the ML fit (fit_random_ML at
+# metafor's default optimum, fit_random_ML_exact at the root of the ML score).
 #
 # The same code also runs on dat.senn2013 with the choices of the shared reference file
 # metafor_nma/dat.senn2013__MD__nma.json (made by another script), and stops unless every
