@@ -152,8 +152,9 @@ DISPLAY_KEYS = frozenset({"label", "proper_name"})
 
 
 #: Keys of an outcome's config entry that only the report reads: the minimal important
-#: difference changes how a result is read, not the result.
-REPORT_ONLY_OUTCOME_KEYS = frozenset({"mid"})
+#: difference changes how a result is read, not the result; the short label names it in
+#: the summary's key messages alone.
+REPORT_ONLY_OUTCOME_KEYS = frozenset({"mid", "short_label"})
 
 
 def outcome_settings(spec: Mapping[str, Any]) -> dict[str, Any]:

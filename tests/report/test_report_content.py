@@ -1379,7 +1379,10 @@ def test_a_set_aside_trial_s_timepoints_and_secondary_source_are_said_as_for_oth
 #: and the groups of the flow of studies that count sums ("4 set aside, 2 in words only"), 7;
 #: and, in the evidence point, that adverse events were not extracted and which trials'
 #: results fall after the last window (Thomas 2006, the Hegu trial), which the Methods and
-#: Limitations said and the box did not, 53.
+#: Limitations said and the box did not, 53. The reviews' sizes outcome by outcome (one
+#: range over pain and disability gave disability's SMD as pain's low end) were paid for
+#: by the outcomes' short labels, "reviews" for "meta-analyses", "until checked" said once
+#: and a secondary-source result set apart in the dry needling point's words: 345.
 KEY_MESSAGES_WORDS = 350
 
 
@@ -1401,28 +1404,39 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
              if "in the key messages" in r["steps"]]
     sham = point["Against sham, minimal needling or placebo TENS"]
     assert ("3 of 4 results are compatible with no difference and 1 rests on very few events (its exact test and "
-            "approximate interval disagree); SMD ") in sham, sham
+            "approximate interval disagree); pain SMD ") in sham, sham
     for comp, line in point.items():
         against = comp.removeprefix("Against ")
-        assert "meta-analyses" in line and " of 5 meta-analyses have" not in line and "wholly" not in line, line
+        assert " reviews" in line and " of 5 meta-analyses have" not in line and "wholly" not in line, line
         (k,) = [int(r["value"]) for r in audit
                 if r["quantity"] == f"reviews with confidence intervals against {against}, whose sizes are given (count)"]
-        (size,) = [r for r in audit if r["quantity"] == f"reviews against {against} giving SMDs, and their range (count)"]
-        low, high = re.search(r"SMDs from (\S+) \(.*?\) to (\S+) \(", size["steps"]).groups()
-        span = low if low == high else f"{low} to {high}"
-        of = f"{k} meta-analyses" if int(size["value"]) == k else f"{size['value']} of {k} meta-analyses"
-        assert f"SMD {span} ({of}" in line, (line, size["steps"])
+        # Outcome by outcome, each range traced to its ends: against sham, pain's SMDs and
+        # disability's apart, not one range from pain's lowest to disability's −0.13.
+        sizes = [r for r in audit if r["quantity"].startswith(f"reviews against {against} giving ")]
+        assert sizes, line
+        for size in sizes:
+            quoted = re.search(r"printed in the key messages, [^(]*\(\u201c(.*)\u201d\)$", size["steps"]).group(1)
+            assert quoted in line, (quoted, line)
+            if ", and their range (count)" in size["quantity"]:
+                low, high = re.search(r" from (\S+) \(.*?\) to (\S+) \(", size["steps"]).groups()
+                assert (low if low == high else f"{low} to {high}") in quoted, (quoted, size["steps"])
+        assert f"of {k} reviews" in line or f"({k} reviews" in line, (k, line)
     # Lam 2013 against sham: MD −16.76, −33.33 to −0.19, p = 0.05, named as at the edge of no difference.
     (lam,) = [r for r in audit if r["quantity"].startswith("reviews' results against sham")]
     assert lam["study_id"] == "Lam2013" and "Lam et al., 2013 borderline, p = 0.05" in sham, sham
     assert "2 results left out until checked" in sham
+    # Against sham, pain's SMDs and disability's apart: −0.13 is disability's alone.
+    assert "pain SMD \u22120.54 to \u22120.33 (3 of 5 reviews;" in sham and ", disability \u22120.13 (1)." in sham, sham
     # Mu et al. (2020), Cochrane, rates its own result low: said beside the sizes that include it.
-    assert "one rated low certainty by its authors" in point[
-        "Against usual care or guideline-based conventional therapy"]
-    assert "its one result favours it (one trial; participants knew theirs here too); SMD" in point[
+    usual = point["Against usual care or guideline-based conventional therapy"]
+    assert "one rated low certainty by its authors" in usual
+    # The results left out said "until checked" once in the box.
+    assert "pain SMD \u22121.07 (1 of 2 reviews;" in usual and usual.endswith("1 result left out)."), usual
+    assert box.count("until checked") == 1
+    assert "its one result favours it (one trial; participants knew theirs here too); pain SMD" in point[
         "Against no treatment or waiting list"]
     # Chen 2022, against an unnamed control.
-    assert "  - 1 more result, known only from a secondary source, set apart." in lines
+    assert "  - 1 more secondary-source result set apart." in lines
     assert "published meta-analyses\u2019 effect sizes (shown apart; reviews share trials):" in box
     # The evidence point once in the summary: the detail after the box does not repeat it.
     assert summary.count("8 rest on one study (not pooled)") == 1

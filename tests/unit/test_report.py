@@ -12372,7 +12372,7 @@ def test_results_printed_alike_for_another_comparison_are_neither_counted_nor_co
             "@tbl-warnings).") in overview, overview
     # The counts the key messages take are the summary's, with the results left out beside them.
     assert review_counts(ctx, "acu") == {"Sham": (1, 1)} and misread_counts(ctx, "acu") == {"Sham": 2}
-    assert ("  - Against sham: its one result is compatible with no difference; SMD \u22120.30 (1 meta-analysis; 2 "
+    assert ("  - Against sham: its one result is compatible with no difference; pain SMD \u22120.30 (1 review; 2 "
             "results left out until checked).") in key_messages(ctx).splitlines()
     # The audit rows count what the text counts: 1 review tallied, 2 results left out,
     # each by its row, where the analysis's line and the summary print them.

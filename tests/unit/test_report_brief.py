@@ -36,7 +36,7 @@ def test_the_box_has_a_point_per_answer_treatment_claims_and_evidence() -> None:
     # What the tally counts, and that the reviews are not pooled with the trials, said once.
     assert acu.endswith("**: trials here, then published meta-analyses\u2019 effect sizes (shown apart; reviews share "
                         "trials):")
-    assert sham == "  - Against sham: its one result is compatible with no difference; SMD \u22120.50 (1 meta-analysis)."
+    assert sham == "  - Against sham: its one result is compatible with no difference; pain SMD \u22120.50 (1 review)."
     assert lines[lines.index(sham) + 1].startswith("- **Claims checked**")
     # Its one claim rests on an interval too imprecise to settle it, as the detail says.
     # It cites no evidence, which the point says too.
@@ -76,7 +76,7 @@ def test_a_result_that_moves_moves_its_point() -> None:
     # The pooled result against sham moved wholly below zero: the treatment's point says it
     # favours it, as the detail's line does.
     text = str(key_messages(_with_a_clear_effect(context())))
-    assert "  - Against sham: its one result favours it; SMD \u22120.50 (1 meta-analysis)." in text
+    assert "  - Against sham: its one result favours it; pain SMD \u22120.50 (1 review)." in text
 
 
 def test_where_one_comparators_results_lie() -> None:
@@ -194,7 +194,7 @@ def test_a_result_known_only_from_a_secondary_source_is_counted_apart() -> None:
     points = _points(dataclasses.replace(ctx, analyses=[*ctx.analyses, apart]))
     # Under the treatment it is a result of, after the results counted, not among them.
     assert points[1] == ("**Dry needling**, in these data: against sham, its one result is compatible with no "
-                         "difference (one trial); 1 more result, known only from a secondary source, set apart.")
+                         "difference (one trial); 1 more secondary-source result set apart.")
 
 
 def test_a_trial_whose_result_is_set_apart_is_not_counted_among_those_without_one() -> None:
@@ -255,12 +255,12 @@ def test_participants_knowing_their_treatment_is_said_where_a_result_favours_it(
     # As the detail says it: beside a result on the treatment's side only.
     assert "participants knew" not in str(key_messages(ctx))
     lines = str(key_messages(_with_a_clear_effect(ctx))).splitlines()
-    assert ("  - Against sham: its one result favours it (participants knew which treatment they had); SMD "
-            "\u22120.50 (1 meta-analysis).") in lines
+    assert ("  - Against sham: its one result favours it (participants knew which treatment they had); pain "
+            "SMD \u22120.50 (1 review).") in lines
     # A second control with a result on its side: said again, shortly, on its own line.
     lines = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -1.0, (-1.5, -0.5)))).splitlines()
     sham = lines.index("  - Against sham: its one result favours it (participants knew which treatment they had); "
-                       "SMD \u22120.50 (1 meta-analysis).")
+                       "pain SMD \u22120.50 (1 review).")
     assert lines[sham + 1] == "  - Against waiting list: its one result favours it (one trial; participants knew theirs here too)."
     # Beside a result compatible with no difference, not.
     text = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -0.2, (-1.0, 0.6))))
@@ -283,9 +283,9 @@ def test_each_comparator_of_a_treatment_with_reviews_is_a_line_of_its_trials_the
     points = str(key_messages(ctx)).split("\n- ")
     acu = next(p for p in points if p.startswith(f"**{escape(NODE_LABEL)}**"))
     assert acu.splitlines()[1:] == [
-        "  - Against sham: its one result is compatible with no difference; SMD \u22120.50 (1 meta-analysis).",
+        "  - Against sham: its one result is compatible with no difference; pain SMD \u22120.50 (1 review).",
         "  - Against waiting list: its one result is compatible with no difference (one trial).",
-        "  - Against usual care: no trial result counted here; 2 meta-analyses (each on a scale of its own)."]
+        "  - Against usual care: no trial result counted here; 2 reviews (each on a scale of its own)."]
     # Each comparator named once in the point.
     assert acu.count("sham") == 1
 
@@ -329,19 +329,19 @@ def test_a_tally_of_reviews_in_the_box_carries_the_certainty_their_authors_give(
         return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
 
     # Unrated by its authors: nothing said.
-    assert sham_line([m]).endswith("; SMD \u22120.50 (1 meta-analysis).")
+    assert sham_line([m]).endswith("; pain SMD \u22120.50 (1 review).")
     # Rated by its authors: said beside the count, as the detail says it.
     assert sham_line([{**m, "certainty": "low"}]).endswith(
-        "; SMD \u22120.50 (1 meta-analysis; one rated low certainty by its authors).")
+        "; pain SMD \u22120.50 (1 review; one rated low certainty by its authors).")
     # Two reviews at two levels, the higher first; one unrated review not counted among them.
     n = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1,
          "certainty": "moderate"}
     p = {**m, "study_id": "P", "ref": "p1", "label": "Review P", "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.2}
     assert sham_line([{**m, "certainty": "low"}, n, p]).endswith(
-        "; SMD \u22120.60 to \u22120.30 (3 meta-analyses; one rated moderate and one low certainty by their "
+        "; pain SMD \u22120.60 to \u22120.30 (3 reviews; one rated moderate and one low certainty by their "
         "authors).")
     assert sham_line([{**m, "certainty": "low"}, {**n, "certainty": "low"}]).endswith(
-        "; SMD \u22120.50 to \u22120.30 (2 meta-analyses; two rated low certainty by their authors).")
+        "; pain SMD \u22120.50 to \u22120.30 (2 reviews; two rated low certainty by their authors).")
 
 
 def test_the_evidence_point_says_harms_were_not_taken_in_as_the_limitations_do() -> None:
@@ -413,11 +413,11 @@ def test_the_box_gives_the_reviews_sizes_not_a_count_of_their_sides() -> None:
     q = {**m, "study_id": "Q", "ref": "q1", "label": "Review Q (2013)", "measure": "MD", "published_measure": "MD",
          "estimate": -16.76, "ci_lb": -33.33, "ci_ub": -0.19, "p_value": 0.05}
     line = sham_line([m, q])
-    assert line.endswith("; SMD \u22120.50 (1 of 2 meta-analyses; Review Q, 2013 borderline, p = 0.05)."), line
+    assert line.endswith("; pain SMD \u22120.50 (1 of 2 reviews; Review Q, 2013 borderline, p = 0.05)."), line
     # An SMD whose interval crosses no difference is in the range, and named too.
     x = {**m, "study_id": "X", "ref": "x1", "label": "Review X", "estimate": -0.1, "ci_lb": -0.4, "ci_ub": 0.2}
     line = sham_line([m, x])
-    assert line.endswith("; SMD \u22120.50 to \u22120.10 (2 meta-analyses; Review X borderline)."), line
+    assert line.endswith("; pain SMD \u22120.50 to \u22120.10 (2 reviews; Review X borderline)."), line
     for word in ("of 2 meta-analyses have", "every interval", "wholly"):
         assert word not in line, (word, line)
     # Its audit row: the range, from the lowest result to the highest, each with its row.
@@ -425,8 +425,38 @@ def test_the_box_gives_the_reviews_sizes_not_a_count_of_their_sides() -> None:
 
     c = dataclasses.replace(ctx, analyses=[{**y, "external": [m, x, q]} if y is r else y for y in ctx.analyses])
     rows = {row[1]: row for row in audit_rows(c)}
-    row = rows["reviews against sham giving SMDs, and their range (count)"]
+    row = rows["reviews against sham giving SMDs on pain, and their range (count)"]
     assert row[3] == 2 and "SMDs from \u22120.50 (M" in row[8] and "to \u22120.10 (X" in row[8], row
     assert rows["reviews with confidence intervals against sham, whose sizes are given (count)"][3] == 3
     row = rows["reviews' results against sham at the edge of no difference (count)"]
     assert row[3] == 2 and set(row[2].split("; ")) == {"Q", "X"}, row
+
+
+def test_the_box_gives_the_reviews_sizes_outcome_by_outcome() -> None:
+    # Against sham in the example, "SMD −0.54 to −0.13" ran from pain's lowest SMD to
+    # disability's only one: a range a reader takes for pain's. Each outcome has its own,
+    # named by its short label where the config gives one, the measure once.
+    ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    pain = [m, {**m, "study_id": "P", "ref": "p1", "label": "Review P", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1}]
+    disability = {**r, "external": [{**m, "study_id": "D", "ref": "d1", "label": "Review D", "estimate": -0.13,
+                                     "ci_lb": -0.25, "ci_ub": -0.02}],
+                  "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability",
+                               "outcome_label": "Back-specific disability"}}
+    outcomes = {**ctx.config["outcomes"], "disability": {"label": "Back-specific disability", "short_label": "Disability",
+                                                         "scale_min": 0, "scale_max": 100}}
+    c = dataclasses.replace(ctx, config={**ctx.config, "outcomes": outcomes},
+                            analyses=[*[{**x, "external": pain} if x is r else x for x in ctx.analyses], disability])
+    acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
+    sham = next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
+    assert sham.endswith("; pain SMD \u22120.50 to \u22120.30 (2 of 3 reviews), disability \u22120.13 (1)."), sham
+    # Each traced in the audit, from its lowest result to its highest.
+    from metareview.report.audit import audit_rows
+
+    rows = {row[1]: row for row in audit_rows(c)}
+    row = rows["reviews against sham giving SMDs on pain, and their range (count)"]
+    assert row[3] == 2 and "SMDs from \u22120.50 (M" in row[8] and "to \u22120.30 (P" in row[8], row
+    row = rows["reviews against sham giving SMDs on back-specific disability, and their range (count)"]
+    assert row[3] == 1 and "SMDs from \u22120.13 (D" in row[8] and "\u201cdisability \u22120.13 (1\u201d" in row[8], row
+

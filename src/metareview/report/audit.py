@@ -825,7 +825,7 @@ def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     meta-analyses": the 5), each scale-free measure's reviews and range (the 3, from the
     lowest result to the highest, each with its review and row), and the results named
     as at the edge of no difference, each with its bounds and p-value."""
-    from metareview.report.brief import _treatment_point
+    from metareview.report.brief import _treatment_point, outcome_sizes
 
     rows: list[list[Any]] = []
     for node in _overview_nodes(ctx):
@@ -847,20 +847,37 @@ def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 ctx, "", f"reviews with confidence intervals against {against}, whose sizes are given (count)", k,
                 [("with a confidence interval", [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])],
                 where, total=_reviews_total([("", list(refs))], k)))
-            for size in sizes["ranges"]:
-                by: dict[str, list[str]] = {}
-                for e in size["given"]:
-                    by.setdefault(e["study_id"], []).append(e["ref"])
-                low, high = size["given"][0], size["given"][-1]
-                lowest, highest = size["values"][0], size["values"][-1]
-                rows.append(_trial_count_row(
-                    ctx, "", f"reviews against {against} giving {size['plural']}, and their range (count)", size["of"],
-                    [(f"giving {size['plural']}", [{"study_id": sid, "refs": rs} for sid, rs in by.items()])],
-                    f"{where} (\u201c{size['measure']} {f2(lowest)}"
-                    + (f" to {f2(highest)}" if f2(lowest) != f2(highest) else "") + f" ({size['of']} of {k}\u201d)",
-                    total=(f"{size['of']} of the {k} reviews; {size['plural']} from {f2(lowest)} ({low['study_id']}, "
-                           f"{_ref_text(ctx, low['ref'])}) to {f2(highest)} ({high['study_id']}, "
-                           f"{_ref_text(ctx, high['ref'])})")))
+            # Outcome by outcome, as the box gives them: each measure's reviews and range,
+            # and where an outcome's count in brackets is of reviews giving more than one
+            # measure, that count.
+            for i, (part, words) in enumerate(zip(sizes["by_outcome"], outcome_sizes(ctx, sizes["by_outcome"]))):
+                outcome = _in_sentence(part["label"])
+                said = f"{where}, on {outcome} (\u201c{words}"
+                measures = [(size["plural"], size["given"], size["values"], size["of"]) for size in part["ranges"]]
+                # The count in brackets after the sizes, as printed: "(3 of 5 reviews", "(1".
+                count = (str(part["of"]) if i else "1 review" if k == 1 else f"{k} reviews" if part["of"] == k
+                         else f"{part['of']} of {k} reviews")
+                groups = []
+                for plural, given, values, of in measures:
+                    by: dict[str, list[str]] = {}
+                    for e in given:
+                        by.setdefault(e["study_id"], []).append(e["ref"])
+                    low, high = given[0], given[-1]
+                    lowest, highest = values[0], values[-1]
+                    studies = [{"study_id": sid, "refs": rs} for sid, rs in by.items()]
+                    groups.append((f"giving {plural}", studies))
+                    rows.append(_trial_count_row(
+                        ctx, "", f"reviews against {against} giving {plural} on {outcome}, and their range (count)",
+                        of, [(f"giving {plural}", studies)],
+                        f"{said}{'' if len(measures) > 1 else f' ({count}'}\u201d)",
+                        total=(f"{of} of the {k} reviews; {plural} from {f2(lowest)} ({low['study_id']}, "
+                               f"{_ref_text(ctx, low['ref'])}) to {f2(highest)} ({high['study_id']}, "
+                               f"{_ref_text(ctx, high['ref'])})")))
+                if len(measures) > 1:
+                    # "(2 reviews" of one giving an SMD and one a ratio: the reviews giving either.
+                    rows.append(_trial_count_row(
+                        ctx, "", f"reviews against {against} giving sizes on {outcome} (count)", part["of"], groups,
+                        f"{said} ({count}\u201d)", total=f"{part['of']} {'review' if part['of'] == 1 else 'reviews'} giving either"))
             if sizes["touching"]:
                 entries = [{"study_id": e["study_id"], "refs": [e["ref"]],
                             "reason": f"{e['measure']} {f2(e['estimate'])}, {f2(e['ci_lb'])} to {f2(e['ci_ub'])}"

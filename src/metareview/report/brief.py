@@ -113,10 +113,19 @@ def _question_points(ctx: ReportContext) -> list[str]:
         # answer was of which.
         window = indirect_window_words(ctx, x)
         windowed = windowed or bool(window)
-        outcome = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])) + (f", {window}" if window else ""))
+        outcome = escape(_in_sentence(_outcome_name(ctx, x["outcome"])) + (f", {window}" if window else ""))
         said.setdefault((f"**{a[:1].upper()}{a[1:]} against {b}**", _answer(ctx, x)), []).append(outcome)
     return [f"{head} ({'; '.join(outcomes) if windowed else join_and(outcomes)}): {answer}"
             for (head, answer), outcomes in said.items()]
+
+
+def _outcome_name(ctx: ReportContext, outcome: str) -> str:
+    """An outcome as the box names it: its short label (config
+    ``outcomes.<code>.short_label``, "Pain"), else its label ("Pain intensity"). Each
+    comparator's line names its outcomes again, in a box of at most a few hundred words;
+    the detail below gives the labels in full."""
+    spec = (ctx.config.get("outcomes") or {}).get(outcome) or {}
+    return str(spec.get("short_label") or ctx.labels.get(outcome, outcome))
 
 
 def _answer(ctx: ReportContext, x: Mapping[str, Any]) -> str:
@@ -294,7 +303,8 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     # is counted for it (none usable, or set apart below).
     lines += [(comp, "no trial result counted here") for comp in reviews if comp not in sides]
     if apart:
-        more = f"{apart} more {'result' if apart == 1 else 'results'}, known only from a secondary source, set apart"
+        # In the words the box gives a treatment's results set apart with no usable trial.
+        more = f"{apart} more secondary-source {'result' if apart == 1 else 'results'} set apart"
         lines.append(("", more))
     if not reviews:
         one = "; ".join(f"against {_in_sentence(comp, _names(ctx))}, {what}" if comp else what for comp, what in lines)
@@ -303,57 +313,89 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
     # named once, and where they differ (trials compatible with no difference, every
     # review on the treatment's side) said side by side.
     nested = []
+    checked = False
     for comp, what in lines:
         if comp in reviews:
-            # Their sizes, never a count of those whose intervals exclude no difference:
-            # "5 of 5 meta-analyses" with every interval on one side was vote counting
-            # (Cochrane Handbook 12.2) of reviews that share trials.
-            sized, notes = _review_sizes_said(sizes[comp])
             # A review's words of no difference against another form of the comparator
             # (Lee 2023 against sham at the same points) qualified a count of sides; its
             # size is in the range, and the detail says what its words find.
             # Results left out of a tally under a warning of a row read from the wrong
             # table, said beside it: a count silent on them read as every published
             # result counted. Why they are suspect is the detail's to say.
+            left_out = ""
             if misread.get(comp):
-                single = misread[comp] == 1
-                # "Until checked": the detail says against what (each row in its source).
-                notes.append(f"{misread[comp]} {'result' if single else 'results'} left out until checked")
-            if rated.get(comp):
-                # First: how surely the reviews' authors found it bounds the count itself.
-                notes.insert(0, rated[comp])
-            # One pair of brackets: the count of reviews, then the notes.
-            what += f"; {sized[:-1]}; {'; '.join(notes)})" if notes and sized.endswith(")") else \
-                f"; {sized}" + (f" ({'; '.join(notes)})" if notes else "")
+                # "Until checked" once: the detail says against what (each row in its source).
+                left_out = (f"{misread[comp]} {'result' if misread[comp] == 1 else 'results'} left out"
+                            + ("" if checked else " until checked"))
+                checked = True
+            # Their sizes, never a count of those whose intervals exclude no difference:
+            # "5 of 5 meta-analyses" with every interval on one side was vote counting
+            # (Cochrane Handbook 12.2) of reviews that share trials.
+            what += f"; {_review_sizes_said(ctx, sizes[comp], rated.get(comp, ''), left_out)}"
         text = f"against {_in_sentence(comp, _names(ctx))}: {what}" if comp else what
         nested.append(f"  - {escape(text[:1].upper() + text[1:])}.")
     return (f"{head}: trials here, then published meta-analyses\u2019 effect sizes (shown apart; reviews share "
             "trials):\n" + "\n".join(nested))
 
 
-def _review_sizes_said(sizes: Mapping[str, Any]) -> tuple[str, list[str]]:
-    """The box's words on one comparator's published reviews (:func:`review_sizes`):
-    "SMD −0.54 to −0.13 (3 of 5 meta-analyses)", each scale-free measure's range over
-    the reviews giving it, and notes naming each result whose interval is at the edge of
-    no difference, with its p-value ("Lam et al., 2013 borderline, p = 0.05"), plain
-    text. The reviews giving only mean differences, each on a scale of its own,
-    are the rest of the count; the detail gives them."""
-    ranges = sizes["ranges"]
+def _review_sizes_said(ctx: ReportContext, sizes: Mapping[str, Any], rated: str = "", left_out: str = "") -> str:
+    """The box's words on one comparator's published reviews (:func:`review_sizes`), outcome
+    by outcome as the detail gives them: "pain SMD −0.54 to −0.33 (3 of 5 reviews; Lam et
+    al., 2013 borderline, p = 0.05; 2 results left out until checked), disability −0.13
+    (1)", plain text, each outcome by its short label (config ``outcomes.<code>.short_label``),
+    else its label.
+
+    Each scale-free measure's range over the reviews giving it on that outcome, the
+    measure named once for a run of outcomes giving it. The first
+    outcome's brackets count the comparator's reviews, with how surely their authors rate
+    their results (``rated``, first: it bounds the count) and the results left out of the
+    count (``left_out``, last); each outcome's brackets count the reviews giving its sizes
+    and name the results whose interval is at the edge of no difference, with the p-value.
+    One range over pain and disability together ("SMD −0.54 to −0.13") gave disability's
+    −0.13 as the low end of a range a reader takes for pain's. The reviews giving only
+    mean differences, each on a scale of its own, are the rest of the count; the detail
+    gives them."""
     k = sizes["reviews"]
+    parts = sizes.get("by_outcome") or []
+    notes = [x for x in (rated, left_out) if x]
+    if not parts:
+        # Without an SMD or a ratio: no size to give.
+        whose = "1 review" if k == 1 else f"{k} reviews"
+        return f"{whose} ({'; '.join(['each on a scale of its own', *notes])})"
 
-    def span(x: Mapping[str, Any]) -> str:
-        lo, hi = f2(x["values"][0]), f2(x["values"][-1])
-        return f"{x['measure']} {lo}" if lo == hi else f"{x['measure']} {lo} to {hi}"
+    said = []
+    for i, (x, words) in enumerate(zip(parts, outcome_sizes(ctx, parts))):
+        edge = [in_brackets(e["label"]) + " borderline"
+                + (f", p {e.get('p_qualifier') or '='} {typed(float(e['p_value']))}" if e.get("p_value") is not None
+                   else "") for e in x["touching"]]
+        if i == 0:
+            whose = "1 review" if k == 1 else f"{k} reviews" if x["of"] == k else f"{x['of']} of {k} reviews"
+            inner = [whose, *([rated] if rated else []), *edge, *([left_out] if left_out else [])]
+        else:
+            inner = [str(x["of"]), *edge]
+        said.append(f"{words} ({'; '.join(inner)})")
+    return ", ".join(said)
 
-    of = max((x["of"] for x in ranges), default=0)
-    whose = ("1 meta-analysis" if k == 1 else f"{k} meta-analyses" if of in (0, k) else
-             f"{of} of {k} meta-analyses")
-    # Without an SMD or a ratio, each review's difference is on its own scale: no range.
-    said = f"{', '.join(span(x) for x in ranges)} ({whose})" if ranges else f"{whose} (each on a scale of its own)"
-    notes = [in_brackets(e["label"]) + " borderline"
-             + (f", p {e.get('p_qualifier') or '='} {typed(float(e['p_value']))}" if e.get("p_value") is not None
-                else "") for e in sizes["touching"]]
-    return said, notes
+
+def outcome_sizes(ctx: ReportContext, parts: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The sizes of one comparator's reviews on each outcome of ``parts`` (``by_outcome`` of
+    :func:`review_sizes`), as the box prints them before their brackets: "pain SMD −0.54
+    to −0.33", "disability −0.13". The measure is named once for a run of outcomes giving
+    it."""
+
+    def span(measure: str, values: Sequence[float]) -> str:
+        lo, hi = f2(values[0]), f2(values[-1])
+        return " ".join(x for x in (measure, lo if lo == hi else f"{lo} to {hi}") if x)
+
+    out = []
+    last = ""
+    for i, x in enumerate(parts):
+        words: list[str] = []
+        for r in x["ranges"]:
+            words.append(span("" if i and not words and r["measure"] == last else r["measure"], r["values"]))
+            last = r["measure"]
+        out.append(f"{_in_sentence(_outcome_name(ctx, x['outcome']))} {', '.join(words)}")
+    return out
 
 
 #: Counts of reviews in words, as the box says "one trial".

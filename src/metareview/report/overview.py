@@ -1315,7 +1315,11 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
     of), ``other`` (the reviews giving an interval on no scale-free measure: a mean
     difference on a scale of their own), and ``touching``, the results whose interval
     reaches no difference: one bound at it, or a p-value given of at least the review's
-    alpha (Lam 2013: MD −16.76, −33.33 to −0.19, p = 0.05).
+    alpha (Lam 2013: MD −16.76, −33.33 to −0.19, p = 0.05). ``by_outcome`` gives the same
+    outcome by outcome, in the detail's order: ``outcome``, ``label``, ``ranges``, ``of``
+    (the reviews giving any of them) and ``touching``. A range over pain and disability
+    together (−0.54 to −0.13 against sham) gave disability's −0.13 as the low end of a
+    range a reader takes for pain's.
 
     Counting reviews by whether their intervals exclude no difference is vote counting
     (Cochrane Handbook 12.2), of reviews that share trials; the key messages give the
@@ -1323,6 +1327,9 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
     """
     results, counted, _, _, alike, _ = _review_tallies(ctx, node, given)
     level = float(ctx.config["methods"].get("level", 95))
+    # Outcomes in the detail's order (:func:`_sizes_by_outcome`), each with its label.
+    labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
+    order = list(labels)
     out: dict[str, dict[str, Any]] = {}
     for comp, reviews in results.items():
         tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
@@ -1334,10 +1341,20 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
         ranges = _size_ranges(unique)
         scaled = {kept.get(e["study_id"], e["study_id"]) for x in ranges for e in x["given"]}
         touching = touching_results(unique, level)
+        by_outcome: list[dict[str, Any]] = []
+        for outcome in sorted({e.get("tally_outcome") for e in unique},
+                              key=lambda o: order.index(o) if o in order else len(order)):
+            mine = [e for e in unique if e.get("tally_outcome") == outcome]
+            parts = _size_ranges(mine)
+            giving = {kept.get(e["study_id"], e["study_id"]) for x in parts for e in x["given"]}
+            if parts:
+                by_outcome.append({"outcome": outcome, "label": labels.get(outcome, outcome), "ranges": parts,
+                                   "of": len(giving),
+                                   "touching": [e for e in touching if e.get("tally_outcome") == outcome]})
         out[comp] = {"ranges": ranges, "reviews": len({kept.get(sid, sid) for sid in tallied}),
                      "outcomes": len({e.get("tally_outcome") for e in unique}),
                      "other": sorted({kept.get(e["study_id"], e["study_id"]) for e in unique} - scaled),
-                     "touching": touching}
+                     "touching": touching, "by_outcome": by_outcome}
     return out
 
 
