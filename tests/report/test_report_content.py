@@ -1382,7 +1382,8 @@ def test_a_set_aside_trial_s_timepoints_and_secondary_source_are_said_as_for_oth
 #: Limitations said and the box did not, 53. The reviews' sizes outcome by outcome (one
 #: range over pain and disability gave disability's SMD as pain's low end) were paid for
 #: by the outcomes' short labels, "reviews" for "meta-analyses", "until checked" said once
-#: and a secondary-source result set apart in the dry needling point's words: 345.
+#: and a secondary-source result set apart in the dry needling point's words: 345. Mu
+#: 2020's mean difference on the 0 to 10 scale beside the SMD against usual care, 4: 349.
 KEY_MESSAGES_WORDS = 350
 
 
@@ -1430,8 +1431,9 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
     # Mu et al. (2020), Cochrane, rates its own result low: said beside the sizes that include it.
     usual = point["Against usual care or guideline-based conventional therapy"]
     assert "one rated low certainty by its authors" in usual
-    # The results left out said "until checked" once in the box.
-    assert "pain SMD \u22121.07 (1 of 2 reviews;" in usual and usual.endswith("1 result left out)."), usual
+    # Its mean difference, on the analysis's 0 to 10 scale, beside the other review's SMD;
+    # the results left out said "until checked" once in the box.
+    assert "pain SMD \u22121.07, MD \u22121.03 on 0\u201310 (2 reviews;" in usual and usual.endswith("1 result left out)."), usual
     assert box.count("until checked") == 1
     assert "its one result favours it (one trial; participants knew theirs here too); pain SMD" in point[
         "Against no treatment or waiting list"]

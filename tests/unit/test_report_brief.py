@@ -460,3 +460,27 @@ def test_the_box_gives_the_reviews_sizes_outcome_by_outcome() -> None:
     row = rows["reviews against sham giving SMDs on back-specific disability, and their range (count)"]
     assert row[3] == 1 and "SMDs from \u22120.13 (D" in row[8] and "\u201cdisability \u22120.13 (1\u201d" in row[8], row
 
+
+def test_the_box_gives_a_review_s_mean_difference_on_the_analysis_s_scale() -> None:
+    # Mu 2020's VAS 0-100 against usual care, rescaled to the analysis's 0 to 10: a size a
+    # panel reads in points, beside the SMDs; a mean difference on a scale of its own is not.
+    ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    md = {**m, "study_id": "U", "ref": "u1", "label": "Review U", "measure": "MD", "published_measure": "MD",
+          "estimate": -1.026, "ci_lb": -1.711, "ci_ub": -0.34, "comparable": True,
+          "notes": ["Visual analogue scale 0-100 mm rescaled to 0\u201310 (\u00d70.1)"]}
+    own = {**md, "study_id": "V", "ref": "v1", "label": "Review V", "estimate": -16.76, "ci_lb": -33.3, "ci_ub": -8.0,
+           "comparable": False, "notes": []}
+    c = dataclasses.replace(ctx, analyses=[{**x, "external": [m, md, own], "analysis": {**x["analysis"], "measure": "MD"}}
+                                           if x is r else x for x in ctx.analyses])
+    acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
+    sham = next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
+    assert sham.endswith("; pain SMD \u22120.50, MD \u22121.03 on 0\u201310 (2 of 3 reviews)."), sham
+    from metareview.report.audit import audit_rows
+
+    rows = {row[1]: row for row in audit_rows(c)}
+    row = rows["reviews against sham giving MDs on the 0 to 10 scale on pain, and their range (count)"]
+    assert row[3] == 1 and "MDs on the 0 to 10 scale from \u22121.03 (U" in row[8] and "rescaled" in row[8], row
+    row = rows["reviews against sham giving sizes on pain (count)"]
+    assert row[3] == 2 and "\u201cpain SMD \u22120.50, MD \u22121.03 on 0\u201310 (2 of 3 reviews\u201d" in row[8], row

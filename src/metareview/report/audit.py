@@ -64,6 +64,7 @@ from metareview.report.base import (
     certainty_of,
     detailed_analyses,
     in_detail,
+    md_scale,
     misread_refs,
     native_md,
     on_log_scale,
@@ -847,24 +848,35 @@ def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 ctx, "", f"reviews with confidence intervals against {against}, whose sizes are given (count)", k,
                 [("with a confidence interval", [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])],
                 where, total=_reviews_total([("", list(refs))], k)))
-            # Outcome by outcome, as the box gives them: each measure's reviews and range,
-            # and where an outcome's count in brackets is of reviews giving more than one
-            # measure, that count.
+            # Outcome by outcome, as the box gives them: each measure's reviews and range
+            # (the SMDs, and the mean differences on the analysis's own scale), and where an
+            # outcome's count in brackets is of reviews giving either, that count.
+            kept = {other: sid for sid, others in alike[comp].items() for other in others}
             for i, (part, words) in enumerate(zip(sizes["by_outcome"], outcome_sizes(ctx, sizes["by_outcome"]))):
                 outcome = _in_sentence(part["label"])
                 said = f"{where}, on {outcome} (\u201c{words}"
                 measures = [(size["plural"], size["given"], size["values"], size["of"]) for size in part["ranges"]]
+                if part["on_scale"]:
+                    scale = md_scale(ctx, {"measure": "MD", "outcome": part["outcome"]})
+                    measures.append((f"MDs on the {scale} scale" if scale else "MDs in its unit",
+                                     part["on_scale"], [float(e["estimate"]) for e in part["on_scale"]],
+                                     len({kept.get(e["study_id"], e["study_id"]) for e in part["on_scale"]})))
                 # The count in brackets after the sizes, as printed: "(3 of 5 reviews", "(1".
                 count = (str(part["of"]) if i else "1 review" if k == 1 else f"{k} reviews" if part["of"] == k
                          else f"{part['of']} of {k} reviews")
                 groups = []
                 for plural, given, values, of in measures:
                     by: dict[str, list[str]] = {}
+                    reasons: dict[str, list[str]] = {}
                     for e in given:
                         by.setdefault(e["study_id"], []).append(e["ref"])
+                        # A mean difference rescaled to the common scale: the step that put it there.
+                        reasons.setdefault(e["study_id"], []).extend(
+                            x for x in e.get("notes") or [] if "rescaled" in x)
                     low, high = given[0], given[-1]
                     lowest, highest = values[0], values[-1]
-                    studies = [{"study_id": sid, "refs": rs} for sid, rs in by.items()]
+                    studies = [{"study_id": sid, "refs": rs, **({"reason": "; ".join(reasons[sid])}
+                                                                   if reasons[sid] else {})} for sid, rs in by.items()]
                     groups.append((f"giving {plural}", studies))
                     rows.append(_trial_count_row(
                         ctx, "", f"reviews against {against} giving {plural} on {outcome}, and their range (count)",
@@ -874,7 +886,7 @@ def _key_message_size_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                f"{_ref_text(ctx, low['ref'])}) to {f2(highest)} ({high['study_id']}, "
                                f"{_ref_text(ctx, high['ref'])})")))
                 if len(measures) > 1:
-                    # "(2 reviews" of one giving an SMD and one a ratio: the reviews giving either.
+                    # "(2 reviews" of one giving an SMD and one an MD: the reviews giving either.
                     rows.append(_trial_count_row(
                         ctx, "", f"reviews against {against} giving sizes on {outcome} (count)", part["of"], groups,
                         f"{said} ({count}\u201d)", total=f"{part['of']} {'review' if part['of'] == 1 else 'reviews'} giving either"))

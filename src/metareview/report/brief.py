@@ -30,6 +30,8 @@ from metareview.report.base import (
     favours_intervention,
     graded_level,
     informative_statement,
+    md_scale,
+    md_unit,
     pooling_counts,
     risk_of_bias_clause,
     shown,
@@ -346,7 +348,8 @@ def _review_sizes_said(ctx: ReportContext, sizes: Mapping[str, Any], rated: str 
     else its label.
 
     Each scale-free measure's range over the reviews giving it on that outcome, the
-    measure named once for a run of outcomes giving it. The first
+    measure named once for a run of outcomes giving it, and a mean difference on the
+    analysis's own scale in its points ("MD −1.03 on 0–10"). The first
     outcome's brackets count the comparator's reviews, with how surely their authors rate
     their results (``rated``, first: it bounds the count) and the results left out of the
     count (``left_out``, last); each outcome's brackets count the reviews giving its sizes
@@ -359,7 +362,7 @@ def _review_sizes_said(ctx: ReportContext, sizes: Mapping[str, Any], rated: str 
     parts = sizes.get("by_outcome") or []
     notes = [x for x in (rated, left_out) if x]
     if not parts:
-        # Without an SMD or a ratio: no size to give.
+        # Without an SMD, a ratio or a mean difference on this scale: no size to give.
         whose = "1 review" if k == 1 else f"{k} reviews"
         return f"{whose} ({'; '.join(['each on a scale of its own', *notes])})"
 
@@ -380,8 +383,9 @@ def _review_sizes_said(ctx: ReportContext, sizes: Mapping[str, Any], rated: str 
 def outcome_sizes(ctx: ReportContext, parts: Sequence[Mapping[str, Any]]) -> list[str]:
     """The sizes of one comparator's reviews on each outcome of ``parts`` (``by_outcome`` of
     :func:`review_sizes`), as the box prints them before their brackets: "pain SMD −0.54
-    to −0.33", "disability −0.13". The measure is named once for a run of outcomes giving
-    it."""
+    to −0.33", "disability −0.13", "pain SMD −1.07, MD −1.03 on 0–10". The measure is named
+    once for a run of outcomes giving it; a mean difference on the analysis's own scale
+    is said on it ("on 0–10", as the box's instruments are named: "0–23"), or in its unit."""
 
     def span(measure: str, values: Sequence[float]) -> str:
         lo, hi = f2(values[0]), f2(values[-1])
@@ -394,6 +398,12 @@ def outcome_sizes(ctx: ReportContext, parts: Sequence[Mapping[str, Any]]) -> lis
         for r in x["ranges"]:
             words.append(span("" if i and not words and r["measure"] == last else r["measure"], r["values"]))
             last = r["measure"]
+        if x["on_scale"]:
+            analysis = {"measure": "MD", "outcome": x["outcome"]}
+            scale, unit = md_scale(ctx, analysis), md_unit(ctx, analysis)
+            points = f" on {scale.replace(' to ', chr(0x2013))}" if scale else f" {unit}" if unit else ""
+            words.append(span("MD", [float(e["estimate"]) for e in x["on_scale"]]) + points)
+            last = "MD"
         out.append(f"{_in_sentence(_outcome_name(ctx, x['outcome']))} {', '.join(words)}")
     return out
 

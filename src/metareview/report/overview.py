@@ -1316,8 +1316,9 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
     difference on a scale of their own), and ``touching``, the results whose interval
     reaches no difference: one bound at it, or a p-value given of at least the review's
     alpha (Lam 2013: MD −16.76, −33.33 to −0.19, p = 0.05). ``by_outcome`` gives the same
-    outcome by outcome, in the detail's order: ``outcome``, ``label``, ``ranges``, ``of``
-    (the reviews giving any of them) and ``touching``. A range over pain and disability
+    outcome by outcome, in the detail's order: ``outcome``, ``label``, ``ranges``,
+    ``on_scale`` (the mean differences on the analysis's own scale, lowest first), ``of``
+    (the reviews giving either) and ``touching``. A range over pain and disability
     together (−0.54 to −0.13 against sham) gave disability's −0.13 as the low end of a
     range a reader takes for pain's.
 
@@ -1330,6 +1331,8 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
     # Outcomes in the detail's order (:func:`_sizes_by_outcome`), each with its label.
     labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
     order = list(labels)
+    measures = {(r["analysis"]["comparator_label"], r["analysis"]["outcome"]): r["analysis"]["measure"]
+                for r in ctx.analyses if r["analysis"]["intervention"] == node}
     out: dict[str, dict[str, Any]] = {}
     for comp, reviews in results.items():
         tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
@@ -1345,12 +1348,19 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
         for outcome in sorted({e.get("tally_outcome") for e in unique},
                               key=lambda o: order.index(o) if o in order else len(order)):
             mine = [e for e in unique if e.get("tally_outcome") == outcome]
+            # A mean difference on the analysis's own scale (drawn in its forest plot, as
+            # Mu 2020's VAS rescaled to 0 to 10) is a size a panel reads in points.
+            on_scale = sorted((e for e in mine if e["measure"] == "MD" and e.get("comparable")
+                               and measures.get((comp, outcome)) == "MD" and e.get("estimate") is not None),
+                              key=lambda e: float(e["estimate"]))
             parts = _size_ranges(mine)
             giving = {kept.get(e["study_id"], e["study_id"]) for x in parts for e in x["given"]}
-            if parts:
+            giving |= {kept.get(e["study_id"], e["study_id"]) for e in on_scale}
+            if parts or on_scale:
                 by_outcome.append({"outcome": outcome, "label": labels.get(outcome, outcome), "ranges": parts,
-                                   "of": len(giving),
+                                   "on_scale": on_scale, "of": len(giving),
                                    "touching": [e for e in touching if e.get("tally_outcome") == outcome]})
+        scaled |= {kept.get(e["study_id"], e["study_id"]) for x in by_outcome for e in x["on_scale"]}
         out[comp] = {"ranges": ranges, "reviews": len({kept.get(sid, sid) for sid in tallied}),
                      "outcomes": len({e.get("tally_outcome") for e in unique}),
                      "other": sorted({kept.get(e["study_id"], e["study_id"]) for e in unique} - scaled),
