@@ -1504,7 +1504,7 @@ def test_a_study_whose_identity_is_rated_low_is_flagged_wherever_its_effect_is_g
     assert f" {a} is of uncertain identity (study identity low)." in text
     # The summary's lists, where brackets would nest: a doubt among the others.
     assert f"one study, {c}, with its study identity rated low)" in _treatment_overview(ctx, "dn")
-    assert f"43% of the weight from {a}, with its study identity rated low)" in str(bottom_line(ctx))
+    assert f". 43% of the weight is from {a}, with its study identity rated low." in str(bottom_line(ctx))
     # The indirect section: each side's trial so rated.
     assert (f"from {c} (study identity low) and pooled estimate of 2 studies (of them, {a}: study identity low) "
             "(Bucher method)") in str(indirect_section(ctx))
@@ -3925,12 +3925,13 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
     assert "its SMD is \u22120.50. Certainty as the review rates it: low for Review M (2019), Cochrane." \
         in _treatment_overview(rated, "acu")
     assert "Certainty as the review rates it: low for Review M (2019), Cochrane." in str(summary_section(rated))
-    # 90% of the weight from a trial whose arms differed at baseline, inside the brackets.
+    # 90% of the weight from a trial whose arms differed at baseline, in a sentence after the
+    # result's line: in its brackets, the line was one sentence too long to read.
     pooled = {**r, "studies": [{**r["studies"][0], "label": "Trial A (2001)", "baseline_imbalance": 0.3,
                                 "weight": 90.0}, *r["studies"][1:]]}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[pooled if x is r else x for x in ctx.analyses]),
                                "acu")
-    assert "90% of the weight from Trial A, 2001, with arms that differed at baseline)" in text
+    assert "). 90% of the weight is from Trial A (2001), with arms that differed at baseline." in text, text
 
 
 def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> None:

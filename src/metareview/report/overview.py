@@ -522,7 +522,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 aside[comp].append(r)
             continue
         if r["status"] == "pooled":
-            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{_pooled_caveats_in_brief(r)}"
+            # The studies' doubts by their weight in sentences after the line (weight_sentences).
+            wide = ", an interval wider than any of its trials' own" if _few_studies_caveat(r) else ""
+            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{wide}"
             interval, estimate = p, p["estimate"]
             rank[comp] = 0
         else:
@@ -593,6 +595,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # A level with no statement of its own (an interval that informs nothing, or a
             # sparse table's two methods that disagree): the level beside the usual words.
             line += f" {certainty_tag(grade)}."
+        if r["status"] == "pooled" and weight_sentences(r):
+            line += f" {weight_sentences(r)}"
         # An SMD in its instruments' points: a size a clinician can weigh (Cochrane
         # Handbook 15.5.3.2), beside the standard deviations few can.
         in_points = points_in_brief(ctx, r, swapped=bool(a.get("swapped")))
@@ -3010,9 +3014,19 @@ def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
     would need semicolons, which part the bottom line's results. A baseline imbalance is
     said only of a study with most of the weight: the pooled estimate carries it only then.
     """
-    out = []
-    if _few_studies_caveat(r):
-        out.append("an interval wider than any of its trials' own")
+    out = ["an interval wider than any of its trials' own"] if _few_studies_caveat(r) else []
+    out += [f"{share}{in_brackets(who) + ',' if one else who} {doubts}" for share, who, one, doubts in _weight_doubts(r)]
+    # Commas only: the bottom line separates its items with semicolons.
+    return "".join(f", {text}" for text in out)
+
+
+def _weight_doubts(r: Mapping[str, Any]) -> list[tuple[str, str, bool, str]]:
+    """The doubts of a pooled result's studies (:func:`_study_doubts_in_brief`), with the
+    share of the weight each carries, which says how far they reach into the pooled
+    estimate: (share, "87% of the weight from ", or "" where a weight is missing; the
+    study's label, or "2 studies" for those with the same doubts; whether one study; its
+    doubts in words). A baseline imbalance is said only of a study with most of the
+    weight: the pooled estimate carries it only then."""
     studies = r.get("studies") or []
     groups: dict[tuple[tuple[str, str], ...], list[Mapping[str, Any]]] = {}
     for s in studies:
@@ -3020,13 +3034,31 @@ def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
         if doubts:
             groups.setdefault(tuple(doubts), []).append(s)
     weighed = all(s.get("weight") is not None for s in studies)
+    out = []
     for shared, group in groups.items():
         one = len(group) == 1
-        who = in_brackets(group[0]["label"]) + "," if one else f"{len(group)} studies"
         share = f"{f2(sum(float(s['weight']) for s in group), 0)}% of the weight from " if weighed else ""
-        out.append(f"{share}{who} {join_and([d[0] if one else d[1] for d in shared])}")
-    # Commas only: the bottom line separates its items with semicolons.
-    return "".join(f", {text}" for text in out)
+        out.append((share, group[0]["label"] if one else f"{len(group)} studies", one,
+                    join_and([d[0] if one else d[1] for d in shared])))
+    return out
+
+
+def weight_sentences(r: Mapping[str, Any]) -> str:
+    """The doubts of a pooled result's studies, by their share of the weight, as sentences
+    after the result's line in the summary's list of comparators, plain text, or "": "87%
+    of the weight is from Cherkin et al. (2009), with arms that differed at baseline. 13%
+    is from Kwon et al. (2007), known only from a secondary source and with its study
+    identity rated low." Inside the result's brackets, after its interval, they made the
+    line one sentence too long to read (:func:`_weight_doubts`)."""
+    said: list[str] = []
+    for share, who, one, doubts in _weight_doubts(r):
+        # "of the weight" once: the next share is read as of the same.
+        share = share.replace(" of the weight from ", "" if said else " of the weight").strip()
+        if share:
+            said.append(f"{share} is from {who}, {doubts}." if one else f"{share} is from {who} {doubts}.")
+        else:
+            said.append(f"{who[:1].upper()}{who[1:]}: {doubts}.")
+    return " ".join(said)
 
 
 #: What the report says of a pooled interval on t with 1 degree of freedom that holds no
