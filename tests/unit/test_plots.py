@@ -1327,8 +1327,9 @@ def test_a_stacked_binary_plot_keeps_its_alt_text(measure: str) -> None:
     result = _binary_result(MANY_LARGE_COUNTS, measure)
     said = "1.49 (95% CI 0.90 to 2.46)" if measure == "RR" else "0.40 (95% CI \u22120.10 to 0.90)"
     assert forest_alt(result["analysis"], result, 95) == (
-        f"Forest plot of 30 studies and their pooled estimate, {measure} {said}, interval compatible with no "
-        "difference. The values are written out in the table of study effects below and in the text.")
+        f"Forest plot of 30 studies (20 intervals wholly on pilates\u2019s side and 10 compatible with no difference) "
+        f"and their pooled estimate, {measure} {said}, interval compatible with no difference. The values are written "
+        "out in the table of study effects below and in the text.")
 
 
 @pytest.mark.parametrize("favours", ["below", "above"])

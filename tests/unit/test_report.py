@@ -10255,6 +10255,17 @@ def test_forest_plot_alt_text_says_where_the_intervals_lie_in_the_words_of_the_r
         "Forest plot of 2 studies and their pooled estimate, SMD 0.15 (95% CI \u22121.18 to 1.48), interval "
         "compatible with no difference; also drawn, not pooled: 4 results of 3 published meta-analyses: every "
         "interval wholly on acupuncture\u2019s side. ")
+    # The trials' own intervals, each a line above the diamond, where the plot has them:
+    # Cherkin 2009's and Kwon 2007's, both across no difference, the pooled one too.
+    trials = {**pooled, "studies": [{"yi": 0.17, "ci_lb": -0.05, "ci_ub": 0.39}, {"yi": 0.05, "ci_lb": -0.52,
+                                                                                   "ci_ub": 0.62}]}
+    assert forest_alt(a, trials, 95).startswith(
+        "Forest plot of 2 studies (every interval compatible with no difference) and their pooled estimate, SMD 0.15 ")
+    mixed = {**trials, "status": "not_poolable", "studies": [*trials["studies"], {"yi": -0.6, "ci_lb": -0.9,
+                                                                                  "ci_ub": -0.3}]}
+    assert forest_alt(a, mixed, 95).startswith(
+        "Forest plot of 3 studies (1 interval wholly on acupuncture\u2019s side and 2 compatible with no difference); "
+        "no pooled estimate; also drawn")
     # A pooled interval on the comparator's side; reviews on every side, counted.
     against = {**pooled, "pooled": {"estimate": 0.5, "ci_lb": 0.1, "ci_ub": 0.9, "level": 95.0},
                "external": [review, review, {**review, "ci_ub": 0.2}, {**review, "estimate": 0.4, "ci_lb": 0.1,
@@ -11890,7 +11901,8 @@ def test_a_forest_plot_s_caption_and_alt_text_name_the_mid_its_lines_mark() -> N
     said = ("Dashed lines at \u22121.5 and 1.5\u00a0points mark the minimal important difference (Author et\u00a0al., 2020, "
             "Journal).")
     assert caption.endswith(said)
-    assert alt.startswith("Forest plot of 2\u00a0studies and their pooled estimate, MD \u22120.78 (95%\u00a0CI\u00a0\u22123.32 to\u00a0"
+    assert alt.startswith("Forest plot of 2\u00a0studies (every interval compatible with no difference) and their pooled "
+                          "estimate, MD \u22120.78 (95%\u00a0CI\u00a0\u22123.32 to\u00a0"
                           "1.75), interval compatible with no difference. Dashed lines at \u22121.5 and 1.5\u00a0points "
                           "mark the minimal important difference "
                           "(Author et\u00a0al., 2020, Journal). The values are written out")

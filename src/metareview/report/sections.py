@@ -1309,9 +1309,9 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     """The forest plot's alternative text: what it draws, for a reader who cannot see it.
 
     The caption (read as well) names the comparison and the measure; this says how many
-    studies the plot draws, the pooled estimate or the single study's effect with its
-    ``level``% interval and where that interval lies ("compatible with no difference",
-    "wholly on acupuncture's side"), how many published meta-analyses are drawn with them
+    studies the plot draws and where their intervals lie, the pooled estimate or the single
+    study's effect with its ``level``% interval and where that interval lies ("compatible
+    with no difference", "wholly on acupuncture's side"), how many published meta-analyses are drawn with them
     and where their intervals lie, and where the values are written out: what a sighted
     reader sees at a glance against the plot's line of no difference, in the words the
     results use. Without it the plot was an image with an empty alt, which
@@ -1343,9 +1343,14 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
         reviews += f" ({join_and(levels)})"
     # Where the drawn reviews' intervals lie, which the plot shows beside the trials'.
     sides = _drawn_sides(a, drawn_list, proper) if drawn else ""
+    # And where the trials' own lie, each a line the reader sees above the diamond: the
+    # pooled interval alone did not say that every trial's own held no difference too.
+    with_ci = [{"estimate": s["yi"], "ci_lb": s["ci_lb"], "ci_ub": s["ci_ub"]} for s in studies
+               if all(s.get(x) is not None for x in ("yi", "ci_lb", "ci_ub"))]
+    trials = f"{k} studies" + (f" ({_drawn_sides(a, with_ci, proper)})" if k > 1 and len(with_ci) == k else "")
     if r["status"] == "pooled":
         p = r["pooled"]
-        what = (f"Forest plot of {k} studies and their pooled estimate, {a['measure']} "
+        what = (f"Forest plot of {trials} and their pooled estimate, {a['measure']} "
                 f"{f2(shown(a, p['estimate']))} ({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}), "
                 f"interval {_side_words(a, _interval_side(a, p['estimate'], p['ci_lb'], p['ci_ub']), proper)}")
     elif k == 1:
@@ -1356,7 +1361,7 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
                 f"({level:g}% CI {ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}), interval "
                 f"{_side_words(a, _interval_side(a, s['yi'], s['ci_lb'], s['ci_ub']), proper)}; no pooled estimate")
     elif k:
-        what = f"Forest plot of {k} studies; no pooled estimate"
+        what = f"Forest plot of {trials}; no pooled estimate"
     else:
         return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled; {sides}.{mid} "
                 "The values are written out in the text below.")
