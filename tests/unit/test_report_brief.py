@@ -477,6 +477,12 @@ def test_the_box_gives_a_review_s_mean_difference_on_the_analysis_s_scale() -> N
     acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
     sham = next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
     assert sham.endswith("; pain SMD \u22120.50, MD \u22121.03 on 0\u201310 (2 of 3 reviews)."), sham
+    # The detail below gives it too, as the analysis's line does; not the one on a scale of its own.
+    from metareview.report.overview import _treatment_overview
+
+    detail = _treatment_overview(c, "acu")
+    assert "; Review U gives an MD of \u22121.03 points on the 0 to 10 scale." in detail, detail
+    assert "MD of \u221216.76" not in detail
     from metareview.report.audit import audit_rows
 
     rows = {row[1]: row for row in audit_rows(c)}

@@ -72,6 +72,7 @@ from metareview.report.base import (
     informative_statement,
     md_points,
     md_scale,
+    md_unit,
     mid_position,
     mid_sentence,
     misread_refs,
@@ -1025,7 +1026,8 @@ def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, 
     review kept, and those counted with it) and the reviews whose own statements find no
     difference against a comparator of the tally (:func:`_stated_no_difference`). One walk
     for the summary's tallies and their audit rows (:func:`_review_tally_audit_rows`).
-    Each result counted carries ``tally_outcome``, its analysis's outcome."""
+    Each result counted carries ``tally_outcome`` and ``tally_measure``, its analysis's
+    outcome and measure."""
     # Each result judged by its own analysis's direction (a responder ratio favours the
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
@@ -1041,7 +1043,8 @@ def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, 
         identified, secondary = _split_secondary(_external_in_window(r), misread_refs(ctx))
         for sid, sides in _result_sides(a, identified).items():
             reviews.setdefault(sid, []).extend(sides)
-        counted.setdefault(a["comparator_label"], []).extend({**e, "tally_outcome": a["outcome"]} for e in identified)
+        counted.setdefault(a["comparator_label"], []).extend(
+            {**e, "tally_outcome": a["outcome"], "tally_measure": a["measure"]} for e in identified)
         comparators.setdefault(a["comparator_label"], set()).add(a["comparator"])
         if identified:
             outcomes.setdefault(a["comparator_label"], set()).add(a["outcome"])
@@ -1335,8 +1338,6 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
     # Outcomes in the detail's order (:func:`_sizes_by_outcome`), each with its label.
     labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
     order = list(labels)
-    measures = {(r["analysis"]["comparator_label"], r["analysis"]["outcome"]): r["analysis"]["measure"]
-                for r in ctx.analyses if r["analysis"]["intervention"] == node}
     out: dict[str, dict[str, Any]] = {}
     for comp, reviews in results.items():
         tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
@@ -1354,9 +1355,7 @@ def review_sizes(ctx: ReportContext, node: str, given: Collection[tuple[str, str
             mine = [e for e in unique if e.get("tally_outcome") == outcome]
             # A mean difference on the analysis's own scale (drawn in its forest plot, as
             # Mu 2020's VAS rescaled to 0 to 10) is a size a panel reads in points.
-            on_scale = sorted((e for e in mine if e["measure"] == "MD" and e.get("comparable")
-                               and measures.get((comp, outcome)) == "MD" and e.get("estimate") is not None),
-                              key=lambda e: float(e["estimate"]))
+            on_scale = on_scale_mds(mine)
             parts = _size_ranges(mine)
             giving = {kept.get(e["study_id"], e["study_id"]) for x in parts for e in x["given"]}
             giving |= {kept.get(e["study_id"], e["study_id"]) for e in on_scale}
@@ -1486,21 +1485,42 @@ def _alike_refs(ctx: ReportContext, entries: Sequence[Mapping[str, Any]],
     return frozenset(e["ref"] for e in entries if e["study_id"] in grouped and e.get("ref") in repeated)
 
 
+def on_scale_mds(entries: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The mean differences of a tally's ``entries`` on their analysis's own scale, lowest
+    first: drawn in its forest plot (``comparable``, as Mu 2020's VAS 0-100 rescaled to 0 to
+    10) in an MD analysis (``tally_measure``). A size a panel reads in points, where those on
+    a scale of their own are not."""
+    return sorted((e for e in entries if e["measure"] == "MD" and e.get("comparable")
+                   and e.get("tally_measure", "MD") == "MD" and e.get("estimate") is not None),
+                  key=lambda e: float(e["estimate"]))
+
+
 def _sizes_by_outcome(ctx: ReportContext, entries: Sequence[Mapping[str, Any]], outcomes: Collection[str]) -> str:
     """The sizes of a tally's results (:func:`_external_sizes`), by outcome where it has
     more than one: "on pain intensity, the SMDs of 3 of the 5 range from −0.54 to −0.33; on
     back-specific disability, one of the 5 gives an SMD of −0.13", the 5 being the reviews
     of the whole tally, named as such (after "4 of 5", "them" read as the 4). One range
     across pain and disability (−0.54 to −0.13) gave a disability result as the low end of
-    a range a reader takes for pain's."""
+    a range a reader takes for pain's. A mean difference on the analysis's own scale
+    (:func:`on_scale_mds`) is given too, in its points, as the analysis's line gives it:
+    "Mu et al. (2020), Cochrane, gives an MD of −1.03 points on the 0 to 10 scale"."""
     reviews = len({e["study_id"] for e in entries})
+
+    def sized(mine: Sequence[Mapping[str, Any]], outcome: str | None) -> str:
+        said = [size["said"] for size in _size_ranges(mine, reviews=reviews)]
+        md = {"measure": "MD", "outcome": outcome}
+        scale, unit = md_scale(ctx, md), md_unit(ctx, md)
+        points = f" points on the {scale} scale" if scale else f" {unit}" if unit else ""
+        said += [f"{e['label']}{',' if holds_comma(e['label']) else ''} gives an MD of {f2(e['estimate'])}{points}"
+                 for e in on_scale_mds(mine)]
+        return "; ".join(said)
+
     if len(outcomes) < 2:
-        return escape("; ".join(size["said"] for size in _size_ranges(entries, reviews=reviews)))
+        return escape(sized(entries, next(iter(outcomes), None)))
     labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
     said = []
     for outcome in sorted(outcomes, key=lambda o: list(labels).index(o) if o in labels else len(labels)):
-        sizes = "; ".join(size["said"] for size in _size_ranges(
-            [e for e in entries if e.get("tally_outcome") == outcome], reviews=reviews))
+        sizes = sized([e for e in entries if e.get("tally_outcome") == outcome], outcome)
         if sizes:
             said.append(f"on {_in_sentence(labels.get(outcome, outcome))}, {sizes}")
     return escape("; ".join(said))
