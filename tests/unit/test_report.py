@@ -14111,6 +14111,34 @@ def test_the_flow_of_studies_puts_each_trial_and_review_in_one_group() -> None:
     assert "| Documents read | 2 |" in " ".join(str(flow_section(sources)).split())
 
 
+def _unresolved_references(text: str) -> list[str]:
+    """The cross-references (@tbl-, @fig-) and internal links (``](#sec-...)``) of the
+    report source ``text`` that name no label it defines, sorted: each one stops the
+    render ("unresolved cross-reference")."""
+    labels = set(re.findall(r"\{#((?:tbl|fig|sec)-[A-Za-z0-9_-]+)", text))
+    cited = set(re.findall(r"(?<![\\\w])@((?:tbl|fig)-[A-Za-z0-9_-]*[A-Za-z0-9])", text))
+    cited |= set(re.findall(r"\]\(#([A-Za-z0-9_-]+)\)", text))
+    return sorted(cited - labels)
+
+
+def test_every_cross_reference_names_a_table_figure_or_section_the_report_has() -> None:
+    # A review with a trial that has arms and no result rows, and no trial set aside for
+    # its numbers: the flow table pointed to the table of trials set aside, which such a
+    # review does not have, and the render stopped on the unresolved reference.
+    from metareview.report.sections import excluded_section
+
+    ctx = _with_every_kind_of_trial()
+    assert "{#tbl-excluded}" not in str(excluded_section(ctx))
+    assert not any(r["excluded"] for r in ctx.analyses)
+    for case in (context(), ctx, _set_aside(ctx)):
+        text = build_report(TEMPLATE, case)[0]
+        assert "](#" in text and "@tbl-" in text
+        assert _unresolved_references(text) == []
+    # The check finds what the renderer refuses.
+    assert _unresolved_references("See @tbl-excluded and [x](#sec-none); \\@tbl-y is text. {#tbl-a}") == [
+        "sec-none", "tbl-excluded"]
+
+
 def test_the_limitations_say_which_trials_the_candidates_are() -> None:
     # "Of the 17 candidate trials" left out the trials of the same comparisons known in
     # words only or never entered: the count says what it counts, against all the trials.

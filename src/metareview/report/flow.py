@@ -16,16 +16,20 @@ from typing import Any
 
 from metareview.fmt import join_list
 from metareview.markdown import Markdown, escape, table
+from metareview.report.aside import EXCLUDED_SECTION
 from metareview.report.base import ReportContext, _memo
 from metareview.report.overview import DESIGN_NAMES, design_text, words_only_trials
 
 #: The groups of trials, in the flow table's order: (key, what the group is, where its
-#: members are listed). Each trial is in one group, the first that fits it.
+#: members are listed). Each trial is in one group, the first that fits it. The trials
+#: with no result rows are named in the section of trials that could not be used, not in
+#: its table: a review with nothing set aside has no table there, and a cross-reference
+#: to it stopped the render.
 TRIAL_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("used", "used in an analysis", "@tbl-trial-characteristics and each analysis's section of the Results"),
     ("aside", "set aside for their numbers (no usable effect size)", "@tbl-excluded"),
     ("words", "result reported in words only", "@tbl-narrative and each analysis's section of the Results"),
-    ("empty", "no result rows entered", "named under @tbl-excluded"),
+    ("empty", "no result rows entered", f"named under [{EXCLUDED_SECTION[0]}](#{EXCLUDED_SECTION[1]})"),
     ("others", "results no analysis takes up", "named here"),
     ("outside", "outside the analysed comparisons", "named here"),
 )
