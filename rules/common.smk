@@ -608,13 +608,24 @@ def published_by_this_run():
 def new_results_published():
     """Whether this run published a report with new key results: publish_report rewrites
     their history only when they changed, so a report published again as it was (deleted
-    by hand, or rendered anew) announces nothing already announced."""
+    by hand) announces nothing already announced. Nor does one whose history changed only
+    in the build it names (the same sources committed, a template edited): its results
+    are those the report was compared with (metareview.report.keys.recorded_results)."""
+    from metareview.report.keys import recorded_results
+
     history = Path("results/history/key_results.json")
-    return (
+    if not (
         published_by_this_run()
         and history.exists()
         and history.stat().st_mtime >= _STARTED
+    ):
+        return False
+    before = Path("results/report/previous_key_results.json")
+    previous = (
+        json.loads(before.read_text(encoding="utf-8")) if before.exists() else None
     )
+    now = json.loads(history.read_text(encoding="utf-8"))
+    return previous is None or recorded_results(previous) != recorded_results(now)
 
 
 def say_what_changed():

@@ -9,24 +9,19 @@ from metareview.render import publish_report
 HISTORY = Path("results/history/key_results.json")
 
 
-def _results(keys: dict) -> dict:
-    """Key results without the build that recorded them."""
-    return {k: v for k, v in keys.items() if k != "built"}
-
-
 def main(job):
     published = publish_report(job.input.html, job.input.pdf, Path(job.output.html).parent, job.input.audit)
-    # The next build's report says what changed relative to this one. After the report:
-    # a build killed in between runs this job again, which records it then. Rewritten
-    # only when it changes: a report published again unchanged (deleted by hand, or
-    # rendered anew after a template edit) has nothing new to announce at the build's end.
-    # Which build recorded them ("built": its date and commit) is not a change: a template
-    # edit in a checkout turns the commit into "+ uncommitted changes" and moves no result.
-    # Key results from before builds recorded it are replaced, so that the next report can
-    # say which build it compares with.
+    # The next build's report says what changed relative to this one, and names it by its
+    # date and source commit ("built"). After the report: a build killed in between runs
+    # this job again, which records it then. Rewritten only when it changes: a report
+    # published again unchanged (deleted by hand) leaves it as it was. Rewritten when only
+    # "built" changed (the same sources committed after a draft, a template edit turning
+    # the commit into "+ uncommitted changes"): kept, the next report named as its last
+    # build a draft readers no longer had. Its results being those recorded already, the
+    # end of the build announces nothing for it (rules/common.smk, new_results_published).
     keys = Path(job.input.key_results).read_bytes()
-    before = json.loads(HISTORY.read_bytes()) if HISTORY.exists() else {}
-    if "built" not in before or _results(before) != _results(json.loads(keys)):
+    before = json.loads(HISTORY.read_bytes()) if HISTORY.exists() else None
+    if before != json.loads(keys):
         write_bytes_atomic(HISTORY, keys)
     # Last: the job's proof of completion (sha256sum -c checks build/report/ against it).
     write_text_atomic(job.output.digest, "".join(f"{sha256_file(p)}  {p}\n" for p in published))

@@ -13,6 +13,7 @@ honours) that fails, or that waits until the test interrupts the build.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -23,6 +24,8 @@ from pathlib import Path
 
 import metareview_workflow_support as wf  # registered by conftest.py
 import pytest
+
+from metareview.report.keys import recorded_results
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(sys.platform == "win32", reason="shell script stand-in, POSIX signals")]
@@ -176,3 +179,33 @@ def test_a_render_stopped_before_the_report_source_changed_is_made_again(built_c
     # Rendered from the same source: the same bytes (builds are reproducible).
     assert {rel: (built_copy / rel).read_bytes() for rel in REPORT} == before
     assert wf.planned_jobs(built_copy) == set()
+
+
+def test_the_next_report_names_the_build_readers_last_had_though_it_moved_no_result(built_copy):
+    # A draft (built from uncommitted changes), committed and built again: the second
+    # report moved no result, so the history kept naming the draft's build, and the report
+    # after a study was added said it was compared with that one. Here the first build is
+    # of a copy that is no checkout at all, whose commit the second build then names.
+    history = built_copy / "results" / "history" / "key_results.json"
+    was = json.loads(history.read_text(encoding="utf-8"))
+    # A checkout as the team's: the copy has no dotfiles (wf.copy_repo).
+    shutil.copyfile(wf.REPO / ".gitignore", built_copy / ".gitignore")
+    for args in (["init", "-q"], ["add", "--all"],
+                 ["-c", "user.name=Team", "-c", "user.email=team@example.org", "commit", "-qm", "The sources"]):
+        subprocess.run(["git", *args], cwd=built_copy, check=True, capture_output=True)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=built_copy, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output[-4000:]
+    now = json.loads(history.read_text(encoding="utf-8"))
+    assert was["built"]["commit"] != commit and now["built"]["commit"] == commit
+    # What the next report compares with is as it was, and nothing new is announced.
+    assert recorded_results(now) == recorded_results(was)
+    assert SAID not in run.output and "consistency warning" not in run.output, run.output[-4000:]
+    wf.add_trial(built_copy, "Kim2030", "Kim et al. (2030)", wf.trial_analysis(wf.load_config(built_copy)),
+                 means=(3.0, 4.2))
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output[-4000:]
+    assert SAID in run.output, run.output[-4000:]
+    source = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert f"Compared with the build of {now['built']['date']} from source commit `{commit[:7]}`:" in source

@@ -636,6 +636,22 @@ def comparable_warnings(build: Mapping[str, Any]) -> dict[str, Any] | None:
     return {stable_warning_key(key, identities): text for key, text in warnings.items()}
 
 
+def recorded_results(keys: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A build's key results without the build that recorded them (``built``: its date
+    and source commit), or {} for none: what two builds are compared by.
+
+    A build from the same sources committed, or from a template edited, names another
+    build and changes no result: its report has nothing new to announce, though the
+    next report is compared with it by name.
+
+    >>> recorded_results({"analyses": {"a": 1}, "built": {"date": "2026-11-30", "commit": "481a7c8"}})
+    {'analyses': {'a': 1}}
+    >>> recorded_results(None)
+    {}
+    """
+    return {k: v for k, v in (keys or {}).items() if k != "built"}
+
+
 def compared_warnings(previous: Mapping[str, Any],
                       current: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The ``warnings`` of two builds' key results, keyed alike so that a key in both is
