@@ -189,3 +189,19 @@ def test_the_way_to_reproduce_a_circulated_report_names_the_files_the_build_uses
     assert 'previous="results/report/previous_key_results.json"' in (ROOT / "rules" / "report.smk").read_text(
         encoding="utf-8")
     assert "#reproducing-a-circulated-report" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_defining_another_review_names_every_statement_the_example_makes_of_itself() -> None:
+    # The README's step "Define the review" listed the title, question, population,
+    # evidence base and authors alone: a new review kept the example's registration,
+    # protocol and search, which its report printed as its own ("Registration: Not
+    # registered"), and the example's abbreviations.
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    step = readme.split("## Starting another review", 1)[1].split("2. **Define the review**", 1)[1]
+    step = " ".join(step.split("\n3. ", 1)[0].split())
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    keys = [*config["review"], *(f"report.{k}" for k in ("abbreviations",) if config["report"].get(k))]
+    missing = [k for k in keys if f"`{k}`" not in step and k.replace("_", " ") not in step]
+    assert keys and missing == [], missing
