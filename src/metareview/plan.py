@@ -1109,6 +1109,8 @@ def check_config(config: Mapping[str, Any], raw: RawData,
             if binary_outcome != binary_measure:
                 problems.append(f"{where}: measure {a['measure']} is for {'binary' if binary_measure else 'continuous'} "
                                 f"outcomes, but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
+        if binary_measure and has("outcome", "events") and a.get("events"):
+            problems += _event_directions(where, a, raw)
         for key in ("comparator_risk", "risk_scenarios"):
             if has("measure") and a.get(key) and not binary_measure:
                 problems.append(f"{where}: {key} applies to RR, OR and RD only, not {a['measure']}")
@@ -1190,6 +1192,33 @@ def check_config(config: Mapping[str, Any], raw: RawData,
     if problems:
         # The values checked may come from a --configfile or --config as well as the file.
         raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {placed(p, lines)}" for p in problems))
+
+
+def _event_directions(where: str, analysis: Mapping[str, Any], raw: RawData) -> list[str]:
+    """The instruments of a binary analysis's outcome, among those the result rows use,
+    whose ``lower_is_better`` says the other way from its ``events``: on an instrument
+    of events, a lower proportion is better where the event is harmful (a relapse) and
+    worse where it is beneficial (a responder). One problem each, naming its row.
+
+    The analysis reads which way is better from ``events`` alone: a responder instrument
+    marked lower-is-better changed nothing and said nothing, and either the instrument's
+    row or the analysis's ``events`` is wrong.
+    """
+    harmful = analysis["events"] == "harmful"
+    used = {r.get("instrument") for table in OUTCOME_TABLES for r in raw.rows(table)}
+    problems = []
+    for row in raw.rows("instruments"):
+        found = row.get("lower_is_better")
+        if row.get("outcome") != analysis["outcome"] or row.get("instrument") not in used or found is None \
+                or bool(found) == harmful:
+            continue
+        problems.append(f"{where}: events '{analysis['events']}' says {'fewer' if harmful else 'more'} events "
+                        f"are better, but instruments.csv row {row.row} "
+                        f"({row['instrument']}, outcome '{analysis['outcome']}'), column lower_is_better, is "
+                        f"{str(bool(found)).lower()}: expected {str(harmful).lower()} (on an instrument of "
+                        "events, true where the event is harmful, false where it is beneficial), or events "
+                        f"'{'beneficial' if harmful else 'harmful'}' if the instrument's row is right")
+    return problems
 
 
 #: A problem's leading key as the checks write it: "analyses[3] (dn_vs_sham)", "nodes.sham".

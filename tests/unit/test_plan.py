@@ -1633,3 +1633,33 @@ def test_a_value_yaml_reads_otherwise_is_quoted_as_it_was_typed(tmp_path: Path) 
         check_config_schema(cfg, SCHEMA)
     assert "found true (as YAML reads yes/no, on/off, true/false)" in str(exc.value)
     assert "expected true or false, found no value" in str(exc.value)
+
+
+def test_a_binary_instrument_must_say_the_way_its_analyses_events_do(tmp_path: Path) -> None:
+    # A responder instrument marked lower_is_better: true, for an analysis counting
+    # responders as beneficial, changed nothing and said nothing: the analysis reads the
+    # direction from `events` alone. One of the two is wrong: the build names both.
+    from metareview import plan as plan_module
+
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "raw")
+    path = tmp_path / "raw" / "instruments.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(n for n, line in enumerate(lines, 1) if line.startswith("GERAC_responder,"))
+    assert ",responder,,,,false," in lines[row - 1]
+    schemas = ROOT / "config" / "schemas" / "raw"
+    plan_module.check_config(config, plan_module.read_raw(tmp_path / "raw", schemas))
+    lines[row - 1] = lines[row - 1].replace(",responder,,,,false,", ",responder,,,,true,")
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(plan_module.ConfigError) as info:
+        plan_module.check_config(config, plan_module.read_raw(tmp_path / "raw", schemas))
+    ids = [(i, a["id"]) for i, a in enumerate(config["analyses"]) if a["outcome"] == "responder"]
+    assert ids and [line.removeprefix("  - ") for line in str(info.value).splitlines()[1:]] == [
+        f"analyses[{i}] ({aid}): events 'beneficial' says more events are better, but instruments.csv row {row} "
+        "(GERAC_responder, outcome 'responder'), column lower_is_better, is true: expected false (on an instrument "
+        "of events, true where the event is harmful, false where it is beneficial), or events 'harmful' if the "
+        "instrument's row is right" for i, aid in ids]
+    # Responders counted as harmful, as the instrument now says: nothing to name.
+    for i, _ in ids:
+        config["analyses"][i]["events"] = "harmful"
+    plan_module.check_config(config, plan_module.read_raw(tmp_path / "raw", schemas))
