@@ -480,6 +480,13 @@ def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
     assert "square" not in str(methods_section(context(outcomes=wide)))
     only_md = str(methods_section(context(analyses=[md])))
     assert "Hedges' g" not in only_md and "For mean differences, negative values favour the intervention." in only_md
+    # Nor how an SMD keeps final values and change scores apart, or any SMD at all: a
+    # review of mean differences alone listed "SMD" among its abbreviations for it.
+    assert "never mixed within an SMD" in smd and "never mixed within an SMD" in both
+    assert re.findall(r"\bSMDs?\b|Hedges", only_md) == []
+    assert ("final values and change scores may be mixed within a mean difference, as the Cochrane Handbook (10.5.2) "
+            "allows") in only_md
+    assert "SMD" not in abbreviations_text(only_md)
     # A binary analysis alone: its own paragraph, none on means, SDs or common scales.
     rr = {**md, "id": "acu_vs_sham_rr", "measure": "RR"}
     binary = str(methods_section(context(analyses=[rr])))

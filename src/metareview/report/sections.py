@@ -993,20 +993,30 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True, sd_us
     (``continuous``); arm sizes from a total N for any. ``sd_used`` and ``t_used``: the
     studies whose effects an SD from an SE or CI, and an SMD through a mean difference's
     t statistic, made (:func:`_used_by`); ``t_used`` None for a review with no SMD
-    analysis, whose methods do not speak of one."""
+    analysis, whose methods do not speak of one: its mean differences may mix final
+    values and change scores (Cochrane Handbook 10.5.2), and the methods say so rather
+    than how an SMD keeps them apart, which a review of mean differences alone read
+    with "SMD" in its list of abbreviations."""
     if not continuous:
         return ("- **Reporting forms**: arm sizes are "
                 + ("split equally from a total N where only the total is reported, and flagged."
                    if eff["assume_equal_arms_from_total"] else "never split equally from a total N."))
+    chosen = ("each analysis uses the type most studies report; on a tie, final values, or change scores when a trial "
+              "reporting both has final values flagged for a baseline difference, as below")
+    value_types = (
+        f"final values and change scores are never mixed within an SMD ({chosen}; a trial with only the other type is "
+        "set aside, its own SMD given beside; a reported SMD or d whose source does not say which type it is enters "
+        "with either, flagged)" if t_used is not None else
+        f"final values and change scores may be mixed within a mean difference, as the Cochrane Handbook (10.5.2) "
+        f"allows ({chosen}; "
+        "a trial with only the other type enters with it, flagged, as does a reported difference whose source does "
+        "not say which type it is)")
     return (
-        f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
-        f"change scores are never mixed within an SMD (each analysis uses the type most studies report; on a tie, final values, "
-        f"or change scores when a trial reporting both has final values flagged for a baseline difference, as below; a "
-        f"trial with only the other type is set aside, its own SMD given beside; a reported SMD or d whose source does not "
-        f"say which type it is enters with either, flagged); within-group changes are "
+        f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; "
+        f"{value_types}; within-group changes are "
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
         f"An effect from final values whose arms already differed at baseline (week 0) by a standardised difference "
-        f"(Cohen\u2019s d, without the small-sample correction of Hedges\u2019 g) of "
+        f"(Cohen\u2019s d{'' if t_used is None else ', without the small-sample correction of Hedges’ g'}) of "
         f"{eff['baseline_imbalance_smd']:g} or more ({_imbalance_source(eff['baseline_imbalance_smd'])}; in small trials chance "
         f"alone often reaches it, so the flag marks a difference, not a bias) is flagged: final values carry that difference, "
         f"change scores less of it while baseline and follow-up are well correlated (the Cochrane Handbook, 10.5.2, "
