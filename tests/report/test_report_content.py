@@ -935,7 +935,7 @@ def test_the_report_says_risk_of_bias_was_not_assessed_and_what_that_means(repor
     section = qmd.split("### Risk of bias\n", 1)[1].split("\n### ", 1)[0]
     assert section.strip().startswith(f"Risk of bias was not assessed for {which}: ") and meaning in section
     # The comparisons against controls alone (treatments.csv's role), with a study effect:
-    # participants knew their treatment, a risk of bias in measuring what they report.
+    # participants could not be blinded, a risk of bias in measuring what they report.
     roles: dict[str, set[str]] = {}
     config = wf.load_config(report.root)
     role = {r["treatment"]: r["role"] for r in wf.read_rows(report.root / "data" / "raw" / "treatments.csv")}
@@ -944,10 +944,10 @@ def test_the_report_says_risk_of_bias_was_not_assessed_and_what_that_means(repor
     controls = {r["analysis"]["comparator_label"] for r in results
                 if r["studies"] and roles.get(r["analysis"]["comparator_label"]) == {"control"}}
     assert controls, "no comparison against a control with a study effect"
-    knew = section.split("Participants knew which treatment they had in the comparisons ", 1)[1]
-    assert all(f"against {label[:1].lower()}{label[1:]}" in knew for label in controls), knew
+    knew = section.split("In the comparisons ", 1)[1].split("participants could not be blinded to their treatment", 1)
+    assert len(knew) == 2 and all(f"against {label[:1].lower()}{label[1:]}" in knew[0] for label in controls), knew
     assert ("for outcomes participants report themselves, such comparisons are at risk of bias in the measurement of "
-            "the outcome (RoB 2, domain 4") in knew
+            "the outcome (RoB 2, domain 4") in knew[1]
     methods = qmd.split("{#sec-methods}", 1)[1].split("\n## ", 1)[0]
     assert f"- **Risk of bias and certainty**: not assessed for {which} " in methods and meaning in methods
     limitations = qmd.split("{#sec-limitations}", 1)[1].split("\n## ", 1)[0]
@@ -1435,7 +1435,7 @@ def test_the_key_messages_stay_short_with_each_caveat_beside_its_result(report):
     # the results left out said "until checked" once in the box.
     assert "pain SMD \u22121.07, MD \u22121.03 on 0\u201310 (2 reviews;" in usual and usual.endswith("1 result left out)."), usual
     assert box.count("until checked") == 1
-    assert "its one result favours it (one trial; participants knew theirs here too); pain SMD" in point[
+    assert "its one result favours it (one trial; nor could participants be blinded here); pain SMD" in point[
         "Against no treatment or waiting list"]
     # Chen 2022, against an unnamed control.
     assert "  - 1 more secondary-source result set apart." in lines
@@ -1469,8 +1469,8 @@ def test_the_summary_gives_each_comparison_of_a_treatment_in_one_place(report):
     points = re.split(r"\n(?=  - )", acupuncture)
     haake = [p.split(":")[0].strip(" -") for p in points if "Haake et al., 2007" in p]
     assert haake == ["Against sham, minimal needling or placebo TENS",
-                     ("Against usual care or guideline-based conventional therapy (participants knew which treatment "
-                      "they had")], haake
+                     ("Against usual care or guideline-based conventional therapy (participants could not be "
+                      "blinded")], haake
     # Pooled first, then single studies, then none.
     order = [x.removeprefix("  - ").split(":")[0].split(" (")[0] for x in points if x.startswith("  - Against ")]
     assert order[0] == "Against sham, minimal needling or placebo TENS" and order[-1] == "Against an unnamed control"

@@ -3439,7 +3439,7 @@ def test_each_comparator_is_one_point_per_treatment_with_its_lines_in_order() ->
 
 
 def test_who_knew_their_treatment_is_said_beside_the_results_it_qualifies() -> None:
-    # "Participants knew which treatment they had" qualifies the results against controls
+    # "Participants could not be blinded" qualifies the results against controls
     # listed above it: after the study set apart as secondary, it read as about that study.
     ctx = context()
     ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables,
@@ -3453,9 +3453,9 @@ def test_who_knew_their_treatment_is_said_beside_the_results_it_qualifies() -> N
     # Said in the head of the comparator whose results it qualifies, not after a line
     # of its own that the study set apart follows.
     head, *lines = text.split("\n    - ")
-    assert head.startswith("Dry needling:\n  - Against sham (participants knew which treatment they had"), text
+    assert head.startswith("Dry needling:\n  - Against sham (participants could not be blinded"), text
     assert [x.split(" ")[0] for x in lines] == ["Pain,", "Trial"], text
-    assert "knew" not in "".join(lines)
+    assert "blinded" not in "".join(lines)
 
 
 def test_the_summary_spells_out_the_abbreviations_it_uses() -> None:
@@ -10051,7 +10051,7 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
     said = _unblinded_note(ctx, {"Usual care": {"for"}, "Sham": {"neither"}}, "Acupuncture")
     # Of outcomes participants report themselves: a diagnosis or a count of hospital days
     # measured without them carries less of their expectation.
-    assert said == {"Usual care": (" (participants knew which treatment they had: results on outcomes they report "
+    assert said == {"Usual care": (" (participants could not be blinded: results on outcomes they report "
                                    "themselves carry expectation and attention along with acupuncture itself, which "
                                    "only a sham comparison separates; against sham no difference is shown)")}
     # Another review's treatment is named as itself, not as the example's needling.
@@ -10069,7 +10069,7 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
     two = _unblinded_note(ctx, {"Usual care": {"for"}, "No treatment, waiting list": {"for"}}, "Acupuncture")
     assert list(two) == ["Usual care", "No treatment, waiting list"]
     assert "expectation" in two["Usual care"]
-    assert two["No treatment, waiting list"] == " (participants knew which treatment they had here too)"
+    assert two["No treatment, waiting list"] == " (participants could not be blinded here either)"
 
 
 def test_a_list_setting_that_gained_or_lost_members_is_said_by_them() -> None:

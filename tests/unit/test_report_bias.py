@@ -350,23 +350,27 @@ def test_which_way_a_missing_result_pulls_needs_one_significant_side_and_an_esti
         assert missing_pull(r, findings) == "", findings
 
 
-def test_the_risk_of_bias_section_says_participants_knew_their_treatment_against_controls() -> None:
-    # Against a control (no sham), participants know their treatment: for outcomes they
-    # report themselves, a risk of bias in measuring the outcome (RoB 2 domain 4) that no
-    # assessment is needed to see. Said from the treatments' roles, as the summary does.
+def test_the_risk_of_bias_section_says_participants_could_not_be_blinded_against_controls() -> None:
+    # Against a control (no sham), participants cannot be blinded to their treatment: for
+    # outcomes they report themselves, a risk of bias in measuring the outcome (RoB 2
+    # domain 4) that no assessment is needed to see. Said from the treatments' roles, as
+    # the summary does, and as what the design implies: "Participants knew which
+    # treatment they had" read as a fact the trials reported.
     ctx = context()
-    assert "Participants knew" not in str(risk_of_bias_section(ctx))
+    assert "could not be blinded" not in str(risk_of_bias_section(ctx))
     ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables,
                                                "treatments": [{"treatment": "sham_acupuncture", "role": "control"}]})
     section = str(risk_of_bias_section(ctx))
     assert section.endswith(
-        "Participants knew which treatment they had in the comparisons against sham (2 analyses with a study "
-        "effect): for outcomes participants report themselves, such comparisons are at risk of bias in the "
+        "In the comparisons against sham (2 analyses with a study effect), participants could not be blinded to "
+        "their treatment, as the comparator is sham: for outcomes participants report themselves, such "
+        "comparisons are at risk of bias in the "
         "measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), even before any formal risk-of-bias "
         "assessment.\n"), \
         section
     # Beside a table of judgements too.
-    assert "Participants knew which treatment" in str(risk_of_bias_section(_judged(ctx, "A")))
+    assert "participants could not be blinded to their treatment" in str(risk_of_bias_section(_judged(ctx, "A")))
+    assert "knew" not in section
 
 
 def _directions(monkeypatch, ctx: ReportContext, **found: list[str]) -> str:
@@ -501,7 +505,7 @@ def test_the_audit_traces_the_counts_of_studies_participants_and_unblinded_analy
     assert row[1:4] == ["participants randomised, arms of A (sum)", "A", 60.0]
     assert row[6] == "arms.csv row 2: n_randomised = 31; arms.csv row 3: n_randomised = 29", row[6]
     assert "| 60 |" in str(trial_characteristics_table(summed)).replace("60.0", "60")
-    # Against a control alone, participants knew their treatment.
+    # Against a control alone, participants could not be blinded.
     blind = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables,
                                                  "treatments": [{"treatment": "sham_acupuncture", "role": "control"}]})
     (row,) = [x for x in audit_rows(blind) if x[1].startswith("analyses with a study effect whose participants")]

@@ -253,19 +253,19 @@ def test_participants_knowing_their_treatment_is_said_where_a_result_favours_it(
     monkeypatch.setattr(brief, "_node_roles", lambda _: {"Sham": {"control"}, "Waiting list": {"control"}})
     ctx = context()
     # As the detail says it: beside a result on the treatment's side only.
-    assert "participants knew" not in str(key_messages(ctx))
+    assert "could not be blinded" not in str(key_messages(ctx))
     lines = str(key_messages(_with_a_clear_effect(ctx))).splitlines()
-    assert ("  - Against sham: its one result favours it (participants knew which treatment they had); pain "
+    assert ("  - Against sham: its one result favours it (participants could not be blinded); pain "
             "SMD \u22120.50 (1 review).") in lines
     # A second control with a result on its side: said again, shortly, on its own line.
     lines = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -1.0, (-1.5, -0.5)))).splitlines()
-    sham = lines.index("  - Against sham: its one result favours it (participants knew which treatment they had); "
+    sham = lines.index("  - Against sham: its one result favours it (participants could not be blinded); "
                        "pain SMD \u22120.50 (1 review).")
-    assert lines[sham + 1] == "  - Against waiting list: its one result favours it (one trial; participants knew theirs here too)."
+    assert lines[sham + 1] == "  - Against waiting list: its one result favours it (one trial; nor could participants be blinded here)."
     # Beside a result compatible with no difference, not.
     text = str(key_messages(_against_a_waiting_list(_with_a_clear_effect(ctx), -0.2, (-1.0, 0.6))))
     assert "  - Against waiting list: its one result is compatible with no difference (one trial)." in text
-    assert text.count("participants knew") == 1
+    assert text.count("blinded") == 1
 
 
 def test_each_comparator_of_a_treatment_with_reviews_is_a_line_of_its_trials_then_its_reviews(monkeypatch) -> None:

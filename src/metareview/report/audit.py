@@ -1857,7 +1857,7 @@ def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:
 
 def _unblinded_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """The audit row of the risk of bias section's count of the analyses whose
-    participants knew their treatment ("against usual care ... (3 analyses with a study
+    participants could not be blinded to their treatment ("against usual care ... (3 analyses with a study
     effect)", :func:`~metareview.report.unassessed.unblinded_said`): each analysis with a
     study effect whose comparator groups controls alone, by comparator, with its study
     effects and the treatments of its comparator's node with their role."""
@@ -1879,7 +1879,7 @@ def _unblinded_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     groups = [(f"against {label}", [(aid, why(aid)) for aid in ids]) for label, ids in found.items()]
     k = sum(len(ids) for ids in found.values())
     return [_config_count_row(
-        ctx, "analyses", "analyses with a study effect whose participants knew their treatment (count)", k, groups,
+        ctx, "analyses", "analyses with a study effect whose participants could not be blinded (count)", k, groups,
         f"in the risk of bias section (\u201c({k} {'analysis' if k == 1 else 'analyses'} with a study effect)\u201d)",
         (f"{' + '.join(str(len(ids)) for ids in found.values())} = {k}" if len(found) > 1 else f"{k}")
         + f" {'analysis' if k == 1 else 'analyses'}")]

@@ -287,13 +287,13 @@ def _treatment_point(ctx: ReportContext, node: str) -> str:
         if roles.get(comp) == {"control"} and "for" in sides[comp]:
             # Said in full once, as the detail says it, and where it says it: beside a
             # result on the treatment's side, which expectation may have put there.
-            notes.append("participants knew theirs here too" if knew else "participants knew which treatment they had")
+            notes.append("nor could participants be blinded here" if knew else "participants could not be blinded")
             knew = True
         noted = "; ".join(notes)
         if noted and not one_part:
             # Said of the line, not of its last part: "1 of 2 ... (GRADE: moderate
             # certainty) and 1 may favour it (GRADE: low certainty), one trial each
-            # (participants knew ...)".
+            # (participants could not be blinded)".
             what += f", {notes[0]}" + (f" ({'; '.join(notes[1:])})" if notes[1:] else "")
         elif noted and what.endswith(")"):
             # One pair of brackets: "rests on very few events (... disagree; one trial)".

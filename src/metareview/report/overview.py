@@ -850,16 +850,16 @@ def _node_roles(ctx: ReportContext) -> dict[str, set[str | None]]:
 
 
 def _unblinded_note(ctx: ReportContext, sides: Mapping[str, Collection[str]], label: str) -> dict[str, str]:
-    """" (participants knew which treatment they had: results on outcomes they report
-    themselves carry expectation and attention along with acupuncture itself, which only a sham comparison separates)" after
+    """" (participants could not be blinded: results on outcomes they report themselves
+    carry expectation and attention along with acupuncture itself, which only a sham comparison separates)" after
     each control (no treatment, waiting list, usual care: ``role`` control) with a result
     on the treatment's side, by comparator label, with what the sham comparisons show when
-    none of them shows a difference; the reason said with the first, " (participants knew
-    which treatment they had here too)" with the others. ``sides``: where each
+    none of them shows a difference; the reason said with the first, " (participants could
+    not be blinded here either)" with the others. ``sides``: where each
     comparator's intervals lie (:data:`SIDES`).
 
-    Against a control, participants and assessors of a self-reported outcome know the
-    treatment: such a result carries expectation and attention along with the treatment
+    Against a control, participants and assessors of a self-reported outcome cannot be
+    blinded to the treatment (the design implies it; no trial need report it): such a result carries expectation and attention along with the treatment
     itself, and only a sham comparison separates them (Cochrane Handbook 8.4). A reader of
     a list that sets the two side by side needs the difference said, beside the
     comparisons it concerns. The treatment is named by ``label``, whatever the review
@@ -873,12 +873,12 @@ def _unblinded_note(ctx: ReportContext, sides: Mapping[str, Collection[str]], la
     sham_for = any({"for", "exact_for"} & set(held) for c, held in sides.items() if roles.get(c) == {"sham"})
     # Of outcomes participants report themselves: an outcome measured without them (a
     # tuberculosis diagnosis, days in hospital) carries less of their expectation.
-    first = (f" (participants knew which treatment they had: results on outcomes they report themselves carry "
+    first = (f" (participants could not be blinded: results on outcomes they report themselves carry "
              f"expectation and attention along with {_in_sentence(label, _names(ctx))} itself, which only a sham "
              "comparison separates"
              + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams], 'against')} no difference is "
                 "shown)" if shams and not sham_for else ")"))
-    return {c: first if i == 0 else " (participants knew which treatment they had here too)"
+    return {c: first if i == 0 else " (participants could not be blinded here either)"
             for i, c in enumerate(controls)}
 
 

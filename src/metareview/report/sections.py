@@ -447,7 +447,7 @@ def risk_of_bias_section(ctx: ReportContext) -> Markdown:
                          domains or "–", support or "–", "; ".join(by) or "not stated"])
     which = not_assessed_which(ctx)
     # What is known of the risk of bias without an assessment: the comparisons whose
-    # participants knew their treatment, as the summary says beside them.
+    # participants could not be blinded to their treatment, as the summary says beside them.
     known = unblinded_said(ctx)
     unblinded = f" {escape(known)}" if known else ""
     if not rows:

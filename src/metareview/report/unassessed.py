@@ -14,7 +14,7 @@ section and the limitations say it:
   (:func:`missing_directions`), says which way their absence could move the estimates,
   and claims no bias it cannot see;
 - what is known of risk of bias without an assessment (:func:`unblinded_said`): the
-  comparisons whose participants knew their treatment.
+  comparisons whose design left participants unable to be blinded to their treatment.
 """
 
 from __future__ import annotations
@@ -149,27 +149,30 @@ def unblinded_analyses(ctx: ReportContext) -> dict[str, list[str]]:
 
 
 def unblinded_said(ctx: ReportContext) -> str:
-    """What the risk of bias section says of the comparisons whose participants knew
-    which treatment they had (plain text), or "" where there are none: "Participants knew
-    which treatment they had in the comparisons against usual care ... and against no
-    treatment ... (2 analyses with a study effect): for outcomes participants report
-    themselves, such comparisons are at risk of bias in the measurement of the outcome
-    (RoB 2, domain 4: Sterne et al. 2019), even before any formal risk-of-bias
-    assessment."
+    """What the risk of bias section says of the comparisons whose participants could
+    not be blinded to their treatment (plain text), or "" where there are none: "In the
+    comparisons against usual care and against no treatment (2 analyses with a study
+    effect), participants could not be blinded to their treatment, as the comparator is
+    usual care or no treatment: for outcomes participants report themselves,
+    such comparisons are at risk of bias in the measurement of the outcome (RoB 2,
+    domain 4: Sterne et al. 2019), even before any formal risk-of-bias assessment."
 
     The comparisons are those of the analyses with a study effect whose comparator
     groups controls alone (``role`` control in ``treatments.csv``: no treatment, a
-    waiting list, usual care), as the summary says "participants knew which treatment
-    they had" beside them (:func:`~metareview.report.overview._unblinded_note`). "Risk of
-    bias unknown" alone left a known bias unsaid.
+    waiting list, usual care), as the summary says beside them
+    (:func:`~metareview.report.overview._unblinded_note`). "Risk of bias unknown" alone
+    left a known bias unsaid. What the design implies, not what a trial reported:
+    "participants knew which treatment they had" read as a fact the data recorded.
     """
     found = unblinded_analyses(ctx)
     if not found:
         return ""
     k = sum(len(ids) for ids in found.values())
     against = join_list([f"against {in_sentence(label, _names(ctx))}" for label in found], "and")
-    return (f"Participants knew which treatment they had in the comparisons {against} ({k} "
-            f"{'analysis' if k == 1 else 'analyses'} with a study effect): for outcomes participants report "
+    comparators = join_list([in_sentence(label, _names(ctx)) for label in found], "or")
+    return (f"In the comparisons {against} ({k} {'analysis' if k == 1 else 'analyses'} with a study effect), "
+            f"participants could not be blinded to their treatment, as the comparator is {comparators}: for "
+            "outcomes participants report "
             f"themselves, {'this comparison is' if k == 1 and len(found) == 1 else 'such comparisons are'} at risk of "
             "bias in the measurement of the outcome (RoB 2, domain 4: Sterne et al. 2019), even before any formal "
             "risk-of-bias assessment.")
