@@ -376,13 +376,22 @@ def _compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _na_hint(text: str) -> str:
+def _na_hint(text: str, spec: Mapping[str, Any]) -> str:
+    empty = "leave the cell empty when the value is not reported" + _reason_hint(spec)
     if _SPREADSHEET_ERROR.match(text.strip()):
         # Saved as text in the CSV: the formula behind the cell failed, and the number it
         # was to give, or its absence, is in the source.
         return (" (a spreadsheet's error value: the formula that filled the cell failed; type the number the "
-                "source gives, or leave the cell empty when it is not reported)")
-    return " (leave the cell empty when the value is not reported)" if text.strip().lower() in _NA_WORDS else ""
+                f"source gives, or {empty})")
+    return f" ({empty})" if text.strip().lower() in _NA_WORDS else ""
+
+
+def _reason_hint(spec: Mapping[str, Any]) -> str:
+    # A size the source does not give is an empty cell, and its row's reason cell
+    # (``x-missing-reason``) says so: the report's wording is taken from that cell, never
+    # from a word typed in place of the number.
+    reason = spec.get("x-missing-reason")
+    return f", and write not_reported in {reason}" if reason else ""
 
 
 #: The error values Excel, LibreOffice and Google Sheets save in place of a failed
@@ -512,12 +521,12 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
         text = raw.strip()
         if kind == "integer":
             if not _INTEGER.match(text) or len(text) > _MAX_DIGITS:
-                return None, (f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_shape_hint(text, spec)}"
+                return None, (f"expected {_describe_expected(spec)}, {found}{_na_hint(text, spec)}{_shape_hint(text, spec)}"
                               f"{_whole_hint(text, spec)}")
             value: Any = int(text)
         elif kind == "number":
             if not _NUMBER.match(text) or len(text) > _MAX_DIGITS:
-                return None, (f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_bound_hint(text, spec)}"
+                return None, (f"expected {_describe_expected(spec)}, {found}{_na_hint(text, spec)}{_bound_hint(text, spec)}"
                               f"{_shape_hint(text, spec)}")
             value = float(text)
             if not math.isfinite(value):
@@ -541,7 +550,7 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
             if key in spec and not ok(value, spec[key]):
                 # A 0 where only more will do (an SD, an SE, an n) is most often a cell
                 # filled for "not reported", by hand or by a formula over an empty cell.
-                hint = (" (0 for not reported? leave the cell empty)"
+                hint = (f" (0 for not reported? leave the cell empty{_reason_hint(spec)})"
                         if value == 0 and key in ("minimum", "exclusiveMinimum") else "")
                 if hint and re.search(r"[1-9]", re.split(r"[eE]", text)[0]):
                     # '1e-400' is no 0 typed: it lies below the smallest number a float

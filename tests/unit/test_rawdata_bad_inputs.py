@@ -956,7 +956,7 @@ def _(raw: RawCopy) -> Expect:
     # dash is an em dash, not the '-' the check knew.
     row = _with(raw, "arms", "n_randomised", n_analysed="")
     return _set(raw, "arms", row, "n_analysed", "\u2014", found="found '\u2014' (leave the cell empty when the value "
-                "is not reported)")
+                "is not reported, and write not_reported in n_missing_reason)")
 
 
 @case("p-value-bound-in-the-value-cell")
@@ -2615,6 +2615,8 @@ def test_a_percentage_or_a_date_in_a_number_cell_says_what_to_type(raw_copy: Raw
 @pytest.mark.parametrize(("column", "typed", "expected"), [
     ("sd", "-5.7", "expected a number > 0, found '-5.7'"),
     ("sd", "0", "expected a number > 0, found '0' (0 for not reported? leave the cell empty)"),
+    ("n", "0", ("expected a whole number > 0, found '0' (0 for not reported? leave the cell empty, and write "
+                "not_reported in n_missing_reason)")),
     ("timepoint_weeks", "600", "expected a number >= 0 and <= 520, found '600'"),
 ])
 def test_a_number_past_its_bound_is_told_the_bound_not_how_to_type_a_number(raw_copy: RawCopy, column: str,
@@ -2632,6 +2634,21 @@ def test_a_number_past_its_bound_is_told_the_bound_not_how_to_type_a_number(raw_
     _, problem_text = rawdata.coerce_cell("six", {"type": "number", "exclusiveMinimum": 0})
     assert problem_text == ("expected a number (use '.' for decimals and ASCII '-' for minus; no thousands "
                             "separator) > 0, found 'six'")
+
+
+@pytest.mark.parametrize(("table", "column"), [("arms", "n_randomised"), ("contrasts", "n1"), ("contrasts", "n2")])
+def test_a_size_typed_as_not_reported_is_told_the_cell_that_says_why(raw_copy: RawCopy, table: str,
+                                                                    column: str) -> None:
+    # "NR" in a size cell: the report's "not reported" comes from n_missing_reason, which
+    # the hint names, not from a word in place of the number.
+    row = _with(raw_copy, table, column)
+    raw_copy.set(table, row, column, "NR")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (row, column)
+    assert problem.message.endswith("found 'NR' (leave the cell empty when the value is not reported, and write "
+                                    "not_reported in n_missing_reason)"), problem.message
 
 
 def test_a_number_cell_of_other_text_gets_no_percentage_or_date_hint() -> None:
