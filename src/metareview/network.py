@@ -7,11 +7,18 @@ in the help page of metadat's ``dat.senn2013`` and ``dat.hasselblad1998``:
 
 1. **Contrasts** (:func:`nma_contrasts`, metafor's ``to.wide`` then ``escalc``). Each
    study gets one *baseline arm*: the reference treatment if the study has it, otherwise
-   the arm whose treatment comes last in C-locale order (metafor's rule: the treatments
-   are sorted, the reference moved to the end, and the last one present is used). Every
+   the arm whose treatment comes last in the treatments' order (metafor's rule: the
+   treatments are sorted with R's ``sort()``, or taken in the order of a factor's levels,
+   the reference moved to the end, and the last one present is used). R sorts numbers
+   numerically and text by the locale's collation; here text sorts as R's default ICU
+   collation does ("b" < "C" < "D"; under ``LC_ALL=C`` R uses code points, "C" < "D" <
+   "b"), and ``treatments=`` gives the order explicitly, as factor levels do. Every
    other arm gives one row ``y_i`` = that arm minus the baseline arm, so a study with a
-   arms gives a - 1 rows; rows are ordered by study and then by the treatment of the arm.
-   The fit does not depend on which arm is the baseline, nor on the order of the rows.
+   arms gives a - 1 rows; rows are ordered by study (sorted the same way) and then by
+   the treatments' order. The estimates, their covariance, tau^2, QE, QM and ``ll_ML`` do
+   not depend on which arm is the baseline, nor on the order of the rows; ``ll_REML``,
+   and with it the REML AIC and BIC, does, by a constant (its :math:`\tfrac12\log|X'X|`
+   term) when a multi-arm study lacks the reference.
 2. **Within-study covariance** V, block-diagonal by study: ``V_ii = v_i`` and, for two
    rows of one study, the sampling variance of their shared baseline arm (Gleser & Olkin
    2009, eq. 19.11): ``sd^2/n`` for MD, ``1/a + 1/b`` for the log odds ratio,
@@ -110,11 +117,65 @@ _TO = ("only0", "all", "if0all", "none")
 # --------------------------------------------------------------------------- contrasts
 
 
+# The order of R's sort() for text under ICU's root collation (R's default where it is
+# built with ICU, as on Linux, whatever the locale unless it is C or POSIX): checked
+# against R 4.2.2 (tests/reference/make_nma_order_fixtures.R). Spaces and punctuation
+# come first, in this order, then digits, then letters.
+_PUNCTUATION = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
+# combining marks (after NFD), in the order ICU ranks them at the secondary level
+_MARKS = (0x301, 0x300, 0x306, 0x302, 0x30C, 0x30A, 0x308, 0x30B, 0x303, 0x307, 0x338,
+          0x327, 0x328, 0x304, 0x335, 0x309, 0x31B, 0x323, 0x331)  # fmt: skip
+# letters that NFD leaves whole but ICU sorts as a base letter with a mark
+_STROKED = {"ø": "o\u0338", "Ø": "O\u0338", "ł": "l\u0335", "Ł": "L\u0335", "đ": "d\u0335",
+            "Đ": "D\u0335"}  # fmt: skip
+
+
+def _collation_key(text: str) -> tuple[tuple[Any, ...], ...]:
+    """A sort key for text in the order of R's ``sort()`` under ICU's root collation.
+
+    Three levels, as in the Unicode Collation Algorithm: the letters ignoring case and
+    accents (punctuation < digits < a-z, so "b" < "C" < "D" and "a_b" < "a1" < "ab"),
+    then the accents (none < acute < grave < circumflex < diaeresis ...), then the case
+    (lower before upper, from the left), and last the code points. Checked against R for
+    ASCII text and Latin letters with the accents of ``_MARKS``; other letters (``æ``,
+    ``ß``, Greek ...) sort after z by code point, where R may put them elsewhere.
+    """
+    import unicodedata
+
+    primary: list[tuple[int, int]] = []
+    secondary: list[int] = []
+    tertiary: list[int] = []
+    decomposed = unicodedata.normalize("NFD", "".join(_STROKED.get(c, c) for c in text))
+    for ch in decomposed:
+        cp = ord(ch)
+        if unicodedata.combining(ch):
+            secondary.append(1 + (_MARKS.index(cp) if cp in _MARKS else len(_MARKS) + cp))
+            tertiary.append(0)
+            continue
+        if ch in _PUNCTUATION:
+            primary.append((0, _PUNCTUATION.index(ch)))
+        elif "0" <= ch <= "9":
+            primary.append((1, cp))
+        elif ch.isascii() and ch.isalpha():
+            primary.append((2, ord(ch.lower())))
+        else:
+            primary.append((3, ord(ch.lower()[0])))
+        secondary.append(0)
+        tertiary.append(1 if ch.isupper() else 0)
+    return (tuple(primary), tuple(secondary), tuple(tertiary), tuple(map(ord, text)))
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_)
+    )
+
+
 def _sort_key(values: Sequence[Hashable]) -> Callable[[Hashable], Any]:
-    """Numbers in numeric order, anything else as text in C-locale (code point) order."""
-    if all(isinstance(v, (int, float, np.integer, np.floating)) for v in values):
+    """R's ``sort()`` order: numbers (all of them) numerically, else text as ``_collation_key``."""
+    if all(_is_number(v) for v in values):
         return lambda v: float(v)  # type: ignore[arg-type]
-    return str
+    return lambda v: _collation_key(str(v))
 
 
 @dataclass(frozen=True, eq=False)
@@ -339,16 +400,19 @@ def nma_contrasts(
     Parameters
     ----------
     study, treatment
-        Per arm: the study (any hashable; numbers sort numerically, text in C-locale
-        order) and the treatment.
+        Per arm: the study (any hashable) and the treatment (labels are ``str()`` of
+        the values). Both sort as R's ``sort()`` does: numbers (when all are numbers)
+        numerically, text as R's default ICU collation (module docstring).
     measure
         One of :data:`NMA_MEASURES`.
     reference
         The reference treatment (default: the first of ``treatments``, or else the first
         treatment in sorted order).
     treatments
-        Optional order of the treatments for X's columns and the league table (reference
-        first, then the rest as given; default sorted).
+        Optional order of the treatments, as R's factor levels: X's columns and the
+        league table (reference first, then the rest as given) and the baseline arm of
+        a study without the reference (the last of its treatments in this order).
+        Default sorted; ``sorted(labels)`` gives metafor's order under ``LC_ALL=C``.
     mi, sdi, ni
         Arm means, SDs and sizes (MD).
     xi, ni
@@ -377,7 +441,8 @@ def nma_contrasts(
     if to not in _TO:
         raise ValueError(f"to must be one of {_TO}, got {to!r}")
     study = list(study)
-    treatment = [str(t) for t in treatment]
+    raw_treatment = list(treatment)
+    treatment = [str(t) for t in raw_treatment]
     n_arms = len(study)
     if len(treatment) != n_arms:
         raise ValueError(
@@ -385,7 +450,13 @@ def nma_contrasts(
         )
     if n_arms == 0:
         raise ValueError("no arms given")
-    present = sorted(set(treatment))
+    # R's sort() of the treatments (to.wide's levels): numbers numerically, text as R
+    # collates it
+    if all(_is_number(t) for t in raw_treatment):
+        value = {str(t): float(t) for t in raw_treatment}
+        present = sorted(set(treatment), key=lambda t: (value[t], t))
+    else:
+        present = sorted(set(treatment), key=_collation_key)
     if treatments is not None:
         order = [str(t) for t in treatments]
         unused = [t for t in order if t not in present]
@@ -400,13 +471,13 @@ def nma_contrasts(
             raise ValueError(f"treatments names a treatment twice: {order}")
     else:
         order = present
-    if reference is None:
-        reference = order[0]
+    reference = order[0] if reference is None else str(reference)
     if reference not in present:
         raise ValueError(
             f"reference {reference!r} is not a treatment of the data; expected one of {present}"
         )
-    order = [reference, *[t for t in order if t != reference]]
+    levels = [*[t for t in order if t != reference], reference]
+    order = [reference, *levels[:-1]]
 
     arms_of: dict[Hashable, list[int]] = {}
     for i, s in enumerate(study):
@@ -422,9 +493,8 @@ def nma_contrasts(
                 f"study {s!r} has two arms of one treatment ({ts}); expected one arm per treatment"
             )
 
-    # metafor's baseline: levels sorted (C locale), the reference moved to the end, and
-    # the last level present in the study
-    levels = [t for t in present if t != reference] + [reference]
+    # metafor's baseline (to.wide): the levels (sorted, or as R's factor levels, the order
+    # given), the reference moved to the end, and the last level present in the study
     rank = {t: i for i, t in enumerate(levels)}
     arm_rows: list[tuple[int, int]] = []
     row_study: list[Hashable] = []
@@ -432,7 +502,7 @@ def nma_contrasts(
     for s in sorted(arms_of, key=key):
         rows = arms_of[s]
         base = max(rows, key=lambda i: rank[treatment[i]])
-        for i in sorted((r for r in rows if r != base), key=lambda r: treatment[r]):
+        for i in sorted((r for r in rows if r != base), key=lambda r: rank[treatment[r]]):
             arm_rows.append((i, base))
             row_study.append(s)
     _check_connected(order, [(treatment[a], treatment[b]) for a, b in arm_rows])

@@ -7,8 +7,9 @@ of each file is compared: the contrasts with V and X, the random-effects fit at
 metafor's own tau^2 (``closed``: every statistic given tau^2 is a closed form), the exact
 REML root against ``fit_random_exact`` (``tight``) and against metafor's default
 optimum (``nlminb``), the common-effect fit, league tables, P-scores, node-splitting in
-both variants and the Bucher comparison from the network's pairwise contrasts.
-Tolerances from ``metafor_tolerances.py``.
+both variants and the Bucher comparison from the network's pairwise contrasts. A third
+file, ``order.json`` (``make_nma_order_fixtures.R``), holds R's order of text labels and
+small networks whose baseline arms, and so ``ll_REML``, depend on it. Tolerances from ``metafor_tolerances.py``.
 """
 
 from __future__ import annotations
@@ -314,3 +315,80 @@ def test_ml_fit_beyond_the_shared_schema() -> None:
     for key in (*FIT_FIELDS, *STATS):
         assert_close(_ours(exact, key), theirs[key], "nlminb", f"fit_random_ML.{key}")
     assert exact.AIC == exact.AIC_ML and exact.BIC == exact.BIC_ML
+
+
+# ------------------------------------------------ the order of treatments and studies
+# metafor_nma/order.json (make_nma_order_fixtures.R): R's sort() of some words under ICU's
+# root collation and under C, and small networks whose baseline arms depend on the order
+
+ORDER = "order.json"
+NETWORKS = ["numeric", "mixed_case", "factor_levels", "mixed_case_C"]
+ORDER_STATS = ("QE", "QEp", "ll_REML", "ll_ML", *STATS)
+
+
+def test_text_sorts_as_r_sorts_it() -> None:
+    from metareview.network import _collation_key
+
+    ref = load(ORDER)["collation"]
+    assert ref["icu"] != ref["C"]
+    assert sorted(ref["words"], key=_collation_key) == ref["icu"]
+    assert sorted(ref["words"]) == ref["C"]  # LC_COLLATE=C: code points
+
+
+def order_network(name: str) -> NMAContrasts:
+    ref = load(ORDER)["networks"][name]
+    arms = ref["arms"]
+    treatment: list[Any] = arms["treatment"]
+    kw: dict[str, Any] = {}
+    if name == "numeric":  # numbers, as in R's numeric column
+        treatment = [int(t) for t in treatment]
+    elif name == "factor_levels":  # R's factor levels: the order given
+        kw["treatments"] = ref["levels"]
+    elif name == "mixed_case_C":  # R under LC_COLLATE=C: code-point order, given
+        kw["treatments"] = sorted(set(treatment))
+    return nma_contrasts(arms["study"], treatment, mi=arms["mi"], sdi=arms["sdi"],
+                         ni=arms["ni"], reference=ref["reference"], **kw)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_baseline_arms_and_fit_statistics_follow_rs_order(name: str) -> None:
+    ref = load(ORDER)["networks"][name]
+    net = order_network(name)
+    rows = list(zip(net.study, net.treatment1, net.treatment2, strict=True))
+    theirs = list(zip(ref["study"], ref["treatment1"], ref["treatment2"], strict=True))
+    if name == "mixed_case_C":
+        # the studies still come in the collation's order (s1, s10, S2 ...), not C's
+        # (S2, s1, s10 ...); the rows themselves, and so every number, are the same
+        order = [rows.index(r) for r in theirs]
+        assert sorted(rows) == sorted(theirs)
+    else:
+        order = list(range(net.k))
+        assert rows == theirs
+    assert list(net.treatments) == ref["treatments"]
+    assert list(net.X_columns) == ref["X_columns"]
+    assert np.array_equal(net.X[order], np.array(ref["X"], dtype=float))
+    assert_close(net.yi[order], ref["yi"], "elementary", f"{name}.yi")
+    for res, block in ((rma_nma(net, method="FE"), "fit_common"),
+                       (rma_nma(net, tau2=0.1), "fit_tau2_fixed")):  # fmt: skip
+        theirs_fit = ref[block]
+        assert res.n_par == theirs_fit["n_par"] and res.QE_df == theirs_fit["QE_df"]
+        assert_close(res.beta, theirs_fit["estimate"], "closed", f"{name}.{block}.estimate")
+        for key in ORDER_STATS:
+            assert_close(getattr(res, key), theirs_fit[key], "closed", f"{name}.{block}.{key}")
+
+
+def test_the_baseline_changes_the_reml_likelihood_by_a_constant() -> None:
+    # the same data, with s10's baseline D (R's order) or b (code points): the fits agree
+    # but 1/2 log|X'X| of ll_REML, and so AIC and BIC (REML), differ
+    ours = rma_nma(order_network("mixed_case"), method="FE")
+    code_points = rma_nma(order_network("mixed_case_C"), method="FE")
+    ref = load(ORDER)["networks"]
+    for a, b in (("B", "A"), ("b", "D"), ("C", "b")):
+        assert ours.contrast(a, b)["estimate"] == pytest.approx(
+            code_points.contrast(a, b)["estimate"], rel=1e-10
+        )
+    assert ours.QE == pytest.approx(code_points.QE, rel=1e-12)
+    assert ours.ll_ML == pytest.approx(code_points.ll_ML, rel=1e-12)
+    gap = ref["mixed_case"]["fit_common"]["ll_REML"] - ref["mixed_case_C"]["fit_common"]["ll_REML"]
+    assert abs(gap) > 1e-3
+    assert ours.ll_REML - code_points.ll_REML == pytest.approx(gap, rel=1e-9)
