@@ -165,6 +165,24 @@ def _collation_key(text: str) -> tuple[tuple[Any, ...], ...]:
     return (tuple(primary), tuple(secondary), tuple(tertiary), tuple(map(ord, text)))
 
 
+def _is_missing(v: object) -> bool:
+    """None, NaN, pandas' NA or NaT, or blank text: no label (str() would make one)."""
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
+        return True
+    if isinstance(v, (float, np.floating)):
+        return bool(np.isnan(v))
+    return isinstance(v, str) and not v.strip()
+
+
+def _check_labels(name: str, values: Sequence[object], what: str) -> None:
+    missing = [i for i, v in enumerate(values) if _is_missing(v)]
+    if missing:
+        raise ValueError(
+            f"{name} is missing (None, NaN or blank) in arm rows {missing} (0-based); "
+            f"expected {what} for every arm"
+        )
+
+
 def _is_number(v: object) -> bool:
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
         v, (bool, np.bool_)
@@ -427,10 +445,11 @@ def nma_contrasts(
     Raises
     ------
     ValueError
-        Unknown measure, unknown reference, a treatment in ``treatments`` with no arm (or
-        an arm's treatment not in it), a study with one arm or two arms of one
-        treatment, a disconnected network, missing or invalid arm data, or a contrast
-        with a sampling variance that is not positive and finite.
+        Unknown measure, unknown reference, a study or treatment missing (None, NaN,
+        blank), a treatment in ``treatments`` with no arm (or an arm's treatment not in
+        it), a study with one arm or two arms of one treatment, a disconnected network,
+        missing or invalid arm data, or a contrast with a sampling variance that is not
+        positive and finite.
     """
     from metareview.effects import EscalcWarning, escalc
 
@@ -450,6 +469,8 @@ def nma_contrasts(
         )
     if n_arms == 0:
         raise ValueError("no arms given")
+    _check_labels("study", study, "the study the arm belongs to")
+    _check_labels("treatment", raw_treatment, "the label of the arm's treatment")
     # R's sort() of the treatments (to.wide's levels): numbers numerically, text as R
     # collates it
     if all(_is_number(t) for t in raw_treatment):

@@ -107,6 +107,19 @@ def test_missing_arm_data_is_refused() -> None:
         md(arms=arms)
 
 
+@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, " "])
+@pytest.mark.parametrize("column", ["study", "treatment"])
+def test_a_missing_study_or_treatment_is_refused(column: str, missing: Any) -> None:
+    # not a node or study called 'None' or 'nan'
+    arms = {k: list(v) for k, v in MD_ARMS.items()}
+    arms[column][5] = missing
+    with pytest.raises(
+        ValueError,
+        match=rf"{column} is missing \(None, NaN or blank\) in arm rows \[5\] \(0-based\)",
+    ):
+        md(arms=arms)
+
+
 def test_zero_cells_without_correction_are_refused() -> None:
     arms = {**BIN_ARMS, "xi": [0, *BIN_ARMS["xi"][1:]]}
     with pytest.raises(ValueError, match="not positive and finite.*continuity correction"):
