@@ -1151,6 +1151,53 @@ def _fit(
     )
 
 
+def _all_equal(target: FloatArray, current: FloatArray, tolerance: float) -> tuple[bool, float]:
+    """R's ``all.equal.numeric`` (countEQ = FALSE): the mean relative difference over the
+    entries that differ, ``sum|t - c| / sum|t|`` (absolute if ``mean|t|`` is not above
+    the tolerance), and whether it is at most ``tolerance``."""
+    t, c = target.ravel(), current.ravel()
+    differ = t != c
+    if not differ.any():
+        return True, 0.0
+    t, c = t[differ], c[differ]
+    n = t.size
+    scale = float(np.sum(np.abs(t)) / n)
+    if not (math.isfinite(scale) and scale > tolerance):
+        scale = 1.0
+    xy = float(np.sum(np.abs(t - c) / (n * scale)))
+    return xy <= tolerance, xy
+
+
+#: R's ``isSymmetric.matrix`` default tolerance (100 * .Machine$double.eps), which
+#: metafor's ``rma.mv`` applies to V
+_SYMMETRY_TOL = 100.0 * float(np.finfo(float).eps)
+
+
+def _check_symmetric(V: FloatArray) -> None:
+    """Refuse V as metafor's ``rma.mv`` does (``isSymmetric(V)``), saying where it fails.
+
+    ``isSymmetric.matrix``: rows 1, 2, n-1 and n against the matching columns at
+    ``8 * tol``, then V against V' at ``tol``, each by ``all.equal``'s mean relative
+    difference.
+    """
+    n = V.shape[0]
+    checks = [
+        (V[i, :], V[:, i], 8.0 * _SYMMETRY_TOL)
+        for i in dict.fromkeys((0, 1, n - 2, n - 1))
+        if 0 <= i < n
+    ]
+    checks.append((V, V.T, _SYMMETRY_TOL))
+    for target, current, tol in checks:
+        ok, xy = _all_equal(target, current, tol)
+        if not ok:
+            i, j = np.unravel_index(int(np.argmax(np.abs(V - V.T))), V.shape)
+            raise ValueError(
+                f"V is not symmetric: V[{i}, {j}] = {float(V[i, j])!r} but V[{j}, {i}] = {float(V[j, i])!r} "
+                f"(0-based; mean relative difference {xy:.3g}, above R's isSymmetric "
+                f"tolerance {tol:.3g} that metafor's rma.mv applies)"
+            )
+
+
 def rma_nma(
     data: NMAContrasts | ArrayLike,
     V: ArrayLike | None = None,
@@ -1194,9 +1241,11 @@ def rma_nma(
     Raises
     ------
     ValueError
-        Unknown method; V not a symmetric k x k matrix with positive variances (or
-        V + tau2 R not positive definite); X not k x p of full column rank (so k >= p;
-        with k = p, a tree-shaped network, QE has 0 degrees of freedom and QEp and
+        Unknown method; V not a k x k matrix of finite numbers, not symmetric within
+        metafor's tolerance (R's ``isSymmetric``: a mean relative difference of V and
+        V' up to 100 machine epsilons, after which V is replaced by (V + V')/2) or
+        without positive variances (or V + tau2 R not positive definite); X not k x p
+        of full column rank (so k >= p; with k = p, a tree-shaped network, QE has 0 degrees of freedom and QEp and
         BIC_REML are NaN); lengths that disagree; a negative tau2 or rho outside [-1, 1].
     """
     if method not in NMA_METHODS:
@@ -1233,14 +1282,16 @@ def rma_nma(
     Xm = np.asarray(X, dtype=float)
     if Xm.ndim == 1:
         Xm = Xm[:, None]
-    if (
-        Vm.shape != (k, k)
-        or not np.all(np.isfinite(Vm))
-        or not np.allclose(Vm, Vm.T, rtol=0, atol=0)
-    ):
+    if Vm.shape != (k, k):
+        raise ValueError(f"V must be a {k} x {k} matrix (one row per yi), got shape {Vm.shape}")
+    bad_v = np.argwhere(~np.isfinite(Vm))
+    if bad_v.size:
         raise ValueError(
-            f"V must be a symmetric {k} x {k} matrix of finite numbers, got shape {Vm.shape}"
+            f"V must hold finite numbers; it does not at (row, column) {[tuple(map(int, ij)) for ij in bad_v[:5]]} (0-based)"
         )
+    _check_symmetric(Vm)
+    # within isSymmetric's tolerance: the mean of V and V' (rounding apart, either one)
+    Vm = (Vm + Vm.T) / 2.0
     if np.any(np.diag(Vm) <= 0):
         raise ValueError(
             f"V has non-positive variances on its diagonal at rows {np.flatnonzero(np.diag(Vm) <= 0).tolist()}"

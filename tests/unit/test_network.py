@@ -151,14 +151,37 @@ def test_rma_nma_refuses_bad_arguments() -> None:
         rma_nma(net, V=net.V)
     V = np.array(net.V)
     V[0, 1] += 0.01
-    with pytest.raises(ValueError, match="symmetric"):
+    with pytest.raises(ValueError, match=r"V is not symmetric: V\[0, 1\] = .* but V\[1, 0\]"):
         rma_nma(net.yi, V, net.X)
+    with pytest.raises(ValueError, match=r"V must be a 7 x 7 matrix.*got shape \(7, 6\)"):
+        rma_nma(net.yi, net.V[:, :-1], net.X)
     with pytest.raises(ValueError, match="full column rank"):
         rma_nma(net.yi, net.V, np.column_stack([net.X, net.X[:, 0]]))
     V = np.array(net.V)
     V[2, 2] = 0.0
     with pytest.raises(ValueError, match="non-positive variances"):
         rma_nma(net.yi, V, net.X)
+
+
+def test_v_asymmetric_within_rs_tolerance_is_accepted_and_symmetrised() -> None:
+    # metafor's rma.mv takes V when R's isSymmetric does: a mean relative difference of
+    # V and V' up to 100 * eps (2.2e-14); V built by arithmetic can miss exact symmetry
+    net = md()
+    exact = rma_nma(net.yi, net.V, net.X, study=net.study)
+    i, j = [r for r, s in enumerate(net.study) if s == "s3"]  # two rows of one trial
+    for rel, accepted in ((1e-16, True), (1e-14, True), (1e-13, False)):
+        V = np.array(net.V)
+        V[i, j] *= 1.0 + rel
+        if not accepted:
+            with pytest.raises(
+                ValueError,
+                match=r"mean relative difference [0-9.e-]+, above R's isSymmetric tolerance 2.22e-14",
+            ):
+                rma_nma(net.yi, V, net.X, study=net.study)
+            continue
+        res = rma_nma(net.yi, V, net.X, study=net.study)
+        np.testing.assert_allclose(res.beta, exact.beta, rtol=1e-12)
+        assert res.tau2 == pytest.approx(exact.tau2, rel=1e-10)
 
 
 def test_league_needs_the_network() -> None:
