@@ -736,9 +736,11 @@ class NMAResult:
     Coefficients (the basic parameters, each treatment vs the reference): ``beta``,
     ``se``, ``zval``, ``pval``, ``ci_lb``, ``ci_ub`` and ``vb``. Heterogeneity:
     ``tau2`` (shared by all comparisons), ``rho`` and ``tau``. Tests: ``QE``, ``QE_df``
-    (= k - p), ``QEp`` (from V only: the same for every tau^2), ``QM``, ``QM_df``
-    (= p), ``QMp``. Fit: ``ll_ML``, ``ll_REML``, ``n_par`` (p + 1 with tau^2 estimated;
-    p for FE and for a tau^2 fixed by the caller, as metafor's ``parms``), ``AIC_ML``, ``BIC_ML``, ``AIC_REML``, ``BIC_REML`` and ``AIC``/``BIC`` of
+    (= k - p), ``QEp`` (from V only: the same for every tau^2; with k = p, QE = 0 and
+    QEp = 1, as in metafor), ``QM``, ``QM_df`` (= p), ``QMp``. Fit: ``ll_ML``,
+    ``ll_REML``, ``n_par`` (p + 1 with tau^2 estimated; p for FE and for a tau^2 fixed
+    by the caller, as metafor's ``parms``), ``AIC_ML``, ``BIC_ML``, ``AIC_REML``,
+    ``BIC_REML`` (-Inf with k = p: log(k - p) = log 0, as in R) and ``AIC``/``BIC`` of
     the likelihood the method maximises (REML for FE, as metafor labels a model without
     random effects). ``contrasts`` holds the data when the fit came from
     :func:`nma_contrasts` (needed by :meth:`league`, :meth:`pscores` and
@@ -789,9 +791,9 @@ class NMAResult:
 
     @property
     def BIC_REML(self) -> float:
-        if self.k <= self.p:  # no residual degrees of freedom: log(0)
-            return float("nan")
-        return -2.0 * self.ll_REML + self.n_par * math.log(self.k - self.p)
+        # no residual degrees of freedom: log(0) = -Inf, as in R (metafor's fitstats)
+        log_n = math.log(self.k - self.p) if self.k > self.p else -math.inf
+        return -2.0 * self.ll_REML + self.n_par * log_n
 
     @property
     def AIC(self) -> float:
@@ -1120,6 +1122,10 @@ def _fit(
     z = core.beta / se
     crit = norm_isf(alpha_from_level(level) / 2.0)
     *_, qe = _gls(y, V, X)
+    if k > p:
+        qep = float(chi2_sf(qe, k - p))
+    else:  # metafor's rma.mv: no residual degrees of freedom, QE = 0 and QEp = 1
+        qe, qep = 0.0, 1.0
     qm = float(core.beta @ np.linalg.solve(core.vb, core.beta))
     return NMAResult(
         method=method,
@@ -1139,7 +1145,7 @@ def _fit(
         tau2_fixed=tau2 is not None and method != "FE",
         QE=qe,
         QE_df=k - p,
-        QEp=float(chi2_sf(qe, k - p)) if k > p else float("nan"),
+        QEp=qep,
         QM=qm,
         QM_df=p,
         QMp=float(chi2_sf(qm, p)),
@@ -1245,8 +1251,9 @@ def rma_nma(
         metafor's tolerance (R's ``isSymmetric``: a mean relative difference of V and
         V' up to 100 machine epsilons, after which V is replaced by (V + V')/2) or
         without positive variances (or V + tau2 R not positive definite); X not k x p
-        of full column rank (so k >= p; with k = p, a tree-shaped network, QE has 0 degrees of freedom and QEp and
-        BIC_REML are NaN); lengths that disagree; a negative tau2 or rho outside [-1, 1].
+        of full column rank (so k >= p; with k = p, a tree-shaped network, QE has 0
+        degrees of freedom and, as in metafor, QE = 0, QEp = 1 and BIC_REML = -Inf);
+        lengths that disagree; a negative tau2 or rho outside [-1, 1].
     """
     if method not in NMA_METHODS:
         raise ValueError(f"method must be one of {NMA_METHODS}, got {method!r}")

@@ -320,10 +320,16 @@ def test_fit_statistics_and_level() -> None:
 
 def test_a_tree_network_has_no_residual_degrees_of_freedom() -> None:
     arms = {k: v[:4] for k, v in MD_ARMS.items()}  # s1: A-B, s2: A-C
-    res = rma_nma(md(arms=arms))
-    assert (res.k, res.p, res.QE_df, res.tau2) == (2, 2, 0, 0.0)
-    assert math.isnan(res.QEp) and math.isnan(res.BIC_REML)
-    assert res.QE == pytest.approx(0.0, abs=1e-20)
+    # metafor's rma.mv: QE = 0 and QEp = 1 without residual degrees of freedom, and
+    # fitstats' BIC (REML) has log(k - p) = -Inf (R 4.2.2, metafor 3.8-1, on a tree of
+    # three two-arm trials: QE 0, QEp 1, BIC -Inf for REML, ML, FE and a fixed tau2)
+    for method, tau2 in (("REML", None), ("ML", None), ("FE", None), ("REML", 0.3)):
+        res = rma_nma(md(arms=arms), method=method, tau2=tau2)
+        assert (res.k, res.p, res.QE_df) == (2, 2, 0)
+        assert res.tau2 == (tau2 or 0.0)
+        assert (res.QE, res.QEp) == (0.0, 1.0)
+        assert res.BIC_REML == -math.inf and math.isfinite(res.BIC_ML)
+        assert res.BIC == (res.BIC_ML if method == "ML" else -math.inf)
 
 
 def test_summary_names_the_model_and_the_coefficients() -> None:
