@@ -108,8 +108,10 @@ FloatArray = NDArray[np.float64]
 
 #: Measures :func:`nma_contrasts` computes (each with its shared-arm covariance).
 NMA_MEASURES = ("MD", "OR", "RR", "RD")
-#: Estimators of :func:`rma_nma`: REML and ML estimate tau^2; FE fixes it at 0.
-NMA_METHODS = ("REML", "ML", "FE")
+#: Estimators of :func:`rma_nma`: REML and ML estimate tau^2; FE, EE and CE (metafor's
+#: three names of the common-effect model) fix it at 0.
+NMA_METHODS = ("REML", "ML", "FE", "EE", "CE")
+_COMMON = ("FE", "EE", "CE")
 _BINARY = ("OR", "RR", "RD")
 _TO = ("only0", "all", "if0all", "none")
 
@@ -738,11 +740,11 @@ class NMAResult:
     ``tau2`` (shared by all comparisons), ``rho`` and ``tau``. Tests: ``QE``, ``QE_df``
     (= k - p), ``QEp`` (from V only: the same for every tau^2; with k = p, QE = 0 and
     QEp = 1, as in metafor), ``QM``, ``QM_df`` (= p), ``QMp``. Fit: ``ll_ML``,
-    ``ll_REML``, ``n_par`` (p + 1 with tau^2 estimated; p for FE and for a tau^2 fixed
-    by the caller, as metafor's ``parms``), ``AIC_ML``, ``BIC_ML``, ``AIC_REML``,
-    ``BIC_REML`` (-Inf with k = p: log(k - p) = log 0, as in R) and ``AIC``/``BIC`` of
-    the likelihood the method maximises (REML for FE, as metafor labels a model without
-    random effects). ``contrasts`` holds the data when the fit came from
+    ``ll_REML``, ``n_par`` (p + 1 with tau^2 estimated; p for a common-effect model and
+    for a tau^2 fixed by the caller, as metafor's ``parms``), ``AIC_ML``, ``BIC_ML``,
+    ``AIC_REML``, ``BIC_REML`` (-Inf with k = p: log(k - p) = log 0, as in R) and
+    ``AIC``/``BIC`` of the likelihood the method maximises (REML for a common-effect
+    model, as metafor labels a model without random effects). ``contrasts`` holds the data when the fit came from
     :func:`nma_contrasts` (needed by :meth:`league`, :meth:`pscores` and
     :meth:`nodesplit`).
     """
@@ -912,8 +914,8 @@ class NMAResult:
 
         Every study with both an ``a`` and a ``b`` arm must be a two-arm study (in a
         multi-arm study the split is not unique), and the network must stay connected
-        without them. The fit's method (REML, ML or FE) is used throughout; a tau^2 fixed
-        by the caller is not carried over.
+        without them. The fit's method (REML, ML or a common-effect one) is used
+        throughout; a tau^2 fixed by the caller is not carried over.
 
         ``variant="separate"``
             *direct*: a pairwise meta-analysis (:func:`metareview.pool.rma`) of the a-b
@@ -977,7 +979,9 @@ class NMAResult:
                 raise ValueError(
                     f"without the studies of {a} vs {b} there is no indirect evidence: {exc}"
                 ) from exc
-            direct_fit = rma(yi, vi, method=self.method, level=self.level)
+            # metareview's rma knows the common-effect model as FE or EE, not CE
+            pairwise_method = "EE" if self.method == "CE" else self.method
+            direct_fit = rma(yi, vi, method=pairwise_method, level=self.level)
             indirect_fit = rma_nma(rest, method=self.method, rho=self.rho, level=self.level)
             direct = _test_block(float(direct_fit.estimate), float(direct_fit.se) ** 2, self.level)
             indirect = indirect_fit.contrast(a, b)
@@ -1048,14 +1052,14 @@ class NMAResult:
         def pv(x: float) -> str:
             return "<.0001" if x < 1e-4 else f"{x:.4f}"
 
-        kind = "Common-Effect" if self.method == "FE" else "Multivariate Meta-Analysis"
+        kind = "Common-Effect" if self.method in _COMMON else "Multivariate Meta-Analysis"
         lines = [f"{kind} Model (k = {self.k}; method: {self.method})", ""]
         lines.append(
             f"  logLik: {f(self.ll_ML if self.method == 'ML' else self.ll_REML)}   "
             f"AIC: {f(self.AIC)}   BIC: {f(self.BIC)}"
         )
         lines.append("")
-        if self.method != "FE":
+        if self.method not in _COMMON:
             how = "fixed" if self.tau2_fixed else "estimated"
             lines.append(
                 f"tau^2 (shared by all comparisons, {how}): {f(self.tau2)} (tau = {f(self.tau)}); rho = {self.rho:g}"
@@ -1111,7 +1115,7 @@ def _fit(
     tau2: float | None,
 ) -> NMAResult:
     k, p = X.shape
-    if method == "FE":
+    if method in _COMMON:
         t2 = 0.0
     elif tau2 is not None:
         t2 = float(tau2)
@@ -1142,7 +1146,7 @@ def _fit(
         vb=_readonly(core.vb),
         tau2=t2,
         rho=rho,
-        tau2_fixed=tau2 is not None and method != "FE",
+        tau2_fixed=tau2 is not None and method not in _COMMON,
         QE=qe,
         QE_df=k - p,
         QEp=qep,
@@ -1152,7 +1156,7 @@ def _fit(
         ll_ML=core.ll_ML,
         ll_REML=core.ll_REML,
         # metafor's parms count the estimated parameters only: a fixed tau2 is not one
-        n_par=p if method == "FE" or tau2 is not None else p + 1,
+        n_par=p if method in _COMMON or tau2 is not None else p + 1,
         contrasts=contrasts,
     )
 
@@ -1232,7 +1236,9 @@ def rma_nma(
     coef_names
         With yi: names of X's columns (default ``X1``...).
     method
-        ``"REML"`` (default), ``"ML"`` or ``"FE"`` (tau^2 = 0, M = V).
+        ``"REML"`` (default), ``"ML"``, or the common-effect model (tau^2 = 0, M = V)
+        under any of metafor's names for it, ``"FE"``, ``"EE"`` or ``"CE"`` (kept as
+        ``method`` of the result, as metafor keeps it).
     rho
         Correlation of the random effects of two rows of one study (default 1/2, fixed).
     tau2

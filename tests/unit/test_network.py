@@ -332,6 +332,20 @@ def test_a_tree_network_has_no_residual_degrees_of_freedom() -> None:
         assert res.BIC == (res.BIC_ML if method == "ML" else -math.inf)
 
 
+@pytest.mark.parametrize("name", ["EE", "CE"])
+def test_metafors_other_names_of_the_common_effect_model(name: str) -> None:
+    net = md()
+    fe, other = rma_nma(net, method="FE"), rma_nma(net, method=name)
+    assert other.method == name and other.tau2 == 0.0 and other.n_par == other.p
+    np.testing.assert_array_equal(other.beta, fe.beta)
+    assert (other.AIC, other.BIC) == (fe.AIC_REML, fe.BIC_REML)
+    assert "Common-Effect" in other.summary()
+    split = rma_nma(md(), method=name).nodesplit("B", "D")  # direct: a pairwise rma
+    assert split["direct_fit"].tau2 == 0.0 and split["indirect_fit"].method == name
+    single = rma_nma(md(), method=name).nodesplit("B", "D", variant="single")
+    assert single["fit"].tau2 == 0.0
+
+
 def test_summary_names_the_model_and_the_coefficients() -> None:
     text = rma_nma(md()).summary()
     assert "method: REML" in text and "QE(df = 4)" in text and "QM(df = 3)" in text
