@@ -1242,7 +1242,8 @@ def rma_nma(
     rho
         Correlation of the random effects of two rows of one study (default 1/2, fixed).
     tau2
-        Fix tau^2 at this value instead of estimating it (metafor's ``tau2=``).
+        Fix tau^2 at this value instead of estimating it (metafor's ``tau2=``); not with
+        a common-effect method, which has no tau^2.
     level
         Confidence level (percent; 0.95 and 0.05 also ask for 95%).
 
@@ -1259,12 +1260,19 @@ def rma_nma(
         without positive variances (or V + tau2 R not positive definite); X not k x p
         of full column rank (so k >= p; with k = p, a tree-shaped network, QE has 0
         degrees of freedom and, as in metafor, QE = 0, QEp = 1 and BIC_REML = -Inf);
-        lengths that disagree; a negative tau2 or rho outside [-1, 1].
+        lengths that disagree; a negative tau2, a tau2 with a common-effect method, or
+        rho outside [-1, 1].
     """
     if method not in NMA_METHODS:
         raise ValueError(f"method must be one of {NMA_METHODS}, got {method!r}")
     if tau2 is not None and not (math.isfinite(tau2) and tau2 >= 0):
         raise ValueError(f"tau2 must be a finite number >= 0, got {tau2!r}")
+    if tau2 is not None and method in _COMMON:
+        # metafor's rma.mv drops a tau2 it has no random effect for without a word
+        raise ValueError(
+            f"tau2 = {tau2!r} was given with method {method!r}, but a common-effect model has "
+            "no tau^2: leave tau2 out, or fix it in a random-effects fit (method 'REML' or 'ML')"
+        )
     if not (-1.0 <= rho <= 1.0):
         raise ValueError(f"rho must be in [-1, 1], got {rho!r}")
     alpha_from_level(level)

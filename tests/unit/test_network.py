@@ -147,6 +147,9 @@ def test_rma_nma_refuses_bad_arguments() -> None:
         rma_nma(net, method="DL")
     with pytest.raises(ValueError, match="tau2 must be"):
         rma_nma(net, tau2=-0.1)
+    for common in ("FE", "EE", "CE"):  # not ignored: the fit would not be what was asked
+        with pytest.raises(ValueError, match=rf"tau2 = 0.1 was given with method '{common}'"):
+            rma_nma(net, method=common, tau2=0.1)
     with pytest.raises(ValueError, match="come from the NMAContrasts"):
         rma_nma(net, V=net.V)
     V = np.array(net.V)
