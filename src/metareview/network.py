@@ -434,9 +434,9 @@ def nma_contrasts(
         a study without the reference (the last of its treatments in this order).
         Default sorted; ``sorted(labels)`` gives metafor's order under ``LC_ALL=C``.
     mi, sdi, ni
-        Arm means, SDs and sizes (MD).
+        Arm means, SDs and sizes (MD; xi is refused).
     xi, ni
-        Arm events and sizes (OR, RR, RD).
+        Arm events and sizes (OR, RR, RD; mi and sdi are refused).
     add, to
         Continuity correction (binary measures), as above.
 
@@ -447,11 +447,11 @@ def nma_contrasts(
     Raises
     ------
     ValueError
-        Unknown measure, unknown reference, a study or treatment missing (None, NaN,
-        blank), a treatment in ``treatments`` with no arm (or an arm's treatment not in
-        it), a study with one arm or two arms of one treatment, a disconnected network,
-        missing or invalid arm data, or a contrast with a sampling variance that is not
-        positive and finite.
+        Unknown measure, an arm statistic the measure does not use, unknown reference,
+        a study or treatment missing (None, NaN, blank), a treatment in ``treatments``
+        with no arm (or an arm's treatment not in it), a study with one arm or two arms
+        of one treatment, a disconnected network, missing or invalid arm data, or a
+        contrast with a sampling variance that is not positive and finite.
     """
     from metareview.effects import EscalcWarning, escalc
 
@@ -461,6 +461,19 @@ def nma_contrasts(
         )
     if to not in _TO:
         raise ValueError(f"to must be one of {_TO}, got {to!r}")
+    # an arm statistic the measure does not use is refused, not ignored: it says the
+    # measure or the columns are not what the caller meant
+    if measure == "MD":
+        uses, other = "mi, sdi and ni", {"xi": xi}
+        hint = "events need measure 'OR', 'RR' or 'RD'"
+    else:
+        uses, other = "xi and ni", {"mi": mi, "sdi": sdi}
+        hint = "means and SDs need measure 'MD'"
+    unused = [name for name, values in other.items() if values is not None]
+    if unused:
+        raise ValueError(
+            f"measure {measure!r} takes {uses} per arm, not {' or '.join(unused)}; {hint}"
+        )
     study = list(study)
     raw_treatment = list(treatment)
     treatment = [str(t) for t in raw_treatment]

@@ -120,6 +120,21 @@ def test_a_missing_study_or_treatment_is_refused(column: str, missing: Any) -> N
         md(arms=arms)
 
 
+def test_arm_statistics_the_measure_does_not_use_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"measure 'MD' takes mi, sdi and ni per arm, not xi"):
+        md(xi=[1] * len(MD_ARMS["study"]))
+    b = BIN_ARMS
+    for measure in ("OR", "RR", "RD"):
+        with pytest.raises(
+            ValueError, match=rf"measure '{measure}' takes xi and ni.*not mi or sdi"
+        ):
+            nma_contrasts(b["study"], b["treatment"], measure=measure, xi=b["xi"], ni=b["ni"],
+                          mi=b["xi"], sdi=b["ni"])  # fmt: skip
+        with pytest.raises(ValueError, match=r"not sdi; means and SDs need measure 'MD'"):
+            nma_contrasts(b["study"], b["treatment"], measure=measure, xi=b["xi"], ni=b["ni"],
+                          sdi=b["ni"])  # fmt: skip
+
+
 def test_zero_cells_without_correction_are_refused() -> None:
     arms = {**BIN_ARMS, "xi": [0, *BIN_ARMS["xi"][1:]]}
     with pytest.raises(ValueError, match="not positive and finite.*continuity correction"):
