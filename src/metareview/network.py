@@ -818,6 +818,31 @@ class NMAResult:
     def BIC(self) -> float:
         return self.BIC_ML if self.method == "ML" else self.BIC_REML
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready plain values keyed by attribute name, as ``RMAResult.to_dict``
+        (None for an undefined number: NaN, and the -Inf of ``BIC_REML`` with k = p).
+
+        The fields of the fit (``method`` to ``n_par``), ``tau``, ``AIC_ML``, ``BIC_ML``,
+        ``AIC_REML``, ``BIC_REML``, ``AIC`` and ``BIC``; and ``contrasts``: for a fit of
+        :func:`nma_contrasts` its ``measure``, ``reference``, ``treatments``, ``study``,
+        ``treatment1``, ``treatment2``, ``yi``, ``vi``, ``baseline_arm_variance``, ``V``
+        and ``X`` (matrices as lists of rows), else None.
+        """
+        from dataclasses import fields
+
+        from metareview.pool import _jsonable
+
+        out = {
+            f.name: _jsonable(getattr(self, f.name)) for f in fields(self) if f.name != "contrasts"
+        }
+        for key in ("tau", "AIC_ML", "BIC_ML", "AIC_REML", "BIC_REML", "AIC", "BIC"):
+            out[key] = _jsonable(getattr(self, key))
+        net = self.contrasts
+        out["contrasts"] = (
+            None if net is None else {f.name: _jsonable(getattr(net, f.name)) for f in fields(net)}
+        )
+        return out
+
     # ------------------------------------------------------------ derived quantities
 
     def _network(self) -> NMAContrasts:

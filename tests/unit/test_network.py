@@ -364,6 +364,30 @@ def test_metafors_other_names_of_the_common_effect_model(name: str) -> None:
     assert single["fit"].tau2 == 0.0
 
 
+def test_to_dict_is_json_of_the_fit() -> None:
+    import json
+
+    net = md()
+    res = rma_nma(net)
+    out = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+    for key in ("method", "k", "p", "tau2", "rho", "tau2_fixed", "QE", "QE_df", "QEp", "QM",
+                "ll_ML", "ll_REML", "n_par", "tau", "AIC", "BIC", "AIC_REML", "BIC_ML"):  # fmt: skip
+        assert out[key] == getattr(res, key), key
+    assert out["coef_names"] == list(res.coef_names) == ["B", "C", "D"]
+    for key in ("beta", "se", "pval", "ci_lb", "ci_ub", "vb"):
+        np.testing.assert_array_equal(np.array(out[key]), getattr(res, key))
+    c = out["contrasts"]
+    assert (c["measure"], c["reference"], c["treatments"]) == ("MD", "A", ["A", "B", "C", "D"])
+    assert c["study"] == list(net.study) and c["treatment2"] == list(net.treatment2)
+    np.testing.assert_array_equal(np.array(c["V"]), net.V)
+    np.testing.assert_array_equal(np.array(c["X"]), net.X)
+    # without the network, and with numbers JSON has no value for (BIC of a tree: -Inf)
+    assert rma_nma(net.yi, net.V, net.X).to_dict()["contrasts"] is None
+    tree = rma_nma(md(arms={k: v[:4] for k, v in MD_ARMS.items()})).to_dict()
+    assert tree["BIC_REML"] is None and tree["QEp"] == 1.0
+    json.dumps(tree, allow_nan=False)
+
+
 def test_summary_names_the_model_and_the_coefficients() -> None:
     text = rma_nma(md()).summary()
     assert "method: REML" in text and "QE(df = 4)" in text and "QM(df = 3)" in text
