@@ -13148,6 +13148,45 @@ def test_the_summary_counts_the_trials_it_set_aside_and_says_which_way_they_went
     assert str(_aside_count(ctx, [r], lead="against sham")).startswith(" Against sham, 2 trials set aside")
 
 
+def test_the_summary_says_which_way_set_aside_trials_with_an_smd_of_their_own_went() -> None:
+    # Berg 2011, Dahl 2013, Hale 2016 and Kato 2019 reported change scores only, beside an
+    # SMD of final values: each has its own SMD, printed beside the analysis, all four on
+    # acupuncture's side. The summary said "none of the 4 says which way the groups
+    # differed", as of trials that give no direction at all.
+    from metareview.report.aside import _aside_count
+
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    why = "only change values; this SMD analysis uses final values"
+
+    def own(yi: float, lb: float, ub: float) -> dict[str, Any]:
+        return {"value_type": "change", "yi": yi, "vi": 0.02, "ci_lb": lb, "ci_ub": ub, "form": "arm-level means and SDs",
+                "steps": [], "refs": []}
+
+    r["excluded"] = [{"study_id": "A", "label": "Berg et al. (2011)", "refs": [], "reason": why,
+                      "reasons": [{"reason": why}], "own_effect": own(-0.23, -0.54, 0.07)},
+                     {"study_id": "B", "label": "Hale et al. (2016)", "refs": [], "reason": why,
+                      "reasons": [{"reason": why}], "own_effect": own(-0.60, -1.01, -0.20)}]
+    acu = escape(_in_sentence(NODE_LABEL))
+    where = "(see [Trials that could not be used](#sec-excluded))"
+    reason = "set aside because an SMD does not pool changes from baseline with final values: Cochrane Handbook 10.5.2"
+    said = str(_aside_count(ctx, [r]))
+    assert "which way" not in said, said
+    # Counted by side, how sure each is from its own interval, and why it is not pooled.
+    assert said == (f" 2 trials set aside {where}: both have an SMD of their own from changes from baseline favouring "
+                    f"{acu} (1 of them not statistically significant; {reason})."), said
+    # One each way: each named, its side said.
+    r["excluded"][1]["own_effect"] = own(0.30, 0.05, 0.55)
+    said = str(_aside_count(ctx, [r]))
+    assert (f"Berg et al. (2011) has an SMD of its own from changes from baseline favouring {acu} (not statistically "
+            f"significant; {reason}); Hale et al. (2016) has an SMD of its own from changes from baseline favouring "
+            f"sham ({reason})") in said, said
+    # Without its own effect, a trial whose rows give no side still says none.
+    for e in r["excluded"]:
+        del e["own_effect"]
+    assert str(_aside_count(ctx, [r])).endswith(": neither says which way the groups differed."), _aside_count(ctx, [r])
+
+
 def test_the_summary_counts_trials_favouring_an_add_on_arm_with_its_treatments(monkeypatch) -> None:
     # Acupuncture against usual care: "2 report a difference favouring acupuncture", then
     # Meng 2003 (electroacupuncture + usual care) and Molsberger 2002 (acupuncture +

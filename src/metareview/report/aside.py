@@ -525,7 +525,8 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
     """The trials ``results`` set aside, by study id, with what their rows of the
     analyses' comparisons report (:func:`_aside_reports`), for :func:`_aside_direction`:
     ``rows`` by raw row, ``weeks``, ``low``, ``fit``, ``effects`` and ``why``,
-    ``p_only``, ``own`` (its own effect printed beside the analysis), ``stated`` (the
+    ``p_only``, ``own`` (its own effect printed beside the analysis), ``own_sides``
+    (which way each such effect goes: :func:`_own_side`), ``stated`` (the
     findings its statements in words of the comparison and outcome give: "a difference
     favouring acupuncture", "no difference"), ``shared`` (its tests of several arms
     together) and ``shared_sides`` (their rows' side and clearness, by raw row)."""
@@ -544,10 +545,12 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                                                   "shared": {}, "shared_sides": {}, "read_in": {},
                                                   "secondary": doc["study"].get("source_level") == "secondary",
                                                   "identity_low": doc["study"].get("identity_confidence") == "low",
-                                                  "undirected": "", "low_n": 0, "addon": {}})
+                                                  "undirected": "", "low_n": 0, "addon": {}, "own_sides": []})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
+            if e.get("own_effect"):
+                t["own_sides"].append(_own_side(ctx, a, e["own_effect"]))
             for x in doc.get("statements") or []:
                 if (x.get("outcome") != a["outcome"]
                         or {x.get("node1"), x.get("node2")} != {a["intervention"], a["comparator"]}):
@@ -595,6 +598,24 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                     t["effects"] += 1
                     t["why"] += [w for w in x["effect"] if w not in t["why"]]
     return trials
+
+
+def _own_side(ctx: ReportContext, a: Mapping[str, Any], own: Mapping[str, Any]) -> tuple[str, bool, str]:
+    """Which way a set-aside trial's own effect (its ``own_effect``: an SMD of the value
+    type the analysis does not use, :func:`metareview.analysis.pool_analysis`) goes, for
+    :func:`_aside_tally`: (the favoured arm's label in a sentence, or "" at exactly no
+    difference; whether its interval lies wholly on one side of no difference; the value
+    type it is of, in words: "changes from baseline")."""
+    yi = float(own["yi"])
+    side = ("" if yi == 0 else _in_sentence(a["intervention_label" if favours_intervention(a, yi)
+                                             else "comparator_label"], _names(ctx)))
+    clear = not float(own["ci_lb"]) <= 0 <= float(own["ci_ub"])
+    return side, clear, OWN_KINDS.get(own.get("value_type") or "", str(own.get("value_type") or ""))
+
+
+#: A set-aside trial's own effect's value type in words (:func:`_own_side`), as the
+#: Results print it beside the analysis.
+OWN_KINDS = {"final": "final values", "change": "changes from baseline"}
 
 
 def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trials: Mapping[str, Mapping[str, Any]],
@@ -1111,6 +1132,8 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
     """
     # Each trial with how sure its results are (_sureness).
     groups: dict[str, list[tuple[str, tuple[str, str]]]] = {}
+    # The groups of trials known by their own SMD alone (_own_side).
+    own_keys: set[str] = set()
     trials = _aside_trials(ctx, results)
     listed = sorted({e["label"] for r in results for e in r.get("excluded") or []})
     found = {t["label"] for t in trials.values()}
@@ -1124,6 +1147,17 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
         # finding, so are no direction of one arm), else its words.
         if not rows and t["shared"]:
             key = "report only a test of several arms together"
+        elif not rows and t["own_sides"]:
+            # Berg 2011: change scores only, beside an SMD of final values. Its own SMD
+            # from its arms says which way it went; "do not say which way the groups
+            # differed" denied the number the Results print beside the analysis.
+            sides = {side for side, _, _ in t["own_sides"]}
+            kinds = join_and(sorted({kind for _, _, kind in t["own_sides"]}))
+            key = (f"have an SMD of their own from {kinds} "
+                   + (f"favouring {sides.pop()}" if len(sides) == 1 and "" not in sides
+                      else "at no difference" if sides == {""} else "that differ in direction"))
+            rows = [(side or "none", clear, side, None, None) for side, clear, _ in t["own_sides"]]
+            own_keys.add(key)
         elif not rows and t["undirected"] and not t["stated"]:
             key = UNSAID
         elif len(favoured) > 1:
@@ -1150,7 +1184,7 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
             label = members[0][0]
             who = label.split(",")[0] if holds_comma(label) else label
             verb = key.replace("report ", "reports ", 1).replace("do not ", "does not ", 1).replace(
-                "state ", "states ", 1)
+                "state ", "states ", 1).replace("have an SMD of their own", "has an SMD of its own", 1)
             text = f"{_with_article(who)} {verb}"
         else:
             count = ("it" if one else str(len(members)) if len(ranked) > 1
@@ -1161,8 +1195,17 @@ def _aside_tally(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> li
                 text = ("neither says" if len(members) == 2 else f"none of the {len(members)} says") + \
                     " which way the groups differed"
             if one:
-                text = text.replace("do not ", "does not ", 1).replace("state ", "states ", 1)
-        note = _unsure_note([sure for _, sure in members]) if key.startswith("report a difference") else ""
+                text = text.replace("do not ", "does not ", 1).replace("state ", "states ", 1).replace(
+                    "have an SMD of their own", "has an SMD of its own", 1)
+        note = (_unsure_note([sure for _, sure in members])
+                if key.startswith("report a difference") or key in own_keys else "")
+        if key in own_keys:
+            # Why a number that says which way the trial went is not pooled: an SMD divides
+            # by an SD, and the SD of changes is not that of final values, so the two are
+            # not on one scale (Cochrane Handbook 10.5.2).
+            note = (f"{note}; " if note else "") + (
+                f"set aside because an SMD does not pool {'changes from baseline with final values' if 'changes' in key else 'final values with changes from baseline'}"
+                ": Cochrane Handbook 10.5.2")
         if key in added:
             # The significance first: after "2 of them with acupuncture added to ...", a
             # "1 of them" read as one of those two.
