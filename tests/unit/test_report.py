@@ -14258,6 +14258,48 @@ def test_the_flow_of_studies_has_an_audit_row_whose_groups_add_up_to_the_trials(
     assert row[8].endswith(f" = {n} trials; printed in the flow of studies, in the evidence table")
 
 
+def test_the_flow_and_limitations_say_a_trial_set_aside_has_an_effect_of_its_own(monkeypatch) -> None:
+    # Four trials with change scores only, beside an SMD of final values: each has its own
+    # SMD, printed beside the analysis, yet the flow table counted them "set aside for
+    # their numbers (no usable effect size)" and the limitations as trials with no number.
+    from metareview.report.flow import flow_section
+
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.2}], [{**P_FAVOURS_DN, "p_value": 0.3}])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    r["value_type"] = "final"
+    own = {"value_type": "change", "yi": -0.3, "vi": 0.02, "ci_lb": -0.58, "ci_ub": -0.02, "form": "arm-level means "
+           "and SDs", "steps": [], "refs": []}
+
+    def flow_row() -> str:
+        text = " ".join(spaced(str(flow_section(ctx))).split())
+        return next(x for x in text.split(" | Trials | ", 1)[1].split("| ") if x.startswith("set aside"))
+
+    def limitation() -> str:
+        return next(x for x in str(limitations_section(ctx)).splitlines() if "**Trials set aside**" in x)
+
+    # Neither has an effect of its own: as before.
+    assert flow_row() == "set aside for their numbers (no usable effect size) "
+    assert "no usable estimate" in str(flow_section(ctx)) and "own" not in limitation()
+    # One of the two: both kinds said, the second counted.
+    next(e for e in r["excluded"] if e["study_id"] == "D")["own_effect"] = own
+    assert flow_row() == ("set aside for their numbers (no usable effect size; for 1 of them, an effect that cannot be "
+                          "pooled with the analysis\u2019s: change scores in an SMD of final values) ")
+    assert "the trials that give no estimate an analysis pools are those set aside" in str(flow_section(ctx))
+    assert ("Of the 2, 1 has an effect of its own that cannot be pooled with its analysis\u2019s (change scores in an "
+            "SMD of final values), printed beside it.") in limitation()
+    # Both: no word of "no usable effect size".
+    for e in r["excluded"]:
+        e["own_effect"] = own
+    assert flow_row() == ("set aside: an effect that cannot be pooled with the analysis\u2019s (change scores in an SMD "
+                          "of final values) ")
+    assert ("Both have an effect of their own that cannot be pooled with their analysis\u2019s (change scores in an "
+            "SMD of final values), printed beside it.") in limitation()
+    # The audit row names the group as the table does.
+    (row,) = [x for x in audit_rows(ctx) if x[1] == "trials, by what became of them (count)"]
+    assert "set aside: an effect that cannot be pooled with the analysis\u2019s (change scores in an SMD of final " \
+           "values) (2)" in row[8]
+
+
 def test_the_sd_that_sets_smds_in_points_says_whether_it_is_of_changes() -> None:
     # An SD of changes from baseline is usually smaller than one of final values: the
     # sentence says which it re-expresses with.

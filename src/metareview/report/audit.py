@@ -73,12 +73,12 @@ from metareview.report.base import (
 )
 from metareview.report.flow import (
     REVIEW_GROUPS,
-    TRIAL_GROUPS,
     analysed_arms,
     analysed_participants,
     designs_counted,
     designs_said,
     study_flow,
+    trial_groups,
 )
 from metareview.report.information import COUNT_ROWS, unsought_audit_rows, where_read_audit_rows
 from metareview.report.keys import _ref_text, consistency_warnings
@@ -1637,7 +1637,7 @@ def _flow_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         return {"study_id": sid, "refs": refs or [_study_row_ref(sid)]}
 
     rows = _design_audit_rows(ctx)
-    groups = [(what, [entry(sid) for sid in flow["trials"][key]]) for key, what, _ in TRIAL_GROUPS]
+    groups = [(what, [entry(sid) for sid in flow["trials"][key]]) for key, what, _ in trial_groups(ctx)]
     n = sum(len(xs) for _, xs in groups)
     if n:
         rows.append(_trial_count_row(ctx, "", "trials, by what became of them (count)", n, groups,

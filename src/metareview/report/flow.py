@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from metareview.certainty import join_and
 from metareview.fmt import join_list
 from metareview.markdown import Markdown, escape, table
 from metareview.report.aside import EXCLUDED_SECTION
@@ -50,6 +51,47 @@ GROUP_WORDS = {"used": "used in an analysis", "aside": "set aside for their numb
                "words": "with a result in words only", "empty": "with no result rows entered",
                "others": "with results no analysis takes up",
                "outside": "outside the analysed comparisons"}
+
+
+#: A value type as the flow table names it where a trial's own effect is of the other.
+_SCORE_WORDS = {"change": "change scores", "final": "final values"}
+
+
+def own_effect_trials(ctx: ReportContext) -> dict[str, list[str]]:
+    """The trials set aside from an analysis with an effect of their own that it cannot
+    pool (an ``own_effect``: change scores beside an SMD of final values, or final values
+    beside one of change scores), by study id, each with why in words: ["change scores in
+    an SMD of final values"]."""
+    out: dict[str, list[str]] = {}
+    for r in ctx.analyses:
+        for e in r.get("excluded") or []:
+            own = e.get("own_effect")
+            if own:
+                mine, theirs = own.get("value_type"), r.get("value_type")
+                why = (f"{_SCORE_WORDS.get(str(mine), str(mine))} in an {r['analysis']['measure']} of "
+                       f"{_SCORE_WORDS.get(str(theirs), str(theirs))}")
+                if why not in out.setdefault(e["study_id"], []):
+                    out[e["study_id"]].append(why)
+    return out
+
+
+def trial_groups(ctx: ReportContext) -> tuple[tuple[str, str, str], ...]:
+    """:data:`TRIAL_GROUPS` with the trials set aside named as they are here: "set aside
+    for their numbers (no usable effect size)" of a trial with an effect of its own that
+    its analysis cannot pool (:func:`own_effect_trials`) was untrue, as the Results print
+    that effect beside the analysis. Where all are such trials: "set aside: an effect that
+    cannot be pooled with the analysis's (change scores in an SMD of final values)";
+    where some are, both said, with how many; where none is, as before."""
+    ids = study_flow(ctx)["trials"]["aside"]
+    own = own_effect_trials(ctx)
+    mine = [sid for sid in ids if sid in own]
+    if not mine:
+        return TRIAL_GROUPS
+    why = join_and(list(dict.fromkeys(w for sid in mine for w in own[sid])))
+    what = (f"set aside: an effect that cannot be pooled with the analysis’s ({why})" if len(mine) == len(ids)
+            else f"set aside for their numbers (no usable effect size; for {len(mine)} of them, an effect that cannot "
+                 f"be pooled with the analysis’s: {why})")
+    return tuple((key, what if key == "aside" else words, where) for key, words, where in TRIAL_GROUPS)
 
 
 def trials_without_results(ctx: ReportContext) -> list[tuple[str, str, list[str]]]:
@@ -214,7 +256,7 @@ def flow_section(ctx: ReportContext) -> Markdown:
     rows.append(["Studies", str(n_studies), Markdown("@tbl-studies")])
     for n, words in _designs(ctx):
         rows.append([escape(f"\u2003{words}"), str(n), ""])
-    for title, groups, found in (("Trials", TRIAL_GROUPS, flow["trials"]),
+    for title, groups, found in (("Trials", trial_groups(ctx), flow["trials"]),
                                  ("Published meta-analyses", REVIEW_GROUPS, flow["reviews"])):
         total = sum(len(ids) for ids in found.values())
         if not total:
@@ -234,9 +276,12 @@ def flow_section(ctx: ReportContext) -> Markdown:
                      + (": statements in words only" if stated else ""), str(len(flow["others"])),
                      Markdown(("@tbl-narrative: " if stated else "") + escape(_labels(ctx, flow["others"])))])
     candidates = len(flow["trials"]["used"]) + len(flow["trials"]["aside"])
+    # A trial set aside with an effect of its own gives an estimate, one no analysis pools.
+    estimate = ("no estimate an analysis pools" if any(sid in own_effect_trials(ctx) for sid in flow["trials"]["aside"])
+                else "no usable estimate")
     lead = (f"Each study in one group, each trial and each published review in the first group that fits it. The "
             f"analyses' {candidates} candidate trials are those used or set aside for their numbers; the trials that "
-            "give no usable estimate are those set aside, those with a result in words only and those with no "
+            f"give {estimate} are those set aside, those with a result in words only and those with no "
             "result entered.\n")
     return Markdown(lead + table(["Stage or group", "Number", "Listed in"], rows,
                                  "How the studies flowed through the review: documents, studies by design, and what "

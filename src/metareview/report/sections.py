@@ -116,6 +116,7 @@ from metareview.report.changes import (
 )
 from metareview.report.flow import (
     GROUP_WORDS,
+    own_effect_trials,
     results_missing_reason,
     study_flow,
     trials_without_results,
@@ -2449,7 +2450,32 @@ def _set_aside_text(ctx: ReportContext) -> str:
               + "; ".join(set_aside_reason_said(why, labels) for why, labels in reasons) + ".")
     # What the candidates are, after the reasons: the count and its reasons read as one.
     return (f"{escape(said)} (see [{escape(name)}](#{anchor}))." + (f" {escape(common)}" if common else "")
-            + _candidates_defined(ctx))
+            + (f" {escape(own)}" if (own := _own_effects_said(ctx)) else "") + _candidates_defined(ctx))
+
+
+def _own_effects_said(ctx: ReportContext) -> str:
+    """"All 4 have an effect of their own that cannot be pooled with their analysis's
+    (change scores in an SMD of final values), printed beside it." for the limitations'
+    trials set aside, of those among them with such an effect
+    (:func:`~metareview.report.flow.own_effect_trials`), or "" (plain text).
+
+    Counted among trials set aside "for their numbers", they read as trials that give no
+    number, where each has one the Results print.
+    """
+    own = own_effect_trials(ctx)
+    aside = [sid for sid, t in candidate_trials(ctx).items() if t["aside"]]
+    mine = [sid for sid in aside if sid in own]
+    if not mine:
+        return ""
+    k, n = len(mine), len(aside)
+    # "Of the 11", not "1 of them" after the reasons, read as one of the trials of the
+    # last reason named.
+    who = ("It has" if n == 1 else "Both have" if k == n == 2 else f"All {n} have" if k == n
+           else f"Of the {n}, {k} {'has' if k == 1 else 'have'}")
+    one = k == 1
+    why = join_and(list(dict.fromkeys(w for sid in mine for w in own[sid])))
+    return (f"{who} an effect of {'its' if one else 'their'} own that cannot be pooled with "
+            f"{'its' if one else 'their'} analysis’s ({why}), printed beside it.")
 
 
 def _candidates_defined(ctx: ReportContext) -> str:
