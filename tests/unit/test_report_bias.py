@@ -514,3 +514,45 @@ def test_the_audit_traces_the_counts_of_studies_participants_and_unblinded_analy
     assert row[8].endswith(f"{k} analyses; printed in the risk of bias section (\u201c({k} analyses with a study "
                            "effect)\u201d)"), row[8]
     assert not [x for x in audit_rows(ctx) if x[1].startswith("analyses with a study effect whose participants")]
+
+
+def _with_small_study_test(pval: float, slope: float) -> ReportContext:
+    """The context with its pooled analysis tested for small-study effects (its
+    threshold lowered to its 2 studies): an Egger-type test of ``pval`` and ``slope``."""
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    r["small_study_min"] = 2
+    r["pooled"]["regtest"] = {"model": "rma", "predictor": "sei", "zval": None, "tval": slope / 0.62, "df": 9,
+                              "pval": pval, "slope": slope, "slope_se": 0.62, "tau2": 0.01}
+    return ctx
+
+
+def test_a_small_study_test_that_found_asymmetry_is_said_in_the_summary_and_limitations() -> None:
+    # The big review's 11 trials: t = -4.84, p < 0.001, the less precise trials more
+    # favourable to acupuncture, said only in the analysis's section. The summary gave
+    # the pooled SMD unqualified, and the limitations said only that the test was not
+    # run for the other 2 analyses.
+    from metareview.report.summary import bottom_line, summary_section
+
+    acu = escape(NODE_LABEL)
+    clause = (f"the small-study test found asymmetry (the less precise trials more favourable to {acu}), so this "
+              f"estimate may be too favourable to {acu}")
+    ctx = _with_small_study_test(0.0009, -3.0)
+    assert clause in " ".join(str(summary_section(ctx)).split())
+    assert "pooled, k = 2, an interval wider than any of its trials’ own, its small-study test finding asymmetry)" in \
+        str(bottom_line(ctx))
+    (line,) = [x for x in str(limitations_section(ctx)).splitlines() if "**Bias due to missing results**" in x]
+    assert ("was not run for 1 of the 2 analyses with a study effect: it has fewer than the 10 studies the test needs. "
+            f"Where it ran, it found asymmetry for {acu} vs Sham (pain), the less precise trials more favourable to "
+            f"{acu}, a reason for caution: that pooled estimate may be too favourable to {acu}, and results missing "
+            "for their size or direction are one cause it may have (Sterne et al. 2011).") in line, line
+    # A slope the other way: the comparator's side.
+    ctx = _with_small_study_test(0.0009, 3.0)
+    assert "the less precise trials more favourable to sham), so this estimate may be too favourable to sham" in \
+        " ".join(str(summary_section(ctx)).split())
+    # No asymmetry found: nothing in the summary, and the limitations say so, not more.
+    ctx = _with_small_study_test(0.4, -0.5)
+    assert "small-study" not in str(summary_section(ctx)) and "small-study" not in str(bottom_line(ctx))
+    (line,) = [x for x in str(limitations_section(ctx)).splitlines() if "**Bias due to missing results**" in x]
+    assert line.endswith(f"Where it ran, it found no sign of asymmetry for {acu} vs Sham (pain), which does not rule "
+                         "it out."), line

@@ -471,6 +471,27 @@ def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
     return estimate < 0
 
 
+#: The p-value below which the report reads a small-study test as finding asymmetry: the
+#: 10% level Egger et al. (1997) used, as the test has little power.
+ASYMMETRY_P = 0.10
+
+
+def asymmetry_favours(r: Mapping[str, Any]) -> str | None:
+    """The label of the arm whose effects the less precise studies of a pooled result
+    ``r`` show as more favourable, where its small-study test (``pooled.regtest``) found
+    asymmetry (p below :data:`ASYMMETRY_P`); None where it was not run or found none.
+
+    The slope's sign on the analysis scale, turned round for the predictors that grow
+    with precision (``ni``, ``sqrtni``): the less precise the study, the further its
+    effect lies that way.
+    """
+    reg = (r.get("pooled") or {}).get("regtest")
+    if not reg or reg.get("slope") is None or not reg["pval"] < ASYMMETRY_P:
+        return None
+    slope = float(reg["slope"]) * (-1 if reg.get("predictor", "sei") in ("ni", "sqrtni") else 1)
+    return str(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], slope) else "comparator_label"])
+
+
 def direction_sentence(analysis: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     """Which values favour the intervention, e.g. "Risk ratios above 1 favour acupuncture"."""
     above = analysis.get("favours_intervention_when", "below") == "above"

@@ -63,6 +63,7 @@ from metareview.report.base import (
     _review_caveats,
     _study_docs,
     _study_labels,
+    asymmetry_favours,
     certainty_tag,
     ci_text,
     excludes_no_effect,
@@ -525,7 +526,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if r["status"] == "pooled":
             # The studies' doubts by their weight in sentences after the line (weight_sentences).
             wide = ", an interval wider than any of its trials' own" if _few_studies_caveat(r) else ""
-            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{wide}"
+            # A small-study test that found asymmetry, as the bottom line says it
+            # (asymmetry_clause), in a clause: a reason for caution about the estimate.
+            lopsided = ", its small-study test finding asymmetry" if asymmetry_favours(r) is not None else ""
+            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{wide}{lopsided}"
             interval, estimate = p, p["estimate"]
             rank[comp] = 0
         else:
@@ -2395,7 +2399,8 @@ def _direct_parts(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: st
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
                         f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): "
                         f"{_interval_shows(an, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
-                        f"{_sensitivity_caveat(r)}{prediction_clause(r)}{_few_studies_caveat(r)}"
+                        f"{_sensitivity_caveat(r)}{prediction_clause(r)}{asymmetry_clause(r, _names(ctx))}"
+                        f"{_few_studies_caveat(r)}"
                         f"{equal_effects_clause(r, proper=_names(ctx))}"
                         f"{_pooled_study_caveats(r)}{risk_of_bias_clause(ctx, r)}"
                         f"{_certainty_clause(ctx, r)}")
@@ -3209,6 +3214,25 @@ def prediction_clause(r: Mapping[str, Any]) -> str:
     a = r["analysis"]
     return (f"; a new trial\u2019s effect could lie on either side of no difference ({p.get('level', 95):g}% prediction "
             f"interval {ci_text(shown(a, lb), shown(a, ub))})")
+
+
+def asymmetry_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+    """"; the small-study test found asymmetry (the less precise trials more favourable to
+    acupuncture), so this estimate may be too favourable to acupuncture" beside a pooled
+    estimate whose small-study test found asymmetry (:func:`~metareview.report.base.asymmetry_favours`),
+    else "" (Markdown).
+
+    Said only in the analysis's section, a significant test (t = −4.84, p < 0.001) left
+    the summary's estimate unqualified: asymmetry, whatever its cause (results missing
+    for their size or direction among them: Sterne et al. 2011), is a reason to doubt the
+    pooled estimate.
+    """
+    favoured = asymmetry_favours(r)
+    if favoured is None:
+        return ""
+    who = escape(_in_sentence(favoured, proper))
+    return (f"; the small-study test found asymmetry (the less precise trials more favourable to {who}), so this "
+            f"estimate may be too favourable to {who}")
 
 
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:

@@ -84,6 +84,7 @@ from metareview.report.base import (
     absolute_text,
     any_judgement,
     assumed_risk,
+    asymmetry_favours,
     certainty_of,
     ci_text,
     detail_limit,
@@ -1745,11 +1746,8 @@ def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
                 else f"z = {f2(reg['zval'])}")
         text = (f"Small-study effects (Egger-type regression test on {PREDICTOR_TEXT[predictor]}): {stat}, "
                 f"{p_text(reg['pval'])}")
-        if reg["pval"] < 0.10 and reg.get("slope") is not None:
-            # The slope's sign on the analysis scale (where "below" may favour either arm),
-            # turned round for the predictors that grow with precision (ni, sqrt(ni)): the
-            # less precise the study, the further its effect lies that way.
-            favoured = _favoured(a, reg["slope"] * (-1 if predictor in ("ni", "sqrtni") else 1))
+        favoured = asymmetry_favours(r)
+        if favoured is not None:
             text += (f": the less precise studies show effects more favourable to {escape(_in_sentence(favoured, proper))}. Such "
                      "asymmetry has causes other than publication bias (Sterne et al. 2011)")
         else:

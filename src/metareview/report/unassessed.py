@@ -23,7 +23,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from metareview.fmt import P_ONLY_REASON, in_brackets, in_sentence, join_list
-from metareview.report.base import ReportContext, _memo, _names, any_judgement, favours_intervention
+from metareview.report.base import (
+    ReportContext,
+    _memo,
+    _names,
+    any_judgement,
+    asymmetry_favours,
+    favours_intervention,
+)
 from metareview.report.flow import results_missing_reason, study_flow
 from metareview.report.overview import words_only_trials
 from metareview.report.summary import _has_risk_of_bias
@@ -684,7 +691,12 @@ def missing_results_said(ctx: ReportContext) -> str:
                f"any of the {k} analyses with a study effect" if k == len(with_effect) else
                f"{k} of the {len(with_effect)} analyses with a study effect")
             + f": {'it has' if k == 1 else 'each has'} fewer than the {least} studies the test needs.")
-    if not parts and not test:
+    ran = _small_study_found(ctx)
+    if ran:
+        ran = (f"Where it ran, it {ran}" if test else
+               f"The small-study test, which can point to {'such bias' if parts else 'bias due to missing results'}, "
+               f"{ran}")
+    if not parts and not test and not ran:
         return ""
     counted = ""
     if parts:
@@ -703,4 +715,35 @@ def missing_results_said(ctx: ReportContext) -> str:
            if counted and not direction else "")
     # What can be said of bias before the test that could show it, which reads as one
     # more thing missing.
-    return " ".join(x for x in (counted, why, direction, test) if x)
+    return " ".join(x for x in (counted, why, direction, test, ran) if x)
+
+
+def _small_study_found(ctx: ReportContext) -> str:
+    """What the small-study test found where it ran, for the limitations (plain text,
+    after "it"), or "": "found asymmetry for Acupuncture vs Sham acupuncture
+    (back-specific disability), the less precise trials more favourable to acupuncture,
+    a reason for caution: that pooled estimate may be too favourable to acupuncture, and
+    results missing for their size or direction are one cause it may have (Sterne et al.
+    2011)"; then the analyses where it found none.
+
+    "Not run for 2 of the 3 analyses" said nothing of the third, whose test found
+    asymmetry (p < 0.001): the one result of the test was in the analysis's section only.
+    """
+    from metareview.report.keys import analysis_names
+
+    names = analysis_names(ctx)
+    found, clean = [], []
+    for r in ctx.analyses:
+        if not (r.get("pooled") or {}).get("regtest"):
+            continue
+        favoured = asymmetry_favours(r)
+        if favoured is None:
+            clean.append(names[r["analysis"]["id"]])
+            continue
+        who = in_sentence(favoured, _names(ctx))
+        found.append(f"found asymmetry for {names[r['analysis']['id']]}, the less precise trials more favourable to "
+                     f"{who}, a reason for caution: that pooled estimate may be too favourable to {who}, and results "
+                     "missing for their size or direction are one cause it may have (Sterne et al. 2011)")
+    if clean:
+        found.append(f"found no sign of asymmetry for {join_list(clean)}, which does not rule it out")
+    return ("; it ".join(found) + ".") if found else ""
