@@ -415,7 +415,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                   f"Only {k} studies (fewer than {min_k}): nothing pooled.")
     else:
         status, reason = "pooled", ""
-        pooled = _fit(included, methods, tau2_ceiling(analysis, scale))
+        pooled = _fit(included, methods, tau2_ceiling(analysis, scale), measure=analysis.get("measure"))
         if k < PI_MIN_STUDIES:
             # metafor computes one from two studies (t with 1 df); it is left out, not shown.
             pooled["pi_lb"] = pooled["pi_ub"] = None
@@ -503,7 +503,7 @@ def tau2_ceiling(analysis: Mapping[str, Any], scale: Mapping[str, Any] | None) -
 
 
 def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
-         tau2_max: float | None = None) -> dict[str, Any]:
+         tau2_max: float | None = None, measure: str | None = None) -> dict[str, Any]:
     from metareview.pool import rma
 
     yi = [s["yi"] for s in included]
@@ -519,7 +519,7 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
     # auditor passes to metafor as control = list(tau2.max = ...) to get the same bounds.
     out["tau2_max"] = tau2_max
     out["weights"] = [float(w) for w in res.weights]
-    out.update(_sensitivity(res, included, methods))
+    out.update(_sensitivity(res, included, methods, measure))
     equal = equal_effects_fit(yi, vi, res)
     if equal is not None:
         out["equal_effects"] = equal
@@ -601,7 +601,8 @@ def refit_min_studies(methods: Mapping[str, Any]) -> int:
     return max(REFIT_MIN_STUDIES, int(methods.get("min_studies", 2)))
 
 
-def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> dict[str, Any]:
+def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
+                 measure: str | None = None) -> dict[str, Any]:
     """Leave-one-out fits and the small-study test of a pooled model, where k allows them.
 
     * ``leave1out``, when each refit pools at least :func:`refit_min_studies`
@@ -624,6 +625,13 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
       ``small_study_min`` says how many it needs); when the regression cannot be fitted
       (a predictor equal for every study, a sample size not reported, a model not of
       full rank), ``regtest_error`` says why.
+    * ``regtest_sqrtninv``, beside an SE-based test (predictor ``sei`` or ``vi``) of an
+      SMD (``measure``): the same test with the predictor 1/sqrt(n1 + n2) (metafor
+      ``regtest(..., predictor = "sqrtninv")``), in the same fields. The SE of Hedges' g
+      grows with g itself, which makes the SE-based test find asymmetry more often than
+      it should; the sample size does not (Pustejovsky & Rodgers 2019), and the report
+      gives both. None where a trial's sample sizes are not reported or the regression
+      cannot be fitted.
     """
     refit_min = refit_min_studies(methods)
     out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None}
@@ -663,9 +671,37 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
             else:
                 out["regtest_error"] = f"{predictor}: {exc}"
         else:
-            # The slope's SE and the regression's residual tau2 too: with them the audit
-            # row lets a reader refit the regression and check the statistic (slope / SE).
-            out["regtest"] = {"model": "rma", "predictor": predictor, "zval": rt.zval, "tval": rt.tval, "df": rt.df,
-                              "pval": float(rt.pval), "slope": float(rt.slope), "slope_se": float(rt.slope_se),
-                              "tau2": None if rt.tau2 is None else float(rt.tau2)}
+            out["regtest"] = _regtest_entry(rt, predictor)
+            if measure == "SMD" and predictor in ("sei", "vi"):
+                out["regtest_sqrtninv"] = _sample_size_regtest(res, included)
     return out
+
+
+def _regtest_entry(rt: Any, predictor: str) -> dict[str, Any]:
+    """A small-study test (:class:`metareview.bias.RegtestResult`) as the analysis JSON
+    keeps it: the slope's SE and the regression's residual tau2 too, with which the audit
+    row lets a reader refit the regression and check the statistic (slope / SE)."""
+    return {"model": "rma", "predictor": predictor, "zval": rt.zval, "tval": rt.tval, "df": rt.df,
+            "pval": float(rt.pval), "slope": float(rt.slope), "slope_se": float(rt.slope_se),
+            "tau2": None if rt.tau2 is None else float(rt.tau2)}
+
+
+def _sample_size_regtest(res: Any, included: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The small-study test of an SMD's model ``res`` on 1/sqrt(n1 + n2) (metafor
+    ``regtest(res, predictor = "sqrtninv")``), as :func:`_regtest_entry`, or None where a
+    study's arm sizes are not reported or the regression cannot be fitted (equal sizes).
+
+    Beside the SE-based test, which the report hedges for an SMD: the SE of Hedges' g,
+    sqrt(1/n1 + 1/n2 + g^2 / (2 (n1 + n2))), depends on g, so a large effect sits with a
+    large SE whatever was published (Pustejovsky & Rodgers 2019, Res Synth Methods
+    10:57-71); 1/sqrt(n) does not.
+    """
+    from metareview.bias import regtest
+
+    if any(s.get("n1") is None or s.get("n2") is None for s in included):
+        return None
+    try:
+        rt = regtest(res, model="rma", predictor="sqrtninv", ni=[float(s["n1"]) + float(s["n2"]) for s in included])
+    except ValueError:
+        return None
+    return _regtest_entry(rt, "sqrtninv")

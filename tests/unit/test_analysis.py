@@ -458,6 +458,36 @@ def test_the_small_study_test_takes_the_configured_predictor() -> None:
     assert pool(ten, small_study_predictor="sqrtninv")["pooled"]["regtest"] is not None
 
 
+def test_an_se_based_small_study_test_of_an_smd_is_run_on_sample_size_too() -> None:
+    # The report hedged the test on the SE of an SMD (the SE grows with g itself, so the
+    # test finds asymmetry too often) by "a sample-size predictor ... does not", and never
+    # ran one. Beside it, the same test on 1/sqrt(n1 + n2): metafor's
+    # regtest(res, predictor = "sqrtninv").
+    from metareview.bias import regtest
+
+    ten = [study(f"T{i}", {"final": (YI[i % 5] + 0.01 * i, VI[i % 5])}) for i in range(10)]
+    for i, s in enumerate(ten):  # sample sizes that vary
+        s["analyses"]["a1"]["options"]["final"].update(n1=20.0 + 5 * i, n2=22.0 + 3 * i)
+    res = pool(ten)
+    fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
+    reg = regtest(fit, model="rma", predictor="sqrtninv", ni=[s["n1"] + s["n2"] for s in res["studies"]])
+    assert res["pooled"]["regtest"]["predictor"] == "sei"
+    assert res["pooled"]["regtest_sqrtninv"] == {"model": "rma", "predictor": "sqrtninv", "zval": reg.tval,
+                                                 "tval": reg.tval, "df": 8, "pval": reg.pval, "slope": reg.slope,
+                                                 "slope_se": reg.slope_se, "tau2": reg.tau2}
+    assert res["pooled"]["regtest_sqrtninv"]["pval"] != res["pooled"]["regtest"]["pval"]
+    # Not beside a mean difference, whose SE does not depend on the effect, nor beside a
+    # test the review already runs on sample size.
+    assert "regtest_sqrtninv" not in pool(ten, measure="MD")["pooled"]
+    assert "regtest_sqrtninv" not in pool(ten, small_study_predictor="ni")["pooled"]
+    # Nor with fewer studies than the test needs.
+    assert "regtest_sqrtninv" not in pool(ten[:9])["pooled"]
+    # A study without its arm sizes: the SE-based test stands alone.
+    ten[3]["analyses"]["a1"]["options"]["final"]["n2"] = None
+    p = pool(ten)["pooled"]
+    assert p["regtest"] is not None and p["regtest_sqrtninv"] is None
+
+
 def test_equal_effects_pooled_by_hand() -> None:
     res = pool(five(), method="EE", test="z")
     w = [1 / v for v in VI]

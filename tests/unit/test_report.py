@@ -472,12 +472,13 @@ def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
     both = str(methods_section(context(analyses=[*CONFIG["analyses"], md])))
     assert "Hedges' g" in both and "Mean differences on the common scales." in both
     assert "For mean differences and SMDs, negative values favour the intervention." in both
-    assert "(metafor's default), a bound beyond that printed as \\> that end" in both and "square" not in both
+    # ("square root" is the small-study test's sample-size predictor, not this search.)
+    assert "(metafor's default), a bound beyond that printed as \\> that end" in both and "up to the square" not in both
     wide = {"pain": {**CONFIG["outcomes"]["pain"], "scale_max": 100}}
     wide_md = str(methods_section(context(analyses=[*CONFIG["analyses"], md], outcomes=wide)))
     assert "(metafor's default) or, for a mean difference on a scale wider than 10 points, up to the square" in wide_md
     # On 0 to 100 but as an SMD, the default again: no mean difference is searched further.
-    assert "square" not in str(methods_section(context(outcomes=wide)))
+    assert "up to the square" not in str(methods_section(context(outcomes=wide)))
     only_md = str(methods_section(context(analyses=[md])))
     assert "Hedges' g" not in only_md and "For mean differences, negative values favour the intervention." in only_md
     # Nor how an SMD keeps final values and change scores apart, or any SMD at all: a

@@ -556,3 +556,41 @@ def test_a_small_study_test_that_found_asymmetry_is_said_in_the_summary_and_limi
     (line,) = [x for x in str(limitations_section(ctx)).splitlines() if "**Bias due to missing results**" in x]
     assert line.endswith(f"Where it ran, it found no sign of asymmetry for {acu} vs Sham (pain), which does not rule "
                          "it out."), line
+
+
+def test_the_test_on_sample_size_beside_an_se_based_test_of_an_smd_is_reported() -> None:
+    # "For an SMD, the standard error depends on the effect itself ... (a sample-size
+    # predictor, which the review can choose instead, does not)": the check named and not
+    # run. The analysis now runs it (pooled.regtest_sqrtninv) and the report gives both.
+    from metareview.report.sections import sensitivity_text
+    from metareview.report.summary import summary_section
+
+    acu = escape(NODE_LABEL)
+    ctx = _with_small_study_test(0.0009, -3.0)
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    hedge = "(a sample-size predictor, which the review can choose instead, does not)"
+    assert hedge in sensitivity_text(r)
+    r["pooled"]["regtest_sqrtninv"] = {"model": "rma", "predictor": "sqrtninv", "zval": -4.67, "tval": -4.67, "df": 9,
+                                       "pval": 0.0012, "slope": -10.07, "slope_se": 2.16, "tau2": 0.0}
+    text = sensitivity_text(r)
+    assert hedge not in text
+    assert ("For an SMD, the standard error depends on the effect itself, which makes this test find asymmetry more "
+            "often than it should; on the inverse square root of the total sample size, which does not, the same test "
+            f"gives t = −4.67 (df = 9), p = 0.001: it too finds the less precise studies' effects more favourable to "
+            f"{acu}.") in text, text
+    summary = " ".join(str(summary_section(ctx)).split())
+    assert f"more favourable to {acu}), as does the test on sample size, so this estimate may be too" in summary
+    (line,) = [x for x in str(limitations_section(ctx)).splitlines() if "**Bias due to missing results**" in x]
+    assert "more favourable to " + acu + ", as does the test on sample size, a reason for caution" in line, line
+    # Each test has its audit row, its printed statistic traced.
+    rows = [x for x in audit_rows(ctx) if x[0] == "acu_vs_sham" and str(x[1]).startswith("small-study test")]
+    assert [x[1] for x in rows] == ["small-study test (Egger-type regression on the standard error)",
+                                    ("small-study test (Egger-type regression on the inverse square root of the "
+                                     "total sample size)")]
+    assert rows[1][3] == -4.67 and "printed t = −4.67 (df = 9), p = 0.001" in rows[1][8]
+    # Where the test on sample size finds none: said, and the summary's caution says so.
+    r["pooled"]["regtest_sqrtninv"] = {**r["pooled"]["regtest_sqrtninv"], "tval": -1.1, "zval": -1.1, "pval": 0.3}
+    assert "gives t = −1.10 (df = 9), p = 0.300: no sign of asymmetry, which does not rule it out." in \
+        sensitivity_text(r)
+    assert ("), though the test on sample size, which the size of the effect does not sway, does not, so this "
+            "estimate may be") in " ".join(str(summary_section(ctx)).split())

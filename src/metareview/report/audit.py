@@ -279,9 +279,10 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                              f"study effects above; {_ci_steps(x, on_log_scale(r['analysis']))}"
                              + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(x['estimate']):.4f}"
                                 if on_log_scale(r["analysis"]) else "")])
-            small_study = _regtest_audit_row(r)
-            if small_study:
-                rows.append(small_study)
+            for key in ("regtest", "regtest_sqrtninv"):
+                small_study = _regtest_audit_row(r, key)
+                if small_study:
+                    rows.append(small_study)
         rows.extend(_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_trial_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_differing_review_audit_rows(ctx, r, said.get(aid)))
@@ -1173,9 +1174,11 @@ PREDICTOR_TERMS = {
 }
 
 
-def _regtest_audit_row(r: Mapping[str, Any]) -> list[Any] | None:
+def _regtest_audit_row(r: Mapping[str, Any], key: str = "regtest") -> list[Any] | None:
     """The audit row of the small-study test a pooled analysis prints (:func:`sensitivity_text`:
-    "t = −2.72 (df = 8), p = 0.026"), or None when it has none.
+    "t = −2.72 (df = 8), p = 0.026"), or None when it has none; with ``key``
+    ``regtest_sqrtninv``, that of the test on sample size printed beside an SE-based test
+    of an SMD.
 
     The test is the slope of the study effects regressed on the predictor in the pooled
     model's random-effects model, with its estimator and test (metafor ``regtest``, model
@@ -1184,7 +1187,7 @@ def _regtest_audit_row(r: Mapping[str, Any]) -> list[Any] | None:
     statistic, slope / SE, and its p. Its value is the statistic; it has no variance.
     """
     p = r["pooled"]
-    reg = p.get("regtest")
+    reg = p.get(key)
     if not reg:
         return None
     aid = r["analysis"]["id"]

@@ -476,20 +476,38 @@ def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
 ASYMMETRY_P = 0.10
 
 
-def asymmetry_favours(r: Mapping[str, Any]) -> str | None:
+def asymmetry_favours(r: Mapping[str, Any], key: str = "regtest") -> str | None:
     """The label of the arm whose effects the less precise studies of a pooled result
-    ``r`` show as more favourable, where its small-study test (``pooled.regtest``) found
-    asymmetry (p below :data:`ASYMMETRY_P`); None where it was not run or found none.
+    ``r`` show as more favourable, where its small-study test (``pooled.regtest``, or
+    with ``key`` ``regtest_sqrtninv`` the test on sample size beside an SE-based test of
+    an SMD) found asymmetry (p below :data:`ASYMMETRY_P`); None where it was not run or
+    found none.
 
     The slope's sign on the analysis scale, turned round for the predictors that grow
     with precision (``ni``, ``sqrtni``): the less precise the study, the further its
     effect lies that way.
     """
-    reg = (r.get("pooled") or {}).get("regtest")
+    reg = (r.get("pooled") or {}).get(key)
     if not reg or reg.get("slope") is None or not reg["pval"] < ASYMMETRY_P:
         return None
     slope = float(reg["slope"]) * (-1 if reg.get("predictor", "sei") in ("ni", "sqrtni") else 1)
     return str(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], slope) else "comparator_label"])
+
+
+def sample_size_check(r: Mapping[str, Any]) -> str:
+    """What the small-study test on sample size (``pooled.regtest_sqrtninv``, run beside
+    an SE-based test of an SMD) adds to the SE-based test's finding, in a clause (plain
+    text): ", as does the test on sample size" where both find asymmetry toward the same
+    side, ", though the test on sample size, which the size of the effect does not sway,
+    does not" where only the SE-based one does; "" otherwise."""
+    if not (r.get("pooled") or {}).get("regtest_sqrtninv"):
+        return ""
+    by_se, by_n = asymmetry_favours(r), asymmetry_favours(r, "regtest_sqrtninv")
+    if by_se is None:
+        return ""
+    if by_n == by_se:
+        return ", as does the test on sample size"
+    return ", though the test on sample size, which the size of the effect does not sway, does not"
 
 
 def direction_sentence(analysis: Mapping[str, Any], proper: Collection[str] = ()) -> str:

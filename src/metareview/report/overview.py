@@ -85,6 +85,7 @@ from metareview.report.base import (
     points_in_brief,
     repeated_refs,
     risk_of_bias_clause,
+    sample_size_check,
     shown,
 )
 from metareview.report.changes import _either, _full_stop
@@ -3231,8 +3232,8 @@ def asymmetry_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     if favoured is None:
         return ""
     who = escape(_in_sentence(favoured, proper))
-    return (f"; the small-study test found asymmetry (the less precise trials more favourable to {who}), so this "
-            f"estimate may be too favourable to {who}")
+    return (f"; the small-study test found asymmetry (the less precise trials more favourable to {who})"
+            f"{escape(sample_size_check(r))}, so this estimate may be too favourable to {who}")
 
 
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:

@@ -680,7 +680,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
          + "); every refit is kept with the analysis's full results, in the file its id names (see the "
          "[appendix on every reported result](#sec-evidence)). "
          f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
-         f"random-effects model) only with {_small_study_min(ctx)} or more studies "
+         f"random-effects model{_sample_size_also(ctx)}) only with {_small_study_min(ctx)} or more studies "
          + ("(the review's threshold): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)."
             if _small_study_min(ctx) == STERNE_MIN_STUDIES else
             # A stricter threshold is the review's own: Sterne et al. put the least at 10.
@@ -1659,6 +1659,18 @@ PREDICTOR_TEXT = {
 }
 
 
+def _sample_size_also(ctx: ReportContext) -> str:
+    """"; for an SMD, whose standard error depends on the effect, also on the inverse
+    square root of the total sample size, which does not" where the review tests on the
+    standard error (or variance) and has an SMD analysis, as
+    :func:`metareview.analysis._sensitivity` then runs both; else ""."""
+    predictor = str(ctx.config["methods"].get("small_study_predictor", "sei"))
+    if predictor not in ("sei", "vi") or not any(a.get("measure") == "SMD" for a in ctx.config.get("analyses", [])):
+        return ""
+    return (f"; for an SMD, whose {'standard error' if predictor == 'sei' else 'sampling variance'} depends on the "
+            f"effect, also on {PREDICTOR_TEXT['sqrtninv']}, which does not")
+
+
 def _predictor_text(ctx: ReportContext) -> str:
     return PREDICTOR_TEXT[str(ctx.config["methods"].get("small_study_predictor", "sei"))]
 
@@ -1752,7 +1764,20 @@ def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
                      "asymmetry has causes other than publication bias (Sterne et al. 2011)")
         else:
             text += ": no sign of asymmetry, which does not rule it out"
-        if a["measure"] != "MD" and predictor in ("sei", "vi"):
+        by_n = p.get("regtest_sqrtninv")
+        if by_n and predictor in ("sei", "vi"):
+            # The check the hedge below names, run: the same test on 1/sqrt(n), which the
+            # effect does not sway (analysis._sample_size_regtest).
+            n_stat = (f"t = {f2(by_n['tval'])} (df = {by_n['df']})" if by_n.get("tval") is not None
+                      else f"z = {f2(by_n['zval'])}")
+            n_favoured = asymmetry_favours(r, "regtest_sqrtninv")
+            text += (f". For an {a['measure']}, the standard error depends on the effect itself, which makes this test "
+                     f"find asymmetry more often than it should; on {PREDICTOR_TEXT['sqrtninv']}, which does not, the "
+                     f"same test gives {n_stat}, {p_text(by_n['pval'])}: "
+                     + ("no sign of asymmetry, which does not rule it out" if n_favoured is None else
+                        f"{'it too finds' if n_favoured == favoured else 'it finds'} the less precise studies' effects "
+                        f"more favourable to {escape(_in_sentence(n_favoured, proper))}"))
+        elif a["measure"] != "MD" and predictor in ("sei", "vi"):
             text += (f". For an {a['measure']}, the standard error depends on the effect itself, which makes this test "
                      "find asymmetry more often than it should (a sample-size predictor, which the review can "
                      "choose instead, does not)")

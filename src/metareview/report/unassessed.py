@@ -30,6 +30,7 @@ from metareview.report.base import (
     any_judgement,
     asymmetry_favours,
     favours_intervention,
+    sample_size_check,
 )
 from metareview.report.flow import results_missing_reason, study_flow
 from metareview.report.overview import words_only_trials
@@ -742,7 +743,8 @@ def _small_study_found(ctx: ReportContext) -> str:
             continue
         who = in_sentence(favoured, _names(ctx))
         found.append(f"found asymmetry for {names[r['analysis']['id']]}, the less precise trials more favourable to "
-                     f"{who}, a reason for caution: that pooled estimate may be too favourable to {who}, and results "
+                     f"{who}{sample_size_check(r)}, a reason for caution: that pooled estimate may be too favourable to "
+                     f"{who}, and results "
                      "missing for their size or direction are one cause it may have (Sterne et al. 2011)")
     if clean:
         found.append(f"found no sign of asymmetry for {join_list(clean)}, which does not rule it out")
