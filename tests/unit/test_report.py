@@ -1852,7 +1852,7 @@ def test_a_prediction_interval_across_no_difference_is_said_beside_an_estimate_o
     from metareview.report.overview import prediction_clause
 
     r = _pooled_result([], k=4, pi_lb=-1.86, pi_ub=0.14)
-    assert prediction_clause(r) == ("; a new trial\u2019s effect could lie on either side of no difference (95% "
+    assert prediction_clause(r) == ("; a new trial\u2019s true effect could lie on either side of no difference (95% "
                                     "prediction interval \u22121.86 to 0.14)")
     # One that agrees, none (k < 3), or a confidence interval across no difference already.
     assert prediction_clause(_pooled_result([], k=4, pi_lb=-1.0, pi_ub=-0.05)) == ""
@@ -1863,8 +1863,72 @@ def test_a_prediction_interval_across_no_difference_is_said_beside_an_estimate_o
     r0 = next(x for x in ctx.analyses if x["status"] == "pooled")
     wide = {**r0, "pooled": {**r0["pooled"], "ci_lb": -0.6, "ci_ub": -0.1, "pi_lb": -1.2, "pi_ub": 0.3}}
     summary = str(summary_section(dataclasses.replace(ctx, analyses=[wide if x is r0 else x for x in ctx.analyses])))
-    assert "a new trial\u2019s effect could lie on either side of no difference (95% prediction interval" in summary
+    assert "a new trial\u2019s true effect could lie on either side of no difference (95% prediction interval" in summary
     assert "prediction interval \u2212" not in str(summary_section(ctx))
+
+
+def test_i2_is_given_in_the_handbooks_words_with_its_interval_from_four_studies() -> None:
+    # "I² = 64.1% (95% CI 34.7% to 94.5%)" over 11 trials, with no word of what it means:
+    # the Cochrane Handbook's overlapping bands (10.10.2) give the words, and its interval
+    # how far they can be trusted.
+    from metareview.report.sections import _i2_words
+
+    guide = ("By the Cochrane Handbook\u2019s overlapping bands for I² (10.10.2: 0% to 40% might not be important; 30% "
+             "to 60% moderate; 50% to 90% substantial; 75% to 100% considerable), ")
+    p = {"k": 11, "I2": 64.1, "I2_ci_lb": 34.7, "I2_ci_ub": 94.5, "level": 95.0, "tau2_ci_lb": 0.02, "tau2_ci_ub": 0.6}
+    assert _i2_words(p) == (f" {guide}64.1% is substantial heterogeneity, and its 95% CI (34.7% to 94.5%) runs from "
+                            "\u201cmight not be important\u201d to \u201cconsiderable\u201d.")
+    # Where the bands overlap, both; an interval within one band, said so.
+    assert "55.0% is moderate or substantial heterogeneity," in _i2_words({**p, "I2": 55.0})
+    assert "35.0% is heterogeneity that might not be important, or moderate heterogeneity," in _i2_words(
+        {**p, "I2": 35.0})
+    assert _i2_words({**p, "I2": 10.0, "I2_ci_lb": 0.0, "I2_ci_ub": 25.0}).endswith(
+        "10.0% is heterogeneity that might not be important, and its 95% CI (0.0% to 25.0%) lies within that band.")
+    # Without an interval, the point alone; with 3 studies, nothing (heterogeneity cannot
+    # be assessed, as the line says).
+    assert _i2_words({**p, "I2_ci_lb": None}).endswith("64.1% is substantial heterogeneity.")
+    assert _i2_words({**p, "k": 3}) == ""
+    # In the summary's line of a pooled result, from 50%: the trials' results differ.
+    from metareview.report.overview import heterogeneity_clause
+
+    r = _pooled_result([], k=11, I2=64.1, I2_ci_lb=34.7, I2_ci_ub=94.5, level=95.0)
+    assert heterogeneity_clause(r) == ("; substantial heterogeneity between the trials (I² = 64.1%, 95% CI 34.7% to "
+                                       "94.5%)")
+    assert heterogeneity_clause({**r, "pooled": {**r["pooled"], "I2": 80.0}}).startswith(
+        "; substantial to considerable heterogeneity")
+    assert heterogeneity_clause({**r, "pooled": {**r["pooled"], "I2": 45.0}}) == ""
+    assert heterogeneity_clause({**r, "pooled": {**r["pooled"], "k": 3}}) == ""
+    ctx = context()
+    r0 = next(x for x in ctx.analyses if x["status"] == "pooled")
+    spread = {**r0, "pooled": {**r0["pooled"], "k": 11, "I2": 64.1, "I2_ci_lb": 34.7, "I2_ci_ub": 94.5}}
+    ctx = dataclasses.replace(ctx, analyses=[spread if x is r0 else x for x in ctx.analyses])
+    assert "substantial heterogeneity between the trials (I² = 64.1%, 95% CI 34.7% to 94.5%)" in str(
+        summary_section(ctx))
+    assert "substantial heterogeneity" in str(bottom_line(ctx))
+    text = " ".join(str(results_section(ctx)).split())
+    assert "64.1% is substantial heterogeneity, and its 95% CI (34.7% to 94.5%) runs from" in text
+
+
+def test_a_prediction_interval_equal_to_the_ci_for_a_tau2_of_zero_says_why() -> None:
+    # Five trials' RR: REML put τ² at 0 though Q = 6.14 on 4 df, and the 95% prediction
+    # interval, 0.85 to 2.20, was the confidence interval's own: read as trials that agree.
+    from metareview.report.sections import _zero_tau2_prediction
+
+    p = {"k": 5, "tau2": 0.0, "QE": 6.1366, "method": "REML", "pi_lb": -0.16, "pi_ub": 0.79}
+    assert _zero_tau2_prediction(p) == (
+        " The prediction interval equals the confidence interval only because τ² was estimated at 0: Q = 6.14 "
+        "exceeds its 4 degrees of freedom, so the trials\u2019 true effects may differ more than that estimate says.")
+    # Q within its df, a τ² above 0, no prediction interval, or an equal-effects model: nothing.
+    assert _zero_tau2_prediction({**p, "QE": 3.5}) == ""
+    assert _zero_tau2_prediction({**p, "tau2": 0.01}) == ""
+    assert _zero_tau2_prediction({**p, "pi_lb": None}) == ""
+    assert _zero_tau2_prediction({**p, "method": "EE"}) == ""
+    ctx = context()
+    r0 = next(x for x in ctx.analyses if x["status"] == "pooled")
+    zero = {**r0, "pooled": {**r0["pooled"], "k": 5, "tau2": 0.0, "QE": 6.1366, "pi_lb": -0.16, "pi_ub": 0.79}}
+    text = " ".join(str(results_section(dataclasses.replace(
+        ctx, analyses=[zero if x is r0 else x for x in ctx.analyses]))).split())
+    assert "k = 5. By the Cochrane" in text and "The prediction interval equals the confidence interval only" in text
 
 
 def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what_changed() -> None:

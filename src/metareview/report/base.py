@@ -494,6 +494,40 @@ def asymmetry_favours(r: Mapping[str, Any], key: str = "regtest") -> str | None:
     return str(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], slope) else "comparator_label"])
 
 
+#: The Cochrane Handbook's rough guide to I² (section 10.10.2), whose bands overlap, as
+#: (lowest, highest, what heterogeneity in the band may be).
+I2_BANDS: tuple[tuple[float, float, str], ...] = (
+    (0.0, 40.0, "might not be important"), (30.0, 60.0, "moderate"), (50.0, 90.0, "substantial"),
+    (75.0, 100.0, "considerable"))
+
+#: Fewest studies for which the report puts I² in words (:data:`I2_BANDS`): with 2 or 3
+#: studies it says that heterogeneity cannot be assessed instead (sections'
+#: ``HETEROGENEITY_MAX_FEW``).
+I2_WORDS_MIN = 4
+
+
+def i2_bands(i2: float) -> list[str]:
+    """The bands of :data:`I2_BANDS` an I² (in %) falls in, lowest first: one, or two where
+    they overlap.
+
+    Examples
+    --------
+    >>> i2_bands(64.1), i2_bands(55.0), i2_bands(0.0), i2_bands(80.0)
+    (['substantial'], ['moderate', 'substantial'], ['might not be important'], ['substantial', 'considerable'])
+    """
+    return [name for lo, hi, name in I2_BANDS if lo <= float(i2) <= hi]
+
+
+def substantial_heterogeneity(r: Mapping[str, Any]) -> str:
+    """"substantial" or "substantial to considerable" or "considerable" for a pooled
+    result of at least :data:`I2_WORDS_MIN` studies whose I² falls in those bands of the
+    Cochrane Handbook's guide (:func:`i2_bands`: 50% or more), else ""."""
+    p = r.get("pooled") or {}
+    if r.get("status") != "pooled" or p.get("I2") is None or int(p.get("k") or 0) < I2_WORDS_MIN:
+        return ""
+    return " to ".join(x for x in i2_bands(float(p["I2"])) if x in ("substantial", "considerable"))
+
+
 def sample_size_check(r: Mapping[str, Any]) -> str:
     """What the small-study test on sample size (``pooled.regtest_sqrtninv``, run beside
     an SE-based test of an SMD) adds to the SE-based test's finding, in a clause (plain

@@ -87,6 +87,7 @@ from metareview.report.base import (
     risk_of_bias_clause,
     sample_size_check,
     shown,
+    substantial_heterogeneity,
 )
 from metareview.report.changes import _either, _full_stop
 from metareview.report.keys import (
@@ -530,7 +531,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # A small-study test that found asymmetry, as the bottom line says it
             # (asymmetry_clause), in a clause: a reason for caution about the estimate.
             lopsided = ", its small-study test finding asymmetry" if asymmetry_favours(r) is not None else ""
-            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{wide}{lopsided}"
+            # Substantial heterogeneity (I² of 50% or more over 4 or more trials) likewise.
+            spread_out = f", {degree} heterogeneity" if (degree := substantial_heterogeneity(r)) else ""
+            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{wide}{spread_out}{lopsided}"
             interval, estimate = p, p["estimate"]
             rank[comp] = 0
         else:
@@ -2400,7 +2403,8 @@ def _direct_parts(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: st
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
                         f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): "
                         f"{_interval_shows(an, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
-                        f"{_sensitivity_caveat(r)}{prediction_clause(r)}{asymmetry_clause(r, _names(ctx))}"
+                        f"{_sensitivity_caveat(r)}{heterogeneity_clause(r)}{prediction_clause(r)}"
+                        f"{asymmetry_clause(r, _names(ctx))}"
                         f"{_few_studies_caveat(r)}"
                         f"{equal_effects_clause(r, proper=_names(ctx))}"
                         f"{_pooled_study_caveats(r)}{risk_of_bias_clause(ctx, r)}"
@@ -3213,8 +3217,30 @@ def prediction_clause(r: Mapping[str, Any]) -> str:
     if lb is None or ub is None or not excludes_no_effect(p) or lb > 0 or ub < 0:
         return ""
     a = r["analysis"]
-    return (f"; a new trial\u2019s effect could lie on either side of no difference ({p.get('level', 95):g}% prediction "
-            f"interval {ci_text(shown(a, lb), shown(a, ub))})")
+    # The true effect: a new trial's observed effect would lie wider still, by its own
+    # sampling error, than an interval for the effect in its setting.
+    return (f"; a new trial\u2019s true effect could lie on either side of no difference ({p.get('level', 95):g}% "
+            f"prediction interval {ci_text(shown(a, lb), shown(a, ub))})")
+
+
+def heterogeneity_clause(r: Mapping[str, Any]) -> str:
+    """"; substantial heterogeneity between the trials (I² = 64.1%, 95% CI 34.7% to
+    94.5%)" beside a pooled estimate of at least 4 studies whose I² lies in the Cochrane
+    Handbook's bands of substantial or considerable heterogeneity (10.10.2:
+    :func:`~metareview.report.base.substantial_heterogeneity`), else "".
+
+    The summary gave an SMD of 11 trials with I² = 64% as one number favouring
+    acupuncture: that the trials' results differ that much is part of what the estimate
+    means, and the results said it in numbers only.
+    """
+    level = substantial_heterogeneity(r)
+    if not level:
+        return ""
+    p = r["pooled"]
+    interval = ""
+    if p.get("I2_ci_lb") is not None and p.get("I2_ci_ub") is not None and not (p.get("ci_lb_sign") or p.get("ci_ub_sign")):
+        interval = f", {p.get('level', 95):g}% CI {f2(p['I2_ci_lb'], 1)}% to {f2(p['I2_ci_ub'], 1)}%"
+    return f"; {level} heterogeneity between the trials (I² = {f2(p['I2'], 1)}%{interval})"
 
 
 def asymmetry_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:

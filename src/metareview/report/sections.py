@@ -63,6 +63,8 @@ from metareview.report.aside import (
 from metareview.report.base import (
     APPENDIX_TABLE_BUDGET,
     EXCLUDES,
+    I2_BANDS,
+    I2_WORDS_MIN,
     INCLUDES,
     LEVEL_NOT_STATED,
     MEASURE_NAMES,
@@ -92,6 +94,7 @@ from metareview.report.base import (
     direction_sentence,
     excludes_no_effect,
     favours_intervention,
+    i2_bands,
     in_detail,
     informative_statement,
     md_points,
@@ -369,6 +372,55 @@ def _few_studies_heterogeneity(p: Mapping[str, Any]) -> str:
     else:
         why = "these estimates of it are very imprecise"
     return f" With {k} studies, heterogeneity cannot be assessed: {why}."
+
+
+def _i2_words(p: Mapping[str, Any]) -> str:
+    """" By the Cochrane Handbook's overlapping bands for I² (10.10.2: ...), 64.1% is
+    substantial heterogeneity, and its 95% CI (34.7% to 94.5%) runs from “might not be
+    important” to “considerable”." after a pooled result of at least
+    :data:`~metareview.report.base.I2_WORDS_MIN` studies (plain text), else "".
+
+    "I² = 64.1%" met a clinician with a number and no word of what it means; the
+    Handbook's bands give the words, and its interval how far they can be trusted.
+    """
+    if p.get("I2") is None or int(p["k"]) < I2_WORDS_MIN:
+        return ""
+    bands = i2_bands(float(p["I2"]))
+    if bands == ["might not be important"]:
+        level = "heterogeneity that might not be important"
+    elif bands[0] == "might not be important":
+        level = "heterogeneity that might not be important, or moderate heterogeneity"
+    else:
+        level = f"{' or '.join(bands)} heterogeneity"
+    guide = "; ".join(f"{lo:g}% to {hi:g}% {name}" for lo, hi, name in I2_BANDS)
+    text = f" By the Cochrane Handbook\u2019s overlapping bands for I² (10.10.2: {guide}), {f2(p['I2'], 1)}% is {level}"
+    lb, ub = p.get("I2_ci_lb"), p.get("I2_ci_ub")
+    if lb is not None and ub is not None and not _empty_q_profile(p) and not p.get("ci_lb_sign") and not p.get(
+            "ci_ub_sign"):
+        low, high = i2_bands(float(lb))[0], i2_bands(float(ub))[-1]
+        interval = f"its {_level_ci(p)} ({f2(lb, 1)}% to {f2(ub, 1)}%)"
+        text += (f", and {interval} lies within that band" if low == high == bands[0] == bands[-1] else
+                 f", and {interval} runs from \u201c{low}\u201d to \u201c{high}\u201d")
+    return text + "."
+
+
+def _zero_tau2_prediction(p: Mapping[str, Any]) -> str:
+    """" The prediction interval equals the confidence interval only because τ² was
+    estimated at 0: Q = 6.14 exceeds its 4 degrees of freedom, so the trials' true effects
+    may differ more than that estimate says." (plain text), where a random-effects model's
+    τ² is estimated at 0 though Q exceeds its degrees of freedom and a prediction interval
+    is given; else "".
+
+    Five trials' RR: 95% prediction interval 0.85 to 2.20, the confidence interval's own,
+    read as trials that agree; REML put τ² at its bound of 0 from 5 studies whose Q (6.14
+    on 4 df) is more than chance alone would give on average.
+    """
+    if (p.get("method") in ("EE", "FE") or p.get("pi_lb") is None or p.get("tau2") is None
+            or float(p["tau2"]) > 0 or float(p["QE"]) <= int(p["k"]) - 1):
+        return ""
+    return (f" The prediction interval equals the confidence interval only because τ² was estimated at 0: Q = "
+            f"{f2(p['QE'])} exceeds its {int(p['k']) - 1} degrees of freedom, so the trials\u2019 true effects may "
+            "differ more than that estimate says.")
 
 
 def _i2_text(p: Mapping[str, Any]) -> str:
@@ -1508,6 +1560,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # After the MID's reading of the interval, which "The interval ..." begins:
                 # after this sentence it read as the heterogeneity's.
                 + _few_studies_heterogeneity(p)
+                # Escaped apart from their leading space, which escape does not keep.
+                + "".join(f" {escape(x.strip())}" for x in (_i2_words(p), _zero_tau2_prediction(p)) if x)
                 # Beside an interval on t with 1 df, the equal-effects one, as a sentence of
                 # its own: the reader weighs the two, not the wide one alone.
                 + as_sentences(equal_effects_clause(r, proper=_names(ctx))) + "\n")

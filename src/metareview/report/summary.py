@@ -101,6 +101,7 @@ from metareview.report.overview import (
     _without_window_only,
     asymmetry_clause,
     equal_effects_clause,
+    heterogeneity_clause,
     prediction_clause,
     statement_window,
     touching_text,
@@ -442,7 +443,8 @@ def _pooled_findings(ctx: ReportContext, head: str, results: Sequence[Mapping[st
             said += ", favouring " + escape(_in_sentence(
                 a["intervention_label" if favours_intervention(a, p["estimate"]) else "comparator_label"], _names(ctx)))
         return (said + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"], brief=True) + escape(_pooled_caveats_in_brief(r))
-                + _sensitivity_caveat(r) + prediction_clause(r) + asymmetry_clause(r, _names(ctx))
+                + _sensitivity_caveat(r) + heterogeneity_clause(r) + prediction_clause(r)
+                + asymmetry_clause(r, _names(ctx))
                 + risk_of_bias_clause(ctx, r)
                 + _certainty_clause(ctx, r))
 
@@ -1205,7 +1207,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']})"
                          f"{md_points(ctx, a)}; "
                          f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx), explained=bool(_few_studies_caveat(r)), ctx=ctx)}"
-                         f"{_sensitivity_caveat(r)}{prediction_clause(r)}{asymmetry_clause(r, _names(ctx))}."
+                         f"{_sensitivity_caveat(r)}{heterogeneity_clause(r)}{prediction_clause(r)}"
+                         f"{asymmetry_clause(r, _names(ctx))}."
                          + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
                          + as_sentences(f"{_few_studies_caveat(r)}{equal_effects_clause(r, proper=_names(ctx))}"
                                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
