@@ -14347,7 +14347,7 @@ def test_the_flow_and_limitations_say_a_trial_set_aside_has_an_effect_of_its_own
     assert "no usable estimate" in str(flow_section(ctx)) and "own" not in limitation()
     # One of the two: both kinds said, the second counted.
     next(e for e in r["excluded"] if e["study_id"] == "D")["own_effect"] = own
-    assert flow_row() == ("set aside for their numbers (no usable effect size; for 1 of them, an effect that cannot be "
+    assert flow_row() == ("set aside for their numbers (1 with no usable effect size; 1 with an effect that cannot be "
                           "pooled with the analysis\u2019s: change scores in an SMD of final values) ")
     assert "the trials that give no estimate an analysis pools are those set aside" in str(flow_section(ctx))
     assert ("Of the 2, 1 has an effect of its own that cannot be pooled with its analysis\u2019s (change scores in an "

@@ -81,7 +81,7 @@ def trial_groups(ctx: ReportContext) -> tuple[tuple[str, str, str], ...]:
     its analysis cannot pool (:func:`own_effect_trials`) was untrue, as the Results print
     that effect beside the analysis. Where all are such trials: "set aside: an effect that
     cannot be pooled with the analysis's (change scores in an SMD of final values)";
-    where some are, both said, with how many; where none is, as before."""
+    where some are, both said, each with how many; where none is, as before."""
     ids = study_flow(ctx)["trials"]["aside"]
     own = own_effect_trials(ctx)
     mine = [sid for sid in ids if sid in own]
@@ -89,8 +89,8 @@ def trial_groups(ctx: ReportContext) -> tuple[tuple[str, str, str], ...]:
         return TRIAL_GROUPS
     why = join_and(list(dict.fromkeys(w for sid in mine for w in own[sid])))
     what = (f"set aside: an effect that cannot be pooled with the analysis’s ({why})" if len(mine) == len(ids)
-            else f"set aside for their numbers (no usable effect size; for {len(mine)} of them, an effect that cannot "
-                 f"be pooled with the analysis’s: {why})")
+            else f"set aside for their numbers ({len(ids) - len(mine)} with no usable effect size; {len(mine)} with an "
+                 f"effect that cannot be pooled with the analysis’s: {why})")
     return tuple((key, what if key == "aside" else words, where) for key, words, where in TRIAL_GROUPS)
 
 
