@@ -1031,7 +1031,10 @@ def forest_plot(
     values do). With ``analysis.scale == "log"`` (risk and odds ratios) every number in
     ``result`` is a log ratio: the axis is drawn as a log axis labelled in ratios
     (:func:`_ratio_ticks`), the line of no effect is at 1 and the numbers on the right are
-    exponentiated. Without a pooled estimate, a line across the figure says why in a few
+    exponentiated. A whisker far wider than the others, whose bound would stretch the axis
+    well past everything else (a trial with a zero-event arm), does not set the axis: it
+    runs to the axis's end as an arrow and the numbers on the right give it in full
+    (:func:`_axis_values`; metafor's ``alim``). Without a pooled estimate, a line across the figure says why in a few
     words (:func:`short_reason`); the report gives the full reason beside the plot. External
     evidence is drawn with hollow markers in a separate block when it is on the analysis'
     scale (``comparable``) and both confidence bounds are known, marked with a footnote when
@@ -1576,7 +1579,7 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
     rows = laid_rows
 
     # -- the axis ----------------------------------------------------------------------
-    drawn = [v for r in rows for v in (r.est, r.lb, r.ub) if v is not None]
+    drawn = _axis_values(rows)
     if mid is not None and drawn:
         # Both lines on the axis: an interval read against one the axis cut off could
         # not be told wholly within the MID from crossing it.
@@ -1617,6 +1620,10 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
         log,
     )
     x_zero = axis.x(0.0)
+    # Whiskers that run past the axis (drawn as arrows, see _axis_values).
+    clipped = any(r.kind in _CLIPPED_KINDS and r.lb is not None and r.ub is not None
+                  and (axis.x(r.lb) < axis.x0 - _CLIP_TOLERANCE or axis.x(r.ub) > axis.x1 + _CLIP_TOLERANCE)
+                  for r in rows)
 
     # -- text blocks above and below the rows ----------------------------------------
     title = f"{labels['intervention']} vs {labels['comparator']}"
@@ -1652,6 +1659,9 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
         # (unlike the plot) reruns alone when only the source is edited.
         footer += [(line, "normal") for line in m.wrap(
             f"Dashed lines at \u2212{mid:g} and {mid:g}: the minimal important difference.", text_w, _NOTE)]
+    if clipped:
+        footer += [(line, "normal") for line in m.wrap(
+            "Arrows: intervals running past the axis; the numbers on the right give them in full.", text_w, _NOTE)]
     if listed_ext:
         # Counted, not listed: the report's text lists every published result with why it
         # is not drawn, and a footer repeating it made the first plot taller than a page.
@@ -1840,8 +1850,15 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
             put(x_est_right - mark_w, yc, row.est_mark, "start", role="level_mark")
         if x_w_right is not None:
             put(x_w_right, yc, row.weight_text, "end", weight=bold, role="weight")
-        # The interval's ends on the axis, or None for a row without one.
+        # The interval's ends on the axis, or None for a row without one; a whisker
+        # running past the axis ends at it with an arrow (see _axis_values).
         ci_x = (axis.x(row.lb), axis.x(row.ub)) if row.lb is not None and row.ub is not None else None
+        if ci_x is not None and row.kind in _CLIPPED_KINDS:
+            colour = _INK if row.kind == "study" else _EXTERNAL_COLOUR
+            for end, edge, outward in ((ci_x[0], axis.x0, -1.0), (ci_x[1], axis.x1, 1.0)):
+                if (end - edge) * outward > _CLIP_TOLERANCE:
+                    markers.append(_arrow(edge, yc, outward, colour))
+            ci_x = (max(ci_x[0], axis.x0), min(ci_x[1], axis.x1))
         if row.kind == "study":
             if ci_x is not None:
                 items.append(
@@ -1932,6 +1949,82 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
         put_top(x_label, y, line, size=_NOTE, weight=weight, role="footer")
         y += _LINE_NOTE_IN * 72
     return _Figure(width_pt, height_pt, (*items, *text_items), axis)
+
+
+#: An interval more than this many times as wide as the median of the other drawn
+#: intervals does not set the axis's range: it runs past the axis as an arrow.
+_WIDE_INTERVAL = 3.0
+#: ...and whose bound lies further past the range of everything else (and 0) than this
+#: share of that range.
+_WIDE_REACH = 0.5
+#: Rows whose interval is a whisker, which may run past the axis as an arrow; the
+#: diamond (the pooled interval) and the prediction interval always set the axis.
+_CLIPPED_KINDS = ("study", "external")
+
+
+def _axis_values(rows: Sequence[_Row]) -> list[float]:
+    """The values the effect axis must hold: every estimate, the pooled interval and the
+    prediction interval, and the bounds of every whisker but a very wide one.
+
+    An interval more than :data:`_WIDE_INTERVAL` times as wide as the median width of
+    the other trials' intervals (on the analysis's scale, log ratios on a log axis; a
+    published review's against the trials', or against the other reviews' without a
+    trial; a lone trial's never), and whose bound lies further than half the range of
+    everything else (and 0) past that range, leaves the axis to the rest: a trial with a zero-event arm
+    (10/40 vs 0/41, RR 21.5, 1.30 to 355) stretched a ratio axis from 0.1 to 1000, and
+    the other trials and the diamond sat in a few millimetres around 1. Such an interval
+    is drawn to the axis's end with an arrow, its numbers given in full on the right,
+    as metafor's ``forest(..., alim = )`` draws intervals beyond its axis limits
+    (Viechtbauer 2010, J Stat Softw 36(3)). Its estimate still sets the axis, so that
+    every square is drawn.
+    """
+    # Every whisker with its width.
+    whiskers = [(r, r.ub - r.lb) for r in rows if r.kind in _CLIPPED_KINDS and r.lb is not None and r.ub is not None]
+    values: list[float] = []
+    wide: list[_Row] = []
+    for row in rows:
+        if row.est is not None:
+            values.append(row.est)
+        if row.lb is None or row.ub is None:
+            continue
+        if row.kind in _CLIPPED_KINDS:
+            # Measured against the trials' intervals (a lone trial among published
+            # reviews' narrow intervals is the analysis's evidence, drawn whole), or the
+            # published ones' where no other trial has one.
+            others = ([w for r, w in whiskers if r.kind == "study" and r is not row]
+                      or [w for r, w in whiskers if r is not row and row.kind != "study"])
+            if others and row.ub - row.lb > _WIDE_INTERVAL * _median(others):
+                wide.append(row)
+                continue
+        values += [row.lb, row.ub]
+    # A wide interval's bound near the others' range is drawn whole all the same: cut, it
+    # would save the axis little and hide where the interval ends.
+    lo, hi = min([*values, 0.0]), max([*values, 0.0])
+    reach = _WIDE_REACH * (hi - lo)
+    for row in wide:
+        values += [b for b in (row.lb, row.ub) if b is not None and lo - reach <= b <= hi + reach]
+    return values
+
+
+#: Points a whisker's end may lie past the axis's end (rounding) before it is an arrow.
+_CLIP_TOLERANCE = 0.01
+#: The arrowhead at the end of a whisker cut by the axis: length and half-height (points).
+_ARROW_LENGTH = 5.0
+_ARROW_HALF = 2.6
+
+
+def _arrow(x_edge: float, y: float, outward: float, colour: str) -> _Polygon:
+    """An arrowhead whose tip is at ``x_edge`` (the axis's end), pointing left
+    (``outward`` -1) or right (+1): the whisker goes on past the axis."""
+    back = x_edge - outward * _ARROW_LENGTH
+    return _Polygon(((x_edge, y), (back, y - _ARROW_HALF), (back, y + _ARROW_HALF)), colour, colour, 0.6,
+                    role="arrow")
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def _tick_labels(ticks: Sequence[float]) -> list[str]:

@@ -1634,3 +1634,80 @@ def test_forest_plot_documents_the_prediction_interval_it_draws() -> None:
     (line,) = [x for x in items(fig, plots._Line, "prediction") if x.y1 == x.y2]
     assert fig.axis.value(line.x1) == pytest.approx(res.pi_lb, abs=1e-9)
     assert fig.axis.value(line.x2) == pytest.approx(res.pi_ub, abs=1e-9)
+
+
+def _with_zero_event_arm(result: dict[str, Any]) -> dict[str, Any]:
+    """``result`` with one more trial, 10/40 vs 0/41, its log risk ratio and variance after
+    adding 1/2 to each cell (metafor's continuity correction): ln((10.5/41) / (0.5/42)),
+    1/10.5 - 1/41 + 1/0.5 - 1/42; RR 21.5 (1.30 to 355)."""
+    yi = math.log((10.5 / 41) / (0.5 / 42))
+    vi = 1 / 10.5 - 1 / 41 + 1 / 0.5 - 1 / 42
+    result["studies"].append({"study_id": "Cruz2012", "label": "Cruz et al. (2012)", "yi": yi, "vi": vi,
+                              "ci_lb": yi - Z95 * math.sqrt(vi), "ci_ub": yi + Z95 * math.sqrt(vi), "weight": 0.9,
+                              "n1": 40, "n2": 41, "events1": 10, "events2": 0, "flags": []})
+    return result
+
+
+def test_a_very_wide_interval_runs_past_the_axis_as_an_arrow() -> None:
+    # Cruz 2012's RR of 21.5 (1.30 to 355) stretched the axis from 0.1 to 1000, and the
+    # other trials and the diamond sat in a few millimetres around 1.
+    result = _with_zero_event_arm(_binary_result([(18, 60, 12, 60), (20, 55, 14, 54), (45, 150, 38, 148),
+                                                  (9, 30, 3, 30)]))
+    fig = build(result)
+    cruz = result["studies"][-1]
+    # The axis holds every estimate and the pooled interval, not Cruz's upper bound.
+    values = [s["yi"] for s in result["studies"]] + [result["pooled"]["ci_lb"], result["pooled"]["ci_ub"]]
+    assert fig.axis.lo <= min(values) and max(values) <= fig.axis.hi
+    assert fig.axis.hi < cruz["ci_ub"] and math.exp(fig.axis.hi) < 101
+    # Cruz's whisker ends at the axis's end under an arrow pointing on; the others are whole.
+    whiskers = sorted(items(fig, plots._Line, "whisker"), key=lambda w: w.y1)
+    arrows = items(fig, plots._Polygon, "arrow")
+    assert len(arrows) == 1 and max(p[0] for p in arrows[0].points) == pytest.approx(fig.axis.x1)
+    assert arrows[0].points[0][1] == pytest.approx(whiskers[-1].y1)
+    assert whiskers[-1].x2 == pytest.approx(fig.axis.x1)
+    assert whiskers[-1].x1 == pytest.approx(fig.axis.x(cruz["ci_lb"]))
+    for whisker, study in zip(whiskers[:-1], result["studies"][:-1], strict=True):
+        assert (whisker.x1, whisker.x2) == pytest.approx((fig.axis.x(study["ci_lb"]), fig.axis.x(study["ci_ub"])))
+    # The numbers keep the whole interval, and a note says what the arrow means.
+    texts = [t.text for t in items(fig, plots._Text)]
+    assert "21.51 (1.30 to 355.25)" in texts
+    assert any(t.startswith("Arrows: intervals running past the axis") for t in texts)
+
+
+def test_a_very_wide_interval_on_a_linear_axis_runs_past_it_too() -> None:
+    result = make_result(6)
+    wide = result["studies"][2]
+    wide["ci_lb"], wide["ci_ub"] = wide["yi"] - 12.0, wide["yi"] + 12.0
+    fig = build(result)
+    assert fig.axis.hi - fig.axis.lo < 6
+    # One arrow at each end, its tip on the axis's end, pointing away from the axis.
+    tips = sorted(a.points[0][0] for a in items(fig, plots._Polygon, "arrow"))
+    assert tips == pytest.approx([fig.axis.x0, fig.axis.x1])
+    for arrow in items(fig, plots._Polygon, "arrow"):
+        tip, back = arrow.points[0][0], arrow.points[1][0]
+        assert abs(tip - fig.axis.x0) < abs(back - fig.axis.x0) if tip < fig.axis.x1 - 1 else back < tip
+
+
+@pytest.mark.parametrize("k", [1, 2, 12])
+def test_intervals_of_like_widths_set_the_axis_whole(k: int) -> None:
+    # A wide interval that is not an outlier among the others (a small trial among small
+    # trials) is drawn whole, as before: no arrow, no note.
+    result = make_result(k, external=[EXTERNAL_DRAWN])
+    fig = build(result)
+    assert not items(fig, plots._Polygon, "arrow")
+    bounds = [v for s in result["studies"] for v in (s["ci_lb"], s["ci_ub"])]
+    assert fig.axis.lo <= min(bounds) and max(bounds) <= fig.axis.hi
+    assert not any(t.text.startswith("Arrows:") for t in items(fig, plots._Text))
+
+
+def test_a_wide_interval_ending_near_the_others_is_drawn_whole() -> None:
+    # A published review's interval three and a half times as wide as the lone trial's,
+    # ending a little past the others: cut at the axis, it would save little and hide
+    # where it ends.
+    trial = make_result(1)
+    trial["studies"][0].update(yi=-0.44, ci_lb=-0.67, ci_ub=-0.22)
+    review = EXTERNAL_DRAWN | {"study_id": "Lam", "label": "Lam (2013)", "estimate": -0.87, "ci_lb": -1.61,
+                               "ci_ub": -0.14}
+    fig = build(trial | {"external": [EXTERNAL_DRAWN | {"ci_lb": -1.27, "ci_ub": -0.63}, review]})
+    assert not items(fig, plots._Polygon, "arrow")
+    assert fig.axis.lo <= -1.61
