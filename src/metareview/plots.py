@@ -475,27 +475,37 @@ _TITLE = 10.5
 _NOTE = _FONT
 _ROW_IN = 0.22
 _MARGIN_IN = 0.2  # above and below
-_SIDE_IN = 0.1  # left and right: the figure is as wide as the text, and aligned with it
-_GAP_IN = 0.12  # between columns
+_SIDE_IN = 0.05  # left and right: the figure is as wide as the text, and aligned with it
+_GAP_IN = 0.1  # between columns
 _PLOT_IN = 3.2
 # A figure wider than _TARGET_IN, the report's text width (A4, 2.5 cm margins), is
-# scaled down to fit, its 9-point text printed at 7 or 8 points. To stay within it, the
-# plot area narrows, down to _PLOT_MIN_IN; then the labels wrap, published reviews'
-# at the widest other label first, then every label, down to _LABEL_MIN_IN; then the
-# plot area narrows again, down to _PLOT_FLOOR_IN; then a binary analysis' events
-# column sets each arm on a line of its own, and the fitting starts again.
-# 1.45 rather than 1.6 since intervals are written "(a to b)" as in the text, about
-# 9 points wider than "[a, b]": the names keep the width they had.
-_PLOT_MIN_IN = 1.45
+# scaled down to fit, its 9-point text printed at 7 or 8 points. To stay within it, a
+# name longer than _LABEL_TYPICAL_IN wraps rather than leave the plot area less than
+# _PLOT_SHARE_IN; the plot area narrows, down to _PLOT_MIN_IN; then a binary analysis'
+# events column sets each arm on a line of its own; then the labels wrap, published
+# reviews' at the widest other label first, then every label, down to _LABEL_MIN_IN;
+# then the plot area narrows again, down to _PLOT_FLOOR_IN; then the events column is
+# stacked if it is not yet, and the fitting starts again.
+# 1.4 rather than 1.6 since intervals are written "(a to b)" as in the text, about
+# 9 points wider than "[a, b]", and names of typical length keep a line of their own.
+_PLOT_MIN_IN = 1.4
 #: ...and when the labels are at their least too, down to this.
 _PLOT_FLOOR_IN = 1.2
 #: The plot area's width that published reviews' names wrap for, when the other labels
 #: are narrower: they keep at least the rest of the text width.
 _PLOT_SHARE_IN = 2.2
+#: Points the events column must narrow by, its arms stacked, to be stacked before the
+#: labels wrap.
+_STACK_GAIN = 18.0
 #: The least room between two tick labels of the axis (points).
 _TICK_LABEL_GAP = 6.0
 _TARGET_IN = 160 / 25.4  # A4's 21 cm less the PDF's two 2.5 cm margins (453.54 points)
 _LABEL_MIN_IN = 1.1
+#: A trial's name of typical length and its marks ("Moreau et al. (2021) (a)", 111 points)
+#: and the pooled row's label ("Random-effects model", 118 points bold) keep a line of
+#: their own while the plot area keeps :data:`_PLOT_MIN_IN`; a longer name wraps rather than
+#: take the plot area below :data:`_PLOT_SHARE_IN`.
+_LABEL_TYPICAL_IN = 1.7
 _LABEL_MAX_IN = 3.0
 #: A trial's name wraps onto at most this many lines; the rest is cut with an ellipsis.
 _LABEL_LINES = 3
@@ -1125,8 +1135,7 @@ def _forest_rows(
     main_rows = len(rows)
     if pooled is not None:
         method = str(pooled.get("method") or "")
-        model = "Common-effect" if method in _COMMON_EFFECT_METHODS else "Random-effects"
-        k = pooled.get("k")
+        model = "Common effect" if method in _COMMON_EFFECT_METHODS else "Random effects"
         n_total = n_total_below = ""
         if show_n and all(
             _num(s.get("n1")) is not None and _num(s.get("n2")) is not None for s in studies
@@ -1146,8 +1155,11 @@ def _forest_rows(
         rows.append(
             _Row(
                 "pooled",
-                label=f"{model} model",
-                text=f" (k = {int(k)})" if k is not None else "",
+                # "Random effects", as a row's label names a pooled estimate ("Total",
+                # "Overall"), k and the model's details on the line under the plot: bold,
+                # "Random-effects model (k = 11)" was the widest label of a figure, and
+                # wrapped ("Random-effects" / "model (k = 11)") or took the plot's room.
+                label=model,
                 n_text=n_total,
                 n_below=n_total_below,
                 est_text=_fmt_ci(est, lb, ub, log),
@@ -1453,14 +1465,14 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
     est_w = max(
         [m.width(est_header, _FONT, weight="bold")]
         + [
-            m.width(r.est_text, _FONT, weight="bold" if r.kind == "pooled" else "normal") + mark_w
+            m.width(r.est_text, _FONT) + mark_w
             for r in laid
         ]
     )
     w_w = max(
         [m.width(w_header, _FONT, weight="bold")]
         + [
-            m.width(r.weight_text, _FONT, weight="bold" if r.kind == "pooled" else "normal")
+            m.width(r.weight_text, _FONT)
             for r in laid
         ]
     )
@@ -1520,6 +1532,23 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
         # area takes what it can within its bounds.
         room = target - (2 * side + gap + (n_w + gap if show_n else 0.0) + gap + est_w
                          + (gap + w_w if show_weight else 0.0))
+        typical = max(_LABEL_TYPICAL_IN * 72, room - _PLOT_SHARE_IN * 72, least)
+        if label_w > typical + 0.5 and label_max > typical + 0.5:
+            # A name longer than is typical wraps rather than take the plot area's room:
+            # "Carlsson & Sjölund (2001) (a,b,c)" on one line left the plot area 107
+            # points of the text's 454.
+            label_max = typical
+            continue
+        if (content.show_events and not stack_events
+                and min(own, _LABEL_TYPICAL_IN * 72) + _PLOT_MIN_IN * 72 > room + 0.5
+                and over_n - _n_width(_forest_rows(result, pooled, level_text, m, True), labels, level_text, m)
+                - gap >= _STACK_GAIN):
+            # A binary analysis' events column ("102/335 vs 67/333") would have the
+            # names wrap ("Nolan et al." / "(2022) (c,d)") beside a plot area at its
+            # least: each arm's events/n takes a line of its own first (see below),
+            # the comparator's on the line a name of two lines would take anyway.
+            stack_events, label_max, tries = True, _LABEL_MAX_IN * 72, 6
+            continue
         plot_w = min(_PLOT_IN * 72, max(_PLOT_MIN_IN * 72, room - label_w))
         # A word wider than the label column can be beside the plot area at its floor
         # ("<script>alert(1)</script>", a name typed without spaces) is split: kept whole,
@@ -1842,7 +1871,10 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
             colour="#444444" if reason else _INK,
             role="reason" if reason else "label",
         )
-        bold = "bold" if row.kind == "pooled" else "normal"
+        # The pooled row's numbers in the rows' weight, as metafor's forest() sets them (its
+        # label is bold): bold, "−0.40 (−0.66 to −0.14)" set the estimate column 18 points
+        # wider than any study's numbers, a gap before the column on every other row.
+        bold = "normal"
         if x_n_right is not None:
             put(x_n_right, yc, row.n_text, "end", role="n")
         put(x_est_right - mark_w, yc, row.est_text, "end", weight=bold, role="estimate")

@@ -493,14 +493,13 @@ def test_hostile_labels_are_shown_literally(tmp_path: Path) -> None:
     svg, png = render(result, tmp_path)
     raw = svg.read_text(encoding="utf-8")
     texts = svg_texts(svg)
-    assert "<script" not in raw and "&lt;script&gt;alert(1)" in raw and "&lt;/script&gt; (a)" in raw
+    assert "<script" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
     assert "<b>" not in raw and "]]>" not in raw and "A &amp; B ]]&gt; C" in raw
     assert has_label(svg, "$x$ and $y^2$ trial")  # not typeset as mathtext
-    # Wrapped, as a name too long for the label column is: a word wider than the column
-    # can be beside the plot area at its least is split, between its tags (kept whole,
-    # it made the figure wider than the text).
+    # Wrapped, as a name too long for the label column is: its footnote mark on a line
+    # of its own.
     lines = [t.text for t in items(build(result), plots._Text, "label")]
-    assert "<script>alert(1)" in lines and "<script>alert(1) </script> (a)" in " ".join(lines)
+    assert "<script>alert(1)</script> (a)" in " ".join(lines)
     assert has_label(svg, "A & B ]]> C")
     # characters XML 1.0 forbids are dropped; line breaks and tabs become spaces
     assert "Null bell escape lone surrogate" in " ".join(t.text for t in items(build(result), plots._Text, "label"))
@@ -808,7 +807,8 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
     # The mark ends the row's last line, after the review's details.
     assert labels[labels.index("Yuan et al. (2016)") + 1].endswith(f"n = 20,827) ({notes[broader]})")
     assert labels[labels.index("Rubinstein (2010)") + 1].endswith(f"n = 20,827) ({notes[secondary]})")
-    assert next(t for t in labels if t.startswith("(2018)")).endswith("n = 20,827)")
+    vickers = next(i for i, t in enumerate(labels) if t.startswith("Vickers"))
+    assert next(t for t in labels[vickers:] if "(k = 39" in t).endswith("n = 20,827)")
     assert plots.external_flag(counted) is None
     assert plots.external_flag(EXTERNAL_DRAWN | {"population_fit": "different"}) == (
         "a review of another population than this review\u2019s: shown, not counted with the other reviews")
@@ -1223,7 +1223,7 @@ def test_a_label_wraps_between_words_never_inside_one() -> None:
     fig = build(_risk_ratio_result())
     lines = [t.text for t in items(fig, plots._Text, "label")]
     # "Random-effects model (k = 3)" once read "Random-effect" over "s model (k = 3)".
-    words = {w for label in ("Random-effects model (k = 3)", "95% prediction interval", "Adams et al. (2015)",
+    words = {w for label in ("Random effects", "95% prediction interval", "Adams et al. (2015)",
                              "Baker et al. (2017)", "Fischer et al. (2021)") for w in label.split()}
     assert {w for line in lines for w in line.split()} <= words, lines
 
@@ -1538,14 +1538,17 @@ def test_a_figure_is_never_wider_than_the_text_whatever_its_labels(label_set: st
 
 
 def test_a_word_wider_than_the_label_column_can_be_is_split_not_kept_whole() -> None:
-    fig = build(make_result(3, labels=HOSTILE_LABELS))
+    word = "<script>alert(1)</script><script>alert(2)</script>"
+    fig = build(make_result(3, labels=[HOSTILE_LABELS[0], word, HOSTILE_LABELS[2]]))
     lines = [t.text for t in items(fig, plots._Text, "label")]
     first = next(i for i, line in enumerate(lines) if line.startswith("<script>"))
+    last = next(i for i, line in enumerate(lines) if line.endswith("(a)"))
     # Split inside the word (nowhere else to break it), before a bracket rather than
     # anywhere ("<script>alert(1)</script" / "> (a)"), its footnote mark kept after it.
-    assert lines[first:first + 2] == ["<script>alert(1)", "</script> (a)"]
-    # Words that fit are still never split: only "<script>alert(1)</script>" is.
-    assert "Random-effects" in lines and "$x$ and $y^2$ trial" in lines
+    assert last > first and "".join(lines[first:last + 1]) == word + " (a)"
+    assert all(line.startswith("<") for line in lines[first + 1:last + 1])
+    # Words that fit are still never split: only the script is.
+    assert "Random effects" in lines and "$x$ and $y^2$ trial" in lines
 
 
 # -- wrapping text without spaces ---------------------------------------------------------
@@ -1711,3 +1714,61 @@ def test_a_wide_interval_ending_near_the_others_is_drawn_whole() -> None:
     fig = build(trial | {"external": [EXTERNAL_DRAWN | {"ci_lb": -1.27, "ci_ub": -0.63}, review]})
     assert not items(fig, plots._Polygon, "arrow")
     assert fig.axis.lo <= -1.61
+
+
+def _many_trials(k: int) -> dict[str, Any]:
+    """k trials named as reviews name them ("Moreau et al. (2021)"), one flagged."""
+    names = ["Abel", "Cruz", "Egan", "Fink", "Gomez", "Iversen", "Jung", "Lund", "Moreau", "Quinn", "Rossi"]
+    result = make_result(k, labels=[f"{names[i % len(names)]} et al. ({2010 + i})" for i in range(k)])
+    for i, study in enumerate(result["studies"]):
+        study["flags"] = ["arm sizes assumed equal"] if i == 8 else []
+    return result
+
+
+def _label_lines(fig: Any) -> list[str]:
+    return [t.text for t in items(fig, plots._Text, "label")]
+
+
+@pytest.mark.parametrize("k", [2, 5, 11, 40])
+def test_names_of_typical_length_keep_a_line_beside_a_plot_area_of_its_width(k: int) -> None:
+    # "Moreau et al. / (2021) (a)" and "Random-effects / model (k = 5)" wrapped beside a
+    # plot area a fifth of the figure's width, a gap before the estimate column.
+    result = _many_trials(k)
+    fig = build(result)
+    lines = _label_lines(fig)
+    for study in result["studies"]:
+        assert any(line.startswith(study["label"]) for line in lines), lines
+    assert "Random effects" in lines and "95% prediction interval" in lines
+    assert len(lines) == k + 2
+    assert fig.width <= plots._TARGET_IN * 72 + 0.01
+    assert fig.axis.x1 - fig.axis.x0 >= plots._PLOT_MIN_IN * 72 - 0.01
+    # The pooled numbers set in the rows' weight: the estimate column is as wide as the
+    # studies' numbers and header need.
+    estimates = items(fig, plots._Text, "estimate")
+    assert {t.weight for t in estimates} == {"normal"}
+
+
+def test_a_binary_analysis_stacks_its_events_before_its_names_wrap() -> None:
+    # Events/n "102/335 vs 67/333" took the room of the names: "Nolan et al." /
+    # "(2022) (c,d)". Each arm's events on a line of its own leave the names whole.
+    counts = [(18, 60, 12, 60), (20, 55, 14, 54), (45, 150, 38, 148), (9, 30, 3, 30)]
+    result = _with_zero_event_arm(_binary_result(counts))
+    names = ["Abel et al. (2010)", "Fink et al. (2014)", "Iversen et al. (2017)", "Nolan et al. (2022)",
+             "Cruz et al. (2012)"]
+    for study, name in zip(result["studies"], names, strict=True):
+        study["label"] = name
+    result["studies"][3]["flags"] = ["sparse 2\u00d72 table (a cell below 5: 9/30 vs 3/30): the interval is an approximation"]
+    result["studies"][3]["exact_p"] = 0.104
+    fig = build(result)
+    lines = [line for line in _label_lines(fig) if line]
+    assert lines[:5] == [*names[:3], "Nolan et al. (2022) (a,b)", "Cruz et al. (2012)"]
+    assert "int. above comp." in {t.text for t in items(fig, plots._Text, "header")}
+    assert fig.axis.x1 - fig.axis.x0 >= plots._PLOT_MIN_IN * 72 - 0.01
+
+
+def test_a_name_longer_than_is_typical_wraps_rather_than_narrow_the_plot_area() -> None:
+    # "Carlsson & Sjölund (2001) (a,b,c)" on one line left the plot area 107 points.
+    result = make_result(1, labels=["Carlsson & Sj\u00f6lund (2001) with a longer name"])
+    fig = build(result)
+    assert len(_label_lines(fig)) >= 2
+    assert fig.axis.x1 - fig.axis.x0 >= plots._PLOT_SHARE_IN * 72 - 0.01
