@@ -7,11 +7,14 @@ rule analyse:
         effects=effects_of_analysis,
         code=code("analyse"),
     output:
-        # The pooled result and its forest plot from one job: both take milliseconds,
-        # and a large review has as many analyses as it has jobs to schedule.
+        # The pooled result and its forest and funnel plots from one job: each takes
+        # milliseconds, and a large review has as many analyses as it has jobs to
+        # schedule. The funnel plot is drawn where the small-study test runs; the file
+        # of any other analysis holds a line saying why there is none.
         json="results/analyses/{analysis}.json",
         csv="results/analyses/{analysis}.effects.csv",
         svg="results/report/figures/{analysis}.forest.svg",
+        funnel="results/report/figures/{analysis}.funnel.svg",
     log:
         "logs/analyse/{analysis}.log",
     params:

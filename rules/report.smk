@@ -28,6 +28,9 @@ rule assemble_report:
         figures=expand(
             "results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses
         ),
+        funnels=expand(
+            "results/report/figures/{analysis}.funnel.svg", analysis=PLAN.analyses
+        ),
         indirect=expand("results/indirect/{indirect}.json", indirect=PLAN.indirect),
         claims="results/claims/claims.json",
         effects=expand("results/effects/{study}.json", study=PLAN.studies),
@@ -77,6 +80,9 @@ rule render_report:
         qmd="results/report/report.qmd",
         figures=expand(
             "results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses
+        ),
+        funnels=expand(
+            "results/report/figures/{analysis}.funnel.svg", analysis=PLAN.analyses
         ),
         key_results="results/report/key_results.json",
         render_support=RENDER_SUPPORT,

@@ -39,6 +39,8 @@ def main(job):
     for svg in map(Path, job.input.figures):
         if svg.suffix == ".svg":
             figures[svg.name.removesuffix(".forest.svg")] = svg.relative_to(qmd_dir).as_posix()
+    funnels = {svg.name.removesuffix(".funnel.svg"): svg.relative_to(qmd_dir).as_posix()
+               for svg in map(Path, job.input.funnels)}
     ctx = ReportContext(
         config=config,
         labels=settings["labels"],
@@ -55,6 +57,7 @@ def main(job):
         provenance=collect_provenance(list(job.input.raw) + [job.input.config], job.params.renderer, job.root,
                                       SourceState(**json.loads(job.params.source))),
         figures=figures,
+        funnels=funnels,
         previous=read_json(HISTORY) if HISTORY.exists() else None,
         codebook_note=job.params.codebook or None,
         code={Path(p).name.removesuffix(".sha256"): _digests(p) for p in [job.input.code, *job.input.shown_code]},

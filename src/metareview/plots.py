@@ -79,8 +79,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.typing import RcKeyType
 
-__all__ = ["drawn_externals", "external_label", "forest_plot", "network_plot", "png_from_svg", "shows_results",
-           "unmatched_levels"]
+__all__ = ["drawn_externals", "external_label", "forest_plot", "funnel_plot", "funnel_studies", "has_funnel",
+           "network_plot", "png_from_svg", "shows_results", "unmatched_levels"]
 
 _FONT_FAMILY = "DejaVu Sans"
 #: The SVG's font list: DejaVu Sans, which the text was measured in and which Typst
@@ -1318,7 +1318,18 @@ class _Axis:
         return self.lo + (self.hi - self.lo) * (x_pt - self.x0) / (self.x1 - self.x0)
 
 
-_Item = _Text | _Line | _Rect | _Polygon
+@dataclass(frozen=True, slots=True)
+class _Circle:
+    cx: float
+    cy: float
+    r: float
+    fill: str
+    stroke: str
+    stroke_width: float
+    role: str = "circle"
+
+
+_Item = _Text | _Line | _Rect | _Polygon | _Circle
 
 
 @dataclass(frozen=True, slots=True)
@@ -2073,6 +2084,202 @@ def _tick_labels(ticks: Sequence[float]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------
+# Funnel plot
+# ---------------------------------------------------------------------------------------
+
+_FUNNEL_W_IN = 4.6
+_FUNNEL_PLOT_H_IN = 2.6
+_FUNNEL_POINT = 2.6  # radius of a study's point (points)
+_REGION_FILL = "#eef1f5"
+
+
+def has_funnel(result: Mapping[str, Any]) -> bool:
+    """Whether ``result`` gets a funnel plot: a pooled analysis of as many studies as its
+    test of small-study effects needs (``small_study_min``, the test run, or said why
+    not), each with an effect and a positive variance."""
+    pooled = result.get("pooled") if result.get("status") == "pooled" else None
+    minimum = _num(result.get("small_study_min"))
+    if pooled is None or minimum is None:
+        return False
+    studies = funnel_studies(result)
+    return len(studies) >= minimum and _num(pooled.get("estimate")) is not None
+
+
+def funnel_studies(result: Mapping[str, Any]) -> list[tuple[str, float, float]]:
+    """The pooled studies a funnel plot draws: ``(label, yi, sei)``, on the analysis's
+    scale (log ratios for ratios), those without an effect or a positive variance left
+    out."""
+    out = []
+    for study in result.get("studies") or []:
+        yi, vi = _num(study.get("yi")), _num(study.get("vi"))
+        if yi is not None and vi is not None and vi > 0 and study.get("weight") is not None:
+            out.append((_clean(str(study.get("label") or study.get("study_id") or "")), yi, math.sqrt(vi)))
+    return out
+
+
+def _z(level: float) -> float:
+    """The normal quantile of a two-sided ``level`` percent interval (1.96 for 95)."""
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(0.5 + level / 200.0)
+
+
+def funnel_plot(result: Mapping[str, Any], svg_path: Path) -> None:
+    """Draw the funnel plot of one pooled analysis as SVG, written atomically; for an
+    analysis that gets none (:func:`has_funnel`), a line saying why.
+
+    Parameters
+    ----------
+    result : Mapping
+        One analysis result as written to ``results/analyses/<id>.json`` (see
+        :func:`forest_plot`), with ``small_study_min``.
+    svg_path : Path
+        Output file; parent folders created.
+
+    Notes
+    -----
+    As metafor's ``funnel(res)`` draws a fitted model (:func:`metareview.figures.funnel`,
+    without matplotlib: the workflow's job draws it beside the forest plot in a few
+    milliseconds): each pooled study's effect :math:`y_i` (the log ratio on a ratio's
+    axis, labelled in ratios) against its standard error :math:`\\sqrt{v_i}`, the axis
+    inverted (0 at the top), a vertical line at the pooled estimate :math:`\\hat\\mu` and the
+    pseudo-confidence region :math:`\\hat\\mu \\pm z_{1-\\alpha/2}\\sqrt{v}` at the analysis's
+    level, within which about :math:`1-\\alpha` of the studies would lie without
+    heterogeneity or small-study effects (Sterne & Egger 2001, J Clin Epidemiol
+    54:1046-55; Sterne et al. 2011, BMJ 343:d4002). The line of no effect is drawn too,
+    solid, as on the forest plot.
+
+    The workflow's job writes the file for every analysis (its output is declared), and
+    the report shows it beside the test of small-study effects only where there is one;
+    the line in the others (a file of a few hundred bytes) says why there is none.
+    """
+    figure = _layout_funnel(result) if has_funnel(result) else _no_funnel(result)
+    _write_files([(Path(svg_path), _svg_bytes(figure))])
+
+
+def _no_funnel(result: Mapping[str, Any]) -> _Figure:
+    """A figure of one line: why the analysis gets no funnel plot."""
+    m = _Measure()
+    k, minimum = len(funnel_studies(result)), _num(result.get("small_study_min"))
+    if result.get("status") != "pooled":
+        why = "nothing is pooled"
+    elif minimum is not None:
+        why = f"{k} {'study' if k == 1 else 'studies'}, fewer than the {minimum:g} a test of small-study effects needs"
+    else:
+        why = "the analysis gives no number of studies for a test of small-study effects"
+    text = f"No funnel plot: {why}."
+    size = _FONT
+    width = m.width(text, size, style="italic") + 2 * _SIDE_IN * 72
+    y = _MARGIN_IN * 72
+    line = _Text(_SIDE_IN * 72, y + _ASCENT_EM * size, text, size, m.width(text, size, style="italic"), style="italic",
+                 colour="#444444", role="reason")
+    axis = _Axis(0.0, 1.0, 0.0, 1.0, (), (), "", False)
+    return _Figure(width, y + size * 1.35 + _MARGIN_IN * 72, (line,), axis)
+
+
+def _layout_funnel(result: Mapping[str, Any]) -> _Figure:
+    m = _Measure()
+    labels = _analysis_labels(result.get("analysis") or {})
+    log = labels["scale"] == "log"
+    pooled = result["pooled"]
+    centre = float(pooled["estimate"])
+    level = _plot_level(result)
+    z = _z(level)
+    studies = funnel_studies(result)
+    se_max = max(se for _, _, se in studies)
+    # The region reaches 10% below the least precise study, as metafor draws it.
+    y_values = _nice_ticks([se_max * 1.1])
+    y_ticks = [t for t in y_values if t >= -1e-12]
+    y_hi = y_ticks[-1]
+    bottom_half = z * y_hi
+    x_values = [y for _, y, _ in studies] + [centre - bottom_half, centre + bottom_half]
+
+    side = _SIDE_IN * 72
+    width_pt = _FUNNEL_W_IN * 72
+    y_labels = _tick_labels(y_ticks)
+    y_label_w = max(m.width(t, _SMALL) for t in y_labels)
+    x0 = side + y_label_w + _TICK_PAD + _TICK_LENGTH
+    x1 = width_pt - side - 6.0
+    plot_w = x1 - x0
+    if log:
+        def fits(ticks: Sequence[tuple[float, str]]) -> bool:
+            span = (ticks[-1][0] - ticks[0][0]) or 1.0
+            half = [m.width(typeset(text), _SMALL) / 2 for _, text in ticks]
+            return all((b[0] - a[0]) / span * plot_w >= ha + hb + _TICK_LABEL_GAP
+                       for a, b, ha, hb in zip(ticks, ticks[1:], half, half[1:]))
+
+        ratio_ticks = _ratio_ticks(x_values, fits)
+        xticks, xtick_labels = [t for t, _ in ratio_ticks], [text for _, text in ratio_ticks]
+    else:
+        xticks = _nice_ticks(x_values)
+        xtick_labels = _tick_labels(xticks)
+    axis_label = labels["measure_label"] + (" (log scale)" if log else f" ({labels['common_scale']} scale)"
+                                            if labels["common_scale"] else f" ({labels['unit']})"
+                                            if labels["unit"] else "")
+    axis = _Axis(x0, x1, xticks[0], xticks[-1], tuple(xticks), tuple(xtick_labels), axis_label, log)
+
+    top = _MARGIN_IN * 72
+    y_title = top
+    top += _SMALL * 1.35 + 4
+    plot_top = top
+    plot_h = _FUNNEL_PLOT_H_IN * 72
+    plot_bottom = plot_top + plot_h
+
+    def y_at(se: float) -> float:
+        return plot_top + plot_h * se / y_hi
+
+    y_ticks_top = plot_bottom + _TICK_LENGTH + _TICK_PAD
+    y_xlabel_top = y_ticks_top + _SMALL * (_ASCENT_EM + _DESCENT_EM) + _XLABEL_PAD
+    y_footer = y_xlabel_top + _FONT * 1.35 + 6
+    footer = m.wrap(f"Shaded: where {level:g}% of studies would lie around the pooled estimate (dashed line) "
+                    "without heterogeneity or small-study effects; solid line: no effect.", width_pt - 2 * side, _NOTE)
+    height_pt = y_footer + len(footer) * _LINE_NOTE_IN * 72 + _MARGIN_IN * 72
+
+    items: list[_Item] = []
+    texts: list[_Text] = []
+
+    def put_top(x: float, y_top: float, text: str, anchor: str = "start", *, size: float = _SMALL,
+                role: str = "text", colour: str = "#000000") -> None:
+        text = _clean(text)
+        texts.append(_Text(x, y_top + _ASCENT_EM * size, text, size, m.width(text, size), anchor,
+                           colour=colour, role=role))
+
+    # The region: a triangle from the estimate at SE 0 to the bottom of the axis, cut to
+    # the plot area (its sides may leave it on a narrow axis).
+    apex = (axis.x(centre), plot_top)
+    left, right = axis.x(centre - bottom_half), axis.x(centre + bottom_half)
+    items.append(_Polygon((apex, (max(left, x0), plot_bottom), (min(right, x1), plot_bottom)), _REGION_FILL,
+                          _REGION_FILL, 0.0, role="region"))
+    for edge in (left, right):
+        items.append(_Line(apex[0], apex[1], edge, plot_bottom, _RULE_COLOUR, 0.8, (2.0, 2.0), role="region_edge"))
+    items.append(_Line(apex[0], plot_top, apex[0], plot_bottom, _INK, 0.8, (4.0, 2.5), role="estimate"))
+    if axis.lo <= 0.0 <= axis.hi:
+        items.append(_Line(axis.x(0.0), plot_top, axis.x(0.0), plot_bottom, _INK, 0.7, role="null"))
+    # Axes: the effect below, the standard error on the left (0 at the top).
+    items.append(_Line(x0, plot_bottom, x1, plot_bottom, "#000000", 0.8, role="axis"))
+    items.append(_Line(x0, plot_top, x0, plot_bottom, "#000000", 0.8, role="axis"))
+    for tick, text in zip(axis.ticks, axis.tick_labels, strict=True):
+        tx = axis.x(tick)
+        items.append(_Line(tx, plot_bottom, tx, plot_bottom + _TICK_LENGTH, "#000000", 0.8, role="tick"))
+        put_top(tx, y_ticks_top, text, "middle", role="tick_label")
+    for tick, text in zip(y_ticks, y_labels, strict=True):
+        ty = y_at(tick)
+        items.append(_Line(x0 - _TICK_LENGTH, ty, x0, ty, "#000000", 0.8, role="tick"))
+        put_top(x0 - _TICK_LENGTH - _TICK_PAD, ty - (_ASCENT_EM + _DESCENT_EM) * _SMALL / 2, text, "end",
+                role="tick_label")
+    put_top(side, y_title, "Standard error", role="axis_label", size=_FONT)
+    put_top((x0 + x1) / 2, y_xlabel_top, axis.label, "middle", role="axis_label", size=_FONT)
+    # The studies: clipped to the axis they always lie on (it holds every effect).
+    for _, yi, se in studies:
+        items.append(_Circle(axis.x(yi), y_at(se), _FUNNEL_POINT, _STUDY_COLOUR, "#ffffff", 0.6, role="study"))
+    y = y_footer
+    for line in footer:
+        put_top(side, y, line, size=_NOTE, role="footer", colour=_INK)
+        y += _LINE_NOTE_IN * 72
+    return _Figure(width_pt, height_pt, (*items, *texts), axis)
+
+
+# ---------------------------------------------------------------------------------------
 # SVG writer
 # ---------------------------------------------------------------------------------------
 
@@ -2121,6 +2328,11 @@ def _svg_bytes(fig: _Figure) -> bytes:
             out.append(
                 f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" '
                 f'height="{_n(item.h)}" fill="{item.fill}" class="{item.role}"/>\n'
+            )
+        elif isinstance(item, _Circle):
+            out.append(
+                f'<circle cx="{_n(item.cx)}" cy="{_n(item.cy)}" r="{_n(item.r)}" fill="{item.fill}" '
+                f'stroke="{item.stroke}" stroke-width="{item.stroke_width:g}" class="{item.role}"/>\n'
             )
         else:
             points = " ".join(f"{_n(px)},{_n(py)}" for px, py in item.points)

@@ -1772,3 +1772,81 @@ def test_a_name_longer_than_is_typical_wraps_rather_than_narrow_the_plot_area() 
     fig = build(result)
     assert len(_label_lines(fig)) >= 2
     assert fig.axis.x1 - fig.axis.x0 >= plots._PLOT_SHARE_IN * 72 - 0.01
+
+
+# -- funnel plots -----------------------------------------------------------------------
+
+
+def _funnel_result(k: int = 12, log: bool = False) -> dict[str, Any]:
+    result = make_result(k, seed=3)
+    result["small_study_min"] = 10
+    if log:
+        result["analysis"].update(measure="RR", measure_label="Risk ratio", scale="log",
+                                  favours_intervention_when="above")
+    return result
+
+
+def _funnel_svg(result: dict[str, Any], tmp_path: Path) -> str:
+    plots.funnel_plot(result, tmp_path / "f.funnel.svg")
+    return (tmp_path / "f.funnel.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_a_funnel_plot_draws_each_study_against_its_standard_error(log: bool, tmp_path: Path) -> None:
+    # As metafor's funnel(res): y_i against sqrt(v_i), 0 at the top, around the pooled
+    # estimate with the region estimate +- 1.96 sqrt(v) (figures.funnel draws the same).
+    result = _funnel_result(log=log)
+    fig = plots._layout_funnel(result)
+    points = items(fig, plots._Circle, "study")
+    assert len(points) == len(result["studies"])
+    axis, top = fig.axis, min(line.y1 for line in items(fig, plots._Line, "estimate"))
+    bottom = max(line.y2 for line in items(fig, plots._Line, "estimate"))
+    se = [math.sqrt(s["vi"]) for s in result["studies"]]
+    # The axis's foot is a round standard error at or past 1.1 times the largest.
+    y_hi = (bottom - top) / (points[0].cy - top) * se[0]
+    assert y_hi >= 1.1 * max(se) - 1e-9
+    for point, study, s in zip(points, result["studies"], se, strict=True):
+        assert point.cx == pytest.approx(axis.x(study["yi"]))
+        assert point.cy == pytest.approx(top + (bottom - top) * s / y_hi)
+    # The region: its apex at the estimate at SE 0, its edges at estimate +- z * SE.
+    est = result["pooled"]["estimate"]
+    (region,) = items(fig, plots._Polygon, "region")
+    assert region.points[0] == pytest.approx((axis.x(est), top))
+    edges = sorted(items(fig, plots._Line, "region_edge"), key=lambda e: e.x2)
+    assert [e.x2 for e in edges] == pytest.approx([axis.x(est - Z95 * y_hi), axis.x(est + Z95 * y_hi)], abs=1e-6)
+    # Every study and the region's foot on the axis; labels in ratios on a ratio's axis.
+    assert axis.lo <= est - Z95 * y_hi and est + Z95 * y_hi <= axis.hi
+    labels = [t.text for t in items(fig, plots._Text, "tick_label")]
+    assert "1" in labels if log else "0" in labels or "0.0" in labels
+    texts = [t.text for t in items(fig, plots._Text)]
+    assert "Standard error" in texts and ("Risk ratio (log scale)" if log else "SMD (Hedges\u2019 g)") in texts
+    svg = _funnel_svg(result, tmp_path)
+    assert svg.count('class="study"') == len(result["studies"])
+    assert svg == _funnel_svg(result, tmp_path)  # the same bytes every time
+
+
+def test_an_analysis_without_the_small_study_test_gets_a_line_not_a_funnel(tmp_path: Path) -> None:
+    # The job's output is declared for every analysis; only where the test runs is a
+    # funnel drawn, and the report shows only that one.
+    for result, why in ((_funnel_result(9), "9 studies, fewer than the 10 a test of small-study effects needs"),
+                        (make_result(1) | {"small_study_min": 10}, "nothing is pooled")):
+        assert not plots.has_funnel(result)
+        svg = _funnel_svg(result, tmp_path)
+        assert f"No funnel plot: {why}." in svg and 'class="study"' not in svg
+    assert plots.has_funnel(_funnel_result(10))
+    # A study without an effect or a positive variance is not drawn, nor counted.
+    result = _funnel_result(10)
+    result["studies"][0]["vi"] = 0.0
+    assert not plots.has_funnel(result) and len(plots.funnel_studies(result)) == 9
+
+
+def test_drawing_a_funnel_plot_does_not_load_matplotlib(tmp_path: Path) -> None:
+    (tmp_path / "result.json").write_text(json.dumps(_funnel_result()))
+    script = IMPORT_SCRIPT.replace('metareview.plots.forest_plot(json.loads((folder / "result.json").read_text()),\n'
+                                   '                             folder / "f.svg", folder / "f.png")',
+                                   'metareview.plots.funnel_plot(json.loads((folder / "result.json").read_text()),\n'
+                                   '                             folder / "f.svg")\n'
+                                   'metareview.plots.png_from_svg(folder / "f.svg", folder / "f.png")')
+    assert "funnel_plot" in script
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr

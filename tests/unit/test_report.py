@@ -72,6 +72,7 @@ from metareview.report import (
     f2,
     fingerprints,
     forest_alt,
+    funnel_alt,
     grade_facts,
     indirect_section,
     kept_cells,
@@ -14508,3 +14509,52 @@ def test_the_methods_say_how_arms_and_crossover_results_enter_an_analysis() -> N
     assert "Each trial enters an analysis at most once" in plain
     assert "never twice in one" in plain and "left out of an indirect comparison through its shared arm" in plain
     assert "A crossover trial\u2019s results enter as its rows give them" in plain
+
+
+def test_a_funnel_plot_stands_beside_the_small_study_test() -> None:
+    # Where the test of small-study effects runs, the reader of "t = -4.84 (df = 9),
+    # p < 0.001" had no picture of where the asymmetry lies.
+    reg = {"model": "rma", "predictor": "sei", "zval": -0.78, "tval": -0.78, "df": 11, "pval": 0.45,
+           "slope": -0.76, "slope_se": 0.98, "tau2": 0.31}
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["status"] == "pooled")
+    aid = r["analysis"]["id"]
+    # The fixture pools two trials: a test run at two studies stands in for one at ten.
+    tested = {**r, "small_study_min": len(r["studies"]), "pooled": {**r["pooled"], "regtest": reg}}
+    funnels = {aid: f"figures/{aid}.funnel.svg"}
+    with_funnel = dataclasses.replace(ctx, analyses=[tested if x is r else x for x in ctx.analyses], funnels=funnels)
+    text = str(results_section(with_funnel))
+    test_at = text.index("Small-study effects (Egger-type regression test")
+    funnel_at = text.index("![Funnel plot: ")
+    assert test_at < funnel_at < text.index(f"(figures/{aid}.forest.svg)")
+    figure_md = text[funnel_at:text.index("\n", funnel_at)]
+    assert f"(figures/{aid}.funnel.svg){{#fig-{aid.replace('_', '-')}-funnel fig-alt=\"Funnel plot of the " in figure_md
+    assert "publication bias is one cause among others" in figure_md
+    # No funnel without the test's number of studies, nor without the file.
+    fewer = {**tested, "small_study_min": len(r["studies"]) + 1}
+    for other in (dataclasses.replace(with_funnel, funnels={}),
+                  dataclasses.replace(with_funnel, analyses=[fewer if x is r else x for x in ctx.analyses])):
+        assert "Funnel plot" not in str(results_section(other))
+
+
+def test_the_funnel_plots_alt_text_counts_what_the_plot_shows() -> None:
+    # Ten studies around a pooled SMD of -0.4: by hand, |yi + 0.4| > 1.96 sei for the
+    # first (|-1.9 + 0.4| = 1.5 > 1.96 * 0.5 = 0.98) and the last (0.25 > 1.96 * 0.1);
+    # the five least precise (sei 0.5, 0.45, 0.4, 0.35, 0.3) lie at -1.9, -1.0, -0.9, -0.2
+    # and -0.8: four below -0.4, on acupuncture's side.
+    yi = [-1.9, -1.0, -0.9, -0.2, -0.8, -0.5, -0.3, -0.45, -0.35, -0.15]
+    sei = [0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.12, 0.1]
+    analysis = {"id": "acupuncture_vs_sham_disability", "measure": "SMD", "intervention_label": "Acupuncture",
+                "comparator_label": "Sham", "outcome_label": "Disability", "favours_intervention_when": "below"}
+    result = {"analysis": analysis, "status": "pooled", "small_study_min": 10,
+              "studies": [{"study_id": f"S{i}", "label": f"S{i}", "yi": y, "vi": s * s, "weight": 10.0}
+                          for i, (y, s) in enumerate(zip(yi, sei, strict=True))],
+              "pooled": {"estimate": -0.4, "level": 95.0, "k": 10}}
+    assert plots.has_funnel(result)
+    alt = funnel_alt(analysis, result)
+    assert alt.startswith("Funnel plot of the 10 pooled studies: each study's SMD (horizontal axis) against its "
+                          "standard error")
+    assert "pooled estimate, \u22120.40 (dashed line)" in alt
+    assert "2 of the 10 lie outside the region where 95% of studies would lie" in alt
+    assert "Of the 5 least precise studies, 4 lie on the side of the pooled estimate more favourable to acupuncture." in alt
+    assert not plots.has_funnel({**result, "small_study_min": 11})

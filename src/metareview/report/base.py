@@ -593,6 +593,10 @@ class ReportContext:
     #: The outcome codes the raw tables take (:meth:`metareview.rawdata.RawData.outcome_codes`),
     #: for the methods to say whether any is for adverse events. None: not known.
     outcome_codes: Sequence[str] | None = None
+    #: Each analysis's funnel plot (``results/report/figures/<id>.funnel.svg``) relative to
+    #: the report, shown beside its test of small-study effects where it draws one
+    #: (:func:`metareview.plots.has_funnel`). A context without them shows none.
+    funnels: Mapping[str, str] = field(default_factory=dict)
     #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -43,6 +43,8 @@ from metareview.plots import (
     drawn_externals,
     external_flag,
     external_label,
+    funnel_studies,
+    has_funnel,
     shows_results,
     source_flags,
     unmatched_levels,
@@ -1436,6 +1438,49 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     return f"{what}.{mid} The values are written out in the table of study effects below and in the text."
 
 
+def funnel_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+    """The funnel plot's alternative text: what a sighted reader sees in it.
+
+    How many studies it draws against what, the pooled estimate it is centred on, how
+    many lie outside the region where the analysis's level of them would lie without
+    heterogeneity or small-study effects (:math:`|y_i - \\hat\\mu| > z_{1-\\alpha/2}
+    \\sqrt{v_i}`), and on which side of the estimate the less precise half lie: the
+    asymmetry the test beside it measures. Plain text (see :func:`forest_alt`).
+    """
+    a, p = analysis, result["pooled"]
+    studies = funnel_studies(result)
+    k = len(studies)
+    level = float(p.get("level") or 95.0)
+    z = NormalDist().inv_cdf(0.5 + level / 200.0)
+    centre = float(p["estimate"])
+    outside = sum(1 for _, yi, se in studies if abs(yi - centre) > z * se)
+    # The less precise half (the lower half of the plot), by standard error.
+    low = sorted(studies, key=lambda s: -s[2])[: k // 2]
+    favouring = sum(1 for _, yi, _ in low if yi != centre and favours_intervention(a, yi - centre))
+    side = escape(_in_sentence(a["intervention_label"], proper))
+    scale = ", log scale" if a.get("scale") == "log" else ""
+    return (f"Funnel plot of the {k} pooled studies: each study's {a['measure']}{scale} (horizontal axis) against its "
+            f"standard error (vertical axis, 0 at the top, the most precise studies highest), around the pooled "
+            f"estimate, {f2(shown(a, centre))} (dashed line). {outside} of the {k} "
+            f"{'lies' if outside == 1 else 'lie'} outside the region where {level:g}% of studies would lie without "
+            f"heterogeneity or small-study effects. Of the {len(low)} least precise studies, {favouring} "
+            f"{'lies' if favouring == 1 else 'lie'} on the side of the pooled estimate more favourable to {side}.")
+
+
+def funnel_figure(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """The funnel plot of a pooled analysis with a test of small-study effects, with its
+    caption and alternative text (:func:`funnel_alt`)."""
+    a = r["analysis"]
+    aid = a["id"]
+    log = a.get("scale") == "log"
+    what = (f"{a['intervention_label']} vs {a['comparator_label']}: {_in_sentence(a['outcome_label'])} "
+            f"({a['measure']}{', log scale' if log else ''})")
+    return figure(ctx.funnels[aid],
+                  f"Funnel plot: {what}. Asymmetry can come from small-study effects, of which publication bias is "
+                  "one cause among others (Sterne et al. 2011); the test beside it weighs it against chance.",
+                  f"fig-{aid.replace('_', '-')}-funnel", alt=funnel_alt(a, r, _names(ctx)))
+
+
 def pooled_terms(table: bool, detail: bool) -> str:
     """What the statistics beside a pooled estimate mean, in words, for a reader who meets
     "τ² = 0.000; I² = 0.0%; Q = 0.15" in the results without the methods' vocabulary; ""
@@ -1570,6 +1615,10 @@ def results_section(ctx: ReportContext) -> Markdown:
             if re_expressed_text(ctx, r):
                 out.append(re_expressed_text(ctx, r) + "\n")
             out.append(sensitivity_text(r, proper=_names(ctx)) + "\n")
+            if aid in ctx.funnels and has_funnel(r):
+                # Beside the test it shows: the reader who meets "t = -4.84, p < 0.001"
+                # sees which studies the asymmetry is in.
+                out.append(funnel_figure(ctx, r))
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
             if not r["studies"]:
