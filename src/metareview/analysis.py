@@ -422,10 +422,14 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             pooled["pi_note"] = f"it needs at least {PI_MIN_STUDIES} studies"
         for study, w in zip(included, pooled.pop("weights")):
             study["weight"] = w
+        mh = mantel_haenszel_fit(included, measure, float(methods.get("level", 95)))
+        if mh is not None:
+            pooled["mantel_haenszel"] = mh
         if measure in RATIO_MEASURES:
             pooled.update(exp_fields(pooled, ("estimate", "ci_lb", "ci_ub", "pi_lb", "pi_ub")))
-            if pooled.get("equal_effects"):
-                pooled["equal_effects"].update(exp_fields(pooled["equal_effects"], ("estimate", "ci_lb", "ci_ub")))
+            for key in ("equal_effects", "mantel_haenszel"):
+                if pooled.get(key):
+                    pooled[key].update(exp_fields(pooled[key], ("estimate", "ci_lb", "ci_ub")))
 
     points = None
     if measure == "SMD":
@@ -569,6 +573,60 @@ def equal_effects_fit(yi: Sequence[float], vi: Sequence[float], res: Any) -> dic
     ee = rma(yi, vi, method="EE", test="z", level=res.level).to_dict()
     return {key: ee.get(key) for key in ("method", "test", "level", "estimate", "se", "zval", "pval", "ci_lb",
                                           "ci_ub", "QE", "QEp")}
+
+
+#: The binary measures a Mantel-Haenszel estimate is given for (metafor's ``rma.mh``).
+MH_MEASURES = ("RR", "OR", "RD")
+
+
+def mantel_haenszel_fit(included: Sequence[Mapping[str, Any]], measure: str,
+                        level: float = 95.0) -> dict[str, Any] | None:
+    """The Mantel-Haenszel estimate of a binary analysis with a zero-event arm, else None.
+
+    A study with no events in an arm enters the random-effects model only after 1/2 is
+    added to each cell of its table (metafor's ``escalc`` default), which moves its
+    effect (10/40 vs 0/41 gives RR 21.5, its interval to 355) and so the pooled one. The
+    Mantel-Haenszel estimator pools the tables' counts as they are, with no continuity
+    correction (Mantel & Haenszel 1959; Greenland & Robins 1985; Cochrane Handbook
+    10.4.4.2, where it is the method named for sparse data): metafor's
+    ``rma.mh(ai, bi, ci, di, measure = measure)``, whose estimate and Wald interval at
+    ``level`` use no correction (:func:`metareview.mh.rma_mh`). It is a common-effect
+    model with a normal-based interval, so it differs from the random-effects result by
+    its model as well as by the zero cell; the report gives it as a sensitivity analysis
+    where the two disagree on whether the interval includes no difference.
+
+    Returns
+    -------
+    dict or None
+        ``method`` ("MH"), ``measure``, ``level``, ``estimate``, ``se``, ``zval``,
+        ``pval``, ``ci_lb``, ``ci_ub`` (log ratios for RR and OR), ``k`` and
+        ``zero_arm`` (the ids of the studies with a zero-event arm); None unless the
+        measure is RR, OR or RD, every study has its counts, and one has an arm with no
+        events.
+    """
+    if measure not in MH_MEASURES or not included:
+        return None
+    counts = [tuple(s.get(k) for k in ("events1", "n1", "events2", "n2")) for s in included]
+    if any(c is None for row in counts for c in row):
+        return None
+    zero = [s["study_id"] for s, (e1, _, e2, _) in zip(included, counts) if e1 == 0 or e2 == 0]
+    if not zero:
+        return None
+    import warnings
+
+    from metareview.mh import rma_mh
+
+    e1, n1, e2, n2 = (list(map(float, col)) for col in zip(*counts))
+    with warnings.catch_warnings():
+        # The studies' own effects without a correction (for Q and I², not given) are
+        # NA for a zero cell: metafor's warning, not this estimate's.
+        warnings.simplefilter("ignore")
+        res = rma_mh(ai=e1, ci=e2, n1i=n1, n2i=n2, measure=measure, add=0.0, to="none", level=level)
+    if not all(math.isfinite(float(x)) for x in (res.beta, res.se, res.ci_lb, res.ci_ub)):
+        return None
+    return {"method": "MH", "measure": measure, "level": float(level), "estimate": float(res.beta),
+            "se": float(res.se), "zval": float(res.zval), "pval": float(res.pval), "ci_lb": float(res.ci_lb),
+            "ci_ub": float(res.ci_ub), "k": int(res.k), "zero_arm": zero}
 
 
 #: Fewest studies for a prediction interval. With two, τ² rests on one degree of freedom and

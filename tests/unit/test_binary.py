@@ -982,3 +982,58 @@ def test_a_capped_difference_per_1000_gives_the_uncapped_risk_in_its_audit_row()
     upper = 1000 * 0.1 * math.exp(res["studies"][0]["ci_ub"])
     assert upper > 1000
     assert f"; capped at 0 to 1,000 (uncapped: {upper:.6g} per 1,000 at the upper bound)" in row[8]
+
+
+#: Five trials of responders, one with no events in its comparator arm (10/40 vs 0/41).
+ZERO_ARM_TABLES = [(18, 60, 12, 60), (10, 40, 0, 41), (20, 55, 14, 54), (45, 150, 38, 148), (9, 30, 3, 30)]
+
+
+def _zero_arm_result(tables: list[tuple[int, int, int, int]]) -> dict[str, Any]:
+    an = analysis("RR", aid="zero_arm")
+    docs = [effects_of(bundle(counts(*t), sid=f"Z{i}", label=f"Trial {i} (2020)"), an) for i, t in enumerate(tables)]
+    return pool_analysis(an, docs, methods=METHODS, labels=LABELS)
+
+
+def test_a_zero_event_arm_gets_a_mantel_haenszel_estimate_without_a_continuity_correction() -> None:
+    # The random-effects model takes Cruz's 10/40 vs 0/41 only with 1/2 added to each
+    # cell (RR 21.5, 1.30 to 355); Mantel-Haenszel pools the counts as they are.
+    res = _zero_arm_result(ZERO_ARM_TABLES)
+    mh = res["pooled"]["mantel_haenszel"]
+    # By hand (Greenland & Robins 1985): psi = sum(a n2 / N) / sum(c n1 / N), and
+    # Var(log psi) = sum(n1 n2 (a + c) / N^2 - a c / N) / (R S), R and S the two sums.
+    r = sum(a * n2 / (n1 + n2) for a, n1, c, n2 in ZERO_ARM_TABLES)
+    s = sum(c * n1 / (n1 + n2) for a, n1, c, n2 in ZERO_ARM_TABLES)
+    var = sum(n1 * n2 * (a + c) / (n1 + n2) ** 2 - a * c / (n1 + n2) for a, n1, c, n2 in ZERO_ARM_TABLES) / (r * s)
+    z = NormalDist().inv_cdf(0.975)
+    assert mh["estimate"] == pytest.approx(math.log(r / s), rel=1e-12)
+    assert mh["se"] == pytest.approx(math.sqrt(var), rel=1e-12)
+    assert (mh["ci_lb"], mh["ci_ub"]) == pytest.approx((math.log(r / s) - z * math.sqrt(var),
+                                                        math.log(r / s) + z * math.sqrt(var)), rel=1e-12)
+    assert mh["estimate_exp"] == pytest.approx(r / s, rel=1e-12)
+    assert (mh["method"], mh["measure"], mh["k"], mh["zero_arm"]) == ("MH", "RR", 5, ["Z1"])
+    # Its interval lies above 1 where the random-effects one (Hartung-Knapp) includes it.
+    assert mh["ci_lb"] > 0 and res["pooled"]["ci_lb"] < 0
+    # Without a zero-event arm, none: the random-effects model needs no correction.
+    assert "mantel_haenszel" not in _zero_arm_result([t for t in ZERO_ARM_TABLES if t[2]])["pooled"]
+
+
+def test_the_results_give_the_mantel_haenszel_estimate_where_it_changes_what_the_interval_shows() -> None:
+    from metareview.report.audit import MANTEL_HAENSZEL_QUANTITY, _mantel_haenszel_audit_row
+    from metareview.report.overview import mantel_haenszel_clause
+
+    res = _zero_arm_result(ZERO_ARM_TABLES)
+    mh = res["pooled"]["mantel_haenszel"]
+    rr, lb, ub = (math.exp(mh[k]) for k in ("estimate", "ci_lb", "ci_ub"))
+    text = str(mantel_haenszel_clause(res))
+    assert text.startswith("; as a sensitivity analysis for the zero-event arm of Trial 1 (2020), the "
+                           "Mantel-Haenszel method, which pools the 2\u00d72 tables as they are, without a continuity "
+                           f"correction, gives RR {rr:.2f} (95% CI {lb:.2f} to {ub:.2f}), whose whole interval "
+                           "favours acupuncture: a common-effect model")
+    # Traced in the audit trail, with the tables it pools as counted.
+    row = _mantel_haenszel_audit_row(res)
+    assert row is not None and row[1] == MANTEL_HAENSZEL_QUANTITY and row[3] == mh["estimate"]
+    assert "Z1 10/40 vs 0/41" in row[8] and "no continuity correction" in row[8]
+    # Where both intervals say the same, nothing is printed nor traced.
+    same = copy.deepcopy(res)
+    same["pooled"].update(ci_lb=0.01, ci_ub=0.9)
+    assert str(mantel_haenszel_clause(same)) == "" and _mantel_haenszel_audit_row(same) is None

@@ -268,6 +268,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             equal = _equal_effects_audit_row(r)
             if equal:
                 rows.append(equal)
+            mh = _mantel_haenszel_audit_row(r)
+            if mh:
+                rows.append(mh)
             # The sensitivity paragraph's numbers: the model refitted without each study.
             for x in p.get("leave1out") or []:
                 others = "; ".join(s["study_id"] for s in r["studies"] if s["study_id"] != x["study_id"])
@@ -2699,6 +2702,35 @@ def _equal_effects_audit_row(r: Mapping[str, Any]) -> list[Any] | None:
                if log else "")]
 
 
+#: The audit quantity of the Mantel-Haenszel estimate printed beside a pooled interval.
+MANTEL_HAENSZEL_QUANTITY = "Mantel-Haenszel estimate (sensitivity analysis)"
+
+
+def _mantel_haenszel_audit_row(r: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the Mantel-Haenszel estimate the results print beside a pooled
+    interval (:func:`metareview.report.overview.mantel_haenszel_clause`), or None where
+    they print none: its value and variance (SE²), the tables it pools as counted, and
+    the call that gives it with metafor's ``rma.mh``."""
+    from metareview.report.overview import mantel_haenszel_clause
+
+    p = r.get("pooled") or {}
+    mh = p.get("mantel_haenszel")
+    if not mh or not str(mantel_haenszel_clause(r)):
+        return None
+    aid, studies = r["analysis"]["id"], r["studies"]
+    log = on_log_scale(r["analysis"])
+    tables = ", ".join(f"{s['study_id']} {s['events1']:g}/{s['n1']:g} vs {s['events2']:g}/{s['n2']:g}"
+                       for s in studies)
+    return [aid, MANTEL_HAENSZEL_QUANTITY, "; ".join(s["study_id"] for s in studies), mh["estimate"],
+            mh["se"] ** 2, f"results/analyses/{aid}.json", "",
+            f"rma.mh(ai=ai, n1i=n1i, ci=ci, n2i=n2i, measure={mh['measure']})",
+            f"k = {mh['k']}; the 2x2 tables as counted, no continuity correction ({', '.join(mh['zero_arm'])} "
+            f"with a zero-event arm): {tables}; SE = {mh['se']:.6g}; {_ci_steps(mh, log)}; "
+            f"z = {_minus(format(mh['zval'], '.6g'))}, p = {mh['pval']:#.4g}"
+            + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(mh['estimate']):.4f}"
+               if log else "")]
+
+
 def _weight_steps(studies: Sequence[Mapping[str, Any]]) -> str:
     """"weights 1/(vi + tau2), as % of their sum: Cherkin2009 87.1602%, Kwon2007 12.8398%; "
     for a pooled estimate's audit row, or "" when the studies carry none.
@@ -3049,6 +3081,8 @@ _TRAIL_KINDS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
      lambda q, f: q.startswith(("study effect set aside", "set-aside trial's"))),
     ("pooled estimates with their intervals, tests and heterogeneity", lambda q, f: q == "pooled estimate"),
     ("equal-effects estimates beside intervals on t with 1 df", lambda q, f: q == EQUAL_EFFECTS_QUANTITY),
+    ("Mantel-Haenszel estimates beside analyses with a zero-event arm",
+     lambda q, f: q == MANTEL_HAENSZEL_QUANTITY),
     ("leave-one-out estimates", lambda q, f: q.startswith("leave-one-out estimate")),
     ("small-study tests", lambda q, f: q.startswith("small-study test")),
     ("p-values beside study effects", lambda q, f: q.startswith("Fisher's exact p") or q == "trial's own p-value"),
@@ -3119,6 +3153,8 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     # The equal-effects estimate beside a two-study interval has one too (sqrt(1/sum w)).
     pooled_se = ("a pooled or equal-effects estimate's squared standard error" if EQUAL_EFFECTS_QUANTITY in quantities
                  else "a pooled estimate's squared standard error")
+    if MANTEL_HAENSZEL_QUANTITY in quantities:
+        pooled_se = pooled_se.replace(" estimate's", " or Mantel-Haenszel estimate's")
     variances = ["a study effect's sampling variance", pooled_se,
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),

@@ -3148,6 +3148,42 @@ def equal_effects_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> 
         "a single true effect, too narrow if the trials' true effects differ (Cochrane Handbook 10.10.4)")
 
 
+def mantel_haenszel_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> Markdown:
+    """The Mantel-Haenszel estimate of a binary analysis with a zero-event arm
+    (:func:`metareview.analysis.mantel_haenszel_fit`), where it and the random-effects
+    interval disagree on whether the interval includes no difference: "; as a
+    sensitivity analysis for the zero-event arm of Cruz et al. (2012), the
+    Mantel-Haenszel method, which pools the 2×2 tables as they are, without a continuity
+    correction, gives RR 1.51 (95% CI 1.16 to 1.97), whose whole interval favours
+    acupuncture: a common-effect model with a normal-based interval, narrower than the
+    random-effects one if the trials' true effects differ (Cochrane Handbook 10.4.4.2)";
+    else "".
+
+    A clause after the pooled result's, beginning "; ", as :func:`equal_effects_clause`.
+    Where both intervals say the same, the estimate adds nothing a reader would act on,
+    and is not printed (the analysis's JSON keeps it).
+    """
+    p = r.get("pooled") or {}
+    mh = p.get("mantel_haenszel")
+    if not mh or mh.get("estimate") is None or excludes_no_effect(mh) == excludes_no_effect(p):
+        return Markdown("")
+    a = r["analysis"]
+    if excludes_no_effect(mh):
+        who = a["intervention_label" if favours_intervention(a, mh["estimate"]) else "comparator_label"]
+        shows = f"whose whole interval favours {escape(_in_sentence(who, proper))}"
+    else:
+        shows = f"whose interval {INCLUDES}"
+    labels = {s["study_id"]: s["label"] for s in r.get("studies") or []}
+    names = join_and([escape(labels.get(x, x)) for x in mh.get("zero_arm") or []])
+    arms = "zero-event arm" if len(mh.get("zero_arm") or []) == 1 else "zero-event arms"
+    return Markdown(
+        f"; as a sensitivity analysis for the {arms} of {names}, the Mantel-Haenszel method, which pools the "
+        f"2×2 tables as they are, without a continuity correction, gives {escape(a['measure'])} "
+        f"{f2(shown(a, mh['estimate']))} ({mh['level']:g}% CI {ci_text(shown(a, mh['ci_lb']), shown(a, mh['ci_ub']))}), "
+        f"{shows}: a common-effect model with a normal-based interval, narrower than the random-effects one if the "
+        "trials' true effects differ (Cochrane Handbook 10.4.4.2)")
+
+
 def _few_studies_caveat(r: Mapping[str, Any]) -> str:
     """Why a t-based pooled interval on two or three studies is wider than every one of
     its studies' own: "; with 2 studies the interval takes its width from a t distribution

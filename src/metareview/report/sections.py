@@ -170,6 +170,7 @@ from metareview.report.overview import (
     equal_effects_clause,
     identity_low,
     in_designs,
+    mantel_haenszel_clause,
     reviews_and_trials_text,
     unclear_statement,
     words_only_said,
@@ -1609,7 +1610,9 @@ def results_section(ctx: ReportContext) -> Markdown:
                 + "".join(f" {escape(x.strip())}" for x in (_i2_words(p), _zero_tau2_prediction(p)) if x)
                 # Beside an interval on t with 1 df, the equal-effects one, as a sentence of
                 # its own: the reader weighs the two, not the wide one alone.
-                + as_sentences(equal_effects_clause(r, proper=_names(ctx))) + "\n")
+                + as_sentences(equal_effects_clause(r, proper=_names(ctx)))
+                # Where a zero-event arm's continuity correction may decide the interval.
+                + as_sentences(mantel_haenszel_clause(r, proper=_names(ctx))) + "\n")
             # The SMD in its instruments' points, where a reader who stops at the pooled
             # line looks for what the SDs mean.
             if re_expressed_text(ctx, r):
