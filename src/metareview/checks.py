@@ -490,7 +490,8 @@ def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[st
             if len(group) > 1]
 
 
-def alike_groups(studies: Sequence[Mapping[str, Any]], refs: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+def alike_groups(studies: Sequence[Mapping[str, Any]], refs: Mapping[str, Iterable[str]],
+                 repeated: Sequence[Sequence[tuple[str, str]]] | None = None) -> dict[str, list[str]]:
     """The studies of ``refs`` (study id: the refs of the results a tally counts, in the
     tally's order) that print a result alike with another of them
     (:func:`repeated_results`), grouped: {the first of each group: the others}.
@@ -506,8 +507,14 @@ def alike_groups(studies: Sequence[Mapping[str, Any]], refs: Mapping[str, Iterab
     ...     for s, e in (("A", -0.5), ("B", -0.5), ("C", -0.3))]
     >>> alike_groups(docs, {"B": ["B1"], "A": ["A1"], "C": ["C1"]})
     {'B': ['A']}
+
+    ``repeated`` is ``repeated_results(studies)`` where the caller has it already: the
+    report asks once per analysis and review tally, and a review of a thousand analyses
+    would otherwise compare every published result tens of thousands of times.
     """
-    group_of = {ref: i for i, group in enumerate(repeated_results(studies)) for _, ref in group}
+    if repeated is None:
+        repeated = repeated_results(studies)
+    group_of = {ref: i for i, group in enumerate(repeated) for _, ref in group}
     linked = {sid: {group_of[r] for r in rs if r in group_of} for sid, rs in refs.items()}
     out: dict[str, list[str]] = {}
     done: set[str] = set()

@@ -168,13 +168,19 @@ def _unstated_levels(entries: Sequence[Mapping[str, Any]], bracketed: bool = Fal
     return f"no confidence level stated for intervals of {escape(join_and(sorted(labels)))}" if labels else ""
 
 
-def repeated_refs(ctx: ReportContext) -> frozenset[str]:
-    """The raw rows (``ref``) of results that another study prints with the same estimate
-    and bounds (:func:`metareview.checks.repeated_results`, a consistency warning)."""
+def repeated_groups(ctx: ReportContext) -> list[list[tuple[str, str]]]:
+    """Results that two or more studies print with the same estimate and bounds
+    (:func:`metareview.checks.repeated_results`, a consistency warning), found once per
+    context: every review tally of every analysis asks for them."""
     from metareview.checks import repeated_results
 
-    return _memo(ctx, "repeated_refs", lambda: frozenset(
-        ref for group in repeated_results(ctx.normalised) for _, ref in group))
+    return _memo(ctx, "repeated_results", lambda: repeated_results(ctx.normalised))
+
+
+def repeated_refs(ctx: ReportContext) -> frozenset[str]:
+    """The raw rows (``ref``) of results that another study prints with the same estimate
+    and bounds (:func:`repeated_groups`)."""
+    return _memo(ctx, "repeated_refs", lambda: frozenset(ref for group in repeated_groups(ctx) for _, ref in group))
 
 
 def misread_refs(ctx: ReportContext) -> frozenset[str]:

@@ -59,6 +59,7 @@ from metareview.report.base import (
     _certainty_clause,
     _config_entry,
     _external_value,
+    _memo,
     _names,
     _review_caveats,
     _study_docs,
@@ -83,6 +84,7 @@ from metareview.report.base import (
     outcome_mid,
     points_digits,
     points_in_brief,
+    repeated_groups,
     repeated_refs,
     risk_of_bias_clause,
     sample_size_check,
@@ -1134,7 +1136,7 @@ def _alike_reviews(ctx: ReportContext, reviews: Mapping[str, Sequence[str]],
         if (e["study_id"] in refs and e["measure"] != "p_only" and e.get("ci_lb") is not None
                 and e.get("ci_ub") is not None and e.get("ref")):
             refs[e["study_id"]].append(e["ref"])
-    return alike_groups(ctx.normalised, refs)
+    return alike_groups(ctx.normalised, refs, repeated_groups(ctx))
 
 
 def _stated_no_difference(ctx: ReportContext, node: str, comparators: Collection[str], outcomes: Collection[str],
@@ -1562,6 +1564,24 @@ def _trials_participants(r: Mapping[str, Any]) -> float | None:
     return sum(float(s["n1"]) + float(s["n2"]) for s in r["studies"])
 
 
+def _trials_by_pair(ctx: ReportContext) -> dict[frozenset[str], list[Mapping[str, Any]]]:
+    """The trials with arms of each pair of nodes, by label: once per context, where
+    each analysis's count of its comparison's trials (:func:`_trials_held`) would
+    otherwise read every study of the review again."""
+    def make() -> dict[frozenset[str], list[Mapping[str, Any]]]:
+        out: dict[frozenset[str], list[Mapping[str, Any]]] = {}
+        for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+            if doc["study"].get("role") != "trial":
+                continue
+            nodes = sorted({str(arm["node"]) for arm in doc["arms"] if arm.get("node") is not None})
+            for i, first in enumerate(nodes):
+                for second in nodes[i + 1:]:
+                    out.setdefault(frozenset((first, second)), []).append(doc)
+        return out
+
+    return _memo(ctx, "trials_by_pair", make)
+
+
 def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The trials of an analysis's comparison in these data, each once, each with its raw
     rows (``study_id``, ``refs``), in five groups: ``used`` and ``aside``, the analysis's
@@ -1583,10 +1603,10 @@ def _trials_held(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, list[dic
                   for e in r.get("excluded") or []],
         "words": [], "others": [], "empty": []}
     seen = {x["study_id"] for xs in groups.values() for x in xs}
-    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+    for doc in _trials_by_pair(ctx).get(frozenset(pair), []):
         sid = doc["study"]["study_id"]
         arms = [arm for arm in doc["arms"] if arm.get("node") in pair]
-        if doc["study"].get("role") != "trial" or sid in seen or {arm.get("node") for arm in arms} != pair:
+        if sid in seen:
             continue
         seen.add(sid)
         numbers = [x for kind in ("arm_values", "contrasts") for x in doc.get(kind) or []
