@@ -7,14 +7,11 @@ rule analyse:
         effects=effects_of_analysis,
         code=code("analyse"),
     output:
-        # The pooled result and its forest and funnel plots from one job: each takes
-        # milliseconds, and a large review has as many analyses as it has jobs to
-        # schedule. The funnel plot is drawn where the small-study test runs; the file
-        # of any other analysis holds a line saying why there is none.
+        # The pooled result and its forest plot from one job: both take milliseconds,
+        # and a large review has as many analyses as it has jobs to schedule.
         json="results/analyses/{analysis}.json",
         csv="results/analyses/{analysis}.effects.csv",
         svg="results/report/figures/{analysis}.forest.svg",
-        funnel="results/report/figures/{analysis}.funnel.svg",
     log:
         "logs/analyse/{analysis}.log",
     params:
@@ -30,6 +27,23 @@ rule analyse:
             wildcards,
             settings=analysis_settings(wildcards.analysis),
         )
+
+
+# The funnel plot beside the small-study test, for the analyses with enough candidate
+# studies for the test to run (FUNNEL_ANALYSES): a job of their own rather than a fourth
+# output of every analysis's job, whose metadata Snakemake would write and check in every
+# build of a review of a thousand analyses that draws none. An analysis that pools too few
+# of its candidates in the end gets a file with a line saying why there is no plot.
+rule funnel_plot:
+    input:
+        json="results/analyses/{analysis}.json",
+        code=code("funnel_plot"),
+    output:
+        svg="results/report/figures/{analysis}.funnel.svg",
+    log:
+        "logs/funnel_plot/{analysis}.log",
+    run:
+        run_script("funnel_plot", input, output, params, log, wildcards)
 
 
 # PNG copies of the forest plots, only when asked for (`make figures`, target `figures`):

@@ -49,6 +49,7 @@ if workflow.is_main_process:
 from metareview.fmt import proper_names
 from metareview.plan import (
     CONFIG_SOURCE,
+    SMALL_STUDY_MIN,
     ConfigError,
     KeyLines,
     analysis_labels,
@@ -58,6 +59,7 @@ from metareview.plan import (
     outcome_settings,
     placed,
     plotted_mid,
+    small_study_analyses,
     stop_message,
     study_sections,
     unanalysed_indirect,
@@ -224,6 +226,14 @@ if config["report"].get("renderer") == "quarto" and RENDERER != "quarto":
     )
     sys.exit(1)
 
+# The analyses whose candidate trials are enough for the test of small-study effects,
+# and so for its funnel plot, each a job of rule funnel_plot.
+FUNNEL_ANALYSES = small_study_analyses(
+    PLAN.candidates,
+    PLAN.raw,
+    int(config["methods"].get("small_study_min", SMALL_STUDY_MIN)),
+)
+
 RENDER_SUPPORT = sorted(
     str(p) for p in Path("reports").rglob("*") if p.is_file() and p.name != "report.qmd"
 )
@@ -308,6 +318,7 @@ STEP_MODULES = {
     "render_report": ["render"],
     "publish_report": ["io", "render"],
     "forest_png": ["fmt", "io", "plots"],
+    "funnel_plot": ["fmt", "io", "plots"],
 }
 
 
@@ -387,6 +398,7 @@ def build_outputs():
         for step, jobs in (
             ("study_effects", PLAN.studies),
             ("analyse", PLAN.analyses),
+            ("funnel_plot", FUNNEL_ANALYSES),
             ("compare_indirect", PLAN.indirect),
         )
         if jobs
@@ -400,6 +412,7 @@ def build_outputs():
         *(code(step) for step in sorted(steps)),
         *expand(rules.study_effects.output, study=PLAN.studies),
         *expand(rules.analyse.output, analysis=PLAN.analyses),
+        *expand(rules.funnel_plot.output, analysis=FUNNEL_ANALYSES),
         *expand(rules.compare_indirect.output, indirect=PLAN.indirect),
         *rules.check_claims.output,
         *rules.assemble_report.output,

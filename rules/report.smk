@@ -29,7 +29,7 @@ rule assemble_report:
             "results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses
         ),
         funnels=expand(
-            "results/report/figures/{analysis}.funnel.svg", analysis=PLAN.analyses
+            "results/report/figures/{analysis}.funnel.svg", analysis=FUNNEL_ANALYSES
         ),
         indirect=expand("results/indirect/{indirect}.json", indirect=PLAN.indirect),
         claims="results/claims/claims.json",
@@ -82,7 +82,7 @@ rule render_report:
             "results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses
         ),
         funnels=expand(
-            "results/report/figures/{analysis}.funnel.svg", analysis=PLAN.analyses
+            "results/report/figures/{analysis}.funnel.svg", analysis=FUNNEL_ANALYSES
         ),
         key_results="results/report/key_results.json",
         render_support=RENDER_SUPPORT,

@@ -1,10 +1,10 @@
-"""Rule analyse: choose each study's effect, fit the random-effects model, draw the forest and funnel plots."""
+"""Rule analyse: choose each study's effect, fit the random-effects model, draw the forest plot."""
 
 import json
 
 from metareview.analysis import pool_analysis
 from metareview.io import read_json, write_csv, write_json
-from metareview.plots import forest_plot, funnel_plot
+from metareview.plots import forest_plot
 
 
 def main(job):
@@ -22,10 +22,7 @@ def main(job):
     )
     # Drawn from the result as written (JSON round trip), as a reader of the file would.
     # SVG only: the report embeds it, and PNG copies are made on request (rule forest_png).
-    written = read_json(job.output.json)
-    forest_plot(written, job.output.svg, mid=settings.get("mid"))
-    # Drawn where the small-study test runs; else a line saying why not (a declared output).
-    funnel_plot(written, job.output.funnel)
+    forest_plot(read_json(job.output.json), job.output.svg, mid=settings.get("mid"))
 
 
 if __name__ == "__main__":  # under Snakemake's script: directive

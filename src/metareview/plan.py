@@ -24,7 +24,7 @@ from typing import Any
 
 from metareview.checks import COUNT, NUMBER_WORDS, count_value, duration_weeks, larger_number_before
 from metareview.fmt import UNNAMED_LABEL, join_list
-from metareview.normalise import UNNAMED, control_nodes, label_words
+from metareview.normalise import UNNAMED, control_nodes, design_role, label_words
 from metareview.rawdata import (
     LAST_BUILD,
     LeftOut,
@@ -200,6 +200,12 @@ def analysis_labels(analysis: Mapping[str, Any], labels: Mapping[str, str]) -> d
 
 #: What a config error names as its source: Snakemake merges --config and --configfile
 #: overrides into the file's values before the workflow sees them.
+#: The fewest studies for the test of small-study effects where the config sets none
+#: (``methods.small_study_min``): :data:`metareview.analysis.SMALL_STUDY_MIN`, repeated
+#: here for the workflow to know, before any job runs, which analyses can draw a funnel
+#: plot without importing the analysis code (and numpy) into the scheduling process.
+SMALL_STUDY_MIN = 10
+
 CONFIG_SOURCE = "config/config.yaml (with any --config or --configfile overrides)"
 
 #: Said after an error that stops a build while an earlier build's report is on disk, lest
@@ -957,6 +963,24 @@ def candidate_studies(config: Mapping[str, Any], raw: RawData) -> dict[str, list
         both = studies_of_node.get(a["intervention"], set()) & studies_of_node.get(a["comparator"], set())
         candidates[a["id"]] = sorted(s for s in both if a["outcome"] in outcomes_of.get(s, ()))
     return candidates
+
+
+def small_study_analyses(candidates: Mapping[str, Sequence[str]], raw: RawData,
+                         small_study_min: int = SMALL_STUDY_MIN) -> list[str]:
+    """The analyses (of ``candidates``, :func:`candidate_studies`) with at least
+    ``small_study_min`` candidate trials: only these can run the test of small-study
+    effects and draw its funnel plot, as each trial enters an analysis at most once and
+    only trials are pooled (published reviews among the candidates are shown apart).
+
+    >>> from types import SimpleNamespace
+    >>> raw = SimpleNamespace(rows=lambda table: [{"study_id": "A", "design": "rct"},
+    ...     {"study_id": "B", "design": "rct"}, {"study_id": "R", "design": "meta_analysis"}])
+    >>> small_study_analyses({"x": ["A", "B", "R"], "y": ["A", "R"]}, raw, 2)
+    ['x']
+    """
+    design = {r["study_id"]: r["design"] for r in raw.rows("studies")}
+    return [a for a, studies in candidates.items()
+            if sum(design_role(design.get(s, "")) == "trial" for s in studies) >= small_study_min]
 
 
 def check_config(config: Mapping[str, Any], raw: RawData,

@@ -1663,3 +1663,11 @@ def test_a_binary_instrument_must_say_the_way_its_analyses_events_do(tmp_path: P
     for i, _ in ids:
         config["analyses"][i]["events"] = "harmful"
     plan_module.check_config(config, plan_module.read_raw(tmp_path / "raw", schemas))
+
+
+def test_the_workflow_knows_the_analysis_codes_fewest_studies_for_the_small_study_test() -> None:
+    # The workflow plans the funnel plots from plan's copy, without importing the
+    # analysis code: the two must not drift apart.
+    from metareview import analysis, plan
+
+    assert plan.SMALL_STUDY_MIN == analysis.SMALL_STUDY_MIN
