@@ -65,7 +65,7 @@ from metareview.plan import (
     unanalysed_indirect,
     with_raw_problems,
 )
-from metareview.provenance import installed_versions, source_state
+from metareview.provenance import installed_versions, source_note, source_state
 from metareview.rawdata import (
     TABLES,
     RawDataError,
@@ -184,16 +184,13 @@ except ValueError as exc:
     # Said as the config errors are, without a traceback line into this file.
     print(stop_message(str(exc)), file=sys.stderr)
     sys.exit(1)
-# A shallow clone's report would cite another commit and date than a full clone's, so an
-# audit comparing the two would differ: said on every start, and in the report.
-if workflow.is_main_process and SOURCE.shallow:
-    print(
-        f"Note: this is a shallow clone whose history stops at {SOURCE.commit.split()[0]}: "
-        "the report cites that commit and its date, as an earlier commit may have been the "
-        "last to change the workflow's inputs; run `git fetch --unshallow` for the report "
-        "a full clone builds.",
-        file=sys.stderr,
-    )
+# A shallow clone's report would cite another commit and date than a full clone's, and
+# a checkout git will not read (another user's clone) no commit and today's date, so an
+# audit comparing either with another clone's build would differ: said on every start,
+# and in the report.
+SOURCE_NOTE = source_note(SOURCE, workflow.basedir)
+if workflow.is_main_process and SOURCE_NOTE:
+    print(f"Note: {SOURCE_NOTE}.", file=sys.stderr)
 SOURCE_PARAM = canonical_json(
     {"commit": SOURCE.commit, "epoch": SOURCE.epoch, "pinned": SOURCE.pinned}
 )

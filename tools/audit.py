@@ -89,6 +89,22 @@ def is_git_checkout(repo: Path) -> bool:
     return Path(top).resolve() == Path(repo).resolve()
 
 
+def git_refusal(repo: Path) -> str | None:
+    """What git said when it would not read ``repo``, a folder holding a ``.git`` (a clone
+    owned by another user: "dubious ownership"), or None. The audit's copy of such a
+    checkout is no git clone, so its report would cite no commit either way."""
+    if not (Path(repo) / ".git").exists():
+        return None
+    try:
+        _git(repo, "rev-parse", "--show-toplevel")
+    except OSError as exc:
+        return str(exc)
+    except subprocess.CalledProcessError as exc:
+        said = (exc.stderr or "").strip()
+        return said.splitlines()[0] if said else f"git failed (exit {exc.returncode})"
+    return None
+
+
 def source_files(repo: Path) -> list[str]:
     """The files a scratch copy of ``repo`` holds, relative POSIX paths, sorted.
 
@@ -658,6 +674,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"audit of the build in {repo}")
     if is_git_checkout(repo):
         print("\n".join(commit_lines(repo)))
+    elif refused := git_refusal(repo):
+        print(f"  git                 could not read this checkout ({refused}): neither build can cite a commit; "
+              f"if you trust it, run `git config --global --add safe.directory {repo}`, then "
+              "`make report audit`")
     if epoch is None:
         # As metareview.provenance.source_state dates a build without it.
         epoch_text = ("(unset: the build is dated by the last commit changing its inputs)" if is_git_checkout(repo)

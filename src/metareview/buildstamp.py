@@ -242,25 +242,32 @@ def raw_notes(root: Path | str) -> list[str]:
 
     The stamp keeps them, so that a build it answers says them too: the folder is part of
     the fingerprint, so they hold as long as the stamp does. A config that cannot be read
-    gives none (Snakemake, which then runs, reports it).
+    gives none (Snakemake, which then runs, reports it). The note on where the report's
+    commit and date come from (:func:`metareview.provenance.source_note`: a shallow
+    clone, a checkout git will not read) comes last, as the workflow says it.
     """
+    from metareview.provenance import source_note, source_state
     from metareview.rawdata import SchemaError, ignored_files, load_schemas, stale_codebook
 
     root = Path(root)
     config = _config(root)
     if not config:
         return []
+    try:
+        source = [note] if (note := source_note(source_state(root), root)) else []
+    except ValueError:  # a bad SOURCE_DATE_EPOCH: Snakemake, which then runs, reports it
+        source = []
     raw_dir = str(config.get("raw_dir") or "data/raw")
     schema_dir = str(config.get("schema_dir") or "config/schemas/raw")
     if not (root / raw_dir).is_dir():
-        return []
+        return source
     notes = ignored_files(root / raw_dir, raw_dir, schema_dir)
     try:
         # A codebook the schemas have moved on from, as rules/common.smk says it.
         stale = stale_codebook(root / raw_dir, load_schemas(root / schema_dir), raw_dir, schema_dir)
     except SchemaError:
         stale = None
-    return notes + ([stale] if stale else [])
+    return notes + ([stale] if stale else []) + source
 
 
 def stamp_notes(root: Path | str) -> list[str]:

@@ -39,6 +39,12 @@ WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "re
 
 NOT_GIT = "unknown (not a git checkout)"
 
+#: The commit of a build in a git checkout that git refused to read (most often a clone
+#: owned by another user, as in a Docker bind mount or on a CI runner: git's "dubious
+#: ownership"). Not :data:`NOT_GIT`: the checkout has a history, this build could not
+#: read it, and :attr:`SourceState.problem` says why.
+GIT_UNREADABLE = "unknown (git could not read this checkout)"
+
 #: Appended to the commit a shallow clone names in place of the last commit that changed
 #: an input: the history that would name the right one was not cloned.
 SHALLOW = " (shallow clone: the inputs may have changed last in an older commit)"
@@ -64,12 +70,17 @@ class SourceState:
     pinned
         Whether ``epoch`` is ``SOURCE_DATE_EPOCH``'s rather than the commit's: the report
         then says its date is not its source commit's.
+    problem
+        What git said when it could not read a checkout (``commit`` is then
+        :data:`GIT_UNREADABLE`), for the note every start of the workflow prints; empty
+        otherwise.
     """
 
     commit: str
     epoch: int | None
     shallow: bool = False
     pinned: bool = False
+    problem: str = ""
 
 
 def _epoch_from_env(env: Mapping[str, str]) -> int | None:
@@ -108,13 +119,52 @@ def source_state(
         shallow = len(last) == 2 and subprocess.run(
             ["git", "rev-parse", "--is-shallow-repository"], cwd=root, capture_output=True, text=True,
             check=True).stdout.strip() == "true"
-    except (OSError, subprocess.CalledProcessError):
-        return SourceState(commit=NOT_GIT, epoch=epoch, pinned=epoch is not None)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        if not _in_git_checkout(root):
+            return SourceState(commit=NOT_GIT, epoch=epoch, pinned=epoch is not None)
+        # A checkout git will not read: said, not taken for an archive. The history is not
+        # read past git's refusal (``-c safe.directory``): git refuses a repository owned
+        # by another user because its config can name commands that git status and git log
+        # run (core.fsmonitor, a diff driver), and trusting it is the user's choice to make.
+        said = (exc.stderr or "").strip() if isinstance(exc, subprocess.CalledProcessError) else str(exc)
+        # Git's first line says what it refused ("fatal: detected dubious ownership ...");
+        # the lines after it, the fix, the note says in its own words.
+        return SourceState(commit=GIT_UNREADABLE, epoch=epoch, pinned=epoch is not None,
+                           problem=said.splitlines()[0].strip() if said else f"git failed ({exc})")
     if not last:  # a repository whose inputs were never committed
         return SourceState(commit="no commit + uncommitted changes", epoch=epoch, pinned=epoch is not None)
     commit = last[0] + (SHALLOW if shallow else "") + (" + uncommitted changes" if dirty else "")
     return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch, shallow=shallow,
                        pinned=epoch is not None)
+
+
+def _in_git_checkout(root: Path | str) -> bool:
+    """Whether ``root`` or a folder above it holds a ``.git`` (a folder, or a file
+    pointing to one in a worktree or submodule): a git checkout, whether git can read it
+    or not."""
+    here = Path(root).absolute()
+    return any((folder / ".git").exists() for folder in (here, *here.parents))
+
+
+def source_note(state: SourceState, root: Path | str) -> str | None:
+    """The note every start of the workflow prints about where the report's commit and
+    date come from, when they are not a full clone's: None for a full clone.
+
+    A shallow clone's report cites another commit and date than a full clone's, and a
+    checkout git refuses to read gives a report of no commit dated today: both differ
+    from another clone's build, so an audit comparing the two would differ.
+    """
+    if state.problem:
+        return (f"git could not read this checkout ({state.problem}), so the report cites no commit"
+                + ("" if state.pinned else " and carries today's date") + ". A clone owned by another user "
+                "(a Docker bind mount, a CI runner) is the usual cause: if you trust it, run "
+                f"`git config --global --add safe.directory {Path(root).absolute()}` and build again")
+    if state.shallow:
+        return (f"this is a shallow clone whose history stops at {state.commit.split()[0]}: "
+                "the report cites that commit and its date, as an earlier commit may have been the "
+                "last to change the workflow's inputs; run `git fetch --unshallow` for the report "
+                "a full clone builds")
+    return None
 
 
 def build_date(epoch: int | None = None) -> str:

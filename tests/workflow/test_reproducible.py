@@ -239,6 +239,16 @@ def test_the_audit_copy_of_a_git_checkout_states_the_same_commit(tmp_path):
     assert git_commit(copy) == git_commit(wf.REPO)
 
 
+def test_the_audit_says_git_refused_the_checkout(tmp_path, monkeypatch):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert audit.git_refusal(tmp_path) is None
+    assert audit.git_refusal(tmp_path / "no-git-here") is None
+    # Git's own switch for a clone owned by another user.
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    assert not audit.is_git_checkout(tmp_path)
+    assert "dubious ownership" in audit.git_refusal(tmp_path)
+
+
 def test_the_audit_command_reports_a_failed_rebuild(built_repo, tmp_path, capsys):
     scratch = tmp_path / "scratch"
     code = audit.main(["--repo", str(built_repo.root), "--scratch", str(scratch), "--snakemake", "false"])

@@ -16,7 +16,7 @@ from typing import Any
 
 from metareview.fmt import join_list
 from metareview.markdown import Markdown, escape
-from metareview.provenance import NOT_GIT, SHALLOW
+from metareview.provenance import GIT_UNREADABLE, NOT_GIT, SHALLOW
 from metareview.report.base import ReportContext
 
 #: The config file whose history is the analysis plan's (as the provenance's settings line names it).
@@ -53,6 +53,9 @@ def _plan_line(ctx: ReportContext) -> str:
     commit = str(ctx.provenance.get("git_commit") or "")
     head = commit.split(" ", 1)[0]
     plan = f"- **Analysis plan**: the review's definition, `{_CONFIG_FILE}`"
+    if commit == GIT_UNREADABLE:
+        return (plan + ", as this build read it. Git could not read this checkout's history (the build's output "
+                "says why), so no source commit is recorded and the report cannot point to the plan's history.")
     if commit == NOT_GIT or not commit or not all(c in "0123456789abcdef" for c in head):
         return (plan + ", as this build read it. No source commit is recorded (the build ran outside a git "
                 "checkout, or before a first commit), so the report cannot point to the plan's history.")

@@ -49,7 +49,7 @@ from metareview.plots import (
     source_flags,
     unmatched_levels,
 )
-from metareview.provenance import NOT_GIT, SHALLOW
+from metareview.provenance import GIT_UNREADABLE, NOT_GIT, SHALLOW
 from metareview.report.aside import (
     EXCLUDED_SECTION,
     POPULATION_WORDS,
@@ -3045,6 +3045,9 @@ def _dated_line(p: Mapping[str, Any]) -> str:
     if p.get("date_from") == "SOURCE_DATE_EPOCH":
         return (f"- **Dated**: {date}, set by `SOURCE_DATE_EPOCH`, not the source commit’s date nor the day the "
                 "build ran: rebuilds with the same setting are identical.\n")
+    if commit == GIT_UNREADABLE:
+        return (f"- **Dated**: {date}, the day the build ran: git could not read this checkout (the build's output "
+                "says why) and `SOURCE_DATE_EPOCH` was not set, so a rebuild on another day differs.\n")
     if p.get("date_from") == "today" or commit == NOT_GIT or not commit:
         return (f"- **Dated**: {date}, the day the build ran: outside a git checkout and without "
                 "`SOURCE_DATE_EPOCH`, a rebuild on another day differs.\n")

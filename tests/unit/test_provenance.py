@@ -1,0 +1,71 @@
+"""metareview.provenance: where a report's commit and date come from, and what a build
+says when they are not a full clone's."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_report import context
+
+from metareview.buildstamp import raw_notes
+from metareview.provenance import GIT_UNREADABLE, NOT_GIT, source_note, source_state
+from metareview.report import declarations_section, provenance_section
+
+
+def _git(root: Path, *args: str, when: int = 1_000_000_000) -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000", "GIT_COMMITTER_DATE": f"@{when} +0000"}
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
+                          check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
+def _checkout(root: Path) -> str:
+    """A git checkout with one committed input, and its commit."""
+    _git(root, "init", "-q")
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "data" / "raw" / "arms.csv").write_text("a\n1\n")
+    (root / "config").mkdir()
+    (root / "config" / "config.yaml").write_text("raw_dir: data/raw\n")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "inputs")
+    return _git(root, "rev-parse", "HEAD")
+
+
+def test_a_checkout_git_refuses_is_not_taken_for_an_archive(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _checkout(tmp_path)
+    # Git's own switch for "owned by another user" (a Docker bind mount, a CI runner).
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    state = source_state(tmp_path, env={})
+    assert state.commit == GIT_UNREADABLE != NOT_GIT
+    assert state.epoch is None and not state.shallow
+    assert "dubious ownership" in state.problem
+    note = source_note(state, tmp_path)
+    assert note is not None
+    assert "dubious ownership" in note and "today's date" in note
+    assert f"git config --global --add safe.directory {tmp_path.absolute()}" in note
+    # With SOURCE_DATE_EPOCH the date is the setting's, and the note does not say today's.
+    pinned = source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "86400"})
+    assert (pinned.commit, pinned.epoch, pinned.pinned) == (GIT_UNREADABLE, 86400, True)
+    assert "today's date" not in (source_note(pinned, tmp_path) or "")
+    # From a folder below the checkout's top too.
+    assert source_state(tmp_path / "data", env={}).commit == GIT_UNREADABLE
+    # The build that the stamp answers says it as the workflow does.
+    assert any("safe.directory" in n for n in raw_notes(tmp_path))
+    monkeypatch.delenv("GIT_TEST_ASSUME_DIFFERENT_OWNER")
+    assert source_note(source_state(tmp_path, env={}), tmp_path) is None
+
+
+def test_the_report_says_git_could_not_read_the_checkout_not_that_there_was_none() -> None:
+    ctx = context()
+    unread = dataclasses.replace(ctx, provenance={**ctx.provenance, "git_commit": GIT_UNREADABLE,
+                                                  "date_from": "today"})
+    provenance = str(provenance_section(unread))
+    assert "git could not read this checkout" in provenance
+    assert "outside a git checkout" not in provenance
+    plan = str(declarations_section(unread))
+    assert "Git could not read this checkout's history" in plan
+    assert "outside a git checkout" not in plan
