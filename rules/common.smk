@@ -26,6 +26,19 @@ from metareview.blas import pin_blas_kernel, record_unpinned
 # starts.
 BLAS_NOTE = pin_blas_kernel()
 
+from metareview.provenance import settle_source_date_epoch
+
+# An empty SOURCE_DATE_EPOCH is unset here, as in metareview.provenance: removed, so that
+# no library a job imports reads it (numpy's f2py, which scipy.special imports, fails on
+# it); one that is no integer stops the build before any job, in one line.
+try:
+    settle_source_date_epoch(os.environ)
+except ValueError as exc:
+    from metareview.plan import stop_message
+
+    print(stop_message(str(exc)), file=sys.stderr)
+    sys.exit(1)
+
 
 def tell_blas_note():
     """Say (once the executor is known: the onstart handler) that this process computes

@@ -194,12 +194,13 @@ def snakemake_command(snakemake: str | None = None) -> list[str]:
 
 
 def default_source_date_epoch(repo: Path) -> str | None:
-    """The environment's ``SOURCE_DATE_EPOCH``, if any.
+    """The environment's ``SOURCE_DATE_EPOCH``, if set and not empty.
 
     Without it the workflow dates the build from the last commit changing its inputs,
     which the scratch copy (a clone at the same commit) shares with ``repo``.
     """
-    return os.environ.get("SOURCE_DATE_EPOCH") or None
+    # Empty (or blank) is unset, as the workflow reads it (metareview.provenance).
+    return os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ codebook the schemas have moved on from): the stamp records them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -314,9 +315,15 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
     # OpenBLAS's kernel is chosen when numpy loads, which Snakemake may do before reading
     # the workflow (metareview.blas): pinned here, it is pinned whatever is installed.
     from metareview.blas import blas_environment
+    from metareview.provenance import settle_source_date_epoch
 
+    env = blas_environment()
+    # An empty SOURCE_DATE_EPOCH, unset to the workflow, is unset for Snakemake too (a
+    # value that is no integer, the workflow refuses in one line).
+    with contextlib.suppress(ValueError):
+        settle_source_date_epoch(env)
     started = time.time()
-    process = subprocess.Popen([*command, *args], cwd=root, env=blas_environment())
+    process = subprocess.Popen([*command, *args], cwd=root, env=env)
     interrupted = False
     while True:
         try:

@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import platform
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -91,6 +91,25 @@ def _epoch_from_env(env: Mapping[str, str]) -> int | None:
         return int(value)
     except ValueError:
         raise ValueError(f"SOURCE_DATE_EPOCH must be an integer (Unix seconds), got {value!r}") from None
+
+
+def settle_source_date_epoch(environ: MutableMapping[str, str]) -> int | None:
+    """Remove an empty ``SOURCE_DATE_EPOCH`` from ``environ``; return the value as an integer.
+
+    An empty value (``SOURCE_DATE_EPOCH= make report``, a CI variable defined as nothing)
+    means unset to the workflow, but not to every library its jobs import: numpy's f2py,
+    which ``scipy.special`` imports, reads ``int(os.environ["SOURCE_DATE_EPOCH"])`` and
+    fails on it. Removed where the workflow starts, no process it starts sees it.
+
+    Raises
+    ------
+    ValueError
+        The value is not an integer (Unix seconds), with what it is.
+    """
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not value.strip():
+        del environ["SOURCE_DATE_EPOCH"]
+    return _epoch_from_env(environ)
 
 
 def source_state(

@@ -250,6 +250,10 @@ class WorkerPool:
     def _start(self) -> _Worker:
         """Start a worker and wait until it has imported the preloaded scripts."""
         env = dict(os.environ)
+        # Empty is unset (metareview.provenance.settle_source_date_epoch), and numpy's f2py,
+        # which scipy.special imports, fails on it: the worker never sees it.
+        if not env.get("SOURCE_DATE_EPOCH", "unset").strip():
+            del env["SOURCE_DATE_EPOCH"]
         env["PYTHONPATH"] = os.pathsep.join([*self._path, *filter(None, [env.get("PYTHONPATH")])])
         process = subprocess.Popen(
             [self._python, "-m", "metareview.workers", str(os.getpid()), *self._preload],

@@ -12,7 +12,13 @@ import pytest
 from test_report import context
 
 from metareview.buildstamp import raw_notes
-from metareview.provenance import GIT_UNREADABLE, NOT_GIT, source_note, source_state
+from metareview.provenance import (
+    GIT_UNREADABLE,
+    NOT_GIT,
+    settle_source_date_epoch,
+    source_note,
+    source_state,
+)
 from metareview.report import declarations_section, provenance_section
 
 
@@ -69,3 +75,19 @@ def test_the_report_says_git_could_not_read_the_checkout_not_that_there_was_none
     plan = str(declarations_section(unread))
     assert "Git could not read this checkout's history" in plan
     assert "outside a git checkout" not in plan
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_source_date_epoch_is_unset_for_every_process(empty: str) -> None:
+    environ = {"SOURCE_DATE_EPOCH": empty, "HOME": "/home/x"}
+    assert settle_source_date_epoch(environ) is None
+    assert environ == {"HOME": "/home/x"}
+    environ = {"SOURCE_DATE_EPOCH": "1700000000"}
+    assert settle_source_date_epoch(environ) == 1_700_000_000
+    assert environ == {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+@pytest.mark.parametrize("value", ["yesterday", "1.7e9", "2023-11-14"])
+def test_a_source_date_epoch_that_is_no_integer_is_refused_by_name(value: str) -> None:
+    with pytest.raises(ValueError, match=rf"^SOURCE_DATE_EPOCH must be an integer \(Unix seconds\), got '{value}'$"):
+        settle_source_date_epoch({"SOURCE_DATE_EPOCH": value})

@@ -48,6 +48,8 @@ def main(job):
         os._exit(3)
     if mode == "print":
         print("a stray line on standard output")
+    if mode == "scipy":
+        import scipy.special  # noqa: F401  (numpy's f2py reads SOURCE_DATE_EPOCH on import)
     if mode == "wait":
         # Both jobs start, then each waits for the other's marker: only two processes
         # running at the same time can get past this.
@@ -115,6 +117,18 @@ def test_pool_runs_jobs_in_a_reused_worker(tmp_path: Path, pool: WorkerPool) -> 
     pids = {(tmp_path / f"{n}.txt").read_text().split()[0] for n in "abc"}
     assert len(pids) == 1 and pids != {str(os.getpid())}  # one worker, not this process
     assert "INFO done: " in (tmp_path / "logs" / "c.log").read_text()
+
+
+def test_a_worker_never_sees_an_empty_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Empty is unset to the workflow; numpy's f2py, which scipy.special imports, ran
+    # int("") on it and failed the job.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    pool = WorkerPool(path=[SRC], cwd=tmp_path)
+    try:
+        pool.run(make_job(tmp_path, "special", mode="scipy"))
+    finally:
+        pool.close()
+    assert (tmp_path / "special.txt").is_file()
 
 
 def test_concurrent_jobs_run_in_parallel_processes(tmp_path: Path, pool: WorkerPool) -> None:
