@@ -244,8 +244,15 @@ FUNNEL_ANALYSES = small_study_analyses(
     int(config["methods"].get("small_study_min", SMALL_STUDY_MIN)),
 )
 
+# The render's support files: hidden files (a folder's .DS_Store, an editor's swap file)
+# are none of them, as they are none of the inputs a build's source commit answers for
+# (metareview.provenance.read_by_build).
 RENDER_SUPPORT = sorted(
-    str(p) for p in Path("reports").rglob("*") if p.is_file() and p.name != "report.qmd"
+    str(p)
+    for p in Path("reports").rglob("*")
+    if p.is_file()
+    and p.name != "report.qmd"
+    and not any(part.startswith(".") for part in p.parts)
 )
 REPORT_OUTPUTS = [
     "build/report/report.html",
@@ -337,7 +344,9 @@ def module_files(module):
     change to any of them reruns the steps that import the package, and no other."""
     package = Path(LIBRARY, module)
     if package.is_dir():
-        return sorted(str(p) for p in package.glob("*.py"))
+        return sorted(
+            str(p) for p in package.glob("*.py") if not p.name.startswith(".")
+        )
     return [f"{LIBRARY}/{module}.py"]
 
 

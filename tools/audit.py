@@ -436,9 +436,11 @@ def _describe_bytes(current: bytes, rebuild: bytes, pdf: bool = False) -> list[s
 
 #: Known causes, printed once under the differences when a detail mentions them.
 HINTS = (
-    ("Source commit", ("The report states another commit: the current build predates the last commit or a "
-                       "change to tracked files (Snakemake does not rerun the report when only the commit "
-                       "changes).")),
+    # The key results' commit, which every build's key_results.json records: the report's
+    # own lines are long, and the part of one a detail quotes need not name it.
+    ("$.built.commit:", ("The report states another commit: the current build predates the last commit or a "
+                         "change to tracked files (Snakemake does not rerun the report when only the commit "
+                         "changes).")),
     ("Dated", ("The report's build date differs: was one build made with SOURCE_DATE_EPOCH set, or with "
                "another value? Without it, the workflow dates a build by the last commit that changed its "
                "inputs (the date of the day it ran, outside a git checkout).")),
@@ -615,10 +617,40 @@ def unpinned_hint(builds: Sequence[str]) -> str:
             "a build made as `make report` makes it.")
 
 
+#: The likely cause of a report marked a draft on one side only, in place of the commit's.
+DRAFT_HINT = ("One build's report is a draft \"from uncommitted changes\" and the other's is not: its checkout "
+              "held, among the workflow's inputs, a file git does not track (the rebuild copies only tracked "
+              "files), or an input was edited or committed after the current build. `git status "
+              "--untracked-files=all` lists such files: commit or remove them, then `make report audit`. Hidden "
+              "files and editors' backups (`.DS_Store`, `.config.yaml.swp`, `config.yaml~`) make no draft.")
+
+#: The copy of the report's key results the next build compares with (rule render_report).
+_HISTORY_KEYS, _REPORT_KEYS = "results/history/key_results.json", "results/report/key_results.json"
+
+
+def full_details(current: Path, rebuild: Path, diffs: Sequence[Difference]) -> list[Difference]:
+    """``diffs`` with every difference of each file, not the first :data:`DETAIL_LIMIT`:
+    the one a hint needs (the report's commit line, say) may come later."""
+    return [Difference(d.path, d.kind, tuple(describe(d.path, (Path(current) / d.path).read_bytes(),
+                                                      (Path(rebuild) / d.path).read_bytes(), limit=sys.maxsize)))
+            if d.kind == "differs" else d for d in diffs]
+
+
 def hints_for(diffs: Sequence[Difference]) -> list[str]:
-    """The known causes (:data:`HINTS`) that the differences mention, each once."""
-    text = "\n".join(str(d) for d in diffs)
-    return [hint for key, hint in HINTS if key in text]
+    """The known causes (:data:`HINTS`) that the differences mention, each once.
+
+    A history copy that differs just as the report's key results do is that copy, made
+    when the report was rendered, not one edited by hand: its hint is left out. A commit
+    marked "+ uncommitted changes" on one side only gives :data:`DRAFT_HINT` in place of
+    the one for another commit.
+    """
+    by_path = {d.path: d for d in diffs}
+    mirrored = (_HISTORY_KEYS in by_path and _REPORT_KEYS in by_path
+                and by_path[_HISTORY_KEYS].details == by_path[_REPORT_KEYS].details)
+    text = "\n".join(str(d) for d in diffs if not (mirrored and d.path == _HISTORY_KEYS))
+    draft = any(line.lstrip().startswith("$.built.commit:") and "uncommitted changes" in line
+                for line in text.splitlines())
+    return [DRAFT_HINT if draft and key == "$.built.commit:" else hint for key, hint in HINTS if key in text]
 
 
 # ------------------------------------------------------------------------- command line
@@ -729,7 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(d)
     unpinned = unpinned_builds(repo)
     hints = (([changed_inputs_hint(changed)] if changed else []) + ([pending_jobs_hint(pending)] if pending else [])
-             + ([unpinned_hint(unpinned)] if unpinned else []) + hints_for(diffs))
+             + ([unpinned_hint(unpinned)] if unpinned else []) + hints_for(full_details(repo, scratch, diffs)))
     if hints:
         print("\nlikely causes:")
         for h in hints:

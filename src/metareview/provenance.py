@@ -117,7 +117,8 @@ def source_state(
 ) -> SourceState:
     """Commit and build date of the workflow inputs under ``root`` (see :class:`SourceState`).
 
-    Two git calls (``git log -1 -- paths`` and ``git status --porcelain -- paths``), a
+    Two git calls (``git log -1 -- paths`` and ``git status --porcelain -- paths``, whose
+    untracked files count only where the build may read them, :func:`read_by_build`), a
     few milliseconds each, so the workflow runs it on every start; a third when the
     commit found has no parent, to tell a root commit from a shallow clone's boundary
     (whose parents exist but were not cloned, so that it seems to add every input).
@@ -133,8 +134,11 @@ def source_state(
         # %P: the parents, none for a root commit or a shallow clone's boundary.
         last = subprocess.run(["git", "log", "-1", "--format=%H %ct %P", "--", *paths], cwd=root,
                               capture_output=True, text=True, check=True).stdout.split()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=root,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        # Untracked files listed one by one, whatever the user's status.showUntrackedFiles
+        # (which "no" made this ignore new inputs): each is then judged by its name.
+        status = subprocess.run(["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths],
+                                cwd=root, capture_output=True, text=True, check=True).stdout
+        dirty = any(entry[:2] != "??" or read_by_build(entry[3:]) for entry in status.split("\0") if entry)
         shallow = len(last) == 2 and subprocess.run(
             ["git", "rev-parse", "--is-shallow-repository"], cwd=root, capture_output=True, text=True,
             check=True).stdout.strip() == "true"
@@ -155,6 +159,29 @@ def source_state(
     commit = last[0] + (SHALLOW if shallow else "") + (" + uncommitted changes" if dirty else "")
     return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch, shallow=shallow,
                        pinned=epoch is not None)
+
+
+def read_by_build(path: str) -> bool:
+    """Whether an untracked file at ``path`` (relative to the checkout) may be read by a
+    build, and so make it one of uncommitted changes.
+
+    The workflow reads no hidden file or folder (a name starting with "."): not a
+    folder's ``.DS_Store`` (macOS), an editor's swap file (``.config.yaml.swp``), nor a
+    spreadsheet program's lock file (``.~lock.arms.csv#``); nor an editor's backup
+    (``config.yaml~``, ``#config.yaml#``) or Excel's lock file (``~$arms.csv``), which no
+    rule names. Any other file counts, whether a rule reads it or not (a new raw table,
+    a module, a template under ``reports/``): a file the build may read and a clone lacks
+    must not pass for a committed build.
+
+    >>> [read_by_build(p) for p in ("data/raw/.DS_Store", "config/.config.yaml.swp", "data/raw/~$arms.csv")]
+    [False, False, False]
+    >>> [read_by_build(p) for p in ("data/raw/new.csv", "src/metareview/new.py", "reports/render/x.css")]
+    [True, True, True]
+    """
+    parts = path.rstrip("/").split("/")
+    name = parts[-1]
+    return not (any(part.startswith(".") for part in parts) or name.startswith("~$") or name.endswith("~")
+                or (name.startswith("#") and name.endswith("#")))
 
 
 def _in_git_checkout(root: Path | str) -> bool:

@@ -91,3 +91,27 @@ def test_an_empty_source_date_epoch_is_unset_for_every_process(empty: str) -> No
 def test_a_source_date_epoch_that_is_no_integer_is_refused_by_name(value: str) -> None:
     with pytest.raises(ValueError, match=rf"^SOURCE_DATE_EPOCH must be an integer \(Unix seconds\), got '{value}'$"):
         settle_source_date_epoch({"SOURCE_DATE_EPOCH": value})
+
+
+def test_only_untracked_files_a_build_may_read_make_it_a_draft(tmp_path: Path) -> None:
+    commit = _checkout(tmp_path)
+    # What a Finder, an editor or a spreadsheet program leaves beside the inputs.
+    (tmp_path / "data" / "raw" / ".DS_Store").write_bytes(b"\0\1")
+    (tmp_path / "config" / ".config.yaml.swp").write_bytes(b"b0VIM")
+    (tmp_path / "config" / "config.yaml~").write_text("raw_dir: old\n")
+    (tmp_path / "data" / "raw" / "~$arms.csv").write_text("")
+    (tmp_path / "data" / ".cache").mkdir()
+    (tmp_path / "data" / ".cache" / "x.csv").write_text("a\n")
+    assert source_state(tmp_path, env={}).commit == commit
+    # A file the build may read counts, untracked, however the user lists untracked files.
+    _git(tmp_path, "config", "status.showUntrackedFiles", "no")
+    (tmp_path / "data" / "raw" / "new_table.csv").write_text("b\n2\n")
+    assert source_state(tmp_path, env={}).commit == commit + " + uncommitted changes"
+    (tmp_path / "data" / "raw" / "new_table.csv").unlink()
+    (tmp_path / "data" / "extra").mkdir()
+    (tmp_path / "data" / "extra" / "arms.csv").write_text("b\n2\n")  # in a new folder
+    assert source_state(tmp_path, env={}).commit == commit + " + uncommitted changes"
+    (tmp_path / "data" / "extra" / "arms.csv").unlink()
+    # An edit to a tracked input counts as before.
+    (tmp_path / "config" / "config.yaml").write_text("raw_dir: data/other\n")
+    assert source_state(tmp_path, env={}).commit == commit + " + uncommitted changes"

@@ -305,6 +305,38 @@ def test_the_audit_names_inputs_and_code_changed_since_the_current_build(tmp_pat
     assert "make report audit" in hint
 
 
+def test_the_audit_blames_an_untracked_input_for_a_draft_not_the_history(tmp_path):
+    # A build whose checkout held an untracked input is a draft; the rebuild, a copy of
+    # the tracked files, is not. The report's commit line came after the first 5
+    # differences of report.qmd, and the history's copy of the key results was blamed.
+    current, rebuild = tmp_path / "current", tmp_path / "rebuild"
+    commit = "2f41294e3a9f6f0d0589265718c29c137ea6a802"
+    lines = [f"line {i}\n" for i in range(20)]
+    for root, draft in ((current, True), (rebuild, False)):
+        (root / "results" / "report").mkdir(parents=True)
+        (root / "results" / "history").mkdir(parents=True)
+        keys = json.dumps({"built": {"commit": commit + (" + uncommitted changes" if draft else "")}})
+        (root / "results" / "report" / "key_results.json").write_text(keys)
+        (root / "results" / "history" / "key_results.json").write_text(keys)
+        text = [("Draft: " if draft else "") + line for line in lines[:6]] + lines[6:]
+        text.append(f"- **Source commit** (the last to change the workflow's code): `{commit}"
+                    + (" + uncommitted changes" if draft else "") + "`.\n")
+        (root / "results" / "report" / "report.qmd").write_text("".join(text))
+    diffs = audit.compare_trees(current, rebuild)
+    assert len(diffs) == 3
+    full = audit.full_details(current, rebuild, diffs)
+    qmd = next(d for d in full if d.path.endswith("report.qmd"))
+    assert any(line.startswith("line 21,") for line in qmd.details)
+    assert not any(line.startswith("line 21,") for line in diffs[2].details)  # what is printed stops at 5
+    hints = audit.hints_for(full)
+    assert hints == [audit.DRAFT_HINT]
+    assert "git status --untracked-files=all" in hints[0]
+    # A history copy edited by hand is still named.
+    (current / "results" / "history" / "key_results.json").write_text(json.dumps({"built": {"commit": "x"}}))
+    assert any(h.startswith("results/history/") for h in audit.hints_for(
+        audit.full_details(current, rebuild, audit.compare_trees(current, rebuild))))
+
+
 def test_the_audit_explains_a_date_difference_as_the_workflow_dates_a_build(tmp_path):
     # Without SOURCE_DATE_EPOCH a build in a git checkout is dated by the last commit that
     # changed the workflow's inputs, whoever runs it (make or Snakemake directly); only
