@@ -69,7 +69,8 @@ class SourceState:
         known to change an input (a full clone may cite another commit and date).
     pinned
         Whether ``epoch`` is ``SOURCE_DATE_EPOCH``'s rather than the commit's: the report
-        then says its date is not its source commit's.
+        then says its date is not its source commit's. A ``SOURCE_DATE_EPOCH`` equal to
+        the commit's time is the commit's date, and pins nothing.
     problem
         What git said when it could not read a checkout (``commit`` is then
         :data:`GIT_UNREADABLE`), for the note every start of the workflow prints; empty
@@ -157,8 +158,10 @@ def source_state(
     if not last:  # a repository whose inputs were never committed
         return SourceState(commit="no commit + uncommitted changes", epoch=epoch, pinned=epoch is not None)
     commit = last[0] + (SHALLOW if shallow else "") + (" + uncommitted changes" if dirty else "")
+    # SOURCE_DATE_EPOCH set to the commit's own time (a CI's `git log -1 --format=%ct`)
+    # dates the build as the commit does: the report says so, and is the unset build's.
     return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch, shallow=shallow,
-                       pinned=epoch is not None)
+                       pinned=epoch is not None and epoch != int(last[1]))
 
 
 def read_by_build(path: str) -> bool:

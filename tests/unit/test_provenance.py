@@ -115,3 +115,23 @@ def test_only_untracked_files_a_build_may_read_make_it_a_draft(tmp_path: Path) -
     # An edit to a tracked input counts as before.
     (tmp_path / "config" / "config.yaml").write_text("raw_dir: data/other\n")
     assert source_state(tmp_path, env={}).commit == commit + " + uncommitted changes"
+
+
+def test_source_date_epoch_at_the_commit_s_own_time_dates_the_build_as_the_commit(tmp_path: Path) -> None:
+    _checkout(tmp_path)
+    unset = source_state(tmp_path, env={})
+    assert (unset.epoch, unset.pinned) == (1_000_000_000, False)
+    # A CI's SOURCE_DATE_EPOCH=$(git log -1 --format=%ct): the same date, said the same way.
+    assert source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "1000000000"}) == unset
+    other = source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "1000000001"})
+    assert (other.epoch, other.pinned) == (1_000_000_001, True)
+
+
+def test_the_title_block_calls_a_set_date_neither_a_build_date_nor_the_commit_s() -> None:
+    from metareview.report.build import build_label
+
+    # Beside the provenance's "not the day the build ran", "Build date" contradicted it.
+    label, _ = build_label("0123abc4567", "SOURCE_DATE_EPOCH")
+    assert label == "Date set for this build"
+    assert build_label("0123abc4567", "today")[0] == "Build date"
+    assert build_label("0123abc4567", "commit")[0] == "Sources last changed"

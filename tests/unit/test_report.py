@@ -229,10 +229,10 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
     [
         ("0123abc", "commit", "Sources last changed", ""),
         ("0123abc", None, "Sources last changed", ""),
-        ("0123abc", "SOURCE_DATE_EPOCH", "Build date", ""),
+        ("0123abc", "SOURCE_DATE_EPOCH", "Date set for this build", ""),
         ("0123abc4567 + uncommitted changes", "commit", "Draft, sources last committed",
          "from uncommitted changes to 0123abc"),
-        ("0123abc4567 + uncommitted changes", "SOURCE_DATE_EPOCH", "Draft, build date",
+        ("0123abc4567 + uncommitted changes", "SOURCE_DATE_EPOCH", "Draft, date set for this build",
          "from uncommitted changes to 0123abc"),
         ("no commit + uncommitted changes", "today", "Draft, build date", "from uncommitted changes"),
         ("unknown (not a git checkout)", "today", "Build date", ""),

@@ -68,9 +68,10 @@ def build_label(commit: str | None, date_from: str | None = None) -> tuple[str, 
     the report sent out, and it is neither. Of a build dated by its source commit
     (``date_from`` "commit", the workflow's default), "Sources last changed": the date of
     the last commit to change the code, configuration or data. Of one dated by
-    ``SOURCE_DATE_EPOCH`` or by the day it ran (outside a git checkout), "Build date". One
-    built from uncommitted changes (its source commit ends in "+ uncommitted changes") is
-    a draft, which looked like a published version: its label starts "Draft", its date is
+    ``SOURCE_DATE_EPOCH``, "Date set for this build" (not "Build date": it is not the day
+    the build ran, as the provenance says); of one dated by the day it ran (outside a git
+    checkout), "Build date". One built from uncommitted changes (its source commit ends
+    in "+ uncommitted changes") is a draft, which looked like a published version: its label starts "Draft", its date is
     the last commit's, and the note names the commit the changes are to, cut to 7 hex
     digits as ``git log --oneline`` gives it. Without ``date_from`` (a provenance of an
     older build), the date is the commit's where there is one, as there it was.
@@ -80,15 +81,17 @@ def build_label(commit: str | None, date_from: str | None = None) -> tuple[str, 
     >>> build_label("481a7c8e06d5", "commit")
     ('Sources last changed', '')
     >>> build_label("481a7c8e06d5", "SOURCE_DATE_EPOCH")
-    ('Build date', '')
+    ('Date set for this build', '')
     """
     commit = str(commit or "")
     head = commit.split(" ", 1)[0]
     hashed = re.fullmatch(r"[0-9a-f]{7,40}", head) is not None
-    built = date_from in ("SOURCE_DATE_EPOCH", "today") or (date_from is None and not hashed)
+    what = ("date set for this build" if date_from == "SOURCE_DATE_EPOCH"
+            else "build date" if date_from == "today" or (date_from is None and not hashed)
+            else None)
     if not commit.endswith(UNCOMMITTED):
-        return ("Build date" if built else "Sources last changed"), ""
-    label = "Draft, build date" if built else "Draft, sources last committed"
+        return (what[0].upper() + what[1:] if what else "Sources last changed"), ""
+    label = f"Draft, {what}" if what else "Draft, sources last committed"
     if hashed:
         return label, f"from uncommitted changes to {head[:7]}"
     # No commit yet ("no commit + uncommitted changes"): nothing to name.
