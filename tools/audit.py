@@ -484,10 +484,16 @@ def commit_lines(repo: Path) -> list[str]:
     relate: the report cites the last commit that changed the workflow's inputs
     (:mod:`metareview.provenance`), so a later commit changing only tests or docs leaves
     HEAD ahead of it. An auditor holding the report and this output sees two commits;
-    these lines say whether HEAD changes any input since the one cited."""
+    these lines say whether HEAD changes any input since the one cited, and whether the
+    checkout is a shallow clone, whose report is not a full clone's."""
     head = _git(repo, "rev-parse", "HEAD").strip()
     dirty = " + uncommitted changes" if _git(repo, "status", "--porcelain", "--untracked-files=no").strip() else ""
     lines = [f"  commit (HEAD)       {head}{dirty}"]
+    if _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true":
+        # Both builds cite what this clone holds; a full clone's report may cite another
+        # commit and date (metareview.provenance.SHALLOW), which this audit cannot see.
+        lines.append("  shallow clone       its history is cut short: both builds cite the commit and date it holds, "
+                     "a full clone's report may cite an older commit; `git fetch --unshallow` gives that report")
     found = _report_line(repo, _SOURCE_COMMIT)
     if found is None:
         return lines

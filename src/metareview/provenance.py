@@ -200,14 +200,20 @@ def source_note(state: SourceState, root: Path | str) -> str | None:
     date come from, when they are not a full clone's: None for a full clone.
 
     A shallow clone's report cites another commit and date than a full clone's, and a
-    checkout git refuses to read gives a report of no commit dated today: both differ
-    from another clone's build, so an audit comparing the two would differ.
+    checkout git refuses to read, or a folder that is no git checkout (a downloaded
+    archive), gives a report of no commit dated today: each differs from a full clone's
+    build, so an audit comparing the two would differ.
     """
     if state.problem:
         return (f"git could not read this checkout ({state.problem}), so the report cites no commit"
                 + ("" if state.pinned else " and carries today's date") + ". A clone owned by another user "
                 "(a Docker bind mount, a CI runner) is the usual cause: if you trust it, run "
                 f"`git config --global --add safe.directory {Path(root).absolute()}` and build again")
+    if state.commit == NOT_GIT:
+        return ("this is not a git checkout (no .git folder here or above), so the report cites no commit"
+                + ("" if state.pinned else " and carries today's date: a rebuild on another day differs "
+                   "(SOURCE_DATE_EPOCH fixes the date)")
+                + "; a git clone gives the report that cites its source commit")
     if state.shallow:
         return (f"this is a shallow clone whose history stops at {state.commit.split()[0]}: "
                 "the report cites that commit and its date, as an earlier commit may have been the "

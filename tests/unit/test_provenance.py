@@ -135,3 +135,17 @@ def test_the_title_block_calls_a_set_date_neither_a_build_date_nor_the_commit_s(
     assert label == "Date set for this build"
     assert build_label("0123abc4567", "today")[0] == "Build date"
     assert build_label("0123abc4567", "commit")[0] == "Sources last changed"
+
+
+def test_a_build_outside_git_says_so_on_the_console(tmp_path: Path) -> None:
+    # A shallow clone said so on every start; a folder with no .git said nothing.
+    state = source_state(tmp_path, env={})
+    assert state.commit == NOT_GIT
+    note = source_note(state, tmp_path)
+    assert note is not None and note.startswith("this is not a git checkout")
+    assert "today's date" in note and "SOURCE_DATE_EPOCH" in note
+    pinned = source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "86400"})
+    assert "today's date" not in (source_note(pinned, tmp_path) or "no note")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text("a: 1\n")
+    assert any(n.startswith("this is not a git checkout") for n in raw_notes(tmp_path))

@@ -526,3 +526,23 @@ def test_the_audit_names_head_and_the_commit_the_report_cites_and_how_they_relat
     # A build of uncommitted edits says so, whatever HEAD is.
     report.write_text(report.read_text(encoding="utf-8").replace("`.", " + uncommitted changes`."), encoding="utf-8")
     assert audit.commit_lines(tmp_path)[1].endswith("): built from uncommitted changes to it, which no commit may hold")
+
+
+def test_the_audit_of_a_shallow_clone_says_it_is_shallow(tmp_path):
+    origin, clone = tmp_path / "origin", tmp_path / "clone"
+
+    def git(*args: str, cwd=origin) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd,
+                              check=True, capture_output=True, text=True).stdout.strip()
+
+    origin.mkdir()
+    git("init", "-q")
+    for n in "12":
+        (origin / "data.csv").write_text(f"a\n{n}\n", encoding="utf-8")
+        git("add", ".")
+        git("commit", "-q", "-m", n)
+    assert not any("shallow" in line for line in audit.commit_lines(origin))
+    git("clone", "-q", "--depth", "1", origin.as_uri(), str(clone), cwd=tmp_path)
+    lines = audit.commit_lines(clone)
+    assert lines[0].startswith("  commit (HEAD) ")
+    assert lines[1].startswith("  shallow clone ") and "git fetch --unshallow" in lines[1], lines
