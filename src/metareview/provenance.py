@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import re
 import subprocess
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -205,10 +206,14 @@ def source_note(state: SourceState, root: Path | str) -> str | None:
     build, so an audit comparing the two would differ.
     """
     if state.problem:
+        # The folder git names ("... in repository at '/src'"), the top of the checkout,
+        # which safe.directory must name; else the workflow's own.
+        named = re.search(r" at '(.+)'$", state.problem)
+        folder = named.group(1) if named else Path(root).absolute()
         return (f"git could not read this checkout ({state.problem}), so the report cites no commit"
                 + ("" if state.pinned else " and carries today's date") + ". A clone owned by another user "
                 "(a Docker bind mount, a CI runner) is the usual cause: if you trust it, run "
-                f"`git config --global --add safe.directory {Path(root).absolute()}` and build again")
+                f"`git config --global --add safe.directory {folder}` and build again")
     if state.commit == NOT_GIT:
         return ("this is not a git checkout (no .git folder here or above), so the report cites no commit"
                 + ("" if state.pinned else " and carries today's date: a rebuild on another day differs "

@@ -57,8 +57,10 @@ def test_a_checkout_git_refuses_is_not_taken_for_an_archive(tmp_path: Path,
     pinned = source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "86400"})
     assert (pinned.commit, pinned.epoch, pinned.pinned) == (GIT_UNREADABLE, 86400, True)
     assert "today's date" not in (source_note(pinned, tmp_path) or "")
-    # From a folder below the checkout's top too.
-    assert source_state(tmp_path / "data", env={}).commit == GIT_UNREADABLE
+    # From a folder below the checkout's top too, whose note names the top to trust.
+    below = source_state(tmp_path / "data", env={})
+    assert below.commit == GIT_UNREADABLE
+    assert f"safe.directory {tmp_path.resolve()}`" in (source_note(below, tmp_path / "data") or "")
     # The build that the stamp answers says it as the workflow does.
     assert any("safe.directory" in n for n in raw_notes(tmp_path))
     monkeypatch.delenv("GIT_TEST_ASSUME_DIFFERENT_OWNER")
