@@ -434,13 +434,15 @@ def _describe_bytes(current: bytes, rebuild: bytes, pdf: bool = False) -> list[s
     return found
 
 
+#: The likely cause of a report citing another commit than the rebuild's.
+COMMIT_HINT = ("The report states another commit: the current build predates the last commit or a change to "
+               "tracked files (Snakemake does not rerun the report when only the commit changes).")
+
 #: Known causes, printed once under the differences when a detail mentions them.
 HINTS = (
     # The key results' commit, which every build's key_results.json records: the report's
     # own lines are long, and the part of one a detail quotes need not name it.
-    ("$.built.commit:", ("The report states another commit: the current build predates the last commit or a "
-                         "change to tracked files (Snakemake does not rerun the report when only the commit "
-                         "changes).")),
+    ("$.built.commit:", COMMIT_HINT),
     ("Dated", ("The report's build date differs: was one build made with SOURCE_DATE_EPOCH set, or with "
                "another value? Without it, the workflow dates a build by the last commit that changed its "
                "inputs (the date of the day it ran, outside a git checkout).")),
@@ -623,6 +625,14 @@ def unpinned_hint(builds: Sequence[str]) -> str:
             "a build made as `make report` makes it.")
 
 
+def refused_hint(refused: str, repo: Path) -> str:
+    """The likely cause to print when git would not read the checkout (:func:`git_refusal`)."""
+    return (f"Git could not read this checkout ({refused}): the current build's report records that, the "
+            "rebuild's, a copy outside git, says it ran outside a git checkout. A clone owned by another user is "
+            f"the usual cause: if you trust it, run `git config --global --add safe.directory {repo}`, then "
+            "`make report audit`.")
+
+
 #: The likely cause of a report marked a draft on one side only, in place of the commit's.
 DRAFT_HINT = ("One build's report is a draft \"from uncommitted changes\" and the other's is not: its checkout "
               "held, among the workflow's inputs, a file git does not track (the rebuild copies only tracked "
@@ -766,8 +776,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for d in diffs:
         print(d)
     unpinned = unpinned_builds(repo)
+    refused = None if is_git_checkout(repo) else git_refusal(repo)
     hints = (([changed_inputs_hint(changed)] if changed else []) + ([pending_jobs_hint(pending)] if pending else [])
-             + ([unpinned_hint(unpinned)] if unpinned else []) + hints_for(full_details(repo, scratch, diffs)))
+             + ([refused_hint(refused, repo)] if refused else []) + ([unpinned_hint(unpinned)] if unpinned else [])
+             + [h for h in hints_for(full_details(repo, scratch, diffs)) if not (refused and h == COMMIT_HINT)])
     if hints:
         print("\nlikely causes:")
         for h in hints:

@@ -246,7 +246,10 @@ def test_the_audit_says_git_refused_the_checkout(tmp_path, monkeypatch):
     # Git's own switch for a clone owned by another user.
     monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
     assert not audit.is_git_checkout(tmp_path)
-    assert "dubious ownership" in audit.git_refusal(tmp_path)
+    refused = audit.git_refusal(tmp_path)
+    assert "dubious ownership" in refused
+    hint = audit.refused_hint(refused, tmp_path)
+    assert "dubious ownership" in hint and f"safe.directory {tmp_path}`" in hint
 
 
 def test_the_audit_command_reports_a_failed_rebuild(built_repo, tmp_path, capsys):
