@@ -658,7 +658,7 @@ def hints_for(diffs: Sequence[Difference]) -> list[str]:
     A history copy that differs just as the report's key results do is that copy, made
     when the report was rendered, not one edited by hand: its hint is left out. A commit
     marked "+ uncommitted changes" on one side only gives :data:`DRAFT_HINT` in place of
-    the one for another commit.
+    the one for another commit, and the "Dated" hint only where the date differs.
     """
     by_path = {d.path: d for d in diffs}
     mirrored = (_HISTORY_KEYS in by_path and _REPORT_KEYS in by_path
@@ -666,7 +666,11 @@ def hints_for(diffs: Sequence[Difference]) -> list[str]:
     text = "\n".join(str(d) for d in diffs if not (mirrored and d.path == _HISTORY_KEYS))
     draft = any(line.lstrip().startswith("$.built.commit:") and "uncommitted changes" in line
                 for line in text.splitlines())
-    return [DRAFT_HINT if draft and key == "$.built.commit:" else hint for key, hint in HINTS if key in text]
+    # The "Dated" line also says whether the build holds uncommitted changes: where the
+    # key results differ but not in their date, the date is the same.
+    same_date = _REPORT_KEYS in by_path and "$.built.date:" not in text
+    return [DRAFT_HINT if draft and key == "$.built.commit:" else hint for key, hint in HINTS
+            if key in text and not (same_date and key == "Dated")]
 
 
 # ------------------------------------------------------------------------- command line

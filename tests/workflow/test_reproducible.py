@@ -324,6 +324,7 @@ def test_the_audit_blames_an_untracked_input_for_a_draft_not_the_history(tmp_pat
         text = [("Draft: " if draft else "") + line for line in lines[:6]] + lines[6:]
         text.append(f"- **Source commit** (the last to change the workflow's code): `{commit}"
                     + (" + uncommitted changes" if draft else "") + "`.\n")
+        text.append("- **Dated**: 2026-12-02" + ("; this build holds uncommitted changes" if draft else "") + "\n")
         (root / "results" / "report" / "report.qmd").write_text("".join(text))
     diffs = audit.compare_trees(current, rebuild)
     assert len(diffs) == 3
