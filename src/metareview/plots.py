@@ -958,6 +958,19 @@ _RATIO_MANTISSAS: tuple[tuple[float, ...], ...] = (
 )
 
 
+def _labels_fit(m: _Measure, plot_w: float) -> Callable[[Sequence[tuple[float, str]]], bool]:
+    """Whether a ratio axis's tick labels, measured by ``m`` and each centred on its tick
+    across ``plot_w`` points, keep :data:`_TICK_LABEL_GAP` apart from their neighbours
+    (for :func:`_ratio_ticks`)."""
+    def fits(ticks: Sequence[tuple[float, str]]) -> bool:
+        span = (ticks[-1][0] - ticks[0][0]) or 1.0
+        half = [m.width(typeset(text), _SMALL) / 2 for _, text in ticks]
+        return all((b[0] - a[0]) / span * plot_w >= ha + hb + _TICK_LABEL_GAP
+                   for a, b, ha, hb in zip(ticks, ticks[1:], half, half[1:]))
+
+    return fits
+
+
 def _ratio_ticks(values: Sequence[float],
                  fits: Callable[[Sequence[tuple[float, str]]], bool] | None = None) -> list[tuple[float, str]]:
     """Ticks of a log (ratio) axis: ``(position = ln ratio, label = ratio)`` pairs.
@@ -1627,14 +1640,7 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
     log = labels["scale"] == "log"
     if log:
         # Positions stay the log ratios the analysis pooled; only the labels are ratios.
-        def fits(ticks: Sequence[tuple[float, str]]) -> bool:
-            # Neighbouring labels, centred on their ticks, keep _TICK_LABEL_GAP apart.
-            span = (ticks[-1][0] - ticks[0][0]) or 1.0
-            half = [m.width(typeset(text), _SMALL) / 2 for _, text in ticks]
-            return all((b[0] - a[0]) / span * plot_w >= ha + hb + _TICK_LABEL_GAP
-                       for a, b, ha, hb in zip(ticks, ticks[1:], half, half[1:]))
-
-        ratio_ticks = _ratio_ticks(drawn, fits)
+        ratio_ticks = _ratio_ticks(drawn, _labels_fit(m, plot_w))
         xticks = [t for t, _ in ratio_ticks]
         xtick_labels = [text for _, text in ratio_ticks]
     else:
@@ -2202,13 +2208,7 @@ def _layout_funnel(result: Mapping[str, Any]) -> _Figure:
     x1 = width_pt - side - 6.0
     plot_w = x1 - x0
     if log:
-        def fits(ticks: Sequence[tuple[float, str]]) -> bool:
-            span = (ticks[-1][0] - ticks[0][0]) or 1.0
-            half = [m.width(typeset(text), _SMALL) / 2 for _, text in ticks]
-            return all((b[0] - a[0]) / span * plot_w >= ha + hb + _TICK_LABEL_GAP
-                       for a, b, ha, hb in zip(ticks, ticks[1:], half, half[1:]))
-
-        ratio_ticks = _ratio_ticks(x_values, fits)
+        ratio_ticks = _ratio_ticks(x_values, _labels_fit(m, plot_w))
         xticks, xtick_labels = [t for t, _ in ratio_ticks], [text for _, text in ratio_ticks]
     else:
         xticks = _nice_ticks(x_values)

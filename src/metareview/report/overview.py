@@ -3155,17 +3155,22 @@ def equal_effects_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> 
     if not ee or ee.get("estimate") is None:
         return Markdown("")
     a = r["analysis"]
-    if excludes_no_effect(ee):
-        who = a["intervention_label" if favours_intervention(a, ee["estimate"]) else "comparator_label"]
-        shows = f"whose whole interval favours {escape(_in_sentence(who, proper))}"
-    else:
-        shows = f"whose interval {INCLUDES}"
+    shows = _sensitivity_shows(a, ee, proper)
     method = "Hartung-Knapp" if p.get("test") in ("knha", "adhoc") else "t-based"
     return Markdown(
         f"; as a sensitivity analysis, an equal-effects (common-effect) model gives {escape(a['measure'])} "
         f"{f2(shown(a, ee['estimate']))} ({ee['level']:g}% CI {ci_text(shown(a, ee['ci_lb']), shown(a, ee['ci_ub']))}), "
         f"{shows}: the {method} interval on {p['k']} studies is very wide, and the equal-effects one, which assumes "
         "a single true effect, too narrow if the trials' true effects differ (Cochrane Handbook 10.10.4)")
+
+
+def _sensitivity_shows(a: Mapping[str, Any], fit: Mapping[str, Any], proper: Collection[str]) -> str:
+    """What a sensitivity analysis's interval shows, after its estimate: "whose whole
+    interval favours acupuncture", or "whose interval includes no difference"."""
+    if excludes_no_effect(fit):
+        who = a["intervention_label" if favours_intervention(a, fit["estimate"]) else "comparator_label"]
+        return f"whose whole interval favours {escape(_in_sentence(who, proper))}"
+    return f"whose interval {INCLUDES}"
 
 
 def mantel_haenszel_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -> Markdown:
@@ -3188,11 +3193,7 @@ def mantel_haenszel_clause(r: Mapping[str, Any], proper: Collection[str] = ()) -
     if not mh or mh.get("estimate") is None or excludes_no_effect(mh) == excludes_no_effect(p):
         return Markdown("")
     a = r["analysis"]
-    if excludes_no_effect(mh):
-        who = a["intervention_label" if favours_intervention(a, mh["estimate"]) else "comparator_label"]
-        shows = f"whose whole interval favours {escape(_in_sentence(who, proper))}"
-    else:
-        shows = f"whose interval {INCLUDES}"
+    shows = _sensitivity_shows(a, mh, proper)
     labels = {s["study_id"]: s["label"] for s in r.get("studies") or []}
     names = join_and([escape(labels.get(x, x)) for x in mh.get("zero_arm") or []])
     arms = "zero-event arm" if len(mh.get("zero_arm") or []) == 1 else "zero-event arms"
