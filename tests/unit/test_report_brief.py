@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from test_report import NODE_LABEL, TEMPLATE, _with_a_clear_effect, context
 
@@ -318,29 +319,36 @@ def test_a_head_to_head_sparse_trial_whose_interval_and_exact_test_disagree_is_u
     assert "favouring" not in text
 
 
-def test_a_tally_of_reviews_in_the_box_carries_the_certainty_their_authors_give() -> None:
+def _sham_context() -> tuple[ReportContext, dict[str, Any]]:
     ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
-    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
-    m = r["external"][0]
+    return ctx, next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
 
-    def sham_line(external: list[dict]) -> str:
-        c = dataclasses.replace(ctx, analyses=[{**x, "external": external} if x is r else x for x in ctx.analyses])
-        acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
-        return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
+
+def _sham_line(external: list[dict]) -> str:
+    """The box's line on acupuncture against sham, with ``external`` as the sham
+    analysis's published results."""
+    ctx, r = _sham_context()
+    c = dataclasses.replace(ctx, analyses=[{**x, "external": external} if x is r else x for x in ctx.analyses])
+    acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
+    return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
+
+
+def test_a_tally_of_reviews_in_the_box_carries_the_certainty_their_authors_give() -> None:
+    m = _sham_context()[1]["external"][0]
 
     # Unrated by its authors: nothing said.
-    assert sham_line([m]).endswith("; pain SMD \u22120.50 (1 review).")
+    assert _sham_line([m]).endswith("; pain SMD \u22120.50 (1 review).")
     # Rated by its authors: said beside the count, as the detail says it.
-    assert sham_line([{**m, "certainty": "low"}]).endswith(
+    assert _sham_line([{**m, "certainty": "low"}]).endswith(
         "; pain SMD \u22120.50 (1 review; one rated low certainty by its authors).")
     # Two reviews at two levels, the higher first; one unrated review not counted among them.
     n = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1,
          "certainty": "moderate"}
     p = {**m, "study_id": "P", "ref": "p1", "label": "Review P", "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.2}
-    assert sham_line([{**m, "certainty": "low"}, n, p]).endswith(
+    assert _sham_line([{**m, "certainty": "low"}, n, p]).endswith(
         "; pain SMD \u22120.60 to \u22120.30 (3 reviews; one rated moderate and one low certainty by their "
         "authors).")
-    assert sham_line([{**m, "certainty": "low"}, {**n, "certainty": "low"}]).endswith(
+    assert _sham_line([{**m, "certainty": "low"}, {**n, "certainty": "low"}]).endswith(
         "; pain SMD \u22120.50 to \u22120.30 (2 reviews; two rated low certainty by their authors).")
 
 
@@ -399,30 +407,24 @@ def test_the_box_gives_the_reviews_sizes_not_a_count_of_their_sides() -> None:
     # Counting reviews by whether each interval excludes no difference is vote counting
     # (Cochrane Handbook 12.2), of reviews that share trials: the box gives the range of
     # their SMDs, and names a result whose interval reaches no difference.
-    ctx = _against_a_waiting_list(context(), -0.2, (-1.0, 0.6))
-    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
-    m = r["external"][0]
-
-    def sham_line(external: list[dict]) -> str:
-        c = dataclasses.replace(ctx, analyses=[{**x, "external": external} if x is r else x for x in ctx.analyses])
-        acu = next(p for p in str(key_messages(c)).split("\n- ") if p.startswith(f"**{escape(NODE_LABEL)}**"))
-        return next(x for x in acu.splitlines() if x.startswith("  - Against sham:"))
+    m = _sham_context()[1]["external"][0]
 
     # A mean difference on a scale of its own, p = 0.05 (Lam 2013's −16.76, −33.33 to
     # −0.19): no part of the SMDs' range, named as at the edge of no difference (borderline).
     q = {**m, "study_id": "Q", "ref": "q1", "label": "Review Q (2013)", "measure": "MD", "published_measure": "MD",
          "estimate": -16.76, "ci_lb": -33.33, "ci_ub": -0.19, "p_value": 0.05}
-    line = sham_line([m, q])
+    line = _sham_line([m, q])
     assert line.endswith("; pain SMD \u22120.50 (1 of 2 reviews; Review Q, 2013 borderline, p = 0.05)."), line
     # An SMD whose interval crosses no difference is in the range, and named too.
     x = {**m, "study_id": "X", "ref": "x1", "label": "Review X", "estimate": -0.1, "ci_lb": -0.4, "ci_ub": 0.2}
-    line = sham_line([m, x])
+    line = _sham_line([m, x])
     assert line.endswith("; pain SMD \u22120.50 to \u22120.10 (2 reviews; Review X borderline)."), line
     for word in ("of 2 meta-analyses have", "every interval", "wholly"):
         assert word not in line, (word, line)
     # Its audit row: the range, from the lowest result to the highest, each with its row.
     from metareview.report.audit import audit_rows
 
+    ctx, r = _sham_context()
     c = dataclasses.replace(ctx, analyses=[{**y, "external": [m, x, q]} if y is r else y for y in ctx.analyses])
     rows = {row[1]: row for row in audit_rows(c)}
     row = rows["reviews against sham giving SMDs on pain, and their range (count)"]
